@@ -1,0 +1,39 @@
+# cassa build targets. `make test` is the command CI runs.
+GO        ?= go
+PKGS      ?= ./...
+FUZZTIME  ?= 10s
+BENCHTIME ?= 1s
+
+.PHONY: all build test bench fuzz thriftgen lint interop demo
+
+all: build
+
+build:
+	$(GO) build $(PKGS)
+
+## test: vet, then every test with the race detector (no setup needed).
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+## bench: every benchmark, with allocation counts.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+## fuzz: a short run of every fuzz target (FUZZTIME each, default 10s).
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+## thriftgen: regenerate thriftgen/ from thriftgen/cassandra.thrift (needs Debian's thrift-compiler 0.17.0).
+thriftgen:
+	./scripts/thriftgen.sh
+
+## lint: fail when a hand-written Go file is not gofmt-clean.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^thriftgen/')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
