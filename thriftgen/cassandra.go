@@ -20,6 +20,7 @@ var _ = context.Background
 var _ = time.Now
 var _ = bytes.Equal
 
+// Consistency level. Thrift codes, not the native protocol's; there is no 0.
 type ConsistencyLevel int64
 
 const (
@@ -123,6 +124,7 @@ func (p *ConsistencyLevel) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
+// Comparison operator of an index expression.
 type IndexOperator int64
 
 const (
@@ -196,6 +198,7 @@ func (p *IndexOperator) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
+// Kind of secondary index.
 type IndexType int64
 
 const (
@@ -259,6 +262,7 @@ func (p *IndexType) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
+// Compression of a CQL query string.
 type Compression int64
 
 const (
@@ -317,6 +321,7 @@ func (p *Compression) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
+// Kind of CqlResult.
 type CqlResultType int64
 
 const (
@@ -380,6 +385,8 @@ func (p *CqlResultType) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
+// One cell. value and timestamp are optional on the wire, but writes need both.
+//
 // Attributes:
 //   - Name
 //   - Value
@@ -669,6 +676,8 @@ func (p *Column) String() string {
 	return fmt.Sprintf("Column(%+v)", *p)
 }
 
+// A named group of columns inside a super column family.
+//
 // Attributes:
 //   - Name
 //   - Columns
@@ -860,6 +869,8 @@ func (p *SuperColumn) String() string {
 	return fmt.Sprintf("SuperColumn(%+v)", *p)
 }
 
+// A counter cell.
+//
 // Attributes:
 //   - Name
 //   - Value
@@ -1026,6 +1037,8 @@ func (p *CounterColumn) String() string {
 	return fmt.Sprintf("CounterColumn(%+v)", *p)
 }
 
+// A named group of counter columns inside a super counter column family.
+//
 // Attributes:
 //   - Name
 //   - Columns
@@ -1217,6 +1230,8 @@ func (p *CounterSuperColumn) String() string {
 	return fmt.Sprintf("CounterSuperColumn(%+v)", *p)
 }
 
+// Result union of the read methods: exactly one field is set.
+//
 // Attributes:
 //   - Column
 //   - SuperColumn
@@ -1500,6 +1515,7 @@ func (p *ColumnOrSuperColumn) String() string {
 	return fmt.Sprintf("ColumnOrSuperColumn(%+v)", *p)
 }
 
+// The requested column does not exist.
 type NotFoundException struct {
 }
 
@@ -1574,6 +1590,8 @@ func (NotFoundException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*NotFoundException)(nil)
 
+// The request is malformed or names an unknown keyspace or column family.
+//
 // Attributes:
 //   - Why
 type InvalidRequestException struct {
@@ -1701,6 +1719,7 @@ func (InvalidRequestException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*InvalidRequestException)(nil)
 
+// Too few replicas are alive for the consistency level.
 type UnavailableException struct {
 }
 
@@ -1775,6 +1794,8 @@ func (UnavailableException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*UnavailableException)(nil)
 
+// The RPC timed out. The optional fields give partial progress.
+//
 // Attributes:
 //   - AcknowledgedBy
 //   - AcknowledgedByBatchlog
@@ -2032,6 +2053,8 @@ func (TimedOutException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*TimedOutException)(nil)
 
+// login() failed: bad credentials or unknown user.
+//
 // Attributes:
 //   - Why
 type AuthenticationException struct {
@@ -2159,6 +2182,8 @@ func (AuthenticationException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*AuthenticationException)(nil)
 
+// The logged-in user lacks a permission.
+//
 // Attributes:
 //   - Why
 type AuthorizationException struct {
@@ -2286,6 +2311,7 @@ func (AuthorizationException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*AuthorizationException)(nil)
 
+// Kept for compatibility; Cassandra has not thrown it since 1.2.
 type SchemaDisagreementException struct {
 }
 
@@ -2360,6 +2386,8 @@ func (SchemaDisagreementException) TExceptionType() thrift.TExceptionType {
 
 var _ thrift.TException = (*SchemaDisagreementException)(nil)
 
+// A column family, optionally narrowed to one super column. Ids start at 3.
+//
 // Attributes:
 //   - ColumnFamily
 //   - SuperColumn
@@ -2530,6 +2558,8 @@ func (p *ColumnParent) String() string {
 	return fmt.Sprintf("ColumnParent(%+v)", *p)
 }
 
+// The path to one column, super column or row. Ids start at 3.
+//
 // Attributes:
 //   - ColumnFamily
 //   - SuperColumn
@@ -2752,6 +2782,8 @@ func (p *ColumnPath) String() string {
 	return fmt.Sprintf("ColumnPath(%+v)", *p)
 }
 
+// A contiguous run of column names. Empty start/finish mean unbounded.
+//
 // Attributes:
 //   - Start
 //   - Finish
@@ -3018,6 +3050,8 @@ func (p *SliceRange) String() string {
 	return fmt.Sprintf("SliceRange(%+v)", *p)
 }
 
+// Which columns to read: a list of names or a range.
+//
 // Attributes:
 //   - ColumnNames
 //   - SliceRange
@@ -3220,6 +3254,8 @@ func (p *SlicePredicate) String() string {
 	return fmt.Sprintf("SlicePredicate(%+v)", *p)
 }
 
+// One column-value condition.
+//
 // Attributes:
 //   - ColumnName
 //   - Op
@@ -3436,6 +3472,8 @@ func (p *IndexExpression) String() string {
 	return fmt.Sprintf("IndexExpression(%+v)", *p)
 }
 
+// Deprecated: get_range_slices with KeyRange.row_filter replaces it.
+//
 // Attributes:
 //   - Expressions
 //   - StartKey
@@ -3678,6 +3716,9 @@ func (p *IndexClause) String() string {
 	return fmt.Sprintf("IndexClause(%+v)", *p)
 }
 
+// A range of rows by key (start inclusive) or token (start exclusive).
+// Field 6 is declared before 5 in Cassandra's IDL; only the ids matter.
+//
 // Attributes:
 //   - StartKey
 //   - EndKey
@@ -4098,6 +4139,8 @@ func (p *KeyRange) String() string {
 	return fmt.Sprintf("KeyRange(%+v)", *p)
 }
 
+// One row of a range read.
+//
 // Attributes:
 //   - Key
 //   - Columns
@@ -4289,6 +4332,8 @@ func (p *KeySlice) String() string {
 	return fmt.Sprintf("KeySlice(%+v)", *p)
 }
 
+// Declared but returned by no 2.x/3.x method.
+//
 // Attributes:
 //   - Key
 //   - Count
@@ -4455,6 +4500,8 @@ func (p *KeyCount) String() string {
 	return fmt.Sprintf("KeyCount(%+v)", *p)
 }
 
+// A delete inside batch_mutate. timestamp may be absent only for counters.
+//
 // Attributes:
 //   - Timestamp
 //   - SuperColumn
@@ -4688,6 +4735,8 @@ func (p *Deletion) String() string {
 	return fmt.Sprintf("Deletion(%+v)", *p)
 }
 
+// One write in batch_mutate: exactly one field is set.
+//
 // Attributes:
 //   - ColumnOrSupercolumn
 //   - Deletion
@@ -4863,6 +4912,9 @@ func (p *Mutation) String() string {
 	return fmt.Sprintf("Mutation(%+v)", *p)
 }
 
+// Location of one node in describe_ring. host and datacenter use default
+// requiredness (no keyword) in Cassandra's IDL.
+//
 // Attributes:
 //   - Host
 //   - Datacenter
@@ -5078,6 +5130,8 @@ func (p *EndpointDetails) String() string {
 	return fmt.Sprintf("EndpointDetails(%+v)", *p)
 }
 
+// Outcome of cas(); current_values is set when the compare failed.
+//
 // Attributes:
 //   - Success
 //   - CurrentValues
@@ -5272,6 +5326,8 @@ func (p *CASResult_) String() string {
 	return fmt.Sprintf("CASResult_(%+v)", *p)
 }
 
+// One token range of the ring and the nodes that own it.
+//
 // Attributes:
 //   - StartToken
 //   - EndToken
@@ -5670,6 +5726,8 @@ func (p *TokenRange) String() string {
 	return fmt.Sprintf("TokenRange(%+v)", *p)
 }
 
+// Credentials for login(); the keys depend on the authenticator.
+//
 // Attributes:
 //   - Credentials
 type AuthenticationRequest struct {
@@ -5823,6 +5881,8 @@ func (p *AuthenticationRequest) String() string {
 	return fmt.Sprintf("AuthenticationRequest(%+v)", *p)
 }
 
+// Metadata of one named column: validator and optional index.
+//
 // Attributes:
 //   - Name
 //   - ValidationClass
@@ -6198,6 +6258,8 @@ func (p *ColumnDef) String() string {
 	return fmt.Sprintf("ColumnDef(%+v)", *p)
 }
 
+// A trigger; options should hold at least "class".
+//
 // Attributes:
 //   - Name
 //   - Options
@@ -6400,6 +6462,8 @@ func (p *TriggerDef) String() string {
 	return fmt.Sprintf("TriggerDef(%+v)", *p)
 }
 
+// A column family definition. Ids are sparse: gaps are ids Cassandra retired.
+//
 // Attributes:
 //   - Keyspace
 //   - Name
@@ -8954,6 +9018,9 @@ func (p *CfDef) String() string {
 	return fmt.Sprintf("CfDef(%+v)", *p)
 }
 
+// A keyspace definition. cf_defs is required (send an empty list);
+// replication_factor is deprecated and ignored.
+//
 // Attributes:
 //   - Name
 //   - StrategyClass
@@ -9406,6 +9473,8 @@ func (p *KsDef) String() string {
 	return fmt.Sprintf("KsDef(%+v)", *p)
 }
 
+// One CQL result row.
+//
 // Attributes:
 //   - Key
 //   - Columns
@@ -9597,6 +9666,8 @@ func (p *CqlRow) String() string {
 	return fmt.Sprintf("CqlRow(%+v)", *p)
 }
 
+// Type names of a CQL result's columns.
+//
 // Attributes:
 //   - NameTypes
 //   - ValueTypes
@@ -9933,6 +10004,8 @@ func (p *CqlMetadata) String() string {
 	return fmt.Sprintf("CqlMetadata(%+v)", *p)
 }
 
+// Result of a CQL statement.
+//
 // Attributes:
 //   - Type
 //   - Rows
@@ -10242,6 +10315,8 @@ func (p *CqlResult_) String() string {
 	return fmt.Sprintf("CqlResult_(%+v)", *p)
 }
 
+// Result of preparing a CQL statement.
+//
 // Attributes:
 //   - ItemId
 //   - Count
@@ -10566,6 +10641,8 @@ func (p *CqlPreparedResult_) String() string {
 	return fmt.Sprintf("CqlPreparedResult_(%+v)", *p)
 }
 
+// An input split for Hadoop-style scans.
+//
 // Attributes:
 //   - StartToken
 //   - EndToken
@@ -10781,6 +10858,8 @@ func (p *CfSplit) String() string {
 	return fmt.Sprintf("CfSplit(%+v)", *p)
 }
 
+// An inclusive column range for get_multi_slice; absent bounds are open.
+//
 // Attributes:
 //   - Start
 //   - Finish
@@ -10952,6 +11031,8 @@ func (p *ColumnSlice) String() string {
 	return fmt.Sprintf("ColumnSlice(%+v)", *p)
 }
 
+// Several slices of one row in one call (all fields optional on the wire).
+//
 // Attributes:
 //   - Key
 //   - ColumnParent
@@ -11363,72 +11444,99 @@ func (p *MultiSliceRequest) String() string {
 	return fmt.Sprintf("MultiSliceRequest(%+v)", *p)
 }
 
-type Cassandra interface {
+type Cassandra interface { //Cassandra's Thrift RPC service (one connection = one session: keyspace, login, tracing).
+
+	// Authenticates the connection.
+	//
 	// Parameters:
 	//  - AuthRequest
 	Login(ctx context.Context, auth_request *AuthenticationRequest) (_err error)
+	// Sets the connection's current keyspace.
+	//
 	// Parameters:
 	//  - Keyspace
 	SetKeyspace(ctx context.Context, keyspace string) (_err error)
+	// One column or super column; NotFoundException when absent.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnPath
 	//  - ConsistencyLevel
 	Get(ctx context.Context, key []byte, column_path *ColumnPath, consistency_level ConsistencyLevel) (_r *ColumnOrSuperColumn, _err error)
+	// The columns of one row matched by predicate.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnParent
 	//  - Predicate
 	//  - ConsistencyLevel
 	GetSlice(ctx context.Context, key []byte, column_parent *ColumnParent, predicate *SlicePredicate, consistency_level ConsistencyLevel) (_r []*ColumnOrSuperColumn, _err error)
+	// How many columns of one row predicate matches.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnParent
 	//  - Predicate
 	//  - ConsistencyLevel
 	GetCount(ctx context.Context, key []byte, column_parent *ColumnParent, predicate *SlicePredicate, consistency_level ConsistencyLevel) (_r int32, _err error)
+	// get_slice for several keys.
+	//
 	// Parameters:
 	//  - Keys
 	//  - ColumnParent
 	//  - Predicate
 	//  - ConsistencyLevel
 	MultigetSlice(ctx context.Context, keys [][]byte, column_parent *ColumnParent, predicate *SlicePredicate, consistency_level ConsistencyLevel) (_r map[string][]*ColumnOrSuperColumn, _err error)
+	// get_count for several keys.
+	//
 	// Parameters:
 	//  - Keys
 	//  - ColumnParent
 	//  - Predicate
 	//  - ConsistencyLevel
 	MultigetCount(ctx context.Context, keys [][]byte, column_parent *ColumnParent, predicate *SlicePredicate, consistency_level ConsistencyLevel) (_r map[string]int32, _err error)
+	// Columns of a range of rows.
+	//
 	// Parameters:
 	//  - ColumnParent
 	//  - Predicate
 	//  - Range
 	//  - ConsistencyLevel
 	GetRangeSlices(ctx context.Context, column_parent *ColumnParent, predicate *SlicePredicate, range_a1 *KeyRange, consistency_level ConsistencyLevel) (_r []*KeySlice, _err error)
+	// Columns of a range of rows, continuing into the next rows up to range.count columns.
+	//
 	// Parameters:
 	//  - ColumnFamily
 	//  - Range
 	//  - StartColumn
 	//  - ConsistencyLevel
 	GetPagedSlice(ctx context.Context, column_family string, range_a1 *KeyRange, start_column []byte, consistency_level ConsistencyLevel) (_r []*KeySlice, _err error)
+	// Deprecated secondary-index read; use get_range_slices with row_filter.
+	//
 	// Parameters:
 	//  - ColumnParent
 	//  - IndexClause
 	//  - ColumnPredicate
 	//  - ConsistencyLevel
 	GetIndexedSlices(ctx context.Context, column_parent *ColumnParent, index_clause *IndexClause, column_predicate *SlicePredicate, consistency_level ConsistencyLevel) (_r []*KeySlice, _err error)
+	// Writes one column.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnParent
 	//  - Column
 	//  - ConsistencyLevel
 	Insert(ctx context.Context, key []byte, column_parent *ColumnParent, column *Column, consistency_level ConsistencyLevel) (_err error)
+	// Adds to a counter.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnParent
 	//  - Column
 	//  - ConsistencyLevel
 	Add(ctx context.Context, key []byte, column_parent *ColumnParent, column *CounterColumn, consistency_level ConsistencyLevel) (_err error)
+	// Compare-and-set. expected and updates use default requiredness.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnFamily
@@ -11437,109 +11545,166 @@ type Cassandra interface {
 	//  - SerialConsistencyLevel
 	//  - CommitConsistencyLevel
 	Cas(ctx context.Context, key []byte, column_family string, expected []*Column, updates []*Column, serial_consistency_level ConsistencyLevel, commit_consistency_level ConsistencyLevel) (_r *CASResult_, _err error)
+	// Deletes a column, super column or row. The CL uses default requiredness.
+	//
 	// Parameters:
 	//  - Key
 	//  - ColumnPath
 	//  - Timestamp
 	//  - ConsistencyLevel
 	Remove(ctx context.Context, key []byte, column_path *ColumnPath, timestamp int64, consistency_level ConsistencyLevel) (_err error)
+	// Deletes a counter.
+	//
 	// Parameters:
 	//  - Key
 	//  - Path
 	//  - ConsistencyLevel
 	RemoveCounter(ctx context.Context, key []byte, path *ColumnPath, consistency_level ConsistencyLevel) (_err error)
+	// Applies mutations: row key -> column family -> mutations.
+	//
 	// Parameters:
 	//  - MutationMap
 	//  - ConsistencyLevel
 	BatchMutate(ctx context.Context, mutation_map map[string]map[string][]*Mutation, consistency_level ConsistencyLevel) (_err error)
+	// batch_mutate through the batchlog.
+	//
 	// Parameters:
 	//  - MutationMap
 	//  - ConsistencyLevel
 	AtomicBatchMutate(ctx context.Context, mutation_map map[string]map[string][]*Mutation, consistency_level ConsistencyLevel) (_err error)
+	// Deletes all data of a column family.
+	//
 	// Parameters:
 	//  - Cfname
 	Truncate(ctx context.Context, cfname string) (_err error)
+	// Several slices of one row.
+	//
 	// Parameters:
 	//  - Request
 	GetMultiSlice(ctx context.Context, request *MultiSliceRequest) (_r []*ColumnOrSuperColumn, _err error)
+	// Schema version -> nodes at that version.
 	DescribeSchemaVersions(ctx context.Context) (_r map[string][]string, _err error)
+	// All keyspace definitions.
 	DescribeKeyspaces(ctx context.Context) (_r []*KsDef, _err error)
+	// The cluster name.
 	DescribeClusterName(ctx context.Context) (_r string, _err error)
+	// The interface version (VERSION).
 	DescribeVersion(ctx context.Context) (_r string, _err error)
+	// Token ranges of a keyspace and their replicas.
+	//
 	// Parameters:
 	//  - Keyspace
 	DescribeRing(ctx context.Context, keyspace string) (_r []*TokenRange, _err error)
+	// describe_ring restricted to the local datacenter.
+	//
 	// Parameters:
 	//  - Keyspace
 	DescribeLocalRing(ctx context.Context, keyspace string) (_r []*TokenRange, _err error)
+	// Token -> node address, ignoring replication.
 	DescribeTokenMap(ctx context.Context) (_r map[string]string, _err error)
+	// The partitioner's class name.
 	DescribePartitioner(ctx context.Context) (_r string, _err error)
+	// The snitch's class name.
 	DescribeSnitch(ctx context.Context) (_r string, _err error)
+	// One keyspace definition.
+	//
 	// Parameters:
 	//  - Keyspace
 	DescribeKeyspace(ctx context.Context, keyspace string) (_r *KsDef, _err error)
+	// Split points for a token range.
+	//
 	// Parameters:
 	//  - CfName
 	//  - StartToken
 	//  - EndToken
 	//  - KeysPerSplit
 	DescribeSplits(ctx context.Context, cfName string, start_token string, end_token string, keys_per_split int32) (_r []string, _err error)
+	// Traces the next query on this connection; returns the session id (a time UUID).
 	TraceNextQuery(ctx context.Context) (_r []byte, _err error)
+	// describe_splits with row counts.
+	//
 	// Parameters:
 	//  - CfName
 	//  - StartToken
 	//  - EndToken
 	//  - KeysPerSplit
 	DescribeSplitsEx(ctx context.Context, cfName string, start_token string, end_token string, keys_per_split int32) (_r []*CfSplit, _err error)
+	// Creates a column family.
+	//
 	// Parameters:
 	//  - CfDef
 	SystemAddColumnFamily(ctx context.Context, cf_def *CfDef) (_r string, _err error)
+	// Drops a column family.
+	//
 	// Parameters:
 	//  - ColumnFamily
 	SystemDropColumnFamily(ctx context.Context, column_family string) (_r string, _err error)
+	// Creates a keyspace with its column families.
+	//
 	// Parameters:
 	//  - KsDef
 	SystemAddKeyspace(ctx context.Context, ks_def *KsDef) (_r string, _err error)
+	// Drops a keyspace.
+	//
 	// Parameters:
 	//  - Keyspace
 	SystemDropKeyspace(ctx context.Context, keyspace string) (_r string, _err error)
+	// Changes a keyspace's options.
+	//
 	// Parameters:
 	//  - KsDef
 	SystemUpdateKeyspace(ctx context.Context, ks_def *KsDef) (_r string, _err error)
+	// Changes a column family's options.
+	//
 	// Parameters:
 	//  - CfDef
 	SystemUpdateColumnFamily(ctx context.Context, cf_def *CfDef) (_r string, _err error)
+	// CQL2 (removed in 2.2).
+	//
 	// Parameters:
 	//  - Query
 	//  - Compression
 	ExecuteCqlQuery(ctx context.Context, query []byte, compression Compression) (_r *CqlResult_, _err error)
+	// Runs a CQL3 statement.
+	//
 	// Parameters:
 	//  - Query
 	//  - Compression
 	//  - Consistency
 	ExecuteCql3Query(ctx context.Context, query []byte, compression Compression, consistency ConsistencyLevel) (_r *CqlResult_, _err error)
+	// CQL2 (removed in 2.2).
+	//
 	// Parameters:
 	//  - Query
 	//  - Compression
 	PrepareCqlQuery(ctx context.Context, query []byte, compression Compression) (_r *CqlPreparedResult_, _err error)
+	// Prepares a CQL3 statement.
+	//
 	// Parameters:
 	//  - Query
 	//  - Compression
 	PrepareCql3Query(ctx context.Context, query []byte, compression Compression) (_r *CqlPreparedResult_, _err error)
+	// CQL2 (removed in 2.2).
+	//
 	// Parameters:
 	//  - ItemId
 	//  - Values
 	ExecutePreparedCqlQuery(ctx context.Context, itemId int32, values [][]byte) (_r *CqlResult_, _err error)
+	// Runs a prepared CQL3 statement.
+	//
 	// Parameters:
 	//  - ItemId
 	//  - Values
 	//  - Consistency
 	ExecutePreparedCql3Query(ctx context.Context, itemId int32, values [][]byte, consistency ConsistencyLevel) (_r *CqlResult_, _err error)
+	// No-op kept for old clients.
+	//
 	// Parameters:
 	//  - Version
 	SetCqlVersion(ctx context.Context, version string) (_err error)
 }
 
+// Cassandra's Thrift RPC service (one connection = one session: keyspace, login, tracing).
 type CassandraClient struct {
 	c    thrift.TClient
 	meta thrift.ResponseMeta
@@ -11575,6 +11740,8 @@ func (p *CassandraClient) SetLastResponseMeta_(meta thrift.ResponseMeta) {
 	p.meta = meta
 }
 
+// Authenticates the connection.
+//
 // Parameters:
 //   - AuthRequest
 func (p *CassandraClient) Login(ctx context.Context, auth_request *AuthenticationRequest) (_err error) {
@@ -11597,6 +11764,8 @@ func (p *CassandraClient) Login(ctx context.Context, auth_request *Authenticatio
 	return nil
 }
 
+// Sets the connection's current keyspace.
+//
 // Parameters:
 //   - Keyspace
 func (p *CassandraClient) SetKeyspace(ctx context.Context, keyspace string) (_err error) {
@@ -11617,6 +11786,8 @@ func (p *CassandraClient) SetKeyspace(ctx context.Context, keyspace string) (_er
 	return nil
 }
 
+// One column or super column; NotFoundException when absent.
+//
 // Parameters:
 //   - Key
 //   - ColumnPath
@@ -11650,6 +11821,8 @@ func (p *CassandraClient) Get(ctx context.Context, key []byte, column_path *Colu
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "get failed: unknown result")
 }
 
+// The columns of one row matched by predicate.
+//
 // Parameters:
 //   - Key
 //   - ColumnParent
@@ -11680,6 +11853,8 @@ func (p *CassandraClient) GetSlice(ctx context.Context, key []byte, column_paren
 	return _result72.GetSuccess(), nil
 }
 
+// How many columns of one row predicate matches.
+//
 // Parameters:
 //   - Key
 //   - ColumnParent
@@ -11710,6 +11885,8 @@ func (p *CassandraClient) GetCount(ctx context.Context, key []byte, column_paren
 	return _result75.GetSuccess(), nil
 }
 
+// get_slice for several keys.
+//
 // Parameters:
 //   - Keys
 //   - ColumnParent
@@ -11740,6 +11917,8 @@ func (p *CassandraClient) MultigetSlice(ctx context.Context, keys [][]byte, colu
 	return _result78.GetSuccess(), nil
 }
 
+// get_count for several keys.
+//
 // Parameters:
 //   - Keys
 //   - ColumnParent
@@ -11770,6 +11949,8 @@ func (p *CassandraClient) MultigetCount(ctx context.Context, keys [][]byte, colu
 	return _result81.GetSuccess(), nil
 }
 
+// Columns of a range of rows.
+//
 // Parameters:
 //   - ColumnParent
 //   - Predicate
@@ -11800,6 +11981,8 @@ func (p *CassandraClient) GetRangeSlices(ctx context.Context, column_parent *Col
 	return _result84.GetSuccess(), nil
 }
 
+// Columns of a range of rows, continuing into the next rows up to range.count columns.
+//
 // Parameters:
 //   - ColumnFamily
 //   - Range
@@ -11830,6 +12013,8 @@ func (p *CassandraClient) GetPagedSlice(ctx context.Context, column_family strin
 	return _result87.GetSuccess(), nil
 }
 
+// Deprecated secondary-index read; use get_range_slices with row_filter.
+//
 // Parameters:
 //   - ColumnParent
 //   - IndexClause
@@ -11860,6 +12045,8 @@ func (p *CassandraClient) GetIndexedSlices(ctx context.Context, column_parent *C
 	return _result90.GetSuccess(), nil
 }
 
+// Writes one column.
+//
 // Parameters:
 //   - Key
 //   - ColumnParent
@@ -11890,6 +12077,8 @@ func (p *CassandraClient) Insert(ctx context.Context, key []byte, column_parent 
 	return nil
 }
 
+// Adds to a counter.
+//
 // Parameters:
 //   - Key
 //   - ColumnParent
@@ -11920,6 +12109,8 @@ func (p *CassandraClient) Add(ctx context.Context, key []byte, column_parent *Co
 	return nil
 }
 
+// Compare-and-set. expected and updates use default requiredness.
+//
 // Parameters:
 //   - Key
 //   - ColumnFamily
@@ -11957,6 +12148,8 @@ func (p *CassandraClient) Cas(ctx context.Context, key []byte, column_family str
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "cas failed: unknown result")
 }
 
+// Deletes a column, super column or row. The CL uses default requiredness.
+//
 // Parameters:
 //   - Key
 //   - ColumnPath
@@ -11987,6 +12180,8 @@ func (p *CassandraClient) Remove(ctx context.Context, key []byte, column_path *C
 	return nil
 }
 
+// Deletes a counter.
+//
 // Parameters:
 //   - Key
 //   - Path
@@ -12015,6 +12210,8 @@ func (p *CassandraClient) RemoveCounter(ctx context.Context, key []byte, path *C
 	return nil
 }
 
+// Applies mutations: row key -> column family -> mutations.
+//
 // Parameters:
 //   - MutationMap
 //   - ConsistencyLevel
@@ -12041,6 +12238,8 @@ func (p *CassandraClient) BatchMutate(ctx context.Context, mutation_map map[stri
 	return nil
 }
 
+// batch_mutate through the batchlog.
+//
 // Parameters:
 //   - MutationMap
 //   - ConsistencyLevel
@@ -12067,6 +12266,8 @@ func (p *CassandraClient) AtomicBatchMutate(ctx context.Context, mutation_map ma
 	return nil
 }
 
+// Deletes all data of a column family.
+//
 // Parameters:
 //   - Cfname
 func (p *CassandraClient) Truncate(ctx context.Context, cfname string) (_err error) {
@@ -12091,6 +12292,8 @@ func (p *CassandraClient) Truncate(ctx context.Context, cfname string) (_err err
 	return nil
 }
 
+// Several slices of one row.
+//
 // Parameters:
 //   - Request
 func (p *CassandraClient) GetMultiSlice(ctx context.Context, request *MultiSliceRequest) (_r []*ColumnOrSuperColumn, _err error) {
@@ -12115,6 +12318,7 @@ func (p *CassandraClient) GetMultiSlice(ctx context.Context, request *MultiSlice
 	return _result118.GetSuccess(), nil
 }
 
+// Schema version -> nodes at that version.
 func (p *CassandraClient) DescribeSchemaVersions(ctx context.Context) (_r map[string][]string, _err error) {
 	var _args119 CassandraDescribeSchemaVersionsArgs
 	var _result121 CassandraDescribeSchemaVersionsResult
@@ -12132,6 +12336,7 @@ func (p *CassandraClient) DescribeSchemaVersions(ctx context.Context) (_r map[st
 	return _result121.GetSuccess(), nil
 }
 
+// All keyspace definitions.
 func (p *CassandraClient) DescribeKeyspaces(ctx context.Context) (_r []*KsDef, _err error) {
 	var _args122 CassandraDescribeKeyspacesArgs
 	var _result124 CassandraDescribeKeyspacesResult
@@ -12149,6 +12354,7 @@ func (p *CassandraClient) DescribeKeyspaces(ctx context.Context) (_r []*KsDef, _
 	return _result124.GetSuccess(), nil
 }
 
+// The cluster name.
 func (p *CassandraClient) DescribeClusterName(ctx context.Context) (_r string, _err error) {
 	var _args125 CassandraDescribeClusterNameArgs
 	var _result127 CassandraDescribeClusterNameResult
@@ -12161,6 +12367,7 @@ func (p *CassandraClient) DescribeClusterName(ctx context.Context) (_r string, _
 	return _result127.GetSuccess(), nil
 }
 
+// The interface version (VERSION).
 func (p *CassandraClient) DescribeVersion(ctx context.Context) (_r string, _err error) {
 	var _args128 CassandraDescribeVersionArgs
 	var _result130 CassandraDescribeVersionResult
@@ -12173,6 +12380,8 @@ func (p *CassandraClient) DescribeVersion(ctx context.Context) (_r string, _err 
 	return _result130.GetSuccess(), nil
 }
 
+// Token ranges of a keyspace and their replicas.
+//
 // Parameters:
 //   - Keyspace
 func (p *CassandraClient) DescribeRing(ctx context.Context, keyspace string) (_r []*TokenRange, _err error) {
@@ -12193,6 +12402,8 @@ func (p *CassandraClient) DescribeRing(ctx context.Context, keyspace string) (_r
 	return _result133.GetSuccess(), nil
 }
 
+// describe_ring restricted to the local datacenter.
+//
 // Parameters:
 //   - Keyspace
 func (p *CassandraClient) DescribeLocalRing(ctx context.Context, keyspace string) (_r []*TokenRange, _err error) {
@@ -12213,6 +12424,7 @@ func (p *CassandraClient) DescribeLocalRing(ctx context.Context, keyspace string
 	return _result136.GetSuccess(), nil
 }
 
+// Token -> node address, ignoring replication.
 func (p *CassandraClient) DescribeTokenMap(ctx context.Context) (_r map[string]string, _err error) {
 	var _args137 CassandraDescribeTokenMapArgs
 	var _result139 CassandraDescribeTokenMapResult
@@ -12230,6 +12442,7 @@ func (p *CassandraClient) DescribeTokenMap(ctx context.Context) (_r map[string]s
 	return _result139.GetSuccess(), nil
 }
 
+// The partitioner's class name.
 func (p *CassandraClient) DescribePartitioner(ctx context.Context) (_r string, _err error) {
 	var _args140 CassandraDescribePartitionerArgs
 	var _result142 CassandraDescribePartitionerResult
@@ -12242,6 +12455,7 @@ func (p *CassandraClient) DescribePartitioner(ctx context.Context) (_r string, _
 	return _result142.GetSuccess(), nil
 }
 
+// The snitch's class name.
 func (p *CassandraClient) DescribeSnitch(ctx context.Context) (_r string, _err error) {
 	var _args143 CassandraDescribeSnitchArgs
 	var _result145 CassandraDescribeSnitchResult
@@ -12254,6 +12468,8 @@ func (p *CassandraClient) DescribeSnitch(ctx context.Context) (_r string, _err e
 	return _result145.GetSuccess(), nil
 }
 
+// One keyspace definition.
+//
 // Parameters:
 //   - Keyspace
 func (p *CassandraClient) DescribeKeyspace(ctx context.Context, keyspace string) (_r *KsDef, _err error) {
@@ -12279,6 +12495,8 @@ func (p *CassandraClient) DescribeKeyspace(ctx context.Context, keyspace string)
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "describe_keyspace failed: unknown result")
 }
 
+// Split points for a token range.
+//
 // Parameters:
 //   - CfName
 //   - StartToken
@@ -12305,6 +12523,7 @@ func (p *CassandraClient) DescribeSplits(ctx context.Context, cfName string, sta
 	return _result152.GetSuccess(), nil
 }
 
+// Traces the next query on this connection; returns the session id (a time UUID).
 func (p *CassandraClient) TraceNextQuery(ctx context.Context) (_r []byte, _err error) {
 	var _args153 CassandraTraceNextQueryArgs
 	var _result155 CassandraTraceNextQueryResult
@@ -12317,6 +12536,8 @@ func (p *CassandraClient) TraceNextQuery(ctx context.Context) (_r []byte, _err e
 	return _result155.GetSuccess(), nil
 }
 
+// describe_splits with row counts.
+//
 // Parameters:
 //   - CfName
 //   - StartToken
@@ -12343,6 +12564,8 @@ func (p *CassandraClient) DescribeSplitsEx(ctx context.Context, cfName string, s
 	return _result158.GetSuccess(), nil
 }
 
+// Creates a column family.
+//
 // Parameters:
 //   - CfDef
 func (p *CassandraClient) SystemAddColumnFamily(ctx context.Context, cf_def *CfDef) (_r string, _err error) {
@@ -12365,6 +12588,8 @@ func (p *CassandraClient) SystemAddColumnFamily(ctx context.Context, cf_def *CfD
 	return _result161.GetSuccess(), nil
 }
 
+// Drops a column family.
+//
 // Parameters:
 //   - ColumnFamily
 func (p *CassandraClient) SystemDropColumnFamily(ctx context.Context, column_family string) (_r string, _err error) {
@@ -12387,6 +12612,8 @@ func (p *CassandraClient) SystemDropColumnFamily(ctx context.Context, column_fam
 	return _result164.GetSuccess(), nil
 }
 
+// Creates a keyspace with its column families.
+//
 // Parameters:
 //   - KsDef
 func (p *CassandraClient) SystemAddKeyspace(ctx context.Context, ks_def *KsDef) (_r string, _err error) {
@@ -12409,6 +12636,8 @@ func (p *CassandraClient) SystemAddKeyspace(ctx context.Context, ks_def *KsDef) 
 	return _result167.GetSuccess(), nil
 }
 
+// Drops a keyspace.
+//
 // Parameters:
 //   - Keyspace
 func (p *CassandraClient) SystemDropKeyspace(ctx context.Context, keyspace string) (_r string, _err error) {
@@ -12431,6 +12660,8 @@ func (p *CassandraClient) SystemDropKeyspace(ctx context.Context, keyspace strin
 	return _result170.GetSuccess(), nil
 }
 
+// Changes a keyspace's options.
+//
 // Parameters:
 //   - KsDef
 func (p *CassandraClient) SystemUpdateKeyspace(ctx context.Context, ks_def *KsDef) (_r string, _err error) {
@@ -12453,6 +12684,8 @@ func (p *CassandraClient) SystemUpdateKeyspace(ctx context.Context, ks_def *KsDe
 	return _result173.GetSuccess(), nil
 }
 
+// Changes a column family's options.
+//
 // Parameters:
 //   - CfDef
 func (p *CassandraClient) SystemUpdateColumnFamily(ctx context.Context, cf_def *CfDef) (_r string, _err error) {
@@ -12475,6 +12708,8 @@ func (p *CassandraClient) SystemUpdateColumnFamily(ctx context.Context, cf_def *
 	return _result176.GetSuccess(), nil
 }
 
+// CQL2 (removed in 2.2).
+//
 // Parameters:
 //   - Query
 //   - Compression
@@ -12506,6 +12741,8 @@ func (p *CassandraClient) ExecuteCqlQuery(ctx context.Context, query []byte, com
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "execute_cql_query failed: unknown result")
 }
 
+// Runs a CQL3 statement.
+//
 // Parameters:
 //   - Query
 //   - Compression
@@ -12539,6 +12776,8 @@ func (p *CassandraClient) ExecuteCql3Query(ctx context.Context, query []byte, co
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "execute_cql3_query failed: unknown result")
 }
 
+// CQL2 (removed in 2.2).
+//
 // Parameters:
 //   - Query
 //   - Compression
@@ -12564,6 +12803,8 @@ func (p *CassandraClient) PrepareCqlQuery(ctx context.Context, query []byte, com
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "prepare_cql_query failed: unknown result")
 }
 
+// Prepares a CQL3 statement.
+//
 // Parameters:
 //   - Query
 //   - Compression
@@ -12589,6 +12830,8 @@ func (p *CassandraClient) PrepareCql3Query(ctx context.Context, query []byte, co
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "prepare_cql3_query failed: unknown result")
 }
 
+// CQL2 (removed in 2.2).
+//
 // Parameters:
 //   - ItemId
 //   - Values
@@ -12620,6 +12863,8 @@ func (p *CassandraClient) ExecutePreparedCqlQuery(ctx context.Context, itemId in
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "execute_prepared_cql_query failed: unknown result")
 }
 
+// Runs a prepared CQL3 statement.
+//
 // Parameters:
 //   - ItemId
 //   - Values
@@ -12653,6 +12898,8 @@ func (p *CassandraClient) ExecutePreparedCql3Query(ctx context.Context, itemId i
 	return nil, thrift.NewTApplicationException(thrift.MISSING_RESULT, "execute_prepared_cql3_query failed: unknown result")
 }
 
+// No-op kept for old clients.
+//
 // Parameters:
 //   - Version
 func (p *CassandraClient) SetCqlVersion(ctx context.Context, version string) (_err error) {

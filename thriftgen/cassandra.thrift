@@ -9,15 +9,17 @@
 
 namespace go thriftgen
 
-# Interface version returned by describe_version(). 2.1 used 19.39.0; the
-# wire format is identical, 20.x only marks the removal of CQL2.
+/**
+ * Interface version returned by describe_version(). 2.1 used 19.39.0; the
+ * wire format is identical, 20.x only marks the removal of CQL2.
+ */
 const string VERSION = "20.1.0"
 
 #
 # Data
 #
 
-# One cell. value and timestamp are optional on the wire, but writes need both.
+/** One cell. value and timestamp are optional on the wire, but writes need both. */
 struct Column {
     1: required binary name,
     2: optional binary value,
@@ -25,25 +27,25 @@ struct Column {
     4: optional i32 ttl,
 }
 
-# A named group of columns inside a super column family.
+/** A named group of columns inside a super column family. */
 struct SuperColumn {
     1: required binary name,
     2: required list<Column> columns,
 }
 
-# A counter cell.
+/** A counter cell. */
 struct CounterColumn {
     1: required binary name,
     2: required i64 value,
 }
 
-# A named group of counter columns inside a super counter column family.
+/** A named group of counter columns inside a super counter column family. */
 struct CounterSuperColumn {
     1: required binary name,
     2: required list<CounterColumn> columns,
 }
 
-# Result union of the read methods: exactly one field is set.
+/** Result union of the read methods: exactly one field is set. */
 struct ColumnOrSuperColumn {
     1: optional Column column,
     2: optional SuperColumn super_column,
@@ -55,37 +57,37 @@ struct ColumnOrSuperColumn {
 # Exceptions (server failures not declared here become TApplicationException)
 #
 
-# The requested column does not exist.
+/** The requested column does not exist. */
 exception NotFoundException {
 }
 
-# The request is malformed or names an unknown keyspace or column family.
+/** The request is malformed or names an unknown keyspace or column family. */
 exception InvalidRequestException {
     1: required string why,
 }
 
-# Too few replicas are alive for the consistency level.
+/** Too few replicas are alive for the consistency level. */
 exception UnavailableException {
 }
 
-# The RPC timed out. The optional fields give partial progress.
+/** The RPC timed out. The optional fields give partial progress. */
 exception TimedOutException {
     1: optional i32 acknowledged_by,
     2: optional bool acknowledged_by_batchlog,
     3: optional bool paxos_in_progress,
 }
 
-# login() failed: bad credentials or unknown user.
+/** login() failed: bad credentials or unknown user. */
 exception AuthenticationException {
     1: required string why,
 }
 
-# The logged-in user lacks a permission.
+/** The logged-in user lacks a permission. */
 exception AuthorizationException {
     1: required string why,
 }
 
-# Kept for compatibility; Cassandra has not thrown it since 1.2.
+/** Kept for compatibility; Cassandra has not thrown it since 1.2. */
 exception SchemaDisagreementException {
 }
 
@@ -93,7 +95,7 @@ exception SchemaDisagreementException {
 # Requests
 #
 
-# Consistency level. Thrift codes, not the native protocol's; there is no 0.
+/** Consistency level. Thrift codes, not the native protocol's; there is no 0. */
 enum ConsistencyLevel {
     ONE = 1,
     QUORUM = 2,
@@ -108,20 +110,20 @@ enum ConsistencyLevel {
     LOCAL_ONE = 11,
 }
 
-# A column family, optionally narrowed to one super column. Ids start at 3.
+/** A column family, optionally narrowed to one super column. Ids start at 3. */
 struct ColumnParent {
     3: required string column_family,
     4: optional binary super_column,
 }
 
-# The path to one column, super column or row. Ids start at 3.
+/** The path to one column, super column or row. Ids start at 3. */
 struct ColumnPath {
     3: required string column_family,
     4: optional binary super_column,
     5: optional binary column,
 }
 
-# A contiguous run of column names. Empty start/finish mean unbounded.
+/** A contiguous run of column names. Empty start/finish mean unbounded. */
 struct SliceRange {
     1: required binary start,
     2: required binary finish,
@@ -129,13 +131,13 @@ struct SliceRange {
     4: required i32 count = 100,
 }
 
-# Which columns to read: a list of names or a range.
+/** Which columns to read: a list of names or a range. */
 struct SlicePredicate {
     1: optional list<binary> column_names,
     2: optional SliceRange slice_range,
 }
 
-# Comparison operator of an index expression.
+/** Comparison operator of an index expression. */
 enum IndexOperator {
     EQ = 0,
     GTE = 1,
@@ -144,22 +146,24 @@ enum IndexOperator {
     LT = 4,
 }
 
-# One column-value condition.
+/** One column-value condition. */
 struct IndexExpression {
     1: required binary column_name,
     2: required IndexOperator op,
     3: required binary value,
 }
 
-# Deprecated: get_range_slices with KeyRange.row_filter replaces it.
+/** Deprecated: get_range_slices with KeyRange.row_filter replaces it. */
 struct IndexClause {
     1: required list<IndexExpression> expressions,
     2: required binary start_key,
     3: required i32 count = 100,
 }
 
-# A range of rows by key (start inclusive) or token (start exclusive).
-# Field 6 is declared before 5 in Cassandra's IDL; only the ids matter.
+/**
+ * A range of rows by key (start inclusive) or token (start exclusive).
+ * Field 6 is declared before 5 in Cassandra's IDL; only the ids matter.
+ */
 struct KeyRange {
     1: optional binary start_key,
     2: optional binary end_key,
@@ -169,46 +173,48 @@ struct KeyRange {
     5: required i32 count = 100,
 }
 
-# One row of a range read.
+/** One row of a range read. */
 struct KeySlice {
     1: required binary key,
     2: required list<ColumnOrSuperColumn> columns,
 }
 
-# Declared but returned by no 2.x/3.x method.
+/** Declared but returned by no 2.x/3.x method. */
 struct KeyCount {
     1: required binary key,
     2: required i32 count,
 }
 
-# A delete inside batch_mutate. timestamp may be absent only for counters.
+/** A delete inside batch_mutate. timestamp may be absent only for counters. */
 struct Deletion {
     1: optional i64 timestamp,
     2: optional binary super_column,
     3: optional SlicePredicate predicate,
 }
 
-# One write in batch_mutate: exactly one field is set.
+/** One write in batch_mutate: exactly one field is set. */
 struct Mutation {
     1: optional ColumnOrSuperColumn column_or_supercolumn,
     2: optional Deletion deletion,
 }
 
-# Location of one node in describe_ring. host and datacenter use default
-# requiredness (no keyword) in Cassandra's IDL.
+/**
+ * Location of one node in describe_ring. host and datacenter use default
+ * requiredness (no keyword) in Cassandra's IDL.
+ */
 struct EndpointDetails {
     1: string host,
     2: string datacenter,
     3: optional string rack,
 }
 
-# Outcome of cas(); current_values is set when the compare failed.
+/** Outcome of cas(); current_values is set when the compare failed. */
 struct CASResult {
     1: required bool success,
     2: optional list<Column> current_values,
 }
 
-# One token range of the ring and the nodes that own it.
+/** One token range of the ring and the nodes that own it. */
 struct TokenRange {
     1: required string start_token,
     2: required string end_token,
@@ -217,7 +223,7 @@ struct TokenRange {
     5: optional list<EndpointDetails> endpoint_details,
 }
 
-# Credentials for login(); the keys depend on the authenticator.
+/** Credentials for login(); the keys depend on the authenticator. */
 struct AuthenticationRequest {
     1: required map<string, string> credentials,
 }
@@ -226,14 +232,14 @@ struct AuthenticationRequest {
 # Schema
 #
 
-# Kind of secondary index.
+/** Kind of secondary index. */
 enum IndexType {
     KEYS = 0,
     CUSTOM = 1,
     COMPOSITES = 2,
 }
 
-# Metadata of one named column: validator and optional index.
+/** Metadata of one named column: validator and optional index. */
 struct ColumnDef {
     1: required binary name,
     2: required string validation_class,
@@ -242,13 +248,13 @@ struct ColumnDef {
     5: optional map<string, string> index_options,
 }
 
-# A trigger; options should hold at least "class".
+/** A trigger; options should hold at least "class". */
 struct TriggerDef {
     1: required string name,
     2: required map<string, string> options,
 }
 
-# A column family definition. Ids are sparse: gaps are ids Cassandra retired.
+/** A column family definition. Ids are sparse: gaps are ids Cassandra retired. */
 struct CfDef {
     1: required string keyspace,
     2: required string name,
@@ -296,8 +302,10 @@ struct CfDef {
     41: optional i32 index_interval,
 }
 
-# A keyspace definition. cf_defs is required (send an empty list);
-# replication_factor is deprecated and ignored.
+/**
+ * A keyspace definition. cf_defs is required (send an empty list);
+ * replication_factor is deprecated and ignored.
+ */
 struct KsDef {
     1: required string name,
     2: required string strategy_class,
@@ -311,26 +319,26 @@ struct KsDef {
 # CQL over Thrift
 #
 
-# Compression of a CQL query string.
+/** Compression of a CQL query string. */
 enum Compression {
     GZIP = 1,
     NONE = 2,
 }
 
-# Kind of CqlResult.
+/** Kind of CqlResult. */
 enum CqlResultType {
     ROWS = 1,
     VOID = 2,
     INT = 3,
 }
 
-# One CQL result row.
+/** One CQL result row. */
 struct CqlRow {
     1: required binary key,
     2: required list<Column> columns,
 }
 
-# Type names of a CQL result's columns.
+/** Type names of a CQL result's columns. */
 struct CqlMetadata {
     1: required map<binary, string> name_types,
     2: required map<binary, string> value_types,
@@ -338,7 +346,7 @@ struct CqlMetadata {
     4: required string default_value_type,
 }
 
-# Result of a CQL statement.
+/** Result of a CQL statement. */
 struct CqlResult {
     1: required CqlResultType type,
     2: optional list<CqlRow> rows,
@@ -346,7 +354,7 @@ struct CqlResult {
     4: optional CqlMetadata schema,
 }
 
-# Result of preparing a CQL statement.
+/** Result of preparing a CQL statement. */
 struct CqlPreparedResult {
     1: required i32 itemId,
     2: required i32 count,
@@ -354,20 +362,20 @@ struct CqlPreparedResult {
     4: optional list<string> variable_names,
 }
 
-# An input split for Hadoop-style scans.
+/** An input split for Hadoop-style scans. */
 struct CfSplit {
     1: required string start_token,
     2: required string end_token,
     3: required i64 row_count,
 }
 
-# An inclusive column range for get_multi_slice; absent bounds are open.
+/** An inclusive column range for get_multi_slice; absent bounds are open. */
 struct ColumnSlice {
     1: optional binary start,
     2: optional binary finish,
 }
 
-# Several slices of one row in one call (all fields optional on the wire).
+/** Several slices of one row in one call (all fields optional on the wire). */
 struct MultiSliceRequest {
     1: optional binary key,
     2: optional ColumnParent column_parent,
@@ -381,69 +389,70 @@ struct MultiSliceRequest {
 # Service. Argument and exception ids are wire facts; keep them.
 #
 
+/** Cassandra's Thrift RPC service (one connection = one session: keyspace, login, tracing). */
 service Cassandra {
     # Session
 
-    # Authenticates the connection.
+    /** Authenticates the connection. */
     void login(1: required AuthenticationRequest auth_request)
         throws (1: AuthenticationException authnx, 2: AuthorizationException authzx),
 
-    # Sets the connection's current keyspace.
+    /** Sets the connection's current keyspace. */
     void set_keyspace(1: required string keyspace)
         throws (1: InvalidRequestException ire),
 
     # Reads
 
-    # One column or super column; NotFoundException when absent.
+    /** One column or super column; NotFoundException when absent. */
     ColumnOrSuperColumn get(1: required binary key,
                             2: required ColumnPath column_path,
                             3: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: NotFoundException nfe,
                 3: UnavailableException ue, 4: TimedOutException te),
 
-    # The columns of one row matched by predicate.
+    /** The columns of one row matched by predicate. */
     list<ColumnOrSuperColumn> get_slice(1: required binary key,
                                         2: required ColumnParent column_parent,
                                         3: required SlicePredicate predicate,
                                         4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # How many columns of one row predicate matches.
+    /** How many columns of one row predicate matches. */
     i32 get_count(1: required binary key,
                   2: required ColumnParent column_parent,
                   3: required SlicePredicate predicate,
                   4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # get_slice for several keys.
+    /** get_slice for several keys. */
     map<binary, list<ColumnOrSuperColumn>> multiget_slice(1: required list<binary> keys,
                                                           2: required ColumnParent column_parent,
                                                           3: required SlicePredicate predicate,
                                                           4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # get_count for several keys.
+    /** get_count for several keys. */
     map<binary, i32> multiget_count(1: required list<binary> keys,
                                     2: required ColumnParent column_parent,
                                     3: required SlicePredicate predicate,
                                     4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Columns of a range of rows.
+    /** Columns of a range of rows. */
     list<KeySlice> get_range_slices(1: required ColumnParent column_parent,
                                     2: required SlicePredicate predicate,
                                     3: required KeyRange range,
                                     4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Columns of a range of rows, continuing into the next rows up to range.count columns.
+    /** Columns of a range of rows, continuing into the next rows up to range.count columns. */
     list<KeySlice> get_paged_slice(1: required string column_family,
                                    2: required KeyRange range,
                                    3: required binary start_column,
                                    4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Deprecated secondary-index read; use get_range_slices with row_filter.
+    /** Deprecated secondary-index read; use get_range_slices with row_filter. */
     list<KeySlice> get_indexed_slices(1: required ColumnParent column_parent,
                                       2: required IndexClause index_clause,
                                       3: required SlicePredicate column_predicate,
@@ -452,21 +461,21 @@ service Cassandra {
 
     # Writes
 
-    # Writes one column.
+    /** Writes one column. */
     void insert(1: required binary key,
                 2: required ColumnParent column_parent,
                 3: required Column column,
                 4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Adds to a counter.
+    /** Adds to a counter. */
     void add(1: required binary key,
              2: required ColumnParent column_parent,
              3: required CounterColumn column,
              4: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Compare-and-set. expected and updates use default requiredness.
+    /** Compare-and-set. expected and updates use default requiredness. */
     CASResult cas(1: required binary key,
                   2: required string column_family,
                   3: list<Column> expected,
@@ -475,86 +484,86 @@ service Cassandra {
                   6: required ConsistencyLevel commit_consistency_level = ConsistencyLevel.QUORUM)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Deletes a column, super column or row. The CL uses default requiredness.
+    /** Deletes a column, super column or row. The CL uses default requiredness. */
     void remove(1: required binary key,
                 2: required ColumnPath column_path,
                 3: required i64 timestamp,
                 4: ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Deletes a counter.
+    /** Deletes a counter. */
     void remove_counter(1: required binary key,
                         2: required ColumnPath path,
                         3: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Applies mutations: row key -> column family -> mutations.
+    /** Applies mutations: row key -> column family -> mutations. */
     void batch_mutate(1: required map<binary, map<string, list<Mutation>>> mutation_map,
                       2: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # batch_mutate through the batchlog.
+    /** batch_mutate through the batchlog. */
     void atomic_batch_mutate(1: required map<binary, map<string, list<Mutation>>> mutation_map,
                              2: required ConsistencyLevel consistency_level = ConsistencyLevel.ONE)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Deletes all data of a column family.
+    /** Deletes all data of a column family. */
     void truncate(1: required string cfname)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
-    # Several slices of one row.
+    /** Several slices of one row. */
     list<ColumnOrSuperColumn> get_multi_slice(1: required MultiSliceRequest request)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue, 3: TimedOutException te),
 
     # Cluster and node metadata
 
-    # Schema version -> nodes at that version.
+    /** Schema version -> nodes at that version. */
     map<string, list<string>> describe_schema_versions()
         throws (1: InvalidRequestException ire),
 
-    # All keyspace definitions.
+    /** All keyspace definitions. */
     list<KsDef> describe_keyspaces()
         throws (1: InvalidRequestException ire),
 
-    # The cluster name.
+    /** The cluster name. */
     string describe_cluster_name(),
 
-    # The interface version (VERSION).
+    /** The interface version (VERSION). */
     string describe_version(),
 
-    # Token ranges of a keyspace and their replicas.
+    /** Token ranges of a keyspace and their replicas. */
     list<TokenRange> describe_ring(1: required string keyspace)
         throws (1: InvalidRequestException ire),
 
-    # describe_ring restricted to the local datacenter.
+    /** describe_ring restricted to the local datacenter. */
     list<TokenRange> describe_local_ring(1: required string keyspace)
         throws (1: InvalidRequestException ire),
 
-    # Token -> node address, ignoring replication.
+    /** Token -> node address, ignoring replication. */
     map<string, string> describe_token_map()
         throws (1: InvalidRequestException ire),
 
-    # The partitioner's class name.
+    /** The partitioner's class name. */
     string describe_partitioner(),
 
-    # The snitch's class name.
+    /** The snitch's class name. */
     string describe_snitch(),
 
-    # One keyspace definition.
+    /** One keyspace definition. */
     KsDef describe_keyspace(1: required string keyspace)
         throws (1: NotFoundException nfe, 2: InvalidRequestException ire),
 
-    # Split points for a token range.
+    /** Split points for a token range. */
     list<string> describe_splits(1: required string cfName,
                                  2: required string start_token,
                                  3: required string end_token,
                                  4: required i32 keys_per_split)
         throws (1: InvalidRequestException ire),
 
-    # Traces the next query on this connection; returns the session id (a time UUID).
+    /** Traces the next query on this connection; returns the session id (a time UUID). */
     binary trace_next_query(),
 
-    # describe_splits with row counts.
+    /** describe_splits with row counts. */
     list<CfSplit> describe_splits_ex(1: required string cfName,
                                      2: required string start_token,
                                      3: required string end_token,
@@ -563,65 +572,65 @@ service Cassandra {
 
     # Schema changes; each returns the new schema version.
 
-    # Creates a column family.
+    /** Creates a column family. */
     string system_add_column_family(1: required CfDef cf_def)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
-    # Drops a column family.
+    /** Drops a column family. */
     string system_drop_column_family(1: required string column_family)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
-    # Creates a keyspace with its column families.
+    /** Creates a keyspace with its column families. */
     string system_add_keyspace(1: required KsDef ks_def)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
-    # Drops a keyspace.
+    /** Drops a keyspace. */
     string system_drop_keyspace(1: required string keyspace)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
-    # Changes a keyspace's options.
+    /** Changes a keyspace's options. */
     string system_update_keyspace(1: required KsDef ks_def)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
-    # Changes a column family's options.
+    /** Changes a column family's options. */
     string system_update_column_family(1: required CfDef cf_def)
         throws (1: InvalidRequestException ire, 2: SchemaDisagreementException sde),
 
     # CQL. The CQL2 calls only throw InvalidRequestException since 2.2.
 
-    # CQL2 (removed in 2.2).
+    /** CQL2 (removed in 2.2). */
     CqlResult execute_cql_query(1: required binary query, 2: required Compression compression)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue,
                 3: TimedOutException te, 4: SchemaDisagreementException sde),
 
-    # Runs a CQL3 statement.
+    /** Runs a CQL3 statement. */
     CqlResult execute_cql3_query(1: required binary query,
                                  2: required Compression compression,
                                  3: required ConsistencyLevel consistency)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue,
                 3: TimedOutException te, 4: SchemaDisagreementException sde),
 
-    # CQL2 (removed in 2.2).
+    /** CQL2 (removed in 2.2). */
     CqlPreparedResult prepare_cql_query(1: required binary query, 2: required Compression compression)
         throws (1: InvalidRequestException ire),
 
-    # Prepares a CQL3 statement.
+    /** Prepares a CQL3 statement. */
     CqlPreparedResult prepare_cql3_query(1: required binary query, 2: required Compression compression)
         throws (1: InvalidRequestException ire),
 
-    # CQL2 (removed in 2.2).
+    /** CQL2 (removed in 2.2). */
     CqlResult execute_prepared_cql_query(1: required i32 itemId, 2: required list<binary> values)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue,
                 3: TimedOutException te, 4: SchemaDisagreementException sde),
 
-    # Runs a prepared CQL3 statement.
+    /** Runs a prepared CQL3 statement. */
     CqlResult execute_prepared_cql3_query(1: required i32 itemId,
                                           2: required list<binary> values,
                                           3: required ConsistencyLevel consistency)
         throws (1: InvalidRequestException ire, 2: UnavailableException ue,
                 3: TimedOutException te, 4: SchemaDisagreementException sde),
 
-    # No-op kept for old clients.
+    /** No-op kept for old clients. */
     void set_cql_version(1: required string version)
         throws (1: InvalidRequestException ire),
 }
