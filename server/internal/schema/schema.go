@@ -1,0 +1,176 @@
+package schema
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/cassa-go/cassa/thriftgen"
+	"github.com/google/uuid"
+)
+
+// Options configures a Schema. The zero value is ready to use.
+type Options struct {
+	// Apply, when set, is called for every change while the schema's write
+	// lock is held and before the new Catalog becomes current. Storage uses
+	// it to create, drop or re-index tables in step with the schema. If it
+	// returns an error the change is abandoned: the old Catalog stays
+	// current and the error is returned to the caller unchanged.
+	Apply func(*Change) error
+
+	// NewID returns the ID of a newly created table. Nil means a fresh
+	// version-1 (time) UUID, as Cassandra uses for cfId.
+	NewID func() uuid.UUID
+}
+
+// Schema owns the current Catalog and serialises schema changes. Current
+// never blocks; the mutating methods run one at a time.
+type Schema struct {
+	opts Options
+	mu   sync.Mutex // serialises changes; readers never take it
+	cur  atomic.Pointer[Catalog]
+}
+
+// ChangeKind says which system_* operation produced a Change.
+type ChangeKind int
+
+const (
+	// KeyspaceAdded is system_add_keyspace; Created lists its tables.
+	KeyspaceAdded ChangeKind = iota + 1
+	// KeyspaceUpdated is system_update_keyspace (strategy, options, durable_writes).
+	KeyspaceUpdated
+	// KeyspaceDropped is system_drop_keyspace; Dropped lists its tables.
+	KeyspaceDropped
+	// TableAdded is system_add_column_family; Created holds the table.
+	TableAdded
+	// TableUpdated is system_update_column_family; Updated holds old and new.
+	TableUpdated
+	// TableDropped is system_drop_column_family; Dropped holds the table.
+	TableDropped
+	// Loaded is a whole catalog restored by Load; Created lists every table.
+	Loaded
+)
+
+// String names the kind for logs.
+func (k ChangeKind) String() string {
+	switch k {
+	case KeyspaceAdded:
+		return "KeyspaceAdded"
+	case KeyspaceUpdated:
+		return "KeyspaceUpdated"
+	case KeyspaceDropped:
+		return "KeyspaceDropped"
+	case TableAdded:
+		return "TableAdded"
+	case TableUpdated:
+		return "TableUpdated"
+	case TableDropped:
+		return "TableDropped"
+	case Loaded:
+		return "Loaded"
+	}
+	return "ChangeKind(?)"
+}
+
+// Change describes one applied (or, inside Options.Apply, about to be
+// applied) schema change, so storage can follow it.
+type Change struct {
+	Kind     ChangeKind
+	Keyspace string // the keyspace changed, or holding the changed table
+	Table    string // the table changed; empty for keyspace changes
+
+	Old, New *Catalog // the catalogs before and after
+
+	Created []*Table      // tables that exist in New and not in Old
+	Dropped []*Table      // tables of Old that are gone in New; their data must go
+	Updated []TableUpdate // tables whose definition changed
+}
+
+// Version is the schema version after the change, as system_* returns it.
+func (c *Change) Version() string { return c.New.Version() }
+
+// TableUpdate pairs the old and new definition of an updated table.
+type TableUpdate struct {
+	Old, New *Table
+	// IndexesChanged is true when the set of indexed columns, or an index's
+	// name, type or options, differs: storage must rebuild or drop indexes.
+	IndexesChanged bool
+}
+
+// New returns a Schema holding only Cassandra 2.2's system keyspaces
+// (system, system_auth, system_distributed, system_traces).
+func New(opts Options) *Schema {
+	s := &Schema{opts: opts}
+	s.cur.Store(newCatalog(systemKeyspaces()))
+	return s
+}
+
+// Current returns the current snapshot. It never blocks and the result
+// never changes; take it once per request.
+func (s *Schema) Current() *Catalog { return s.cur.Load() }
+
+// AddKeyspace is system_add_keyspace: it validates def with Cassandra's
+// checks in Cassandra's order and creates the keyspace with its cf_defs.
+// Errors are *thriftgen.InvalidRequestException.
+func (s *Schema) AddKeyspace(def *thriftgen.KsDef) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return addKeyspace(old, def, s.newID) })
+}
+
+// UpdateKeyspace is system_update_keyspace: it replaces the strategy, its
+// options and durable_writes. cf_defs must be empty.
+func (s *Schema) UpdateKeyspace(def *thriftgen.KsDef) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return updateKeyspace(old, def) })
+}
+
+// DropKeyspace is system_drop_keyspace.
+func (s *Schema) DropKeyspace(name string) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return dropKeyspace(old, name) })
+}
+
+// AddTable is system_add_column_family: the table goes into def.Keyspace.
+// The caller has already checked the session keyspace (P1).
+func (s *Schema) AddTable(def *thriftgen.CfDef) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return addTable(old, def, s.newID) })
+}
+
+// UpdateTable is system_update_column_family: def replaces the whole
+// definition (absent fields take their defaults, absent column_metadata
+// removes columns and indexes); the table ID is kept.
+func (s *Schema) UpdateTable(def *thriftgen.CfDef) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return updateTable(old, def) })
+}
+
+// DropTable is system_drop_column_family on keyspace ks.
+func (s *Schema) DropTable(ks, cf string) (*Change, error) {
+	return s.change(func(old *Catalog) (*Change, error) { return dropTable(old, ks, cf) })
+}
+
+func (s *Schema) newID() uuid.UUID {
+	if s.opts.NewID != nil {
+		return s.opts.NewID()
+	}
+	id, err := uuid.NewUUID()
+	if err != nil { // no clock sequence available: fall back to random
+		return uuid.New()
+	}
+	return id
+}
+
+// change runs one mutation under the write lock, lets the Apply hook follow
+// it, and only then publishes the new catalog.
+func (s *Schema) change(f func(old *Catalog) (*Change, error)) (*Change, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.cur.Load()
+	ch, err := f(old)
+	if err != nil {
+		return nil, err
+	}
+	ch.Old = old
+	if s.opts.Apply != nil {
+		if err := s.opts.Apply(ch); err != nil {
+			return nil, err
+		}
+	}
+	s.cur.Store(ch.New)
+	return ch, nil
+}
