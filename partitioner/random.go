@@ -1,0 +1,226 @@
+package partitioner
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/binary"
+	"math/big"
+	"math/bits"
+	"strconv"
+)
+
+// RandomPartitioner is Cassandra's MD5 partitioner. The token of a key is
+// abs(BigInteger(MD5(key))): the digest read as a signed big-endian integer,
+// then made non-negative, so tokens lie in 0..2^127. The zero value is ready
+// to use.
+type RandomPartitioner struct{}
+
+// RandomToken is a RandomPartitioner token: an integer in -1..2^127, where -1
+// is the minimum token that no key has. It is printed in decimal. The zero
+// value is the token 0. RandomToken is comparable with ==.
+type RandomToken struct {
+	hi, lo uint64 // the value as an unsigned 128-bit integer
+	neg    bool   // the value is -1 (hi and lo are then zero)
+}
+
+// RandomMinToken is the minimum RandomPartitioner token, -1.
+var RandomMinToken = RandomToken{neg: true}
+
+var (
+	_ Partitioner = RandomPartitioner{}
+	_ Splitter    = RandomPartitioner{}
+
+	// randomMax is 2^127, the largest token; randomRing is the ring size
+	// used by Split (tokens taken modulo 2^127, as Cassandra's midpoint does).
+	randomMax  = new(big.Int).Lsh(big.NewInt(1), 127)
+	randomRing = randomMax
+)
+
+// maxRandomTokenLen bounds the token strings ParseToken reads: 2^127 has 39
+// digits, and a bound keeps a peer from making us parse megabytes.
+const maxRandomTokenLen = 128
+
+// Class implements Partitioner.
+func (RandomPartitioner) Class() string { return RandomClass }
+
+// Hash returns the token of key without boxing it in an interface.
+func (RandomPartitioner) Hash(key []byte) RandomToken {
+	d := md5.Sum(key)
+	hi := binary.BigEndian.Uint64(d[:8])
+	lo := binary.BigEndian.Uint64(d[8:])
+	if hi>>63 == 1 {
+		// Negative as a signed 128-bit value: its absolute value is the
+		// two's complement, which for -2^127 is 2^127 and still fits.
+		hi, lo = ^hi, ^lo
+		var c uint64
+		lo, c = bits.Add64(lo, 1, 0)
+		hi += c
+	}
+	return RandomToken{hi: hi, lo: lo}
+}
+
+// Token implements Partitioner. Unlike Murmur3, the empty key has an ordinary
+// token (that of MD5 of nothing), as in Cassandra.
+func (p RandomPartitioner) Token(key []byte) Token { return p.Hash(key) }
+
+// MinToken implements Partitioner.
+func (RandomPartitioner) MinToken() Token { return RandomMinToken }
+
+// ParseToken implements Partitioner: a decimal integer from -1 to 2^127.
+// Cassandra's BigInteger parser takes any integer; values outside the token
+// range cannot name a position on the ring, so they are refused here.
+func (RandomPartitioner) ParseToken(s string) (Token, error) {
+	t, ok := parseRandom(s)
+	if !ok {
+		return nil, &TokenError{Partitioner: "RandomPartitioner", Token: s,
+			Reason: "expected a decimal integer from -1 to 2^127"}
+	}
+	return t, nil
+}
+
+func parseRandom(s string) (RandomToken, bool) {
+	if len(s) == 0 || len(s) > maxRandomTokenLen {
+		return RandomToken{}, false
+	}
+	// big.Int.SetString would also take "0x..", "_" and the like with base
+	// 0; with base 10 it takes an optional sign and digits, like BigInteger.
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return RandomToken{}, false
+	}
+	return RandomTokenFromBig(v)
+}
+
+// RandomTokenFromBig converts v to a RandomToken; ok is false when v is
+// outside -1..2^127.
+func RandomTokenFromBig(v *big.Int) (t RandomToken, ok bool) {
+	switch {
+	case v.Sign() < 0:
+		if v.IsInt64() && v.Int64() == -1 {
+			return RandomMinToken, true
+		}
+		return RandomToken{}, false
+	case v.Cmp(randomMax) > 0:
+		return RandomToken{}, false
+	}
+	var buf [16]byte
+	v.FillBytes(buf[:])
+	return RandomToken{hi: binary.BigEndian.Uint64(buf[:8]), lo: binary.BigEndian.Uint64(buf[8:])}, true
+}
+
+// CompareKeys implements Partitioner.
+func (p RandomPartitioner) CompareKeys(a, b []byte) int {
+	if c := p.Hash(a).cmp(p.Hash(b)); c != 0 {
+		return c
+	}
+	return bytes.Compare(a, b)
+}
+
+// Split implements Splitter. Positions are taken modulo 2^127 (the minimum
+// token -1 stands at 0, as does 2^127), so a wrapping range runs from start
+// up to 2^127 and on from 0 to end. The first and last tokens returned are
+// start and end themselves.
+func (RandomPartitioner) Split(start, end Token, parts int) ([]Token, error) {
+	s, ok1 := start.(RandomToken)
+	e, ok2 := end.(RandomToken)
+	if !ok1 || !ok2 {
+		return nil, ErrTokenKind
+	}
+	if parts < 1 {
+		return nil, ErrSplitParts
+	}
+	ps, pe := s.ringPos(), e.ringPos()
+	width := new(big.Int).Sub(pe, ps)
+	width.Mod(width, randomRing)
+	if width.Sign() == 0 {
+		width.Set(randomRing)
+	}
+	n := int64(min(parts, MaxSplitParts))
+	if width.IsInt64() && width.Int64() < n {
+		n = width.Int64()
+	}
+	out := make([]Token, 0, n+1)
+	out = append(out, s)
+	bn := big.NewInt(n)
+	var off big.Int
+	for i := int64(1); i < n; i++ {
+		off.Mul(width, big.NewInt(i))
+		off.Quo(&off, bn)
+		off.Add(&off, ps)
+		off.Mod(&off, randomRing)
+		t, _ := RandomTokenFromBig(&off) // always in 0..2^127-1
+		out = append(out, t)
+	}
+	return append(out, e), nil
+}
+
+// ringPos is t's position on the 2^127 ring used by Split.
+func (t RandomToken) ringPos() *big.Int {
+	if t.neg {
+		return new(big.Int)
+	}
+	v := t.BigInt()
+	return v.Mod(v, randomRing)
+}
+
+// BigInt returns the token's value.
+func (t RandomToken) BigInt() *big.Int {
+	if t.neg {
+		return big.NewInt(-1)
+	}
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[:8], t.hi)
+	binary.BigEndian.PutUint64(buf[8:], t.lo)
+	return new(big.Int).SetBytes(buf[:])
+}
+
+// String implements Token: the decimal value.
+func (t RandomToken) String() string {
+	if t.neg {
+		return "-1"
+	}
+	if t.hi == 0 {
+		return strconv.FormatUint(t.lo, 10)
+	}
+	return t.BigInt().String()
+}
+
+// Compare implements Token: integer order.
+func (t RandomToken) Compare(other Token) int {
+	o, ok := other.(RandomToken)
+	if !ok {
+		return compareKinds(kindRandom, other)
+	}
+	return t.cmp(o)
+}
+
+func (t RandomToken) cmp(o RandomToken) int {
+	switch {
+	case t.neg || o.neg:
+		return boolCmp(o.neg, t.neg)
+	case t.hi != o.hi:
+		return uintCmp(t.hi, o.hi)
+	}
+	return uintCmp(t.lo, o.lo)
+}
+
+// boolCmp orders false before true.
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case b:
+		return -1
+	}
+	return 1
+}
+
+func uintCmp(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
