@@ -113,11 +113,13 @@ func Split(p Partitioner, start, end Token, parts int) ([]Token, error) {
 // Cassandra's Range.contains semantics: start exclusive, end inclusive; when
 // start >= end the range wraps past the largest token to the smallest, and
 // start == end covers the whole ring.
+// A nil token sorts before every other token.
 func RangeContains(start, end, t Token) bool {
-	if start.Compare(end) >= 0 { // wraps
-		return t.Compare(start) > 0 || t.Compare(end) <= 0
+	after, upTo := compareTokens(t, start) > 0, compareTokens(t, end) <= 0
+	if compareTokens(start, end) >= 0 { // wraps
+		return after || upTo
 	}
-	return t.Compare(start) > 0 && t.Compare(end) <= 0
+	return after && upTo
 }
 
 // DecoratedKey is a row key with its token. Its order (Compare) is the order

@@ -398,6 +398,9 @@ func TestRangeContains(t *testing.T) {
 		{7, -9223372036854775808, 8, true}, // end = min: to the end of the ring
 		{7, -9223372036854775808, 6, false},
 	}
+	if RangeContains(nil, nil, nil) != true || RangeContains(m(1), m(2), nil) != false {
+		t.Error("nil tokens")
+	}
 	for _, tt := range tests {
 		if got := RangeContains(m(tt.start), m(tt.end), m(tt.tok)); got != tt.want {
 			t.Errorf("RangeContains(%d, %d, %d) = %v", tt.start, tt.end, tt.tok, got)

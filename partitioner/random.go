@@ -43,8 +43,12 @@ const maxRandomTokenLen = 128
 // Class implements Partitioner.
 func (RandomPartitioner) Class() string { return RandomClass }
 
-// Hash returns the token of key without boxing it in an interface.
+// Hash returns the token of key without boxing it in an interface. The
+// empty key has the minimum token, as in Cassandra.
 func (RandomPartitioner) Hash(key []byte) RandomToken {
+	if len(key) == 0 {
+		return RandomMinToken
+	}
 	d := md5.Sum(key)
 	hi := binary.BigEndian.Uint64(d[:8])
 	lo := binary.BigEndian.Uint64(d[8:])
@@ -59,8 +63,7 @@ func (RandomPartitioner) Hash(key []byte) RandomToken {
 	return RandomToken{hi: hi, lo: lo}
 }
 
-// Token implements Partitioner. Unlike Murmur3, the empty key has an ordinary
-// token (that of MD5 of nothing), as in Cassandra.
+// Token implements Partitioner. The empty key has the minimum token.
 func (p RandomPartitioner) Token(key []byte) Token { return p.Hash(key) }
 
 // MinToken implements Partitioner.
@@ -92,9 +95,11 @@ func parseRandom(s string) (RandomToken, bool) {
 }
 
 // RandomTokenFromBig converts v to a RandomToken; ok is false when v is
-// outside -1..2^127.
+// nil or outside -1..2^127.
 func RandomTokenFromBig(v *big.Int) (t RandomToken, ok bool) {
 	switch {
+	case v == nil:
+		return RandomToken{}, false
 	case v.Sign() < 0:
 		if v.IsInt64() && v.Int64() == -1 {
 			return RandomMinToken, true
