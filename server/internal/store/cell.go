@@ -1,0 +1,197 @@
+package store
+
+import "github.com/cassa-go/cassa/codec"
+
+// cellKind tells live data, tombstones and counters apart.
+type cellKind uint8
+
+const (
+	kindValue     cellKind = iota // regular or expiring cell
+	kindTombstone                 // cell deletion
+	kindCounter                   // counter: value is the running sum
+)
+
+// cell is one version of a column or sub-column.
+type cell struct {
+	name  []byte
+	value []byte // kindValue only
+	ts    int64
+	// ttl is the original TTL (0: the cell never expires).
+	ttl int32
+	// ldt is the local time in Unix seconds at which the cell stops being
+	// live: the expiry of an expiring cell, the deletion time of a tombstone.
+	ldt   int64
+	kind  cellKind
+	count int64 // kindCounter: wrapping signed sum of deltas
+}
+
+// live reports whether the cell is visible at now (Unix seconds). An expired
+// cell stays stored as a tombstone carrying its own timestamp.
+func (c *cell) live(now int64) bool {
+	switch c.kind {
+	case kindTombstone:
+		return false
+	case kindValue:
+		return c.ttl == 0 || now < c.ldt
+	}
+	return true
+}
+
+// purgeable reports whether a dead cell may be forgotten: it died more than
+// gcGrace seconds before now.
+func (c *cell) purgeable(now, gcGrace int64) bool {
+	if c.live(now) {
+		return false
+	}
+	return c.ldt < now-gcGrace
+}
+
+// supersedes reports whether a wins over b under Cassandra 2.2's rules
+// (C21 db/AbstractCell.java reconcile, BufferExpiringCell, BufferDeletedCell):
+//  1. the higher timestamp wins;
+//  2. equal timestamps: a dead version (tombstone or expired) beats a live one;
+//  3. both live or both dead: the greater value, compared as signed bytes;
+//  4. same value: the later expiry wins, and a regular cell beats an
+//     expiring one (3.x's deterministic choice; 2.x depends on argument order).
+//
+// Counters never reach here: they add up instead.
+func supersedes(a, b *cell, now int64) bool {
+	if a.ts != b.ts {
+		return a.ts > b.ts
+	}
+	al, bl := a.live(now), b.live(now)
+	if al != bl {
+		return !al
+	}
+	if c := compareSigned(a.value, b.value); c != 0 {
+		return c > 0
+	}
+	// Equal values (two tombstones have none): keep the one that lasts
+	// longer; a regular cell lasts forever.
+	return lastsLonger(a, b)
+}
+
+func lastsLonger(a, b *cell) bool {
+	if a.kind == kindValue && b.kind == kindValue {
+		if (a.ttl == 0) != (b.ttl == 0) {
+			return a.ttl == 0
+		}
+	}
+	return a.ldt > b.ldt
+}
+
+// compareSigned orders byte strings as Java's ByteBuffer.compareTo does:
+// byte by byte as signed values, a shorter prefix first. Go's bytes.Compare
+// is unsigned and would let 0x80 beat 0x7f.
+func compareSigned(a, b []byte) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := int8(a[i]), int8(b[i])
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
+}
+
+// deletion is a row or super-column tombstone (Cassandra's DeletionTime).
+type deletion struct {
+	at  int64 // markedForDeleteAt: shadows writes with timestamp <= at
+	ldt int64 // local deletion time, Unix seconds
+	set bool
+}
+
+// covers reports whether the deletion shadows a cell of timestamp ts. Any
+// deletion shadows a counter whatever the timestamps (Cassandra 2.x,
+// CASSANDRA-7346).
+func (d deletion) covers(ts int64, counter bool) bool {
+	return d.set && (counter || ts <= d.at)
+}
+
+// merge keeps the stronger of two deletions: the higher timestamp, then the
+// later local deletion time.
+func (d deletion) merge(o deletion) deletion {
+	if !o.set {
+		return d
+	}
+	if !d.set || o.at > d.at || (o.at == d.at && o.ldt > d.ldt) {
+		return o
+	}
+	return d
+}
+
+// rangeTombstone deletes [start, finish], inclusive in comparator order; an
+// empty bound is open. Composite end-of-component rules follow from the
+// comparator's Compare: a finish with EOC 0 sorts before the longer names of
+// its prefix and so covers only the exact prefix, EOC 1 sorts after them.
+type rangeTombstone struct {
+	start, finish []byte
+	del           deletion
+}
+
+// contains reports whether name lies in the range.
+func (rt *rangeTombstone) contains(cmp codec.Type, name []byte) bool {
+	if len(rt.start) > 0 && cmp.Compare(name, rt.start) < 0 {
+		return false
+	}
+	if len(rt.finish) > 0 && cmp.Compare(name, rt.finish) > 0 {
+		return false
+	}
+	return true
+}
+
+// rangeList is a small list of range tombstones. Thrift clients write few of
+// them per row, so a linear scan is cheaper than an interval tree.
+type rangeList []rangeTombstone
+
+// add records rt, merging it into an existing tombstone with identical bounds.
+func (l rangeList) add(cmp codec.Type, rt rangeTombstone) rangeList {
+	for i := range l {
+		if boundEqual(cmp, l[i].start, rt.start) && boundEqual(cmp, l[i].finish, rt.finish) {
+			l[i].del = l[i].del.merge(rt.del)
+			return l
+		}
+	}
+	return append(l, rt)
+}
+
+func boundEqual(cmp codec.Type, a, b []byte) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	return cmp.Compare(a, b) == 0
+}
+
+// covers reports whether some range tombstone of the list shadows a cell
+// named name with timestamp ts.
+func (l rangeList) covers(cmp codec.Type, name []byte, ts int64, counter bool) bool {
+	for i := range l {
+		if l[i].del.covers(ts, counter) && l[i].contains(cmp, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// purge drops the range tombstones deleted before now-gcGrace.
+func (l rangeList) purge(now, gcGrace int64) rangeList {
+	out := l[:0]
+	for _, rt := range l {
+		if rt.del.ldt >= now-gcGrace {
+			out = append(out, rt)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

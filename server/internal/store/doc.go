@@ -1,0 +1,29 @@
+// Package store is the embedded server's storage engine: an ordered
+// in-memory store with Cassandra 2.2's cell semantics.
+//
+// Rows are ordered as a range scan visits them, by (token, unsigned key
+// bytes) under the node's partitioner; cells by the table comparator (super
+// CFs: super columns by the comparator, sub-columns by the subcomparator).
+// Cells carry timestamps and TTLs and reconcile with Cassandra's tie rules;
+// row, cell, super-column and range tombstones shadow writes at or below
+// their timestamp; counters add up and die under any covering tombstone
+// until it is purged (the 2.x rule); KEYS secondary indexes follow every
+// write. Truncate forgets everything regardless of timestamps.
+//
+// The server validates a Thrift request, converts writes into RowMutations
+// of plain Ops (which a commit log can record), and hands reads their
+// already-validated arguments; read results are thriftgen values ready to
+// return. Tables are keyed by schema.Table.ID, so a re-created column family
+// starts empty.
+//
+// Example:
+//
+//	st := store.New(partitioner.Murmur3Partitioner{}, store.Options{})
+//	st.CreateTable(tbl)
+//	err := st.Apply(store.NewRowMutation(tbl, []byte("k"), store.Op{
+//		Kind: store.OpPut, Name: []byte("c"), Value: []byte("v"), Timestamp: 1,
+//	}))
+//	cols, err := st.GetSlice(tbl, []byte("k"), nil, &thriftgen.SlicePredicate{
+//		SliceRange: &thriftgen.SliceRange{Count: 100},
+//	})
+package store

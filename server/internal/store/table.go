@@ -1,0 +1,380 @@
+package store
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/schema"
+	"github.com/google/btree"
+)
+
+// table is the storage of one column family.
+//
+// Locking: mu is held shared by every read and every write of a row that
+// exists, and exclusively to insert a new row, truncate, purge or change the
+// definition; each row's own lock then serialises its mutations. Order is
+// always table, then row, then index.
+type table struct {
+	keyspace string
+	part     partitioner.Partitioner
+
+	mu      sync.RWMutex
+	def     *schema.Table
+	cmp     codec.Type // column names, or super column names
+	subCmp  codec.Type // sub-column names (super CFs)
+	trees   trees
+	rows    *btree.BTreeG[*row]
+	indexes []*index // KEYS indexes of a standard CF, one per indexed column
+}
+
+func newTable(t *schema.Table, p partitioner.Partitioner) *table {
+	tb := &table{keyspace: t.Keyspace, part: p}
+	tb.rows = btree.NewG(rowDegree, rowLess)
+	tb.install(t)
+	return tb
+}
+
+// install adopts a definition. The comparators of an existing table cannot
+// change order in a way Cassandra allows, so the trees keep theirs; indexes
+// follow the new column metadata.
+func (tb *table) install(t *schema.Table) {
+	tb.def = t
+	if tb.cmp == nil {
+		tb.cmp = t.Comparator
+		tb.subCmp = t.SubComparator
+		if tb.cmp == nil {
+			tb.cmp = bytesOrder{}
+		}
+		if t.Super && tb.subCmp == nil {
+			tb.subCmp = bytesOrder{}
+		}
+		tb.trees = newTrees(tb.cmp, tb.subCmp)
+	}
+	tb.indexes = buildIndexDefs(t, tb.part)
+}
+
+func (tb *table) setDef(t *schema.Table) {
+	tb.mu.Lock()
+	tb.def = t
+	tb.mu.Unlock()
+}
+
+// update installs a new definition and rebuilds the indexes when their
+// definitions changed.
+func (tb *table) update(t *schema.Table, now int64) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	same := sameIndexDefs(tb.indexes, buildIndexDefs(t, tb.part))
+	tb.def = t
+	if same {
+		return
+	}
+	tb.indexes = buildIndexDefs(t, tb.part)
+	tb.rows.Ascend(func(r *row) bool {
+		r.indexed = nil
+		tb.reindex(r, now)
+		return true
+	})
+}
+
+func (tb *table) truncate() {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	tb.rows = btree.NewG(rowDegree, rowLess)
+	for _, ix := range tb.indexes {
+		ix.clear()
+	}
+}
+
+// purge stands for a compaction after gc_grace_seconds.
+func (tb *table) purge(now int64) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	grace := int64(tb.def.GCGraceSeconds)
+	var gone []*row
+	tb.rows.Ascend(func(r *row) bool {
+		r.purge(now, grace, tb)
+		tb.reindex(r, now)
+		if r.empty() {
+			gone = append(gone, r)
+		}
+		return true
+	})
+	for _, r := range gone {
+		tb.rows.Delete(r)
+	}
+}
+
+func (r *row) purge(now, grace int64, tb *table) {
+	if r.del.set && r.del.ldt < now-grace {
+		r.del = deletion{}
+	}
+	r.cs.purge(now, grace)
+	r.srts = r.srts.purge(now, grace)
+	if r.supers == nil {
+		return
+	}
+	var gone []*superCol
+	r.supers.Ascend(func(sc *superCol) bool {
+		if sc.del.set && sc.del.ldt < now-grace {
+			sc.del = deletion{}
+		}
+		sc.cs.purge(now, grace)
+		if sc.empty() {
+			gone = append(gone, sc)
+		}
+		return true
+	})
+	for _, sc := range gone {
+		r.supers.Delete(sc)
+	}
+}
+
+// pivot returns a search key for row key.
+func (tb *table) pivot(key []byte) *row {
+	return &row{key: key, token: tb.part.Token(key)}
+}
+
+// lookup returns the row of key, or nil. The caller holds tb.mu.
+func (tb *table) lookup(key []byte) *row {
+	r, _ := tb.rows.Get(tb.pivot(key))
+	return r
+}
+
+// applyRow applies the ops of one RowMutation atomically.
+func (tb *table) applyRow(key []byte, ops []Op, now int64) {
+	if len(ops) == 0 {
+		return
+	}
+	tb.mu.RLock()
+	if r := tb.lookup(key); r != nil {
+		r.mu.Lock()
+		tb.applyOps(r, ops, now)
+		r.mu.Unlock()
+		tb.mu.RUnlock()
+		return
+	}
+	tb.mu.RUnlock()
+	// A new row: insert it and fill it under the exclusive lock, so no
+	// reader sees it half written.
+	tb.mu.Lock()
+	r, found := tb.rows.Get(tb.pivot(key))
+	if !found {
+		r = tb.pivot(key)
+		tb.rows.ReplaceOrInsert(r)
+	}
+	tb.applyOps(r, ops, now)
+	tb.mu.Unlock()
+}
+
+// applyOps applies ops to r and keeps the indexes right. The caller holds
+// r exclusively.
+func (tb *table) applyOps(r *row, ops []Op, now int64) {
+	for i := range ops {
+		if tb.def.Super {
+			tb.applySuper(r, &ops[i], now)
+		} else {
+			tb.applyStandard(r, &ops[i], now)
+		}
+	}
+	if len(tb.indexes) > 0 {
+		tb.reindex(r, now)
+	}
+}
+
+func (tb *table) applyStandard(r *row, op *Op, now int64) {
+	cmp := tb.cmp
+	switch op.Kind {
+	case OpPut:
+		c := newValueCell(op)
+		if r.del.covers(c.ts, false) || r.cs.rts.covers(cmp, c.name, c.ts, false) {
+			return
+		}
+		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, c, now)
+	case OpAddCounter:
+		if r.del.covers(op.Timestamp, true) || r.cs.rts.covers(cmp, op.Name, op.Timestamp, true) {
+			return
+		}
+		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, newCounterCell(op), now)
+	case OpDeleteColumn:
+		c := newTombstone(op)
+		if r.del.covers(c.ts, false) || r.cs.rts.covers(cmp, c.name, c.ts, false) {
+			return
+		}
+		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, c, now)
+	case OpDeleteRow:
+		d := deletion{at: op.Timestamp, ldt: op.LocalTime, set: true}
+		r.del = r.del.merge(d)
+		r.cs.applyDeletion(cmp, r.del)
+	case OpDeleteRange:
+		d := deletion{at: op.Timestamp, ldt: op.LocalTime, set: true}
+		if r.del.set && d.at <= r.del.at {
+			return // the row tombstone already hides all of it
+		}
+		r.cs.addRange(cmp, rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+	case OpDeleteSuper:
+		// Not meaningful on a standard CF; validation rejects it.
+	}
+}
+
+func (tb *table) applySuper(r *row, op *Op, now int64) {
+	d := deletion{at: op.Timestamp, ldt: op.LocalTime, set: true}
+	switch op.Kind {
+	case OpDeleteRow:
+		r.del = r.del.merge(d)
+		r.srts = pruneRanges(r.srts, r.del)
+		tb.eachSuper(r, nil, nil, func(sc *superCol) { sc.applyDeletion(tb.subCmp, r.del) })
+		return
+	case OpDeleteRange:
+		if len(op.Super) == 0 {
+			if r.del.set && d.at <= r.del.at {
+				return
+			}
+			rt := rangeTombstone{start: op.Start, finish: op.Finish, del: d}
+			r.srts = r.srts.add(tb.cmp, rt)
+			tb.eachSuper(r, op.Start, op.Finish, func(sc *superCol) { sc.applyDeletion(tb.subCmp, d) })
+			return
+		}
+	case OpDeleteColumn:
+		if len(op.Super) == 0 { // a whole super column
+			tb.deleteSuper(r, op.Name, d)
+			return
+		}
+	case OpDeleteSuper:
+		tb.deleteSuper(r, op.Super, d)
+		return
+	}
+	if len(op.Super) == 0 {
+		return // validation requires a super column name here
+	}
+	// Operations inside one super column.
+	counter := op.Kind == OpAddCounter
+	ts := op.Timestamp
+	if r.del.covers(ts, counter) || r.srts.covers(tb.cmp, op.Super, ts, counter) {
+		return
+	}
+	sc := tb.superColumn(r, op.Super, true)
+	if sc.del.covers(ts, counter) {
+		return
+	}
+	switch op.Kind {
+	case OpPut, OpAddCounter, OpDeleteColumn:
+		if sc.cs.rts.covers(tb.subCmp, op.Name, ts, counter) {
+			return
+		}
+		var c *cell
+		switch op.Kind {
+		case OpPut:
+			c = newValueCell(op)
+		case OpAddCounter:
+			c = newCounterCell(op)
+		default:
+			c = newTombstone(op)
+		}
+		sc.cs.upsert(tb.trees.subLess, tb.trees.cellFree, c, now)
+	case OpDeleteRange:
+		sc.cs.addRange(tb.subCmp, rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+	}
+}
+
+// applyDeletion applies a deletion that covers the whole super column.
+func (sc *superCol) applyDeletion(subCmp codec.Type, d deletion) {
+	if sc.del.set && sc.del.at <= d.at {
+		sc.del = deletion{}
+	}
+	sc.cs.applyDeletion(subCmp, d)
+}
+
+func (tb *table) deleteSuper(r *row, name []byte, d deletion) {
+	if r.del.covers(d.at, false) || r.srts.covers(tb.cmp, name, d.at, false) {
+		return
+	}
+	sc := tb.superColumn(r, name, true)
+	sc.del = sc.del.merge(d)
+	sc.cs.applyDeletion(tb.subCmp, sc.del)
+}
+
+// eachSuper calls f on the super columns of [start, finish] (empty: open),
+// then drops the ones left empty.
+func (tb *table) eachSuper(r *row, start, finish []byte, f func(*superCol)) {
+	if r.supers == nil {
+		return
+	}
+	var all []*superCol
+	visit := func(sc *superCol) bool {
+		if len(finish) > 0 && tb.cmp.Compare(sc.name, finish) > 0 {
+			return false
+		}
+		all = append(all, sc)
+		return true
+	}
+	if len(start) > 0 {
+		r.supers.AscendGreaterOrEqual(&superCol{name: start}, visit)
+	} else {
+		r.supers.Ascend(visit)
+	}
+	for _, sc := range all {
+		f(sc)
+		if sc.empty() {
+			r.supers.Delete(sc)
+		}
+	}
+}
+
+// superColumn returns the super column name of r, creating it if asked.
+func (tb *table) superColumn(r *row, name []byte, create bool) *superCol {
+	if r.supers == nil {
+		if !create {
+			return nil
+		}
+		r.supers = btree.NewWithFreeListG(cellDegree, tb.trees.superLess, tb.trees.superFree)
+	}
+	sc, ok := r.supers.Get(&superCol{name: name})
+	if !ok {
+		if !create {
+			return nil
+		}
+		sc = &superCol{name: name}
+		r.supers.ReplaceOrInsert(sc)
+	}
+	return sc
+}
+
+// pruneRanges drops range tombstones a row deletion makes redundant.
+func pruneRanges(l rangeList, d deletion) rangeList {
+	out := l[:0]
+	for _, rt := range l {
+		if rt.del.at > d.at {
+			out = append(out, rt)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func newValueCell(op *Op) *cell {
+	c := &cell{name: op.Name, value: op.Value, ts: op.Timestamp, kind: kindValue}
+	if op.TTL > 0 {
+		c.ttl = op.TTL
+		c.ldt = op.LocalTime + int64(op.TTL)
+	}
+	return c
+}
+
+func newCounterCell(op *Op) *cell {
+	return &cell{name: op.Name, ts: op.Timestamp, kind: kindCounter, count: op.Delta}
+}
+
+func newTombstone(op *Op) *cell {
+	return &cell{name: op.Name, ts: op.Timestamp, ldt: op.LocalTime, kind: kindTombstone}
+}
+
+// bytesOrder orders names as unsigned bytes; it stands in when a table
+// definition carries no comparator.
+type bytesOrder struct{ codec.Type }
+
+func (bytesOrder) Compare(a, b []byte) int { return bytes.Compare(a, b) }
