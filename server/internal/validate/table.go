@@ -1,0 +1,75 @@
+package validate
+
+import (
+	"github.com/cassa-go/cassa/server/internal/schema"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// KeyspaceSource finds a keyspace by its exact, case-sensitive name and
+// returns nil when there is none. *schema.Catalog satisfies it.
+type KeyspaceSource interface {
+	Keyspace(name string) *schema.Keyspace
+}
+
+// Messages of the session preconditions (reference §2.4).
+const (
+	msgNoKeyspace = "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename"
+	msgEmptyTable = "non-empty table is required"
+)
+
+// RequireKeyspace is precondition P1: the connection must have a keyspace
+// (set_keyspace). An empty name means none was set.
+func RequireKeyspace(session string) *thriftgen.InvalidRequestException {
+	if session == "" {
+		return Invalid(msgNoKeyspace)
+	}
+	return nil
+}
+
+// CheckTable is precondition P2 (Cassandra's validateColumnFamily without
+// the counter check): the keyspace named ksName must exist (ks non-nil),
+// the column family name must be non-empty and name a table of ks.
+func CheckTable(ks *schema.Keyspace, ksName, cf string) (*schema.Table, *thriftgen.InvalidRequestException) {
+	if ks == nil {
+		return nil, invalidf("Keyspace %s does not exist", ksName)
+	}
+	if cf == "" {
+		return nil, Invalid(msgEmptyTable)
+	}
+	t := ks.Table(cf)
+	if t == nil {
+		return nil, invalidf("unconfigured table %s", cf)
+	}
+	return t, nil
+}
+
+// ResolveTable runs P1 then P2 for a data method: the session keyspace must
+// be set and exist, and cf must be one of its tables. src may be nil (no
+// keyspace exists then).
+func ResolveTable(src KeyspaceSource, session, cf string) (*schema.Keyspace, *schema.Table, *thriftgen.InvalidRequestException) {
+	if ire := RequireKeyspace(session); ire != nil {
+		return nil, nil, ire
+	}
+	var ks *schema.Keyspace
+	if src != nil {
+		ks = src.Keyspace(session)
+	}
+	t, ire := CheckTable(ks, session, cf)
+	if ire != nil {
+		return nil, nil, ire
+	}
+	return ks, t, nil
+}
+
+// CheckCounterness is the isCommutativeOp half of validateColumnFamily:
+// counter operations (add, remove_counter) need a counter table, the other
+// writes (insert, remove, cas) and get_indexed_slices need a normal one.
+func CheckCounterness(t *schema.Table, counterOp bool) *thriftgen.InvalidRequestException {
+	if counterOp && !t.Counter {
+		return invalidf("invalid operation for non commutative table %s", t.Name)
+	}
+	if !counterOp && t.Counter {
+		return invalidf("invalid operation for commutative table %s", t.Name)
+	}
+	return nil
+}
