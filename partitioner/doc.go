@@ -26,6 +26,13 @@
 //
 // Bad token strings give a *TokenError (errors.Is ErrInvalidToken) whose
 // message can be shown to a client as is. Nothing in this package panics on
-// input, including tokens of the wrong partitioner: those order by a fixed
-// rule (see Token.Compare) or give ErrTokenKind.
+// input, including tokens of the wrong partitioner: Compare orders tokens of
+// different kinds by a fixed rule (nil, then Murmur3Token, RandomToken,
+// BytesToken, StringToken, then other implementations), and Split gives
+// ErrTokenKind.
+//
+// Split cuts a token range into evenly spaced pieces for describe_splits
+// (only the hashing partitioners divide; the ordered ones keep the range
+// whole), and RangeContains tests a token against a (start, end] ring range
+// with Cassandra's wrap-around rules.
 package partitioner

@@ -3,6 +3,7 @@ package partitioner
 import (
 	"bytes"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseToken: no input panics any partitioner's ParseToken, and a parsed
@@ -79,8 +80,14 @@ func FuzzCompareUTF16(f *testing.F) {
 	f.Add("\xe2\x82", "\xe2\x82\xac")
 	f.Add("abc", "abd")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		if got, want := compareUTF16(a, b), javaCompare(a, b); got != want {
+		want := javaCompare(a, b)
+		if got := compareUTF16(a, b); got != want {
 			t.Fatalf("compareUTF16(%q, %q) = %d, want %d", a, b, got, want)
+		}
+		if utf8.ValidString(a) && utf8.ValidString(b) {
+			if got := compareValidUTF16([]byte(a), []byte(b)); got != want {
+				t.Fatalf("compareValidUTF16(%q, %q) = %d, want %d", a, b, got, want)
+			}
 		}
 	})
 }

@@ -50,10 +50,40 @@ func (OrderPreservingPartitioner) ParseToken(s string) (Token, error) {
 
 // CompareKeys implements Partitioner.
 func (p OrderPreservingPartitioner) CompareKeys(a, b []byte) int {
-	if c := compareUTF16(string(p.Hash(a)), string(p.Hash(b))); c != 0 {
+	var c int
+	if utf8.Valid(a) && utf8.Valid(b) {
+		c = compareValidUTF16(a, b) // the common case, without copies
+	} else {
+		c = compareUTF16(string(p.Hash(a)), string(p.Hash(b)))
+	}
+	if c != 0 {
 		return c
 	}
 	return bytes.Compare(a, b)
+}
+
+// compareValidUTF16 is compareUTF16 for valid UTF-8. There, equal characters
+// have equal bytes, so the first character after the common byte prefix
+// decides.
+func compareValidUTF16(a, b []byte) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	for n > 0 && n < len(a) && !utf8.RuneStart(a[n]) {
+		n--
+	}
+	switch {
+	case n == len(a) && n == len(b):
+		return 0
+	case n == len(a):
+		return -1
+	case n == len(b):
+		return 1
+	}
+	ra, _ := utf8.DecodeRune(a[n:])
+	rb, _ := utf8.DecodeRune(b[n:])
+	return compareRunesUTF16(ra, rb)
 }
 
 // Split implements Splitter. Strings have no fixed width to divide, so the
@@ -73,7 +103,7 @@ func (OrderPreservingPartitioner) Split(start, end Token, parts int) ([]Token, e
 // String implements Token.
 func (t StringToken) String() string { return string(t) }
 
-// Compare implements Token: Java String.compareTo order.
+// Compare implements Token: Java String.compareTo order. Tokens of other kinds order as the package doc says.
 func (t StringToken) Compare(other Token) int {
 	o, ok := other.(StringToken)
 	if !ok {

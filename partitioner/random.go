@@ -190,7 +190,7 @@ func (t RandomToken) String() string {
 	return t.BigInt().String()
 }
 
-// Compare implements Token: integer order.
+// Compare implements Token: integer order. Tokens of other kinds order as the package doc says.
 func (t RandomToken) Compare(other Token) int {
 	o, ok := other.(RandomToken)
 	if !ok {
