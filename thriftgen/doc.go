@@ -17,6 +17,13 @@
 // (required) or 0 (remove), never ONE. Java treats both as ONE. wire_test.go
 // pins down these rules.
 //
+// Untrusted input: Read pre-allocates every list and map by the element count
+// on the wire, which thrift checks only against TConfiguration.MaxMessageSize
+// (100 MiB by default). A 9-byte message claiming a list of 100 million
+// CfDefs allocates about 768 MB. A server should set a small MaxMessageSize
+// (no larger than its frame limit) or check counts against the bytes left in
+// the frame.
+//
 // Example, a client call over a framed socket:
 //
 //	sock := thrift.NewTSocketConf("127.0.0.1:9160", nil)
