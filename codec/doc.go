@@ -1,0 +1,69 @@
+// Package codec implements Cassandra's marshal types (the AbstractType
+// classes of org.apache.cassandra.db.marshal) for the Thrift interface: it
+// packs Go values to bytes with pycassa's byte layouts, unpacks bytes to
+// natural Go values, orders encoded values exactly as Cassandra 2.2 does,
+// and validates them with Cassandra's own messages. Client and server
+// share it.
+//
+// # Types
+//
+// The simple types are package values: Bytes, Ascii, UTF8, Long, Int32,
+// Integer, Double, Float, Decimal, Boolean, Date, Timestamp, UUID,
+// TimeUUID, LexicalUUID, InetAddress and CounterColumn. Composite,
+// DynamicComposite and Reversed build the parameterised ones; CustomType
+// and Register add user types. Parse reads any class name Cassandra
+// accepts and Class prints the fully qualified form Cassandra reports;
+// ShortName is the readable form.
+//
+// # Go values
+//
+// Pack accepts these values; Unpack returns the first one listed (Unpack
+// of empty bytes returns nil for every type marked *):
+//
+//	BytesType          []byte, string                         -> []byte (a copy)
+//	AsciiType          string, []byte (not checked: Validate)  -> string
+//	UTF8Type           string, []byte (passed through)         -> string
+//	LongType *         int64, every int/uint width, integral  -> int64
+//	                   floats (truncated, as pycassa), *big.Int,
+//	                   big.Int, integral decimal.Decimal
+//	Int32Type *        as LongType, range-checked              -> int32
+//	IntegerType *      *big.Int, big.Int, as LongType,         -> *big.Int
+//	                   uint64 beyond int64
+//	DoubleType *       float64, float32, integers              -> float64
+//	FloatType *        float32, float64 (range-checked),       -> float32
+//	                   integers
+//	DecimalType *      decimal.Decimal, integers, *big.Int,    -> decimal.Decimal
+//	                   floats, decimal strings
+//	BooleanType *      bool; numbers and strings by Python     -> bool
+//	                   truthiness, as pycassa
+//	DateType *         time.Time (milliseconds), numbers of    -> time.Time (UTC, ms)
+//	TimestampType *    seconds (1.5 -> 1500 ms), as pycassa
+//	UUIDType *         uuid.UUID, [16]byte, 16 bytes, a UUID   -> uuid.UUID
+//	TimeUUIDType *     string; time.Time or seconds become a
+//	LexicalUUIDType *  v1 UUID (random clock and node; lowest/
+//	                   highest of the instant with PackBound)
+//	InetAddressType *  net.IP, netip.Addr, string, 4/16 bytes  -> net.IP (4 or 16 bytes)
+//	CounterColumnType *as LongType                             -> int64
+//	CompositeType      Tuple or []any of component values,     -> Tuple
+//	                   each optionally Inclusive/Exclusive
+//	DynamicComposite   Tuple of DynamicComponent (ByAlias,     -> Tuple of DynamicComponent
+//	                   ByType, ByName) or pycassa pairs
+//	ReversedType(T)    as T                                    -> as T
+//
+// Named types (type UserID int64) are accepted through reflection, off the
+// fast path. Values that do not fit (1<<40 into Int32Type, a uint64 above
+// MaxInt64 into LongType) are errors, never truncated.
+//
+// # Errors
+//
+// Pack and Unpack fail with *Error, which names the type, the value and the
+// reason (ErrUnsupported, ErrRange, ErrLength, ErrMalformed). Validate fails
+// with *ValidationError, whose Msg is Cassandra's exact text. Parse fails
+// with *ParseError. No input makes any function panic.
+//
+// # Fast paths
+//
+// AppendLong, DecodeLong and their siblings for Int32, Double, Float, Bool,
+// Timestamp, UUID, Varint and Decimal encode and decode without
+// allocating, for mappers that know a field's Go type.
+package codec

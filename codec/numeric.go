@@ -1,0 +1,535 @@
+package codec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// The built-in numeric types.
+var (
+	// Long is LongType: signed 64-bit, big-endian.
+	Long Type = longType{}
+	// Int32 is Int32Type: signed 32-bit, big-endian.
+	Int32 Type = int32Type{}
+	// Integer is IntegerType: an arbitrary-precision varint.
+	Integer Type = integerType{}
+	// Double is DoubleType: IEEE 754 binary64.
+	Double Type = doubleType{}
+	// Float is FloatType: IEEE 754 binary32.
+	Float Type = floatType{}
+	// Decimal is DecimalType: a 32-bit scale and a varint unscaled value.
+	Decimal Type = decimalType{}
+	// Boolean is BooleanType: one byte.
+	Boolean Type = booleanType{}
+	// CounterColumn is CounterColumnType: a signed 64-bit counter value.
+	CounterColumn Type = counterType{}
+)
+
+// compareSignedFirst is Cassandra's LongType.compareLongs (also Int32Type):
+// the first byte signed, then all bytes unsigned. It orders well-formed
+// values numerically and is total on any input.
+func compareSignedFirst(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	if d := int(int8(a[0])) - int(int8(b[0])); d != 0 {
+		return d
+	}
+	return bytes.Compare(a, b)
+}
+
+// ---- LongType
+
+type longType struct{}
+
+func (longType) Class() string                              { return marshalPkg + "LongType" }
+func (t longType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+func (longType) Compare(a, b []byte) int                    { return compareSignedFirst(a, b) }
+
+func (t longType) Pack(v any) ([]byte, error) {
+	if x, ok := v.(int64); ok {
+		return AppendLong(make([]byte, 0, 8), x), nil
+	}
+	x, err := toInt64(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return AppendLong(make([]byte, 0, 8), x), nil
+}
+
+// Unpack gives an int64 (nil for empty input).
+func (t longType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	x, err := DecodeLong(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return x, nil
+}
+
+func (t longType) Validate(b []byte) error {
+	if len(b) != 8 && len(b) != 0 {
+		return invalid(t, "Expected 8 or 0 byte long (%d)", len(b))
+	}
+	return nil
+}
+
+// ---- CounterColumnType
+
+type counterType struct{}
+
+func (counterType) Class() string                              { return marshalPkg + "CounterColumnType" }
+func (t counterType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+func (counterType) Compare(a, b []byte) int                    { return compareSignedFirst(a, b) }
+
+func (t counterType) Pack(v any) ([]byte, error) {
+	x, err := toInt64(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return AppendLong(make([]byte, 0, 8), x), nil
+}
+
+// Unpack gives an int64 (nil for empty input).
+func (t counterType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	x, err := DecodeLong(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return x, nil
+}
+
+func (t counterType) Validate(b []byte) error {
+	if len(b) != 8 && len(b) != 0 {
+		return invalid(t, "Expected 8 or 0 byte long (%d)", len(b))
+	}
+	return nil
+}
+
+// ---- Int32Type
+
+type int32Type struct{}
+
+func (int32Type) Class() string                              { return marshalPkg + "Int32Type" }
+func (t int32Type) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+func (int32Type) Compare(a, b []byte) int                    { return compareSignedFirst(a, b) }
+
+func (t int32Type) Pack(v any) ([]byte, error) {
+	x, err := toInt64(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	if x < math.MinInt32 || x > math.MaxInt32 {
+		return nil, packErr(t, v, reason(ErrRange, "%d does not fit a signed 32-bit integer", x))
+	}
+	return AppendInt32(make([]byte, 0, 4), int32(x)), nil
+}
+
+// Unpack gives an int32 (nil for empty input).
+func (t int32Type) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	x, err := DecodeInt32(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return x, nil
+}
+
+func (t int32Type) Validate(b []byte) error {
+	if len(b) != 4 && len(b) != 0 {
+		return invalid(t, "Expected 4 or 0 byte int (%d)", len(b))
+	}
+	return nil
+}
+
+// ---- IntegerType
+
+type integerType struct{}
+
+func (integerType) Class() string                              { return marshalPkg + "IntegerType" }
+func (t integerType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+func (integerType) Validate([]byte) error                      { return nil }
+func (integerType) Compare(a, b []byte) int                    { return compareVarint(a, b) }
+
+func (t integerType) Pack(v any) ([]byte, error) {
+	small, bigv, err := toBigInt(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	if bigv != nil {
+		return AppendBigVarint(nil, bigv), nil
+	}
+	return AppendVarint(make([]byte, 0, 8), small), nil
+}
+
+// Unpack gives a *big.Int (nil for empty input, as pycassa gives None).
+func (integerType) Unpack(b []byte) (any, error) {
+	if v := DecodeBigVarint(b); v != nil {
+		return v, nil
+	}
+	return nil, nil
+}
+
+// compareVarint orders two's-complement integers of any length by value, so
+// 0001 and 01 are equal, as Cassandra's IntegerType does.
+func compareVarint(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	a, b = trimVarint(a), trimVarint(b)
+	na, nb := a[0]&0x80 != 0, b[0]&0x80 != 0
+	if na != nb {
+		if na {
+			return -1
+		}
+		return 1
+	}
+	if len(a) != len(b) {
+		// Minimal encodings: more bytes means larger magnitude.
+		if na {
+			return len(b) - len(a)
+		}
+		return len(a) - len(b)
+	}
+	return bytes.Compare(a, b)
+}
+
+// ---- DoubleType / FloatType
+
+type doubleType struct{}
+
+func (doubleType) Class() string                              { return marshalPkg + "DoubleType" }
+func (t doubleType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+
+func (t doubleType) Pack(v any) ([]byte, error) {
+	f, err := toFloat64(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return AppendDouble(make([]byte, 0, 8), f), nil
+}
+
+// Unpack gives a float64 (nil for empty input).
+func (t doubleType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	f, err := DecodeDouble(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return f, nil
+}
+
+func (t doubleType) Validate(b []byte) error {
+	if len(b) != 8 && len(b) != 0 {
+		return invalid(t, "Expected 8 or 0 byte value for a double (%d)", len(b))
+	}
+	return nil
+}
+
+// Compare is Java's Double.compareTo: -0.0 < +0.0, NaN above +Inf, every NaN
+// equal. Malformed lengths fall back to byte order so the result is total.
+func (doubleType) Compare(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	if len(a) != 8 || len(b) != 8 {
+		return bytes.Compare(a, b)
+	}
+	return javaCompareDouble(math.Float64frombits(binary.BigEndian.Uint64(a)), math.Float64frombits(binary.BigEndian.Uint64(b)))
+}
+
+func javaCompareDouble(x, y float64) int {
+	if x < y {
+		return -1
+	}
+	if x > y {
+		return 1
+	}
+	// Equal or NaN: doubleToLongBits (NaN canonicalised) as signed longs.
+	bx, by := javaDoubleBits(x), javaDoubleBits(y)
+	switch {
+	case bx < by:
+		return -1
+	case bx > by:
+		return 1
+	}
+	return 0
+}
+
+func javaDoubleBits(f float64) int64 {
+	if math.IsNaN(f) {
+		return 0x7ff8000000000000
+	}
+	return int64(math.Float64bits(f))
+}
+
+type floatType struct{}
+
+func (floatType) Class() string                              { return marshalPkg + "FloatType" }
+func (t floatType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+
+// Pack rejects finite values beyond float32's range, as Python's
+// struct.pack('>f') raises OverflowError; it rounds others to float32.
+func (t floatType) Pack(v any) ([]byte, error) {
+	if f, ok := v.(float32); ok {
+		return AppendFloat(make([]byte, 0, 4), f), nil
+	}
+	f, err := toFloat64(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	f32 := float32(f)
+	if math.IsInf(float64(f32), 0) && !math.IsInf(f, 0) {
+		return nil, packErr(t, v, reason(ErrRange, "%v is too large for a float", f))
+	}
+	return AppendFloat(make([]byte, 0, 4), f32), nil
+}
+
+// Unpack gives a float32 (nil for empty input).
+func (t floatType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	f, err := DecodeFloat(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return f, nil
+}
+
+func (t floatType) Validate(b []byte) error {
+	if len(b) != 4 && len(b) != 0 {
+		return invalid(t, "Expected 4 or 0 byte value for a float (%d)", len(b))
+	}
+	return nil
+}
+
+// Compare is Java's Float.compareTo.
+func (floatType) Compare(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	if len(a) != 4 || len(b) != 4 {
+		return bytes.Compare(a, b)
+	}
+	x := math.Float32frombits(binary.BigEndian.Uint32(a))
+	y := math.Float32frombits(binary.BigEndian.Uint32(b))
+	if x < y {
+		return -1
+	}
+	if x > y {
+		return 1
+	}
+	bx, by := javaFloatBits(x), javaFloatBits(y)
+	switch {
+	case bx < by:
+		return -1
+	case bx > by:
+		return 1
+	}
+	return 0
+}
+
+func javaFloatBits(f float32) int32 {
+	if f != f {
+		return 0x7fc00000
+	}
+	return int32(math.Float32bits(f))
+}
+
+// ---- DecimalType
+
+type decimalType struct{}
+
+func (decimalType) Class() string                              { return marshalPkg + "DecimalType" }
+func (t decimalType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+
+// Pack accepts decimal.Decimal (and a pointer to one), integers, *big.Int,
+// floats (their shortest decimal form) and decimal strings.
+func (t decimalType) Pack(v any) ([]byte, error) {
+	var d decimal.Decimal
+	switch x := v.(type) {
+	case decimal.Decimal:
+		d = x
+	case *decimal.Decimal:
+		if x == nil {
+			return nil, packErr(t, v, ErrUnsupported)
+		}
+		d = *x
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, packErr(t, v, reason(ErrRange, "%v is not a finite number", x))
+		}
+		d = decimal.NewFromFloat(x)
+	case float32:
+		if x != x || math.IsInf(float64(x), 0) {
+			return nil, packErr(t, v, reason(ErrRange, "%v is not a finite number", x))
+		}
+		d = decimal.NewFromFloat32(x)
+	case string:
+		var err error
+		if d, err = decimal.NewFromString(strings.TrimSpace(x)); err != nil {
+			return nil, packErr(t, v, reason(ErrMalformed, "%v", err))
+		}
+	default:
+		small, bigv, err := toBigInt(v)
+		if err != nil {
+			return nil, packErr(t, v, err)
+		}
+		if bigv != nil {
+			d = decimal.NewFromBigInt(bigv, 0)
+		} else {
+			d = decimal.NewFromInt(small)
+		}
+	}
+	out, err := AppendDecimal(make([]byte, 0, 12), d)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return out, nil
+}
+
+// Unpack gives a decimal.Decimal (nil for empty input).
+func (t decimalType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	d, err := DecodeDecimal(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return d, nil
+}
+
+func (t decimalType) Validate(b []byte) error {
+	if len(b) != 0 && len(b) < 4 {
+		return invalid(t, "Expected 0 or at least 4 bytes (%d)", len(b))
+	}
+	return nil
+}
+
+// Compare orders by numeric value (1.0 equals 1.00), as BigDecimal.compareTo.
+func (decimalType) Compare(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	if len(a) < 4 || len(b) < 4 {
+		return bytes.Compare(a, b)
+	}
+	return compareDecimal(a, b)
+}
+
+// compareDecimal compares unscaled·10^-scale without ever building a power
+// of ten larger than the inputs: values whose leading digits sit at
+// different decimal positions are ordered by position alone.
+func compareDecimal(a, b []byte) int {
+	sa := int64(int32(binary.BigEndian.Uint32(a)))
+	sb := int64(int32(binary.BigEndian.Uint32(b)))
+	ua, ub := varintOrZero(a[4:]), varintOrZero(b[4:])
+	sgnA, sgnB := ua.Sign(), ub.Sign()
+	if sgnA != sgnB {
+		if sgnA < sgnB {
+			return -1
+		}
+		return 1
+	}
+	if sgnA == 0 {
+		return 0
+	}
+	// Position of the leading digit: digits - scale.
+	pa := int64(decimalDigits(ua)) - sa
+	pb := int64(decimalDigits(ub)) - sb
+	if pa != pb {
+		if (pa < pb) == (sgnA > 0) {
+			return -1
+		}
+		return 1
+	}
+	// Same leading position: the scale gap equals the digit-count gap,
+	// which is bounded by the input sizes.
+	if sa < sb {
+		ua = new(big.Int).Mul(ua, new(big.Int).Exp(big.NewInt(10), big.NewInt(sb-sa), nil))
+	} else if sb < sa {
+		ub = new(big.Int).Mul(ub, new(big.Int).Exp(big.NewInt(10), big.NewInt(sa-sb), nil))
+	}
+	return ua.Cmp(ub)
+}
+
+func varintOrZero(b []byte) *big.Int {
+	if v := DecodeBigVarint(b); v != nil {
+		return v
+	}
+	return new(big.Int)
+}
+
+func decimalDigits(v *big.Int) int {
+	s := new(big.Int).Abs(v).Text(10)
+	return len(s)
+}
+
+// ---- BooleanType
+
+type booleanType struct{}
+
+func (booleanType) Class() string                              { return marshalPkg + "BooleanType" }
+func (t booleanType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
+
+// Pack uses Python truthiness, as pycassa's bool(v): non-zero numbers and
+// non-empty strings are true.
+func (t booleanType) Pack(v any) ([]byte, error) {
+	x, err := toBool(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return AppendBool(make([]byte, 0, 1), x), nil
+}
+
+// Unpack gives a bool (nil for empty input); any non-zero byte is true.
+func (t booleanType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	x, err := DecodeBool(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return x, nil
+}
+
+func (t booleanType) Validate(b []byte) error {
+	if len(b) != 1 && len(b) != 0 {
+		return invalid(t, "Expected 1 or 0 byte value (%d)", len(b))
+	}
+	return nil
+}
+
+// Compare: false < true, and every non-zero byte is the same true.
+func (booleanType) Compare(a, b []byte) int {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) - len(b)
+	}
+	if a[0] == 0 {
+		if b[0] == 0 {
+			return 0
+		}
+		return -1
+	}
+	if b[0] == 0 {
+		return 1
+	}
+	return 0
+}
