@@ -37,3 +37,7 @@ thriftgen:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^thriftgen/')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+## interop: drive `cassa server` with Apache's generated Python client (needs thrift-compiler and python3-thrift).
+interop:
+	./scripts/interop.sh

@@ -1,0 +1,82 @@
+// Command cassa is cassa's command-line tool. Its first subcommand runs the
+// embedded Cassandra-compatible Thrift server:
+//
+//	cassa server --listen 127.0.0.1:9160 --partitioner Murmur3Partitioner
+//
+// Later subcommands (migrate, shell, hashpw) register themselves in the
+// commands table below.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// command is one subcommand: its one-line summary and its entry point,
+// which parses its own flags from args and runs until ctx is done or the
+// work is finished.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands is the subcommand table, by name.
+var commands = map[string]command{
+	"server": {summary: "run the embedded Cassandra-compatible Thrift server", run: runServer},
+}
+
+// errUsage marks a usage error that has already been reported; main exits 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	// SIGINT and SIGTERM cancel the context; subcommands stop cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "cassa:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to a subcommand; main is a thin wrapper so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return errUsage
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "cassa: unknown command %q\n", args[0])
+		usage(stderr)
+		return errUsage
+	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: cassa <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'cassa <command> -h' for the flags of a command.")
+}

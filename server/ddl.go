@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+
+	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/server/internal/schema"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// changeSchema runs a schema change through the write path while no
+// request is in flight, so no request ever sees a catalog and a store that
+// disagree. It returns the new schema version.
+func (c *conn) changeSchema(op schemaOp) (string, error) {
+	n := c.srv.node
+	n.ddl.Lock()
+	defer n.ddl.Unlock()
+	ch, err := n.w.ChangeSchema(op)
+	if err != nil {
+		return "", thriftErr(err)
+	}
+	return ch.Version(), nil
+}
+
+// schemaResult fills the (version, error) pair every system_* result holds.
+func schemaResult(v string, err error, success **string, ireF **tg.InvalidRequestException) error {
+	if err != nil {
+		return declare(err, ireF)
+	}
+	*success = &v
+	return nil
+}
+
+func (c *conn) systemAddKeyspace(_ context.Context, a *tg.CassandraSystemAddKeyspaceArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemAddKeyspaceResult{}
+	if err := c.requireLogin(); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	if a.KsDef == nil {
+		return r, declare(ire("KsDef is required"), &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.KeyspaceAdded, KsDef: a.KsDef})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}
+
+func (c *conn) systemUpdateKeyspace(_ context.Context, a *tg.CassandraSystemUpdateKeyspaceArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemUpdateKeyspaceResult{}
+	if err := c.requireLogin(); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	if a.KsDef == nil {
+		return r, declare(ire("KsDef is required"), &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.KeyspaceUpdated, KsDef: a.KsDef})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}
+
+func (c *conn) systemDropKeyspace(_ context.Context, a *tg.CassandraSystemDropKeyspaceArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemDropKeyspaceResult{}
+	if err := c.requireLogin(); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.KeyspaceDropped, Keyspace: a.Keyspace})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}
+
+func (c *conn) systemAddColumnFamily(_ context.Context, a *tg.CassandraSystemAddColumnFamilyArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemAddColumnFamilyResult{}
+	// The session keyspace is only needed for Cassandra's permission
+	// check, but it is needed: the CF goes into cf_def.keyspace.
+	if c.sess.keyspace == "" {
+		return r, declare(ire(msgNoKeyspace), &r.Ire)
+	}
+	if err := c.requireLogin(); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	if a.CfDef == nil {
+		return r, declare(ire("CfDef is required"), &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.TableAdded, CfDef: a.CfDef})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}
+
+func (c *conn) systemUpdateColumnFamily(_ context.Context, a *tg.CassandraSystemUpdateColumnFamilyArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemUpdateColumnFamilyResult{}
+	if a.CfDef == nil || a.CfDef.Keyspace == "" || a.CfDef.Name == "" {
+		return r, declare(ire("Keyspace and CF name must be set."), &r.Ire)
+	}
+	if _, err := c.lookupIn(c.srv.node.schema.Current(), a.CfDef.Keyspace, a.CfDef.Name); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.TableUpdated, CfDef: a.CfDef})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}
+
+func (c *conn) systemDropColumnFamily(_ context.Context, a *tg.CassandraSystemDropColumnFamilyArgs) (thrift.TStruct, error) {
+	r := &tg.CassandraSystemDropColumnFamilyResult{}
+	if _, err := c.lookup(c.srv.node.schema.Current(), a.ColumnFamily); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	v, err := c.changeSchema(schemaOp{Kind: schema.TableDropped, Keyspace: c.sess.keyspace, Table: a.ColumnFamily})
+	return r, schemaResult(v, err, &r.Success, &r.Ire)
+}

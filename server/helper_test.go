@@ -1,0 +1,105 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/server"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// startServer starts a server on 127.0.0.1:0 and stops it when the test ends.
+func startServer(t testing.TB, cfg server.Config) *server.Server {
+	t.Helper()
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	srv, err := server.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("server.Start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return srv
+}
+
+// client is a generated Thrift client over its own framed connection.
+type client struct {
+	*tg.CassandraClient
+	trans thrift.TTransport
+}
+
+// dial connects a generated client (framed transport, strict binary
+// protocol, as every Cassandra client library) and closes it at cleanup.
+func dial(t testing.TB, addr string) *client {
+	t.Helper()
+	cfg := &thrift.TConfiguration{ConnectTimeout: 5 * time.Second, SocketTimeout: 30 * time.Second}
+	sock := thrift.NewTSocketConf(addr, cfg)
+	trans := thrift.NewTFramedTransportConf(sock, cfg)
+	if err := trans.Open(); err != nil {
+		t.Fatalf("open %s: %v", addr, err)
+	}
+	proto := thrift.NewTBinaryProtocolConf(trans, cfg)
+	c := &client{CassandraClient: tg.NewCassandraClient(thrift.NewTStandardClient(proto, proto)), trans: trans}
+	t.Cleanup(func() { trans.Close() })
+	return c
+}
+
+// newClient starts a server with cfg and returns a connected client.
+func newClient(t testing.TB, cfg server.Config) (*client, *server.Server) {
+	t.Helper()
+	srv := startServer(t, cfg)
+	return dial(t, srv.Addr()), srv
+}
+
+var ctx = context.Background()
+
+// mustIRE asserts that err is an InvalidRequestException with exactly why.
+func mustIRE(t testing.TB, err error, why string) {
+	t.Helper()
+	var e *tg.InvalidRequestException
+	if !errors.As(err, &e) {
+		t.Fatalf("want InvalidRequestException %q, got %v (%T)", why, err, err)
+	}
+	if e.Why != why {
+		t.Fatalf("want IRE %q\n got IRE %q", why, e.Why)
+	}
+}
+
+// mustAppErr asserts that err is a TApplicationException of the given type.
+func mustAppErr(t testing.TB, err error, typ int32) thrift.TApplicationException {
+	t.Helper()
+	var e thrift.TApplicationException
+	if !errors.As(err, &e) {
+		t.Fatalf("want TApplicationException type %d, got %v (%T)", typ, err, err)
+	}
+	if e.TypeId() != typ {
+		t.Fatalf("want TApplicationException type %d, got %d (%v)", typ, e.TypeId(), e)
+	}
+	return e
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rawConn is a plain TCP connection for tests that break the protocol.
+func rawConn(t testing.TB, addr string) net.Conn {
+	t.Helper()
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	return nc
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/schema"
+	"github.com/cassa-go/cassa/server/internal/store"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// defaultTokenKey is hashed to make the single default token, so that a
+// node's ring is the same on every start.
+const defaultTokenKey = "cassa"
+
+// localEndpoint is this node's address as describe_ring and
+// describe_schema_versions report it (listen_address and rpc_address).
+const localEndpoint = "127.0.0.1"
+
+// node is the single Cassandra node behind a Server: its ring, schema and
+// storage. Connections share it.
+type node struct {
+	cfg    Config
+	part   partitioner.Partitioner
+	tokens []partitioner.Token // ascending
+	schema *schema.Schema
+	store  *store.Store
+
+	// ddl makes a schema change and the storage change that follows it
+	// atomic with respect to requests: every request holds it shared from
+	// its catalog lookup to its last storage access; system_* holds it
+	// exclusively.
+	ddl sync.RWMutex
+
+	// w is the write path. Every data write, truncate and schema change
+	// goes through it, so a commit log can wrap it.
+	w writer
+}
+
+func newNode(cfg Config) (*node, error) {
+	p, err := partitioner.ByName(cfg.Partitioner)
+	if err != nil {
+		return nil, &ConfigError{Field: "Partitioner", Msg: err.Error()}
+	}
+	n := &node{cfg: cfg, part: p}
+	if len(cfg.Tokens) == 0 {
+		n.tokens = []partitioner.Token{p.Token([]byte(defaultTokenKey))}
+	} else {
+		for _, s := range cfg.Tokens {
+			t, err := p.ParseToken(s)
+			if err != nil {
+				return nil, &ConfigError{Field: "Tokens", Msg: err.Error()}
+			}
+			n.tokens = append(n.tokens, t)
+		}
+		sort.Slice(n.tokens, func(i, j int) bool { return n.tokens[i].Compare(n.tokens[j]) < 0 })
+		for i := 1; i < len(n.tokens); i++ {
+			if n.tokens[i].Compare(n.tokens[i-1]) == 0 {
+				return nil, &ConfigError{Field: "Tokens", Msg: fmt.Sprintf("duplicate token %s", n.tokens[i])}
+			}
+		}
+	}
+	n.store = store.New(p, store.Options{Clock: clockFunc(cfg.Clock)})
+	n.schema = schema.New(schema.Options{Apply: n.followSchema})
+	n.w = localWriter{n}
+	return n, nil
+}
+
+// clockFunc adapts Config.Clock to the store's Clock.
+type clockFunc func() time.Time
+
+func (f clockFunc) Now() time.Time { return f() }
+
+// followSchema is the schema's Apply hook: it runs under the schema lock,
+// before the new catalog is published, and makes storage follow.
+func (n *node) followSchema(ch *schema.Change) error {
+	for _, t := range ch.Dropped {
+		n.store.DropTable(t)
+	}
+	for _, t := range ch.Created {
+		n.store.CreateTable(t)
+	}
+	for _, u := range ch.Updated {
+		n.store.UpdateTable(u.Old, u.New)
+	}
+	return nil
+}
+
+// schemaOp is one system_* call, as plain data a commit log can record.
+type schemaOp struct {
+	Kind     schema.ChangeKind
+	KsDef    *tg.KsDef // KeyspaceAdded, KeyspaceUpdated
+	CfDef    *tg.CfDef // TableAdded, TableUpdated
+	Keyspace string    // KeyspaceDropped, TableDropped
+	Table    string    // TableDropped
+}
+
+// writer is the node's write path: the one interface every change to data
+// or schema passes through. The local implementation applies to memory; a
+// commit log wraps it (log first, then apply).
+type writer interface {
+	// Apply applies validated row mutations, each row atomically.
+	Apply(muts []store.RowMutation) error
+	// Truncate empties a table.
+	Truncate(t *schema.Table) error
+	// ChangeSchema runs one schema change and the storage change that
+	// follows it.
+	ChangeSchema(op schemaOp) (*schema.Change, error)
+}
+
+// localWriter applies straight to the in-memory schema and store.
+type localWriter struct{ n *node }
+
+func (w localWriter) Apply(muts []store.RowMutation) error { return w.n.store.Apply(muts...) }
+
+func (w localWriter) Truncate(t *schema.Table) error { return w.n.store.Truncate(t) }
+
+func (w localWriter) ChangeSchema(op schemaOp) (*schema.Change, error) {
+	s := w.n.schema
+	switch op.Kind {
+	case schema.KeyspaceAdded:
+		return s.AddKeyspace(op.KsDef)
+	case schema.KeyspaceUpdated:
+		return s.UpdateKeyspace(op.KsDef)
+	case schema.KeyspaceDropped:
+		return s.DropKeyspace(op.Keyspace)
+	case schema.TableAdded:
+		return s.AddTable(op.CfDef)
+	case schema.TableUpdated:
+		return s.UpdateTable(op.CfDef)
+	case schema.TableDropped:
+		return s.DropTable(op.Keyspace, op.Table)
+	}
+	return nil, fmt.Errorf("server: unknown schema change %v", op.Kind)
+}

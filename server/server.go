@@ -1,0 +1,219 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+)
+
+// Defaults applied to a zero Config.
+const (
+	// DefaultAddr is where a zero Config listens: loopback, on a port the
+	// kernel picks, so that tests can start as many servers as they like.
+	DefaultAddr = "127.0.0.1:0"
+	// DefaultPartitioner is Cassandra's default partitioner since 1.2.
+	DefaultPartitioner = "Murmur3Partitioner"
+	// DefaultClusterName is cluster_name in Cassandra's stock cassandra.yaml.
+	DefaultClusterName = "Test Cluster"
+	// DefaultMaxFrameSize is thrift_framed_transport_size_in_mb (15) in bytes.
+	DefaultMaxFrameSize = 15 * 1024 * 1024
+)
+
+// Config configures a Server. The zero value is a working single-node
+// server on 127.0.0.1 with an ephemeral port and Cassandra's defaults.
+type Config struct {
+	// Addr is the TCP address to listen on; empty means DefaultAddr.
+	Addr string
+	// Partitioner names the partitioner, either by its simple class name
+	// ("Murmur3Partitioner", "RandomPartitioner", "ByteOrderedPartitioner",
+	// "OrderPreservingPartitioner") or fully qualified. Empty means
+	// DefaultPartitioner.
+	Partitioner string
+	// ClusterName is what describe_cluster_name returns; empty means
+	// DefaultClusterName.
+	ClusterName string
+	// Tokens are this node's ring tokens as the partitioner prints them.
+	// Empty means one token, derived deterministically from the partitioner.
+	Tokens []string
+	// MaxFrameSize is the largest request frame accepted, in bytes; a
+	// larger (or negative) frame closes that connection without a reply,
+	// as Cassandra does. Zero means DefaultMaxFrameSize.
+	MaxFrameSize int
+	// Logger receives connection-level events (at Debug) and handler
+	// failures (at Error). Nil means silent.
+	Logger *slog.Logger
+	// Clock returns the current time; it drives TTL expiry and server-side
+	// timestamps. Nil means time.Now. Tests use it to expire cells.
+	Clock func() time.Time
+	// Authenticator checks login credentials. Nil means Cassandra's
+	// AllowAllAuthenticator: every connection is the anonymous user.
+	Authenticator Authenticator
+}
+
+// Server is a running single-node Cassandra-compatible Thrift server.
+// Its methods are safe for concurrent use.
+type Server struct {
+	cfg  Config
+	ln   net.Listener
+	log  *slog.Logger
+	node *node
+
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+	wg     sync.WaitGroup
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// ErrClosed is returned by operations on a server that has been closed.
+var ErrClosed = errors.New("server: closed")
+
+// Start validates cfg, builds an empty node (with only the system
+// keyspaces) and starts serving on cfg.Addr. The context bounds only the
+// start-up; stop the server with Close.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if cfg.MaxFrameSize < 0 {
+		return nil, &ConfigError{Field: "MaxFrameSize", Msg: "thrift_framed_transport_size_in_mb must be positive"}
+	}
+	n, err := newNode(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
+	}
+	s := &Server{
+		cfg:   cfg,
+		ln:    ln,
+		log:   cfg.Logger,
+		node:  n,
+		conns: make(map[net.Conn]struct{}),
+	}
+	s.wg.Add(1)
+	go s.acceptLoop()
+	return s, nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.Partitioner == "" {
+		c.Partitioner = DefaultPartitioner
+	}
+	if c.ClusterName == "" {
+		c.ClusterName = DefaultClusterName
+	}
+	if c.MaxFrameSize == 0 {
+		c.MaxFrameSize = DefaultMaxFrameSize
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.Authenticator == nil {
+		c.Authenticator = AllowAll{}
+	}
+	return c
+}
+
+// Addr returns the address the server listens on, with the real port when
+// Config.Addr asked for port 0.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops accepting, closes every open connection and waits until all
+// of the server's goroutines have returned. Calling it again returns the
+// first result.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		err := s.ln.Close()
+		for c := range s.conns {
+			c.Close()
+		}
+		s.mu.Unlock()
+		s.wg.Wait()
+		if err != nil && !errors.Is(err, net.ErrClosed) {
+			s.closeErr = err
+		}
+	})
+	return s.closeErr
+}
+
+func (s *Server) acceptLoop() {
+	defer s.wg.Done()
+	var delay time.Duration
+	for {
+		nc, err := s.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			// Temporary failures (EMFILE and the like): back off as
+			// net/http does instead of spinning or giving up.
+			if delay == 0 {
+				delay = 5 * time.Millisecond
+			} else if delay *= 2; delay > time.Second {
+				delay = time.Second
+			}
+			s.log.Warn("accept failed", "err", err, "retry_in", delay)
+			time.Sleep(delay)
+			continue
+		}
+		delay = 0
+		if !s.track(nc) {
+			nc.Close()
+			return
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer s.untrack(nc)
+			s.serveConn(nc)
+		}()
+	}
+}
+
+// track registers a connection so Close can reach it; false after Close.
+func (s *Server) track(nc net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.conns[nc] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(nc net.Conn) {
+	nc.Close()
+	s.mu.Lock()
+	delete(s.conns, nc)
+	s.mu.Unlock()
+}
+
+// ConfigError reports an invalid Config field.
+type ConfigError struct {
+	Field string
+	Msg   string
+}
+
+func (e *ConfigError) Error() string { return "server: config " + e.Field + ": " + e.Msg }
+
+var _ io.Closer = (*Server)(nil)

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"context"
+	"io"
+
+	"github.com/apache/thrift/lib/go/thrift"
+)
+
+// frameTransport is a thrift.TRichTransport over the bytes of one request
+// frame (for reading) and an output buffer (for writing). The connection
+// reuses one per socket so that decoding a request allocates only what the
+// request itself holds.
+type frameTransport struct {
+	in  []byte // unread part of the current request frame
+	out []byte // encoded reply, without the frame length
+}
+
+var _ thrift.TRichTransport = (*frameTransport)(nil)
+
+// reset points the transport at a new request frame and empties the output.
+func (t *frameTransport) reset(frame []byte) {
+	t.in = frame
+	t.out = t.out[:0]
+}
+
+func (t *frameTransport) Read(p []byte) (int, error) {
+	if len(t.in) == 0 {
+		if len(p) == 0 {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	n := copy(p, t.in)
+	t.in = t.in[n:]
+	return n, nil
+}
+
+func (t *frameTransport) ReadByte() (byte, error) {
+	if len(t.in) == 0 {
+		return 0, io.EOF
+	}
+	b := t.in[0]
+	t.in = t.in[1:]
+	return b, nil
+}
+
+func (t *frameTransport) Write(p []byte) (int, error) {
+	t.out = append(t.out, p...)
+	return len(p), nil
+}
+
+func (t *frameTransport) WriteByte(c byte) error {
+	t.out = append(t.out, c)
+	return nil
+}
+
+func (t *frameTransport) WriteString(s string) (int, error) {
+	t.out = append(t.out, s...)
+	return len(s), nil
+}
+
+func (t *frameTransport) Flush(context.Context) error { return nil }
+
+func (t *frameTransport) RemainingBytes() uint64 { return uint64(len(t.in)) }
+
+func (t *frameTransport) IsOpen() bool { return true }
+
+func (t *frameTransport) Open() error { return nil }
+
+func (t *frameTransport) Close() error { return nil }
+
+// boundedProtocol is the strict binary protocol with one extra guard: a
+// container may not claim more elements than bytes are left in the frame.
+// Every element takes at least one byte on the wire, so a larger count is
+// a lie, and believing it would let a 20-byte request make the generated
+// decoder allocate gigabytes.
+type boundedProtocol struct {
+	*thrift.TBinaryProtocol
+	t *frameTransport
+}
+
+func (p *boundedProtocol) check(size int) error {
+	if uint64(size) > p.t.RemainingBytes() {
+		return thrift.NewTProtocolExceptionWithType(thrift.SIZE_LIMIT,
+			errContainerSize{size: size, left: p.t.RemainingBytes()})
+	}
+	return nil
+}
+
+func (p *boundedProtocol) ReadListBegin(ctx context.Context) (thrift.TType, int, error) {
+	et, size, err := p.TBinaryProtocol.ReadListBegin(ctx)
+	if err == nil {
+		err = p.check(size)
+	}
+	return et, size, err
+}
+
+func (p *boundedProtocol) ReadSetBegin(ctx context.Context) (thrift.TType, int, error) {
+	et, size, err := p.TBinaryProtocol.ReadSetBegin(ctx)
+	if err == nil {
+		err = p.check(size)
+	}
+	return et, size, err
+}
+
+func (p *boundedProtocol) ReadMapBegin(ctx context.Context) (thrift.TType, thrift.TType, int, error) {
+	kt, vt, size, err := p.TBinaryProtocol.ReadMapBegin(ctx)
+	if err == nil {
+		err = p.check(size)
+	}
+	return kt, vt, size, err
+}
+
+// errContainerSize reports a container header that claims more elements
+// than the frame can hold.
+type errContainerSize struct {
+	size int
+	left uint64
+}
+
+func (e errContainerSize) Error() string {
+	return "container size " + itoa(int64(e.size)) + " exceeds the " + itoa(int64(e.left)) + " bytes left in the frame"
+}
