@@ -68,7 +68,8 @@ func (ByteOrderedPartitioner) Split(start, end Token, parts int) ([]Token, error
 // String implements Token: lowercase hex.
 func (t BytesToken) String() string { return hex.EncodeToString(t) }
 
-// Compare implements Token: unsigned byte order, a prefix first. Tokens of other kinds order as the package doc says.
+// Compare implements Token: unsigned byte order, a prefix first.
+// Tokens of other kinds order as the package doc says.
 func (t BytesToken) Compare(other Token) int {
 	o, ok := other.(BytesToken)
 	if !ok {

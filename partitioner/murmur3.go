@@ -112,7 +112,8 @@ func (Murmur3Partitioner) Split(start, end Token, parts int) ([]Token, error) {
 // String implements Token: the decimal value.
 func (t Murmur3Token) String() string { return strconv.FormatInt(int64(t), 10) }
 
-// Compare implements Token: signed integer order. Tokens of other kinds order as the package doc says.
+// Compare implements Token: signed integer order.
+// Tokens of other kinds order as the package doc says.
 func (t Murmur3Token) Compare(other Token) int {
 	o, ok := other.(Murmur3Token)
 	if !ok {

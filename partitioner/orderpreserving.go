@@ -103,7 +103,8 @@ func (OrderPreservingPartitioner) Split(start, end Token, parts int) ([]Token, e
 // String implements Token.
 func (t StringToken) String() string { return string(t) }
 
-// Compare implements Token: Java String.compareTo order. Tokens of other kinds order as the package doc says.
+// Compare implements Token: Java String.compareTo order.
+// Tokens of other kinds order as the package doc says.
 func (t StringToken) Compare(other Token) int {
 	o, ok := other.(StringToken)
 	if !ok {

@@ -30,10 +30,10 @@ var (
 	_ Partitioner = RandomPartitioner{}
 	_ Splitter    = RandomPartitioner{}
 
-	// randomMax is 2^127, the largest token; randomRing is the ring size
-	// used by Split (tokens taken modulo 2^127, as Cassandra's midpoint does).
+	// randomMax is 2^127, the largest token; randomRing is the number of
+	// tokens on the ring, -1 to 2^127.
 	randomMax  = new(big.Int).Lsh(big.NewInt(1), 127)
-	randomRing = randomMax
+	randomRing = new(big.Int).Add(randomMax, big.NewInt(2))
 )
 
 // maxRandomTokenLen bounds the token strings ParseToken reads: 2^127 has 39
@@ -121,10 +121,11 @@ func (p RandomPartitioner) CompareKeys(a, b []byte) int {
 	return bytes.Compare(a, b)
 }
 
-// Split implements Splitter. Positions are taken modulo 2^127 (the minimum
-// token -1 stands at 0, as does 2^127), so a wrapping range runs from start
-// up to 2^127 and on from 0 to end. The first and last tokens returned are
-// start and end themselves.
+// Split implements Splitter. The ring holds every token from -1 to 2^127
+// once, so a wrapping range runs from start up to 2^127, then on from -1 to
+// end, and start == end spans all 2^127+2 tokens. (Cassandra's own split
+// counts modulo 2^127 with -1 as 0; the cuts differ by at most a token or
+// two.) The first and last tokens returned are start and end themselves.
 func (RandomPartitioner) Split(start, end Token, parts int) ([]Token, error) {
 	s, ok1 := start.(RandomToken)
 	e, ok2 := end.(RandomToken)
@@ -134,11 +135,11 @@ func (RandomPartitioner) Split(start, end Token, parts int) ([]Token, error) {
 	if parts < 1 {
 		return nil, ErrSplitParts
 	}
-	ps, pe := s.ringPos(), e.ringPos()
-	width := new(big.Int).Sub(pe, ps)
+	vs := s.BigInt()
+	width := new(big.Int).Sub(e.BigInt(), vs)
 	width.Mod(width, randomRing)
 	if width.Sign() == 0 {
-		width.Set(randomRing)
+		width.Set(randomRing) // start == end: the whole ring
 	}
 	n := int64(min(parts, MaxSplitParts))
 	if width.IsInt64() && width.Int64() < n {
@@ -147,25 +148,18 @@ func (RandomPartitioner) Split(start, end Token, parts int) ([]Token, error) {
 	out := make([]Token, 0, n+1)
 	out = append(out, s)
 	bn := big.NewInt(n)
-	var off big.Int
+	var x, bi big.Int
 	for i := int64(1); i < n; i++ {
-		off.Mul(width, big.NewInt(i))
-		off.Quo(&off, bn)
-		off.Add(&off, ps)
-		off.Mod(&off, randomRing)
-		t, _ := RandomTokenFromBig(&off) // always in 0..2^127-1
+		x.Mul(width, bi.SetInt64(i))
+		x.Quo(&x, bn)
+		x.Add(&x, vs)
+		if x.Cmp(randomMax) > 0 {
+			x.Sub(&x, randomRing)
+		}
+		t, _ := RandomTokenFromBig(&x) // always in -1..2^127
 		out = append(out, t)
 	}
 	return append(out, e), nil
-}
-
-// ringPos is t's position on the 2^127 ring used by Split.
-func (t RandomToken) ringPos() *big.Int {
-	if t.neg {
-		return new(big.Int)
-	}
-	v := t.BigInt()
-	return v.Mod(v, randomRing)
 }
 
 // BigInt returns the token's value.
@@ -190,7 +184,8 @@ func (t RandomToken) String() string {
 	return t.BigInt().String()
 }
 
-// Compare implements Token: integer order. Tokens of other kinds order as the package doc says.
+// Compare implements Token: integer order.
+// Tokens of other kinds order as the package doc says.
 func (t RandomToken) Compare(other Token) int {
 	o, ok := other.(RandomToken)
 	if !ok {

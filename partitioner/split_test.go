@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -72,6 +73,7 @@ func TestRandomSplit(t *testing.T) {
 	}
 	two127 := new(big.Int).Lsh(big.NewInt(1), 127).String()
 	two126 := new(big.Int).Lsh(big.NewInt(1), 126).String()
+	two126m1 := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 126), big.NewInt(1)).String()
 	tests := []struct {
 		name       string
 		start, end string
@@ -82,8 +84,11 @@ func TestRandomSplit(t *testing.T) {
 		{"capped", "0", "2", 5, []string{"0", "1", "2"}},
 		{"whole ring from min", "-1", "-1", 2, []string{"-1", two126, "-1"}},
 		{"to end of ring", "0", "-1", 2, []string{"0", two126, "-1"}},
-		{"wraps", "170141183460469231731687303715884105718", "10", 2, []string{"170141183460469231731687303715884105718", "0", "10"}},
-		{"max is position 0", two127, "4", 2, []string{two127, "2", "4"}},
+		{"wraps", "170141183460469231731687303715884105718", "10", 2, []string{"170141183460469231731687303715884105718", "-1", "10"}},
+		{"wraps from max", two127, "4", 2, []string{two127, "1", "4"}},
+		{"min to 0 is one token", "-1", "0", 4, []string{"-1", "0"}},
+		{"max to 0", two127, "0", 4, []string{two127, "-1", "0"}},
+		{"whole ring from max", two127, two127, 2, []string{two127, two126m1, two127}},
 	}
 	for _, tt := range tests {
 		got, err := p.Split(tok(tt.start), tok(tt.end), tt.parts)
@@ -135,5 +140,38 @@ func TestSplitErrors(t *testing.T) {
 	got, err = Murmur3Partitioner{}.Split(Murmur3MinToken, Murmur3MinToken, math.MaxInt)
 	if err != nil || len(got) != MaxSplitParts+1 {
 		t.Errorf("capped Split: %d tokens, %v", len(got), err)
+	}
+}
+
+// Cuts come in ring order, strictly inside (start, end], and evenly spaced
+// widths add up, for random ranges of both hashing partitioners.
+func TestSplitProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, p := range []Partitioner{Murmur3Partitioner{}, RandomPartitioner{}} {
+		for range 2000 {
+			a, b := p.Token([]byte{byte(r.UintN(4))}), p.Token([]byte{byte(r.UintN(4)), 1})
+			if r.IntN(8) == 0 {
+				a = p.MinToken()
+			}
+			if r.IntN(8) == 0 {
+				b = a
+			}
+			parts := 1 + r.IntN(50)
+			got, err := Split(p, a, b, parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != parts+1 || got[0] != a || got[len(got)-1] != b {
+				t.Fatalf("%s: Split(%v, %v, %d) = %v", ShortName(p), a, b, parts, got)
+			}
+			for i := 1; i+1 < len(got); i++ {
+				if got[i].Compare(got[i-1]) == 0 || got[i].Compare(b) == 0 {
+					t.Fatalf("%s: repeated cut %v in %v", ShortName(p), got[i], got)
+				}
+				if !RangeContains(got[i-1], b, got[i]) || !RangeContains(a, b, got[i]) {
+					t.Fatalf("%s: cut %v out of ring order in %v", ShortName(p), got[i], got)
+				}
+			}
+		}
 	}
 }
