@@ -140,3 +140,62 @@ func copyMap(m map[string]string) map[string]string {
 	}
 	return out
 }
+
+// copyCfDef deep-copies a describe CfDef so callers may modify the result
+// without touching the catalog.
+func copyCfDef(d *thriftgen.CfDef) *thriftgen.CfDef {
+	c := *d
+	cpS := func(p *string) *string {
+		if p == nil {
+			return nil
+		}
+		v := *p
+		return &v
+	}
+	cpI := func(p *int32) *int32 {
+		if p == nil {
+			return nil
+		}
+		v := *p
+		return &v
+	}
+	cpF := func(p *float64) *float64 {
+		if p == nil {
+			return nil
+		}
+		v := *p
+		return &v
+	}
+	c.SubcomparatorType, c.Comment = cpS(d.SubcomparatorType), cpS(d.Comment)
+	c.DefaultValidationClass, c.KeyValidationClass = cpS(d.DefaultValidationClass), cpS(d.KeyValidationClass)
+	c.CompactionStrategy = cpS(d.CompactionStrategy)
+	c.ReadRepairChance, c.BloomFilterFpChance = cpF(d.ReadRepairChance), cpF(d.BloomFilterFpChance)
+	c.GcGraceSeconds, c.ID = cpI(d.GcGraceSeconds), cpI(d.ID)
+	c.MinCompactionThreshold, c.MaxCompactionThreshold = cpI(d.MinCompactionThreshold), cpI(d.MaxCompactionThreshold)
+	c.MemtableFlushPeriodInMs, c.DefaultTimeToLive = cpI(d.MemtableFlushPeriodInMs), cpI(d.DefaultTimeToLive)
+	c.MinIndexInterval, c.MaxIndexInterval = cpI(d.MinIndexInterval), cpI(d.MaxIndexInterval)
+	c.KeyAlias = append([]byte(nil), d.KeyAlias...)
+	c.CompactionStrategyOptions = copyMap(d.CompactionStrategyOptions)
+	c.CompressionOptions = copyMap(d.CompressionOptions)
+	if d.ColumnMetadata != nil {
+		c.ColumnMetadata = make([]*thriftgen.ColumnDef, len(d.ColumnMetadata))
+		for i, cd := range d.ColumnMetadata {
+			x := *cd
+			x.Name = append([]byte(nil), cd.Name...)
+			x.IndexName = cpS(cd.IndexName)
+			if cd.IndexType != nil {
+				t := *cd.IndexType
+				x.IndexType = &t
+			}
+			x.IndexOptions = copyMap(cd.IndexOptions)
+			c.ColumnMetadata[i] = &x
+		}
+	}
+	if d.Triggers != nil {
+		c.Triggers = make([]*thriftgen.TriggerDef, len(d.Triggers))
+		for i, t := range d.Triggers {
+			c.Triggers[i] = &thriftgen.TriggerDef{Name: t.Name, Options: copyMap(t.Options)}
+		}
+	}
+	return &c
+}

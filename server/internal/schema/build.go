@@ -1,0 +1,679 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/thriftgen"
+	"github.com/google/uuid"
+)
+
+// Defaults Cassandra 2.2 applies to a Thrift CfDef (CFMetaData field
+// initialisers and applyImplicitDefaults).
+const (
+	defaultDCLocalReadRepair = 0.1
+	defaultGCGrace           = 864000
+	defaultMinCompaction     = 4
+	defaultMaxCompaction     = 32
+	defaultMinIndexInterval  = 128
+	defaultMaxIndexInterval  = 2048
+	maxNameLength            = 48 // Schema.NAME_LENGTH
+
+	compactionPkg  = "org.apache.cassandra.db.compaction."
+	compressionPkg = "org.apache.cassandra.io.compress."
+	defaultCompact = compactionPkg + "SizeTieredCompactionStrategy"
+	leveledCompact = compactionPkg + "LeveledCompactionStrategy"
+	customIndexOpt = "class_name" // SecondaryIndex.CUSTOM_INDEX_OPTION_NAME
+)
+
+var (
+	wordRE    = regexp.MustCompile(`^\w+$`)
+	nonWordRE = regexp.MustCompile(`\W`)
+)
+
+// isNameValid is CFMetaData.isNameValid: 1 to 48 word characters.
+func isNameValid(s string) bool { return len(s) <= maxNameLength && wordRE.MatchString(s) }
+
+// draft is a CfDef being turned into a Table: the parsed types, the columns
+// as given, and every option describe_keyspace reports.
+type draft struct {
+	ks, name         string
+	super            bool
+	comparator, sub  codec.Type
+	keyValidator     codec.Type
+	defaultValidator codec.Type
+	cols             []*colDraft
+
+	comment                    string
+	readRepair, dcReadRepair   float64
+	gcGrace                    int32
+	minCompaction, maxCompact  int32
+	compaction                 string
+	compactionOpts             map[string]string
+	compression                map[string]string // as describe reports it
+	bloom                      *float64
+	keysCached                 bool
+	rows                       rowCache
+	memtableFlush, defaultTTL  int32
+	minIndexIval, maxIndexIval int32
+	speculative                string
+	triggers                   []*thriftgen.TriggerDef
+}
+
+type colDraft struct {
+	name      []byte
+	validator codec.Type
+	idxType   *thriftgen.IndexType
+	idxName   *string
+	idxOpts   map[string]string
+}
+
+// rowCache is CachingOptions.RowCache: all rows, or the first n (0 = off).
+type rowCache struct {
+	all bool
+	n   int
+}
+
+func (r rowCache) enabled() bool { return r.all || r.n > 0 }
+
+// fromThrift is CFMetaData.internalFromThrift: column type, implicit
+// defaults, then the types and options in Cassandra's order. Validation
+// of the whole definition is validate's job.
+func fromThrift(def *thriftgen.CfDef) (*draft, error) {
+	colType := def.ColumnType
+	if colType == "" { // unset in a Go-built CfDef: the IDL default
+		colType = "Standard"
+	}
+	if colType != "Standard" && colType != "Super" {
+		return nil, ire("Invalid column type " + colType)
+	}
+	d := &draft{
+		ks: def.Keyspace, name: def.Name, super: colType == "Super",
+		dcReadRepair: defaultDCLocalReadRepair, gcGrace: defaultGCGrace,
+		minCompaction: defaultMinCompaction, maxCompact: defaultMaxCompaction,
+		compaction: defaultCompact, compactionOpts: map[string]string{},
+		minIndexIval: defaultMinIndexInterval, speculative: "NONE",
+		triggers: []*thriftgen.TriggerDef{},
+	}
+	var err error
+	comparator := def.ComparatorType
+	if comparator == "" {
+		comparator = "BytesType"
+	}
+	if d.comparator, err = parseType(comparator); err != nil {
+		return nil, err
+	}
+	if d.super {
+		if d.sub, err = parseOptType(def.SubcomparatorType); err != nil {
+			return nil, err
+		}
+	}
+	if d.keyValidator, err = parseOptType(def.KeyValidationClass); err != nil {
+		return nil, err
+	}
+	cellType := d.comparator
+	if d.super {
+		cellType = d.sub
+	}
+	for _, cd := range def.ColumnMetadata {
+		if cd == nil {
+			continue
+		}
+		if cellType.Validate(cd.Name) != nil {
+			return nil, ire(fmt.Sprintf("Column name %s is not valid for comparator %s",
+				hex.EncodeToString(cd.Name), cellType.Class()))
+		}
+		v, err := parseType(cd.ValidationClass)
+		if err != nil {
+			return nil, err
+		}
+		c := &colDraft{name: bytes.Clone(cd.Name), validator: v, idxName: cd.IndexName,
+			idxOpts: copyMap(cd.IndexOptions)}
+		if t := cd.IndexType; t != nil && (*t == thriftgen.IndexType_KEYS ||
+			*t == thriftgen.IndexType_CUSTOM || *t == thriftgen.IndexType_COMPOSITES) {
+			c.idxType = t // an unknown enum value reads as null in Java
+		}
+		d.addColumn(c)
+	}
+	if def.GcGraceSeconds != nil {
+		d.gcGrace = *def.GcGraceSeconds
+	}
+	if def.MinCompactionThreshold != nil {
+		d.minCompaction = *def.MinCompactionThreshold
+	}
+	if def.MaxCompactionThreshold != nil {
+		d.maxCompact = *def.MaxCompactionThreshold
+	}
+	if def.CompactionStrategy != nil {
+		if d.compaction, err = compactionClass(*def.CompactionStrategy); err != nil {
+			return nil, err
+		}
+	}
+	if def.CompactionStrategyOptions != nil {
+		d.compactionOpts = copyMap(def.CompactionStrategyOptions)
+	}
+	if def.BloomFilterFpChance != nil {
+		b := *def.BloomFilterFpChance
+		d.bloom = &b
+	}
+	if def.MemtableFlushPeriodInMs != nil {
+		d.memtableFlush = *def.MemtableFlushPeriodInMs
+	}
+	if d.keysCached, d.rows, err = parseCaching(def.Caching, def.CellsPerRowToCache); err != nil {
+		return nil, err
+	}
+	if def.ReadRepairChance != nil {
+		d.readRepair = *def.ReadRepairChance
+	}
+	if def.DefaultTimeToLive != nil {
+		d.defaultTTL = *def.DefaultTimeToLive
+	}
+	if def.DclocalReadRepairChance != 0 { // 0 is indistinguishable from unset
+		d.dcReadRepair = def.DclocalReadRepairChance
+	}
+	switch {
+	case def.MinIndexInterval != nil:
+		d.minIndexIval = *def.MinIndexInterval
+	case def.IndexInterval != nil: // the deprecated field seeds the default
+		d.minIndexIval = *def.IndexInterval
+	}
+	d.maxIndexIval = max(d.minIndexIval, defaultMaxIndexInterval)
+	if def.MaxIndexInterval != nil {
+		d.maxIndexIval = *def.MaxIndexInterval
+	}
+	if d.speculative, err = parseSpeculativeRetry(def.SpeculativeRetry); err != nil {
+		return nil, err
+	}
+	for _, t := range def.Triggers {
+		if t == nil {
+			continue
+		}
+		// TriggerDefinition keeps only the class option.
+		d.triggers = append(d.triggers, &thriftgen.TriggerDef{Name: t.Name,
+			Options: map[string]string{"class": t.Options["class"]}})
+	}
+	if def.Comment != nil {
+		d.comment = *def.Comment
+	}
+	if d.defaultValidator, err = parseOptType(def.DefaultValidationClass); err != nil {
+		return nil, err
+	}
+	if d.compression, err = compressionOptions(def.CompressionOptions); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// addColumn keeps column_metadata keyed by exact name like Cassandra's map:
+// a repeated name replaces the earlier entry.
+func (d *draft) addColumn(c *colDraft) {
+	for i, o := range d.cols {
+		if bytes.Equal(o.name, c.name) {
+			d.cols[i] = c
+			return
+		}
+	}
+	d.cols = append(d.cols, c)
+}
+
+func (d *draft) cellType() codec.Type {
+	if d.super {
+		return d.sub
+	}
+	return d.comparator
+}
+
+// byUnsignedName returns the columns ordered by raw name bytes, the order
+// of CFMetaData's regular-column set; messages that stop at the first bad
+// column then name the same one Cassandra does.
+func (d *draft) byUnsignedName() []*colDraft {
+	out := append([]*colDraft(nil), d.cols...)
+	sort.SliceStable(out, func(i, j int) bool { return bytes.Compare(out[i].name, out[j].name) < 0 })
+	return out
+}
+
+// addDefaultIndexNames is CFMetaData.addDefaultIndexNames. old is the
+// existing table of the same name (an update), existing every index name
+// already used in the keyspace.
+func (d *draft) addDefaultIndexNames(old *Table, existing map[string]bool) error {
+	if old != nil {
+		for _, c := range d.byUnsignedName() {
+			if c.idxType == nil {
+				continue
+			}
+			oc := old.Column(c.name)
+			if oc == nil || oc.Index == nil {
+				continue
+			}
+			if c.idxName != nil && *c.idxName != oc.Index.Name {
+				return ire(fmt.Sprintf("Can't modify index name: was '%s' changed to '%s'.", oc.Index.Name, *c.idxName))
+			}
+			n := oc.Index.Name
+			c.idxName = &n
+		}
+	}
+	for _, c := range d.byUnsignedName() {
+		if c.idxType == nil || c.idxName != nil {
+			continue
+		}
+		base := nonWordRE.ReplaceAllString(d.name+"_"+renderName(d.cellType(), c.name)+"_idx", "")
+		n := base
+		for i := 1; existing[n]; i++ {
+			n = base + "_" + strconv.Itoa(i)
+		}
+		c.idxName = &n
+	}
+	return nil
+}
+
+// validate is CFMetaData.validate, in its order. others holds the index
+// names used by the keyspace's other column families.
+func (d *draft) validate(others map[string]bool) error {
+	if !isNameValid(d.ks) {
+		return ire(fmt.Sprintf("Keyspace name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.ks))
+	}
+	if !isNameValid(d.name) {
+		return ire(fmt.Sprintf("ColumnFamily name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.name))
+	}
+	if d.comparatorHasCounter() {
+		return ire("CounterColumnType is not a valid comparator")
+	}
+	if isCounter(d.keyValidator) {
+		return ire("CounterColumnType is not a valid key validator")
+	}
+	counterCF := isCounter(d.defaultValidator)
+	for _, c := range d.byUnsignedName() {
+		switch {
+		case counterCF && !isCounter(c.validator):
+			return ire(fmt.Sprintf("Cannot add a non counter column (%s) in a counter column family", renderName(d.cellType(), c.name)))
+		case !counterCF && isCounter(c.validator):
+			return ire(fmt.Sprintf("Cannot add a counter column (%s) in a non counter column family", renderName(d.cellType(), c.name)))
+		}
+	}
+	names := make(map[string]bool, len(others))
+	for n := range others {
+		names[n] = true
+	}
+	for _, c := range d.byUnsignedName() {
+		if c.idxType == nil {
+			if c.idxName != nil {
+				return ire("Index name cannot be set without index type")
+			}
+			continue
+		}
+		if d.super {
+			return ire("Secondary indexes are not supported on super column families")
+		}
+		name := "null"
+		if c.idxName != nil {
+			name = *c.idxName
+		}
+		if c.idxName == nil || !wordRE.MatchString(name) {
+			return ire("Illegal index name " + name)
+		}
+		if names[name] {
+			return ire("Duplicate index name " + name)
+		}
+		names[name] = true
+		if *c.idxType == thriftgen.IndexType_CUSTOM {
+			if _, ok := c.idxOpts[customIndexOpt]; !ok {
+				return ire("Required index option missing: " + customIndexOpt)
+			}
+		}
+	}
+	if d.maxCompact != 0 { // 0 disables compaction (deprecated, only warned about)
+		if d.minCompaction <= 1 {
+			return ire(fmt.Sprintf("Min compaction threshold cannot be less than 2 (got %d).", d.minCompaction))
+		}
+		if d.minCompaction > d.maxCompact {
+			return ire(fmt.Sprintf("Min compaction threshold (got %d) cannot be greater than max compaction threshold (got %d)", d.minCompaction, d.maxCompact))
+		}
+	}
+	if d.bloom != nil && *d.bloom == 0 {
+		return ire("Zero false positives is impossible; bloom filter false positive chance bffpc must be 0 < bffpc <= 1")
+	}
+	if d.minIndexIval <= 0 {
+		return ire(fmt.Sprintf("Min index interval must be greater than 0 (got %d).", d.minIndexIval))
+	}
+	if d.maxIndexIval < d.minIndexIval {
+		return ire(fmt.Sprintf("Max index interval (%d) must be greater than the min index interval (%d).", d.maxIndexIval, d.minIndexIval))
+	}
+	return nil
+}
+
+// comparatorHasCounter checks every component of the cell-name type: the
+// comparator and subcomparator of a super CF, each component of a
+// CompositeType comparator, else the comparator itself.
+func (d *draft) comparatorHasCounter() bool {
+	if d.super {
+		return isCounter(d.comparator) || isCounter(d.sub)
+	}
+	n := nodeOf(d.comparator)
+	if n.shortName() == "CompositeType" && strings.HasPrefix(n.class, marshalPkg) {
+		for _, p := range n.params {
+			if p.String() == marshalPkg+"CounterColumnType" {
+				return true
+			}
+		}
+		return false
+	}
+	return isCounter(d.comparator)
+}
+
+// indexNames adds the index names of t to set.
+func indexNames(set map[string]bool, t *Table) {
+	for _, c := range t.Columns {
+		if c.Index != nil {
+			set[c.Index.Name] = true
+		}
+	}
+}
+
+// keyspaceIndexNames returns the index names of every table in tables
+// except the one named exclude ("" excludes none).
+func keyspaceIndexNames(tables map[string]*Table, exclude string) map[string]bool {
+	set := map[string]bool{}
+	for n, t := range tables {
+		if n != exclude {
+			indexNames(set, t)
+		}
+	}
+	return set
+}
+
+// finish turns a validated draft into the immutable Table with its
+// describe_keyspace CfDef.
+func (d *draft) finish(id uuid.UUID) *Table {
+	t := &Table{
+		Keyspace: d.ks, Name: d.name, ID: id, Super: d.super,
+		Counter:    isCounter(d.defaultValidator),
+		Comparator: d.comparator, SubComparator: d.sub,
+		KeyValidator: d.keyValidator, DefaultValidator: d.defaultValidator,
+		DefaultTTL: d.defaultTTL, GCGraceSeconds: d.gcGrace,
+		MinIndexInterval: d.minIndexIval,
+		byName:           make(map[string]*Column, len(d.cols)),
+	}
+	cell := d.cellType()
+	cols := append([]*colDraft(nil), d.cols...)
+	sort.SliceStable(cols, func(i, j int) bool { return cell.Compare(cols[i].name, cols[j].name) < 0 })
+	defs := make([]*thriftgen.ColumnDef, 0, len(cols))
+	for _, c := range cols {
+		col := &Column{Name: c.name, Validator: c.validator}
+		cd := &thriftgen.ColumnDef{Name: bytes.Clone(c.name), ValidationClass: c.validator.Class()}
+		if c.idxType != nil {
+			opts := copyMap(c.idxOpts)
+			if opts == nil {
+				opts = map[string]string{}
+			}
+			col.Index = &Index{Name: *c.idxName, Type: *c.idxType, Options: opts}
+			it, in := *c.idxType, *c.idxName
+			cd.IndexType, cd.IndexName, cd.IndexOptions = &it, &in, copyMap(opts)
+			t.indexed = append(t.indexed, col)
+		}
+		t.Columns = append(t.Columns, col)
+		t.byName[string(c.name)] = col
+		defs = append(defs, cd)
+	}
+	t.Def = d.thriftDef(defs)
+	return t
+}
+
+// thriftDef is CFMetaData.toThrift as a 2.2 node reports it after the
+// schema-table round trip: every field set, names fully qualified.
+func (d *draft) thriftDef(cols []*thriftgen.ColumnDef) *thriftgen.CfDef {
+	str := func(s string) *string { return &s }
+	i32 := func(v int32) *int32 { return &v }
+	f64 := func(v float64) *float64 { return &v }
+	def := &thriftgen.CfDef{
+		Keyspace:                  d.ks,
+		Name:                      d.name,
+		ColumnType:                "Standard",
+		ComparatorType:            d.comparator.Class(),
+		Comment:                   str(d.comment),
+		ReadRepairChance:          f64(d.readRepair),
+		DclocalReadRepairChance:   d.dcReadRepair,
+		GcGraceSeconds:            i32(d.gcGrace),
+		DefaultValidationClass:    str(d.defaultValidator.Class()),
+		KeyValidationClass:        str(d.keyValidator.Class()),
+		MinCompactionThreshold:    i32(d.minCompaction),
+		MaxCompactionThreshold:    i32(d.maxCompact),
+		KeyAlias:                  []byte("key"),
+		ColumnMetadata:            cols,
+		CompactionStrategy:        str(d.compaction),
+		CompactionStrategyOptions: copyMap(d.compactionOpts),
+		CompressionOptions:        copyMap(d.compression),
+		BloomFilterFpChance:       f64(d.effectiveBloom()),
+		MinIndexInterval:          i32(d.minIndexIval),
+		MaxIndexInterval:          i32(d.maxIndexIval),
+		MemtableFlushPeriodInMs:   i32(d.memtableFlush),
+		Caching:                   d.thriftCaching(),
+		CellsPerRowToCache:        d.thriftCellsPerRow(),
+		DefaultTimeToLive:         i32(d.defaultTTL),
+		SpeculativeRetry:          d.speculative,
+		Triggers:                  d.triggers,
+	}
+	if d.super {
+		def.ColumnType = "Super"
+		def.SubcomparatorType = str(d.sub.Class())
+	}
+	return def
+}
+
+// effectiveBloom is getBloomFilterFpChance: 0.01, or 0.1 under LCS, unless set.
+func (d *draft) effectiveBloom() float64 {
+	if d.bloom != nil && *d.bloom != 0 {
+		return *d.bloom
+	}
+	if d.compaction == leveledCompact {
+		return 0.1
+	}
+	return 0.01
+}
+
+// thriftCaching is CachingOptions.toThriftCaching.
+func (d *draft) thriftCaching() string {
+	switch {
+	case d.rows.enabled() && d.keysCached:
+		return "ALL"
+	case d.rows.enabled():
+		return "ROWS_ONLY"
+	case d.keysCached:
+		return "KEYS_ONLY"
+	}
+	return "NONE"
+}
+
+// thriftCellsPerRow is CachingOptions.toThriftCellsPerRow.
+func (d *draft) thriftCellsPerRow() string {
+	if d.rows.all {
+		return "ALL"
+	}
+	return strconv.Itoa(d.rows.n)
+}
+
+// parseCaching is CachingOptions.fromThrift: a legacy caching keyword (or
+// a JSON map), then cells_per_row_to_cache when the row cache is on.
+func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
+	if caching == "" { // unset in a Go-built CfDef: the IDL default
+		caching = "keys_only"
+	}
+	if cells == "" {
+		cells = "100"
+	}
+	switch strings.ToUpper(caching) {
+	case "ALL":
+		keys, rows = true, rowCache{all: true}
+	case "KEYS_ONLY":
+		keys = true
+	case "ROWS_ONLY":
+		rows = rowCache{all: true}
+	case "NONE":
+	default:
+		var m map[string]string
+		if json.Unmarshal([]byte(caching), &m) != nil {
+			return false, rows, ire(fmt.Sprintf("Invalid caching option %s", caching))
+		}
+		keys = true
+		for k, v := range m {
+			switch k {
+			case "keys":
+				switch strings.ToUpper(v) {
+				case "ALL":
+					keys = true
+				case "NONE":
+					keys = false
+				default:
+					return false, rows, ire("'keys' can only have values 'ALL' or 'NONE'")
+				}
+			case "rows_per_partition":
+				if rows, err = parseRowCache(v); err != nil {
+					return false, rows, err
+				}
+			default:
+				return false, rows, ire("Only supported CachingOptions parameters are 'keys' and 'rows_per_partition'")
+			}
+		}
+	}
+	if rows.enabled() {
+		if rows, err = parseRowCache(cells); err != nil {
+			return false, rows, err
+		}
+	}
+	return keys, rows, nil
+}
+
+// parseRowCache is RowCache.fromString: NONE, ALL or a row count.
+func parseRowCache(s string) (rowCache, error) {
+	switch strings.ToUpper(s) {
+	case "NONE":
+		return rowCache{}, nil
+	case "ALL":
+		return rowCache{all: true}, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	if err != nil {
+		return rowCache{}, ire("'rows_per_partition' must be 'ALL', 'NONE' or an integer")
+	}
+	return rowCache{n: int(n)}, nil
+}
+
+// parseSpeculativeRetry is SpeculativeRetry.fromString followed by its
+// toString, so describe shows the value the way Cassandra renders it.
+func parseSpeculativeRetry(s string) (string, error) {
+	if s == "" { // unset in a Go-built CfDef: the IDL default
+		s = "NONE"
+	}
+	name := strings.ToUpper(s)
+	switch {
+	case strings.HasSuffix(name, "PERCENTILE"):
+		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-len("PERCENTILE")]), 64)
+		if err == nil {
+			if v > 100 || v < 0 {
+				return "", ire("PERCENTILE should be between 0 and 100, but was " + javaDouble(v))
+			}
+			return javaDouble((v/100)*100) + "PERCENTILE", nil
+		}
+	case strings.HasSuffix(name, "MS"):
+		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-2]), 64)
+		if err == nil {
+			return javaDouble(v) + "ms", nil
+		}
+	case name == "NONE" || name == "ALWAYS":
+		return name, nil
+	case name == "CUSTOM": // RetryType.valueOf with value 0
+		return "0.0ms", nil
+	}
+	return "", ire("invalid speculative_retry type: " + s)
+}
+
+// compactionStrategies lists the strategies 2.2 ships and the options each
+// one's validateOptions accepts.
+var compactionStrategies = map[string][]string{
+	"SizeTieredCompactionStrategy": {"min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
+	"LeveledCompactionStrategy":    {"sstable_size_in_mb", "min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
+	"DateTieredCompactionStrategy": {"timestamp_resolution", "base_time_seconds", "max_sstable_age_days", "max_window_size_seconds"},
+}
+
+// commonCompactionOptions are accepted by every strategy
+// (AbstractCompactionStrategy.validateOptions).
+var commonCompactionOptions = []string{"tombstone_threshold", "tombstone_compaction_interval",
+	"unchecked_tombstone_compaction", "enabled", "min_threshold", "max_threshold"}
+
+// compactionClass is CFMetaData.createCompactionStrategy.
+func compactionClass(name string) (string, error) {
+	fq := name
+	if !strings.Contains(name, ".") {
+		fq = compactionPkg + name
+	}
+	short, ok := strings.CutPrefix(fq, compactionPkg)
+	if _, known := compactionStrategies[short]; !ok || !known {
+		return "", ire(fmt.Sprintf("Unable to find compaction strategy class '%s'", fq))
+	}
+	return fq, nil
+}
+
+// validateCompactionOptions is CFMetaData.validateCompactionOptions: options
+// the strategy does not understand are refused (values are not checked).
+func (d *draft) validateCompactionOptions() error {
+	short := strings.TrimPrefix(d.compaction, compactionPkg)
+	known := map[string]bool{}
+	for _, o := range append(compactionStrategies[short], commonCompactionOptions...) {
+		known[o] = true
+	}
+	var unknown []string
+	for k := range d.compactionOpts {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return ire(fmt.Sprintf("Properties specified [%s] are not understood by %s", strings.Join(unknown, ", "), short))
+}
+
+// compressionOptions is CompressionParameters.create followed by
+// asThriftOptions: nil means the LZ4 default; an empty or missing
+// sstable_compression means no compression (and drops chunk_length_kb).
+func compressionOptions(in map[string]string) (map[string]string, error) {
+	if in == nil {
+		return map[string]string{"sstable_compression": compressionPkg + "LZ4Compressor"}, nil
+	}
+	out := copyMap(in)
+	class, chunk := out["sstable_compression"], out["chunk_length_kb"]
+	_, hasChunk := out["chunk_length_kb"]
+	delete(out, "sstable_compression")
+	delete(out, "chunk_length_kb")
+	if hasChunk {
+		n, err := strconv.ParseInt(chunk, 10, 32)
+		if err != nil {
+			return nil, ire(fmt.Sprintf("Invalid value %s for chunk_length_kb", chunk))
+		}
+		if n <= 0 {
+			return nil, ire("Invalid negative or null chunk_length_kb")
+		}
+		if n&(n-1) != 0 {
+			return nil, ire("chunk_length_kb must be a power of 2")
+		}
+		chunk = strconv.FormatInt(n, 10)
+	}
+	if class == "" {
+		return out, nil
+	}
+	if !strings.Contains(class, ".") {
+		class = compressionPkg + class
+	}
+	out["sstable_compression"] = class
+	if hasChunk {
+		out["chunk_length_kb"] = chunk
+	}
+	return out, nil
+}

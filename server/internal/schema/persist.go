@@ -1,0 +1,107 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/cassa-go/cassa/thriftgen"
+	"github.com/google/uuid"
+)
+
+// persisted is the MarshalBinary form: the user keyspaces as describe
+// reports them, and the table IDs describe leaves out.
+type persisted struct {
+	Keyspaces []persistedKeyspace `json:"keyspaces"`
+}
+
+type persistedKeyspace struct {
+	Def *thriftgen.KsDef     `json:"def"`
+	IDs map[string]uuid.UUID `json:"ids"`
+}
+
+// MarshalBinary encodes the catalog's user keyspaces, with their table IDs,
+// for persistence; Schema.Load restores it.
+func (c *Catalog) MarshalBinary() ([]byte, error) {
+	var p persisted
+	for _, k := range c.Keyspaces() {
+		if k.System {
+			continue
+		}
+		pk := persistedKeyspace{Def: k.Def(), IDs: map[string]uuid.UUID{}}
+		for n, t := range k.Tables {
+			pk.IDs[n] = t.ID
+		}
+		p.Keyspaces = append(p.Keyspaces, pk)
+	}
+	return json.Marshal(p)
+}
+
+// Load replaces every user keyspace with the ones encoded in data (from
+// Catalog.MarshalBinary), keeping table IDs; it is for start-up recovery.
+// The Change lists the old user tables as Dropped and the loaded ones as
+// Created, and goes through Options.Apply like any other change.
+func (s *Schema) Load(data []byte) (*Change, error) {
+	var p persisted
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("schema: load: %w", err)
+	}
+	return s.change(func(old *Catalog) (*Change, error) {
+		ch := &Change{Kind: Loaded}
+		m := systemKeyspaces()
+		for _, k := range old.Keyspaces() {
+			if !k.System {
+				ch.Dropped = append(ch.Dropped, k.sortedTables()...)
+			}
+		}
+		for _, pk := range p.Keyspaces {
+			if pk.Def == nil {
+				continue
+			}
+			if m[pk.Def.Name] != nil {
+				return nil, fmt.Errorf("schema: load: keyspace %q defined twice or reserved", pk.Def.Name)
+			}
+			ks, err := restoreKeyspace(pk)
+			if err != nil {
+				return nil, fmt.Errorf("schema: load: keyspace %q: %w", pk.Def.Name, err)
+			}
+			m[ks.Name] = ks
+			ch.Created = append(ch.Created, ks.sortedTables()...)
+		}
+		ch.New = newCatalog(m)
+		return ch, nil
+	})
+}
+
+// restoreKeyspace rebuilds one keyspace through the same conversion and
+// validation as system_add_keyspace, with the saved table IDs.
+func restoreKeyspace(pk persistedKeyspace) (*Keyspace, error) {
+	def := pk.Def
+	strategy, err := strategyClass(def.StrategyClass)
+	if err != nil {
+		return nil, err
+	}
+	opts := copyMap(def.StrategyOptions)
+	if opts == nil {
+		opts = map[string]string{}
+	}
+	if err := validateKeyspace(def.Name, strategy, opts); err != nil {
+		return nil, err
+	}
+	drafts, err := draftsOf(def.CfDefs)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateDrafts(drafts); err != nil {
+		return nil, err
+	}
+	ks := &Keyspace{Name: def.Name, StrategyClass: strategy, StrategyOptions: opts,
+		DurableWrites: def.DurableWrites, Tables: map[string]*Table{}}
+	for _, d := range drafts {
+		id, ok := pk.IDs[d.name]
+		if !ok {
+			id = uuid.New()
+		}
+		ks.Tables[d.name] = d.finish(id)
+	}
+	return ks, nil
+}

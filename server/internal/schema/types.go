@@ -1,0 +1,303 @@
+package schema
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"math"
+	"math/big"
+	"net"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/google/uuid"
+)
+
+const marshalPkg = "org.apache.cassandra.db.marshal."
+
+// parseType parses a CfDef type string with codec.Parse, turning a parse
+// failure into the IRE Cassandra gives (its TypeParser message verbatim).
+func parseType(class string) (codec.Type, error) {
+	t, err := codec.Parse(class)
+	if err != nil {
+		var pe *codec.ParseError
+		if errors.As(err, &pe) {
+			return nil, ire(pe.Msg)
+		}
+		return nil, ire(err.Error())
+	}
+	return t, nil
+}
+
+// parseOptType parses an optional type string; nil means BytesType, as
+// TypeParser.parse(null) does.
+func parseOptType(class *string) (codec.Type, error) {
+	if class == nil {
+		return parseType("BytesType")
+	}
+	return parseType(*class)
+}
+
+// typeNode is a canonical class name taken apart: the fully qualified class
+// and its parameters. DynamicCompositeType parameters keep their alias.
+type typeNode struct {
+	class  string
+	alias  string // "a" of "a=>LongType" inside DynamicCompositeType
+	params []*typeNode
+}
+
+// shortName is the class without its package.
+func (n *typeNode) shortName() string {
+	if i := strings.LastIndexByte(n.class, '.'); i >= 0 {
+		return n.class[i+1:]
+	}
+	return n.class
+}
+
+// String renders the node back to its canonical class string.
+func (n *typeNode) String() string {
+	var b strings.Builder
+	n.write(&b)
+	return b.String()
+}
+
+func (n *typeNode) write(b *strings.Builder) {
+	if n.alias != "" {
+		b.WriteString(n.alias)
+		b.WriteString("=>")
+	}
+	b.WriteString(n.class)
+	if n.params == nil {
+		return
+	}
+	b.WriteByte('(')
+	for i, p := range n.params {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		p.write(b)
+	}
+	b.WriteByte(')')
+}
+
+// nodeOf takes apart t.Class(). Class strings come from codec and are well
+// formed; anything unexpected yields a parameterless node of the whole string.
+func nodeOf(t codec.Type) *typeNode {
+	s := t.Class()
+	n, rest := parseNode(s)
+	if rest != "" || n == nil {
+		return &typeNode{class: s}
+	}
+	return n
+}
+
+func parseNode(s string) (*typeNode, string) {
+	n := &typeNode{}
+	s = strings.TrimLeft(s, " ")
+	end := strings.IndexAny(s, "(),")
+	name := s
+	if end >= 0 {
+		name = s[:end]
+	}
+	if i := strings.Index(name, "=>"); i >= 0 {
+		n.alias, name = strings.TrimSpace(name[:i]), name[i+2:]
+	}
+	n.class = strings.TrimSpace(name)
+	if end < 0 {
+		return n, ""
+	}
+	s = s[end:]
+	if s[0] != '(' {
+		return n, s
+	}
+	s = s[1:]
+	n.params = []*typeNode{}
+	for {
+		if strings.HasPrefix(s, ")") {
+			return n, s[1:]
+		}
+		var p *typeNode
+		p, s = parseNode(s)
+		n.params = append(n.params, p)
+		switch {
+		case strings.HasPrefix(s, ","):
+			s = s[1:]
+		case strings.HasPrefix(s, ")"):
+			return n, s[1:]
+		default:
+			return nil, s
+		}
+	}
+}
+
+func isShort(t codec.Type, short string) bool {
+	return t != nil && t.Class() == marshalPkg+short
+}
+
+func isCounter(t codec.Type) bool { return isShort(t, "CounterColumnType") }
+
+// compatible is AbstractType.isCompatibleWith: may data written under old
+// be read under next? A type is compatible with itself; BytesType accepts
+// AsciiType and UTF8Type, UTF8Type accepts AsciiType, DateType and
+// TimestampType accept each other; CompositeType may grow components that
+// are each compatible; ReversedType needs a compatible base; and
+// DynamicCompositeType may add aliases but not change them.
+func compatible(next, old *typeNode) bool {
+	if next.String() == old.String() {
+		return true
+	}
+	ns, os := next.shortName(), old.shortName()
+	if !strings.HasPrefix(next.class, marshalPkg) || !strings.HasPrefix(old.class, marshalPkg) {
+		return false
+	}
+	switch ns {
+	case "BytesType":
+		return os == "AsciiType" || os == "UTF8Type"
+	case "UTF8Type":
+		return os == "AsciiType"
+	case "DateType":
+		return os == "TimestampType"
+	case "TimestampType":
+		return os == "DateType"
+	case "CompositeType":
+		if os != "CompositeType" || len(next.params) < len(old.params) {
+			return false
+		}
+		for i, p := range old.params {
+			if !compatible(next.params[i], p) {
+				return false
+			}
+		}
+		return true
+	case "ReversedType":
+		return os == "ReversedType" && len(next.params) == 1 && len(old.params) == 1 &&
+			compatible(next.params[0], old.params[0])
+	case "DynamicCompositeType":
+		if os != "DynamicCompositeType" || len(next.params) < len(old.params) {
+			return false
+		}
+		aliases := make(map[string]string, len(next.params))
+		for _, p := range next.params {
+			aliases[p.alias] = (&typeNode{class: p.class, params: p.params}).String()
+		}
+		for _, p := range old.params {
+			if aliases[p.alias] != (&typeNode{class: p.class, params: p.params}).String() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// renderName renders a column name the way the comparator's getString
+// does; Cassandra uses it in default index names and in the counter
+// messages. Types it does not know render as hex, like BytesType.
+func renderName(t codec.Type, b []byte) string {
+	return renderNode(nodeOf(t), b)
+}
+
+func renderNode(n *typeNode, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	switch n.shortName() {
+	case "UTF8Type", "AsciiType":
+		if utf8.Valid(b) {
+			return string(b)
+		}
+		return strings.ToValidUTF8(string(b), "\uFFFD")
+	case "LongType", "CounterColumnType":
+		if len(b) == 8 {
+			return strconv.FormatInt(int64(binary.BigEndian.Uint64(b)), 10)
+		}
+	case "Int32Type":
+		if len(b) == 4 {
+			return strconv.FormatInt(int64(int32(binary.BigEndian.Uint32(b))), 10)
+		}
+	case "IntegerType":
+		v := new(big.Int).SetBytes(b)
+		if b[0]&0x80 != 0 { // two's complement negative
+			v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+		}
+		return v.String()
+	case "UUIDType", "TimeUUIDType", "LexicalUUIDType":
+		if u, err := uuid.FromBytes(b); err == nil {
+			return u.String()
+		}
+	case "BooleanType":
+		if len(b) == 1 {
+			return strconv.FormatBool(b[0] != 0)
+		}
+	case "DoubleType":
+		if len(b) == 8 {
+			return javaDouble(math.Float64frombits(binary.BigEndian.Uint64(b)))
+		}
+	case "FloatType":
+		if len(b) == 4 {
+			return javaDouble(float64(math.Float32frombits(binary.BigEndian.Uint32(b))))
+		}
+	case "InetAddressType":
+		if len(b) == 4 || len(b) == 16 {
+			return net.IP(b).String()
+		}
+	case "ReversedType":
+		if len(n.params) == 1 {
+			return renderNode(n.params[0], b)
+		}
+	case "CompositeType":
+		if s, ok := renderComposite(n.params, b); ok {
+			return s
+		}
+	}
+	return hex.EncodeToString(b)
+}
+
+// renderComposite joins the rendered components with ':' and escapes ':'
+// inside them, as AbstractCompositeType.getString does.
+func renderComposite(types []*typeNode, b []byte) (string, bool) {
+	var parts []string
+	for i := 0; len(b) > 0; i++ {
+		if len(b) < 2 || i >= len(types) {
+			return "", false
+		}
+		l := int(binary.BigEndian.Uint16(b))
+		if len(b) < 3+l {
+			return "", false
+		}
+		s := renderNode(types[i], b[2:2+l])
+		parts = append(parts, strings.ReplaceAll(s, ":", `\:`))
+		b = b[3+l:]
+	}
+	return strings.Join(parts, ":"), true
+}
+
+// javaDouble formats a float the way Java's Double.toString does for
+// ordinary magnitudes: at least one digit after the point.
+func javaDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	a := math.Abs(f)
+	if a != 0 && (a < 1e-3 || a >= 1e7) {
+		s := strconv.FormatFloat(f, 'E', -1, 64)
+		mant, exp, _ := strings.Cut(s, "E")
+		if !strings.Contains(mant, ".") {
+			mant += ".0"
+		}
+		e, _ := strconv.Atoi(exp)
+		return mant + "E" + strconv.Itoa(e)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
