@@ -104,6 +104,9 @@ type schemaOp struct {
 type writer interface {
 	// Apply applies validated row mutations, each row atomically.
 	Apply(muts []store.RowMutation) error
+	// Cas runs a compare-and-set on one row; on success the updates are
+	// written with the store's ballot timestamp.
+	Cas(t *schema.Table, key []byte, expected, updates []*tg.Column) (*tg.CASResult_, error)
 	// Truncate empties a table.
 	Truncate(t *schema.Table) error
 	// ChangeSchema runs one schema change and the storage change that
@@ -115,6 +118,10 @@ type writer interface {
 type localWriter struct{ n *node }
 
 func (w localWriter) Apply(muts []store.RowMutation) error { return w.n.store.Apply(muts...) }
+
+func (w localWriter) Cas(t *schema.Table, key []byte, expected, updates []*tg.Column) (*tg.CASResult_, error) {
+	return w.n.store.Cas(t, key, expected, updates)
+}
 
 func (w localWriter) Truncate(t *schema.Table) error { return w.n.store.Truncate(t) }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/apache/thrift/lib/go/thrift"
@@ -122,3 +123,26 @@ type errContainerSize struct {
 func (e errContainerSize) Error() string {
 	return "container size " + itoa(int64(e.size)) + " exceeds the " + itoa(int64(e.left)) + " bytes left in the frame"
 }
+
+// ReadBinary reads a length-prefixed byte string straight out of the frame.
+// Unlike the stock protocol it returns a non-nil empty slice for a
+// zero-length value: the generated structs tell "absent" from "empty" by
+// nil, and an empty Column.value is a legal value, not a missing one.
+func (p *boundedProtocol) ReadBinary(ctx context.Context) ([]byte, error) {
+	size, err := p.ReadI32(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if size < 0 {
+		return nil, thrift.NewTProtocolExceptionWithType(thrift.NEGATIVE_SIZE, errNegativeSize)
+	}
+	if uint64(size) > p.t.RemainingBytes() {
+		return nil, thrift.NewTProtocolException(io.ErrUnexpectedEOF)
+	}
+	b := make([]byte, size)
+	copy(b, p.t.in)
+	p.t.in = p.t.in[size:]
+	return b, nil
+}
+
+var errNegativeSize = errors.New("negative binary length")
