@@ -1,0 +1,124 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cassa-go/cassa/server/internal/schema"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+func col(name, value string) *thriftgen.Column {
+	ts := int64(1)
+	return &thriftgen.Column{Name: []byte(name), Value: []byte(value), Timestamp: &ts}
+}
+
+func renderCols(cs []*thriftgen.Column) string {
+	s := ""
+	for i, c := range cs {
+		if i > 0 {
+			s += " "
+		}
+		s += string(c.Name) + "=" + string(c.Value)
+	}
+	return s
+}
+
+func TestCas(t *testing.T) {
+	type step struct {
+		expected, updates []*thriftgen.Column
+		ok                bool
+		current           string // rendered current_values on failure
+	}
+	cases := []struct {
+		name  string
+		setup []Op
+		steps []step
+		final string
+	}{
+		{"empty expected on a missing row", nil, []step{
+			{updates: []*thriftgen.Column{col("a", "1")}, ok: true},
+			{updates: []*thriftgen.Column{col("a", "2")}, ok: false, current: "a=1"},
+		}, "a=1"},
+		{"empty expected on a row of tombstones only", []Op{delCol("a", 1)}, []step{
+			{updates: []*thriftgen.Column{col("b", "1")}, ok: true},
+		}, "b=1"},
+		{"empty expected fails with the first live column", []Op{put("b", "2", 1), put("a", "1", 1)}, []step{
+			{updates: []*thriftgen.Column{col("c", "1")}, ok: false, current: "a=1"},
+		}, "a=1 b=2"},
+		{"expected matches", []Op{put("a", "1", 1), put("b", "2", 1)}, []step{
+			{expected: []*thriftgen.Column{col("a", "1")}, updates: []*thriftgen.Column{col("a", "x"), col("c", "3")}, ok: true},
+		}, "a=x b=2 c=3"},
+		{"expected mismatch returns current values of expected names", []Op{put("a", "1", 1), put("b", "2", 1)}, []step{
+			{expected: []*thriftgen.Column{col("b", "9"), col("a", "1"), col("z", "1")}, updates: []*thriftgen.Column{col("a", "x")}, ok: false, current: "a=1 b=2"},
+		}, "a=1 b=2"},
+		{"expected on a missing row", nil, []step{
+			{expected: []*thriftgen.Column{col("a", "1")}, updates: []*thriftgen.Column{col("a", "x")}, ok: false, current: ""},
+		}, ""},
+		{"expected column deleted", []Op{put("a", "1", 1), delCol("a", 2)}, []step{
+			{expected: []*thriftgen.Column{col("a", "1")}, updates: []*thriftgen.Column{col("a", "x")}, ok: false, current: ""},
+		}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			if len(c.setup) > 0 {
+				e.apply("k", c.setup...)
+			}
+			for i, s := range c.steps {
+				res, err := e.st.Cas(e.tbl, []byte("k"), s.expected, s.updates)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Success != s.ok {
+					t.Fatalf("step %d: success = %v", i, res.Success)
+				}
+				if s.ok && res.CurrentValues != nil {
+					t.Errorf("step %d: current_values set on success", i)
+				}
+				if !s.ok {
+					if res.CurrentValues == nil {
+						t.Errorf("step %d: current_values nil on failure", i)
+					}
+					if got := renderCols(res.CurrentValues); got != s.current {
+						t.Errorf("step %d: current = %q, want %q", i, got, s.current)
+					}
+				}
+			}
+			got, _ := e.st.GetSlice(e.tbl, []byte("k"), nil, all())
+			var cols []*thriftgen.Column
+			for _, it := range got {
+				cols = append(cols, it.Column)
+			}
+			if s := renderCols(cols); s != c.final {
+				t.Errorf("final row %q, want %q", s, c.final)
+			}
+		})
+	}
+}
+
+// TestCasTimestampAndTTL: updates get the server ballot timestamp, and 2.x
+// ignores their TTL in favour of the table default.
+func TestCasTimestampAndTTL(t *testing.T) {
+	e := newEnv(t, nil, func(t *schema.Table) { t.DefaultTTL = 30 })
+	u := col("a", "1")
+	ttl := int32(5)
+	u.TTL = &ttl
+	if res, err := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{u}); err != nil || !res.Success {
+		t.Fatal(res, err)
+	}
+	got, err := e.st.Get(e.tbl, []byte("k"), nil, []byte("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts := *got.Column.Timestamp; ts < e.clock.Now().UnixMicro() {
+		t.Errorf("timestamp %d is not server time", ts)
+	}
+	if got.Column.TTL == nil || *got.Column.TTL != 30 {
+		t.Errorf("ttl = %v, want the default 30", got.Column.TTL)
+	}
+	e.clock.Advance(31 * time.Second)
+	if res, _ := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{col("b", "1")}); !res.Success {
+		t.Error("row should be empty after expiry")
+	}
+}
