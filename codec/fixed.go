@@ -92,11 +92,21 @@ func AppendTimestamp(dst []byte, t time.Time) ([]byte, error) {
 }
 
 func unixMilli(t time.Time) (int64, error) {
-	s := t.Unix()
-	if s > math.MaxInt64/1000-1 || s < math.MinInt64/1000+1 {
-		return 0, reason(ErrRange, "%v is too far from 1970 for 64-bit milliseconds", t)
+	s, frac := t.Unix(), int64(t.Nanosecond()/1e6)
+	if s < 0 && frac > 0 {
+		// Keep both parts on the same side of zero so the sum cannot
+		// overflow silently.
+		s++
+		frac -= 1000
 	}
-	return t.UnixMilli(), nil
+	if s <= math.MaxInt64/1000 && s >= math.MinInt64/1000 {
+		base := s * 1000
+		ms := base + frac
+		if (frac >= 0) == (ms >= base) {
+			return ms, nil
+		}
+	}
+	return 0, reason(ErrRange, "%v is too far from 1970 for 64-bit milliseconds", t)
 }
 
 // DecodeTimestamp decodes an 8-byte DateType/TimestampType value to a UTC time.

@@ -49,5 +49,11 @@ func (r *ReversedType) Compare(a, b []byte) int {
 	return r.base.Compare(b, a)
 }
 
-// Validate validates as T.
-func (r *ReversedType) Validate(b []byte) error { return r.base.Validate(b) }
+// Validate validates as T, with T's message.
+func (r *ReversedType) Validate(b []byte) error {
+	err := r.base.Validate(b)
+	if ve, ok := err.(*ValidationError); ok {
+		return &ValidationError{Type: ShortName(r), Msg: ve.Msg}
+	}
+	return err
+}
