@@ -167,13 +167,13 @@ func newTestTable(opts ...tableOpt) *schema.Table {
 
 // env is one store with one table and a fake clock.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	st    *Store
 	tbl   *schema.Table
 	clock *fakeClock
 }
 
-func newEnv(t *testing.T, p partitioner.Partitioner, opts ...tableOpt) *env {
+func newEnv(t testing.TB, p partitioner.Partitioner, opts ...tableOpt) *env {
 	t.Helper()
 	if p == nil {
 		p = partitioner.ByteOrderedPartitioner{}

@@ -61,17 +61,7 @@ func newIndex(col *schema.Column, def *schema.Table) *index {
 	return ix
 }
 
-func classOf(t codec.Type) (s string) {
-	if _, ok := t.(bytesOrder); ok {
-		return "bytes"
-	}
-	defer func() {
-		if recover() != nil {
-			s = ""
-		}
-	}()
-	return t.Class()
-}
+func classOf(t codec.Type) string { return t.Class() }
 
 // buildIndexDefs returns empty indexes for the indexed columns of t. Super
 // CFs cannot have secondary indexes.

@@ -31,6 +31,7 @@ const (
 	OpDeleteRange
 )
 
+// String names the kind for logs.
 func (k OpKind) String() string {
 	switch k {
 	case OpPut:

@@ -26,6 +26,7 @@ type InvalidError struct {
 	Why string
 }
 
+// Error implements error.
 func (e *InvalidError) Error() string { return "store: invalid request: " + e.Why }
 
 // Clock tells the store the time. Expiry of TTL cells, deletion times of
@@ -51,8 +52,10 @@ type Store struct {
 	part  partitioner.Partitioner
 	clock Clock
 
-	mu     sync.RWMutex
-	tables map[uuid.UUID]*table
+	// tables is replaced, never modified, under mu, so the data path
+	// finds a table with one atomic load and no shared lock.
+	mu     sync.Mutex
+	tables atomic.Pointer[map[uuid.UUID]*table]
 
 	lastMicros atomic.Int64 // last server timestamp handed out, for monotonicity
 }
@@ -63,7 +66,10 @@ func New(p partitioner.Partitioner, opts Options) *Store {
 	if c == nil {
 		c = systemClock{}
 	}
-	return &Store{part: p, clock: c, tables: make(map[uuid.UUID]*table)}
+	s := &Store{part: p, clock: c}
+	m := make(map[uuid.UUID]*table)
+	s.tables.Store(&m)
+	return s
 }
 
 // Partitioner returns the partitioner the store orders rows by.
@@ -92,15 +98,9 @@ func (s *Store) nowSec() int64 { return s.clock.Now().Unix() }
 
 // CreateTable makes an empty table for t. A table is identified by t.ID, so a
 // column family dropped and created again under the same name starts empty.
-// Creating an ID that exists already replaces its definition only.
+// Creating an ID that exists already acts as UpdateTable.
 func (s *Store) CreateTable(t *schema.Table) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.tables[t.ID]; ok {
-		old.setDef(t)
-		return
-	}
-	s.tables[t.ID] = newTable(t, s.part)
+	s.UpdateTable(nil, t)
 }
 
 // UpdateTable installs a new definition of an existing table (same ID) after
@@ -110,9 +110,9 @@ func (s *Store) CreateTable(t *schema.Table) {
 func (s *Store) UpdateTable(old, updated *schema.Table) {
 	_ = old // the store keeps its own copy of the previous definition
 	s.mu.Lock()
-	tb, ok := s.tables[updated.ID]
+	tb, ok := (*s.tables.Load())[updated.ID]
 	if !ok {
-		s.tables[updated.ID] = newTable(updated, s.part)
+		s.editTables(func(m map[uuid.UUID]*table) { m[updated.ID] = newTable(updated, s.part) })
 		s.mu.Unlock()
 		return
 	}
@@ -123,19 +123,32 @@ func (s *Store) UpdateTable(old, updated *schema.Table) {
 // DropTable discards a table's rows and indexes.
 func (s *Store) DropTable(t *schema.Table) {
 	s.mu.Lock()
-	delete(s.tables, t.ID)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	s.editTables(func(m map[uuid.UUID]*table) { delete(m, t.ID) })
 }
 
 // DropKeyspace discards every table of the keyspace.
 func (s *Store) DropKeyspace(keyspace string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, tb := range s.tables {
-		if tb.keyspace == keyspace {
-			delete(s.tables, id)
+	s.editTables(func(m map[uuid.UUID]*table) {
+		for id, tb := range m {
+			if tb.keyspace == keyspace {
+				delete(m, id)
+			}
 		}
+	})
+}
+
+// editTables publishes an edited copy of the table map. The caller holds mu.
+func (s *Store) editTables(f func(map[uuid.UUID]*table)) {
+	cur := *s.tables.Load()
+	m := make(map[uuid.UUID]*table, len(cur)+1)
+	for k, v := range cur {
+		m[k] = v
 	}
+	f(m)
+	s.tables.Store(&m)
 }
 
 // Truncate removes every row of the table regardless of timestamps: it is not
@@ -154,14 +167,8 @@ func (s *Store) Truncate(t *schema.Table) error {
 // deletion time is more than the table's gc_grace_seconds in the past, and
 // with them the rows (range ghosts) left empty.
 func (s *Store) PurgeTombstones() {
-	s.mu.RLock()
-	tbs := make([]*table, 0, len(s.tables))
-	for _, tb := range s.tables {
-		tbs = append(tbs, tb)
-	}
-	s.mu.RUnlock()
 	now := s.nowSec()
-	for _, tb := range tbs {
+	for _, tb := range *s.tables.Load() {
 		tb.purge(now)
 	}
 }
@@ -175,9 +182,7 @@ func (s *Store) table(t *schema.Table) (*table, error) {
 }
 
 func (s *Store) tableByID(id uuid.UUID) (*table, error) {
-	s.mu.RLock()
-	tb := s.tables[id]
-	s.mu.RUnlock()
+	tb := (*s.tables.Load())[id]
 	if tb == nil {
 		return nil, ErrUnknownTable
 	}

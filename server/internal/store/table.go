@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"sync"
 
 	"github.com/cassa-go/cassa/codec"
@@ -53,12 +54,6 @@ func (tb *table) install(t *schema.Table) {
 		tb.trees = newTrees(tb.cmp, tb.subCmp)
 	}
 	tb.indexes = buildIndexDefs(t, tb.part)
-}
-
-func (tb *table) setDef(t *schema.Table) {
-	tb.mu.Lock()
-	tb.def = t
-	tb.mu.Unlock()
 }
 
 // update installs a new definition and rebuilds the indexes when their
@@ -148,8 +143,9 @@ func (tb *table) applyRow(key []byte, ops []Op, now int64) {
 	if len(ops) == 0 {
 		return
 	}
+	p := tb.pivot(key)
 	tb.mu.RLock()
-	if r := tb.lookup(key); r != nil {
+	if r, ok := tb.rows.Get(p); ok {
 		r.mu.Lock()
 		tb.applyOps(r, ops, now)
 		r.mu.Unlock()
@@ -160,9 +156,9 @@ func (tb *table) applyRow(key []byte, ops []Op, now int64) {
 	// A new row: insert it and fill it under the exclusive lock, so no
 	// reader sees it half written.
 	tb.mu.Lock()
-	r, found := tb.rows.Get(tb.pivot(key))
+	r, found := tb.rows.Get(p)
 	if !found {
-		r = tb.pivot(key)
+		r = p
 		tb.rows.ReplaceOrInsert(r)
 	}
 	tb.applyOps(r, ops, now)
@@ -374,7 +370,14 @@ func newTombstone(op *Op) *cell {
 }
 
 // bytesOrder orders names as unsigned bytes; it stands in when a table
-// definition carries no comparator.
-type bytesOrder struct{ codec.Type }
+// definition carries no comparator or validator.
+type bytesOrder struct{}
 
-func (bytesOrder) Compare(a, b []byte) int { return bytes.Compare(a, b) }
+func (bytesOrder) Class() string                                  { return "org.apache.cassandra.db.marshal.BytesType" }
+func (bytesOrder) Pack(v any) ([]byte, error)                     { return nil, errNoPack }
+func (bytesOrder) PackBound(v any, _ codec.Bound) ([]byte, error) { return nil, errNoPack }
+func (bytesOrder) Unpack(b []byte) (any, error)                   { return b, nil }
+func (bytesOrder) Compare(a, b []byte) int                        { return bytes.Compare(a, b) }
+func (bytesOrder) Validate([]byte) error                          { return nil }
+
+var errNoPack = errors.New("store: the fallback byte order does not pack values")
