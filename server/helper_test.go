@@ -103,3 +103,5 @@ func rawConn(t testing.TB, addr string) net.Conn {
 	t.Cleanup(func() { nc.Close() })
 	return nc
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
