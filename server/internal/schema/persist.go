@@ -1,22 +1,27 @@
 package schema
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
+	"github.com/apache/thrift/lib/go/thrift"
 	"github.com/cassa-go/cassa/thriftgen"
 	"github.com/google/uuid"
 )
 
-// persisted is the MarshalBinary form: the user keyspaces as describe
-// reports them, and the table IDs describe leaves out.
+// persisted is the MarshalBinary form: each user keyspace as describe
+// reports it, Thrift binary encoded (JSON would lose the difference between
+// an empty and an absent map), and the table IDs describe leaves out.
 type persisted struct {
 	Keyspaces []persistedKeyspace `json:"keyspaces"`
 }
 
 type persistedKeyspace struct {
-	Def *thriftgen.KsDef     `json:"def"`
-	IDs map[string]uuid.UUID `json:"ids"`
+	KsDef []byte               `json:"ksdef"`
+	IDs   map[string]uuid.UUID `json:"ids"`
+
+	def *thriftgen.KsDef
 }
 
 // MarshalBinary encodes the catalog's user keyspaces, with their table IDs,
@@ -27,7 +32,11 @@ func (c *Catalog) MarshalBinary() ([]byte, error) {
 		if k.System {
 			continue
 		}
-		pk := persistedKeyspace{Def: k.Def(), IDs: map[string]uuid.UUID{}}
+		b, err := thrift.NewTSerializer().Write(context.Background(), k.Def())
+		if err != nil {
+			return nil, fmt.Errorf("schema: encode keyspace %q: %w", k.Name, err)
+		}
+		pk := persistedKeyspace{KsDef: b, IDs: map[string]uuid.UUID{}}
 		for n, t := range k.Tables {
 			pk.IDs[n] = t.ID
 		}
@@ -45,6 +54,14 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("schema: load: %w", err)
 	}
+	for i := range p.Keyspaces {
+		// NewKsDef: fields equal to their IDL default are not on the wire.
+		d := thriftgen.NewKsDef()
+		if err := thrift.NewTDeserializer().Read(context.Background(), d, p.Keyspaces[i].KsDef); err != nil {
+			return nil, fmt.Errorf("schema: load: %w", err)
+		}
+		p.Keyspaces[i].def = d
+	}
 	return s.change(func(old *Catalog) (*Change, error) {
 		ch := &Change{Kind: Loaded}
 		m := systemKeyspaces()
@@ -54,15 +71,12 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 			}
 		}
 		for _, pk := range p.Keyspaces {
-			if pk.Def == nil {
-				continue
-			}
-			if m[pk.Def.Name] != nil {
-				return nil, fmt.Errorf("schema: load: keyspace %q defined twice or reserved", pk.Def.Name)
+			if m[pk.def.Name] != nil {
+				return nil, fmt.Errorf("schema: load: keyspace %q defined twice or reserved", pk.def.Name)
 			}
 			ks, err := restoreKeyspace(pk)
 			if err != nil {
-				return nil, fmt.Errorf("schema: load: keyspace %q: %w", pk.Def.Name, err)
+				return nil, fmt.Errorf("schema: load: keyspace %q: %w", pk.def.Name, err)
 			}
 			m[ks.Name] = ks
 			ch.Created = append(ch.Created, ks.sortedTables()...)
@@ -75,7 +89,7 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 // restoreKeyspace rebuilds one keyspace through the same conversion and
 // validation as system_add_keyspace, with the saved table IDs.
 func restoreKeyspace(pk persistedKeyspace) (*Keyspace, error) {
-	def := pk.Def
+	def := pk.def
 	strategy, err := strategyClass(def.StrategyClass)
 	if err != nil {
 		return nil, err
