@@ -115,40 +115,25 @@ func (s *Store) Prepare(muts []RowMutation) {
 // deltas add up. Every table is looked up before anything is written, so an
 // unknown table (ErrUnknownTable) rejects the whole call.
 //
-// Apply does not modify muts: unresolved times are filled in a private copy.
+// Apply does not modify muts; ops without LocalTime use the current time and
+// counter updates without a timestamp get server time, as Prepare would
+// have set them.
 func (s *Store) Apply(muts ...RowMutation) error {
-	tbs := make([]*table, len(muts))
+	var small [4]*table
+	tbs := small[:0]
+	if len(muts) > len(small) {
+		tbs = make([]*table, 0, len(muts))
+	}
 	for i := range muts {
 		tb, err := s.tableByID(muts[i].TableID)
 		if err != nil {
 			return fmt.Errorf("%w: %s.%s", err, muts[i].Keyspace, muts[i].Table)
 		}
-		tbs[i] = tb
+		tbs = append(tbs, tb)
 	}
 	now := s.nowSec()
 	for i := range muts {
-		ops := muts[i].Ops
-		if needsPrepare(ops) {
-			ops = append([]Op(nil), ops...)
-			for j := range ops {
-				if ops[j].LocalTime == 0 {
-					ops[j].LocalTime = now
-				}
-				if ops[j].Kind == OpAddCounter && ops[j].Timestamp == 0 {
-					ops[j].Timestamp = s.NowMicros()
-				}
-			}
-		}
-		tbs[i].applyRow(muts[i].Key, ops, now)
+		tbs[i].applyRow(muts[i].Key, muts[i].Ops, now)
 	}
 	return nil
-}
-
-func needsPrepare(ops []Op) bool {
-	for i := range ops {
-		if ops[i].LocalTime == 0 || (ops[i].Kind == OpAddCounter && ops[i].Timestamp == 0) {
-			return true
-		}
-	}
-	return false
 }

@@ -112,7 +112,7 @@ func (s *Store) UpdateTable(old, updated *schema.Table) {
 	s.mu.Lock()
 	tb, ok := (*s.tables.Load())[updated.ID]
 	if !ok {
-		s.editTables(func(m map[uuid.UUID]*table) { m[updated.ID] = newTable(updated, s.part) })
+		s.editTables(func(m map[uuid.UUID]*table) { m[updated.ID] = newTable(updated, s.part, s.NowMicros) })
 		s.mu.Unlock()
 		return
 	}

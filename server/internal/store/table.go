@@ -20,6 +20,7 @@ import (
 type table struct {
 	keyspace string
 	part     partitioner.Partitioner
+	stamp    func() int64 // server timestamps for counter updates
 
 	mu      sync.RWMutex
 	def     *schema.Table
@@ -30,8 +31,8 @@ type table struct {
 	indexes []*index // KEYS indexes of a standard CF, one per indexed column
 }
 
-func newTable(t *schema.Table, p partitioner.Partitioner) *table {
-	tb := &table{keyspace: t.Keyspace, part: p}
+func newTable(t *schema.Table, p partitioner.Partitioner, stamp func() int64) *table {
+	tb := &table{keyspace: t.Keyspace, part: p, stamp: stamp}
 	tb.rows = btree.NewG(rowDegree, rowLess)
 	tb.install(t)
 	return tb
@@ -169,10 +170,17 @@ func (tb *table) applyRow(key []byte, ops []Op, now int64) {
 // r exclusively.
 func (tb *table) applyOps(r *row, ops []Op, now int64) {
 	for i := range ops {
+		op := ops[i]
+		if op.LocalTime == 0 {
+			op.LocalTime = now
+		}
+		if op.Kind == OpAddCounter && op.Timestamp == 0 {
+			op.Timestamp = tb.stamp()
+		}
 		if tb.def.Super {
-			tb.applySuper(r, &ops[i], now)
+			tb.applySuper(r, &op, now)
 		} else {
-			tb.applyStandard(r, &ops[i], now)
+			tb.applyStandard(r, &op, now)
 		}
 	}
 	if len(tb.indexes) > 0 {
