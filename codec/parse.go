@@ -44,7 +44,10 @@ var (
 	parseCacheSize atomic.Int64
 )
 
-const parseCacheMax = 4096
+const (
+	parseCacheMax    = 4096
+	parseCacheKeyMax = 1024
+)
 
 // maxParseDepth bounds nesting so a hostile name cannot exhaust the stack.
 const maxParseDepth = 64
@@ -77,7 +80,7 @@ func Parse(class string) (Type, error) {
 	if !p.eos() {
 		return nil, p.syntaxErr("unexpected character '%c' after the type", p.s[p.i])
 	}
-	if parseCacheSize.Load() < parseCacheMax {
+	if len(class) <= parseCacheKeyMax && parseCacheSize.Load() < parseCacheMax {
 		if _, loaded := parseCache.LoadOrStore(class, t); !loaded {
 			parseCacheSize.Add(1)
 		}
