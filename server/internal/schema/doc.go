@@ -1,28 +1,83 @@
 // Package schema is the embedded server's schema catalog: keyspaces and
-// column families with Cassandra 2.2's Thrift semantics (system_add_keyspace,
-// system_update_column_family, ... and describe_keyspace(s)).
+// column families with Cassandra 2.2's Thrift semantics
+// (system_add_keyspace ... system_drop_column_family, describe_keyspace(s)).
+//
+// # Snapshots and changes
 //
 // A Schema holds the current *Catalog behind an atomic pointer. A Catalog is
-// an immutable snapshot: the data path takes Schema.Current once per request
-// and reads it without locks. Every change (AddKeyspace, UpdateKeyspace,
-// DropKeyspace, AddTable, UpdateTable, DropTable) validates its KsDef or
-// CfDef with Cassandra's checks, messages and check order, builds a new
-// Catalog copy-on-write, and returns a *Change naming the created, dropped
-// and updated tables and the new schema version. Errors are
-// *thriftgen.InvalidRequestException with Cassandra's exact text.
+// an immutable snapshot: the data path calls Schema.Current once per request
+// and reads it without locks (Catalog.Keyspace, Catalog.Table,
+// Catalog.Index, Catalog.Version, Catalog.Describe). Nothing reachable from a
+// Catalog may be modified; Keyspace.Def and Catalog.Describe return copies.
 //
-// Storage follows changes through Options.Apply, which runs under the
-// schema's write lock before the new catalog is published, so a schema change
-// and its storage change happen together or not at all.
+// Every change (AddKeyspace, UpdateKeyspace, DropKeyspace, AddTable,
+// UpdateTable, DropTable, Load) validates its KsDef or CfDef with
+// Cassandra's checks, messages and check order, builds a new Catalog
+// copy-on-write, and returns a *Change: its kind, the old and new catalogs,
+// the new version (Change.Version) and the Created, Dropped and Updated
+// tables (TableUpdate.IndexesChanged says when indexes must be rebuilt).
+// Errors are *thriftgen.InvalidRequestException with Cassandra's exact text.
+// The session-keyspace check (P1) is the caller's.
 //
-// New starts with Cassandra 2.2's four system keyspaces (system with
-// LocalStrategy; system_auth, system_distributed and system_traces with
-// SimpleStrategy), each holding no Thrift-visible column families. Only
-// "system" refuses changes.
+// Changes run one at a time. Options.Apply, when set, is called with each
+// Change under the schema's write lock before the new catalog is published;
+// storage follows the change there, and an error abandons it, so a schema
+// change and its storage change happen together or not at all.
+//
+// # Tables
+//
+// A Table carries the parsed types (Comparator, SubComparator, KeyValidator,
+// DefaultValidator), its column_metadata in comparator order, and Def, the
+// CfDef describe_keyspace reports. Helpers: Table.Column (exact name),
+// Table.ValueValidator (the ColumnDef validator, else the default
+// validator), Table.IndexedColumns, Table.IndexedColumn (by index name) and
+// Table.CellComparator (subcomparator of a super CF, else comparator). A
+// table's ID is new on every AddTable and kept by UpdateTable.
+//
+// Keyspace.ReplicationFactor (total), Keyspace.LocalReplicationFactor
+// (datacenter1, LocalDatacenter) and Keyspace.DatacenterReplicationFactors
+// give what consistency-level checks need; Keyspace.HasRing is false for
+// LocalStrategy.
+//
+// # Defaults and describe output
+//
+// Absent CfDef fields take Cassandra's defaults. Because a Go caller may
+// build a CfDef without thriftgen.NewCfDef, an empty column_type,
+// comparator_type, caching, speculative_retry or cells_per_row_to_cache
+// means its IDL default, and dclocal_read_repair_chance 0 means unset (0.1).
+// Def reports fully qualified type, strategy, compaction and compressor
+// classes, caching upper-case with cells_per_row_to_cache "0" when the row
+// cache is off, speculative_retry as Cassandra renders it, key_alias "key",
+// the effective bloom_filter_fp_chance, an empty (never nil) column_metadata
+// and triggers, and no id. KsDef.replication_factor is ignored.
+//
+// # System keyspaces
+//
+// New starts with Cassandra 2.2's system keyspaces: system (LocalStrategy),
+// system_auth (SimpleStrategy, RF 1), system_distributed (RF 3) and
+// system_traces (RF 2). Their tables are CQL tables that describe_keyspace
+// leaves out, so they hold no Thrift-visible column families. system refuses
+// every change; system_auth and system_traces accept keyspace updates but
+// refuse to be dropped and refuse ALTER/DROP of their tables.
+//
+// # Versions and persistence
+//
+// The version is UUID.nameUUIDFromBytes (v3) of an MD5 digest over the
+// canonical schema (keyspaces and describe CfDefs in name order, table IDs
+// left out): it changes on every change and equal schemas have equal
+// versions. Catalog.MarshalBinary and Schema.Load save and restore the user
+// keyspaces with their table IDs.
+//
+// # Deviations from Cassandra 2.2
+//
+// Index names are unique per keyspace (2.2 checks all keyspaces; 3.x per
+// keyspace). CUSTOM index classes, trigger classes, compressor classes and
+// compaction option values are not loaded or checked; unknown compaction
+// options are. AddTable into a keyspace named system is refused.
 //
 // Example:
 //
-//	s := schema.New(schema.Options{})
+//	s := schema.New(schema.Options{Apply: storage.Follow})
 //	ch, err := s.AddKeyspace(&thriftgen.KsDef{
 //		Name:            "Keyspace1",
 //		StrategyClass:   "SimpleStrategy",
@@ -30,8 +85,10 @@
 //		CfDefs:          []*thriftgen.CfDef{{Keyspace: "Keyspace1", Name: "Standard1"}},
 //		DurableWrites:   true,
 //	})
-//	if err != nil { ... }
+//	if err != nil {
+//		return err // *thriftgen.InvalidRequestException
+//	}
 //	fmt.Println(ch.Version())
 //	t := s.Current().Table("Keyspace1", "Standard1")
-//	_ = t.ValueValidator([]byte("c1")) // BytesType
+//	v := t.ValueValidator([]byte("c1")) // BytesType
 package schema
