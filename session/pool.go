@@ -313,6 +313,9 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 		case g = <-w.ch:
 		case <-expire:
 			if g, ok := p.abandon(w); !ok {
+				if err := ctx.Err(); err != nil {
+					return nil, err // both ran out: the caller's deadline speaks
+				}
 				waited := time.Since(start)
 				p.mu.Lock()
 				err := p.timeoutErrLocked(waited)
