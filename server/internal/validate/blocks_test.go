@@ -37,6 +37,13 @@ func TestResolveTable(t *testing.T) {
 	}
 }
 
+func TestCheckSetKeyspace(t *testing.T) {
+	wantIRE(t, CheckSetKeyspace(cat, ks1), "")
+	wantIRE(t, CheckSetKeyspace(cat, "keyspace1"), "Keyspace 'keyspace1' does not exist")
+	wantIRE(t, CheckSetKeyspace(cat, ""), "Keyspace '' does not exist")
+	wantIRE(t, CheckSetKeyspace(nil, "x"), "Keyspace 'x' does not exist")
+}
+
 func TestCheckCounterness(t *testing.T) {
 	wantIRE(t, CheckCounterness(counter1, false), "invalid operation for commutative table Counter1")
 	wantIRE(t, CheckCounterness(standard1, true), "invalid operation for non commutative table Standard1")

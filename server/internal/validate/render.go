@@ -15,6 +15,10 @@ import (
 
 const marshalPkg = "org.apache.cassandra.db.marshal."
 
+// maxPlainScale bounds the DecimalType scales rendered in plain notation;
+// beyond it (a hostile name) the bytes are rendered as hex.
+const maxPlainScale = 4096
+
 // RenderName renders b as Cassandra's AbstractType.getString does for the
 // type: hex for BytesType, the text for AsciiType and UTF8Type, decimal
 // numbers for LongType, Int32Type, IntegerType, DecimalType and
@@ -107,6 +111,9 @@ func renderSimple(name, params string, b []byte) (string, bool) {
 			return "", false
 		}
 		scale := int32(binary.BigEndian.Uint32(b))
+		if scale > maxPlainScale || scale < -maxPlainScale {
+			return "", false // toPlainString would print up to 2^31 zeros
+		}
 		return plainDecimal(twosComplement(b[4:]), scale), true
 	case "DoubleType":
 		if len(b) != 8 {

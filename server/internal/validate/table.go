@@ -73,3 +73,13 @@ func CheckCounterness(t *schema.Table, counterOp bool) *thriftgen.InvalidRequest
 	}
 	return nil
 }
+
+// CheckSetKeyspace is set_keyspace's check under AllowAllAuthenticator
+// (where a user is always set): the keyspace must exist. Note the quotes,
+// which P2's "Keyspace <ks> does not exist" lacks.
+func CheckSetKeyspace(src KeyspaceSource, name string) *thriftgen.InvalidRequestException {
+	if src == nil || src.Keyspace(name) == nil {
+		return invalidf("Keyspace '%s' does not exist", name)
+	}
+	return nil
+}
