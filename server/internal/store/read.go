@@ -136,11 +136,14 @@ func (s *Store) GetMultiSlice(t *schema.Table, key []byte, slices []*thriftgen.C
 	tb.mu.RLock()
 	defer tb.mu.RUnlock()
 	r := tb.lookup(key)
-	if r == nil || tb.def.Super || r.cs.cells == nil {
+	if r == nil || tb.def.Super {
 		return out, nil
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	if r.cs.cells == nil {
+		return out, nil
+	}
 	for _, iv := range mergeSlices(tb.cmp, slices, reversed) {
 		sr := &thriftgen.SliceRange{Start: iv.lo, Finish: iv.hi, Reversed: reversed, Count: count - int32(len(out))}
 		if reversed {
