@@ -75,13 +75,14 @@ type colDraft struct {
 	idxOpts   map[string]string
 }
 
-// rowCache is CachingOptions.RowCache: all rows, or the first n (0 = off).
+// rowCache is CachingOptions.RowCache: off, whole partitions, or the
+// first n rows (enabled even when n is 0, as in Cassandra).
 type rowCache struct {
-	all bool
-	n   int
+	all, head bool
+	n         int
 }
 
-func (r rowCache) enabled() bool { return r.all || r.n > 0 }
+func (r rowCache) enabled() bool { return r.all || r.head }
 
 // fromThrift is CFMetaData.internalFromThrift: column type, implicit
 // defaults, then the types and options in Cassandra's order. Validation
@@ -516,29 +517,8 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		rows = rowCache{all: true}
 	case "NONE":
 	default:
-		var m map[string]string
-		if json.Unmarshal([]byte(caching), &m) != nil {
-			return false, rows, ire(fmt.Sprintf("Invalid caching option %s", caching))
-		}
-		keys = true
-		for k, v := range m {
-			switch k {
-			case "keys":
-				switch strings.ToUpper(v) {
-				case "ALL":
-					keys = true
-				case "NONE":
-					keys = false
-				default:
-					return false, rows, ire("'keys' can only have values 'ALL' or 'NONE'")
-				}
-			case "rows_per_partition":
-				if rows, err = parseRowCache(v); err != nil {
-					return false, rows, err
-				}
-			default:
-				return false, rows, ire("Only supported CachingOptions parameters are 'keys' and 'rows_per_partition'")
-			}
+		if keys, rows, err = cachingMap(caching); err != nil {
+			return false, rows, err
 		}
 	}
 	if rows.enabled() {
@@ -547,6 +527,63 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		}
 	}
 	return keys, rows, nil
+}
+
+// cachingMap is CachingOptions.fromMap over the JSON form
+// {"keys": "ALL|NONE", "rows_per_partition": "ALL|NONE|<n>"}.
+func cachingMap(s string) (keys bool, rows rowCache, err error) {
+	var m map[string]string
+	if json.Unmarshal([]byte(s), &m) != nil {
+		// Cassandra fails with an unchecked exception here.
+		return false, rows, ire(fmt.Sprintf("Invalid caching option %s", s))
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := strings.ToUpper(m[k])
+		switch k {
+		case "keys":
+			if v != "ALL" && v != "NONE" {
+				return false, rows, ire("'keys' can only have values 'ALL' or 'NONE', but was '" + v + "'")
+			}
+		case "rows_per_partition":
+			if v != "ALL" && v != "NONE" && !isNumeric(v) {
+				return false, rows, ire("'rows_per_partition' can only have values 'ALL', 'NONE' or be numeric, but was '" + v + "'.")
+			}
+		default:
+			return false, rows, ire("Only supported CachingOptions parameters are 'keys' and 'rows_per_partition', but was '" + k + "'")
+		}
+	}
+	kv, hasKeys := m["keys"]
+	rv, hasRows := m["rows_per_partition"]
+	if hasRows {
+		if rows, err = parseRowCache(rv); err != nil {
+			return false, rows, err
+		}
+	}
+	switch {
+	case !hasKeys && !hasRows:
+		return false, rowCache{}, nil
+	case !hasRows:
+		return true, rowCache{}, nil
+	}
+	return hasKeys && strings.EqualFold(kv, "ALL"), rows, nil
+}
+
+// isNumeric is commons-lang StringUtils.isNumeric: one or more digits.
+func isNumeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseRowCache is RowCache.fromString: NONE, ALL or a row count.
@@ -559,9 +596,10 @@ func parseRowCache(s string) (rowCache, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
-		return rowCache{}, ire("'rows_per_partition' must be 'ALL', 'NONE' or an integer")
+		// Cassandra fails with Integer.parseInt's NumberFormatException.
+		return rowCache{}, ire(fmt.Sprintf("For input string: \"%s\"", s))
 	}
-	return rowCache{n: int(n)}, nil
+	return rowCache{head: true, n: int(n)}, nil
 }
 
 // parseSpeculativeRetry is SpeculativeRetry.fromString followed by its
