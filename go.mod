@@ -2,10 +2,12 @@ module github.com/cassa-go/cassa
 
 go 1.24
 
+require github.com/apache/thrift v0.22.0
+
 require (
-	github.com/apache/thrift v0.22.0
 	github.com/google/btree v1.1.3 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 )
