@@ -1,0 +1,63 @@
+package tags
+
+import (
+	"math/big"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cassa-go/cassa/codec"
+)
+
+// fuzzTypes are the Go types the fuzzer parses tags against.
+var fuzzTypes = []reflect.Type{
+	reflect.TypeFor[string](), reflect.TypeFor[[]byte](), reflect.TypeFor[int](),
+	reflect.TypeFor[int8](), reflect.TypeFor[uint64](), reflect.TypeFor[float32](),
+	reflect.TypeFor[bool](), reflect.TypeFor[time.Time](), reflect.TypeFor[time.Duration](),
+	reflect.TypeFor[uuid.UUID](), reflect.TypeFor[*big.Int](), reflect.TypeFor[codec.Tuple](),
+	reflect.TypeFor[any](), reflect.TypeFor[map[string][]byte](), reflect.TypeFor[*string](),
+	reflect.TypeFor[struct{ A int }](),
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"", "-", "-,", "name", "name,type=UTF8", ",key", ",super,type=TimeUUID", ",raw", ",ttl",
+		"age,type=Integer,default=0", "tags,default='a,b'", "q,default='it''s'",
+		"c,type=Composite(Long,Reversed(UTF8)),index,omitempty",
+		"d,type=DynamicComposite(a=>Ascii,b=>Bytes)", "x,type=UTF8(reversed=true)",
+		"n,type=org.apache.cassandra.db.marshal.LongType", "hits,type=Counter,default=0",
+		"'a,b'", "n,type=Composite(", "n,default='", "n,,", "b,default=0xcafe",
+		"t,default=2012-03-04T05:06:07Z", "u,default=6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+	} {
+		for i := range fuzzTypes {
+			f.Add(s, uint8(i))
+		}
+	}
+	f.Fuzz(func(t *testing.T, tag string, ti uint8) {
+		typ := fuzzTypes[int(ti)%len(fuzzTypes)]
+		fd, err := Parse("S", "F", typ, tag)
+		if err != nil {
+			if _, ok := err.(*TagError); !ok {
+				t.Fatalf("error %T is not *TagError", err)
+			}
+			if err.Error() == "" {
+				t.Fatal("empty message")
+			}
+			return
+		}
+		if fd.Skip {
+			return
+		}
+		if (fd.Role == Column || fd.Role == Key || fd.Role == Super) && fd.Type == nil {
+			t.Fatalf("no type for %q on %s", tag, typ)
+		}
+		if fd.Role == Column && fd.Name == "" {
+			t.Fatalf("column without a name for %q", tag)
+		}
+		if v, ok := fd.DefaultValue(); ok && !v.Type().AssignableTo(typ) {
+			t.Fatalf("default %v not assignable to %s", v, typ)
+		}
+	})
+}

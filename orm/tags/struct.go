@@ -1,0 +1,190 @@
+package tags
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// Struct is a parsed model: the columns and the special fields of a
+// struct type, with embedded structs flattened.
+type Struct struct {
+	Name string       // the struct type's name
+	Type reflect.Type // the struct type
+
+	// Columns are the column fields in declaration order, an embedded
+	// struct's fields at the place of the embedding.
+	Columns []Field
+
+	// The special fields; nil when the struct has none.
+	Key, Super, Raw, TTL *Field
+
+	byName map[string]int
+}
+
+// Column returns the field mapped to the column name.
+func (s *Struct) Column(name string) (*Field, bool) {
+	i, ok := s.byName[name]
+	if !ok {
+		return nil, false
+	}
+	return &s.Columns[i], true
+}
+
+// Indexed returns the names of the columns tagged index, in order.
+func (s *Struct) Indexed() []string {
+	var out []string
+	for _, f := range s.Columns {
+		if f.Indexed {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// RequireKey returns a *TagError wrapping ErrNoKey when the struct has no
+// key field. A mapper needs one; a struct used only as a value does not,
+// so ParseStruct leaves the check to the caller.
+func (s *Struct) RequireKey() error {
+	if s.Key != nil {
+		return nil
+	}
+	return &TagError{Struct: s.Name, Problem: "no field is tagged key; add e.g. ID string `cass:\",key\"`", Err: ErrNoKey}
+}
+
+// maxDepth bounds embedding; Go allows cycles only through pointers,
+// which are not flattened, so this only guards absurd nesting.
+const maxDepth = 32
+
+type found struct {
+	f     Field
+	depth int
+}
+
+// ParseStruct parses every field of a struct type (or pointer to one):
+//
+//   - exported fields are mapped, tagged or not; an untagged field is a
+//     column named after the Go field with an inferred type;
+//   - cass:"-" fields and unexported fields are skipped (an unexported
+//     field with a cass tag is an error, since the tag cannot take effect);
+//   - an embedded struct without a tag is flattened, which is how a model
+//     inherits the columns of a base struct; time.Time, decimal.Decimal and
+//     big.Int are values, never flattened; embedding a pointer to a struct
+//     is refused (the mapper would have to allocate it);
+//   - a column declared at a shallower depth overrides one of the same name
+//     from an embedded struct (Go's own shadowing rule); two fields naming
+//     one column at the same depth are an error;
+//   - at most one field has each of the roles key, super, raw and ttl.
+//
+// The key field is not required here; see Struct.RequireKey.
+func ParseStruct(t reflect.Type) (*Struct, error) {
+	if t == nil {
+		return nil, &TagError{Struct: "<nil>", Problem: "not a struct type", Err: ErrType}
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, &TagError{Struct: t.String(), Problem: "not a struct type", Err: ErrType}
+	}
+	s := &Struct{Name: structName(t), Type: t, byName: map[string]int{}}
+	var all []found
+	if err := walk(t, nil, 0, &all); err != nil {
+		return nil, err
+	}
+
+	// Resolve column names: shallowest wins, ties are errors.
+	best := map[string]int{} // column name -> index in all
+	for i, x := range all {
+		if x.f.Role != Column {
+			continue
+		}
+		j, ok := best[x.f.Name]
+		if !ok || x.depth < all[j].depth {
+			best[x.f.Name] = i
+			continue
+		}
+		if x.depth == all[j].depth {
+			o := all[j].f
+			return nil, &TagError{Struct: x.f.Struct, Field: x.f.GoName, Tag: x.f.Tag,
+				Problem: fmt.Sprintf("column %q is also mapped by %s.%s", x.f.Name, o.Struct, o.GoName), Err: ErrConflict}
+		}
+	}
+	for i, x := range all {
+		switch x.f.Role {
+		case Column:
+			if best[x.f.Name] != i {
+				continue
+			}
+			s.byName[x.f.Name] = len(s.Columns)
+			s.Columns = append(s.Columns, x.f)
+			continue
+		}
+		slot := map[Role]**Field{Key: &s.Key, Super: &s.Super, Raw: &s.Raw, TTL: &s.TTL}[x.f.Role]
+		if *slot != nil {
+			o := *slot
+			return nil, &TagError{Struct: x.f.Struct, Field: x.f.GoName, Tag: x.f.Tag,
+				Problem: fmt.Sprintf("a second %s field; %s.%s is already the %s", x.f.Role, o.Struct, o.GoName, x.f.Role), Err: ErrConflict}
+		}
+		f := x.f
+		*slot = &f
+	}
+	return s, nil
+}
+
+func structName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}
+
+// isValueStruct reports struct types that are values, not containers of
+// columns.
+func isValueStruct(t reflect.Type) bool {
+	return t == timeType || t == decimalType || t == bigIntType || Classify(t) != ClassOther
+}
+
+func walk(t reflect.Type, index []int, depth int, out *[]found) error {
+	name := structName(t)
+	if depth > maxDepth {
+		return &TagError{Struct: name, Problem: "embedding nested too deeply", Err: ErrConflict}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, tagged := sf.Tag.Lookup("cass")
+		if tag == "-" {
+			continue
+		}
+		path := append(append([]int(nil), index...), i)
+		if sf.Anonymous && !tagged {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct && !isValueStruct(ft.Elem()) {
+				if !sf.IsExported() {
+					continue // as encoding/json: it could never be allocated
+				}
+				return &TagError{Struct: name, Field: sf.Name,
+					Problem: fmt.Sprintf("embedded pointer *%s is not flattened; embed the struct value, or tag it cass:\"-\"", ft.Elem().Name()), Err: ErrType}
+			}
+			if ft.Kind() == reflect.Struct && !isValueStruct(ft) {
+				if err := walk(ft, path, depth+1, out); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			if tagged {
+				return &TagError{Struct: name, Field: sf.Name, Tag: tag,
+					Problem: "the field is unexported, so its cass tag cannot take effect; export it or remove the tag", Err: ErrConflict}
+			}
+			continue
+		}
+		f, err := Parse(name, sf.Name, sf.Type, tag)
+		if err != nil {
+			return err
+		}
+		f.Index = path
+		*out = append(*out, found{f: f, depth: depth})
+	}
+	return nil
+}
