@@ -65,6 +65,7 @@ type draft struct {
 	minIndexIval, maxIndexIval int32
 	speculative                string
 	triggers                   []*thriftgen.TriggerDef
+	keyAlias                   []byte
 }
 
 type colDraft struct {
@@ -118,6 +119,12 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 	}
 	if d.keyValidator, err = parseOptType(def.KeyValidationClass); err != nil {
 		return nil, err
+	}
+	// The partition key column is named "key" unless key_alias names it
+	// (ignored for a CompositeType key, as in Cassandra).
+	d.keyAlias = []byte("key")
+	if def.KeyAlias != nil && nodeOf(d.keyValidator).shortName() != "CompositeType" {
+		d.keyAlias = bytes.Clone(def.KeyAlias)
 	}
 	cellType := d.comparator
 	if d.super {
@@ -445,7 +452,7 @@ func (d *draft) thriftDef(cols []*thriftgen.ColumnDef) *thriftgen.CfDef {
 		KeyValidationClass:        str(d.keyValidator.Class()),
 		MinCompactionThreshold:    i32(d.minCompaction),
 		MaxCompactionThreshold:    i32(d.maxCompact),
-		KeyAlias:                  []byte("key"),
+		KeyAlias:                  bytes.Clone(d.keyAlias),
 		ColumnMetadata:            cols,
 		CompactionStrategy:        str(d.compaction),
 		CompactionStrategyOptions: copyMap(d.compactionOpts),

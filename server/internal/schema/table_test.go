@@ -89,11 +89,14 @@ func TestAddTableDescribe(t *testing.T) {
 	if _, err := s.AddTable(def); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.AddTable(&thriftgen.CfDef{Keyspace: "K", Name: "Aliased", KeyAlias: []byte("id")}); err != nil {
+		t.Fatal(err)
+	}
 	tb := s.Current().Table("K", "Super1")
 	if !tb.Super || !tb.Counter || tb.SubComparator.Class() != m+"UTF8Type" || tb.CellComparator() != tb.SubComparator {
 		t.Errorf("table = %+v", tb)
 	}
-	d := s.Current().Keyspace("K").Def().CfDefs[0]
+	d := s.Current().Keyspace("K").Def().CfDefs[1]
 	checks := []struct {
 		name      string
 		got, want any
@@ -124,6 +127,7 @@ func TestAddTableDescribe(t *testing.T) {
 		{"id unset", d.ID, (*int32)(nil)},
 		{"deprecated fields dropped", [2]bool{d.RowCacheSize == nil, d.ReplicateOnWrite == nil}, [2]bool{true, true}},
 		{"key alias", string(d.KeyAlias), "key"},
+		{"key alias given", string(s.Current().Table("K", "Aliased").Def.KeyAlias), "id"},
 	}
 	for _, c := range checks {
 		if !reflect.DeepEqual(c.got, c.want) {
