@@ -47,7 +47,7 @@ func BenchmarkValidateBatchMutate100(b *testing.B) {
 	}
 }
 
-func BenchmarkRenderNameComposite(b *testing.B) {
+func BenchmarkRenderNameBytes(b *testing.B) {
 	typ := indexed1.Comparator
 	name := []byte("birthdate")
 	b.ReportAllocs()

@@ -77,7 +77,7 @@ func CheckCommitCL(ks *schema.Keyspace, cl thriftgen.ConsistencyLevel) *thriftge
 	case IsSerial(cl):
 		return invalidf("%s is not supported as conditional update commit consistency. "+
 			"Use ANY if you mean \"make sure it is accepted but I don't care how many replicas commit it for non-SERIAL reads\"", cl)
-	case cl == thriftgen.ConsistencyLevel_EACH_QUORUM && ks.StrategyClass != schema.NetworkTopologyStrategy:
+	case cl == thriftgen.ConsistencyLevel_EACH_QUORUM && ks != nil && ks.StrategyClass != schema.NetworkTopologyStrategy:
 		return invalidf("consistency level %s not compatible with replication strategy (%s)", cl, ks.StrategyClass)
 	}
 	return checkKnownCL(cl)

@@ -26,7 +26,9 @@
 //		return err // *thriftgen.InvalidRequestException or *validate.UnavailableError
 //	}
 //
-// Nothing here modifies its arguments; where Cassandra rewrites a request
+// Tables and keyspaces handed in must be non-nil (ResolveTable's results);
+// everything that comes from the request may be nil or malformed and is
+// answered, never panicked on. Nothing here modifies its arguments; where Cassandra rewrites a request
 // during validation (counter deletions get the server's time as timestamp)
 // the caller does it.
 package validate

@@ -13,6 +13,9 @@ import (
 // batch_mutate Mutation: exactly one field set, its kind matching the
 // table's counter-ness, then path and data checks per column.
 func CheckColumnOrSuperColumn(t *schema.Table, key []byte, cosc *thriftgen.ColumnOrSuperColumn, now time.Time) *thriftgen.InvalidRequestException {
+	if cosc == nil {
+		return missing("column_or_supercolumn")
+	}
 	set := 0
 	for _, isSet := range []bool{cosc.Column != nil, cosc.SuperColumn != nil, cosc.CounterColumn != nil, cosc.CounterSuperColumn != nil} {
 		if isSet {
@@ -100,6 +103,9 @@ func CheckMutation(t *schema.Table, key []byte, m *thriftgen.Mutation, now time.
 // table needs no timestamp: the caller must overwrite it with the server's
 // time in milliseconds, as Cassandra 2.2 does, even when one was sent.
 func CheckDeletion(t *schema.Table, d *thriftgen.Deletion) *thriftgen.InvalidRequestException {
+	if d == nil {
+		return missing("deletion")
+	}
 	if d.SuperColumn != nil {
 		if ire := CheckColumnNames(t, nil, [][]byte{d.SuperColumn}); ire != nil {
 			return ire
@@ -128,6 +134,9 @@ func CheckDeletion(t *schema.Table, d *thriftgen.Deletion) *thriftgen.InvalidReq
 // frame that a decoded request no longer has; they are rendered here as
 // if each name had its own buffer: java.nio.HeapByteBuffer[pos=0 lim=n cap=n].
 func DeletionString(d *thriftgen.Deletion) string {
+	if d == nil {
+		return "null"
+	}
 	var sb strings.Builder
 	sb.WriteString("Deletion(")
 	first := true

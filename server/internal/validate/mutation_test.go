@@ -140,3 +140,18 @@ func TestDeletionString(t *testing.T) {
 		})
 	}
 }
+
+func TestNilRequestParts(t *testing.T) {
+	wantIRE(t, CheckColumnOrSuperColumn(standard1, b("k"), nil, now), "Required field 'column_or_supercolumn' was not present")
+	wantIRE(t, CheckDeletion(standard1, nil), "Required field 'deletion' was not present")
+	wantIRE(t, CheckDeletionPredicate(standard1, nil, nil), "Required field 'predicate' was not present")
+	wantIRE(t, CheckSliceRange(standard1, nil, nil), "Required field 'slice_range' was not present")
+	wantIRE(t, CheckColumnData(standard1, b("k"), nil, nil, now), "Required field 'column' was not present")
+	wantIRE(t, CheckColumnOrSuperColumn(super1, b("k"), &thriftgen.ColumnOrSuperColumn{SuperColumn: &thriftgen.SuperColumn{Name: b("s"), Columns: []*thriftgen.Column{nil}}}, now),
+		"Required field 'column' was not present")
+	if got := DeletionString(nil); got != "null" {
+		t.Fatalf("DeletionString(nil) = %q", got)
+	}
+	_, ire := CheckFilterClauses(indexed1, []*thriftgen.IndexExpression{nil})
+	wantIRE(t, ire, "Required field 'expression' was not present")
+}

@@ -66,6 +66,9 @@ func CheckSliceRange(t *schema.Table, superColumn []byte, r *thriftgen.SliceRang
 // Deletion: at least one of the two fields (both are allowed), the range
 // checked before the names.
 func CheckDeletionPredicate(t *schema.Table, superColumn []byte, pred *thriftgen.SlicePredicate) *thriftgen.InvalidRequestException {
+	if pred == nil {
+		return missing("predicate")
+	}
 	if pred.ColumnNames == nil && pred.SliceRange == nil {
 		return Invalid("A SlicePredicate must be given a list of Columns, a SliceRange, or both")
 	}
