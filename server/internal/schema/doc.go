@@ -65,8 +65,8 @@
 // The version is UUID.nameUUIDFromBytes (v3) of an MD5 digest over the
 // canonical schema (keyspaces and describe CfDefs in name order, table IDs
 // left out): it changes on every change and equal schemas have equal
-// versions. Catalog.MarshalBinary and Schema.Load save and restore the user
-// keyspaces with their table IDs.
+// versions. Catalog.MarshalBinary and Schema.Load save and restore every
+// keyspace but system (which never changes) with their table IDs.
 //
 // # Deviations from Cassandra 2.2
 //

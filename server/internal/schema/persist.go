@@ -10,33 +10,35 @@ import (
 	"github.com/google/uuid"
 )
 
-// persisted is the MarshalBinary form: each user keyspace as describe
-// reports it, Thrift binary encoded (JSON would lose the difference between
-// an empty and an absent map), and the table IDs describe leaves out.
+// persisted is the MarshalBinary form: every keyspace but system (which
+// never changes) as describe reports it, Thrift binary encoded (JSON would
+// lose the difference between an empty and an absent map), with the table
+// IDs describe leaves out.
 type persisted struct {
 	Keyspaces []persistedKeyspace `json:"keyspaces"`
 }
 
 type persistedKeyspace struct {
-	KsDef []byte               `json:"ksdef"`
-	IDs   map[string]uuid.UUID `json:"ids"`
+	KsDef  []byte               `json:"ksdef"`
+	IDs    map[string]uuid.UUID `json:"ids"`
+	System bool                 `json:"system,omitempty"`
 
 	def *thriftgen.KsDef
 }
 
-// MarshalBinary encodes the catalog's user keyspaces, with their table IDs,
-// for persistence; Schema.Load restores it.
+// MarshalBinary encodes the catalog's keyspaces (all but system, which never
+// changes), with their table IDs, for persistence; Schema.Load restores it.
 func (c *Catalog) MarshalBinary() ([]byte, error) {
 	var p persisted
 	for _, k := range c.Keyspaces() {
-		if k.System {
+		if k.Name == "system" {
 			continue
 		}
 		b, err := thrift.NewTSerializer().Write(context.Background(), k.Def())
 		if err != nil {
 			return nil, fmt.Errorf("schema: encode keyspace %q: %w", k.Name, err)
 		}
-		pk := persistedKeyspace{KsDef: b, IDs: map[string]uuid.UUID{}}
+		pk := persistedKeyspace{KsDef: b, IDs: map[string]uuid.UUID{}, System: k.System}
 		for n, t := range k.Tables {
 			pk.IDs[n] = t.ID
 		}
@@ -45,10 +47,10 @@ func (c *Catalog) MarshalBinary() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Load replaces every user keyspace with the ones encoded in data (from
-// Catalog.MarshalBinary), keeping table IDs; it is for start-up recovery.
-// The Change lists the old user tables as Dropped and the loaded ones as
-// Created, and goes through Options.Apply like any other change.
+// Load replaces every keyspace but system with the ones encoded in data
+// (from Catalog.MarshalBinary), keeping table IDs; it is for start-up
+// recovery. The Change lists the old tables as Dropped and the loaded ones
+// as Created, and goes through Options.Apply like any other change.
 func (s *Schema) Load(data []byte) (*Change, error) {
 	var p persisted
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -64,11 +66,9 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 	}
 	return s.change(func(old *Catalog) (*Change, error) {
 		ch := &Change{Kind: Loaded}
-		m := systemKeyspaces()
+		m := map[string]*Keyspace{"system": systemKeyspaces()["system"]}
 		for _, k := range old.Keyspaces() {
-			if !k.System {
-				ch.Dropped = append(ch.Dropped, k.sortedTables()...)
-			}
+			ch.Dropped = append(ch.Dropped, k.sortedTables()...)
 		}
 		for _, pk := range p.Keyspaces {
 			if m[pk.def.Name] != nil {
@@ -78,6 +78,7 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 			if err != nil {
 				return nil, fmt.Errorf("schema: load: keyspace %q: %w", pk.def.Name, err)
 			}
+			ks.System = pk.System
 			m[ks.Name] = ks
 			ch.Created = append(ch.Created, ks.sortedTables()...)
 		}

@@ -109,6 +109,13 @@ func TestPersistence(t *testing.T) {
 		StrategyOptions: map[string]string{"datacenter1": "1"}, CfDefs: []*thriftgen.CfDef{}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.UpdateKeyspace(&thriftgen.KsDef{Name: "system_auth", StrategyClass: "SimpleStrategy",
+		StrategyOptions: map[string]string{"replication_factor": "3"}, DurableWrites: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DropKeyspace("system_distributed"); err != nil {
+		t.Fatal(err)
+	}
 	data, err := s.Current().MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
@@ -130,8 +137,10 @@ func TestPersistence(t *testing.T) {
 			t.Errorf("table %s lost its ID", n)
 		}
 	}
-	if r.Current().Keyspace("Gone") != nil || r.Current().Keyspace("system") == nil {
-		t.Error("load must replace user keyspaces and keep system ones")
+	if r.Current().Keyspace("Gone") != nil || r.Current().Keyspace("system") == nil ||
+		r.Current().Keyspace("system_distributed") != nil || !r.Current().Keyspace("system_auth").System ||
+		r.Current().Keyspace("system_auth").ReplicationFactor() != 3 {
+		t.Error("load must replace the keyspaces, keeping system and the state of the others")
 	}
 	if _, err := r.Load([]byte("{")); err == nil {
 		t.Error("bad data accepted")
