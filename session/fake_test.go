@@ -342,7 +342,7 @@ func (c *fakeConn) Add(ctx context.Context, key []byte, parent *thriftgen.Column
 // Helpers shared by the tests.
 
 // get runs a thrift get of one column through the pool.
-func get(ctx context.Context, p *Pool, key, col string, opts ...Option) ([]byte, error) {
+func get(ctx context.Context, p *Pool, key, col string, opts ...DoOption) ([]byte, error) {
 	var v []byte
 	err := p.Do(ctx, func(ctx context.Context, c *Conn) error {
 		r, err := c.Client().Get(ctx, []byte(key), &thriftgen.ColumnPath{ColumnFamily: "cf", Column: []byte(col)}, thriftgen.ConsistencyLevel_ONE)
@@ -355,7 +355,7 @@ func get(ctx context.Context, p *Pool, key, col string, opts ...Option) ([]byte,
 	return v, err
 }
 
-func insert(ctx context.Context, p *Pool, key, col, val string, opts ...Option) error {
+func insert(ctx context.Context, p *Pool, key, col, val string, opts ...DoOption) error {
 	return p.Do(ctx, func(ctx context.Context, c *Conn) error {
 		ts := time.Now().UnixMicro()
 		return c.Client().Insert(ctx, []byte(key), &thriftgen.ColumnParent{ColumnFamily: "cf"},

@@ -188,7 +188,7 @@ func TestRetryPolicy(t *testing.T) {
 	tests := []struct {
 		name    string
 		fault   error // returned by the first `get` only
-		opts    []Option
+		opts    []DoOption
 		retried bool
 		check   func(error) bool // on the error when not retried
 	}{
@@ -204,12 +204,12 @@ func TestRetryPolicy(t *testing.T) {
 			var e *ApplicationError
 			return errors.As(err, &e)
 		}},
-		{name: "non-idempotent timed out", fault: &thriftgen.TimedOutException{}, opts: []Option{NonIdempotent()},
+		{name: "non-idempotent timed out", fault: &thriftgen.TimedOutException{}, opts: []DoOption{NonIdempotent()},
 			check: func(err error) bool { return errors.Is(err, ErrTimedOut) }},
-		{name: "non-idempotent dropped", fault: errDrop, opts: []Option{NonIdempotent()},
+		{name: "non-idempotent dropped", fault: errDrop, opts: []DoOption{NonIdempotent()},
 			check: func(err error) bool { var e *TransportError; return errors.As(err, &e) }},
-		{name: "non-idempotent unavailable", fault: &thriftgen.UnavailableException{}, opts: []Option{NonIdempotent()}, retried: true},
-		{name: "no retries", fault: &thriftgen.TimedOutException{}, opts: []Option{Retries(NoRetries)},
+		{name: "non-idempotent unavailable", fault: &thriftgen.UnavailableException{}, opts: []DoOption{NonIdempotent()}, retried: true},
+		{name: "no retries", fault: &thriftgen.TimedOutException{}, opts: []DoOption{Retries(NoRetries)},
 			check: func(err error) bool { var e *TimedOutError; return errors.As(err, &e) }},
 	}
 	f := newFake(t)

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Option adjusts one Pool.Do call.
-type Option func(*doOptions)
+// DoOption adjusts one Pool.Do call.
+type DoOption func(*doOptions)
 
 type doOptions struct {
 	retries       int // decoded as in settings: -1 unlimited
@@ -22,14 +22,14 @@ type doOptions struct {
 // error is returned as is. Failures that applied nothing (no connection
 // could be opened, UnavailableException) are still retried. Not passing it
 // is the opt-in to retrying such operations.
-func NonIdempotent() Option { return nonIdempotent }
+func NonIdempotent() DoOption { return nonIdempotent }
 
-var nonIdempotent Option = func(o *doOptions) { o.nonIdempotent = true }
+var nonIdempotent DoOption = func(o *doOptions) { o.nonIdempotent = true }
 
 // Retries overrides Config.MaxRetries for one operation: n retries, or
 // NoRetries, or UnlimitedRetries (bounded by the context). 0 keeps the
 // pool's setting.
-func Retries(n int) Option {
+func Retries(n int) DoOption {
 	return func(o *doOptions) {
 		if n == 0 {
 			return
@@ -42,7 +42,7 @@ func Retries(n int) Option {
 
 // RoutingKey names the row key the operation reads or writes. With
 // Config.TokenAware the pool prefers a connection to a replica of that key.
-func RoutingKey(key []byte) Option {
+func RoutingKey(key []byte) DoOption {
 	return func(o *doOptions) { o.key = key }
 }
 
@@ -63,7 +63,7 @@ func RoutingKey(key []byte) Option {
 // fn may be run more than once and must not keep c after it returns. A
 // retried write is idempotent when it keeps the one client timestamp it
 // was given; otherwise pass NonIdempotent.
-func (p *Pool) Do(ctx context.Context, fn func(ctx context.Context, c *Conn) error, opts ...Option) error {
+func (p *Pool) Do(ctx context.Context, fn func(ctx context.Context, c *Conn) error, opts ...DoOption) error {
 	o := doOptions{retries: p.s.maxRetries}
 	for _, f := range opts {
 		f(&o)
