@@ -23,8 +23,8 @@ const maxPlainScale = 4096
 // type: hex for BytesType, the text for AsciiType and UTF8Type, decimal
 // numbers for LongType, Int32Type, IntegerType, DecimalType and
 // CounterColumnType, Java's Double/Float.toString for the floating types,
-// the canonical string for the UUID types, ISO-8601 (UTC) for DateType and
-// TimestampType, the host address for InetAddressType, and
+// the canonical string for the UUID types, "yyyy-MM-dd HH:mmZ" (UTC, as
+// Cassandra 2.2 prints dates) for DateType and TimestampType, the host address for InetAddressType, and
 // "c1:c2" with Cassandra's escaping for CompositeType. Anything it cannot
 // decode (unknown or custom types, malformed bytes) is rendered as hex. A
 // nil type is BytesType.
@@ -135,7 +135,9 @@ func renderSimple(name, params string, b []byte) (string, bool) {
 			return "", false
 		}
 		ms := int64(binary.BigEndian.Uint64(b))
-		return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05-0700"), true
+		// TimestampSerializer's DEFAULT_FORMAT in 2.2, "yyyy-MM-dd HH:mmXX",
+		// in a JVM running in UTC (XX prints a zero offset as "Z").
+		return time.UnixMilli(ms).UTC().Format("2006-01-02 15:04") + "Z", true
 	case "UUIDType", "TimeUUIDType", "LexicalUUIDType":
 		u, err := uuid.FromBytes(b)
 		if err != nil {
