@@ -37,14 +37,18 @@ func (m *model) apply(op Op, now int64) {
 }
 
 func (m *model) visible(now int64) []string {
-	var out []string
+	var ns []string
 	for name, c := range m.cells {
 		if !c.live(now) || m.rowDel.covers(c.ts, false) || rangeList(m.ranges).covers(bytesType{}, []byte(name), c.ts, false) {
 			continue
 		}
-		out = append(out, renderCol(columnOf(c)))
+		ns = append(ns, name)
 	}
-	slices.Sort(out) // names are one letter, so this is name order
+	slices.Sort(ns) // byte order, as bytesType compares
+	out := make([]string, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, renderCol(columnOf(m.cells[n])))
+	}
 	return out
 }
 
