@@ -31,4 +31,23 @@
 // answered, never panicked on. Nothing here modifies its arguments; where Cassandra rewrites a request
 // during validation (counter deletions get the server's time as timestamp)
 // the caller does it.
+//
+// # Deliberate deviations from Cassandra 2.2
+//
+//   - Inputs on which Cassandra throws a Java NPE or IllegalArgumentException
+//     (dropping the connection) get an InvalidRequestException: absent
+//     required structs in in-process calls ("Required field 'x' was not
+//     present"), consistency levels outside the enum ("Invalid consistency
+//     level <n>"), unparseable KeyRange tokens (the partitioner's message),
+//     a MultiSliceRequest without column_parent, a nil cas expected/updates.
+//   - get_count validates its predicate, key and CL like get_slice, keeping
+//     the empty predicate that counts the whole row (reference §9 item 2).
+//   - get_paged_slice checks start_column against the comparator.
+//   - cas refuses a commit level it cannot meet with Unavailable up front;
+//     Cassandra would time out after a successful Paxos round.
+//   - batch_mutate visits rows and column families in ascending byte order
+//     (Java: hash order), so which of several errors is reported is stable.
+//   - DeletionString prints column_names elements as stand-alone
+//     HeapByteBuffers (pos=0); Java shows their offsets in the request frame.
+//   - RenderName prints dates in UTC and hostile DecimalType scales as hex.
 package validate
