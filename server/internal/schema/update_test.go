@@ -200,3 +200,31 @@ func TestRenderName(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTypeHelpers runs the class-name tree, compatibility and name
+// rendering over whatever codec.Parse accepts: they must never panic.
+func FuzzTypeHelpers(f *testing.F) {
+	f.Add("CompositeType(UTF8Type,LongType)", "CompositeType(AsciiType)", []byte{0, 1, 'a', 0})
+	f.Add("DynamicCompositeType(a=>AsciiType,b=>LongType)", "ReversedType(IntegerType)", []byte{0xff})
+	f.Add("LongType", "BytesType", []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	f.Fuzz(func(t *testing.T, a, b string, name []byte) {
+		ta, err := parseType(a)
+		if err != nil {
+			return
+		}
+		tb, err := parseType(b)
+		if err != nil {
+			return
+		}
+		na := nodeOf(ta)
+		if na.String() != ta.Class() {
+			t.Fatalf("node %q does not render back to %q", na.String(), ta.Class())
+		}
+		if !compatible(na, na) {
+			t.Fatalf("%s not compatible with itself", ta.Class())
+		}
+		_ = compatible(na, nodeOf(tb))
+		_ = renderName(ta, name)
+		_ = renderName(tb, name)
+	})
+}
