@@ -14,7 +14,13 @@
 // of plain Ops (which a commit log can record), and hands reads their
 // already-validated arguments; read results are thriftgen values ready to
 // return. Tables are keyed by schema.Table.ID, so a re-created column family
-// starts empty.
+// starts empty. Engine lists the methods, so a commit log can wrap a Store.
+//
+// Locking: a table's row tree is guarded by a read-write lock that every
+// operation holds shared (exclusively only to insert a row, truncate, purge
+// or rebuild indexes), and each row by its own lock, which makes every
+// RowMutation atomic and isolated. Scans take the table lock for a bounded
+// batch of rows at a time.
 //
 // Example:
 //

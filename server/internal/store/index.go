@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 	"github.com/google/btree"
@@ -65,7 +64,7 @@ func classOf(t codec.Type) string { return t.Class() }
 
 // buildIndexDefs returns empty indexes for the indexed columns of t. Super
 // CFs cannot have secondary indexes.
-func buildIndexDefs(t *schema.Table, _ partitioner.Partitioner) []*index {
+func buildIndexDefs(t *schema.Table) []*index {
 	if t.Super {
 		return nil
 	}

@@ -97,13 +97,9 @@ func newTrees(cmp, subCmp codec.Type) trees {
 		cellFree:  btree.NewFreeListG[*cell](btree.DefaultFreeListSize),
 		superFree: btree.NewFreeListG[*superCol](btree.DefaultFreeListSize),
 	}
-	if cmp != nil {
-		t.cellLess = func(a, b *cell) bool { return cmp.Compare(a.name, b.name) < 0 }
-		t.superLess = func(a, b *superCol) bool { return cmp.Compare(a.name, b.name) < 0 }
-	}
-	if subCmp != nil {
-		t.subLess = func(a, b *cell) bool { return subCmp.Compare(a.name, b.name) < 0 }
-	}
+	t.cellLess = func(a, b *cell) bool { return cmp.Compare(a.name, b.name) < 0 }
+	t.superLess = func(a, b *superCol) bool { return cmp.Compare(a.name, b.name) < 0 }
+	t.subLess = func(a, b *cell) bool { return subCmp.Compare(a.name, b.name) < 0 }
 	return t
 }
 

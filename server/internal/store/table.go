@@ -31,30 +31,23 @@ type table struct {
 	indexes []*index // KEYS indexes of a standard CF, one per indexed column
 }
 
+// newTable makes the empty storage of t. Its trees keep t's comparators for
+// good: Cassandra only lets a comparator change to one of the same order.
 func newTable(t *schema.Table, p partitioner.Partitioner, stamp func() int64) *table {
-	tb := &table{keyspace: t.Keyspace, part: p, stamp: stamp}
+	tb := &table{keyspace: t.Keyspace, part: p, stamp: stamp, def: t}
+	// The row tree is a google/btree BTreeG too: ring-order iteration from
+	// any pivot is what key and token range scans need.
 	tb.rows = btree.NewG(rowDegree, rowLess)
-	tb.install(t)
-	return tb
-}
-
-// install adopts a definition. The comparators of an existing table cannot
-// change order in a way Cassandra allows, so the trees keep theirs; indexes
-// follow the new column metadata.
-func (tb *table) install(t *schema.Table) {
-	tb.def = t
+	tb.cmp, tb.subCmp = t.Comparator, t.SubComparator
 	if tb.cmp == nil {
-		tb.cmp = t.Comparator
-		tb.subCmp = t.SubComparator
-		if tb.cmp == nil {
-			tb.cmp = bytesOrder{}
-		}
-		if t.Super && tb.subCmp == nil {
-			tb.subCmp = bytesOrder{}
-		}
-		tb.trees = newTrees(tb.cmp, tb.subCmp)
+		tb.cmp = bytesOrder{}
 	}
-	tb.indexes = buildIndexDefs(t, tb.part)
+	if tb.subCmp == nil {
+		tb.subCmp = bytesOrder{}
+	}
+	tb.trees = newTrees(tb.cmp, tb.subCmp)
+	tb.indexes = buildIndexDefs(t)
+	return tb
 }
 
 // update installs a new definition and rebuilds the indexes when their
@@ -62,12 +55,12 @@ func (tb *table) install(t *schema.Table) {
 func (tb *table) update(t *schema.Table, now int64) {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
-	same := sameIndexDefs(tb.indexes, buildIndexDefs(t, tb.part))
 	tb.def = t
-	if same {
+	fresh := buildIndexDefs(t)
+	if sameIndexDefs(tb.indexes, fresh) {
 		return
 	}
-	tb.indexes = buildIndexDefs(t, tb.part)
+	tb.indexes = fresh
 	tb.rows.Ascend(func(r *row) bool {
 		r.indexed = nil
 		tb.reindex(r, now)
