@@ -2,9 +2,11 @@ package validate
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 
+	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -174,3 +176,39 @@ func TestUnavailableErrorText(t *testing.T) {
 }
 
 func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
+
+func TestBlockFor(t *testing.T) {
+	nts := keyspace(schema.NetworkTopologyStrategy, map[string]string{"datacenter1": "3", "dc2": "2"})
+	cases := []struct {
+		ks   *schema.Keyspace
+		cl   thriftgen.ConsistencyLevel
+		want int
+	}{
+		{simple("3"), ONE, 1}, {simple("3"), LOCAL_ONE, 1}, {simple("3"), ANY, 1},
+		{simple("3"), TWO, 2}, {simple("3"), THREE, 3},
+		{simple("3"), QUORUM, 2}, {simple("3"), SERIAL, 2}, {simple("4"), QUORUM, 3},
+		{simple("3"), ALL, 3}, {simple("0"), ALL, 0},
+		{simple("3"), LOCAL_QUORUM, 2}, {simple("3"), LOCAL_SERIAL, 2}, {simple("3"), EACH_QUORUM, 2},
+		{nts, QUORUM, 3}, {nts, ALL, 5}, {nts, LOCAL_QUORUM, 2}, {nts, EACH_QUORUM, 2 + 2},
+	}
+	for _, c := range cases {
+		if got := BlockFor(c.ks, c.cl); got != c.want {
+			t.Errorf("BlockFor(%s %v, %s) = %d, want %d", c.ks.StrategyClass, c.ks.StrategyOptions, c.cl, got, c.want)
+		}
+	}
+	if LiveReplicas(nts) != 1 || LiveReplicas(simple("0")) != 0 {
+		t.Error("LiveReplicas")
+	}
+}
+
+func TestMarshalMessage(t *testing.T) {
+	if got := MarshalMessage(errors.New("plain")); got != "plain" {
+		t.Fatalf("got %q", got)
+	}
+	err := codecLong.Validate([]byte{1})
+	if got := MarshalMessage(fmt.Errorf("wrapped: %w", err)); got != "Expected 8 or 0 byte long (1)" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+var codecLong = codec.Long
