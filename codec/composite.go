@@ -96,28 +96,41 @@ func (c *CompositeType) PackBound(v any, b Bound) ([]byte, error) {
 	if len(items) > len(c.types) {
 		return nil, packErr(c, v, reason(ErrRange, "%d components for %d types", len(items), len(c.types)))
 	}
-	parts := make([][]byte, len(items))
-	eocs := make([]byte, len(items))
-	size := 0
+	out := make([]byte, 0, 12*len(items))
 	for i, item := range items {
 		val, eoc, vb := componentBound(item, b, i == len(items)-1)
-		p, err := c.types[i].PackBound(val, vb)
-		if err != nil {
+		start := len(out)
+		out = append(out, 0, 0) // length, filled in below
+		var err error
+		if out, err = appendPackBound(c.types[i], out, val, vb); err != nil {
 			return nil, packErr(c, v, componentErr(i, err))
 		}
-		if len(p) > maxComponent {
-			return nil, packErr(c, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, len(p), maxComponent))
+		n := len(out) - start - 2
+		if n > maxComponent {
+			return nil, packErr(c, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, n, maxComponent))
 		}
-		parts[i], eocs[i] = p, eoc
-		size += 3 + len(p)
-	}
-	out := make([]byte, 0, size)
-	for i, p := range parts {
-		out = binary.BigEndian.AppendUint16(out, uint16(len(p)))
-		out = append(out, p...)
-		out = append(out, eocs[i])
+		binary.BigEndian.PutUint16(out[start:], uint16(n))
+		out = append(out, eoc)
 	}
 	return out, nil
+}
+
+// appender is implemented by the built-in types that can pack straight
+// into a caller's buffer, which saves composites an allocation per component.
+type appender interface {
+	appendPack(dst []byte, v any, b Bound) ([]byte, error)
+}
+
+// appendPackBound appends t.PackBound(v, b) to dst.
+func appendPackBound(t Type, dst []byte, v any, b Bound) ([]byte, error) {
+	if a, ok := t.(appender); ok {
+		return a.appendPack(dst, v, b)
+	}
+	p, err := t.PackBound(v, b)
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, p...), nil
 }
 
 // componentErr keeps the inner error reachable by errors.Is/As.
@@ -189,7 +202,7 @@ func componentBound(item any, b Bound, last bool) (val any, eoc byte, vb Bound) 
 // Unpack gives a Tuple of the components' natural values; it may be shorter
 // than the type. End-of-component bytes are skipped.
 func (c *CompositeType) Unpack(b []byte) (any, error) {
-	out := Tuple{}
+	out := make(Tuple, 0, len(c.types))
 	rest := b
 	for i := 0; len(rest) > 0; i++ {
 		val, _, r, ok := readComponent(rest)

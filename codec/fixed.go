@@ -234,6 +234,12 @@ func DecodeDecimal(b []byte) (decimal.Decimal, error) {
 	if scale == math.MinInt32 {
 		return decimal.Decimal{}, reason(ErrRange, "scale %d has no 32-bit exponent", scale)
 	}
+	if len(b) <= 12 {
+		v, err := DecodeVarint(b[4:])
+		if err == nil || len(b) == 4 {
+			return decimal.New(v, -scale), nil
+		}
+	}
 	unscaled := DecodeBigVarint(b[4:])
 	if unscaled == nil {
 		unscaled = new(big.Int)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/big"
+	"math/bits"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -51,15 +52,17 @@ func (longType) Class() string                              { return marshalPkg 
 func (t longType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
 func (longType) Compare(a, b []byte) int                    { return compareSignedFirst(a, b) }
 
-func (t longType) Pack(v any) ([]byte, error) {
+func (t longType) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 8), v, NoBound) }
+
+func (t longType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 	if x, ok := v.(int64); ok {
-		return AppendLong(make([]byte, 0, 8), x), nil
+		return AppendLong(dst, x), nil
 	}
 	x, err := toInt64(v)
 	if err != nil {
 		return nil, packErr(t, v, err)
 	}
-	return AppendLong(make([]byte, 0, 8), x), nil
+	return AppendLong(dst, x), nil
 }
 
 // Unpack gives an int64 (nil for empty input).
@@ -124,7 +127,12 @@ func (int32Type) Class() string                              { return marshalPkg
 func (t int32Type) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
 func (int32Type) Compare(a, b []byte) int                    { return compareSignedFirst(a, b) }
 
-func (t int32Type) Pack(v any) ([]byte, error) {
+func (t int32Type) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 4), v, NoBound) }
+
+func (t int32Type) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
+	if x, ok := v.(int32); ok {
+		return AppendInt32(dst, x), nil
+	}
 	x, err := toInt64(v)
 	if err != nil {
 		return nil, packErr(t, v, err)
@@ -132,7 +140,7 @@ func (t int32Type) Pack(v any) ([]byte, error) {
 	if x < math.MinInt32 || x > math.MaxInt32 {
 		return nil, packErr(t, v, reason(ErrRange, "%d does not fit a signed 32-bit integer", x))
 	}
-	return AppendInt32(make([]byte, 0, 4), int32(x)), nil
+	return AppendInt32(dst, int32(x)), nil
 }
 
 // Unpack gives an int32 (nil for empty input).
@@ -163,15 +171,17 @@ func (t integerType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v
 func (integerType) Validate([]byte) error                      { return nil }
 func (integerType) Compare(a, b []byte) int                    { return compareVarint(a, b) }
 
-func (t integerType) Pack(v any) ([]byte, error) {
+func (t integerType) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 8), v, NoBound) }
+
+func (t integerType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 	small, bigv, err := toBigInt(v)
 	if err != nil {
 		return nil, packErr(t, v, err)
 	}
 	if bigv != nil {
-		return AppendBigVarint(nil, bigv), nil
+		return AppendBigVarint(dst, bigv), nil
 	}
-	return AppendVarint(make([]byte, 0, 8), small), nil
+	return AppendVarint(dst, small), nil
 }
 
 // Unpack gives a *big.Int (nil for empty input, as pycassa gives None).
@@ -213,12 +223,14 @@ type doubleType struct{}
 func (doubleType) Class() string                              { return marshalPkg + "DoubleType" }
 func (t doubleType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
 
-func (t doubleType) Pack(v any) ([]byte, error) {
+func (t doubleType) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 8), v, NoBound) }
+
+func (t doubleType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 	f, err := toFloat64(v)
 	if err != nil {
 		return nil, packErr(t, v, err)
 	}
-	return AppendDouble(make([]byte, 0, 8), f), nil
+	return AppendDouble(dst, f), nil
 }
 
 // Unpack gives a float64 (nil for empty input).
@@ -439,6 +451,13 @@ func (decimalType) Compare(a, b []byte) int {
 func compareDecimal(a, b []byte) int {
 	sa := int64(int32(binary.BigEndian.Uint32(a)))
 	sb := int64(int32(binary.BigEndian.Uint32(b)))
+	if sa == sb && len(a) > 4 && len(b) > 4 {
+		// Same scale: the unscaled values decide; no big.Int needed.
+		return compareVarint(a[4:], b[4:])
+	}
+	if r, ok := compareSmallDecimal(a[4:], sa, b[4:], sb); ok {
+		return r
+	}
 	ua, ub := varintOrZero(a[4:]), varintOrZero(b[4:])
 	sgnA, sgnB := ua.Sign(), ub.Sign()
 	if sgnA != sgnB {
@@ -469,6 +488,65 @@ func compareDecimal(a, b []byte) int {
 	return ua.Cmp(ub)
 }
 
+// compareSmallDecimal handles 64-bit unscaled values whose scales differ
+// by at most 19 with one 128-bit multiplication; ok is false otherwise.
+func compareSmallDecimal(a []byte, sa int64, b []byte, sb int64) (int, bool) {
+	x, errA := DecodeVarint(a)
+	y, errB := DecodeVarint(b)
+	d := sa - sb
+	if len(a) == 0 || len(b) == 0 || errA != nil || errB != nil || d > 19 || d < -19 {
+		return 0, false
+	}
+	if (x < 0) != (y < 0) {
+		return cmpInt64(x, y), true
+	}
+	// Bring both to the larger scale: the one with the smaller scale is
+	// multiplied by 10^|d|.
+	mx, my := absU64(x), absU64(y)
+	var xh, xl, yh, yl uint64 = 0, mx, 0, my
+	if d > 0 {
+		yh, yl = bits.Mul64(my, pow10[d])
+	} else if d < 0 {
+		xh, xl = bits.Mul64(mx, pow10[-d])
+	}
+	r := 0
+	switch {
+	case xh != yh:
+		r = cmpUint64(xh, yh)
+	default:
+		r = cmpUint64(xl, yl)
+	}
+	if x < 0 {
+		r = -r
+	}
+	return r, true
+}
+
+var pow10 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+func absU64(x int64) uint64 {
+	if x < 0 {
+		return uint64(-(x + 1)) + 1
+	}
+	return uint64(x)
+}
+
+func cmpInt64(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
 func varintOrZero(b []byte) *big.Int {
 	if v := DecodeBigVarint(b); v != nil {
 		return v
@@ -490,12 +568,14 @@ func (t booleanType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v
 
 // Pack uses Python truthiness, as pycassa's bool(v): non-zero numbers and
 // non-empty strings are true.
-func (t booleanType) Pack(v any) ([]byte, error) {
+func (t booleanType) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 1), v, NoBound) }
+
+func (t booleanType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 	x, err := toBool(v)
 	if err != nil {
 		return nil, packErr(t, v, err)
 	}
-	return AppendBool(make([]byte, 0, 1), x), nil
+	return AppendBool(dst, x), nil
 }
 
 // Unpack gives a bool (nil for empty input); any non-zero byte is true.

@@ -37,6 +37,16 @@ func (r *ReversedType) PackBound(v any, b Bound) ([]byte, error) {
 	return r.base.PackBound(v, b)
 }
 
+func (r *ReversedType) appendPack(dst []byte, v any, b Bound) ([]byte, error) {
+	switch b {
+	case SliceStart:
+		b = SliceFinish
+	case SliceFinish:
+		b = SliceStart
+	}
+	return appendPackBound(r.base, dst, v, b)
+}
+
 // Unpack unpacks exactly as T.
 func (r *ReversedType) Unpack(b []byte) (any, error) { return r.base.Unpack(b) }
 

@@ -32,18 +32,35 @@ func (t bytesType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) 
 func (bytesType) Compare(a, b []byte) int                    { return bytes.Compare(a, b) }
 func (bytesType) Validate([]byte) error                      { return nil }
 
-func (t bytesType) Pack(v any) ([]byte, error) {
+func (t bytesType) Pack(v any) ([]byte, error) { return packText(t, v) }
+func (t bytesType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
+	return appendText(t, dst, v)
+}
+
+// packText copies text into a new slice of exactly its length (never nil,
+// so an empty value is still a value on the wire).
+func packText(t Type, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case string:
+		return append(make([]byte, 0, len(x)), x...), nil
+	case []byte:
+		return append(make([]byte, 0, len(x)), x...), nil
+	}
+	return appendText(t, []byte{}, v)
+}
+
+func appendText(t Type, dst []byte, v any) ([]byte, error) {
 	b, s, ok := toBytes(v)
 	if !ok {
 		return nil, packErr(t, v, ErrUnsupported)
 	}
 	if b != nil {
-		return append([]byte(nil), b...), nil
+		return append(dst, b...), nil
 	}
-	return []byte(s), nil
+	return append(dst, s...), nil
 }
 
-func (bytesType) Unpack(b []byte) (any, error) { return append([]byte{}, b...), nil }
+func (bytesType) Unpack(b []byte) (any, error) { return append(make([]byte, 0, len(b)), b...), nil }
 
 // ---- AsciiType
 
@@ -56,15 +73,10 @@ func (asciiType) Unpack(b []byte) (any, error)               { return string(b),
 
 // Pack passes text through unchanged, as pycassa does; Validate (or the
 // server) rejects bytes above 127.
-func (t asciiType) Pack(v any) ([]byte, error) {
-	b, s, ok := toBytes(v)
-	if !ok {
-		return nil, packErr(t, v, ErrUnsupported)
-	}
-	if b != nil {
-		return append([]byte(nil), b...), nil
-	}
-	return []byte(s), nil
+func (t asciiType) Pack(v any) ([]byte, error) { return packText(t, v) }
+
+func (t asciiType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
+	return appendText(t, dst, v)
 }
 
 func (t asciiType) Validate(b []byte) error {
@@ -88,15 +100,10 @@ func (utf8Type) Unpack(b []byte) (any, error)               { return string(b), 
 
 // Pack encodes a Go string (already UTF-8) or passes bytes through, as
 // pycassa passes a non-ASCII byte string through.
-func (t utf8Type) Pack(v any) ([]byte, error) {
-	b, s, ok := toBytes(v)
-	if !ok {
-		return nil, packErr(t, v, ErrUnsupported)
-	}
-	if b != nil {
-		return append([]byte(nil), b...), nil
-	}
-	return []byte(s), nil
+func (t utf8Type) Pack(v any) ([]byte, error) { return packText(t, v) }
+
+func (t utf8Type) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
+	return appendText(t, dst, v)
 }
 
 func (t utf8Type) Validate(b []byte) error {

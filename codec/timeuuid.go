@@ -41,7 +41,9 @@ func (t dateType) PackBound(v any, _ Bound) ([]byte, error) { return t.Pack(v) }
 
 // Pack writes a time.Time as milliseconds; plain numbers are seconds (as in
 // pycassa: 1.5 packs to 1500 ms).
-func (t dateType) Pack(v any) ([]byte, error) {
+func (t dateType) Pack(v any) ([]byte, error) { return t.appendPack(make([]byte, 0, 8), v, NoBound) }
+
+func (t dateType) appendPack(dst []byte, v any, b Bound) ([]byte, error) {
 	var ms int64
 	switch x := v.(type) {
 	case time.Time:
@@ -53,7 +55,7 @@ func (t dateType) Pack(v any) ([]byte, error) {
 		if x == nil {
 			return nil, packErr(t, v, ErrUnsupported)
 		}
-		return t.Pack(*x)
+		return t.appendPack(dst, *x, b)
 	default:
 		if i, err := toInt64(v); err == nil && !isFloat(v) {
 			if i > math.MaxInt64/1000 || i < math.MinInt64/1000 {
@@ -70,7 +72,7 @@ func (t dateType) Pack(v any) ([]byte, error) {
 			return nil, packErr(t, v, err)
 		}
 	}
-	return AppendLong(make([]byte, 0, 8), ms), nil
+	return AppendLong(dst, ms), nil
 }
 
 func isFloat(v any) bool {
@@ -139,27 +141,31 @@ func (t uuidType) Pack(v any) ([]byte, error) { return t.PackBound(v, NoBound) }
 // start and the highest for a finish (pycassa's rule, without the 900 ns
 // pycassa means to add but never does).
 func (t uuidType) PackBound(v any, b Bound) ([]byte, error) {
+	return t.appendPack(make([]byte, 0, 16), v, b)
+}
+
+func (t uuidType) appendPack(dst []byte, v any, b Bound) ([]byte, error) {
 	switch x := v.(type) {
 	case uuid.UUID:
-		return append(make([]byte, 0, 16), x[:]...), nil
+		return append(dst, x[:]...), nil
 	case [16]byte:
-		return append(make([]byte, 0, 16), x[:]...), nil
+		return append(dst, x[:]...), nil
 	case []byte:
 		if len(x) != 16 {
 			return nil, packErr(t, v, reason(ErrLength, "a UUID has 16 bytes, not %d", len(x)))
 		}
-		return append(make([]byte, 0, 16), x...), nil
+		return append(dst, x...), nil
 	case string:
 		u, err := uuid.Parse(x)
 		if err != nil {
 			return nil, packErr(t, v, reason(ErrMalformed, "%v", err))
 		}
-		return append(make([]byte, 0, 16), u[:]...), nil
+		return append(dst, u[:]...), nil
 	case *uuid.UUID:
 		if x == nil {
 			return nil, packErr(t, v, ErrUnsupported)
 		}
-		return t.PackBound(*x, b)
+		return t.appendPack(dst, *x, b)
 	}
 	micros, err := toMicros(v)
 	if err != nil {
@@ -177,7 +183,7 @@ func (t uuidType) PackBound(v any, b Bound) ([]byte, error) {
 	if err != nil {
 		return nil, packErr(t, v, err)
 	}
-	return append(make([]byte, 0, 16), u[:]...), nil
+	return append(dst, u[:]...), nil
 }
 
 // Unpack gives a uuid.UUID (nil for empty input).
