@@ -1,0 +1,74 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// Example starts an embedded server, creates a keyspace, and writes and
+// reads a column through a pool.
+func Example() {
+	ctx := context.Background()
+	srv, err := server.Start(ctx, server.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	pool, err := session.Open(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close(ctx)
+
+	err = pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+		cf := thriftgen.NewCfDef()
+		cf.Keyspace, cf.Name = "Demo", "Users"
+		_, err := c.Client().SystemAddKeyspace(ctx, &thriftgen.KsDef{
+			Name:            "Demo",
+			StrategyClass:   "org.apache.cassandra.locator.SimpleStrategy",
+			StrategyOptions: map[string]string{"replication_factor": "1"},
+			CfDefs:          []*thriftgen.CfDef{cf},
+		})
+		return err
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	path := &thriftgen.ColumnPath{ColumnFamily: "Users", Column: []byte("name")}
+	err = pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+		if err := c.SetKeyspace(ctx, "Demo"); err != nil {
+			return err
+		}
+		ts := int64(1)
+		return c.Client().Insert(ctx, []byte("thobbs"), &thriftgen.ColumnParent{ColumnFamily: "Users"},
+			&thriftgen.Column{Name: []byte("name"), Value: []byte("Tyler"), Timestamp: &ts}, thriftgen.ConsistencyLevel_ONE)
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	err = pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+		if err := c.SetKeyspace(ctx, "Demo"); err != nil {
+			return err
+		}
+		col, err := c.Client().Get(ctx, []byte("thobbs"), path, thriftgen.ConsistencyLevel_ONE)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s\n", col.Column.Value)
+		_, err = c.Client().Get(ctx, []byte("nobody"), path, thriftgen.ConsistencyLevel_ONE)
+		return err
+	})
+	fmt.Println(errors.Is(err, session.ErrNotFound))
+	// Output:
+	// Tyler
+	// true
+}
