@@ -489,3 +489,23 @@ func TestDropTable(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestRepeatedColumnDefLastWins(t *testing.T) {
+	s := newSchema()
+	mustKs(t, s, "K", &thriftgen.CfDef{Keyspace: "K", Name: "t", ColumnMetadata: []*thriftgen.ColumnDef{
+		col([]byte("a"), "LongType"), col([]byte("b"), "BytesType"), col([]byte("a"), "UTF8Type")}})
+	tb := s.Current().Table("K", "t")
+	if len(tb.Columns) != 2 || tb.ValueValidator([]byte("a")).Class() != m+"UTF8Type" {
+		t.Errorf("columns %v, validator %s", tb.Columns, tb.ValueValidator([]byte("a")).Class())
+	}
+}
+
+func TestChangeKindString(t *testing.T) {
+	for k, want := range map[ChangeKind]string{KeyspaceAdded: "KeyspaceAdded", KeyspaceUpdated: "KeyspaceUpdated",
+		KeyspaceDropped: "KeyspaceDropped", TableAdded: "TableAdded", TableUpdated: "TableUpdated",
+		TableDropped: "TableDropped", Loaded: "Loaded", 0: "ChangeKind(?)"} {
+		if k.String() != want {
+			t.Errorf("%d.String() = %s", int(k), k.String())
+		}
+	}
+}
