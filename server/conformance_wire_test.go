@@ -411,3 +411,18 @@ func writeStructField(p thrift.TProtocol, id int16, s thrift.TStruct) {
 	s.Write(ctx, p)
 	p.WriteFieldEnd(ctx)
 }
+
+// thriftProtocol and thriftString shorten partialArgs writers.
+type thriftProtocol = thrift.TProtocol
+
+const thriftString = thrift.STRING
+
+func writeColumnList(p thrift.TProtocol, id int16, cols []*tg.Column) {
+	p.WriteFieldBegin(ctx, "f", thrift.LIST, id)
+	p.WriteListBegin(ctx, thrift.STRUCT, len(cols))
+	for _, c := range cols {
+		c.Write(ctx, p)
+	}
+	p.WriteListEnd(ctx)
+	p.WriteFieldEnd(ctx)
+}

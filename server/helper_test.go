@@ -34,6 +34,7 @@ func startServer(t testing.TB, cfg server.Config) *server.Server {
 type client struct {
 	*tg.CassandraClient
 	trans thrift.TTransport
+	addr  string
 }
 
 // dial connects a generated client (framed transport, strict binary
@@ -47,7 +48,7 @@ func dial(t testing.TB, addr string) *client {
 		t.Fatalf("open %s: %v", addr, err)
 	}
 	proto := thrift.NewTBinaryProtocolConf(trans, cfg)
-	c := &client{CassandraClient: tg.NewCassandraClient(thrift.NewTStandardClient(proto, proto)), trans: trans}
+	c := &client{CassandraClient: tg.NewCassandraClient(thrift.NewTStandardClient(proto, proto)), trans: trans, addr: addr}
 	t.Cleanup(func() { trans.Close() })
 	return c
 }
@@ -105,3 +106,6 @@ func rawConn(t testing.TB, addr string) net.Conn {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// addrOf returns the server address a client is connected to.
+func addrOf(t testing.TB, c *client) string { return c.addr }
