@@ -159,7 +159,9 @@ func TestBatchMutateInsertionsAndDeletions(t *testing.T) {
 		must(t, c.BatchMutate(ctx, mmap{k: {"Super1": {mutSuper([]byte("sc1"), bcol(i64(22), "value22", 0), bcol(i64(23), "value23", 0))}}}, ONE))
 		must(t, c.BatchMutate(ctx, mmap{k: {"Super2": {mutSuper([]byte("sc2"), bcol(i64(22), "value22", 0), bcol(i64(23), "value23", 0))}}}, ONE))
 	}
-	ins := func() *tg.Mutation { return mutSuper([]byte("sc1"), bcol(i64(20), "value20", 3), bcol(i64(21), "value21", 3)) }
+	ins := func() *tg.Mutation {
+		return mutSuper([]byte("sc1"), bcol(i64(20), "value20", 3), bcol(i64(21), "value21", 3))
+	}
 	m := mmap{}
 	for _, k := range keys {
 		m[k] = map[string][]*tg.Mutation{

@@ -8,7 +8,9 @@ import (
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-func cc(name string, v int64) *tg.CounterColumn { return &tg.CounterColumn{Name: []byte(name), Value: v} }
+func cc(name string, v int64) *tg.CounterColumn {
+	return &tg.CounterColumn{Name: []byte(name), Value: v}
+}
 
 func counterValue(t testing.TB, c *client, key string, p *tg.ColumnPath) int64 {
 	t.Helper()

@@ -143,13 +143,13 @@ func TestRangeTokensAndWrap(t *testing.T) {
 		kr   *tg.KeyRange
 		want string
 	}{
-		{tokenRange(tok("e"), tok("e"), 100), "a b c d e"},       // start == end: full ring
-		{tokenRange(tok("c"), tok("c"), 100), "d e a b c"},       // ...starting after start
-		{tokenRange(tok("a"), tok("c"), 100), "b c"},             // (start, end]
-		{tokenRange(tok("c"), tok("b"), 100), "d e a b"},         // wraps
-		{tokenRange(tok("b"), "", 100), "c d e"},                 // minimum end: to the end
-		{tokenRange("", "", 100), "a b c d e"},                   // min..min
-		{tokenRange(tok("c"), tok("b"), 3), "d e a"},             // count across the wrap
+		{tokenRange(tok("e"), tok("e"), 100), "a b c d e"}, // start == end: full ring
+		{tokenRange(tok("c"), tok("c"), 100), "d e a b c"}, // ...starting after start
+		{tokenRange(tok("a"), tok("c"), 100), "b c"},       // (start, end]
+		{tokenRange(tok("c"), tok("b"), 100), "d e a b"},   // wraps
+		{tokenRange(tok("b"), "", 100), "c d e"},           // minimum end: to the end
+		{tokenRange("", "", 100), "a b c d e"},             // min..min
+		{tokenRange(tok("c"), tok("b"), 3), "d e a"},       // count across the wrap
 		{&tg.KeyRange{StartKey: []byte("b"), EndToken: strp(tok("d")), Count: 100}, "b c d"},
 		{&tg.KeyRange{StartKey: []byte("b"), EndToken: strp(""), Count: 100}, "b c d e"},
 		{keyRange("key6", "", 1), ""},

@@ -183,7 +183,11 @@ func TestSystemColumnFamilyOperations(t *testing.T) {
 		t.Fatal("drop removed the wrong tables")
 	}
 	// A LongType CF; describe, modify, update (the usual pattern).
-	_, err = c.SystemAddColumnFamily(ctx, func() *tg.CfDef { d := cfDef("Keyspace1", "NewLongColumnFamily"); d.ComparatorType = "LongType"; return d }())
+	_, err = c.SystemAddColumnFamily(ctx, func() *tg.CfDef {
+		d := cfDef("Keyspace1", "NewLongColumnFamily")
+		d.ComparatorType = "LongType"
+		return d
+	}())
 	must(t, err)
 	ks, err = c.DescribeKeyspace(ctx, "Keyspace1")
 	must(t, err)
