@@ -180,7 +180,10 @@ func ValidateMultiSlice(ks *schema.Keyspace, t *schema.Table, req *thriftgen.Mul
 		return ire
 	}
 	for i, s := range req.ColumnSlices {
-		if s == nil || len(s.Start) == 0 || len(s.Finish) == 0 || t.Comparator == nil {
+		if s == nil {
+			return missing("column_slice") // a Java NPE
+		}
+		if len(s.Start) == 0 || len(s.Finish) == 0 || t.Comparator == nil {
 			continue
 		}
 		c := t.Comparator.Compare(s.Start, s.Finish)

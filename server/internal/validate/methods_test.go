@@ -216,6 +216,7 @@ func TestValidateMultiSlice(t *testing.T) {
 		{"availability", standard1, req("Standard1", b("k"), false, TWO), "UE"},
 		{"no parent", standard1, &thriftgen.MultiSliceRequest{Key: b("k"), ConsistencyLevel: ONE}, "Required field 'column_parent' was not present"},
 		{"nil request", standard1, nil, "Required field 'request' was not present"},
+		{"nil slice", standard1, req("Standard1", b("k"), false, ONE, slice(b("a"), b("b")), nil), "Required field 'column_slice' was not present"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { wantErr(t, ValidateMultiSlice(rf1, c.tb, c.r), c.want) })
