@@ -88,12 +88,7 @@ type Cond struct {
 func Where(column any) Cond { return IndexQuery{}.And(column) }
 
 // And adds a condition on column, combined with the others by AND.
-func (q IndexQuery) And(column any) Cond {
-	if column == nil && q.err == nil {
-		q.err = invalid("nil column name")
-	}
-	return Cond{q: q, col: column}
-}
+func (q IndexQuery) And(column any) Cond { return Cond{q: q, col: column} }
 
 // Eq adds column = v.
 func (c Cond) Eq(v any) IndexQuery { return c.op(EQ, v) }
@@ -120,7 +115,11 @@ func (c Cond) Op(op Op, v any) IndexQuery {
 
 func (c Cond) op(op Op, v any) IndexQuery {
 	q := c.q
-	if v == nil && q.err == nil {
+	switch {
+	case q.err != nil:
+	case c.col == nil:
+		q.err = invalid("nil column name")
+	case v == nil:
 		q.err = invalid("nil value for column %v", c.col)
 	}
 	// Clip so that append always copies: q's receiver keeps its own slice.

@@ -486,3 +486,9 @@ func BenchmarkSlicePredicate(b *testing.B) {
 		}
 	}
 }
+
+func TestZeroCond(t *testing.T) {
+	if err := (Cond{}).Eq(1).Err(); !errors.Is(err, ErrInvalid) {
+		t.Fatal(err)
+	}
+}

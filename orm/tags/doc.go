@@ -21,8 +21,8 @@
 //	type=T       the marshal type (validator); see ParseType
 //	default=V    the value used when the column is missing on read
 //
-// Values run to the next comma outside parentheses, so type=
-// Composite(Long,Reversed(UTF8)) needs no quoting. Single quotes protect
+// Values run to the next comma outside parentheses, so nested types need
+// no quoting: type=Composite(Long,Reversed(UTF8)). Single quotes protect
 // commas and blanks, and a doubled quote is one quote:
 //
 //	Tags  string `cass:"tags,default='a,b'"`
@@ -38,6 +38,30 @@
 // is an error. Without type= the type is inferred (see Infer). A pointer
 // field is nullable: nil is an absent column. type=Counter
 // (CounterColumnType) needs an int64 field.
+//
+// # Defaults
+//
+// A default= literal is parsed for the field's Go type (for a pointer
+// field, the type it points to) when the model is parsed, so a bad
+// default fails at start-up:
+//
+//	string        the text as written (quote it to keep commas or blanks)
+//	[]byte        0x and hex digits (0xcafe), otherwise standard base64 (AQID)
+//	int kinds     strconv.ParseInt with base prefixes (42, -1, 0x1f, 0b101)
+//	uint kinds    strconv.ParseUint, the same
+//	float kinds   strconv.ParseFloat (1.5, -2e3)
+//	bool          true, false, 1, 0, t, f
+//	time.Time     RFC 3339 (2006-01-02T15:04:05Z, fractions and offsets
+//	              allowed) or a date 2006-01-02 (midnight UTC)
+//	time.Duration time.ParseDuration (90s, 1h30m)
+//	uuid.UUID     8-4-4-4-12 hex
+//	decimal       decimal.NewFromString (12.50)
+//	big.Int       an integer of any size, with optional base prefix
+//	net.IP        an IPv4 or IPv6 address; netip.Addr the same
+//
+// Composite (tuple) and interface fields cannot have defaults. The mapper
+// fills a column missing on read with its default, as pycassa's
+// ColumnFamilyMap does.
 //
 // Errors are *TagError values naming the struct, the field, the tag and
 // the problem, wrapping ErrSyntax, ErrType, ErrDefault, ErrConflict or

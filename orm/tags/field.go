@@ -23,7 +23,8 @@ const (
 	// Raw collects the columns no other field maps (option raw).
 	Raw
 	// TTL supplies the time to live of the columns written on insert
-	// (option ttl).
+	// (option ttl): an integer field counts seconds, a time.Duration field
+	// is rounded down to whole seconds; zero means no TTL.
 	TTL
 )
 
@@ -144,16 +145,16 @@ var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw":
 //	default='a,b'        a,b
 //	default='it''s'      it's
 //
-// Blanks around elements are ignored. A bare
-// first element that is an option keyword (cass:"key") is refused as a
-// likely mistake; write cass:",key", or quote a column that really is
-// named so: cass:"'key'". The tag "-" means the field is not mapped:
+// Blanks around elements are ignored. A bare first element that is an
+// option keyword (cass:"key") is refused as a likely mistake; write
+// cass:",key", or quote a column that really is named so: cass:"'key'". The tag "-" means the field is not mapped:
 // Parse returns a Field with Skip set and nothing else checked ("-,index"
 // is a column named "-", as is "'-'").
 //
 // Each of key, super, raw and ttl gives the field that role; a field has
 // at most one. index, omitempty and default= apply to columns only;
-// type= applies to columns, key and super. Parse never panics.
+// type= applies to columns, key and super. The default= literals are
+// described in the package documentation. Parse never panics.
 func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field, error) {
 	f := Field{Struct: structName, GoName: fieldName, GoType: goType, Tag: tag}
 	fail := func(cause error, format string, args ...any) (Field, error) {
