@@ -239,15 +239,76 @@ func (tb *table) countKey(key, super []byte, pred *thriftgen.SlicePredicate, now
 
 // sliceRow appends the items pred selects from r to out. The caller holds r.
 func (tb *table) sliceRow(r *row, super []byte, pred *thriftgen.SlicePredicate, now int64, out []*thriftgen.ColumnOrSuperColumn) []*thriftgen.ColumnOrSuperColumn {
+	hint := tb.sizeHint(r, super, pred)
+	if cap(out)-len(out) < hint {
+		out = append(make([]*thriftgen.ColumnOrSuperColumn, 0, len(out)+hint), out...)
+	}
+	var b boxes
 	tb.visitRow(r, super, pred, now, func(c *cell, sc *superCol) bool {
 		if c != nil {
-			out = append(out, cellResult(c))
+			out = append(out, b.cell(c, hint))
 		} else if res := tb.superResult(sc, now); res != nil {
 			out = append(out, res)
 		}
 		return true
 	})
 	return out
+}
+
+// maxHint caps preallocation, so a huge count on a huge row cannot reserve
+// more than the row can fill in one go.
+const maxHint = 256
+
+// sizeHint guesses how many items a slice of r returns: the predicate's limit
+// or the number of stored items, whichever is smaller.
+func (tb *table) sizeHint(r *row, super []byte, pred *thriftgen.SlicePredicate) int {
+	n := 0
+	switch {
+	case !tb.def.Super:
+		if r.cs.cells != nil {
+			n = r.cs.cells.Len()
+		}
+	case super != nil:
+		if sc := tb.superColumn(r, super, false); sc != nil && sc.cs.cells != nil {
+			n = sc.cs.cells.Len()
+		}
+	case r.supers != nil:
+		n = r.supers.Len()
+	}
+	if pred != nil {
+		switch {
+		case pred.ColumnNames != nil:
+			n = min(n, len(pred.ColumnNames))
+		case pred.SliceRange != nil:
+			n = min(n, int(max(pred.SliceRange.Count, 0)))
+		}
+	}
+	return min(n, maxHint)
+}
+
+// boxes hands out result structs from chunks, so a slice of n columns costs
+// a couple of allocations instead of n.
+type boxes struct {
+	cols []columnBox
+	ctrs []counterBox
+}
+
+func (b *boxes) cell(c *cell, hint int) *thriftgen.ColumnOrSuperColumn {
+	hint = max(hint, 4)
+	if c.kind == kindCounter {
+		if len(b.ctrs) == 0 {
+			b.ctrs = make([]counterBox, hint)
+		}
+		x := &b.ctrs[0]
+		b.ctrs = b.ctrs[1:]
+		return x.fill(c)
+	}
+	if len(b.cols) == 0 {
+		b.cols = make([]columnBox, hint)
+	}
+	x := &b.cols[0]
+	b.cols = b.cols[1:]
+	return x.fill(c)
 }
 
 // visitRow calls emit with each live item pred selects from r, in result
@@ -365,11 +426,19 @@ type counterBox struct {
 // TTL, or a CounterColumn (no timestamp) for a counter.
 func cellResult(c *cell) *thriftgen.ColumnOrSuperColumn {
 	if c.kind == kindCounter {
-		b := &counterBox{col: thriftgen.CounterColumn{Name: c.name, Value: c.count}}
-		b.cosc.CounterColumn = &b.col
-		return &b.cosc
+		return new(counterBox).fill(c)
 	}
-	b := &columnBox{ts: c.ts, ttl: c.ttl}
+	return new(columnBox).fill(c)
+}
+
+func (b *counterBox) fill(c *cell) *thriftgen.ColumnOrSuperColumn {
+	b.col = thriftgen.CounterColumn{Name: c.name, Value: c.count}
+	b.cosc.CounterColumn = &b.col
+	return &b.cosc
+}
+
+func (b *columnBox) fill(c *cell) *thriftgen.ColumnOrSuperColumn {
+	b.ts, b.ttl = c.ts, c.ttl
 	b.col = thriftgen.Column{Name: c.name, Value: c.value, Timestamp: &b.ts}
 	if c.ttl > 0 {
 		b.col.TTL = &b.ttl
