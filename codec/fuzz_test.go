@@ -65,11 +65,13 @@ func FuzzUnpack(f *testing.F) {
 	})
 }
 
-// FuzzValidate: Validate never panics and fails only with *ValidationError.
+// FuzzValidate: Validate (and Format) never panic; Validate fails only with
+// *ValidationError.
 func FuzzValidate(f *testing.F) {
 	addSeeds(f, false)
 	f.Fuzz(func(t *testing.T, sel uint8, b []byte) {
 		typ := fuzzType(sel)
+		_ = Format(typ, b)
 		if err := typ.Validate(b); err != nil {
 			if _, ok := err.(*ValidationError); !ok {
 				t.Fatalf("%s.Validate(%x) = %T %v", ShortName(typ), b, err, err)

@@ -59,6 +59,7 @@ func TestRoundTrip(t *testing.T) {
 		{Boolean, "", false}, {Boolean, myBool(true), true},
 		{Date, when, when}, {Date, &when, when}, {Date, 1, time.Unix(1, 0).UTC()},
 		{Date, -1.5, time.Date(1969, 12, 31, 23, 59, 58, 500000000, time.UTC)},
+		{Date, myFloat(1.5), time.UnixMilli(1500).UTC()}, {Date, myInt(2), time.Unix(2, 0).UTC()},
 		{Timestamp, when.In(time.FixedZone("", -3600)), when},
 		{Timestamp, time.UnixMilli(math.MaxInt64), time.UnixMilli(math.MaxInt64).UTC()},
 		{Timestamp, time.UnixMilli(math.MinInt64), time.UnixMilli(math.MinInt64).UTC()},

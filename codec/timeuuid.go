@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"time"
 
 	"github.com/google/uuid"
@@ -79,8 +80,11 @@ func isFloat(v any) bool {
 	switch v.(type) {
 	case float32, float64:
 		return true
+	case int, int64, int32, time.Time:
+		return false
 	}
-	return false
+	k := reflect.ValueOf(v).Kind()
+	return k == reflect.Float32 || k == reflect.Float64
 }
 
 // Unpack gives a UTC time.Time with millisecond precision (nil for empty input).
