@@ -132,6 +132,12 @@ type events struct {
 
 func (e *events) on() bool { return len(e.listeners) > 0 || e.logger != nil }
 
+// logs reports whether the logger takes records of level l, so hot paths
+// skip building attributes nobody reads.
+func (e *events) logs(l slog.Level) bool {
+	return e.logger != nil && e.logger.Enabled(context.Background(), l)
+}
+
 func (e *events) base(l slog.Level) PoolEvent { return PoolEvent{PoolID: e.id, Level: l} }
 
 func (e *events) log(l slog.Level, msg string, attrs ...slog.Attr) {
@@ -164,7 +170,9 @@ func (e *events) checkedOut(c *Conn) {
 	for _, l := range e.listeners {
 		l.ConnectionCheckedOut(ev)
 	}
-	e.log(ev.Level, "connection checked out", connAttrs(ev.Conn))
+	if e.logs(ev.Level) {
+		e.log(ev.Level, "connection checked out", connAttrs(ev.Conn))
+	}
 }
 
 func (e *events) checkedIn(c *Conn) {
@@ -175,7 +183,9 @@ func (e *events) checkedIn(c *Conn) {
 	for _, l := range e.listeners {
 		l.ConnectionCheckedIn(ev)
 	}
-	e.log(ev.Level, "connection checked in", connAttrs(ev.Conn))
+	if e.logs(ev.Level) {
+		e.log(ev.Level, "connection checked in", connAttrs(ev.Conn))
+	}
 }
 
 func (e *events) disposed(c *Conn, reason string, err error) {

@@ -357,7 +357,7 @@ func (p *Pool) abandon(w *waiter) (grant, bool) {
 func (p *Pool) giveBack(g grant) {
 	switch {
 	case g.c != nil:
-		p.checkin(g.c)
+		p.putBack(g.c) // never checked out: no checkin event
 	case g.slot:
 		p.mu.Lock()
 		p.releaseSlotLocked()

@@ -113,6 +113,7 @@ func (p *Pool) attempt(ctx context.Context, fn func(context.Context, *Conn) erro
 	}
 	if err == nil {
 		ops := c.ops
+		c.lastOp = ""
 		err = MapError(fn(ctx, c), h.addr, c.lastOp)
 		sent = c.ops > ops
 	}

@@ -122,16 +122,20 @@ func (p *Pool) refreshRing(ctx context.Context) error {
 		}
 		return a
 	}
+	known := p.hostsByIP(ctx)
 	if p.s.discover {
 		var found []string
 		for _, tr := range ranges {
 			for _, ep := range endpoints(tr) {
-				if a := toAddr(ep); a != "" {
+				if a := toAddr(ep); a != "" && known[a] == nil {
 					found = append(found, a)
 				}
 			}
 		}
-		p.addServers(found, false)
+		if len(found) > 0 {
+			p.addServers(found, false)
+			known = p.hostsByIP(ctx)
+		}
 	}
 	if !p.s.tokenAware {
 		return nil
@@ -140,15 +144,39 @@ func (p *Pool) refreshRing(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("session: token-aware routing: %w", err)
 	}
-	r, err := buildRing(part, ranges, func(ep string) *host {
-		a := toAddr(ep)
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return p.byAddr[a]
-	})
+	r, err := buildRing(part, ranges, func(ep string) *host { return known[toAddr(ep)] })
 	if err != nil {
 		return err
 	}
 	p.ring.Store(r)
 	return nil
+}
+
+// hostsByIP maps "ip:port" to the known hosts, resolving host names, so
+// that ring endpoints (always IPs) find a server the config named by name
+// rather than becoming a second entry for the same node (Hector #37).
+func (p *Pool) hostsByIP(ctx context.Context) map[string]*host {
+	p.mu.Lock()
+	hosts := append([]*host(nil), p.hosts...)
+	p.mu.Unlock()
+	m := make(map[string]*host, len(hosts))
+	for _, h := range hosts {
+		m[h.addr] = h
+	}
+	for _, h := range hosts {
+		name, port, _ := net.SplitHostPort(h.addr)
+		if net.ParseIP(name) != nil {
+			continue
+		}
+		ips, err := net.DefaultResolver.LookupHost(ctx, name)
+		if err != nil {
+			continue
+		}
+		for _, ip := range ips {
+			if a, err := NormalizeAddr(net.JoinHostPort(ip, port)); err == nil && m[a] == nil {
+				m[a] = h
+			}
+		}
+	}
+	return m
 }

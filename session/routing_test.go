@@ -225,3 +225,33 @@ func TestDiscover(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscoverByName: a seed named by host name is the node the ring lists
+// by IP, not a second server.
+func TestDiscoverByName(t *testing.T) {
+	checkNoLeaks(t)
+	fs := loopbackCluster(t)
+	_, port, _ := net.SplitHostPort(fs[0].addr)
+	cfg := testConfig("localhost:" + port)
+	cfg.Discover = true
+	cfg.TokenAware = true
+	p, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Skipf("localhost does not reach 127.0.0.1 here: %v", err)
+	}
+	defer p.Close(context.Background())
+	var addrs []string
+	for _, s := range p.Stats().Servers {
+		addrs = append(addrs, s.Addr)
+	}
+	if len(addrs) != 3 || addrs[0] != "localhost:"+port {
+		t.Errorf("servers %v, want localhost and the two other nodes", addrs)
+	}
+	for i := 0; i < 20; i++ {
+		key := "key" + strconv.Itoa(i)
+		reps := p.ring.Load().replicas([]byte(key))
+		if len(reps) != 1 {
+			t.Fatalf("replicas of %s: %v", key, hostAddrs(reps))
+		}
+	}
+}
