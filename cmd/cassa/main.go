@@ -35,13 +35,35 @@ var commands = map[string]command{
 // errUsage marks a usage error that has already been reported; main exits 2.
 var errUsage = errors.New("usage")
 
+// exitError asks main for a specific exit status, e.g. `cassa migrate plan`
+// exits 1 when changes are pending. A nil err means nothing more is printed.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
 func main() {
 	// SIGINT and SIGTERM cancel the context; subcommands stop cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	var exit *exitError
 	switch {
 	case err == nil:
+	case errors.As(err, &exit):
+		if exit.err != nil {
+			fmt.Fprintln(os.Stderr, "cassa:", exit.err)
+		}
+		os.Exit(exit.code)
 	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
 		os.Exit(2)
 	default:
