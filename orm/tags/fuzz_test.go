@@ -3,6 +3,7 @@ package tags
 import (
 	"math/big"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -60,4 +61,49 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("default %v not assignable to %s", v, typ)
 		}
 	})
+}
+
+// FuzzParseStruct builds a three-field struct type at run time with fuzzed
+// tags and checks that ParseStruct answers with a spec or a *TagError.
+func FuzzParseStruct(f *testing.F) {
+	f.Add(",key", "name,type=UTF8", "name", uint8(0), uint8(1), uint8(2))
+	f.Add(",key", ",key", "-", uint8(0), uint8(0), uint8(0))
+	f.Add("a,index", "a", ",raw", uint8(0), uint8(0), uint8(13))
+	f.Add(",super,type=TimeUUID", "b,default='x,y'", ",ttl", uint8(9), uint8(0), uint8(2))
+	f.Fuzz(func(t *testing.T, t1, t2, t3 string, y1, y2, y3 uint8) {
+		tags := []string{t1, t2, t3}
+		types := []uint8{y1, y2, y3}
+		var fields []reflect.StructField
+		for i := range tags {
+			fields = append(fields, reflect.StructField{
+				Name: string(rune('A' + i)),
+				Type: fuzzTypes[int(types[i])%len(fuzzTypes)],
+				Tag:  reflect.StructTag(`cass:"` + escapeTag(tags[i]) + `"`),
+			})
+		}
+		typ := reflect.StructOf(fields)
+		s, err := ParseStruct(typ)
+		if err != nil {
+			if _, ok := err.(*TagError); !ok {
+				t.Fatalf("error %T is not *TagError", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, c := range s.Columns {
+			if seen[c.Name] {
+				t.Fatalf("column %q twice", c.Name)
+			}
+			seen[c.Name] = true
+			if fc, ok := s.Column(c.Name); !ok || fc.GoName != c.GoName {
+				t.Fatalf("Column(%q) lookup broken", c.Name)
+			}
+		}
+	})
+}
+
+// escapeTag writes s so that StructTag.Get gives it back.
+func escapeTag(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
