@@ -288,3 +288,59 @@ func TestPagedSlice(t *testing.T) {
 		})
 	}
 }
+
+// TestRingOrderAllPartitioners: a full scan follows CompareKeys, the
+// (min, min] token range is the whole ring, and a wrapping range around
+// the middle row splits the ring there, for every partitioner.
+func TestRingOrderAllPartitioners(t *testing.T) {
+	for _, p := range []partitioner.Partitioner{
+		partitioner.Murmur3Partitioner{}, partitioner.RandomPartitioner{},
+		partitioner.ByteOrderedPartitioner{}, partitioner.OrderPreservingPartitioner{},
+	} {
+		t.Run(p.Class(), func(t *testing.T) {
+			e := newEnv(t, p)
+			keys := []string{"a", "b", "zz", "\xff\xfe", "é", "0", "10", "2", "key", "\x00x"}
+			for _, k := range keys {
+				e.apply(k, put("c", "v", 1))
+			}
+			slices.SortFunc(keys, func(a, b string) int { return p.CompareKeys([]byte(a), []byte(b)) })
+			want := strings.Join(keys, ",")
+			got, err := e.st.GetRangeSlices(e.tbl, nil, all(), keyRange("", "", 100))
+			if err != nil || keysOf(got) != want {
+				t.Fatalf("key scan %q, %v; want %q", keysOf(got), err, want)
+			}
+			min := p.MinToken().String()
+			got, err = e.st.GetRangeSlices(e.tbl, nil, all(), tokenRange(min, min, 100))
+			if err != nil || keysOf(got) != want {
+				t.Fatalf("(min,min] %q, %v; want %q", keysOf(got), err, want)
+			}
+			mid := p.Token([]byte(keys[4])).String()
+			got, err = e.st.GetRangeSlices(e.tbl, nil, all(), tokenRange(mid, mid, 100))
+			wrapped := strings.Join(append(slices.Clone(keys[5:]), keys[:5]...), ",")
+			if err != nil || keysOf(got) != wrapped {
+				t.Fatalf("(mid,mid] %q, %v; want %q", keysOf(got), err, wrapped)
+			}
+		})
+	}
+}
+
+// TestScanMemoryFollowsPage: a 10-row page costs the same allocations on a
+// table of 100 rows and one of 10000.
+func TestScanMemoryFollowsPage(t *testing.T) {
+	allocs := func(rows int) float64 {
+		e := newEnv(t, partitioner.Murmur3Partitioner{})
+		for i := 0; i < rows; i++ {
+			e.apply(fmt.Sprintf("k%05d", i), put("a", "1", 1), put("b", "2", 1))
+		}
+		kr := keyRange("", "", 10)
+		return testing.AllocsPerRun(20, func() {
+			if _, err := e.st.GetRangeSlices(e.tbl, nil, all(), kr); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(100), allocs(10000)
+	if large > small+2 {
+		t.Errorf("10-row page: %v allocs on 100 rows, %v on 10000", small, large)
+	}
+}
