@@ -1,0 +1,595 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thriftgen"
+	"github.com/google/uuid"
+)
+
+func TestCFOpenSchema(t *testing.T) {
+	e := newCFEnv(t)
+	std := e.cf(t, "Std")
+	cfEqual(t, "key type", codec.ShortName(std.KeyType()), "UTF8Type")
+	cfEqual(t, "name type", codec.ShortName(std.NameType()), "UTF8Type")
+	cfEqual(t, "value type", codec.ShortName(std.ValueType()), "UTF8Type")
+	age := cfMust(std.ColumnValueType("age"))(t)
+	cfEqual(t, "age type", codec.ShortName(age), "LongType")
+	if std.IsSuper() || std.IsCounter() || std.SuperNameType() != nil {
+		t.Fatal("Std is neither super nor counter")
+	}
+	sup := e.cf(t, "Super")
+	if !sup.IsSuper() || codec.ShortName(sup.SuperNameType()) != "UTF8Type" {
+		t.Fatal("Super: want super with UTF8 super names")
+	}
+	if !e.cf(t, "Counter").IsCounter() {
+		t.Fatal("Counter: want counter")
+	}
+	comp := e.cf(t, "Comp")
+	cfEqual(t, "composite", codec.ShortName(comp.NameType()), "CompositeType(LongType, AsciiType)")
+
+	_, err := e.pool.ColumnFamily(bg, "Missing")
+	cfIsNotFound(t, err)
+
+	// Overrides and raw kinds.
+	over := e.cf(t, "Std", session.ValueType(codec.Long), session.ColumnValueType("x", codec.Int32), session.RawKeys())
+	cfEqual(t, "override value", codec.ShortName(over.ValueType()), "LongType")
+	cfEqual(t, "override column", codec.ShortName(cfMust(over.ColumnValueType("x"))(t)), "Int32Type")
+	cfEqual(t, "raw key", codec.ShortName(over.KeyType()), "BytesType")
+
+	// Reload picks up a schema change.
+	err = e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+		d := cfSchema()[0]
+		d.ColumnMetadata = append(d.ColumnMetadata, &thriftgen.ColumnDef{Name: []byte("height"), ValidationClass: "DoubleType"})
+		ks, err := c.Client().DescribeKeyspace(ctx, cfKeyspace)
+		if err != nil {
+			return err
+		}
+		for _, have := range ks.CfDefs {
+			if have.Name == "Std" {
+				d.ID = have.ID
+			}
+		}
+		_, err = c.Client().SystemUpdateColumnFamily(ctx, d)
+		return err
+	})
+	cfNoErr(t, err)
+	cfEqual(t, "before reload", codec.ShortName(cfMust(std.ColumnValueType("height"))(t)), "UTF8Type")
+	cfNoErr(t, std.Reload(bg))
+	cfEqual(t, "after reload", codec.ShortName(cfMust(std.ColumnValueType("height"))(t)), "DoubleType")
+}
+
+func TestCFGetNotFoundVsEmpty(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	ts := cfMust(cf.Insert(bg, "k", session.Cols{"1": "val1", "2": "val2", "age": 24}))(t)
+	if ts <= 0 {
+		t.Fatalf("timestamp %d", ts)
+	}
+	row := cfMust(cf.Get(bg, "k"))(t)
+	cfEqual(t, "names", names(row.Columns), []any{"1", "2", "age"})
+	cfEqual(t, "age is a Long", row.Value("age"), int64(24))
+	cfEqual(t, "key", row.Key, "k")
+	for _, c := range row.Columns {
+		if c.Timestamp != ts || c.TTL != 0 {
+			t.Fatalf("column %v: timestamp %d ttl %d, want %d and 0", c.Name, c.Timestamp, c.TTL, ts)
+		}
+	}
+
+	cases := []struct {
+		name string
+		opts []session.ReadOption
+	}{
+		{"empty columns list", []session.ReadOption{session.Columns()}},
+		{"count 0", []session.ReadOption{session.Count(0)}},
+		{"single missing column (thrift get)", []session.ReadOption{session.Columns("nope")}},
+		{"two missing columns", []session.ReadOption{session.Columns("x", "y")}},
+		{"empty slice", []session.ReadOption{session.Slice("3", "9")}},
+	}
+	for _, c := range cases {
+		_, err := cf.Get(bg, "k", c.opts...)
+		if !errors.Is(err, session.ErrNotFound) {
+			t.Errorf("%s: want ErrNotFound, got %v", c.name, err)
+		}
+	}
+	_, err := cf.Get(bg, "missing")
+	cfIsNotFound(t, err)
+
+	// The non-raising reads return empty results instead.
+	rows := cfMust(cf.MultiGet(bg, []any{"missing"}))(t)
+	cfEqual(t, "multiget missing", len(rows), 0)
+	n := cfMust(cf.GetCount(bg, "missing"))(t)
+	cfEqual(t, "count missing", n, 0)
+	cols := collect(t, cf.XGet(bg, "missing"))
+	cfEqual(t, "xget missing", len(cols), 0)
+
+	// Single named column present, and a partial hit of two names.
+	row = cfMust(cf.Get(bg, "k", session.Columns("2")))(t)
+	cfEqual(t, "single", names(row.Columns), []any{"2"})
+	row = cfMust(cf.Get(bg, "k", session.Columns("2", "nope")))(t)
+	cfEqual(t, "partial", names(row.Columns), []any{"2"})
+}
+
+func TestCFSlicesAndReversed(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cols := session.Cols{}
+	for _, n := range []string{"a", "b", "c", "m", "n", "z"} {
+		cols[n] = "v" + n
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	cases := []struct {
+		name string
+		opts []session.ReadOption
+		want []any
+	}{
+		{"all", nil, []any{"a", "b", "c", "m", "n", "z"}},
+		{"a..m", []session.ReadOption{session.Slice("a", "m")}, []any{"a", "b", "c", "m"}},
+		{"b..", []session.ReadOption{session.Slice("b", nil)}, []any{"b", "c", "m", "n", "z"}},
+		{"..c", []session.ReadOption{session.Slice("", "c")}, []any{"a", "b", "c"}},
+		{"count", []session.ReadOption{session.Slice("a", "m"), session.Count(2)}, []any{"a", "b"}},
+		{"reversed", []session.ReadOption{session.Reversed()}, []any{"z", "n", "m", "c", "b", "a"}},
+		{"reversed m..b", []session.ReadOption{session.Reversed(), session.Slice("m", "b")}, []any{"m", "c", "b"}},
+		{"reversed count", []session.ReadOption{session.Reversed(), session.Count(2)}, []any{"z", "n"}},
+		{"named", []session.ReadOption{session.Columns("z", "a")}, []any{"a", "z"}},
+	}
+	for _, c := range cases {
+		row, err := cf.Get(bg, "k", c.opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		cfEqual(t, c.name, names(row.Columns), c.want)
+	}
+	// Count defaults to 100 columns.
+	many := session.Cols{}
+	for i := 0; i < 150; i++ {
+		many[fmt.Sprintf("c%03d", i)] = "x"
+	}
+	cfMust(cf.Insert(bg, "wide", many))(t)
+	row := cfMust(cf.Get(bg, "wide"))(t)
+	cfEqual(t, "default count", len(row.Columns), 100)
+	cfEqual(t, "first 100 in order", row.Columns[99].Name, "c099")
+}
+
+func TestCFMultiGetOrder(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	var keys []any
+	for i := 0; i < 10; i++ {
+		k := fmt.Sprintf("key%d", 9-i) // not in key order
+		keys = append(keys, k)
+		cfMust(cf.Insert(bg, k, session.Cols{"1": "v", "2": "w"}))(t)
+	}
+	for _, buf := range []int{1, 2, 3, 9, 10, 11, 100} {
+		rows := cfMust(cf.MultiGet(bg, keys, session.BufferSize(buf)))(t)
+		cfEqual(t, fmt.Sprintf("buffer %d", buf), keysOf(rows), keys)
+	}
+	rows := cfMust(cf.MultiGet(bg, []any{"x", "key3", "x", "y", "key1", "key3"}))(t)
+	cfEqual(t, "missing dropped, duplicates collapsed", keysOf(rows), []any{"key3", "key1"})
+	rows = cfMust(cf.MultiGet(bg, []any{"key3"}, session.Slice("3", nil)))(t)
+	cfEqual(t, "empty slice dropped", len(rows), 0)
+	rows = cfMust(cf.MultiGet(bg, []any{"key2", "key1"}, session.Columns("2")))(t)
+	cfEqual(t, "named", keysOf(rows), []any{"key2", "key1"})
+	cfEqual(t, "named columns", names(rows[0].Columns), []any{"2"})
+}
+
+func TestCFGetCount(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cfMust(cf.Insert(bg, "key", session.Cols{"1": "val1", "2": "val2"}))(t)
+	// pycassa's test_insert_get_count.
+	cases := []struct {
+		opts []session.ReadOption
+		want int
+	}{
+		{nil, 2},
+		{[]session.ReadOption{session.Slice("1", nil)}, 2},
+		{[]session.ReadOption{session.Slice(nil, "2")}, 2},
+		{[]session.ReadOption{session.Slice("1", "2")}, 2},
+		{[]session.ReadOption{session.Slice("1", "1")}, 1},
+		{[]session.ReadOption{session.Columns("1", "2")}, 2},
+		{[]session.ReadOption{session.Columns("1")}, 1},
+		{[]session.ReadOption{session.Count(1)}, 1},
+		{[]session.ReadOption{session.Count(1), session.Reversed()}, 1},
+		{[]session.ReadOption{session.Reversed()}, 2},
+		{[]session.ReadOption{session.Slice("1", nil), session.Reversed()}, 1},
+	}
+	for i, c := range cases {
+		n, err := cf.GetCount(bg, "key", c.opts...)
+		cfNoErr(t, err)
+		if n != c.want {
+			t.Errorf("case %d: count %d, want %d", i, n, c.want)
+		}
+	}
+	cfMust(cf.Insert(bg, "other", session.Cols{"1": "x"}))(t)
+	for _, buf := range []int{1, 2, 10} {
+		got := cfMust(cf.MultiGetCount(bg, []any{"none", "other", "key", "none"}, session.BufferSize(buf)))(t)
+		cfEqual(t, "multiget_count", got, []session.KeyCount{{Key: "none", Count: 0}, {Key: "other", Count: 1}, {Key: "key", Count: 2}})
+	}
+}
+
+// TestCFXGet is pycassa's test_xget: 200 columns 100..299.
+func TestCFXGet(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cols := session.Cols{}
+	for i := 100; i < 300; i++ {
+		cols[fmt.Sprint(i)] = fmt.Sprint(i)
+	}
+	cfMust(cf.Insert(bg, "wide", cols))(t)
+	first100 := strs("%d", 100, 199)
+	all := strs("%d", 100, 299)
+	for _, buf := range []int{1, 2, 7, 10, 199, 200, 201, 1000} {
+		got := collect(t, cf.XGet(bg, "wide", session.Count(100), session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("count 100 buffer %d", buf), names(got), first100)
+		for _, c := range got {
+			if c.Value != c.Name {
+				t.Fatalf("value of %v is %v", c.Name, c.Value)
+			}
+		}
+		got = collect(t, cf.XGet(bg, "wide", session.Count(10000), session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("count 10000 buffer %d", buf), names(got), all)
+		got = collect(t, cf.XGet(bg, "wide", session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("unlimited buffer %d", buf), names(got), all)
+	}
+	// Reversed, bounded, with a small buffer.
+	got := collect(t, cf.XGet(bg, "wide", session.Reversed(), session.Slice("150", "141"), session.BufferSize(3)))
+	cfEqual(t, "reversed", names(got), []any{"150", "149", "148", "147", "146", "145", "144", "143", "142", "141"})
+	// Stopping early stops paging.
+	n := 0
+	for _, err := range cf.XGet(bg, "wide", session.BufferSize(5)) {
+		cfNoErr(t, err)
+		if n++; n == 7 {
+			break
+		}
+	}
+	cfEqual(t, "break", n, 7)
+}
+
+func TestCFXGetCounters(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Counter")
+	cfMust(cf.Insert(bg, "k", session.Cols{"col1": 1}))(t)
+	got := collect(t, cf.XGet(bg, "k"))
+	cfEqual(t, "one", got, []session.Column{{Name: "col1", Value: int64(1)}})
+	cfMust(cf.Insert(bg, "k", session.Cols{"col1": 1, "col2": 1}))(t)
+	got = collect(t, cf.XGet(bg, "k", session.BufferSize(1)))
+	cfEqual(t, "two", got, []session.Column{{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}})
+
+	sc := e.cf(t, "SuperCounter")
+	cfMust(sc.Insert(bg, "k", session.SuperCols{"scol": {"col1": 1}}))(t)
+	cfMust(sc.Insert(bg, "k", session.SuperCols{"scol": {"col1": 1, "col2": 1}}))(t)
+	sup := collect(t, sc.XGetSuper(bg, "k"))
+	cfEqual(t, "super counters", sup, []session.SuperColumn{{Name: "scol", Columns: []session.Column{
+		{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}}}})
+}
+
+// rangeFixture inserts rows key100..key200, then key201..key300 (pycassa's
+// test_get_range_batching).
+func rangeFixture(t *testing.T, cf *session.ColumnFamily) {
+	var rows []session.RowValues
+	for i := 100; i <= 300; i++ {
+		rows = append(rows, session.RowValues{Key: fmt.Sprintf("key%d", i), Values: session.Cols{"c": "v"}})
+	}
+	cfMust(cf.BatchInsert(bg, rows))(t)
+}
+
+func TestCFGetRangePaging(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	rangeFixture(t, cf)
+	for _, buf := range []int{1, 2, 7, 10, 150, 1000} {
+		rows := collect(t, cf.GetRange(bg, session.RowCount(100), session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("row count 100 buffer %d", buf), keysOf(rows), strs("key%d", 100, 199))
+	}
+	for _, buf := range []int{1, 2, 77, 200, 201, 202, 10000} {
+		rows := collect(t, cf.GetRange(bg, session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("all, buffer %d", buf), keysOf(rows), strs("key%d", 100, 300))
+		rows = collect(t, cf.GetRange(bg, session.RowCount(10000), session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("row count 10000, buffer %d", buf), len(rows), 201)
+	}
+	rows := collect(t, cf.GetRange(bg, session.RowCount(201), session.BufferSize(201)))
+	cfEqual(t, "exactly", len(rows), 201)
+	// Key bounds are inclusive at both ends.
+	rows = collect(t, cf.GetRange(bg, session.KeyRange("key110", "key112")))
+	cfEqual(t, "key range", keysOf(rows), []any{"key110", "key111", "key112"})
+	rows = collect(t, cf.GetRange(bg, session.KeyRange("key150", "key160"), session.BufferSize(3)))
+	cfEqual(t, "key range paged", keysOf(rows), strs("key%d", 150, 160))
+	rows = collect(t, cf.GetRange(bg, session.KeyRange("key295", nil), session.BufferSize(2)))
+	cfEqual(t, "open finish", keysOf(rows), strs("key%d", 295, 300))
+}
+
+func TestCFGetRangeTokens(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 100; i <= 200; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("key%d", i), session.Cols{"c": "v"}))(t)
+	}
+	hex := func(s string) string { return fmt.Sprintf("%x", s) }
+	cases := []struct {
+		name string
+		opts []session.ReadOption
+		n    int
+	}{
+		{"start and finish", []session.ReadOption{session.StartToken(hex("key100")), session.FinishToken(hex("key200"))}, 100},
+		{"paged", []session.ReadOption{session.StartToken(hex("key100")), session.FinishToken(hex("key200")), session.BufferSize(10)}, 100},
+		{"start only", []session.ReadOption{session.StartToken(hex("key100")), session.BufferSize(10)}, 100},
+		{"finish only", []session.ReadOption{session.FinishToken(hex("key201")), session.BufferSize(10)}, 101},
+		{"start key, finish token", []session.ReadOption{session.KeyRange("key150", nil), session.FinishToken(hex("key160")), session.BufferSize(4)}, 11},
+	}
+	for _, c := range cases {
+		rows := collect(t, cf.GetRange(bg, c.opts...))
+		if len(rows) != c.n {
+			t.Errorf("%s: %d rows, want %d", c.name, len(rows), c.n)
+		}
+	}
+	for _, opts := range [][]session.ReadOption{
+		{session.StartToken("00"), session.KeyRange("a", nil)},
+		{session.FinishToken("00"), session.KeyRange(nil, "b")},
+	} {
+		for _, err := range cf.GetRange(bg, opts...) {
+			if !errors.Is(err, session.ErrInvalidOption) {
+				t.Fatalf("want ErrInvalidOption, got %v", err)
+			}
+		}
+	}
+}
+
+func TestCFGetRangeGhosts(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 0; i < 20; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("k%02d", i), session.Cols{"c": "v"}))(t)
+	}
+	// Delete every even row: they become range ghosts.
+	for i := 0; i < 20; i += 2 {
+		cfMust(cf.Remove(bg, fmt.Sprintf("k%02d", i)))(t)
+	}
+	odd := strs("k%02d", 0, -1)
+	for i := 1; i < 20; i += 2 {
+		odd = append(odd, fmt.Sprintf("k%02d", i))
+	}
+	for _, buf := range []int{1, 2, 3, 5, 1024} {
+		rows := collect(t, cf.GetRange(bg, session.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("filtered, buffer %d", buf), keysOf(rows), odd)
+		// Ghosts do not count towards the row count.
+		rows = collect(t, cf.GetRange(bg, session.BufferSize(buf), session.RowCount(5)))
+		cfEqual(t, fmt.Sprintf("row count 5, buffer %d", buf), keysOf(rows), odd[:5])
+		rows = collect(t, cf.GetRange(bg, session.BufferSize(buf), session.KeepEmpty()))
+		cfEqual(t, fmt.Sprintf("kept, buffer %d", buf), len(rows), 20)
+		for _, r := range rows {
+			var i int
+			fmt.Sscanf(r.Key.(string), "k%d", &i)
+			if (i%2 == 0) != (r.Len() == 0) {
+				t.Fatalf("row %v has %d columns", r.Key, r.Len())
+			}
+		}
+	}
+	// pycassa issue #92: a selection of no columns yields nothing unless
+	// empty rows are kept.
+	cfEqual(t, "no columns", len(collect(t, cf.GetRange(bg, session.Columns()))), 0)
+	cfEqual(t, "keys only", len(collect(t, cf.GetRange(bg, session.Columns(), session.KeepEmpty()))), 20)
+}
+
+func TestCFCompositeSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Comp")
+	var cols session.ColumnList
+	for _, n := range []codec.Tuple{{1, "a"}, {1, "b"}, {2, "a"}, {2, "b"}, {3, "a"}} {
+		cols = append(cols, session.Column{Name: n, Value: "v"})
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	tup := func(l int64, s string) codec.Tuple { return codec.Tuple{l, s} }
+	cases := []struct {
+		name string
+		opts []session.ReadOption
+		want []any
+	}{
+		{"all", nil, []any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b"), tup(3, "a")}},
+		{"1..2 inclusive", []session.ReadOption{session.Slice(codec.Tuple{1}, codec.Tuple{2})},
+			[]any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b")}},
+		{"exclusive start", []session.ReadOption{session.Slice(codec.Tuple{codec.Exclusive(1)}, codec.Tuple{2})},
+			[]any{tup(2, "a"), tup(2, "b")}},
+		{"exclusive finish", []session.ReadOption{session.Slice(codec.Tuple{1}, codec.Tuple{codec.Exclusive(2)})},
+			[]any{tup(1, "a"), tup(1, "b")}},
+		{"second component", []session.ReadOption{session.Slice(codec.Tuple{1, "b"}, codec.Tuple{2, "a"})},
+			[]any{tup(1, "b"), tup(2, "a")}},
+		{"second component exclusive", []session.ReadOption{session.Slice(codec.Tuple{1, codec.Exclusive("a")}, codec.Tuple{2, codec.Exclusive("b")})},
+			[]any{tup(1, "b"), tup(2, "a")}},
+		{"reversed 2..1", []session.ReadOption{session.Reversed(), session.Slice(codec.Tuple{2}, codec.Tuple{1})},
+			[]any{tup(2, "b"), tup(2, "a"), tup(1, "b"), tup(1, "a")}},
+		{"reversed exclusive", []session.ReadOption{session.Reversed(), session.Slice(codec.Tuple{codec.Exclusive(3)}, codec.Tuple{codec.Exclusive(1)})},
+			[]any{tup(2, "b"), tup(2, "a")}},
+		{"named", []session.ReadOption{session.Columns(codec.Tuple{2, "a"}, codec.Tuple{9, "z"})}, []any{tup(2, "a")}},
+	}
+	for _, c := range cases {
+		row, err := cf.Get(bg, "k", c.opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		cfEqual(t, c.name, names(row.Columns), c.want)
+	}
+	// XGet pages through composites with the same bounds.
+	got := collect(t, cf.XGet(bg, "k", session.Slice(codec.Tuple{1}, codec.Tuple{2}), session.BufferSize(2)))
+	cfEqual(t, "xget composite", len(got), 4)
+}
+
+func TestCFTimeUUIDSlices(t *testing.T) {
+	e := newCFEnv(t)
+	base := time.Date(2010, 12, 11, 8, 2, 15, 0, time.UTC)
+	at := func(i int) time.Time { return base.Add(time.Duration(i) * time.Second) }
+	for _, name := range []string{"Time", "RevTime"} {
+		cf := e.cf(t, name)
+		var cols session.ColumnList
+		for i := 0; i < 10; i++ {
+			// A time as a name becomes a random v1 UUID of that instant.
+			cols = append(cols, session.Column{Name: at(i), Value: fmt.Sprint(i)})
+		}
+		cfMust(cf.Insert(bg, "k", cols))(t)
+		values := func(cs []session.Column) []any {
+			var out []any
+			for _, c := range cs {
+				out = append(out, c.Value)
+			}
+			return out
+		}
+		asc, desc := []any{"2", "3", "4", "5"}, []any{"5", "4", "3", "2"}
+		fwd, rev := asc, desc
+		if name == "RevTime" {
+			fwd, rev = desc, asc
+		}
+		lo, hi := at(2), at(5)
+		if name == "RevTime" {
+			lo, hi = hi, lo // the comparator's order runs backwards in time
+		}
+		row := cfMust(cf.Get(bg, "k", session.Slice(lo, hi)))(t)
+		cfEqual(t, name+" slice of times", values(row.Columns), fwd)
+		row = cfMust(cf.Get(bg, "k", session.Slice(hi, lo), session.Reversed()))(t)
+		cfEqual(t, name+" reversed slice of times", values(row.Columns), rev)
+		got := collect(t, cf.XGet(bg, "k", session.Slice(lo, hi), session.BufferSize(2)))
+		cfEqual(t, name+" xget", values(got), fwd)
+		// Names come back as UUIDs of the right instant.
+		u, ok := row.Columns[0].Name.(uuid.UUID)
+		if !ok {
+			t.Fatalf("name is %T", row.Columns[0].Name)
+		}
+		tm, err := codec.TimeFromUUID(u)
+		cfNoErr(t, err)
+		if !tm.Equal(at(5)) && !tm.Equal(at(2)) {
+			t.Fatalf("time of name: %v", tm)
+		}
+		// A time among named columns is random: it matches nothing.
+		_, err = cf.Get(bg, "k", session.Columns(at(3)))
+		cfIsNotFound(t, err)
+	}
+}
+
+func TestCFSuperShapes(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Super")
+	cfMust(cf.Insert(bg, "k", session.SuperCols{
+		"1": {"sub1": "a"},
+		"2": {"sub2": "b", "sub3": "c"},
+		"3": {"sub1": "d"},
+	}))(t)
+	row := cfMust(cf.Get(bg, "k"))(t)
+	if len(row.Columns) != 0 || len(row.SuperColumns) != 3 {
+		t.Fatalf("whole row: %+v", row)
+	}
+	sc, ok := row.Super("2")
+	if !ok || len(sc.Columns) != 2 || sc.Columns[1].Name != "sub3" || sc.Columns[1].Value != "c" {
+		t.Fatalf("super column 2: %+v", sc)
+	}
+	row = cfMust(cf.Get(bg, "k", session.Super("2")))(t)
+	cfEqual(t, "sub-columns, no wrapper", names(row.Columns), []any{"sub2", "sub3"})
+	cfEqual(t, "no super columns", len(row.SuperColumns), 0)
+	row = cfMust(cf.Get(bg, "k", session.Super("2"), session.Columns("sub3")))(t)
+	cfEqual(t, "one sub-column via get", names(row.Columns), []any{"sub3"})
+	_, err := cf.Get(bg, "k", session.Super("2"), session.Columns("nope"))
+	cfIsNotFound(t, err)
+	row = cfMust(cf.Get(bg, "k", session.Columns("3")))(t)
+	cfEqual(t, "named super column", len(row.SuperColumns), 1)
+	rows := cfMust(cf.MultiGet(bg, []any{"k"}, session.Super("1")))(t)
+	cfEqual(t, "multiget super", names(rows[0].Columns), []any{"sub1"})
+	ranged := collect(t, cf.GetRange(bg))
+	cfEqual(t, "range super", len(ranged[0].SuperColumns), 3)
+	sups := collect(t, cf.XGetSuper(bg, "k", session.BufferSize(2)))
+	cfEqual(t, "xget super", len(sups), 3)
+	subs := collect(t, cf.XGet(bg, "k", session.Super("2"), session.BufferSize(1)))
+	cfEqual(t, "xget sub-columns", names(subs), []any{"sub2", "sub3"})
+	for _, err := range cf.XGet(bg, "k") {
+		if !errors.Is(err, session.ErrInvalidOption) {
+			t.Fatalf("xget on super without Super: %v", err)
+		}
+	}
+
+	// pycassa's super-CF remove test.
+	cfEqual(t, "count", cfMust(cf.GetCount(bg, "k"))(t), 3)
+	cfMust(cf.Remove(bg, "k", session.Super("1")))(t)
+	cfEqual(t, "after removing 1", cfMust(cf.GetCount(bg, "k"))(t), 2)
+	cfMust(cf.Remove(bg, "k", session.Columns("3")))(t)
+	cfEqual(t, "after removing 3", cfMust(cf.GetCount(bg, "k"))(t), 1)
+	cfEqual(t, "sub count", cfMust(cf.GetCount(bg, "k", session.Super("2")))(t), 2)
+	cfMust(cf.Remove(bg, "k", session.Super("2"), session.Columns("sub2")))(t)
+	cfEqual(t, "sub count after", cfMust(cf.GetCount(bg, "k", session.Super("2")))(t), 1)
+
+	// Shapes that do not fit are refused before sending.
+	_, err = cf.Insert(bg, "k", session.Cols{"x": "y"})
+	var me *session.MutationError
+	if !errors.As(err, &me) || me.CF != "Super" || me.Key != "k" {
+		t.Fatalf("standard columns into a super CF: %v", err)
+	}
+	std := e.cf(t, "Std")
+	_, err = std.Insert(bg, "k", session.SuperCols{"a": {"b": "c"}})
+	if !errors.Is(err, session.ErrInvalidOption) {
+		t.Fatalf("super columns into a standard CF: %v", err)
+	}
+	if _, err := std.Get(bg, "k", session.Super("a")); !errors.Is(err, session.ErrInvalidOption) {
+		t.Fatalf("Super on a standard CF: %v", err)
+	}
+}
+
+func TestCFIndexedSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Indexed")
+	var rows []session.RowValues
+	for i := 0; i < 200; i++ {
+		rows = append(rows, session.RowValues{Key: fmt.Sprintf("key%03d", i), Values: session.Cols{"birthdate": 1, "name": "n"}})
+	}
+	rows = append(rows, session.RowValues{Key: "other", Values: session.Cols{"birthdate": 2}})
+	cfMust(cf.BatchInsert(bg, rows))(t)
+	eq1 := []session.IndexExpression{{Column: "birthdate", Op: session.IndexEQ, Value: 1}}
+	for _, c := range []struct{ count, buf, want int }{
+		{10, 1, 10}, {10, 2, 10}, {10, 10, 10}, {10, 77, 10}, {10, 1000, 10},
+		{250, 2, 200}, {250, 10, 200}, {250, 77, 200}, {250, 200, 200}, {250, 1000, 200},
+		{session.Unlimited, 7, 200}, {0, 1000, 100},
+	} {
+		got := collect(t, cf.GetIndexedSlices(bg, session.IndexClause{Expressions: eq1, Count: c.count}, session.BufferSize(c.buf)))
+		if len(got) != c.want {
+			t.Fatalf("count %d buffer %d: %d rows, want %d", c.count, c.buf, len(got), c.want)
+		}
+		for i, r := range got {
+			if r.Key != fmt.Sprintf("key%03d", i) || r.Value("birthdate") != int64(1) {
+				t.Fatalf("row %d: %+v", i, r)
+			}
+		}
+	}
+	got := collect(t, cf.GetIndexedSlices(bg, session.IndexClause{Expressions: eq1, StartKey: "key190"}, session.Columns("name")))
+	cfEqual(t, "start key", len(got), 10)
+	cfEqual(t, "selected columns", names(got[0].Columns), []any{"name"})
+	sup := e.cf(t, "Super")
+	for _, err := range sup.GetIndexedSlices(bg, session.IndexClause{Expressions: eq1}) {
+		if !errors.Is(err, session.ErrInvalidOption) {
+			t.Fatalf("super CF: %v", err)
+		}
+	}
+}
+
+func TestCFRawKinds(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std", session.RawNames(), session.RawValues(), session.RawKeys())
+	cfMust(cf.Insert(bg, []byte("k"), session.Cols{"a": []byte("x"), "age": string([]byte{0, 0, 0, 0, 0, 0, 0, 9})}))(t)
+	row := cfMust(cf.Get(bg, "k"))(t)
+	cfEqual(t, "raw names", row.Columns[0].Name, []byte("a"))
+	cfEqual(t, "raw values", row.Columns[1].Value, []byte{0, 0, 0, 0, 0, 0, 0, 9})
+	rows := collect(t, cf.GetRange(bg))
+	cfEqual(t, "raw key", rows[0].Key, []byte("k"))
+	// Raw input is still validated against the schema before it is sent.
+	_, err := cf.Insert(bg, "k", session.Cols{"age": "short"})
+	var pe *session.PackError
+	if !errors.As(err, &pe) {
+		t.Fatalf("invalid raw Long: %v", err)
+	}
+	// Packing errors name the column family and what failed.
+	long := e.cf(t, "Long")
+	_, err = long.Insert(bg, "abc", session.Cols{1: 2})
+	if !errors.As(err, &pe) || pe.What != "key" || pe.CF != "Long" {
+		t.Fatalf("string key into LongType: %v", err)
+	}
+}
