@@ -185,12 +185,12 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 
 	var typeText, defText string
 	var hasType, hasDef bool
-	seen := map[string]bool{}
-	for _, o := range opts {
-		if seen[o.key] {
-			return fail(ErrSyntax, "option %q given twice", o.key)
+	for i, o := range opts {
+		for _, p := range opts[:i] {
+			if p.key == o.key {
+				return fail(ErrSyntax, "option %q given twice", o.key)
+			}
 		}
-		seen[o.key] = true
 		switch o.key {
 		case "type", "default":
 			if !o.hasVal {

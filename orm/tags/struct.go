@@ -119,7 +119,17 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 			s.Columns = append(s.Columns, x.f)
 			continue
 		}
-		slot := map[Role]**Field{Key: &s.Key, Super: &s.Super, Raw: &s.Raw, TTL: &s.TTL}[x.f.Role]
+		var slot **Field
+		switch x.f.Role {
+		case Key:
+			slot = &s.Key
+		case Super:
+			slot = &s.Super
+		case Raw:
+			slot = &s.Raw
+		default:
+			slot = &s.TTL
+		}
 		if *slot != nil {
 			o := *slot
 			return nil, &TagError{Struct: x.f.Struct, Field: x.f.GoName, Tag: x.f.Tag,
