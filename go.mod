@@ -1,6 +1,6 @@
 module github.com/cassa-go/cassa
 
-go 1.24
+go 1.24.0
 
 require github.com/apache/thrift v0.22.0
 
@@ -10,4 +10,5 @@ require (
 	github.com/shopspring/decimal v1.6.0 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/crypto v0.48.0 // indirect
 )
