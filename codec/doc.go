@@ -11,7 +11,8 @@
 // Integer, Double, Float, Decimal, Boolean, Date, Timestamp, UUID,
 // TimeUUID, LexicalUUID, InetAddress and CounterColumn. Composite,
 // DynamicComposite and Reversed build the parameterised ones; CustomType
-// and Register add user types. Parse reads any class name Cassandra
+// and Register add user types; OldPycassaDate and IntermediateDate read
+// pycassa's legacy microsecond dates. Parse reads any class name Cassandra
 // accepts and Class prints the fully qualified form Cassandra reports;
 // ShortName is the readable form.
 //

@@ -405,3 +405,55 @@ func TimeFromUUID(u uuid.UUID) (time.Time, error) {
 	}
 	return time.Unix(sec, rem*100).UTC(), nil
 }
+
+// ---- pycassa's legacy date encodings
+
+// OldPycassaDate is pycassa's OldPycassaDateType (the pycassa 1.2–1.5
+// format): a DateType column holding microseconds instead of milliseconds.
+// It packs time.Time (or seconds) as microseconds and unpacks them with
+// full microsecond precision. It orders and validates as DateType and
+// reports DateType's class, since the server only sees a DateType.
+var OldPycassaDate Type = legacyDateType{micros: true}
+
+// IntermediateDate is pycassa's IntermediateDateType, for migrating from
+// OldPycassaDate: it packs milliseconds like Date, and unpacks milliseconds
+// unless that lands outside years 1–9999, in which case the value is read
+// as old microsecond data.
+var IntermediateDate Type = legacyDateType{micros: false}
+
+type legacyDateType struct{ micros bool }
+
+func (legacyDateType) Class() string                { return marshalPkg + "DateType" }
+func (legacyDateType) Compare(a, b []byte) int      { return Date.Compare(a, b) }
+func (legacyDateType) Validate(b []byte) error      { return Date.Validate(b) }
+func (t legacyDateType) Pack(v any) ([]byte, error) { return t.PackBound(v, NoBound) }
+
+func (t legacyDateType) PackBound(v any, b Bound) ([]byte, error) {
+	if !t.micros {
+		return Date.PackBound(v, b)
+	}
+	m, err := toMicros(v)
+	if err != nil {
+		return nil, packErr(t, v, err)
+	}
+	return AppendLong(make([]byte, 0, 8), m), nil
+}
+
+func (t legacyDateType) Unpack(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	v, err := DecodeLong(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	if t.micros {
+		return time.UnixMicro(v).UTC(), nil
+	}
+	tm := time.UnixMilli(v).UTC()
+	if y := tm.Year(); y < 1 || y > 9999 {
+		// Python's datetime cannot hold it: pycassa retries as microseconds.
+		return time.UnixMicro(v).UTC(), nil
+	}
+	return tm, nil
+}

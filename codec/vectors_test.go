@@ -309,3 +309,31 @@ func TestTimeUUIDHelpers(t *testing.T) {
 		t.Errorf("1500: %v", err)
 	}
 }
+
+// TestLegacyDates is pycassa.md §2.4's OldPycassaDateType and
+// IntermediateDateType (TestDateTypes.test_compatibility).
+func TestLegacyDates(t *testing.T) {
+	when := time.Date(2012, 3, 5, 1, 2, 3, 456789000, time.UTC)
+	old, err := OldPycassaDate.Pack(when)
+	if err != nil || hex.EncodeToString(old) != "0004ba747973f115" {
+		t.Fatalf("old pack = %x, %v", old, err)
+	}
+	if v, _ := OldPycassaDate.Unpack(old); !v.(time.Time).Equal(when) {
+		t.Errorf("old round trip %v", v)
+	}
+	// Intermediate reads old data...
+	if v, _ := IntermediateDate.Unpack(old); !v.(time.Time).Equal(when) {
+		t.Errorf("intermediate read of old data %v", v)
+	}
+	// ...writes milliseconds, which Date reads.
+	mid, _ := IntermediateDate.Pack(when)
+	if hex.EncodeToString(mid) != "00000135e060a0c0" {
+		t.Errorf("intermediate pack %x", mid)
+	}
+	if v, _ := Date.Unpack(mid); !v.(time.Time).Equal(when.Truncate(time.Millisecond)) {
+		t.Errorf("date read %v", v)
+	}
+	if v, _ := IntermediateDate.Unpack(mid); !v.(time.Time).Equal(when.Truncate(time.Millisecond)) {
+		t.Errorf("intermediate read %v", v)
+	}
+}
