@@ -43,7 +43,7 @@ func TestSupersedes(t *testing.T) {
 		{"tie: tombstone beats live", tomb(5, now), live("z", 5), true},
 		{"tie: live loses to tombstone", live("z", 5), tomb(5, now), false},
 		{"tie: expired beats live", exp("a", 5, 10, now-1), live("z", 5), true},
-		{"tie: live beats nothing expired? live vs expired", live("z", 5), exp("a", 5, 10, now-1), false},
+		{"tie: live loses to expired", live("z", 5), exp("a", 5, 10, now-1), false},
 		{"tie: unexpired is live, greater value wins", exp("b", 5, 10, now+1), live("a", 5), true},
 		{"tie: signed 0x7f beats 0x80", live("\x7f", 5), live("\x80", 5), true},
 		{"tie: 0x80 loses to 0x7f", live("\x80", 5), live("\x7f", 5), false},
