@@ -122,7 +122,7 @@ func (d *DynamicCompositeType) PackBound(v any, b Bound) ([]byte, error) {
 	default:
 		items = []any{v}
 	}
-	var out []byte
+	out := make([]byte, 0, 16*len(items))
 	for i, item := range items {
 		val, eoc, vb := componentBound(item, b, i == len(items)-1)
 		dc, err := asDynamicComponent(val)
@@ -130,9 +130,7 @@ func (d *DynamicCompositeType) PackBound(v any, b Bound) ([]byte, error) {
 			return nil, packErr(d, v, componentErr(i, err))
 		}
 		t := dc.Type
-		var header []byte
-		switch {
-		case dc.Alias != 0:
+		if dc.Alias != 0 {
 			at, ok := d.byAlias[dc.Alias]
 			if !ok {
 				return nil, packErr(d, v, componentErr(i, reason(ErrUnsupported, "no alias %q", dc.Alias)))
@@ -140,38 +138,33 @@ func (d *DynamicCompositeType) PackBound(v any, b Bound) ([]byte, error) {
 			if t == nil {
 				t = at
 			}
-			header = []byte{0x80, dc.Alias}
-		default:
+			out = append(out, 0x80, dc.Alias)
+		} else {
 			name := dc.Name
 			if t == nil {
-				pt, err := Parse(name)
-				if err != nil {
+				if t, err = Parse(name); err != nil {
 					return nil, packErr(d, v, componentErr(i, err))
 				}
-				t = pt
 			} else if name == "" {
 				name = compactName(t)
 			}
 			if len(name) > 0x7fff {
 				return nil, packErr(d, v, componentErr(i, reason(ErrRange, "type name of %d bytes", len(name))))
 			}
-			header = binary.BigEndian.AppendUint16(nil, uint16(len(name)))
-			header = append(header, name...)
+			out = binary.BigEndian.AppendUint16(out, uint16(len(name)))
+			out = append(out, name...)
 		}
-		p, err := t.PackBound(dc.Value, vb)
-		if err != nil {
+		start := len(out)
+		out = append(out, 0, 0) // length, filled in below
+		if out, err = appendPackBound(t, out, dc.Value, vb); err != nil {
 			return nil, packErr(d, v, componentErr(i, err))
 		}
-		if len(p) > maxComponent {
-			return nil, packErr(d, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, len(p), maxComponent))
+		n := len(out) - start - 2
+		if n > maxComponent {
+			return nil, packErr(d, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, n, maxComponent))
 		}
-		out = append(out, header...)
-		out = binary.BigEndian.AppendUint16(out, uint16(len(p)))
-		out = append(out, p...)
+		binary.BigEndian.PutUint16(out[start:], uint16(n))
 		out = append(out, eoc)
-	}
-	if out == nil {
-		out = []byte{}
 	}
 	return out, nil
 }
