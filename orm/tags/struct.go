@@ -18,6 +18,11 @@ type Struct struct {
 	// The special fields; nil when the struct has none.
 	Key, Super, Raw, TTL *Field
 
+	// Counter is true when the columns are counters (type=Counter). A
+	// counter column family holds counters only, so ParseStruct refuses a
+	// struct that mixes them with other columns, or has a ttl field.
+	Counter bool
+
 	byName map[string]int
 }
 
@@ -28,6 +33,16 @@ func (s *Struct) Column(name string) (*Field, bool) {
 		return nil, false
 	}
 	return &s.Columns[i], true
+}
+
+// Names returns the column names in order: what a mapper asks for when it
+// reads a row by name (pycassa's columns=self.fields).
+func (s *Struct) Names() []string {
+	out := make([]string, len(s.Columns))
+	for i, f := range s.Columns {
+		out[i] = f.Name
+	}
+	return out
 }
 
 // Indexed returns the names of the columns tagged index, in order.
@@ -73,7 +88,8 @@ type found struct {
 //   - a column declared at a shallower depth overrides one of the same name
 //     from an embedded struct (Go's own shadowing rule); two fields naming
 //     one column at the same depth are an error;
-//   - at most one field has each of the roles key, super, raw and ttl.
+//   - at most one field has each of the roles key, super, raw and ttl;
+//   - counter columns are not mixed with other columns (see Counter).
 //
 // The key field is not required here; see Struct.RequireKey.
 func ParseStruct(t reflect.Type) (*Struct, error) {
@@ -138,7 +154,38 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 		f := x.f
 		*slot = &f
 	}
+	if err := s.checkCounters(); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkCounters applies Cassandra's rule that a column family is either a
+// counter column family (default_validation_class CounterColumnType) with
+// only counter columns, or one without any.
+func (s *Struct) checkCounters() error {
+	var counter, plain *Field
+	for i := range s.Columns {
+		f := &s.Columns[i]
+		if f.Counter {
+			if counter == nil {
+				counter = f
+			}
+		} else if plain == nil {
+			plain = f
+		}
+	}
+	switch {
+	case counter != nil && plain != nil:
+		return &TagError{Struct: plain.Struct, Field: plain.GoName, Tag: plain.Tag,
+			Problem: fmt.Sprintf("column %q is not a counter but %s.%s is; a counter column family holds counters only", plain.Name, counter.Struct, counter.GoName),
+			Err:     ErrConflict}
+	case counter != nil && s.TTL != nil:
+		return &TagError{Struct: s.TTL.Struct, Field: s.TTL.GoName, Tag: s.TTL.Tag,
+			Problem: "counters have no TTL, so a counter model cannot have a ttl field", Err: ErrConflict}
+	}
+	s.Counter = counter != nil
+	return nil
 }
 
 func structName(t reflect.Type) string {

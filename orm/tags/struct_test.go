@@ -47,12 +47,8 @@ func TestParseStructUser(t *testing.T) {
 	if s.Name != "User" || s.Type != reflect.TypeFor[User]() {
 		t.Fatal(s.Name, s.Type)
 	}
-	var names []string
-	for _, f := range s.Columns {
-		names = append(names, f.Name)
-	}
 	want := "created hidden name state birthdate age height credit note Plain"
-	if got := strings.Join(names, " "); got != want {
+	if got := strings.Join(s.Names(), " "); got != want {
 		t.Fatalf("columns %q, want %q", got, want)
 	}
 	if s.Key == nil || s.Key.GoName != "ID" || s.Raw == nil || s.TTL == nil || s.Super != nil {
@@ -185,6 +181,14 @@ func TestParseStructErrors(t *testing.T) {
 		{"embedded pointer", reflect.TypeFor[struct {
 			*Inner
 		}](), ErrType, "embedded pointer *Inner"},
+		{"counter mixed with plain", reflect.TypeFor[struct {
+			Hits  int64  `cass:"hits,type=Counter"`
+			Title string `cass:"title"`
+		}](), ErrConflict, `column "title" is not a counter`},
+		{"counter with ttl", reflect.TypeFor[struct {
+			Hits int64 `cass:"hits,type=Counter"`
+			Life int   `cass:",ttl"`
+		}](), ErrConflict, "counters have no TTL"},
 		{"untagged unsupported type", reflect.TypeFor[struct {
 			C chan int
 		}](), ErrType, "no marshal type"},
@@ -248,5 +252,23 @@ func BenchmarkParseStruct(b *testing.B) {
 		if _, err := ParseStruct(typ); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestParseStructCounter(t *testing.T) {
+	type Stats struct {
+		Page  string `cass:",key"`
+		Hits  int64  `cass:"hits,type=Counter"`
+		Likes int64  `cass:"likes,type=CounterColumnType,default=0"`
+	}
+	s, err := ParseStruct(reflect.TypeFor[Stats]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Counter || len(s.Columns) != 2 {
+		t.Fatalf("%+v", s)
+	}
+	if u, _ := ParseStruct(reflect.TypeFor[User]()); u.Counter {
+		t.Fatal("User is not a counter model")
 	}
 }
