@@ -153,22 +153,37 @@ func (rt *rangeTombstone) contains(cmp codec.Type, name []byte) bool {
 // them per row, so a linear scan is cheaper than an interval tree.
 type rangeList []rangeTombstone
 
-// add records rt, merging it into an existing tombstone with identical bounds.
+// add records rt. A tombstone that another one contains and outlives
+// (timestamp at least as high) adds nothing, so it is dropped: a client that
+// keeps deleting growing prefixes of a row leaves one tombstone, not many.
 func (l rangeList) add(cmp codec.Type, rt rangeTombstone) rangeList {
-	for i := range l {
-		if boundEqual(cmp, l[i].start, rt.start) && boundEqual(cmp, l[i].finish, rt.finish) {
-			l[i].del = l[i].del.merge(rt.del)
-			return l
+	out := l[:0]
+	for _, old := range l {
+		if old.within(cmp, rt) && old.del.at <= rt.del.at {
+			continue // rt supersedes it
+		}
+		out = append(out, old)
+	}
+	for i := range out {
+		if rt.within(cmp, out[i]) && rt.del.at <= out[i].del.at {
+			if rt.del.at == out[i].del.at {
+				out[i].del.ldt = max(out[i].del.ldt, rt.del.ldt)
+			}
+			return out
 		}
 	}
-	return append(l, rt)
+	return append(out, rt)
 }
 
-func boundEqual(cmp codec.Type, a, b []byte) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return len(a) == len(b)
+// within reports whether rt's range lies inside o's; empty bounds are open.
+func (rt *rangeTombstone) within(cmp codec.Type, o rangeTombstone) bool {
+	if len(o.start) > 0 && (len(rt.start) == 0 || cmp.Compare(rt.start, o.start) < 0) {
+		return false
 	}
-	return cmp.Compare(a, b) == 0
+	if len(o.finish) > 0 && (len(rt.finish) == 0 || cmp.Compare(rt.finish, o.finish) > 0) {
+		return false
+	}
+	return true
 }
 
 // covers reports whether some range tombstone of the list shadows a cell

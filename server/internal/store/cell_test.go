@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -199,5 +200,39 @@ func TestExpiredRowIsGhostUntilPurge(t *testing.T) {
 	e.st.PurgeTombstones()
 	if got := e.rangeSlices(nil, all(), kr); got != "" {
 		t.Fatalf("after purge: %q", got)
+	}
+}
+
+func TestRangeListAdd(t *testing.T) {
+	rt := func(s, f string, at int64) rangeTombstone {
+		return rangeTombstone{start: []byte(s), finish: []byte(f), del: deletion{at: at, set: true}}
+	}
+	show := func(l rangeList) string {
+		out := ""
+		for _, r := range l {
+			out += fmt.Sprintf("[%s,%s]@%d ", r.start, r.finish, r.del.at)
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		add  []rangeTombstone
+		want string
+	}{
+		{"disjoint kept", []rangeTombstone{rt("a", "b", 1), rt("c", "d", 1)}, "[a,b]@1 [c,d]@1 "},
+		{"growing prefixes collapse", []rangeTombstone{rt("", "b", 1), rt("", "c", 2), rt("", "d", 3)}, "[,d]@3 "},
+		{"contained newer kept", []rangeTombstone{rt("a", "z", 1), rt("c", "d", 2)}, "[a,z]@1 [c,d]@2 "},
+		{"contained older dropped", []rangeTombstone{rt("a", "z", 2), rt("c", "d", 1)}, "[a,z]@2 "},
+		{"same bounds keep the newer", []rangeTombstone{rt("a", "b", 1), rt("a", "b", 3), rt("a", "b", 2)}, "[a,b]@3 "},
+		{"overlap kept", []rangeTombstone{rt("a", "c", 1), rt("b", "d", 1)}, "[a,c]@1 [b,d]@1 "},
+	}
+	for _, c := range cases {
+		var l rangeList
+		for _, r := range c.add {
+			l = l.add(bytesType{}, r)
+		}
+		if got := show(l); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }
