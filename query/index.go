@@ -243,8 +243,9 @@ func sameColumn(a, b any) bool {
 // in pycassa's get_indexed_slices) and the start key with PackKey; an
 // unbounded start key is sent empty without packing. An unlimited clause
 // gets count 2³¹−1; session/ pages it with smaller counts. Build refuses an
-// empty clause but does not check for an indexed EQ: call Validate with the
-// schema first.
+// empty clause and a value that packs to more than 65535 bytes (Cassandra
+// refuses both) but does not check for an indexed EQ: call Validate with
+// the schema first.
 func (q IndexQuery) Build(p Packer) (*thriftgen.IndexClause, error) {
 	exprs, err := q.Expressions(p)
 	if err != nil {
@@ -275,6 +276,10 @@ func (q IndexQuery) Expressions(p Packer) ([]*thriftgen.IndexExpression, error) 
 	return packExprs(q.exprs, p)
 }
 
+// maxExprValue is Cassandra's limit on an index expression value
+// ("Index expression values may not be larger than 64K").
+const maxExprValue = 0xffff
+
 func packExprs(exprs []Expr, p Packer) ([]*thriftgen.IndexExpression, error) {
 	out := make([]*thriftgen.IndexExpression, 0, len(exprs))
 	for _, x := range exprs {
@@ -285,6 +290,9 @@ func packExprs(exprs []Expr, p Packer) ([]*thriftgen.IndexExpression, error) {
 		val, err := p.PackValue(x.Column, x.Value)
 		if err != nil {
 			return nil, fmt.Errorf("query: packing value of column %v: %w", x.Column, err)
+		}
+		if len(val) > maxExprValue {
+			return nil, invalid("the value for column %v packs to %d bytes; Cassandra refuses index expression values over 64K", x.Column, len(val))
 		}
 		out = append(out, &thriftgen.IndexExpression{ColumnName: name, Op: thriftgen.IndexOperator(x.Op), Value: val})
 	}

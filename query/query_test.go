@@ -248,6 +248,7 @@ func TestBuildErrors(t *testing.T) {
 		{"value", Where("a").Eq("x"), PackFuncs{Value: func(_, _ any) ([]byte, error) { return nil, fail }}, fail, "packing value of column a"},
 		{"key", Where("a").Eq("x").StartKey("k"), PackFuncs{Key: func(any) ([]byte, error) { return nil, fail }}, fail, "packing start key k"},
 		{"raw rejects ints", Where("a").Eq(1), Raw, nil, "raw packer takes []byte or string, not int"},
+		{"value over 64K", Where("a").Eq(make([]byte, 65536)), Raw, ErrInvalid, "packs to 65536 bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -484,6 +485,12 @@ func BenchmarkSlicePredicate(b *testing.B) {
 		if _, err := Slice("a", "m").Reversed().Count(10).Predicate(Raw); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestValueOf64KIsAccepted(t *testing.T) {
+	if _, err := Where("a").Eq(make([]byte, 65535)).Build(Raw); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -89,7 +89,9 @@ type found struct {
 //     from an embedded struct (Go's own shadowing rule); two fields naming
 //     one column at the same depth are an error;
 //   - at most one field has each of the roles key, super, raw and ttl;
-//   - counter columns are not mixed with other columns (see Counter).
+//   - counter columns are not mixed with other columns (see Counter), and
+//     a struct with a super field has no indexed columns (Cassandra has no
+//     secondary indexes on super column families).
 //
 // The key field is not required here; see Struct.RequireKey.
 func ParseStruct(t reflect.Type) (*Struct, error) {
@@ -156,6 +158,15 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 	}
 	if err := s.checkCounters(); err != nil {
 		return nil, err
+	}
+	if s.Super != nil {
+		for _, f := range s.Columns {
+			if f.Indexed {
+				return nil, &TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
+					Problem: fmt.Sprintf("column %q is indexed but %s.%s makes this a super column family, and Cassandra has no secondary indexes on those", f.Name, s.Super.Struct, s.Super.GoName),
+					Err:     ErrConflict}
+			}
+		}
 	}
 	return s, nil
 }

@@ -189,6 +189,10 @@ func TestParseStructErrors(t *testing.T) {
 			Hits int64 `cass:"hits,type=Counter"`
 			Life int   `cass:",ttl"`
 		}](), ErrConflict, "counters have no TTL"},
+		{"index in a super model", reflect.TypeFor[struct {
+			SC   string `cass:",super"`
+			Body string `cass:"body,index"`
+		}](), ErrConflict, "no secondary indexes on those"},
 		{"untagged unsupported type", reflect.TypeFor[struct {
 			C chan int
 		}](), ErrType, "no marshal type"},
