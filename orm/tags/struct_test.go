@@ -276,3 +276,51 @@ func TestParseStructCounter(t *testing.T) {
 		t.Fatal("User is not a counter model")
 	}
 }
+
+// The models of DESIGN.md, verbatim.
+type designUser struct {
+	ID     uuid.UUID         `cass:",key"`
+	Name   string            `cass:"name,type=UTF8"`
+	State  string            `cass:"state,type=UTF8,index"`
+	Born   int64             `cass:"birthdate,type=Long,index"`
+	Age    int               `cass:"age,type=Integer,default=0"`
+	Height float32           `cass:"height,type=Float"`
+	Joined time.Time         `cass:"joined,type=Date"`
+	Credit decimal.Decimal   `cass:"credit,type=Decimal"`
+	Extra  map[string][]byte `cass:",raw"`
+}
+
+type designTweet struct {
+	User string    `cass:",key"`
+	ID   uuid.UUID `cass:",super,type=TimeUUID"`
+	Body string    `cass:"body,type=UTF8"`
+}
+
+func TestDesignModels(t *testing.T) {
+	u, err := ParseStruct(reflect.TypeFor[designUser]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, f := range u.Columns {
+		got = append(got, f.Name+":"+f.Type.Class()[len("org.apache.cassandra.db.marshal."):])
+	}
+	want := "name:UTF8Type state:UTF8Type birthdate:LongType age:IntegerType height:FloatType joined:DateType credit:DecimalType"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("%v", got)
+	}
+	if u.Key.Type.Class() != "org.apache.cassandra.db.marshal.UUIDType" || u.Raw == nil || u.Raw.RawAny {
+		t.Fatalf("%+v", u)
+	}
+	age, _ := u.Column("age")
+	if age.Default != 0 {
+		t.Fatal(age.Default)
+	}
+	tw, err := ParseStruct(reflect.TypeFor[designTweet]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tw.Super.Type.Class() != "org.apache.cassandra.db.marshal.TimeUUIDType" || tw.Key.GoName != "User" {
+		t.Fatalf("%+v", tw)
+	}
+}
