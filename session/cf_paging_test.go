@@ -1,0 +1,148 @@
+package session_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/cassa-go/cassa/session"
+)
+
+// requests counts the RPCs a function sends through the pool (one
+// checkout per request here: nothing is retried).
+func requests(p *session.Pool, f func()) int64 {
+	before := p.Stats().CheckedOut
+	f()
+	return p.Stats().CheckedOut - before
+}
+
+// TestCFPagingRequests checks the page counts pycassa sends (reference
+// §1.7 and §1.8), for 101 rows key100..key200 and a row of 200 columns.
+// Buffer sizes of 2 or more page exactly as pycassa does.
+func TestCFPagingRequests(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	var rows []session.RowValues
+	for i := 100; i <= 200; i++ {
+		rows = append(rows, session.RowValues{Key: fmt.Sprintf("key%d", i), Values: session.Cols{"c": "v"}})
+	}
+	cfMust(cf.BatchInsert(bg, rows))(t)
+	for _, c := range []struct {
+		rowCount, buf int
+		reqs          int64
+		rows          int
+	}{
+		{100, 10, 11, 100}, {100, 1000, 1, 100}, {100, 150, 1, 100}, {100, 7, 17, 100},
+		// The reference records 100 requests here, but its own rule gives
+		// 99: the first page brings 2 rows and each of the 98 pages after
+		// it 1 new row (plus the repeated one), so row 100 arrives on page 99.
+		{100, 2, 99, 100}, {10000, 2, 101, 101}, {10000, 200, 1, 101}, {0, 77, 2, 101},
+		{0, 1024, 1, 101}, {101, 101, 1, 101}, {50, 100, 1, 50},
+	} {
+		var got []session.Row
+		n := requests(e.pool, func() {
+			got = collect(t, cf.GetRange(bg, session.RowCount(c.rowCount), session.BufferSize(c.buf)))
+		})
+		if n != c.reqs || len(got) != c.rows {
+			t.Errorf("get_range row count %d buffer %d: %d requests, %d rows; want %d, %d",
+				c.rowCount, c.buf, n, len(got), c.reqs, c.rows)
+		}
+	}
+	n := requests(e.pool, func() {
+		collect(t, cf.GetRange(bg, session.KeyRange("key150", "key160"), session.BufferSize(3)))
+	})
+	cfEqual(t, "key150..key160 buffer 3", n, int64(6))
+
+	cols := session.Cols{}
+	for i := 100; i < 300; i++ {
+		cols[fmt.Sprint(i)] = "v"
+	}
+	cfMust(cf.Insert(bg, "wide", cols))(t)
+	for _, c := range []struct {
+		count, buf int
+		reqs       int64
+		cols       int
+	}{
+		{100, 10, 11, 100}, {100, 200, 1, 100}, {session.Unlimited, 77, 3, 200}, {10000, 7, 34, 200},
+	} {
+		var got []session.Column
+		n := requests(e.pool, func() {
+			got = collect(t, cf.XGet(bg, "wide", session.Count(c.count), session.BufferSize(c.buf)))
+		})
+		if n != c.reqs || len(got) != c.cols {
+			t.Errorf("xget count %d buffer %d: %d requests, %d columns; want %d, %d",
+				c.count, c.buf, n, len(got), c.reqs, c.cols)
+		}
+	}
+}
+
+// TestCFPagingProperty writes random rows (some deleted, some wide) and
+// checks that GetRange and XGet return, page by page with random page
+// sizes and limits, exactly what one large read returns.
+func TestCFPagingProperty(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 4; round++ {
+		cfNoErr(t, cf.Truncate(bg))
+		nrows := 1 + rng.IntN(60)
+		var rows []session.RowValues
+		for i := 0; i < nrows; i++ {
+			cols := session.Cols{}
+			for j := rng.IntN(30); j >= 0; j-- {
+				cols[fmt.Sprintf("c%03d", rng.IntN(500))] = fmt.Sprint(j)
+			}
+			rows = append(rows, session.RowValues{Key: fmt.Sprintf("r%04d", rng.IntN(10000)), Values: cols})
+		}
+		cfMust(cf.BatchInsert(bg, rows))(t)
+		for _, r := range rows {
+			if rng.IntN(5) == 0 {
+				cfMust(cf.Remove(bg, r.Key))(t)
+			}
+		}
+		full := collect(t, cf.GetRange(bg, session.BufferSize(100000), session.Count(1000)))
+		fullKept := collect(t, cf.GetRange(bg, session.BufferSize(100000), session.Count(1000), session.KeepEmpty()))
+		for trial := 0; trial < 8; trial++ {
+			buf := 1 + rng.IntN(12)
+			got := collect(t, cf.GetRange(bg, session.BufferSize(buf), session.Count(1000)))
+			if !reflect.DeepEqual(got, full) {
+				t.Fatalf("round %d buffer %d: paged range differs (%d rows, want %d)", round, buf, len(got), len(full))
+			}
+			kept := collect(t, cf.GetRange(bg, session.BufferSize(buf), session.Count(1000), session.KeepEmpty()))
+			if !reflect.DeepEqual(kept, fullKept) {
+				t.Fatalf("round %d buffer %d: paged range with empty rows differs", round, buf)
+			}
+			limit := rng.IntN(len(full) + 2)
+			got = collect(t, cf.GetRange(bg, session.BufferSize(buf), session.Count(1000), session.RowCount(limit)))
+			want := full
+			if limit > 0 && limit < len(full) {
+				want = full[:limit]
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d buffer %d row count %d: %d rows, want %d", round, buf, limit, len(got), len(want))
+			}
+			if len(full) == 0 {
+				continue
+			}
+			r := full[rng.IntN(len(full))]
+			reversed := rng.IntN(2) == 0
+			opts := []session.ReadOption{session.BufferSize(buf)}
+			wantCols := append([]session.Column(nil), r.Columns...)
+			if reversed {
+				opts = append(opts, session.Reversed())
+				for i, j := 0, len(wantCols)-1; i < j; i, j = i+1, j-1 {
+					wantCols[i], wantCols[j] = wantCols[j], wantCols[i]
+				}
+			}
+			if n := rng.IntN(len(wantCols) + 2); n > 0 {
+				opts = append(opts, session.Count(n))
+				wantCols = wantCols[:min(n, len(wantCols))]
+			}
+			cols := collect(t, cf.XGet(bg, r.Key, opts...))
+			if !reflect.DeepEqual(cols, wantCols) {
+				t.Fatalf("round %d xget %v buffer %d reversed %v: %v, want %v", round, r.Key, buf, reversed, names(cols), names(wantCols))
+			}
+		}
+	}
+}
