@@ -62,6 +62,12 @@
 // with *ValidationError, whose Msg is Cassandra's exact text. Parse fails
 // with *ParseError. No input makes any function panic.
 //
+// # Text
+//
+// Format renders encoded bytes as Cassandra's getString does (what a server
+// puts in error messages and index names); FromString reads that text form
+// back, as Cassandra's fromString, for shells and schema files.
+//
 // # Fast paths
 //
 // AppendLong, DecodeLong and their siblings for Int32, Double, Float, Bool,

@@ -127,14 +127,22 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzPack: packing text and numbers never panics; what packs validates.
+// FuzzPack: packing text and numbers, and FromString, never panic; what
+// packs validates.
 func FuzzPack(f *testing.F) {
 	f.Add(uint8(0), "abc", int64(1), 1.5)
 	f.Add(uint8(13), "f7655d80-04fc-11e0-8080-808080808080", int64(-1), -0.0)
 	f.Add(uint8(15), "::1", int64(1<<40), 1e300)
 	f.Add(uint8(8), "1.5e10", int64(0), 1e-300)
+	f.Add(uint8(18), `1:a\:b:!`, int64(0), 0.0)
+	f.Add(uint8(20), "l@1:a@x:LongType@3", int64(0), 0.0)
 	f.Fuzz(func(t *testing.T, sel uint8, s string, i int64, x float64) {
 		typ := fuzzType(sel)
+		if _, err := FromString(typ, s); err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("%s: FromString(%q): %T %v", ShortName(typ), s, err, err)
+			}
+		}
 		for _, v := range []any{s, []byte(s), i, x, float32(x), Tuple{i, s}, Tuple{Exclusive(x)}, Tuple{ByAlias('l', i)}} {
 			for _, bound := range []Bound{NoBound, SliceStart, SliceFinish} {
 				b, err := typ.PackBound(v, bound)
