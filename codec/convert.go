@@ -69,7 +69,7 @@ func toInt64(v any) (int64, error) {
 	case bool, string, []byte, nil:
 		return 0, ErrUnsupported
 	}
-	rv := reflect.ValueOf(v)
+	rv := indirect(v)
 	switch rv.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return rv.Int(), nil
@@ -132,7 +132,7 @@ func toBigInt(v any) (small int64, big_ *big.Int, err error) {
 	case float32:
 		return toBigInt(float64(x))
 	}
-	rv := reflect.ValueOf(v)
+	rv := indirect(v)
 	if k := rv.Kind(); k == reflect.Uint || k == reflect.Uint64 || k == reflect.Uintptr {
 		return toBigInt(rv.Uint())
 	}
@@ -181,7 +181,7 @@ func toFloat64(v any) (float64, error) {
 	case bool, string, []byte, nil:
 		return 0, ErrUnsupported
 	}
-	rv := reflect.ValueOf(v)
+	rv := indirect(v)
 	switch rv.Kind() {
 	case reflect.Float32, reflect.Float64:
 		return rv.Float(), nil
@@ -204,7 +204,7 @@ func toBytes(v any) ([]byte, string, bool) {
 	case nil, bool:
 		return nil, "", false
 	}
-	rv := reflect.ValueOf(v)
+	rv := indirect(v)
 	switch rv.Kind() {
 	case reflect.String:
 		return nil, rv.String(), true
@@ -228,7 +228,7 @@ func toBool(v any) (bool, error) {
 	case nil:
 		return false, ErrUnsupported
 	}
-	rv := reflect.ValueOf(v)
+	rv := indirect(v)
 	if rv.Kind() == reflect.Bool {
 		return rv.Bool(), nil
 	}
@@ -239,4 +239,14 @@ func toBool(v any) (bool, error) {
 		return len(b) != 0 || s != "", nil
 	}
 	return false, ErrUnsupported
+}
+
+// indirect follows non-nil pointers, so *int64 and **string pack like
+// their targets (mappers hold optional fields as pointers).
+func indirect(v any) reflect.Value {
+	rv := reflect.ValueOf(v)
+	for i := 0; i < 8 && rv.Kind() == reflect.Pointer && !rv.IsNil(); i++ {
+		rv = rv.Elem()
+	}
+	return rv
 }

@@ -51,8 +51,8 @@
 //	                   ByType, ByName) or pycassa pairs
 //	ReversedType(T)    as T                                    -> as T
 //
-// Named types (type UserID int64) are accepted through reflection, off the
-// fast path. Values that do not fit (1<<40 into Int32Type, a uint64 above
+// Named types (type UserID int64) and non-nil pointers (*int64) are
+// accepted through reflection, off the fast path. Values that do not fit (1<<40 into Int32Type, a uint64 above
 // MaxInt64 into LongType) are errors, never truncated.
 //
 // # Errors

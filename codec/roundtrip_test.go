@@ -31,11 +31,14 @@ func TestRoundTrip(t *testing.T) {
 	u := uuid.MustParse("f7655d80-04fc-11e0-8080-808080808080")
 	v4 := uuid.MustParse("6ba7b810-9dad-41d1-80b4-00c04fd430c8")
 	big1 := bigInt("123456789012345678901234567890")
+	pi, ps, pf := ptr(int64(6)), ptr("p"), ptr(1.5)
 	tests := []struct {
 		typ  Type
 		in   any
 		want any
 	}{
+		{Long, pi, int64(6)}, {Long, &pi, int64(6)}, {UTF8, ps, "p"}, {Date, pf, time.UnixMilli(1500).UTC()},
+		{Double, pf, 1.5}, {Boolean, ptr(true), true}, {Integer, pi, big.NewInt(6)},
 		{Long, int(-5), int64(-5)}, {Long, int8(-5), int64(-5)}, {Long, int16(-5), int64(-5)},
 		{Long, int32(-5), int64(-5)}, {Long, int64(math.MinInt64), int64(math.MinInt64)},
 		{Long, uint(5), int64(5)}, {Long, uint8(5), int64(5)}, {Long, uint16(5), int64(5)},
@@ -99,6 +102,8 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func sameValue(a, b any) bool {
 	switch x := a.(type) {

@@ -83,7 +83,7 @@ func isFloat(v any) bool {
 	case int, int64, int32, time.Time:
 		return false
 	}
-	k := reflect.ValueOf(v).Kind()
+	k := indirect(v).Kind()
 	return k == reflect.Float32 || k == reflect.Float64
 }
 

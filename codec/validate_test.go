@@ -131,6 +131,7 @@ func TestPackErrors(t *testing.T) {
 		{Bytes, 12, ErrUnsupported, ""},
 		{UTF8, 12, ErrUnsupported, ""},
 		{Boolean, nil, ErrUnsupported, ""},
+		{Long, (*int64)(nil), ErrUnsupported, ""},
 		{Composite(Long), Tuple{1, 2}, ErrRange, ""},
 		{Composite(Long, Int32), Tuple{1, int64(1) << 40}, ErrRange, ""},
 		{Composite(Bytes), Tuple{make([]byte, 70000)}, ErrRange, ""},
