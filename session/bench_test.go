@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bufio"
 	"context"
 	"net"
 	"runtime"
@@ -19,37 +20,45 @@ import (
 // one embedded server, in one run. It logs the pool's throughput as a
 // fraction of the raw clients' (target >= 0.9).
 //
+// "raw" clients are built the stock way (TSocket, TFramedTransport), which
+// writes each frame as two packets; "rawbuf" clients use the pool's
+// buffered socket transport, so pool/rawbuf isolates the pool's own cost.
+//
 //	go test -run '^$' -bench BenchmarkGet -benchtime 3s ./session/
 func BenchmarkGet(b *testing.B) {
 	srv := startServer(b, server.Config{})
 	const conns, goroutines = 8, 64
 	path := &thriftgen.ColumnPath{ColumnFamily: "cf", Column: []byte("c")}
 	key := []byte("k1")
-	var nsPool, nsRaw float64
+	var nsPool, nsRaw, nsRawBuf float64
 
-	b.Run("raw", func(b *testing.B) {
-		clients := make(chan *thriftgen.CassandraClient, conns)
-		for i := 0; i < conns; i++ {
-			c, closeFn := rawClient(b, srv.Addr())
-			defer closeFn()
-			clients <- c
-		}
-		parallel(b, goroutines)
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			ctx := context.Background()
-			for pb.Next() {
-				c := <-clients
-				_, err := c.Get(ctx, key, path, thriftgen.ConsistencyLevel_ONE)
+	raw := func(buffered bool, ns *float64) func(*testing.B) {
+		return func(b *testing.B) {
+			clients := make(chan *thriftgen.CassandraClient, conns)
+			for i := 0; i < conns; i++ {
+				c, closeFn := rawClient(b, srv.Addr(), buffered)
+				defer closeFn()
 				clients <- c
-				if err != nil {
-					b.Error(err)
-					return
-				}
 			}
-		})
-		nsRaw = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	})
+			parallel(b, goroutines)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					c := <-clients
+					_, err := c.Get(ctx, key, path, thriftgen.ConsistencyLevel_ONE)
+					clients <- c
+					if err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			*ns = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		}
+	}
+	b.Run("raw", raw(false, &nsRaw))
+	b.Run("rawbuf", raw(true, &nsRawBuf))
 
 	b.Run("pool", func(b *testing.B) {
 		p, err := Open(context.Background(), Config{
@@ -78,8 +87,9 @@ func BenchmarkGet(b *testing.B) {
 		nsPool = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	})
 
-	if nsPool > 0 && nsRaw > 0 {
-		b.Logf("pool/raw throughput ratio: %.3f (raw %.0f ns/op, pool %.0f ns/op)", nsRaw/nsPool, nsRaw, nsPool)
+	if nsPool > 0 && nsRaw > 0 && nsRawBuf > 0 {
+		b.Logf("throughput pool/raw %.3f, pool/rawbuf %.3f (ns/op: raw %.0f, rawbuf %.0f, pool %.0f)",
+			nsRaw/nsPool, nsRawBuf/nsPool, nsRaw, nsRawBuf, nsPool)
 	}
 }
 
@@ -90,14 +100,19 @@ func parallel(b *testing.B, n int) {
 	b.SetParallelism((n + procs - 1) / procs)
 }
 
-// rawClient opens a plain framed thriftgen client with the keyspace set.
-func rawClient(b *testing.B, addr string) (*thriftgen.CassandraClient, func()) {
+// rawClient opens a plain framed thriftgen client with the keyspace set,
+// over a stock TSocket or over the pool's buffered socket transport.
+func rawClient(b *testing.B, addr string, buffered bool) (*thriftgen.CassandraClient, func()) {
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		b.Fatal(err)
 	}
 	conf := &thrift.TConfiguration{}
-	trans := thrift.NewTFramedTransportConf(thrift.NewTSocketFromConnConf(nc, conf), conf)
+	var sock thrift.TTransport = thrift.NewTSocketFromConnConf(nc, conf)
+	if buffered {
+		sock = &sockTransport{c: nc, w: bufio.NewWriterSize(nc, 4096)}
+	}
+	trans := thrift.NewTFramedTransportConf(sock, conf)
 	prot := thrift.NewTBinaryProtocolConf(trans, conf)
 	c := thriftgen.NewCassandraClient(thrift.NewTStandardClient(prot, prot))
 	if err := c.SetKeyspace(context.Background(), itKeyspace); err != nil {

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -31,9 +30,11 @@ type Pool struct {
 	maxOpen  int           //
 	inUse    int           // checked out connections plus dials under way
 	maxInUse int           //
-	waiters  list.List     // of *waiter, oldest first
+	waiters  waitQueue     // checkouts waiting, oldest first
 	closed   bool          //
 	drained  chan struct{} // closed by the last checkin after Close
+
+	waiterCache sync.Pool // of *waiter, reused to keep waiting allocation-free
 
 	wake   chan struct{} // nudges the health loop
 	bgCtx  context.Context
@@ -42,10 +43,56 @@ type Pool struct {
 }
 
 // waiter is a checkout waiting for a connection; grants are handed to it
-// under the pool lock, in arrival order.
+// under the pool lock, in arrival order. Waiters are reused: ch is empty
+// and the waiter out of the queue whenever it is back in the cache.
 type waiter struct {
-	ch  chan grant
-	elt *list.Element
+	ch         chan grant
+	timer      *time.Timer
+	prev, next *waiter
+	queued     bool
+}
+
+// waitQueue is a FIFO of waiters, linked through the waiters themselves so
+// that joining and leaving it allocate nothing.
+type waitQueue struct {
+	head, tail *waiter
+	n          int
+}
+
+func (q *waitQueue) Len() int { return q.n }
+
+func (q *waitQueue) push(w *waiter) {
+	w.prev, w.next, w.queued = q.tail, nil, true
+	if q.tail != nil {
+		q.tail.next = w
+	} else {
+		q.head = w
+	}
+	q.tail = w
+	q.n++
+}
+
+func (q *waitQueue) remove(w *waiter) {
+	if w.prev != nil {
+		w.prev.next = w.next
+	} else {
+		q.head = w.next
+	}
+	if w.next != nil {
+		w.next.prev = w.prev
+	} else {
+		q.tail = w.prev
+	}
+	w.prev, w.next, w.queued = nil, nil, false
+	q.n--
+}
+
+func (q *waitQueue) pop() *waiter {
+	w := q.head
+	if w != nil {
+		q.remove(w)
+	}
+	return w
 }
 
 // grant is what a waiter is handed: a free connection, or a reserved slot
@@ -164,15 +211,7 @@ func (p *Pool) drainCheckLocked() {
 	}
 }
 
-func (p *Pool) popWaiterLocked() *waiter {
-	e := p.waiters.Front()
-	if e == nil {
-		return nil
-	}
-	w := p.waiters.Remove(e).(*waiter)
-	w.elt = nil
-	return w
-}
+func (p *Pool) popWaiterLocked() *waiter { return p.waiters.pop() }
 
 // addConnLocked records a newly opened connection.
 func (p *Pool) addConnLocked(c *Conn) {
@@ -248,7 +287,7 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 	var (
 		prefer []*host
 		start  time.Time
-		timer  *time.Timer
+		w      *waiter
 	)
 	if key != nil {
 		if r := p.ring.Load(); r != nil {
@@ -256,8 +295,11 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 		}
 	}
 	defer func() {
-		if timer != nil {
-			timer.Stop()
+		if w != nil {
+			if w.timer != nil {
+				w.timer.Stop()
+			}
+			p.waiterCache.Put(w)
 		}
 	}()
 	for {
@@ -294,19 +336,24 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 			p.ev.atMax(p.poolMax(), 0)
 			return nil, err
 		}
-		w := &waiter{ch: make(chan grant, 1)}
-		w.elt = p.waiters.PushBack(w)
+		if w == nil {
+			w, _ = p.waiterCache.Get().(*waiter)
+			if w == nil {
+				w = &waiter{ch: make(chan grant, 1)}
+			}
+		}
+		p.waiters.push(w)
 		p.mu.Unlock()
 
 		var expire <-chan time.Time
 		if !p.s.waitForever {
 			left := p.s.poolTimeout - time.Since(start)
-			if timer == nil {
-				timer = time.NewTimer(left)
+			if w.timer == nil {
+				w.timer = time.NewTimer(left)
 			} else {
-				timer.Reset(left)
+				w.timer.Reset(left)
 			}
-			expire = timer.C
+			expire = w.timer.C
 		}
 		var g grant
 		select {
@@ -345,9 +392,8 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 func (p *Pool) abandon(w *waiter) (grant, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if w.elt != nil {
-		p.waiters.Remove(w.elt)
-		w.elt = nil
+	if w.queued {
+		p.waiters.remove(w)
 		return grant{}, false
 	}
 	return <-w.ch, true
