@@ -45,14 +45,14 @@ func (e *ClauseError) Error() string {
 		}
 		b.WriteString(x.String())
 		if x.Op == EQ {
-			eq = append(eq, fmt.Sprint(x.Column))
+			eq = append(eq, show(x.Column))
 		}
 	}
 	b.WriteString(" (EQ on: ")
 	b.WriteString(listOrNone(eq))
 	var idx []string
 	for _, c := range e.Indexed {
-		idx = append(idx, fmt.Sprint(c))
+		idx = append(idx, show(c))
 	}
 	b.WriteString("; indexed: ")
 	b.WriteString(listOrNone(idx))

@@ -47,13 +47,22 @@ type Expr struct {
 	Value  any
 }
 
-// String reads e.g. `state = "UT"` or `birthdate > 1970`.
+// String reads e.g. `state = "UT"` or `birthdate > 1970`; byte strings
+// show as hex (0x0102).
 func (x Expr) String() string {
-	v := fmt.Sprint(x.Value)
+	v := show(x.Value)
 	if s, ok := x.Value.(string); ok {
 		v = fmt.Sprintf("%q", s)
 	}
-	return fmt.Sprintf("%v %s %s", x.Column, x.Op, v)
+	return show(x.Column) + " " + x.Op.String() + " " + v
+}
+
+// show formats a name, key or value for messages.
+func show(v any) string {
+	if b, ok := v.([]byte); ok {
+		return fmt.Sprintf("0x%x", b)
+	}
+	return fmt.Sprint(v)
 }
 
 // DefaultLimit is the row count of an index clause without Limit, as in
@@ -195,7 +204,7 @@ func (q IndexQuery) String() string {
 		s += x.String()
 	}
 	if !unbounded(q.start) {
-		s += fmt.Sprintf(" FROM %v", q.start)
+		s += " FROM " + show(q.start)
 	}
 	if n := q.count(); n > 0 {
 		s += fmt.Sprintf(" LIMIT %d", n)

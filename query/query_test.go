@@ -3,7 +3,6 @@ package query
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -464,7 +463,9 @@ func TestErrAccessors(t *testing.T) {
 	if (&ClauseError{Err: ErrEmpty}).Error() != "query: index clause has no expressions" {
 		t.Fatal("ClauseError text")
 	}
-	_ = fmt.Sprint(Where("a").Eq([]byte{1}))
+	if got := Where([]byte{1, 2}).Eq([]byte{0xff}).StartKey([]byte{3}).String(); got != "0x0102 = 0xff FROM 0x03 LIMIT 100" {
+		t.Fatal(got)
+	}
 }
 
 func BenchmarkIndexQueryBuild(b *testing.B) {
