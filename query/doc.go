@@ -20,4 +20,19 @@
 // EQ on an indexed column. IndexQuery.Validate checks that against the
 // schema before anything is sent and returns a *ClauseError listing the
 // expressions (errors.Is ErrNoIndexedEQ or ErrEmpty).
+//
+// # With session
+//
+// session/ sits below query and does not know these types; the mapper (or
+// the caller) copies the specs into session's options. The numbers agree:
+// Op values are session.IndexOp values, IndexSpec.Count is a limit or
+// NoLimit (session.Unlimited), and RangeSpec.RowCount 0 means every row.
+//
+//	spec, err := q.Spec()
+//	clause := session.IndexClause{StartKey: spec.StartKey, Count: spec.Count}
+//	for _, x := range spec.Expressions {
+//		clause.Expressions = append(clause.Expressions,
+//			session.IndexExpression{Column: x.Column, Op: session.IndexOp(x.Op), Value: x.Value})
+//	}
+//	rows := cf.GetIndexedSlices(ctx, clause, session.Columns(names...))
 package query

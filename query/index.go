@@ -164,8 +164,13 @@ func (q IndexQuery) Unlimited() IndexQuery {
 type IndexSpec struct {
 	Expressions []Expr // in the order written; at least one for a valid clause
 	StartKey    any    // nil when the clause starts at the first row
-	Count       int    // the row limit; 0 means unlimited
+	Count       int    // the row limit (DefaultLimit unless set), or NoLimit
 }
+
+// NoLimit is IndexSpec.Count for an Unlimited clause. It is -1, the value
+// session.Unlimited has, so a spec copies field by field into a
+// session.IndexClause.
+const NoLimit = -1
 
 // Spec returns the clause as plain data (a copy: changing it does not
 // change q), or the first builder error.
@@ -174,13 +179,16 @@ func (q IndexQuery) Spec() (IndexSpec, error) {
 		return IndexSpec{}, q.err
 	}
 	s := IndexSpec{Expressions: slices.Clone(q.exprs), StartKey: q.start, Count: q.count()}
+	if s.Count == 0 {
+		s.Count = NoLimit
+	}
 	if unbounded(q.start) {
 		s.StartKey = nil
 	}
 	return s, nil
 }
 
-// count is the row limit; 0 means none.
+// count is the row limit; 0 means none (Spec reports it as NoLimit).
 func (q IndexQuery) count() int {
 	switch {
 	case q.unlimited:

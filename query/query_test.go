@@ -113,7 +113,7 @@ func TestIndexQueryDefaults(t *testing.T) {
 		t.Fatal(c, err)
 	}
 	u := q.Limit(5).Unlimited()
-	if s, _ := u.Spec(); s.Count != 0 {
+	if s, _ := u.Spec(); s.Count != NoLimit {
 		t.Fatal(s.Count)
 	}
 	if c, _ := u.Build(Raw); c.Count != math.MaxInt32 {
