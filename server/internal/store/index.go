@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 
 	"github.com/cassa-go/cassa/codec"
@@ -192,10 +193,14 @@ func (tb *table) matches(r *row, exprs []*thriftgen.IndexExpression, now int64) 
 			continue
 		}
 		c := r.cs.get(e.ColumnName)
-		if c == nil || c.kind != kindValue || !c.live(now) {
+		if c == nil || !c.live(now) {
 			return false
 		}
-		cmp := tb.validatorFor(e.ColumnName).Compare(c.value, e.Value)
+		value := c.value
+		if c.kind == kindCounter { // CounterColumnType values are 8-byte longs
+			value = binary.BigEndian.AppendUint64(nil, uint64(c.count))
+		}
+		cmp := tb.validatorFor(e.ColumnName).Compare(value, e.Value)
 		var ok bool
 		switch e.Op {
 		case thriftgen.IndexOperator_EQ:

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -342,5 +343,18 @@ func TestScanMemoryFollowsPage(t *testing.T) {
 	small, large := allocs(100), allocs(10000)
 	if large > small+2 {
 		t.Errorf("10-row page: %v allocs on 100 rows, %v on 10000", small, large)
+	}
+}
+
+// TestRowFilterCounters: a counter compares as its 8-byte value.
+func TestRowFilterCounters(t *testing.T) {
+	e := newEnv(t, nil, counterCF, func(tb *schema.Table) { tb.DefaultValidator = longType{} })
+	e.apply("a", add("n", 5))
+	e.apply("b", add("n", -5))
+	kr := keyRange("", "", 10)
+	kr.RowFilter = []*thriftgen.IndexExpression{{ColumnName: []byte("n"), Op: thriftgen.IndexOperator_GT, Value: long(0)}}
+	got, err := e.st.GetRangeSlices(e.tbl, nil, all(), kr)
+	if err != nil || renderSlices(got) != "a[n:5]" {
+		t.Fatalf("got %q, %v", renderSlices(got), err)
 	}
 }
