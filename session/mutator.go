@@ -15,8 +15,8 @@ import (
 // Each Insert or Remove call is one queued mutation, with its own
 // timestamp taken when it is queued. It is safe for concurrent use.
 //
-// Mutations that cannot be built (a key or value that does not pack) are
-// refused by Insert and Remove with a *MutationError and never queued.
+// Mutations that cannot be built (a key or value that does not pack, a
+// counter in an atomic batch) are refused by Insert and Remove with a *MutationError and never queued.
 // When the server refuses a batch, Send returns a *BatchError listing what
 // the batch held: Cassandra does not say which mutation it objected to.
 // Either way the sent mutations leave the queue.
@@ -42,6 +42,8 @@ type batchEntry struct {
 	op      string
 	muts    []*thriftgen.Mutation
 }
+
+var errCounterAtomic = fmt.Errorf("%w: counter mutations are not allowed in atomic batches", ErrInvalidOption)
 
 // Batch returns a Mutator that sends through the pool.
 func (p *Pool) Batch(opts ...BatchOption) *Mutator { return NewMutator(p, opts...) }
@@ -85,6 +87,10 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 		return ts, nil
 	}
 	s := cf.schema.Load()
+	if s.counter && m.opts.atomic {
+		// Cassandra refuses the whole batch; refuse the one mutation here.
+		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: errCounterAtomic}
+	}
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
