@@ -75,7 +75,7 @@ func TestCloseWithIdleAndBusyConnections(t *testing.T) {
 	}
 	defer half.Close()
 	half.Write([]byte{0, 0, 1, 0, 0x80}) // a frame header and one byte of 256
-	time.Sleep(10 * time.Millisecond)   // let the server start reading (not a timing assertion)
+	time.Sleep(10 * time.Millisecond)    // let the server start reading (not a timing assertion)
 	done := make(chan error, 1)
 	go func() { done <- srv.Close() }()
 	select {
