@@ -483,3 +483,34 @@ func TestTableLifecycle(t *testing.T) {
 		t.Fatalf("partial apply: %v", got)
 	}
 }
+
+func TestSuperPurgeAndRanges(t *testing.T) {
+	e := newEnv(t, nil, superCF, withGrace(10))
+	e.apply("k", putSub("a", "x", "1", 1), putSub("b", "x", "1", 1), putSub("c", "x", "1", 1), putSub("d", "x", "1", 1))
+	if got := e.slice("k", rng("b", "c", false, 10)); got != "b{x=1@1} c{x=1@1}" {
+		t.Fatalf("super range: %q", got)
+	}
+	if got := e.slice("k", rng("c", "b", true, 10)); got != "c{x=1@1} b{x=1@1}" {
+		t.Fatalf("reversed super range: %q", got)
+	}
+	e.apply("k", Op{Kind: OpDeleteSuper, Super: []byte("a"), Timestamp: 5})
+	e.apply("k", delRange("b", "c", 5))
+	e.apply("k", Op{Kind: OpDeleteRange, Super: []byte("d"), Start: []byte("a"), Finish: []byte("z"), Timestamp: 5})
+	e.apply("k", putSub("a", "x", "old", 2), putSub("b", "x", "old", 2), putSub("d", "x", "old", 2))
+	if got := e.slice("k", all()); got != "" {
+		t.Fatalf("before purge: %q", got)
+	}
+	e.apply("g", delRow(1))
+	e.clock.Advance(11 * time.Second)
+	e.st.PurgeTombstones()
+	// The tombstones are gone: old writes come back (as in Cassandra after
+	// gc_grace), and the ghost row g is forgotten.
+	e.apply("k", putSub("a", "x", "old", 2), putSub("b", "x", "old", 2), putSub("d", "x", "old", 2))
+	if got := e.slice("k", all()); got != "a{x=old@2} b{x=old@2} d{x=old@2}" {
+		t.Fatalf("after purge: %q", got)
+	}
+	ks, _ := e.st.GetRangeSlices(e.tbl, nil, all(), keyRange("", "", 10))
+	if keysOf(ks) != "k" {
+		t.Fatalf("rows after purge: %s", keysOf(ks))
+	}
+}

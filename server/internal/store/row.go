@@ -193,21 +193,6 @@ func (cs *cellSet) purge(now, gcGrace int64) {
 	}
 }
 
-// liveCount counts the live cells of the set.
-func (cs *cellSet) liveCount(now int64) int {
-	if cs.cells == nil {
-		return 0
-	}
-	n := 0
-	cs.cells.Ascend(func(c *cell) bool {
-		if c.live(now) {
-			n++
-		}
-		return true
-	})
-	return n
-}
-
 // firstLive returns the first live cell of the set, or nil.
 func (cs *cellSet) firstLive(now int64) *cell {
 	if cs.cells == nil {
