@@ -1,0 +1,62 @@
+package migrate
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/session"
+)
+
+// startServer starts an embedded server on an ephemeral port for one test.
+func startServer(t testing.TB, cfg server.Config) *server.Server {
+	t.Helper()
+	cfg.Addr = "127.0.0.1:0"
+	srv, err := server.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// newSys returns a SystemManager on its own pool to srv.
+func newSys(t testing.TB, srv *server.Server) *SystemManager {
+	t.Helper()
+	ctx := context.Background()
+	sys, err := Connect(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2}, AgreementPoll(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sys.Close(context.Background()) })
+	return sys
+}
+
+// testCtx is a context bounded well below the test timeout.
+func testCtx(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// setup starts a server, connects, and creates keyspace ks.
+func setup(t testing.TB, ks string) (context.Context, *SystemManager) {
+	t.Helper()
+	ctx := testCtx(t)
+	sys := newSys(t, startServer(t, server.Config{}))
+	if ks != "" {
+		if err := sys.CreateKeyspace(ctx, ks, Simple(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ctx, sys
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,656 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cassa-go/cassa/codec"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// StepKind names what a plan step does.
+type StepKind string
+
+// The kinds of plan steps, in the order a plan lists them.
+const (
+	StepRefused           StepKind = "refused" // a change Cassandra would refuse; Apply fails before sending anything
+	StepCreateKeyspace    StepKind = "create-keyspace"
+	StepAlterKeyspace     StepKind = "alter-keyspace"
+	StepAddColumnFamily   StepKind = "add-column-family"
+	StepAlterColumnFamily StepKind = "alter-column-family" // types and attributes
+	StepAddColumn         StepKind = "add-column"          // new column metadata
+	StepChangeValidator   StepKind = "change-validator"
+	StepDropIndex         StepKind = "drop-index" // destructive
+	StepCreateIndex       StepKind = "create-index"
+	StepDropColumn        StepKind = "drop-column"        // column metadata; destructive
+	StepDropColumnFamily  StepKind = "drop-column-family" // destructive
+)
+
+// Change is one attribute a step changes. From is empty when there was no
+// previous value.
+type Change struct {
+	Attribute string `json:"attribute"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to"`
+}
+
+func (c Change) String() string {
+	if c.From == "" {
+		return c.Attribute + "=" + c.To
+	}
+	return c.Attribute + " " + c.From + " -> " + c.To
+}
+
+// Step is one schema change of a plan.
+type Step struct {
+	Kind         StepKind `json:"kind"`
+	Keyspace     string   `json:"keyspace"`
+	ColumnFamily string   `json:"column_family,omitempty"`
+	// Column is the column's name as its comparator prints it.
+	Column  string   `json:"column,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
+	// Reason says why Cassandra would refuse a refused step.
+	Reason string `json:"reason,omitempty"`
+	// Destructive steps lose data or metadata and need AllowDestructive.
+	Destructive bool `json:"destructive,omitempty"`
+
+	apply func(ctx context.Context, s *SystemManager) error
+}
+
+// target is what the step acts on, for people.
+func (s Step) target() string {
+	t := s.Keyspace
+	if s.ColumnFamily != "" {
+		t += "." + s.ColumnFamily
+	}
+	if s.Column != "" {
+		t += " column " + strconv.Quote(s.Column)
+	}
+	return t
+}
+
+// String is one line: "add column Twissandra.Users column "age": validator=LongType".
+func (s Step) String() string {
+	var b strings.Builder
+	switch s.Kind {
+	case StepRefused:
+		b.WriteString("REFUSED: ")
+		b.WriteString(s.target())
+	default:
+		b.WriteString(strings.ReplaceAll(string(s.Kind), "-", " "))
+		b.WriteString(" ")
+		b.WriteString(s.target())
+	}
+	if len(s.Changes) > 0 {
+		parts := make([]string, len(s.Changes))
+		for i, c := range s.Changes {
+			parts[i] = c.String()
+		}
+		b.WriteString(": ")
+		b.WriteString(strings.Join(parts, ", "))
+	}
+	if s.Reason != "" {
+		b.WriteString(" (" + s.Reason + ")")
+	}
+	if s.Destructive {
+		b.WriteString(" [destructive]")
+	}
+	return b.String()
+}
+
+// Plan is the ordered list of changes that bring a keyspace to a desired
+// schema. Print it with fmt.Print, encode it with encoding/json, run it
+// with Apply.
+type Plan struct {
+	Keyspace string `json:"keyspace"`
+	Steps    []Step `json:"steps"`
+
+	sys *SystemManager
+}
+
+// Empty reports whether the live schema already matches.
+func (p *Plan) Empty() bool { return len(p.Steps) == 0 }
+
+// Destructive returns the steps that need AllowDestructive.
+func (p *Plan) Destructive() []Step { return p.filter(func(s Step) bool { return s.Destructive }) }
+
+// Refused returns the changes Cassandra would refuse.
+func (p *Plan) Refused() []Step {
+	return p.filter(func(s Step) bool { return s.Kind == StepRefused })
+}
+
+func (p *Plan) filter(keep func(Step) bool) []Step {
+	var out []Step
+	for _, s := range p.Steps {
+		if keep(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// String lists the steps, numbered, with a summary line.
+func (p *Plan) String() string {
+	if p.Empty() {
+		return fmt.Sprintf("keyspace %s is up to date: no changes\n", p.Keyspace)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "plan for keyspace %s: %d step(s)", p.Keyspace, len(p.Steps))
+	if n := len(p.Destructive()); n > 0 {
+		fmt.Fprintf(&b, ", %d destructive", n)
+	}
+	if n := len(p.Refused()); n > 0 {
+		fmt.Fprintf(&b, ", %d refused", n)
+	}
+	b.WriteString("\n")
+	for i, s := range p.Steps {
+		fmt.Fprintf(&b, "%3d. %s\n", i+1, s)
+	}
+	return b.String()
+}
+
+// ApplyOption adjusts Plan.Apply.
+type ApplyOption func(*applyOptions)
+
+type applyOptions struct {
+	destructive bool
+	onStep      func(int, Step)
+}
+
+// AllowDestructive lets Apply run destructive steps (drop column family,
+// drop index, drop column metadata).
+func AllowDestructive() ApplyOption { return func(o *applyOptions) { o.destructive = true } }
+
+// OnStep calls fn after each step is applied and the cluster agrees on the
+// new schema, with the step's 0-based index.
+func OnStep(fn func(index int, s Step)) ApplyOption {
+	return func(o *applyOptions) { o.onStep = fn }
+}
+
+// Apply runs the steps in order, each followed by a wait for schema
+// agreement. Before sending anything it fails with a *RefusedError when the
+// plan holds refused steps, and with a *DestructiveError when it holds
+// destructive steps and AllowDestructive was not given. A failing step stops
+// Apply with a *StepError wrapping the server's answer (a
+// *session.InvalidRequestError when Cassandra refused it). An empty plan does
+// nothing.
+func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
+	var o applyOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	if r := p.Refused(); len(r) > 0 {
+		return &RefusedError{Steps: r}
+	}
+	if d := p.Destructive(); len(d) > 0 && !o.destructive {
+		return &DestructiveError{Steps: d}
+	}
+	if len(p.Steps) > 0 && p.sys == nil {
+		return errors.New("migrate: plan has no SystemManager (decoded plans cannot be applied)")
+	}
+	for i, s := range p.Steps {
+		if err := s.apply(ctx, p.sys); err != nil {
+			return &StepError{Index: i, Step: s, Err: err}
+		}
+		if o.onStep != nil {
+			o.onStep(i, s)
+		}
+	}
+	return nil
+}
+
+// PlanSchema diffs the desired schema against the live one and returns the
+// steps that would make them equal. Types are compared canonically (fully
+// qualified class names), and attributes the spec leaves unset are not
+// compared, so Cassandra's defaults never show up as differences. Changes
+// Cassandra refuses are steps of kind StepRefused. A spec error is a
+// *SpecError.
+func PlanSchema(ctx context.Context, sys *SystemManager, desired *KeyspaceSpec) (*Plan, error) {
+	tables, err := desired.parse()
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Keyspace: desired.Name, Steps: []Step{}, sys: sys}
+	live, err := sys.DescribeKeyspace(ctx, desired.Name)
+	if errors.Is(err, ErrKeyspaceNotFound) {
+		p.Steps = append(p.Steps, createKeyspaceStep(desired))
+		for _, t := range tables {
+			p.Steps = append(p.Steps, addTableSteps(desired.Name, t)...)
+		}
+		return p.sorted(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := alterKeyspaceStep(desired, live); ok {
+		p.Steps = append(p.Steps, s)
+	}
+	liveCF := make(map[string]*tg.CfDef, len(live.CfDefs))
+	for _, cf := range live.CfDefs {
+		liveCF[cf.Name] = cf
+	}
+	want := make(map[string]bool, len(tables))
+	for _, t := range tables {
+		want[t.spec.Name] = true
+		cf, ok := liveCF[t.spec.Name]
+		if !ok {
+			p.Steps = append(p.Steps, addTableSteps(desired.Name, t)...)
+			continue
+		}
+		p.Steps = append(p.Steps, diffTable(desired.Name, t, cf)...)
+	}
+	if desired.OwnsKeyspace {
+		names := slices.Sorted(maps.Keys(liveCF))
+		for _, name := range names {
+			if want[name] || name == LedgerColumnFamily || name == LockColumnFamily {
+				continue
+			}
+			ks, cf := desired.Name, name
+			p.Steps = append(p.Steps, Step{Kind: StepDropColumnFamily, Keyspace: ks, ColumnFamily: cf, Destructive: true,
+				Reason: "not in the schema, which owns the keyspace",
+				apply: func(ctx context.Context, s *SystemManager) error {
+					return s.DropColumnFamily(ctx, ks, cf)
+				}})
+		}
+	}
+	return p.sorted(), nil
+}
+
+// stepOrder is the order kinds run in: refusals first (they stop Apply),
+// then additions, changes, and removals last.
+var stepOrder = map[StepKind]int{
+	StepRefused: 0, StepCreateKeyspace: 1, StepAlterKeyspace: 2, StepAddColumnFamily: 3,
+	StepAlterColumnFamily: 4, StepAddColumn: 5, StepChangeValidator: 6, StepDropIndex: 7,
+	StepCreateIndex: 8, StepDropColumn: 9, StepDropColumnFamily: 10,
+}
+
+// sorted orders the steps by kind, keeping the diff's order within a kind
+// (tables in spec order, columns in spec order).
+func (p *Plan) sorted() *Plan {
+	sort.SliceStable(p.Steps, func(i, j int) bool { return stepOrder[p.Steps[i].Kind] < stepOrder[p.Steps[j].Kind] })
+	return p
+}
+
+func strategyOf(k *KeyspaceSpec) (string, map[string]string) {
+	cls := qualifyIn(locatorPkg, k.Strategy)
+	if cls == "" {
+		cls = locatorPkg + SimpleStrategy
+	}
+	opts := map[string]string(k.StrategyOptions)
+	if opts == nil && cls == locatorPkg+SimpleStrategy {
+		opts = map[string]string{"replication_factor": "1"}
+	}
+	return cls, opts
+}
+
+func createKeyspaceStep(k *KeyspaceSpec) Step {
+	cls, opts := strategyOf(k)
+	durable := k.DurableWrites == nil || *k.DurableWrites
+	name := k.Name
+	ko := KeyspaceOptions{Strategy: cls, StrategyOptions: opts, DurableWrites: Ptr(durable)}
+	return Step{Kind: StepCreateKeyspace, Keyspace: name,
+		Changes: []Change{
+			{Attribute: "strategy", To: shortClass(cls)},
+			{Attribute: "strategy_options", To: formatMap(opts)},
+			{Attribute: "durable_writes", To: strconv.FormatBool(durable)},
+		},
+		apply: func(ctx context.Context, s *SystemManager) error { return s.CreateKeyspace(ctx, name, ko) }}
+}
+
+func alterKeyspaceStep(k *KeyspaceSpec, live *tg.KsDef) (Step, bool) {
+	var changes []Change
+	var ko KeyspaceOptions
+	if k.Strategy != "" {
+		cls := qualifyIn(locatorPkg, k.Strategy)
+		if cls != live.StrategyClass {
+			changes = append(changes, Change{Attribute: "strategy", From: shortClass(live.StrategyClass), To: shortClass(cls)})
+			ko.Strategy = cls
+		}
+	}
+	if k.StrategyOptions != nil && !maps.Equal(map[string]string(k.StrategyOptions), live.StrategyOptions) {
+		changes = append(changes, Change{Attribute: "strategy_options", From: formatMap(live.StrategyOptions), To: formatMap(k.StrategyOptions)})
+		ko.StrategyOptions = k.StrategyOptions
+	}
+	if k.DurableWrites != nil && *k.DurableWrites != live.DurableWrites {
+		changes = append(changes, Change{Attribute: "durable_writes", From: strconv.FormatBool(live.DurableWrites), To: strconv.FormatBool(*k.DurableWrites)})
+		ko.DurableWrites = k.DurableWrites
+	}
+	if len(changes) == 0 {
+		return Step{}, false
+	}
+	name := k.Name
+	return Step{Kind: StepAlterKeyspace, Keyspace: name, Changes: changes,
+		apply: func(ctx context.Context, s *SystemManager) error { return s.AlterKeyspace(ctx, name, ko) }}, true
+}
+
+func formatMap(m map[string]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ":" + m[k]
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// refusedIndexes are refusals for indexes on a super column family, which
+// Cassandra does not support.
+func refusedIndexes(ks string, t *table) []Step {
+	if !t.spec.Super {
+		return nil
+	}
+	var out []Step
+	for _, c := range t.cols {
+		if c.def.IndexType != nil {
+			out = append(out, Step{Kind: StepRefused, Keyspace: ks, ColumnFamily: t.spec.Name, Column: c.label,
+				Changes: []Change{{Attribute: "index", To: "true"}},
+				Reason:  "Secondary indexes are not supported on super column families"})
+		}
+	}
+	return out
+}
+
+func addTableSteps(ks string, t *table) []Step {
+	if r := refusedIndexes(ks, t); r != nil {
+		return r
+	}
+	cf := t.cfDef(ks)
+	changes := []Change{}
+	if t.spec.Super {
+		changes = append(changes, Change{Attribute: "column_type", To: "Super"})
+	}
+	changes = append(changes, Change{Attribute: "comparator", To: codec.ShortName(t.comparator)})
+	if t.spec.Super {
+		changes = append(changes, Change{Attribute: "subcomparator", To: codec.ShortName(t.sub)})
+	}
+	changes = append(changes,
+		Change{Attribute: "key_validation", To: codec.ShortName(t.key)},
+		Change{Attribute: "default_validation", To: codec.ShortName(t.deflt)})
+	for _, c := range t.cols {
+		desc := shortType(c.def.ValidationClass)
+		if c.def.IndexType != nil {
+			desc += ", indexed"
+		}
+		changes = append(changes, Change{Attribute: "column " + strconv.Quote(c.label), To: desc})
+	}
+	changes = append(changes, attrChanges(nil, &t.spec.Attributes)...)
+	return []Step{{Kind: StepAddColumnFamily, Keyspace: ks, ColumnFamily: t.spec.Name, Changes: changes,
+		apply: func(ctx context.Context, s *SystemManager) error { return s.addColumnFamily(ctx, cf) }}}
+}
+
+// diffTable compares a desired table with its live definition.
+func diffTable(ks string, t *table, live *tg.CfDef) []Step {
+	name := t.spec.Name
+	liveSuper := live.ColumnType == "Super"
+	if liveSuper != t.spec.Super {
+		return []Step{{Kind: StepRefused, Keyspace: ks, ColumnFamily: name,
+			Changes: []Change{{Attribute: "column_type", From: live.ColumnType, To: map[bool]string{true: "Super", false: "Standard"}[t.spec.Super]}},
+			Reason:  "Cassandra cannot change a column family between Standard and Super (types do not match)"}}
+	}
+	var steps []Step
+	refuse := func(attr, from, to, why string) {
+		steps = append(steps, Step{Kind: StepRefused, Keyspace: ks, ColumnFamily: name,
+			Changes: []Change{{Attribute: attr, From: shortType(from), To: shortType(to)}}, Reason: why})
+	}
+	var changes []Change
+	opts := CFOptions{}
+	typeDiff := func(attr, liveName string, want codec.Type, set func(), checkCompat bool, why string) {
+		if canonType(liveName) == want.Class() {
+			return
+		}
+		if checkCompat && !compatibleNames(want.Class(), liveName) {
+			refuse(attr, liveName, want.Class(), why)
+			return
+		}
+		changes = append(changes, Change{Attribute: attr, From: shortType(liveName), To: codec.ShortName(want)})
+		set()
+	}
+	typeDiff("comparator", live.ComparatorType, t.comparator, func() { opts.Comparator = t.comparator }, true,
+		"comparators do not match or are not compatible")
+	if t.spec.Super {
+		typeDiff("subcomparator", live.GetSubcomparatorType(), t.sub, func() { opts.Subcomparator = t.sub }, true,
+			"subcomparators do not match or are not compatible")
+	}
+	typeDiff("key_validation", live.GetKeyValidationClass(), t.key, func() { opts.KeyValidation = t.key }, true,
+		"existing row keys cannot be read with an incompatible key validator")
+	isCounter := func(s string) bool { return canonType(s) == codec.CounterColumn.Class() }
+	if isCounter(live.GetDefaultValidationClass()) != isCounter(t.deflt.Class()) {
+		refuse("default_validation", live.GetDefaultValidationClass(), t.deflt.Class(),
+			"a column family cannot change between counter and non-counter")
+	} else {
+		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, false, "")
+	}
+	if ac := attrChanges(live, &t.spec.Attributes); len(ac) > 0 {
+		changes = append(changes, ac...)
+		opts.Attributes = t.spec.Attributes
+	}
+	if len(changes) > 0 {
+		steps = append(steps, Step{Kind: StepAlterColumnFamily, Keyspace: ks, ColumnFamily: name, Changes: changes,
+			apply: func(ctx context.Context, s *SystemManager) error { return s.AlterColumnFamily(ctx, ks, name, opts) }})
+	}
+	steps = append(steps, refusedIndexes(ks, t)...)
+	steps = append(steps, diffColumns(ks, t, live)...)
+	return steps
+}
+
+// diffColumns compares column metadata by packed name.
+func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
+	name := t.spec.Name
+	var steps []Step
+	colStep := func(kind StepKind, label string, changes []Change, fn func(cf *tg.CfDef) (bool, error)) {
+		steps = append(steps, Step{Kind: kind, Keyspace: ks, ColumnFamily: name, Column: label, Changes: changes,
+			Destructive: kind == StepDropIndex || kind == StepDropColumn,
+			apply: func(ctx context.Context, s *SystemManager) error {
+				return s.modifyColumnFamily(ctx, ks, name, fn)
+			}})
+	}
+	wanted := make(map[string]bool, len(t.cols))
+	for _, c := range t.cols {
+		wanted[string(c.name)] = true
+		want := c.def
+		lc := findLive(live, c.name)
+		if lc == nil {
+			plain := *want
+			plain.IndexType, plain.IndexName, plain.IndexOptions = nil, nil, nil
+			colStep(StepAddColumn, c.label, []Change{{Attribute: "validator", To: shortType(want.ValidationClass)}},
+				func(cf *tg.CfDef) (bool, error) {
+					if cd := findLive(cf, plain.Name); cd != nil {
+						cd.ValidationClass = plain.ValidationClass
+					} else {
+						cd := plain
+						cf.ColumnMetadata = append(cf.ColumnMetadata, &cd)
+					}
+					return true, nil
+				})
+			if want.IndexType != nil && !t.spec.Super {
+				colStep(StepCreateIndex, c.label, indexChanges(want), setIndex(want))
+			}
+			continue
+		}
+		if canonType(lc.ValidationClass) != canonType(want.ValidationClass) {
+			v := want.ValidationClass
+			colStep(StepChangeValidator, c.label,
+				[]Change{{Attribute: "validator", From: shortType(lc.ValidationClass), To: shortType(v)}},
+				func(cf *tg.CfDef) (bool, error) {
+					cd := findLive(cf, want.Name)
+					if cd == nil {
+						return false, fmt.Errorf("column %q vanished from %s.%s", c.label, ks, name)
+					}
+					cd.ValidationClass = v
+					return true, nil
+				})
+		}
+		liveIdx, wantIdx := lc.IndexType != nil, want.IndexType != nil && !t.spec.Super
+		switch {
+		case liveIdx && !wantIdx:
+			colStep(StepDropIndex, c.label, []Change{{Attribute: "index", From: lc.GetIndexName(), To: "none"}}, clearIndex(want.Name))
+		case !liveIdx && wantIdx:
+			colStep(StepCreateIndex, c.label, indexChanges(want), setIndex(want))
+		case liveIdx && wantIdx && indexDiffers(lc, want):
+			colStep(StepDropIndex, c.label, []Change{{Attribute: "index", From: lc.GetIndexName(), To: "none"}}, clearIndex(want.Name))
+			colStep(StepCreateIndex, c.label, indexChanges(want), setIndex(want))
+		}
+	}
+	cell, _ := cellComparator(live)
+	for _, lc := range live.ColumnMetadata {
+		if wanted[string(lc.Name)] {
+			continue
+		}
+		n := lc.Name
+		ch := []Change{{Attribute: "validator", From: shortType(lc.ValidationClass), To: "none"}}
+		if lc.IndexType != nil {
+			ch = append(ch, Change{Attribute: "index", From: lc.GetIndexName(), To: "none"})
+		}
+		colStep(StepDropColumn, formatName(cell, n), ch, func(cf *tg.CfDef) (bool, error) {
+			for i, cd := range cf.ColumnMetadata {
+				if string(cd.Name) == string(n) {
+					cf.ColumnMetadata = append(cf.ColumnMetadata[:i], cf.ColumnMetadata[i+1:]...)
+					return true, nil
+				}
+			}
+			return false, nil
+		})
+	}
+	return steps
+}
+
+func indexChanges(cd *tg.ColumnDef) []Change {
+	ch := []Change{{Attribute: "index_type", To: cd.IndexType.String()}}
+	if cd.IndexName != nil {
+		ch = append(ch, Change{Attribute: "index_name", To: *cd.IndexName})
+	}
+	if len(cd.IndexOptions) > 0 {
+		ch = append(ch, Change{Attribute: "index_options", To: formatMap(cd.IndexOptions)})
+	}
+	return ch
+}
+
+// indexDiffers reports whether a live index is not the one wanted: another
+// type, another name (when the spec names it), other options (when the
+// spec gives them). Cassandra cannot rename an index in place, so the plan
+// drops and recreates it.
+func indexDiffers(live, want *tg.ColumnDef) bool {
+	if *live.IndexType != *want.IndexType {
+		return true
+	}
+	if want.IndexName != nil && *want.IndexName != live.GetIndexName() {
+		return true
+	}
+	return want.IndexOptions != nil && !maps.Equal(want.IndexOptions, live.IndexOptions)
+}
+
+func setIndex(want *tg.ColumnDef) func(cf *tg.CfDef) (bool, error) {
+	return func(cf *tg.CfDef) (bool, error) {
+		cd := findLive(cf, want.Name)
+		if cd == nil {
+			c := *want
+			cf.ColumnMetadata = append(cf.ColumnMetadata, &c)
+			return true, nil
+		}
+		it := *want.IndexType
+		cd.IndexType = &it
+		cd.IndexName = nil
+		if want.IndexName != nil {
+			cd.IndexName = Ptr(*want.IndexName)
+		}
+		cd.IndexOptions = maps.Clone(want.IndexOptions)
+		return true, nil
+	}
+}
+
+func clearIndex(name []byte) func(cf *tg.CfDef) (bool, error) {
+	return func(cf *tg.CfDef) (bool, error) {
+		cd := findLive(cf, name)
+		if cd == nil || cd.IndexType == nil {
+			return false, nil
+		}
+		cd.IndexType, cd.IndexName, cd.IndexOptions = nil, nil, nil
+		return true, nil
+	}
+}
+
+// attrChanges lists the attributes a sets that differ from live (every
+// one a sets when live is nil), comparing canonically: class names
+// qualified, caching and speculative_retry in any case, and
+// cells_per_row_to_cache only when a row cache is on.
+func attrChanges(live *tg.CfDef, a *Attributes) []Change {
+	var out []Change
+	add := func(attr string, from, to string, differ bool) {
+		if live == nil {
+			out = append(out, Change{Attribute: attr, To: to})
+		} else if differ {
+			out = append(out, Change{Attribute: attr, From: from, To: to})
+		}
+	}
+	if live == nil {
+		live = &tg.CfDef{}
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	i := func(v int32) string { return strconv.Itoa(int(v)) }
+	if a.Comment != nil {
+		add("comment", strconv.Quote(live.GetComment()), strconv.Quote(*a.Comment), live.GetComment() != *a.Comment)
+	}
+	if a.ReadRepairChance != nil {
+		add("read_repair_chance", f(live.GetReadRepairChance()), f(*a.ReadRepairChance), live.GetReadRepairChance() != *a.ReadRepairChance)
+	}
+	if a.DCLocalReadRepairChance != nil {
+		add("dclocal_read_repair_chance", f(live.DclocalReadRepairChance), f(*a.DCLocalReadRepairChance), live.DclocalReadRepairChance != *a.DCLocalReadRepairChance)
+	}
+	for _, x := range []struct {
+		name string
+		want *int32
+		live *int32
+	}{
+		{"gc_grace_seconds", a.GCGraceSeconds, live.GcGraceSeconds},
+		{"min_compaction_threshold", a.MinCompactionThreshold, live.MinCompactionThreshold},
+		{"max_compaction_threshold", a.MaxCompactionThreshold, live.MaxCompactionThreshold},
+		{"default_time_to_live", a.DefaultTimeToLive, live.DefaultTimeToLive},
+		{"memtable_flush_period_in_ms", a.MemtableFlushPeriodInMs, live.MemtableFlushPeriodInMs},
+		{"min_index_interval", a.MinIndexInterval, live.MinIndexInterval},
+		{"max_index_interval", a.MaxIndexInterval, live.MaxIndexInterval},
+	} {
+		if x.want == nil {
+			continue
+		}
+		var lv int32
+		if x.live != nil {
+			lv = *x.live
+		}
+		add(x.name, i(lv), i(*x.want), x.live == nil || lv != *x.want)
+	}
+	if a.CompactionStrategy != nil {
+		want := qualifyIn(compactionPkg, *a.CompactionStrategy)
+		add("compaction_strategy", shortClass(live.GetCompactionStrategy()), shortClass(want), live.GetCompactionStrategy() != want)
+	}
+	if a.CompactionStrategyOptions != nil {
+		add("compaction_strategy_options", formatMap(live.CompactionStrategyOptions), formatMap(a.CompactionStrategyOptions),
+			!maps.Equal(live.CompactionStrategyOptions, a.CompactionStrategyOptions))
+	}
+	if a.CompressionOptions != nil {
+		want := canonCompression(a.CompressionOptions)
+		add("compression_options", formatMap(live.CompressionOptions), formatMap(want), !maps.Equal(live.CompressionOptions, want))
+	}
+	if a.BloomFilterFPChance != nil {
+		add("bloom_filter_fp_chance", f(live.GetBloomFilterFpChance()), f(*a.BloomFilterFPChance),
+			live.BloomFilterFpChance == nil || *live.BloomFilterFpChance != *a.BloomFilterFPChance)
+	}
+	caching := live.Caching
+	if a.Caching != nil {
+		add("caching", live.Caching, strings.ToUpper(*a.Caching), !strings.EqualFold(live.Caching, *a.Caching))
+		caching = *a.Caching
+	}
+	if a.CellsPerRowToCache != nil {
+		rowCache := !strings.EqualFold(caching, "KEYS_ONLY") && !strings.EqualFold(caching, "NONE")
+		add("cells_per_row_to_cache", live.CellsPerRowToCache, *a.CellsPerRowToCache,
+			rowCache && !strings.EqualFold(live.CellsPerRowToCache, *a.CellsPerRowToCache))
+	}
+	if a.SpeculativeRetry != nil {
+		add("speculative_retry", live.SpeculativeRetry, *a.SpeculativeRetry, !strings.EqualFold(live.SpeculativeRetry, *a.SpeculativeRetry))
+	}
+	return out
+}

@@ -1,0 +1,289 @@
+package migrate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cassa-go/cassa/codec"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// Column families the versioned migrations keep in the target keyspace. A
+// declarative plan never drops them, even when it owns the keyspace.
+const (
+	LedgerColumnFamily = "cassa_migrations"
+	LockColumnFamily   = "cassa_migrations_lock"
+)
+
+// KeyspaceSpec is the desired schema of one keyspace: its replication and
+// its column families. Load one from a file with LoadSchemaFile, or build
+// it in Go; PlanSchema diffs it against the live schema.
+//
+// Unset replication fields are not managed: Strategy "" keeps the live
+// keyspace's strategy and options (a new keyspace gets SimpleStrategy with
+// replication factor 1), StrategyOptions nil keeps the live options, and
+// DurableWrites nil keeps the live setting (true for a new keyspace).
+type KeyspaceSpec struct {
+	Name            string        `json:"keyspace" yaml:"keyspace"`
+	Strategy        string        `json:"strategy,omitempty" yaml:"strategy,omitempty"`
+	StrategyOptions StringOptions `json:"strategy_options,omitempty" yaml:"strategy_options,omitempty"`
+	DurableWrites   *bool         `json:"durable_writes,omitempty" yaml:"durable_writes,omitempty"`
+	// OwnsKeyspace says the spec lists every column family of the
+	// keyspace: live column families it does not list are dropped
+	// (destructive steps). Without it, unlisted column families are left
+	// alone. The migration ledger is never dropped.
+	OwnsKeyspace bool        `json:"owns_keyspace,omitempty" yaml:"owns_keyspace,omitempty"`
+	Tables       []TableSpec `json:"tables" yaml:"tables"`
+}
+
+// TableSpec is the desired definition of one column family. Its shape is
+// that of a mapped model: name, super or not, comparator, subcomparator,
+// key and default validators, columns with validators and index flags,
+// plus optional tuning Attributes.
+//
+// The types are a codec.Type or a class name; empty means BytesType, which
+// is Cassandra's default, so they are always managed. The Columns list is
+// the whole column metadata: live column metadata it does not name is
+// dropped (a destructive step). Attributes left nil are not managed.
+type TableSpec struct {
+	Name              string       `json:"name" yaml:"name"`
+	Super             bool         `json:"super,omitempty" yaml:"super,omitempty"`
+	Comparator        any          `json:"comparator,omitempty" yaml:"comparator,omitempty"`
+	Subcomparator     any          `json:"subcomparator,omitempty" yaml:"subcomparator,omitempty"`
+	KeyValidation     any          `json:"key_validation,omitempty" yaml:"key_validation,omitempty"`
+	DefaultValidation any          `json:"default_validation,omitempty" yaml:"default_validation,omitempty"`
+	Columns           []ColumnSpec `json:"columns,omitempty" yaml:"columns,omitempty"`
+	Attributes        `yaml:",inline"`
+}
+
+// StringOptions is a map of string options that also accepts numbers and
+// booleans when decoded from JSON or YAML (replication_factor: 3).
+type StringOptions map[string]string
+
+// UnmarshalJSON reads an object whose values are strings, numbers or
+// booleans.
+func (o *StringOptions) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*o = nil
+		return nil
+	}
+	out := make(StringOptions, len(raw))
+	for k, v := range raw {
+		var s string
+		if err := json.Unmarshal(v, &s); err == nil {
+			out[k] = s
+			continue
+		}
+		var x any
+		if err := json.Unmarshal(v, &x); err != nil {
+			return err
+		}
+		switch x := x.(type) {
+		case float64:
+			out[k] = strconv.FormatFloat(x, 'f', -1, 64)
+		case bool:
+			out[k] = strconv.FormatBool(x)
+		default:
+			return fmt.Errorf("option %q: want a string, number or boolean, got %s", k, v)
+		}
+	}
+	*o = out
+	return nil
+}
+
+// table is a TableSpec checked and parsed: its types and packed columns.
+type table struct {
+	spec                        *TableSpec
+	comparator, sub, key, deflt codec.Type
+	cols                        []column
+}
+
+// column is a ColumnSpec with its packed name and ColumnDef.
+type column struct {
+	spec  *ColumnSpec
+	name  []byte
+	label string // the name as the comparator prints it
+	def   *tg.ColumnDef
+}
+
+func (t *table) cellType() codec.Type {
+	if t.spec.Super {
+		return t.sub
+	}
+	return t.comparator
+}
+
+// cfDef is the CfDef that creates the table.
+func (t *table) cfDef(keyspace string) *tg.CfDef {
+	cf := tg.NewCfDef()
+	cf.Keyspace = keyspace
+	cf.Name = t.spec.Name
+	if t.spec.Super {
+		cf.ColumnType = "Super"
+		cf.SubcomparatorType = Ptr(t.sub.Class())
+	}
+	cf.ComparatorType = t.comparator.Class()
+	cf.KeyValidationClass = Ptr(t.key.Class())
+	cf.DefaultValidationClass = Ptr(t.deflt.Class())
+	for _, c := range t.cols {
+		cf.ColumnMetadata = append(cf.ColumnMetadata, c.def)
+	}
+	t.spec.Attributes.apply(cf)
+	return cf
+}
+
+// Validate checks the spec without contacting a server: names present and
+// unique, types that parse, column names that pack under the comparator.
+// Errors are *SpecError.
+func (k *KeyspaceSpec) Validate() error {
+	_, err := k.parse()
+	return err
+}
+
+func (k *KeyspaceSpec) parse() ([]*table, error) {
+	if k == nil || k.Name == "" {
+		return nil, &SpecError{Path: "keyspace", Msg: "keyspace name is required"}
+	}
+	seen := make(map[string]bool)
+	out := make([]*table, 0, len(k.Tables))
+	for i := range k.Tables {
+		ts := &k.Tables[i]
+		path := fmt.Sprintf("tables[%d]", i)
+		if ts.Name == "" {
+			return nil, &SpecError{Path: path + ".name", Msg: "column family name is required"}
+		}
+		if ts.Name == LedgerColumnFamily || ts.Name == LockColumnFamily {
+			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("%q is reserved for the migration ledger", ts.Name)}
+		}
+		if seen[strings.ToLower(ts.Name)] {
+			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("duplicate column family %q", ts.Name)}
+		}
+		seen[strings.ToLower(ts.Name)] = true
+		t := &table{spec: ts}
+		for _, f := range []struct {
+			name string
+			v    any
+			dst  *codec.Type
+		}{
+			{"comparator", ts.Comparator, &t.comparator},
+			{"subcomparator", ts.Subcomparator, &t.sub},
+			{"key_validation", ts.KeyValidation, &t.key},
+			{"default_validation", ts.DefaultValidation, &t.deflt},
+		} {
+			ct, err := parseType(f.name, f.v)
+			if err != nil {
+				return nil, &SpecError{Path: path + "." + f.name, Msg: "bad type", Err: err}
+			}
+			if ct == nil {
+				ct = codec.Bytes
+			}
+			*f.dst = ct
+		}
+		if ts.Subcomparator != nil && ts.Subcomparator != "" && !ts.Super {
+			return nil, &SpecError{Path: path + ".subcomparator", Msg: "a subcomparator needs super: true"}
+		}
+		names := make(map[string]bool)
+		for j := range ts.Columns {
+			cs := &ts.Columns[j]
+			cpath := fmt.Sprintf("%s.columns[%d]", path, j)
+			if cs.Name == nil {
+				return nil, &SpecError{Path: cpath + ".name", Msg: "column name is required"}
+			}
+			def, err := cs.columnDef(t.cellType())
+			if err != nil {
+				return nil, &SpecError{Path: cpath, Msg: "bad column", Err: err}
+			}
+			if names[string(def.Name)] {
+				return nil, &SpecError{Path: cpath + ".name", Msg: fmt.Sprintf("duplicate column %v", cs.Name)}
+			}
+			names[string(def.Name)] = true
+			t.cols = append(t.cols, column{spec: cs, name: def.Name, label: formatName(t.cellType(), def.Name), def: def})
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// findLive returns the live column whose packed name is name.
+func findLive(cf *tg.CfDef, name []byte) *tg.ColumnDef {
+	for _, cd := range cf.ColumnMetadata {
+		if bytes.Equal(cd.Name, name) {
+			return cd
+		}
+	}
+	return nil
+}
+
+// LoadSchema reads a KeyspaceSpec in format "json" or "yaml"; "" guesses
+// from the first character ('{' is JSON). Unknown fields are errors, and the
+// spec is validated.
+func LoadSchema(r io.Reader, format string) (*KeyspaceSpec, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if format == "" {
+		format = "yaml"
+		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+			format = "json"
+		}
+	}
+	var spec KeyspaceSpec
+	switch strings.ToLower(format) {
+	case "json":
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&spec); err != nil {
+			return nil, &SpecError{Msg: "reading JSON", Err: err}
+		}
+	case "yaml", "yml":
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&spec); err != nil {
+			if err == io.EOF {
+				return nil, &SpecError{Msg: "empty schema"}
+			}
+			return nil, &SpecError{Msg: "reading YAML", Err: err}
+		}
+	default:
+		return nil, fmt.Errorf("migrate: unknown schema format %q (want json or yaml)", format)
+	}
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	return &spec, nil
+}
+
+// LoadSchemaFile reads a KeyspaceSpec from a file; .json files are JSON,
+// .yaml and .yml files YAML, others are guessed from their content.
+func LoadSchemaFile(path string) (*KeyspaceSpec, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	format := ""
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		format = "json"
+	case ".yaml", ".yml":
+		format = "yaml"
+	}
+	spec, err := LoadSchema(f, format)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return spec, nil
+}
