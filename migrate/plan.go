@@ -580,8 +580,9 @@ func clearIndex(name []byte) func(cf *tg.CfDef) (bool, error) {
 // cells_per_row_to_cache only when a row cache is on.
 func attrChanges(live *tg.CfDef, a *Attributes) []Change {
 	var out []Change
+	creating := live == nil
 	add := func(attr string, from, to string, differ bool) {
-		if live == nil {
+		if creating {
 			out = append(out, Change{Attribute: attr, To: to})
 		} else if differ {
 			out = append(out, Change{Attribute: attr, From: from, To: to})

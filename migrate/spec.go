@@ -209,7 +209,11 @@ func (k *KeyspaceSpec) parse() ([]*table, error) {
 				return nil, &SpecError{Path: cpath + ".name", Msg: fmt.Sprintf("duplicate column %v", cs.Name)}
 			}
 			names[string(def.Name)] = true
-			t.cols = append(t.cols, column{spec: cs, name: def.Name, label: formatName(t.cellType(), def.Name), def: def})
+			label, ok := cs.Name.(string)
+			if !ok {
+				label = formatName(t.cellType(), def.Name)
+			}
+			t.cols = append(t.cols, column{spec: cs, name: def.Name, label: label, def: def})
 		}
 		out = append(out, t)
 	}
