@@ -360,8 +360,23 @@ func NormalizeAddr(addr string) (string, error) {
 	}
 	if ip := net.ParseIP(host); ip != nil {
 		host = ip.String()
-	} else {
+	} else if validHostName(host) {
 		host = strings.ToLower(host)
+	} else {
+		return "", fmt.Errorf("bad server address %q: host %q", addr, host)
 	}
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
+}
+
+// validHostName accepts the characters of DNS names (and the underscores
+// some internal names use).
+func validHostName(h string) bool {
+	for _, r := range h {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
+		default:
+			return false
+		}
+	}
+	return h != ""
 }

@@ -24,6 +24,9 @@ func TestNormalizeAddr(t *testing.T) {
 		{in: "host:99999", bad: true},
 		{in: "host:http", bad: true},
 		{in: "a:b:c", bad: true},
+		{in: "0]0", bad: true},
+		{in: "a b:1", bad: true},
+		{in: "under_score", want: "under_score:9160"},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeAddr(tt.in)
