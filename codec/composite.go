@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"encoding/binary"
+	"strconv"
 	"strings"
 )
 
@@ -139,32 +140,12 @@ type componentError struct {
 	err error
 }
 
-func (e *componentError) Error() string { return "component " + itoa(e.i) + ": " + e.err.Error() }
+func (e *componentError) Error() string {
+	return "component " + strconv.Itoa(e.i) + ": " + e.err.Error()
+}
 func (e *componentError) Unwrap() error { return e.err }
 
 func componentErr(i int, err error) error { return &componentError{i, err} }
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		n--
-		b[n] = '-'
-	}
-	return string(b[n:])
-}
 
 func tupleOf(v any) []any {
 	switch x := v.(type) {
