@@ -4,7 +4,7 @@
 //	cassa server --listen 127.0.0.1:9160 --partitioner Murmur3Partitioner
 //
 // Later subcommands (migrate, shell, hashpw) register themselves in the
-// commands table below.
+// commands table in main.go.
 //
 // Example:
 //
