@@ -171,3 +171,52 @@ func TestRegister(t *testing.T) {
 		t.Errorf("custom pack error %v", err)
 	}
 }
+
+// TestDynamicAliasOrder: Class lists aliases in java.util.HashMap order,
+// which changes when the table grows past 12 entries.
+func TestDynamicAliasOrder(t *testing.T) {
+	var as []DynamicAlias
+	for c := byte('a'); c <= 'l'; c++ { // 12 aliases: a table of 16
+		as = append(as, DynamicAlias{c, Bytes})
+	}
+	as = append([]DynamicAlias{{'q', Bytes}}, as...) // 'q'&15 == 'a'&15
+	order := func(d *DynamicCompositeType) string {
+		var sb strings.Builder
+		for _, a := range d.Aliases() {
+			sb.WriteByte(a.Alias)
+		}
+		return sb.String()
+	}
+	// 13 entries: 32 buckets, 'q' (17) sorts after 'l' (12).
+	if got := order(DynamicComposite(as...)); got != "abcdefghijklq" {
+		t.Errorf("13 aliases: %s", got)
+	}
+	// 12 entries: 16 buckets, 'q' and 'a' share bucket 1 in insertion order.
+	if got := order(DynamicComposite(as[:12]...)); got != "qabcdefghijk" {
+		t.Errorf("12 aliases: %s", got)
+	}
+	// A repeated alias keeps its first place and takes the last type.
+	d := DynamicComposite(DynamicAlias{'b', Long}, DynamicAlias{'a', Ascii}, DynamicAlias{'b', UTF8})
+	if d.Class() != mp+"DynamicCompositeType(a=>"+mp+"AsciiType,b=>"+mp+"UTF8Type)" {
+		t.Errorf("duplicate alias: %s", d.Class())
+	}
+}
+
+func TestParseConcurrent(t *testing.T) {
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				typ, err := Parse("CompositeType(LongType,ReversedType(UTF8Type))")
+				if err != nil || typ.Compare([]byte{0, 1, 1, 0}, []byte{0, 1, 2, 0}) == 0 {
+					t.Error("concurrent parse", err)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
