@@ -146,3 +146,25 @@ func TestCFPagingProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestCFPagingHashed pages over rows in token order under the hashing
+// partitioners, whole and between tokens.
+func TestCFPagingHashed(t *testing.T) {
+	for _, part := range []string{"Murmur3Partitioner", "RandomPartitioner"} {
+		e := newCFEnvOn(t, part)
+		cf := e.cf(t, "Std")
+		rangeFixture(t, cf)
+		full := collect(t, cf.GetRange(bg, session.BufferSize(1000)))
+		cfEqual(t, part+" rows", len(full), 201)
+		for _, buf := range []int{1, 2, 7, 100} {
+			got := collect(t, cf.GetRange(bg, session.BufferSize(buf)))
+			if !reflect.DeepEqual(got, full) {
+				t.Fatalf("%s buffer %d: paged rows differ", part, buf)
+			}
+			got = collect(t, cf.GetRange(bg, session.BufferSize(buf), session.RowCount(50)))
+			if !reflect.DeepEqual(got, full[:50]) {
+				t.Fatalf("%s buffer %d row count 50: paged rows differ", part, buf)
+			}
+		}
+	}
+}

@@ -112,9 +112,15 @@ type cfEnv struct {
 // pool on the keyspace.
 func newCFEnv(t testing.TB) *cfEnv {
 	t.Helper()
+	return newCFEnvOn(t, "ByteOrderedPartitioner")
+}
+
+// newCFEnvOn is newCFEnv with another partitioner.
+func newCFEnvOn(t testing.TB, partitioner string) *cfEnv {
+	t.Helper()
 	clock := &cfClock{now: time.Now()}
 	srv, err := server.Start(bg, server.Config{Addr: "127.0.0.1:0",
-		Partitioner: "ByteOrderedPartitioner", Clock: clock.Now})
+		Partitioner: partitioner, Clock: clock.Now})
 	if err != nil {
 		t.Fatalf("server.Start: %v", err)
 	}
