@@ -1,0 +1,24 @@
+// Package cassatest gives a test its own Cassandra: one call starts the
+// embedded Cassandra-compatible Thrift server in-process on a free
+// 127.0.0.1 port, optionally with a fresh keyspace, and t.Cleanup stops it.
+//
+//	func TestUsers(t *testing.T) {
+//		srv := cassatest.Start(t, cassatest.WithKeyspace())
+//		pool, err := session.Open(ctx, session.Config{
+//			Servers:  []string{srv.Addr()},
+//			Keyspace: srv.Keyspace(),
+//		})
+//		...
+//	}
+//
+// Each Start is a separate, empty, in-memory server, so tests may run in
+// parallel. NewKeyspace makes more keyspaces on the same server. Options
+// choose the partitioner (WithPartitioner), pass any server.Config
+// (WithConfig), and give the login cassatest uses for its own schema calls
+// when the server requires authentication (WithCredentials).
+//
+// With FromEnv, the same test runs against a real cluster whenever the
+// CASSA_TEST_SERVERS environment variable lists its nodes (host:port,
+// comma-separated); keyspaces are then dropped at cleanup, and
+// RequireEmbedded skips what only the embedded server can do.
+package cassatest
