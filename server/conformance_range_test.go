@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server"
@@ -436,4 +437,33 @@ func TestPagedSlice(t *testing.T) {
 	mustIRE(t, err, "Cross-row paging is not supported along with index clauses")
 	_, err = c.GetPagedSlice(ctx, "Nope", keyRange("", "", 10), nil, ONE)
 	mustIRE(t, err, "unconfigured table Nope")
+}
+
+func TestGhostsAndCounterTombstonesPurgedAfterGCGrace(t *testing.T) {
+	clk := newFakeClock()
+	c, srv := newClient(t, server.Config{Clock: clk.Now, Partitioner: "ByteOrderedPartitioner"})
+	for _, ks := range dtSchema() {
+		_, err := c.SystemAddKeyspace(ctx, ks)
+		must(t, err)
+	}
+	must(t, c.SetKeyspace(ctx, "Keyspace1"))
+	insertSimple(t, c, "key1", "key2")
+	must(t, c.Remove(ctx, []byte("key1"), path("Standard1", nil, nil), 1, ONE))
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("c", 1), ONE))
+	must(t, c.RemoveCounter(ctx, []byte("k"), colPath("Counter1", "c"), ONE))
+
+	srv.PurgeTombstones() // too early: nothing changes
+	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); join(got) != "key1,key2" {
+		t.Fatalf("before gc_grace: %v", got)
+	}
+	clk.Advance(864001 * time.Second) // default gc_grace_seconds is 864000
+	srv.PurgeTombstones()
+	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); join(got) != "key2" {
+		t.Fatalf("after purge: %v", got)
+	}
+	// Once the counter tombstone is purged, increments count again.
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("c", 5), ONE))
+	if v := counterValue(t, c, "k", colPath("Counter1", "c")); v != 5 {
+		t.Fatalf("counter after purge = %d", v)
+	}
 }

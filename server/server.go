@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"sync"
 	"time"
@@ -120,6 +121,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxFrameSize == 0 {
 		c.MaxFrameSize = DefaultMaxFrameSize
 	}
+	if c.MaxFrameSize > math.MaxInt32 {
+		c.MaxFrameSize = math.MaxInt32 // a frame length is an int32
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -217,3 +221,15 @@ type ConfigError struct {
 func (e *ConfigError) Error() string { return "server: config " + e.Field + ": " + e.Msg }
 
 var _ io.Closer = (*Server)(nil)
+
+// PurgeTombstones stands in for compaction after gc_grace_seconds: it
+// forgets every tombstone and expired cell that died more than its column
+// family's gc_grace_seconds ago (by Config.Clock), and with them the range
+// ghosts of rows left empty. Cassandra does this in the background; here a
+// test calls it when it wants the effect.
+func (s *Server) PurgeTombstones() {
+	n := s.node
+	n.ddl.RLock()
+	defer n.ddl.RUnlock()
+	n.store.PurgeTombstones()
+}
