@@ -5,6 +5,16 @@
 // and validates them with Cassandra's own messages. Client and server
 // share it.
 //
+// A short tour:
+//
+//	t, err := codec.Parse("CompositeType(LongType,ReversedType(UTF8Type))")
+//	name, err := t.Pack(codec.Tuple{int64(1), "ab"})         // 0008…01 00 0002 6162 00
+//	start, err := t.PackBound(codec.Tuple{1}, codec.SliceStart) // inclusive start
+//	v, err := t.Unpack(name)                                  // codec.Tuple{int64(1), "ab"}
+//	t.Compare(name, start)                                    // > 0, as Cassandra orders them
+//	err = codec.Long.Validate([]byte{1, 2, 3})                // "Expected 8 or 0 byte long (3)"
+//	lo, err := codec.LowestTimeUUID(when)                     // f7655d80-04fc-11e0-8080-808080808080
+//
 // # Types
 //
 // The simple types are package values: Bytes, Ascii, UTF8, Long, Int32,
