@@ -33,6 +33,8 @@ type Conn struct {
 	lastOp      string // Thrift method of the last RPC, for errors and events
 	broken      error  // the transport failure that ended this connection
 	deadlineSet bool   // a deadline is on nc and must be cleared or replaced
+	answered    bool   // an RPC succeeded since the connection was lent
+	epoch       uint64 // host.epoch when lent, under Pool.mu
 }
 
 // Client returns the Thrift client bound to this connection. Its calls are
@@ -121,7 +123,14 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 		return meta, mapped
 	}
 	c.used = true
+	c.answered = true
 	return meta, nil
+}
+
+// lent resets the per-checkout state; the pool calls it under its lock.
+func (c *Conn) lent() {
+	c.answered = false
+	c.epoch = c.host.epoch
 }
 
 // setDeadline puts the earlier of the context's deadline and now+Timeout on

@@ -19,6 +19,7 @@ type host struct {
 	lastErr    error
 	nextProbe  time.Time
 	probeDelay time.Duration
+	epoch      uint64 // counts markDowns, to tell fresh successes from stale ones
 }
 
 // addServers adds the addresses not yet known, in random order after the
@@ -75,6 +76,7 @@ func (p *Pool) markDown(h *host, err error) {
 		return
 	}
 	h.up = false
+	h.epoch++
 	h.downSince = now
 	h.probeDelay = p.s.probeBase
 	h.nextProbe = now.Add(jitter(h.probeDelay))
@@ -131,11 +133,17 @@ func (p *Pool) markUp(h *host) {
 		p.mu.Unlock()
 		return
 	}
+	down := p.markUpLocked(h)
+	p.mu.Unlock()
+	p.ev.serverUp(h.addr, down)
+}
+
+// markUpLocked marks a down host up and returns how long it was down.
+func (p *Pool) markUpLocked(h *host) time.Duration {
 	h.up = true
 	down := time.Since(h.downSince)
 	h.downSince = time.Time{}
-	p.mu.Unlock()
-	p.ev.serverUp(h.addr, down)
+	return down
 }
 
 func (p *Pool) nudge() {

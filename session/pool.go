@@ -215,6 +215,7 @@ func (p *Pool) popWaiterLocked() *waiter { return p.waiters.pop() }
 
 // addConnLocked records a newly opened connection.
 func (p *Pool) addConnLocked(c *Conn) {
+	c.lent()
 	c.host.open++
 	p.all = append(p.all, c)
 }
@@ -260,12 +261,12 @@ func (p *Pool) openConn(ctx context.Context, order []*host) (*Conn, error) {
 			p.ev.created(c)
 			return c, nil
 		}
+		if ctx.Err() != nil {
+			return nil, err // the caller gave up; the server did nothing wrong
+		}
 		p.count.createFailed.Add(1)
 		p.count.failed.Add(1)
 		p.ev.failed(h.addr, "", nil, err)
-		if ctx.Err() != nil {
-			return nil, err
-		}
 		var te *TransportError
 		if !errors.As(err, &te) {
 			return nil, err
@@ -486,6 +487,7 @@ func (p *Pool) takeIdleLocked(tried *attempts, prefer []*host) *Conn {
 		return nil
 	}
 	c := p.idle[best]
+	c.lent()
 	copy(p.idle[best:], p.idle[best+1:])
 	p.idle[len(p.idle)-1] = nil
 	p.idle = p.idle[:len(p.idle)-1]
@@ -563,28 +565,38 @@ func (p *Pool) putBack(c *Conn) {
 		}
 	}
 	p.mu.Lock()
+	// A connection whose every RPC succeeded proves its server answers,
+	// even if another connection's failure had it marked down.
+	// Only a success since the host was marked down counts, so a reply
+	// that was in flight when it went down does not bring it back.
+	var revived time.Duration = -1
+	if c.answered && !c.host.up && c.epoch == c.host.epoch {
+		revived = p.markUpLocked(c.host)
+	}
 	switch {
 	case p.closed:
 		p.forgetConnLocked(c)
 		p.releaseSlotLocked()
 		p.mu.Unlock()
 		p.dispose(c, "pool closed", nil)
-		return
 	case p.waiters.Len() > 0:
 		w := p.popWaiterLocked()
+		c.lent()
 		w.ch <- grant{c: c}
 		p.mu.Unlock()
-		return
 	case len(p.idle) >= p.s.poolSize:
 		p.forgetConnLocked(c)
 		p.releaseSlotLocked()
 		p.mu.Unlock()
 		p.dispose(c, "pool is already full", nil)
-		return
+	default:
+		p.inUse--
+		p.idle = append(p.idle, c)
+		p.mu.Unlock()
 	}
-	p.inUse--
-	p.idle = append(p.idle, c)
-	p.mu.Unlock()
+	if revived >= 0 {
+		p.ev.serverUp(c.host.addr, revived)
+	}
 }
 
 // recycle replaces a connection that ran more than Recycle RPCs with a new
