@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -122,4 +123,45 @@ func FuzzHandleFrame(f *testing.F) {
 		// Must not panic; any reply or a close decision is fine.
 		_ = c.handle(frame)
 	})
+}
+
+// TestNoGoroutineLeak checks that Close leaves no server goroutine behind,
+// whatever state its connections were in.
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	srv, err := Start(context.Background(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	for i := 0; i < 10; i++ {
+		nc, err := net.Dial("tcp", srv.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, nc)
+		switch i % 3 {
+		case 0: // idle
+		case 1:
+			nc.Write([]byte{0, 0, 0, 9, 1}) // half a frame
+		case 2:
+			nc.Write([]byte{0x7f, 0xff, 0xff, 0xff}) // oversized: closed by the server
+		}
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, nc := range conns {
+		nc.Close()
+	}
+	// Close has waited for the server's goroutines; allow the runtime a
+	// moment to retire the exited ones before counting.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("%d goroutines before, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
 }
