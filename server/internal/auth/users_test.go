@@ -132,3 +132,27 @@ func FuzzParseUsers(f *testing.F) {
 		}
 	})
 }
+
+// Lines from elsewhere parse and verify: `cassa hashpw` (Go, $2a$), and the
+// $2b$ / $2y$ spellings of OpenBSD and htpasswd for the same hash.
+func TestForeignHashes(t *testing.T) {
+	// echo secret | cassa hashpw --cost 5 alice
+	const line = "alice:$2a$05$peNoNeMZCh.emGIqFiIbJOQ8uSWci3ibIfFvv6.eKo6N2RdDYVCz."
+	for _, minor := range []string{"a", "b", "y"} {
+		l := strings.Replace(line, "$2a$", "$2"+minor+"$", 1)
+		users, err := ParseUsers(strings.NewReader(l), "users")
+		if err != nil {
+			t.Fatalf("$2%s$: %v", minor, err)
+		}
+		p, err := NewPassword(users...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, err := p.Authenticate(map[string]string{"username": "alice", "password": "secret"}); u != "alice" || err != nil {
+			t.Errorf("$2%s$: Authenticate = %q, %v", minor, u, err)
+		}
+	}
+	if _, err := ParseUsers(strings.NewReader(strings.Replace(line, "$2a$", "$2x$", 1)), "users"); !errors.Is(err, ErrBadHash) {
+		t.Errorf("$2x$ accepted: %v", err)
+	}
+}
