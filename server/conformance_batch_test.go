@@ -309,3 +309,33 @@ func checkNames(t testing.TB, got []*tg.ColumnOrSuperColumn, want [][]byte) {
 		}
 	}
 }
+
+func TestTruncate(t *testing.T) {
+	c := dt(t, server.Config{})
+	insertSimple(t, c)
+	insertSuper(t, c, "key1")
+	must(t, c.Truncate(ctx, "Standard1"))
+	if res := c.bigSlice(t, "key1", parent("Standard1")); len(res) != 0 {
+		t.Fatalf("Standard1 after truncate: %v", res)
+	}
+	verifySuper(t, c, "Super1") // other CFs untouched
+	must(t, c.Truncate(ctx, "Super1"))
+	if res := c.bigSlice(t, "key1", parent("Super1")); len(res) != 0 {
+		t.Fatalf("Super1 after truncate: %v", res)
+	}
+	if res := c.bigSlice(t, "key1", superParent("Super1", []byte("sc1"))); len(res) != 0 {
+		t.Fatalf("Super1/sc1 after truncate: %v", res)
+	}
+	// Truncate is not a tombstone: a later write with an old timestamp shows.
+	c.insert(t, "key1", parent("Standard1"), col("c1", "old", -100))
+	assertColumn(t, c, "Standard1", "key1", "c1", "old", -100)
+	// No ghosts either.
+	rows, err := c.GetRangeSlices(ctx, parent("Super1"), srange("", "", false, 10), keyRange("", "", 10), ONE)
+	must(t, err)
+	if len(rows) != 0 {
+		t.Fatalf("rows after truncate: %v", rows)
+	}
+	mustIRE(t, c.Truncate(ctx, "Nope"), "unconfigured table Nope")
+	fresh := dial(t, c.addr)
+	mustIRE(t, fresh.Truncate(ctx, "Standard1"), "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
+}
