@@ -94,9 +94,10 @@ func (r Rule) validate() error {
 	return nil
 }
 
-func (r Rule) matches(method string) bool {
-	return r.Method == AllMethods || r.Method == "*" || r.Method == method
-}
+// all reports whether r applies to every method.
+func (r Rule) all() bool { return r.Method == AllMethods || r.Method == "*" }
+
+func (r Rule) matches(method string) bool { return r.all() || r.Method == method }
 
 // ID names a rule added to an Injector; IDs are never reused by one Injector.
 type ID uint64
@@ -148,17 +149,38 @@ type Injector struct {
 	// rule is set, which is always outside fault tests.
 	n atomic.Int32
 
+	// known, if not nil, are the method names Add accepts; set once by New.
+	known map[string]bool
+
 	mu     sync.Mutex
 	rules  []entry // in the order added; the newest match wins
 	lastID ID
 }
 
+// New returns an Injector whose Add refuses rules naming a method outside
+// methods (the server passes its method table), so that a misspelt name
+// fails loudly instead of never firing. With no methods it is the zero
+// Injector, which accepts any name.
+func New(methods ...string) *Injector {
+	in := &Injector{}
+	if len(methods) > 0 {
+		in.known = make(map[string]bool, len(methods))
+		for _, m := range methods {
+			in.known[m] = true
+		}
+	}
+	return in
+}
+
 // Add activates r and returns its ID. It refuses (with ErrInvalidRule) a
-// negative Times or Delay, Drop together with Fail, an unknown Failure and
-// a rule that does nothing.
+// negative Times or Delay, Drop together with Fail, an unknown Failure, a
+// rule that does nothing, and (for an Injector from New) an unknown method.
 func (in *Injector) Add(r Rule) (ID, error) {
 	if err := r.validate(); err != nil {
 		return 0, err
+	}
+	if in.known != nil && !r.all() && !in.known[r.Method] {
+		return 0, fmt.Errorf("%w: unknown method %q", ErrInvalidRule, r.Method)
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()

@@ -303,3 +303,19 @@ func BenchmarkCheckSerial(b *testing.B) {
 		_ = in.Check("get_slice")
 	}
 }
+
+func TestNewKnownMethods(t *testing.T) {
+	in := New("get", "insert")
+	for _, tt := range []struct {
+		method string
+		ok     bool
+	}{{"get", true}, {"insert", true}, {"", true}, {"*", true}, {"get_slcie", false}, {"Get", false}} {
+		_, err := in.Add(Rule{Method: tt.method, Fail: TimedOut})
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrInvalidRule)) {
+			t.Errorf("Add(%q) = %v, want ok %v", tt.method, err, tt.ok)
+		}
+	}
+	if _, err := New().Add(Rule{Method: "anything", Fail: TimedOut}); err != nil {
+		t.Errorf("New() without methods refused a name: %v", err)
+	}
+}
