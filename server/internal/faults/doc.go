@@ -3,8 +3,11 @@
 // with TimedOutException or UnavailableException, or lose their connection,
 // switched on and off while the server runs.
 //
-// The server asks its Injector once per request, before running the method:
+// The server makes one Injector with its method names, so that a rule for a
+// misspelt method is refused, and asks it once per request, before running
+// the method:
 //
+//	inj := faults.New(methodNames...)
 //	act := inj.Check(method)          // one atomic load when no rules are set
 //	if err := act.Wait(ctx); err != nil { ... }   // the delay, if any
 //	switch {
@@ -20,4 +23,8 @@
 //
 // The newest matching rule decides, so a narrow rule added on top of a
 // broad one overrides it while it lasts.
+//
+// The types are meant to be re-exported by the server as aliases
+// (type FaultRule = faults.Rule, and so on), so that users never name this
+// internal package.
 package faults
