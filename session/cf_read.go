@@ -333,7 +333,8 @@ func pageSize(first bool, limit, done, buf int) int {
 // time. Slice and Reversed select the columns; Count limits them (no limit
 // by default). Each page after the first starts at the last column seen,
 // which is skipped, so no column is repeated or dropped at a page boundary.
-// Use XGetSuper for the super columns of a super column family.
+// Columns is ignored. Use XGetSuper for the super columns of a super column
+// family.
 func (cf *ColumnFamily) XGet(ctx context.Context, key any, opts ...ReadOption) iter.Seq2[Column, error] {
 	return func(yield func(Column, error) bool) {
 		o := cf.readOptions(opts)
@@ -514,6 +515,13 @@ func (cf *ColumnFamily) keyRange(s *cfSchema, o *readOpts) (*thriftgen.KeyRange,
 		return nil, fmt.Errorf("%w: FinishToken may not be used with a finish key", ErrInvalidOption)
 	}
 	r := thriftgen.NewKeyRange()
+	if len(o.rowFilter) > 0 {
+		f, err := cf.indexExpressions(s, o.rowFilter)
+		if err != nil {
+			return nil, err
+		}
+		r.RowFilter = f
+	}
 	if o.startToken != nil {
 		r.StartToken = o.startToken
 	} else {
@@ -625,6 +633,26 @@ type IndexClause struct {
 	Count int
 }
 
+// indexExpressions packs expressions: names with the name codec, values
+// with the column's value codec.
+func (cf *ColumnFamily) indexExpressions(s *cfSchema, in []IndexExpression) ([]*thriftgen.IndexExpression, error) {
+	out := make([]*thriftgen.IndexExpression, 0, len(in))
+	for _, e := range in {
+		name, err := s.packName(cf.name, e.Column, false, codec.NoBound)
+		if err != nil {
+			return nil, err
+		}
+		val, err := s.packValue(cf.name, name, e.Value)
+		if err != nil {
+			return nil, err
+		}
+		x := thriftgen.NewIndexExpression()
+		x.ColumnName, x.Op, x.Value = name, thriftgen.IndexOperator(e.Op), val
+		out = append(out, x)
+	}
+	return out, nil
+}
+
 // GetIndexedSlices iterates over the rows that match clause, paging as
 // GetRange does (BufferSize rows per request, one page in memory). The
 // column options select each row's columns. The clause is not modified.
@@ -647,22 +675,12 @@ func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, clause IndexClause
 			}
 			ic.StartKey = b
 		}
-		ic.Expressions = make([]*thriftgen.IndexExpression, 0, len(clause.Expressions))
-		for _, e := range clause.Expressions {
-			name, err := s.packName(cf.name, e.Column, false, codec.NoBound)
-			if err != nil {
-				yield(Row{}, err)
-				return
-			}
-			val, err := s.packValue(cf.name, name, e.Value)
-			if err != nil {
-				yield(Row{}, err)
-				return
-			}
-			x := thriftgen.NewIndexExpression()
-			x.ColumnName, x.Op, x.Value = name, thriftgen.IndexOperator(e.Op), val
-			ic.Expressions = append(ic.Expressions, x)
+		exprs, err := cf.indexExpressions(s, clause.Expressions)
+		if err != nil {
+			yield(Row{}, err)
+			return
 		}
+		ic.Expressions = exprs
 		parent, err := cf.parent(s, nil)
 		if err != nil {
 			yield(Row{}, err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/session"
 	"github.com/cassa-go/cassa/thriftgen"
 	"github.com/google/uuid"
@@ -592,4 +593,34 @@ func TestCFRawKinds(t *testing.T) {
 	if !errors.As(err, &pe) || pe.What != "key" || pe.CF != "Long" {
 		t.Fatalf("string key into LongType: %v", err)
 	}
+}
+
+// The column family packs for query builders.
+var _ query.Packer = (*session.ColumnFamily)(nil)
+
+func TestCFRowFilterAndPackers(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 0; i < 10; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), session.Cols{"age": i, "name": "n"}))(t)
+	}
+	rows := collect(t, cf.GetRange(bg, session.RowFilter(
+		session.IndexExpression{Column: "age", Op: session.IndexGTE, Value: 3},
+		session.IndexExpression{Column: "age", Op: session.IndexLT, Value: 6}), session.BufferSize(2)))
+	cfEqual(t, "filtered rows", keysOf(rows), []any{"k3", "k4", "k5"})
+
+	b := cfMust(cf.PackValue("age", 7))(t)
+	cfEqual(t, "age packs as a Long", b, []byte{0, 0, 0, 0, 0, 0, 0, 7})
+	b = cfMust(cf.PackValue("name", "x"))(t)
+	cfEqual(t, "name packs as UTF8", b, []byte("x"))
+	b = cfMust(cf.PackKey("k"))(t)
+	cfEqual(t, "key", b, []byte("k"))
+	b = cfMust(cf.PackName("a", codec.NoBound))(t)
+	cfEqual(t, "name", b, []byte("a"))
+	if _, err := cf.PackSuperName("a", codec.NoBound); !errors.Is(err, session.ErrInvalidOption) {
+		t.Fatalf("super name on a standard CF: %v", err)
+	}
+	sup := e.cf(t, "Super")
+	b = cfMust(sup.PackSuperName("sc", codec.NoBound))(t)
+	cfEqual(t, "super name", b, []byte("sc"))
 }

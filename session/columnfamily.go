@@ -122,6 +122,39 @@ func (cf *ColumnFamily) ColumnValueType(name any) (codec.Type, error) {
 	return s.valueFor(b), nil
 }
 
+// PackKey packs a row key with the key codec. With PackName, PackSuperName
+// and PackValue it lets query builders and mappers pack their values with
+// this column family's codecs (it implements query.Packer).
+func (cf *ColumnFamily) PackKey(key any) ([]byte, error) {
+	return cf.schema.Load().packKey(cf.name, key)
+}
+
+// PackName packs a column name (a sub-column name in a super column
+// family) plainly (codec.NoBound) or as one end of a slice.
+func (cf *ColumnFamily) PackName(name any, b codec.Bound) ([]byte, error) {
+	return cf.schema.Load().packName(cf.name, name, false, b)
+}
+
+// PackSuperName packs a super column name plainly or as one end of a
+// slice.
+func (cf *ColumnFamily) PackSuperName(name any, b codec.Bound) ([]byte, error) {
+	s := cf.schema.Load()
+	if !s.super {
+		return nil, fmt.Errorf("%w: %s is not a super column family", ErrInvalidOption, cf.name)
+	}
+	return s.packName(cf.name, name, true, b)
+}
+
+// PackValue packs a value of column with that column's codec.
+func (cf *ColumnFamily) PackValue(column, value any) ([]byte, error) {
+	s := cf.schema.Load()
+	name, err := s.packName(cf.name, column, false, codec.NoBound)
+	if err != nil {
+		return nil, err
+	}
+	return s.packValue(cf.name, name, value)
+}
+
 // Reload reads the column family's definition again (after a schema
 // change) and rebuilds its codecs; the CFOptions given when it was opened
 // still apply.

@@ -115,6 +115,7 @@ type readOpts struct {
 	startToken  *string
 	finishToken *string
 	keepEmpty   bool
+	rowFilter   []IndexExpression
 }
 
 type writeOpts struct {
@@ -232,6 +233,12 @@ func FinishToken(t string) ReadOption { return readFunc(func(o *readOpts) { o.fi
 // ghosts, rows the predicate matches nothing of), which it skips by
 // default.
 func KeepEmpty() ReadOption { return readFunc(func(o *readOpts) { o.keepEmpty = true }) }
+
+// RowFilter keeps only the rows of GetRange whose columns match every
+// expression (KeyRange.row_filter; the server filters, no index needed).
+func RowFilter(exprs ...IndexExpression) ReadOption {
+	return readFunc(func(o *readOpts) { o.rowFilter = exprs })
+}
 
 type bufferOpt int
 
