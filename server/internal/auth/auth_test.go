@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -224,7 +225,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, c := range []struct{ name, user, pw string }{{"hit", "a", "pw"}, {"wrong", "a", "x"}, {"unknown", "z", "pw"}} {
-			b.Run(c.name+"/cost="+string(rune('0'+cost/10))+string(rune('0'+cost%10)), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/cost=%d", c.name, cost), func(b *testing.B) {
 				creds := map[string]string{"username": c.user, "password": c.pw}
 				for b.Loop() {
 					_, _ = p.Authenticate(creds)
