@@ -344,7 +344,9 @@ func TestRPCTimeoutFailsOver(t *testing.T) {
 		return nil
 	})
 	defer slow.release()
+	rec := &recorder{}
 	cfg := testConfig(slow.addr, fast.addr)
+	cfg.Listeners = []Listener{rec}
 	cfg.Timeout = 50 * time.Millisecond
 	cfg.Prefill = true
 	cfg.PoolSize = 2
@@ -357,14 +359,15 @@ func TestRPCTimeoutFailsOver(t *testing.T) {
 			t.Fatalf("get %d: %v", i, err)
 		}
 	}
+	// The stalled server was marked down (its probe, describe_version,
+	// answers, so it may be back up by now).
 	var down bool
-	for _, s := range p.Stats().Servers {
-		if s.Addr == slow.addr {
-			down = !s.Up
-		}
+	for _, e := range eventsOf[ServerEvent](rec) {
+		down = down || (e.Server == slow.addr && e.Err != nil)
 	}
-	if !down {
-		t.Errorf("the stalled server is not marked down")
+	var te *TransportError
+	if !down || len(eventsOf[FailEvent](rec)) == 0 || !errors.As(eventsOf[FailEvent](rec)[0].Err, &te) || !te.Timeout() {
+		t.Errorf("no timeout failure and server down event: %+v", rec.all())
 	}
 }
 
