@@ -168,3 +168,45 @@ func TestCFPagingHashed(t *testing.T) {
 		}
 	}
 }
+
+// TestCFPagingRequestsGhostsAndIndex checks the remaining recorded page
+// sequences: an empty row sorted first is skipped and not counted (pages
+// of 5 then 2), and get_indexed_slices over 200 matching rows.
+func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 0; i < 10; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), session.Cols{"c": "v"}))(t)
+	}
+	cfMust(cf.Remove(bg, "k0"))(t)
+	var rows []session.Row
+	n := requests(e.pool, func() {
+		rows = collect(t, cf.GetRange(bg, session.RowCount(5), session.BufferSize(5)))
+	})
+	cfEqual(t, "ghost first: rows", keysOf(rows), strs("k%d", 1, 5))
+	cfEqual(t, "ghost first: requests", n, int64(2))
+
+	ix := e.cf(t, "Indexed")
+	var batch []session.RowValues
+	for i := 0; i < 200; i++ {
+		batch = append(batch, session.RowValues{Key: fmt.Sprintf("key%03d", i), Values: session.Cols{"birthdate": 1}})
+	}
+	cfMust(ix.BatchInsert(bg, batch))(t)
+	eq1 := []session.IndexExpression{{Column: "birthdate", Op: session.IndexEQ, Value: 1}}
+	for _, c := range []struct {
+		count, buf int
+		reqs       int64
+		rows       int
+	}{
+		{10, 2, 9, 10}, {10, 10, 1, 10}, {10, 77, 1, 10}, {10, 200, 1, 10}, {10, 1000, 1, 10},
+		{250, 2, 200, 200}, {250, 10, 23, 200}, {250, 77, 3, 200}, {250, 200, 2, 200}, {250, 1000, 1, 200},
+	} {
+		var got []session.Row
+		n := requests(e.pool, func() {
+			got = collect(t, ix.GetIndexedSlices(bg, session.IndexClause{Expressions: eq1, Count: c.count}, session.BufferSize(c.buf)))
+		})
+		if n != c.reqs || len(got) != c.rows {
+			t.Errorf("index count %d buffer %d: %d requests, %d rows; want %d, %d", c.count, c.buf, n, len(got), c.reqs, c.rows)
+		}
+	}
+}
