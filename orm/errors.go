@@ -1,0 +1,91 @@
+package orm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cassa-go/cassa/session"
+)
+
+var (
+	// ErrNotFound is returned by Get when the row (or the super column)
+	// has none of the model's columns, as pycassa raises NotFoundException.
+	// It is session.ErrNotFound, so either name matches.
+	ErrNotFound = session.ErrNotFound
+	// ErrCounter means a write that counters do not allow: Insert on a
+	// counter model (counters change with Add), or Add on a model that has
+	// no counters.
+	ErrCounter = errors.New("orm: counters change with Add only")
+	// ErrSuper means a call that needs a super column name on a super
+	// column family (or one given on a standard column family).
+	ErrSuper = errors.New("orm: super column mismatch")
+	// ErrUnknownField means an option or query named a field or column the
+	// model does not map.
+	ErrUnknownField = errors.New("orm: unknown field")
+	// ErrSchema means the model cannot work with the live column family at
+	// all (a super model on a standard column family, counters on a column
+	// family that holds none, or the reverse). Verify reports every
+	// difference; this is only the fatal ones, found when the mapper opens.
+	ErrSchema = errors.New("orm: model does not fit the column family")
+	// ErrNilInstance means a nil pointer was passed where an instance was
+	// expected.
+	ErrNilInstance = errors.New("orm: nil instance")
+)
+
+// FieldError is a field value that could not be packed or unpacked. It
+// names the struct, the Go field, the column and the operation; Err is the
+// codec's error (errors.Is codec.ErrRange and friends work through it).
+type FieldError struct {
+	Struct string // Go struct type name
+	Field  string // Go field name
+	Column string // column name ("" for the key or super column field)
+	Op     string // "pack" or "unpack"
+	Err    error
+}
+
+func (e *FieldError) Error() string {
+	col := ""
+	if e.Column != "" {
+		col = fmt.Sprintf(" (column %q)", e.Column)
+	}
+	return fmt.Sprintf("orm: %s.%s%s: %s: %v", e.Struct, e.Field, col, e.Op, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Diff is one difference between a model and the live column family.
+type Diff struct {
+	What  string // what differs: "comparator", "column age validator", "index on state", …
+	Model string // what the model declares
+	Live  string // what the column family has
+}
+
+func (d Diff) String() string {
+	return fmt.Sprintf("%s: model %s, live %s", d.What, d.Model, d.Live)
+}
+
+// VerifyError lists every difference Verify found between a model and the
+// live column family. It matches ErrSchemaDiff with errors.Is.
+type VerifyError struct {
+	CF    string // column family
+	Model string // Go struct type name
+	Diffs []Diff
+}
+
+// ErrSchemaDiff matches every *VerifyError.
+var ErrSchemaDiff = errors.New("orm: model differs from the live schema")
+
+func (e *VerifyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "orm: model %s differs from column family %s in %d way(s):", e.Model, e.CF, len(e.Diffs))
+	for _, d := range e.Diffs {
+		b.WriteString("\n  - ")
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrSchemaDiff.
+func (e *VerifyError) Is(target error) bool { return target == ErrSchemaDiff }

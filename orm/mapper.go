@@ -1,0 +1,263 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// Mapper maps the struct type T to the rows of one column family. It is
+// safe for concurrent use; create one per model and column family and
+// share it.
+//
+// A Mapper made by Map opens its column family on first use, so
+// construction needs no context; errors in T's tags are kept and returned
+// by every call (and by Err at once), and the column family's schema errors
+// by the first call that needs it. Open does both up front.
+type Mapper[T any] struct {
+	plan    *plan
+	planErr error
+	pool    *session.Pool
+	name    string
+	cfg     mapConfig
+	given   *session.ColumnFamily // a usable CF handed to From
+
+	mu   sync.Mutex // serialises opening
+	live atomic.Pointer[liveCF]
+}
+
+// liveCF is the column family as opened: the session handle (keys, names
+// and values unpacked: the mapper packs them itself) and what the live
+// definition says about it.
+type liveCF struct {
+	cf        *session.ColumnFamily
+	def       *thriftgen.CfDef
+	super     bool
+	indexed   map[string]bool
+	colTypes  map[string]codec.Type // column_metadata validators by name
+	valueType codec.Type            // default_validation_class
+}
+
+// MapOption configures a Mapper.
+type MapOption func(*mapConfig)
+
+type mapConfig struct {
+	cfOpts []session.CFOption
+	verify bool
+}
+
+// CFOptions passes options to the session column family the mapper opens:
+// session.ReadCL and session.WriteCL for default consistency levels,
+// session.TimestampSource, session.BufferSize, session.RetryCounterMutations.
+// Codec overrides (KeyType, NameType, ValueType…) have no effect: the
+// mapper packs with the model's types.
+func CFOptions(opts ...session.CFOption) MapOption {
+	return func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) }
+}
+
+// Verified makes opening the mapper fail with a *VerifyError when the
+// model differs from the live column family in any way Verify reports.
+// Without it only differences the mapper cannot work with at all are
+// errors (ErrSchema).
+func Verified() MapOption {
+	return func(c *mapConfig) { c.verify = true }
+}
+
+// Map returns a mapper of T over the column family name of pool's keyspace.
+// It does no I/O: the column family is opened by the first call that
+// needs it. Errors in T's tags are returned by Err and by every call.
+//
+//	users := orm.Map[User](pool, "Users")
+//	err := users.Insert(ctx, &u)
+func Map[T any](pool *session.Pool, name string, opts ...MapOption) *Mapper[T] {
+	m := &Mapper[T]{pool: pool, name: name}
+	for _, o := range opts {
+		o(&m.cfg)
+	}
+	m.plan, m.planErr = planFor(reflect.TypeFor[T]())
+	if m.planErr == nil {
+		m.planErr = m.plan.st.RequireKey()
+	}
+	return m
+}
+
+// Open is Map followed by opening the column family now, so that bad tags,
+// a missing column family or a model that cannot fit it fail here (and,
+// with Verified, any difference from the live schema).
+func Open[T any](ctx context.Context, pool *session.Pool, name string, opts ...MapOption) (*Mapper[T], error) {
+	m := Map[T](pool, name, opts...)
+	if _, err := m.open(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// From returns a mapper of T over an opened column family, using its pool
+// and name. When cf packs nothing itself (it was opened with
+// session.RawKeys, RawNames and RawValues, or its schema is all BytesType)
+// the mapper uses it as it is, with its options; otherwise it opens its own
+// handle on the same column family on first use, with opts.
+func From[T any](cf *session.ColumnFamily, opts ...MapOption) *Mapper[T] {
+	m := Map[T](cf.Pool(), cf.Name(), opts...)
+	if m.planErr == nil && rawCompatible(cf, m.plan) {
+		m.given = cf
+	}
+	return m
+}
+
+// rawCompatible reports whether every codec cf would apply is BytesType,
+// so the bytes the mapper packs pass through unchanged.
+func rawCompatible(cf *session.ColumnFamily, p *plan) bool {
+	if cf.KeyType() != codec.Bytes || cf.NameType() != codec.Bytes || cf.ValueType() != codec.Bytes {
+		return false
+	}
+	if cf.IsSuper() && cf.SuperNameType() != codec.Bytes {
+		return false
+	}
+	for _, fp := range p.cols {
+		if t, err := cf.ColumnValueType(fp.name); err != nil || t != codec.Bytes {
+			return false
+		}
+	}
+	return true
+}
+
+// Err returns the error in T's tags, if any, without I/O.
+func (m *Mapper[T]) Err() error { return m.planErr }
+
+// Name is the column family's name.
+func (m *Mapper[T]) Name() string { return m.name }
+
+// ColumnFamily returns the session column family the mapper uses (opening
+// it if needed). Its keys, names and values are raw bytes.
+func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*session.ColumnFamily, error) {
+	l, err := m.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.cf, nil
+}
+
+// open returns the live column family, opening it on first use. A failed
+// open is not remembered: the next call tries again (the column family may
+// have been created meanwhile).
+func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
+	if l := m.live.Load(); l != nil {
+		return l, nil
+	}
+	if m.planErr != nil {
+		return nil, m.planErr
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if l := m.live.Load(); l != nil {
+		return l, nil
+	}
+	def, err := describeCF(ctx, m.pool, m.name)
+	if err != nil {
+		return nil, err
+	}
+	cf := m.given
+	if cf == nil {
+		opts := append(append([]session.CFOption(nil), m.cfg.cfOpts...),
+			session.RawKeys(), session.RawNames(), session.RawValues())
+		if cf, err = m.pool.ColumnFamily(ctx, m.name, opts...); err != nil {
+			return nil, err
+		}
+	}
+	l, err := newLive(cf, def)
+	if err != nil {
+		return nil, err
+	}
+	diffs := m.diff(def)
+	if m.cfg.verify && len(diffs) > 0 {
+		return nil, &VerifyError{CF: m.name, Model: m.plan.st.Name, Diffs: diffs}
+	}
+	if err := m.fatal(l); err != nil {
+		return nil, err
+	}
+	m.live.Store(l)
+	return l, nil
+}
+
+// fatal reports the mismatches no call could work around.
+func (m *Mapper[T]) fatal(l *liveCF) error {
+	p := m.plan
+	switch {
+	case p.super != nil && !l.super:
+		return fmt.Errorf("%w: %s has a super field (%s) but column family %s is standard", ErrSchema, p.st.Name, p.super.f.GoName, m.name)
+	case p.super == nil && l.super:
+		return fmt.Errorf("%w: column family %s is a super column family; give %s a field tagged super to hold the super column name", ErrSchema, m.name, p.st.Name)
+	case p.counter && !l.cf.IsCounter():
+		return fmt.Errorf("%w: %s has counter fields but column family %s holds no counters", ErrSchema, p.st.Name, m.name)
+	case !p.counter && len(p.cols) > 0 && l.cf.IsCounter():
+		return fmt.Errorf("%w: column family %s holds counters; tag %s's fields type=Counter", ErrSchema, m.name, p.st.Name)
+	}
+	return nil
+}
+
+func newLive(cf *session.ColumnFamily, def *thriftgen.CfDef) (*liveCF, error) {
+	l := &liveCF{cf: cf, def: def, super: def.ColumnType == "Super", indexed: map[string]bool{},
+		colTypes: map[string]codec.Type{}}
+	l.valueType = parseLive(def.GetDefaultValidationClass())
+	for _, cd := range def.ColumnMetadata {
+		if cd == nil {
+			continue
+		}
+		l.colTypes[string(cd.Name)] = parseLive(cd.ValidationClass)
+		if cd.IndexType != nil {
+			l.indexed[string(cd.Name)] = true
+		}
+	}
+	return l, nil
+}
+
+// parseLive parses a class from the live schema; unknown classes are
+// bytes, as in session and pycassa.
+func parseLive(class string) codec.Type {
+	if class == "" {
+		return codec.Bytes
+	}
+	t, err := codec.Parse(class)
+	if err != nil {
+		return codec.Bytes
+	}
+	return t
+}
+
+// describeCF reads the live definition of the column family name.
+func describeCF(ctx context.Context, pool *session.Pool, name string) (*thriftgen.CfDef, error) {
+	var def *thriftgen.CfDef
+	err := pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+		ks := c.Keyspace()
+		if ks == "" {
+			return fmt.Errorf("orm: column family %s: the pool has no keyspace (session.Config.Keyspace)", name)
+		}
+		kd, err := c.Client().DescribeKeyspace(ctx, ks)
+		if err != nil {
+			return err
+		}
+		for _, d := range kd.CfDefs {
+			if d != nil && d.Name == name {
+				def = d
+				return nil
+			}
+		}
+		return fmt.Errorf("orm: column family %s not found in keyspace %s: %w", name, ks, session.ErrNotFound)
+	})
+	if err != nil {
+		var nf *thriftgen.NotFoundException
+		if errors.As(err, &nf) {
+			return nil, fmt.Errorf("orm: column family %s: keyspace not found: %w", name, session.ErrNotFound)
+		}
+		return nil, err
+	}
+	return def, nil
+}

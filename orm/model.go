@@ -1,0 +1,225 @@
+package orm
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// ModelDef describes the column family a model needs, for schema tools
+// (migrate diffs it against the live schema) and for Verify. It is plain
+// data; the types are codec.Type values (Class gives Cassandra's name).
+type ModelDef struct {
+	// Name is the column family name: the mapper's, or for Model[T] the
+	// result of T's CFName method when it has one, else the struct name.
+	Name string
+	// GoType is the Go struct type's name.
+	GoType string
+	// Super is true when the model has a super field.
+	Super bool
+	// Counter is true when the model's columns are counters
+	// (DefaultValidation is then CounterColumnType).
+	Counter bool
+	// Comparator orders column names (super column names when Super): UTF8Type
+	// for a standard model, whose column names are strings; the super
+	// field's type for a super model.
+	Comparator codec.Type
+	// Subcomparator orders sub-column names of a super model (UTF8Type);
+	// nil for a standard model.
+	Subcomparator codec.Type
+	// KeyValidation is the key field's type.
+	KeyValidation codec.Type
+	// DefaultValidation is the type of values without column metadata:
+	// CounterColumnType for counters, BytesType otherwise.
+	DefaultValidation codec.Type
+	// Columns are the mapped columns in declaration order.
+	Columns []ModelColumn
+	// Err is the error in the model's tags, if any; the other fields are
+	// then empty.
+	Err error
+}
+
+// ModelColumn is one column of a model.
+type ModelColumn struct {
+	Name      string
+	Validator codec.Type
+	Index     bool // tagged index: a KEYS secondary index
+	Counter   bool
+	Default   any // the default= value, nil without one
+}
+
+// Namer is implemented by models that name their column family; Model uses
+// it when it is there.
+type Namer interface {
+	CFName() string
+}
+
+// Model describes the model T (see ModelDef). Tag errors are in ModelDef.Err,
+// so models can be listed inline:
+//
+//	plan, err := migrate.PlanModels(ctx, sys, "Twissandra", orm.Model[User](), orm.Model[Tweet]())
+func Model[T any]() ModelDef {
+	t := reflect.TypeFor[T]()
+	name := t.Name()
+	var zero T
+	if n, ok := any(zero).(Namer); ok {
+		name = n.CFName()
+	} else if n, ok := any(&zero).(Namer); ok {
+		name = n.CFName()
+	}
+	p, err := planFor(t)
+	if err == nil {
+		err = p.st.RequireKey()
+	}
+	if err != nil {
+		return ModelDef{Name: name, GoType: t.String(), Err: err}
+	}
+	return p.model(name)
+}
+
+// Model describes the mapper's model, named after its column family.
+func (m *Mapper[T]) Model() ModelDef {
+	if m.planErr != nil {
+		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: m.planErr}
+	}
+	return m.plan.model(m.name)
+}
+
+func (p *plan) model(name string) ModelDef {
+	d := ModelDef{Name: name, GoType: p.typ.String(), Super: p.super != nil, Counter: p.counter,
+		Comparator: codec.UTF8, KeyValidation: p.key.typ, DefaultValidation: codec.Bytes}
+	if p.super != nil {
+		d.Comparator, d.Subcomparator = p.super.typ, codec.UTF8
+	}
+	if p.counter {
+		d.DefaultValidation = codec.CounterColumn
+	}
+	for _, fp := range p.cols {
+		d.Columns = append(d.Columns, ModelColumn{Name: fp.name, Validator: fp.typ, Index: fp.f.Indexed,
+			Counter: fp.f.Counter, Default: fp.f.Default})
+	}
+	return d
+}
+
+// Verify compares the model with the live column family: super or
+// standard, comparator (and subcomparator), key validation class, counter
+// or not, each column's validator (its column metadata, else the default
+// validation class) and secondary indexes. It returns nil when they agree
+// and a *VerifyError listing every difference otherwise; run it at
+// start-up or in CI. A standard model's column names are text, so a
+// UTF8Type, AsciiType or BytesType comparator all agree with it.
+func (m *Mapper[T]) Verify(ctx context.Context) error {
+	if m.planErr != nil {
+		return m.planErr
+	}
+	def, err := describeCF(ctx, m.pool, m.name)
+	if err != nil {
+		return err
+	}
+	if diffs := m.diff(def); len(diffs) > 0 {
+		return &VerifyError{CF: m.name, Model: m.plan.st.Name, Diffs: diffs}
+	}
+	return nil
+}
+
+func (m *Mapper[T]) diff(def *thriftgen.CfDef) []Diff {
+	return diffModel(m.plan.model(m.name), def)
+}
+
+func className(t codec.Type) string {
+	if t == nil {
+		return "(none)"
+	}
+	return codec.ShortName(t)
+}
+
+func sameType(a, b codec.Type) bool { return a.Class() == b.Class() }
+
+// textual reports whether t orders text names: what a standard model's
+// string column names need.
+func textual(t codec.Type) bool {
+	return t == codec.UTF8 || t == codec.Ascii || t == codec.Bytes
+}
+
+func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
+	var out []Diff
+	add := func(what, model, live string) { out = append(out, Diff{What: what, Model: model, Live: live}) }
+	liveSuper := def.ColumnType == "Super"
+	kind := func(s bool) string {
+		if s {
+			return "super"
+		}
+		return "standard"
+	}
+	if d.Super != liveSuper {
+		add("column type", kind(d.Super), kind(liveSuper))
+	}
+	cmp := parseLive(def.ComparatorType)
+	sub := parseLive(def.GetSubcomparatorType())
+	names := cmp // what orders the model's column names
+	if liveSuper {
+		names = sub
+	}
+	if d.Super {
+		if !sameType(d.Comparator, cmp) {
+			add("comparator (super column names)", className(d.Comparator), className(cmp))
+		}
+		if liveSuper && !textual(sub) {
+			add("subcomparator (column names)", "text (UTF8Type)", className(sub))
+		}
+	} else if !textual(names) {
+		add("comparator (column names)", "text (UTF8Type)", className(names))
+	}
+	key := parseLive(def.GetKeyValidationClass())
+	if !sameType(d.KeyValidation, key) {
+		add("key validation class", className(d.KeyValidation), className(key))
+	}
+	dv := parseLive(def.GetDefaultValidationClass())
+	liveCounter := dv == codec.CounterColumn
+	if d.Counter != liveCounter {
+		add("counter column family", boolText(d.Counter), boolText(liveCounter))
+	}
+	meta := map[string]*thriftgen.ColumnDef{}
+	for _, cd := range def.ColumnMetadata {
+		if cd != nil {
+			meta[string(cd.Name)] = cd
+		}
+	}
+	for _, c := range d.Columns {
+		cd := meta[c.Name]
+		live := dv
+		if cd != nil {
+			live = parseLive(cd.ValidationClass)
+		}
+		if !sameType(c.Validator, live) && !(c.Counter && liveCounter) {
+			src := "default validation class"
+			if cd != nil {
+				src = "column metadata"
+			}
+			add("column "+quote(c.Name)+" validator", className(c.Validator), className(live)+" ("+src+")")
+		}
+		liveIdx := cd != nil && cd.IndexType != nil
+		if c.Index != liveIdx {
+			add("index on column "+quote(c.Name), indexText(c.Index), indexText(liveIdx))
+		}
+	}
+	return out
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+func boolText(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func indexText(b bool) string {
+	if b {
+		return "indexed"
+	}
+	return "not indexed"
+}

@@ -1,0 +1,104 @@
+package orm
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cassa-go/cassa/session"
+)
+
+// Option adjusts one call of a Mapper. Options a call has no use for are
+// ignored.
+type Option func(*callOpts)
+
+type callOpts struct {
+	cl       session.Consistency
+	ttl      time.Duration
+	hasTTL   bool
+	ts       int64
+	hasTS    bool
+	fields   []string
+	hasField bool
+	super    any
+	hasSuper bool
+	buffer   int
+}
+
+// CL sets the consistency level of one read or write (the column family's
+// default otherwise, itself ONE unless set through CFOptions).
+func CL(c session.Consistency) Option { return func(o *callOpts) { o.cl = c } }
+
+// TTL makes the columns an Insert writes expire after d (whole seconds,
+// rounded up). An instance's own ttl field, when not zero, takes
+// precedence for that instance.
+func TTL(d time.Duration) Option { return func(o *callOpts) { o.ttl, o.hasTTL = d, true } }
+
+// Timestamp writes (or deletes) with the client timestamp ts, in
+// microseconds, instead of one from the column family's source.
+func Timestamp(ts int64) Option { return func(o *callOpts) { o.ts, o.hasTS = ts, true } }
+
+// Fields restricts a call to some fields, named by Go field name or column
+// name: Insert writes only them, Remove deletes only them, and Get,
+// MultiGet, Scan and Find read only them (the others keep their defaults).
+func Fields(names ...string) Option {
+	return func(o *callOpts) { o.fields, o.hasField = append(o.fields, names...), true }
+}
+
+// SuperColumn addresses one super column of a super column family: Get,
+// MultiGet and Scan read only it (one instance per row), RemoveKey deletes
+// it, Add changes a counter inside it.
+func SuperColumn(name any) Option { return func(o *callOpts) { o.super, o.hasSuper = name, true } }
+
+// BufferSize sets how many rows (keys, super columns) one request of a
+// scan, query or MultiGet carries; session's default otherwise.
+func BufferSize(n int) Option { return func(o *callOpts) { o.buffer = n } }
+
+func collect(opts []Option) callOpts {
+	var o callOpts
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
+}
+
+// selected resolves Fields into a mask over plan.cols; nil means all.
+func (p *plan) selected(o *callOpts) ([]bool, error) {
+	if !o.hasField {
+		return nil, nil
+	}
+	sel := make([]bool, len(p.cols))
+	for _, n := range o.fields {
+		fp, ok := p.field(n)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s has no field or column %q", ErrUnknownField, p.st.Name, n)
+		}
+		sel[fp.pos] = true
+	}
+	return sel, nil
+}
+
+// field finds a column field by column name, then by Go field name.
+func (p *plan) field(n string) (*fieldPlan, bool) {
+	if fp, ok := p.byName[n]; ok {
+		return fp, true
+	}
+	fp, ok := p.byGo[n]
+	return fp, ok
+}
+
+// writeOpts converts the call options of a write.
+func (o *callOpts) writeOpts() []session.WriteOption {
+	var w []session.WriteOption
+	if o.cl != session.CLDefault {
+		w = append(w, session.CL(o.cl))
+	}
+	if o.hasTTL {
+		w = append(w, session.TTL(o.ttl))
+	}
+	if o.hasTS {
+		w = append(w, session.Timestamp(o.ts))
+	}
+	return w
+}
