@@ -70,8 +70,8 @@ func WithCredentials(user, password string) Option {
 // FromEnv lets the test run against a real cluster: when CASSA_TEST_SERVERS
 // is set, Start starts nothing and uses those servers, and keyspaces it
 // creates are dropped at cleanup. When it is unset, Start starts the
-// embedded server as usual. Tests that need the embedded server's own
-// controls use RequireEmbedded.
+// embedded server as usual. WithConfig does not apply to a real cluster;
+// tests that need the embedded server's own controls use RequireEmbedded.
 func FromEnv() Option {
 	return func(o *options) { o.fromEnv = true }
 }

@@ -111,3 +111,22 @@ func TestHashpwRegistered(t *testing.T) {
 		t.Errorf("usage does not say the password comes from stdin:\n%s", stderr.String())
 	}
 }
+
+func FuzzReadPasswordLine(f *testing.F) {
+	f.Add("secret\n")
+	f.Add("\r\n")
+	f.Add("a\rb\r\n\n")
+	f.Add(strings.Repeat("x", 80))
+	f.Fuzz(func(t *testing.T, in string) {
+		pw, err := readPasswordLine(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		if len(pw) == 0 || len(pw) > 72 || bytes.ContainsRune(pw, '\n') {
+			t.Fatalf("readPasswordLine(%q) = %q", in, pw)
+		}
+		if !strings.HasPrefix(in, string(pw)) {
+			t.Fatalf("readPasswordLine(%q) = %q, not a prefix", in, pw)
+		}
+	})
+}
