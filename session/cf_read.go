@@ -344,14 +344,11 @@ func (cf *ColumnFamily) XGet(ctx context.Context, key any, opts ...ReadOption) i
 			return
 		}
 		err := cf.xget(ctx, s, key, &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
-			var row Row
-			if err := s.unpackInto(cf.name, []*thriftgen.ColumnOrSuperColumn{c}, &row); err != nil {
-				return false, err
+			col, ok, err := s.unpackColumnOf(cf.name, c)
+			if err != nil || !ok {
+				return err == nil, err
 			}
-			if len(row.Columns) == 0 {
-				return true, nil
-			}
-			return yield(row.Columns[0], nil), nil
+			return yield(col, nil), nil
 		})
 		if err != nil {
 			yield(Column{}, err)
@@ -371,14 +368,14 @@ func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, opts ...ReadOpti
 			return
 		}
 		err := cf.xget(ctx, s, key, &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
-			var row Row
-			if err := s.unpackInto(cf.name, []*thriftgen.ColumnOrSuperColumn{c}, &row); err != nil {
-				return false, err
-			}
-			if len(row.SuperColumns) == 0 {
+			if c == nil || (c.SuperColumn == nil && c.CounterSuperColumn == nil) {
 				return true, nil
 			}
-			return yield(row.SuperColumns[0], nil), nil
+			sc, err := s.unpackSuperOf(cf.name, c)
+			if err != nil {
+				return false, err
+			}
+			return yield(sc, nil), nil
 		})
 		if err != nil {
 			yield(SuperColumn{}, err)

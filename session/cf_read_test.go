@@ -587,6 +587,18 @@ func TestCFRawKinds(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("invalid raw Long: %v", err)
 	}
+	// Bytes the codec cannot read come back as a *PackError, not a panic.
+	b := e.cf(t, "Bytes")
+	cfMust(b.Insert(bg, "k", session.Cols{"n": []byte{1, 2, 3}}))(t)
+	asLong := e.cf(t, "Bytes", session.ValueType(codec.Long))
+	if _, err := asLong.Get(bg, "k"); !errors.As(err, &pe) {
+		t.Fatalf("3 bytes as a Long: %v", err)
+	}
+	for _, err := range asLong.GetRange(bg) {
+		if !errors.As(err, &pe) {
+			t.Fatalf("3 bytes as a Long in a range: %v", err)
+		}
+	}
 	// Packing errors name the column family and what failed.
 	long := e.cf(t, "Long")
 	_, err = long.Insert(bg, "abc", session.Cols{1: 2})

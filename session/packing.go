@@ -192,48 +192,74 @@ func (s *cfSchema) unpackInto(cf string, cs []*thriftgen.ColumnOrSuperColumn, ro
 		if c == nil {
 			continue
 		}
-		switch {
-		case c.Column != nil:
-			col, err := s.unpackColumn(cf, c.Column)
+		if c.SuperColumn != nil || c.CounterSuperColumn != nil {
+			sc, err := s.unpackSuperOf(cf, c)
 			if err != nil {
 				return err
-			}
-			row.Columns = append(row.Columns, col)
-		case c.CounterColumn != nil:
-			col, err := s.unpackCounter(cf, c.CounterColumn)
-			if err != nil {
-				return err
-			}
-			row.Columns = append(row.Columns, col)
-		case c.SuperColumn != nil:
-			sc, err := s.unpackSuper(cf, c.SuperColumn.Name, len(c.SuperColumn.Columns))
-			if err != nil {
-				return err
-			}
-			for _, sub := range c.SuperColumn.Columns {
-				col, err := s.unpackColumn(cf, sub)
-				if err != nil {
-					return err
-				}
-				sc.Columns = append(sc.Columns, col)
 			}
 			row.SuperColumns = append(row.SuperColumns, sc)
-		case c.CounterSuperColumn != nil:
-			sc, err := s.unpackSuper(cf, c.CounterSuperColumn.Name, len(c.CounterSuperColumn.Columns))
-			if err != nil {
-				return err
-			}
-			for _, sub := range c.CounterSuperColumn.Columns {
-				col, err := s.unpackCounter(cf, sub)
-				if err != nil {
-					return err
-				}
-				sc.Columns = append(sc.Columns, col)
-			}
-			row.SuperColumns = append(row.SuperColumns, sc)
+			continue
+		}
+		col, ok, err := s.unpackColumnOf(cf, c)
+		if err != nil {
+			return err
+		}
+		if ok {
+			row.Columns = append(row.Columns, col)
 		}
 	}
 	return nil
+}
+
+// unpackColumnOf unpacks a (counter) column; ok is false when c holds
+// neither.
+func (s *cfSchema) unpackColumnOf(cf string, c *thriftgen.ColumnOrSuperColumn) (Column, bool, error) {
+	switch {
+	case c == nil:
+	case c.Column != nil:
+		col, err := s.unpackColumn(cf, c.Column)
+		return col, err == nil, err
+	case c.CounterColumn != nil:
+		col, err := s.unpackCounter(cf, c.CounterColumn)
+		return col, err == nil, err
+	}
+	return Column{}, false, nil
+}
+
+// unpackSuperOf unpacks a (counter) super column with its sub-columns.
+func (s *cfSchema) unpackSuperOf(cf string, c *thriftgen.ColumnOrSuperColumn) (SuperColumn, error) {
+	if c.CounterSuperColumn != nil {
+		sc, err := s.unpackSuper(cf, c.CounterSuperColumn.Name, len(c.CounterSuperColumn.Columns))
+		if err != nil {
+			return SuperColumn{}, err
+		}
+		for _, sub := range c.CounterSuperColumn.Columns {
+			if sub == nil {
+				continue
+			}
+			col, err := s.unpackCounter(cf, sub)
+			if err != nil {
+				return SuperColumn{}, err
+			}
+			sc.Columns = append(sc.Columns, col)
+		}
+		return sc, nil
+	}
+	sc, err := s.unpackSuper(cf, c.SuperColumn.Name, len(c.SuperColumn.Columns))
+	if err != nil {
+		return SuperColumn{}, err
+	}
+	for _, sub := range c.SuperColumn.Columns {
+		if sub == nil {
+			continue
+		}
+		col, err := s.unpackColumn(cf, sub)
+		if err != nil {
+			return SuperColumn{}, err
+		}
+		sc.Columns = append(sc.Columns, col)
+	}
+	return sc, nil
 }
 
 func (s *cfSchema) unpackSuper(cf string, name []byte, n int) (SuperColumn, error) {
