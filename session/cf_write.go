@@ -20,10 +20,12 @@ type MutationError struct {
 	Err error
 }
 
+// Error describes the failure.
 func (e *MutationError) Error() string {
 	return fmt.Sprintf("session: %s %s row %v: %v", e.Op, e.CF, e.Key, e.Err)
 }
 
+// Unwrap returns Err.
 func (e *MutationError) Unwrap() error { return e.Err }
 
 // RowValues is one row for BatchInsert.

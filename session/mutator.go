@@ -212,6 +212,7 @@ func newBatchError(q []batchEntry, atomic bool, err error) *BatchError {
 	return be
 }
 
+// Error describes the failure.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	op := "batch_mutate"

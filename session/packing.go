@@ -17,10 +17,12 @@ type PackError struct {
 	Err  error
 }
 
+// Error describes the failure.
 func (e *PackError) Error() string {
 	return fmt.Sprintf("session: %s: %s: %v", e.CF, e.What, e.Err)
 }
 
+// Unwrap returns Err.
 func (e *PackError) Unwrap() error { return e.Err }
 
 var (
