@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
+	"math"
 
 	"github.com/apache/thrift/lib/go/thrift"
 )
@@ -136,13 +138,94 @@ func (p *boundedProtocol) ReadBinary(ctx context.Context) ([]byte, error) {
 	if size < 0 {
 		return nil, thrift.NewTProtocolExceptionWithType(thrift.NEGATIVE_SIZE, errNegativeSize)
 	}
-	if uint64(size) > p.t.RemainingBytes() {
-		return nil, thrift.NewTProtocolException(io.ErrUnexpectedEOF)
+	src, err := p.take(int(size))
+	if err != nil {
+		return nil, err
 	}
-	b := make([]byte, size)
-	copy(b, p.t.in)
-	p.t.in = p.t.in[size:]
-	return b, nil
+	return append(make([]byte, 0, size), src...), nil
 }
 
 var errNegativeSize = errors.New("negative binary length")
+
+// The primitive readers below decode straight from the frame bytes. The
+// stock ones go through io.ReadFull on an interface for every integer,
+// which was half of a small request's decoding time.
+
+var errShortFrame = thrift.NewTProtocolException(io.ErrUnexpectedEOF)
+
+func (p *boundedProtocol) take(n int) ([]byte, error) {
+	if len(p.t.in) < n {
+		p.t.in = p.t.in[len(p.t.in):]
+		return nil, errShortFrame
+	}
+	b := p.t.in[:n]
+	p.t.in = p.t.in[n:]
+	return b, nil
+}
+
+func (p *boundedProtocol) ReadBool(context.Context) (bool, error) {
+	b, err := p.take(1)
+	if err != nil {
+		return false, err
+	}
+	return b[0] == 1, nil
+}
+
+func (p *boundedProtocol) ReadI16(context.Context) (int16, error) {
+	b, err := p.take(2)
+	if err != nil {
+		return 0, err
+	}
+	return int16(binary.BigEndian.Uint16(b)), nil
+}
+
+func (p *boundedProtocol) ReadI32(context.Context) (int32, error) {
+	b, err := p.take(4)
+	if err != nil {
+		return 0, err
+	}
+	return int32(binary.BigEndian.Uint32(b)), nil
+}
+
+func (p *boundedProtocol) ReadI64(context.Context) (int64, error) {
+	b, err := p.take(8)
+	if err != nil {
+		return 0, err
+	}
+	return int64(binary.BigEndian.Uint64(b)), nil
+}
+
+func (p *boundedProtocol) ReadDouble(context.Context) (float64, error) {
+	b, err := p.take(8)
+	if err != nil {
+		return 0, err
+	}
+	return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
+}
+
+func (p *boundedProtocol) ReadString(ctx context.Context) (string, error) {
+	size, err := p.ReadI32(ctx)
+	if err != nil {
+		return "", err
+	}
+	if size < 0 {
+		return "", thrift.NewTProtocolExceptionWithType(thrift.NEGATIVE_SIZE, errNegativeSize)
+	}
+	b, err := p.take(int(size))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func (p *boundedProtocol) ReadFieldBegin(ctx context.Context) (string, thrift.TType, int16, error) {
+	b, err := p.take(1)
+	if err != nil {
+		return "", thrift.STOP, 0, err
+	}
+	if t := thrift.TType(b[0]); t == thrift.STOP {
+		return "", t, 0, nil
+	}
+	id, err := p.ReadI16(ctx)
+	return "", thrift.TType(b[0]), id, err
+}
