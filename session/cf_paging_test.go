@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/session"
 )
 
@@ -207,6 +208,25 @@ func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
 		})
 		if n != c.reqs || len(got) != c.rows {
 			t.Errorf("index count %d buffer %d: %d requests, %d rows; want %d, %d", c.count, c.buf, n, len(got), c.reqs, c.rows)
+		}
+	}
+}
+
+// TestCFTokenRangeMurmur3 reads the rows between two Murmur3 tokens
+// (decimal), start exclusive and finish inclusive, paged.
+func TestCFTokenRangeMurmur3(t *testing.T) {
+	e := newCFEnvOn(t, "Murmur3Partitioner")
+	cf := e.cf(t, "Std")
+	rangeFixture(t, cf)
+	full := collect(t, cf.GetRange(bg, session.BufferSize(1000)))
+	p, err := partitioner.ByName("Murmur3Partitioner")
+	cfNoErr(t, err)
+	lo := p.Token([]byte(full[40].Key.(string))).String()
+	hi := p.Token([]byte(full[150].Key.(string))).String()
+	for _, buf := range []int{2, 7, 1000} {
+		got := collect(t, cf.GetRange(bg, session.StartToken(lo), session.FinishToken(hi), session.BufferSize(buf)))
+		if !reflect.DeepEqual(keysOf(got), keysOf(full[41:151])) {
+			t.Fatalf("buffer %d: %d rows, want rows 41..150 (%d)", buf, len(got), 110)
 		}
 	}
 }
