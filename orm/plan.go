@@ -285,4 +285,3 @@ func (fp *fieldPlan) target(p unsafe.Pointer) unsafe.Pointer {
 func reflectAt(t reflect.Type, p unsafe.Pointer) reflect.Value {
 	return reflect.NewAt(t, p).Elem()
 }
-

@@ -1,0 +1,505 @@
+package orm_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/cassa-go/cassa/orm"
+	"github.com/cassa-go/cassa/orm/tags"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/session"
+)
+
+// User is DESIGN.md's model.
+type User struct {
+	ID     string            `cass:",key"`
+	Name   string            `cass:"name,type=UTF8"`
+	State  string            `cass:"state,type=UTF8,index"`
+	Born   int64             `cass:"birthdate,type=Long,index"`
+	Age    int               `cass:"age,type=Integer,default=0"`
+	Height float32           `cass:"height,type=Float"`
+	Joined time.Time         `cass:"joined,type=Date"`
+	Credit decimal.Decimal   `cass:"credit,type=Decimal"`
+	Extra  map[string][]byte `cass:",raw"`
+}
+
+func sampleUser(id string, state string, born int64) User {
+	return User{ID: id, Name: "Tyler " + id, State: state, Born: born, Age: 24, Height: 1.8,
+		Joined: time.Date(2012, 5, 1, 10, 0, 0, 0, time.UTC), Credit: decimal.RequireFromString("12.50")}
+}
+
+func TestInsertGetRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	noErr(t, users.Err())
+	u := sampleUser("thobbs", "UT", 1988)
+	noErr(t, users.Insert(bg, &u))
+	got := must[User](t)(users.Get(bg, "thobbs"))
+	// pycassa's test_insert_get: the instance read back equals the one
+	// written (decimal compared by value, since its internal form varies).
+	if !got.Credit.Equal(u.Credit) {
+		t.Fatalf("credit %v, want %v", got.Credit, u.Credit)
+	}
+	got.Credit = u.Credit
+	equal(t, "user", got, u)
+	equal(t, "columns", e.columnNames(t, "Users", "thobbs"),
+		[]string{"age", "birthdate", "credit", "height", "joined", "name", "state"})
+}
+
+func TestGetMissingIsNotFound(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	_, err := users.Get(bg, "nobody")
+	if !errors.Is(err, orm.ErrNotFound) || !errors.Is(err, session.ErrNotFound) {
+		t.Fatalf("want ErrNotFound, got %v", err)
+	}
+}
+
+// Extra mirrors pycassa's test_does_not_insert_extra_column: struct fields
+// that are not mapped never reach the server.
+type Extra struct {
+	Key     string `cass:",key"`
+	Col     string `cass:"col"`
+	Skipped string `cass:"-"`
+	private string //nolint:unused // never mapped
+}
+
+func TestDoesNotInsertExtraFields(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Extra](e.pool, "Plain")
+	v := Extra{Key: "k", Col: "c", Skipped: "s", private: "p"}
+	noErr(t, m.Insert(bg, &v))
+	equal(t, "columns", e.columnNames(t, "Plain", "k"), []string{"col"})
+	got := must[Extra](t)(m.Get(bg, "k"))
+	equal(t, "read", got, Extra{Key: "k", Col: "c"})
+}
+
+// Sparse has defaults, omitempty and nullable fields.
+type Sparse struct {
+	Key   string  `cass:",key"`
+	A     string  `cass:"a,default=hello"`
+	B     int64   `cass:"b,default=42"`
+	C     *string `cass:"c"`
+	D     int     `cass:"d,omitempty"`
+	E     []byte  `cass:"e,default=0xcafe"`
+	Zero  int32   `cass:"zero"`
+	Other string  `cass:"other"`
+}
+
+func TestDefaultsOmitEmptyAndNil(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Sparse](e.pool, "Plain")
+	// Zero values are written (Zero), nil pointers and omitempty zeros are
+	// not (C, D).
+	v := Sparse{Key: "k1", A: "x", Other: "o"}
+	noErr(t, m.Insert(bg, &v))
+	equal(t, "columns", e.columnNames(t, "Plain", "k1"), []string{"a", "b", "e", "other", "zero"})
+
+	// Fields writes only some fields; the rest read back as defaults.
+	w := Sparse{Key: "k2", Other: "only", A: "not written"}
+	noErr(t, m.Insert(bg, &w, orm.Fields("other")))
+	equal(t, "columns", e.columnNames(t, "Plain", "k2"), []string{"other"})
+	got := must[Sparse](t)(m.Get(bg, "k2"))
+	equal(t, "defaults", got, Sparse{Key: "k2", A: "hello", B: 42, E: []byte{0xca, 0xfe}, Other: "only"})
+
+	// Go field names work in Fields too.
+	noErr(t, m.Insert(bg, &Sparse{Key: "k3", B: 7}, orm.Fields("B")))
+	equal(t, "by Go name", e.columnNames(t, "Plain", "k3"), []string{"b"})
+
+	s := "set"
+	noErr(t, m.Insert(bg, &Sparse{Key: "k4", C: &s, D: 3}))
+	got = must[Sparse](t)(m.Get(bg, "k4"))
+	if got.C == nil || *got.C != "set" || got.D != 3 {
+		t.Fatalf("pointer/omitempty read back: %+v", got)
+	}
+
+	if err := m.Insert(bg, &v, orm.Fields("nope")); !errors.Is(err, orm.ErrUnknownField) {
+		t.Fatalf("unknown field: %v", err)
+	}
+}
+
+// WithRaw keeps unmapped columns.
+type WithRaw struct {
+	Key  string            `cass:",key"`
+	Name string            `cass:"name"`
+	Raw  map[string][]byte `cass:",raw"`
+}
+
+type WithRawAny struct {
+	Key  string         `cass:",key"`
+	Name string         `cass:"name"`
+	Raw  map[string]any `cass:",raw"`
+}
+
+func TestRawColumns(t *testing.T) {
+	e := newEnv(t)
+	cf := e.rawCF(t, "Text")
+	_, err := cf.Insert(bg, "k", session.Cols{"name": "n", "zz": "extra", "aa": "first"})
+	noErr(t, err)
+
+	// Without a raw field unknown columns are neither read nor kept.
+	type NameOnly struct {
+		Key  string `cass:",key"`
+		Name string `cass:"name"`
+	}
+	equal(t, "no raw", must[NameOnly](t)(orm.Map[NameOnly](e.pool, "Text").Get(bg, "k")), NameOnly{"k", "n"})
+
+	m := orm.Map[WithRaw](e.pool, "Text")
+	got := must[WithRaw](t)(m.Get(bg, "k"))
+	equal(t, "raw", got, WithRaw{Key: "k", Name: "n", Raw: map[string][]byte{"zz": []byte("extra"), "aa": []byte("first")}})
+
+	// Written back, the raw columns survive a round trip.
+	got.Key = "k2"
+	got.Raw["new"] = []byte("v")
+	noErr(t, m.Insert(bg, &got))
+	equal(t, "columns", e.columnNames(t, "Text", "k2"), []string{"aa", "name", "new", "zz"})
+	again := must[WithRaw](t)(m.Get(bg, "k2"))
+	equal(t, "round trip", again, got)
+
+	// map[string]any unpacks with the column family's validators (UTF8).
+	ma := orm.Map[WithRawAny](e.pool, "Text")
+	gotAny := must[WithRawAny](t)(ma.Get(bg, "k"))
+	equal(t, "raw any", gotAny.Raw, map[string]any{"zz": "extra", "aa": "first"})
+}
+
+func TestMultiGetKeepsOrderDropsMissing(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	for _, id := range []string{"a", "b", "c"} {
+		u := sampleUser(id, "UT", 1980)
+		noErr(t, users.Insert(bg, &u))
+	}
+	got := must[[]User](t)(users.MultiGet(bg, []any{"c", "missing", "a", "b"}, orm.BufferSize(2)))
+	var ids []string
+	for _, u := range got {
+		ids = append(ids, u.ID)
+	}
+	equal(t, "ids", ids, []string{"c", "a", "b"})
+}
+
+func TestScan(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	for i := range 7 {
+		u := sampleUser(string(rune('a'+i)), "UT", int64(1970+i))
+		noErr(t, users.Insert(bg, &u))
+	}
+	ids := func(us []User) []string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	all := drain(t, users.Scan(bg, query.RowRange{}, orm.BufferSize(2)))
+	equal(t, "all", ids(all), []string{"a", "b", "c", "d", "e", "f", "g"})
+	some := drain(t, users.Scan(bg, query.Keys("b", "e"), orm.BufferSize(2)))
+	equal(t, "b..e", ids(some), []string{"b", "c", "d", "e"})
+	limited := drain(t, users.Scan(bg, query.Keys("c", nil).RowCount(3)))
+	equal(t, "3 from c", ids(limited), []string{"c", "d", "e"})
+	// Stopping early is fine.
+	for u, err := range users.Scan(bg, query.RowRange{}) {
+		noErr(t, err)
+		if u.ID != "a" {
+			t.Fatalf("first row %q", u.ID)
+		}
+		break
+	}
+}
+
+func TestFind(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	for i, st := range []string{"UT", "CA", "UT", "UT", "TX", "UT"} {
+		u := sampleUser(string(rune('a'+i)), st, int64(1965+3*i))
+		noErr(t, users.Insert(bg, &u))
+	}
+	var ids []string
+	for u, err := range users.Find(bg, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) {
+		noErr(t, err)
+		ids = append(ids, u.ID)
+	}
+	slices.Sort(ids)
+	equal(t, "UT after 1970", ids, []string{"c", "d", "f"})
+
+	// Go field names name columns too.
+	n := len(drain(t, users.Find(bg, query.Where("State").Eq("UT").And("Born").Lte(1971))))
+	equal(t, "by field name", n, 2)
+
+	// An EQ on an indexed column is required, checked before sending.
+	tests := []struct {
+		name string
+		q    query.IndexQuery
+		want error
+	}{
+		{"no EQ", query.Where("birthdate").Gt(1970), query.ErrNoIndexedEQ},
+		{"EQ on unindexed", query.Where("name").Eq("x"), query.ErrNoIndexedEQ},
+		{"empty", query.IndexQuery{}, query.ErrEmpty},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, err := range users.Find(bg, tc.q) {
+				var ce *query.ClauseError
+				if !errors.Is(err, tc.want) || !errors.As(err, &ce) {
+					t.Fatalf("want %v, got %v", tc.want, err)
+				}
+				return
+			}
+			t.Fatal("no error yielded")
+		})
+	}
+	// A value that does not pack with the column's type fails before sending.
+	for _, err := range users.Find(bg, query.Where("state").Eq("UT").And("birthdate").Gt("soon")) {
+		var fe *orm.FieldError
+		if !errors.As(err, &fe) || fe.Field != "Born" {
+			t.Fatalf("want a FieldError on Born, got %v", err)
+		}
+		break
+	}
+}
+
+func TestRemove(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	u := sampleUser("r", "UT", 1990)
+	noErr(t, users.Insert(bg, &u))
+	noErr(t, users.Remove(bg, &u, orm.Fields("height", "Credit")))
+	equal(t, "after removing fields", e.columnNames(t, "Users", "r"),
+		[]string{"age", "birthdate", "joined", "name", "state"})
+	noErr(t, users.Remove(bg, &u))
+	if _, err := users.Get(bg, "r"); !errors.Is(err, orm.ErrNotFound) {
+		t.Fatalf("after remove: %v", err)
+	}
+	v := sampleUser("r2", "UT", 1990)
+	noErr(t, users.Insert(bg, &v))
+	noErr(t, users.RemoveKey(bg, "r2"))
+	if _, err := users.Get(bg, "r2"); !errors.Is(err, orm.ErrNotFound) {
+		t.Fatalf("after RemoveKey: %v", err)
+	}
+	if err := users.Remove(bg, nil); !errors.Is(err, orm.ErrNilInstance) {
+		t.Fatalf("nil: %v", err)
+	}
+}
+
+// Expiring has a ttl field.
+type Expiring struct {
+	Key string        `cass:",key"`
+	Val string        `cass:"val"`
+	TTL time.Duration `cass:",ttl"`
+}
+
+func TestTTL(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Expiring](e.pool, "Plain")
+	noErr(t, m.Insert(bg, &Expiring{Key: "field", Val: "v", TTL: 10 * time.Second}))
+	noErr(t, m.Insert(bg, &Expiring{Key: "option", Val: "v"}, orm.TTL(30*time.Second)))
+	noErr(t, m.Insert(bg, &Expiring{Key: "forever", Val: "v"}))
+
+	got := must[Expiring](t)(m.Get(bg, "field"))
+	equal(t, "ttl read back", got, Expiring{Key: "field", Val: "v", TTL: 10 * time.Second})
+
+	e.clock.Advance(11 * time.Second)
+	if _, err := m.Get(bg, "field"); !errors.Is(err, orm.ErrNotFound) {
+		t.Fatalf("field ttl: %v", err)
+	}
+	must[Expiring](t)(m.Get(bg, "option"))
+	e.clock.Advance(20 * time.Second)
+	if _, err := m.Get(bg, "option"); !errors.Is(err, orm.ErrNotFound) {
+		t.Fatalf("option ttl: %v", err)
+	}
+	must[Expiring](t)(m.Get(bg, "forever"))
+}
+
+func TestBatchInsertAndQueue(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	var batch []*User
+	for _, id := range []string{"b1", "b2", "b3"} {
+		u := sampleUser(id, "NV", 2000)
+		batch = append(batch, &u)
+	}
+	noErr(t, users.BatchInsert(bg, batch, orm.CL(session.CLOne)))
+	got := must[[]User](t)(users.MultiGet(bg, []any{"b1", "b2", "b3"}))
+	equal(t, "rows", len(got), 3)
+
+	// Queue puts instances into a caller's batch, with other column
+	// families.
+	plain := orm.Map[Extra](e.pool, "Plain")
+	b := e.pool.Batch(session.QueueSize(session.NoAutoSend))
+	u := sampleUser("q1", "NV", 2001)
+	noErr(t, users.Queue(bg, b, &u))
+	noErr(t, plain.Queue(bg, b, &Extra{Key: "q2", Col: "x"}))
+	if b.Len() != 2 {
+		t.Fatalf("queued %d", b.Len())
+	}
+	noErr(t, b.Send(bg))
+	must[User](t)(users.Get(bg, "q1"))
+	must[Extra](t)(plain.Get(bg, "q2"))
+
+	// Nothing is sent when one instance cannot be packed.
+	bad := []*User{{ID: "ok"}, {ID: ""}}
+	if err := users.BatchInsert(bg, bad); err == nil {
+		t.Fatal("empty key accepted")
+	}
+	if _, err := users.Get(bg, "ok"); !errors.Is(err, orm.ErrNotFound) {
+		t.Fatalf("partial batch sent: %v", err)
+	}
+}
+
+// Base and Derived: inheritance by embedding (pycassa includes inherited
+// attributes among the fields).
+type Base struct {
+	Key     string `cass:",key"`
+	BaseCol string `cass:"basecol,default=b"`
+}
+
+type Derived struct {
+	Base
+	IntCol int64  `cass:"intcol"`
+	StrCol string `cass:"strcol"`
+}
+
+func TestEmbeddingInherits(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Derived](e.pool, "Plain")
+	v := Derived{Base: Base{Key: "d", BaseCol: "base"}, IntCol: 5, StrCol: "s"}
+	noErr(t, m.Insert(bg, &v))
+	equal(t, "columns", e.columnNames(t, "Plain", "d"), []string{"basecol", "intcol", "strcol"})
+	equal(t, "read", must[Derived](t)(m.Get(bg, "d")), v)
+	noErr(t, m.Insert(bg, &Derived{Base: Base{Key: "d2"}, IntCol: 1}, orm.Fields("intcol")))
+	equal(t, "inherited default", must[Derived](t)(m.Get(bg, "d2")).BaseCol, "b")
+}
+
+type BadType struct {
+	Key string `cass:",key"`
+	Age string `cass:"age,type=Long"`
+}
+
+type BadSyntax struct {
+	Key string `cass:",key"`
+	X   int    `cass:"x,type=Composite(Long"`
+}
+
+type NoKey struct {
+	Name string `cass:"name"`
+}
+
+type BadDefault struct {
+	Key string `cass:",key"`
+	N   int    `cass:"n,default=many"`
+}
+
+func TestBadTags(t *testing.T) {
+	e := newEnv(t)
+	check := func(t *testing.T, err error, want error, mentions string) {
+		t.Helper()
+		var te *tags.TagError
+		if !errors.Is(err, want) || !errors.As(err, &te) {
+			t.Fatalf("want %v as *tags.TagError, got %v", want, err)
+		}
+		if !strings.Contains(err.Error(), mentions) {
+			t.Fatalf("%q does not mention %q", err, mentions)
+		}
+	}
+	tests := []struct {
+		name     string
+		err      func() error
+		want     error
+		mentions string
+	}{
+		{"wrong Go type", func() error { return orm.Map[BadType](e.pool, "Plain").Err() }, tags.ErrType, "BadType.Age"},
+		{"syntax", func() error { return orm.Map[BadSyntax](e.pool, "Plain").Err() }, tags.ErrSyntax, "BadSyntax.X"},
+		{"no key", func() error { return orm.Map[NoKey](e.pool, "Plain").Err() }, tags.ErrNoKey, "NoKey"},
+		{"default", func() error { return orm.Map[BadDefault](e.pool, "Plain").Err() }, tags.ErrDefault, "BadDefault.N"},
+		{"on use", func() error {
+			_, err := orm.Map[BadType](e.pool, "Plain").Get(bg, "k")
+			return err
+		}, tags.ErrType, "age"},
+		{"Open", func() error {
+			_, err := orm.Open[BadType](bg, e.pool, "Plain")
+			return err
+		}, tags.ErrType, "type=Long"},
+		{"Model", func() error { return orm.Model[BadType]().Err }, tags.ErrType, "BadType"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { check(t, tc.err(), tc.want, tc.mentions) })
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	e := newEnv(t)
+	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, session.ErrNotFound) {
+		t.Fatalf("missing CF: %v", err)
+	}
+	if _, err := orm.Open[Tweet](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
+		t.Fatalf("super model on standard CF: %v", err)
+	}
+	if _, err := orm.Open[User](bg, e.pool, "Tweets"); !errors.Is(err, orm.ErrSchema) {
+		t.Fatalf("standard model on super CF: %v", err)
+	}
+	if _, err := orm.Open[Clicks](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
+		t.Fatalf("counter model on plain CF: %v", err)
+	}
+	if _, err := orm.Open[Extra](bg, e.pool, "Counts"); !errors.Is(err, orm.ErrSchema) {
+		t.Fatalf("plain model on counter CF: %v", err)
+	}
+	// A failed open is retried by the next call.
+	m := orm.Map[Extra](e.pool, "Later")
+	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, session.ErrNotFound) {
+		t.Fatalf("before create: %v", err)
+	}
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+		_, err := c.Client().SystemAddColumnFamily(ctx, cfDef("Later", nil))
+		return err
+	}))
+	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "c"}))
+}
+
+func TestFromColumnFamily(t *testing.T) {
+	e := newEnv(t)
+	// A packing column family: the mapper opens its own raw handle.
+	cf, err := e.pool.ColumnFamily(bg, "Users")
+	noErr(t, err)
+	users := orm.From[User](cf)
+	u := sampleUser("from", "UT", 1999)
+	noErr(t, users.Insert(bg, &u))
+	got := must[User](t)(users.Get(bg, "from"))
+	equal(t, "name", got.Name, u.Name)
+	// The packing handle reads what the mapper wrote.
+	row, err := cf.Get(bg, "from", session.Columns("birthdate"))
+	noErr(t, err)
+	equal(t, "birthdate", row.Columns[0].Value, int64(1999))
+
+	// A raw column family is used as it is.
+	raw := e.rawCF(t, "Plain")
+	m := orm.From[Extra](raw)
+	noErr(t, m.Insert(bg, &Extra{Key: "r", Col: "c"}))
+	got2, err := m.ColumnFamily(bg)
+	noErr(t, err)
+	if got2 != raw {
+		t.Fatal("raw column family not reused")
+	}
+}
+
+func TestUUIDKeysAndLongKeys(t *testing.T) {
+	e := newEnv(t)
+	type LongKey struct {
+		ID  int64  `cass:",key"`
+		Val string `cass:"val"`
+	}
+	m := orm.Map[LongKey](e.pool, "LongKeys")
+	for i := int64(1); i <= 3; i++ {
+		noErr(t, m.Insert(bg, &LongKey{ID: i * 100, Val: "v"}))
+	}
+	equal(t, "get", must[LongKey](t)(m.Get(bg, 200)), LongKey{ID: 200, Val: "v"})
+	all := drain(t, m.Scan(bg, query.Keys(int64(100), int64(200))))
+	equal(t, "scan", all, []LongKey{{100, "v"}, {200, "v"}})
+	_ = uuid.Nil
+}
