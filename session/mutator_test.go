@@ -59,9 +59,10 @@ func TestMutatorAcrossColumnFamilies(t *testing.T) {
 			opts = append(opts, session.Atomic())
 		}
 		m := e.pool.Batch(opts...)
-		cfMust(m.Insert(bg, std, "k", session.Cols{"name": "Tyler", "age": 24}))(t)
-		cfMust(m.Insert(bg, std, "k", session.Cols{"extra": "1"}))(t)
-		cfMust(m.Insert(bg, sup, "k", session.SuperCols{"sc": {"sub": "v"}}))(t)
+		k := fmt.Sprintf("k-%v", atomic)
+		cfMust(m.Insert(bg, std, k, session.Cols{"name": "Tyler", "age": 24}))(t)
+		cfMust(m.Insert(bg, std, k, session.Cols{"extra": "1"}))(t)
+		cfMust(m.Insert(bg, sup, k, session.SuperCols{"sc": {"sub": "v"}}))(t)
 		if atomic {
 			_, err := m.Insert(bg, cnt, "k", session.Cols{"hits": 3})
 			var me *session.MutationError
@@ -69,19 +70,19 @@ func TestMutatorAcrossColumnFamilies(t *testing.T) {
 				t.Fatalf("counter in an atomic batch: %v", err)
 			}
 		} else {
-			cfMust(m.Insert(bg, cnt, "k", session.Cols{"hits": 3}))(t)
+			cfMust(m.Insert(bg, cnt, "c", session.Cols{"hits": 3}))(t)
 		}
 		cfMust(m.Remove(bg, std, "gone"))(t)
 		n := requests(e.pool, func() { cfNoErr(t, m.Send(bg)) })
 		cfEqual(t, "one request", n, int64(1))
-		row := cfMust(std.Get(bg, "k"))(t)
+		row := cfMust(std.Get(bg, k))(t)
 		cfEqual(t, "std row", names(row.Columns), []any{"age", "extra", "name"})
-		cfEqual(t, "super row", cfMust(sup.Get(bg, "k", session.Super("sc")))(t).Value("sub"), "v")
+		cfEqual(t, "super row", cfMust(sup.Get(bg, k, session.Super("sc")))(t).Value("sub"), "v")
 		_, err := std.Get(bg, "gone")
 		cfIsNotFound(t, err)
 		cfMust(std.Insert(bg, "gone", session.Cols{"a": "b"}))(t) // for the next round
 	}
-	cfEqual(t, "counter incremented once", cfMust(cnt.Get(bg, "k"))(t).Value("hits"), int64(3))
+	cfEqual(t, "counter incremented once", cfMust(cnt.Get(bg, "c"))(t).Value("hits"), int64(3))
 
 	// Batch removes: super column, sub-columns, columns.
 	b := sup.Batch()
