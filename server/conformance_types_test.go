@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cassa-go/cassa/server"
@@ -69,4 +70,28 @@ func TestComparatorsThatAreNotBytewise(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestKeyAndIndexedValueValidation(t *testing.T) {
+	c := dt(t, server.Config{})
+	d := cfDef("Keyspace1", "LongKeys")
+	d.KeyValidationClass = strp("LongType")
+	_, err := c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	mustIRE(t, c.Insert(ctx, []byte("abc"), parent("LongKeys"), col("c", "v", 1), ONE), "Expected 8 or 0 byte long (3)")
+	must(t, c.Insert(ctx, i64(7), parent("LongKeys"), col("c", "v", 1), ONE))
+	_, err = c.Get(ctx, []byte("abc"), colPath("LongKeys", "c"), ONE)
+	mustIRE(t, err, "Expected 8 or 0 byte long (3)")
+
+	big := make([]byte, 70000)
+	for i := range big {
+		big[i] = 'a'
+	}
+	err = c.Insert(ctx, []byte("k"), parent("Indexed3"), &tg.Column{Name: uuidBytes("00000000-0000-1000-0000-000000000000"), Value: big, Timestamp: i64p(1)}, ONE)
+	var e *tg.InvalidRequestException
+	if !errorsAs(err, &e) || !strings.HasPrefix(e.Why, "Can't index column value of size 70000 for index ") || !strings.HasSuffix(e.Why, " in CF Indexed3 of KS Keyspace1") {
+		t.Fatalf("oversized indexed value: %v", err)
+	}
+	// The same value in a column without an index is fine.
+	must(t, c.Insert(ctx, []byte("k"), parent("Indexed3"), &tg.Column{Name: uuidBytes("00000000-0000-1000-0000-000000000001"), Value: big, Timestamp: i64p(1)}, ONE))
 }
