@@ -73,9 +73,6 @@ type Server struct {
 	closeErr  error
 }
 
-// ErrClosed is returned by operations on a server that has been closed.
-var ErrClosed = errors.New("server: closed")
-
 // Start validates cfg, builds an empty node (with only the system
 // keyspaces) and starts serving on cfg.Addr. The context bounds only the
 // start-up; stop the server with Close.
