@@ -71,11 +71,41 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 	if vals == nil {
 		return []*thriftgen.Mutation{}, nil
 	}
-	muts := make([]*thriftgen.Mutation, 0, vals.size())
+	n := vals.size()
+	muts := make([]*thriftgen.Mutation, 0, n)
+	// One allocation per kind of struct rather than per column: these
+	// structs have no IDL defaults, so zero values equal New*'s.
 	var (
-		curSuper []byte
-		cur      *thriftgen.ColumnOrSuperColumn
+		colArena  []thriftgen.Column
+		ccArena   []thriftgen.CounterColumn
+		csArena   = make([]thriftgen.ColumnOrSuperColumn, 0, n)
+		mutArena  = make([]thriftgen.Mutation, 0, n)
+		curSuper  []byte
+		cur       *thriftgen.ColumnOrSuperColumn
+		stamp     = &ts
+		sharedTTL *int32
 	)
+	if s.counter {
+		ccArena = make([]thriftgen.CounterColumn, 0, n)
+	} else {
+		colArena = make([]thriftgen.Column, 0, n)
+	}
+	if ttl > 0 {
+		sharedTTL = &ttl
+	}
+	newMutation := func() (*thriftgen.Mutation, *thriftgen.ColumnOrSuperColumn) {
+		if len(mutArena) == cap(mutArena) {
+			// Never grow an arena in place: pointers into it are out.
+			csArena = make([]thriftgen.ColumnOrSuperColumn, 0, n+1)
+			mutArena = make([]thriftgen.Mutation, 0, n+1)
+		}
+		csArena = append(csArena, thriftgen.ColumnOrSuperColumn{})
+		mutArena = append(mutArena, thriftgen.Mutation{})
+		m, cs := &mutArena[len(mutArena)-1], &csArena[len(csArena)-1]
+		m.ColumnOrSupercolumn = cs
+		muts = append(muts, m)
+		return m, cs
+	}
 	err := vals.each(func(super any, c Column) error {
 		if (super != nil) != s.super {
 			if s.super {
@@ -93,35 +123,33 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 		var col *thriftgen.Column
 		var cc *thriftgen.CounterColumn
 		if s.counter {
-			n, err := counterValue(cf, name, c.Value)
+			v, err := counterValue(cf, name, c.Value)
 			if err != nil {
 				return err
 			}
-			cc = thriftgen.NewCounterColumn()
-			cc.Name, cc.Value = name, n
+			if len(ccArena) == cap(ccArena) {
+				ccArena = make([]thriftgen.CounterColumn, 0, n)
+			}
+			ccArena = append(ccArena, thriftgen.CounterColumn{Name: name, Value: v})
+			cc = &ccArena[len(ccArena)-1]
 		} else {
 			v, err := s.packValue(cf, name, c.Value)
 			if err != nil {
 				return err
 			}
-			col = thriftgen.NewColumn()
-			col.Name, col.Value = name, v
-			t := ts
-			col.Timestamp = &t
+			if len(colArena) == cap(colArena) {
+				colArena = make([]thriftgen.Column, 0, n)
+			}
+			colArena = append(colArena, thriftgen.Column{Name: name, Value: v, Timestamp: stamp, TTL: sharedTTL})
+			col = &colArena[len(colArena)-1]
 			if c.TTL > 0 {
-				ttl := c.TTL
-				col.TTL = &ttl
-			} else if ttl > 0 {
-				ttl := ttl
-				col.TTL = &ttl
+				own := c.TTL
+				col.TTL = &own
 			}
 		}
 		if !s.super {
-			cs := thriftgen.NewColumnOrSuperColumn()
+			_, cs := newMutation()
 			cs.Column, cs.CounterColumn = col, cc
-			m := thriftgen.NewMutation()
-			m.ColumnOrSupercolumn = cs
-			muts = append(muts, m)
 			return nil
 		}
 		sc, err := s.packName(cf, super, true, codec.NoBound)
@@ -129,7 +157,8 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 			return err
 		}
 		if cur == nil || !bytes.Equal(sc, curSuper) {
-			cur, curSuper = thriftgen.NewColumnOrSuperColumn(), sc
+			_, cur = newMutation()
+			curSuper = sc
 			if s.counter {
 				cur.CounterSuperColumn = thriftgen.NewCounterSuperColumn()
 				cur.CounterSuperColumn.Name = sc
@@ -139,9 +168,6 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 				cur.SuperColumn.Name = sc
 				cur.SuperColumn.Columns = []*thriftgen.Column{}
 			}
-			m := thriftgen.NewMutation()
-			m.ColumnOrSupercolumn = cur
-			muts = append(muts, m)
 		}
 		if s.counter {
 			cur.CounterSuperColumn.Columns = append(cur.CounterSuperColumn.Columns, cc)

@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -190,6 +191,13 @@ func (s *cfSchema) unpackCounter(cf string, c *thriftgen.CounterColumn) (Column,
 // unpackInto fills row from a get_slice style result: columns, or super
 // columns when the results hold them.
 func (s *cfSchema) unpackInto(cf string, cs []*thriftgen.ColumnOrSuperColumn, row *Row) error {
+	if len(cs) > 0 && cs[0] != nil {
+		if cs[0].SuperColumn != nil || cs[0].CounterSuperColumn != nil {
+			row.SuperColumns = slices.Grow(row.SuperColumns, len(cs))
+		} else {
+			row.Columns = slices.Grow(row.Columns, len(cs))
+		}
+	}
 	for _, c := range cs {
 		if c == nil {
 			continue
