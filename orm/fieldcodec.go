@@ -275,6 +275,9 @@ func (fp *fieldPlan) decode(b []byte, p unsafe.Pointer) error {
 		*(*string)(v) = string(b)
 		return nil
 	case opBytes:
+		if len(b) == 0 {
+			b = nil // the zero value, so an empty field reads back equal
+		}
 		*(*[]byte)(v) = b
 		return nil
 	case opLong, opInt32, opVarint, opLongU, opInt32U, opVarintU, opCounter:

@@ -83,6 +83,7 @@ func testSchema() []*thriftgen.CfDef {
 			d.ColumnType = "Super"
 			d.ComparatorType = "TimeUUIDType"
 			d.SubcomparatorType = strp("UTF8Type")
+			d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("body", "UTF8Type", false), colDef("seen", "BooleanType", false)}
 		}),
 		cfDef("Counts", func(d *thriftgen.CfDef) { d.DefaultValidationClass = strp("CounterColumnType") }),
 		cfDef("SuperCounts", func(d *thriftgen.CfDef) {
