@@ -21,6 +21,7 @@ type Conn struct {
 	host    *host
 	nc      net.Conn // the stream RPCs use (TLS when configured)
 	raw     net.Conn // the TCP socket under it, for the liveness probe
+	peek    prober   // probes raw without allocating
 	w       *bufio.Writer
 	std     *thrift.TStandardClient
 	client  *thriftgen.CassandraClient
@@ -159,7 +160,7 @@ func (c *Conn) alive() error {
 	if c.broken != nil {
 		return c.broken
 	}
-	return probe(c.raw, c.used)
+	return c.peek.probe(c.used)
 }
 
 func (c *Conn) close() error {
@@ -230,6 +231,7 @@ func (p *Pool) dial(ctx context.Context, h *host) (*Conn, error) {
 		timeout: s.timeout,
 		created: time.Now(),
 	}
+	c.peek.init(raw)
 	c.client = thriftgen.NewCassandraClient(c)
 
 	if s.credentials != nil {

@@ -4,6 +4,9 @@ package session
 
 import "net"
 
-// probe cannot peek at a socket on this platform; a dead connection is
+// prober cannot peek at a socket on this platform; a dead connection is
 // found by its first RPC instead, which the retry loop absorbs.
-func probe(net.Conn, bool) error { return nil }
+type prober struct{}
+
+func (*prober) init(net.Conn)         {}
+func (*prober) probe(used bool) error { return nil }

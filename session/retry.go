@@ -6,13 +6,40 @@ import (
 	"time"
 )
 
-// DoOption adjusts one Pool.Do call.
-type DoOption func(*doOptions)
+// DoOption adjusts one Pool.Do call. It is a small value, so passing
+// options allocates nothing.
+type DoOption struct {
+	kind optKind
+	n    int
+	key  []byte
+}
+
+type optKind uint8
+
+const (
+	optNone optKind = iota
+	optNonIdempotent
+	optRetries
+	optRoutingKey
+)
 
 type doOptions struct {
 	retries       int // decoded as in settings: -1 unlimited
 	nonIdempotent bool
 	key           []byte
+}
+
+func (o *doOptions) apply(opt DoOption) {
+	switch opt.kind {
+	case optNonIdempotent:
+		o.nonIdempotent = true
+	case optRetries:
+		if r, err := retries(opt.n); err == nil && opt.n != 0 {
+			o.retries = r
+		}
+	case optRoutingKey:
+		o.key = opt.key
+	}
 }
 
 // NonIdempotent marks an operation that must not run twice, such as a
@@ -22,29 +49,16 @@ type doOptions struct {
 // error is returned as is. Failures that applied nothing (no connection
 // could be opened, UnavailableException) are still retried. Not passing it
 // is the opt-in to retrying such operations.
-func NonIdempotent() DoOption { return nonIdempotent }
-
-var nonIdempotent DoOption = func(o *doOptions) { o.nonIdempotent = true }
+func NonIdempotent() DoOption { return DoOption{kind: optNonIdempotent} }
 
 // Retries overrides Config.MaxRetries for one operation: n retries, or
 // NoRetries, or UnlimitedRetries (bounded by the context). 0 keeps the
 // pool's setting.
-func Retries(n int) DoOption {
-	return func(o *doOptions) {
-		if n == 0 {
-			return
-		}
-		if r, err := retries(n); err == nil {
-			o.retries = r
-		}
-	}
-}
+func Retries(n int) DoOption { return DoOption{kind: optRetries, n: n} }
 
 // RoutingKey names the row key the operation reads or writes. With
 // Config.TokenAware the pool prefers a connection to a replica of that key.
-func RoutingKey(key []byte) DoOption {
-	return func(o *doOptions) { o.key = key }
-}
+func RoutingKey(key []byte) DoOption { return DoOption{kind: optRoutingKey, key: key} }
 
 // Do runs fn with a connection from the pool and returns the connection
 // afterwards. fn's error is mapped with MapError; when it is a Cassandra
@@ -65,8 +79,8 @@ func RoutingKey(key []byte) DoOption {
 // was given; otherwise pass NonIdempotent.
 func (p *Pool) Do(ctx context.Context, fn func(ctx context.Context, c *Conn) error, opts ...DoOption) error {
 	o := doOptions{retries: p.s.maxRetries}
-	for _, f := range opts {
-		f(&o)
+	for _, opt := range opts {
+		o.apply(opt)
 	}
 	var a attempts
 	for {
