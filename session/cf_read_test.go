@@ -636,3 +636,23 @@ func TestCFRowFilterAndPackers(t *testing.T) {
 	b = cfMust(sup.PackSuperName("sc", codec.NoBound))(t)
 	cfEqual(t, "super name", b, []byte("sc"))
 }
+
+// TestCFSetColumnValueType is pycassa's TestPackerOverride: a validator set
+// on the column family applies at once, and removing it falls back to the
+// default value type.
+func TestCFSetColumnValueType(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cfNoErr(t, cf.SetColumnValueType("flag", codec.Boolean))
+	cfMust(cf.Insert(bg, "k", session.Cols{"flag": true}))(t)
+	cfEqual(t, "as bool", cfMust(cf.Get(bg, "k"))(t).Value("flag"), true)
+	cfNoErr(t, cf.Reload(bg))
+	cfEqual(t, "kept after reload", codec.ShortName(cfMust(cf.ColumnValueType("flag"))(t)), "BooleanType")
+	cfNoErr(t, cf.SetColumnValueType("flag", nil))
+	cfEqual(t, "removed", codec.ShortName(cfMust(cf.ColumnValueType("flag"))(t)), "UTF8Type")
+	cfNoErr(t, cf.SetColumnValueType("age", nil))
+	cfEqual(t, "schema validator removed", codec.ShortName(cfMust(cf.ColumnValueType("age"))(t)), "UTF8Type")
+	if err := e.cf(t, "Long").SetColumnValueType("not a long", codec.Boolean); err == nil {
+		t.Fatal("a name the comparator cannot pack was accepted")
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/cassa-go/cassa/codec"
@@ -24,8 +26,11 @@ import (
 type ColumnFamily struct {
 	pool   *Pool
 	name   string
-	cfg    cfConfig
 	schema atomic.Pointer[cfSchema]
+
+	mu  sync.Mutex       // serialises schema rebuilds and cfg.colTypes
+	def *thriftgen.CfDef // the definition last read
+	cfg cfConfig
 }
 
 type cfConfig struct {
@@ -180,8 +185,28 @@ func (cf *ColumnFamily) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cf.mu.Lock()
+	defer cf.mu.Unlock()
 	s, err := buildSchema(def, &cf.cfg)
 	if err != nil {
+		return fmt.Errorf("session: column family %s: %w", cf.name, err)
+	}
+	cf.def = def
+	cf.schema.Store(s)
+	return nil
+}
+
+// SetColumnValueType sets the codec of the values of the column name (given
+// unpacked), as pycassa's column_validators[name] = t; a nil t removes the
+// column's codec, so its values use ValueType. The change outlives Reload.
+func (cf *ColumnFamily) SetColumnValueType(name any, t codec.Type) error {
+	cf.mu.Lock()
+	defer cf.mu.Unlock()
+	prev := cf.cfg.colTypes
+	cf.cfg.colTypes = append(slices.Clip(prev), colTypeOverride{name, t})
+	s, err := buildSchema(cf.def, &cf.cfg)
+	if err != nil {
+		cf.cfg.colTypes = prev
 		return fmt.Errorf("session: column family %s: %w", cf.name, err)
 	}
 	cf.schema.Store(s)
@@ -273,7 +298,11 @@ func buildSchema(def *thriftgen.CfDef, cfg *cfConfig) (*cfSchema, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.validators[string(b)] = o.t
+		if o.t == nil {
+			delete(s.validators, string(b))
+		} else {
+			s.validators[string(b)] = o.t
+		}
 	}
 	return s, nil
 }
