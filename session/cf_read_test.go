@@ -656,3 +656,31 @@ func TestCFSetColumnValueType(t *testing.T) {
 		t.Fatal("a name the comparator cannot pack was accepted")
 	}
 }
+
+func TestCFDynamicCompositeSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "DynComp")
+	name := func(l int64, a string) codec.Tuple { return codec.Tuple{codec.ByAlias('l', l), codec.ByAlias('a', a)} }
+	var cols session.ColumnList
+	for _, n := range []codec.Tuple{name(1, "a"), name(1, "b"), name(2, "a"), name(3, "a")} {
+		cols = append(cols, session.Column{Name: n, Value: "v"})
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	count := func(opts ...session.ReadOption) int {
+		t.Helper()
+		return len(cfMust(cf.Get(bg, "k", opts...))(t).Columns)
+	}
+	l := func(v int64) codec.DynamicComponent { return codec.ByAlias('l', v) }
+	cfEqual(t, "all", count(), 4)
+	cfEqual(t, "1..2 inclusive", count(session.Slice(codec.Tuple{l(1)}, codec.Tuple{l(2)})), 3)
+	cfEqual(t, "exclusive start", count(session.Slice(codec.Tuple{codec.Exclusive(l(1))}, codec.Tuple{l(2)})), 1)
+	cfEqual(t, "reversed 3..2", count(session.Reversed(), session.Slice(codec.Tuple{l(3)}, codec.Tuple{l(2)})), 2)
+	row := cfMust(cf.Get(bg, "k", session.Count(1)))(t)
+	got, ok := row.Columns[0].Name.(codec.Tuple)
+	if !ok || len(got) != 2 {
+		t.Fatalf("name %#v", row.Columns[0].Name)
+	}
+	if c, ok := got[0].(codec.DynamicComponent); !ok || c.Alias != 'l' || c.Value != int64(1) {
+		t.Fatalf("first component %#v", got[0])
+	}
+}

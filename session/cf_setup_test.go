@@ -70,6 +70,10 @@ func cfSchema() []*thriftgen.CfDef {
 			utf8(d)
 			d.ComparatorType = "CompositeType(LongType, AsciiType)"
 		}),
+		def("DynComp", func(d *thriftgen.CfDef) {
+			utf8(d)
+			d.ComparatorType = "DynamicCompositeType(a=>AsciiType,l=>LongType)"
+		}),
 		def("Time", func(d *thriftgen.CfDef) {
 			utf8(d)
 			d.ComparatorType = "TimeUUIDType"
