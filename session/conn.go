@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"time"
 
@@ -92,12 +93,12 @@ var longAgo = time.Unix(1, 0)
 func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStruct) (thrift.ResponseMeta, error) {
 	c.lastOp = method
 	c.ops++
+	if err := ctx.Err(); err != nil {
+		return thrift.ResponseMeta{}, err
+	}
 	if c.broken != nil {
 		// The stream is out of step; nothing more may be sent on it.
 		return thrift.ResponseMeta{}, &TransportError{Host: c.host.addr, Op: method, Err: c.broken}
-	}
-	if err := ctx.Err(); err != nil {
-		return thrift.ResponseMeta{}, err
 	}
 	c.setDeadline(ctx)
 	var stop func() bool
@@ -106,10 +107,11 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 	}
 	meta, err := c.std.Call(context.Background(), method, args, result)
 	if stop != nil && !stop() {
-		// The context ended during the call and moved the deadline.
-		c.deadlineSet = true
+		// The context ended during the call and its func is moving the
+		// deadline, maybe still: the socket can't be trusted with the next
+		// call's deadline, so the connection goes even if this call made it.
+		c.broken = fmt.Errorf("RPC interrupted: %w", ctx.Err())
 		if err != nil {
-			c.broken = err
 			return meta, ctx.Err()
 		}
 	}
