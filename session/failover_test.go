@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cassa-go/cassa/thriftgen"
 )
 
 // loadUntil runs workers goroutines doing gets until stop is closed or each
@@ -222,5 +224,72 @@ func TestProxyFaults(t *testing.T) {
 	px.setStall(false)
 	if st := p.Stats(); st.InUse != 0 {
 		t.Errorf("in use after the faults: %+v", st)
+	}
+}
+
+// TestServerListFunc: the list comes from Config.ServerList at Open, and
+// again when every known server is down; servers it once gave are kept.
+func TestServerListFunc(t *testing.T) {
+	checkNoLeaks(t)
+	a, b := newFake(t), newFake(t)
+	var mu sync.Mutex
+	list := []string{a.addr}
+	calls := 0
+	cfg := testConfig()
+	cfg.ServerList = func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return append([]string{"not an address:x"}, list...)
+	}
+	cfg.MaxRetries = 3
+	p := openPool(t, cfg)
+	if err := p.Do(context.Background(), versionOp); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	list = []string{b.addr}
+	mu.Unlock()
+	a.stop()
+	// a fails, is marked down, the list is asked again and b is used.
+	if err := p.Do(context.Background(), versionOp); err != nil {
+		t.Fatalf("after a went down: %v", err)
+	}
+	mu.Lock()
+	n := calls
+	mu.Unlock()
+	st := p.Stats()
+	if n != 2 || len(st.Servers) != 2 || st.ServerLists != 2 {
+		t.Errorf("ServerList called %d times, servers %+v, lists %d", n, st.Servers, st.ServerLists)
+	}
+}
+
+// TestRetriesOption: the per-call option overrides Config.MaxRetries.
+func TestRetriesOption(t *testing.T) {
+	checkNoLeaks(t)
+	f := newFake(t)
+	f.setFault(func(method string) error {
+		if method == "get" {
+			return &thriftgen.UnavailableException{}
+		}
+		return nil
+	})
+	cfg := testConfig(f.addr)
+	cfg.MaxRetries = NoRetries
+	p := openPool(t, cfg)
+	for _, tt := range []struct {
+		opts  []DoOption
+		calls int64
+	}{
+		{nil, 1},
+		{[]DoOption{Retries(2)}, 3},
+		{[]DoOption{Retries(0)}, 1}, // 0 keeps the pool's setting
+		{[]DoOption{RoutingKey([]byte("k")), Retries(1)}, 2},
+	} {
+		before := f.opCount("get")
+		_, err := get(context.Background(), p, "k", "c", tt.opts...)
+		if n := f.opCount("get") - before; n != tt.calls || !errors.Is(err, ErrUnavailable) {
+			t.Errorf("opts %+v: %d calls, err %v; want %d calls", tt.opts, n, err, tt.calls)
+		}
 	}
 }

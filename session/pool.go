@@ -109,6 +109,12 @@ var (
 
 func (p *Pool) nextConnID() uint64 { return connSeq.Add(1) }
 
+// Keyspace returns Config.Keyspace, set on every connection before use.
+func (p *Pool) Keyspace() string { return p.s.keyspace }
+
+// Name returns the pool's name in events and logs (Config.Name or "pool-N").
+func (p *Pool) Name() string { return p.s.name }
+
 // Open creates a pool and opens its first connection (all PoolSize of them
 // with Config.Prefill), so that unreachable servers, bad credentials or an
 // unknown keyspace fail here. With Discover or TokenAware it also reads the

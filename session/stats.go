@@ -22,8 +22,8 @@ type Stats struct {
 	Retries       int64 // attempts after the first, over all operations
 
 	// Now.
-	InUse      int // checked out [opened.current]
-	MaxInUse   int // the most ever checked out at once [opened.max]
+	InUse      int // checked out or being opened [opened.current]
+	MaxInUse   int // the most ever in use at once [opened.max]
 	Open       int // open or opening, idle and in use
 	MaxOpen    int // the most ever open at once
 	Idle       int // open and waiting in the pool
