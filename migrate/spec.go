@@ -230,10 +230,34 @@ func findLive(cf *tg.CfDef, name []byte) *tg.ColumnDef {
 	return nil
 }
 
-// LoadSchema reads a KeyspaceSpec in format "json" or "yaml"; "" guesses
-// from the first character ('{' is JSON). Unknown fields are errors, and the
-// spec is validated.
+// LoadSchema reads a KeyspaceSpec with DecodeSchema and validates it.
 func LoadSchema(r io.Reader, format string) (*KeyspaceSpec, error) {
+	spec, err := DecodeSchema(r, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+// FormatOf is the schema format a file name implies: "json" for .json,
+// "yaml" for .yaml and .yml, else "" (guess from the content).
+func FormatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return "json"
+	case ".yaml", ".yml":
+		return "yaml"
+	}
+	return ""
+}
+
+// DecodeSchema reads a KeyspaceSpec in format "json" or "yaml"; "" guesses
+// from the first character ('{' is JSON). Unknown fields are errors. It does
+// not validate the spec, so a caller may fill in the keyspace name first.
+func DecodeSchema(r io.Reader, format string) (*KeyspaceSpec, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -264,9 +288,6 @@ func LoadSchema(r io.Reader, format string) (*KeyspaceSpec, error) {
 	default:
 		return nil, fmt.Errorf("migrate: unknown schema format %q (want json or yaml)", format)
 	}
-	if err := spec.Validate(); err != nil {
-		return nil, err
-	}
 	return &spec, nil
 }
 
@@ -278,14 +299,7 @@ func LoadSchemaFile(path string) (*KeyspaceSpec, error) {
 		return nil, err
 	}
 	defer f.Close()
-	format := ""
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		format = "json"
-	case ".yaml", ".yml":
-		format = "yaml"
-	}
-	spec, err := LoadSchema(f, format)
+	spec, err := LoadSchema(f, FormatOf(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
