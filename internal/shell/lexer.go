@@ -100,7 +100,7 @@ func lex(src string) ([]token, error) {
 				j++
 			}
 			if j < len(src) && isWordByte(src[j]) {
-				return nil, &ParseError{Pos: j, Msg: "bad hex literal"}
+				return nil, &ParseError{Pos: i, Msg: "bad hex literal"}
 			}
 			toks = append(toks, token{kind: tokHex, text: src[i+2 : j], pos: i})
 			i = j
