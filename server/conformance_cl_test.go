@@ -3,6 +3,8 @@ package server_test
 import (
 	"testing"
 
+	"github.com/apache/thrift/lib/go/thrift"
+
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -82,16 +84,16 @@ func TestConsistencyLevels(t *testing.T) {
 	// truncate takes no CL and works on one node.
 	must(t, c.SetKeyspace(ctx, "Rf2"))
 	must(t, c.Truncate(ctx, "cf"))
-	// An unknown CL in a required argument is a protocol error in Java
-	// (the enum decodes to null); the emulator answers an IRE, as it does
-	// for remove's optional-requiredness CL.
+	// An unknown CL in a required argument is a protocol error, as in
+	// Java (the enum decodes to null and the struct check fails); remove's
+	// CL has default requiredness, and there the emulator answers an IRE
+	// where Java drops the connection.
 	must(t, c.SetKeyspace(ctx, "Rf1"))
-	if _, err := c.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), 42); err == nil {
-		t.Fatal("CL 42 accepted")
-	}
-	if err := c.Remove(ctx, []byte("k"), colPath("cf", "c"), 1, 0); err == nil {
-		t.Fatal("CL 0 accepted")
-	}
-	_, err := c.DescribeVersion(ctx)
+	_, err := c.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), 42)
+	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	_, err = c.Cas(ctx, []byte("k"), "cf", nil, nil, tg.ConsistencyLevel_SERIAL, 0)
+	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	mustIRE(t, c.Remove(ctx, []byte("k"), colPath("cf", "c"), 1, 0), "Invalid consistency level 0")
+	_, err = c.DescribeVersion(ctx)
 	must(t, err)
 }

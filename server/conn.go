@@ -153,6 +153,9 @@ func (c *conn) handle(frame []byte) error {
 		}
 		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, err.Error())
 	}
+	if err := m.checkEnums(name, args); err != nil {
+		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, err.Error())
+	}
 	result, err := c.call(ctx, name, m, args)
 	if err != nil {
 		var pe *protocolError

@@ -379,6 +379,10 @@ func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, now time
 		}
 		return ops
 	case p.SliceRange != nil:
+		// count and reversed are ignored when a range deletion is
+		// applied: [start, finish] is taken as given, as Cassandra's
+		// deleteColumnOrSuperColumn does (so a reversed range, which
+		// names its high end first, covers nothing).
 		return append(ops, store.Op{Kind: store.OpDeleteRange, Super: d.SuperColumn,
 			Start: p.SliceRange.Start, Finish: p.SliceRange.Finish, Timestamp: ts})
 	}

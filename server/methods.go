@@ -38,6 +38,41 @@ func (m method) absentDefault(err error) bool {
 	return false
 }
 
+// checkEnums rejects an unknown value in a required consistency-level
+// argument. Java's generated code decodes an unknown enum value as null,
+// and the struct check then fails as if the field were missing, which
+// libthrift answers with PROTOCOL_ERROR. (remove's CL has default
+// requiredness; there validation answers an InvalidRequestException.)
+func (m method) checkEnums(name string, args thrift.TStruct) error {
+	check := func(field string, v tg.ConsistencyLevel) error {
+		if v < tg.ConsistencyLevel_ONE || v > tg.ConsistencyLevel_LOCAL_ONE {
+			return &protocolError{msg: "Required field '" + field + "' was not present! Struct: " + name + "_args"}
+		}
+		return nil
+	}
+	for _, f := range m.defaults {
+		var err error
+		switch f {
+		case cl:
+			if a, ok := args.(interface{ GetConsistencyLevel() tg.ConsistencyLevel }); ok {
+				err = check("consistency_level", a.GetConsistencyLevel())
+			}
+		case "SerialConsistencyLevel":
+			if a, ok := args.(*tg.CassandraCasArgs); ok {
+				err = check("serial_consistency_level", a.SerialConsistencyLevel)
+			}
+		case "CommitConsistencyLevel":
+			if a, ok := args.(*tg.CassandraCasArgs); ok {
+				err = check("commit_consistency_level", a.CommitConsistencyLevel)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // def builds a method entry from a generated args constructor (which
 // pre-sets IDL defaults) and a typed handler.
 func def[A thrift.TStruct](newArgs func() A, call func(*conn, context.Context, A) (thrift.TStruct, error), defaults ...string) method {
