@@ -39,8 +39,9 @@
 // # Connections and servers
 //
 // A checkout takes an idle connection before opening a new one, and checks
-// first that the server has not closed it (a restarted node leaves such
-// sockets behind). A connection whose RPC failed at the transport level is
+// first, with a non-blocking peek at the socket, that the server has not
+// closed it while it sat idle (a restarted node leaves such sockets
+// behind). A connection whose RPC failed at the transport level is
 // closed, never reused. A server that cannot be reached is marked down,
 // skipped, and probed in the background (describe_version, with backoff)
 // until it answers; it is never forgotten, and is still tried as a last

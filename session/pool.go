@@ -98,8 +98,9 @@ func (q *waitQueue) pop() *waiter {
 // grant is what a waiter is handed: a free connection, or a reserved slot
 // to open one, or neither (look again: the pool may have closed).
 type grant struct {
-	c    *Conn
-	slot bool
+	c     *Conn
+	slot  bool
+	fresh bool // c comes straight from a checkin, not from the idle list
 }
 
 var (
@@ -458,6 +459,15 @@ func (p *Pool) lend(ctx context.Context, g grant, tried *attempts, prefer []*hos
 		return c, nil
 	case g.c != nil:
 		c := g.c
+		// A connection that sat idle may have been closed by its server
+		// (a restart leaves such sockets behind); one handed straight from
+		// the previous operation just answered, so the probe's syscall is
+		// spared on that hot path.
+		if g.fresh && c.broken == nil {
+			p.count.checkedOut.Add(1)
+			p.ev.checkedOut(c)
+			return c, nil
+		}
 		if err := c.alive(); err != nil {
 			p.discard(c, "closed by server or broken while idle", err)
 			return nil, nil
@@ -588,7 +598,7 @@ func (p *Pool) putBack(c *Conn) {
 	case p.waiters.Len() > 0:
 		w := p.popWaiterLocked()
 		c.lent()
-		w.ch <- grant{c: c}
+		w.ch <- grant{c: c, fresh: true}
 		p.mu.Unlock()
 	case len(p.idle) >= p.s.poolSize:
 		p.forgetConnLocked(c)
