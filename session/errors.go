@@ -40,6 +40,7 @@ type InvalidRequestError struct {
 	Op   string // Thrift method, e.g. "get"
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *InvalidRequestError) Error() string {
 	return fmt.Sprintf("session: invalid request%s: %s", where(e.Op, e.Host), e.Why)
 }
@@ -52,6 +53,7 @@ type UnavailableError struct {
 	Op   string
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *UnavailableError) Error() string {
 	return "session: unavailable" + where(e.Op, e.Host) + ": not enough replicas alive for the consistency level"
 }
@@ -69,6 +71,7 @@ type TimedOutError struct {
 	AcknowledgedBy int32
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *TimedOutError) Error() string {
 	s := "session: timed out" + where(e.Op, e.Host)
 	if e.AcknowledgedBy >= 0 {
@@ -90,6 +93,7 @@ type AuthenticationError struct {
 	Host string
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *AuthenticationError) Error() string {
 	return fmt.Sprintf("session: authentication failed%s: %s", where("", e.Host), e.Why)
 }
@@ -102,6 +106,7 @@ type AuthorizationError struct {
 	Op   string
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *AuthorizationError) Error() string {
 	return fmt.Sprintf("session: not authorized%s: %s", where(e.Op, e.Host), e.Why)
 }
@@ -116,6 +121,7 @@ type TransportError struct {
 	Err  error
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *TransportError) Error() string {
 	if e.Op == "" {
 		return fmt.Sprintf("session: connect %s: %v", e.Host, e.Err)
@@ -123,6 +129,7 @@ func (e *TransportError) Error() string {
 	return fmt.Sprintf("session: transport error%s: %v", where(e.Op, e.Host), e.Err)
 }
 
+// Unwrap returns the underlying network or framing error.
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // Timeout reports whether the transport error was a socket timeout.
@@ -141,10 +148,12 @@ type ApplicationError struct {
 	Err  error
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *ApplicationError) Error() string {
 	return fmt.Sprintf("session: server error%s: %v", where(e.Op, e.Host), e.Err)
 }
 
+// Unwrap returns the Thrift TApplicationException.
 func (e *ApplicationError) Unwrap() error { return e.Err }
 
 // HostError is the last error seen from one server.
@@ -164,6 +173,7 @@ type MaxRetriesError struct {
 	Ctx      error       // the context error that stopped retrying early, if any
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *MaxRetriesError) Error() string {
 	var b strings.Builder
 	if e.Ctx != nil {
@@ -194,6 +204,7 @@ type AllServersUnavailableError struct {
 	Servers []HostError
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *AllServersUnavailableError) Error() string {
 	if len(e.Servers) == 0 {
 		return "session: all servers unavailable: the server list is empty"
@@ -232,6 +243,7 @@ type PoolTimeoutError struct {
 	Waiting     int           // other checkouts waiting at the time
 }
 
+// Error describes the failure, naming op and host where known.
 func (e *PoolTimeoutError) Error() string {
 	overflow := fmt.Sprint(e.MaxOverflow)
 	if e.MaxOverflow == UnlimitedOverflow {

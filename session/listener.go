@@ -51,17 +51,38 @@ type Listener interface {
 // implement a few events.
 type NopListener struct{}
 
-func (NopListener) ConnectionCreated(ConnEvent)        {}
-func (NopListener) ConnectionCheckedOut(ConnEvent)     {}
-func (NopListener) ConnectionCheckedIn(ConnEvent)      {}
-func (NopListener) ConnectionDisposed(DisposeEvent)    {}
-func (NopListener) ConnectionRecycled(RecycleEvent)    {}
-func (NopListener) ConnectionFailed(FailEvent)         {}
+// ConnectionCreated does nothing.
+func (NopListener) ConnectionCreated(ConnEvent) {}
+
+// ConnectionCheckedOut does nothing.
+func (NopListener) ConnectionCheckedOut(ConnEvent) {}
+
+// ConnectionCheckedIn does nothing.
+func (NopListener) ConnectionCheckedIn(ConnEvent) {}
+
+// ConnectionDisposed does nothing.
+func (NopListener) ConnectionDisposed(DisposeEvent) {}
+
+// ConnectionRecycled does nothing.
+func (NopListener) ConnectionRecycled(RecycleEvent) {}
+
+// ConnectionFailed does nothing.
+func (NopListener) ConnectionFailed(FailEvent) {}
+
+// ServerListObtained does nothing.
 func (NopListener) ServerListObtained(ServerListEvent) {}
-func (NopListener) PoolAtMax(PoolAtMaxEvent)           {}
-func (NopListener) PoolDisposed(PoolEvent)             {}
-func (NopListener) ServerDown(ServerEvent)             {}
-func (NopListener) ServerUp(ServerEvent)               {}
+
+// PoolAtMax does nothing.
+func (NopListener) PoolAtMax(PoolAtMaxEvent) {}
+
+// PoolDisposed does nothing.
+func (NopListener) PoolDisposed(PoolEvent) {}
+
+// ServerDown does nothing.
+func (NopListener) ServerDown(ServerEvent) {}
+
+// ServerUp does nothing.
+func (NopListener) ServerUp(ServerEvent) {}
 
 // PoolEvent carries what every event has: the pool's name and the event's
 // level (debug for routine events, info for failures, as in pycassa).

@@ -59,6 +59,7 @@ type waitQueue struct {
 	n          int
 }
 
+// Len returns how many waiters are queued.
 func (q *waitQueue) Len() int { return q.n }
 
 func (q *waitQueue) push(w *waiter) {
