@@ -111,7 +111,8 @@ type Plan struct {
 	Keyspace string `json:"keyspace"`
 	Steps    []Step `json:"steps"`
 
-	sys *SystemManager
+	sys  *SystemManager
+	done int // steps applied so far: Apply resumes after them
 }
 
 // Empty reports whether the live schema already matches.
@@ -179,7 +180,9 @@ func OnStep(fn func(index int, s Step)) ApplyOption {
 // destructive steps and AllowDestructive was not given. A failing step stops
 // Apply with a *StepError wrapping the server's answer (a
 // *session.InvalidRequestError when Cassandra refused it). An empty plan does
-// nothing.
+// nothing, and so does applying a plan again once it was applied: Apply
+// resumes after the steps it already applied (after a failure, it retries
+// the failed step).
 func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
 	var o applyOptions
 	for _, f := range opts {
@@ -191,10 +194,11 @@ func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
 	if d := p.Destructive(); len(d) > 0 && !o.destructive {
 		return &DestructiveError{Steps: d}
 	}
-	if len(p.Steps) > 0 && p.sys == nil {
+	if p.done < len(p.Steps) && p.sys == nil {
 		return errors.New("migrate: plan has no SystemManager (decoded plans cannot be applied)")
 	}
-	for i, s := range p.Steps {
+	for ; p.done < len(p.Steps); p.done++ {
+		i, s := p.done, p.Steps[p.done]
 		if err := s.apply(ctx, p.sys); err != nil {
 			return &StepError{Index: i, Step: s, Err: err}
 		}
@@ -203,6 +207,15 @@ func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
 		}
 	}
 	return nil
+}
+
+// PlanTables plans the given column families in an existing or new
+// keyspace without owning it: column families the tables do not name are
+// left alone, and the keyspace's replication is not managed. It is the
+// adapter point for mapped models: convert each model into a TableSpec and
+// call it.
+func PlanTables(ctx context.Context, sys *SystemManager, keyspace string, tables ...TableSpec) (*Plan, error) {
+	return PlanSchema(ctx, sys, &KeyspaceSpec{Name: keyspace, Tables: tables})
 }
 
 // PlanSchema diffs the desired schema against the live one and returns the
@@ -311,6 +324,14 @@ func alterKeyspaceStep(k *KeyspaceSpec, live *tg.KsDef) (Step, bool) {
 		if cls != live.StrategyClass {
 			changes = append(changes, Change{Attribute: "strategy", From: shortClass(live.StrategyClass), To: shortClass(cls)})
 			ko.Strategy = cls
+		}
+	}
+	if ko.Strategy != "" && k.StrategyOptions == nil {
+		// A new strategy with no options gets the defaults a new keyspace
+		// would, not the old strategy's options.
+		if _, opts := strategyOf(k); opts != nil {
+			changes = append(changes, Change{Attribute: "strategy_options", From: formatMap(live.StrategyOptions), To: formatMap(opts)})
+			ko.StrategyOptions = opts
 		}
 	}
 	if k.StrategyOptions != nil && !maps.Equal(map[string]string(k.StrategyOptions), live.StrategyOptions) {

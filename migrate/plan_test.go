@@ -86,6 +86,12 @@ func TestPlanCreateAndIdempotent(t *testing.T) {
 	if len(seen) != 4 {
 		t.Fatalf("OnStep saw %d steps", len(seen))
 	}
+	// Applying the applied plan again does nothing.
+	v := schemaVersion(t, ctx, sys)
+	must(t, p.Apply(ctx))
+	if schemaVersion(t, ctx, sys) != v || len(seen) != 4 {
+		t.Fatal("re-applying an applied plan changed the schema")
+	}
 	cf, err := sys.DescribeColumnFamily(ctx, "App", "Users")
 	must(t, err)
 	if cf.GetComment() != "users" || len(cf.ColumnMetadata) != 3 {
@@ -303,6 +309,41 @@ func TestPlanStepError(t *testing.T) {
 	if !errors.As(err, &se) || se.Index != 1 || !errors.As(err, &ire) || !strings.Contains(ire.Why, "Min compaction threshold cannot be less than 2") {
 		t.Fatalf("Apply: %v", err)
 	}
+	// Apply again resumes at the failed step: the keyspace is not re-created.
+	err = p.Apply(ctx)
+	if !errors.As(err, &se) || se.Index != 1 {
+		t.Fatalf("second Apply: %v", err)
+	}
+}
+
+func TestPlanTablesAndStrategy(t *testing.T) {
+	ctx, sys := setup(t, "")
+	must(t, sys.CreateKeyspace(ctx, "App", NetworkTopology(map[string]int{"datacenter1": 1})))
+	must(t, sys.CreateColumnFamily(ctx, "App", "Other", CFOptions{}))
+	// PlanTables neither manages replication nor drops unlisted CFs.
+	p, err := PlanTables(ctx, sys, "App", TableSpec{Name: "Users", Comparator: codec.UTF8})
+	must(t, err)
+	if !reflect.DeepEqual(kinds(p), []StepKind{StepAddColumnFamily}) {
+		t.Fatalf("PlanTables:\n%s", p)
+	}
+	must(t, p.Apply(ctx))
+	// A new strategy without options gets a new keyspace's defaults.
+	p, err = PlanSchema(ctx, sys, &KeyspaceSpec{Name: "App", Strategy: SimpleStrategy})
+	must(t, err)
+	if len(p.Steps) != 1 || p.Steps[0].Kind != StepAlterKeyspace {
+		t.Fatalf("strategy change:\n%s", p)
+	}
+	must(t, p.Apply(ctx))
+	props, err := sys.GetKeyspaceProperties(ctx, "App")
+	must(t, err)
+	if props.Strategy != locatorPkg+SimpleStrategy || props.StrategyOptions["replication_factor"] != "1" {
+		t.Fatalf("after strategy change: %+v", props)
+	}
+	p, err = PlanSchema(ctx, sys, &KeyspaceSpec{Name: "App", Strategy: SimpleStrategy, DurableWrites: Ptr(false)})
+	must(t, err)
+	if len(p.Steps) != 1 || p.Steps[0].Changes[0] != (Change{Attribute: "durable_writes", From: "true", To: "false"}) {
+		t.Fatalf("durable writes:\n%s", p)
+	}
 }
 
 func TestSpecErrors(t *testing.T) {
@@ -313,7 +354,7 @@ func TestSpecErrors(t *testing.T) {
 	}{
 		{"no keyspace", KeyspaceSpec{}, "keyspace"},
 		{"no table name", KeyspaceSpec{Name: "K", Tables: []TableSpec{{}}}, "tables[0].name"},
-		{"duplicate table", KeyspaceSpec{Name: "K", Tables: []TableSpec{{Name: "a"}, {Name: "A"}}}, "tables[1].name"},
+		{"duplicate table", KeyspaceSpec{Name: "K", Tables: []TableSpec{{Name: "a"}, {Name: "a"}}}, "tables[1].name"},
 		{"reserved", KeyspaceSpec{Name: "K", Tables: []TableSpec{{Name: LedgerColumnFamily}}}, "tables[0].name"},
 		{"bad type", KeyspaceSpec{Name: "K", Tables: []TableSpec{{Name: "a", Comparator: "Nope"}}}, "tables[0].comparator"},
 		{"bad type value", KeyspaceSpec{Name: "K", Tables: []TableSpec{{Name: "a", KeyValidation: 3}}}, "tables[0].key_validation"},

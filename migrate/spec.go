@@ -167,10 +167,10 @@ func (k *KeyspaceSpec) parse() ([]*table, error) {
 		if ts.Name == LedgerColumnFamily || ts.Name == LockColumnFamily {
 			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("%q is reserved for the migration ledger", ts.Name)}
 		}
-		if seen[strings.ToLower(ts.Name)] {
+		if seen[ts.Name] {
 			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("duplicate column family %q", ts.Name)}
 		}
-		seen[strings.ToLower(ts.Name)] = true
+		seen[ts.Name] = true
 		t := &table{spec: ts}
 		for _, f := range []struct {
 			name string

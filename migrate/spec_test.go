@@ -151,3 +151,34 @@ func FuzzLoadSchema(f *testing.F) {
 		}
 	})
 }
+
+// TestDocSchemaParses keeps the schema file example in doc.go valid.
+func TestDocSchemaParses(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	must(t, err)
+	var lines []string
+	in := false
+	for _, l := range strings.Split(string(src), "\n") {
+		l = strings.TrimPrefix(l, "//\t")
+		if strings.HasPrefix(l, "keyspace: Twissandra") {
+			in = true
+		}
+		if in {
+			lines = append(lines, l)
+		}
+		if in && strings.Contains(l, "subcomparator: UTF8Type") {
+			break
+		}
+	}
+	spec, err := LoadSchema(strings.NewReader(strings.Join(lines, "\n")), "yaml")
+	if err != nil {
+		t.Fatalf("doc.go schema: %v\n%s", err, strings.Join(lines, "\n"))
+	}
+	if len(spec.Tables) != 2 || len(spec.Tables[0].Columns) != 2 || spec.Tables[0].MaxIndexInterval == nil {
+		t.Fatalf("doc.go schema read as %+v", spec)
+	}
+	ctx, sys := setup(t, "")
+	p, err := PlanSchema(ctx, sys, spec)
+	must(t, err)
+	applyAndRecheck(t, ctx, sys, spec, p)
+}
