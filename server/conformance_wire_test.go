@@ -133,7 +133,11 @@ func TestWireMissingRequiredFieldIsProtocolError(t *testing.T) {
 	tc := c.Client_()
 	// get with no arguments at all: key and column_path are required.
 	_, err := tc.Call(ctx, "get", tg.NewCassandraDescribeVersionArgs(), tg.NewCassandraGetResult())
-	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	e := mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	// libthrift's wording, without Java's dump of the field values.
+	if e.Error() != "Required field 'key' was not present! Struct: get_args" {
+		t.Fatalf("message %q", e.Error())
+	}
 	// A required field inside a nested struct: SliceRange.count.
 	_, err = tc.Call(ctx, "get_slice", &partialArgs{write: func(p thrift.TProtocol) {
 		writeBinaryField(p, 1, []byte("k"))
@@ -154,7 +158,10 @@ func TestWireMissingRequiredFieldIsProtocolError(t *testing.T) {
 		p.WriteStructEnd(ctx)
 		p.WriteFieldEnd(ctx)
 	}}, tg.NewCassandraGetSliceResult())
-	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	e = mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	if e.Error() != "Required field 'count' was not found in serialized data! Struct: SliceRange" {
+		t.Fatalf("message %q", e.Error())
+	}
 	// The connection is still usable.
 	_, err = c.DescribeClusterName(ctx)
 	must(t, err)

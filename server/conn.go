@@ -151,7 +151,7 @@ func (c *conn) handle(frame []byte) error {
 			// no longer trustworthy either way.
 			return err
 		}
-		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, err.Error())
+		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, javaRequiredFieldMessage(name, err.Error()))
 	}
 	if err := m.checkEnums(name, args); err != nil {
 		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, err.Error())
