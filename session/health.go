@@ -168,9 +168,11 @@ func (p *Pool) healthLoop() {
 		next := p.probeDue()
 		if !nextRing.IsZero() {
 			if !time.Now().Before(nextRing) {
-				if err := p.refreshRing(p.bgCtx); err != nil {
+				ctx, cancel := context.WithTimeout(p.bgCtx, 2*max(p.s.dialTimeout, time.Second))
+				if err := p.refreshRing(ctx); err != nil {
 					p.ev.log(slog.LevelWarn, "ring refresh failed", slog.Any("error", err))
 				}
+				cancel()
 				nextRing = time.Now().Add(p.s.ringRefresh)
 			}
 			if next.IsZero() || nextRing.Before(next) {

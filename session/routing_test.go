@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -254,4 +255,32 @@ func TestDiscoverByName(t *testing.T) {
 			t.Fatalf("replicas of %s: %v", key, hostAddrs(reps))
 		}
 	}
+}
+
+// TestRingRefresh: with RingRefresh the pool rereads the ring and learns
+// nodes that joined.
+func TestRingRefresh(t *testing.T) {
+	checkNoLeaks(t)
+	fs := loopbackCluster(t)
+	full := fs[0].ring
+	for _, f := range fs {
+		f.mu.Lock()
+		f.ring = full[:1] // at first the ring shows only 127.0.0.1
+		f.mu.Unlock()
+	}
+	cfg := testConfig(fs[0].addr)
+	cfg.Discover = true
+	cfg.TokenAware = true
+	cfg.RingRefresh = 20 * time.Millisecond
+	p := openPool(t, cfg)
+	if n := len(p.Stats().Servers); n != 1 {
+		t.Fatalf("%d servers before the others joined", n)
+	}
+	for _, f := range fs {
+		f.mu.Lock()
+		f.ring = full
+		f.mu.Unlock()
+	}
+	waitFor(t, "the joined nodes", func() bool { return len(p.Stats().Servers) == 3 })
+	waitFor(t, "the new ring", func() bool { return len(p.ring.Load().ends) == len(full) })
 }
