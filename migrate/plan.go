@@ -40,6 +40,7 @@ type Change struct {
 	To        string `json:"to"`
 }
 
+// String is "attribute from -> to", or "attribute=to" without a from.
 func (c Change) String() string {
 	if c.From == "" {
 		return c.Attribute + "=" + c.To

@@ -351,3 +351,28 @@ func TestWaitAgreement(t *testing.T) {
 		t.Fatalf("describe error: %v", err)
 	}
 }
+
+func TestCachingRoundTrip(t *testing.T) {
+	// pycassa's caching tests: the server reports caching upper-case.
+	ctx, sys := setup(t, "KS")
+	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", CFOptions{}))
+	cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
+	must(t, err)
+	if cf.Caching != "KEYS_ONLY" {
+		t.Fatalf("new CF caching %q", cf.Caching)
+	}
+	for _, tt := range []struct{ set, want string }{{"all", "ALL"}, {"rows_only", "ROWS_ONLY"}, {"none", "NONE"}, {"keys_only", "KEYS_ONLY"}} {
+		must(t, sys.AlterColumnFamily(ctx, "KS", "cf", CFOptions{Attributes: Attributes{Caching: Ptr(tt.set)}}))
+		cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
+		must(t, err)
+		if cf.Caching != tt.want {
+			t.Errorf("caching %q reported as %q", tt.set, cf.Caching)
+		}
+		// And a spec spelling it the user's way sees no difference.
+		p, err := PlanTables(ctx, sys, "KS", TableSpec{Name: "cf", Attributes: Attributes{Caching: Ptr(tt.set)}})
+		must(t, err)
+		if !p.Empty() {
+			t.Errorf("caching %q: plan\n%s", tt.set, p)
+		}
+	}
+}
