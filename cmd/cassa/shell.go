@@ -56,7 +56,10 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage // flag has reported it; main exits 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "cassa shell: unexpected argument %q\n", fs.Arg(0))

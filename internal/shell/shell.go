@@ -143,6 +143,9 @@ func (s *Shell) connect(ctx context.Context, servers []string, keyspace string) 
 	s.sys, s.data, s.servers, s.keyspace = sys, data, servers, keyspace
 	s.schema = nil
 	s.refreshKeyspaces(ctx)
+	// The banner and completion want the column families at once; a
+	// failure here only leaves them to be loaded on first use.
+	_ = s.loadSchema(ctx)
 	return nil
 }
 
