@@ -319,3 +319,37 @@ func TestAuthenticatorHook(t *testing.T) {
 	_, err = other.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), ONE)
 	mustIRE(t, err, "You have not logged in")
 }
+
+func TestTokenStringsPerPartitioner(t *testing.T) {
+	for _, tc := range []struct{ partitioner, token string }{
+		{"Murmur3Partitioner", "-4611686018427387904"},
+		{"RandomPartitioner", "85070591730234615865843651857942052864"},
+		{"ByteOrderedPartitioner", "abcd"},
+		{"OrderPreservingPartitioner", "m"},
+	} {
+		t.Run(tc.partitioner, func(t *testing.T) {
+			c, _ := newClient(t, server.Config{Partitioner: tc.partitioner, Tokens: []string{tc.token}})
+			tm, err := c.DescribeTokenMap(ctx)
+			must(t, err)
+			if len(tm) != 1 || tm[tc.token] != "127.0.0.1" {
+				t.Fatalf("token map %v", tm)
+			}
+			_, err = c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1))
+			must(t, err)
+			ring, err := c.DescribeRing(ctx, "K")
+			must(t, err)
+			if len(ring) != 1 || ring[0].StartToken != tc.token || ring[0].EndToken != tc.token {
+				t.Fatalf("ring %v", ring)
+			}
+		})
+	}
+	// Default tokens print in the partitioner's own format too.
+	c, _ := newClient(t, server.Config{Partitioner: "ByteOrderedPartitioner"})
+	tm, err := c.DescribeTokenMap(ctx)
+	must(t, err)
+	for tok := range tm {
+		if tok != "6361737361" { // hex of the default token key "cassa"
+			t.Fatalf("default BOP token %q", tok)
+		}
+	}
+}
