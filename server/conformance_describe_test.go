@@ -353,3 +353,19 @@ func TestTokenStringsPerPartitioner(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchLoginCheckedAtFirstTable(t *testing.T) {
+	c, _ := newClient(t, server.Config{Authenticator: passwordAuth{}})
+	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
+	_, err := c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1, cfDef("K", "cf")))
+	must(t, err)
+	other := dial(t, c.addr)
+	must(t, other.SetKeyspace(ctx, "K"))
+	bad := mmap{"": {"cf": {mutCol(col("c", "v", 1))}}}
+	// Not logged in: reported before the (invalid) key is looked at...
+	mustIRE(t, other.BatchMutate(ctx, bad, ONE), "You have not logged in")
+	// ...but after the column family check.
+	mustIRE(t, other.BatchMutate(ctx, mmap{"k": {"nope": {mutCol(col("c", "v", 1))}}}, ONE), "unconfigured table nope")
+	must(t, c.SetKeyspace(ctx, "K"))
+	mustIRE(t, c.BatchMutate(ctx, bad, ONE), "Key may not be empty")
+}

@@ -312,10 +312,14 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 	defer n.ddl.RUnlock()
 	cat := n.schema.Current()
 	now := c.now()
-	if err := validate.ValidateBatchMutate(cat, c.sess.keyspace, mm, cl, atomic, now); err != nil {
-		return err
+	if c.sess.user == "" {
+		// Cassandra checks the login with the first column family's
+		// access, right after that column family's P1/P2 checks.
+		if err := c.firstTableThenLogin(cat, mm); err != nil {
+			return err
+		}
 	}
-	if err := c.requireLogin(); err != nil {
+	if err := validate.ValidateBatchMutate(cat, c.sess.keyspace, mm, cl, atomic, now); err != nil {
 		return err
 	}
 	ks := cat.Keyspace(c.sess.keyspace)
@@ -331,6 +335,30 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 		}
 	}
 	return thriftErr(n.w.Apply(muts))
+}
+
+// firstTableThenLogin runs P1 and P2 for the first column family a batch
+// names (in the order validation visits them) and then the login check.
+func (c *conn) firstTableThenLogin(cat *schema.Catalog, mm map[string]map[string][]*tg.Mutation) error {
+	if e := validate.RequireKeyspace(c.sess.keyspace); e != nil {
+		return e
+	}
+	var key, cf string
+	found := false
+	for k, byCF := range mm {
+		for name := range byCF {
+			if !found || k < key || (k == key && name < cf) {
+				key, cf, found = k, name, true
+			}
+		}
+	}
+	if !found {
+		return nil // nothing to write: only the CL is checked
+	}
+	if _, _, e := validate.ResolveTable(cat, c.sess.keyspace, cf); e != nil {
+		return e
+	}
+	return c.requireLogin()
 }
 
 // appendMutationOps converts one validated Mutation to store operations.
