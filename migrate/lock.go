@@ -161,6 +161,9 @@ func (m *Migrator) casLock(ctx context.Context, expected *string, value string, 
 	if err != nil {
 		return false, nil, err
 	}
+	if res == nil {
+		return false, nil, fmt.Errorf("migrate: cas on the migration lock returned no result")
+	}
 	if res.Success {
 		return true, nil, nil
 	}

@@ -153,7 +153,7 @@ func waitAgreement(ctx context.Context, poll, limit time.Duration, describe func
 			if agreed(versions) {
 				return nil
 			}
-		} else if ctx.Err() == nil && !session.Retryable(err) {
+		} else if !ctxEnded(ctx) && !session.Retryable(err) {
 			return err
 		}
 		t := time.NewTimer(poll)
