@@ -16,6 +16,11 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
+## demo: run Twissandra, the example program, against an in-process server
+## (or the cluster CASSA_SERVERS lists).
+demo:
+	$(GO) run ./examples/twissandra
+
 ## bench: every benchmark, with allocation counts.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/orm"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/session"
+)
+
+// App is Twissandra's data layer: mappers for the modelled column families
+// and dynamic column families for the wide rows.
+type App struct {
+	pool   *session.Pool
+	users  *orm.Mapper[User]
+	tweets *orm.Mapper[Tweet]
+	counts *orm.Mapper[Counts]
+	byDay  *orm.Mapper[DayTweet]
+
+	userline, timeline, following, followers *session.ColumnFamily
+}
+
+// Open returns the App over pool, whose keyspace already has the schema.
+// Opening the mappers now makes a model that does not fit its column
+// family fail here rather than on the first request.
+func Open(ctx context.Context, pool *session.Pool) (*App, error) {
+	a := &App{pool: pool}
+	var err error
+	if a.users, err = orm.Open[User](ctx, pool, "Users"); err != nil {
+		return nil, err
+	}
+	if a.tweets, err = orm.Open[Tweet](ctx, pool, "Tweets"); err != nil {
+		return nil, err
+	}
+	if a.counts, err = orm.Open[Counts](ctx, pool, "Counts"); err != nil {
+		return nil, err
+	}
+	if a.byDay, err = orm.Open[DayTweet](ctx, pool, "TweetsByDay"); err != nil {
+		return nil, err
+	}
+	for name, cf := range map[string]**session.ColumnFamily{
+		"Userline": &a.userline, "Timeline": &a.timeline, "Following": &a.following, "Followers": &a.followers,
+	} {
+		if *cf, err = pool.ColumnFamily(ctx, name); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// AddUser registers a user.
+func (a *App) AddUser(ctx context.Context, u User) error {
+	return a.users.Insert(ctx, &u)
+}
+
+// Follow makes who follow whom: one batch writes both directions of the
+// edge, then the counters move.
+func (a *App) Follow(ctx context.Context, who, whom string, since time.Time) error {
+	b := a.pool.Batch()
+	if _, err := b.Insert(ctx, a.following, who, session.Cols{whom: since}); err != nil {
+		return err
+	}
+	if _, err := b.Insert(ctx, a.followers, whom, session.Cols{who: since}); err != nil {
+		return err
+	}
+	if err := b.Send(ctx); err != nil {
+		return err
+	}
+	if err := a.counts.Add(ctx, who, "following", 1); err != nil {
+		return err
+	}
+	return a.counts.Add(ctx, whom, "followers", 1)
+}
+
+// Post stores a tweet and fans it out: the tweet itself, the author's
+// userline, the timelines of the author and of every follower, and the
+// day's super column, all in one batch.
+func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet, error) {
+	id, err := codec.RandomTimeUUID(at)
+	if err != nil {
+		return Tweet{}, err
+	}
+	t := Tweet{ID: id, User: user, Body: body}
+	entry := session.Cols{id: user}
+
+	b := a.pool.Batch(session.QueueSize(session.NoAutoSend))
+	if err := a.tweets.Queue(ctx, b, &t); err != nil {
+		return Tweet{}, err
+	}
+	if err := a.byDay.Queue(ctx, b, &DayTweet{Day: at.UTC().Format(time.DateOnly), ID: id, User: user, Body: body}); err != nil {
+		return Tweet{}, err
+	}
+	readers := []string{user}
+	for f, err := range a.Followers(ctx, user) {
+		if err != nil {
+			return Tweet{}, err
+		}
+		readers = append(readers, f)
+	}
+	if _, err := b.Insert(ctx, a.userline, user, entry); err != nil {
+		return Tweet{}, err
+	}
+	for _, r := range readers {
+		if _, err := b.Insert(ctx, a.timeline, r, entry); err != nil {
+			return Tweet{}, err
+		}
+	}
+	if err := b.Send(ctx); err != nil {
+		return Tweet{}, err
+	}
+	return t, a.counts.Add(ctx, user, "tweets", 1)
+}
+
+// Followers iterates over the users who follow user, by name, a page at a
+// time however many there are.
+func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for col, err := range a.followers.XGet(ctx, user) {
+			if err != nil {
+				yield("", err)
+				return
+			}
+			if !yield(col.Name.(string), nil) {
+				return
+			}
+		}
+	}
+}
+
+// Timeline returns the newest n tweets user reads, newest first.
+func (a *App) Timeline(ctx context.Context, user string, n int) ([]Tweet, error) {
+	return a.line(ctx, a.timeline, user, n)
+}
+
+// Userline returns the newest n tweets user wrote, newest first.
+func (a *App) Userline(ctx context.Context, user string, n int) ([]Tweet, error) {
+	return a.line(ctx, a.userline, user, n)
+}
+
+// line reads the newest n tweet IDs of a wide row (a reversed slice of
+// TimeUUID column names) and then the tweets themselves with one MultiGet.
+func (a *App) line(ctx context.Context, cf *session.ColumnFamily, user string, n int) ([]Tweet, error) {
+	row, err := cf.Get(ctx, user, session.Reversed(), session.Count(n))
+	if errors.Is(err, session.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]any, len(row.Columns))
+	for i, c := range row.Columns {
+		ids[i] = c.Name.(uuid.UUID)
+	}
+	return a.tweets.MultiGet(ctx, ids)
+}
+
+// UsersIn finds the users of a state born after a year, through the state
+// index: Cassandra needs one equality on an indexed column, and filters
+// the rows it finds by the other conditions.
+func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.IndexQuery, error) {
+	q := query.Where("state").Eq(state).And("birth_year").Gt(int64(bornAfter)).Limit(50)
+	var out []User
+	for u, err := range a.users.Find(ctx, q) {
+		if err != nil {
+			return nil, q, err
+		}
+		out = append(out, u)
+	}
+	return out, q, nil
+}
+
+// Day returns the tweets of one day from the super column family, in time
+// order: one DayTweet per super column.
+func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
+	ts, err := a.byDay.GetSuper(ctx, day)
+	if errors.Is(err, orm.ErrNotFound) {
+		return nil, nil
+	}
+	return ts, err
+}
+
+// Counts returns a user's counters; a user nothing happened to has zeros.
+func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
+	c, err := a.counts.Get(ctx, user)
+	if errors.Is(err, orm.ErrNotFound) {
+		return Counts{Username: user}, nil
+	}
+	return c, err
+}
+
+// Reset empties every column family of the demo, so that a run against a
+// real cluster prints the same as the first one.
+func (a *App) Reset(ctx context.Context) error {
+	for _, m := range []interface {
+		ColumnFamily(context.Context) (*session.ColumnFamily, error)
+	}{a.users, a.tweets, a.counts, a.byDay} {
+		cf, err := m.ColumnFamily(ctx)
+		if err != nil {
+			return err
+		}
+		if err := cf.Truncate(ctx); err != nil {
+			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
+		}
+	}
+	for _, cf := range []*session.ColumnFamily{a.userline, a.timeline, a.following, a.followers} {
+		if err := cf.Truncate(ctx); err != nil {
+			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
+		}
+	}
+	return nil
+}
