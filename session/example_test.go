@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"sync/atomic"
 
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
@@ -71,4 +72,45 @@ func Example() {
 	// Output:
 	// Tyler
 	// true
+}
+
+// checkouts is a listener that counts connections lent; embedding
+// NopListener covers the other events.
+type checkouts struct {
+	session.NopListener
+	n atomic.Int64
+}
+
+func (c *checkouts) ConnectionCheckedOut(session.ConnEvent) { c.n.Add(1) }
+
+// ExamplePool_Stats reads the pool's counters, and a listener's.
+func ExamplePool_Stats() {
+	ctx := context.Background()
+	srv, err := server.Start(ctx, server.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	l := &checkouts{}
+	pool, err := session.Open(ctx, session.Config{
+		Servers:   []string{srv.Addr()},
+		Listeners: []session.Listener{l},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close(ctx)
+	for i := 0; i < 3; i++ {
+		err := pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+			_, err := c.Client().DescribeVersion(ctx)
+			return err
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	st := pool.Stats()
+	fmt.Println("opened:", st.Created, "checked out:", st.CheckedOut, "idle:", st.Idle, "listener saw:", l.n.Load())
+	// Output: opened: 1 checked out: 3 idle: 1 listener saw: 3
 }
