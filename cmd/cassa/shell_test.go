@@ -256,6 +256,17 @@ func TestShellPseudoTerminal(t *testing.T) {
 	pos = scr.waitFor(t, pos, "Returned 1 results.")
 	pos = scr.waitFor(t, pos, "[default@Demo] ")
 
+	// Ctrl-C at the prompt drops the line and the shell carries on.
+	// (liner redraws the prompt on every key, so the proof is that the
+	// next command runs alone).
+	if _, err := io.WriteString(tty, "drop keyspace Demo\x03"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(tty, "count Users['u1']\r"); err != nil {
+		t.Fatal(err)
+	}
+	pos = scr.waitFor(t, pos, "\n1 column")
+
 	// A syntax error shows the caret and the shell carries on.
 	if _, err := io.WriteString(tty, "get Users['u1'\r"); err != nil {
 		t.Fatal(err)

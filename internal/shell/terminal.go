@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/peterh/liner"
 )
@@ -62,8 +64,8 @@ func HistoryPath() string {
 
 // RunInteractive reads commands from the terminal with line editing,
 // history (kept in historyPath unless it is empty) and tab completion,
-// printing errors to errOut, until quit, end of input (Ctrl-D) or ctx is
-// done. It fails only when the terminal cannot be used; history problems
+// printing errors to errOut, until quit, end of input (Ctrl-D) or
+// SIGTERM. Ctrl-C cancels the running command and returns to the prompt. It fails only when the terminal cannot be used; history problems
 // are ignored. liner drives os.Stdin and os.Stdout.
 func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut io.Writer) error {
 	line := liner.NewLiner()
@@ -80,30 +82,71 @@ func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut i
 		}
 		defer saveHistory(line, historyPath)
 	}
-	for ctx.Err() == nil {
+	// Ctrl-C while a command runs cancels that command, not the shell:
+	// the caller's context (which SIGINT cancels in cmd/cassa) is
+	// detached, and interrupts are taken here. At the prompt the terminal
+	// is raw, so Ctrl-C arrives as a key and liner drops the line.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	base := context.WithoutCancel(ctx)
+	for {
 		text, err := line.Prompt(s.Prompt())
 		switch {
 		case errors.Is(err, liner.ErrPromptAborted):
-			continue // Ctrl-C drops the line, as in a shell
+			continue
 		case errors.Is(err, io.EOF):
 			fmt.Fprintln(s.out)
 			return nil
 		case err != nil:
 			return err
 		}
+		select {
+		case sig := <-signals: // arrived while at the prompt
+			if sig == syscall.SIGTERM {
+				return nil
+			}
+		default:
+		}
 		if skipLine(text) {
 			continue
 		}
 		line.AppendHistory(text)
-		err = s.Exec(ctx, text)
-		if errors.Is(err, ErrQuit) {
+		sig, err := s.execInterruptible(base, text, signals)
+		switch {
+		case errors.Is(err, ErrQuit) || sig == syscall.SIGTERM:
 			return nil
-		}
-		if err != nil {
+		case sig != nil:
+			fmt.Fprintln(errOut, "interrupted")
+		case err != nil:
 			fmt.Fprintln(errOut, FormatLineError(err, text))
 		}
 	}
-	return nil
+}
+
+// execInterruptible runs line with a context that a signal cancels, and
+// returns the signal if one came.
+func (s *Shell) execInterruptible(ctx context.Context, line string, signals <-chan os.Signal) (os.Signal, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	got := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-signals:
+			got <- sig
+			cancel()
+		case <-done:
+		}
+	}()
+	err := s.Exec(ctx, line)
+	close(done)
+	select {
+	case sig := <-got:
+		return sig, err
+	default:
+		return nil, err
+	}
 }
 
 // saveHistory writes the history file; failures are ignored on purpose:
