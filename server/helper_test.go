@@ -43,7 +43,10 @@ func dial(t testing.TB, addr string) *client {
 	t.Helper()
 	cfg := &thrift.TConfiguration{ConnectTimeout: 5 * time.Second, SocketTimeout: 30 * time.Second}
 	sock := thrift.NewTSocketConf(addr, cfg)
-	trans := thrift.NewTFramedTransportConf(sock, cfg)
+	// The buffered layer makes each frame one write (header and payload
+	// together), as Cassandra's Java and Python clients send them; the
+	// framed transport alone writes the 4-byte header separately.
+	trans := thrift.NewTFramedTransportConf(thrift.NewTBufferedTransport(sock, 16<<10), cfg)
 	if err := trans.Open(); err != nil {
 		t.Fatalf("open %s: %v", addr, err)
 	}
