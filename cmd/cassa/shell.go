@@ -107,7 +107,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	defer func() { _ = sh.Close(context.WithoutCancel(ctx)) }()
 	if err != nil {
 		if !interactive {
-			return &exitError{code: 2, err: fmt.Errorf("shell: %s", shell.FormatError(err))}
+			return &exitError{code: 2, err: fmt.Errorf("shell: %s", strings.TrimPrefix(shell.FormatError(err), "error: "))}
 		}
 		// Interactive: say so and let the user `connect` elsewhere.
 		fmt.Fprintln(stderr, shell.FormatError(err))

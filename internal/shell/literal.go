@@ -51,7 +51,9 @@ type ValueError struct {
 }
 
 func (e *ValueError) Error() string {
-	return fmt.Sprintf("cannot read %s as %s: %v", e.Lit.String(), e.Type, e.Err)
+	// codec's messages repeat the type ("codec: LongType: ..."); say it once.
+	msg := strings.TrimPrefix(e.Err.Error(), "codec: "+e.Type+": ")
+	return fmt.Sprintf("cannot read %s as %s: %s", e.Lit.String(), e.Type, msg)
 }
 
 func (e *ValueError) Unwrap() error { return e.Err }

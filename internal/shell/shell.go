@@ -124,29 +124,22 @@ func (s *Shell) poolConfig(servers []string, keyspace string) session.Config {
 	return cfg
 }
 
-// connect replaces the connections with ones to servers, using keyspace
-// when it is not empty. On failure the old connections are kept.
+// connect replaces the connections with ones to servers, then uses
+// keyspace when it is not empty. If the servers cannot be reached the old
+// connections are kept; if only the keyspace fails, the shell stays
+// connected without one and the error is returned.
 func (s *Shell) connect(ctx context.Context, servers []string, keyspace string) error {
 	sys, err := migrate.Connect(ctx, s.poolConfig(servers, ""))
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", strings.Join(servers, ","), err)
 	}
-	var data *session.Pool
-	if keyspace != "" {
-		data, err = session.Open(ctx, s.poolConfig(servers, keyspace))
-		if err != nil {
-			_ = sys.Close(ctx)
-			return fmt.Errorf("use %s: %w", keyspace, err)
-		}
-	}
 	_ = s.disconnect(ctx)
-	s.sys, s.data, s.servers, s.keyspace = sys, data, servers, keyspace
-	s.schema = nil
+	s.sys, s.servers, s.keyspace = sys, servers, ""
 	s.refreshKeyspaces(ctx)
-	// The banner and completion want the column families at once; a
-	// failure here only leaves them to be loaded on first use.
-	_ = s.loadSchema(ctx)
-	return nil
+	if keyspace == "" {
+		return nil
+	}
+	return s.use(ctx, keyspace)
 }
 
 func (s *Shell) disconnect(ctx context.Context) error {
