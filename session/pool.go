@@ -498,9 +498,11 @@ func (p *Pool) takeIdleLocked(tried *attempts, prefer []*host) *Conn {
 	}
 	room := p.open < p.s.maxConns
 	roomBase := p.open < p.s.poolSize
-	// Take a perfect match; a merely healthy one unless there is room in
-	// PoolSize for a replica; anything when nothing more may be opened.
-	if !(bestScore == 0 || (bestScore == 1 && !roomBase) || !room) {
+	// Take the best idle connection when no server would serve better (a
+	// retry on a one-server pool reuses its connection), a healthy
+	// non-replica unless PoolSize has room for a replica's, and anything
+	// when nothing more may be opened.
+	if !(bestScore == 0 || !room || (bestScore == 1 && !roomBase) || bestScore <= p.bestHostScore(tried, prefer)) {
 		return nil
 	}
 	c := p.idle[best]
@@ -509,6 +511,20 @@ func (p *Pool) takeIdleLocked(tried *attempts, prefer []*host) *Conn {
 	p.idle[len(p.idle)-1] = nil
 	p.idle = p.idle[:len(p.idle)-1]
 	return c
+}
+
+// bestHostScore is the best score any known host has for this attempt.
+func (p *Pool) bestHostScore(tried *attempts, prefer []*host) int {
+	best := 3
+	for _, h := range p.hosts {
+		if s := p.score(h, tried, prefer); s < best {
+			best = s
+			if s == 0 {
+				break
+			}
+		}
+	}
+	return best
 }
 
 // score ranks a host for this attempt: 0 up, untried, a replica (or no

@@ -741,3 +741,26 @@ func TestWaitersWokenByClose(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRetryReusesConnection: on a one-server pool a retry after a
+// Cassandra timeout reuses the connection (it is sound) rather than
+// opening new ones.
+func TestRetryReusesConnection(t *testing.T) {
+	checkNoLeaks(t)
+	f := newFake(t)
+	f.setFault(func(method string) error {
+		if method == "get" {
+			return &thriftgen.TimedOutException{}
+		}
+		return nil
+	})
+	cfg := testConfig(f.addr)
+	cfg.MaxRetries = 4
+	p := openPool(t, cfg)
+	if _, err := get(context.Background(), p, "k", "c"); !errors.Is(err, ErrTimedOut) {
+		t.Fatalf("err = %v", err)
+	}
+	if st := p.Stats(); st.Created != 1 || f.opCount("get") != 5 {
+		t.Errorf("%d connections for 5 attempts (want 1); gets %d", st.Created, f.opCount("get"))
+	}
+}
