@@ -421,31 +421,31 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 	}
 	var changes []Change
 	opts := CFOptions{}
-	typeDiff := func(attr, liveName string, want codec.Type, set func(), checkCompat bool, why string) {
+	typeDiff := func(attr, liveName string, want codec.Type, set func(), rule func(next, old string) bool, why string) {
 		if canonType(liveName) == want.Class() {
 			return
 		}
-		if checkCompat && !compatibleNames(want.Class(), liveName) {
+		if rule != nil && !rule(want.Class(), liveName) {
 			refuse(attr, liveName, want.Class(), why)
 			return
 		}
 		changes = append(changes, Change{Attribute: attr, From: shortType(liveName), To: codec.ShortName(want)})
 		set()
 	}
-	typeDiff("comparator", live.ComparatorType, t.comparator, func() { opts.Comparator = t.comparator }, true,
+	typeDiff("comparator", live.ComparatorType, t.comparator, func() { opts.Comparator = t.comparator }, compatibleNames,
 		"comparators do not match or are not compatible")
 	if t.spec.Super {
-		typeDiff("subcomparator", live.GetSubcomparatorType(), t.sub, func() { opts.Subcomparator = t.sub }, true,
+		typeDiff("subcomparator", live.GetSubcomparatorType(), t.sub, func() { opts.Subcomparator = t.sub }, compatibleNames,
 			"subcomparators do not match or are not compatible")
 	}
-	typeDiff("key_validation", live.GetKeyValidationClass(), t.key, func() { opts.KeyValidation = t.key }, true,
+	typeDiff("key_validation", live.GetKeyValidationClass(), t.key, func() { opts.KeyValidation = t.key }, valueCompatibleNames,
 		"existing row keys cannot be read with an incompatible key validator")
 	isCounter := func(s string) bool { return canonType(s) == codec.CounterColumn.Class() }
 	if isCounter(live.GetDefaultValidationClass()) != isCounter(t.deflt.Class()) {
 		refuse("default_validation", live.GetDefaultValidationClass(), t.deflt.Class(),
 			"a column family cannot change between counter and non-counter")
 	} else {
-		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, false, "")
+		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, nil, "")
 	}
 	if ac := attrChanges(live, &t.spec.Attributes); len(ac) > 0 {
 		changes = append(changes, ac...)

@@ -167,9 +167,52 @@ func compatible(next, old codec.Type) bool {
 	return false
 }
 
+// valueCompatible reports whether values (row keys) written under old stay
+// valid and mean the same under next: AbstractType.isValueCompatibleWith.
+// It is compatible plus the cases where only the ordering would differ,
+// which does not matter for keys (the partitioner orders them): BytesType
+// accepts anything, LongType accepts DateType and TimestampType and the
+// other way round, IntegerType accepts Int32Type and LongType.
+func valueCompatible(next, old codec.Type) bool {
+	if compatible(next, old) {
+		return true
+	}
+	if r, ok := next.(*codec.ReversedType); ok {
+		next = r.Base()
+	}
+	if r, ok := old.(*codec.ReversedType); ok {
+		old = r.Base()
+	}
+	ns := strings.TrimPrefix(next.Class(), marshalPkg)
+	os := strings.TrimPrefix(old.Class(), marshalPkg)
+	if ns == os {
+		return true
+	}
+	switch ns {
+	case "BytesType":
+		return true
+	case "LongType":
+		return os == "DateType" || os == "TimestampType"
+	case "DateType", "TimestampType":
+		return os == "LongType" || os == "DateType" || os == "TimestampType"
+	case "IntegerType":
+		return os == "Int32Type" || os == "LongType"
+	}
+	return false
+}
+
 // compatibleNames is compatible on class names; names that do not parse
 // are compatible only with themselves.
 func compatibleNames(next, old string) bool {
+	return compareNames(next, old, compatible)
+}
+
+// valueCompatibleNames is valueCompatible on class names.
+func valueCompatibleNames(next, old string) bool {
+	return compareNames(next, old, valueCompatible)
+}
+
+func compareNames(next, old string, rule func(next, old codec.Type) bool) bool {
 	n, err1 := parseType("", next)
 	o, err2 := parseType("", old)
 	if err1 != nil || err2 != nil {
@@ -181,7 +224,7 @@ func compatibleNames(next, old string) bool {
 	if o == nil {
 		o = codec.Bytes
 	}
-	return compatible(n, o)
+	return rule(n, o)
 }
 
 // packName packs a column name for a comparator. Values the comparator

@@ -109,3 +109,30 @@ func TestParseType(t *testing.T) {
 		t.Error("canonType/shortType edge cases")
 	}
 }
+
+func TestValueCompatible(t *testing.T) {
+	tests := []struct {
+		next, old string
+		want      bool
+	}{
+		{"BytesType", "LongType", true},
+		{"BytesType", "UUIDType", true},
+		{"UTF8Type", "AsciiType", true},
+		{"AsciiType", "UTF8Type", false},
+		{"LongType", "DateType", true},
+		{"DateType", "LongType", true},
+		{"TimestampType", "LongType", true},
+		{"IntegerType", "LongType", true},
+		{"IntegerType", "Int32Type", true},
+		{"LongType", "IntegerType", false},
+		{"LongType", "UTF8Type", false},
+		{"UUIDType", "TimeUUIDType", false},
+		{"ReversedType(LongType)", "LongType", true},
+		{"CompositeType(LongType,UTF8Type)", "CompositeType(LongType)", true},
+	}
+	for _, tt := range tests {
+		if got := valueCompatibleNames(tt.next, tt.old); got != tt.want {
+			t.Errorf("%s <- %s: %v, want %v", tt.next, tt.old, got, tt.want)
+		}
+	}
+}
