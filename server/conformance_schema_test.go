@@ -450,3 +450,22 @@ func TestSchemaChangesUnderLoad(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestSystemKeyspaceNotModifiableThroughTables(t *testing.T) {
+	c := dt(t, server.Config{})
+	// Cassandra's access check uses the session keyspace...
+	must(t, c.SetKeyspace(ctx, "system"))
+	_, err := c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "X"))
+	mustIRE(t, err, "system keyspace is not user-modifiable.")
+	// ...and the target keyspace is guarded as well.
+	must(t, c.SetKeyspace(ctx, "Keyspace1"))
+	_, err = c.SystemAddColumnFamily(ctx, cfDef("system", "X"))
+	mustIRE(t, err, "system keyspace is not user-modifiable.")
+	// Keyspace-level calls use the schema's own check (no full stop).
+	_, err = c.SystemUpdateKeyspace(ctx, ksDef("system", simple, rf1))
+	mustIRE(t, err, "system keyspace is not user-modifiable")
+	// The system keyspace has no Thrift-visible tables to drop or alter.
+	must(t, c.SetKeyspace(ctx, "system"))
+	_, err = c.SystemDropColumnFamily(ctx, "local")
+	mustIRE(t, err, "unconfigured table local")
+}

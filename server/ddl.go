@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strings"
 
 	"github.com/apache/thrift/lib/go/thrift"
 	"github.com/cassa-go/cassa/server/internal/schema"
@@ -20,6 +21,18 @@ func (c *conn) changeSchema(op schemaOp) (string, error) {
 		return "", thriftErr(err)
 	}
 	return ch.Version(), nil
+}
+
+// preventSystemModification is ClientState.preventSystemKSSchemaModification
+// for a CREATE, ALTER or DROP access check on keyspace ks. It is an
+// UnauthorizedException in Cassandra, which Thrift reports as an IRE whose
+// text ends with a full stop (unlike the schema's own check for system_*
+// keyspace calls).
+func preventSystemModification(ks string) error {
+	if strings.EqualFold(ks, "system") {
+		return ire(ks + " keyspace is not user-modifiable.")
+	}
+	return nil
 }
 
 // schemaResult fills the (version, error) pair every system_* result holds.
@@ -74,8 +87,17 @@ func (c *conn) systemAddColumnFamily(_ context.Context, a *tg.CassandraSystemAdd
 	if err := c.requireLogin(); err != nil {
 		return r, declare(err, &r.Ire)
 	}
+	// Cassandra's access check is on the session keyspace; the target
+	// keyspace is guarded too, so that the system keyspace stays
+	// unmodifiable whichever keyspace the session uses.
+	if err := preventSystemModification(c.sess.keyspace); err != nil {
+		return r, declare(err, &r.Ire)
+	}
 	if a.CfDef == nil {
 		return r, declare(ire("CfDef is required"), &r.Ire)
+	}
+	if err := preventSystemModification(a.CfDef.Keyspace); err != nil {
+		return r, declare(err, &r.Ire)
 	}
 	v, err := c.changeSchema(schemaOp{Kind: schema.TableAdded, CfDef: a.CfDef})
 	return r, schemaResult(v, err, &r.Success, &r.Ire)
@@ -89,6 +111,9 @@ func (c *conn) systemUpdateColumnFamily(_ context.Context, a *tg.CassandraSystem
 	if _, err := c.lookupIn(c.srv.node.schema.Current(), a.CfDef.Keyspace, a.CfDef.Name); err != nil {
 		return r, declare(err, &r.Ire)
 	}
+	if err := preventSystemModification(a.CfDef.Keyspace); err != nil {
+		return r, declare(err, &r.Ire)
+	}
 	v, err := c.changeSchema(schemaOp{Kind: schema.TableUpdated, CfDef: a.CfDef})
 	return r, schemaResult(v, err, &r.Success, &r.Ire)
 }
@@ -96,6 +121,9 @@ func (c *conn) systemUpdateColumnFamily(_ context.Context, a *tg.CassandraSystem
 func (c *conn) systemDropColumnFamily(_ context.Context, a *tg.CassandraSystemDropColumnFamilyArgs) (thrift.TStruct, error) {
 	r := &tg.CassandraSystemDropColumnFamilyResult{}
 	if _, err := c.lookup(c.srv.node.schema.Current(), a.ColumnFamily); err != nil {
+		return r, declare(err, &r.Ire)
+	}
+	if err := preventSystemModification(c.sess.keyspace); err != nil {
 		return r, declare(err, &r.Ire)
 	}
 	v, err := c.changeSchema(schemaOp{Kind: schema.TableDropped, Keyspace: c.sess.keyspace, Table: a.ColumnFamily})
