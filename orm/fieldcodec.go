@@ -266,7 +266,7 @@ func (fp *fieldPlan) encode(dst []byte, v unsafe.Pointer) ([]byte, error) {
 // it without copying. Empty bytes of a non-text type mean no value
 // (pycassa's None): the field keeps its zero value.
 func (fp *fieldPlan) decode(b []byte, p unsafe.Pointer) error {
-	if len(b) == 0 && fp.op != opString && fp.op != opBytes && fp.f.Class != tags.ClassString && fp.f.Class != tags.ClassBytes {
+	if len(b) == 0 && fp.emptyIsNil {
 		return nil
 	}
 	v := fp.target(p)
@@ -280,58 +280,61 @@ func (fp *fieldPlan) decode(b []byte, p unsafe.Pointer) error {
 		}
 		*(*[]byte)(v) = b
 		return nil
-	case opLong, opInt32, opVarint, opLongU, opInt32U, opVarintU, opCounter:
-		var n int64
-		var err error
-		switch len(b) {
-		case 8:
-			if fp.op == opLong || fp.op == opLongU || fp.op == opCounter {
-				n, err = codec.DecodeLong(b)
-				break
-			}
-			fallthrough
-		default:
-			if fp.op == opInt32 || fp.op == opInt32U {
-				var n32 int32
-				n32, err = codec.DecodeInt32(b)
-				n = int64(n32)
-				break
-			}
-			if fp.op == opVarintU {
-				if bi := codec.DecodeBigVarint(b); bi.Sign() >= 0 && bi.IsUint64() {
-					return storeUint(v, fp.kind, bi.Uint64())
-				}
-				return rangeErr(codec.DecodeBigVarint(b), fp.kind)
-			}
-			if fp.op == opVarint {
-				n, err = codec.DecodeVarint(b)
-				break
-			}
-			n, err = codec.DecodeLong(b)
+	case opLong, opLongU, opCounter:
+		n, err := codec.DecodeLong(b)
+		if err != nil {
+			return err
 		}
+		if fp.kind == reflect.Int64 {
+			*(*int64)(v) = n
+			return nil
+		}
+		return storeSigned(v, fp.kind, n)
+	case opInt32, opInt32U:
+		n, err := codec.DecodeInt32(b)
+		if err != nil {
+			return err
+		}
+		if fp.kind == reflect.Int32 {
+			*(*int32)(v) = n
+			return nil
+		}
+		return storeSigned(v, fp.kind, int64(n))
+	case opVarint:
+		n, err := codec.DecodeVarint(b)
 		if err != nil {
 			return err
 		}
 		return storeSigned(v, fp.kind, n)
-	case opDouble, opFloat:
-		var f float64
-		if fp.op == opDouble {
-			d, err := codec.DecodeDouble(b)
-			if err != nil {
-				return err
-			}
-			f = d
-		} else {
-			d, err := codec.DecodeFloat(b)
-			if err != nil {
-				return err
-			}
-			f = float64(d)
+	case opVarintU:
+		if n, err := codec.DecodeVarint(b); err == nil {
+			return storeSigned(v, fp.kind, n)
+		}
+		bi := codec.DecodeBigVarint(b)
+		if bi.Sign() < 0 || !bi.IsUint64() {
+			return rangeErr(bi, fp.kind)
+		}
+		return storeUint(v, fp.kind, bi.Uint64())
+	case opDouble:
+		f, err := codec.DecodeDouble(b)
+		if err != nil {
+			return err
 		}
 		if fp.kind == reflect.Float32 {
 			*(*float32)(v) = float32(f)
 		} else {
 			*(*float64)(v) = f
+		}
+		return nil
+	case opFloat:
+		f, err := codec.DecodeFloat(b)
+		if err != nil {
+			return err
+		}
+		if fp.kind == reflect.Float32 {
+			*(*float32)(v) = f
+		} else {
+			*(*float64)(v) = float64(f)
 		}
 		return nil
 	case opBool:

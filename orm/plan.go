@@ -47,7 +47,34 @@ type fieldPlan struct {
 	op      op
 	typ     codec.Type // the declared type, for the generic path
 	pos     int        // index in plan.cols
+
+	// mayBeAbsent is set for pointers and for the types absent looks into;
+	// the others always have a value, so pack skips the check.
+	mayBeAbsent bool
+	// emptyIsNil: empty bytes on read mean no value (every type but text).
+	emptyIsNil bool
+	omitEmpty  bool // tag option omitempty, copied here for the hot loop
+	// slow is set when pack must look closer than the op: a field that may
+	// be absent or is omitempty.
+	slow bool
+	fast fastOp // an encoding pack inlines, or fastNone
 }
+
+// fastOp picks the encodings pack inlines, for exact Go kinds.
+type fastOp uint8
+
+const (
+	fastNone fastOp = iota
+	fastString
+	fastBytes
+	fastLong
+	fastInt32
+	fastDouble
+	fastFloat
+	fastBool
+	fastUUID
+	fastTime
+)
 
 // rawPlan is the field collecting unmapped columns.
 type rawPlan struct {
@@ -143,6 +170,15 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 	fp := &fieldPlan{f: f, name: f.Name, nameAny: f.Name, off: offsetOf(st, f.Index),
 		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type}
 	fp.op = chooseOp(f)
+	switch f.Class {
+	case tags.ClassAny, tags.ClassIP, tags.ClassTuple, tags.ClassAddr:
+		fp.mayBeAbsent = true
+	}
+	fp.mayBeAbsent = fp.mayBeAbsent || fp.ptr
+	fp.emptyIsNil = f.Class != tags.ClassString && f.Class != tags.ClassBytes
+	fp.omitEmpty = f.OmitEmpty
+	fp.slow = fp.mayBeAbsent || fp.omitEmpty
+	fp.fast = chooseFast(fp.op, fp.kind)
 	if fp.op == opGeneric && f.Type == nil {
 		return nil, &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
 			Problem: fmt.Sprintf("no marshal type for a Go %s; add type=", f.GoType), Err: tags.ErrType}
@@ -255,6 +291,30 @@ func chooseOp(f *tags.Field) op {
 	return opGeneric
 }
 
+func chooseFast(o op, k reflect.Kind) fastOp {
+	switch {
+	case o == opString:
+		return fastString
+	case o == opBytes:
+		return fastBytes
+	case o == opLong && k == reflect.Int64:
+		return fastLong
+	case o == opInt32 && k == reflect.Int32:
+		return fastInt32
+	case o == opDouble && k == reflect.Float64:
+		return fastDouble
+	case o == opFloat && k == reflect.Float32:
+		return fastFloat
+	case o == opBool:
+		return fastBool
+	case o == opUUID:
+		return fastUUID
+	case o == opTime:
+		return fastTime
+	}
+	return fastNone
+}
+
 // addr is the address of the field in the struct at p; for a pointer
 // field, the address of the pointer.
 func (fp *fieldPlan) addr(p unsafe.Pointer) unsafe.Pointer { return unsafe.Add(p, fp.off) }
@@ -281,7 +341,18 @@ func (fp *fieldPlan) target(p unsafe.Pointer) unsafe.Pointer {
 	return v
 }
 
-// reflectValue is the field as a settable reflect.Value (slow paths).
+// noescape hides p from escape analysis. The mapper decodes into the
+// caller's T through unsafe.Pointer, and the reflect calls on its slow
+// paths would otherwise make every instance escape to the heap (one
+// allocation per row read). None of those paths keeps p after returning.
+//
+//go:nosplit
+func noescape(p unsafe.Pointer) unsafe.Pointer {
+	x := uintptr(p)
+	return *(*unsafe.Pointer)(unsafe.Pointer(&x))
+}
+
+// reflectAt is the field as a settable reflect.Value (slow paths).
 func reflectAt(t reflect.Type, p unsafe.Pointer) reflect.Value {
 	return reflect.NewAt(t, p).Elem()
 }

@@ -88,7 +88,7 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 // columns.
 func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []session.Column) (T, error) {
 	var v T
-	p := unsafe.Pointer(&v)
+	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
 	if err := m.plan.key.decodeRaw(key, p); err != nil {
 		return v, err
 	}

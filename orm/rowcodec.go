@@ -6,6 +6,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/google/uuid"
+
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/session"
 )
@@ -26,18 +28,48 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol)
 		if sel != nil && !sel[fp.pos] {
 			continue
 		}
-		if fp.absent(p) {
-			continue
-		}
-		v := fp.value(p)
-		if fp.f.OmitEmpty && fp.empty(v) {
-			continue
+		var v unsafe.Pointer
+		if fp.slow {
+			if fp.mayBeAbsent && fp.absent(p) {
+				continue
+			}
+			v = fp.value(p)
+			if fp.omitEmpty && fp.empty(v) {
+				continue
+			}
+		} else {
+			v = unsafe.Add(p, fp.off)
 		}
 		start := len(buf)
-		var err error
-		buf, err = fp.encode(buf, v)
-		if err != nil {
-			return buf, cols, fp.err("pack", err)
+		// The commonest encodings inline; the rest call encode.
+		switch fp.fast {
+		case fastString:
+			buf = append(buf, *(*string)(v)...)
+		case fastBytes:
+			buf = append(buf, *(*[]byte)(v)...)
+		case fastLong:
+			buf = codec.AppendLong(buf, *(*int64)(v))
+		case fastInt32:
+			buf = codec.AppendInt32(buf, *(*int32)(v))
+		case fastDouble:
+			buf = codec.AppendDouble(buf, *(*float64)(v))
+		case fastFloat:
+			buf = codec.AppendFloat(buf, *(*float32)(v))
+		case fastBool:
+			buf = codec.AppendBool(buf, *(*bool)(v))
+		case fastUUID:
+			buf = codec.AppendUUID(buf, *(*uuid.UUID)(v))
+		case fastTime:
+			var err error
+			if buf, err = codec.AppendTimestamp(buf, *(*time.Time)(v)); err != nil {
+				return buf, cols, fp.err("pack", err)
+			}
+		default:
+			var err error
+			buf, err = fp.encode(buf, v)
+			if err != nil {
+				return buf, cols, fp.err("pack", err)
+			}
 		}
 		cols = append(cols, packedCol{fp: fp, start: start, end: len(buf)})
 	}
