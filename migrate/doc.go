@@ -33,10 +33,10 @@
 // qualified class names), and attributes the spec leaves out are not
 // compared, so Cassandra's defaults never show up as differences.
 //
-// Steps run in this order: create keyspace, alter keyspace, add column
-// family, alter column family (types and attributes), add column metadata,
-// change a validator, drop index, create index, drop column metadata, drop
-// column family. Dropping an index, column metadata or a column family is
+// Steps run in this order: create keyspace, alter keyspace, drop index (so
+// its name can be reused), add column family, alter column family (types
+// and attributes), add column metadata, change a validator, create index,
+// drop column metadata, drop column family. Dropping an index, column metadata or a column family is
 // destructive: Plan.Apply refuses the whole plan, before sending anything,
 // unless AllowDestructive is given. Changes Cassandra would refuse (an
 // incompatible comparator or subcomparator, Standard to Super and back, an

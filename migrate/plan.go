@@ -22,11 +22,11 @@ const (
 	StepRefused           StepKind = "refused" // a change Cassandra would refuse; Apply fails before sending anything
 	StepCreateKeyspace    StepKind = "create-keyspace"
 	StepAlterKeyspace     StepKind = "alter-keyspace"
+	StepDropIndex         StepKind = "drop-index" // destructive
 	StepAddColumnFamily   StepKind = "add-column-family"
 	StepAlterColumnFamily StepKind = "alter-column-family" // types and attributes
 	StepAddColumn         StepKind = "add-column"          // new column metadata
 	StepChangeValidator   StepKind = "change-validator"
-	StepDropIndex         StepKind = "drop-index" // destructive
 	StepCreateIndex       StepKind = "create-index"
 	StepDropColumn        StepKind = "drop-column"        // column metadata; destructive
 	StepDropColumnFamily  StepKind = "drop-column-family" // destructive
@@ -278,9 +278,11 @@ func PlanSchema(ctx context.Context, sys *SystemManager, desired *KeyspaceSpec) 
 
 // stepOrder is the order kinds run in: refusals first (they stop Apply),
 // then additions, changes, and removals last.
+// Dropped indexes go before anything that may create an index, so a name
+// they free can be reused in the same plan.
 var stepOrder = map[StepKind]int{
-	StepRefused: 0, StepCreateKeyspace: 1, StepAlterKeyspace: 2, StepAddColumnFamily: 3,
-	StepAlterColumnFamily: 4, StepAddColumn: 5, StepChangeValidator: 6, StepDropIndex: 7,
+	StepRefused: 0, StepCreateKeyspace: 1, StepAlterKeyspace: 2, StepDropIndex: 3,
+	StepAddColumnFamily: 4, StepAlterColumnFamily: 5, StepAddColumn: 6, StepChangeValidator: 7,
 	StepCreateIndex: 8, StepDropColumn: 9, StepDropColumnFamily: 10,
 }
 

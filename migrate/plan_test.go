@@ -129,8 +129,8 @@ func TestPlanEveryChange(t *testing.T) {
 	p, err = PlanSchema(ctx, sys, spec)
 	must(t, err)
 	want := []StepKind{
-		StepAlterKeyspace, StepAddColumnFamily, StepAlterColumnFamily,
-		StepAddColumn, StepChangeValidator, StepDropIndex, StepCreateIndex, StepCreateIndex,
+		StepAlterKeyspace, StepDropIndex, StepAddColumnFamily, StepAlterColumnFamily,
+		StepAddColumn, StepChangeValidator, StepCreateIndex, StepCreateIndex,
 		StepDropColumn, StepDropColumnFamily,
 	}
 	if !reflect.DeepEqual(kinds(p), want) {
@@ -374,4 +374,24 @@ func TestSpecErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPlanMovesIndexName(t *testing.T) {
+	// An index name moves from one CF to a new one in one plan: the drop
+	// runs first, so the name is free when the new CF is created.
+	ctx, sys := setup(t, "")
+	spec := &KeyspaceSpec{Name: "App", Tables: []TableSpec{
+		{Name: "A", Comparator: "UTF8Type", Columns: []ColumnSpec{{Name: "x", Index: true, IndexName: "shared"}}},
+	}}
+	p, err := PlanSchema(ctx, sys, spec)
+	must(t, err)
+	must(t, p.Apply(ctx))
+	spec.Tables[0].Columns[0].Index, spec.Tables[0].Columns[0].IndexName = false, ""
+	spec.Tables = append(spec.Tables, TableSpec{Name: "B", Comparator: "UTF8Type", Columns: []ColumnSpec{{Name: "y", Index: true, IndexName: "shared"}}})
+	p, err = PlanSchema(ctx, sys, spec)
+	must(t, err)
+	if !reflect.DeepEqual(kinds(p), []StepKind{StepDropIndex, StepAddColumnFamily}) {
+		t.Fatalf("plan:\n%s", p)
+	}
+	applyAndRecheck(t, ctx, sys, spec, p, AllowDestructive())
 }
