@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
-	"sort"
 	"testing"
 	"time"
 
@@ -376,10 +375,4 @@ func TestMultiSlice(t *testing.T) {
 	if res.Ire != nil || join(colNames(t, res.Success)) != "a,b,c,d,e,f" {
 		t.Fatalf("defaults: %v", res)
 	}
-}
-
-func sortedStrings(ss []string) []string {
-	out := append([]string(nil), ss...)
-	sort.Strings(out)
-	return out
 }

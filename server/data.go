@@ -59,13 +59,6 @@ func pathCF(p *tg.ColumnPath) string {
 	return p.ColumnFamily
 }
 
-func parentSuper(p *tg.ColumnParent) []byte {
-	if p == nil {
-		return nil
-	}
-	return p.SuperColumn
-}
-
 func (c *conn) get(_ context.Context, a *tg.CassandraGetArgs) (thrift.TStruct, error) {
 	r := &tg.CassandraGetResult{}
 	err := c.onTable(pathCF(a.ColumnPath), func(ks *schema.Keyspace, t *schema.Table) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/apache/thrift/lib/go/thrift"
-	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	tg "github.com/cassa-go/cassa/thriftgen"
 	"github.com/google/uuid"
@@ -17,11 +16,10 @@ const (
 	Version = "20.1.0"
 	// Snitch is describe_snitch's answer: SimpleSnitch, without the
 	// DynamicEndpointSnitch wrapper.
-	Snitch     = "org.apache.cassandra.locator.SimpleSnitch"
-	localRack  = "rack1"
-	msgCQL2    = "CQL2 has been removed in Cassandra 2.2. Please use CQL3 instead"
-	msgNoCQL3  = "CQL is not supported by this server: it speaks the Thrift RPC methods only (cassa embedded server)"
-	maxSplitKS = partitioner.MaxSplitParts
+	Snitch    = "org.apache.cassandra.locator.SimpleSnitch"
+	localRack = "rack1"
+	msgCQL2   = "CQL2 has been removed in Cassandra 2.2. Please use CQL3 instead"
+	msgNoCQL3 = "CQL is not supported by this server: it speaks the Thrift RPC methods only (cassa embedded server)"
 )
 
 // requireLogin is Cassandra's ClientState.validateLogin (P3): it only
