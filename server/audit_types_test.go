@@ -1,0 +1,201 @@
+package server_test
+
+import (
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/cassa-go/cassa/server"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// Audit: composite slice bounds with end-of-component bytes (§3.5) and
+// DynamicCompositeType ordering across component types.
+
+// compEOC encodes a CompositeType name whose last component carries eoc
+// (the others carry 0).
+func compEOC(eoc byte, parts ...string) []byte {
+	var out []byte
+	for i, p := range parts {
+		out = append(out, byte(len(p)>>8), byte(len(p)))
+		out = append(out, p...)
+		if i == len(parts)-1 {
+			out = append(out, eoc)
+		} else {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+// dynComp is one DynamicCompositeType component: alias (a byte) or a type
+// name, a value and an end-of-component byte.
+type dynComp struct {
+	alias byte
+	typ   string
+	value []byte
+}
+
+func dynName(comps ...dynComp) []byte {
+	var out []byte
+	for _, c := range comps {
+		if c.typ == "" {
+			out = append(out, 0x80, c.alias)
+		} else {
+			out = append(out, byte(len(c.typ)>>8), byte(len(c.typ)))
+			out = append(out, c.typ...)
+		}
+		out = append(out, byte(len(c.value)>>8), byte(len(c.value)))
+		out = append(out, c.value...)
+		out = append(out, 0)
+	}
+	return out
+}
+
+func TestAuditCompositeSliceBounds(t *testing.T) {
+	c := dt(t, server.Config{})
+	p := parent("StandardComposite")
+	label := map[string]string{}
+	for _, n := range [][]string{{"a"}, {"a", "x"}, {"a", "y"}, {"b"}, {"b", "x"}, {"c", "x"}} {
+		name := compEOC(0, n...)
+		label[string(name)] = strings.Join(n, ".")
+		c.insert(t, "k", p, bcol(name, "v", 1))
+	}
+	slice := func(start, finish []byte, reversed bool) (string, error) {
+		res, err := c.GetSlice(ctx, []byte("k"), p, sliceRange(start, finish, reversed, 100), ONE)
+		if err != nil {
+			return "", err
+		}
+		var out []string
+		for _, r := range res {
+			out = append(out, label[string(r.Column.Name)])
+		}
+		return strings.Join(out, " "), nil
+	}
+	const ff = 0xff
+	for _, tc := range []struct {
+		name          string
+		start, finish []byte
+		reversed      bool
+		want          string
+	}{
+		{"all", nil, nil, false, "a a.x a.y b b.x c.x"},
+		{"start a/0", compEOC(0, "a"), nil, false, "a a.x a.y b b.x c.x"},
+		{"start a/-1", compEOC(ff, "a"), nil, false, "a a.x a.y b b.x c.x"},
+		{"start a/1 skips the prefix", compEOC(1, "a"), nil, false, "b b.x c.x"},
+		{"finish a/0 exact prefix only", nil, compEOC(0, "a"), false, "a"},
+		{"finish a/1 whole prefix", nil, compEOC(1, "a"), false, "a a.x a.y"},
+		{"finish a/-1 excludes", nil, compEOC(ff, "a"), false, ""},
+		{"finish b/0", nil, compEOC(0, "b"), false, "a a.x a.y b"},
+		{"a.x only", compEOC(0, "a", "x"), compEOC(1, "a", "x"), false, "a.x"},
+		{"after a.x", compEOC(1, "a", "x"), compEOC(1, "b"), false, "a.y b b.x"},
+		{"prefix b", compEOC(0, "b"), compEOC(1, "b"), false, "b b.x"},
+		{"reversed b/1 to a/0", compEOC(1, "b"), compEOC(0, "a"), true, "b.x b a.y a.x a"},
+		{"reversed to a/1", nil, compEOC(1, "a"), true, "c.x b.x b"},
+		{"reversed from a/0", compEOC(0, "a"), nil, true, "a"},
+		{"reversed from a/1", compEOC(1, "a"), nil, true, "a.y a.x a"},
+	} {
+		got, err := slice(tc.start, tc.finish, tc.reversed)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %q want %q", tc.name, got, tc.want)
+		}
+	}
+	// Traversal order includes the EOC: a/1 comes after a/0.
+	for _, tc := range []struct {
+		start, finish []byte
+		reversed      bool
+	}{
+		{compEOC(1, "a"), compEOC(0, "a"), false},
+		{compEOC(0, "a"), compEOC(ff, "a"), false},
+		{compEOC(ff, "a"), compEOC(1, "a"), true},
+		{compEOC(0, "a"), compEOC(0, "a", "x"), true},
+	} {
+		_, err := slice(tc.start, tc.finish, tc.reversed)
+		mustIRE(t, err, "range finish must come after start in the order of traversal")
+	}
+	// column_names with composites: comparator order, duplicates collapse.
+	res, err := c.GetSlice(ctx, []byte("k"), p, bnames(compEOC(0, "b"), compEOC(0, "a", "x"), compEOC(0, "b")), ONE)
+	must(t, err)
+	if len(res) != 2 || label[string(res[0].Column.Name)] != "a.x" {
+		t.Fatalf("composite column_names: %v", res)
+	}
+	// get_multi_slice applies the same bounds.
+	ms := tg.NewMultiSliceRequest()
+	ms.Key, ms.ColumnParent = []byte("k"), p
+	ms.ColumnSlices = []*tg.ColumnSlice{{Finish: compEOC(0, "a")}, {Start: compEOC(1, "a"), Finish: compEOC(0, "b")}}
+	got, err := c.GetMultiSlice(ctx, ms)
+	must(t, err)
+	if len(got) != 2 || label[string(got[0].Column.Name)] != "a" || label[string(got[1].Column.Name)] != "b" {
+		var ls []string
+		for _, r := range got {
+			ls = append(ls, label[string(r.Column.Name)])
+		}
+		t.Fatalf("multi slice with EOC bounds: %v", ls)
+	}
+	// Validation of composite names.
+	for _, tc := range []struct {
+		name []byte
+		why  string
+	}{
+		{compEOC(0, "a", "b", "c"), "Too many bytes for comparator"},
+		{[]byte{0}, "Not enough bytes to read value size of component 0"},
+		{[]byte{0, 5, 'a'}, "Not enough bytes to read value of component 0"},
+		{[]byte{0, 1, 'a'}, "Not enough bytes to read the end-of-component byte of component0"},
+		{append(compEOC(1, "a"), compEOC(0, "b")...), "Invalid bytes remaining after an end-of-component at component0"},
+	} {
+		err := c.Insert(ctx, []byte("k"), p, bcol(tc.name, "v", 1), ONE)
+		mustIRE(t, err, tc.why)
+	}
+}
+
+func TestAuditDynamicCompositeOrder(t *testing.T) {
+	c := dt(t, server.Config{})
+	d := cfDef("Keyspace1", "Dyn")
+	d.ComparatorType = "DynamicCompositeType(a=>AsciiType,b=>BytesType,l=>LongType)"
+	_, err := c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	p := parent("Dyn")
+	names := map[string][]byte{
+		"a:z":     dynName(dynComp{alias: 'a', value: []byte("z")}),
+		"l:-1":    dynName(dynComp{alias: 'l', value: i64(-1)}),
+		"b:00":    dynName(dynComp{alias: 'b', value: []byte{0}}),
+		"a:b":     dynName(dynComp{alias: 'a', value: []byte("b")}),
+		"Ascii:c": dynName(dynComp{typ: "AsciiType", value: []byte("c")}),
+		"l:5":     dynName(dynComp{alias: 'l', value: i64(5)}),
+		"a:b,l:1": dynName(dynComp{alias: 'a', value: []byte("b")}, dynComp{alias: 'l', value: i64(1)}),
+	}
+	label := map[string]string{}
+	for l, n := range names {
+		label[string(n)] = l
+		c.insert(t, "k", p, bcol(n, "v", 1))
+	}
+	res := c.bigSlice(t, "k", p)
+	var got []string
+	for _, r := range res {
+		l, ok := label[string(r.Column.Name)]
+		if !ok {
+			l = hex.EncodeToString(r.Column.Name)
+		}
+		got = append(got, l)
+	}
+	// Different types order by class simple name: AsciiType < BytesType <
+	// LongType; an alias and the type's name are the same type.
+	want := "a:b a:b,l:1 Ascii:c a:z b:00 l:-1 l:5"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("dynamic composite order: %s, want %s", strings.Join(got, " "), want)
+	}
+	// The alias and the full type name for the same value are one column.
+	c.insert(t, "k", p, bcol(dynName(dynComp{typ: "AsciiType", value: []byte("z")}), "w", 2))
+	if n := len(c.bigSlice(t, "k", p)); n != 7 {
+		t.Fatalf("alias vs type name made a new column: %d columns", n)
+	}
+	err = c.Insert(ctx, []byte("k"), p, bcol(dynName(dynComp{alias: 'q', value: []byte("x")}), "v", 1), ONE)
+	var ire *tg.InvalidRequestException
+	if !errorsAs(err, &ire) || !strings.Contains(ire.Why, "component 0") {
+		t.Fatalf("unknown alias: %v", err)
+	}
+}
