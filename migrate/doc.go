@@ -49,9 +49,9 @@
 // spec does not list are dropped only when the spec sets owns_keyspace; the
 // migration ledger is never dropped. Unset replication fields and unset
 // attributes are not managed. PlanTables plans a few column families without
-// owning the keyspace; it is where mapped models plug in (a model converts
-// to a TableSpec: name, super, comparator, subcomparator, key and default
-// validators, columns with validators and index flags).
+// owning the keyspace, and PlanModels does the same for orm models (each
+// model converts to a TableSpec: name, super, comparator, subcomparator, key
+// and default validators, columns with validators and index flags).
 //
 // # Schema files
 //
