@@ -87,8 +87,10 @@ func storeInt(p unsafe.Pointer, k reflect.Kind, v int64) error {
 			return rangeErr(v, k)
 		}
 		*(*int32)(p) = int32(v)
-	default:
+	case reflect.Int64:
 		*(*int64)(p) = v
+	default:
+		return fmt.Errorf("a Go %s cannot hold the integer %d: %w", k, v, codec.ErrUnsupported)
 	}
 	return nil
 }
@@ -119,8 +121,10 @@ func storeUint(p unsafe.Pointer, k reflect.Kind, v uint64) error {
 		*(*uint32)(p) = uint32(v)
 	case reflect.Uintptr:
 		*(*uintptr)(p) = uintptr(v)
-	default:
+	case reflect.Uint64:
 		*(*uint64)(p) = v
+	default:
+		return fmt.Errorf("a Go %s cannot hold the integer %d: %w", k, v, codec.ErrUnsupported)
 	}
 	return nil
 }
@@ -408,7 +412,10 @@ func convertible(from, to reflect.Kind) bool {
 	return from == to || from == reflect.Slice && to == reflect.Slice
 }
 
-// decodeCounter stores a counter total into an int field.
+// decodeCounter stores a counter total into an integer field.
 func (fp *fieldPlan) decodeCounter(n int64, p unsafe.Pointer) error {
+	if fp.f.Class != tags.ClassInt && fp.f.Class != tags.ClassUint {
+		return fmt.Errorf("a counter total cannot be stored in a Go %s: %w", fp.f.GoType, codec.ErrUnsupported)
+	}
 	return storeSigned(fp.target(p), fp.kind, n)
 }
