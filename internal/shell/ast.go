@@ -13,6 +13,7 @@ type ParseError struct {
 	Msg string
 }
 
+// Error reads "syntax error at column N: msg", N counted from 1.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("syntax error at column %d: %s", e.Pos+1, e.Msg)
 }

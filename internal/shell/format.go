@@ -46,12 +46,12 @@ func FormatValue(t codec.Type, b []byte) string {
 		if err := bt.Validate(b); err != nil {
 			return badBytes(b)
 		}
-		return string(b)
+		return safeText(string(b))
 	}
 	if err := bt.Validate(b); err != nil {
 		return badBytes(b)
 	}
-	return codec.Format(bt, b)
+	return safeText(codec.Format(bt, b))
 }
 
 // formatGo renders a value session returned unpacked (counters come back
@@ -63,7 +63,7 @@ func formatGo(v any) string {
 	case []byte:
 		return formatBytes(x)
 	case string:
-		return x
+		return safeText(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case *big.Int:
@@ -79,6 +79,16 @@ func formatBytes(b []byte) string {
 		return string(b)
 	}
 	return "0x" + hex.EncodeToString(b)
+}
+
+// safeText returns s, or s quoted Go-style when it holds control or
+// unprintable characters: a stored value must not move the cursor or send
+// escape sequences to the user's terminal.
+func safeText(s string) string {
+	if printable(s) {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 func badBytes(b []byte) string {

@@ -117,6 +117,7 @@ func TestFormatValue(t *testing.T) {
 		{codec.Long, []byte{1, 2, 3}, "0x010203 (undecodable)"},
 		{codec.UTF8, []byte("héllo"), "héllo"},
 		{codec.UTF8, []byte{0xff}, "0xff (undecodable)"},
+		{codec.UTF8, []byte("a\nb\x1b[2J"), `"a\nb\x1b[2J"`},
 		{codec.Ascii, []byte("abc"), "abc"},
 		{codec.Bytes, []byte("John"), "John"},
 		{codec.Bytes, []byte{0x0a, 0xff}, "0x0aff"},
@@ -279,4 +280,33 @@ func BenchmarkFormatValue(b *testing.B) {
 	for b.Loop() {
 		_ = FormatValue(codec.Long, v)
 	}
+}
+
+// FuzzPack checks that no literal text, read as any type, panics Pack, and
+// that whatever Pack produces formats back without panicking.
+func FuzzPack(f *testing.F) {
+	for _, s := range []string{"24", "-1.5", "abc", "2012-03-05", "now", "f7655d80-04fc-11e0-8080-808080808080", "a:1", "0aff", "true", "1e400", ""} {
+		f.Add(s, uint8(0))
+	}
+	types := []codec.Type{codec.Bytes, codec.Ascii, codec.UTF8, codec.Long, codec.Int32, codec.Integer, codec.Double,
+		codec.Float, codec.Decimal, codec.Boolean, codec.Date, codec.Timestamp, codec.UUID, codec.TimeUUID,
+		codec.LexicalUUID, codec.InetAddress, codec.CounterColumn, codec.Reversed(codec.Long),
+		codec.Composite(codec.UTF8, codec.Long), codec.DynamicComposite()}
+	now := time.Date(2012, 3, 5, 1, 2, 3, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string, ti uint8) {
+		typ := types[int(ti)%len(types)]
+		for _, lit := range []Literal{
+			{Kind: LitString, Text: s}, {Kind: LitNumber, Text: s}, {Kind: LitHex, Text: s},
+			{Kind: LitFunc, Func: "long", Arg: &Literal{Kind: LitString, Text: s}},
+			{Kind: LitFunc, Func: "timeuuid", Arg: &Literal{Kind: LitString, Text: s}},
+		} {
+			if b, err := Pack(lit, typ, now); err == nil {
+				_ = FormatValue(typ, b)
+			}
+		}
+		// Arbitrary stored bytes must display under every type.
+		for _, typ := range types {
+			_ = FormatValue(typ, []byte(s))
+		}
+	})
 }

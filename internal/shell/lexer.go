@@ -19,6 +19,7 @@ const (
 	tokPunct          // one of [ ] ( ) { } = , : ; and the comparison operators
 )
 
+// String names the kind in error messages.
 func (k tokKind) String() string {
 	switch k {
 	case tokEOF:

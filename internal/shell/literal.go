@@ -50,12 +50,14 @@ type ValueError struct {
 	Err  error
 }
 
+// Error names the literal, the type and why it does not fit.
 func (e *ValueError) Error() string {
 	// codec's messages repeat the type ("codec: LongType: ..."); say it once.
 	msg := strings.TrimPrefix(e.Err.Error(), "codec: "+e.Type+": ")
 	return fmt.Sprintf("cannot read %s as %s: %s", e.Lit.String(), e.Type, msg)
 }
 
+// Unwrap returns the codec error.
 func (e *ValueError) Unwrap() error { return e.Err }
 
 // baseType strips ReversedType: literals read the same either way.

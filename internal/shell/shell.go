@@ -293,6 +293,7 @@ type UnknownCFError struct {
 	CF, Keyspace string
 }
 
+// Error names the column family and the keyspace.
 func (e *UnknownCFError) Error() string {
 	return fmt.Sprintf("unknown column family %q in keyspace %q", e.CF, e.Keyspace)
 }
@@ -305,10 +306,12 @@ type ScriptError struct {
 	Err    error
 }
 
+// Error reads "source:line: error".
 func (e *ScriptError) Error() string {
 	return fmt.Sprintf("%s:%d: %v", e.Source, e.Line, e.Err)
 }
 
+// Unwrap returns the statement's error.
 func (e *ScriptError) Unwrap() error { return e.Err }
 
 // Exec parses and runs every statement of line, stopping at the first
