@@ -717,7 +717,7 @@ func (p *Pool) Close(ctx context.Context) error {
 			busy := append([]*Conn(nil), p.all...)
 			p.mu.Unlock()
 			for _, c := range busy {
-				_ = c.nc.Close() // interrupts their RPCs; their checkin disposes them
+				_ = c.raw.Close() // the TCP socket: interrupts their RPCs, even under TLS; checkin disposes them
 			}
 		}
 	}
