@@ -19,6 +19,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/migrate"
+	"github.com/cassa-go/cassa/session"
 )
 
 // snippet is one ```go block of the README.
@@ -28,14 +32,17 @@ type snippet struct {
 }
 
 // extract returns the ```go blocks of a Markdown text.
-func extract(md string) []snippet {
+func extract(md string) []snippet { return blocks(md, "go") }
+
+// blocks returns the fenced blocks of a Markdown text in language lang.
+func blocks(md, lang string) []snippet {
 	var out []snippet
 	var cur *snippet
 	var buf strings.Builder
 	for i, l := range strings.Split(md, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
-		case cur == nil && t == "```go":
+		case cur == nil && t == "```"+lang:
 			cur = &snippet{line: i + 2}
 			buf.Reset()
 		case cur != nil && t == "```":
@@ -48,6 +55,42 @@ func extract(md string) []snippet {
 		}
 	}
 	return out
+}
+
+// Schema files shown in the README must load and plan against a server.
+func TestREADMESchemaFiles(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	srv := cassatest.Start(t)
+	sys, err := migrate.Connect(ctx, session.Config{Servers: srv.Addrs(), PoolSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.Close(ctx)
+	for _, lang := range []string{"yaml", "json"} {
+		for _, b := range blocks(string(md), lang) {
+			spec, err := migrate.DecodeSchema(strings.NewReader(b.code), lang)
+			if err != nil {
+				t.Errorf("README.md:%d: %v", b.line, err)
+				continue
+			}
+			if spec.Name == "" || len(spec.Tables) == 0 {
+				t.Errorf("README.md:%d: schema without keyspace or tables: %+v", b.line, spec)
+			}
+			plan, err := migrate.PlanSchema(ctx, sys, spec)
+			if err != nil {
+				t.Errorf("README.md:%d: plan: %v", b.line, err)
+				continue
+			}
+			if len(plan.Refused()) > 0 {
+				t.Errorf("README.md:%d: refused steps:\n%v", b.line, plan)
+			}
+		}
+	}
 }
 
 func TestExtract(t *testing.T) {
