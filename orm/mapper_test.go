@@ -503,3 +503,36 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 	equal(t, "scan", all, []LongKey{{100, "v"}, {200, "v"}})
 	_ = uuid.Nil
 }
+
+func TestConsistencyAndTimestamp(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Extra](e.pool, "Plain", orm.CFOptions(session.ReadCL(session.CLQuorum), session.WriteCL(session.CLAll)))
+	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.CL(session.CLOne), orm.Timestamp(2000)))
+	// An older timestamp loses to the newer write (a retried write keeps
+	// its timestamp, so it never overwrites a later one).
+	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "old"}, orm.Timestamp(1000)))
+	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.CL(session.CLOne))).Col, "new")
+	noErr(t, m.Remove(bg, &Extra{Key: "k"}, orm.Timestamp(1500)))
+	equal(t, "older delete", must[Extra](t)(m.Get(bg, "k")).Col, "new")
+	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.CL(session.CLAll)))), 1)
+}
+
+func TestConcurrentFirstUse(t *testing.T) {
+	e := newEnv(t)
+	m := orm.Map[Extra](e.pool, "Plain")
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			v := Extra{Key: string(rune('a' + i)), Col: "c"}
+			if err := m.Insert(bg, &v); err != nil {
+				errs <- err
+				return
+			}
+			_, err := m.Get(bg, v.Key)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		noErr(t, <-errs)
+	}
+}

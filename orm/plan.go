@@ -10,6 +10,7 @@ import (
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm/tags"
+	"github.com/cassa-go/cassa/session"
 )
 
 // plan is everything the mapper needs to move one struct type to and from
@@ -27,6 +28,10 @@ type plan struct {
 	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
 	names []any // column names, boxed once, for session.Columns
+	// defaultRead selects what a plain read asks for: the model's columns,
+	// or every column for a model with a raw field (built once; a read
+	// with options builds its own).
+	defaultRead []session.ReadOption
 
 	key, super *fieldPlan
 	raw        *rawPlan
@@ -129,6 +134,11 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		if fp.f.HasDefault {
 			p.defaults = append(p.defaults, fp)
 		}
+	}
+	if st.Raw != nil || len(p.cols) == 0 {
+		p.defaultRead = []session.ReadOption{session.Count(session.Unlimited)}
+	} else {
+		p.defaultRead = []session.ReadOption{session.Columns(p.names...)}
 	}
 	p.sorted = append([]*fieldPlan(nil), p.cols...)
 	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })

@@ -41,6 +41,9 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 // them all; the super column; consistency and page size.
 func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]session.ReadOption, error) {
 	p := m.plan
+	if !o.hasField && superName == nil && o.cl == session.CLDefault && o.buffer == 0 && p.super == nil {
+		return p.defaultRead, nil // shared and never appended to
+	}
 	var r []session.ReadOption
 	sel, err := p.selected(o)
 	if err != nil {

@@ -133,3 +133,31 @@ func TestCounters(t *testing.T) {
 	}
 	_ = session.CLOne
 }
+
+func TestSuperScanOneColumnPerRow(t *testing.T) {
+	e := newEnv(t)
+	tweets := orm.Map[Tweet](e.pool, "Tweets")
+	id := timeUUID(t, 1)
+	for _, user := range []string{"a", "b", "c"} {
+		noErr(t, tweets.Insert(bg, &Tweet{User: user, ID: id, Body: user}))
+		noErr(t, tweets.Insert(bg, &Tweet{User: user, ID: timeUUID(t, 2), Body: "other"}))
+	}
+	got := drain(t, tweets.Scan(bg, query.RowRange{}, orm.SuperColumn(id)))
+	var bodies []string
+	for _, tw := range got {
+		bodies = append(bodies, tw.Body)
+		if tw.ID != id || tw.Seen {
+			t.Fatalf("instance %+v", tw)
+		}
+	}
+	equal(t, "bodies", bodies, []string{"a", "b", "c"})
+	// Supers can stop early.
+	for tw, err := range tweets.Supers(bg, "a") {
+		noErr(t, err)
+		equal(t, "first", tw.Body, "a")
+		break
+	}
+	if _, err := orm.Map[Extra](e.pool, "Plain").GetSuper(bg, "k"); !errors.Is(err, orm.ErrSuper) {
+		t.Fatalf("GetSuper on a standard model: %v", err)
+	}
+}
