@@ -77,11 +77,11 @@ func TestShellScriptFile(t *testing.T) {
 	srv := cassatest.Start(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.cli")
-	if err := os.WriteFile(good, []byte("create keyspace K;\nuse K;\n# comment\ncreate column family C;\nset C[k][a] = 'x';\n"), 0o600); err != nil {
+	if err := os.WriteFile(good, []byte("create keyspace K;\nuse K;\n# comment\ncreate column family C with\n  comparator = UTF8Type and\n  column_metadata = [\n    {column_name: n, validation_class: LongType},\n  ];\nset C[k][a] = 'x';\nset C[k][n] = 7\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, errOut, err := shellRun(t, "", "--servers", srv.Addr(), "-f", good)
-	if err != nil || !strings.Contains(out, "Value inserted.\nExecuting script "+good+" ... done.\n") {
+	if err != nil || !strings.Contains(out, "Column family C created.\nValue inserted.\nValue inserted.\nExecuting script "+good+" ... done.\n") {
 		t.Errorf("err %v, stdout %q, stderr %q", err, out, errOut)
 	}
 	bad := filepath.Join(dir, "bad.cli")
@@ -89,7 +89,7 @@ func TestShellScriptFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "-f", bad)
-	if shellExitCode(err) != 2 || !strings.Contains(errOut, bad+":3: syntax error at column 8") || strings.Contains(out, "Value inserted.") {
+	if shellExitCode(err) != 2 || !strings.Contains(errOut, bad+":3: syntax error at column 9: expected \"]\", found \"set\"") || strings.Contains(out, "Value inserted.") {
 		t.Errorf("status %d, stdout %q, stderr %q", shellExitCode(err), out, errOut)
 	}
 	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "-f", filepath.Join(dir, "missing.cli"))
@@ -268,10 +268,21 @@ func TestShellPseudoTerminal(t *testing.T) {
 	pos = scr.waitFor(t, pos, "\n1 column")
 
 	// A syntax error shows the caret and the shell carries on.
-	if _, err := io.WriteString(tty, "get Users['u1'\r"); err != nil {
+	if _, err := io.WriteString(tty, "get Users['u1'] junk\r"); err != nil {
 		t.Fatal(err)
 	}
-	pos = scr.waitFor(t, pos, "syntax error at column 15")
+	pos = scr.waitFor(t, pos, "syntax error at column 17: unexpected \"junk\"")
+	pos = scr.waitFor(t, pos, "[default@Demo] ")
+
+	// An open bracket continues the statement on the next line.
+	if _, err := io.WriteString(tty, "count Users[\r"); err != nil {
+		t.Fatal(err)
+	}
+	pos = scr.waitFor(t, pos, "...> ")
+	if _, err := io.WriteString(tty, "'u1']\r"); err != nil {
+		t.Fatal(err)
+	}
+	pos = scr.waitFor(t, pos, "1 column")
 	pos = scr.waitFor(t, pos, "[default@Demo] ")
 
 	if _, err := io.WriteString(tty, "quit\r"); err != nil {
@@ -290,7 +301,7 @@ func TestShellPseudoTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}
-	if !strings.Contains(string(hist), "get Users ['u1']\n") || !strings.Contains(string(hist), "quit\n") {
+	if !strings.Contains(string(hist), "get Users ['u1']\n") || !strings.Contains(string(hist), "count Users[ 'u1']\n") || !strings.Contains(string(hist), "quit\n") {
 		t.Errorf("history file:\n%s", hist)
 	}
 }

@@ -285,3 +285,46 @@ type Part struct {
 	Text   string
 	Offset int
 }
+
+// Incomplete reports whether line leaves a statement open, so that a
+// reader should append the next line to it: an open quote, more '[', '{'
+// or '(' than closing ones, or a last word of "with" or "and", or a last
+// character of ',' or '='.
+func Incomplete(line string) bool {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				if i+1 < len(line) && line[i+1] == quote {
+					i++ // a doubled quote stays inside
+				} else {
+					quote = 0
+				}
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '[' || c == '{' || c == '(':
+			depth++
+		case c == ']' || c == '}' || c == ')':
+			depth--
+		}
+	}
+	if quote != 0 || depth > 0 {
+		return true
+	}
+	t := strings.TrimSpace(line)
+	if strings.HasSuffix(t, ",") || strings.HasSuffix(t, "=") {
+		return true
+	}
+	fields := strings.Fields(t)
+	if len(fields) < 2 {
+		return false
+	}
+	last := strings.ToLower(fields[len(fields)-1])
+	return last == "with" || last == "and"
+}

@@ -230,3 +230,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestIncomplete(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"get Users['u1']", false},
+		{"get Users['u1'", true},
+		{"set U[k][c] = 'a", true},
+		{"set U[k][c] = 'it''s'", false},
+		{`set U[k][c] = 'a\'`, true},
+		{"create column family U with", true},
+		{"create column family U WITH comparator = UTF8Type AND", true},
+		{"create column family U with column_metadata = [", true},
+		{"create column family U with column_metadata = [{column_name: a,", true},
+		{"create keyspace K with strategy_options =", true},
+		{"create keyspace K with strategy_options = {replication_factor: 1}", false},
+		{"with", false},
+		{"get U[k]]", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := Incomplete(tt.line); got != tt.want {
+			t.Errorf("Incomplete(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}

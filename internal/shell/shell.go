@@ -344,41 +344,64 @@ func offsetError(err error, off int) error {
 	return err
 }
 
-// RunScript runs r line by line. With stopOnError it stops at the first
-// failing line and returns a *ScriptError naming it; otherwise it reports
-// each failure to errOut and returns the first one at the end. Blank lines
-// and lines starting with # or -- are skipped. `quit` ends the script
-// without error.
+// RunScript runs r line by line. A statement may go on over several lines
+// while brackets or quotes are open or a line ends in "with", "and" or ","
+// (see Incomplete); its errors name the line it starts on. With
+// stopOnError it stops at the first failing statement and returns a
+// *ScriptError naming it; otherwise it reports each failure to errOut and
+// returns the first one at the end. Blank lines and lines starting with #
+// or -- are skipped. `quit` ends the script without error.
 func (s *Shell) RunScript(ctx context.Context, r io.Reader, source string, stopOnError bool, errOut io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	var first error
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		if skipLine(line) {
-			continue
-		}
+	var (
+		first   error
+		pending string // a statement still open
+		start   int    // the line it started on
+	)
+	run := func(line string, n int) (stop bool) {
 		err := s.Exec(ctx, line)
 		if errors.Is(err, ErrQuit) {
-			return first
+			return true
 		}
 		if err == nil {
-			continue
+			return false
 		}
 		serr := &ScriptError{Source: source, Line: n, Text: line, Err: err}
-		if stopOnError {
-			return serr
-		}
-		fmt.Fprintln(errOut, FormatError(serr))
 		if first == nil {
 			first = serr
 		}
-		if ctx.Err() != nil {
+		if stopOnError {
+			return true
+		}
+		fmt.Fprintln(errOut, FormatError(serr))
+		return ctx.Err() != nil
+	}
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		if pending == "" {
+			if skipLine(line) {
+				continue
+			}
+			start = n
+		} else {
+			line = pending + " " + strings.TrimSpace(line)
+		}
+		if Incomplete(line) {
+			pending = line
+			continue
+		}
+		pending = ""
+		if run(line, start) {
 			return first
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read %s: %w", source, err)
+	}
+	if pending != "" {
+		// The input ended inside a statement: run it for its error.
+		run(pending, start)
 	}
 	return first
 }

@@ -365,7 +365,9 @@ func TestRunScript(t *testing.T) {
 	if !errors.As(err, &se) || se.Line != 7 || se.Source != "setup.cli" {
 		t.Fatalf("RunScript = %v, want a *ScriptError at setup.cli:7", err)
 	}
-	if msg := FormatError(err); !strings.HasPrefix(msg, "setup.cli:7: syntax error at column 12") || !strings.Contains(msg, "get C[k][zz\n           ^") {
+	// The open bracket carries the statement over to line 8; the error
+	// names line 7, where it starts.
+	if msg := FormatError(err); !strings.HasPrefix(msg, "setup.cli:7: syntax error at column 13") || !strings.Contains(msg, "get C[k][zz set C[k][b] = y\n            ^") {
 		t.Errorf("FormatError:\n%s", msg)
 	}
 	if strings.Contains(out.String(), "Value inserted.\nValue inserted.") {

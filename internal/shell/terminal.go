@@ -90,16 +90,30 @@ func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut i
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(signals)
 	base := context.WithoutCancel(ctx)
+	pending := "" // a statement open over several lines
 	for {
-		text, err := line.Prompt(s.Prompt())
+		prompt := s.Prompt()
+		if pending != "" {
+			prompt = strings.Repeat(" ", max(len(prompt)-5, 0)) + "...> "
+		}
+		text, err := line.Prompt(prompt)
 		switch {
 		case errors.Is(err, liner.ErrPromptAborted):
+			pending = "" // Ctrl-C drops the whole statement
 			continue
 		case errors.Is(err, io.EOF):
 			fmt.Fprintln(s.out)
 			return nil
 		case err != nil:
 			return err
+		}
+		if pending != "" {
+			text = pending + " " + strings.TrimSpace(text)
+			pending = ""
+		}
+		if Incomplete(text) {
+			pending = text
+			continue
 		}
 		select {
 		case sig := <-signals: // arrived while at the prompt
