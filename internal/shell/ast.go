@@ -123,6 +123,12 @@ type ShowKeyspaces struct{}
 // ShowColumnFamilies is `show column families` (of the current keyspace).
 type ShowColumnFamilies struct{}
 
+// ShowClusterName is `show cluster name`.
+type ShowClusterName struct{}
+
+// ShowAPIVersion is `show api version` (the Thrift API version).
+type ShowAPIVersion struct{}
+
 // List is `list CF [limit N] [columns N]`.
 type List struct {
 	CF      string
@@ -237,6 +243,8 @@ func (DescribeCF) stmt()         {}
 func (Describe) stmt()           {}
 func (ShowKeyspaces) stmt()      {}
 func (ShowColumnFamilies) stmt() {}
+func (ShowClusterName) stmt()    {}
+func (ShowAPIVersion) stmt()     {}
 func (List) stmt()               {}
 func (Get) stmt()                {}
 func (GetWhere) stmt()           {}

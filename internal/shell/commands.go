@@ -68,6 +68,20 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 			fmt.Fprintln(s.out, n)
 		}
 		return nil
+	case ShowClusterName:
+		name, err := s.sys.DescribeClusterName(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(s.out, name)
+		return nil
+	case ShowAPIVersion:
+		v, err := s.sys.DescribeVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(s.out, v)
+		return nil
 	case List:
 		return s.list(ctx, st)
 	case Get:

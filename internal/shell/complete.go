@@ -13,8 +13,8 @@ var commandWords = []string{
 
 // followWords are the keywords completed after the first word.
 var followWords = []string{
-	"and", "by", "column", "columns", "families", "family", "index", "keyspace",
-	"keyspaces", "limit", "on", "where", "with", "ttl",
+	"and", "api", "by", "cluster", "column", "columns", "families", "family", "index",
+	"keyspace", "keyspaces", "limit", "name", "on", "ttl", "version", "where", "with",
 }
 
 // Complete is a word completer for line editors: it completes the word

@@ -16,7 +16,7 @@ type helpEntry struct {
 var helpTable = []helpEntry{
 	{"connect", "connect HOST:PORT", "Connect to another server (no keyspace selected afterwards)."},
 	{"use", "use KEYSPACE", "Make KEYSPACE the current keyspace."},
-	{"show", "show keyspaces | show column families", "List the keyspaces, or the column families of the current keyspace."},
+	{"show", "show keyspaces | show column families | show cluster name | show api version", "List the keyspaces or the column families of the current keyspace; show the cluster's name or the server's Thrift API version."},
 	{"describe", "describe [keyspace [KS]] | describe [column family] CF", "Show a keyspace or a column family in pycassaShell's layout."},
 	{"list", "list CF [limit N] [columns N]", "Show rows of CF (100 rows and 100 columns each by default)."},
 	{"get", "get CF['key'] [limit N] | get CF['key']['col'] | get CF['key']['super']['sub']", "Show a row, a column, or a sub-column of a super column."},

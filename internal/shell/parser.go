@@ -117,8 +117,18 @@ func (p *parser) statement() (Statement, error) {
 				return nil, err
 			}
 			return ShowColumnFamilies{}, nil
+		case p.accept("cluster"):
+			if err := p.expect("name"); err != nil {
+				return nil, err
+			}
+			return ShowClusterName{}, nil
+		case p.accept("api"):
+			if err := p.expect("version"); err != nil {
+				return nil, err
+			}
+			return ShowAPIVersion{}, nil
 		}
-		return nil, p.errAt(p.peek(), "expected 'keyspaces' or 'column families', found %s", p.peek().describe())
+		return nil, p.errAt(p.peek(), "expected 'keyspaces', 'column families', 'cluster name' or 'api version', found %s", p.peek().describe())
 	case "list":
 		return p.list()
 	case "get":

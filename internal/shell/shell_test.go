@@ -164,6 +164,9 @@ func TestShellDescribe(t *testing.T) {
 	if !strings.Contains(got, "Demo\n") || !strings.Contains(got, "system\n") {
 		t.Errorf("show keyspaces:\n%s", got)
 	}
+	if got := run(t, sh, out, "show cluster name", "show api version"); got != "Test Cluster\n20.1.0\n" {
+		t.Errorf("show cluster name, api version: %q", got)
+	}
 	if got := run(t, sh, out, "show column families"); got != "Users\n" {
 		t.Errorf("show column families: %q", got)
 	}
