@@ -17,7 +17,7 @@ from thrift.Thrift import TApplicationException
 from thrift.transport import TSocket, TTransport
 
 from cassandra import Cassandra
-from cassandra.ttypes import (CfDef, Column, ColumnDef, ColumnOrSuperColumn,
+from cassandra.ttypes import (AuthenticationRequest, CfDef, Column, ColumnDef, ColumnOrSuperColumn,
                               ColumnParent, ColumnPath, ConsistencyLevel,
                               CounterColumn, Deletion, IndexClause,
                               IndexExpression, IndexOperator, IndexType,
@@ -188,6 +188,40 @@ def main(host, port):
     clause = IndexClause([IndexExpression(b"birthdate", IndexOperator.EQ, i64(1970))], b"", 100)
     rows = client.get_indexed_slices(ip, clause, full, ONE)
     check(sorted(r.key for r in rows) == [b"u1", b"u3"], "get_indexed_slices")
+
+    # cas: expecting absence on an empty row succeeds, then fails
+    cas_cp = "Standard1"
+    r = client.cas(b"c1", cas_cp, [], [Column(b"a", b"1", 1)], ConsistencyLevel.SERIAL, ConsistencyLevel.QUORUM)
+    check(r.success, "cas on an empty row")
+    r = client.cas(b"c1", cas_cp, [], [Column(b"a", b"2", 1)], ConsistencyLevel.SERIAL, ConsistencyLevel.QUORUM)
+    check(not r.success and [c.value for c in r.current_values] == [b"1"], "cas current values")
+
+    # atomic batch, multiget_count, paged slice
+    client.atomic_batch_mutate({b"p1": {"Standard1": [
+        Mutation(column_or_supercolumn=ColumnOrSuperColumn(column=Column(n, b"v", 1))) for n in [b"a", b"b", b"c"]
+    ]}, b"p2": {"Standard1": [
+        Mutation(column_or_supercolumn=ColumnOrSuperColumn(column=Column(b"a", b"v", 1)))
+    ]}}, ONE)
+    counts = client.multiget_count([b"p1", b"p2", b"p3"], sp, full, ONE)
+    check(counts == {b"p1": 3, b"p2": 1, b"p3": 0}, "multiget_count %r" % counts)
+    paged = client.get_paged_slice("Standard1", KeyRange(start_key=b"p1", end_key=b"p1", count=2), b"b", ONE)
+    check([(k.key, [c.column.name for c in k.columns]) for k in paged] == [(b"p1", [b"b", b"c"])], "get_paged_slice")
+
+    # ring, token map, splits, tracing, login (AllowAll)
+    ring = client.describe_ring(KS)
+    check(len(ring) == 1 and ring[0].endpoints == ["127.0.0.1"] and ring[0].start_token == ring[0].end_token, "describe_ring")
+    check(list(client.describe_token_map().values()) == ["127.0.0.1"], "describe_token_map")
+    splits = client.describe_splits_ex("Standard1", ring[0].start_token, ring[0].end_token, 1000)
+    check(len(splits) == 1, "describe_splits_ex")
+    check(len(client.trace_next_query()) == 16, "trace_next_query")
+    client.login(AuthenticationRequest(credentials={"username": "any", "password": "thing"}))
+
+    # system_update_column_family: describe, modify, update
+    cf = [c for c in client.describe_keyspace(KS).cf_defs if c.name == "Standard1"][0]
+    cf.comment = "updated by interop"
+    client.system_update_column_family(cf)
+    cf = [c for c in client.describe_keyspace(KS).cf_defs if c.name == "Standard1"][0]
+    check(cf.comment == "updated by interop", "system_update_column_family")
 
     # CQL is gone
     expect(InvalidRequestException, lambda: client.execute_cql_query(b"SELECT * FROM x", 2),
