@@ -72,6 +72,9 @@ func (s *Server) serveConn(nc net.Conn) {
 func (c *conn) loop() error {
 	var hdr [4]byte
 	for {
+		if err := c.awaitRequest(); err != nil {
+			return err
+		}
 		if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
 			return err
 		}
@@ -156,8 +159,11 @@ func (c *conn) handle(frame []byte) error {
 	if err := m.checkEnums(name, args); err != nil {
 		return c.writeException(name, seq, thrift.PROTOCOL_ERROR, err.Error())
 	}
-	result, err := c.call(ctx, name, m, args)
+	result, err := c.callWithFaults(ctx, name, m, args)
 	if err != nil {
+		if errors.Is(err, errDropConnection) {
+			return err
+		}
 		var pe *protocolError
 		if errors.As(err, &pe) {
 			return c.writeException(name, seq, thrift.PROTOCOL_ERROR, pe.msg)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -54,6 +55,34 @@ type Config struct {
 	// Authenticator checks login credentials. Nil means Cassandra's
 	// AllowAllAuthenticator: every connection is the anonymous user.
 	Authenticator Authenticator
+
+	// DataDir, when set, makes the server durable: every write and schema
+	// change goes to a commit log in this directory before it is applied,
+	// and Start recovers what the directory holds (see durable.go). Empty
+	// means in memory only.
+	DataDir string
+	// CommitLogSync is "batch" (fsync before acknowledging, concurrent
+	// writers share one fsync) or "periodic" (the default, Cassandra's:
+	// fsync every CommitLogSyncPeriod).
+	CommitLogSync string
+	// CommitLogSyncPeriod is the periodic fsync interval; zero means 10 s.
+	CommitLogSyncPeriod time.Duration
+	// CommitLogSegmentSize bounds one segment file; zero means 32 MiB.
+	CommitLogSegmentSize int64
+	// SnapshotThreshold is how many bytes of log may follow the last
+	// snapshot before a new one is taken; zero means
+	// DefaultSnapshotThreshold, negative means only at Close.
+	SnapshotThreshold int64
+
+	// TLS, when set, makes the server speak Thrift over TLS with this
+	// configuration (see LoadTLSConfig for cert and key files).
+	TLS *tls.Config
+	// MaxConnections caps the open client connections; one more is closed
+	// as soon as it is accepted. Zero means no limit.
+	MaxConnections int
+	// IdleTimeout closes a connection that sends no request for this long.
+	// Zero means never.
+	IdleTimeout time.Duration
 }
 
 // Server is a running single-node Cassandra-compatible Thrift server.
@@ -63,6 +92,8 @@ type Server struct {
 	ln   net.Listener
 	log  *slog.Logger
 	node *node
+	dur  *durable   // nil without DataDir
+	inj  *faultHook // per-request fault injection
 
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}
@@ -88,16 +119,31 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	var dur *durable
+	if cfg.DataDir != "" {
+		if dur, err = openDurable(n, cfg); err != nil {
+			return nil, err
+		}
+		n.w = dur
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
+		if dur != nil {
+			dur.log.Close()
+		}
 		return nil, fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.TLS != nil {
+		ln = tls.NewListener(ln, cfg.TLS)
 	}
 	s := &Server{
 		cfg:   cfg,
 		ln:    ln,
 		log:   cfg.Logger,
 		node:  n,
+		dur:   dur,
+		inj:   newFaultHook(),
 		conns: make(map[net.Conn]struct{}),
 	}
 	s.wg.Add(1)
@@ -142,6 +188,7 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // first result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.inj.stop() // cut injected delays short
 		s.mu.Lock()
 		s.closed = true
 		err := s.ln.Close()
@@ -152,6 +199,10 @@ func (s *Server) Close() error {
 		s.wg.Wait()
 		if err != nil && !errors.Is(err, net.ErrClosed) {
 			s.closeErr = err
+		}
+		if s.dur != nil {
+			// No request is running any more: snapshot, sync, close.
+			s.closeErr = errors.Join(s.closeErr, s.dur.Close())
 		}
 	})
 	return s.closeErr
@@ -178,6 +229,9 @@ func (s *Server) acceptLoop() {
 			continue
 		}
 		delay = 0
+		if !s.admit(nc) {
+			continue
+		}
 		if !s.track(nc) {
 			nc.Close()
 			return

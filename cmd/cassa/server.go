@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/cassa-go/cassa/server"
 )
@@ -19,11 +20,22 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	part := fs.String("partitioner", server.DefaultPartitioner,
 		"partitioner `class`: Murmur3Partitioner, RandomPartitioner, ByteOrderedPartitioner or OrderPreservingPartitioner")
 	cluster := fs.String("cluster-name", server.DefaultClusterName, "`name` describe_cluster_name reports")
-	verbose := fs.Bool("v", false, "log connection events to stderr")
+	verbose := fs.Bool("v", false, "log connection events to stderr (same as --log-level debug)")
+	logLevel := fs.String("log-level", "info", "`level` of messages logged to stderr: debug, info, warn or error")
+	data := fs.String("data", "", "`dir`ectory for the commit log and snapshots; empty keeps everything in memory")
+	sync := fs.String("commitlog-sync", "periodic", "`mode`: batch (fsync before acknowledging) or periodic")
+	syncPeriod := fs.Int("commitlog-sync-period", 10000, "periodic fsync interval in `ms`")
+	users := fs.String("users", "", "users `file` (name:bcrypt-hash lines, see `cassa hashpw`); requires login")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate `file`: serve TLS (needs --tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM private key `file` for --tls-cert")
+	tlsCA := fs.String("tls-client-ca", "", "PEM CA `file`: require client certificates signed by it")
+	maxConns := fs.Int("max-connections", 0, "refuse connections beyond this `count` (0: no limit)")
+	idle := fs.Duration("idle-timeout", 0, "close connections idle this `long` (0: never)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa server [flags]")
 		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Runs a single-node Cassandra 2.2-compatible Thrift server in memory.")
+		fmt.Fprintln(stderr, "Runs a single-node Cassandra 2.2-compatible Thrift server, in memory or, with")
+		fmt.Fprintln(stderr, "--data, durably (commit log and snapshots). SIGINT/SIGTERM stop it cleanly.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -35,17 +47,53 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
-	level := slog.LevelInfo
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "cassa server: --log-level: %v\n", err)
+		return errUsage
+	}
 	if *verbose {
 		level = slog.LevelDebug
 	}
+	if *sync != "batch" && *sync != "periodic" {
+		fmt.Fprintf(stderr, "cassa server: --commitlog-sync must be batch or periodic, not %q\n", *sync)
+		return errUsage
+	}
+	if *syncPeriod <= 0 {
+		fmt.Fprintln(stderr, "cassa server: --commitlog-sync-period must be positive")
+		return errUsage
+	}
+	if (*tlsCert == "") != (*tlsKey == "") || (*tlsCA != "" && *tlsCert == "") {
+		fmt.Fprintln(stderr, "cassa server: --tls-cert and --tls-key go together; --tls-client-ca needs them")
+		return errUsage
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	srv, err := server.Start(ctx, server.Config{
-		Addr:        *listen,
-		Partitioner: *part,
-		ClusterName: *cluster,
-		Logger:      logger,
-	})
+	cfg := server.Config{
+		Addr:                *listen,
+		Partitioner:         *part,
+		ClusterName:         *cluster,
+		Logger:              logger,
+		DataDir:             *data,
+		CommitLogSync:       *sync,
+		CommitLogSyncPeriod: time.Duration(*syncPeriod) * time.Millisecond,
+		MaxConnections:      *maxConns,
+		IdleTimeout:         *idle,
+	}
+	if *users != "" {
+		a, err := server.LoadUsersFile(*users)
+		if err != nil {
+			return err
+		}
+		cfg.Authenticator = a
+	}
+	if *tlsCert != "" {
+		t, err := server.LoadTLSConfig(*tlsCert, *tlsKey, *tlsCA)
+		if err != nil {
+			return err
+		}
+		cfg.TLS = t
+	}
+	srv, err := server.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}

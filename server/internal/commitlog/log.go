@@ -60,6 +60,9 @@ type Options struct {
 	Period      time.Duration // periodic fsync interval; default 10 s
 	SegmentSize int64         // bytes per segment before rolling; default 32 MiB
 	Logger      *slog.Logger  // nil means silent
+	// First is the lowest id a new segment may take; pass the covers id of
+	// the snapshot loaded at start so that no new record hides below it.
+	First uint64
 }
 
 // Position identifies a record: its segment and byte offset.
@@ -126,6 +129,9 @@ func Open(opts Options) (*Log, error) {
 	if len(segs) > 0 {
 		next = segs[len(segs)-1].id + 1
 	}
+	// A snapshot may cover ids whose segments are all gone: new records
+	// must never take an id that replay would skip.
+	next = max(next, opts.First)
 	l := &Log{opts: opts, logger: logger, stop: make(chan struct{}), loopDone: make(chan struct{})}
 	l.cond = sync.NewCond(&l.mu)
 	if err := l.startSegment(next); err != nil {

@@ -19,6 +19,16 @@ import (
 // the client timestamps and TTLs are ignored, as in 2.x, and the table's
 // default_time_to_live applies.
 func (s *Store) Cas(t *schema.Table, key []byte, expected, updates []*thriftgen.Column) (*thriftgen.CASResult_, error) {
+	return s.CasLogged(t, key, expected, updates, nil)
+}
+
+// CasLogged is Cas with a commit hook: when the condition holds, log is
+// called, still under the row's lock, with the exact mutation about to be
+// written (ballot timestamp and local time resolved), and the write
+// happens only if it returns nil; its error is returned as is. A commit
+// log records the outcome this way, so replay needs no condition check and
+// no concurrent write can slip between the check and the record.
+func (s *Store) CasLogged(t *schema.Table, key []byte, expected, updates []*thriftgen.Column, log func(RowMutation) error) (*thriftgen.CASResult_, error) {
 	tb, err := s.table(t)
 	if err != nil {
 		return nil, err
@@ -28,10 +38,10 @@ func (s *Store) Cas(t *schema.Table, key []byte, expected, updates []*thriftgen.
 	tb.mu.RLock()
 	if r := tb.lookup(key); r != nil {
 		r.mu.Lock()
-		res := s.casRow(tb, r, key, expected, updates, now)
+		res, err := s.casRow(tb, r, key, expected, updates, now, log)
 		r.mu.Unlock()
 		tb.mu.RUnlock()
-		return res, nil
+		return res, err
 	}
 	tb.mu.RUnlock()
 
@@ -40,19 +50,19 @@ func (s *Store) Cas(t *schema.Table, key []byte, expected, updates []*thriftgen.
 	r := tb.lookup(key)
 	if r == nil {
 		r = tb.pivot(key)
-		res := s.casRow(tb, r, key, expected, updates, now)
+		res, err := s.casRow(tb, r, key, expected, updates, now, log)
 		if !r.empty() {
 			tb.rows.ReplaceOrInsert(r)
 		}
-		return res, nil
+		return res, err
 	}
-	return s.casRow(tb, r, key, expected, updates, now), nil
+	return s.casRow(tb, r, key, expected, updates, now, log)
 }
 
 // casRow checks and, on success, writes. The caller holds r exclusively.
-func (s *Store) casRow(tb *table, r *row, key []byte, expected, updates []*thriftgen.Column, now int64) *thriftgen.CASResult_ {
+func (s *Store) casRow(tb *table, r *row, key []byte, expected, updates []*thriftgen.Column, now int64, log func(RowMutation) error) (*thriftgen.CASResult_, error) {
 	if !tb.casHolds(r, expected, now) {
-		return &thriftgen.CASResult_{Success: false, CurrentValues: tb.casCurrent(r, expected, now)}
+		return &thriftgen.CASResult_{Success: false, CurrentValues: tb.casCurrent(r, expected, now)}, nil
 	}
 	ts := s.NowMicros()
 	ops := make([]Op, 0, len(updates))
@@ -62,8 +72,13 @@ func (s *Store) casRow(tb *table, r *row, key []byte, expected, updates []*thrif
 		}
 		ops = append(ops, Op{Kind: OpPut, Name: u.Name, Value: u.Value, Timestamp: ts, TTL: tb.def.DefaultTTL, LocalTime: now})
 	}
+	if log != nil {
+		if err := log(RowMutation{Keyspace: tb.def.Keyspace, Table: tb.def.Name, TableID: tb.def.ID, Key: key, Ops: ops}); err != nil {
+			return nil, err
+		}
+	}
 	tb.applyOps(r, ops, now)
-	return &thriftgen.CASResult_{Success: true}
+	return &thriftgen.CASResult_{Success: true}, nil
 }
 
 func (tb *table) casHolds(r *row, expected []*thriftgen.Column, now int64) bool {
