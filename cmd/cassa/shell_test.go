@@ -304,4 +304,37 @@ func TestShellPseudoTerminal(t *testing.T) {
 	if !strings.Contains(string(hist), "get Users ['u1']\n") || !strings.Contains(string(hist), "count Users[ 'u1']\n") || !strings.Contains(string(hist), "quit\n") {
 		t.Errorf("history file:\n%s", hist)
 	}
+	<-copied
+
+	// A second session recalls the first one's history with the Up key
+	// (Up twice: past "quit" to the count), and Ctrl-D leaves.
+	cmd2 := exec.Command(bin, "shell", "--servers", srv.Addr(), "--keyspace", "Demo")
+	cmd2.Env = append(os.Environ(), "HOME="+home, "TERM=xterm")
+	tty2, err := pty.StartWithSize(cmd2, &pty.Winsize{Rows: 40, Cols: 132})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty2.Close()
+	var scr2 ptyScreen
+	go func() { _, _ = io.Copy(&scr2, tty2) }()
+	waited2 := make(chan error, 1)
+	go func() { waited2 <- cmd2.Wait() }()
+	pos = scr2.waitFor(t, 0, "Type 'help;'")
+	if _, err := io.WriteString(tty2, "\x1b[A\x1b[A\r"); err != nil {
+		t.Fatal(err)
+	}
+	pos = scr2.waitFor(t, pos, "count Users[ 'u1']")
+	scr2.waitFor(t, pos, "1 column")
+	if _, err := io.WriteString(tty2, "\x04"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-waited2:
+		if err != nil {
+			t.Errorf("second shell exited with %v; screen:\n%s", err, scr2.String())
+		}
+	case <-time.After(60 * time.Second):
+		_ = cmd2.Process.Kill()
+		t.Fatalf("second shell did not exit on Ctrl-D; screen:\n%s", scr2.String())
+	}
 }
