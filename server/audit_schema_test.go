@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -495,4 +497,74 @@ func TestAuditSchemaVersions(t *testing.T) {
 			t.Logf("note: version after dropping everything %v differs from the initial %v", vs, v1a)
 		}
 	}
+}
+
+func TestAuditDescribeUpdateRoundTrip(t *testing.T) {
+	// The usual client pattern: describe, then send the described CfDef
+	// back unchanged. Every described value (fully qualified types,
+	// KEYS_ONLY, cells_per_row_to_cache "0", the compaction class, index
+	// names) must be accepted and describe the same afterwards.
+	c := dt(t, server.Config{})
+	before, err := c.DescribeKeyspace(ctx, "Keyspace1")
+	must(t, err)
+	for _, cf := range before.CfDefs {
+		if _, err := c.SystemUpdateColumnFamily(ctx, cf); err != nil {
+			t.Errorf("update %s with its own description: %v", cf.Name, err)
+		}
+	}
+	after, err := c.DescribeKeyspace(ctx, "Keyspace1")
+	must(t, err)
+	for _, b := range before.CfDefs {
+		a := findCf(t, after, b.Name)
+		if a == nil {
+			t.Errorf("%s vanished", b.Name)
+			continue
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s changed:\nbefore %s\nafter  %s", b.Name, spew(b), spew(a))
+		}
+	}
+	// The same described CfDefs recreate an identical keyspace elsewhere.
+	ks := *before
+	ks.Name = "Copy"
+	ks.CfDefs = nil
+	for _, cf := range before.CfDefs {
+		cp := *cf
+		cp.Keyspace = "Copy"
+		cp.ColumnMetadata = nil // index names are unique per keyspace only
+		for _, cd := range cf.ColumnMetadata {
+			d := *cd
+			d.IndexName = nil
+			cp.ColumnMetadata = append(cp.ColumnMetadata, &d)
+		}
+		ks.CfDefs = append(ks.CfDefs, &cp)
+	}
+	if _, err := c.SystemAddKeyspace(ctx, &ks); err != nil {
+		t.Fatalf("recreate from description: %v", err)
+	}
+	// describe_keyspace agrees with describe_keyspaces.
+	all, err := c.DescribeKeyspaces(ctx)
+	must(t, err)
+	for _, name := range []string{"system", "Keyspace1", "Copy"} {
+		one, err := c.DescribeKeyspace(ctx, name)
+		must(t, err)
+		found := false
+		for _, k := range all {
+			if k.Name == name {
+				found = true
+				if !reflect.DeepEqual(k, one) {
+					t.Errorf("%s: describe_keyspace and describe_keyspaces differ", name)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s missing from describe_keyspaces", name)
+		}
+	}
+}
+
+// spew renders a Thrift struct with its pointer fields followed.
+func spew(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

@@ -515,3 +515,18 @@ func TestAuditTruncate(t *testing.T) {
 		t.Fatalf("counter after truncate %d", v)
 	}
 }
+
+func TestAuditTTLExpiryUsesWholeSeconds(t *testing.T) {
+	// localExpirationTime = now_seconds + ttl, live while now_seconds <
+	// localExpirationTime (C21 BufferExpiringCell): a cell written at
+	// x.9 s with ttl 2 is gone at (x+2).0 s, 1.1 s later.
+	clk := newFakeClock()
+	clk.Advance(900 * time.Millisecond)
+	c := dt(t, server.Config{Clock: clk.Now})
+	p := parent("Standard1")
+	c.insert(t, "k", p, ttlCol("a", "v", 1, 2))
+	clk.Advance(1099 * time.Millisecond) // x+1.999
+	getCol(t, c, "k", colPath("Standard1", "a"))
+	clk.Advance(time.Millisecond) // x+2.000
+	assertNoPath(t, c, "k", colPath("Standard1", "a"))
+}
