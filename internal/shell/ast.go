@@ -231,6 +231,13 @@ type DropIndex struct {
 	Column Literal
 }
 
+// Consistency is `consistencylevel as LEVEL`: the level of the shell's
+// reads and writes from then on.
+type Consistency struct {
+	Level string // upper case, e.g. QUORUM
+	Pos   int
+}
+
 // Truncate is `truncate CF`.
 type Truncate struct{ CF string }
 
@@ -259,3 +266,4 @@ func (DropCF) stmt()             {}
 func (CreateIndex) stmt()        {}
 func (DropIndex) stmt()          {}
 func (Truncate) stmt()           {}
+func (Consistency) stmt()        {}

@@ -129,6 +129,17 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		return s.createIndex(ctx, st)
 	case DropIndex:
 		return s.dropIndex(ctx, st)
+	case Consistency:
+		level, ok := consistencyLevels[st.Level]
+		if !ok {
+			return &ParseError{Pos: st.Pos, Msg: fmt.Sprintf("unknown consistency level %q (known: %s)", st.Level, consistencyNames())}
+		}
+		s.cl = level
+		for _, info := range s.schema {
+			info.handle = nil // reopened with the new level
+		}
+		fmt.Fprintf(s.out, "Consistency level is set to '%s'.\n", st.Level)
+		return nil
 	case Truncate:
 		info, err := s.cf(ctx, st.CF)
 		if err != nil {
@@ -145,6 +156,23 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		return nil
 	}
 	return fmt.Errorf("unsupported statement %T", st)
+}
+
+// consistencyLevels are the levels `consistencylevel as` accepts.
+var consistencyLevels = map[string]session.Consistency{
+	"ONE": session.CLOne, "TWO": session.CLTwo, "THREE": session.CLThree,
+	"QUORUM": session.CLQuorum, "LOCAL_QUORUM": session.CLLocalQuorum,
+	"EACH_QUORUM": session.CLEachQuorum, "ALL": session.CLAll, "ANY": session.CLAny,
+	"LOCAL_ONE": session.CLLocalOne,
+}
+
+func consistencyNames() string {
+	names := make([]string, 0, len(consistencyLevels))
+	for n := range consistencyLevels {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 func (s *Shell) runConnect(ctx context.Context, st Connect) error {

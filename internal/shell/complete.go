@@ -7,7 +7,7 @@ import (
 
 // commandWords are the words that can start a statement.
 var commandWords = []string{
-	"connect", "count", "create", "decr", "del", "describe", "drop", "exit",
+	"connect", "consistencylevel", "count", "create", "decr", "del", "describe", "drop", "exit",
 	"get", "help", "incr", "list", "quit", "set", "show", "truncate", "use",
 }
 

@@ -31,6 +31,7 @@ var helpTable = []helpEntry{
 	{"create", "create index on CF(COL) [VALIDATION_CLASS]", "Index a column (KEYS index), optionally setting its value type."},
 	{"drop", "drop keyspace KS | drop column family CF | drop index on CF(COL)", "Drop a keyspace, a column family, or the index of a column."},
 	{"truncate", "truncate CF", "Delete every row of CF."},
+	{"consistencylevel", "consistencylevel as ONE|QUORUM|LOCAL_QUORUM|EACH_QUORUM|ALL|ANY|TWO|THREE|LOCAL_ONE", "Set the consistency level of reads and writes (default ONE)."},
 	{"help", "help [COMMAND]", "Show this list, or the commands named COMMAND."},
 	{"quit", "quit | exit", "Leave the shell."},
 }

@@ -153,6 +153,15 @@ func (p *parser) statement() (Statement, error) {
 		return p.create()
 	case "drop":
 		return p.drop()
+	case "consistencylevel":
+		if err := p.expect("as"); err != nil {
+			return nil, err
+		}
+		t := p.next()
+		if t.kind != tokIdent {
+			return nil, p.errAt(t, "expected a consistency level (ONE, QUORUM, ALL, ...), found %s", t.describe())
+		}
+		return Consistency{Level: strings.ToUpper(t.text), Pos: t.pos}, nil
 	case "truncate":
 		cf, _, err := p.name("a column family name")
 		if err != nil {

@@ -78,6 +78,7 @@ func TestParse(t *testing.T) {
 		{"create index on Users('age')", CreateIndex{CF: "Users", Column: str("age", 22)}},
 		{"drop index on Users(age)", DropIndex{CF: "Users", Column: word("age", 20)}},
 		{"truncate Users", Truncate{CF: "Users"}},
+		{"consistencylevel as quorum;", Consistency{Level: "QUORUM", Pos: 20}},
 		{"get Users['user-1.x']", Get{Ref: Ref{CF: "Users", CFPos: 4, Path: []Literal{str("user-1.x", 10)}}}},
 		{"get Users[user-1]", Get{Ref: Ref{CF: "Users", CFPos: 4, Path: []Literal{word("user-1", 10)}}}},
 		{"get Users[123abc]", Get{Ref: Ref{CF: "Users", CFPos: 4, Path: []Literal{word("123abc", 10)}}}},
@@ -142,6 +143,8 @@ func TestParseErrors(t *testing.T) {
 		{"get U['a'] \xff", 11, "invalid UTF-8"},
 		{"get U['a'] !", 11, "unexpected character"},
 		{"quit now", 5, "unexpected"},
+		{"consistencylevel quorum", 17, `expected "as"`},
+		{"consistencylevel as 1", 20, "consistency level"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.in)

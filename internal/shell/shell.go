@@ -67,6 +67,7 @@ type Shell struct {
 	data     *session.Pool          // pool on keyspace; nil before use
 	schema   map[string]*cfInfo     // CFs of keyspace; nil when not loaded
 	ksNames  []string               // keyspaces, for completion
+	cl       session.Consistency    // consistencylevel; zero is ONE
 }
 
 // New returns a Shell writing results to out and connects to cfg.Server
@@ -279,7 +280,11 @@ func (s *Shell) handle(ctx context.Context, info *cfInfo) (*session.ColumnFamily
 	if info.handle != nil {
 		return info.handle, nil
 	}
-	h, err := s.data.ColumnFamily(ctx, info.def.Name, session.RawKeys(), session.RawNames(), session.RawValues())
+	opts := []session.CFOption{session.RawKeys(), session.RawNames(), session.RawValues()}
+	if s.cl != session.CLDefault {
+		opts = append(opts, session.CL(s.cl))
+	}
+	h, err := s.data.ColumnFamily(ctx, info.def.Name, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,15 @@ Returned 0 results.
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 
+	// Consistency levels: the single node satisfies ALL; TWO needs
+	// replicas it does not have.
+	if got := run(t, sh, out, "consistencylevel as ALL", "get Users['u2']['age']"); got != "Consistency level is set to 'ALL'.\n=> (name=age, value=31, timestamp=T)\n" {
+		t.Errorf("consistencylevel ALL: %q", got)
+	}
+	if err := sh.Exec(context.Background(), "consistencylevel as BOGUS"); err == nil || !strings.Contains(err.Error(), "unknown consistency level") {
+		t.Errorf("bogus level: %v", err)
+	}
+	run(t, sh, out, "consistencylevel as ONE")
 	if got := run(t, sh, out, "truncate Users", "list Users"); !strings.Contains(got, "Users truncated.\n\n0 Rows Returned.") {
 		t.Errorf("truncate:\n%s", got)
 	}
@@ -405,6 +414,7 @@ func TestComplete(t *testing.T) {
 		{"ge", 2, "", []string{"get "}},
 		{"GE", 2, "", []string{"get "}},
 		{"d", 1, "", []string{"decr", "del", "describe", "drop"}},
+		{"cons", 4, "", []string{"consistencylevel "}},
 		{"get Us", 6, "get ", []string{"UserIndex", "Users"}},
 		{"get Use", 7, "get ", []string{"UserIndex", "Users"}},
 		{"get Users", 9, "get ", []string{"Users "}},
