@@ -206,6 +206,20 @@ type CreateKeyspace struct {
 	Props []Prop
 }
 
+// UpdateKeyspace is `update keyspace KS with props`: it changes only what
+// the properties set.
+type UpdateKeyspace struct {
+	Name  string
+	Props []Prop
+}
+
+// UpdateCF is `update column family CF with props`: it changes only what
+// the properties set; column_metadata replaces the columns it names.
+type UpdateCF struct {
+	Name  string
+	Props []Prop
+}
+
 // DropKeyspace is `drop keyspace KS`.
 type DropKeyspace struct{ Name string }
 
@@ -267,3 +281,5 @@ func (CreateIndex) stmt()        {}
 func (DropIndex) stmt()          {}
 func (Truncate) stmt()           {}
 func (Consistency) stmt()        {}
+func (UpdateKeyspace) stmt()     {}
+func (UpdateCF) stmt()           {}

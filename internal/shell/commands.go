@@ -113,6 +113,10 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		return nil
 	case CreateCF:
 		return s.createCF(ctx, st)
+	case UpdateKeyspace:
+		return s.updateKeyspace(ctx, st)
+	case UpdateCF:
+		return s.updateCF(ctx, st)
 	case DropCF:
 		if s.keyspace == "" {
 			return ErrNoKeyspace

@@ -8,7 +8,7 @@ import (
 // commandWords are the words that can start a statement.
 var commandWords = []string{
 	"connect", "consistencylevel", "count", "create", "decr", "del", "describe", "drop", "exit",
-	"get", "help", "incr", "list", "quit", "set", "show", "truncate", "use",
+	"get", "help", "incr", "list", "quit", "set", "show", "truncate", "update", "use",
 }
 
 // followWords are the keywords completed after the first word.

@@ -29,6 +29,7 @@ var helpTable = []helpEntry{
 	{"create", "create keyspace KS [with strategy_class = SimpleStrategy and strategy_options = {replication_factor: 1} and durable_writes = true]", "Create a keyspace."},
 	{"create", "create column family CF [with comparator = T and key_validation_class = T and default_validation_class = T and column_type = Super and subcomparator = T and comment = '...' and gc_grace = N and column_metadata = [{column_name: NAME, validation_class: T, index_type: KEYS, index_name: NAME}, ...]]", "Create a column family in the current keyspace."},
 	{"create", "create index on CF(COL) [VALIDATION_CLASS]", "Index a column (KEYS index), optionally setting its value type."},
+	{"update", "update keyspace KS with PROPERTIES | update column family CF with PROPERTIES", "Change what the properties (as for create) set and keep the rest; column_metadata replaces the columns it names."},
 	{"drop", "drop keyspace KS | drop column family CF | drop index on CF(COL)", "Drop a keyspace, a column family, or the index of a column."},
 	{"truncate", "truncate CF", "Delete every row of CF."},
 	{"consistencylevel", "consistencylevel as ONE|QUORUM|LOCAL_QUORUM|EACH_QUORUM|ALL|ANY|TWO|THREE|LOCAL_ONE", "Set the consistency level of reads and writes (default ONE)."},

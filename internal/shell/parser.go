@@ -153,6 +153,8 @@ func (p *parser) statement() (Statement, error) {
 		return p.create()
 	case "drop":
 		return p.drop()
+	case "update":
+		return p.update()
 	case "consistencylevel":
 		if err := p.expect("as"); err != nil {
 			return nil, err
@@ -485,6 +487,37 @@ func (p *parser) indexTarget() (string, Literal, error) {
 		return "", Literal{}, err
 	}
 	return cf, col, nil
+}
+
+// update reads `update keyspace KS with ...` or `update column family CF
+// with ...`; the with clause is required.
+func (p *parser) update() (Statement, error) {
+	var isKS bool
+	switch {
+	case p.accept("keyspace"):
+		isKS = true
+	case p.accept("column"):
+		if err := p.expect("family"); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, p.errAt(p.peek(), "expected 'keyspace' or 'column family' after update, found %s", p.peek().describe())
+	}
+	name, _, err := p.name("a name")
+	if err != nil {
+		return nil, err
+	}
+	if !p.peek().is("with") {
+		return nil, p.errAt(p.peek(), "expected \"with\" and the properties to change, found %s", p.peek().describe())
+	}
+	props, err := p.props()
+	if err != nil {
+		return nil, err
+	}
+	if isKS {
+		return UpdateKeyspace{Name: name, Props: props}, nil
+	}
+	return UpdateCF{Name: name, Props: props}, nil
 }
 
 func (p *parser) drop() (Statement, error) {

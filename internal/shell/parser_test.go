@@ -64,6 +64,10 @@ func TestParse(t *testing.T) {
 				{Name: "strategy_options", Pos: 62, Value: PropValue{Map: []KV{{Key: "replication_factor", Value: num("1", 102)}}, Pos: 81}},
 			}}},
 		{"drop keyspace Demo", DropKeyspace{Name: "Demo"}},
+		{"update keyspace Demo with durable_writes = false", UpdateKeyspace{Name: "Demo", Props: []Prop{
+			{Name: "durable_writes", Pos: 26, Value: PropValue{Scalar: &Literal{Kind: LitWord, Text: "false", Pos: 43}, Pos: 43}}}}},
+		{"update column family U with comment = 'x'", UpdateCF{Name: "U", Props: []Prop{
+			{Name: "comment", Pos: 28, Value: PropValue{Scalar: &Literal{Kind: LitString, Text: "x", Pos: 38}, Pos: 38}}}}},
 		{"create column family Users with comparator = UTF8Type and column_metadata = [{column_name: age, validation_class: LongType, index_type: KEYS}]",
 			CreateCF{Name: "Users", Props: []Prop{
 				{Name: "comparator", Pos: 32, Value: PropValue{Scalar: &Literal{Kind: LitWord, Text: "UTF8Type", Pos: 45}, Pos: 45}},
@@ -127,6 +131,8 @@ func TestParseErrors(t *testing.T) {
 		{"show api", 8, `expected "version"`},
 		{"create table x", 7, "expected 'keyspace'"},
 		{"drop x", 5, "expected 'keyspace'"},
+		{"update x", 7, "expected 'keyspace' or 'column family'"},
+		{"update keyspace K", 17, `expected "with"`},
 		{"create keyspace K with", 22, "property name"},
 		{"create keyspace K with a", 24, `expected "="`},
 		{"create keyspace K with a = {b 1}", 30, "expected ':'"},

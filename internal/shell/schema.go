@@ -39,34 +39,9 @@ func stringMap(p Prop) (map[string]string, error) {
 }
 
 func (s *Shell) createKeyspace(ctx context.Context, st CreateKeyspace) error {
-	var opts migrate.KeyspaceOptions
-	for _, p := range st.Props {
-		switch p.Name {
-		case "strategy_class", "placement_strategy", "replication_strategy":
-			v, err := scalar(p)
-			if err != nil {
-				return err
-			}
-			opts.Strategy = v
-		case "strategy_options", "replication":
-			m, err := stringMap(p)
-			if err != nil {
-				return err
-			}
-			opts.StrategyOptions = m
-		case "durable_writes":
-			v, err := scalar(p)
-			if err != nil {
-				return err
-			}
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				return propErr(p, "wants true or false")
-			}
-			opts.DurableWrites = &b
-		default:
-			return propErr(p, "unknown (known: strategy_class, strategy_options, durable_writes)")
-		}
+	opts, err := keyspaceOptions(st.Props)
+	if err != nil {
+		return err
 	}
 	if err := s.sys.CreateKeyspace(ctx, st.Name, opts); err != nil {
 		return err
@@ -74,6 +49,52 @@ func (s *Shell) createKeyspace(ctx context.Context, st CreateKeyspace) error {
 	s.refreshKeyspaces(ctx)
 	fmt.Fprintf(s.out, "Keyspace %s created.\n", st.Name)
 	return nil
+}
+
+func (s *Shell) updateKeyspace(ctx context.Context, st UpdateKeyspace) error {
+	opts, err := keyspaceOptions(st.Props)
+	if err != nil {
+		return err
+	}
+	if err := s.sys.AlterKeyspace(ctx, st.Name, opts); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "Keyspace %s updated.\n", st.Name)
+	return nil
+}
+
+// keyspaceOptions reads the properties of create or update keyspace.
+func keyspaceOptions(props []Prop) (migrate.KeyspaceOptions, error) {
+	var opts migrate.KeyspaceOptions
+	for _, p := range props {
+		switch p.Name {
+		case "strategy_class", "placement_strategy", "replication_strategy":
+			v, err := scalar(p)
+			if err != nil {
+				return opts, err
+			}
+			opts.Strategy = v
+		case "strategy_options", "replication":
+			m, err := stringMap(p)
+			if err != nil {
+				return opts, err
+			}
+			opts.StrategyOptions = m
+		case "durable_writes":
+			v, err := scalar(p)
+			if err != nil {
+				return opts, err
+			}
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return opts, propErr(p, "wants true or false")
+			}
+			opts.DurableWrites = &b
+		default:
+			return opts, propErr(p, "unknown (known: strategy_class, strategy_options, durable_writes)")
+		}
+	}
+	return opts, nil
 }
 
 // cfProps lists the properties of create column family for help and
@@ -86,16 +107,54 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 	if s.keyspace == "" {
 		return ErrNoKeyspace
 	}
+	opts, err := s.cfOptions(st.Props, nil)
+	if err != nil {
+		return err
+	}
+	err = s.sys.CreateColumnFamily(ctx, s.keyspace, st.Name, opts)
+	s.schema = nil
+	_ = s.loadSchema(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "Column family %s created.\n", st.Name)
+	return nil
+}
+
+func (s *Shell) updateCF(ctx context.Context, st UpdateCF) error {
+	info, err := s.cf(ctx, st.Name)
+	if err != nil {
+		return err
+	}
+	opts, err := s.cfOptions(st.Props, info)
+	if err != nil {
+		return err
+	}
+	err = s.sys.AlterColumnFamily(ctx, s.keyspace, st.Name, opts)
+	s.schema = nil
+	_ = s.loadSchema(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "Column family %s updated.\n", st.Name)
+	return nil
+}
+
+// cfOptions reads the properties of create or update column family.
+// existing is the column family being updated (nil when creating): its
+// comparator packs metadata column names unless the update sets one, and
+// its column type cannot change.
+func (s *Shell) cfOptions(props []Prop, existing *cfInfo) (migrate.CFOptions, error) {
 	var opts migrate.CFOptions
 	var metadata *Prop
-	for i, p := range st.Props {
+	for i, p := range props {
 		if p.Name == "column_metadata" {
-			metadata = &st.Props[i]
+			metadata = &props[i]
 			continue
 		}
 		v, err := scalar(p)
 		if err != nil {
-			return err
+			return opts, err
 		}
 		switch p.Name {
 		case "column_type":
@@ -104,7 +163,10 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 				opts.Super = true
 			case "standard":
 			default:
-				return propErr(p, "is Standard or Super, not %q", v)
+				return opts, propErr(p, "is Standard or Super, not %q", v)
+			}
+			if existing != nil && opts.Super != (existing.super != nil) {
+				return opts, propErr(p, "cannot change: Cassandra does not convert between standard and super column families")
 			}
 		case "comparator", "comparator_type":
 			opts.Comparator = v
@@ -121,7 +183,7 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 		case "gc_grace", "gc_grace_seconds", "min_compaction_threshold", "max_compaction_threshold", "default_time_to_live":
 			n, err := strconv.ParseInt(v, 10, 32)
 			if err != nil {
-				return propErr(p, "wants a whole number")
+				return opts, propErr(p, "wants a whole number")
 			}
 			n32 := int32(n)
 			switch p.Name {
@@ -137,34 +199,27 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 		case "read_repair_chance":
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return propErr(p, "wants a number between 0 and 1")
+				return opts, propErr(p, "wants a number between 0 and 1")
 			}
 			opts.ReadRepairChance = &f
 		default:
-			return propErr(p, "unknown (known: %s)", cfProps)
+			return opts, propErr(p, "unknown (known: %s)", cfProps)
 		}
 	}
 	if metadata != nil {
-		cols, err := s.columnMetadata(*metadata, opts)
+		cols, err := s.columnMetadata(*metadata, opts, existing)
 		if err != nil {
-			return err
+			return opts, err
 		}
 		opts.Columns = cols
 	}
-	err := s.sys.CreateColumnFamily(ctx, s.keyspace, st.Name, opts)
-	s.schema = nil
-	_ = s.loadSchema(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(s.out, "Column family %s created.\n", st.Name)
-	return nil
+	return opts, nil
 }
 
 // columnMetadata reads [{column_name: x, validation_class: T, index_type:
 // KEYS, index_name: n}, ...]; names are packed with the comparator (the
 // subcomparator of a super column family) being created.
-func (s *Shell) columnMetadata(p Prop, opts migrate.CFOptions) ([]migrate.ColumnSpec, error) {
+func (s *Shell) columnMetadata(p Prop, opts migrate.CFOptions, existing *cfInfo) ([]migrate.ColumnSpec, error) {
 	if p.Value.List == nil && p.Value.Map == nil {
 		return nil, propErr(p, "wants a list such as [{column_name: age, validation_class: LongType}]")
 	}
@@ -173,12 +228,15 @@ func (s *Shell) columnMetadata(p Prop, opts migrate.CFOptions) ([]migrate.Column
 		list = [][]KV{p.Value.Map}
 	}
 	nameClass, _ := opts.Comparator.(string)
-	if opts.Super {
+	if opts.Super || (existing != nil && existing.super != nil) {
 		nameClass, _ = opts.Subcomparator.(string)
 	}
 	nameType, err := codec.Parse(nameClass)
 	if err != nil {
 		return nil, propErr(p, "comparator: %v", err)
+	}
+	if existing != nil && nameClass == "" {
+		nameType = existing.name
 	}
 	var cols []migrate.ColumnSpec
 	for _, kvs := range list {

@@ -274,6 +274,19 @@ func TestShellIndexesAndSchema(t *testing.T) {
 	if got := run(t, sh, out, "describe keyspace"); !strings.Contains(got, "Durable Writes:                      false") {
 		t.Errorf("durable_writes:\n%s", got)
 	}
+	got = run(t, sh, out, "update keyspace K with durable_writes = true", "describe keyspace",
+		"update column family People with comment = 'humans' and column_metadata = [{column_name: born, validation_class: LongType}]",
+		"set People[p1][born] = 1970", "get People[p1][born]", "describe People")
+	for _, w := range []string{"Keyspace K updated.", "Durable Writes:                      true", "Column family People updated.",
+		"=> (name=born, value=1970", "Description:                         humans", "  - Name:                            born\n    Value Type:                      LongType",
+		"  - Name:                            state\n    Value Type:                      UTF8Type"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("update lacks %q:\n%s", w, got)
+		}
+	}
+	if err := sh.Exec(context.Background(), "update column family People with column_type = Super"); err == nil || !strings.Contains(err.Error(), "cannot change") {
+		t.Errorf("changing the column type: %v", err)
+	}
 	if names := sh.CFNames(); !reflect.DeepEqual(names, []string{"People"}) {
 		t.Errorf("CFNames %v", names)
 	}
