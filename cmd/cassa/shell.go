@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cassa-go/cassa/internal/shell"
 	"github.com/peterh/liner"
@@ -104,7 +105,12 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 	interactive := *exec == "" && *script == "" && isTerminal(stdin)
 	sh, err := shell.New(ctx, cfg, stdout)
-	defer func() { _ = sh.Close(context.WithoutCancel(ctx)) }()
+	defer func() {
+		// ctx may be cancelled by now (SIGINT); closing still gets a moment.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = sh.Close(cctx)
+	}()
 	if err != nil {
 		if !interactive {
 			return &exitError{code: 2, err: fmt.Errorf("shell: %s", strings.TrimPrefix(shell.FormatError(err), "error: "))}
