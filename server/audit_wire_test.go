@@ -166,3 +166,96 @@ func TestAuditSeqIDsAndInterleavedErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditAbsentConsistencyDefaults(t *testing.T) {
+	// Every *_args constructor presets its CLs (ONE; cas: SERIAL and
+	// QUORUM), so leaving them off the wire means those values.
+	c := dt(t, server.Config{})
+	tc := c.Client_()
+	// insert without CL: ONE, so it succeeds.
+	ins := tg.NewCassandraInsertResult()
+	_, err := tc.Call(ctx, "insert", &partialArgs{write: func(p thrift.TProtocol) {
+		writeBinaryField(p, 1, []byte("k"))
+		writeStructField(p, 2, parent("Standard1"))
+		writeStructField(p, 3, col("a", "v", 1))
+	}}, ins)
+	must(t, err)
+	if ins.Ire != nil || ins.Ue != nil {
+		t.Fatalf("insert without CL: %+v", ins)
+	}
+	assertColumn(t, c, "Standard1", "k", "a", "v", 1)
+	// remove (default requiredness) without CL.
+	rm := tg.NewCassandraRemoveResult()
+	_, err = tc.Call(ctx, "remove", &partialArgs{write: func(p thrift.TProtocol) {
+		writeBinaryField(p, 1, []byte("k"))
+		writeStructField(p, 2, colPath("Standard1", "a"))
+		p.WriteFieldBegin(ctx, "timestamp", thrift.I64, 3)
+		p.WriteI64(ctx, 2)
+		p.WriteFieldEnd(ctx)
+	}}, rm)
+	must(t, err)
+	if rm.Ire != nil || rm.Ue != nil {
+		t.Fatalf("remove without CL: %+v", rm)
+	}
+	assertNoPath(t, c, "k", colPath("Standard1", "a"))
+	// remove without its required i64 timestamp is a protocol error.
+	_, err = tc.Call(ctx, "remove", &partialArgs{write: func(p thrift.TProtocol) {
+		writeBinaryField(p, 1, []byte("k"))
+		writeStructField(p, 2, colPath("Standard1", "a"))
+	}}, tg.NewCassandraRemoveResult())
+	e := mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+	if !strings.HasPrefix(e.Error(), "Required field 'timestamp' was not found in serialized data!") {
+		t.Fatalf("remove without timestamp: %q", e.Error())
+	}
+	// cas without either CL: SERIAL and QUORUM, both fine on RF 1.
+	cr := tg.NewCassandraCasResult()
+	_, err = tc.Call(ctx, "cas", &partialArgs{write: func(p thrift.TProtocol) {
+		writeBinaryField(p, 1, []byte("c"))
+		p.WriteFieldBegin(ctx, "column_family", thrift.STRING, 2)
+		p.WriteString(ctx, "Standard1")
+		p.WriteFieldEnd(ctx)
+		writeColumnList(p, 3, []*tg.Column{})
+		writeColumnList(p, 4, []*tg.Column{col("a", "v", 1)})
+	}}, cr)
+	must(t, err)
+	if cr.Ire != nil || cr.Ue != nil || cr.Success == nil || !cr.Success.Success {
+		t.Fatalf("cas without CLs: %+v", cr)
+	}
+	// A null expected (default requiredness) is an NPE in Java, which
+	// drops the connection; the emulator answers an IRE (Rec, §2.3-6).
+	cr = tg.NewCassandraCasResult()
+	_, err = tc.Call(ctx, "cas", &partialArgs{write: func(p thrift.TProtocol) {
+		writeBinaryField(p, 1, []byte("c"))
+		p.WriteFieldBegin(ctx, "column_family", thrift.STRING, 2)
+		p.WriteString(ctx, "Standard1")
+		p.WriteFieldEnd(ctx)
+		writeColumnList(p, 4, []*tg.Column{col("a", "v", 1)})
+	}}, cr)
+	must(t, err)
+	if cr.Ire == nil {
+		t.Fatalf("cas without expected: %+v", cr)
+	}
+	// batch_mutate without CL.
+	bm := tg.NewCassandraBatchMutateResult()
+	_, err = tc.Call(ctx, "batch_mutate", &partialArgs{write: func(p thrift.TProtocol) {
+		args := tg.NewCassandraBatchMutateArgs()
+		args.MutationMap = mmapA{"b": {"Standard1": {mutCol(col("a", "v", 1))}}}
+		// Write only field 1 of the generated args.
+		p.WriteFieldBegin(ctx, "mutation_map", thrift.MAP, 1)
+		p.WriteMapBegin(ctx, thrift.STRING, thrift.MAP, 1)
+		p.WriteBinary(ctx, []byte("b"))
+		p.WriteMapBegin(ctx, thrift.STRING, thrift.LIST, 1)
+		p.WriteString(ctx, "Standard1")
+		p.WriteListBegin(ctx, thrift.STRUCT, 1)
+		args.MutationMap["b"]["Standard1"][0].Write(ctx, p)
+		p.WriteListEnd(ctx)
+		p.WriteMapEnd(ctx)
+		p.WriteMapEnd(ctx)
+		p.WriteFieldEnd(ctx)
+	}}, bm)
+	must(t, err)
+	if bm.Ire != nil || bm.Ue != nil {
+		t.Fatalf("batch_mutate without CL: %+v", bm)
+	}
+	assertColumn(t, c, "Standard1", "b", "a", "v", 1)
+}
