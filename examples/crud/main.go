@@ -58,7 +58,7 @@ func run(ctx context.Context, addr string, servers []string, stdout io.Writer, l
 		defer srv.Close()
 		servers = []string{srv.Addr()}
 	}
-	pool, err := setup(ctx, servers)
+	pool, err := setup(ctx, servers, Keyspace)
 	if err != nil {
 		return err
 	}
@@ -82,20 +82,20 @@ func run(ctx context.Context, addr string, servers []string, stdout io.Writer, l
 	return nil
 }
 
-// setup brings the keyspace to the Book model (creating it the first
-// time) and opens a pool on it.
-func setup(ctx context.Context, servers []string) (*session.Pool, error) {
+// setup brings keyspace to the Book model (creating it the first time)
+// and opens a pool on it.
+func setup(ctx context.Context, servers []string, keyspace string) (*session.Pool, error) {
 	sys, err := migrate.Connect(ctx, session.Config{Servers: servers, PoolSize: 1})
 	if err != nil {
 		return nil, err
 	}
 	defer sys.Close(ctx)
-	plan, err := migrate.PlanModels(ctx, sys, Keyspace, orm.Model[Book]())
+	plan, err := migrate.PlanModels(ctx, sys, keyspace, orm.Model[Book]())
 	if err != nil {
 		return nil, err
 	}
 	if err := plan.Apply(ctx); err != nil {
 		return nil, err
 	}
-	return session.Open(ctx, session.Config{Servers: servers, Keyspace: Keyspace})
+	return session.Open(ctx, session.Config{Servers: servers, Keyspace: keyspace})
 }

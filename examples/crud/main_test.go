@@ -21,8 +21,9 @@ func newTestService(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
-	srv := cassatest.Start(t, cassatest.FromEnv())
-	pool, err := setup(ctx, srv.Addrs())
+	// A fresh keyspace per test, dropped afterwards on a real cluster.
+	srv := cassatest.Start(t, cassatest.WithKeyspace(), cassatest.FromEnv())
+	pool, err := setup(ctx, srv.Addrs(), srv.Keyspace())
 	if err != nil {
 		t.Fatal(err)
 	}

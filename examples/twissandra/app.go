@@ -127,7 +127,12 @@ func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, erro
 				yield("", err)
 				return
 			}
-			if !yield(col.Name.(string), nil) {
+			name, ok := col.Name.(string)
+			if !ok {
+				yield("", fmt.Errorf("Followers: column name %v is not text", col.Name))
+				return
+			}
+			if !yield(name, nil) {
 				return
 			}
 		}
@@ -156,7 +161,11 @@ func (a *App) line(ctx context.Context, cf *session.ColumnFamily, user string, n
 	}
 	ids := make([]any, len(row.Columns))
 	for i, c := range row.Columns {
-		ids[i] = c.Name.(uuid.UUID)
+		id, ok := c.Name.(uuid.UUID)
+		if !ok {
+			return nil, fmt.Errorf("%s: column name %v is not a TimeUUID", cf.Name(), c.Name)
+		}
+		ids[i] = id
 	}
 	return a.tweets.MultiGet(ctx, ids)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +87,27 @@ func TestDemoTwiceOnServer(t *testing.T) {
 	if data(first) != data(second) {
 		t.Errorf("second run differs:\n%s\n---\n%s", data(first), data(second))
 	}
+}
+
+// The excerpt of the output that README.md shows must be what the demo
+// prints.
+func TestREADMEExcerpt(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(md), "\n```text\n")
+	if !ok {
+		t.Fatal("README.md shows no output of the demo")
+	}
+	excerpt, _, _ := strings.Cut(after, "\n```")
+	var want []string
+	for _, l := range strings.Split(excerpt, "\n") {
+		if l != "" {
+			want = append(want, l)
+		}
+	}
+	checkLines(t, runDemo(t, nil), want)
 }
 
 func TestServersFromEnv(t *testing.T) {
