@@ -530,3 +530,60 @@ func TestAuditTTLExpiryUsesWholeSeconds(t *testing.T) {
 	clk.Advance(time.Millisecond) // x+2.000
 	assertNoPath(t, c, "k", colPath("Standard1", "a"))
 }
+
+func TestAuditSuperCounterDeleteScopes(t *testing.T) {
+	c := dt(t, server.Config{})
+	sp := func(sc string) *tg.ColumnParent { return superParent("SuperCounter1", []byte(sc)) }
+	value := func(key, sc, name string) (int64, bool) {
+		t.Helper()
+		got, err := c.Get(ctx, []byte(key), path("SuperCounter1", []byte(sc), []byte(name)), ONE)
+		if err != nil {
+			mustNFE(t, err)
+			return 0, false
+		}
+		return got.CounterColumn.Value, true
+	}
+	// A sub-counter tombstone kills only that counter.
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("a", 1), ONE))
+	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), []byte("a")), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("a", 5), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("b", 5), ONE))
+	if _, ok := value("k", "s1", "a"); ok {
+		t.Fatal("deleted sub-counter came back")
+	}
+	if v, ok := value("k", "s1", "b"); !ok || v != 5 {
+		t.Fatalf("sibling sub-counter: %d %v", v, ok)
+	}
+	// A super column tombstone kills every counter of that super column,
+	// later ones included, and nothing in other super columns.
+	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), nil), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("c", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s2"), cc("c", 1), ONE))
+	if _, ok := value("k", "s1", "c"); ok {
+		t.Fatal("counter added under a deleted super column is visible")
+	}
+	if v, ok := value("k", "s2", "c"); !ok || v != 1 {
+		t.Fatalf("other super column: %d %v", v, ok)
+	}
+	// The whole super column read returns counter_super_column, ascending.
+	must(t, c.Add(ctx, []byte("k"), sp("s2"), cc("a", 3), ONE))
+	got, err := c.Get(ctx, []byte("k"), path("SuperCounter1", []byte("s2"), nil), ONE)
+	must(t, err)
+	if got.CounterSuperColumn == nil || len(got.CounterSuperColumn.Columns) != 2 || string(got.CounterSuperColumn.Columns[0].Name) != "a" {
+		t.Fatalf("counter super column %v", got)
+	}
+	// get_count on the super counter CF counts live super columns.
+	n, err := c.GetCount(ctx, []byte("k"), parent("SuperCounter1"), srange("", "", false, 100), ONE)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("live super counter columns %d", n)
+	}
+	// A batch deletion of a sub-counter range inside a super column.
+	must(t, c.BatchMutate(ctx, mmapA{"k": {"SuperCounter1": {mutDel(nil, []byte("s2"), srange("a", "b", false, 10))}}}, ONE))
+	if _, ok := value("k", "s2", "a"); ok {
+		t.Fatal("range-deleted sub-counter visible")
+	}
+	if v, ok := value("k", "s2", "c"); !ok || v != 1 {
+		t.Fatalf("sub-counter outside the deleted range: %d %v", v, ok)
+	}
+}
