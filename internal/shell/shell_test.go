@@ -20,7 +20,7 @@ var timestampRE = regexp.MustCompile(`timestamp=\d+`)
 func normalize(s string) string { return timestampRE.ReplaceAllString(s, "timestamp=T") }
 
 // newShell starts an embedded server and a shell connected to it.
-func newShell(t *testing.T) (*Shell, *bytes.Buffer) {
+func newShell(t testing.TB) (*Shell, *bytes.Buffer) {
 	t.Helper()
 	srv := cassatest.Start(t)
 	var out bytes.Buffer
@@ -37,7 +37,7 @@ func newShell(t *testing.T) (*Shell, *bytes.Buffer) {
 
 // run executes lines one by one, failing the test on an error, and returns
 // what they printed.
-func run(t *testing.T, sh *Shell, out *bytes.Buffer, lines ...string) string {
+func run(t testing.TB, sh *Shell, out *bytes.Buffer, lines ...string) string {
 	t.Helper()
 	out.Reset()
 	for _, l := range lines {
@@ -50,7 +50,7 @@ func run(t *testing.T, sh *Shell, out *bytes.Buffer, lines ...string) string {
 
 // setupDemo makes keyspace Demo with a Users column family whose age
 // column is a LongType with a KEYS index.
-func setupDemo(t *testing.T, sh *Shell, out *bytes.Buffer) {
+func setupDemo(t testing.TB, sh *Shell, out *bytes.Buffer) {
 	t.Helper()
 	run(t, sh, out,
 		"create keyspace Demo with strategy_class = SimpleStrategy and strategy_options = {replication_factor: 1};",
@@ -453,4 +453,38 @@ func TestComplete(t *testing.T) {
 	if _, cands, _ := sh.Complete("x", 99); cands != nil {
 		t.Errorf("out-of-range pos: %q", cands)
 	}
+}
+
+// FuzzExec runs arbitrary lines against a live embedded server: whatever
+// is typed, the shell answers with output or an error, never a panic.
+// Lines that mention connect are skipped so that fuzzing never dials
+// anything but the test server.
+func FuzzExec(f *testing.F) {
+	for _, s := range []string{
+		"set Users['u1']['age'] = 24", "get Users['u1']", "list Users limit 2", "count Users[u1]",
+		"del Users['u1']['age']", "incr Hits[k][c] by 3", "get Users where age = 24",
+		"set Users[k][name] = bytes('ff')", "describe Users", "describe keyspace", "set Super[k][s][c] = 1",
+		"get Super[k][s]", "create index on Users(name)", "set Users[k][age] = timeuuid()", "get Users[0x00][0x]",
+	} {
+		f.Add(s)
+	}
+	sh, out := newShell(f)
+	setupDemo(f, sh, out)
+	run(f, sh, out, "create column family Hits with default_validation_class = CounterColumnType",
+		"create column family Super with column_type = Super and subcomparator = LongType")
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.Contains(strings.ToLower(line), "connect") {
+			t.Skip("never dial other addresses")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		out.Reset()
+		err := sh.Exec(ctx, line)
+		if err != nil {
+			_ = FormatLineError(err, line)
+		}
+		if sh.Server() == "" {
+			t.Fatalf("%q disconnected the shell", line)
+		}
+	})
 }
