@@ -1,0 +1,103 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/server"
+	tg "github.com/cassa-go/cassa/thriftgen"
+)
+
+// Audit: empty names and missing required struct fields in the schema and
+// session methods.
+
+func TestAuditEmptyNames(t *testing.T) {
+	c := dt(t, server.Config{})
+	_, err := c.DescribeKeyspace(ctx, "")
+	mustNFE(t, err)
+	_, err = c.DescribeRing(ctx, "")
+	mustIRE(t, err, "No such keyspace: ")
+	_, err = c.SystemDropColumnFamily(ctx, "")
+	mustIRE(t, err, "non-empty table is required")
+	_, err = c.GetPagedSlice(ctx, "", keyRange("", "", 1), nil, ONE)
+	mustIRE(t, err, "non-empty table is required")
+	_, err = c.GetRangeSlices(ctx, parent(""), names("a"), keyRange("", "", 1), ONE)
+	mustIRE(t, err, "non-empty table is required")
+	_, err = c.Cas(ctx, []byte("k"), "", nil, []*tg.Column{col("a", "v", 1)}, tg.ConsistencyLevel_SERIAL, ONE)
+	mustIRE(t, err, "non-empty table is required")
+	_, err = c.SystemDropKeyspace(ctx, "")
+	mustIRE(t, err, "Cannot drop non existing keyspace ''.")
+	mustIRE(t, c.SetKeyspace(ctx, ""), "Keyspace '' does not exist")
+	// The failed set_keyspace left the session keyspace alone.
+	_, err = c.GetSlice(ctx, []byte("k"), parent("Standard1"), names("a"), ONE)
+	must(t, err)
+	// AllowAll: login with no credentials at all succeeds.
+	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{}}))
+}
+
+func TestAuditMissingRequiredStructFields(t *testing.T) {
+	c := dt(t, server.Config{})
+	tc := c.Client_()
+	for _, tc2 := range []struct {
+		method string
+		write  func(p thrift.TProtocol)
+		field  string
+		result thrift.TStruct
+	}{
+		{"system_add_keyspace", func(p thrift.TProtocol) {
+			p.WriteFieldBegin(ctx, "ks_def", thrift.STRUCT, 1)
+			p.WriteStructBegin(ctx, "KsDef")
+			p.WriteFieldBegin(ctx, "name", thrift.STRING, 1)
+			p.WriteString(ctx, "NoCfDefs")
+			p.WriteFieldEnd(ctx)
+			p.WriteFieldBegin(ctx, "strategy_class", thrift.STRING, 2)
+			p.WriteString(ctx, simple)
+			p.WriteFieldEnd(ctx)
+			p.WriteFieldStop(ctx)
+			p.WriteStructEnd(ctx)
+			p.WriteFieldEnd(ctx)
+		}, "cf_defs", tg.NewCassandraSystemAddKeyspaceResult()},
+		{"system_add_column_family", func(p thrift.TProtocol) {
+			p.WriteFieldBegin(ctx, "cf_def", thrift.STRUCT, 1)
+			p.WriteStructBegin(ctx, "CfDef")
+			p.WriteFieldBegin(ctx, "keyspace", thrift.STRING, 1)
+			p.WriteString(ctx, "Keyspace1")
+			p.WriteFieldEnd(ctx)
+			p.WriteFieldStop(ctx)
+			p.WriteStructEnd(ctx)
+			p.WriteFieldEnd(ctx)
+		}, "name", tg.NewCassandraSystemAddColumnFamilyResult()},
+		{"get_range_slices", func(p thrift.TProtocol) {
+			writeStructField(p, 1, parent("Standard1"))
+			writeStructField(p, 2, names("a"))
+			p.WriteFieldBegin(ctx, "range", thrift.STRUCT, 3)
+			p.WriteStructBegin(ctx, "KeyRange")
+			writeBinaryField(p, 1, nil)
+			writeBinaryField(p, 2, nil)
+			p.WriteFieldStop(ctx)
+			p.WriteStructEnd(ctx)
+			p.WriteFieldEnd(ctx)
+		}, "count", tg.NewCassandraGetRangeSlicesResult()},
+		{"insert", func(p thrift.TProtocol) {
+			writeBinaryField(p, 1, []byte("k"))
+			writeStructField(p, 2, parent("Standard1"))
+			p.WriteFieldBegin(ctx, "column", thrift.STRUCT, 3)
+			p.WriteStructBegin(ctx, "Column")
+			writeBinaryField(p, 2, []byte("v"))
+			p.WriteFieldStop(ctx)
+			p.WriteStructEnd(ctx)
+			p.WriteFieldEnd(ctx)
+		}, "name", tg.NewCassandraInsertResult()},
+	} {
+		_, err := tc.Call(ctx, tc2.method, &partialArgs{write: tc2.write}, tc2.result)
+		e := mustAppErr(t, err, thrift.PROTOCOL_ERROR)
+		if !strings.HasPrefix(e.Error(), "Required field '"+tc2.field+"' was not") {
+			t.Errorf("%s: %q", tc2.method, e.Error())
+		}
+	}
+	// Nothing was created, and the connection still works.
+	_, err := c.DescribeKeyspace(ctx, "NoCfDefs")
+	mustNFE(t, err)
+	assertNoPath(t, c, "k", colPath("Standard1", "a"))
+}
