@@ -71,8 +71,10 @@ func TestREADMESchemaFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sys.Close(ctx)
+	n := 0
 	for _, lang := range []string{"yaml", "json"} {
 		for _, b := range blocks(string(md), lang) {
+			n++
 			spec, err := migrate.DecodeSchema(strings.NewReader(b.code), lang)
 			if err != nil {
 				t.Errorf("README.md:%d: %v", b.line, err)
@@ -90,6 +92,9 @@ func TestREADMESchemaFiles(t *testing.T) {
 				t.Errorf("README.md:%d: refused steps:\n%v", b.line, plan)
 			}
 		}
+	}
+	if n < 2 {
+		t.Errorf("README.md shows %d schema files, want a YAML and a JSON one", n)
 	}
 }
 
