@@ -3,8 +3,11 @@ package server
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,12 +110,28 @@ func FuzzHandleFrame(f *testing.F) {
 	f.Add(enc("batch_mutate", &tg.CassandraBatchMutateArgs{MutationMap: map[string]map[string][]*tg.Mutation{"k": {"cf": {{}}}}}))
 	f.Add(enc("system_add_keyspace", &tg.CassandraSystemAddKeyspaceArgs{KsDef: &tg.KsDef{Name: "k", StrategyClass: "SimpleStrategy", CfDefs: []*tg.CfDef{}}}))
 	f.Add([]byte{0x80, 0x01, 0x00, 0x01})
-	srv, err := Start(context.Background(), Config{})
+	// Handler panics are recovered (and answered INTERNAL_ERROR), so the
+	// fuzzer would not see them; the logger reports them instead.
+	panics := &panicRecorder{}
+	srv, err := Start(context.Background(), Config{Logger: slog.New(panics)})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { srv.Close() })
 	f.Fuzz(func(t *testing.T, frame []byte) {
+		// A fresh node per input (nothing else uses this server): state
+		// left by earlier inputs, such as thousands of keyspaces, would
+		// make the run slower and slower.
+		n, err := newNode(srv.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.node = n
+		defer func() {
+			if msg := panics.take(); msg != "" {
+				t.Fatalf("handler panicked on %q: %s", frame, msg)
+			}
+		}()
 		c := &conn{srv: srv}
 		strict := true
 		c.proto = &boundedProtocol{
@@ -164,4 +183,40 @@ func TestNoGoroutineLeak(t *testing.T) {
 		buf := make([]byte, 1<<16)
 		t.Fatalf("%d goroutines before, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
+}
+
+// panicRecorder is a slog.Handler that keeps the last "handler panicked"
+// record.
+type panicRecorder struct {
+	mu  sync.Mutex
+	msg string
+}
+
+func (p *panicRecorder) Enabled(context.Context, slog.Level) bool { return true }
+
+func (p *panicRecorder) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "handler panicked" {
+		return nil
+	}
+	var b strings.Builder
+	r.Attrs(func(a slog.Attr) bool {
+		b.WriteString(a.Key + "=" + a.Value.String() + " ")
+		return true
+	})
+	p.mu.Lock()
+	p.msg = b.String()
+	p.mu.Unlock()
+	return nil
+}
+
+func (p *panicRecorder) WithAttrs([]slog.Attr) slog.Handler { return p }
+
+func (p *panicRecorder) WithGroup(string) slog.Handler { return p }
+
+func (p *panicRecorder) take() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := p.msg
+	p.msg = ""
+	return m
 }
