@@ -568,3 +568,43 @@ func spew(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestAuditNameScopes(t *testing.T) {
+	c := dt(t, server.Config{})
+	keys := tg.IndexTypePtr(tg.IndexType_KEYS)
+	// Table names are case-sensitive and need not be unique ignoring case.
+	_, err := c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "STANDARD1"))
+	must(t, err)
+	c.insert(t, "k", parent("STANDARD1"), col("a", "upper", 1))
+	assertNoPath(t, c, "k", colPath("Standard1", "a"))
+	_, err = c.GetSlice(ctx, []byte("k"), parent("standard1"), names("a"), ONE)
+	mustIRE(t, err, "unconfigured table standard1")
+	// Index names are unique per keyspace only.
+	d := cfDef("Keyspace2", "Other")
+	d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: keys, IndexName: strp("birthdate_index")}}
+	must(t, c.SetKeyspace(ctx, "Keyspace2"))
+	_, err = c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	// Dropping a table frees its index names.
+	must(t, c.SetKeyspace(ctx, "Keyspace1"))
+	_, err = c.SystemDropColumnFamily(ctx, "Indexed1")
+	must(t, err)
+	d = cfDef("Keyspace1", "Reuse")
+	d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: keys, IndexName: strp("birthdate_index")}}
+	_, err = c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	// Dropping a keyspace and recreating it starts empty, with a new schema.
+	c.insert(t, "k", parent("Standard1"), col("a", "v", 1))
+	_, err = c.SystemDropKeyspace(ctx, "Keyspace1")
+	must(t, err)
+	_, err = c.SystemAddKeyspace(ctx, ksDef("Keyspace1", simple, rf1, cfDef("Keyspace1", "Standard1")))
+	must(t, err)
+	if res := c.bigSlice(t, "k", parent("Standard1")); len(res) != 0 {
+		t.Fatalf("recreated keyspace has old data: %v", res)
+	}
+	ks, err := c.DescribeKeyspace(ctx, "Keyspace1")
+	must(t, err)
+	if len(ks.CfDefs) != 1 {
+		t.Fatalf("recreated keyspace tables: %d", len(ks.CfDefs))
+	}
+}
