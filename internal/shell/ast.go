@@ -252,6 +252,17 @@ type Consistency struct {
 	Pos   int
 }
 
+// Assume is `assume CF keys|comparator|sub_comparator|validator as TYPE`:
+// from then on the shell reads and shows that part of CF with TYPE
+// instead of the schema's, as cassandra-cli does. The schema is unchanged.
+type Assume struct {
+	CF      string
+	What    string // keys, comparator, sub_comparator or validator
+	Type    string // a function name (utf8, long, ...) or a class name
+	WhatPos int
+	TypePos int
+}
+
 // Truncate is `truncate CF`.
 type Truncate struct{ CF string }
 
@@ -283,3 +294,4 @@ func (Truncate) stmt()           {}
 func (Consistency) stmt()        {}
 func (UpdateKeyspace) stmt()     {}
 func (UpdateCF) stmt()           {}
+func (Assume) stmt()             {}

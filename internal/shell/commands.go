@@ -133,6 +133,8 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		return s.createIndex(ctx, st)
 	case DropIndex:
 		return s.dropIndex(ctx, st)
+	case Assume:
+		return s.assume(ctx, st)
 	case Consistency:
 		level, ok := consistencyLevels[st.Level]
 		if !ok {
@@ -177,6 +179,43 @@ func consistencyNames() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
+}
+
+func (s *Shell) assume(ctx context.Context, st Assume) error {
+	info, err := s.cf(ctx, st.CF)
+	if err != nil {
+		return err
+	}
+	t, ok := functions[strings.ToLower(st.Type)]
+	if !ok {
+		if t, err = codec.Parse(st.Type); err != nil {
+			return &ParseError{Pos: st.TypePos, Msg: fmt.Sprintf("unknown type %q: use a class name such as LongType or one of %s", st.Type, functionNames())}
+		}
+	}
+	if st.What == "sub_comparator" && info.super == nil {
+		return &ParseError{Pos: st.WhatPos, Msg: st.CF + " is not a super column family: it has no sub_comparator"}
+	}
+	if s.assumed == nil {
+		s.assumed = map[string]*assumption{}
+	}
+	a := s.assumed[st.CF]
+	if a == nil {
+		a = &assumption{}
+		s.assumed[st.CF] = a
+	}
+	switch st.What {
+	case "keys":
+		a.key = t
+	case "comparator":
+		a.comparator = t
+	case "sub_comparator":
+		a.subcomparator = t
+	case "validator":
+		a.validator = t
+	}
+	a.apply(info)
+	fmt.Fprintf(s.out, "Assumption for column family '%s' added successfully.\n", st.CF)
+	return nil
 }
 
 func (s *Shell) runConnect(ctx context.Context, st Connect) error {

@@ -7,7 +7,7 @@ import (
 
 // commandWords are the words that can start a statement.
 var commandWords = []string{
-	"connect", "consistencylevel", "count", "create", "decr", "del", "describe", "drop", "exit",
+	"assume", "connect", "consistencylevel", "count", "create", "decr", "del", "describe", "drop", "exit",
 	"get", "help", "incr", "list", "quit", "set", "show", "truncate", "update", "use",
 }
 

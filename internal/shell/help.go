@@ -32,6 +32,7 @@ var helpTable = []helpEntry{
 	{"update", "update keyspace KS with PROPERTIES | update column family CF with PROPERTIES", "Change what the properties (as for create) set and keep the rest; column_metadata replaces the columns it names."},
 	{"drop", "drop keyspace KS | drop column family CF | drop index on CF(COL)", "Drop a keyspace, a column family, or the index of a column."},
 	{"truncate", "truncate CF", "Delete every row of CF."},
+	{"assume", "assume CF keys|comparator|sub_comparator|validator as TYPE", "Read and show that part of CF as TYPE (utf8, long, ..., or a class name) in this shell only; the schema is unchanged."},
 	{"consistencylevel", "consistencylevel as ONE|QUORUM|LOCAL_QUORUM|EACH_QUORUM|ALL|ANY|TWO|THREE|LOCAL_ONE", "Set the consistency level of reads and writes (default ONE)."},
 	{"help", "help [COMMAND]", "Show this list, or the commands named COMMAND."},
 	{"quit", "quit | exit", "Leave the shell."},

@@ -155,6 +155,29 @@ func (p *parser) statement() (Statement, error) {
 		return p.drop()
 	case "update":
 		return p.update()
+	case "assume":
+		cf, _, err := p.name("a column family name")
+		if err != nil {
+			return nil, err
+		}
+		wt := p.next()
+		what := strings.ToLower(wt.text)
+		if what == "subcomparator" {
+			what = "sub_comparator"
+		}
+		switch {
+		case wt.kind != tokIdent:
+		case what == "keys" || what == "comparator" || what == "sub_comparator" || what == "validator":
+			if err := p.expect("as"); err != nil {
+				return nil, err
+			}
+			tt, err := p.typeName()
+			if err != nil {
+				return nil, err
+			}
+			return Assume{CF: cf, What: what, Type: tt.text, WhatPos: wt.pos, TypePos: tt.pos}, nil
+		}
+		return nil, p.errAt(wt, "expected keys, comparator, sub_comparator or validator, found %s", wt.describe())
 	case "consistencylevel":
 		if err := p.expect("as"); err != nil {
 			return nil, err
@@ -465,6 +488,41 @@ func (p *parser) create() (Statement, error) {
 		return ci, nil
 	}
 	return nil, p.errAt(p.peek(), "expected 'keyspace', 'column family' or 'index' after create, found %s", p.peek().describe())
+}
+
+// typeName reads a type: a word such as utf8 or LongType, a quoted class
+// name, or a parameterised class such as CompositeType(LongType,UTF8Type)
+// (whose parts are joined back together).
+func (p *parser) typeName() (token, error) {
+	t := p.next()
+	if t.kind == tokString {
+		return t, nil
+	}
+	if t.kind != tokIdent {
+		return t, p.errAt(t, "expected a type, found %s", t.describe())
+	}
+	if !p.peek().is("(") {
+		return t, nil
+	}
+	// Gather the parameter list up to the matching ')'.
+	var b strings.Builder
+	b.WriteString(t.text)
+	depth := 0
+	for {
+		n := p.next()
+		switch {
+		case n.kind == tokEOF:
+			return t, p.errAt(n, "expected \")\" to close the type's parameters")
+		case n.is("("):
+			depth++
+		case n.is(")"):
+			depth--
+		}
+		b.WriteString(n.text)
+		if depth == 0 {
+			return token{kind: tokIdent, text: b.String(), pos: t.pos}, nil
+		}
+	}
 }
 
 // indexTarget reads `on CF(col)`.

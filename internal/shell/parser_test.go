@@ -82,6 +82,9 @@ func TestParse(t *testing.T) {
 		{"create index on Users('age')", CreateIndex{CF: "Users", Column: str("age", 22)}},
 		{"drop index on Users(age)", DropIndex{CF: "Users", Column: word("age", 20)}},
 		{"truncate Users", Truncate{CF: "Users"}},
+		{"assume Users keys as utf8", Assume{CF: "Users", What: "keys", Type: "utf8", WhatPos: 13, TypePos: 21}},
+		{"ASSUME U subcomparator AS 'LongType'", Assume{CF: "U", What: "sub_comparator", Type: "LongType", WhatPos: 9, TypePos: 26}},
+		{"assume U comparator as CompositeType(LongType, UTF8Type)", Assume{CF: "U", What: "comparator", Type: "CompositeType(LongType,UTF8Type)", WhatPos: 9, TypePos: 23}},
 		{"consistencylevel as quorum;", Consistency{Level: "QUORUM", Pos: 20}},
 		{"get Users['user-1.x']", Get{Ref: Ref{CF: "Users", CFPos: 4, Path: []Literal{str("user-1.x", 10)}}}},
 		{"get Users[user-1]", Get{Ref: Ref{CF: "Users", CFPos: 4, Path: []Literal{word("user-1", 10)}}}},
@@ -150,6 +153,10 @@ func TestParseErrors(t *testing.T) {
 		{"get U['a'] !", 11, "unexpected character"},
 		{"quit now", 5, "unexpected"},
 		{"consistencylevel quorum", 17, `expected "as"`},
+		{"assume U values as utf8", 9, "expected keys, comparator"},
+		{"assume U keys utf8", 14, `expected "as"`},
+		{"assume U keys as 5", 17, "expected a type"},
+		{"assume U keys as CompositeType(LongType", 39, "close the type"},
 		{"consistencylevel as 1", 20, "consistency level"},
 	}
 	for _, tt := range tests {

@@ -68,6 +68,7 @@ type Shell struct {
 	schema   map[string]*cfInfo     // CFs of keyspace; nil when not loaded
 	ksNames  []string               // keyspaces, for completion
 	cl       session.Consistency    // consistencylevel; zero is ONE
+	assumed  map[string]*assumption // assume, by column family
 }
 
 // New returns a Shell writing results to out and connects to cfg.Server
@@ -135,7 +136,7 @@ func (s *Shell) connect(ctx context.Context, servers []string, keyspace string) 
 		return fmt.Errorf("connect to %s: %w", strings.Join(servers, ","), err)
 	}
 	_ = s.disconnect(ctx)
-	s.sys, s.servers, s.keyspace = sys, servers, ""
+	s.sys, s.servers, s.keyspace, s.assumed = sys, servers, "", nil
 	s.refreshKeyspaces(ctx)
 	if keyspace == "" {
 		return nil
@@ -167,7 +168,7 @@ func (s *Shell) use(ctx context.Context, keyspace string) error {
 	if s.data != nil {
 		_ = s.data.Close(ctx)
 	}
-	s.data, s.keyspace, s.schema = data, keyspace, nil
+	s.data, s.keyspace, s.schema, s.assumed = data, keyspace, nil, nil
 	return s.loadSchema(ctx)
 }
 
@@ -198,7 +199,9 @@ func (s *Shell) loadSchema(ctx context.Context) error {
 		if def == nil {
 			continue
 		}
-		schema[def.Name] = newCFInfo(def)
+		info := newCFInfo(def)
+		s.assumed[def.Name].apply(info)
+		schema[def.Name] = info
 	}
 	s.schema = schema
 	return nil
@@ -233,6 +236,34 @@ func newCFInfo(def *tg.CfDef) *cfInfo {
 		}
 	}
 	return info
+}
+
+// assumption holds what `assume` set for one column family; nil fields
+// keep the schema's types.
+type assumption struct {
+	key, comparator, subcomparator, validator codec.Type
+}
+
+// apply puts the assumed types into info; a nil assumption does nothing.
+func (a *assumption) apply(info *cfInfo) {
+	if a == nil {
+		return
+	}
+	if a.key != nil {
+		info.key = a.key
+	}
+	if a.validator != nil {
+		info.value = a.validator
+	}
+	switch {
+	case info.super == nil && a.comparator != nil:
+		info.name = a.comparator
+	case info.super != nil && a.comparator != nil:
+		info.super = a.comparator
+	}
+	if info.super != nil && a.subcomparator != nil {
+		info.name = a.subcomparator
+	}
 }
 
 // valueType is the validator of the column with packed name.

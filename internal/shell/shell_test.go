@@ -368,6 +368,46 @@ func TestShellErrors(t *testing.T) {
 	}
 }
 
+func TestShellAssume(t *testing.T) {
+	sh, out := newShell(t)
+	run(t, sh, out, "create keyspace K; use K", "create column family Raw",
+		"set Raw[long(1)][long(2)] = long(3)", "set Raw[k][0x01] = 0xff")
+	got := run(t, sh, out, "get Raw[0x0000000000000001]")
+	if !strings.Contains(got, "=> (name=0x0000000000000002, value=0x0000000000000003") {
+		t.Errorf("raw bytes before assume:\n%s", got)
+	}
+	got = run(t, sh, out, "assume Raw keys as long", "assume Raw comparator as LongType", "assume Raw validator as long",
+		"get Raw[1]", "set Raw[5][6] = 7", "get Raw[5][6]")
+	want := `Assumption for column family 'Raw' added successfully.
+Assumption for column family 'Raw' added successfully.
+Assumption for column family 'Raw' added successfully.
+=> (name=2, value=3, timestamp=T)
+Returned 1 results.
+Value inserted.
+=> (name=6, value=7, timestamp=T)
+`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// Assumptions survive schema reloads (here: another CF is created).
+	if got := run(t, sh, out, "create column family Other", "get Raw[1][2]"); !strings.Contains(got, "=> (name=2, value=3") {
+		t.Errorf("after reload:\n%s", got)
+	}
+	for line, want := range map[string]string{
+		"assume Raw sub_comparator as utf8": "not a super column family",
+		"assume Raw keys as NoSuchType":     "unknown type",
+		"assume Nope keys as utf8":          "unknown column family",
+	} {
+		if err := sh.Exec(context.Background(), line); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", line, err, want)
+		}
+	}
+	// use forgets them.
+	if got := run(t, sh, out, "use K", "get Raw[long(1)]"); !strings.Contains(got, "name=0x0000000000000002") {
+		t.Errorf("after use:\n%s", got)
+	}
+}
+
 func TestShellConnect(t *testing.T) {
 	sh, out := newShell(t)
 	other := cassatest.Start(t)
