@@ -31,6 +31,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	tlsCA := fs.String("tls-client-ca", "", "PEM CA `file`: require client certificates signed by it")
 	maxConns := fs.Int("max-connections", 0, "refuse connections beyond this `count` (0: no limit)")
 	idle := fs.Duration("idle-timeout", 0, "close connections idle this `long` (0: never)")
+	snapAt := fs.Int64("snapshot-threshold", 0, "take a snapshot after this many `bytes` of commit log (0: 64 MiB, -1: only at shutdown)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa server [flags]")
 		fmt.Fprintln(stderr)
@@ -78,6 +79,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		CommitLogSyncPeriod: time.Duration(*syncPeriod) * time.Millisecond,
 		MaxConnections:      *maxConns,
 		IdleTimeout:         *idle,
+		SnapshotThreshold:   *snapAt,
 	}
 	if *users != "" {
 		a, err := server.LoadUsersFile(*users)
