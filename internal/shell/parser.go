@@ -482,8 +482,12 @@ func (p *parser) create() (Statement, error) {
 			return nil, err
 		}
 		ci := CreateIndex{CF: cf, Column: col}
-		if p.peek().kind == tokIdent || p.peek().kind == tokString {
-			ci.Validator = p.next().text
+		if p.peek().kind != tokEOF {
+			tt, err := p.typeName()
+			if err != nil {
+				return nil, err
+			}
+			ci.Validator = tt.text
 		}
 		return ci, nil
 	}
@@ -653,6 +657,16 @@ func (p *parser) propValue() (PropValue, error) {
 			return PropValue{}, err
 		}
 		return PropValue{List: list, Pos: t.pos}, nil
+	}
+	if t.kind == tokIdent && p.toks[p.i+1].is("(") {
+		if _, isFunc := functions[strings.ToLower(t.text)]; !isFunc {
+			// A parameterised class: CompositeType(LongType,UTF8Type).
+			tt, err := p.typeName()
+			if err != nil {
+				return PropValue{}, err
+			}
+			return PropValue{Scalar: &Literal{Kind: LitWord, Text: tt.text, Pos: tt.pos}, Pos: t.pos}, nil
+		}
 	}
 	lit, err := p.literal()
 	if err != nil {

@@ -78,6 +78,8 @@ func TestParse(t *testing.T) {
 				}}, Pos: 76}},
 			}}},
 		{"drop column family Users;", DropCF{Name: "Users"}},
+		{"create column family C with comparator = CompositeType(LongType, ReversedType(UTF8Type))", CreateCF{Name: "C", Props: []Prop{
+			{Name: "comparator", Pos: 28, Value: PropValue{Scalar: &Literal{Kind: LitWord, Text: "CompositeType(LongType,ReversedType(UTF8Type))", Pos: 41}, Pos: 41}}}}},
 		{"create index on Users(age) LongType", CreateIndex{CF: "Users", Column: word("age", 22), Validator: "LongType"}},
 		{"create index on Users('age')", CreateIndex{CF: "Users", Column: str("age", 22)}},
 		{"drop index on Users(age)", DropIndex{CF: "Users", Column: word("age", 20)}},
@@ -143,6 +145,7 @@ func TestParseErrors(t *testing.T) {
 		{"create keyspace K with a = [{b: 1}", 34, `expected "]"`},
 		{"create index Users(age)", 13, `expected "on"`},
 		{"create index on Users age", 22, `expected "("`},
+		{"create index on Users(age) 5", 27, "expected a type"},
 		{"get U where a ~ 1", 14, "unexpected character"},
 		{"get U where a and 1", 14, "expected an operator"},
 		{"get U[0xzz]", 6, "bad hex"},

@@ -267,6 +267,13 @@ func TestShellIndexesAndSchema(t *testing.T) {
 			t.Errorf("lacks %q:\n%s", w, got)
 		}
 	}
+	got = run(t, sh, out, "create column family Comp with comparator = CompositeType(LongType, ReversedType(UTF8Type)) and key_validation_class = UTF8Type",
+		"set Comp[k]['1:b'] = x", "set Comp[k]['1:a'] = y", "set Comp[k]['0:z'] = w", "get Comp[k]", "describe Comp")
+	if !strings.Contains(got, "=> (name=0:z, value=w, timestamp=T)\n=> (name=1:b, value=x, timestamp=T)\n=> (name=1:a, value=y, timestamp=T)\n") ||
+		!strings.Contains(got, "Comparator Type:                     CompositeType(LongType, ReversedType(UTF8Type))") {
+		t.Errorf("composite comparator:\n%s", got)
+	}
+	run(t, sh, out, "drop column family Comp")
 	got = run(t, sh, out, "drop index on People(state)", "describe People")
 	if !strings.Contains(got, "Index on People(state) dropped.") || strings.Contains(got, "Index Type:") || !strings.Contains(got, "Value Type:                      UTF8Type") {
 		t.Errorf("drop index:\n%s", got)
