@@ -42,6 +42,9 @@ func PlanModels(ctx context.Context, sys *SystemManager, keyspace string, models
 func ModelsSpec(keyspace string, models ...orm.ModelDef) (*KeyspaceSpec, error) {
 	spec := &KeyspaceSpec{Name: keyspace, Tables: []TableSpec{}}
 	at := map[string]int{} // column family name -> index in spec.Tables
+	// Every column's validator class, metadata or not, so two models cannot
+	// disagree about a column that gets no metadata.
+	classes := map[string]map[string]string{}
 	for i, m := range models {
 		path := fmt.Sprintf("models[%d]", i)
 		if m.Err != nil {
@@ -49,6 +52,17 @@ func ModelsSpec(keyspace string, models ...orm.ModelDef) (*KeyspaceSpec, error) 
 		}
 		if m.Name == "" {
 			return nil, &SpecError{Path: path, Msg: "model " + m.GoType + " names no column family"}
+		}
+		if classes[m.Name] == nil {
+			classes[m.Name] = map[string]string{}
+		}
+		for _, c := range m.Columns {
+			class := modelClassName(modelType(c.Validator))
+			if prev, ok := classes[m.Name][c.Name]; ok && prev != class {
+				return nil, &SpecError{Path: path, Msg: fmt.Sprintf("model %s disagrees with an earlier model of column family %s", m.GoType, m.Name),
+					Err: fmt.Errorf("column %s validator %s vs %s", c.Name, prev, class)}
+			}
+			classes[m.Name][c.Name] = class
 		}
 		t := modelTable(m)
 		j, seen := at[m.Name]

@@ -47,6 +47,15 @@ type mUserName struct {
 
 func (mUserName) CFName() string { return "Users" }
 
+// mUserBlob disagrees with mUser about full_name, a column that gets
+// column metadata in mUser only.
+type mUserBlob struct {
+	Name string `cass:",key"`
+	Full []byte `cass:"full_name"`
+}
+
+func (mUserBlob) CFName() string { return "Users" }
+
 // mUserClash disagrees with mUser about the type of birthdate.
 type mUserClash struct {
 	Name string `cass:",key"`
@@ -137,6 +146,8 @@ func TestModelsSpecErrors(t *testing.T) {
 		{"tag error", []orm.ModelDef{orm.Model[mBad]()}, "models[0]"},
 		{"no name", []orm.ModelDef{{GoType: "x"}}, "names no column family"},
 		{"clash", []orm.ModelDef{orm.Model[mUser](), orm.Model[mUserClash]()}, "birthdate"},
+		{"clash without metadata", []orm.ModelDef{orm.Model[mUser](), orm.Model[mUserBlob]()}, "full_name"},
+		{"clash without metadata, reversed", []orm.ModelDef{orm.Model[mUserBlob](), orm.Model[mUser]()}, "full_name"},
 		{"super vs standard", []orm.ModelDef{orm.Model[mUser](), func() orm.ModelDef {
 			d := orm.Model[mTweet]()
 			d.Name = "Users"
