@@ -310,3 +310,14 @@ func FuzzPack(f *testing.F) {
 		}
 	})
 }
+
+func TestWrap(t *testing.T) {
+	got := wrap("aaa bbb ccc dddddddddddd e", "  ", 10)
+	want := "  aaa bbb\n  ccc\n  dddddddddddd\n  e\n"
+	if got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	if got := wrap("", "  ", 10); got != "  \n" {
+		t.Errorf("wrap of nothing = %q", got)
+	}
+}

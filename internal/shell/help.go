@@ -26,8 +26,12 @@ var helpTable = []helpEntry{
 	{"count", "count CF['key'] | count CF['key']['super']", "Count the columns of a row (or of a super column)."},
 	{"incr", "incr CF['key']['col'] [by N]", "Add N (default 1) to a counter column."},
 	{"decr", "decr CF['key']['col'] [by N]", "Subtract N (default 1) from a counter column."},
-	{"create", "create keyspace KS [with strategy_class = SimpleStrategy and strategy_options = {replication_factor: 1} and durable_writes = true]", "Create a keyspace."},
-	{"create", "create column family CF [with comparator = T and key_validation_class = T and default_validation_class = T and column_type = Super and subcomparator = T and comment = '...' and gc_grace = N and column_metadata = [{column_name: NAME, validation_class: T, index_type: KEYS, index_name: NAME}, ...]]", "Create a column family in the current keyspace."},
+	{"create", "create keyspace KS [with strategy_class = SimpleStrategy and strategy_options = {replication_factor: 1}]", "Create a keyspace (also: durable_writes = false)."},
+	{"create", "create column family CF [with PROPERTY = VALUE [and ...]]", "Create a column family in the current keyspace. Properties: " +
+		"comparator, subcomparator, key_validation_class, default_validation_class (type names such as UTF8Type, LongType, " +
+		"CompositeType(LongType, UTF8Type)), column_type (Standard or Super), comment, gc_grace, read_repair_chance, " +
+		"min_compaction_threshold, max_compaction_threshold, default_time_to_live, caching, and " +
+		"column_metadata = [{column_name: NAME, validation_class: TYPE, index_type: KEYS, index_name: NAME}, ...]."},
 	{"create", "create index on CF(COL) [VALIDATION_CLASS]", "Index a column (KEYS index), optionally setting its value type."},
 	{"update", "update keyspace KS with PROPERTIES | update column family CF with PROPERTIES", "Change what the properties (as for create) set and keep the rest; column_metadata replaces the columns it names."},
 	{"drop", "drop keyspace KS | drop column family CF | drop index on CF(COL)", "Drop a keyspace, a column family, or the index of a column."},
@@ -40,7 +44,8 @@ var helpTable = []helpEntry{
 
 // helpFooter explains literals.
 const helpFooter = `Keywords are case-insensitive; a ';' ends a command and may be left out at
-the end of a line.
+the end of a line. A command goes on over the next lines while a bracket or
+quote is open or a line ends in 'with', 'and', ',' or '='.
 
 Keys, column names and values are read through the column family's types:
 'text' or a bare word, numbers (24, -1.5), 0x0aff (raw bytes), or a
@@ -55,7 +60,7 @@ func (s *Shell) help(topic string) error {
 	if topic == "" {
 		fmt.Fprintln(s.out, "Commands:")
 		for _, e := range helpTable {
-			fmt.Fprintf(s.out, "  %s\n      %s\n", e.syntax, e.about)
+			fmt.Fprintf(s.out, "  %s\n%s", e.syntax, wrap(e.about, "      ", 78))
 		}
 		fmt.Fprintln(s.out)
 		fmt.Fprintln(s.out, helpFooter)
@@ -73,7 +78,7 @@ func (s *Shell) help(topic string) error {
 	found := false
 	for _, e := range helpTable {
 		if e.name == first {
-			fmt.Fprintf(s.out, "%s\n    %s\n", e.syntax, e.about)
+			fmt.Fprintf(s.out, "%s\n%s", e.syntax, wrap(e.about, "    ", 78))
 			found = true
 		}
 	}
@@ -81,4 +86,23 @@ func (s *Shell) help(topic string) error {
 		return fmt.Errorf("no help for %q; 'help' lists the commands", topic)
 	}
 	return nil
+}
+
+// wrap breaks text into lines of at most width bytes (longer words stand
+// alone), each starting with indent and ending in a newline.
+func wrap(text, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for _, w := range strings.Fields(text) {
+		if line != indent && len(line)+1+len(w) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
