@@ -369,3 +369,17 @@ func replayRecord(n *node, payload []byte) error {
 		return fmt.Errorf("%w: kind %d", errBadRecord, kind)
 	}
 }
+
+// ErrNotDurable is returned by Server.Snapshot when Config.DataDir is empty.
+var ErrNotDurable = errors.New("server: no data directory (Config.DataDir)")
+
+// Snapshot writes the whole state to a snapshot in Config.DataDir now and
+// removes the commit-log segments it covers, as the server does by itself
+// once SnapshotThreshold bytes of log have accumulated and at Close.
+// Writes are held off only while the state is copied in memory.
+func (s *Server) Snapshot() error {
+	if s.dur == nil {
+		return ErrNotDurable
+	}
+	return s.dur.Snapshot()
+}
