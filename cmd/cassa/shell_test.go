@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/server"
 	"github.com/creack/pty"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // shellRun runs `cassa shell` with args and stdin and returns its output
@@ -336,5 +338,38 @@ func TestShellPseudoTerminal(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		_ = cmd2.Process.Kill()
 		t.Fatalf("second shell did not exit on Ctrl-D; screen:\n%s", scr2.String())
+	}
+}
+
+func TestShellLogin(t *testing.T) {
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := server.PasswordUsers(map[string]string{"alice": string(hash)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{Authenticator: auth}), cassatest.WithCredentials("alice", "s3cret"))
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	bad := filepath.Join(dir, "bad")
+	if err := os.WriteFile(good, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("wrong\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := shellRun(t, "", "--servers", srv.Addr(), "--user", "alice", "--password-file", good, "-e", "create keyspace A; use A; show cluster name")
+	if err != nil || !strings.Contains(out, "Authenticated to keyspace: A") {
+		t.Errorf("login: %v, stdout %q, stderr %q", err, out, errOut)
+	}
+	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "--user", "alice", "--password-file", bad, "-e", "show keyspaces")
+	if shellExitCode(err) != 2 || !strings.Contains(err.Error(), "Username and/or password are incorrect") {
+		t.Errorf("bad password: status %d, %v, stderr %q", shellExitCode(err), err, errOut)
+	}
+	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "-e", "show keyspaces")
+	if shellExitCode(err) != 2 {
+		t.Errorf("no login: status %d, %v, stderr %q", shellExitCode(err), err, errOut)
 	}
 }
