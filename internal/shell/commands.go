@@ -47,12 +47,12 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 	case Describe:
 		return s.describe(ctx, st.Name)
 	case ShowKeyspaces:
-		s.refreshKeyspaces(ctx)
 		names, err := s.sys.ListKeyspaces(ctx)
 		if err != nil {
 			return err
 		}
 		sort.Strings(names)
+		s.ksNames = names // completion follows what was shown
 		for _, n := range names {
 			fmt.Fprintln(s.out, n)
 		}
