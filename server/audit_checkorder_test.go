@@ -489,3 +489,90 @@ func TestAuditCheckOrderSession(t *testing.T) {
 	_, err = c.GetSlice(ctx, []byte("k"), parent(""), names("c"), ONE)
 	mustIRE(t, err, "Keyspace Gone does not exist")
 }
+
+func TestAuditBatchMutateEmptyParts(t *testing.T) {
+	// createMutationList validates per (key, CF) pair: P2, key, counter CL,
+	// then each mutation. A key without CFs is never checked; a CF with no
+	// mutations still is.
+	c := dt(t, server.Config{})
+	runErrCases(t, []errCase{
+		{"empty key without CFs", func() error {
+			return c.BatchMutate(ctx, mmapA{"": {}}, ONE)
+		}, ""},
+		{"empty key with an empty mutation list", func() error {
+			return c.BatchMutate(ctx, mmapA{"": {"Standard1": {}}}, ONE)
+		}, "Key may not be empty"},
+		{"unknown CF with an empty mutation list", func() error {
+			return c.BatchMutate(ctx, mmapA{"k": {"Nope": {}}}, ONE)
+		}, "unconfigured table Nope"},
+		{"counter CL with an empty mutation list", func() error {
+			return c.BatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, tg.ConsistencyLevel_ANY)
+		}, "Consistency level ANY is not yet supported for counter table Counter1"},
+		// The counter mutation stays empty, and only a non-empty one is
+		// refused (createMutationList checks !counterMutation.isEmpty()).
+		{"atomic: counter CF with an empty mutation list", func() error {
+			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, ONE)
+		}, ""},
+		{"SERIAL with only empty lists", func() error {
+			return c.BatchMutate(ctx, mmapA{"k": {"Standard1": {}}}, tg.ConsistencyLevel_SERIAL)
+		}, "You must use conditional updates for serializable writes"},
+	})
+	fresh := dial(t, addrOf(t, c))
+	err := fresh.BatchMutate(ctx, mmapA{}, ONE)
+	mustIRE(t, err, "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
+}
+
+func TestAuditBatchMutateEmptyMutations(t *testing.T) {
+	// createMutationList keeps only row mutations that add something;
+	// doInsert returns after the CL check when none is left (C22).
+	c := dt(t, server.Config{})
+	_, err := c.SystemAddKeyspace(ctx, ksDef("Rf3", simple, map[string]string{"replication_factor": "3"}, cfDef("Rf3", "cf")))
+	must(t, err)
+	emptySuper := &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{SuperColumn: &tg.SuperColumn{Name: []byte("sc"), Columns: []*tg.Column{}}}}
+	noNames := func(ts *int64) *tg.Mutation {
+		return &tg.Mutation{Deletion: &tg.Deletion{Timestamp: ts, Predicate: &tg.SlicePredicate{ColumnNames: [][]byte{}}}}
+	}
+	runErrCases(t, []errCase{
+		{"atomic with an empty counter list", func() error {
+			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, ONE)
+		}, ""},
+		{"atomic with a counter deletion of no names", func() error {
+			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {noNames(nil)}, "Standard1": {mutCol(col("a", "v", 1))}}}, ONE)
+		}, ""},
+		{"atomic with a counter row deletion", func() error {
+			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {mutDel(nil, nil, nil)}}}, ONE)
+		}, "Counter mutations are not allowed in atomic batches"},
+		// An empty SuperColumn is not validated at all, even on a standard CF.
+		{"empty super column on a standard CF", func() error {
+			return c.BatchMutate(ctx, mmapA{"k": {"Standard1": {emptySuper}}}, ONE)
+		}, ""},
+	})
+	assertColumn(t, c, "Standard1", "k", "a", "v", 1)
+	// Nothing to write: no replica is needed.
+	must(t, c.SetKeyspace(ctx, "Rf3"))
+	must(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {}}}, tg.ConsistencyLevel_QUORUM))
+	must(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {noNames(i64p(1))}}}, tg.ConsistencyLevel_ALL))
+	mustUE(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {mutDel(i64p(1), nil, nil)}}}, tg.ConsistencyLevel_ALL))
+	// ...and nothing is written: no ghost row appears.
+	must(t, c.SetKeyspace(ctx, "Keyspace1"))
+	must(t, c.BatchMutate(ctx, mmapA{"ghost": {"Standard2": {}, "Super1": {emptySuper}}}, ONE))
+	must(t, c.BatchMutate(ctx, mmapA{"ghost": {"Standard2": {noNames(i64p(1))}}}, ONE))
+	rows, err := c.GetRangeSlices(ctx, parent("Standard2"), names("a"), keyRange("", "", 10), ONE)
+	must(t, err)
+	if len(rows) != 0 {
+		t.Fatalf("empty mutations made rows: %v", rowKeys(rows))
+	}
+	rows, err = c.GetRangeSlices(ctx, parent("Super1"), names("sc"), keyRange("", "", 10), ONE)
+	must(t, err)
+	if len(rows) != 0 {
+		t.Fatalf("empty super column made rows: %v", rowKeys(rows))
+	}
+	// column_names wins over slice_range: an empty list deletes nothing.
+	c.insert(t, "d", parent("Standard2"), col("a", "v", 1), col("b", "v", 1))
+	both := noNames(i64p(5))
+	both.Deletion.Predicate.SliceRange = &tg.SliceRange{Start: []byte{}, Finish: []byte{}, Count: 100}
+	must(t, c.BatchMutate(ctx, mmapA{"d": {"Standard2": {both}}}, ONE))
+	if got := join(colNames(t, c.bigSlice(t, "d", parent("Standard2")))); got != "a,b" {
+		t.Fatalf("empty column_names with a slice_range deleted %s", got)
+	}
+}

@@ -299,9 +299,9 @@ func validateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 // is applied, so one bad mutation rejects the whole call: P1 → for each
 // row key, for each column family: P2 → key → counter CL rules (counter
 // tables) → every Mutation; then, for an atomic batch, `Counter mutations
-// are not allowed in atomic batches` if the row touched a counter table →
-// write CL → availability (skipped when the map holds no column family at
-// all). Keys and column families are visited in ascending byte order, so
+// are not allowed in atomic batches` if the row writes something to a
+// counter table → write CL → availability (skipped when no mutation
+// writes anything, see writesSomething). Keys and column families are visited in ascending byte order, so
 // the reported error is deterministic (Java visits them in hash order).
 func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[string]map[string][]*thriftgen.Mutation, cl thriftgen.ConsistencyLevel, atomic bool, now time.Time) error {
 	if ire := RequireKeyspace(session); ire != nil {
@@ -316,7 +316,6 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 		byTable := mutations[key]
 		counter := false
 		for _, cf := range sortedKeys(byTable) {
-			writes = true
 			t, ire := CheckTable(ks, session, cf)
 			if ire != nil {
 				return ire
@@ -325,7 +324,6 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 				return ire
 			}
 			if t.Counter {
-				counter = true
 				if ire := CheckCounterWriteCL(t, cl); ire != nil {
 					return ire
 				}
@@ -333,6 +331,10 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 			for _, m := range byTable[cf] {
 				if ire := CheckMutation(t, []byte(key), m, now); ire != nil {
 					return ire
+				}
+				if writesSomething(m) {
+					writes = true
+					counter = counter || t.Counter
 				}
 			}
 		}
@@ -347,6 +349,31 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 		return nil
 	}
 	return Available(ks, cl)
+}
+
+// writesSomething reports whether a validated Mutation adds a cell or a
+// deletion to the row's Cassandra Mutation. A SuperColumn or
+// CounterSuperColumn without columns, and a Deletion whose predicate has
+// an empty column_names list (column_names wins over slice_range), add
+// nothing. createMutationList keeps only row mutations that are not empty:
+// an empty counter mutation is not "a counter mutation in an atomic
+// batch", and doInsert returns right after the CL check when no mutation
+// is left, before StorageProxy could find replicas missing (C22
+// thrift/CassandraServer.java createMutationList, doInsert).
+func writesSomething(m *thriftgen.Mutation) bool {
+	if c := m.ColumnOrSupercolumn; c != nil {
+		switch {
+		case c.SuperColumn != nil:
+			return len(c.SuperColumn.Columns) > 0
+		case c.CounterSuperColumn != nil:
+			return len(c.CounterSuperColumn.Columns) > 0
+		}
+		return true
+	}
+	if p := m.Deletion.Predicate; p != nil && p.ColumnNames != nil {
+		return len(p.ColumnNames) > 0
+	}
+	return true
 }
 
 func sortedKeys[V any](m map[string]V) []string {

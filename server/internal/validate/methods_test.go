@@ -348,6 +348,14 @@ func TestValidateBatchMutate(t *testing.T) {
 	inc := func(name string) *thriftgen.Mutation {
 		return &thriftgen.Mutation{ColumnOrSupercolumn: &thriftgen.ColumnOrSuperColumn{CounterColumn: &thriftgen.CounterColumn{Name: b(name), Value: 1}}}
 	}
+	delNames := func(ts *int64, names ...[]byte) *thriftgen.Mutation {
+		if names == nil {
+			names = [][]byte{}
+		}
+		return &thriftgen.Mutation{Deletion: &thriftgen.Deletion{Timestamp: ts, Predicate: &thriftgen.SlicePredicate{ColumnNames: names}}}
+	}
+	emptySuper := &thriftgen.Mutation{ColumnOrSupercolumn: &thriftgen.ColumnOrSuperColumn{SuperColumn: &thriftgen.SuperColumn{Name: b("sc"), Columns: []*thriftgen.Column{}}}}
+	emptyCounterSuper := &thriftgen.Mutation{ColumnOrSupercolumn: &thriftgen.ColumnOrSuperColumn{CounterSuperColumn: &thriftgen.CounterSuperColumn{Name: b("sc"), Columns: []*thriftgen.CounterColumn{}}}}
 	type mm = map[string]map[string][]*thriftgen.Mutation
 	cases := []struct {
 		name    string
@@ -363,7 +371,14 @@ func TestValidateBatchMutate(t *testing.T) {
 		{"empty map checks the CL", cat, ks1, mm{}, SERIAL, false, "You must use conditional updates for serializable writes"},
 		{"empty map needs no replica", catalog{ks1: simple("0")}, ks1, mm{}, ONE, false, ""},
 		{"row with no tables needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {}}, ONE, false, ""},
-		{"empty mutation list needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, ONE, false, "UE"},
+		// Regression (audit): a row whose mutations add nothing is dropped
+		// by createMutationList, and doInsert returns before StorageProxy.
+		{"empty mutation list needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, ONE, false, ""},
+		{"empty super column needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Super1": {emptySuper}}}, ONE, false, ""},
+		{"deletion of no names needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {delNames(i64(1))}}}, ONE, false, ""},
+		{"deletion of one name needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {delNames(i64(1), b("a"))}}}, ONE, false, "UE"},
+		{"row deletion needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {del(i64(1))}}}, ONE, false, "UE"},
+		{"empty list still checks the CL", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, SERIAL, false, "You must use conditional updates for serializable writes"},
 		{"dropped keyspace, empty map", cat, "Gone", mm{}, ONE, false, ""},
 		{"dropped keyspace", cat, "Gone", mm{"k": {"Standard1": {}}}, ONE, false, "Keyspace Gone does not exist"},
 		{"unknown table", cat, ks1, mm{"k": {"Nope": {ins("a", "1")}}}, ONE, false, "unconfigured table Nope"},
@@ -382,7 +397,12 @@ func TestValidateBatchMutate(t *testing.T) {
 		{"counter write to normal table", cat, ks1, mm{"k": {"Standard1": {inc("c")}}}, ONE, false, "invalid operation for non commutative table Standard1"},
 		{"column to counter table", cat, ks1, mm{"k": {"Counter1": {ins("c", "v")}}}, ONE, false, "invalid operation for commutative table Counter1"},
 		{"atomic counter", cat, ks1, mm{"k": {"Counter1": {inc("c")}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
-		{"atomic counter with no mutations", cat, ks1, mm{"k": {"Counter1": {}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
+		// Regression (audit): only a non-empty counter mutation is refused.
+		{"atomic counter with no mutations", cat, ks1, mm{"k": {"Counter1": {}}}, ONE, true, ""},
+		{"atomic empty counter super column", cat, ks1, mm{"k": {"SuperCounter1": {emptyCounterSuper}}}, ONE, true, ""},
+		{"atomic counter deletion of no names", cat, ks1, mm{"k": {"Counter1": {delNames(nil)}}}, ONE, true, ""},
+		{"atomic counter deletion", cat, ks1, mm{"k": {"Counter1": {delNames(nil, b("c"))}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
+		{"atomic counter row deletion", cat, ks1, mm{"k": {"Counter1": {del(nil)}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
 		{"atomic checks the whole row first", cat, ks1, mm{"k": {"Counter1": {inc("c")}, "Standard1": {ins("", "v")}}}, ONE, true, "column name must not be empty"},
 		{"atomic counter row before the next row", cat, ks1, mm{"a": {"Counter1": {inc("c")}}, "b": {"Standard1": {ins("", "v")}}}, ONE, true,
 			"Counter mutations are not allowed in atomic batches"},
