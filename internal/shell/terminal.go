@@ -64,9 +64,11 @@ func HistoryPath() string {
 
 // RunInteractive reads commands from the terminal with line editing,
 // history (kept in historyPath unless it is empty) and tab completion,
-// printing errors to errOut, until quit, end of input (Ctrl-D) or
-// SIGTERM. Ctrl-C cancels the running command and returns to the prompt. It fails only when the terminal cannot be used; history problems
-// are ignored. liner drives os.Stdin and os.Stdout.
+// printing errors to errOut, until quit, end of input (Ctrl-D) or SIGTERM
+// (seen once the current command or line ends). Ctrl-C at the prompt drops
+// the line; while a command runs it cancels that command and returns to
+// the prompt. It fails only when the terminal cannot be used; history
+// problems are ignored. liner drives os.Stdin and os.Stdout.
 func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut io.Writer) error {
 	line := liner.NewLiner()
 	defer line.Close()
@@ -110,6 +112,8 @@ func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut i
 		if pending != "" {
 			text = pending + " " + strings.TrimSpace(text)
 			pending = ""
+		} else if skipLine(text) {
+			continue
 		}
 		if Incomplete(text) {
 			pending = text
@@ -121,9 +125,6 @@ func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut i
 				return nil
 			}
 		default:
-		}
-		if skipLine(text) {
-			continue
 		}
 		line.AppendHistory(text)
 		sig, err := s.execInterruptible(base, text, signals)
