@@ -199,3 +199,51 @@ func TestAuditDynamicCompositeOrder(t *testing.T) {
 		t.Fatalf("unknown alias: %v", err)
 	}
 }
+
+func TestAuditMultiSliceOrdering(t *testing.T) {
+	c := dt(t, server.Config{})
+	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+		c.insert(t, "k", parent("Standard1"), col(n, "v", 0))
+	}
+	req := func(reversed bool, count int32, slices ...[2]string) *tg.MultiSliceRequest {
+		r := tg.NewMultiSliceRequest()
+		r.Key, r.ColumnParent, r.Reversed, r.Count = []byte("k"), parent("Standard1"), reversed, count
+		r.ColumnSlices = []*tg.ColumnSlice{}
+		for _, s := range slices {
+			cs := &tg.ColumnSlice{}
+			if s[0] != "" {
+				cs.Start = []byte(s[0])
+			}
+			if s[1] != "" {
+				cs.Finish = []byte(s[1])
+			}
+			r.ColumnSlices = append(r.ColumnSlices, cs)
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name string
+		r    *tg.MultiSliceRequest
+		want string
+	}{
+		// Slices are sorted (deoverlapSlices) before reading.
+		{"out of order", req(false, 10, [2]string{"e", "f"}, [2]string{"a", "b"}), "a,b,e,f"},
+		{"reversed out of order", req(true, 10, [2]string{"b", "a"}, [2]string{"f", "e"}), "f,e,b,a"},
+		// In a reversed request an absent start is the high end.
+		{"reversed open start", req(true, 10, [2]string{"", "d"}), "f,e,d"},
+		{"reversed open finish", req(true, 10, [2]string{"b", ""}), "b,a"},
+		{"contained slice", req(false, 10, [2]string{"a", "f"}, [2]string{"b", "c"}), "a,b,c,d,e,f"},
+		{"adjacent duplicates", req(false, 10, [2]string{"c", "c"}, [2]string{"c", "c"}), "c"},
+		{"count 0", req(false, 0, [2]string{"", ""}), ""},
+		{"reversed count", req(true, 2, [2]string{"f", "e"}, [2]string{"c", "a"}), "f,e"},
+	} {
+		res, err := c.GetMultiSlice(ctx, tc.r)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got := join(colNames(t, res)); got != tc.want {
+			t.Errorf("%s: got %q want %q", tc.name, got, tc.want)
+		}
+	}
+}
