@@ -101,3 +101,47 @@ func TestAuditMissingRequiredStructFields(t *testing.T) {
 	mustNFE(t, err)
 	assertNoPath(t, c, "k", colPath("Standard1", "a"))
 }
+
+func TestAuditLoginCheckComesAfterTableLookup(t *testing.T) {
+	// ClientState.hasColumnFamilyAccess validates the table (P2) before
+	// hasAccess checks the login (P3).
+	c, srv := newClient(t, server.Config{Authenticator: passwordAuth{}})
+	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
+	_, err := c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1, cfDef("K", "cf")))
+	must(t, err)
+	anon := dial(t, srv.Addr())
+	must(t, anon.SetKeyspace(ctx, "Missing")) // not checked before login
+	runErrCases(t, []errCase{
+		{"missing keyspace before login", func() error {
+			_, err := anon.GetSlice(ctx, []byte("k"), parent("cf"), names("a"), ONE)
+			return err
+		}, "Keyspace Missing does not exist"},
+	})
+	must(t, anon.SetKeyspace(ctx, "K"))
+	runErrCases(t, []errCase{
+		{"unknown table before login", func() error {
+			_, err := anon.GetSlice(ctx, []byte("k"), parent("nope"), names("a"), ONE)
+			return err
+		}, "unconfigured table nope"},
+		{"batch: unknown table before login", func() error {
+			return anon.BatchMutate(ctx, mmapA{"k": {"nope": {}}}, ONE)
+		}, "unconfigured table nope"},
+		{"known table needs login", func() error {
+			_, err := anon.GetSlice(ctx, []byte("k"), parent("cf"), names("a"), ONE)
+			return err
+		}, "You have not logged in"},
+		{"insert needs login before validation", func() error {
+			return anon.Insert(ctx, []byte{}, parent("cf"), col("", "v", 1), ONE)
+		}, "You have not logged in"},
+		{"truncate needs login", func() error { return anon.Truncate(ctx, "cf") }, "You have not logged in"},
+		{"describe_keyspace needs login", func() error {
+			_, err := anon.DescribeKeyspace(ctx, "K")
+			return err
+		}, "You have not logged in"},
+	})
+	// describe_ring, describe_version and friends need no login.
+	_, err = anon.DescribeRing(ctx, "K")
+	must(t, err)
+	_, err = anon.DescribeVersion(ctx)
+	must(t, err)
+}
