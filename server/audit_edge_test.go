@@ -145,3 +145,34 @@ func TestAuditLoginCheckComesAfterTableLookup(t *testing.T) {
 	_, err = anon.DescribeVersion(ctx)
 	must(t, err)
 }
+
+func TestAuditDescribeSplitsEdges(t *testing.T) {
+	c := dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	for i := 0; i < 50; i++ {
+		c.insert(t, string(rune('a'+i%26))+string(rune('a'+i/26)), parent("Standard1"), col("c", "v", 1))
+	}
+	min := "-9223372036854775808"
+	// keys_per_split 0 divides by zero in Java (a dropped connection); any
+	// answer but a crash will do, and the connection must survive.
+	_, _ = c.DescribeSplitsEx(ctx, "Standard1", min, min, 0)
+	_, _ = c.DescribeSplitsEx(ctx, "Standard1", min, min, -5)
+	_, err := c.DescribeVersion(ctx)
+	must(t, err)
+	// A sub-range: the splits cover exactly (start, end].
+	splits, err := c.DescribeSplitsEx(ctx, "Standard1", "-100", "100", 10)
+	must(t, err)
+	if len(splits) == 0 || splits[0].StartToken != "-100" || splits[len(splits)-1].EndToken != "100" {
+		t.Fatalf("sub-range splits %v", splits)
+	}
+	toks, err := c.DescribeSplits(ctx, "Standard1", "-100", "100", 10)
+	must(t, err)
+	if len(toks) != len(splits)+1 || toks[0] != "-100" || toks[len(toks)-1] != "100" {
+		t.Fatalf("describe_splits %v vs %v", toks, splits)
+	}
+	// An empty table still has one split.
+	splits, err = c.DescribeSplitsEx(ctx, "Standard2", min, min, 10)
+	must(t, err)
+	if len(splits) != 1 {
+		t.Fatalf("empty table splits %v", splits)
+	}
+}
