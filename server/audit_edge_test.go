@@ -176,3 +176,25 @@ func TestAuditDescribeSplitsEdges(t *testing.T) {
 		t.Fatalf("empty table splits %v", splits)
 	}
 }
+
+func TestAuditDescribeRingWithoutLocalReplicas(t *testing.T) {
+	// describe_ring lists each range's replicas as the strategy computes
+	// them (StorageService.describeRing over getRangeToAddressMap): a
+	// keyspace with no replica on this node has ranges with no endpoints.
+	c, _ := newClient(t, server.Config{})
+	for _, ks := range []*tg.KsDef{
+		ksDef("Far", "NetworkTopologyStrategy", map[string]string{"dc2": "1"}),
+		ksDef("Zero", simple, map[string]string{"replication_factor": "0"}),
+		ksDef("Big", simple, map[string]string{"replication_factor": "3"}),
+	} {
+		_, err := c.SystemAddKeyspace(ctx, ks)
+		must(t, err)
+	}
+	for name, want := range map[string]int{"Far": 0, "Zero": 0, "Big": 1} {
+		ring, err := c.DescribeRing(ctx, name)
+		must(t, err)
+		if len(ring) != 1 || len(ring[0].Endpoints) != want || len(ring[0].EndpointDetails) != want || len(ring[0].RPCEndpoints) != want {
+			t.Errorf("%s: ring %v, want %d endpoints", name, ring, want)
+		}
+	}
+}
