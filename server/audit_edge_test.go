@@ -198,3 +198,32 @@ func TestAuditDescribeRingWithoutLocalReplicas(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditSystemKeyspaceDefinitions(t *testing.T) {
+	// Cassandra 2.2's built-in keyspaces: system is LocalStrategy, the
+	// replicated ones SimpleStrategy with RF 1 (auth), 2 (traces) and 3
+	// (distributed), all durable.
+	c, _ := newClient(t, server.Config{})
+	for _, tc := range []struct {
+		name, strategy, rf string
+	}{
+		{"system", "org.apache.cassandra.locator.LocalStrategy", ""},
+		{"system_auth", "org.apache.cassandra.locator.SimpleStrategy", "1"},
+		{"system_traces", "org.apache.cassandra.locator.SimpleStrategy", "2"},
+		{"system_distributed", "org.apache.cassandra.locator.SimpleStrategy", "3"},
+	} {
+		ks, err := c.DescribeKeyspace(ctx, tc.name)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if ks.StrategyClass != tc.strategy || ks.StrategyOptions["replication_factor"] != tc.rf || !ks.DurableWrites || ks.CfDefs == nil {
+			t.Errorf("%s: %s %v durable=%v", tc.name, ks.StrategyClass, ks.StrategyOptions, ks.DurableWrites)
+		}
+	}
+	// The replicated system keyspaces have a ring; system does not.
+	_, err := c.DescribeRing(ctx, "system_traces")
+	must(t, err)
+	_, err = c.DescribeRing(ctx, "system")
+	mustIRE(t, err, "There is no ring for the keyspace: system")
+}
