@@ -46,3 +46,26 @@ const (
 	// SliceFinish packs the finish of a slice (pycassa slice_start=False).
 	SliceFinish
 )
+
+// unpackNonEmpty decodes b with dec, naming t in a failure. Empty input
+// unpacks to nil: an empty value is how Cassandra stores "no value" for the
+// fixed-width types.
+func unpackNonEmpty[T any](t Type, b []byte, dec func([]byte) (T, error)) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	x, err := dec(b)
+	if err != nil {
+		return nil, unpackErr(t, b, err)
+	}
+	return x, nil
+}
+
+// checkWidth accepts b when it is empty or exactly n bytes long; otherwise it
+// fails with msg, Cassandra's message with a %d for the length found.
+func checkWidth(t Type, b []byte, n int, msg string) error {
+	if len(b) != n && len(b) != 0 {
+		return invalid(t, msg, len(b))
+	}
+	return nil
+}

@@ -67,21 +67,11 @@ func (t longType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 
 // Unpack gives an int64 (nil for empty input).
 func (t longType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	x, err := DecodeLong(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return x, nil
+	return unpackNonEmpty(t, b, DecodeLong)
 }
 
 func (t longType) Validate(b []byte) error {
-	if len(b) != 8 && len(b) != 0 {
-		return invalid(t, "Expected 8 or 0 byte long (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 8, "Expected 8 or 0 byte long (%d)")
 }
 
 // ---- CounterColumnType
@@ -102,21 +92,11 @@ func (t counterType) Pack(v any) ([]byte, error) {
 
 // Unpack gives an int64 (nil for empty input).
 func (t counterType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	x, err := DecodeLong(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return x, nil
+	return unpackNonEmpty(t, b, DecodeLong)
 }
 
 func (t counterType) Validate(b []byte) error {
-	if len(b) != 8 && len(b) != 0 {
-		return invalid(t, "Expected 8 or 0 byte long (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 8, "Expected 8 or 0 byte long (%d)")
 }
 
 // ---- Int32Type
@@ -145,21 +125,11 @@ func (t int32Type) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 
 // Unpack gives an int32 (nil for empty input).
 func (t int32Type) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	x, err := DecodeInt32(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return x, nil
+	return unpackNonEmpty(t, b, DecodeInt32)
 }
 
 func (t int32Type) Validate(b []byte) error {
-	if len(b) != 4 && len(b) != 0 {
-		return invalid(t, "Expected 4 or 0 byte int (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 4, "Expected 4 or 0 byte int (%d)")
 }
 
 // ---- IntegerType
@@ -235,21 +205,11 @@ func (t doubleType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 
 // Unpack gives a float64 (nil for empty input).
 func (t doubleType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	f, err := DecodeDouble(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return f, nil
+	return unpackNonEmpty(t, b, DecodeDouble)
 }
 
 func (t doubleType) Validate(b []byte) error {
-	if len(b) != 8 && len(b) != 0 {
-		return invalid(t, "Expected 8 or 0 byte value for a double (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 8, "Expected 8 or 0 byte value for a double (%d)")
 }
 
 // Compare is Java's Double.compareTo: -0.0 < +0.0, NaN above +Inf, every NaN
@@ -313,21 +273,11 @@ func (t floatType) Pack(v any) ([]byte, error) {
 
 // Unpack gives a float32 (nil for empty input).
 func (t floatType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	f, err := DecodeFloat(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return f, nil
+	return unpackNonEmpty(t, b, DecodeFloat)
 }
 
 func (t floatType) Validate(b []byte) error {
-	if len(b) != 4 && len(b) != 0 {
-		return invalid(t, "Expected 4 or 0 byte value for a float (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 4, "Expected 4 or 0 byte value for a float (%d)")
 }
 
 // Compare is Java's Float.compareTo.
@@ -417,14 +367,7 @@ func (t decimalType) Pack(v any) ([]byte, error) {
 
 // Unpack gives a decimal.Decimal (nil for empty input).
 func (t decimalType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	d, err := DecodeDecimal(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return d, nil
+	return unpackNonEmpty(t, b, DecodeDecimal)
 }
 
 func (t decimalType) Validate(b []byte) error {
@@ -580,21 +523,11 @@ func (t booleanType) appendPack(dst []byte, v any, _ Bound) ([]byte, error) {
 
 // Unpack gives a bool (nil for empty input); any non-zero byte is true.
 func (t booleanType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	x, err := DecodeBool(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return x, nil
+	return unpackNonEmpty(t, b, DecodeBool)
 }
 
 func (t booleanType) Validate(b []byte) error {
-	if len(b) != 1 && len(b) != 0 {
-		return invalid(t, "Expected 1 or 0 byte value (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 1, "Expected 1 or 0 byte value (%d)")
 }
 
 // Compare: false < true, and every non-zero byte is the same true.

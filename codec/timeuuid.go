@@ -89,21 +89,11 @@ func isFloat(v any) bool {
 
 // Unpack gives a UTC time.Time with millisecond precision (nil for empty input).
 func (t dateType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	x, err := DecodeTimestamp(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return x, nil
+	return unpackNonEmpty(t, b, DecodeTimestamp)
 }
 
 func (t dateType) Validate(b []byte) error {
-	if len(b) != 8 && len(b) != 0 {
-		return invalid(t, "Expected 8 or 0 byte long for date (%d)", len(b))
-	}
-	return nil
+	return checkWidth(t, b, 8, "Expected 8 or 0 byte long for date (%d)")
 }
 
 func (t dateType) Compare(a, b []byte) int {
@@ -192,14 +182,7 @@ func (t uuidType) appendPack(dst []byte, v any, b Bound) ([]byte, error) {
 
 // Unpack gives a uuid.UUID (nil for empty input).
 func (t uuidType) Unpack(b []byte) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	u, err := DecodeUUID(b)
-	if err != nil {
-		return nil, unpackErr(t, b, err)
-	}
-	return u, nil
+	return unpackNonEmpty(t, b, DecodeUUID)
 }
 
 func (t uuidType) Validate(b []byte) error {
