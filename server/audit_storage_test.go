@@ -587,3 +587,40 @@ func TestAuditSuperCounterDeleteScopes(t *testing.T) {
 		t.Fatalf("sub-counter outside the deleted range: %d %v", v, ok)
 	}
 }
+
+func TestAuditSuperColumnTTL(t *testing.T) {
+	clk := newFakeClock()
+	c := dt(t, server.Config{Clock: clk.Now})
+	sp := superParent("Super1", []byte("sc"))
+	c.insert(t, "k", sp, &tg.Column{Name: i64(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(10)}, bcol(i64(2), "w", 1))
+	got, err := c.Get(ctx, []byte("k"), path("Super1", []byte("sc"), nil), ONE)
+	must(t, err)
+	if len(got.SuperColumn.Columns) != 2 || got.SuperColumn.Columns[0].GetTTL() != 10 || got.SuperColumn.Columns[1].IsSetTTL() {
+		t.Fatalf("super column with a TTL sub-column: %v", got)
+	}
+	clk.Advance(11 * time.Second)
+	got, err = c.Get(ctx, []byte("k"), path("Super1", []byte("sc"), nil), ONE)
+	must(t, err)
+	if len(got.SuperColumn.Columns) != 1 {
+		t.Fatalf("expired sub-column still there: %v", got)
+	}
+	// A super column whose sub-columns all expired is gone: NFE, and not
+	// listed or counted, though the row stays a range ghost.
+	c.insert(t, "e", sp, &tg.Column{Name: i64(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(1)})
+	clk.Advance(2 * time.Second)
+	_, err = c.Get(ctx, []byte("e"), path("Super1", []byte("sc"), nil), ONE)
+	mustNFE(t, err)
+	if res := c.bigSlice(t, "e", parent("Super1")); len(res) != 0 {
+		t.Fatalf("expired super column listed: %v", res)
+	}
+	n, err := c.GetCount(ctx, []byte("e"), parent("Super1"), srange("", "", false, 100), ONE)
+	must(t, err)
+	if n != 0 {
+		t.Fatalf("expired super column counted: %d", n)
+	}
+	rows, err := c.GetRangeSlices(ctx, parent("Super1"), srange("", "", false, 100), keyRange("e", "e", 10), ONE)
+	must(t, err)
+	if len(rows) != 1 || len(rows[0].Columns) != 0 {
+		t.Fatalf("expired super row in a range: %v", rows)
+	}
+}
