@@ -163,6 +163,11 @@ func cosc(it *tg.ColumnOrSuperColumn) string {
 // is on disk).
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
+	return copyDirB(t, src)
+}
+
+func copyDirB(t testing.TB, src string) string {
+	t.Helper()
 	dst := t.TempDir()
 	ents, err := os.ReadDir(src)
 	must(t, err)
