@@ -336,3 +336,31 @@ func TestAuditPagedSliceEdges(t *testing.T) {
 		t.Fatalf("empty CF: %v", rows)
 	}
 }
+
+func TestAuditRangeKeysAreNotValidated(t *testing.T) {
+	// validateKeyRange and get_indexed_slices never run the key validator
+	// on start/end keys; only single-partition reads and writes do.
+	c := dt(t, server.Config{})
+	d := cfDef("Keyspace1", "LongKeys")
+	d.KeyValidationClass = strp("LongType")
+	d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: tg.IndexTypePtr(tg.IndexType_KEYS)}}
+	_, err := c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	must(t, c.Insert(ctx, i64(5), parent("LongKeys"), col("a", "x", 1), ONE))
+	rows, err := c.GetRangeSlices(ctx, parent("LongKeys"), names("a"), keyRange("abc", "", 10), ONE)
+	must(t, err)
+	if len(rows) != 0 {
+		t.Fatalf("rows after key 'abc' (0x616263 > 0x00..05): %v", rowKeys(rows))
+	}
+	rows, err = c.GetRangeSlices(ctx, parent("LongKeys"), names("a"), keyRange("\x00", "", 10), ONE)
+	must(t, err)
+	if len(rows) != 1 {
+		t.Fatalf("range from a 1-byte key: %v", rows)
+	}
+	got := indexed(t, c, "LongKeys", indexClause("\x00", 10, eqExpr("a", []byte("x"))))
+	if len(got) != 1 {
+		t.Fatalf("indexed from a 1-byte start key: %v", got)
+	}
+	_, err = c.GetPagedSlice(ctx, "LongKeys", keyRange("z", "", 10), nil, ONE)
+	must(t, err)
+}
