@@ -200,44 +200,24 @@ func (cf *ColumnFamily) bufferSize(o *readOpts) int {
 // order of keys, each key once; rows without columns (missing rows, empty
 // slices) are left out, and Row.Key is the key as given.
 func (cf *ColumnFamily) MultiGet(ctx context.Context, keys []any, opts ...ReadOption) ([]Row, error) {
-	o := cf.readOptions(opts)
-	s := cf.schema.Load()
-	packed, orig, err := cf.uniqueKeys(s, keys)
-	if err != nil {
-		return nil, err
-	}
-	parent, err := cf.parent(s, o.super)
-	if err != nil {
-		return nil, err
-	}
-	pred, err := cf.predicate(s, &o, DefaultColumnCount)
-	if err != nil {
-		return nil, err
-	}
-	cl, buf := cf.readCL(&o), cf.bufferSize(&o)
-	rows := make([]Row, 0, len(packed))
-	for i := 0; i < len(packed); i += buf {
-		chunk := packed[i:min(i+buf, len(packed))]
-		var res map[string][]*thriftgen.ColumnOrSuperColumn
-		err := cf.pool.Do(ctx, func(ctx context.Context, c *Conn) error {
-			var err error
-			res, err = c.Client().MultigetSlice(ctx, chunk, parent, pred, cl)
-			return err
+	rows := make([]Row, 0, len(keys))
+	err := multiRead(ctx, cf, keys, opts, DefaultColumnCount, (*thriftgen.CassandraClient).MultigetSlice,
+		func(s *cfSchema, res map[string][]*thriftgen.ColumnOrSuperColumn, packed [][]byte, orig []any) error {
+			for j, k := range packed {
+				cols := res[string(k)]
+				if len(cols) == 0 {
+					continue
+				}
+				row := Row{Key: orig[j]}
+				if err := s.unpackInto(cf.name, cols, &row); err != nil {
+					return err
+				}
+				rows = append(rows, row)
+			}
+			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		for j, k := range chunk {
-			cols := res[string(k)]
-			if len(cols) == 0 {
-				continue
-			}
-			row := Row{Key: orig[i+j]}
-			if err := s.unpackInto(cf.name, cols, &row); err != nil {
-				return nil, err
-			}
-			rows = append(rows, row)
-		}
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
 }
@@ -274,38 +254,59 @@ func (cf *ColumnFamily) GetCount(ctx context.Context, key any, opts ...ReadOptio
 // request. Every key is reported once, in the order given, zero counts
 // included.
 func (cf *ColumnFamily) MultiGetCount(ctx context.Context, keys []any, opts ...ReadOption) ([]KeyCount, error) {
+	out := make([]KeyCount, 0, len(keys))
+	err := multiRead(ctx, cf, keys, opts, maxCount, (*thriftgen.CassandraClient).MultigetCount,
+		func(_ *cfSchema, res map[string]int32, packed [][]byte, orig []any) error {
+			for j, k := range packed {
+				out = append(out, KeyCount{Key: orig[j], Count: int(res[string(k)])})
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// multiRead is the shared half of MultiGet and MultiGetCount: it packs the
+// keys (dropping repeats), builds one parent and predicate (defCount
+// columns unless Count says otherwise), and sends BufferSize keys per
+// request with call, handing each result to take with that request's
+// packed keys and the same keys as given.
+func multiRead[R any](ctx context.Context, cf *ColumnFamily, keys []any, opts []ReadOption, defCount int,
+	call func(*thriftgen.CassandraClient, context.Context, [][]byte, *thriftgen.ColumnParent, *thriftgen.SlicePredicate, thriftgen.ConsistencyLevel) (R, error),
+	take func(s *cfSchema, res R, packed [][]byte, orig []any) error) error {
 	o := cf.readOptions(opts)
 	s := cf.schema.Load()
 	packed, orig, err := cf.uniqueKeys(s, keys)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	parent, err := cf.parent(s, o.super)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	pred, err := cf.predicate(s, &o, maxCount)
+	pred, err := cf.predicate(s, &o, defCount)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cl, buf := cf.readCL(&o), cf.bufferSize(&o)
-	out := make([]KeyCount, 0, len(packed))
 	for i := 0; i < len(packed); i += buf {
-		chunk := packed[i:min(i+buf, len(packed))]
-		var res map[string]int32
+		end := min(i+buf, len(packed))
+		var res R
 		err := cf.pool.Do(ctx, func(ctx context.Context, c *Conn) error {
 			var err error
-			res, err = c.Client().MultigetCount(ctx, chunk, parent, pred, cl)
+			res, err = call(c.Client(), ctx, packed[i:end], parent, pred, cl)
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for j, k := range chunk {
-			out = append(out, KeyCount{Key: orig[i+j], Count: int(res[string(k)])})
+		if err := take(s, res, packed[i:end], orig[i:end]); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // pageSize is the number of items to ask for: the first page holds at most
