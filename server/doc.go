@@ -48,5 +48,26 @@
 // and the storage change together.
 //
 // Authentication is pluggable through Config.Authenticator; the default
-// is Cassandra's AllowAllAuthenticator.
+// is Cassandra's AllowAllAuthenticator. LoadUsersFile and PasswordUsers give
+// Cassandra's PasswordAuthenticator over bcrypt hashes: every data and
+// schema call is then refused with "You have not logged in" until login.
+//
+// # Durability, TLS, limits and faults
+//
+// With Config.DataDir the server keeps a commit log there: every write and
+// schema change is recorded (checksummed, in size-bounded segments) before
+// it is applied, and fsynced before it is acknowledged with
+// CommitLogSync "batch" (concurrent writers share one fsync) or every
+// CommitLogSyncPeriod with "periodic". Start replays the newest snapshot
+// and the log after it; a torn record at the end is logged and skipped,
+// damage anywhere else fails Start with a *CorruptionError naming the file
+// and offset. A snapshot is taken when SnapshotThreshold bytes of log have
+// accumulated, on Server.Snapshot and at Close; segments are removed only
+// once a snapshot covering them is durable.
+//
+// Config.TLS (see LoadTLSConfig) serves over TLS, optionally requiring
+// client certificates. MaxConnections, IdleTimeout and MaxFrameSize each
+// close only the offending connection. Server.Faults injects delays,
+// TimedOutException, UnavailableException or dropped connections per
+// method while the server runs, for failover tests.
 package server
