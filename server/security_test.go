@@ -143,7 +143,7 @@ func TestLoadUsersFile(t *testing.T) {
 // testPKI is a CA with a server certificate for 127.0.0.1 and a client
 // certificate, as PEM files.
 type testPKI struct {
-	caPool                                  *x509.CertPool
+	caPool                                   *x509.CertPool
 	caFile, srvCert, srvKey, cliCert, cliKey string
 }
 
