@@ -23,9 +23,10 @@ type plan struct {
 	// sorted holds cols in byte order of their names: Cassandra returns
 	// columns sorted by a UTF8/Ascii/Bytes comparator, so decoding walks both
 	// lists together and only falls back to byName when they disagree.
-	sorted []*fieldPlan
-	byName map[string]*fieldPlan
-	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
+	sorted      []*fieldPlan
+	sortedNames []string // the names of sorted, side by side for the scan
+	byName      map[string]*fieldPlan
+	byGo        map[string]*fieldPlan // Go field name -> field, for options naming fields
 
 	names []any // column names, boxed once, for session.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
@@ -142,6 +143,9 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	}
 	p.sorted = append([]*fieldPlan(nil), p.cols...)
 	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
+	for _, fp := range p.sorted {
+		p.sortedNames = append(p.sortedNames, fp.name)
+	}
 	if st.Key != nil {
 		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {
 			return nil, err
@@ -340,12 +344,16 @@ func (fp *fieldPlan) value(p unsafe.Pointer) unsafe.Pointer {
 }
 
 // target returns the address to decode into, allocating the pointee of a
-// pointer field.
+// pointer field. The common non-pointer case stays small enough to inline.
 func (fp *fieldPlan) target(p unsafe.Pointer) unsafe.Pointer {
 	a := unsafe.Add(p, fp.off)
-	if !fp.ptr {
-		return a
+	if fp.ptr {
+		return fp.alloc(a)
 	}
+	return a
+}
+
+func (fp *fieldPlan) alloc(a unsafe.Pointer) unsafe.Pointer {
 	v := reflect.New(fp.f.BaseType).UnsafePointer()
 	*(*unsafe.Pointer)(a) = v
 	return v

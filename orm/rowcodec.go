@@ -176,40 +176,49 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (session.Colu
 // then fills the columns it did not see with their defaults. Unmapped
 // columns go to the raw field, or are ignored without one.
 func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error {
+	// seen is only needed to apply defaults.
 	var seenBuf [2]uint64
-	seen := seenBuf[:]
-	if n := (len(pl.cols) + 63) / 64; n > len(seen) {
-		seen = make([]uint64, n)
+	var seen []uint64
+	if len(pl.defaults) > 0 {
+		seen = seenBuf[:]
+		if n := (len(pl.cols) + 63) / 64; n > len(seen) {
+			seen = make([]uint64, n)
+		}
 	}
 	next := 0 // cursor into pl.sorted: columns usually arrive in its order
 	var ttl int32
 	for i := range cols {
 		c := &cols[i]
-		name := nameBytes(c.Name)
+		name, ok := c.Name.([]byte)
+		if !ok {
+			name = nameBytes(c.Name)
+		}
 		var fp *fieldPlan
-		if next < len(pl.sorted) && pl.sorted[next].name == string(name) {
+		if next < len(pl.sortedNames) && pl.sortedNames[next] == string(name) {
 			fp = pl.sorted[next]
 			next++
-		} else {
-			fp = pl.byName[string(name)]
-		}
-		if fp == nil {
+		} else if fp = pl.byName[string(name)]; fp == nil {
 			if err := pl.unpackRaw(p, string(name), c.Value, l); err != nil {
 				return err
 			}
 			continue
 		}
-		seen[fp.pos/64] |= 1 << (fp.pos % 64)
+		if seen != nil {
+			pos := uint(fp.pos)
+			seen[pos/64] |= 1 << (pos % 64)
+		}
 		var err error
-		switch v := c.Value.(type) {
-		case []byte:
+		if v, ok := c.Value.([]byte); ok {
 			err = fp.decode(v, p)
-		case int64:
-			err = fp.decodeCounter(v, p)
-		case string:
-			err = fp.decode([]byte(v), p)
-		default:
-			err = fmt.Errorf("unexpected %T from the session", c.Value)
+		} else {
+			switch v := c.Value.(type) {
+			case int64:
+				err = fp.decodeCounter(v, p)
+			case string:
+				err = fp.decode([]byte(v), p)
+			default:
+				err = fmt.Errorf("unexpected %T from the session", c.Value)
+			}
 		}
 		if err != nil {
 			return fp.err("unpack", err)
@@ -219,7 +228,8 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 		}
 	}
 	for _, fp := range pl.defaults {
-		if seen[fp.pos/64]&(1<<(fp.pos%64)) != 0 {
+		pos := uint(fp.pos)
+		if seen[pos/64]&(1<<(pos%64)) != 0 {
 			continue
 		}
 		if d, ok := fp.f.DefaultValue(); ok {
