@@ -44,24 +44,12 @@ type Attributes struct {
 
 // apply sets every attribute a holds on cf.
 func (a *Attributes) apply(cf *tg.CfDef) {
-	if a.Comment != nil {
-		cf.Comment = Ptr(*a.Comment)
-	}
-	if a.ReadRepairChance != nil {
-		cf.ReadRepairChance = Ptr(*a.ReadRepairChance)
-	}
-	if a.DCLocalReadRepairChance != nil {
-		cf.DclocalReadRepairChance = *a.DCLocalReadRepairChance
-	}
-	if a.GCGraceSeconds != nil {
-		cf.GcGraceSeconds = Ptr(*a.GCGraceSeconds)
-	}
-	if a.MinCompactionThreshold != nil {
-		cf.MinCompactionThreshold = Ptr(*a.MinCompactionThreshold)
-	}
-	if a.MaxCompactionThreshold != nil {
-		cf.MaxCompactionThreshold = Ptr(*a.MaxCompactionThreshold)
-	}
+	setPtr(&cf.Comment, a.Comment)
+	setPtr(&cf.ReadRepairChance, a.ReadRepairChance)
+	setVal(&cf.DclocalReadRepairChance, a.DCLocalReadRepairChance)
+	setPtr(&cf.GcGraceSeconds, a.GCGraceSeconds)
+	setPtr(&cf.MinCompactionThreshold, a.MinCompactionThreshold)
+	setPtr(&cf.MaxCompactionThreshold, a.MaxCompactionThreshold)
 	if a.CompactionStrategy != nil {
 		cf.CompactionStrategy = Ptr(qualifyIn(compactionPkg, *a.CompactionStrategy))
 	}
@@ -71,29 +59,28 @@ func (a *Attributes) apply(cf *tg.CfDef) {
 	if a.CompressionOptions != nil {
 		cf.CompressionOptions = canonCompression(a.CompressionOptions)
 	}
-	if a.BloomFilterFPChance != nil {
-		cf.BloomFilterFpChance = Ptr(*a.BloomFilterFPChance)
+	setPtr(&cf.BloomFilterFpChance, a.BloomFilterFPChance)
+	setVal(&cf.Caching, a.Caching)
+	setVal(&cf.CellsPerRowToCache, a.CellsPerRowToCache)
+	setPtr(&cf.DefaultTimeToLive, a.DefaultTimeToLive)
+	setPtr(&cf.MemtableFlushPeriodInMs, a.MemtableFlushPeriodInMs)
+	setVal(&cf.SpeculativeRetry, a.SpeculativeRetry)
+	setPtr(&cf.MinIndexInterval, a.MinIndexInterval)
+	setPtr(&cf.MaxIndexInterval, a.MaxIndexInterval)
+}
+
+// setPtr points *dst at a copy of *v when v is set, so that the CfDef
+// never shares memory with the Attributes it came from.
+func setPtr[T any](dst **T, v *T) {
+	if v != nil {
+		*dst = Ptr(*v)
 	}
-	if a.Caching != nil {
-		cf.Caching = *a.Caching
-	}
-	if a.CellsPerRowToCache != nil {
-		cf.CellsPerRowToCache = *a.CellsPerRowToCache
-	}
-	if a.DefaultTimeToLive != nil {
-		cf.DefaultTimeToLive = Ptr(*a.DefaultTimeToLive)
-	}
-	if a.MemtableFlushPeriodInMs != nil {
-		cf.MemtableFlushPeriodInMs = Ptr(*a.MemtableFlushPeriodInMs)
-	}
-	if a.SpeculativeRetry != nil {
-		cf.SpeculativeRetry = *a.SpeculativeRetry
-	}
-	if a.MinIndexInterval != nil {
-		cf.MinIndexInterval = Ptr(*a.MinIndexInterval)
-	}
-	if a.MaxIndexInterval != nil {
-		cf.MaxIndexInterval = Ptr(*a.MaxIndexInterval)
+}
+
+// setVal sets *dst to *v when v is set (for CfDef's non-pointer fields).
+func setVal[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
 	}
 }
 
