@@ -44,6 +44,7 @@ type FieldError struct {
 	Err    error
 }
 
+// Error reads e.g. `orm: User.Age (column "age"): pack: …`.
 func (e *FieldError) Error() string {
 	col := ""
 	if e.Column != "" {
@@ -62,6 +63,7 @@ type Diff struct {
 	Live  string // what the column family has
 }
 
+// String reads e.g. `column "age" validator: model LongType, live UTF8Type (column metadata)`.
 func (d Diff) String() string {
 	return fmt.Sprintf("%s: model %s, live %s", d.What, d.Model, d.Live)
 }
@@ -77,6 +79,7 @@ type VerifyError struct {
 // ErrSchemaDiff matches every *VerifyError.
 var ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 
+// Error lists the differences, one a line.
 func (e *VerifyError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "orm: model %s differs from column family %s in %d way(s):", e.Model, e.CF, len(e.Diffs))

@@ -501,7 +501,23 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 	equal(t, "get", must[LongKey](t)(m.Get(bg, 200)), LongKey{ID: 200, Val: "v"})
 	all := drain(t, m.Scan(bg, query.Keys(int64(100), int64(200))))
 	equal(t, "scan", all, []LongKey{{100, "v"}, {200, "v"}})
-	_ = uuid.Nil
+
+	type UUIDKey struct {
+		ID   uuid.UUID `cass:",key"`
+		Name string    `cass:"name"`
+	}
+	um := orm.Map[UUIDKey](e.pool, "UUIDKeys")
+	ids := []uuid.UUID{uuid.New(), uuid.New()}
+	for _, id := range ids {
+		noErr(t, um.Insert(bg, &UUIDKey{ID: id, Name: id.String()}))
+	}
+	got := must[UUIDKey](t)(um.Get(bg, ids[1]))
+	equal(t, "uuid key", got, UUIDKey{ids[1], ids[1].String()})
+	// A key of the wrong Go type is a pack error naming the key field.
+	var fe *orm.FieldError
+	if _, err := um.Get(bg, 3.5); !errors.As(err, &fe) || fe.Field != "ID" {
+		t.Fatalf("bad key: %v", err)
+	}
 }
 
 func TestConsistencyAndTimestamp(t *testing.T) {

@@ -79,6 +79,7 @@ func testSchema() []*thriftgen.CfDef {
 		cfDef("Plain", nil),
 		cfDef("Text", func(d *thriftgen.CfDef) { d.DefaultValidationClass = strp("UTF8Type") }),
 		cfDef("LongKeys", func(d *thriftgen.CfDef) { d.KeyValidationClass = strp("LongType") }),
+		cfDef("UUIDKeys", func(d *thriftgen.CfDef) { d.KeyValidationClass = strp("UUIDType") }),
 		cfDef("Tweets", func(d *thriftgen.CfDef) {
 			d.ColumnType = "Super"
 			d.ComparatorType = "TimeUUIDType"
