@@ -16,6 +16,8 @@
 // choose the partitioner (WithPartitioner), pass any server.Config
 // (WithConfig), and give the login cassatest uses for its own schema calls
 // when the server requires authentication (WithCredentials).
+// Clock is a server clock the test moves by hand (server.Config.Clock), to
+// expire TTLs without sleeping.
 //
 // With FromEnv, the same test runs against a real cluster whenever the
 // CASSA_TEST_SERVERS environment variable lists its nodes (host:port,
