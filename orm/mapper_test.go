@@ -515,7 +515,7 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 	equal(t, "uuid key", got, UUIDKey{ids[1], ids[1].String()})
 	// A key of the wrong Go type is a pack error naming the key field.
 	var fe *orm.FieldError
-	if _, err := um.Get(bg, 3.5); !errors.As(err, &fe) || fe.Field != "ID" {
+	if _, err := um.Get(bg, "not-a-uuid"); !errors.As(err, &fe) || fe.Field != "ID" {
 		t.Fatalf("bad key: %v", err)
 	}
 }
