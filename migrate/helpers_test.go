@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
 )
@@ -13,12 +14,7 @@ import (
 func startServer(t testing.TB, cfg server.Config) *server.Server {
 	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
-	srv, err := server.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
 }
 
 // newSys returns a SystemManager on its own pool to srv.

@@ -9,11 +9,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/orm/tags"
-	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
 )
 
@@ -188,11 +188,7 @@ func connect(t *testing.T) (context.Context, *migrate.SystemManager, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
-	srv, err := server.Start(ctx, server.Config{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := cassatest.Start(t)
 	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2},
 		migrate.AgreementPoll(10*time.Millisecond))
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -20,24 +20,6 @@ import (
 const cfKeyspace = "CFTest"
 
 var bg = context.Background()
-
-// cfClock is a server clock the tests move forward to expire TTLs.
-type cfClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *cfClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *cfClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 func cfStrp(s string) *string { return &s }
 
@@ -108,7 +90,7 @@ func cfSchema() []*thriftgen.CfDef {
 type cfEnv struct {
 	srv   *server.Server
 	pool  *session.Pool
-	clock *cfClock
+	clock *cassatest.Clock
 }
 
 // newCFEnv starts a server with the ByteOrderedPartitioner (so key ranges
@@ -122,13 +104,9 @@ func newCFEnv(t testing.TB) *cfEnv {
 // newCFEnvOn is newCFEnv with another partitioner.
 func newCFEnvOn(t testing.TB, partitioner string) *cfEnv {
 	t.Helper()
-	clock := &cfClock{now: time.Now()}
-	srv, err := server.Start(bg, server.Config{Addr: "127.0.0.1:0",
-		Partitioner: partitioner, Clock: clock.Now})
-	if err != nil {
-		t.Fatalf("server.Start: %v", err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	clock := cassatest.NewClock(time.Now())
+	srv := cassatest.Start(t, cassatest.WithPartitioner(partitioner),
+		cassatest.WithConfig(server.Config{Clock: clock.Now})).Embedded()
 	sys, err := session.Open(bg, session.Config{Servers: []string{srv.Addr()}, PoolSize: 1})
 	if err != nil {
 		t.Fatalf("open: %v", err)

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -22,11 +23,7 @@ const itKeyspace = "PoolTest"
 // k0..k9 holding column "c" = "v".
 func startServer(t testing.TB, cfg server.Config) *server.Server {
 	t.Helper()
-	srv, err := server.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("server.Start: %v", err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
 	loadSchema(t, srv.Addr(), cfg.Authenticator != nil)
 	return srv
 }
