@@ -346,7 +346,14 @@ func replayRecord(n *node, payload []byte) error {
 		if d.err != nil || len(d.b) != 0 {
 			return errBadRecord
 		}
-		return applyByName(n, n.schema.Current(), muts)
+		err := applyByName(n, n.schema.Current(), muts)
+		if errors.Is(err, store.ErrUnknownTable) {
+			// Apply checks every table before writing anything, so the
+			// original call was refused whole for the same reason.
+			n.cfg.Logger.Warn("commit log: skipping a write to a table that did not exist", "err", err)
+			return nil
+		}
+		return err
 	case recTruncate:
 		ks, name := d.str(), d.str()
 		if d.err != nil || len(d.b) != 0 {
@@ -354,7 +361,8 @@ func replayRecord(n *node, payload []byte) error {
 		}
 		t := n.schema.Current().Table(ks, name)
 		if t == nil {
-			return fmt.Errorf("%w: %s.%s", store.ErrUnknownTable, ks, name)
+			n.cfg.Logger.Warn("commit log: skipping a truncate of a table that did not exist", "table", ks+"."+name)
+			return nil
 		}
 		return n.store.Truncate(t)
 	case recSchema:

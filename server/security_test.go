@@ -43,7 +43,7 @@ func mustAuthErr(t *testing.T, err error, why string) {
 
 func passwordServer(t *testing.T) *server.Server {
 	t.Helper()
-	h, err := server.HashPassword("secret")
+	h, err := auth.HashPassword([]byte("secret"), 4) // low cost: fast tests
 	must(t, err)
 	a, err := server.PasswordUsers(map[string]string{"alice": h})
 	must(t, err)
@@ -121,8 +121,21 @@ func TestAuthRefusesEverythingBeforeLogin(t *testing.T) {
 	mustIRE(t, c2.Insert(ctx, []byte("k"), parent("Standard1"), col("c", "v", 1), ONE), notLoggedIn)
 }
 
-func TestLoadUsersFile(t *testing.T) {
+func TestHashPassword(t *testing.T) {
 	h, err := server.HashPassword("pw")
+	must(t, err)
+	a, err := server.PasswordUsers(map[string]string{"u": h})
+	must(t, err)
+	if _, err := a.Authenticate(map[string]string{"username": "u", "password": "pw"}); err != nil {
+		t.Fatalf("login with the hashed password: %v", err)
+	}
+	if _, err := server.PasswordUsers(map[string]string{"u": "pw"}); err == nil {
+		t.Fatal("a plaintext password was accepted as a hash")
+	}
+}
+
+func TestLoadUsersFile(t *testing.T) {
+	h, err := auth.HashPassword([]byte("pw"), 4)
 	must(t, err)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "users")
