@@ -268,12 +268,7 @@ func TestServerListFunc(t *testing.T) {
 func TestRetriesOption(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	f.setFault(func(method string) error {
-		if method == "get" {
-			return &thriftgen.UnavailableException{}
-		}
-		return nil
-	})
+	f.failGet(&thriftgen.UnavailableException{})
 	cfg := testConfig(f.addr)
 	cfg.MaxRetries = NoRetries
 	p := openPool(t, cfg)

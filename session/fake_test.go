@@ -124,6 +124,16 @@ func (f *fakeServer) setFault(fn func(method string) error) {
 	f.mu.Unlock()
 }
 
+// failGet makes every get fail with err (errStall: hang).
+func (f *fakeServer) failGet(err error) {
+	f.setFault(func(method string) error {
+		if method == "get" {
+			return err
+		}
+		return nil
+	})
+}
+
 func (f *fakeServer) release() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -247,12 +247,7 @@ func TestMaxRetriesExhausted(t *testing.T) {
 	checkNoLeaks(t)
 	a, b := newFake(t), newFake(t)
 	for _, f := range []*fakeServer{a, b} {
-		f.setFault(func(method string) error {
-			if method == "get" {
-				return &thriftgen.TimedOutException{}
-			}
-			return nil
-		})
+		f.failGet(&thriftgen.TimedOutException{})
 	}
 	rec := &recorder{}
 	cfg := testConfig(a.addr, b.addr)
@@ -285,12 +280,7 @@ func TestMaxRetriesExhausted(t *testing.T) {
 func TestDeadlineBoundsRetries(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	f.setFault(func(method string) error {
-		if method == "get" {
-			return &thriftgen.UnavailableException{}
-		}
-		return nil
-	})
+	f.failGet(&thriftgen.UnavailableException{})
 	cfg := testConfig(f.addr)
 	cfg.MaxRetries = UnlimitedRetries
 	p := openPool(t, cfg)
@@ -306,12 +296,7 @@ func TestDeadlineBoundsRetries(t *testing.T) {
 func TestCancelInterruptsRPC(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	f.setFault(func(method string) error {
-		if method == "get" {
-			return errStall
-		}
-		return nil
-	})
+	f.failGet(errStall)
 	defer f.release()
 	cfg := testConfig(f.addr)
 	cfg.Timeout = NoTimeout
@@ -337,12 +322,7 @@ func TestCancelInterruptsRPC(t *testing.T) {
 func TestRPCTimeoutFailsOver(t *testing.T) {
 	checkNoLeaks(t)
 	slow, fast := newFake(t), newFake(t)
-	slow.setFault(func(method string) error {
-		if method == "get" {
-			return errStall
-		}
-		return nil
-	})
+	slow.failGet(errStall)
 	defer slow.release()
 	rec := &recorder{}
 	cfg := testConfig(slow.addr, fast.addr)
@@ -691,12 +671,7 @@ func TestCloseWaitsForCheckedOut(t *testing.T) {
 func TestCloseContextInterrupts(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	f.setFault(func(method string) error {
-		if method == "get" {
-			return errStall
-		}
-		return nil
-	})
+	f.failGet(errStall)
 	defer f.release()
 	cfg := testConfig(f.addr)
 	cfg.Timeout = NoTimeout
@@ -748,12 +723,7 @@ func TestWaitersWokenByClose(t *testing.T) {
 func TestRetryReusesConnection(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	f.setFault(func(method string) error {
-		if method == "get" {
-			return &thriftgen.TimedOutException{}
-		}
-		return nil
-	})
+	f.failGet(&thriftgen.TimedOutException{})
 	cfg := testConfig(f.addr)
 	cfg.MaxRetries = 4
 	p := openPool(t, cfg)
