@@ -69,19 +69,9 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		}
 		return nil
 	case ShowClusterName:
-		name, err := s.sys.DescribeClusterName(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(s.out, name)
-		return nil
+		return s.println(s.sys.DescribeClusterName(ctx))
 	case ShowAPIVersion:
-		v, err := s.sys.DescribeVersion(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(s.out, v)
-		return nil
+		return s.println(s.sys.DescribeVersion(ctx))
 	case List:
 		return s.list(ctx, st)
 	case Get:
@@ -122,13 +112,7 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 			return ErrNoKeyspace
 		}
 		err := s.sys.DropColumnFamily(ctx, s.keyspace, st.Name)
-		s.schema = nil
-		_ = s.loadSchema(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(s.out, "Column family %s dropped.\n", st.Name)
-		return nil
+		return s.cfChanged(ctx, err, "Column family %s dropped.\n", st.Name)
 	case CreateIndex:
 		return s.createIndex(ctx, st)
 	case DropIndex:
@@ -162,6 +146,15 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 		return nil
 	}
 	return fmt.Errorf("unsupported statement %T", st)
+}
+
+// println prints v on a line of its own, or returns err.
+func (s *Shell) println(v string, err error) error {
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.out, v)
+	return nil
 }
 
 // consistencyLevels are the levels `consistencylevel as` accepts.

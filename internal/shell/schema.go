@@ -26,7 +26,7 @@ func scalar(p Prop) (string, error) {
 func stringMap(p Prop) (map[string]string, error) {
 	kvs := p.Value.Map
 	switch {
-	case p.Value.List != nil && len(p.Value.List) == 1:
+	case len(p.Value.List) == 1:
 		kvs = p.Value.List[0]
 	case kvs == nil:
 		return nil, propErr(p, "wants a map such as {replication_factor: 1}")
@@ -112,13 +112,7 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 		return err
 	}
 	err = s.sys.CreateColumnFamily(ctx, s.keyspace, st.Name, opts)
-	s.schema = nil
-	_ = s.loadSchema(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(s.out, "Column family %s created.\n", st.Name)
-	return nil
+	return s.cfChanged(ctx, err, "Column family %s created.\n", st.Name)
 }
 
 func (s *Shell) updateCF(ctx context.Context, st UpdateCF) error {
@@ -131,12 +125,20 @@ func (s *Shell) updateCF(ctx context.Context, st UpdateCF) error {
 		return err
 	}
 	err = s.sys.AlterColumnFamily(ctx, s.keyspace, st.Name, opts)
+	return s.cfChanged(ctx, err, "Column family %s updated.\n", st.Name)
+}
+
+// cfChanged follows a column-family change whose outcome is err: it
+// reloads the cached schema whatever the outcome, so that packing and
+// completion follow what the server now holds, then reports success with
+// format.
+func (s *Shell) cfChanged(ctx context.Context, err error, format string, args ...any) error {
 	s.schema = nil
 	_ = s.loadSchema(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "Column family %s updated.\n", st.Name)
+	fmt.Fprintf(s.out, format, args...)
 	return nil
 }
 
@@ -291,13 +293,7 @@ func (s *Shell) createIndex(ctx context.Context, st CreateIndex) error {
 		validator = st.Validator
 	}
 	err = s.sys.CreateIndex(ctx, s.keyspace, st.CF, col, validator, migrate.IndexSpec{})
-	s.schema = nil
-	_ = s.loadSchema(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(s.out, "Index on %s(%s) created.\n", st.CF, FormatValue(info.name, col))
-	return nil
+	return s.cfChanged(ctx, err, "Index on %s(%s) created.\n", st.CF, FormatValue(info.name, col))
 }
 
 func (s *Shell) dropIndex(ctx context.Context, st DropIndex) error {
@@ -310,11 +306,5 @@ func (s *Shell) dropIndex(ctx context.Context, st DropIndex) error {
 		return err
 	}
 	err = s.sys.DropIndex(ctx, s.keyspace, st.CF, col)
-	s.schema = nil
-	_ = s.loadSchema(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(s.out, "Index on %s(%s) dropped.\n", st.CF, FormatValue(info.name, col))
-	return nil
+	return s.cfChanged(ctx, err, "Index on %s(%s) dropped.\n", st.CF, FormatValue(info.name, col))
 }
