@@ -39,6 +39,7 @@ type plan struct {
 	ttl        *fieldPlan
 	counter    bool
 	defaults   []*fieldPlan // columns with default=
+	sizeHint   int          // a first guess at the packed size of a row
 }
 
 // fieldPlan is one mapped field: where it lives in the struct and how its
@@ -128,6 +129,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 			return nil, err
 		}
 		fp.pos = len(p.cols)
+		p.sizeHint += fp.sizeGuess()
 		p.cols = append(p.cols, fp)
 		p.byName[fp.name] = fp
 		p.byGo[fp.f.GoName] = fp
@@ -303,6 +305,21 @@ func chooseOp(f *tags.Field) op {
 		}
 	}
 	return opGeneric
+}
+
+// sizeGuess is the bytes a value of the field usually packs to.
+func (fp *fieldPlan) sizeGuess() int {
+	switch fp.op {
+	case opLong, opLongU, opDouble, opTime:
+		return 8
+	case opInt32, opInt32U, opFloat:
+		return 4
+	case opBool:
+		return 1
+	case opUUID, opTimeUUID:
+		return 16
+	}
+	return 16
 }
 
 func chooseFast(o op, k reflect.Kind) fastOp {

@@ -40,7 +40,7 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	buf, cols, err := pl.pack(p, sel, nil, make([]packedCol, 0, len(pl.cols)))
+	buf, cols, err := pl.pack(p, sel, make([]byte, 0, pl.sizeHint), make([]packedCol, 0, len(pl.cols)))
 	if err != nil {
 		return row{}, err
 	}
