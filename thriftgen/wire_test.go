@@ -74,53 +74,39 @@ func newFieldWriter() *fieldWriter {
 	return &fieldWriter{buf: buf, p: thrift.NewTBinaryProtocolConf(buf, nil)}
 }
 
-func (w *fieldWriter) binary(id int16, v []byte) *fieldWriter {
+// field writes field id of type typ, its value written by value. Write
+// errors are ignored: the memory buffer does not fail.
+func (w *fieldWriter) field(id int16, typ thrift.TType, value func(context.Context)) *fieldWriter {
 	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.STRING, id)
-	w.p.WriteBinary(ctx, v)
+	w.p.WriteFieldBegin(ctx, "", typ, id)
+	value(ctx)
 	w.p.WriteFieldEnd(ctx)
 	return w
+}
+
+func (w *fieldWriter) binary(id int16, v []byte) *fieldWriter {
+	return w.field(id, thrift.STRING, func(ctx context.Context) { w.p.WriteBinary(ctx, v) })
 }
 
 func (w *fieldWriter) i32(id int16, v int32) *fieldWriter {
-	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.I32, id)
-	w.p.WriteI32(ctx, v)
-	w.p.WriteFieldEnd(ctx)
-	return w
+	return w.field(id, thrift.I32, func(ctx context.Context) { w.p.WriteI32(ctx, v) })
 }
 
 func (w *fieldWriter) bool(id int16, v bool) *fieldWriter {
-	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.BOOL, id)
-	w.p.WriteBool(ctx, v)
-	w.p.WriteFieldEnd(ctx)
-	return w
+	return w.field(id, thrift.BOOL, func(ctx context.Context) { w.p.WriteBool(ctx, v) })
 }
 
 func (w *fieldWriter) i64(id int16, v int64) *fieldWriter {
-	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.I64, id)
-	w.p.WriteI64(ctx, v)
-	w.p.WriteFieldEnd(ctx)
-	return w
+	return w.field(id, thrift.I64, func(ctx context.Context) { w.p.WriteI64(ctx, v) })
 }
 
 func (w *fieldWriter) structField(id int16, s thrift.TStruct) *fieldWriter {
-	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.STRUCT, id)
-	s.Write(ctx, w.p)
-	w.p.WriteFieldEnd(ctx)
-	return w
+	return w.field(id, thrift.STRUCT, func(ctx context.Context) { s.Write(ctx, w.p) })
 }
 
 // nested writes inner, an encoded struct (see bytes), as field id.
 func (w *fieldWriter) nested(id int16, inner []byte) *fieldWriter {
-	ctx := context.Background()
-	w.p.WriteFieldBegin(ctx, "", thrift.STRUCT, id)
-	w.buf.Write(inner)
-	w.p.WriteFieldEnd(ctx)
-	return w
+	return w.field(id, thrift.STRUCT, func(context.Context) { w.buf.Write(inner) })
 }
 
 // bytes ends the struct and returns its encoding.
