@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -75,7 +77,9 @@ func BenchmarkCommitLogInsert(b *testing.B) {
 func BenchmarkRestart1e6(b *testing.B) {
 	const rows, cols = 10000, 100
 	dir := b.TempDir()
-	cfg := server.Config{DataDir: dir, CommitLogSync: "periodic", SnapshotThreshold: -1}
+	// Info logs show the snapshot's size and how long writes were held.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cfg := server.Config{DataDir: dir, CommitLogSync: "periodic", SnapshotThreshold: -1, Logger: logger}
 	srv, err := server.Start(context.Background(), cfg)
 	must(b, err)
 	c := dial(b, srv.Addr())
@@ -98,7 +102,7 @@ func BenchmarkRestart1e6(b *testing.B) {
 			d := dataDir(b)
 			b.StartTimer()
 			start := time.Now()
-			s, err := server.Start(context.Background(), server.Config{DataDir: d, SnapshotThreshold: -1})
+			s, err := server.Start(context.Background(), server.Config{DataDir: d, SnapshotThreshold: -1, Logger: logger})
 			total += time.Since(start)
 			must(b, err)
 			b.StopTimer()
