@@ -160,11 +160,40 @@ func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
+	return m.load(ctx)
+}
+
+// Reload reads the column family's definition again (after a schema
+// change: a new index, a changed validator) and checks the model against
+// it as opening does. Calls already running keep the old view.
+func (m *Mapper[T]) Reload(ctx context.Context) error {
+	if m.planErr != nil {
+		return m.planErr
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if l := m.live.Load(); l != nil {
+		if err := l.cf.Reload(ctx); err != nil {
+			return err
+		}
+	}
+	_, err := m.load(ctx)
+	return err
+}
+
+// load opens (or reopens) the column family; m.mu is held.
+func (m *Mapper[T]) load(ctx context.Context) (*liveCF, error) {
+	if m.pool == nil {
+		return nil, fmt.Errorf("orm: mapper of %s has no pool", m.name)
+	}
 	def, err := describeCF(ctx, m.pool, m.name)
 	if err != nil {
 		return nil, err
 	}
 	cf := m.given
+	if old := m.live.Load(); old != nil {
+		cf = old.cf // reloaded by Reload already
+	}
 	if cf == nil {
 		opts := append(append([]session.CFOption(nil), m.cfg.cfOpts...),
 			session.RawKeys(), session.RawNames(), session.RawValues())

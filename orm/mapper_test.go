@@ -15,6 +15,7 @@ import (
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thriftgen"
 )
 
 // User is DESIGN.md's model.
@@ -550,5 +551,43 @@ func TestConcurrentFirstUse(t *testing.T) {
 	}
 	for range 8 {
 		noErr(t, <-errs)
+	}
+}
+
+func TestReloadSeesNewIndex(t *testing.T) {
+	e := newEnv(t)
+	type Doc struct {
+		Key  string `cass:",key"`
+		Kind string `cass:"kind"`
+	}
+	docs := orm.Map[Doc](e.pool, "Plain")
+	noErr(t, docs.Insert(bg, &Doc{Key: "d1", Kind: "memo"}))
+	for _, err := range docs.Find(bg, query.Where("kind").Eq("memo")) {
+		if !errors.Is(err, query.ErrNoIndexedEQ) {
+			t.Fatalf("before the index: %v", err)
+		}
+	}
+	// Index the column, then reload the mapper's view of the schema.
+	def := cfDef("Plain", func(d *thriftgen.CfDef) { d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("kind", "UTF8Type", true)} })
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+		kd, err := c.Client().DescribeKeyspace(ctx, testKeyspace)
+		if err != nil {
+			return err
+		}
+		for _, d := range kd.CfDefs {
+			if d.Name == "Plain" {
+				def.ID = d.ID
+			}
+		}
+		_, err = c.Client().SystemUpdateColumnFamily(ctx, def)
+		return err
+	}))
+	noErr(t, docs.Reload(bg))
+	got := drain(t, docs.Find(bg, query.Where("kind").Eq("memo")))
+	equal(t, "found", got, []Doc{{"d1", "memo"}})
+
+	var nilPool *orm.Mapper[Doc] = orm.Map[Doc](nil, "Plain")
+	if _, err := nilPool.Get(bg, "d1"); err == nil {
+		t.Fatal("nil pool accepted")
 	}
 }
