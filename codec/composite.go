@@ -100,20 +100,30 @@ func (c *CompositeType) PackBound(v any, b Bound) ([]byte, error) {
 	out := make([]byte, 0, 12*len(items))
 	for i, item := range items {
 		val, eoc, vb := componentBound(item, b, i == len(items)-1)
-		start := len(out)
-		out = append(out, 0, 0) // length, filled in below
 		var err error
-		if out, err = appendPackBound(c.types[i], out, val, vb); err != nil {
-			return nil, packErr(c, v, componentErr(i, err))
+		if out, err = appendComponent(out, i, c.types[i], val, vb, eoc); err != nil {
+			return nil, packErr(c, v, err)
 		}
-		n := len(out) - start - 2
-		if n > maxComponent {
-			return nil, packErr(c, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, n, maxComponent))
-		}
-		binary.BigEndian.PutUint16(out[start:], uint16(n))
-		out = append(out, eoc)
 	}
 	return out, nil
+}
+
+// appendComponent appends component i of a composite or dynamic composite:
+// a 2-byte length, val packed by t for bound vb, and the end-of-component
+// byte eoc.
+func appendComponent(out []byte, i int, t Type, val any, vb Bound, eoc byte) ([]byte, error) {
+	start := len(out)
+	out = append(out, 0, 0) // length, filled in below
+	out, err := appendPackBound(t, out, val, vb)
+	if err != nil {
+		return nil, componentErr(i, err)
+	}
+	n := len(out) - start - 2
+	if n > maxComponent {
+		return nil, reason(ErrRange, "component %d is %d bytes, more than %d", i, n, maxComponent)
+	}
+	binary.BigEndian.PutUint16(out[start:], uint16(n))
+	return append(out, eoc), nil
 }
 
 // appender is implemented by the built-in types that can pack straight

@@ -154,17 +154,9 @@ func (d *DynamicCompositeType) PackBound(v any, b Bound) ([]byte, error) {
 			out = binary.BigEndian.AppendUint16(out, uint16(len(name)))
 			out = append(out, name...)
 		}
-		start := len(out)
-		out = append(out, 0, 0) // length, filled in below
-		if out, err = appendPackBound(t, out, dc.Value, vb); err != nil {
-			return nil, packErr(d, v, componentErr(i, err))
+		if out, err = appendComponent(out, i, t, dc.Value, vb, eoc); err != nil {
+			return nil, packErr(d, v, err)
 		}
-		n := len(out) - start - 2
-		if n > maxComponent {
-			return nil, packErr(d, v, reason(ErrRange, "component %d is %d bytes, more than %d", i, n, maxComponent))
-		}
-		binary.BigEndian.PutUint16(out[start:], uint16(n))
-		out = append(out, eoc)
 	}
 	return out, nil
 }
