@@ -2,6 +2,7 @@ package codec
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math"
 	"math/big"
@@ -441,7 +442,7 @@ func compareSmallDecimal(a []byte, sa int64, b []byte, sb int64) (int, bool) {
 		return 0, false
 	}
 	if (x < 0) != (y < 0) {
-		return cmpInt64(x, y), true
+		return cmp.Compare(x, y), true
 	}
 	// Bring both to the larger scale: the one with the smaller scale is
 	// multiplied by 10^|d|.
@@ -455,9 +456,9 @@ func compareSmallDecimal(a []byte, sa int64, b []byte, sb int64) (int, bool) {
 	r := 0
 	switch {
 	case xh != yh:
-		r = cmpUint64(xh, yh)
+		r = cmp.Compare(xh, yh)
 	default:
-		r = cmpUint64(xl, yl)
+		r = cmp.Compare(xl, yl)
 	}
 	if x < 0 {
 		r = -r
@@ -478,16 +479,6 @@ func absU64(x int64) uint64 {
 		return uint64(-(x + 1)) + 1
 	}
 	return uint64(x)
-}
-
-func cmpInt64(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 func varintOrZero(b []byte) *big.Int {

@@ -2,6 +2,7 @@ package codec
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -214,7 +215,7 @@ func (t uuidType) Compare(a, b []byte) int {
 		return int(va) - int(vb)
 	}
 	if va == 1 {
-		if c := cmpUint64(uuidTimestamp(a), uuidTimestamp(b)); c != 0 {
+		if c := cmp.Compare(uuidTimestamp(a), uuidTimestamp(b)); c != 0 {
 			return c
 		}
 	}
@@ -230,7 +231,7 @@ func uuidTimestamp(b []byte) uint64 {
 
 // compareTimeUUID orders by timestamp, then the low 8 bytes as signed bytes.
 func compareTimeUUID(a, b []byte) int {
-	if c := cmpUint64(uuidTimestamp(a), uuidTimestamp(b)); c != 0 {
+	if c := cmp.Compare(uuidTimestamp(a), uuidTimestamp(b)); c != 0 {
 		return c
 	}
 	for i := 8; i < 16; i++ {
@@ -251,16 +252,6 @@ func compareLexicalUUID(a, b []byte) int {
 		if x > y {
 			return 1
 		}
-	}
-	return 0
-}
-
-func cmpUint64(x, y uint64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
 	}
 	return 0
 }
