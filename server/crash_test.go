@@ -342,8 +342,8 @@ func TestServerSIGTERMKeepsData(t *testing.T) {
 		t.Skip("builds and runs cmd/cassa")
 	}
 	dir := t.TempDir()
-	// Periodic sync with a long period: only the clean shutdown (sync,
-	// snapshot, close) can make these writes durable.
+	// Periodic sync with a long period, so nothing is fsynced before the
+	// clean shutdown, which must sync, snapshot and close the log.
 	srv := startChild(t, dir, "--commitlog-sync", "periodic", "--commitlog-sync-period", "600000")
 	c := dial(t, srv.addr)
 	crashSchema(t, c)
