@@ -12,11 +12,6 @@ import (
 // reflection, no allocation) and fall back to reflection only for named
 // types such as `type UserID int64`.
 
-var (
-	bigMinInt64 = big.NewInt(math.MinInt64)
-	bigMaxInt64 = big.NewInt(math.MaxInt64)
-)
-
 // toInt64 converts any integer kind, an integral float (truncated toward
 // zero as pycassa's struct.pack does), *big.Int and decimal.Decimal.
 func toInt64(v any) (int64, error) {

@@ -209,7 +209,7 @@ func structName(t reflect.Type) string {
 // isValueStruct reports struct types that are values, not containers of
 // columns.
 func isValueStruct(t reflect.Type) bool {
-	return t == timeType || t == decimalType || t == bigIntType || Classify(t) != ClassOther
+	return Classify(t) != ClassOther
 }
 
 func walk(t reflect.Type, index []int, depth int, out *[]found) error {

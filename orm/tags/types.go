@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
 	"github.com/cassa-go/cassa/codec"
@@ -58,7 +57,6 @@ var (
 	ipType       = reflect.TypeFor[net.IP]()
 	addrType     = reflect.TypeFor[netip.Addr]()
 	tupleType    = reflect.TypeFor[codec.Tuple]()
-	uuidType     = reflect.TypeFor[uuid.UUID]()
 )
 
 // Classify returns the class of a non-pointer Go type.
