@@ -56,6 +56,7 @@ type durable struct {
 	threshold int64
 
 	snapMu   sync.Mutex // one snapshot at a time
+	lastSize int        // body size of the last snapshot, to size the next
 	snapping atomic.Bool
 	bg       sync.WaitGroup
 	closed   atomic.Bool
@@ -219,7 +220,8 @@ func (d *durable) Snapshot() error {
 	var body []byte
 	if err == nil {
 		d.since.Store(0)
-		body, err = captureState(d.n)
+		body, err = captureState(d.n, d.lastSize)
+		d.lastSize = len(body)
 	}
 	d.gate.Unlock()
 	if err != nil {
@@ -256,13 +258,14 @@ func (d *durable) Close() error {
 
 // captureState encodes the catalog and every row of every table. The
 // caller holds writes off.
-func captureState(n *node) ([]byte, error) {
+func captureState(n *node, sizeHint int) ([]byte, error) {
 	cat := n.schema.Current()
 	catBytes, err := cat.MarshalBinary()
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(sizeHint + sizeHint/8)
 	buf.WriteString(snapshotMagic)
 	buf.Write(binary.AppendUvarint(nil, uint64(len(catBytes))))
 	buf.Write(catBytes)

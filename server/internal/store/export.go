@@ -47,7 +47,11 @@ func (s *Store) Export(t *schema.Table, fn func(RowMutation) error) error {
 // them cannot shadow the cells that follow, which the row invariant says
 // are not shadowed), then cells. The caller holds r.
 func exportRow(r *row, super bool) []Op {
-	var ops []Op
+	n := 1 + len(r.cs.rts) + len(r.srts)
+	if r.cs.cells != nil {
+		n += r.cs.cells.Len()
+	}
+	ops := make([]Op, 0, n) // one allocation for a standard row
 	if r.del.set {
 		ops = append(ops, Op{Kind: OpDeleteRow, Timestamp: r.del.at, LocalTime: r.del.ldt})
 	}
