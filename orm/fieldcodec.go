@@ -393,6 +393,11 @@ func assign(dst reflect.Value, x any) error {
 			dst.Addr().Interface().(*big.Int).Set(y)
 			return nil
 		}
+	case int64:
+		if dst.Type() == reflect.TypeFor[big.Int]() { // a big.Int field of a LongType column
+			dst.Addr().Interface().(*big.Int).SetInt64(y)
+			return nil
+		}
 	}
 	xv := reflect.ValueOf(x)
 	switch {

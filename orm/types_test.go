@@ -48,6 +48,7 @@ type AllTypes struct {
 	Dec   decimal.Decimal
 	Big   big.Int
 	BigP  *big.Int
+	BigL  big.Int `cass:",type=Long"`
 	IP4   net.IP
 	IP6   net.IP
 	Addr  netip.Addr
@@ -83,7 +84,7 @@ func fullTypes(t *testing.T) AllTypes {
 		U32: math.MaxUint32, U64: math.MaxUint64, F32: -1.5, F64: math.Pi, Bool: true,
 		T: time.Date(1969, 7, 20, 20, 17, 40, 0, time.UTC), TS: tm, D: 90 * time.Minute,
 		ID: u, TID: tid, LID: uuid.New(), Dec: decimal.New(1250, -2), Big: big1,
-		BigP: big.NewInt(-129), IP4: net.IPv4(10, 0, 0, 1).To4(), IP6: net.ParseIP("2001:db8::1"),
+		BigP: big.NewInt(-129), BigL: *big.NewInt(-1 << 62), IP4: net.IPv4(10, 0, 0, 1).To4(), IP6: net.ParseIP("2001:db8::1"),
 		Addr: netip.MustParseAddr("192.168.1.1"), Named: "active", Lvl: -7, IntL: math.MaxInt32,
 		IntV: -1 << 40, UBig: 1 << 63, Asc: "ascii", Bin: "\x00bin", TxtB: []byte("text"), Dbl32: 0.25,
 		Rev: -9, Comp: codec.Tuple{int64(5), "x"}, AnyV: "any", PS: &s, PI: &i, PT: &tm, PU: &u, PD: &d, PB: &bo,
@@ -118,7 +119,7 @@ func TestEveryTypeRoundTrips(t *testing.T) {
 			}
 		}
 	}
-	if len(cols) != 32 {
+	if len(cols) != 33 {
 		t.Errorf("zero instance wrote %d columns: %v", len(cols), cols)
 	}
 }
