@@ -19,8 +19,7 @@ import (
 // call. It stands in for the embedded server where a test needs failures
 // on demand.
 type fakeServer struct {
-	t      testing.TB
-	listen string // address to (re)listen on
+	t testing.TB
 
 	mu      sync.Mutex
 	ln      net.Listener
