@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"math"
 	"testing"
 )
 
@@ -131,7 +132,7 @@ func FuzzParse(f *testing.F) {
 // packs validates.
 func FuzzPack(f *testing.F) {
 	f.Add(uint8(0), "abc", int64(1), 1.5)
-	f.Add(uint8(13), "f7655d80-04fc-11e0-8080-808080808080", int64(-1), -0.0)
+	f.Add(uint8(13), "f7655d80-04fc-11e0-8080-808080808080", int64(-1), math.Copysign(0, -1)) // negative zero
 	f.Add(uint8(15), "::1", int64(1<<40), 1e300)
 	f.Add(uint8(8), "1.5e10", int64(0), 1e-300)
 	f.Add(uint8(18), `1:a\:b:!`, int64(0), 0.0)
