@@ -48,6 +48,8 @@ type AgreementError struct {
 	Err error
 }
 
+// Error lists each schema version with its nodes, then the unreachable
+// nodes and the cause.
 func (e *AgreementError) Error() string {
 	vs := make([]string, 0, len(e.Versions))
 	for v := range e.Versions {
@@ -82,6 +84,7 @@ type TypeError struct {
 	Err   error // the codec.ParseError, when a name did not parse
 }
 
+// Error names the field and the value given, and why it is not a type.
 func (e *TypeError) Error() string {
 	s := fmt.Sprintf("migrate: bad type for %s: %#v", e.Field, e.Value)
 	if e.Err != nil {
@@ -107,6 +110,7 @@ type SpecError struct {
 	Err  error
 }
 
+// Error names where in the spec the problem is, and what it is.
 func (e *SpecError) Error() string {
 	s := "migrate: invalid schema"
 	if e.Path != "" {
@@ -132,6 +136,7 @@ type DestructiveError struct {
 	Steps []Step
 }
 
+// Error lists the destructive steps.
 func (e *DestructiveError) Error() string {
 	return "migrate: refusing destructive steps without AllowDestructive: " + listSteps(e.Steps)
 }
@@ -146,6 +151,7 @@ type RefusedError struct {
 	Steps []Step
 }
 
+// Error lists the steps Cassandra would refuse.
 func (e *RefusedError) Error() string {
 	return "migrate: changes Cassandra refuses: " + listSteps(e.Steps)
 }
@@ -170,6 +176,7 @@ type StepError struct {
 	Err   error
 }
 
+// Error names the failed step (1-based) and the server's answer.
 func (e *StepError) Error() string {
 	return fmt.Sprintf("migrate: step %d (%s): %v", e.Index+1, e.Step.String(), e.Err)
 }
@@ -185,6 +192,7 @@ type ChecksumError struct {
 	Current  string
 }
 
+// Error names the migration and both checksums.
 func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("migrate: migration %q was changed after it was applied (recorded checksum %s, now %s)", e.ID, e.Recorded, e.Current)
 }
@@ -199,9 +207,10 @@ type MigrationError struct {
 	Err error
 }
 
+// Error names the migration and its error.
 func (e *MigrationError) Error() string {
 	return fmt.Sprintf("migrate: migration %q failed: %v", e.ID, e.Err)
 }
 
-// Unwrap returns the step's error.
+// Unwrap returns the migration's error.
 func (e *MigrationError) Unwrap() error { return e.Err }
