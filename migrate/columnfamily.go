@@ -362,15 +362,11 @@ func (s *SystemManager) AlterColumn(ctx context.Context, keyspace, cf string, co
 		v = codec.Bytes.Class()
 	}
 	return s.modifyColumnFamily(ctx, keyspace, cf, func(def *tg.CfDef) (bool, error) {
-		t, err := cellComparator(def)
+		name, _, i, err := columnIn(def, column)
 		if err != nil {
 			return false, err
 		}
-		name, err := packName(t, column)
-		if err != nil {
-			return false, err
-		}
-		if i := findColumn(def, name); i >= 0 {
+		if i >= 0 {
 			def.ColumnMetadata[i].ValidationClass = v
 			return true, nil
 		}
@@ -394,20 +390,28 @@ func (s *SystemManager) DropColumn(ctx context.Context, keyspace, cf string, col
 	})
 }
 
+// lookupColumn finds the metadata of column, which must have some.
 func lookupColumn(def *tg.CfDef, column any) (int, error) {
-	t, err := cellComparator(def)
+	name, t, i, err := columnIn(def, column)
 	if err != nil {
 		return -1, err
 	}
-	name, err := packName(t, column)
-	if err != nil {
-		return -1, err
-	}
-	i := findColumn(def, name)
 	if i < 0 {
 		return -1, &notFoundError{what: fmt.Sprintf("column %s of %s.%s", formatName(t, name), def.Keyspace, def.Name), is: ErrColumnNotFound}
 	}
 	return i, nil
+}
+
+// columnIn packs column with the comparator of def's cells (t) and finds
+// its metadata: i indexes def.ColumnMetadata, or is -1 when it has none.
+func columnIn(def *tg.CfDef, column any) (name []byte, t codec.Type, i int, err error) {
+	if t, err = cellComparator(def); err != nil {
+		return nil, nil, -1, err
+	}
+	if name, err = packName(t, column); err != nil {
+		return nil, nil, -1, err
+	}
+	return name, t, findColumn(def, name), nil
 }
 
 // IndexSpec describes a secondary index. The zero value is a KEYS index
@@ -430,17 +434,12 @@ func (s *SystemManager) CreateIndex(ctx context.Context, keyspace, cf string, co
 		return err
 	}
 	return s.modifyColumnFamily(ctx, keyspace, cf, func(def *tg.CfDef) (bool, error) {
-		t, err := cellComparator(def)
-		if err != nil {
-			return false, err
-		}
-		name, err := packName(t, column)
+		name, _, i, err := columnIn(def, column)
 		if err != nil {
 			return false, err
 		}
 		cd := tg.NewColumnDef()
 		cd.Name = name
-		i := findColumn(def, name)
 		switch {
 		case v != "":
 			cd.ValidationClass = v
