@@ -1,0 +1,754 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// End-to-end tests of the retry and failover policy against the embedded
+// server's fault injection (server.Faults): every failure here is a real
+// Thrift reply (or a real closed socket) from a real server, not a fake.
+//
+// The servers share no data: each is a separate node with its own copy of
+// the schema, so a value written through the pool is on exactly the one
+// server whose attempt succeeded. The injected faults answer before the
+// method runs, so a faulted call applied nothing.
+
+// faultCluster starts n embedded servers with the PoolTest schema (rows
+// k0..k9 of "cf" hold c = "v") plus a UTF-8 column family "u" and a
+// counter column family "ctr", and clears every fault rule at cleanup.
+func faultCluster(t *testing.T, n int) []*server.Server {
+	t.Helper()
+	var srvs []*server.Server
+	for i := 0; i < n; i++ {
+		s := startServer(t, server.Config{})
+		addFaultSchema(t, s.Addr())
+		srvs = append(srvs, s)
+		t.Cleanup(s.Faults().Clear)
+	}
+	return srvs
+}
+
+func addFaultSchema(t *testing.T, addr string) {
+	t.Helper()
+	p, err := Open(context.Background(), Config{Servers: []string{addr}, Keyspace: itKeyspace, PoolSize: 1})
+	if err != nil {
+		t.Fatalf("schema pool: %v", err)
+	}
+	defer p.Close(context.Background())
+	utf8 := "UTF8Type"
+	counter := "CounterColumnType"
+	for _, d := range []struct{ name, validation string }{{"u", utf8}, {"ctr", counter}} {
+		def := thriftgen.NewCfDef()
+		def.Keyspace, def.Name, def.ComparatorType = itKeyspace, d.name, utf8
+		def.KeyValidationClass, def.DefaultValidationClass = &utf8, &d.validation
+		err := p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
+			_, err := c.Client().SystemAddColumnFamily(ctx, def)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("system_add_column_family %s: %v", d.name, err)
+		}
+	}
+}
+
+// faultPool opens a pool over srvs with fast backoff and probes, a
+// recorder, and one connection per server opened up front.
+func faultPool(t *testing.T, srvs []*server.Server, edit func(*Config)) (*Pool, *recorder) {
+	t.Helper()
+	rec := &recorder{}
+	cfg := testConfig(addrsOf(srvs)...)
+	cfg.Keyspace = itKeyspace
+	cfg.PoolSize = len(srvs)
+	cfg.Prefill = true
+	cfg.Timeout = 2 * time.Second
+	cfg.Listeners = []Listener{rec}
+	if edit != nil {
+		edit(&cfg)
+	}
+	return openPool(t, cfg), rec
+}
+
+func addrsOf(srvs []*server.Server) []string {
+	var out []string
+	for _, s := range srvs {
+		out = append(out, s.Addr())
+	}
+	return out
+}
+
+// addFault adds r to srv's injector, failing the test if it is refused.
+func addFault(t *testing.T, srv *server.Server, r server.FaultRule) server.FaultID {
+	t.Helper()
+	id, err := srv.Faults().Add(r)
+	if err != nil {
+		t.Fatalf("Faults().Add(%+v): %v", r, err)
+	}
+	return id
+}
+
+// failsOn returns the connection_failed events about addr.
+func failsOn(rec *recorder, addr string) []FailEvent {
+	var out []FailEvent
+	for _, e := range eventsOf[FailEvent](rec) {
+		if e.Server == addr {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// untilFailedOn runs op until one of its attempts failed on addr (the
+// pool spreads operations over the servers, so that takes a few), and
+// fails the test if any operation fails or none reaches addr.
+func untilFailedOn(t *testing.T, rec *recorder, addr string, op func() error) FailEvent {
+	t.Helper()
+	for i := 0; i < 30; i++ {
+		if err := op(); err != nil {
+			t.Fatalf("operation %d failed although other servers are healthy: %v", i, err)
+		}
+		if fs := failsOn(rec, addr); len(fs) > 0 {
+			return fs[0]
+		}
+	}
+	t.Fatalf("30 operations and none was tried on %s", addr)
+	return FailEvent{}
+}
+
+// checkouts is a Listener that keeps the connections lent, in order.
+type checkouts struct {
+	NopListener
+	mu  sync.Mutex
+	ids []ConnInfo
+}
+
+func (c *checkouts) ConnectionCheckedOut(e ConnEvent) {
+	c.mu.Lock()
+	c.ids = append(c.ids, e.Conn)
+	c.mu.Unlock()
+}
+
+func (c *checkouts) all() []ConnInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]ConnInfo(nil), c.ids...)
+}
+
+// attemptCounter measures the attempts of one operation by the pool's
+// counters: each attempt is one checkout.
+type attemptCounter struct {
+	p      *Pool
+	before Stats
+}
+
+func countAttempts(p *Pool) attemptCounter { return attemptCounter{p: p, before: p.Stats()} }
+
+func (a attemptCounter) attempts() int64 { return a.p.Stats().CheckedOut - a.before.CheckedOut }
+func (a attemptCounter) retries() int64  { return a.p.Stats().Retries - a.before.Retries }
+
+// hostErr returns the Host of a typed per-attempt error, "" if untyped.
+func hostErr(err error) string {
+	var (
+		to *TimedOutError
+		ue *UnavailableError
+		tr *TransportError
+	)
+	switch {
+	case errors.As(err, &to):
+		return to.Host
+	case errors.As(err, &ue):
+		return ue.Host
+	case errors.As(err, &tr):
+		return tr.Host
+	}
+	return ""
+}
+
+// TestFaultsFailover: a server answering TimedOutException or
+// UnavailableException for get or insert (once, or until cleared) costs
+// one attempt; the operation succeeds on another server, the server is not
+// marked down (it answered), and connection_failed names it and the error.
+func TestFaultsFailover(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	victim := srvs[0]
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		method string
+		fail   server.FaultFailure
+		times  int
+		is     error
+	}{
+		{"get timed out once", "get", server.FaultTimedOut, 1, ErrTimedOut},
+		{"get timed out always", "get", server.FaultTimedOut, 0, ErrTimedOut},
+		{"insert timed out once", "insert", server.FaultTimedOut, 1, ErrTimedOut},
+		{"insert timed out always", "insert", server.FaultTimedOut, 0, ErrTimedOut},
+		{"get unavailable always", "get", server.FaultUnavailable, 0, ErrUnavailable},
+		{"insert unavailable once", "insert", server.FaultUnavailable, 1, ErrUnavailable},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			defer victim.Faults().Clear()
+			p, rec := faultPool(t, srvs, nil)
+			addFault(t, victim, server.FaultRule{Method: tc.method, Times: tc.times, Fail: tc.fail})
+			n := 0
+			op := func() error {
+				n++
+				if tc.method == "get" {
+					v, err := get(ctx, p, "k1", "c")
+					if err == nil && string(v) != "v" {
+						return fmt.Errorf("get = %q, want v", v)
+					}
+					return err
+				}
+				return insert(ctx, p, fmt.Sprintf("ins%d", n), "c", "x")
+			}
+			ev := untilFailedOn(t, rec, victim.Addr(), op)
+			if !errors.Is(ev.Err, tc.is) || hostErr(ev.Err) != victim.Addr() {
+				t.Errorf("connection_failed Err = %v, want %v from %s", ev.Err, tc.is, victim.Addr())
+			}
+			if ev.Op != tc.method || ev.Conn == nil || ev.Conn.Server != victim.Addr() {
+				t.Errorf("connection_failed Op %q Conn %+v, want %q on %s", ev.Op, ev.Conn, tc.method, victim.Addr())
+			}
+			if s := serverStats(p.Stats(), victim.Addr()); !s.Up {
+				t.Errorf("a server that answered %v was marked down: %+v", tc.is, s)
+			}
+			if len(eventsOf[ServerEvent](rec)) != 0 {
+				t.Errorf("server events after an answered failure: %+v", eventsOf[ServerEvent](rec))
+			}
+			if got := p.Stats().Retries; got != 1 {
+				t.Errorf("Stats.Retries = %d, want 1 (one failed attempt)", got)
+			}
+			if tc.times == 1 && victim.Faults().Len() != 0 {
+				t.Errorf("the Times: 1 rule was not used up")
+			}
+		})
+	}
+}
+
+// TestFaultsAllServersFail: when every server fails every call, Do gives
+// up after MaxRetries+1 attempts with a *MaxRetriesError that names each
+// server's last error, and one connection_failed per attempt.
+func TestFaultsAllServersFail(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		method string
+		fail   server.FaultFailure
+		is     error
+	}{
+		{"get timed out", "get", server.FaultTimedOut, ErrTimedOut},
+		{"insert timed out", "insert", server.FaultTimedOut, ErrTimedOut},
+		{"get unavailable", "get", server.FaultUnavailable, ErrUnavailable},
+		{"insert unavailable", "insert", server.FaultUnavailable, ErrUnavailable},
+	}
+	const maxRetries = 3
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, rec := faultPool(t, srvs, func(c *Config) { c.MaxRetries = maxRetries })
+			for _, s := range srvs {
+				addFault(t, s, server.FaultRule{Method: tc.method, Fail: tc.fail})
+				defer s.Faults().Clear()
+			}
+			var err error
+			if tc.method == "get" {
+				_, err = get(ctx, p, "k1", "c")
+			} else {
+				err = insert(ctx, p, "k1", "c", "x")
+			}
+			var mr *MaxRetriesError
+			if !errors.As(err, &mr) {
+				t.Fatalf("err = %v, want *MaxRetriesError", err)
+			}
+			if mr.Attempts != maxRetries+1 || mr.Ctx != nil || !errors.Is(err, tc.is) || !errors.Is(mr.Last, tc.is) {
+				t.Errorf("MaxRetriesError{Attempts %d, Last %v, Ctx %v}, want %d attempts ending in %v",
+					mr.Attempts, mr.Last, mr.Ctx, maxRetries+1, tc.is)
+			}
+			var hosts []string
+			for _, he := range mr.PerHost {
+				hosts = append(hosts, he.Host)
+				if !errors.Is(he.Err, tc.is) || hostErr(he.Err) != he.Host {
+					t.Errorf("PerHost[%s] = %v, want %v from that host", he.Host, he.Err, tc.is)
+				}
+			}
+			want := addrsOf(srvs)
+			sort.Strings(hosts)
+			sort.Strings(want)
+			if fmt.Sprint(hosts) != fmt.Sprint(want) {
+				t.Errorf("PerHost hosts = %v, want each server once: %v", hosts, want)
+			}
+			fails := eventsOf[FailEvent](rec)
+			if len(fails) != maxRetries+1 {
+				t.Errorf("%d connection_failed events, want %d", len(fails), maxRetries+1)
+			}
+			for _, e := range fails {
+				if e.Server == "" || hostErr(e.Err) != e.Server || e.Op != tc.method {
+					t.Errorf("connection_failed %+v: want the server, its %v and op %q", e, tc.is, tc.method)
+				}
+			}
+			if st := p.Stats(); st.Retries != maxRetries {
+				t.Errorf("Stats.Retries = %d, want %d", st.Retries, maxRetries)
+			}
+		})
+	}
+}
+
+// TestFaultsDrop: a connection closed without a reply is a transport
+// error: the operation is retried elsewhere, the connection is disposed and
+// never lent again, and the server is marked down until a probe
+// (describe_version, not faulted) brings it back.
+func TestFaultsDrop(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	victim := srvs[0]
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		method string
+		times  int
+	}{
+		{"get once", "get", 1},
+		{"get always", "get", 0},
+		{"insert always", "insert", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			defer victim.Faults().Clear()
+			lent := &checkouts{}
+			p, rec := faultPool(t, srvs, func(c *Config) { c.Listeners = append(c.Listeners, lent) })
+			addFault(t, victim, server.FaultRule{Method: tc.method, Times: tc.times, Drop: true})
+			n := 0
+			ev := untilFailedOn(t, rec, victim.Addr(), func() error {
+				n++
+				if tc.method == "get" {
+					_, err := get(ctx, p, "k1", "c")
+					return err
+				}
+				return insert(ctx, p, fmt.Sprintf("drop%d", n), "c", "x")
+			})
+			var tr *TransportError
+			if !errors.As(ev.Err, &tr) || tr.Host != victim.Addr() || ev.Op != tc.method || ev.Conn == nil {
+				t.Fatalf("connection_failed %+v, want a *TransportError from %s on %q with its connection", ev, victim.Addr(), tc.method)
+			}
+			dropped := ev.Conn.ID
+			var disposed bool
+			for _, d := range eventsOf[DisposeEvent](rec) {
+				disposed = disposed || d.Conn.ID == dropped
+			}
+			if !disposed {
+				t.Errorf("dropped connection %d was not disposed", dropped)
+			}
+			if st := p.Stats(); st.Disposed+st.DisposeFailed < 1 || st.Failed < 1 {
+				t.Errorf("Stats after a drop: %+v", st)
+			}
+			downs := eventsOf[ServerEvent](rec)
+			if len(downs) == 0 || downs[0].Server != victim.Addr() || downs[0].Err == nil {
+				t.Errorf("server events %+v, want %s marked down with the error", downs, victim.Addr())
+			}
+			// The probe answers (describe_version is not faulted), so the
+			// server comes back; operations go on and never get the
+			// dropped connection.
+			lentBefore := len(lent.all())
+			waitFor(t, "the dropped server back up", func() bool { return serverStats(p.Stats(), victim.Addr()).Up })
+			for i := 0; i < 6; i++ {
+				if tc.method == "get" {
+					_, _ = get(ctx, p, "k2", "c")
+				} else {
+					_ = insert(ctx, p, "again", "c", "x")
+				}
+			}
+			all := lent.all()
+			if len(all) < lentBefore+6 {
+				t.Errorf("%d checkouts after recovery, want at least 6", len(all)-lentBefore)
+			}
+			for _, c := range all[lentBefore:] {
+				if c.ID == dropped {
+					t.Errorf("dropped connection %d lent again", dropped)
+				}
+			}
+		})
+	}
+}
+
+// TestFaultsDelayPastTimeout: a call held longer than Config.Timeout
+// fails that attempt with a transport timeout and the operation moves on
+// to another server; and the context's deadline bounds all attempts
+// together, so a short deadline returns the context's error well before
+// the retries could have run.
+func TestFaultsDelayPastTimeout(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	victim := srvs[0]
+	ctx := context.Background()
+
+	t.Run("one slow server", func(t *testing.T) {
+		defer victim.Faults().Clear()
+		p, rec := faultPool(t, srvs, func(c *Config) { c.Timeout = 200 * time.Millisecond })
+		addFault(t, victim, server.FaultRule{Method: "get", Delay: 5 * time.Second})
+		ev := untilFailedOn(t, rec, victim.Addr(), func() error {
+			_, err := get(ctx, p, "k1", "c")
+			return err
+		})
+		var tr *TransportError
+		if !errors.As(ev.Err, &tr) || !tr.Timeout() || tr.Host != victim.Addr() {
+			t.Errorf("connection_failed Err = %v, want a transport timeout from %s", ev.Err, victim.Addr())
+		}
+	})
+
+	t.Run("deadline bounds retries", func(t *testing.T) {
+		const rpcTimeout = 2 * time.Second
+		p, _ := faultPool(t, srvs, func(c *Config) {
+			c.Timeout = rpcTimeout
+			c.MaxRetries = 5
+		})
+		for _, s := range srvs {
+			addFault(t, s, server.FaultRule{Method: "get", Delay: 10 * time.Second})
+			defer s.Faults().Clear()
+		}
+		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := get(dctx, p, "k1", "c")
+		took := time.Since(start)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v (%T), want one matching context.DeadlineExceeded", err, err)
+		}
+		// Not a timing measurement: six attempts would take 12 s; the
+		// deadline must stop the first one, long before its own timeout.
+		if took >= rpcTimeout {
+			t.Errorf("returned after %v, not bounded by the 100ms deadline", took)
+		}
+	})
+}
+
+// TestFaultsNotRetried: invalid requests and not-found answers are final:
+// one attempt, no retry, no connection_failed, even with servers to spare.
+func TestFaultsNotRetried(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	ctx := context.Background()
+	p, rec := faultPool(t, srvs, nil)
+	u, err := p.ColumnFamily(ctx, "u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		op    func() error
+		check func(error) bool
+	}{
+		{"get on an unknown column family", func() error {
+			return p.Do(ctx, func(ctx context.Context, c *Conn) error {
+				_, err := c.Client().Get(ctx, []byte("k1"), &thriftgen.ColumnPath{ColumnFamily: "NoSuchCF", Column: []byte("c")}, thriftgen.ConsistencyLevel_ONE)
+				return err
+			})
+		}, func(err error) bool {
+			var ire *InvalidRequestError
+			return errors.As(err, &ire) && ire.Op == "get" && ire.Why != ""
+		}},
+		{"insert with an empty column name", func() error {
+			return insert(ctx, p, "k1", "", "x")
+		}, func(err error) bool {
+			var ire *InvalidRequestError
+			return errors.As(err, &ire) && ire.Op == "insert"
+		}},
+		{"thrift get of a missing column", func() error {
+			_, err := get(ctx, p, "k1", "nope")
+			return err
+		}, func(err error) bool { return err == ErrNotFound }},
+		{"column family Get of a missing column", func() error {
+			_, err := u.Get(ctx, "nobody", Columns("nope"))
+			return err
+		}, func(err error) bool { return errors.Is(err, ErrNotFound) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fails := len(eventsOf[FailEvent](rec))
+			n := countAttempts(p)
+			err := tc.op()
+			if !tc.check(err) {
+				t.Fatalf("err = %v (%T)", err, err)
+			}
+			if n.attempts() != 1 || n.retries() != 0 {
+				t.Errorf("%d attempts, %d retries; want exactly one attempt", n.attempts(), n.retries())
+			}
+			if got := len(eventsOf[FailEvent](rec)) - fails; got != 0 {
+				t.Errorf("%d connection_failed events for a final answer", got)
+			}
+		})
+	}
+}
+
+// counterTotal sums the counter key/col over every server (they share no
+// data, so the sum is every increment applied anywhere).
+func counterTotal(t *testing.T, srvs []*server.Server, key, col string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var sum int64
+	for _, s := range srvs {
+		p, err := Open(ctx, Config{Servers: []string{s.Addr()}, Keyspace: itKeyspace, PoolSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cf, err := p.ColumnFamily(ctx, "ctr")
+		if err == nil {
+			var row Row
+			row, err = cf.Get(ctx, key, Columns(col))
+			if err == nil {
+				sum += row.Value(col).(int64)
+			} else if errors.Is(err, ErrNotFound) {
+				err = nil
+			}
+		}
+		p.Close(ctx)
+		if err != nil {
+			t.Fatalf("reading the counter on %s: %v", s.Addr(), err)
+		}
+	}
+	return sum
+}
+
+// TestFaultsCounterAdd: a counter add is not idempotent, so after a
+// failure that may have been applied (a timeout, a dropped connection) it
+// is not retried and the error is returned, unless the column family
+// opted in with RetryCounterMutations. Unavailable is retried either way:
+// it means nothing was applied. Every server faults its next add once, so
+// the first attempts fail wherever they land. The faults answer before
+// add runs, so the counter only counts a successful attempt.
+func TestFaultsCounterAdd(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	ctx := context.Background()
+	p, _ := faultPool(t, srvs, nil)
+	tests := []struct {
+		name     string
+		rule     server.FaultRule
+		retry    bool // RetryCounterMutations
+		wantErr  func(error) bool
+		attempts int64
+		total    int64
+	}{
+		{"timed out, not retried", server.FaultRule{Method: "add", Times: 1, Fail: server.FaultTimedOut}, false,
+			func(err error) bool { var e *TimedOutError; return errors.As(err, &e) }, 1, 0},
+		{"dropped, not retried", server.FaultRule{Method: "add", Times: 1, Drop: true}, false,
+			func(err error) bool { var e *TransportError; return errors.As(err, &e) }, 1, 0},
+		{"unavailable, retried anyway", server.FaultRule{Method: "add", Times: 1, Fail: server.FaultUnavailable}, false,
+			func(err error) bool { return err == nil }, 4, 1},
+		{"timed out, RetryCounterMutations", server.FaultRule{Method: "add", Times: 1, Fail: server.FaultTimedOut}, true,
+			func(err error) bool { return err == nil }, 4, 1},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []CFOption
+			if tc.retry {
+				opts = append(opts, RetryCounterMutations())
+			}
+			cf, err := p.ColumnFamily(ctx, "ctr", opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Wait for servers a drop marked down in an earlier case.
+			waitFor(t, "every server up", func() bool {
+				for _, s := range p.Stats().Servers {
+					if !s.Up {
+						return false
+					}
+				}
+				return true
+			})
+			for _, s := range srvs {
+				addFault(t, s, tc.rule)
+			}
+			defer func() {
+				for _, s := range srvs {
+					s.Faults().Clear()
+				}
+			}()
+			key := fmt.Sprintf("c%d", i)
+			n := countAttempts(p)
+			err = cf.Add(ctx, key, "hits", 1)
+			if !tc.wantErr(err) {
+				t.Fatalf("Add = %v (%T)", err, err)
+			}
+			var mr *MaxRetriesError
+			if errors.As(err, &mr) {
+				t.Errorf("a single attempt's error came wrapped: %v", err)
+			}
+			if got := n.attempts(); got != tc.attempts {
+				t.Errorf("%d attempts, want %d", got, tc.attempts)
+			}
+			if got := counterTotal(t, srvs, key, "hits"); got != tc.total {
+				t.Errorf("counter total %d, want %d", got, tc.total)
+			}
+		})
+	}
+}
+
+// TestFaultsInsertKeepsTimestamp: an Insert that times out on every
+// server once is sent again with the same client timestamp, taken once
+// from the source, and that is the timestamp stored.
+func TestFaultsInsertKeepsTimestamp(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 3)
+	ctx := context.Background()
+	p, _ := faultPool(t, srvs, nil)
+	var calls atomic.Int64
+	cf, err := p.ColumnFamily(ctx, "u", TimestampSource(func() int64 { return 1_000_000 + calls.Add(1) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srvs {
+		addFault(t, s, server.FaultRule{Method: "batch_mutate", Times: 1, Fail: server.FaultTimedOut})
+	}
+	n := countAttempts(p)
+	ts, err := cf.Insert(ctx, "row", Cols{"a": "x"})
+	if err != nil {
+		t.Fatalf("Insert: %v", err)
+	}
+	if n.attempts() != 4 || calls.Load() != 1 || ts != 1_000_001 {
+		t.Errorf("%d attempts, %d timestamp source calls, ts %d; want 4, 1, 1000001", n.attempts(), calls.Load(), ts)
+	}
+	// The column is on the one server whose attempt succeeded.
+	var found []int64
+	for _, s := range srvs {
+		one, err := Open(ctx, Config{Servers: []string{s.Addr()}, Keyspace: itKeyspace, PoolSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ucf, err := one.ColumnFamily(ctx, "u")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row, err := ucf.Get(ctx, "row"); err == nil {
+			col, _ := row.Column("a")
+			found = append(found, col.Timestamp)
+		} else if !errors.Is(err, ErrNotFound) {
+			t.Errorf("reading %s: %v", s.Addr(), err)
+		}
+		one.Close(ctx)
+	}
+	if len(found) != 1 || found[0] != ts {
+		t.Errorf("stored timestamps %v, want exactly [%d]", found, ts)
+	}
+}
+
+// TestFaultsSwitchedWhileRunning changes rules under a running load: a
+// data-method timeout on every server makes operations fail until
+// Clear; a server dropping every call (describe_version included, so its
+// probes fail) stays down, and returns to rotation once cleared and
+// probed.
+func TestFaultsSwitchedWhileRunning(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 2)
+	ctx := context.Background()
+	// A recovered server gets traffic when the pool opens a connection to
+	// it: with a serial load that is when one is recycled (markUp does not
+	// open one), so Recycle is small here to keep the test short.
+	p, rec := faultPool(t, srvs, func(c *Config) {
+		c.MaxRetries = 2
+		c.Recycle = 50
+	})
+
+	var (
+		mu        sync.Mutex
+		ok, fails int
+		lastErr   error
+	)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_, err := get(ctx, p, "k3", "c")
+			mu.Lock()
+			if err != nil {
+				fails++
+				lastErr = err
+			} else {
+				ok++
+			}
+			mu.Unlock()
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	counts := func() (int, int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return ok, fails, lastErr
+	}
+	waitFor(t, "the load to run", func() bool { o, _, _ := counts(); return o > 10 })
+
+	// Every server times out every get: operations fail.
+	for _, s := range srvs {
+		addFault(t, s, server.FaultRule{Method: "get", Fail: server.FaultTimedOut})
+	}
+	_, f0, _ := counts()
+	waitFor(t, "operations to fail", func() bool { _, f, _ := counts(); return f > f0+3 })
+	if _, _, err := counts(); !errors.Is(err, ErrTimedOut) {
+		var mr *MaxRetriesError
+		if !errors.As(err, &mr) {
+			t.Errorf("failed operation: %v, want a *MaxRetriesError of timeouts", err)
+		}
+	}
+	for _, s := range srvs {
+		s.Faults().Clear()
+	}
+	o1, _, _ := counts()
+	waitFor(t, "operations to succeed again", func() bool { o, _, _ := counts(); return o > o1+10 })
+
+	// One server drops every call, probes included: it goes down and
+	// stays down while operations go on through the other.
+	victim := srvs[0].Addr()
+	addFault(t, srvs[0], server.FaultRule{Method: server.FaultAllMethods, Drop: true})
+	waitFor(t, "the victim marked down", func() bool { return !serverStats(p.Stats(), victim).Up })
+	_, f2, _ := counts()
+	o2, _, _ := counts()
+	waitFor(t, "operations to go on", func() bool { o, _, _ := counts(); return o > o2+20 })
+	if _, f, err := counts(); f != f2 {
+		t.Errorf("%d operations failed with one server of two dropping; last: %v", f-f2, err)
+	}
+	if serverStats(p.Stats(), victim).Up {
+		t.Errorf("%s up although its probes are dropped", victim)
+	}
+
+	// Cleared: the next probe succeeds, a ServerUp follows, and the
+	// server serves operations again.
+	srvs[0].Faults().Clear()
+	waitFor(t, "ServerUp for the victim", func() bool {
+		for _, e := range eventsOf[ServerEvent](rec) {
+			if e.Server == victim && e.Err == nil && e.Down > 0 {
+				return true
+			}
+		}
+		return false
+	})
+	mark := len(rec.all())
+	waitFor(t, "an operation on the victim", func() bool {
+		for _, e := range rec.all()[mark:] {
+			if c, ok := e.(ConnEvent); ok && c.Conn.Server == victim {
+				return true
+			}
+		}
+		return false
+	})
+	if _, f, err := counts(); f != f2 {
+		t.Errorf("%d operations failed around recovery; last: %v", f-f2, err)
+	}
+}
