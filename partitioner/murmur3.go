@@ -2,6 +2,7 @@ package partitioner
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math"
 	"math/bits"
@@ -122,15 +123,7 @@ func (t Murmur3Token) Compare(other Token) int {
 	return t.cmp(o)
 }
 
-func (t Murmur3Token) cmp(o Murmur3Token) int {
-	switch {
-	case t < o:
-		return -1
-	case t > o:
-		return 1
-	}
-	return 0
-}
+func (t Murmur3Token) cmp(o Murmur3Token) int { return cmp.Compare(t, o) }
 
 const (
 	murmurC1 = 0x87c37b91114253d5

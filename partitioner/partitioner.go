@@ -2,6 +2,7 @@ package partitioner
 
 import (
 	"bytes"
+	"cmp"
 	"strings"
 )
 
@@ -189,12 +190,5 @@ func kindOf(t Token) int {
 // compareKinds orders tokens of different kinds: nil first, then Murmur3,
 // Random, ByteOrdered, OrderPreserving, then foreign implementations.
 func compareKinds(a int, other Token) int {
-	b := kindOf(other)
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a, kindOf(other))
 }

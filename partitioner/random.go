@@ -2,6 +2,7 @@ package partitioner
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/binary"
 	"math/big"
@@ -199,9 +200,9 @@ func (t RandomToken) cmp(o RandomToken) int {
 	case t.neg || o.neg:
 		return boolCmp(o.neg, t.neg)
 	case t.hi != o.hi:
-		return uintCmp(t.hi, o.hi)
+		return cmp.Compare(t.hi, o.hi)
 	}
-	return uintCmp(t.lo, o.lo)
+	return cmp.Compare(t.lo, o.lo)
 }
 
 // boolCmp orders false before true.
@@ -213,14 +214,4 @@ func boolCmp(a, b bool) int {
 		return -1
 	}
 	return 1
-}
-
-func uintCmp(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
