@@ -45,7 +45,7 @@ func runHashpw(_ context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

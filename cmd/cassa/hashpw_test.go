@@ -44,10 +44,8 @@ func TestHashpw(t *testing.T) {
 			err := runHashpw(context.Background(), tt.args, strings.NewReader(tt.stdin), &stdout, &stderr)
 			switch {
 			case tt.usage:
-				// errUsage, or flag's own parse error, as for `cassa server`.
-				var exit *exitError
-				if err == nil || errors.As(err, &exit) {
-					t.Fatalf("err = %v, want a usage error", err)
+				if !errors.Is(err, errUsage) {
+					t.Fatalf("err = %v, want errUsage", err)
 				}
 				if stdout.Len() != 0 {
 					t.Errorf("stdout = %q on usage error", stdout.String())

@@ -67,11 +67,8 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this `duration`")
 	fs.Usage = func() { migrateUsage(stderr, fs) }
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage // flag has printed the problem and the usage
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "cassa migrate %s: unexpected argument %q\n", sub, fs.Arg(0))

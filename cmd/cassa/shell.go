@@ -56,11 +56,8 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage // flag has reported it; main exits 2
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "cassa shell: unexpected argument %q\n", fs.Arg(0))
