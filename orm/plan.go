@@ -63,8 +63,9 @@ type fieldPlan struct {
 	omitEmpty  bool // tag option omitempty, copied here for the hot loop
 	// slow is set when pack must look closer than the op: a field that may
 	// be absent or is omitempty.
-	slow bool
-	fast fastOp // an encoding pack inlines, or fastNone
+	slow    bool
+	fast    fastOp // an encoding pack inlines, or fastNone
+	fastDec fastOp // a decoding unpack inlines: fast, for non-pointer fields
 }
 
 // fastOp picks the encodings pack inlines, for exact Go kinds.
@@ -195,6 +196,9 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 	fp.omitEmpty = f.OmitEmpty
 	fp.slow = fp.mayBeAbsent || fp.omitEmpty
 	fp.fast = chooseFast(fp.op, fp.kind)
+	if !fp.ptr {
+		fp.fastDec = fp.fast
+	}
 	if fp.op == opGeneric && f.Type == nil {
 		return nil, &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
 			Problem: fmt.Sprintf("no marshal type for a Go %s; add type=", f.GoType), Err: tags.ErrType}

@@ -1,7 +1,9 @@
 package orm
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 	"unsafe"
@@ -209,7 +211,37 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 		}
 		var err error
 		if v, ok := c.Value.([]byte); ok {
-			err = fp.decode(v, p)
+			// The commonest decodings inline; the rest call decode.
+			switch a := unsafe.Add(p, fp.off); fp.fastDec {
+			case fastString:
+				*(*string)(a) = string(v)
+			case fastLong:
+				if len(v) == 8 {
+					*(*int64)(a) = int64(binary.BigEndian.Uint64(v))
+				} else if len(v) != 0 {
+					err = fp.decode(v, p)
+				}
+			case fastInt32:
+				if len(v) == 4 {
+					*(*int32)(a) = int32(binary.BigEndian.Uint32(v))
+				} else if len(v) != 0 {
+					err = fp.decode(v, p)
+				}
+			case fastDouble:
+				if len(v) == 8 {
+					*(*float64)(a) = math.Float64frombits(binary.BigEndian.Uint64(v))
+				} else if len(v) != 0 {
+					err = fp.decode(v, p)
+				}
+			case fastUUID:
+				if len(v) == 16 {
+					*(*[16]byte)(a) = [16]byte(v)
+				} else if len(v) != 0 {
+					err = fp.decode(v, p)
+				}
+			default:
+				err = fp.decode(v, p)
+			}
 		} else {
 			switch v := c.Value.(type) {
 			case int64:
