@@ -253,6 +253,21 @@ func validNumber(s string) bool {
 func SplitStatements(line string) []Part {
 	var parts []Part
 	start := 0
+	scanUnquoted(line, func(i int, c byte) {
+		if c == ';' {
+			parts = appendPart(parts, line[start:i], start)
+			start = i + 1
+		}
+	})
+	return appendPart(parts, line[start:], start)
+}
+
+// scanUnquoted calls f with each byte of line that stands outside quotes
+// ('...' or "...", where a backslash escapes the next byte) and its
+// index, and reports whether line ends inside a quote. A doubled quote
+// inside quotes needs no case of its own: closing and reopening at once
+// leaves the same bytes outside.
+func scanUnquoted(line string, f func(i int, c byte)) (open bool) {
 	var quote byte
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -265,12 +280,11 @@ func SplitStatements(line string) []Part {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == ';':
-			parts = appendPart(parts, line[start:i], start)
-			start = i + 1
+		default:
+			f(i, c)
 		}
 	}
-	return appendPart(parts, line[start:], start)
+	return quote != 0
 }
 
 func appendPart(parts []Part, s string, off int) []Part {
@@ -292,29 +306,15 @@ type Part struct {
 // character of ',' or '='.
 func Incomplete(line string) bool {
 	depth := 0
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				if i+1 < len(line) && line[i+1] == quote {
-					i++ // a doubled quote stays inside
-				} else {
-					quote = 0
-				}
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '[' || c == '{' || c == '(':
+	open := scanUnquoted(line, func(_ int, c byte) {
+		switch c {
+		case '[', '{', '(':
 			depth++
-		case c == ']' || c == '}' || c == ')':
+		case ']', '}', ')':
 			depth--
 		}
-	}
-	if quote != 0 || depth > 0 {
+	})
+	if open || depth > 0 {
 		return true
 	}
 	t := strings.TrimSpace(line)
