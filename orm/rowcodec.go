@@ -233,6 +233,25 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 				} else if len(v) != 0 {
 					err = fp.decode(v, p)
 				}
+			case fastBytes:
+				if len(v) == 0 {
+					v = nil
+				}
+				*(*[]byte)(a) = v
+			case fastBool:
+				if len(v) != 0 {
+					*(*bool)(a), err = codec.DecodeBool(v)
+				}
+			case fastFloat:
+				if len(v) == 4 {
+					*(*float32)(a) = math.Float32frombits(binary.BigEndian.Uint32(v))
+				} else if len(v) != 0 {
+					err = fp.decode(v, p)
+				}
+			case fastTime:
+				if len(v) != 0 {
+					*(*time.Time)(a), err = codec.DecodeTimestamp(v)
+				}
 			case fastUUID:
 				if len(v) == 16 {
 					*(*[16]byte)(a) = [16]byte(v)
