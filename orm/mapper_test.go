@@ -591,3 +591,30 @@ func TestReloadSeesNewIndex(t *testing.T) {
 		t.Fatal("nil pool accepted")
 	}
 }
+
+func TestFindStartKeyLimitAndFields(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		u := sampleUser(id, "UT", 1990)
+		noErr(t, users.Insert(bg, &u))
+	}
+	ids := func(us []User) []string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	q := query.Where("state").Eq("UT")
+	equal(t, "limit", len(drain(t, users.Find(bg, q.Limit(2)))), 2)
+	equal(t, "unlimited, small pages", len(drain(t, users.Find(bg, q.Unlimited(), orm.BufferSize(2)))), 5)
+	from := drain(t, users.Find(bg, q.StartKey("c")))
+	equal(t, "from c", ids(from), []string{"c", "d", "e"})
+	// Fields reads only some columns; the others keep defaults or zeros.
+	some := drain(t, users.Find(bg, q.Limit(1), orm.Fields("name")))
+	equal(t, "only name", some, []User{{ID: "a", Name: "Tyler a"}})
+	// Token ranges: the ByteOrderedPartitioner's tokens are the keys in hex.
+	tok := drain(t, users.Scan(bg, query.Tokens("62", "64")))
+	equal(t, "tokens (b, d]", ids(tok), []string{"c", "d"})
+}
