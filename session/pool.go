@@ -177,11 +177,8 @@ func (p *Pool) fill(ctx context.Context, n int) error {
 		p.reserveLocked()
 		order := p.dialOrderLocked(nil, nil)
 		p.mu.Unlock()
-		c, err := p.openConn(ctx, order)
+		c, err := p.openSlot(ctx, order)
 		if err != nil {
-			p.mu.Lock()
-			p.releaseSlotLocked()
-			p.mu.Unlock()
 			return err
 		}
 		p.putBack(c)
@@ -241,6 +238,18 @@ func (p *Pool) forgetConnLocked(c *Conn) {
 			break
 		}
 	}
+}
+
+// openSlot opens a connection for a slot the caller reserved, trying the
+// hosts in order; when none answers it gives the slot back.
+func (p *Pool) openSlot(ctx context.Context, order []*host) (*Conn, error) {
+	c, err := p.openConn(ctx, order)
+	if err != nil {
+		p.mu.Lock()
+		p.releaseSlotLocked()
+		p.mu.Unlock()
+	}
+	return c, err
 }
 
 // openConn dials the hosts in order until one answers. Unreachable hosts
@@ -448,11 +457,8 @@ func (p *Pool) lend(ctx context.Context, g grant, tried *attempts, prefer []*hos
 		p.mu.Lock()
 		order := p.dialOrderLocked(tried, prefer)
 		p.mu.Unlock()
-		c, err := p.openConn(ctx, order)
+		c, err := p.openSlot(ctx, order)
 		if err != nil {
-			p.mu.Lock()
-			p.releaseSlotLocked()
-			p.mu.Unlock()
 			return nil, err
 		}
 		p.count.checkedOut.Add(1)
