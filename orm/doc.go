@@ -15,6 +15,16 @@
 //	u, err := users.Get(ctx, id)
 //	for u, err := range users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) { … }
 //
+// # Opening
+//
+// Map needs no context and does no I/O: the column family's definition is
+// read by the first call (and again by Reload); tag errors are known at
+// once (Err). Open does the I/O up front and, with Verified, refuses a model
+// that differs from the live schema. From wraps a session.ColumnFamily the
+// caller already has. Per-call options (CL, TTL, Timestamp, Fields,
+// SuperColumn, BufferSize) adjust one call; CFOptions passes defaults such
+// as session.ReadCL to the column family.
+//
 // # Behaviour
 //
 // It follows pycassa's ColumnFamilyMap where that is sound, and fixes its

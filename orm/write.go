@@ -68,7 +68,8 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 // fields; TTL, Timestamp and CL adjust the write, and an instance's ttl
 // field (when not zero) sets the TTL of its columns. On a super column
 // family the columns go under the super column v's super field names.
-// Counter models are changed with Add, never Insert.
+// Counter models are changed with Add, never Insert. An instance with
+// nothing to write (every field nil or omitted) sends nothing.
 func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...Option) error {
 	l, err := m.open(ctx)
 	if err != nil {
