@@ -254,16 +254,16 @@ func TestPlanCacheHits(t *testing.T) {
 		A string `cass:"a,type=Long"`
 	}
 	for _, typ := range []reflect.Type{reflect.TypeFor[Once](), reflect.TypeFor[Bad]()} {
+		p1, err1 := planFor(typ) // builds, unless an earlier -count run did
 		before := planBuilds.Load()
-		p1, err1 := planFor(typ)
 		p2, err2 := planFor(typ)
 		Map[Once](nil, "x")
 		_ = Model[Once]()
 		if p1 != p2 || err1 != err2 {
 			t.Fatalf("%v: second lookup returned a different plan", typ)
 		}
-		if n := planBuilds.Load() - before; n != 1 {
-			t.Fatalf("%v: %d builds, want 1", typ, n)
+		if n := planBuilds.Load() - before; n != 0 {
+			t.Fatalf("%v: %d more builds after the first lookup", typ, n)
 		}
 	}
 }
