@@ -95,7 +95,6 @@ func (p *Pool) markDown(h *host, err error) {
 	p.idle = kept
 	for _, c := range doomed {
 		p.forgetConnLocked(c)
-		p.open--
 		p.freeSlotLocked()
 	}
 	allDown := true

@@ -26,8 +26,7 @@ type Pool struct {
 	rr       int           // round-robin position in hosts
 	idle     []*Conn       // open and free, oldest first
 	all      []*Conn       // every open connection, for Close to interrupt
-	open     int           // open connections plus dials under way
-	maxOpen  int           //
+	maxOpen  int           // most of openLocked() ever
 	inUse    int           // checked out connections plus dials under way
 	maxInUse int           //
 	waiters  waitQueue     // checkouts waiting, oldest first
@@ -170,7 +169,7 @@ func Open(ctx context.Context, cfg Config) (*Pool, error) {
 func (p *Pool) fill(ctx context.Context, n int) error {
 	for {
 		p.mu.Lock()
-		if p.open >= n || p.closed {
+		if p.openLocked() >= n || p.closed {
 			p.mu.Unlock()
 			return nil
 		}
@@ -188,16 +187,18 @@ func (p *Pool) fill(ctx context.Context, n int) error {
 // reserveLocked counts a connection about to be opened as open and in use,
 // so the limits hold while the dial runs without the lock.
 func (p *Pool) reserveLocked() {
-	p.open++
 	p.inUse++
-	p.maxOpen = max(p.maxOpen, p.open)
+	p.maxOpen = max(p.maxOpen, p.openLocked())
 	p.maxInUse = max(p.maxInUse, p.inUse)
 }
+
+// openLocked counts open connections plus dials under way: the ones in
+// use (dials count as in use) and the idle ones.
+func (p *Pool) openLocked() int { return p.inUse + len(p.idle) }
 
 // releaseSlotLocked undoes a reservation or forgets a closed in-use
 // connection, and passes the freed slot to the first waiter.
 func (p *Pool) releaseSlotLocked() {
-	p.open--
 	p.inUse--
 	p.drainCheckLocked()
 	if p.closed {
@@ -335,7 +336,7 @@ func (p *Pool) checkout(ctx context.Context, tried *attempts, key []byte) (*Conn
 			}
 			continue
 		}
-		if p.open < p.s.maxConns {
+		if p.openLocked() < p.s.maxConns {
 			p.reserveLocked()
 			p.mu.Unlock()
 			if c, err := p.lend(ctx, grant{slot: true}, tried, prefer); c != nil || err != nil {
@@ -442,7 +443,7 @@ func (p *Pool) timeoutErrLocked(waited time.Duration) *PoolTimeoutError {
 		MaxOverflow: p.s.maxOverflow,
 		Waited:      waited,
 		InUse:       p.inUse,
-		Open:        p.open,
+		Open:        p.openLocked(),
 		Waiting:     p.waiters.Len(),
 	}
 }
@@ -502,8 +503,8 @@ func (p *Pool) takeIdleLocked(tried *attempts, prefer []*host) *Conn {
 			}
 		}
 	}
-	room := p.open < p.s.maxConns
-	roomBase := p.open < p.s.poolSize
+	room := p.openLocked() < p.s.maxConns
+	roomBase := p.openLocked() < p.s.poolSize
 	// Take the best idle connection when no server would serve better (a
 	// retry on a one-server pool reuses its connection), a healthy
 	// non-replica unless PoolSize has room for a replica's, and anything
@@ -697,7 +698,6 @@ func (p *Pool) Close(ctx context.Context) error {
 	p.idle = nil
 	for _, c := range idle {
 		p.forgetConnLocked(c)
-		p.open--
 	}
 	for w := p.popWaiterLocked(); w != nil; w = p.popWaiterLocked() {
 		w.ch <- grant{}

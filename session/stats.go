@@ -74,7 +74,7 @@ func (p *Pool) Stats() Stats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st.InUse, st.MaxInUse = p.inUse, p.maxInUse
-	st.Open, st.MaxOpen = p.open, p.maxOpen
+	st.Open, st.MaxOpen = p.openLocked(), p.maxOpen
 	st.Idle = len(p.idle)
 	st.Waiting = p.waiters.Len()
 	for _, h := range p.hosts {
