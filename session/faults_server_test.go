@@ -290,6 +290,19 @@ func TestFaultsAllServersFail(t *testing.T) {
 				t.Errorf("PerHost hosts = %v, want each server once: %v", hosts, want)
 			}
 			fails := eventsOf[FailEvent](rec)
+			var firstFailed []string
+			for _, e := range fails {
+				if !containsStr(firstFailed, e.Server) {
+					firstFailed = append(firstFailed, e.Server)
+				}
+			}
+			var perHostOrder []string
+			for _, he := range mr.PerHost {
+				perHostOrder = append(perHostOrder, he.Host)
+			}
+			if fmt.Sprint(perHostOrder) != fmt.Sprint(firstFailed) {
+				t.Errorf("PerHost order %v, want the order of first failure %v", perHostOrder, firstFailed)
+			}
 			if len(fails) != maxRetries+1 {
 				t.Errorf("%d connection_failed events, want %d", len(fails), maxRetries+1)
 			}
@@ -300,6 +313,57 @@ func TestFaultsAllServersFail(t *testing.T) {
 			}
 			if st := p.Stats(); st.Retries != maxRetries {
 				t.Errorf("Stats.Retries = %d, want %d", st.Retries, maxRetries)
+			}
+		})
+	}
+}
+
+func containsStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFaultsRetriesOption: Retries overrides Config.MaxRetries for one
+// operation against servers that all time out; a single attempt's error
+// comes back as is, more attempts as a *MaxRetriesError.
+func TestFaultsRetriesOption(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 2)
+	ctx := context.Background()
+	p, _ := faultPool(t, srvs, nil)
+	for _, s := range srvs {
+		addFault(t, s, server.FaultRule{Method: "get", Fail: server.FaultTimedOut})
+	}
+	tests := []struct {
+		name     string
+		opt      DoOption
+		attempts int64
+	}{
+		{"NoRetries", Retries(NoRetries), 1},
+		{"one retry", Retries(1), 2},
+		{"four retries", Retries(4), 5},
+		{"zero keeps the pool's five", Retries(0), 6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := countAttempts(p)
+			_, err := get(ctx, p, "k1", "c", tc.opt)
+			if got := n.attempts(); got != tc.attempts {
+				t.Errorf("%d attempts, want %d", got, tc.attempts)
+			}
+			var (
+				to *TimedOutError
+				mr *MaxRetriesError
+			)
+			switch {
+			case tc.attempts == 1 && !(errors.As(err, &to) && !errors.As(err, &mr)):
+				t.Errorf("err = %v (%T), want the *TimedOutError as is", err, err)
+			case tc.attempts > 1 && !(errors.As(err, &mr) && int64(mr.Attempts) == tc.attempts && errors.Is(err, ErrTimedOut)):
+				t.Errorf("err = %v (%T), want a *MaxRetriesError of %d timeouts", err, err, tc.attempts)
 			}
 		})
 	}
