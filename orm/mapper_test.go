@@ -306,12 +306,12 @@ func TestTTL(t *testing.T) {
 	got := must[Expiring](t)(m.Get(bg, "field"))
 	equal(t, "ttl read back", got, Expiring{Key: "field", Val: "v", TTL: 10 * time.Second})
 
-	e.clock.Advance(11 * time.Second)
+	e.advance(t, 11*time.Second)
 	if _, err := m.Get(bg, "field"); !errors.Is(err, orm.ErrNotFound) {
 		t.Fatalf("field ttl: %v", err)
 	}
 	must[Expiring](t)(m.Get(bg, "option"))
-	e.clock.Advance(20 * time.Second)
+	e.advance(t, 20*time.Second)
 	if _, err := m.Get(bg, "option"); !errors.Is(err, orm.ErrNotFound) {
 		t.Fatalf("option ttl: %v", err)
 	}
@@ -457,7 +457,7 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatalf("before create: %v", err)
 	}
 	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
-		_, err := c.Client().SystemAddColumnFamily(ctx, cfDef("Later", nil))
+		_, err := c.Client().SystemAddColumnFamily(ctx, e.cfDef("Later", nil))
 		return err
 	}))
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "c"}))
@@ -568,9 +568,9 @@ func TestReloadSeesNewIndex(t *testing.T) {
 		}
 	}
 	// Index the column, then reload the mapper's view of the schema.
-	def := cfDef("Plain", func(d *thriftgen.CfDef) { d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("kind", "UTF8Type", true)} })
+	def := e.cfDef("Plain", func(d *thriftgen.CfDef) { d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("kind", "UTF8Type", true)} })
 	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
-		kd, err := c.Client().DescribeKeyspace(ctx, testKeyspace)
+		kd, err := c.Client().DescribeKeyspace(ctx, e.ks)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -97,44 +98,54 @@ func testSchema() []*thriftgen.CfDef {
 }
 
 type env struct {
-	srv   *server.Server
+	ts    *cassatest.Server
+	ks    string
 	pool  *session.Pool
 	clock *testClock
 }
 
+// newEnv starts a server (the embedded one, or the cluster named by
+// CASSA_TEST_SERVERS) with the ByteOrderedPartitioner, so key ranges come
+// back in key order, creates a fresh keyspace with the test schema and
+// opens a pool on it.
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	clock := &testClock{now: time.Now()}
-	srv, err := server.Start(bg, server.Config{Addr: "127.0.0.1:0",
-		Partitioner: "ByteOrderedPartitioner", Clock: clock.Now})
-	if err != nil {
-		t.Fatalf("server.Start: %v", err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	sys, err := session.Open(bg, session.Config{Servers: []string{srv.Addr()}, PoolSize: 1})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	err = sys.Do(bg, func(ctx context.Context, c *session.Conn) error {
-		ks := thriftgen.NewKsDef()
-		ks.Name = testKeyspace
-		ks.StrategyClass = "org.apache.cassandra.locator.SimpleStrategy"
-		ks.StrategyOptions = map[string]string{"replication_factor": "1"}
-		ks.CfDefs = testSchema()
-		ks.DurableWrites = true
-		_, err := c.Client().SystemAddKeyspace(ctx, ks)
-		return err
-	})
-	sys.Close(bg)
-	if err != nil {
-		t.Fatalf("system_add_keyspace: %v", err)
-	}
-	pool, err := session.Open(bg, session.Config{Servers: []string{srv.Addr()}, Keyspace: testKeyspace, PoolSize: 2})
+	ts := cassatest.Start(t, cassatest.FromEnv(), cassatest.WithKeyspace(),
+		cassatest.WithPartitioner("ByteOrderedPartitioner"),
+		cassatest.WithConfig(server.Config{Clock: clock.Now}))
+	ks := ts.Keyspace()
+	pool, err := session.Open(bg, session.Config{Servers: ts.Addrs(), Keyspace: ks, PoolSize: 2})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { pool.Close(bg) })
-	return &env{srv: srv, pool: pool, clock: clock}
+	for _, d := range testSchema() {
+		d.Keyspace = ks
+		err := pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+			_, err := c.Client().SystemAddColumnFamily(ctx, d)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("system_add_column_family %s: %v", d.Name, err)
+		}
+	}
+	return &env{ts: ts, ks: ks, pool: pool, clock: clock}
+}
+
+// cfDef returns a column family definition in the test keyspace.
+func (e *env) cfDef(name string, f func(d *thriftgen.CfDef)) *thriftgen.CfDef {
+	d := cfDef(name, f)
+	d.Keyspace = e.ks
+	return d
+}
+
+// advance moves the server's clock; tests that need it run only on the
+// embedded server.
+func (e *env) advance(t testing.TB, d time.Duration) {
+	t.Helper()
+	e.ts.RequireEmbedded(t)
+	e.clock.Advance(d)
 }
 
 // rawCF opens a column family with packing off, to look at what the mapper
