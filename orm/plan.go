@@ -40,6 +40,7 @@ type plan struct {
 	counter    bool
 	defaults   []*fieldPlan // columns with default=
 	sizeHint   int          // a first guess at the packed size of a row
+	allFast    bool         // every column can take pack's call-free loop
 }
 
 // fieldPlan is one mapped field: where it lives in the struct and how its
@@ -137,6 +138,12 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		p.names = append(p.names, fp.name)
 		if fp.f.HasDefault {
 			p.defaults = append(p.defaults, fp)
+		}
+	}
+	p.allFast = true
+	for _, fp := range p.cols {
+		if fp.fast == fastNone || fp.slow {
+			p.allFast = false
 		}
 	}
 	if st.Raw != nil || len(p.cols) == 0 {

@@ -26,6 +26,14 @@ type packedCol struct {
 // skipped) and is not an omitempty zero. It allocates nothing when buf and
 // cols have room.
 func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol) ([]byte, []packedCol, error) {
+	if sel == nil && pl.allFast {
+		b, c, ok := pl.packFast(p, buf, cols)
+		if ok {
+			return b, c, nil
+		}
+		// A value the fast loop cannot take: start again the careful way.
+		buf, cols = b[:len(buf)], c[:len(cols)]
+	}
 	for _, fp := range pl.cols {
 		if sel != nil && !sel[fp.pos] {
 			continue
@@ -76,6 +84,52 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol)
 		cols = append(cols, packedCol{fp: fp, start: start, end: len(buf)})
 	}
 	return buf, cols, nil
+}
+
+// maxMilliSec bounds the times whose milliseconds fit an int64.
+const maxMilliSec = math.MaxInt64 / 1000
+
+// packFast is pack for models whose every field has an inline encoding and
+// is neither a pointer nor omitempty: a loop with no calls in it, so the
+// buffers stay in registers. It reports false, having written part of a
+// row, when a value needs the careful path (a time out of range).
+func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte, []packedCol, bool) {
+	for _, fp := range pl.cols {
+		v := unsafe.Add(p, fp.off)
+		start := len(buf)
+		switch fp.fast {
+		case fastString:
+			buf = append(buf, *(*string)(v)...)
+		case fastBytes:
+			buf = append(buf, *(*[]byte)(v)...)
+		case fastLong:
+			buf = binary.BigEndian.AppendUint64(buf, uint64(*(*int64)(v)))
+		case fastInt32:
+			buf = binary.BigEndian.AppendUint32(buf, uint32(*(*int32)(v)))
+		case fastDouble:
+			buf = binary.BigEndian.AppendUint64(buf, math.Float64bits(*(*float64)(v)))
+		case fastFloat:
+			buf = binary.BigEndian.AppendUint32(buf, math.Float32bits(*(*float32)(v)))
+		case fastBool:
+			b := byte(0)
+			if *(*bool)(v) {
+				b = 1
+			}
+			buf = append(buf, b)
+		case fastUUID:
+			buf = append(buf, (*(*[16]byte)(v))[:]...)
+		case fastTime:
+			t := (*time.Time)(v)
+			if sec := t.Unix(); sec > maxMilliSec || sec < -maxMilliSec {
+				return buf, cols, false
+			}
+			buf = binary.BigEndian.AppendUint64(buf, uint64(t.UnixMilli()))
+		default:
+			return buf, cols, false
+		}
+		cols = append(cols, packedCol{fp: fp, start: start, end: len(buf)})
+	}
+	return buf, cols, true
 }
 
 func (fp *fieldPlan) err(op string, err error) error {
