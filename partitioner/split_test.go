@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -41,16 +42,8 @@ func TestMurmur3Split(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		g := murmurInts(t, got)
-		if len(g) != len(tt.want) {
+		if g := murmurInts(t, got); !slices.Equal(g, tt.want) {
 			t.Errorf("%s: Split = %v, want %v", tt.name, g, tt.want)
-			continue
-		}
-		for i := range g {
-			if g[i] != tt.want[i] {
-				t.Errorf("%s: Split = %v, want %v", tt.name, g, tt.want)
-				break
-			}
 		}
 		// Each cut lies in the range and after the previous one, in ring order.
 		for i := 1; i+1 < len(got); i++ {
@@ -96,16 +89,8 @@ func TestRandomSplit(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		g := str(got)
-		if len(g) != len(tt.want) {
+		if g := str(got); !slices.Equal(g, tt.want) {
 			t.Errorf("%s: Split = %v, want %v", tt.name, g, tt.want)
-			continue
-		}
-		for i := range g {
-			if g[i] != tt.want[i] {
-				t.Errorf("%s: Split = %v, want %v", tt.name, g, tt.want)
-				break
-			}
 		}
 	}
 }
