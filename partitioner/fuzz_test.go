@@ -79,15 +79,21 @@ func FuzzCompareUTF16(f *testing.F) {
 	f.Add("\uFFFF", "\U00010000")
 	f.Add("\xe2\x82", "\xe2\x82\xac")
 	f.Add("abc", "abd")
-	f.Fuzz(func(t *testing.T, a, b string) {
-		want := javaCompare(a, b)
-		if got := compareUTF16(a, b); got != want {
-			t.Fatalf("compareUTF16(%q, %q) = %d, want %d", a, b, got, want)
+	f.Fuzz(checkCompareUTF16)
+}
+
+// checkCompareUTF16 checks both UTF-16 comparisons against Java's
+// String.compareTo (javaCompare); the valid-UTF-8 fast path only for valid
+// input.
+func checkCompareUTF16(t *testing.T, a, b string) {
+	t.Helper()
+	want := javaCompare(a, b)
+	if got := compareUTF16(a, b); got != want {
+		t.Fatalf("compareUTF16(%q, %q) = %d, want %d", a, b, got, want)
+	}
+	if utf8.ValidString(a) && utf8.ValidString(b) {
+		if got := compareValidUTF16([]byte(a), []byte(b)); got != want {
+			t.Fatalf("compareValidUTF16(%q, %q) = %d, want %d", a, b, got, want)
 		}
-		if utf8.ValidString(a) && utf8.ValidString(b) {
-			if got := compareValidUTF16([]byte(a), []byte(b)); got != want {
-				t.Fatalf("compareValidUTF16(%q, %q) = %d, want %d", a, b, got, want)
-			}
-		}
-	})
+	}
 }
