@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/session"
 )
 
@@ -38,12 +38,7 @@ type migrateEnv struct {
 
 func newMigrateEnv(t *testing.T) *migrateEnv {
 	t.Helper()
-	srv, err := server.Start(context.Background(), server.Config{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	e := &migrateEnv{addr: srv.Addr(), schema: filepath.Join(t.TempDir(), "schema.yaml")}
+	e := &migrateEnv{addr: cassatest.Start(t).Addr(), schema: filepath.Join(t.TempDir(), "schema.yaml")}
 	e.write(t, cliSchema)
 	return e
 }
