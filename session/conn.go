@@ -86,9 +86,12 @@ var errUnexpectedData = errors.New("unexpected data on an idle connection")
 var longAgo = time.Unix(1, 0)
 
 // Call implements thrift.TClient: it runs one RPC with a socket deadline
-// from the context and Config.Timeout, interrupts it when the context is
-// cancelled, and records the method for errors and events. The inner
-// client gets a context without deadline: thrift's binary protocol would
+// of Config.Timeout, interrupts it when the context ends, and records the
+// method for errors and events. A call that fails once the context has
+// ended is the caller giving up, whatever the socket reported: it returns
+// an error wrapping the context's error (so errors.Is finds it) and
+// retires the connection, whose stream is out of step. The inner client
+// gets a context without deadline: thrift's binary protocol would
 // otherwise spin re-reading a timed-out socket until the context's deadline.
 func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStruct) (thrift.ResponseMeta, error) {
 	c.lastOp = method
@@ -100,7 +103,7 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 		// The stream is out of step; nothing more may be sent on it.
 		return thrift.ResponseMeta{}, &TransportError{Host: c.host.addr, Op: method, Err: c.broken}
 	}
-	c.setDeadline(ctx)
+	c.setDeadline()
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(longAgo) })
@@ -110,12 +113,16 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 		// The context ended during the call and its func is moving the
 		// deadline, maybe still: the socket can't be trusted with the next
 		// call's deadline, so the connection goes even if this call made it.
-		c.broken = fmt.Errorf("RPC interrupted: %w", ctx.Err())
-		if err != nil {
-			return meta, ctx.Err()
-		}
+		c.broken = c.interrupted(ctx, method)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			// The context ended as the call failed (its func interrupted
+			// it, or lost the race to a socket error): the caller gave up,
+			// so this says nothing about the server.
+			c.broken = c.interrupted(ctx, method)
+			return meta, c.broken
+		}
 		c.broken = err
 		mapped := MapError(err, c.host.addr, method)
 		if _, ok := mapped.(*ApplicationError); !ok {
@@ -136,18 +143,20 @@ func (c *Conn) lent() {
 	c.epoch = c.host.epoch
 }
 
-// setDeadline puts the earlier of the context's deadline and now+Timeout on
-// the socket, or clears a previous one.
-func (c *Conn) setDeadline(ctx context.Context) {
-	d, ok := ctx.Deadline()
-	if c.timeout > 0 {
-		if t := time.Now().Add(c.timeout); !ok || t.Before(d) {
-			d, ok = t, true
-		}
-	}
+// interrupted is the error of an RPC its context ended: it names the call
+// and wraps the context's error.
+func (c *Conn) interrupted(ctx context.Context, method string) error {
+	return fmt.Errorf("session: %s on %s interrupted: %w", method, c.host.addr, ctx.Err())
+}
+
+// setDeadline puts now+Timeout on the socket, or clears a previous one.
+// The context's deadline is left to the context's func in Call: on the
+// socket too, its i/o timeout could beat the context's own timer (ctx.Err
+// still nil), and a caller's deadline would pass for the server failing.
+func (c *Conn) setDeadline() {
 	switch {
-	case ok:
-		_ = c.nc.SetDeadline(d)
+	case c.timeout > 0:
+		_ = c.nc.SetDeadline(time.Now().Add(c.timeout))
 		c.deadlineSet = true
 	case c.deadlineSet:
 		_ = c.nc.SetDeadline(time.Time{})

@@ -595,7 +595,11 @@ func (p *Pool) checkin(c *Conn) {
 // putBack is checkin without its event: fill uses it for new connections.
 func (p *Pool) putBack(c *Conn) {
 	if c.broken != nil {
-		p.discard(c, "transport failed", c.broken)
+		reason := "transport failed"
+		if errors.Is(c.broken, context.Canceled) || errors.Is(c.broken, context.DeadlineExceeded) {
+			reason = "RPC interrupted by its context"
+		}
+		p.discard(c, reason, c.broken)
 		return
 	}
 	if p.s.recycle > 0 && c.ops > p.s.recycle {
