@@ -238,13 +238,9 @@ func (cf *ColumnFamily) BatchInsert(ctx context.Context, rows []RowValues, opts 
 	byKey := make(map[string][]*thriftgen.Mutation, len(rows))
 	var first []byte
 	for _, r := range rows {
-		k, err := s.packRowKey(cf.name, r.Key)
+		k, muts, err := cf.insertRow(s, r.Key, r.Values, ts, o.ttl)
 		if err != nil {
-			return 0, &MutationError{CF: cf.name, Key: r.Key, Op: "insert", Err: err}
-		}
-		muts, err := s.insertMutations(cf.name, r.Values, ts, o.ttl)
-		if err != nil {
-			return 0, &MutationError{CF: cf.name, Key: r.Key, Op: "insert", Err: err}
+			return 0, err
 		}
 		if first == nil {
 			first = k
@@ -263,6 +259,32 @@ func (cf *ColumnFamily) BatchInsert(ctx context.Context, rows []RowValues, opts 
 		return 0, err
 	}
 	return ts, nil
+}
+
+// insertRow packs key and the mutations inserting vals into it, for
+// BatchInsert and Mutator.Insert alike; a failure is a *MutationError.
+func (cf *ColumnFamily) insertRow(s *cfSchema, key any, vals Values, ts int64, ttl int32) ([]byte, []*thriftgen.Mutation, error) {
+	k, err := s.packRowKey(cf.name, key)
+	if err == nil {
+		var muts []*thriftgen.Mutation
+		if muts, err = s.insertMutations(cf.name, vals, ts, ttl); err == nil {
+			return k, muts, nil
+		}
+	}
+	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
+}
+
+// removeRow packs key and the deletion o selects, for Remove and
+// Mutator.Remove alike; a failure is a *MutationError.
+func (cf *ColumnFamily) removeRow(s *cfSchema, key any, o *writeOpts, ts int64) ([]byte, *thriftgen.Mutation, error) {
+	k, err := s.packRowKey(cf.name, key)
+	if err == nil {
+		var m *thriftgen.Mutation
+		if m, err = s.deletion(cf.name, o, ts); err == nil {
+			return k, m, nil
+		}
+	}
+	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
 }
 
 // Add increments the counter column by delta (which may be negative) in a
@@ -339,13 +361,9 @@ func (cf *ColumnFamily) Remove(ctx context.Context, key any, opts ...WriteOption
 	}
 	s := cf.schema.Load()
 	ts := cf.stamp(&o)
-	k, err := s.packRowKey(cf.name, key)
+	k, m, err := cf.removeRow(s, key, &o, ts)
 	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
-	}
-	m, err := s.deletion(cf.name, &o, ts)
-	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
+		return 0, err
 	}
 	mm := map[string]map[string][]*thriftgen.Mutation{string(k): {cf.name: {m}}}
 	cl := o.cl.level(cf.cfg.writeCL)

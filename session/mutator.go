@@ -91,13 +91,9 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 		// Cassandra refuses the whole batch; refuse the one mutation here.
 		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: errCounterAtomic}
 	}
-	k, err := s.packRowKey(cf.name, key)
+	k, muts, err := cf.insertRow(s, key, vals, ts, o.ttl)
 	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
-	}
-	muts, err := s.insertMutations(cf.name, vals, ts, o.ttl)
-	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
+		return 0, err
 	}
 	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, counter: s.counter && !cf.cfg.retryCounters,
 		key: k, keyV: key, op: "insert", muts: muts})
@@ -112,13 +108,9 @@ func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, opts ..
 	}
 	ts := cf.stamp(&o)
 	s := cf.schema.Load()
-	k, err := s.packRowKey(cf.name, key)
+	k, mut, err := cf.removeRow(s, key, &o, ts)
 	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
-	}
-	mut, err := s.deletion(cf.name, &o, ts)
-	if err != nil {
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
+		return 0, err
 	}
 	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, op: "remove",
 		muts: []*thriftgen.Mutation{mut}})
