@@ -271,14 +271,11 @@ func (q IndexQuery) Build(p Packer) (*thriftgen.IndexClause, error) {
 	if len(exprs) == 0 {
 		return nil, &ClauseError{Err: ErrEmpty}
 	}
-	c := &thriftgen.IndexClause{Expressions: exprs, StartKey: []byte{}, Count: math.MaxInt32}
-	if !unbounded(q.start) {
-		k, err := p.PackKey(q.start)
-		if err != nil {
-			return nil, fmt.Errorf("query: packing start key %v: %w", q.start, err)
-		}
-		c.StartKey = k
+	start, err := packKeyBound(p, q.start, "start")
+	if err != nil {
+		return nil, err
 	}
+	c := &thriftgen.IndexClause{Expressions: exprs, StartKey: start, Count: math.MaxInt32}
 	if n := q.count(); n > 0 {
 		c.Count = int32(n)
 	}

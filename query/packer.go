@@ -73,6 +73,20 @@ func rawBytes(v any) ([]byte, error) {
 	return nil, fmt.Errorf("query: the raw packer takes []byte or string, not %T", v)
 }
 
+// packKeyBound packs one end of a key range (which is "start" or
+// "finish", for the error): empty bytes when unbounded, as pycassa sends
+// an empty string, else the packed key.
+func packKeyBound(p Packer, v any, which string) ([]byte, error) {
+	if unbounded(v) {
+		return []byte{}, nil
+	}
+	b, err := p.PackKey(v)
+	if err != nil {
+		return nil, fmt.Errorf("query: packing %s key %v: %w", which, v, err)
+	}
+	return b, nil
+}
+
 // unbounded reports the values that mean "no bound" for a slice end or a
 // key range end: nil, "" and empty bytes. They are sent as empty bytes and
 // never packed, as pycassa sends ”.

@@ -1,7 +1,6 @@
 package query
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -125,26 +124,15 @@ func (r RowRange) KeyRange(p Packer, count int) (*thriftgen.KeyRange, error) {
 		e := r.finishToken
 		kr.EndToken = &e
 	} else {
-		kr.StartKey = []byte{}
-		if !unbounded(r.startKey) {
-			b, err := p.PackKey(r.startKey)
-			if err != nil {
-				return nil, fmt.Errorf("query: packing start key %v: %w", r.startKey, err)
-			}
-			kr.StartKey = b
+		var err error
+		if kr.StartKey, err = packKeyBound(p, r.startKey, "start"); err != nil {
+			return nil, err
 		}
 		if r.hasFinishTok {
 			e := r.finishToken
 			kr.EndToken = &e
-		} else {
-			kr.EndKey = []byte{}
-			if !unbounded(r.finishKey) {
-				b, err := p.PackKey(r.finishKey)
-				if err != nil {
-					return nil, fmt.Errorf("query: packing finish key %v: %w", r.finishKey, err)
-				}
-				kr.EndKey = b
-			}
+		} else if kr.EndKey, err = packKeyBound(p, r.finishKey, "finish"); err != nil {
+			return nil, err
 		}
 	}
 	if len(r.filter) > 0 {
