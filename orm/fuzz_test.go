@@ -91,3 +91,54 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFastPaths checks that the call-free loops of pack and unpack give
+// exactly what the careful loops give, on arbitrary rows of Bench10 (whose
+// fields all have fast paths).
+func FuzzFastPaths(f *testing.F) {
+	fast, err := planFor(reflect.TypeFor[Bench10]())
+	if err != nil {
+		f.Fatal(err)
+	}
+	if !fast.allFast || !fast.allFastDec {
+		f.Fatal("Bench10 does not take the fast paths")
+	}
+	careful := *fast
+	careful.allFast, careful.allFastDec = false, false
+	f.Add([]byte{0, 1, 1, 1, 4, 0, 0, 0, 7})
+	f.Add([]byte{7, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cols []session.Column
+		for len(data) >= 2 {
+			i, n := int(data[0])%(len(fast.sorted)+1), int(data[1])
+			data = data[2:]
+			n = min(n, len(data))
+			name := []byte("unknown")
+			if i < len(fast.sorted) {
+				name = []byte(fast.sorted[i].name)
+			}
+			cols = append(cols, session.Column{Name: name, Value: data[:n:n]})
+			data = data[n:]
+		}
+		var a, b Bench10
+		errA := fast.unpack(unsafe.Pointer(&a), cols, nil)
+		errB := careful.unpack(unsafe.Pointer(&b), cols, nil)
+		if (errA == nil) != (errB == nil) {
+			t.Fatalf("unpack errors differ: %v / %v", errA, errB)
+		}
+		if errA != nil {
+			return
+		}
+		// Compared through their encodings, bit for bit (NaN != NaN).
+		encA, _, errA := careful.pack(unsafe.Pointer(&a), nil, nil, nil)
+		encB, _, errB := careful.pack(unsafe.Pointer(&b), nil, nil, nil)
+		if string(encA) != string(encB) || (errA == nil) != (errB == nil) || a.Joined != b.Joined {
+			t.Fatalf("unpack differs:\n%+v\n%+v", a, b)
+		}
+		bufA, colsA, errA := fast.pack(unsafe.Pointer(&a), nil, nil, nil)
+		bufB, colsB, errB := careful.pack(unsafe.Pointer(&a), nil, nil, nil)
+		if (errA == nil) != (errB == nil) || string(bufA) != string(bufB) || !reflect.DeepEqual(colsA, colsB) {
+			t.Fatalf("pack differs: %x %v / %x %v", bufA, errA, bufB, errB)
+		}
+	})
+}

@@ -41,6 +41,7 @@ type plan struct {
 	defaults   []*fieldPlan // columns with default=
 	sizeHint   int          // a first guess at the packed size of a row
 	allFast    bool         // every column can take pack's call-free loop
+	allFastDec bool         // every column can take unpack's call-free loop
 }
 
 // fieldPlan is one mapped field: where it lives in the struct and how its
@@ -144,6 +145,12 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	for _, fp := range p.cols {
 		if fp.fast == fastNone || fp.slow {
 			p.allFast = false
+		}
+	}
+	p.allFastDec = st.Raw == nil && st.TTL == nil && len(p.defaults) == 0
+	for _, fp := range p.cols {
+		if fp.fastDec == fastNone {
+			p.allFastDec = false
 		}
 	}
 	if st.Raw != nil || len(p.cols) == 0 {

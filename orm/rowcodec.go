@@ -232,6 +232,9 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (session.Colu
 // then fills the columns it did not see with their defaults. Unmapped
 // columns go to the raw field, or are ignored without one.
 func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error {
+	if pl.allFastDec && pl.unpackFast(p, cols) {
+		return nil
+	}
 	// seen is only needed to apply defaults.
 	var seenBuf [2]uint64
 	var seen []uint64
@@ -345,6 +348,77 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 		pl.setTTL(p, ttl)
 	}
 	return nil
+}
+
+// unpackFast is unpack for models without defaults, raw or ttl fields
+// whose every field has an inline decoding, when the columns arrive in
+// name order with values of the expected sizes: a loop that calls nothing
+// but the string conversion. It reports false, having decoded part of the
+// row, when anything needs the careful path, which then starts over (the
+// same fields are simply decoded again).
+func (pl *plan) unpackFast(p unsafe.Pointer, cols []session.Column) bool {
+	next := 0
+	for i := range cols {
+		c := &cols[i]
+		name, ok := c.Name.([]byte)
+		if !ok || next >= len(pl.sortedNames) || pl.sortedNames[next] != string(name) {
+			return false
+		}
+		v, ok := c.Value.([]byte)
+		if !ok {
+			return false
+		}
+		fp := pl.sorted[next]
+		next++
+		a := unsafe.Add(p, fp.off)
+		switch n := len(v); fp.fastDec {
+		case fastString:
+			*(*string)(a) = string(v)
+		case fastBytes:
+			if n == 0 {
+				v = nil
+			}
+			*(*[]byte)(a) = v
+		case fastLong:
+			if n != 8 {
+				return false
+			}
+			*(*int64)(a) = int64(binary.BigEndian.Uint64(v))
+		case fastInt32:
+			if n != 4 {
+				return false
+			}
+			*(*int32)(a) = int32(binary.BigEndian.Uint32(v))
+		case fastDouble:
+			if n != 8 {
+				return false
+			}
+			*(*float64)(a) = math.Float64frombits(binary.BigEndian.Uint64(v))
+		case fastFloat:
+			if n != 4 {
+				return false
+			}
+			*(*float32)(a) = math.Float32frombits(binary.BigEndian.Uint32(v))
+		case fastBool:
+			if n != 1 {
+				return false
+			}
+			*(*bool)(a) = v[0] != 0
+		case fastUUID:
+			if n != 16 {
+				return false
+			}
+			*(*[16]byte)(a) = [16]byte(v)
+		case fastTime:
+			if n != 8 {
+				return false
+			}
+			*(*time.Time)(a) = time.UnixMilli(int64(binary.BigEndian.Uint64(v))).UTC()
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (pl *plan) setTTL(p unsafe.Pointer, secs int32) {
