@@ -259,55 +259,56 @@ func (p *parser) defaultParams(t Type, params bool) (Type, error) {
 	return nil, p.endErr()
 }
 
+// typeParams reads "(T1, T2, …)", the parameters of a composite, reversed
+// or custom type; nothing when no '(' follows.
 func (p *parser) typeParams(depth int) ([]Type, error) {
-	var ts []Type
-	if p.eos() || p.s[p.i] != '(' {
-		return ts, nil
-	}
-	p.i++
-	for p.skipBlankAndComma() {
-		if p.s[p.i] == ')' {
-			p.i++
-			return ts, nil
-		}
-		t, err := p.parse(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
-	return nil, p.endErr()
+	return parenList(p, func() (Type, error) { return p.parse(depth + 1) })
 }
 
+// aliasParams reads "(a=>T1, b=>T2, …)", the aliases of a dynamic
+// composite; nothing when no '(' follows.
 func (p *parser) aliasParams(depth int) ([]DynamicAlias, error) {
-	var as []DynamicAlias
-	if p.eos() || p.s[p.i] != '(' {
-		return as, nil
-	}
-	p.i++
-	for p.skipBlankAndComma() {
-		if p.s[p.i] == ')' {
-			p.i++
-			return as, nil
-		}
+	return parenList(p, func() (DynamicAlias, error) {
 		alias := p.ident()
 		if len(alias) != 1 {
 			if alias == "" {
-				return nil, p.syntaxErr("unexpected character '%c', expecting an alias", p.s[p.i])
+				return DynamicAlias{}, p.syntaxErr("unexpected character '%c', expecting an alias", p.s[p.i])
 			}
-			return nil, p.syntaxErr("An alias should be a single character")
+			return DynamicAlias{}, p.syntaxErr("An alias should be a single character")
 		}
 		p.skipBlank()
 		if !strings.HasPrefix(p.s[p.i:], "=>") {
-			return nil, p.syntaxErr("expecting '=>' token")
+			return DynamicAlias{}, p.syntaxErr("expecting '=>' token")
 		}
 		p.i += 2
 		p.skipBlank()
 		t, err := p.parse(depth + 1)
 		if err != nil {
+			return DynamicAlias{}, err
+		}
+		return DynamicAlias{Alias: alias[0], Type: t}, nil
+	})
+}
+
+// parenList reads a parenthesised list whose items item reads, separated
+// by blanks and commas as Cassandra's TypeParser allows; an empty list
+// when p is not at '('.
+func parenList[T any](p *parser, item func() (T, error)) ([]T, error) {
+	var out []T
+	if p.eos() || p.s[p.i] != '(' {
+		return out, nil
+	}
+	p.i++
+	for p.skipBlankAndComma() {
+		if p.s[p.i] == ')' {
+			p.i++
+			return out, nil
+		}
+		x, err := item()
+		if err != nil {
 			return nil, err
 		}
-		as = append(as, DynamicAlias{Alias: alias[0], Type: t})
+		out = append(out, x)
 	}
 	return nil, p.endErr()
 }
