@@ -56,7 +56,10 @@
 // Common field types (strings, byte slices, integers, floats, bools, times,
 // durations, UUIDs, decimals, big integers) are encoded and decoded through
 // their addresses with codec's append and decode helpers, never boxed; the
-// others go through codec.Type.Pack and Unpack. The session column family is
-// opened with raw keys, names and values, so every value is packed once,
-// by the mapper.
+// others go through codec.Type.Pack and Unpack. Models made only of such
+// fields (no pointers, omitempty, defaults, raw or ttl fields) take loops
+// with no calls in them. Decoding writes into an instance on the caller's
+// stack, so a read allocates nothing beyond its strings, slices and big
+// numbers. The session column family is opened with raw keys, names and
+// values, so every value is packed once, by the mapper.
 package orm
