@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/session"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -81,11 +82,26 @@ func Map[T any](pool *session.Pool, name string, opts ...MapOption) *Mapper[T] {
 	for _, o := range opts {
 		o(&m.cfg)
 	}
-	m.plan, m.planErr = planFor(reflect.TypeFor[T]())
-	if m.planErr == nil {
-		m.planErr = m.plan.st.RequireKey()
-	}
+	m.plan, m.planErr = modelPlan[T]()
 	return m
+}
+
+// modelPlan returns the plan of T, which must be a struct type with a key
+// field. A pointer type is refused: instances are values the mapper
+// decodes into, and *T parameters already take pointers.
+func modelPlan[T any]() (*plan, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, &tags.TagError{Struct: t.String(), Problem: "a model is a struct type (use Map[User], not Map[*User])", Err: tags.ErrType}
+	}
+	p, err := planFor(t)
+	if err == nil {
+		err = p.st.RequireKey()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Open is Map followed by opening the column family now, so that bad tags,
@@ -105,6 +121,13 @@ func Open[T any](ctx context.Context, pool *session.Pool, name string, opts ...M
 // the mapper uses it as it is, with its options; otherwise it opens its own
 // handle on the same column family on first use, with opts.
 func From[T any](cf *session.ColumnFamily, opts ...MapOption) *Mapper[T] {
+	if cf == nil {
+		m := Map[T](nil, "", opts...)
+		if m.planErr == nil {
+			m.planErr = errors.New("orm: From: nil column family")
+		}
+		return m
+	}
 	m := Map[T](cf.Pool(), cf.Name(), opts...)
 	if m.planErr == nil && rawCompatible(cf, m.plan) {
 		m.given = cf

@@ -618,3 +618,32 @@ func TestFindStartKeyLimitAndFields(t *testing.T) {
 	tok := drain(t, users.Scan(bg, query.Tokens("62", "64")))
 	equal(t, "tokens (b, d]", ids(tok), []string{"c", "d"})
 }
+
+func TestMisuseIsAnError(t *testing.T) {
+	e := newEnv(t)
+	if err := orm.Map[*User](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
+		t.Fatalf("pointer model: %v", err)
+	}
+	if err := orm.Map[int](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
+		t.Fatalf("int model: %v", err)
+	}
+	if err := orm.Model[*User]().Err; err == nil {
+		t.Fatal("pointer Model accepted")
+	}
+	if err := orm.From[User](nil).Err(); err == nil {
+		t.Fatal("nil column family accepted")
+	}
+	users := orm.Map[User](e.pool, "Users")
+	if err := users.Insert(bg, nil); !errors.Is(err, orm.ErrNilInstance) {
+		t.Fatalf("nil insert: %v", err)
+	}
+	if err := users.BatchInsert(bg, []*User{nil}); !errors.Is(err, orm.ErrNilInstance) {
+		t.Fatalf("nil in batch: %v", err)
+	}
+	if _, err := users.Get(bg, nil); err == nil {
+		t.Fatal("nil key accepted")
+	}
+	if _, err := users.MultiGet(bg, nil); err != nil {
+		t.Fatalf("no keys: %v", err)
+	}
+}

@@ -69,10 +69,7 @@ func Model[T any]() ModelDef {
 	} else if n, ok := any(&zero).(Namer); ok {
 		name = n.CFName()
 	}
-	p, err := planFor(t)
-	if err == nil {
-		err = p.st.RequireKey()
-	}
+	p, err := modelPlan[T]()
 	if err != nil {
 		return ModelDef{Name: name, GoType: t.String(), Err: err}
 	}
