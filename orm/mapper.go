@@ -152,8 +152,16 @@ func rawCompatible(cf *session.ColumnFamily, p *plan) bool {
 	return true
 }
 
+// errZeroMapper is the error of a Mapper not made by Map, Open or From.
+var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map, orm.Open or orm.From")
+
 // Err returns the error in T's tags, if any, without I/O.
-func (m *Mapper[T]) Err() error { return m.planErr }
+func (m *Mapper[T]) Err() error {
+	if m.plan == nil && m.planErr == nil {
+		return errZeroMapper
+	}
+	return m.planErr
+}
 
 // Name is the column family's name.
 func (m *Mapper[T]) Name() string { return m.name }
@@ -175,8 +183,8 @@ func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
-	if m.planErr != nil {
-		return nil, m.planErr
+	if err := m.Err(); err != nil {
+		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -190,8 +198,8 @@ func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
 // change: a new index, a changed validator) and checks the model against
 // it as opening does. Calls already running keep the old view.
 func (m *Mapper[T]) Reload(ctx context.Context) error {
-	if m.planErr != nil {
-		return m.planErr
+	if err := m.Err(); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -646,4 +646,11 @@ func TestMisuseIsAnError(t *testing.T) {
 	if _, err := users.MultiGet(bg, nil); err != nil {
 		t.Fatalf("no keys: %v", err)
 	}
+	var zero orm.Mapper[User]
+	if _, err := zero.Get(bg, "k"); err == nil {
+		t.Fatal("zero Mapper worked")
+	}
+	if zero.Model().Err == nil || zero.Verify(bg) == nil || zero.Reload(bg) == nil {
+		t.Fatal("zero Mapper described")
+	}
 }

@@ -78,8 +78,8 @@ func Model[T any]() ModelDef {
 
 // Model describes the mapper's model, named after its column family.
 func (m *Mapper[T]) Model() ModelDef {
-	if m.planErr != nil {
-		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: m.planErr}
+	if err := m.Err(); err != nil {
+		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: err}
 	}
 	return m.plan.model(m.name)
 }
@@ -108,8 +108,8 @@ func (p *plan) model(name string) ModelDef {
 // start-up or in CI. A standard model's column names are text, so a
 // UTF8Type, AsciiType or BytesType comparator all agree with it.
 func (m *Mapper[T]) Verify(ctx context.Context) error {
-	if m.planErr != nil {
-		return m.planErr
+	if err := m.Err(); err != nil {
+		return err
 	}
 	def, err := describeCF(ctx, m.pool, m.name)
 	if err != nil {
