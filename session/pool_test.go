@@ -53,6 +53,17 @@ func eventsOf[T any](r *recorder) []T {
 	return out
 }
 
+// disposedFor counts the dispose events whose reason match accepts.
+func disposedFor(r *recorder, match func(reason string) bool) int {
+	n := 0
+	for _, d := range eventsOf[DisposeEvent](r) {
+		if match(d.Reason) {
+			n++
+		}
+	}
+	return n
+}
+
 // testConfig is a config for fast tests against the given servers.
 func testConfig(addrs ...string) Config {
 	return Config{
@@ -506,13 +517,7 @@ func TestOverflow(t *testing.T) {
 	if st.Open != 1 || st.Idle != 1 || st.MaxOpen != 3 || st.Created != 3 {
 		t.Errorf("after return: %+v", st)
 	}
-	full := 0
-	for _, d := range eventsOf[DisposeEvent](rec) {
-		if d.Reason == "pool is already full" {
-			full++
-		}
-	}
-	if full != 2 {
+	if full := disposedFor(rec, func(r string) bool { return r == "pool is already full" }); full != 2 {
 		t.Errorf("%d overflow connections closed on return, want 2", full)
 	}
 }
@@ -603,13 +608,7 @@ func TestHalfClosedSocket(t *testing.T) {
 	if st.Failed != 0 || st.Retries != 0 {
 		t.Errorf("stats failed=%d retries=%d: a dead socket was handed out", st.Failed, st.Retries)
 	}
-	dead := 0
-	for _, d := range eventsOf[DisposeEvent](rec) {
-		if strings.HasPrefix(d.Reason, "closed by server") {
-			dead++
-		}
-	}
-	if dead != 3 {
+	if dead := disposedFor(rec, func(r string) bool { return strings.HasPrefix(r, "closed by server") }); dead != 3 {
 		t.Errorf("%d dead sockets disposed, want 3", dead)
 	}
 }
