@@ -1001,24 +1001,15 @@ func TestFaultsConnectionSetup(t *testing.T) {
 	tests := []struct {
 		name string
 		rule server.FaultRule
-		skip string
 	}{
-		{"set_keyspace dropped", server.FaultRule{Method: "set_keyspace", Drop: true}, ""},
-		{"set_keyspace past DialTimeout", server.FaultRule{Method: "set_keyspace", Delay: 5 * time.Second}, ""},
+		{"set_keyspace dropped", server.FaultRule{Method: "set_keyspace", Drop: true}},
+		{"set_keyspace past DialTimeout", server.FaultRule{Method: "set_keyspace", Delay: 5 * time.Second}},
 		// set_keyspace declares neither exception, so the server answers
 		// TApplicationException INTERNAL_ERROR.
-		{"set_keyspace internal error", server.FaultRule{Method: "set_keyspace", Fail: server.FaultTimedOut},
-			"pool bug: Pool.openConn returns at once on a dial error that is not a *TransportError, so an " +
-				"*ApplicationError (INTERNAL_ERROR) from one server's set_keyspace or login fails Open (about 1 in 3 " +
-				"with 3 servers) and any operation whose checkout dials that server (classify: kindFatal, never " +
-				"retried), although nothing of the operation was sent and the other servers are healthy; " +
-				"the server is not marked down either, so it keeps being dialled"},
+		{"set_keyspace internal error", server.FaultRule{Method: "set_keyspace", Fail: server.FaultTimedOut}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.skip != "" {
-				t.Skip(tc.skip)
-			}
 			defer victim.Faults().Clear()
 			addFault(t, victim, tc.rule)
 			rec := &recorder{}
@@ -1071,6 +1062,113 @@ func TestFaultsConnectionSetup(t *testing.T) {
 			if ev.Conn != nil || ev.Err == nil || hostErr(ev.Err) != victim.Addr() && !errors.As(ev.Err, new(*ApplicationError)) {
 				t.Errorf("connection_failed %+v, want a failed open (no connection) with its error", ev)
 			}
+			if !downWith(rec, victim.Addr(), ev.Err) {
+				t.Errorf("%s not marked down with %v; server events %+v", victim.Addr(), ev.Err, eventsOf[ServerEvent](rec))
+			}
 		})
 	}
+}
+
+// downWith reports whether addr was marked down with err.
+func downWith(rec *recorder, addr string, err error) bool {
+	for _, e := range eventsOf[ServerEvent](rec) {
+		if e.Server == addr && e.Err == err {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFaultsSetupErrorPolicy: which failures while opening a connection
+// move on to another server. A server failing set_keyspace itself
+// (TApplicationException INTERNAL_ERROR) is that server failing: it is
+// marked down and the next server tried, and an operation's checkout is
+// retried even when there is no other server. An unknown keyspace, which
+// every server would refuse, fails at once.
+func TestFaultsSetupErrorPolicy(t *testing.T) {
+	checkNoLeaks(t)
+	srvs := faultCluster(t, 2)
+	ctx := context.Background()
+	internal := server.FaultRule{Method: "set_keyspace", Fail: server.FaultTimedOut}
+
+	t.Run("Open, every server internal error", func(t *testing.T) {
+		for _, s := range srvs {
+			addFault(t, s, internal)
+			defer s.Faults().Clear()
+		}
+		rec := &recorder{}
+		cfg := testConfig(addrsOf(srvs)...)
+		cfg.Keyspace = itKeyspace
+		cfg.Listeners = []Listener{rec}
+		_, err := Open(ctx, cfg)
+		var (
+			all *AllServersUnavailableError
+			ae  *ApplicationError
+		)
+		if !errors.As(err, &all) || len(all.Servers) != len(srvs) || !errors.As(err, &ae) || ae.Op != "set_keyspace" {
+			t.Fatalf("Open = %v, want an *AllServersUnavailableError of each server's set_keyspace *ApplicationError", err)
+		}
+		for _, s := range srvs {
+			fs := failsOn(rec, s.Addr())
+			if len(fs) != 1 || !errors.As(fs[0].Err, &ae) || ae.Host != s.Addr() {
+				t.Errorf("connection_failed on %s: %+v, want its one *ApplicationError", s.Addr(), fs)
+				continue
+			}
+			if !downWith(rec, s.Addr(), fs[0].Err) {
+				t.Errorf("%s not marked down with its error", s.Addr())
+			}
+		}
+	})
+
+	t.Run("checkout on one server retried", func(t *testing.T) {
+		one := srvs[:1]
+		const retries = 2
+		p, rec := faultPool(t, one, func(c *Config) {
+			c.MaxRetries = retries
+			c.MaxOverflow = 1
+		})
+		addFault(t, one[0], internal)
+		defer one[0].Faults().Clear()
+		// The outer operation holds the only connection, so the inner one
+		// must open another; its dials all fail.
+		var inner error
+		err := p.Do(ctx, func(ctx context.Context, c *Conn) error {
+			inner = p.Do(ctx, versionOp)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("outer Do: %v", err)
+		}
+		var (
+			mr *MaxRetriesError
+			ae *ApplicationError
+		)
+		if !errors.As(inner, &mr) || mr.Attempts != retries+1 || !errors.As(inner, &ae) {
+			t.Fatalf("Do = %v, want a *MaxRetriesError of %d attempts ending in an *ApplicationError", inner, retries+1)
+		}
+		if fs := failsOn(rec, one[0].Addr()); len(fs) != retries+1 {
+			t.Errorf("%d connection_failed events, want one per dial: %d", len(fs), retries+1)
+		}
+		if serverStats(p.Stats(), one[0].Addr()).Up {
+			t.Errorf("%s up although its set_keyspace fails", one[0].Addr())
+		}
+	})
+
+	t.Run("unknown keyspace fails at once", func(t *testing.T) {
+		rec := &recorder{}
+		cfg := testConfig(addrsOf(srvs)...)
+		cfg.Keyspace = "NoSuchKeyspace"
+		cfg.Listeners = []Listener{rec}
+		_, err := Open(ctx, cfg)
+		var ire *InvalidRequestError
+		if !errors.As(err, &ire) || ire.Op != "set_keyspace" {
+			t.Fatalf("Open = %v, want *InvalidRequestError from set_keyspace", err)
+		}
+		if fs := eventsOf[FailEvent](rec); len(fs) != 1 {
+			t.Errorf("%d connection_failed events, want 1 (no other server tried): %+v", len(fs), fs)
+		}
+		if ev := eventsOf[ServerEvent](rec); len(ev) != 0 {
+			t.Errorf("server events for an unknown keyspace: %+v", ev)
+		}
+	})
 }

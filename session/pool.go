@@ -253,9 +253,11 @@ func (p *Pool) openSlot(ctx context.Context, order []*host) (*Conn, error) {
 	return c, err
 }
 
-// openConn dials the hosts in order until one answers. Unreachable hosts
-// are marked down; an answer refusing credentials or keyspace ends the
-// search at once, since other servers would refuse too.
+// openConn dials the hosts in order until one answers. Hosts that are
+// unreachable, or fail the setup themselves (a TApplicationException from
+// login or set_keyspace), are marked down and the next one is tried; an
+// answer refusing credentials or keyspace ends the search at once, since
+// other servers would refuse too.
 func (p *Pool) openConn(ctx context.Context, order []*host) (*Conn, error) {
 	if len(order) == 0 {
 		return nil, &AllServersUnavailableError{}
@@ -285,17 +287,31 @@ func (p *Pool) openConn(ctx context.Context, order []*host) (*Conn, error) {
 		p.count.createFailed.Add(1)
 		p.count.failed.Add(1)
 		p.ev.failed(h.addr, "", nil, err)
-		var te *TransportError
-		if !errors.As(err, &te) {
+		if !setupFault(err) {
 			return nil, err
 		}
 		p.markDown(h, err)
 		errs = append(errs, HostError{Host: h.addr, Err: err})
 	}
-	if len(errs) == 1 {
-		return nil, errs[0].Err
+	var te *TransportError
+	if len(errs) == 1 && errors.As(errs[0].Err, &te) {
+		return nil, te
 	}
+	// An *AllServersUnavailableError, even for one server, so that a
+	// server's setup error is retried like a transport error.
 	return nil, &AllServersUnavailableError{Servers: errs}
+}
+
+// setupFault reports whether a failure to open a connection is the
+// server's own (unreachable, or failing login or set_keyspace with a
+// TApplicationException) rather than an answer refusing the request, which
+// every server would give (bad credentials, unknown keyspace).
+func setupFault(err error) bool {
+	var (
+		te *TransportError
+		ae *ApplicationError
+	)
+	return errors.As(err, &te) || errors.As(err, &ae)
 }
 
 // checkout lends a connection: an idle healthy one if there is one (on a
