@@ -1,10 +1,14 @@
-// Command cassa is cassa's command-line tool. Its first subcommand runs the
-// embedded Cassandra-compatible Thrift server:
+// Command cassa is cassa's command-line tool:
 //
-//	cassa server --listen 127.0.0.1:9160 --partitioner Murmur3Partitioner
+//	cassa server  --listen 127.0.0.1:9160 [--data DIR --commitlog-sync batch] [--users FILE] [--tls-cert C --tls-key K]
+//	cassa migrate plan|apply|status --servers HOST:PORT --keyspace KS --schema FILE [--allow-destructive] [--json]
+//	cassa shell   [--servers HOST:PORT] [--keyspace KS] [-e 'cmd; cmd'] [-f script]
+//	cassa hashpw  USERNAME < password        (prints a users-file line for --users)
 //
-// Later subcommands (migrate, shell, hashpw) register themselves in the
-// commands table in main.go.
+// Each subcommand lives in its own file and registers itself in the
+// commands table in main.go; `cassa <command> -h` describes its flags.
+// Usage errors exit 2; `cassa migrate plan` exits 1 when changes are
+// pending.
 //
 // Example:
 //
