@@ -141,7 +141,9 @@ func (e *TransportError) Timeout() bool {
 // ApplicationError is a Thrift TApplicationException: the server failed to
 // process the call (unknown method, internal error) or the reply did not
 // match the call. The connection is closed; the call is not retried,
-// because it may have been applied.
+// because it may have been applied. During connection setup (login,
+// set_keyspace) nothing of the caller's has been sent, so there it counts
+// as that server failing: it is marked down and the next server is tried.
 type ApplicationError struct {
 	Host string
 	Op   string
