@@ -40,7 +40,8 @@ type plan struct {
 	counter    bool
 	defaults   []*fieldPlan // columns with default=
 	sizeHint   int          // a first guess at the packed size of a row
-	allFast    bool         // every column can take pack's call-free loop
+	allFast    bool         // every column can take pack's call-free loops
+	groups     fastGroups   // the columns by kind, for those loops
 	allFastDec bool         // every column can take unpack's call-free loop
 }
 
@@ -68,6 +69,18 @@ type fieldPlan struct {
 	slow    bool
 	fast    fastOp // an encoding pack inlines, or fastNone
 	fastDec fastOp // a decoding unpack inlines: fast, for non-pointer fields
+}
+
+// fastGroups lists a fast model's fields by encoding. An int64 and a
+// float64 are both 8 bytes sent big-endian, so they share w8 (and int32
+// and float32 share w4): the bits are what gets swapped.
+type fastGroups struct {
+	strings, bytes, w8, w4, bools, uuids, times []groupField
+}
+
+type groupField struct {
+	off uintptr
+	fp  *fieldPlan
 }
 
 // fastOp picks the encodings pack inlines, for exact Go kinds.
@@ -145,6 +158,23 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	for _, fp := range p.cols {
 		if fp.fast == fastNone || fp.slow {
 			p.allFast = false
+		}
+		g, f := &p.groups, groupField{off: fp.off, fp: fp}
+		switch fp.fast {
+		case fastString:
+			g.strings = append(g.strings, f)
+		case fastBytes:
+			g.bytes = append(g.bytes, f)
+		case fastLong, fastDouble:
+			g.w8 = append(g.w8, f)
+		case fastInt32, fastFloat:
+			g.w4 = append(g.w4, f)
+		case fastBool:
+			g.bools = append(g.bools, f)
+		case fastUUID:
+			g.uuids = append(g.uuids, f)
+		case fastTime:
+			g.times = append(g.times, f)
 		}
 	}
 	p.allFastDec = st.Raw == nil && st.TTL == nil && len(p.defaults) == 0
