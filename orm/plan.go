@@ -25,6 +25,8 @@ type plan struct {
 	// lists together and only falls back to byName when they disagree.
 	sorted      []*fieldPlan
 	sortedNames []string // the names of sorted, side by side for the scan
+	sortedOff   []uintptr
+	sortedFast  []fastOp // fastDec of sorted
 	byName      map[string]*fieldPlan
 	byGo        map[string]*fieldPlan // Go field name -> field, for options naming fields
 
@@ -192,6 +194,8 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
 	for _, fp := range p.sorted {
 		p.sortedNames = append(p.sortedNames, fp.name)
+		p.sortedOff = append(p.sortedOff, fp.off)
+		p.sortedFast = append(p.sortedFast, fp.fastDec)
 	}
 	if st.Key != nil {
 		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {

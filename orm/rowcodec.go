@@ -381,10 +381,10 @@ func (pl *plan) unpackFast(p unsafe.Pointer, cols []session.Column) bool {
 		if !ok {
 			return false
 		}
-		fp := pl.sorted[next]
+		a := unsafe.Add(p, pl.sortedOff[next])
+		op := pl.sortedFast[next]
 		next++
-		a := unsafe.Add(p, fp.off)
-		switch n := len(v); fp.fastDec {
+		switch n := len(v); op {
 		case fastString:
 			*(*string)(a) = string(v)
 		case fastBytes:
