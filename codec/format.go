@@ -26,7 +26,7 @@ type Formatter interface {
 //	AsciiType, UTF8Type           the text
 //	LongType, Int32Type,          decimal digits
 //	IntegerType
-//	DecimalType                   BigDecimal.toString ("1.50", "1E+3")
+//	DecimalType                   BigDecimal.toPlainString ("1.50", "1000"); hex for |scale| > 4096
 //	DoubleType, FloatType         Double/Float.toString ("1.0", "1.0E10", "NaN")
 //	BooleanType                   "true" / "false"
 //	DateType, TimestampType       "2012-03-05 01:02Z"
@@ -90,7 +90,9 @@ func Format(t Type, b []byte) string {
 		return DecodeBigVarint(b).String()
 	case decimalType:
 		if len(b) >= 4 {
-			return javaBigDecimal(varintOrZero(b[4:]), int64(int32(binary.BigEndian.Uint32(b))))
+			if scale := int64(int32(binary.BigEndian.Uint32(b))); scale >= -maxPlainScale && scale <= maxPlainScale {
+				return javaPlainDecimal(varintOrZero(b[4:]), scale)
+			}
 		}
 	case doubleType:
 		if v, err := DecodeDouble(b); err == nil {
@@ -197,40 +199,37 @@ func javaFloat(f float64, bits int) string {
 	return mant + "E" + strconv.Itoa(e)
 }
 
-// javaBigDecimal is BigDecimal.toString: plain notation when the scale is
-// not negative and the adjusted exponent is at least -6, else scientific.
-func javaBigDecimal(unscaled *big.Int, scale int64) string {
+// maxPlainScale bounds the decimal scales Format writes out in plain
+// notation. A hostile value can carry a scale of 2^31-1, whose plain form
+// would be gigabytes of zeros; beyond the bound Format gives the hex bytes.
+const maxPlainScale = 4096
+
+// javaPlainDecimal is BigDecimal.toPlainString, which Cassandra's
+// DecimalSerializer.toString uses: no exponent, the scale as digits after
+// the point, trailing zeros for a negative scale (but "0" for zero).
+func javaPlainDecimal(unscaled *big.Int, scale int64) string {
 	digits := new(big.Int).Abs(unscaled).Text(10)
-	neg := unscaled.Sign() < 0
-	adjusted := -scale + int64(len(digits)-1)
 	var sb strings.Builder
-	if neg {
+	if unscaled.Sign() < 0 {
 		sb.WriteByte('-')
 	}
-	switch {
+	switch n := int64(len(digits)); {
 	case scale == 0:
 		sb.WriteString(digits)
-	case scale > 0 && adjusted >= -6:
-		if n := int64(len(digits)); n > scale {
-			sb.WriteString(digits[:n-scale])
-			sb.WriteByte('.')
-			sb.WriteString(digits[n-scale:])
-		} else {
-			sb.WriteString("0.")
-			sb.WriteString(strings.Repeat("0", int(scale-n)))
-			sb.WriteString(digits)
+	case scale < 0:
+		if unscaled.Sign() == 0 {
+			return "0"
 		}
+		sb.WriteString(digits)
+		sb.WriteString(strings.Repeat("0", int(-scale)))
+	case n > scale:
+		sb.WriteString(digits[:n-scale])
+		sb.WriteByte('.')
+		sb.WriteString(digits[n-scale:])
 	default:
-		sb.WriteString(digits[:1])
-		if len(digits) > 1 {
-			sb.WriteByte('.')
-			sb.WriteString(digits[1:])
-		}
-		sb.WriteByte('E')
-		if adjusted > 0 {
-			sb.WriteByte('+')
-		}
-		sb.WriteString(strconv.FormatInt(adjusted, 10))
+		sb.WriteString("0.")
+		sb.WriteString(strings.Repeat("0", int(scale-n)))
+		sb.WriteString(digits)
 	}
 	return sb.String()
 }

@@ -21,9 +21,11 @@ func TestFormat(t *testing.T) {
 		{Int32, "fffffffe", "-2"},
 		{Integer, "ff7f", "-129"},
 		{Decimal, "00000002 0096", "1.50"},
-		{Decimal, "fffffffd 01", "1E+3"},
+		{Decimal, "fffffffd 01", "1000"}, // toPlainString, as DecimalSerializer.toString
+		{Decimal, "fffffffe 00", "0"},
 		{Decimal, "00000001 f1", "-1.5"},
-		{Decimal, "00000009 01", "1E-9"},
+		{Decimal, "00000009 01", "0.000000001"},
+		{Decimal, "7fffffff 01", "7fffffff01"}, // a hostile scale: hex, not 2^31 zeros
 		{Decimal, "00000003 01", "0.001"},
 		{Decimal, "00000000 7b", "123"},
 		{Double, hexOf(AppendDouble(nil, 1)), "1.0"},

@@ -54,7 +54,8 @@ func TestFromString(t *testing.T) {
 		}
 		// Format reads it back (dates aside: Cassandra's format drops seconds).
 		if _, isDate := tt.typ.(dateType); !isDate {
-			if back, err := FromString(tt.typ, Format(tt.typ, got)); err != nil || !bytes.Equal(back, got) {
+			// A decimal's plain form keeps its value, not its scale ("1E+3" → "1000").
+			if back, err := FromString(tt.typ, Format(tt.typ, got)); err != nil || (!bytes.Equal(back, got) && (tt.typ != Decimal || tt.typ.Compare(back, got) != 0)) {
 				if _, isUUID := tt.typ.(uuidType); !isUUID || err != nil {
 					t.Errorf("FromString(Format(%x)) = %x, %v", got, back, err)
 				}

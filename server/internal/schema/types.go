@@ -1,18 +1,10 @@
 package schema
 
 import (
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
-	"math"
-	"math/big"
-	"net"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/google/uuid"
 )
 
 const marshalPkg = "org.apache.cassandra.db.marshal."
@@ -193,111 +185,14 @@ func compatible(next, old *typeNode) bool {
 }
 
 // renderName renders a column name the way the comparator's getString
-// does; Cassandra uses it in default index names and in the counter
-// messages. Types it does not know render as hex, like BytesType.
+// does (codec.Format); Cassandra uses it in default index names and in the
+// counter messages.
 func renderName(t codec.Type, b []byte) string {
-	return renderNode(nodeOf(t), b)
+	return codec.Format(t, b)
 }
 
-func renderNode(n *typeNode, b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	switch n.shortName() {
-	case "UTF8Type", "AsciiType":
-		if utf8.Valid(b) {
-			return string(b)
-		}
-		return strings.ToValidUTF8(string(b), "\uFFFD")
-	case "LongType", "CounterColumnType":
-		if len(b) == 8 {
-			return strconv.FormatInt(int64(binary.BigEndian.Uint64(b)), 10)
-		}
-	case "Int32Type":
-		if len(b) == 4 {
-			return strconv.FormatInt(int64(int32(binary.BigEndian.Uint32(b))), 10)
-		}
-	case "IntegerType":
-		v := new(big.Int).SetBytes(b)
-		if b[0]&0x80 != 0 { // two's complement negative
-			v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
-		}
-		return v.String()
-	case "UUIDType", "TimeUUIDType", "LexicalUUIDType":
-		if u, err := uuid.FromBytes(b); err == nil {
-			return u.String()
-		}
-	case "BooleanType":
-		if len(b) == 1 {
-			return strconv.FormatBool(b[0] != 0)
-		}
-	case "DoubleType":
-		if len(b) == 8 {
-			return javaDouble(math.Float64frombits(binary.BigEndian.Uint64(b)))
-		}
-	case "FloatType":
-		if len(b) == 4 {
-			return javaDouble(float64(math.Float32frombits(binary.BigEndian.Uint32(b))))
-		}
-	case "InetAddressType":
-		if len(b) == 4 || len(b) == 16 {
-			return net.IP(b).String()
-		}
-	case "ReversedType":
-		if len(n.params) == 1 {
-			return renderNode(n.params[0], b)
-		}
-	case "CompositeType":
-		if s, ok := renderComposite(n.params, b); ok {
-			return s
-		}
-	}
-	return hex.EncodeToString(b)
-}
-
-// renderComposite joins the rendered components with ':' and escapes ':'
-// inside them, as AbstractCompositeType.getString does.
-func renderComposite(types []*typeNode, b []byte) (string, bool) {
-	var parts []string
-	for i := 0; len(b) > 0; i++ {
-		if len(b) < 2 || i >= len(types) {
-			return "", false
-		}
-		l := int(binary.BigEndian.Uint16(b))
-		if len(b) < 3+l {
-			return "", false
-		}
-		s := renderNode(types[i], b[2:2+l])
-		parts = append(parts, strings.ReplaceAll(s, ":", `\:`))
-		b = b[3+l:]
-	}
-	return strings.Join(parts, ":"), true
-}
-
-// javaDouble formats a float the way Java's Double.toString does for
-// ordinary magnitudes: at least one digit after the point.
+// javaDouble formats f as Java's Double.toString, e.g. for
+// speculative_retry's "99.0PERCENTILE".
 func javaDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	a := math.Abs(f)
-	if a != 0 && (a < 1e-3 || a >= 1e7) {
-		s := strconv.FormatFloat(f, 'E', -1, 64)
-		mant, exp, _ := strings.Cut(s, "E")
-		if !strings.Contains(mant, ".") {
-			mant += ".0"
-		}
-		e, _ := strconv.Atoi(exp)
-		return mant + "E" + strconv.Itoa(e)
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
+	return codec.Format(codec.Double, codec.AppendDouble(nil, f))
 }

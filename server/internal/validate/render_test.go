@@ -41,7 +41,7 @@ func TestRenderName(t *testing.T) {
 		{"long", codec.Long, long(-42), "-42"},
 		{"long empty", codec.Long, []byte{}, ""},
 		{"long malformed", codec.Long, b("abc"), "616263"},
-		{"counter", codec.CounterColumn, long(7), "7"},
+		{"counter", codec.CounterColumn, long(7), "0000000000000007"}, // CounterColumnType.getString is bytesToHex
 		{"int32", codec.Int32, codec.AppendInt32(nil, -7), "-7"},
 		{"varint", codec.Integer, []byte{0xff, 0x00}, "-256"},
 		{"varint big", codec.Integer, []byte{0x01, 0, 0, 0, 0, 0, 0, 0, 0}, "18446744073709551616"},
