@@ -215,6 +215,53 @@ func TestScan(t *testing.T) {
 	}
 }
 
+func TestScanFilter(t *testing.T) {
+	e := newEnv(t)
+	users := orm.Map[User](e.pool, "Users")
+	for i, st := range []string{"UT", "CA", "UT", "UT", "TX", "UT", "CA"} {
+		u := sampleUser(string(rune('a'+i)), st, int64(1970+i))
+		u.Height = float32(i)
+		noErr(t, users.Insert(bg, &u))
+	}
+	ids := func(us []User) []string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		r    query.RowRange
+		want []string
+	}{
+		{"indexed column", query.RowRange{}.Filter(query.Where("state").Eq("UT")), []string{"a", "c", "d", "f"}},
+		// height has no index: the server filters anyway, packing 2.5 as a Float.
+		{"unindexed column", query.RowRange{}.Filter(query.Where("height").Gt(2.5)), []string{"d", "e", "f", "g"}},
+		{"Go field names, two conditions", query.RowRange{}.Filter(query.Where("State").Eq("CA").And("Born").Gte(int64(1975))),
+			[]string{"g"}},
+		{"with a key range", query.Keys("b", "e").Filter(query.Where("state").Eq("UT")), []string{"c", "d"}},
+		{"no match", query.RowRange{}.Filter(query.Where("state").Eq("NV")), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := drain(t, users.Scan(bg, tc.r, orm.BufferSize(2)))
+			equal(t, "ids", ids(got), tc.want)
+		})
+	}
+	// A value the field's type cannot pack is refused before anything is sent.
+	n := 0
+	for _, err := range users.Scan(bg, query.RowRange{}.Filter(query.Where("birthdate").Eq("not a number"))) {
+		n++
+		var fe *orm.FieldError
+		if !errors.As(err, &fe) || fe.Column != "birthdate" {
+			t.Fatalf("bad filter value: %v", err)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("bad filter value: %d results, want one error", n)
+	}
+}
+
 func TestFind(t *testing.T) {
 	e := newEnv(t)
 	users := orm.Map[User](e.pool, "Users")

@@ -242,7 +242,10 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Se
 // zero RowRange for every row) in the partitioner's order, one instance
 // per row, holding one page of rows at a time. Rows with none of the
 // model's columns are skipped. On a super column family each super column
-// is an instance, unless SuperColumn(name) picks one per row.
+// is an instance, unless SuperColumn(name) picks one per row. A row
+// filter (RowRange.Filter) keeps the rows whose columns match; the server
+// applies it, so its columns need no index, and its values are packed as
+// Find packs them (field types, else the columns' validators).
 func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -270,8 +273,14 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 			return
 		}
 		if len(spec.Filter) > 0 {
-			yield(zero, fmt.Errorf("orm: Scan: row filters are not supported yet; use Find with an indexed column"))
-			return
+			// The server filters the rows itself (KeyRange.row_filter), so
+			// unlike Find no indexed column is needed.
+			exprs, err := m.expressions(l, spec.Filter)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			ro = append(ro, session.RowFilter(exprs...))
 		}
 		var start, finish any
 		if spec.StartKey != nil {
@@ -409,10 +418,21 @@ func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (session.IndexClause, 
 			return session.IndexClause{}, err
 		}
 	}
-	for _, x := range spec.Expressions {
+	if clause.Expressions, err = m.expressions(l, spec.Expressions); err != nil {
+		return session.IndexClause{}, err
+	}
+	return clause, nil
+}
+
+// expressions resolves the columns of conditions (column or Go field
+// names) and packs their values with the field's type, or the column's
+// validator for a column no field maps.
+func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]session.IndexExpression, error) {
+	out := make([]session.IndexExpression, 0, len(in))
+	for _, x := range in {
 		n, ok := m.columnName(x.Column)
 		if !ok {
-			return session.IndexClause{}, fmt.Errorf("%w: index column %v is not a column name", ErrUnknownField, x.Column)
+			return nil, fmt.Errorf("%w: index column %v is not a column name", ErrUnknownField, x.Column)
 		}
 		t := l.valueType
 		if ct, ok := l.colTypes[n]; ok {
@@ -425,12 +445,11 @@ func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (session.IndexClause, 
 		b, err := t.Pack(x.Value)
 		if err != nil {
 			if fp != nil {
-				return session.IndexClause{}, fp.err("pack", err)
+				return nil, fp.err("pack", err)
 			}
-			return session.IndexClause{}, fmt.Errorf("orm: index value for column %q: %w", n, err)
+			return nil, fmt.Errorf("orm: index value for column %q: %w", n, err)
 		}
-		clause.Expressions = append(clause.Expressions,
-			session.IndexExpression{Column: n, Op: session.IndexOp(x.Op), Value: b})
+		out = append(out, session.IndexExpression{Column: n, Op: session.IndexOp(x.Op), Value: b})
 	}
-	return clause, nil
+	return out, nil
 }
