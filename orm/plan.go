@@ -1,6 +1,7 @@
 package orm
 
 import (
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"sort"
@@ -23,11 +24,9 @@ type plan struct {
 	// sorted holds cols in byte order of their names: Cassandra returns
 	// columns sorted by a UTF8/Ascii/Bytes comparator, so decoding walks both
 	// lists together and only falls back to byName when they disagree.
-	sorted      []*fieldPlan
-	sortedNames []string // the names of sorted, side by side for the scan
-	sortedOff   []uintptr
-	sortedFast  []fastOp // fastDec of sorted
-	byName      map[string]*fieldPlan
+	sorted []*fieldPlan
+	dec    []decField // sorted, in the compact form unpack's loops read
+	byName map[string]*fieldPlan
 	byGo        map[string]*fieldPlan // Go field name -> field, for options naming fields
 
 	names []any // column names, boxed once, for session.Columns
@@ -100,6 +99,42 @@ const (
 	fastUUID
 	fastTime
 )
+
+// decField is a field as unpack's loops see it: its name, with the name's
+// words for a call-free comparison, and where and how it is decoded.
+type decField struct {
+	name string
+	x, y uint64 // nameWords(name)
+	off  uintptr
+	op   fastOp
+}
+
+// nameWords sums a name up in two words, from its first and last 8 bytes
+// (4, or single bytes, for shorter names), which overlap below 16 bytes:
+// two names of the same length up to 16 are equal exactly when their words
+// are. It lets unpack match short names without calling memequal.
+func nameWords(b []byte) (x, y uint64) {
+	switch n := len(b); {
+	case n >= 8:
+		return binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	case n >= 4:
+		return uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
+	case n > 0:
+		return uint64(b[0]) | uint64(b[n/2])<<8, uint64(b[n-1])
+	}
+	return 0, 0
+}
+
+// sameName reports whether b is d's name.
+func (d *decField) sameName(b []byte) bool {
+	if len(b) != len(d.name) {
+		return false
+	}
+	if x, y := nameWords(b); x != d.x || y != d.y {
+		return false
+	}
+	return len(b) <= 16 || string(b) == d.name
+}
 
 // rawPlan is the field collecting unmapped columns.
 type rawPlan struct {
@@ -193,9 +228,8 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	p.sorted = append([]*fieldPlan(nil), p.cols...)
 	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
 	for _, fp := range p.sorted {
-		p.sortedNames = append(p.sortedNames, fp.name)
-		p.sortedOff = append(p.sortedOff, fp.off)
-		p.sortedFast = append(p.sortedFast, fp.fastDec)
+		x, y := nameWords(unsafe.Slice(unsafe.StringData(fp.name), len(fp.name)))
+		p.dec = append(p.dec, decField{name: fp.name, x: x, y: y, off: fp.off, op: fp.fastDec})
 	}
 	if st.Key != nil {
 		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {

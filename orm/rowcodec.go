@@ -266,7 +266,7 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 			name = nameBytes(c.Name)
 		}
 		var fp *fieldPlan
-		if next < len(pl.sortedNames) && pl.sortedNames[next] == string(name) {
+		if next < len(pl.dec) && pl.dec[next].sameName(name) {
 			fp = pl.sorted[next]
 			next++
 		} else if fp = pl.byName[string(name)]; fp == nil {
@@ -370,21 +370,28 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 // row, when anything needs the careful path, which then starts over (the
 // same fields are simply decoded again).
 func (pl *plan) unpackFast(p unsafe.Pointer, cols []session.Column) bool {
-	next := 0
-	for i := range cols {
-		c := &cols[i]
+	// The columns must be the fields, in order, or the row's first ones.
+	dec := pl.dec
+	if len(cols) > len(dec) {
+		return false
+	}
+	dec = dec[:len(cols)]
+	for i := range dec {
+		d, c := &dec[i], &cols[i]
+		// d.sameName(name), spelt out: it is too big to inline.
 		name, ok := c.Name.([]byte)
-		if !ok || next >= len(pl.sortedNames) || pl.sortedNames[next] != string(name) {
+		if !ok || len(name) != len(d.name) {
+			return false
+		}
+		if x, y := nameWords(name); x != d.x || y != d.y || len(name) > 16 && string(name) != d.name {
 			return false
 		}
 		v, ok := c.Value.([]byte)
 		if !ok {
 			return false
 		}
-		a := unsafe.Add(p, pl.sortedOff[next])
-		op := pl.sortedFast[next]
-		next++
-		switch n := len(v); op {
+		a := unsafe.Add(p, d.off)
+		switch n := len(v); d.op {
 		case fastString:
 			*(*string)(a) = string(v)
 		case fastBytes:
