@@ -27,7 +27,7 @@ type plan struct {
 	sorted []*fieldPlan
 	dec    []decField // sorted, in the compact form unpack's loops read
 	byName map[string]*fieldPlan
-	byGo        map[string]*fieldPlan // Go field name -> field, for options naming fields
+	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
 	names []any // column names, boxed once, for session.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
