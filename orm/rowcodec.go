@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -99,25 +100,31 @@ const maxMilliSec = math.MaxInt64 / 1000
 // careful path (a time out of range).
 func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte, []packedCol, bool) {
 	g := &pl.groups
+	k := len(cols)
+	cols = slices.Grow(cols, len(pl.cols))[:k+len(pl.cols)]
 	for _, f := range g.strings {
 		start := len(buf)
 		buf = append(buf, *(*string)(unsafe.Add(p, f.off))...)
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.bytes {
 		start := len(buf)
 		buf = append(buf, *(*[]byte)(unsafe.Add(p, f.off))...)
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.w8 {
 		start := len(buf)
 		buf = binary.BigEndian.AppendUint64(buf, *(*uint64)(unsafe.Add(p, f.off)))
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.w4 {
 		start := len(buf)
 		buf = binary.BigEndian.AppendUint32(buf, *(*uint32)(unsafe.Add(p, f.off)))
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.bools {
 		start := len(buf)
@@ -126,21 +133,24 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 			b = 1
 		}
 		buf = append(buf, b)
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.uuids {
 		start := len(buf)
 		buf = append(buf, (*(*[16]byte)(unsafe.Add(p, f.off)))[:]...)
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	for _, f := range g.times {
 		t := (*time.Time)(unsafe.Add(p, f.off))
 		if sec := t.Unix(); sec >= maxMilliSec || sec <= -maxMilliSec {
-			return buf, cols, false
+			return buf, cols[:k], false
 		}
 		start := len(buf)
 		buf = binary.BigEndian.AppendUint64(buf, uint64(t.UnixMilli()))
-		cols = append(cols, packedCol{fp: f.fp, start: start, end: len(buf)})
+		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		k++
 	}
 	return buf, cols, true
 }
