@@ -77,6 +77,7 @@ type fieldPlan struct {
 // and float32 share w4): the bits are what gets swapped.
 type fastGroups struct {
 	strings, bytes, w8, w4, bools, uuids, times []groupField
+	fixed                                       int // bytes of the fixed-size values
 }
 
 type groupField struct {
@@ -204,14 +205,19 @@ func buildPlan(t reflect.Type) (*plan, error) {
 			g.bytes = append(g.bytes, f)
 		case fastLong, fastDouble:
 			g.w8 = append(g.w8, f)
+			g.fixed += 8
 		case fastInt32, fastFloat:
 			g.w4 = append(g.w4, f)
+			g.fixed += 4
 		case fastBool:
 			g.bools = append(g.bools, f)
+			g.fixed++
 		case fastUUID:
 			g.uuids = append(g.uuids, f)
+			g.fixed += 16
 		case fastTime:
 			g.times = append(g.times, f)
+			g.fixed += 8
 		}
 	}
 	p.allFastDec = st.Raw == nil && st.TTL == nil && len(p.defaults) == 0

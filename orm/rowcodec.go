@@ -93,8 +93,10 @@ const maxMilliSec = math.MaxInt64 / 1000
 
 // packFast is pack for models whose every field has an inline encoding and
 // is neither a pointer nor omitempty. It encodes the fields a kind at a
-// time, each kind in a loop of its own with no calls and no switch, so the
-// buffers stay in registers and no branch depends on the field's type; the
+// time, each kind in a loop of its own with no switch, so no branch depends
+// on the field's type. Room for every column, and for the fixed-size
+// values, is made once up front, so only the strings' and bytes' appends
+// may call out and the other loops keep the slices in registers. The
 // columns come out grouped by kind, which the server does not mind. It
 // reports false, having written part of a row, when a value needs the
 // careful path (a time out of range).
@@ -114,32 +116,35 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
 		k++
 	}
+	// The fixed-size values go into room made once, so their loops call
+	// nothing.
+	buf = slices.Grow(buf, g.fixed)
 	for _, f := range g.w8 {
-		start := len(buf)
-		buf = binary.BigEndian.AppendUint64(buf, *(*uint64)(unsafe.Add(p, f.off)))
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		n := len(buf)
+		buf = buf[:n+8]
+		binary.BigEndian.PutUint64(buf[n:], *(*uint64)(unsafe.Add(p, f.off)))
+		cols[k] = packedCol{fp: f.fp, start: n, end: n + 8}
 		k++
 	}
 	for _, f := range g.w4 {
-		start := len(buf)
-		buf = binary.BigEndian.AppendUint32(buf, *(*uint32)(unsafe.Add(p, f.off)))
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		n := len(buf)
+		buf = buf[:n+4]
+		binary.BigEndian.PutUint32(buf[n:], *(*uint32)(unsafe.Add(p, f.off)))
+		cols[k] = packedCol{fp: f.fp, start: n, end: n + 4}
 		k++
 	}
 	for _, f := range g.bools {
-		start := len(buf)
-		b := byte(0)
-		if *(*bool)(unsafe.Add(p, f.off)) {
-			b = 1
-		}
-		buf = append(buf, b)
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		n := len(buf)
+		buf = buf[:n+1]
+		buf[n] = *(*byte)(unsafe.Add(p, f.off)) // a Go bool is stored as 0 or 1
+		cols[k] = packedCol{fp: f.fp, start: n, end: n + 1}
 		k++
 	}
 	for _, f := range g.uuids {
-		start := len(buf)
-		buf = append(buf, (*(*[16]byte)(unsafe.Add(p, f.off)))[:]...)
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		n := len(buf)
+		buf = buf[:n+16]
+		*(*[16]byte)(buf[n:]) = *(*[16]byte)(unsafe.Add(p, f.off))
+		cols[k] = packedCol{fp: f.fp, start: n, end: n + 16}
 		k++
 	}
 	for _, f := range g.times {
@@ -147,9 +152,10 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 		if sec := t.Unix(); sec >= maxMilliSec || sec <= -maxMilliSec {
 			return buf, cols[:k], false
 		}
-		start := len(buf)
-		buf = binary.BigEndian.AppendUint64(buf, uint64(t.UnixMilli()))
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		n := len(buf)
+		buf = buf[:n+8]
+		binary.BigEndian.PutUint64(buf[n:], uint64(t.UnixMilli()))
+		cols[k] = packedCol{fp: f.fp, start: n, end: n + 8}
 		k++
 	}
 	return buf, cols, true
