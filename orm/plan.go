@@ -72,12 +72,13 @@ type fieldPlan struct {
 	fastDec fastOp // a decoding unpack inlines: fast, for non-pointer fields
 }
 
-// fastGroups lists a fast model's fields by encoding. An int64 and a
+// fastGroups lists a fast model's fields by encoding. Strings and []byte
+// are both copied as they are, so they share texts. An int64 and a
 // float64 are both 8 bytes sent big-endian, so they share w8 (and int32
 // and float32 share w4): the bits are what gets swapped.
 type fastGroups struct {
-	strings, bytes, w8, w4, bools, uuids, times []groupField
-	fixed                                       int // bytes of the fixed-size values
+	texts, w8, w4, bools, uuids, times []groupField
+	fixed                              int // bytes of the fixed-size values
 }
 
 type groupField struct {
@@ -199,10 +200,10 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		}
 		g, f := &p.groups, groupField{off: fp.off, fp: fp}
 		switch fp.fast {
-		case fastString:
-			g.strings = append(g.strings, f)
-		case fastBytes:
-			g.bytes = append(g.bytes, f)
+		case fastString, fastBytes:
+			// A []byte starts with a string's header (data, length),
+			// so both are read as strings.
+			g.texts = append(g.texts, f)
 		case fastLong, fastDouble:
 			g.w8 = append(g.w8, f)
 			g.fixed += 8
