@@ -104,7 +104,7 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 	g := &pl.groups
 	k := len(cols)
 	cols = slices.Grow(cols, len(pl.cols))[:k+len(pl.cols)]
-	for _, f := range g.texts {
+	for _, f := range g.texts { // strings, and []byte read by their string-shaped head
 		start := len(buf)
 		buf = append(buf, *(*string)(unsafe.Add(p, f.off))...)
 		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
