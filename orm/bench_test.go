@@ -277,7 +277,7 @@ func TestPlanCacheHits(t *testing.T) {
 func packedMap(p *plan, buf []byte, cols []packedCol) map[string]string {
 	out := map[string]string{}
 	for _, c := range cols {
-		out[c.fp.name] = string(buf[c.start:c.end])
+		out[p.cols[c.pos].name] = string(buf[c.start:c.end])
 	}
 	return out
 }

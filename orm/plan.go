@@ -83,7 +83,7 @@ type fastGroups struct {
 
 type groupField struct {
 	off uintptr
-	fp  *fieldPlan
+	pos int // index in plan.cols
 }
 
 // fastOp picks the encodings pack inlines, for exact Go kinds.
@@ -198,7 +198,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		if fp.fast == fastNone || fp.slow {
 			p.allFast = false
 		}
-		g, f := &p.groups, groupField{off: fp.off, fp: fp}
+		g, f := &p.groups, groupField{off: fp.off, pos: fp.pos}
 		switch fp.fast {
 		case fastString, fastBytes:
 			// A []byte starts with a string's header (data, length),

@@ -18,8 +18,8 @@ import (
 // packedCol is one encoded column: its field and where its value lies in
 // the shared buffer (offsets, because the buffer may move as it grows).
 type packedCol struct {
-	fp         *fieldPlan
-	start, end int
+	pos        int // the field's index in plan.cols: no pointer, so
+	start, end int // storing a packedCol needs no write barrier
 }
 
 // pack encodes the fields of the struct at p into buf, one entry per
@@ -83,7 +83,7 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol)
 				return buf, cols, fp.err("pack", err)
 			}
 		}
-		cols = append(cols, packedCol{fp: fp, start: start, end: len(buf)})
+		cols = append(cols, packedCol{pos: fp.pos, start: start, end: len(buf)})
 	}
 	return buf, cols, nil
 }
@@ -107,7 +107,7 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 	for _, f := range g.texts { // strings, and []byte read by their string-shaped head
 		start := len(buf)
 		buf = append(buf, *(*string)(unsafe.Add(p, f.off))...)
-		cols[k] = packedCol{fp: f.fp, start: start, end: len(buf)}
+		cols[k] = packedCol{pos: f.pos, start: start, end: len(buf)}
 		k++
 	}
 	// The fixed-size values go into room made once, so their loops call
@@ -118,28 +118,28 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 		n := len(buf)
 		buf = buf[:n+8]
 		binary.BigEndian.PutUint64(buf[n:n+8:n+8], *(*uint64)(unsafe.Add(p, f.off)))
-		cols[k] = packedCol{fp: f.fp, start: n, end: n + 8}
+		cols[k] = packedCol{pos: f.pos, start: n, end: n + 8}
 		k++
 	}
 	for _, f := range g.w4 {
 		n := len(buf)
 		buf = buf[:n+4]
 		binary.BigEndian.PutUint32(buf[n:n+4:n+4], *(*uint32)(unsafe.Add(p, f.off)))
-		cols[k] = packedCol{fp: f.fp, start: n, end: n + 4}
+		cols[k] = packedCol{pos: f.pos, start: n, end: n + 4}
 		k++
 	}
 	for _, f := range g.bools {
 		n := len(buf)
 		buf = buf[:n+1]
 		buf[n] = *(*byte)(unsafe.Add(p, f.off)) // a Go bool is stored as 0 or 1
-		cols[k] = packedCol{fp: f.fp, start: n, end: n + 1}
+		cols[k] = packedCol{pos: f.pos, start: n, end: n + 1}
 		k++
 	}
 	for _, f := range g.uuids {
 		n := len(buf)
 		buf = buf[:n+16]
 		*(*[16]byte)(buf[n : n+16 : n+16]) = *(*[16]byte)(unsafe.Add(p, f.off))
-		cols[k] = packedCol{fp: f.fp, start: n, end: n + 16}
+		cols[k] = packedCol{pos: f.pos, start: n, end: n + 16}
 		k++
 	}
 	for _, f := range g.times {
@@ -150,7 +150,7 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 		n := len(buf)
 		buf = buf[:n+8]
 		binary.BigEndian.PutUint64(buf[n:n+8:n+8], uint64(t.UnixMilli()))
-		cols[k] = packedCol{fp: f.fp, start: n, end: n + 8}
+		cols[k] = packedCol{pos: f.pos, start: n, end: n + 8}
 		k++
 	}
 	return buf, cols, true
@@ -204,10 +204,10 @@ func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 
 // columnList turns packed columns into the session's form. Each value is
 // a sub-slice of buf capped at its end, so nothing is copied.
-func columnList(buf []byte, cols []packedCol, ttl int32) session.ColumnList {
+func (pl *plan) columnList(buf []byte, cols []packedCol, ttl int32) session.ColumnList {
 	out := make(session.ColumnList, len(cols))
 	for i, c := range cols {
-		out[i] = session.Column{Name: c.fp.nameAny, Value: buf[c.start:c.end:c.end], TTL: ttl}
+		out[i] = session.Column{Name: pl.cols[c.pos].nameAny, Value: buf[c.start:c.end:c.end], TTL: ttl}
 	}
 	return out
 }

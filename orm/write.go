@@ -44,7 +44,7 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	list := columnList(buf, cols, ttl)
+	list := pl.columnList(buf, cols, ttl)
 	if sel == nil {
 		raw, err := pl.rawColumns(p, l, ttl)
 		if err != nil {
