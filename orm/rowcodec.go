@@ -96,7 +96,8 @@ const maxMilliSec = math.MaxInt64 / 1000
 // time, each kind in a loop of its own with no switch, so no branch depends
 // on the field's type. Room for every column, and for the fixed-size
 // values, is made once up front, so only the strings' and bytes' appends
-// may call out and the other loops keep the slices in registers. The
+// may call out; they come last, so the other loops, which call nothing,
+// keep the slices in registers. The
 // columns come out grouped by kind, which the server does not mind. It
 // reports false, having written part of a row, when a value needs the
 // careful path (a time out of range).
@@ -104,12 +105,6 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 	g := &pl.groups
 	k := len(cols)
 	cols = slices.Grow(cols, len(pl.cols))[:k+len(pl.cols)]
-	for _, f := range g.texts { // strings, and []byte read by their string-shaped head
-		start := len(buf)
-		buf = append(buf, *(*string)(unsafe.Add(p, f.off))...)
-		cols[k] = packedCol{pos: f.pos, start: start, end: len(buf)}
-		k++
-	}
 	// The fixed-size values go into room made once, so their loops call
 	// nothing (and the full slice expressions spare the compiler masking
 	// pointers to empty slices).
@@ -151,6 +146,12 @@ func (pl *plan) packFast(p unsafe.Pointer, buf []byte, cols []packedCol) ([]byte
 		buf = buf[:n+8]
 		binary.BigEndian.PutUint64(buf[n:n+8:n+8], uint64(t.UnixMilli()))
 		cols[k] = packedCol{pos: f.pos, start: n, end: n + 8}
+		k++
+	}
+	for _, f := range g.texts { // strings, and []byte read by their string-shaped head
+		start := len(buf)
+		buf = append(buf, *(*string)(unsafe.Add(p, f.off))...)
+		cols[k] = packedCol{pos: f.pos, start: start, end: len(buf)}
 		k++
 	}
 	return buf, cols, true
