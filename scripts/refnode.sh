@@ -228,7 +228,7 @@ failed() {
 		echo "---"
 	} >&2
 	stop quiet
-	cannot "$1 (its output is above)"
+	cannot "$1 (see the output above)"
 }
 
 writeconfig() {
