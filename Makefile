@@ -4,7 +4,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: all build test bench fuzz thriftgen lint interop demo
+.PHONY: all build test bench fuzz thriftgen lint interop demo refnode-fetch refnode-start refnode-stop refnode-status
 
 all: build
 
@@ -46,3 +46,19 @@ lint:
 ## interop: drive `cassa server` with Apache's generated Python client (needs thrift-compiler and python3-thrift).
 interop:
 	./scripts/interop.sh
+
+## refnode-fetch: resolve Apache Cassandra 5.0 (cassandra-all) with Maven into ~/.cache/cassa/refnode.
+## refnode-start: start a real single Cassandra 5.0 node on 127.0.0.1 and wait until it answers CQL;
+##                `scripts/refnode.sh env` then prints CASSA_TEST_CQL_HOSTS for it.
+## refnode-stop:  stop it and remove its folder. Needs Java 11 or 17 and Maven (see scripts/refnode.sh).
+refnode-fetch:
+	./scripts/refnode.sh fetch
+
+refnode-start:
+	./scripts/refnode.sh start
+
+refnode-stop:
+	./scripts/refnode.sh stop
+
+refnode-status:
+	./scripts/refnode.sh status
