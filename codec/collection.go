@@ -660,8 +660,9 @@ type UserType struct {
 	class      string
 }
 
-// NewUserType returns the user type keyspace.name with the given fields;
-// field types are frozen, as in Cassandra. multiCell false is frozen<name>.
+// NewUserType returns the user type keyspace.name with the given fields
+// (a field may hold a non-frozen collection; such a type is only usable
+// frozen). multiCell false is frozen<name>.
 func NewUserType(keyspace, name string, fieldNames []string, fieldTypes []Type, multiCell bool) *UserType {
 	u := &UserType{Keyspace: keyspace, Name: name, multiCell: multiCell,
 		fieldNames: append([]string(nil), fieldNames...), fieldTypes: make([]Type, len(fieldTypes))}
@@ -669,7 +670,7 @@ func NewUserType(keyspace, name string, fieldNames []string, fieldTypes []Type, 
 		if t == nil {
 			t = Bytes
 		}
-		u.fieldTypes[i] = Freeze(t)
+		u.fieldTypes[i] = t
 	}
 	u.class = u.classString(false)
 	return u
