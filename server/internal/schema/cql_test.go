@@ -110,10 +110,10 @@ func TestSampleKeyspaceRows(t *testing.T) {
 	id := tr[0]["id"]
 	delete(tr[0], "id")
 	wantT := Row{"keyspace_name": "shop", "table_name": "orders", "bloom_filter_fp_chance": 0.01,
-		"caching":  map[string]string{"keys": "ALL", "rows_per_partition": "NONE"},
-		"cdc":      nil, "comment": "",
-		"compaction": map[string]string{"class": "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy", "max_threshold": "32", "min_threshold": "4"},
-		"compression": map[string]string{"chunk_length_in_kb": "64", "class": "org.apache.cassandra.io.compress.LZ4Compressor"},
+		"caching": map[string]string{"keys": "ALL", "rows_per_partition": "NONE"},
+		"cdc":     nil, "comment": "",
+		"compaction":       map[string]string{"class": "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy", "max_threshold": "32", "min_threshold": "4"},
+		"compression":      map[string]string{"chunk_length_in_kb": "64", "class": "org.apache.cassandra.io.compress.LZ4Compressor"},
 		"crc_check_chance": 1.0, "dclocal_read_repair_chance": 0.1, "default_time_to_live": int32(0),
 		"extensions": map[string][]byte{}, "flags": []string{"compound"}, "gc_grace_seconds": int32(864000),
 		"max_index_interval": int32(2048), "memtable_flush_period_in_ms": int32(0), "min_index_interval": int32(128),
@@ -836,7 +836,7 @@ func TestPersistRoundTrip(t *testing.T) {
 	okc(t)(s.CreateTable(CreateTable{Keyspace: "shop", Name: "orders",
 		Columns:     cols(t, "id uuid, y int, n text static, items list<text>, a frozen<address>, v int"),
 		PrimaryKeys: pk([]string{"id"}, "y"), ClusteringOrder: []ClusteringOrderSpec{{"y", true}},
-		Properties:  Properties{"comment": {Text: "c"}, "compaction": {Map: map[string]string{"class": "LeveledCompactionStrategy", "sstable_size_in_mb": "10"}}}}))
+		Properties: Properties{"comment": {Text: "c"}, "compaction": {Map: map[string]string{"class": "LeveledCompactionStrategy", "sstable_size_in_mb": "10"}}}}))
 	okc(t)(s.CreateIndex(CreateIndex{Keyspace: "shop", Table: "orders", Targets: []IndexTargetSpec{{Column: "items"}}}))
 	okc(t)(s.AlterTable(AlterTable{Keyspace: "shop", Name: "orders", Kind: AlterDrop, Drop: []string{"v"}, Timestamp: 42}))
 	okc(t)(s.CreateTable(CreateTable{Keyspace: "shop", Name: "sc", Columns: cols(t, "k int, v int"), PrimaryKeys: pk([]string{"k"}), CompactStorage: true}))
