@@ -249,6 +249,7 @@ func (c *CompositeType) Compare(a, b []byte) int {
 		}
 		return 1
 	}
+	var prev []byte
 	for i := 0; len(ra) > 0 && len(rb) > 0; i++ {
 		va, ea, na, oka := readComponent(ra)
 		vb, eb, nb, okb := readComponent(rb)
@@ -259,9 +260,18 @@ func (c *CompositeType) Compare(a, b []byte) int {
 		if i < len(c.types) {
 			t = c.types[i]
 		}
-		if r := t.Compare(va, vb); r != 0 {
+		r := 0
+		if ctc, ok := t.(*ColumnToCollectionType); ok {
+			// A collection element: ordered by its column's collection,
+			// named by the preceding (equal) component.
+			r = ctc.CompareElement(prev, va, vb)
+		} else {
+			r = t.Compare(va, vb)
+		}
+		if r != 0 {
 			return r
 		}
+		prev = va
 		if ea != eb {
 			return int(int8(ea)) - int(int8(eb))
 		}

@@ -26,6 +26,19 @@
 // accepts and Class prints the fully qualified form Cassandra reports;
 // ShortName is the readable form.
 //
+// # CQL types
+//
+// The types CQL added are here too: SimpleDate (date), Time, Short
+// (smallint), Byte (tinyint), Duration and Empty; List, Set and Map
+// (CollectionType, frozen or multi-cell), NewTuple (TupleType),
+// NewUserType (UserType) and ColumnToCollection, the comparator component
+// that orders the cells of non-frozen collections inside a CompositeType.
+// Parse reads their class names (FrozenType(...) included), Freeze and
+// IsMultiCell give 3.x's freezing rules, CQLName renders a type as 3.11's
+// asCQL3Type prints it ("frozen<map<text, int>>") and NativeCQLType maps a
+// CQL native name to its type. Collection, tuple and user-type values use
+// the native protocol v3 serialization.
+//
 // # Go values
 //
 // Pack accepts these values; Unpack returns the first one listed (Unpack

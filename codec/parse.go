@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -15,6 +16,13 @@ const (
 	kindComposite
 	kindDynamic
 	kindReversed
+	kindList
+	kindSet
+	kindMap
+	kindTuple
+	kindUser
+	kindFrozen
+	kindColumnToCollection
 )
 
 type builtin struct {
@@ -22,15 +30,23 @@ type builtin struct {
 	t    Type // for kindSimple
 }
 
-// builtins are the classes Cassandra 2.2 knows that cassa implements.
+// builtins are the classes Cassandra 3.11 knows that cassa implements.
 var builtins = func() map[string]builtin {
 	m := map[string]builtin{
-		marshalPkg + "CompositeType":        {kind: kindComposite},
-		marshalPkg + "DynamicCompositeType": {kind: kindDynamic},
-		marshalPkg + "ReversedType":         {kind: kindReversed},
+		marshalPkg + "CompositeType":          {kind: kindComposite},
+		marshalPkg + "DynamicCompositeType":   {kind: kindDynamic},
+		marshalPkg + "ReversedType":           {kind: kindReversed},
+		marshalPkg + "ListType":               {kind: kindList},
+		marshalPkg + "SetType":                {kind: kindSet},
+		marshalPkg + "MapType":                {kind: kindMap},
+		marshalPkg + "TupleType":              {kind: kindTuple},
+		marshalPkg + "UserType":               {kind: kindUser},
+		marshalPkg + "FrozenType":             {kind: kindFrozen},
+		marshalPkg + "ColumnToCollectionType": {kind: kindColumnToCollection},
 	}
 	for _, t := range []Type{Bytes, Ascii, UTF8, Long, Int32, Integer, Double, Float, Decimal,
-		Boolean, Date, Timestamp, UUID, TimeUUID, LexicalUUID, InetAddress, CounterColumn} {
+		Boolean, Date, Timestamp, UUID, TimeUUID, LexicalUUID, InetAddress, CounterColumn,
+		SimpleDate, Time, Short, Byte, Duration, Empty} {
 		m[t.Class()] = builtin{kind: kindSimple, t: t}
 	}
 	return m
@@ -194,8 +210,10 @@ func (p *parser) parse(depth int) (Type, error) {
 				return nil, &ParseError{Class: p.s, Msg: fmt.Sprintf("ReversedType takes exactly one argument, %d given", len(ts))}
 			}
 			return Reversed(ts[0]), nil
+		case kindSimple:
+			return p.defaultParams(b.t, params)
 		}
-		return p.defaultParams(b.t, params)
+		return p.cqlType(b.kind, depth)
 	}
 	impl, ok := lookupRegistered(fq)
 	if !ok {
@@ -347,4 +365,103 @@ func shortName(t Type, sep string) string {
 		return c[len(marshalPkg):]
 	}
 	return strings.ReplaceAll(c, marshalPkg, "")
+}
+
+// cqlType reads the parameters of the CQL types: collections (whose
+// parameters are always frozen, as ListType.getInstance(TypeParser) does),
+// tuples, user types, FrozenType and ColumnToCollectionType.
+func (p *parser) cqlType(kind builtinKind, depth int) (Type, error) {
+	switch kind {
+	case kindUser:
+		return p.userType(depth)
+	case kindColumnToCollection:
+		return p.columnToCollection(depth)
+	}
+	ts, err := p.typeParams(depth)
+	if err != nil {
+		return nil, err
+	}
+	want := map[builtinKind]int{kindList: 1, kindSet: 1, kindMap: 2, kindFrozen: 1}[kind]
+	name := map[builtinKind]string{kindList: "ListType", kindSet: "SetType", kindMap: "MapType", kindFrozen: "FrozenType", kindTuple: "TupleType"}[kind]
+	if kind != kindTuple && len(ts) != want {
+		return nil, &ParseError{Class: p.s, Msg: fmt.Sprintf("%s takes exactly %d type parameter(s)", name, want)}
+	}
+	switch kind {
+	case kindList:
+		return List(ts[0], true), nil
+	case kindSet:
+		return Set(ts[0], true), nil
+	case kindMap:
+		return Map(ts[0], ts[1], true), nil
+	case kindFrozen:
+		return Freeze(ts[0]), nil
+	}
+	return NewTuple(ts...), nil
+}
+
+// userType reads "(keyspace,hexname,hexfield:T,…)" (TypeParser.getUserTypeParameters).
+func (p *parser) userType(depth int) (Type, error) {
+	if p.eos() || p.s[p.i] != '(' {
+		return nil, p.syntaxErr("expecting the user type's parameters")
+	}
+	p.i++
+	p.skipBlank()
+	ks := p.ident()
+	if !p.skipBlankAndComma() {
+		return nil, p.endErr()
+	}
+	hexName := p.ident()
+	name, err := hex.DecodeString(hexName)
+	if ks == "" || err != nil {
+		return nil, p.syntaxErr("bad user type name")
+	}
+	var names []string
+	var types []Type
+	for p.skipBlankAndComma() {
+		if p.s[p.i] == ')' {
+			p.i++
+			return NewUserType(ks, string(name), names, types, true), nil
+		}
+		f, err := hex.DecodeString(p.ident())
+		if err != nil || p.eos() || p.s[p.i] != ':' {
+			return nil, p.syntaxErr("bad user type field")
+		}
+		p.i++
+		t, err := p.parse(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		names, types = append(names, string(f)), append(types, t)
+	}
+	return nil, p.endErr()
+}
+
+// columnToCollection reads "(hexname:CollectionType,…)".
+func (p *parser) columnToCollection(depth int) (Type, error) {
+	cols := map[string]*CollectionType{}
+	if p.eos() || p.s[p.i] != '(' {
+		return ColumnToCollection(cols), nil
+	}
+	p.i++
+	for p.skipBlankAndComma() {
+		if p.s[p.i] == ')' {
+			p.i++
+			return ColumnToCollection(cols), nil
+		}
+		n, err := hex.DecodeString(p.ident())
+		if err != nil || p.eos() || p.s[p.i] != ':' {
+			return nil, p.syntaxErr("bad collection column name")
+		}
+		p.i++
+		t, err := p.parse(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		ct, ok := t.(*CollectionType)
+		if !ok {
+			return nil, p.syntaxErr("%s is not a collection type", t.Class())
+		}
+		cols[string(n)] = ct
+	}
+	return nil, p.endErr()
 }

@@ -129,3 +129,13 @@ func (c *conn) systemDropColumnFamily(_ context.Context, a *tg.CassandraSystemDr
 	v, err := c.changeSchema(schemaOp{Kind: schema.TableDropped, Keyspace: c.sess.keyspace, Table: a.ColumnFamily})
 	return r, schemaResult(v, err, &r.Success, &r.Ire)
 }
+
+// changeSchemaCQL runs a CQL schema statement through the write path (so
+// the commit log records it) while no request is in flight, as
+// changeSchema does for the Thrift system_* calls. A nil Change with a nil
+// error is a no-op under IF [NOT] EXISTS.
+func (n *node) changeSchemaCQL(op *schema.Op) (*schema.Change, error) {
+	n.ddl.Lock()
+	defer n.ddl.Unlock()
+	return n.w.ChangeSchema(schemaOp{CQL: op})
+}

@@ -175,6 +175,9 @@ func (d *durable) Truncate(t *schema.Table) error {
 // is logged too; replay refuses it again the same way (the schema is
 // deterministic given the same prior state), so it has no effect.
 func (d *durable) ChangeSchema(op schemaOp) (*schema.Change, error) {
+	if op.CQL != nil { // what a replay must not choose again
+		op.CQL.Fill(time.Now().UnixMicro(), nil)
+	}
 	rec, err := encodeSchemaOp(op)
 	if err != nil {
 		return nil, err
@@ -368,8 +371,14 @@ func replayRecord(n *node, payload []byte) error {
 			return nil
 		}
 		return n.store.Truncate(t)
-	case recSchema:
-		op, err := d.schemaOp()
+	case recSchema, recSchemaCQL:
+		var op schemaOp
+		var err error
+		if kind == recSchemaCQL {
+			op, err = d.schemaOpCQL()
+		} else {
+			op, err = d.schemaOp()
+		}
 		if err != nil {
 			return err
 		}

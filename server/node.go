@@ -96,6 +96,10 @@ type schemaOp struct {
 	CfDef    *tg.CfDef // TableAdded, TableUpdated
 	Keyspace string    // KeyspaceDropped, TableDropped
 	Table    string    // TableDropped
+
+	// CQL, when set, is a CQL schema statement; Kind and the Thrift
+	// fields are then unused.
+	CQL *schema.Op
 }
 
 // writer is the node's write path: the one interface every change to data
@@ -127,6 +131,9 @@ func (w localWriter) Truncate(t *schema.Table) error { return w.n.store.Truncate
 
 func (w localWriter) ChangeSchema(op schemaOp) (*schema.Change, error) {
 	s := w.n.schema
+	if op.CQL != nil {
+		return s.Apply(*op.CQL)
+	}
 	switch op.Kind {
 	case schema.KeyspaceAdded:
 		return s.AddKeyspace(op.KsDef)

@@ -20,6 +20,7 @@ const (
 	recMutations byte = 1 // a write: row mutations, each applied atomically
 	recSchema    byte = 2 // a system_* call, replayed through the schema
 	recTruncate  byte = 3 // truncate of one table
+	recSchemaCQL byte = 4 // a CQL schema statement (schema.Op), replayed through the schema
 )
 
 // snapshotMagic starts every snapshot body, before the catalog.
@@ -69,6 +70,13 @@ func encodeTruncate(t *schema.Table) []byte {
 }
 
 func encodeSchemaOp(op schemaOp) ([]byte, error) {
+	if op.CQL != nil {
+		b, err := op.CQL.MarshalBinary()
+		if err != nil {
+			return nil, fmt.Errorf("server: encode schema change: %w", err)
+		}
+		return enc{recSchemaCQL}.bytes(b), nil
+	}
 	e := enc{recSchema}.uvarint(uint64(op.Kind)).str(op.Keyspace).str(op.Table)
 	for _, s := range []thrift.TStruct{op.KsDef, op.CfDef} {
 		if isNilStruct(s) {
@@ -210,4 +218,16 @@ func (d *dec) schemaOp() (schemaOp, error) {
 		}
 	}
 	return op, nil
+}
+
+func (d *dec) schemaOpCQL() (schemaOp, error) {
+	b := d.bytes()
+	if d.err != nil || b == nil || len(d.b) != 0 {
+		return schemaOp{}, errBadRecord
+	}
+	op := &schema.Op{}
+	if err := op.UnmarshalBinary(b); err != nil {
+		return schemaOp{}, fmt.Errorf("%w: CQL schema op: %v", errBadRecord, err)
+	}
+	return schemaOp{CQL: op}, nil
 }

@@ -80,3 +80,37 @@ func (c *Catalog) Index(ks, name string) (*Table, *Column) {
 	}
 	return nil, nil
 }
+
+// FindKeyspace returns the keyspace with exactly this name as CQL sees it:
+// the stored keyspaces and the virtual system_schema; nil if none.
+func (c *Catalog) FindKeyspace(name string) *Keyspace {
+	if k := c.Keyspace(name); k != nil {
+		return k
+	}
+	if name == schemaKeyspaceName {
+		return systemSchemaKeyspace()
+	}
+	return nil
+}
+
+// FindTable returns table of keyspace ks as CQL sees it (stored or
+// virtual), or nil.
+func (c *Catalog) FindTable(ks, table string) *Table {
+	return c.FindKeyspace(ks).FindTable(table)
+}
+
+// Lookup is FindTable with CQL's errors: "Keyspace %s does not exist",
+// "non-empty table is required", "unconfigured table %s" (Invalid).
+func (c *Catalog) Lookup(ks, table string) (*Table, error) {
+	_, t, err := lookupCQL(c, ks, table)
+	return t, err
+}
+
+// AllKeyspaces returns every keyspace CQL sees, system_schema included,
+// sorted by name.
+func (c *Catalog) AllKeyspaces() []*Keyspace {
+	out := c.Keyspaces()
+	out = append(out, systemSchemaKeyspace())
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

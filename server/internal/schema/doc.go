@@ -1,6 +1,38 @@
-// Package schema is the embedded server's schema catalog: keyspaces and
-// column families with Cassandra 2.2's Thrift semantics
-// (system_add_keyspace ... system_drop_column_family, describe_keyspace(s)).
+// Package schema is the embedded server's schema catalog: one catalog for
+// Thrift and CQL. Every table carries Cassandra 3.11's CFMetaData model
+// (flags, CQL columns with kinds and positions, clustering order,
+// TableParams, IndexMetadata, dropped columns, triggers) and the Thrift
+// view derived from it (comparator, validators, column_metadata and the
+// CfDef describe_keyspace shows, Cassandra 2.2's Thrift semantics).
+//
+// # CQL
+//
+// The CQL statements are plain structs (CreateKeyspace, AlterKeyspace,
+// DropKeyspace, CreateTable, AlterTable, DropTable, CreateIndex,
+// DropIndex, CreateType, AlterUserType, DropType) applied by the Schema
+// methods of the same names (DropKeyspaceCQL and DropTableCQL, beside the
+// Thrift calls) with 3.11's checks, order and messages; errors are *Error
+// with the native-protocol code (Syntax, Unauthorized, Invalid, Config,
+// AlreadyExists with keyspace and table). A nil Change and nil error is
+// an IF [NOT] EXISTS no-op; Change.Event gives the SCHEMA_CHANGE event.
+// Op wraps one statement for the commit log (Fill, MarshalBinary, Apply).
+// Types are written as RawType (ParseRawType reads CQL type text) and
+// resolved against the keyspace's user types.
+//
+// Thrift column families appear in CQL as 3.11 shows them
+// (ThriftConversion.internalFromThrift and addDefaultCQLMetadata: key,
+// column1, value, static declared columns, KEYS indexes); CQL tables are
+// hidden from describe_keyspace unless compact, and
+// system_update_column_family refuses them.
+//
+// The built-in system tables of 3.11 (system.local, system.peers,
+// system_schema.*, system_auth.*, ...) are virtual tables
+// (Keyspace.Virtual, Table.Virtual) with no storage and no Thrift
+// visibility; system_schema is reached through Catalog.FindKeyspace,
+// FindTable and Lookup. Catalog.SystemSchemaRows (and KeyspaceRows,
+// TableRows, ColumnRows, ...) give the rows of every system_schema table
+// for every keyspace, and SystemSchemaTable the table definitions for
+// result metadata.
 //
 // # Snapshots and changes
 //
@@ -10,7 +42,7 @@
 // Catalog.Index, Catalog.Version, Catalog.Describe). Nothing reachable from a
 // Catalog may be modified; Keyspace.Def and Catalog.Describe return copies.
 //
-// Every change (AddKeyspace, UpdateKeyspace, DropKeyspace, AddTable,
+// Every Thrift change (AddKeyspace, UpdateKeyspace, DropKeyspace, AddTable,
 // UpdateTable, DropTable, Load) validates its KsDef or CfDef with
 // Cassandra's checks, messages and check order, builds a new Catalog
 // copy-on-write, and returns a *Change: its kind, the old and new catalogs,
@@ -55,18 +87,21 @@
 //
 // New starts with Cassandra 2.2's system keyspaces: system (LocalStrategy),
 // system_auth (SimpleStrategy, RF 1), system_distributed (RF 3) and
-// system_traces (RF 2). Their tables are CQL tables that describe_keyspace
-// leaves out, so they hold no Thrift-visible column families. system refuses
+// system_traces (RF 2). Their tables are 3.11's, as virtual CQL tables
+// that describe_keyspace leaves out. system refuses
 // every change; system_auth and system_traces accept keyspace updates but
 // refuse to be dropped and refuse ALTER/DROP of their tables.
 //
 // # Versions and persistence
 //
 // The version is UUID.nameUUIDFromBytes (v3) of an MD5 digest over the
-// canonical schema (keyspaces and describe CfDefs in name order, table IDs
-// left out): it changes on every change and equal schemas have equal
-// versions. Catalog.MarshalBinary and Schema.Load save and restore every
-// keyspace but system (which never changes) with their table IDs.
+// canonical schema (keyspaces, user types, table models and describe
+// CfDefs in name order; table IDs and dropped columns left out): it
+// changes on every change and equal schemas have equal versions (3.11's
+// exact value is not reproduced). Catalog.MarshalBinary and Schema.Load
+// save and restore every keyspace but system with its user types and the
+// full model of its tables, IDs included; Load also reads the previous
+// format (KsDefs only).
 //
 // # Deviations from Cassandra 2.2
 //

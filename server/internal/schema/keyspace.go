@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/cassa-go/cassa/codec"
+
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -24,6 +26,35 @@ func (k *Keyspace) Table(name string) *Table {
 		return nil
 	}
 	return k.Tables[name]
+}
+
+// FindTable returns the stored or virtual table with exactly this name, or nil.
+func (k *Keyspace) FindTable(name string) *Table {
+	if k == nil {
+		return nil
+	}
+	if t := k.Tables[name]; t != nil {
+		return t
+	}
+	return k.Virtual[name]
+}
+
+// AllTables returns the stored and virtual tables sorted by name.
+func (k *Keyspace) AllTables() []*Table {
+	out := k.sortedTables()
+	for _, t := range k.Virtual {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Type returns the user type with exactly this name, or nil.
+func (k *Keyspace) Type(name string) *codec.UserType {
+	if k == nil {
+		return nil
+	}
+	return k.Types[name]
 }
 
 // TableNames returns the column family names in ascending order.

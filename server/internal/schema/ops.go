@@ -74,7 +74,7 @@ func addKeyspace(old *Catalog, def *thriftgen.KsDef, newID func() uuid.UUID) (*C
 		DurableWrites: def.DurableWrites, Tables: make(map[string]*Table, len(drafts))}
 	ch := &Change{Kind: KeyspaceAdded, Keyspace: def.Name}
 	for _, d := range drafts {
-		t := d.finish(newID())
+		t := d.finishThrift(newID())
 		ks.Tables[t.Name] = t
 		ch.Created = append(ch.Created, t)
 	}
@@ -214,7 +214,7 @@ func addTable(old *Catalog, def *thriftgen.CfDef, newID func() uuid.UUID) (*Chan
 	if prev != nil {
 		return nil, ire(fmt.Sprintf("Cannot add already existing table \"%s\" to keyspace \"%s\"", def.Name, def.Keyspace))
 	}
-	t := d.finish(newID())
+	t := d.finishThrift(newID())
 	return &Change{Kind: TableAdded, Keyspace: ks.Name, Table: t.Name, Created: []*Table{t},
 		New: old.with(ks.withTable(t))}, nil
 }
@@ -258,6 +258,9 @@ func updateTable(old *Catalog, def *thriftgen.CfDef) (*Change, error) {
 	if err := checkTableAccess(ks.Name, prev.Name, "ALTER"); err != nil {
 		return nil, err
 	}
+	if prev.IsCQLTable() || prev.Virtual {
+		return nil, ire("Cannot modify CQL3 table " + prev.Name + " as it may break the schema. You should use cqlsh to modify CQL3 tables instead.")
+	}
 	d, err := fromThrift(def)
 	if err != nil {
 		return nil, err
@@ -281,7 +284,8 @@ func updateTable(old *Catalog, def *thriftgen.CfDef) (*Change, error) {
 	if !ok {
 		return nil, ire("comparators do not match or are not compatible.")
 	}
-	t := d.finish(prev.ID)
+	t := d.finishThrift(prev.ID)
+	keepCQLNames(prev, t, def.KeyAlias != nil)
 	return &Change{Kind: TableUpdated, Keyspace: ks.Name, Table: t.Name,
 		Updated: []TableUpdate{{Old: prev, New: t, IndexesChanged: indexesDiffer(prev, t)}},
 		New:     old.with(ks.withTable(t))}, nil

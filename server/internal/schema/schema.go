@@ -48,6 +48,12 @@ const (
 	TableDropped
 	// Loaded is a whole catalog restored by Load; Created lists every table.
 	Loaded
+	// TypeAdded is CREATE TYPE; Type names it.
+	TypeAdded
+	// TypeUpdated is ALTER TYPE; Updated lists the tables using the type.
+	TypeUpdated
+	// TypeDropped is DROP TYPE.
+	TypeDropped
 )
 
 // String names the kind for logs.
@@ -67,6 +73,12 @@ func (k ChangeKind) String() string {
 		return "TableDropped"
 	case Loaded:
 		return "Loaded"
+	case TypeAdded:
+		return "TypeAdded"
+	case TypeUpdated:
+		return "TypeUpdated"
+	case TypeDropped:
+		return "TypeDropped"
 	}
 	return "ChangeKind(?)"
 }
@@ -83,6 +95,41 @@ type Change struct {
 	Created []*Table      // tables that exist in New and not in Old
 	Dropped []*Table      // tables of Old that are gone in New; their data must go
 	Updated []TableUpdate // tables whose definition changed
+
+	// Type is the user type of a Type* change.
+	Type string
+	// Warnings are the client warnings Cassandra adds to the response
+	// (deprecated table options).
+	Warnings []string
+}
+
+// Event is the SCHEMA_CHANGE event (and result) this change makes, as
+// 3.11's statements announce it: change is CREATED, UPDATED or DROPPED,
+// target KEYSPACE, TABLE or TYPE, and name the table or type ("" for a
+// keyspace). CREATE and DROP INDEX are UPDATED TABLE of the base table.
+// ok is false for Loaded.
+func (c *Change) Event() (change, target, keyspace, name string, ok bool) {
+	switch c.Kind {
+	case KeyspaceAdded:
+		return "CREATED", "KEYSPACE", c.Keyspace, "", true
+	case KeyspaceUpdated:
+		return "UPDATED", "KEYSPACE", c.Keyspace, "", true
+	case KeyspaceDropped:
+		return "DROPPED", "KEYSPACE", c.Keyspace, "", true
+	case TableAdded:
+		return "CREATED", "TABLE", c.Keyspace, c.Table, true
+	case TableUpdated:
+		return "UPDATED", "TABLE", c.Keyspace, c.Table, true
+	case TableDropped:
+		return "DROPPED", "TABLE", c.Keyspace, c.Table, true
+	case TypeAdded:
+		return "CREATED", "TYPE", c.Keyspace, c.Type, true
+	case TypeUpdated:
+		return "UPDATED", "TYPE", c.Keyspace, c.Type, true
+	case TypeDropped:
+		return "DROPPED", "TYPE", c.Keyspace, c.Type, true
+	}
+	return "", "", "", "", false
 }
 
 // Version is the schema version after the change, as system_* returns it.
@@ -93,7 +140,11 @@ type TableUpdate struct {
 	Old, New *Table
 	// IndexesChanged is true when the set of indexed columns, or an index's
 	// name, type or options, differs: storage must rebuild or drop indexes.
+	// It is also set when the comparator gained a collection component.
 	IndexesChanged bool
+	// LayoutChanged is true when the table's cell layout changed (DROP
+	// COMPACT STORAGE): existing cells are in the old layout.
+	LayoutChanged bool
 }
 
 // New returns a Schema holding only Cassandra 2.2's system keyspaces
@@ -162,7 +213,7 @@ func (s *Schema) change(f func(old *Catalog) (*Change, error)) (*Change, error) 
 	defer s.mu.Unlock()
 	old := s.cur.Load()
 	ch, err := f(old)
-	if err != nil {
+	if err != nil || ch == nil { // nil, nil: a no-op (IF [NOT] EXISTS)
 		return nil, err
 	}
 	ch.Old = old

@@ -14,6 +14,12 @@ type Keyspace struct {
 	DurableWrites   bool
 	System          bool              // system keyspaces are not user-modifiable
 	Tables          map[string]*Table // by column family name (case-sensitive)
+
+	// Types are the user-defined types by name.
+	Types map[string]*codec.UserType
+	// Virtual are the built-in tables of a system keyspace that have no
+	// storage (Table.Virtual); Thrift sees none of them.
+	Virtual map[string]*Table
 }
 
 // Table is an immutable snapshot of one column family's definition, with its
@@ -46,8 +52,32 @@ type Table struct {
 	MinIndexInterval int32
 
 	// Def is the CfDef exactly as describe_keyspace reports it (fully
-	// qualified type names, defaults applied). Treat it as read-only.
+	// qualified type names, defaults applied); nil for a CQL table, which
+	// Thrift does not list. Treat it as read-only.
 	Def *thriftgen.CfDef
+
+	// The CQL model: 3.11's CFMetaData. Every table has it, Thrift column
+	// families included (as ThriftConversion.internalFromThrift and
+	// addDefaultCQLMetadata build it). Comparator, KeyValidator and
+	// DefaultValidator are derived from it (LegacyLayout).
+
+	// Dense and Compound are the layout flags (see Flags).
+	Dense, Compound bool
+	// PartitionKey and Clustering are the key columns by position;
+	// Statics and Regulars the other columns by name.
+	PartitionKey, Clustering, Statics, Regulars []*ColumnDefinition
+	// Params are the table options with 3.11's defaults.
+	Params TableParams
+	// Indexes are the secondary indexes, by name.
+	Indexes []*IndexMetadata
+	// Dropped are the columns dropped by ALTER TABLE, by name.
+	Dropped []*DroppedColumn
+	// Triggers are the trigger definitions, by name.
+	Triggers []Trigger
+	// Virtual marks a built-in system table (system.local,
+	// system_schema.tables, ...): it has no storage, the executor answers
+	// it from the catalog and the node, and Thrift never sees it.
+	Virtual bool
 
 	byName  map[string]*Column // Columns by exact name; nil if built elsewhere
 	indexed []*Column          // the indexed subset of Columns

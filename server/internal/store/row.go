@@ -92,13 +92,17 @@ type trees struct {
 	superFree *btree.FreeListG[*superCol]
 }
 
-func newTrees(cmp, subCmp codec.Type) trees {
+// newTrees makes the tree functions of a table. The cell order is read
+// through *cmp, so that a comparator that orders existing names the same
+// way (one that gained a collection column) can replace it; the table's
+// exclusive lock guards the swap.
+func newTrees(cmp *codec.Type, subCmp codec.Type) trees {
 	t := trees{
 		cellFree:  btree.NewFreeListG[*cell](btree.DefaultFreeListSize),
 		superFree: btree.NewFreeListG[*superCol](btree.DefaultFreeListSize),
 	}
-	t.cellLess = func(a, b *cell) bool { return cmp.Compare(a.name, b.name) < 0 }
-	t.superLess = func(a, b *superCol) bool { return cmp.Compare(a.name, b.name) < 0 }
+	t.cellLess = func(a, b *cell) bool { return (*cmp).Compare(a.name, b.name) < 0 }
+	t.superLess = func(a, b *superCol) bool { return (*cmp).Compare(a.name, b.name) < 0 }
 	t.subLess = func(a, b *cell) bool { return subCmp.Compare(a.name, b.name) < 0 }
 	return t
 }

@@ -45,7 +45,7 @@ func newTable(t *schema.Table, p partitioner.Partitioner, stamp func() int64) *t
 	if tb.subCmp == nil {
 		tb.subCmp = bytesOrder{}
 	}
-	tb.trees = newTrees(tb.cmp, tb.subCmp)
+	tb.trees = newTrees(&tb.cmp, tb.subCmp)
 	tb.indexes = buildIndexDefs(t)
 	return tb
 }
@@ -56,6 +56,11 @@ func (tb *table) update(t *schema.Table, now int64) {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	tb.def = t
+	if sameOrderFor(tb.cmp, t.Comparator) {
+		// A CQL table that gained (or lost) a non-frozen collection: the
+		// new comparator orders the stored names as the old one did.
+		tb.cmp = t.Comparator
+	}
 	fresh := buildIndexDefs(t)
 	if sameIndexDefs(tb.indexes, fresh) {
 		return
@@ -382,3 +387,33 @@ func (bytesOrder) Compare(a, b []byte) int                        { return bytes
 func (bytesOrder) Validate([]byte) error                          { return nil }
 
 var errNoPack = errors.New("store: the fallback byte order does not pack values")
+
+// sameOrderFor reports whether next may replace cur as the cell order of
+// existing data: both are CompositeTypes whose components agree except for
+// a trailing ColumnToCollectionType, which only orders collection
+// elements (whose column the old comparator also held, or none existed).
+func sameOrderFor(cur, next codec.Type) bool {
+	a, ok1 := cur.(*codec.CompositeType)
+	b, ok2 := next.(*codec.CompositeType)
+	if !ok1 || !ok2 || a.Class() == b.Class() {
+		return false
+	}
+	strip := func(ts []codec.Type) []codec.Type {
+		if n := len(ts); n > 0 {
+			if _, ok := ts[n-1].(*codec.ColumnToCollectionType); ok {
+				return ts[:n-1]
+			}
+		}
+		return ts
+	}
+	ca, cb := strip(a.Components()), strip(b.Components())
+	if len(ca) != len(cb) {
+		return false
+	}
+	for i := range ca {
+		if ca[i].Class() != cb[i].Class() {
+			return false
+		}
+	}
+	return true
+}
