@@ -120,13 +120,17 @@ func (c *conn) run() (err error) {
 			log.Error("native connection panicked", "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("native: panic: %v", r)
 		}
+		// Ended on this side: Close, the caller's context, a failed write.
+		killed := c.ctx.Err() != nil
 		if errors.Is(err, errFatal) {
 			c.linger()
 		}
 		c.kill()
 		c.inflight.Wait()
 		c.eventsDone.Wait()
-		if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) && c.ctx.Err() != nil {
+		// A client that left, or a connection ended on this side, is no
+		// failure.
+		if errors.Is(err, io.EOF) || killed && !errors.Is(err, errFatal) {
 			err = nil
 		}
 		log.Debug("native connection closed", "reason", err)
