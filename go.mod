@@ -3,6 +3,7 @@ module github.com/cassa-go/cassa
 go 1.24.0
 
 require (
+	github.com/apache/cassandra-gocql-driver/v2 v2.1.2
 	github.com/apache/thrift v0.22.0
 	github.com/creack/pty v1.1.24
 	github.com/datastax/go-cassandra-native-protocol v0.0.0-20260130100129-9d5b43677a33
@@ -20,4 +21,5 @@ require (
 	github.com/mattn/go-runewidth v0.0.3 // indirect
 	github.com/pierrec/lz4/v4 v4.1.8 // indirect
 	golang.org/x/sys v0.41.0 // indirect
+	gopkg.in/inf.v0 v0.9.1 // indirect
 )
