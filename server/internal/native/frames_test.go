@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/datastax/go-cassandra-native-protocol/compression/lz4"
-	"github.com/datastax/go-cassandra-native-protocol/datatype"
 	"github.com/datastax/go-cassandra-native-protocol/compression/snappy"
+	"github.com/datastax/go-cassandra-native-protocol/datatype"
 	"github.com/datastax/go-cassandra-native-protocol/message"
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 )

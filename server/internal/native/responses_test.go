@@ -165,8 +165,14 @@ func TestSkipMetadataAndKeyspace(t *testing.T) {
 func TestOptionsGivenToBackend(t *testing.T) {
 	seen := make(chan *message.QueryOptions, 8)
 	_, addr := startServer(t, Config{Backend: &funcBackend{
-		query:   func(_ context.Context, _ *Session, q *message.Query) Response { seen <- q.Options; return Reply(&message.VoidResult{}) },
-		execute: func(_ context.Context, _ *Session, e *message.Execute) Response { seen <- e.Options; return Reply(&message.VoidResult{}) },
+		query: func(_ context.Context, _ *Session, q *message.Query) Response {
+			seen <- q.Options
+			return Reply(&message.VoidResult{})
+		},
+		execute: func(_ context.Context, _ *Session, e *message.Execute) Response {
+			seen <- e.Options
+			return Reply(&message.VoidResult{})
+		},
 	}})
 	c := dial(t, addr)
 	c.startup(4, nil)
