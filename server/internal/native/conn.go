@@ -2,6 +2,7 @@ package native
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -273,17 +274,22 @@ func (c *conn) next() error {
 }
 
 // readBody reads a body into the connection's buffer, or a fresh one when
-// it is large, so that an idle connection does not pin a large buffer.
+// it is large, so that an idle connection does not pin a large buffer. A
+// large one grows as the bytes arrive, like Netty's cumulation buffer: a
+// header alone cannot make the server allocate the length it claims.
 func (c *conn) readBody(n uint32) ([]byte, error) {
-	var b []byte
 	if n > keepBodyBuf {
-		b = make([]byte, n)
-	} else {
-		if cap(c.body) < int(n) {
-			c.body = make([]byte, keepBodyBuf)
+		var buf bytes.Buffer
+		_, err := io.CopyN(&buf, c.br, int64(n))
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
 		}
-		b = c.body[:n]
+		return buf.Bytes(), err
 	}
+	if cap(c.body) < int(n) {
+		c.body = make([]byte, keepBodyBuf)
+	}
+	b := c.body[:n]
 	_, err := io.ReadFull(c.br, b)
 	return b, err
 }
