@@ -24,7 +24,7 @@ func seedBodies(f *testing.F) {
 		query("SELECT * FROM system.local WHERE key='local'"),
 		&message.Query{Query: "INSERT INTO t (a, b) VALUES (?, ?)", Options: &message.QueryOptions{
 			Consistency: primitive.ConsistencyLevelQuorum, PageSize: 5000, PagingState: []byte{1, 2, 3},
-			PositionalValues: []*primitive.Value{primitive.NewValue([]byte{0, 0, 0, 1}), primitive.NewUnsetValue()},
+			PositionalValues:  []*primitive.Value{primitive.NewValue([]byte{0, 0, 0, 1}), primitive.NewUnsetValue()},
 			SerialConsistency: ptr(primitive.ConsistencyLevelLocalSerial), DefaultTimestamp: ptr(int64(1700000000000000)), SkipMetadata: true}},
 		&message.Query{Query: "SELECT :a", Options: &message.QueryOptions{NamedValues: map[string]*primitive.Value{"a": primitive.NewNullValue()}}},
 		&message.Prepare{Query: "SELECT v FROM ks.t WHERE k = ?"},
