@@ -71,10 +71,11 @@ type conn struct {
 	inflight sync.WaitGroup
 	running  atomic.Int32
 
-	wmu     sync.Mutex
-	bw      *bufio.Writer
-	pending atomic.Int32
-	werr    error
+	wmu          sync.Mutex
+	bw           *bufio.Writer
+	werr         error
+	flushPending bool
+	flushReq     chan struct{}
 
 	events     chan message.Event
 	eventsOnce sync.Once
@@ -89,8 +90,9 @@ func newConn(s *Server, nc net.Conn) *conn {
 		nc:     nc,
 		ctx:    ctx,
 		cancel: cancel,
-		sem:    make(chan struct{}, s.cfg.MaxConcurrentRequests),
-		bw:     bufio.NewWriterSize(nc, ioBufSize),
+		sem:      make(chan struct{}, s.cfg.MaxConcurrentRequests),
+		bw:       bufio.NewWriterSize(nc, ioBufSize),
+		flushReq: make(chan struct{}, 1),
 	}
 	var r io.Reader = nc
 	if s.cfg.IdleTimeout > 0 {
@@ -116,6 +118,8 @@ func (c *conn) kill() {
 func (c *conn) run() (err error) {
 	log := c.srv.log.With("remote", c.nc.RemoteAddr().String(), "session", c.sess.id)
 	log.Debug("native connection opened")
+	c.eventsDone.Add(1)
+	go c.flushLoop()
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("native connection panicked", "panic", r, "stack", string(debug.Stack()))
@@ -123,8 +127,15 @@ func (c *conn) run() (err error) {
 		}
 		// Ended on this side: Close, the caller's context, a failed write.
 		killed := c.ctx.Err() != nil
-		if errors.Is(err, errFatal) {
+		switch {
+		case killed:
+		case errors.Is(err, errFatal):
 			c.linger()
+		default:
+			// The client stopped sending: what it asked still gets
+			// answered, if it still reads.
+			c.inflight.Wait()
+			_ = c.flush()
 		}
 		c.kill()
 		c.inflight.Wait()
@@ -149,11 +160,7 @@ func (c *conn) run() (err error) {
 // error instead of a connection reset.
 func (c *conn) linger() {
 	c.inflight.Wait()
-	c.wmu.Lock()
-	if c.werr == nil {
-		c.werr = c.bw.Flush()
-	}
-	c.wmu.Unlock()
+	_ = c.flush()
 	if cw, ok := c.nc.(interface{ CloseWrite() error }); ok {
 		_ = cw.CloseWrite()
 	}
@@ -668,15 +675,13 @@ func (c *conn) sendVersion(version byte, r *reply) {
 	putBuf(buf)
 }
 
-// writeRaw writes one whole frame. Writers that find others waiting leave
-// the flush to the last of them, so a burst of answers goes out in few
-// writes.
+// writeRaw writes one whole frame into the connection's buffer; the
+// flusher sends it. Answers that finish while the flusher is writing go
+// out together in its next write.
 func (c *conn) writeRaw(frame []byte) {
-	c.pending.Add(1)
 	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	last := c.pending.Add(-1) == 0
 	if c.werr != nil {
+		c.wmu.Unlock()
 		return
 	}
 	if d := c.srv.cfg.IdleTimeout; d > 0 {
@@ -684,10 +689,44 @@ func (c *conn) writeRaw(frame []byte) {
 	}
 	if _, err := c.bw.Write(frame); err != nil {
 		c.werr = err
-	} else if last {
+		c.wmu.Unlock()
+		c.kill()
+		return
+	}
+	signal := !c.flushPending
+	c.flushPending = true
+	c.wmu.Unlock()
+	if signal {
+		select {
+		case c.flushReq <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// flushLoop flushes the write buffer whenever frames are waiting in it.
+func (c *conn) flushLoop() {
+	defer c.eventsDone.Done()
+	for {
+		select {
+		case <-c.flushReq:
+			if err := c.flush(); err != nil {
+				c.kill()
+				return
+			}
+		case <-c.ctx.Done():
+			return
+		}
+	}
+}
+
+// flush writes out what the buffer holds.
+func (c *conn) flush() error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.flushPending = false
+	if c.werr == nil {
 		c.werr = c.bw.Flush()
 	}
-	if c.werr != nil {
-		c.kill()
-	}
+	return c.werr
 }

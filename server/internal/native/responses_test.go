@@ -457,3 +457,24 @@ func TestServeContext(t *testing.T) {
 		t.Fatal("Serve did not return after its context ended")
 	}
 }
+
+// A client that stops sending still gets the answers to what it asked.
+func TestAnswersAfterHalfClose(t *testing.T) {
+	release := make(chan struct{})
+	_, addr := startServer(t, Config{Backend: &funcBackend{query: func(context.Context, *Session, *message.Query) Response {
+		<-release
+		return Reply(&message.VoidResult{})
+	}}})
+	c := dial(t, addr)
+	c.startup(4, nil)
+	c.sendMsg(4, 2, query("slow"))
+	if err := c.nc.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	if f := c.mustFrame(); f.h.stream != 2 {
+		t.Fatalf("stream %d", f.h.stream)
+	}
+	c.expectClosed()
+}
