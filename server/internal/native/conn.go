@@ -86,10 +86,10 @@ type conn struct {
 func newConn(s *Server, nc net.Conn) *conn {
 	ctx, cancel := context.WithCancel(s.ctx)
 	c := &conn{
-		srv:    s,
-		nc:     nc,
-		ctx:    ctx,
-		cancel: cancel,
+		srv:      s,
+		nc:       nc,
+		ctx:      ctx,
+		cancel:   cancel,
 		sem:      make(chan struct{}, s.cfg.MaxConcurrentRequests),
 		bw:       bufio.NewWriterSize(nc, ioBufSize),
 		flushReq: make(chan struct{}, 1),
