@@ -478,3 +478,23 @@ func TestAnswersAfterHalfClose(t *testing.T) {
 	}
 	c.expectClosed()
 }
+
+// A connection whose events pile up is closed rather than holding up the
+// publisher.
+func TestEventBacklogClosesConnection(t *testing.T) {
+	srv, err := NewServer(Config{Backend: &funcBackend{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newConn(srv, nopConn{})
+	c.events = make(chan message.Event, 1)
+	ev := &message.SchemaChangeEvent{ChangeType: primitive.SchemaChangeTypeCreated, Target: primitive.SchemaChangeTargetKeyspace, Keyspace: "ks"}
+	c.pushEvent(ev)
+	if c.ctx.Err() != nil {
+		t.Fatal("closed with room left")
+	}
+	c.pushEvent(ev)
+	if c.ctx.Err() == nil {
+		t.Fatal("not closed with a full event queue")
+	}
+}
