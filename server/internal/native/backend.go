@@ -10,6 +10,8 @@ import (
 
 	"github.com/datastax/go-cassandra-native-protocol/message"
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
+
+	"github.com/cassa-go/cassa/server/internal/auth"
 )
 
 // Backend executes the statements of native-protocol connections: the
@@ -106,7 +108,7 @@ const PasswordAuthenticatorClass = "org.apache.cassandra.auth.PasswordAuthentica
 
 // AnonymousUser is the user of every session when no Authenticator is
 // configured (AuthenticatedUser.ANONYMOUS_USERNAME).
-const AnonymousUser = "anonymous"
+const AnonymousUser = auth.AnonymousUser
 
 // AuthError is an authentication failure whose Message is sent as is.
 type AuthError struct {
@@ -127,7 +129,7 @@ type CredentialsFunc func(credentials map[string]string) (string, error)
 
 // Authenticate calls f with the username and password.
 func (f CredentialsFunc) Authenticate(_ context.Context, username, password string) (string, error) {
-	return f(map[string]string{"username": username, "password": password})
+	return f(map[string]string{auth.UsernameKey: username, auth.PasswordKey: password})
 }
 
 // ErrNoBackend is returned by NewServer for a Config without a Backend.

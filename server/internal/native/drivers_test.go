@@ -12,7 +12,9 @@ import (
 )
 
 // The DataStax Python driver and the Node.js driver negotiate the protocol
-// differently from gocql (reference: their connection code). These tests
+// differently from gocql (Python: cassandra/cluster.py _try_connect and
+// ProtocolVersion.get_lower_supported; Node: lib/connection.js startup,
+// which takes the version of the error frame). These tests
 // run them against the server when the environment provides them:
 //
 //	CASSA_TEST_PYTHON=/path/to/python   a Python with cassandra-driver (3.25)
