@@ -230,6 +230,11 @@ func (r *bodyReader) queryOptions() (byte, *wireError) {
 	if err != nil {
 		return 0, err
 	}
+	if flags&0x80 != 0 {
+		// Unknown to 3.11's v3/v4 decoder, which ignores it; the library
+		// would read a v5 keyspace for it.
+		r.b[r.off-1] &^= 0x80
+	}
 	if flags&qfValues != 0 {
 		if flags&qfNamesForValues != 0 {
 			err = r.nameAndValueList()

@@ -187,9 +187,19 @@ func TestOptionsGivenToBackend(t *testing.T) {
 	if o := <-seen; o.PageSize != 5000 || len(o.PositionalValues) != 3 || o.PositionalValues[2].Type != primitive.ValueTypeUnset {
 		t.Fatalf("options %v", o)
 	}
+	// Bit 0x80 means nothing to a v4 decoder (the library would read a v5
+	// keyspace).
+	body := append(encodeBody(t, 4, query("SELECT 1"))[:14], 0x80|qfPageSize, 0, 0, 0, 9)
+	c.send(4, 0, 7, 0x07, body)
+	if m, _ := decodeResponse(t, c.mustFrame()); m.GetOpCode() != primitive.OpCodeResult {
+		t.Fatalf("flag 0x80: %v", m)
+	}
+	if o := <-seen; o.PageSize != 9 || o.Keyspace != "" {
+		t.Fatalf("flag 0x80: options %v", o)
+	}
 	// EXECUTE with page size 0 reaches the backend, which answers
 	// Unprepared first (ExecuteMessage.execute).
-	body := append([]byte{0, 1, 7, 0, 1, qfPageSize}, 0, 0, 0, 0)
+	body = append([]byte{0, 1, 7, 0, 1, qfPageSize}, 0, 0, 0, 0)
 	c.send(4, 0, 3, 0x0A, body)
 	c.mustFrame()
 	if o := <-seen; o.PageSize != 0 {
