@@ -6,6 +6,7 @@ require (
 	github.com/apache/cassandra-gocql-driver/v2 v2.1.2
 	github.com/apache/thrift v0.22.0
 	github.com/creack/pty v1.1.24
+	github.com/datastax/go-cassandra-native-protocol v0.0.0-20260130100129-9d5b43677a33
 	github.com/google/btree v1.1.3
 	github.com/google/uuid v1.6.0
 	github.com/peterh/liner v1.2.2
@@ -16,7 +17,9 @@ require (
 )
 
 require (
+	github.com/golang/snappy v0.0.3 // indirect
 	github.com/mattn/go-runewidth v0.0.3 // indirect
+	github.com/pierrec/lz4/v4 v4.1.8 // indirect
 	golang.org/x/sys v0.41.0 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect
 )
