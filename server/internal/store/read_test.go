@@ -96,8 +96,10 @@ func TestMultiget(t *testing.T) {
 	}
 }
 
-// TestCompositeBounds checks §3.5's end-of-component rules on slices and
-// range tombstones with a CompositeType(BytesType, BytesType) comparator.
+// TestCompositeBounds checks the end-of-component rules of CompositeType
+// (Composite.EOC: a start bound with EOC 1 starts after the prefix, a
+// finish bound with EOC 1 includes its extensions) on slices and range
+// tombstones with a CompositeType(BytesType, BytesType) comparator.
 func TestCompositeBounds(t *testing.T) {
 	cols := map[string][]byte{
 		"a": comp(0, "a"), "a:x": comp(0, "a", "x"), "a:y": comp(0, "a", "y"),

@@ -10,8 +10,8 @@ import (
 )
 
 // The entry points below run every check of one Thrift method in the order
-// Cassandra 2.2's CassandraServer runs them, after the caller has resolved
-// P1 and P2 (ResolveTable) unless stated otherwise. Each returns nil, a
+// Cassandra 2.2's CassandraServer runs them, after the caller has checked
+// the session keyspace and the table (ResolveTable) unless stated otherwise. Each returns nil, a
 // *thriftgen.InvalidRequestException, or an *UnavailableError; the
 // availability check always comes last.
 
@@ -71,7 +71,7 @@ func checkReadKeys(ks *schema.Keyspace, t *schema.Table, keys [][]byte, cl thrif
 
 // ValidateGetCount checks get_count. Cassandra validates a column_names
 // predicate as get_slice does and nothing else; the emulator validates
-// every predicate (a deliberate deviation, reference §9 item 2) but keeps
+// every predicate (a deliberate deviation from CassandraServer.get_count) but keeps
 // the empty SlicePredicate{}, which counts the whole row.
 func ValidateGetCount(ks *schema.Keyspace, t *schema.Table, key []byte, parent *thriftgen.ColumnParent, pred *thriftgen.SlicePredicate, cl thriftgen.ConsistencyLevel) error {
 	if ire := CheckColumnParent(t, parent); ire != nil {
@@ -295,9 +295,10 @@ func validateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 }
 
 // ValidateBatchMutate checks batch_mutate (atomic false) and
-// atomic_batch_mutate (atomic true), including P1 and P2, before anything
-// is applied, so one bad mutation rejects the whole call: P1 → for each
-// row key, for each column family: P2 → key → counter CL rules (counter
+// atomic_batch_mutate (atomic true), including the keyspace and table
+// checks, before anything is applied, so one bad mutation rejects the whole
+// call: RequireKeyspace → for each row key, for each column family:
+// CheckTable → key → counter CL rules (counter
 // tables) → every Mutation; then, for an atomic batch, `Counter mutations
 // are not allowed in atomic batches` if the row writes something to a
 // counter table → write CL → availability (skipped when no mutation
