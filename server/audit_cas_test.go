@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -13,8 +14,8 @@ import (
 // and index maintenance.
 
 func TestAuditCasDetails(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	const SERIAL = tg.ConsistencyLevel_SERIAL
 	cas := func(key, cf string, expected, updates []*tg.Column) *tg.CASResult_ {
 		t.Helper()
@@ -79,24 +80,24 @@ func TestAuditCasDetails(t *testing.T) {
 	mustIRE(t, err, "unconfigured table Nope")
 	// A cas write maintains the index.
 	bd := []byte("birthdate")
-	r = cas("i", "Indexed1", nil, []*tg.Column{bcol(bd, string(i64(7)), 1)})
+	r = cas("i", "Indexed1", nil, []*tg.Column{bcol(bd, string(longBytes(7)), 1)})
 	if !r.Success {
 		t.Fatal(r)
 	}
-	if got := indexed(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", i64(7)))); len(got) != 1 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", longBytes(7)))); len(got) != 1 {
 		t.Fatalf("cas not indexed: %v", got)
 	}
-	r = cas("i", "Indexed1", []*tg.Column{bcol(bd, string(i64(7)), 0)}, []*tg.Column{bcol(bd, string(i64(8)), 1)})
+	r = cas("i", "Indexed1", []*tg.Column{bcol(bd, string(longBytes(7)), 0)}, []*tg.Column{bcol(bd, string(longBytes(8)), 1)})
 	if !r.Success {
 		t.Fatal(r)
 	}
-	if got := indexed(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", i64(7)))); len(got) != 0 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", longBytes(7)))); len(got) != 0 {
 		t.Fatalf("old cas value still indexed: %v", got)
 	}
 	// A successful cas is visible to a SERIAL read of the same key.
 	got, err := c.Get(ctx, []byte("i"), colPath("Indexed1", "birthdate"), SERIAL)
 	must(t, err)
-	if string(got.Column.Value) != string(i64(8)) {
+	if string(got.Column.Value) != string(longBytes(8)) {
 		t.Fatalf("serial read %v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cassa-go/cassa/server"
@@ -36,13 +37,13 @@ func runErrCases(t *testing.T, cases []errCase) {
 }
 
 func TestAuditCheckOrderReads(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	const ANY = tg.ConsistencyLevel_ANY
 	anyRd := "ANY ConsistencyLevel is only supported for writes"
 	eqRd := "EACH_QUORUM ConsistencyLevel is only supported for writes"
 	empty := []byte{}
 	k := []byte("k")
-	badRange := srange("b", "a", false, 10)
+	badRange := columnRange("b", "a", false, 10)
 	runErrCases(t, []errCase{
 		// get: path before CL, CL before key.
 		{"get/path+ANY", func() error {
@@ -97,7 +98,7 @@ func TestAuditCheckOrderReads(t *testing.T) {
 			return err
 		}, "range finish must come after start in the order of traversal"},
 		{"get_slice/negative count+bad order", func() error {
-			_, err := c.GetSlice(ctx, k, parent("Standard1"), srange("b", "a", false, -1), ONE)
+			_, err := c.GetSlice(ctx, k, parent("Standard1"), columnRange("b", "a", false, -1), ONE)
 			return err
 		}, "get_slice requires non-negative count"},
 		{"get_slice/ANY+empty key", func() error {
@@ -148,14 +149,14 @@ func TestAuditCheckOrderReads(t *testing.T) {
 		}, anyRd},
 		{"range/row_filter on super parent", func() error {
 			kr := keyRange("", "", 1)
-			kr.RowFilter = []*tg.IndexExpression{{ColumnName: i64(1), Op: tg.IndexOperator_EQ, Value: []byte("x")}}
+			kr.RowFilter = []*tg.IndexExpression{{ColumnName: longBytes(1), Op: tg.IndexOperator_EQ, Value: []byte("x")}}
 			_, err := c.GetRangeSlices(ctx, superParent("Super1", []byte("sc")), names("\x00\x00\x00\x00\x00\x00\x00\x01"), kr, ONE)
 			return err
 		}, "super columns are not supported for indexing"},
 		{"range/row_filter bad name before count", func() error {
 			kr := keyRange("", "", 0)
-			kr.RowFilter = []*tg.IndexExpression{{ColumnName: []byte("abc"), Op: tg.IndexOperator_EQ, Value: i64(1)}}
-			_, err := c.GetRangeSlices(ctx, parent("StandardLong1"), srange("", "", false, 1), kr, ONE)
+			kr.RowFilter = []*tg.IndexExpression{{ColumnName: []byte("abc"), Op: tg.IndexOperator_EQ, Value: longBytes(1)}}
+			_, err := c.GetRangeSlices(ctx, parent("StandardLong1"), columnRange("", "", false, 1), kr, ONE)
 			return err
 		}, "[616263]=[0000000000000001] failed name validation (Expected 8 or 0 byte long (3))"},
 		// get_paged_slice: KeyRange, CL, then row_filter.
@@ -181,7 +182,7 @@ func TestAuditCheckOrderReads(t *testing.T) {
 		}, "unconfigured table Nope"},
 		// get_indexed_slices on a counter CF.
 		{"indexed/counter CF", func() error {
-			_, err := c.GetIndexedSlices(ctx, parent("Counter1"), indexClause("", 10, eqExpr("a", i64(1))), names("a"), ONE)
+			_, err := c.GetIndexedSlices(ctx, parent("Counter1"), indexClause("", 10, eqExpr("a", longBytes(1))), names("a"), ONE)
 			return err
 		}, "invalid operation for commutative table Counter1"},
 		{"indexed/empty clause", func() error {
@@ -189,7 +190,7 @@ func TestAuditCheckOrderReads(t *testing.T) {
 			return err
 		}, "index clause list may not be empty"},
 		{"indexed/ANY", func() error {
-			_, err := c.GetIndexedSlices(ctx, parent("Indexed1"), indexClause("", 10, eqExpr("birthdate", i64(1))), names("a"), ANY)
+			_, err := c.GetIndexedSlices(ctx, parent("Indexed1"), indexClause("", 10, eqExpr("birthdate", longBytes(1))), names("a"), ANY)
 			return err
 		}, anyRd},
 		// get_multi_slice: super, parent, CL, slices, key.
@@ -215,7 +216,7 @@ func TestAuditCheckOrderReads(t *testing.T) {
 }
 
 func TestAuditCheckOrderWrites(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	const (
 		ANY    = tg.ConsistencyLevel_ANY
 		SERIAL = tg.ConsistencyLevel_SERIAL
@@ -279,28 +280,28 @@ func TestAuditCheckOrderWrites(t *testing.T) {
 		}, ""},
 		// add: non-counter CF, key, counter CL, parent, super name, name.
 		{"add/normal CF+empty key", func() error {
-			return c.Add(ctx, empty, parent("Standard1"), cc("c", 1), ANY)
+			return c.Add(ctx, empty, parent("Standard1"), counterColumn("c", 1), ANY)
 		}, "invalid operation for non commutative table Standard1"},
 		{"add/empty key+ANY", func() error {
-			return c.Add(ctx, empty, parent("Counter1"), cc("c", 1), ANY)
+			return c.Add(ctx, empty, parent("Counter1"), counterColumn("c", 1), ANY)
 		}, "Key may not be empty"},
 		{"add/ANY+bad parent", func() error {
-			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), cc("", 1), ANY)
+			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), counterColumn("", 1), ANY)
 		}, "Consistency level ANY is not yet supported for counter table Counter1"},
 		{"add/SERIAL+bad parent", func() error {
-			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), cc("", 1), SERIAL)
+			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), counterColumn("", 1), SERIAL)
 		}, "Counter operations are inherently non-serializable"},
 		{"add/bad parent+empty name", func() error {
-			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), cc("", 1), ONE)
+			return c.Add(ctx, k, superParent("Counter1", []byte("sc")), counterColumn("", 1), ONE)
 		}, "table alone is required for standard CF Counter1"},
 		{"add/super without sc", func() error {
-			return c.Add(ctx, k, parent("SuperCounter1"), cc("", 1), ONE)
+			return c.Add(ctx, k, parent("SuperCounter1"), counterColumn("", 1), ONE)
 		}, "missing mandatory super column name for super CF SuperCounter1"},
 		{"add/empty name", func() error {
-			return c.Add(ctx, k, parent("Counter1"), cc("", 1), ONE)
+			return c.Add(ctx, k, parent("Counter1"), counterColumn("", 1), ONE)
 		}, "column name must not be empty"},
 		{"add/TWO", func() error {
-			return c.Add(ctx, k, parent("Counter1"), cc("c", 1), tg.ConsistencyLevel_TWO)
+			return c.Add(ctx, k, parent("Counter1"), counterColumn("c", 1), tg.ConsistencyLevel_TWO)
 		}, "UE"},
 		// remove: counter CF, key, path, CL.
 		{"remove/counter CF+empty key", func() error {
@@ -420,7 +421,7 @@ func TestAuditCheckOrderWrites(t *testing.T) {
 			return err
 		}, "Expected 8 or 0 byte long (3)"},
 		{"cas/expected is not validated", func() error {
-			_, err := c.Cas(ctx, k, "StandardLong1", []*tg.Column{{Name: []byte("abc")}}, []*tg.Column{bcol(i64(1), "v", 1)}, SERIAL, ONE)
+			_, err := c.Cas(ctx, k, "StandardLong1", []*tg.Column{{Name: []byte("abc")}}, []*tg.Column{bcol(longBytes(1), "v", 1)}, SERIAL, ONE)
 			return err
 		}, ""},
 		{"cas/bad serial+bad commit", func() error {
@@ -451,7 +452,7 @@ func TestAuditCheckOrderWrites(t *testing.T) {
 }
 
 func TestAuditCheckOrderSession(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	noKs := "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename"
 	runErrCases(t, []errCase{
 		{"get/no ks+bad path", func() error {
@@ -494,38 +495,38 @@ func TestAuditBatchMutateEmptyParts(t *testing.T) {
 	// createMutationList validates per (key, CF) pair: P2, key, counter CL,
 	// then each mutation. A key without CFs is never checked; a CF with no
 	// mutations still is.
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	runErrCases(t, []errCase{
 		{"empty key without CFs", func() error {
-			return c.BatchMutate(ctx, mmapA{"": {}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"": {}}, ONE)
 		}, ""},
 		{"empty key with an empty mutation list", func() error {
-			return c.BatchMutate(ctx, mmapA{"": {"Standard1": {}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"": {"Standard1": {}}}, ONE)
 		}, "Key may not be empty"},
 		{"unknown CF with an empty mutation list", func() error {
-			return c.BatchMutate(ctx, mmapA{"k": {"Nope": {}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Nope": {}}}, ONE)
 		}, "unconfigured table Nope"},
 		{"counter CL with an empty mutation list", func() error {
-			return c.BatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, tg.ConsistencyLevel_ANY)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, tg.ConsistencyLevel_ANY)
 		}, "Consistency level ANY is not yet supported for counter table Counter1"},
 		// The counter mutation stays empty, and only a non-empty one is
 		// refused (createMutationList checks !counterMutation.isEmpty()).
 		{"atomic: counter CF with an empty mutation list", func() error {
-			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, ONE)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, ONE)
 		}, ""},
 		{"SERIAL with only empty lists", func() error {
-			return c.BatchMutate(ctx, mmapA{"k": {"Standard1": {}}}, tg.ConsistencyLevel_SERIAL)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {}}}, tg.ConsistencyLevel_SERIAL)
 		}, "You must use conditional updates for serializable writes"},
 	})
-	fresh := dial(t, addrOf(t, c))
-	err := fresh.BatchMutate(ctx, mmapA{}, ONE)
+	fresh := dial(t, c.addr)
+	err := fresh.BatchMutate(ctx, mutationMap{}, ONE)
 	mustIRE(t, err, "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
 }
 
 func TestAuditBatchMutateEmptyMutations(t *testing.T) {
 	// createMutationList keeps only row mutations that add something;
 	// doInsert returns after the CL check when none is left (C22).
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	_, err := c.SystemAddKeyspace(ctx, ksDef("Rf3", simple, map[string]string{"replication_factor": "3"}, cfDef("Rf3", "cf")))
 	must(t, err)
 	emptySuper := &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{SuperColumn: &tg.SuperColumn{Name: []byte("sc"), Columns: []*tg.Column{}}}}
@@ -534,29 +535,29 @@ func TestAuditBatchMutateEmptyMutations(t *testing.T) {
 	}
 	runErrCases(t, []errCase{
 		{"atomic with an empty counter list", func() error {
-			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {}}}, ONE)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, ONE)
 		}, ""},
 		{"atomic with a counter deletion of no names", func() error {
-			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {noNames(nil)}, "Standard1": {mutCol(col("a", "v", 1))}}}, ONE)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {noNames(nil)}, "Standard1": {mutCol(col("a", "v", 1))}}}, ONE)
 		}, ""},
 		{"atomic with a counter row deletion", func() error {
-			return c.AtomicBatchMutate(ctx, mmapA{"k": {"Counter1": {mutDel(nil, nil, nil)}}}, ONE)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {mutDel(nil, nil, nil)}}}, ONE)
 		}, "Counter mutations are not allowed in atomic batches"},
 		// An empty SuperColumn is not validated at all, even on a standard CF.
 		{"empty super column on a standard CF", func() error {
-			return c.BatchMutate(ctx, mmapA{"k": {"Standard1": {emptySuper}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {emptySuper}}}, ONE)
 		}, ""},
 	})
 	assertColumn(t, c, "Standard1", "k", "a", "v", 1)
 	// Nothing to write: no replica is needed.
 	must(t, c.SetKeyspace(ctx, "Rf3"))
-	must(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {}}}, tg.ConsistencyLevel_QUORUM))
-	must(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {noNames(i64p(1))}}}, tg.ConsistencyLevel_ALL))
-	mustUE(t, c.BatchMutate(ctx, mmapA{"e": {"cf": {mutDel(i64p(1), nil, nil)}}}, tg.ConsistencyLevel_ALL))
+	must(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {}}}, tg.ConsistencyLevel_QUORUM))
+	must(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {noNames(i64p(1))}}}, tg.ConsistencyLevel_ALL))
+	mustUE(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {mutDel(i64p(1), nil, nil)}}}, tg.ConsistencyLevel_ALL))
 	// ...and nothing is written: no ghost row appears.
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
-	must(t, c.BatchMutate(ctx, mmapA{"ghost": {"Standard2": {}, "Super1": {emptySuper}}}, ONE))
-	must(t, c.BatchMutate(ctx, mmapA{"ghost": {"Standard2": {noNames(i64p(1))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"ghost": {"Standard2": {}, "Super1": {emptySuper}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"ghost": {"Standard2": {noNames(i64p(1))}}}, ONE))
 	rows, err := c.GetRangeSlices(ctx, parent("Standard2"), names("a"), keyRange("", "", 10), ONE)
 	must(t, err)
 	if len(rows) != 0 {
@@ -571,8 +572,8 @@ func TestAuditBatchMutateEmptyMutations(t *testing.T) {
 	c.insert(t, "d", parent("Standard2"), col("a", "v", 1), col("b", "v", 1))
 	both := noNames(i64p(5))
 	both.Deletion.Predicate.SliceRange = &tg.SliceRange{Start: []byte{}, Finish: []byte{}, Count: 100}
-	must(t, c.BatchMutate(ctx, mmapA{"d": {"Standard2": {both}}}, ONE))
-	if got := join(colNames(t, c.bigSlice(t, "d", parent("Standard2")))); got != "a,b" {
+	must(t, c.BatchMutate(ctx, mutationMap{"d": {"Standard2": {both}}}, ONE))
+	if got := strings.Join(colNames(t, c.bigSlice(t, "d", parent("Standard2"))), ","); got != "a,b" {
 		t.Fatalf("empty column_names with a slice_range deleted %s", got)
 	}
 }

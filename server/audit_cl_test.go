@@ -12,7 +12,7 @@ import (
 // one and two data centres, across every method family.
 
 func TestAuditConsistencyTable(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	nts := "org.apache.cassandra.locator.NetworkTopologyStrategy"
 	spaces := map[string]*tg.KsDef{
 		"Rf1":    ksDef("Rf1", simple, rf1),
@@ -126,11 +126,11 @@ func TestAuditConsistencyTable(t *testing.T) {
 		writes:
 			check(t, "insert", c.Insert(ctx, k, p, col("c", "v", 1), r.cl), r.write)
 			check(t, "remove", c.Remove(ctx, k, colPath("cf", "c"), 0, r.cl), r.write)
-			check(t, "batch_mutate", c.BatchMutate(ctx, mmapA{"k": {"cf": {mutCol(col("c", "v", 1))}}}, r.cl), r.write)
-			check(t, "atomic_batch_mutate", c.AtomicBatchMutate(ctx, mmapA{"k": {"cf": {mutCol(col("c", "v", 1))}}}, r.cl), r.write)
-			check(t, "add", c.Add(ctx, k, parent("cnt"), cc("c", 1), r.cl), r.counter)
+			check(t, "batch_mutate", c.BatchMutate(ctx, mutationMap{"k": {"cf": {mutCol(col("c", "v", 1))}}}, r.cl), r.write)
+			check(t, "atomic_batch_mutate", c.AtomicBatchMutate(ctx, mutationMap{"k": {"cf": {mutCol(col("c", "v", 1))}}}, r.cl), r.write)
+			check(t, "add", c.Add(ctx, k, parent("cnt"), counterColumn("c", 1), r.cl), r.counter)
 			check(t, "remove_counter", c.RemoveCounter(ctx, k, colPath("cnt", "c"), r.cl), r.counter)
-			check(t, "batch counter", c.BatchMutate(ctx, mmapA{"k": {"cnt": {mutCounter("c", 1)}}}, r.cl), r.counter)
+			check(t, "batch counter", c.BatchMutate(ctx, mutationMap{"k": {"cnt": {mutCounter("c", 1)}}}, r.cl), r.counter)
 		})
 	}
 	// CAS: Paxos needs a quorum of the RF under the serial CL.

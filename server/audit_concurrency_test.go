@@ -14,7 +14,7 @@ import (
 // row deletion applied to only part of the row.
 
 func TestAuditRowIsolationUnderConcurrency(t *testing.T) {
-	c, srv := newClient(t, server.Config{})
+	c, srv := startAndDial(t, server.Config{})
 	_, err := c.SystemAddKeyspace(ctx, ksDef("Iso", simple, rf1, cfDef("Iso", "cf")))
 	must(t, err)
 	const cols, rounds, readers = 40, 60, 3
@@ -36,7 +36,7 @@ func TestAuditRowIsolationUnderConcurrency(t *testing.T) {
 			for i := 0; i < cols; i++ {
 				ms = append(ms, mutCol(col(fmt.Sprintf("c%02d", i), fmt.Sprint(r), int64(r)*10)))
 			}
-			if err := writer.BatchMutate(ctx, mmapA{"row": {"cf": ms}}, ONE); err != nil {
+			if err := writer.BatchMutate(ctx, mutationMap{"row": {"cf": ms}}, ONE); err != nil {
 				errs <- err
 				return
 			}
@@ -54,7 +54,7 @@ func TestAuditRowIsolationUnderConcurrency(t *testing.T) {
 					return
 				default:
 				}
-				res, err := rd.GetSlice(ctx, []byte("row"), parent("cf"), srange("", "", false, 1000), ONE)
+				res, err := rd.GetSlice(ctx, []byte("row"), parent("cf"), columnRange("", "", false, 1000), ONE)
 				if err != nil {
 					errs <- err
 					return

@@ -13,7 +13,7 @@ import (
 // session methods.
 
 func TestAuditEmptyNames(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	_, err := c.DescribeKeyspace(ctx, "")
 	mustNFE(t, err)
 	_, err = c.DescribeRing(ctx, "")
@@ -37,7 +37,7 @@ func TestAuditEmptyNames(t *testing.T) {
 }
 
 func TestAuditMissingRequiredStructFields(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	tc := c.Client_()
 	for _, tc2 := range []struct {
 		method string
@@ -105,7 +105,7 @@ func TestAuditMissingRequiredStructFields(t *testing.T) {
 func TestAuditLoginCheckComesAfterTableLookup(t *testing.T) {
 	// ClientState.hasColumnFamilyAccess validates the table (P2) before
 	// hasAccess checks the login (P3).
-	c, srv := newClient(t, server.Config{Authenticator: passwordAuth{}})
+	c, srv := startAndDial(t, server.Config{Authenticator: passwordAuth{}})
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
 	_, err := c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1, cfDef("K", "cf")))
 	must(t, err)
@@ -124,7 +124,7 @@ func TestAuditLoginCheckComesAfterTableLookup(t *testing.T) {
 			return err
 		}, "unconfigured table nope"},
 		{"batch: unknown table before login", func() error {
-			return anon.BatchMutate(ctx, mmapA{"k": {"nope": {}}}, ONE)
+			return anon.BatchMutate(ctx, mutationMap{"k": {"nope": {}}}, ONE)
 		}, "unconfigured table nope"},
 		{"known table needs login", func() error {
 			_, err := anon.GetSlice(ctx, []byte("k"), parent("cf"), names("a"), ONE)
@@ -147,7 +147,7 @@ func TestAuditLoginCheckComesAfterTableLookup(t *testing.T) {
 }
 
 func TestAuditDescribeSplitsEdges(t *testing.T) {
-	c := dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "Murmur3Partitioner"})
 	for i := 0; i < 50; i++ {
 		c.insert(t, string(rune('a'+i%26))+string(rune('a'+i/26)), parent("Standard1"), col("c", "v", 1))
 	}
@@ -181,7 +181,7 @@ func TestAuditDescribeRingWithoutLocalReplicas(t *testing.T) {
 	// describe_ring lists each range's replicas as the strategy computes
 	// them (StorageService.describeRing over getRangeToAddressMap): a
 	// keyspace with no replica on this node has ranges with no endpoints.
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	for _, ks := range []*tg.KsDef{
 		ksDef("Far", "NetworkTopologyStrategy", map[string]string{"dc2": "1"}),
 		ksDef("Zero", simple, map[string]string{"replication_factor": "0"}),
@@ -203,7 +203,7 @@ func TestAuditSystemKeyspaceDefinitions(t *testing.T) {
 	// Cassandra 2.2's built-in keyspaces: system is LocalStrategy, the
 	// replicated ones SimpleStrategy with RF 1 (auth), 2 (traces) and 3
 	// (distributed), all durable.
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	for _, tc := range []struct {
 		name, strategy, rf string
 	}{

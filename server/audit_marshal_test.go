@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"testing"
 
@@ -15,7 +16,7 @@ import (
 // IntegerType signs, AsciiType/UTF8Type leniency).
 
 func TestAuditMarshalMessagesAndOrders(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	comparators := []string{"AsciiType", "UTF8Type", "LongType", "Int32Type", "IntegerType", "DecimalType",
 		"DoubleType", "FloatType", "BooleanType", "DateType", "TimestampType", "UUIDType", "TimeUUIDType",
 		"LexicalUUIDType", "InetAddressType"}
@@ -50,7 +51,7 @@ func TestAuditMarshalMessagesAndOrders(t *testing.T) {
 	} {
 		err := c.Insert(ctx, []byte("bad"), parent(tc.cf), bcol(tc.name, "v", 1), ONE)
 		var ire *tg.InvalidRequestException
-		if !errorsAs(err, &ire) || ire.Why != tc.why {
+		if !errors.As(err, &ire) || ire.Why != tc.why {
 			t.Errorf("%s name %x: want IRE %q, got %v", tc.cf, tc.name, tc.why, err)
 		}
 	}

@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -15,7 +17,7 @@ import (
 // by expiry and in paged slices (§4.4, §4.5).
 
 func TestAuditOrderPreservingRowOrder(t *testing.T) {
-	c := dt(t, server.Config{Partitioner: "OrderPreservingPartitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "OrderPreservingPartitioner"})
 	keys := []string{
 		"a",
 		"g",
@@ -48,8 +50,8 @@ func TestAuditOrderPreservingRowOrder(t *testing.T) {
 }
 
 func TestAuditGhostsFromExpiryAndPaging(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	c.insert(t, "a", p, col("c1", "v", 1), col("c2", "v", 1))
 	c.insert(t, "b", p, ttlCol("c1", "v", 1, 1))
@@ -58,7 +60,7 @@ func TestAuditGhostsFromExpiryAndPaging(t *testing.T) {
 	c.insert(t, "e", p, col("c1", "v", 1))
 	clk.Advance(2 * time.Second)
 	// A row whose only cell expired is a ghost, like a deleted row.
-	rows, err := c.GetRangeSlices(ctx, p, srange("", "", false, 100), keyRange("", "", 100), ONE)
+	rows, err := c.GetRangeSlices(ctx, p, columnRange("", "", false, 100), keyRange("", "", 100), ONE)
 	must(t, err)
 	var parts []string
 	for _, r := range rows {
@@ -68,7 +70,7 @@ func TestAuditGhostsFromExpiryAndPaging(t *testing.T) {
 		t.Fatalf("ghosts: %s", got)
 	}
 	// get_range_slices count includes the ghosts.
-	rows, err = c.GetRangeSlices(ctx, p, srange("", "", false, 100), keyRange("b", "", 3), ONE)
+	rows, err = c.GetRangeSlices(ctx, p, columnRange("", "", false, 100), keyRange("b", "", 3), ONE)
 	must(t, err)
 	if strings.Join(rowKeys(rows), ",") != "b,c,d" {
 		t.Fatalf("count with ghosts: %v", rowKeys(rows))
@@ -84,21 +86,21 @@ func TestAuditGhostsFromExpiryAndPaging(t *testing.T) {
 		t.Errorf("paged with ghosts: %s", got)
 	}
 	// multiget_slice and get_count see nothing in the expired row.
-	n, err := c.GetCount(ctx, []byte("b"), p, srange("", "", false, 100), ONE)
+	n, err := c.GetCount(ctx, []byte("b"), p, columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if n != 0 {
 		t.Fatalf("count of expired row %d", n)
 	}
 	// get_indexed_slices never returns ghosts.
-	c.insert(t, "i1", parent("Indexed1"), bcol([]byte("birthdate"), string(i64(1)), 1))
+	c.insert(t, "i1", parent("Indexed1"), bcol([]byte("birthdate"), string(longBytes(1)), 1))
 	must(t, c.Remove(ctx, []byte("i2"), path("Indexed1", nil, nil), 1, ONE))
-	if got := indexed(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", i64(1)))); strings.Join(got, ",") != "i1" {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", longBytes(1)))); strings.Join(got, ",") != "i1" {
 		t.Fatalf("indexed with a ghost around: %v", got)
 	}
 	// A super column parent on a row without that super column: ghost.
-	c.insert(t, "s1", superParent("Super1", []byte("sc1")), bcol(i64(1), "v", 1))
-	c.insert(t, "s2", superParent("Super1", []byte("sc2")), bcol(i64(1), "v", 1))
-	rows, err = c.GetRangeSlices(ctx, superParent("Super1", []byte("sc1")), srange("", "", false, 10), keyRange("", "", 10), ONE)
+	c.insert(t, "s1", superParent("Super1", []byte("sc1")), bcol(longBytes(1), "v", 1))
+	c.insert(t, "s2", superParent("Super1", []byte("sc2")), bcol(longBytes(1), "v", 1))
+	rows, err = c.GetRangeSlices(ctx, superParent("Super1", []byte("sc1")), columnRange("", "", false, 10), keyRange("", "", 10), ONE)
 	must(t, err)
 	if len(rows) != 2 || string(rows[1].Key) != "s2" || len(rows[1].Columns) != 0 || len(rows[0].Columns) != 1 {
 		t.Fatalf("super parent ghost: %v", rows)
@@ -111,7 +113,7 @@ func TestAuditGhostsFromExpiryAndPaging(t *testing.T) {
 	}
 	var ire *tg.InvalidRequestException
 	_, err = c.GetCount(ctx, []byte("a"), p, names(""), ONE)
-	if !errorsAs(err, &ire) {
+	if !errors.As(err, &ire) {
 		t.Fatalf("get_count with an empty name: %v", err)
 	}
 }

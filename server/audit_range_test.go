@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -55,7 +56,7 @@ func TestAuditTokenRangesHashing(t *testing.T) {
 		{"RandomPartitioner", partitioner.RandomPartitioner{}, "-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := dt(t, server.Config{Partitioner: tc.name})
+			c := dtestClient(t, server.Config{Partitioner: tc.name})
 			var keys []string
 			for i := 0; i < 12; i++ {
 				keys = append(keys, fmt.Sprintf("key%02d", i))
@@ -130,7 +131,7 @@ func TestAuditTokenRangesHashing(t *testing.T) {
 			// A bad token string is an IRE (Rec) and the connection survives.
 			_, err = c.GetRangeSlices(ctx, parent("Standard1"), names("c"), tokenRange("abc", "0", 10), ONE)
 			var ire *tg.InvalidRequestException
-			if !errorsAs(err, &ire) {
+			if !errors.As(err, &ire) {
 				t.Fatalf("bad token: %v", err)
 			}
 			_, err = c.DescribeVersion(ctx)
@@ -140,10 +141,10 @@ func TestAuditTokenRangesHashing(t *testing.T) {
 }
 
 func TestAuditRangeFiltersAndGhosts(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Indexed4") // a: LongType indexed, z: UTF8Type, others BytesType
 	put := func(key string, a int64, z string) {
-		c.insert(t, key, p, bcol([]byte("a"), string(i64(a)), 1), col("z", z, 1), col("other", "x", 1))
+		c.insert(t, key, p, bcol([]byte("a"), string(longBytes(a)), 1), col("z", z, 1), col("other", "x", 1))
 	}
 	put("k1", -5, "b")
 	put("k2", 3, "a")
@@ -161,11 +162,11 @@ func TestAuditRangeFiltersAndGhosts(t *testing.T) {
 		must(t, err)
 		var out []string
 		for _, r := range rows {
-			out = append(out, string(r.Key)+":"+join(colNames(t, r.Columns)))
+			out = append(out, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
 		}
 		return strings.Join(out, " ")
 	}
-	all := srange("", "", false, 100)
+	all := columnRange("", "", false, 100)
 	for _, tc := range []struct {
 		name  string
 		count int32
@@ -174,19 +175,19 @@ func TestAuditRangeFiltersAndGhosts(t *testing.T) {
 		want  string
 	}{
 		// Values compare with the column's validator: LongType is signed.
-		{"GT -6 signed", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_GT, i64(-6))}, "k1:a k2:a k3:a k4:a"},
-		{"LT 0 signed", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_LT, i64(0))}, "k1:a"},
-		{"LTE 3", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_LTE, i64(3))}, "k1:a k2:a k3:a"},
+		{"GT -6 signed", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_GT, longBytes(-6))}, "k1:a k2:a k3:a k4:a"},
+		{"LT 0 signed", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_LT, longBytes(0))}, "k1:a"},
+		{"LTE 3", 100, names("a"), []*tg.IndexExpression{expr("a", tg.IndexOperator_LTE, longBytes(3))}, "k1:a k2:a k3:a"},
 		// UTF8Type compares code points (unsigned bytes).
 		{"z GTE b", 100, names("z"), []*tg.IndexExpression{expr("z", tg.IndexOperator_GTE, []byte("b"))}, "k1:z k3:z k4:z"},
 		// AND of expressions, filtered column outside the predicate.
-		{"AND", 100, names("other"), []*tg.IndexExpression{expr("a", tg.IndexOperator_EQ, i64(3)), expr("z", tg.IndexOperator_GT, []byte("a"))}, "k3:other"},
+		{"AND", 100, names("other"), []*tg.IndexExpression{expr("a", tg.IndexOperator_EQ, longBytes(3)), expr("z", tg.IndexOperator_GT, []byte("a"))}, "k3:other"},
 		// count counts matching rows; ghosts never match a filter.
-		{"count 2", 2, all, []*tg.IndexExpression{expr("a", tg.IndexOperator_GTE, i64(3))}, "k2:a,other,z k3:a,other,z"},
+		{"count 2", 2, all, []*tg.IndexExpression{expr("a", tg.IndexOperator_GTE, longBytes(3))}, "k2:a,other,z k3:a,other,z"},
 		// A missing column never matches, even with LT.
 		{"missing column", 100, all, []*tg.IndexExpression{expr("nope", tg.IndexOperator_LT, []byte("zzz"))}, ""},
 		// The predicate may select nothing in a matching row: it is still returned.
-		{"empty predicate result", 100, names("nothing"), []*tg.IndexExpression{expr("a", tg.IndexOperator_EQ, i64(10))}, "k4:"},
+		{"empty predicate result", 100, names("nothing"), []*tg.IndexExpression{expr("a", tg.IndexOperator_EQ, longBytes(10))}, "k4:"},
 	} {
 		if got := filtered(tc.count, tc.pred, tc.exprs...); got != tc.want {
 			t.Errorf("%s: got %q want %q", tc.name, got, tc.want)
@@ -200,15 +201,15 @@ func TestAuditRangeFiltersAndGhosts(t *testing.T) {
 		t.Fatalf("ghost: %v", rows)
 	}
 	// get_indexed_slices: the same filters behind an indexed EQ.
-	got := indexed(t, c, "Indexed4", indexClause("", 100, eqExpr("a", i64(3)), expr("z", tg.IndexOperator_LT, []byte("b"))))
+	got := indexedKeys(t, c, "Indexed4", indexClause("", 100, eqExpr("a", longBytes(3)), expr("z", tg.IndexOperator_LT, []byte("b"))))
 	if strings.Join(got, ",") != "k2" {
 		t.Fatalf("indexed + filter: %v", got)
 	}
 	// Only non-EQ on the indexed column, or EQ only on unindexed ones: refused.
 	for _, cl := range []*tg.IndexClause{
-		indexClause("", 10, expr("a", tg.IndexOperator_GTE, i64(3))),
+		indexClause("", 10, expr("a", tg.IndexOperator_GTE, longBytes(3))),
 		indexClause("", 10, eqExpr("z", []byte("a"))),
-		indexClause("", 10, eqExpr("other", []byte("x")), expr("a", tg.IndexOperator_LT, i64(3))),
+		indexClause("", 10, eqExpr("other", []byte("x")), expr("a", tg.IndexOperator_LT, longBytes(3))),
 	} {
 		_, err := c.GetIndexedSlices(ctx, p, cl, names("a"), ONE)
 		mustIRE(t, err, "No indexed columns present in index clause with operator EQ")
@@ -219,72 +220,72 @@ func TestAuditRangeFiltersAndGhosts(t *testing.T) {
 	_, err = c.GetIndexedSlices(ctx, p, indexClause("", 10, eqExpr("a", make([]byte, 65536))), names("a"), ONE)
 	mustIRE(t, err, "Index expression values may not be larger than 64K")
 	// The column predicate is validated before the index clause.
-	_, err = c.GetIndexedSlices(ctx, parent("Indexed2"), indexClause("", 10, eqExpr("short", i64(1))), names("a"), ONE)
+	_, err = c.GetIndexedSlices(ctx, parent("Indexed2"), indexClause("", 10, eqExpr("short", longBytes(1))), names("a"), ONE)
 	mustIRE(t, err, "UUID should be 16 or 0 bytes (1)")
-	_, err = c.GetIndexedSlices(ctx, parent("Indexed2"), indexClause("", 10, eqExpr("short", i64(1))), srange("", "", false, 10), ONE)
+	_, err = c.GetIndexedSlices(ctx, parent("Indexed2"), indexClause("", 10, eqExpr("short", longBytes(1))), columnRange("", "", false, 10), ONE)
 	mustIRE(t, err, "[73686f7274]=[0000000000000001] failed name validation (UUID should be 16 or 0 bytes (5))")
 }
 
 func TestAuditIndexedSlicesRingOrderAndTies(t *testing.T) {
 	m3 := partitioner.Murmur3Partitioner{}
-	c := dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "Murmur3Partitioner"})
 	p := parent("Indexed1")
 	var keys []string
 	for i := 0; i < 10; i++ {
 		k := fmt.Sprintf("row%d", i)
 		keys = append(keys, k)
-		c.insert(t, k, p, bcol([]byte("birthdate"), string(i64(1)), 5))
+		c.insert(t, k, p, bcol([]byte("birthdate"), string(longBytes(1)), 5))
 	}
 	ring, _ := ringKeys(t, m3, keys)
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(1)))); strings.Join(got, " ") != strings.Join(ring, " ") {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(1)))); strings.Join(got, " ") != strings.Join(ring, " ") {
 		t.Fatalf("ring order: %v, want %v", got, ring)
 	}
 	// start_key is inclusive, in ring order, and the scan runs to the end
 	// of the ring (no wrap).
-	if got := indexed(t, c, "Indexed1", indexClause(ring[6], 100, eqExpr("birthdate", i64(1)))); strings.Join(got, " ") != strings.Join(ring[6:], " ") {
+	if got := indexedKeys(t, c, "Indexed1", indexClause(ring[6], 100, eqExpr("birthdate", longBytes(1)))); strings.Join(got, " ") != strings.Join(ring[6:], " ") {
 		t.Fatalf("start_key: %v, want %v", got, ring[6:])
 	}
-	if got := indexed(t, c, "Indexed1", indexClause(ring[2], 3, eqExpr("birthdate", i64(1)))); strings.Join(got, " ") != strings.Join(ring[2:5], " ") {
+	if got := indexedKeys(t, c, "Indexed1", indexClause(ring[2], 3, eqExpr("birthdate", longBytes(1)))); strings.Join(got, " ") != strings.Join(ring[2:5], " ") {
 		t.Fatalf("count: %v", got)
 	}
 	// Index updates follow reconciliation: at equal timestamps the
 	// signed-greater value wins (0x7f.. beats 0x80..).
 	k := ring[0]
-	c.insert(t, k, p, bcol([]byte("birthdate"), string(i64(-1)), 5)) // 0xff.. < 0x00..01 signed
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(-1)))); len(got) != 0 {
+	c.insert(t, k, p, bcol([]byte("birthdate"), string(longBytes(-1)), 5)) // 0xff.. < 0x00..01 signed
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(-1)))); len(got) != 0 {
 		t.Fatalf("losing tie value indexed: %v", got)
 	}
-	c.insert(t, k, p, bcol([]byte("birthdate"), string(i64(2)), 5))
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(2)))); strings.Join(got, ",") != k {
+	c.insert(t, k, p, bcol([]byte("birthdate"), string(longBytes(2)), 5))
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(2)))); strings.Join(got, ",") != k {
 		t.Fatalf("winning tie value not indexed: %v", got)
 	}
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(1)))); len(got) != 9 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(1)))); len(got) != 9 {
 		t.Fatalf("old value still indexed: %v", got)
 	}
 	// A tombstone older than the value leaves it indexed; a tie removes it.
 	must(t, c.Remove(ctx, []byte(k), colPath("Indexed1", "birthdate"), 4, ONE))
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(2)))); len(got) != 1 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(2)))); len(got) != 1 {
 		t.Fatalf("older tombstone unindexed: %v", got)
 	}
 	must(t, c.Remove(ctx, []byte(k), colPath("Indexed1", "birthdate"), 5, ONE))
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(2)))); len(got) != 0 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(2)))); len(got) != 0 {
 		t.Fatalf("tie tombstone left it indexed: %v", got)
 	}
 	// A batch with several writes to the indexed column: only the winner.
-	must(t, c.BatchMutate(ctx, mmapA{"b": {"Indexed1": {
-		mutCol(bcol([]byte("birthdate"), string(i64(7)), 9)),
-		mutCol(bcol([]byte("birthdate"), string(i64(8)), 8)),
+	must(t, c.BatchMutate(ctx, mutationMap{"b": {"Indexed1": {
+		mutCol(bcol([]byte("birthdate"), string(longBytes(7)), 9)),
+		mutCol(bcol([]byte("birthdate"), string(longBytes(8)), 8)),
 	}}}, ONE))
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(8)))); len(got) != 0 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(8)))); len(got) != 0 {
 		t.Fatalf("batch loser indexed: %v", got)
 	}
-	if got := indexed(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", i64(7)))); strings.Join(got, ",") != "b" {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 100, eqExpr("birthdate", longBytes(7)))); strings.Join(got, ",") != "b" {
 		t.Fatalf("batch winner: %v", got)
 	}
 }
 
 func TestAuditPagedSliceEdges(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	for _, k := range []string{"a", "b", "c"} {
 		for i := 1; i <= 3; i++ {
@@ -297,7 +298,7 @@ func TestAuditPagedSliceEdges(t *testing.T) {
 		must(t, err)
 		var parts []string
 		for _, r := range rows {
-			parts = append(parts, string(r.Key)+":"+join(colNames(t, r.Columns)))
+			parts = append(parts, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
 		}
 		return strings.Join(parts, " ")
 	}
@@ -326,7 +327,7 @@ func TestAuditPagedSliceEdges(t *testing.T) {
 	// start_column must be a valid name under the comparator.
 	_, err := c.GetPagedSlice(ctx, "StandardLong1", keyRange("", "", 10), []byte("abc"), ONE)
 	var ire *tg.InvalidRequestException
-	if !errorsAs(err, &ire) {
+	if !errors.As(err, &ire) {
 		t.Fatalf("bad start_column: %v", err)
 	}
 	// A paged slice on an empty CF is empty, not an error.
@@ -340,13 +341,13 @@ func TestAuditPagedSliceEdges(t *testing.T) {
 func TestAuditRangeKeysAreNotValidated(t *testing.T) {
 	// validateKeyRange and get_indexed_slices never run the key validator
 	// on start/end keys; only single-partition reads and writes do.
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	d := cfDef("Keyspace1", "LongKeys")
 	d.KeyValidationClass = strp("LongType")
 	d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: tg.IndexTypePtr(tg.IndexType_KEYS)}}
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
-	must(t, c.Insert(ctx, i64(5), parent("LongKeys"), col("a", "x", 1), ONE))
+	must(t, c.Insert(ctx, longBytes(5), parent("LongKeys"), col("a", "x", 1), ONE))
 	rows, err := c.GetRangeSlices(ctx, parent("LongKeys"), names("a"), keyRange("abc", "", 10), ONE)
 	must(t, err)
 	if len(rows) != 0 {
@@ -357,7 +358,7 @@ func TestAuditRangeKeysAreNotValidated(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("range from a 1-byte key: %v", rows)
 	}
-	got := indexed(t, c, "LongKeys", indexClause("\x00", 10, eqExpr("a", []byte("x"))))
+	got := indexedKeys(t, c, "LongKeys", indexClause("\x00", 10, eqExpr("a", []byte("x"))))
 	if len(got) != 1 {
 		t.Fatalf("indexed from a 1-byte start key: %v", got)
 	}

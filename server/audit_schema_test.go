@@ -25,7 +25,7 @@ func describeCf(t *testing.T, c *client, ks, cf string) *tg.CfDef {
 }
 
 func TestAuditKeyspaceValidation(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	add := func(ks *tg.KsDef) error { _, err := c.SystemAddKeyspace(ctx, ks); return err }
 	_, err := c.SystemAddKeyspace(ctx, ksDef("Keyspace1", simple, rf1))
 	must(t, err)
@@ -126,7 +126,7 @@ func TestAuditKeyspaceValidation(t *testing.T) {
 }
 
 func TestAuditColumnFamilyUpdateRules(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// An update replaces the definition: omitted fields fall back to the
 	// defaults and omitted column_metadata drops the index.
 	d := describeCf(t, c, "Keyspace1", "Indexed1")
@@ -154,17 +154,17 @@ func TestAuditColumnFamilyUpdateRules(t *testing.T) {
 	_, err = c.SystemUpdateColumnFamily(ctx, upd)
 	mustIRE(t, err, "Can't modify index name: was 'birthdate_index' changed to 'other'.")
 	// Dropping the metadata drops the index.
-	c.insert(t, "k", parent("Indexed1"), bcol([]byte("birthdate"), string(i64(1)), 1))
+	c.insert(t, "k", parent("Indexed1"), bcol([]byte("birthdate"), string(longBytes(1)), 1))
 	_, err = c.SystemUpdateColumnFamily(ctx, cfDef("Keyspace1", "Indexed1"))
 	must(t, err)
 	got = describeCf(t, c, "Keyspace1", "Indexed1")
 	if got.ColumnMetadata == nil || len(got.ColumnMetadata) != 0 {
 		t.Fatalf("column_metadata after drop: %v", got.ColumnMetadata)
 	}
-	_, err = c.GetIndexedSlices(ctx, parent("Indexed1"), indexClause("", 10, eqExpr("birthdate", i64(1))), names("birthdate"), ONE)
+	_, err = c.GetIndexedSlices(ctx, parent("Indexed1"), indexClause("", 10, eqExpr("birthdate", longBytes(1))), names("birthdate"), ONE)
 	mustIRE(t, err, "No indexed columns present in index clause with operator EQ")
 	// Data survives a schema update.
-	assertColumn(t, c, "Indexed1", "k", "birthdate", string(i64(1)), 1)
+	assertColumn(t, c, "Indexed1", "k", "birthdate", string(longBytes(1)), 1)
 
 	// Comparator compatibility (§6.4 item 6).
 	mk := func(name, comparator string, super bool, sub string) {
@@ -219,7 +219,7 @@ func TestAuditColumnFamilyUpdateRules(t *testing.T) {
 }
 
 func TestAuditIndexNames(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	keys := tg.IndexTypePtr(tg.IndexType_KEYS)
 	add := func(d *tg.CfDef) error { _, err := c.SystemAddColumnFamily(ctx, d); return err }
 	// Someone else already owns the default name: the new one gets _1.
@@ -242,7 +242,7 @@ func TestAuditIndexNames(t *testing.T) {
 	}
 	d = cfDef("Keyspace1", "Long")
 	d.ComparatorType = "LongType"
-	d.ColumnMetadata = []*tg.ColumnDef{{Name: i64(-3), ValidationClass: "BytesType", IndexType: keys}}
+	d.ColumnMetadata = []*tg.ColumnDef{{Name: longBytes(-3), ValidationClass: "BytesType", IndexType: keys}}
 	must(t, add(d))
 	if got := describeCf(t, c, "Keyspace1", "Long").ColumnMetadata[0].GetIndexName(); got != "Long_3_idx" {
 		t.Fatalf("long default name %q", got)
@@ -319,7 +319,7 @@ func TestAuditIndexNames(t *testing.T) {
 		{"cf in system", func() error { return add(cfDef("system", "x")) }, "system keyspace is not user-modifiable."},
 	})
 	// Dropping a table of the system keyspace is refused.
-	c2 := dial(t, addrOf(t, c))
+	c2 := dial(t, c.addr)
 	must(t, c2.SetKeyspace(ctx, "system"))
 	ks, err := c2.DescribeKeyspace(ctx, "system")
 	must(t, err)
@@ -330,7 +330,7 @@ func TestAuditIndexNames(t *testing.T) {
 }
 
 func TestAuditAddColumnFamilyChecksSessionKeyspace(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// C22 system_add_column_family runs hasKeyspaceAccess(state.getKeyspace(),
 	// CREATE), and ClientState.preventSystemKSSchemaModification refuses
 	// CREATE on the system keyspace, whatever cf_def.keyspace says.
@@ -340,13 +340,13 @@ func TestAuditAddColumnFamilyChecksSessionKeyspace(t *testing.T) {
 }
 
 func TestAuditDescribeTypesAndDefaults(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	fq := func(s string) string { return "org.apache.cassandra.db.marshal." + s }
 	d := cfDef("Keyspace1", "Types")
 	d.ComparatorType = "CompositeType(AsciiType, ReversedType(LongType))"
 	d.KeyValidationClass = strp("UTF8Type")
 	d.DefaultValidationClass = strp("org.apache.cassandra.db.marshal.LongType")
-	d.ColumnMetadata = []*tg.ColumnDef{{Name: composite(0, "a", "\x00\x00\x00\x00\x00\x00\x00\x01"), ValidationClass: "DynamicCompositeType(a=>AsciiType,b=>BytesType)"}}
+	d.ColumnMetadata = []*tg.ColumnDef{{Name: compositeName(0, "a", "\x00\x00\x00\x00\x00\x00\x00\x01"), ValidationClass: "DynamicCompositeType(a=>AsciiType,b=>BytesType)"}}
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
 	got := describeCf(t, c, "Keyspace1", "Types")
@@ -431,8 +431,8 @@ func TestAuditDescribeTypesAndDefaults(t *testing.T) {
 }
 
 func TestAuditSchemaVersions(t *testing.T) {
-	c1, _ := newClient(t, server.Config{})
-	c2, _ := newClient(t, server.Config{})
+	c1, _ := startAndDial(t, server.Config{})
+	c2, _ := startAndDial(t, server.Config{})
 	v1a, err := c1.DescribeSchemaVersions(ctx)
 	must(t, err)
 	v2a, err := c2.DescribeSchemaVersions(ctx)
@@ -503,7 +503,7 @@ func TestAuditDescribeUpdateRoundTrip(t *testing.T) {
 	// back unchanged. Every described value (fully qualified types,
 	// KEYS_ONLY, cells_per_row_to_cache "0", the compaction class, index
 	// names) must be accepted and describe the same afterwards.
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	before, err := c.DescribeKeyspace(ctx, "Keyspace1")
 	must(t, err)
 	for _, cf := range before.CfDefs {
@@ -520,7 +520,7 @@ func TestAuditDescribeUpdateRoundTrip(t *testing.T) {
 			continue
 		}
 		if !reflect.DeepEqual(a, b) {
-			t.Errorf("%s changed:\nbefore %s\nafter  %s", b.Name, spew(b), spew(a))
+			t.Errorf("%s changed:\nbefore %s\nafter  %s", b.Name, jsonOf(b), jsonOf(a))
 		}
 	}
 	// The same described CfDefs recreate an identical keyspace elsewhere.
@@ -562,14 +562,14 @@ func TestAuditDescribeUpdateRoundTrip(t *testing.T) {
 	}
 }
 
-// spew renders a Thrift struct with its pointer fields followed.
-func spew(v any) string {
+// jsonOf renders a Thrift struct with its pointer fields followed.
+func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
 func TestAuditNameScopes(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	keys := tg.IndexTypePtr(tg.IndexType_KEYS)
 	// Table names are case-sensitive and need not be unique ignoring case.
 	_, err := c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "STANDARD1"))

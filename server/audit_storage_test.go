@@ -3,9 +3,11 @@ package server_test
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -13,9 +15,9 @@ import (
 // Audit: storage semantics of reference §3 (reconciliation, deletions,
 // TTL, counters) and the result rules of get_slice (§2.6).
 
-type mmapA = map[string]map[string][]*tg.Mutation
+type mutationMap = map[string]map[string][]*tg.Mutation
 
-func getCol(t *testing.T, c *client, key string, p *tg.ColumnPath) *tg.Column {
+func getColumn(t *testing.T, c *client, key string, p *tg.ColumnPath) *tg.Column {
 	t.Helper()
 	got, err := c.Get(ctx, []byte(key), p, ONE)
 	must(t, err)
@@ -26,7 +28,7 @@ func getCol(t *testing.T, c *client, key string, p *tg.ColumnPath) *tg.Column {
 }
 
 func TestAuditDeletionTiesHideEqualTimestamps(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	// Row tombstone at T hides a later write at T, not one at T+1.
 	must(t, c.Remove(ctx, []byte("r"), path("Standard1", nil, nil), 5, ONE))
@@ -38,8 +40,8 @@ func TestAuditDeletionTiesHideEqualTimestamps(t *testing.T) {
 
 	// Range tombstone [b, d] at T: inclusive bounds, ties go to it.
 	c.insert(t, "g", p, col("a", "v", 1), col("b", "v", 1), col("c", "v", 1), col("d", "v", 1), col("e", "v", 1))
-	must(t, c.BatchMutate(ctx, mmapA{"g": {"Standard1": {mutDel(i64p(3), nil, srange("b", "d", false, 1))}}}, ONE))
-	if got := join(colNames(t, c.bigSlice(t, "g", p))); got != "a,e" {
+	must(t, c.BatchMutate(ctx, mutationMap{"g": {"Standard1": {mutDel(i64p(3), nil, columnRange("b", "d", false, 1))}}}, ONE))
+	if got := strings.Join(colNames(t, c.bigSlice(t, "g", p)), ","); got != "a,e" {
 		t.Fatalf("after range delete: %s", got)
 	}
 	c.insert(t, "g", p, col("c", "tie", 3))
@@ -47,33 +49,33 @@ func TestAuditDeletionTiesHideEqualTimestamps(t *testing.T) {
 	c.insert(t, "g", p, col("c", "new", 4))
 	assertColumn(t, c, "Standard1", "g", "c", "new", 4)
 	// Open bounds: an empty finish runs to the end of the row.
-	must(t, c.BatchMutate(ctx, mmapA{"g": {"Standard1": {mutDel(i64p(10), nil, srange("d", "", false, 1))}}}, ONE))
-	if got := join(colNames(t, c.bigSlice(t, "g", p))); got != "a,c" {
+	must(t, c.BatchMutate(ctx, mutationMap{"g": {"Standard1": {mutDel(i64p(10), nil, columnRange("d", "", false, 1))}}}, ONE))
+	if got := strings.Join(colNames(t, c.bigSlice(t, "g", p)), ","); got != "a,c" {
 		t.Fatalf("after open range delete: %s", got)
 	}
 	// count and reversed are ignored when a range deletion is applied:
 	// [start, finish] is taken as given, so a reversed (c, a) passes
 	// validation and then covers nothing (C21 deleteColumnOrSuperColumn).
 	c.insert(t, "h", p, col("a", "v", 1), col("b", "v", 1), col("c", "v", 1))
-	must(t, c.BatchMutate(ctx, mmapA{"h": {"Standard1": {mutDel(i64p(3), nil, srange("c", "a", true, 1))}}}, ONE))
-	if got := join(colNames(t, c.bigSlice(t, "h", p))); got != "a,b,c" {
+	must(t, c.BatchMutate(ctx, mutationMap{"h": {"Standard1": {mutDel(i64p(3), nil, columnRange("c", "a", true, 1))}}}, ONE))
+	if got := strings.Join(colNames(t, c.bigSlice(t, "h", p)), ","); got != "a,b,c" {
 		t.Fatalf("reversed range delete left %s", got)
 	}
-	must(t, c.BatchMutate(ctx, mmapA{"h": {"Standard1": {mutDel(i64p(3), nil, srange("a", "c", false, 1))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"h": {"Standard1": {mutDel(i64p(3), nil, columnRange("a", "c", false, 1))}}}, ONE))
 	if got := c.bigSlice(t, "h", p); len(got) != 0 {
 		t.Fatalf("range delete with count 1 left %v", colNames(t, got))
 	}
 
 	// Super column tombstone at T hides a sub-column written at T.
 	sp := superParent("Super1", []byte("sc"))
-	c.insert(t, "s", sp, bcol(i64(1), "v", 1))
+	c.insert(t, "s", sp, bcol(longBytes(1), "v", 1))
 	must(t, c.Remove(ctx, []byte("s"), path("Super1", []byte("sc"), nil), 7, ONE))
-	c.insert(t, "s", sp, bcol(i64(2), "v", 7))
-	assertNoPath(t, c, "s", path("Super1", []byte("sc"), i64(2)))
-	c.insert(t, "s", sp, bcol(i64(3), "v", 8))
+	c.insert(t, "s", sp, bcol(longBytes(2), "v", 7))
+	assertNoPath(t, c, "s", path("Super1", []byte("sc"), longBytes(2)))
+	c.insert(t, "s", sp, bcol(longBytes(3), "v", 8))
 	got, err := c.Get(ctx, []byte("s"), path("Super1", []byte("sc"), nil), ONE)
 	must(t, err)
-	if got.SuperColumn == nil || len(got.SuperColumn.Columns) != 1 || !bytes.Equal(got.SuperColumn.Columns[0].Name, i64(3)) {
+	if got.SuperColumn == nil || len(got.SuperColumn.Columns) != 1 || !bytes.Equal(got.SuperColumn.Columns[0].Name, longBytes(3)) {
 		t.Fatalf("super column after tombstone: %v", got)
 	}
 
@@ -84,13 +86,13 @@ func TestAuditDeletionTiesHideEqualTimestamps(t *testing.T) {
 		{mutDel(i64p(9), nil, names("x")), mutCol(col("x", "v", 9))},
 		{mutCol(col("x", "v", 9)), mutDel(i64p(9), nil, nil)},
 	} {
-		must(t, c.BatchMutate(ctx, mmapA{"b": {"Standard1": order}}, ONE))
+		must(t, c.BatchMutate(ctx, mutationMap{"b": {"Standard1": order}}, ONE))
 		assertNoPath(t, c, "b", colPath("Standard1", "x"))
 	}
-	must(t, c.BatchMutate(ctx, mmapA{"b": {"Standard1": {mutDel(i64p(9), nil, nil), mutCol(col("y", "v", 10))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"b": {"Standard1": {mutDel(i64p(9), nil, nil), mutCol(col("y", "v", 10))}}}, ONE))
 	assertColumn(t, c, "Standard1", "b", "y", "v", 10)
 	// Two live cells tying: the signed-greater value wins, also inside a batch.
-	must(t, c.BatchMutate(ctx, mmapA{"b": {"Standard1": {mutCol(bcol([]byte("z"), "\x80\x00", 11)), mutCol(bcol([]byte("z"), "\x01", 11))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"b": {"Standard1": {mutCol(bcol([]byte("z"), "\x80\x00", 11)), mutCol(bcol([]byte("z"), "\x01", 11))}}}, ONE))
 	assertColumn(t, c, "Standard1", "b", "z", "\x01", 11)
 	// Timestamps at the extremes of int64.
 	c.insert(t, "m", p, col("a", "min", math.MinInt64), col("b", "max", math.MaxInt64))
@@ -100,15 +102,15 @@ func TestAuditDeletionTiesHideEqualTimestamps(t *testing.T) {
 }
 
 func TestAuditTTLReconciliation(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	// Same value and timestamp, both expiring: the later expiry wins,
 	// whichever arrives first.
 	c.insert(t, "e1", p, ttlCol("c", "v", 5, 10), ttlCol("c", "v", 5, 100))
 	c.insert(t, "e2", p, ttlCol("c", "v", 5, 100), ttlCol("c", "v", 5, 10))
 	for _, k := range []string{"e1", "e2"} {
-		if got := getCol(t, c, k, colPath("Standard1", "c")); got.GetTTL() != 100 {
+		if got := getColumn(t, c, k, colPath("Standard1", "c")); got.GetTTL() != 100 {
 			t.Fatalf("%s: ttl %d, want 100", k, got.GetTTL())
 		}
 	}
@@ -118,10 +120,10 @@ func TestAuditTTLReconciliation(t *testing.T) {
 	c.insert(t, "r2", p, ttlCol("c", "v", 5, 1), col("c", "v", 5))
 	clk.Advance(50 * time.Second)
 	for _, k := range []string{"e1", "e2"} {
-		getCol(t, c, k, colPath("Standard1", "c"))
+		getColumn(t, c, k, colPath("Standard1", "c"))
 	}
 	for _, k := range []string{"r1", "r2"} {
-		if got := getCol(t, c, k, colPath("Standard1", "c")); got.IsSetTTL() {
+		if got := getColumn(t, c, k, colPath("Standard1", "c")); got.IsSetTTL() {
 			t.Fatalf("%s: kept the expiring cell: %v", k, got)
 		}
 	}
@@ -133,14 +135,14 @@ func TestAuditTTLReconciliation(t *testing.T) {
 	// A live TTL cell at T against a live regular cell at T with a greater
 	// value: the value decides, not the TTL.
 	c.insert(t, "y", p, ttlCol("c", "\x02", 5, 1000), col("c", "\x01", 5))
-	if got := getCol(t, c, "y", colPath("Standard1", "c")); string(got.Value) != "\x02" || got.GetTTL() != 1000 {
+	if got := getColumn(t, c, "y", colPath("Standard1", "c")); string(got.Value) != "\x02" || got.GetTTL() != 1000 {
 		t.Fatalf("y: %v", got)
 	}
 }
 
 func TestAuditTTLReportedEverywhere(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	c.insert(t, "k", p, ttlCol("a", "v", 1, 60))
 	clk.Advance(30 * time.Second)
@@ -170,30 +172,30 @@ func TestAuditTTLReportedEverywhere(t *testing.T) {
 	// and reads report it.
 	e := parent("Expiring")
 	c.insert(t, "d", e, col("ins", "v", 1))
-	must(t, c.BatchMutate(ctx, mmapA{"d": {"Expiring": {mutCol(col("bat", "v", 1))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"d": {"Expiring": {mutCol(col("bat", "v", 1))}}}, ONE))
 	r, err := c.Cas(ctx, []byte("d2"), "Expiring", nil, []*tg.Column{col("cas", "v", 1)}, tg.ConsistencyLevel_SERIAL, ONE)
 	must(t, err)
 	if !r.Success {
 		t.Fatalf("cas on empty row failed: %v", r)
 	}
 	for _, tc := range []struct{ key, name string }{{"d", "ins"}, {"d", "bat"}, {"d2", "cas"}} {
-		if got := getCol(t, c, tc.key, colPath("Expiring", tc.name)); got.GetTTL() != 2 {
+		if got := getColumn(t, c, tc.key, colPath("Expiring", tc.name)); got.GetTTL() != 2 {
 			t.Errorf("%s/%s: ttl %d, want the CF default 2", tc.key, tc.name, got.GetTTL())
 		}
 	}
 	// An explicit TTL overrides the default.
 	c.insert(t, "d", e, ttlCol("own", "v", 1, 50))
-	if got := getCol(t, c, "d", colPath("Expiring", "own")); got.GetTTL() != 50 {
+	if got := getColumn(t, c, "d", colPath("Expiring", "own")); got.GetTTL() != 50 {
 		t.Fatalf("explicit ttl: %v", got)
 	}
 	clk.Advance(3 * time.Second)
-	if got := colNames(t, c.bigSlice(t, "d", e)); join(got) != "own" {
+	if got := colNames(t, c.bigSlice(t, "d", e)); strings.Join(got, ",") != "own" {
 		t.Fatalf("after default expiry: %v", got)
 	}
 }
 
 func TestAuditCasTimestampsAndTTL(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	const SERIAL = tg.ConsistencyLevel_SERIAL
 	// 2.x ignores updates[].ttl.
 	r, err := c.Cas(ctx, []byte("k"), "Standard1", nil, []*tg.Column{ttlCol("a", "v", 1, 100)}, SERIAL, ONE)
@@ -201,7 +203,7 @@ func TestAuditCasTimestampsAndTTL(t *testing.T) {
 	if !r.Success || r.IsSetCurrentValues() {
 		t.Fatalf("cas result %v", r)
 	}
-	got := getCol(t, c, "k", colPath("Standard1", "a"))
+	got := getColumn(t, c, "k", colPath("Standard1", "a"))
 	if got.IsSetTTL() {
 		t.Errorf("cas honoured updates[].ttl: %v", got)
 	}
@@ -211,7 +213,7 @@ func TestAuditCasTimestampsAndTTL(t *testing.T) {
 		t.Errorf("cas kept the client timestamp 1")
 	}
 	c.insert(t, "k", parent("Standard1"), col("a", "old", 2))
-	if got := getCol(t, c, "k", colPath("Standard1", "a")); string(got.Value) != "v" {
+	if got := getColumn(t, c, "k", colPath("Standard1", "a")); string(got.Value) != "v" {
 		t.Errorf("insert at ts 2 overrode a cas write: %v", got)
 	}
 	// Empty expected fails on a row whose only content is a tombstone? No:
@@ -250,42 +252,42 @@ func TestAuditCasTimestampsAndTTL(t *testing.T) {
 }
 
 func TestAuditCounterDeleteRules(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Counter1")
 	// A range deletion kills the covered counters for good (2.x).
 	for _, n := range []string{"a", "b", "c"} {
-		must(t, c.Add(ctx, []byte("r"), p, cc(n, 1), ONE))
+		must(t, c.Add(ctx, []byte("r"), p, counterColumn(n, 1), ONE))
 	}
-	must(t, c.BatchMutate(ctx, mmapA{"r": {"Counter1": {mutDel(nil, nil, srange("a", "b", false, 100))}}}, ONE))
-	must(t, c.Add(ctx, []byte("r"), p, cc("a", 5), ONE))
-	must(t, c.Add(ctx, []byte("r"), p, cc("c", 5), ONE))
-	res, err := c.GetSlice(ctx, []byte("r"), p, srange("", "", false, 100), ONE)
+	must(t, c.BatchMutate(ctx, mutationMap{"r": {"Counter1": {mutDel(nil, nil, columnRange("a", "b", false, 100))}}}, ONE))
+	must(t, c.Add(ctx, []byte("r"), p, counterColumn("a", 5), ONE))
+	must(t, c.Add(ctx, []byte("r"), p, counterColumn("c", 5), ONE))
+	res, err := c.GetSlice(ctx, []byte("r"), p, columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if len(res) != 1 || res[0].CounterColumn == nil || string(res[0].CounterColumn.Name) != "c" || res[0].CounterColumn.Value != 6 {
 		t.Fatalf("after range delete: %v", res)
 	}
 	// A deletion and an increment in the same batch: the tombstone wins.
-	must(t, c.BatchMutate(ctx, mmapA{"s": {"Counter1": {mutCounter("a", 3), mutDel(nil, nil, names("a"))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"s": {"Counter1": {mutCounter("a", 3), mutDel(nil, nil, names("a"))}}}, ONE))
 	assertNoPath(t, c, "s", colPath("Counter1", "a"))
 	// Other rows are untouched by a row deletion.
-	must(t, c.Add(ctx, []byte("u"), p, cc("a", 1), ONE))
+	must(t, c.Add(ctx, []byte("u"), p, counterColumn("a", 1), ONE))
 	must(t, c.RemoveCounter(ctx, []byte("v"), path("Counter1", nil, nil), ONE))
 	if v := counterValue(t, c, "u", colPath("Counter1", "a")); v != 1 {
 		t.Fatalf("other row: %d", v)
 	}
 	// Super counter row delete kills every sub-counter.
 	sp := superParent("SuperCounter1", []byte("sc"))
-	must(t, c.Add(ctx, []byte("w"), sp, cc("a", 1), ONE))
-	must(t, c.BatchMutate(ctx, mmapA{"w": {"SuperCounter1": {mutDel(nil, nil, nil)}}}, ONE))
-	must(t, c.Add(ctx, []byte("w"), superParent("SuperCounter1", []byte("other")), cc("b", 1), ONE))
-	res, err = c.GetSlice(ctx, []byte("w"), parent("SuperCounter1"), srange("", "", false, 100), ONE)
+	must(t, c.Add(ctx, []byte("w"), sp, counterColumn("a", 1), ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"w": {"SuperCounter1": {mutDel(nil, nil, nil)}}}, ONE))
+	must(t, c.Add(ctx, []byte("w"), superParent("SuperCounter1", []byte("other")), counterColumn("b", 1), ONE))
+	res, err = c.GetSlice(ctx, []byte("w"), parent("SuperCounter1"), columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if len(res) != 0 {
 		t.Fatalf("super counter row after delete: %v", res)
 	}
 	// Counters wrap as signed 64-bit values.
-	must(t, c.Add(ctx, []byte("x"), p, cc("a", math.MaxInt64), ONE))
-	must(t, c.Add(ctx, []byte("x"), p, cc("a", 2), ONE))
+	must(t, c.Add(ctx, []byte("x"), p, counterColumn("a", math.MaxInt64), ONE))
+	must(t, c.Add(ctx, []byte("x"), p, counterColumn("a", 2), ONE))
 	if v := counterValue(t, c, "x", colPath("Counter1", "a")); v != math.MinInt64+1 {
 		t.Fatalf("wrap: %d", v)
 	}
@@ -296,12 +298,12 @@ func TestAuditCounterDeleteRules(t *testing.T) {
 		t.Fatalf("counter get: %v", got)
 	}
 	// A zero delta still creates a counter.
-	must(t, c.Add(ctx, []byte("z"), p, cc("a", 0), ONE))
+	must(t, c.Add(ctx, []byte("z"), p, counterColumn("a", 0), ONE))
 	if v := counterValue(t, c, "z", colPath("Counter1", "a")); v != 0 {
 		t.Fatalf("zero delta: %d", v)
 	}
 	// get_count and multiget_count on counters.
-	n, err := c.GetCount(ctx, []byte("x"), p, srange("", "", false, 100), ONE)
+	n, err := c.GetCount(ctx, []byte("x"), p, columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("get_count counters %d", n)
@@ -309,10 +311,10 @@ func TestAuditCounterDeleteRules(t *testing.T) {
 }
 
 func TestAuditSuperCounting(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, sc := range []int64{1, 2, 3} {
 		for _, sub := range []int64{10, 20} {
-			c.insert(t, "k", superParent("Super3", i64(sc)), bcol([]byte{byte('a' + sub)}, "v", 1))
+			c.insert(t, "k", superParent("Super3", longBytes(sc)), bcol([]byte{byte('a' + sub)}, "v", 1))
 		}
 	}
 	p := parent("Super3")
@@ -321,12 +323,12 @@ func TestAuditSuperCounting(t *testing.T) {
 		sc   []byte
 		want int32
 	}{
-		{srange("", "", false, 100), nil, 3},
-		{srange("", "", false, 2), nil, 2},
-		{srange("", "", false, 100), i64(2), 2},
-		{srange("", "", false, 1), i64(2), 1},
-		{bnames(i64(3), i64(1), i64(1), i64(9)), nil, 2},
-		{names(string([]byte{'a' + 20}), string([]byte{'a' + 20})), i64(1), 1},
+		{columnRange("", "", false, 100), nil, 3},
+		{columnRange("", "", false, 2), nil, 2},
+		{columnRange("", "", false, 100), longBytes(2), 2},
+		{columnRange("", "", false, 1), longBytes(2), 1},
+		{byteNames(longBytes(3), longBytes(1), longBytes(1), longBytes(9)), nil, 2},
+		{names(string([]byte{'a' + 20}), string([]byte{'a' + 20})), longBytes(1), 1},
 	} {
 		pp := p
 		if tc.sc != nil {
@@ -350,15 +352,15 @@ func TestAuditSuperCounting(t *testing.T) {
 	}
 	// column_names on whole super columns: comparator order, duplicates
 	// collapsed, each with all its sub-columns.
-	res, err := c.GetSlice(ctx, []byte("k"), p, bnames(i64(3), i64(1), i64(3)), ONE)
+	res, err := c.GetSlice(ctx, []byte("k"), p, byteNames(longBytes(3), longBytes(1), longBytes(3)), ONE)
 	must(t, err)
-	if len(res) != 2 || !bytes.Equal(res[0].SuperColumn.Name, i64(1)) || !bytes.Equal(res[1].SuperColumn.Name, i64(3)) || len(res[0].SuperColumn.Columns) != 2 {
+	if len(res) != 2 || !bytes.Equal(res[0].SuperColumn.Name, longBytes(1)) || !bytes.Equal(res[1].SuperColumn.Name, longBytes(3)) || len(res[0].SuperColumn.Columns) != 2 {
 		t.Fatalf("super column_names: %v", res)
 	}
 	// Range slices count super columns per row too.
-	rows, err := c.GetRangeSlices(ctx, p, srange("", "", true, 2), keyRange("", "", 10), ONE)
+	rows, err := c.GetRangeSlices(ctx, p, columnRange("", "", true, 2), keyRange("", "", 10), ONE)
 	must(t, err)
-	if len(rows) != 1 || len(rows[0].Columns) != 2 || !bytes.Equal(rows[0].Columns[0].SuperColumn.Name, i64(3)) {
+	if len(rows) != 1 || len(rows[0].Columns) != 2 || !bytes.Equal(rows[0].Columns[0].SuperColumn.Name, longBytes(3)) {
 		t.Fatalf("range over supers: %v", rows)
 	}
 	// An empty predicate for get_count counts the whole row (lenient case).
@@ -370,12 +372,12 @@ func TestAuditSuperCounting(t *testing.T) {
 }
 
 func TestAuditColumnNamesOrder(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	lp := parent("StandardLong1")
 	for _, n := range []int64{-5, 0, 7, 1 << 40} {
-		c.insert(t, "k", lp, bcol(i64(n), "v", 1))
+		c.insert(t, "k", lp, bcol(longBytes(n), "v", 1))
 	}
-	res, err := c.GetSlice(ctx, []byte("k"), lp, bnames(i64(1<<40), i64(7), i64(-5), i64(7), i64(99), i64(-5)), ONE)
+	res, err := c.GetSlice(ctx, []byte("k"), lp, byteNames(longBytes(1<<40), longBytes(7), longBytes(-5), longBytes(7), longBytes(99), longBytes(-5)), ONE)
 	must(t, err)
 	var got []int64
 	for _, r := range res {
@@ -385,29 +387,29 @@ func TestAuditColumnNamesOrder(t *testing.T) {
 		t.Fatalf("column_names order %v, want [-5 7 1099511627776]", got)
 	}
 	// Reversed ranges: start is the high end, signed comparison.
-	_, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(i64(-5), i64(7), true, 10), ONE)
+	_, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(longBytes(-5), longBytes(7), true, 10), ONE)
 	mustIRE(t, err, "range finish must come after start in the order of traversal")
-	res, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(i64(7), i64(-5), true, 10), ONE)
+	res, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(longBytes(7), longBytes(-5), true, 10), ONE)
 	must(t, err)
 	if len(res) != 3 || int64FromBytes(res[0].Column.Name) != 7 || int64FromBytes(res[2].Column.Name) != -5 {
 		t.Fatalf("reversed signed slice %v", res)
 	}
-	_, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(i64(7), i64(-5), false, 10), ONE)
+	_, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(longBytes(7), longBytes(-5), false, 10), ONE)
 	mustIRE(t, err, "range finish must come after start in the order of traversal")
 	// Equal bounds are fine in both directions.
-	res, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(i64(7), i64(7), true, 10), ONE)
+	res, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(longBytes(7), longBytes(7), true, 10), ONE)
 	must(t, err)
 	if len(res) != 1 {
 		t.Fatalf("start == finish reversed: %v", res)
 	}
 	// A reversed slice with only a finish bound.
-	res, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(nil, i64(0), true, 10), ONE)
+	res, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(nil, longBytes(0), true, 10), ONE)
 	must(t, err)
 	if len(res) != 3 || int64FromBytes(res[2].Column.Name) != 0 {
 		t.Fatalf("reversed open start: %v", res)
 	}
 	// count 0 returns nothing, even with data.
-	res, err = c.GetSlice(ctx, []byte("k"), lp, sliceRange(nil, nil, false, 0), ONE)
+	res, err = c.GetSlice(ctx, []byte("k"), lp, columnRangeBytes(nil, nil, false, 0), ONE)
 	must(t, err)
 	if len(res) != 0 {
 		t.Fatalf("count 0: %v", res)
@@ -418,12 +420,12 @@ func TestAuditColumnNamesOrder(t *testing.T) {
 	ip := parent("StandardInteger1")
 	c.insert(t, "i", ip, bcol([]byte{0x00, 0x01}, "first", 1), bcol([]byte{0x01}, "second", 2))
 	c.insert(t, "i", ip, bcol([]byte{0xff}, "m1", 1), bcol([]byte{0xff, 0xff}, "m1b", 2))
-	res, err = c.GetSlice(ctx, []byte("i"), ip, sliceRange(nil, nil, false, 100), ONE)
+	res, err = c.GetSlice(ctx, []byte("i"), ip, columnRangeBytes(nil, nil, false, 100), ONE)
 	must(t, err)
 	if len(res) != 2 || string(res[0].Column.Value) != "m1b" || string(res[1].Column.Value) != "second" {
 		t.Fatalf("IntegerType equal names: %v", res)
 	}
-	res, err = c.GetSlice(ctx, []byte("i"), ip, bnames([]byte{0x01}, []byte{0x00, 0x00, 0x01}, []byte{0x00, 0x01}), ONE)
+	res, err = c.GetSlice(ctx, []byte("i"), ip, byteNames([]byte{0x01}, []byte{0x00, 0x00, 0x01}, []byte{0x00, 0x01}), ONE)
 	must(t, err)
 	if len(res) != 1 || string(res[0].Column.Value) != "second" {
 		t.Fatalf("IntegerType column_names duplicates: %v", res)
@@ -433,7 +435,7 @@ func TestAuditColumnNamesOrder(t *testing.T) {
 	if string(got1.Column.Value) != "second" {
 		t.Fatalf("IntegerType get: %v", got1)
 	}
-	n, err := c.GetCount(ctx, []byte("i"), ip, sliceRange(nil, nil, false, 100), ONE)
+	n, err := c.GetCount(ctx, []byte("i"), ip, columnRangeBytes(nil, nil, false, 100), ONE)
 	must(t, err)
 	if n != 2 {
 		t.Fatalf("IntegerType count %d", n)
@@ -452,7 +454,7 @@ func int64FromBytes(b []byte) int64 {
 }
 
 func TestAuditMultigetEveryDistinctKey(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	c.insert(t, "a", p, col("c", "v", 1))
 	must(t, c.Remove(ctx, []byte("del"), path("Standard1", nil, nil), 1, ONE))
@@ -482,7 +484,7 @@ func TestAuditMultigetEveryDistinctKey(t *testing.T) {
 }
 
 func TestAuditTruncate(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	c.insert(t, "a", p, col("c", "v", 100))
 	must(t, c.Remove(ctx, []byte("b"), path("Standard1", nil, nil), 100, ONE))
@@ -502,15 +504,15 @@ func TestAuditTruncate(t *testing.T) {
 	// Other CFs are untouched.
 	assertColumn(t, c, "Standard2", "x", "c", "v", 1)
 	// Truncate clears indexes too.
-	c.insert(t, "i", parent("Indexed1"), bcol([]byte("birthdate"), string(i64(1)), 1))
+	c.insert(t, "i", parent("Indexed1"), bcol([]byte("birthdate"), string(longBytes(1)), 1))
 	must(t, c.Truncate(ctx, "Indexed1"))
-	if got := indexed(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", i64(1)))); len(got) != 0 {
+	if got := indexedKeys(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", longBytes(1)))); len(got) != 0 {
 		t.Fatalf("index after truncate: %v", got)
 	}
 	// Counters can be incremented again after truncate (unlike a delete).
-	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("a", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("a", 1), ONE))
 	must(t, c.Truncate(ctx, "Counter1"))
-	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("a", 2), ONE))
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("a", 2), ONE))
 	if v := counterValue(t, c, "k", colPath("Counter1", "a")); v != 2 {
 		t.Fatalf("counter after truncate %d", v)
 	}
@@ -520,19 +522,19 @@ func TestAuditTTLExpiryUsesWholeSeconds(t *testing.T) {
 	// localExpirationTime = now_seconds + ttl, live while now_seconds <
 	// localExpirationTime (C21 BufferExpiringCell): a cell written at
 	// x.9 s with ttl 2 is gone at (x+2).0 s, 1.1 s later.
-	clk := newFakeClock()
+	clk := cassatest.NewClock(clockStart)
 	clk.Advance(900 * time.Millisecond)
-	c := dt(t, server.Config{Clock: clk.Now})
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	c.insert(t, "k", p, ttlCol("a", "v", 1, 2))
 	clk.Advance(1099 * time.Millisecond) // x+1.999
-	getCol(t, c, "k", colPath("Standard1", "a"))
+	getColumn(t, c, "k", colPath("Standard1", "a"))
 	clk.Advance(time.Millisecond) // x+2.000
 	assertNoPath(t, c, "k", colPath("Standard1", "a"))
 }
 
 func TestAuditSuperCounterDeleteScopes(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	sp := func(sc string) *tg.ColumnParent { return superParent("SuperCounter1", []byte(sc)) }
 	value := func(key, sc, name string) (int64, bool) {
 		t.Helper()
@@ -544,10 +546,10 @@ func TestAuditSuperCounterDeleteScopes(t *testing.T) {
 		return got.CounterColumn.Value, true
 	}
 	// A sub-counter tombstone kills only that counter.
-	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("a", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), counterColumn("a", 1), ONE))
 	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), []byte("a")), ONE))
-	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("a", 5), ONE))
-	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("b", 5), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), counterColumn("a", 5), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), counterColumn("b", 5), ONE))
 	if _, ok := value("k", "s1", "a"); ok {
 		t.Fatal("deleted sub-counter came back")
 	}
@@ -557,8 +559,8 @@ func TestAuditSuperCounterDeleteScopes(t *testing.T) {
 	// A super column tombstone kills every counter of that super column,
 	// later ones included, and nothing in other super columns.
 	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), nil), ONE))
-	must(t, c.Add(ctx, []byte("k"), sp("s1"), cc("c", 1), ONE))
-	must(t, c.Add(ctx, []byte("k"), sp("s2"), cc("c", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s1"), counterColumn("c", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s2"), counterColumn("c", 1), ONE))
 	if _, ok := value("k", "s1", "c"); ok {
 		t.Fatal("counter added under a deleted super column is visible")
 	}
@@ -566,20 +568,20 @@ func TestAuditSuperCounterDeleteScopes(t *testing.T) {
 		t.Fatalf("other super column: %d %v", v, ok)
 	}
 	// The whole super column read returns counter_super_column, ascending.
-	must(t, c.Add(ctx, []byte("k"), sp("s2"), cc("a", 3), ONE))
+	must(t, c.Add(ctx, []byte("k"), sp("s2"), counterColumn("a", 3), ONE))
 	got, err := c.Get(ctx, []byte("k"), path("SuperCounter1", []byte("s2"), nil), ONE)
 	must(t, err)
 	if got.CounterSuperColumn == nil || len(got.CounterSuperColumn.Columns) != 2 || string(got.CounterSuperColumn.Columns[0].Name) != "a" {
 		t.Fatalf("counter super column %v", got)
 	}
 	// get_count on the super counter CF counts live super columns.
-	n, err := c.GetCount(ctx, []byte("k"), parent("SuperCounter1"), srange("", "", false, 100), ONE)
+	n, err := c.GetCount(ctx, []byte("k"), parent("SuperCounter1"), columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("live super counter columns %d", n)
 	}
 	// A batch deletion of a sub-counter range inside a super column.
-	must(t, c.BatchMutate(ctx, mmapA{"k": {"SuperCounter1": {mutDel(nil, []byte("s2"), srange("a", "b", false, 10))}}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"k": {"SuperCounter1": {mutDel(nil, []byte("s2"), columnRange("a", "b", false, 10))}}}, ONE))
 	if _, ok := value("k", "s2", "a"); ok {
 		t.Fatal("range-deleted sub-counter visible")
 	}
@@ -589,10 +591,10 @@ func TestAuditSuperCounterDeleteScopes(t *testing.T) {
 }
 
 func TestAuditSuperColumnTTL(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	sp := superParent("Super1", []byte("sc"))
-	c.insert(t, "k", sp, &tg.Column{Name: i64(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(10)}, bcol(i64(2), "w", 1))
+	c.insert(t, "k", sp, &tg.Column{Name: longBytes(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(10)}, bcol(longBytes(2), "w", 1))
 	got, err := c.Get(ctx, []byte("k"), path("Super1", []byte("sc"), nil), ONE)
 	must(t, err)
 	if len(got.SuperColumn.Columns) != 2 || got.SuperColumn.Columns[0].GetTTL() != 10 || got.SuperColumn.Columns[1].IsSetTTL() {
@@ -606,19 +608,19 @@ func TestAuditSuperColumnTTL(t *testing.T) {
 	}
 	// A super column whose sub-columns all expired is gone: NFE, and not
 	// listed or counted, though the row stays a range ghost.
-	c.insert(t, "e", sp, &tg.Column{Name: i64(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(1)})
+	c.insert(t, "e", sp, &tg.Column{Name: longBytes(1), Value: []byte("v"), Timestamp: i64p(1), TTL: i32p(1)})
 	clk.Advance(2 * time.Second)
 	_, err = c.Get(ctx, []byte("e"), path("Super1", []byte("sc"), nil), ONE)
 	mustNFE(t, err)
 	if res := c.bigSlice(t, "e", parent("Super1")); len(res) != 0 {
 		t.Fatalf("expired super column listed: %v", res)
 	}
-	n, err := c.GetCount(ctx, []byte("e"), parent("Super1"), srange("", "", false, 100), ONE)
+	n, err := c.GetCount(ctx, []byte("e"), parent("Super1"), columnRange("", "", false, 100), ONE)
 	must(t, err)
 	if n != 0 {
 		t.Fatalf("expired super column counted: %d", n)
 	}
-	rows, err := c.GetRangeSlices(ctx, parent("Super1"), srange("", "", false, 100), keyRange("e", "e", 10), ONE)
+	rows, err := c.GetRangeSlices(ctx, parent("Super1"), columnRange("", "", false, 100), keyRange("e", "e", 10), ONE)
 	must(t, err)
 	if len(rows) != 1 || len(rows[0].Columns) != 0 {
 		t.Fatalf("expired super row in a range: %v", rows)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/hex"
+	"errors"
 	"strings"
 	"testing"
 
@@ -12,9 +13,9 @@ import (
 // Audit: composite slice bounds with end-of-component bytes (§3.5) and
 // DynamicCompositeType ordering across component types.
 
-// compEOC encodes a CompositeType name whose last component carries eoc
+// compositeName encodes a CompositeType name whose last component carries eoc
 // (the others carry 0).
-func compEOC(eoc byte, parts ...string) []byte {
+func compositeName(eoc byte, parts ...string) []byte {
 	var out []byte
 	for i, p := range parts {
 		out = append(out, byte(len(p)>>8), byte(len(p)))
@@ -28,15 +29,15 @@ func compEOC(eoc byte, parts ...string) []byte {
 	return out
 }
 
-// dynComp is one DynamicCompositeType component: alias (a byte) or a type
+// dynamicComponent is one DynamicCompositeType component: alias (a byte) or a type
 // name, a value and an end-of-component byte.
-type dynComp struct {
+type dynamicComponent struct {
 	alias byte
 	typ   string
 	value []byte
 }
 
-func dynName(comps ...dynComp) []byte {
+func dynamicCompositeName(comps ...dynamicComponent) []byte {
 	var out []byte
 	for _, c := range comps {
 		if c.typ == "" {
@@ -53,16 +54,16 @@ func dynName(comps ...dynComp) []byte {
 }
 
 func TestAuditCompositeSliceBounds(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("StandardComposite")
 	label := map[string]string{}
 	for _, n := range [][]string{{"a"}, {"a", "x"}, {"a", "y"}, {"b"}, {"b", "x"}, {"c", "x"}} {
-		name := compEOC(0, n...)
+		name := compositeName(0, n...)
 		label[string(name)] = strings.Join(n, ".")
 		c.insert(t, "k", p, bcol(name, "v", 1))
 	}
 	slice := func(start, finish []byte, reversed bool) (string, error) {
-		res, err := c.GetSlice(ctx, []byte("k"), p, sliceRange(start, finish, reversed, 100), ONE)
+		res, err := c.GetSlice(ctx, []byte("k"), p, columnRangeBytes(start, finish, reversed, 100), ONE)
 		if err != nil {
 			return "", err
 		}
@@ -80,20 +81,20 @@ func TestAuditCompositeSliceBounds(t *testing.T) {
 		want          string
 	}{
 		{"all", nil, nil, false, "a a.x a.y b b.x c.x"},
-		{"start a/0", compEOC(0, "a"), nil, false, "a a.x a.y b b.x c.x"},
-		{"start a/-1", compEOC(ff, "a"), nil, false, "a a.x a.y b b.x c.x"},
-		{"start a/1 skips the prefix", compEOC(1, "a"), nil, false, "b b.x c.x"},
-		{"finish a/0 exact prefix only", nil, compEOC(0, "a"), false, "a"},
-		{"finish a/1 whole prefix", nil, compEOC(1, "a"), false, "a a.x a.y"},
-		{"finish a/-1 excludes", nil, compEOC(ff, "a"), false, ""},
-		{"finish b/0", nil, compEOC(0, "b"), false, "a a.x a.y b"},
-		{"a.x only", compEOC(0, "a", "x"), compEOC(1, "a", "x"), false, "a.x"},
-		{"after a.x", compEOC(1, "a", "x"), compEOC(1, "b"), false, "a.y b b.x"},
-		{"prefix b", compEOC(0, "b"), compEOC(1, "b"), false, "b b.x"},
-		{"reversed b/1 to a/0", compEOC(1, "b"), compEOC(0, "a"), true, "b.x b a.y a.x a"},
-		{"reversed to a/1", nil, compEOC(1, "a"), true, "c.x b.x b"},
-		{"reversed from a/0", compEOC(0, "a"), nil, true, "a"},
-		{"reversed from a/1", compEOC(1, "a"), nil, true, "a.y a.x a"},
+		{"start a/0", compositeName(0, "a"), nil, false, "a a.x a.y b b.x c.x"},
+		{"start a/-1", compositeName(ff, "a"), nil, false, "a a.x a.y b b.x c.x"},
+		{"start a/1 skips the prefix", compositeName(1, "a"), nil, false, "b b.x c.x"},
+		{"finish a/0 exact prefix only", nil, compositeName(0, "a"), false, "a"},
+		{"finish a/1 whole prefix", nil, compositeName(1, "a"), false, "a a.x a.y"},
+		{"finish a/-1 excludes", nil, compositeName(ff, "a"), false, ""},
+		{"finish b/0", nil, compositeName(0, "b"), false, "a a.x a.y b"},
+		{"a.x only", compositeName(0, "a", "x"), compositeName(1, "a", "x"), false, "a.x"},
+		{"after a.x", compositeName(1, "a", "x"), compositeName(1, "b"), false, "a.y b b.x"},
+		{"prefix b", compositeName(0, "b"), compositeName(1, "b"), false, "b b.x"},
+		{"reversed b/1 to a/0", compositeName(1, "b"), compositeName(0, "a"), true, "b.x b a.y a.x a"},
+		{"reversed to a/1", nil, compositeName(1, "a"), true, "c.x b.x b"},
+		{"reversed from a/0", compositeName(0, "a"), nil, true, "a"},
+		{"reversed from a/1", compositeName(1, "a"), nil, true, "a.y a.x a"},
 	} {
 		got, err := slice(tc.start, tc.finish, tc.reversed)
 		if err != nil {
@@ -109,16 +110,16 @@ func TestAuditCompositeSliceBounds(t *testing.T) {
 		start, finish []byte
 		reversed      bool
 	}{
-		{compEOC(1, "a"), compEOC(0, "a"), false},
-		{compEOC(0, "a"), compEOC(ff, "a"), false},
-		{compEOC(ff, "a"), compEOC(1, "a"), true},
-		{compEOC(0, "a"), compEOC(0, "a", "x"), true},
+		{compositeName(1, "a"), compositeName(0, "a"), false},
+		{compositeName(0, "a"), compositeName(ff, "a"), false},
+		{compositeName(ff, "a"), compositeName(1, "a"), true},
+		{compositeName(0, "a"), compositeName(0, "a", "x"), true},
 	} {
 		_, err := slice(tc.start, tc.finish, tc.reversed)
 		mustIRE(t, err, "range finish must come after start in the order of traversal")
 	}
 	// column_names with composites: comparator order, duplicates collapse.
-	res, err := c.GetSlice(ctx, []byte("k"), p, bnames(compEOC(0, "b"), compEOC(0, "a", "x"), compEOC(0, "b")), ONE)
+	res, err := c.GetSlice(ctx, []byte("k"), p, byteNames(compositeName(0, "b"), compositeName(0, "a", "x"), compositeName(0, "b")), ONE)
 	must(t, err)
 	if len(res) != 2 || label[string(res[0].Column.Name)] != "a.x" {
 		t.Fatalf("composite column_names: %v", res)
@@ -126,7 +127,7 @@ func TestAuditCompositeSliceBounds(t *testing.T) {
 	// get_multi_slice applies the same bounds.
 	ms := tg.NewMultiSliceRequest()
 	ms.Key, ms.ColumnParent = []byte("k"), p
-	ms.ColumnSlices = []*tg.ColumnSlice{{Finish: compEOC(0, "a")}, {Start: compEOC(1, "a"), Finish: compEOC(0, "b")}}
+	ms.ColumnSlices = []*tg.ColumnSlice{{Finish: compositeName(0, "a")}, {Start: compositeName(1, "a"), Finish: compositeName(0, "b")}}
 	got, err := c.GetMultiSlice(ctx, ms)
 	must(t, err)
 	if len(got) != 2 || label[string(got[0].Column.Name)] != "a" || label[string(got[1].Column.Name)] != "b" {
@@ -141,11 +142,11 @@ func TestAuditCompositeSliceBounds(t *testing.T) {
 		name []byte
 		why  string
 	}{
-		{compEOC(0, "a", "b", "c"), "Too many bytes for comparator"},
+		{compositeName(0, "a", "b", "c"), "Too many bytes for comparator"},
 		{[]byte{0}, "Not enough bytes to read value size of component 0"},
 		{[]byte{0, 5, 'a'}, "Not enough bytes to read value of component 0"},
 		{[]byte{0, 1, 'a'}, "Not enough bytes to read the end-of-component byte of component0"},
-		{append(compEOC(1, "a"), compEOC(0, "b")...), "Invalid bytes remaining after an end-of-component at component0"},
+		{append(compositeName(1, "a"), compositeName(0, "b")...), "Invalid bytes remaining after an end-of-component at component0"},
 	} {
 		err := c.Insert(ctx, []byte("k"), p, bcol(tc.name, "v", 1), ONE)
 		mustIRE(t, err, tc.why)
@@ -153,20 +154,20 @@ func TestAuditCompositeSliceBounds(t *testing.T) {
 }
 
 func TestAuditDynamicCompositeOrder(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	d := cfDef("Keyspace1", "Dyn")
 	d.ComparatorType = "DynamicCompositeType(a=>AsciiType,b=>BytesType,l=>LongType)"
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
 	p := parent("Dyn")
 	names := map[string][]byte{
-		"a:z":     dynName(dynComp{alias: 'a', value: []byte("z")}),
-		"l:-1":    dynName(dynComp{alias: 'l', value: i64(-1)}),
-		"b:00":    dynName(dynComp{alias: 'b', value: []byte{0}}),
-		"a:b":     dynName(dynComp{alias: 'a', value: []byte("b")}),
-		"Ascii:c": dynName(dynComp{typ: "AsciiType", value: []byte("c")}),
-		"l:5":     dynName(dynComp{alias: 'l', value: i64(5)}),
-		"a:b,l:1": dynName(dynComp{alias: 'a', value: []byte("b")}, dynComp{alias: 'l', value: i64(1)}),
+		"a:z":     dynamicCompositeName(dynamicComponent{alias: 'a', value: []byte("z")}),
+		"l:-1":    dynamicCompositeName(dynamicComponent{alias: 'l', value: longBytes(-1)}),
+		"b:00":    dynamicCompositeName(dynamicComponent{alias: 'b', value: []byte{0}}),
+		"a:b":     dynamicCompositeName(dynamicComponent{alias: 'a', value: []byte("b")}),
+		"Ascii:c": dynamicCompositeName(dynamicComponent{typ: "AsciiType", value: []byte("c")}),
+		"l:5":     dynamicCompositeName(dynamicComponent{alias: 'l', value: longBytes(5)}),
+		"a:b,l:1": dynamicCompositeName(dynamicComponent{alias: 'a', value: []byte("b")}, dynamicComponent{alias: 'l', value: longBytes(1)}),
 	}
 	label := map[string]string{}
 	for l, n := range names {
@@ -189,19 +190,19 @@ func TestAuditDynamicCompositeOrder(t *testing.T) {
 		t.Fatalf("dynamic composite order: %s, want %s", strings.Join(got, " "), want)
 	}
 	// The alias and the full type name for the same value are one column.
-	c.insert(t, "k", p, bcol(dynName(dynComp{typ: "AsciiType", value: []byte("z")}), "w", 2))
+	c.insert(t, "k", p, bcol(dynamicCompositeName(dynamicComponent{typ: "AsciiType", value: []byte("z")}), "w", 2))
 	if n := len(c.bigSlice(t, "k", p)); n != 7 {
 		t.Fatalf("alias vs type name made a new column: %d columns", n)
 	}
-	err = c.Insert(ctx, []byte("k"), p, bcol(dynName(dynComp{alias: 'q', value: []byte("x")}), "v", 1), ONE)
+	err = c.Insert(ctx, []byte("k"), p, bcol(dynamicCompositeName(dynamicComponent{alias: 'q', value: []byte("x")}), "v", 1), ONE)
 	var ire *tg.InvalidRequestException
-	if !errorsAs(err, &ire) || !strings.Contains(ire.Why, "component 0") {
+	if !errors.As(err, &ire) || !strings.Contains(ire.Why, "component 0") {
 		t.Fatalf("unknown alias: %v", err)
 	}
 }
 
 func TestAuditMultiSliceOrdering(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
 		c.insert(t, "k", parent("Standard1"), col(n, "v", 0))
 	}
@@ -242,7 +243,7 @@ func TestAuditMultiSliceOrdering(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if got := join(colNames(t, res)); got != tc.want {
+		if got := strings.Join(colNames(t, res), ","); got != tc.want {
 			t.Errorf("%s: got %q want %q", tc.name, got, tc.want)
 		}
 	}

@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -13,7 +15,7 @@ import (
 // the conformance tests leave out.
 
 func TestAuditUnknownEnumValues(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	const bad = tg.ConsistencyLevel(42)
 	protocolErr := func(name string, err error, field string) {
 		t.Helper()
@@ -28,14 +30,14 @@ func TestAuditUnknownEnumValues(t *testing.T) {
 	_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), names("a"), bad)
 	protocolErr("get_slice", err, "consistency_level")
 	protocolErr("insert", c.Insert(ctx, []byte("k"), parent("Standard1"), col("a", "v", 1), 0), "consistency_level")
-	protocolErr("batch_mutate", c.BatchMutate(ctx, mmapA{}, 12), "consistency_level")
-	protocolErr("add", c.Add(ctx, []byte("k"), parent("Counter1"), cc("a", 1), -1), "consistency_level")
+	protocolErr("batch_mutate", c.BatchMutate(ctx, mutationMap{}, 12), "consistency_level")
+	protocolErr("add", c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("a", 1), -1), "consistency_level")
 	_, err = c.Cas(ctx, []byte("k"), "Standard1", nil, []*tg.Column{col("a", "v", 1)}, 0, ONE)
 	protocolErr("cas serial", err, "serial_consistency_level")
 	_, err = c.Cas(ctx, []byte("k"), "Standard1", nil, []*tg.Column{col("a", "v", 1)}, tg.ConsistencyLevel_SERIAL, 99)
 	protocolErr("cas commit", err, "commit_consistency_level")
 	// An unknown IndexOperator in a required enum field.
-	op := &tg.IndexExpression{ColumnName: []byte("birthdate"), Op: 9, Value: i64(1)}
+	op := &tg.IndexExpression{ColumnName: []byte("birthdate"), Op: 9, Value: longBytes(1)}
 	_, err = c.GetIndexedSlices(ctx, parent("Indexed1"), indexClause("", 10, op), names("a"), ONE)
 	protocolErr("get_indexed_slices op", err, "op")
 	kr := keyRange("", "", 10)
@@ -50,7 +52,7 @@ func TestAuditUnknownEnumValues(t *testing.T) {
 	// emulator answers an IRE (Rec) and keeps the connection.
 	err = c.Remove(ctx, []byte("k"), colPath("Standard1", "a"), 1, bad)
 	var ire *tg.InvalidRequestException
-	if !errorsAs(err, &ire) {
+	if !errors.As(err, &ire) {
 		t.Fatalf("remove with CL 42: %v", err)
 	}
 	_, err = c.DescribeVersion(ctx)
@@ -58,7 +60,7 @@ func TestAuditUnknownEnumValues(t *testing.T) {
 }
 
 func TestAuditSkippedFieldsAndDeprecatedCfDefFields(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	tc := c.Client_()
 	// Unknown field ids and fields of an unexpected wire type are skipped:
 	// a key sent as i32 is ignored, the later binary key is used.
@@ -131,7 +133,7 @@ func TestAuditSkippedFieldsAndDeprecatedCfDefFields(t *testing.T) {
 }
 
 func TestAuditSeqIDsAndInterleavedErrors(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	nc := rawConn(t, srv.Addr())
 	// Pipelined: a good call, an unknown method, a protocol error, a
 	// declared exception, and a good call, with odd seqids. Every reply
@@ -170,7 +172,7 @@ func TestAuditSeqIDsAndInterleavedErrors(t *testing.T) {
 func TestAuditAbsentConsistencyDefaults(t *testing.T) {
 	// Every *_args constructor presets its CLs (ONE; cas: SERIAL and
 	// QUORUM), so leaving them off the wire means those values.
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	tc := c.Client_()
 	// insert without CL: ONE, so it succeeds.
 	ins := tg.NewCassandraInsertResult()
@@ -198,7 +200,7 @@ func TestAuditAbsentConsistencyDefaults(t *testing.T) {
 		t.Fatalf("remove without CL: %+v", rm)
 	}
 	assertNoPath(t, c, "k", colPath("Standard1", "a"))
-	// remove without its required i64 timestamp is a protocol error.
+	// remove without its required longBytes timestamp is a protocol error.
 	_, err = tc.Call(ctx, "remove", &partialArgs{write: func(p thrift.TProtocol) {
 		writeBinaryField(p, 1, []byte("k"))
 		writeStructField(p, 2, colPath("Standard1", "a"))
@@ -239,7 +241,7 @@ func TestAuditAbsentConsistencyDefaults(t *testing.T) {
 	bm := tg.NewCassandraBatchMutateResult()
 	_, err = tc.Call(ctx, "batch_mutate", &partialArgs{write: func(p thrift.TProtocol) {
 		args := tg.NewCassandraBatchMutateArgs()
-		args.MutationMap = mmapA{"b": {"Standard1": {mutCol(col("a", "v", 1))}}}
+		args.MutationMap = mutationMap{"b": {"Standard1": {mutCol(col("a", "v", 1))}}}
 		// Write only field 1 of the generated args.
 		p.WriteFieldBegin(ctx, "mutation_map", thrift.MAP, 1)
 		p.WriteMapBegin(ctx, thrift.STRING, thrift.MAP, 1)

@@ -8,7 +8,7 @@ import (
 )
 
 func TestCas(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	cas := func(cf string, expected, updates []*tg.Column) *tg.CASResult_ {
 		t.Helper()
 		r, err := c.Cas(ctx, []byte("key1"), cf, expected, updates, tg.ConsistencyLevel_SERIAL, tg.ConsistencyLevel_QUORUM)
@@ -56,7 +56,7 @@ func TestCas(t *testing.T) {
 }
 
 func TestCasValidation(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	k := []byte("k")
 	up := []*tg.Column{col("c", "v", 1)}
 	_, err := c.Cas(ctx, k, "Super1", []*tg.Column{}, up, tg.ConsistencyLevel_SERIAL, tg.ConsistencyLevel_QUORUM)

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/apache/thrift/lib/go/thrift"
-
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -12,7 +11,7 @@ import (
 // Consistency levels on a single node (reference §8).
 
 func TestConsistencyLevels(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	nts := "org.apache.cassandra.locator.NetworkTopologyStrategy"
 	for name, ks := range map[string]*tg.KsDef{
 		"Rf1":    ksDef("Rf1", simple, rf1, cfDef("Rf1", "cf")),
@@ -76,7 +75,7 @@ func TestConsistencyLevels(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.ks+"/"+tc.cl, func(t *testing.T) {
 			must(t, c.SetKeyspace(ctx, tc.ks))
-			_, err := c.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), L[tc.cl])
+			_, err := c.GetSlice(ctx, []byte("k"), parent("cf"), columnRange("", "", false, 1), L[tc.cl])
 			check(t, err, tc.read)
 			check(t, c.Insert(ctx, []byte("k"), parent("cf"), col("c", "v", 1), L[tc.cl]), tc.write)
 		})
@@ -89,7 +88,7 @@ func TestConsistencyLevels(t *testing.T) {
 	// CL has default requiredness, and there the emulator answers an IRE
 	// where Java drops the connection.
 	must(t, c.SetKeyspace(ctx, "Rf1"))
-	_, err := c.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), 42)
+	_, err := c.GetSlice(ctx, []byte("k"), parent("cf"), columnRange("", "", false, 1), 42)
 	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
 	_, err = c.Cas(ctx, []byte("k"), "cf", nil, nil, tg.ConsistencyLevel_SERIAL, 0)
 	mustAppErr(t, err, thrift.PROTOCOL_ERROR)

@@ -14,7 +14,7 @@ import (
 // the columns from different writes: a row's mutation is applied atomically
 // and in isolation, as in Cassandra.
 func TestRowMutationsAtomicAndIsolated(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	var ts atomic.Int64
 	const writers, readers, rounds = 4, 4, 200
 	var wg sync.WaitGroup
@@ -29,7 +29,7 @@ func TestRowMutationsAtomicAndIsolated(t *testing.T) {
 			for i := 0; i < rounds; i++ {
 				n := ts.Add(1)
 				v := fmt.Sprintf("w%d-%d", w, i)
-				err := wc.BatchMutate(ctx, mmap{"row": {
+				err := wc.BatchMutate(ctx, mutationMap{"row": {
 					"Standard1": {mutCol(col("a", v, n)), mutCol(col("b", v, n))},
 					"Counter1":  {mutCounter("x", 1), mutCounter("y", 1)},
 				}}, ONE)

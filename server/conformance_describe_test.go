@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 )
 
 func TestDescribeBasics(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	for _, tc := range []struct {
 		name string
 		call func() (string, error)
@@ -28,7 +29,7 @@ func TestDescribeBasics(t *testing.T) {
 			t.Errorf("describe_%s = %q, want %q", tc.name, got, tc.want)
 		}
 	}
-	c2, _ := newClient(t, server.Config{ClusterName: "test", Partitioner: "org.apache.cassandra.dht.RandomPartitioner"})
+	c2, _ := startAndDial(t, server.Config{ClusterName: "test", Partitioner: "org.apache.cassandra.dht.RandomPartitioner"})
 	if got, _ := c2.DescribeClusterName(ctx); got != "test" {
 		t.Errorf("cluster name %q", got)
 	}
@@ -38,7 +39,7 @@ func TestDescribeBasics(t *testing.T) {
 }
 
 func TestDescribeKeyspaces(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	kss, err := c.DescribeKeyspaces(ctx)
 	must(t, err)
 	var got []string
@@ -119,7 +120,7 @@ func TestDescribeKeyspaces(t *testing.T) {
 }
 
 func TestDescribeRing(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	ring, err := c.DescribeRing(ctx, "Keyspace1")
 	must(t, err)
 	if len(ring) != 1 || ring[0].StartToken != ring[0].EndToken {
@@ -148,7 +149,7 @@ func TestDescribeRing(t *testing.T) {
 }
 
 func TestDescribeRingWithTokens(t *testing.T) {
-	c, _ := newClient(t, server.Config{Tokens: []string{"100", "-5", "7"}})
+	c, _ := startAndDial(t, server.Config{Tokens: []string{"100", "-5", "7"}})
 	_, err := c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1))
 	must(t, err)
 	ring, err := c.DescribeRing(ctx, "K")
@@ -176,7 +177,7 @@ func TestDescribeRingWithTokens(t *testing.T) {
 }
 
 func TestDescribeSplits(t *testing.T) {
-	c := dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "Murmur3Partitioner"})
 	for i := 0; i < 300; i++ {
 		c.insert(t, "k"+string(rune('a'+i%26))+string(rune('a'+i/26)), parent("Standard1"), col("c", "v", 0))
 	}
@@ -207,29 +208,29 @@ func TestDescribeSplits(t *testing.T) {
 	if _, ok := err.(*tg.InvalidRequestException); !ok {
 		t.Fatalf("bad token: %v", err)
 	}
-	c2, _ := newClient(t, server.Config{})
+	c2, _ := startAndDial(t, server.Config{})
 	_, err = c2.DescribeSplits(ctx, "Standard1", "0", "1", 10)
 	mustIRE(t, err, "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
 }
 
 func TestSessionMethods(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// AllowAll: any credentials log in.
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "x", "password": "y"}}))
 	mustIRE(t, c.SetKeyspace(ctx, "keyspace1"), "Keyspace 'keyspace1' does not exist")
 	// The failed set_keyspace kept the previous keyspace.
-	_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), srange("", "", false, 1), ONE)
+	_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), columnRange("", "", false, 1), ONE)
 	must(t, err)
 	fresh := dial(t, c.addr)
-	_, err = fresh.GetSlice(ctx, []byte("k"), parent("Standard1"), srange("", "", false, 1), ONE)
+	_, err = fresh.GetSlice(ctx, []byte("k"), parent("Standard1"), columnRange("", "", false, 1), ONE)
 	mustIRE(t, err, "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
 	must(t, fresh.SetKeyspace(ctx, "Keyspace2"))
-	_, err = fresh.GetSlice(ctx, []byte("k"), parent("Standard2"), srange("", "", false, 1), ONE)
+	_, err = fresh.GetSlice(ctx, []byte("k"), parent("Standard2"), columnRange("", "", false, 1), ONE)
 	mustIRE(t, err, "unconfigured table Standard2")
-	_, err = fresh.GetSlice(ctx, []byte("k"), parent(""), srange("", "", false, 1), ONE)
+	_, err = fresh.GetSlice(ctx, []byte("k"), parent(""), columnRange("", "", false, 1), ONE)
 	mustIRE(t, err, "non-empty table is required")
 	// Session state is per connection.
-	_, err = c.GetSlice(ctx, []byte("k"), parent("Standard2"), srange("", "", false, 1), ONE)
+	_, err = c.GetSlice(ctx, []byte("k"), parent("Standard2"), columnRange("", "", false, 1), ONE)
 	must(t, err)
 
 	id, err := c.TraceNextQuery(ctx)
@@ -246,7 +247,7 @@ func TestSessionMethods(t *testing.T) {
 }
 
 func TestCQLMethods(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	const cql2 = "CQL2 has been removed in Cassandra 2.2. Please use CQL3 instead"
 	_, err := c.ExecuteCqlQuery(ctx, []byte("SELECT * FROM x"), tg.Compression_NONE)
 	mustIRE(t, err, cql2)
@@ -263,7 +264,7 @@ func TestCQLMethods(t *testing.T) {
 		func() error { _, err := c.ExecutePreparedCql3Query(ctx, 1, nil, ONE); return err },
 	} {
 		var e *tg.InvalidRequestException
-		if err := call(); !errorsAs(err, &e) || !strings.Contains(e.Why, "CQL is not supported") {
+		if err := call(); !errors.As(err, &e) || !strings.Contains(e.Why, "CQL is not supported") {
 			t.Fatalf("CQL3: %v", err)
 		}
 	}
@@ -291,7 +292,7 @@ type authErr string
 func (e authErr) Error() string { return string(e) }
 
 func TestAuthenticatorHook(t *testing.T) {
-	c, _ := newClient(t, server.Config{Authenticator: passwordAuth{}})
+	c, _ := startAndDial(t, server.Config{Authenticator: passwordAuth{}})
 	// Before login set_keyspace does not check existence...
 	must(t, c.SetKeyspace(ctx, "NoSuchKeyspace"))
 	_, err := c.DescribeKeyspaces(ctx)
@@ -300,11 +301,11 @@ func TestAuthenticatorHook(t *testing.T) {
 	mustIRE(t, err, "You have not logged in")
 	err = c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"password": "x"}})
 	var ae *tg.AuthenticationException
-	if !errorsAs(err, &ae) || ae.Why != "Required key 'username' is missing" {
+	if !errors.As(err, &ae) || ae.Why != "Required key 'username' is missing" {
 		t.Fatalf("login without username: %v", err)
 	}
 	err = c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "nope"}})
-	if !errorsAs(err, &ae) || ae.Why != "Username and/or password are incorrect" {
+	if !errors.As(err, &ae) || ae.Why != "Username and/or password are incorrect" {
 		t.Fatalf("bad password: %v", err)
 	}
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
@@ -316,7 +317,7 @@ func TestAuthenticatorHook(t *testing.T) {
 	// Data calls on an unauthenticated connection.
 	other := dial(t, c.addr)
 	must(t, other.SetKeyspace(ctx, "K"))
-	_, err = other.GetSlice(ctx, []byte("k"), parent("cf"), srange("", "", false, 1), ONE)
+	_, err = other.GetSlice(ctx, []byte("k"), parent("cf"), columnRange("", "", false, 1), ONE)
 	mustIRE(t, err, "You have not logged in")
 }
 
@@ -328,7 +329,7 @@ func TestTokenStringsPerPartitioner(t *testing.T) {
 		{"OrderPreservingPartitioner", "m"},
 	} {
 		t.Run(tc.partitioner, func(t *testing.T) {
-			c, _ := newClient(t, server.Config{Partitioner: tc.partitioner, Tokens: []string{tc.token}})
+			c, _ := startAndDial(t, server.Config{Partitioner: tc.partitioner, Tokens: []string{tc.token}})
 			tm, err := c.DescribeTokenMap(ctx)
 			must(t, err)
 			if len(tm) != 1 || tm[tc.token] != "127.0.0.1" {
@@ -344,7 +345,7 @@ func TestTokenStringsPerPartitioner(t *testing.T) {
 		})
 	}
 	// Default tokens print in the partitioner's own format too.
-	c, _ := newClient(t, server.Config{Partitioner: "ByteOrderedPartitioner"})
+	c, _ := startAndDial(t, server.Config{Partitioner: "ByteOrderedPartitioner"})
 	tm, err := c.DescribeTokenMap(ctx)
 	must(t, err)
 	for tok := range tm {
@@ -355,17 +356,17 @@ func TestTokenStringsPerPartitioner(t *testing.T) {
 }
 
 func TestBatchLoginCheckedAtFirstTable(t *testing.T) {
-	c, _ := newClient(t, server.Config{Authenticator: passwordAuth{}})
+	c, _ := startAndDial(t, server.Config{Authenticator: passwordAuth{}})
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
 	_, err := c.SystemAddKeyspace(ctx, ksDef("K", simple, rf1, cfDef("K", "cf")))
 	must(t, err)
 	other := dial(t, c.addr)
 	must(t, other.SetKeyspace(ctx, "K"))
-	bad := mmap{"": {"cf": {mutCol(col("c", "v", 1))}}}
+	bad := mutationMap{"": {"cf": {mutCol(col("c", "v", 1))}}}
 	// Not logged in: reported before the (invalid) key is looked at...
 	mustIRE(t, other.BatchMutate(ctx, bad, ONE), "You have not logged in")
 	// ...but after the column family check.
-	mustIRE(t, other.BatchMutate(ctx, mmap{"k": {"nope": {mutCol(col("c", "v", 1))}}}, ONE), "unconfigured table nope")
+	mustIRE(t, other.BatchMutate(ctx, mutationMap{"k": {"nope": {mutCol(col("c", "v", 1))}}}, ONE), "unconfigured table nope")
 	must(t, c.SetKeyspace(ctx, "K"))
 	mustIRE(t, c.BatchMutate(ctx, bad, ONE), "Key may not be empty")
 }

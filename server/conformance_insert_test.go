@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -17,8 +19,8 @@ var simpleColumns = []*tg.Column{col("c1", "value1", 0), col("c2", "value2", 0)}
 
 func superColumns() []*tg.SuperColumn {
 	return []*tg.SuperColumn{
-		{Name: []byte("sc1"), Columns: []*tg.Column{bcol(i64(4), "value4", 0)}},
-		{Name: []byte("sc2"), Columns: []*tg.Column{bcol(i64(5), "value5", 0), bcol(i64(6), "value6", 0)}},
+		{Name: []byte("sc1"), Columns: []*tg.Column{bcol(longBytes(4), "value4", 0)}},
+		{Name: []byte("sc2"), Columns: []*tg.Column{bcol(longBytes(5), "value5", 0), bcol(longBytes(6), "value6", 0)}},
 	}
 }
 
@@ -34,23 +36,23 @@ func insertSimple(t testing.TB, c *client, keys ...string) {
 
 func insertSuper(t testing.TB, c *client, key string) {
 	t.Helper()
-	c.insert(t, key, superParent("Super1", []byte("sc1")), bcol(i64(4), "value4", 0))
-	c.insert(t, key, superParent("Super1", []byte("sc2")), bcol(i64(5), "value5", 0), bcol(i64(6), "value6", 0))
+	c.insert(t, key, superParent("Super1", []byte("sc1")), bcol(longBytes(4), "value4", 0))
+	c.insert(t, key, superParent("Super1", []byte("sc2")), bcol(longBytes(5), "value5", 0), bcol(longBytes(6), "value6", 0))
 }
 
 func verifySimple(t testing.TB, c *client) {
 	t.Helper()
 	got, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "c1"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, col("c1", "value1", 0))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), simpleColumns)
+	mustEqualColumn(t, got.Column, col("c1", "value1", 0))
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), simpleColumns)
 }
 
 func verifySuper(t testing.TB, c *client, cf string) {
 	t.Helper()
-	got, err := c.Get(ctx, []byte("key1"), path(cf, []byte("sc1"), i64(4)), ONE)
+	got, err := c.Get(ctx, []byte("key1"), path(cf, []byte("sc1"), longBytes(4)), ONE)
 	must(t, err)
-	eqCol(t, got.Column, bcol(i64(4), "value4", 0))
+	mustEqualColumn(t, got.Column, bcol(longBytes(4), "value4", 0))
 	res := c.bigSlice(t, "key1", parent(cf))
 	want := superColumns()
 	if len(res) != len(want) {
@@ -60,11 +62,11 @@ func verifySuper(t testing.TB, c *client, cf string) {
 		if res[i].SuperColumn == nil || !bytes.Equal(res[i].SuperColumn.Name, want[i].Name) {
 			t.Fatalf("super slice item %d: %v", i, res[i])
 		}
-		eqCols(t, res[i].SuperColumn.Columns, want[i].Columns)
+		mustEqualColumns(t, res[i].SuperColumn.Columns, want[i].Columns)
 	}
 }
 
-func eqCol(t testing.TB, got, want *tg.Column) {
+func mustEqualColumn(t testing.TB, got, want *tg.Column) {
 	t.Helper()
 	if got == nil || !bytes.Equal(got.Name, want.Name) || !bytes.Equal(got.Value, want.Value) ||
 		got.GetTimestamp() != want.GetTimestamp() || got.IsSetTTL() != want.IsSetTTL() || got.GetTTL() != want.GetTTL() {
@@ -72,24 +74,24 @@ func eqCol(t testing.TB, got, want *tg.Column) {
 	}
 }
 
-func eqCols(t testing.TB, got, want []*tg.Column) {
+func mustEqualColumns(t testing.TB, got, want []*tg.Column) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("columns: got %v, want %v", got, want)
 	}
 	for i := range want {
-		eqCol(t, got[i], want[i])
+		mustEqualColumn(t, got[i], want[i])
 	}
 }
 
 func TestInsertAndGet(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	verifySimple(t, c)
 }
 
 func TestEmptySlice(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	if res := c.bigSlice(t, "key1", parent("Standard2")); len(res) != 0 || res == nil {
 		t.Fatalf("want [], got %#v", res)
 	}
@@ -99,16 +101,16 @@ func TestEmptySlice(t *testing.T) {
 }
 
 func TestGetMissingSuper(t *testing.T) {
-	c := dt(t, server.Config{})
-	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc1"), i64(1)), ONE)
+	c := dtestClient(t, server.Config{})
+	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc1"), longBytes(1)), ONE)
 	mustNFE(t, err)
 	insertSuper(t, c, "key1")
-	_, err = c.Get(ctx, []byte("key1"), path("Super1", []byte("sc1"), i64(1)), ONE)
+	_, err = c.Get(ctx, []byte("key1"), path("Super1", []byte("sc1"), longBytes(1)), ONE)
 	mustNFE(t, err)
 }
 
 func TestSuperInsertAndGet(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSuper(t, c, "key1")
 	verifySuper(t, c, "Super1")
 	got, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc2"), nil), ONE)
@@ -116,23 +118,23 @@ func TestSuperInsertAndGet(t *testing.T) {
 	if got.SuperColumn == nil || string(got.SuperColumn.Name) != "sc2" {
 		t.Fatalf("get super column: %v", got)
 	}
-	eqCols(t, got.SuperColumn.Columns, superColumns()[1].Columns)
+	mustEqualColumns(t, got.SuperColumn.Columns, superColumns()[1].Columns)
 }
 
 func TestSuperSubcolumnLimit(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSuper(t, c, "key1")
 	p := superParent("Super1", []byte("sc2"))
-	res, err := c.GetSlice(ctx, []byte("key1"), p, srange("", "", false, 1), ONE)
+	res, err := c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", false, 1), ONE)
 	must(t, err)
-	eqCols(t, columns(t, res), []*tg.Column{bcol(i64(5), "value5", 0)})
-	res, err = c.GetSlice(ctx, []byte("key1"), p, srange("", "", true, 1), ONE)
+	mustEqualColumns(t, columns(t, res), []*tg.Column{bcol(longBytes(5), "value5", 0)})
+	res, err = c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", true, 1), ONE)
 	must(t, err)
-	eqCols(t, columns(t, res), []*tg.Column{bcol(i64(6), "value6", 0)})
+	mustEqualColumns(t, columns(t, res), []*tg.Column{bcol(longBytes(6), "value6", 0)})
 }
 
 func TestColumnNameLengths(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	mustIRE(t, c.Insert(ctx, []byte("key1"), p, col("", "value", 0), ONE), "column name must not be empty")
 	for _, n := range []int{1, 127, 128, 129, 255, 256, 257, 1<<16 - 1} {
@@ -143,7 +145,7 @@ func TestColumnNameLengths(t *testing.T) {
 }
 
 func TestBadCalls(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// Missing arguments: TApplicationException, connection kept.
 	_, err := c.Client_().Call(ctx, "insert", &partialArgs{}, tg.NewCassandraInsertResult())
 	mustAppErr(t, err, thrift.PROTOCOL_ERROR)
@@ -176,7 +178,7 @@ func TestBadCalls(t *testing.T) {
 			return err
 		}, "Key may not be empty"},
 		{"empty key in batch", func() error {
-			m := map[string]map[string][]*tg.Mutation{"": {"Super1": {mutSuper([]byte("sc1"), bcol(i64(4), "v", 0))}}}
+			m := map[string]map[string][]*tg.Mutation{"": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(4), "v", 0))}}}
 			return c.BatchMutate(ctx, m, ONE)
 		}, "Key may not be empty"},
 		{"empty column name", func() error {
@@ -203,19 +205,19 @@ func TestBadCalls(t *testing.T) {
 			return c.Insert(ctx, k, superParent("Super1", []byte("sc1")), longCol("x"), ONE)
 		}, "Expected 8 or 0 byte long (1)"},
 		{"start is not a valid Long", func() error {
-			_, err := c.GetSlice(ctx, k, parent("StandardLong1"), srange("x", "", false, 1), ONE)
+			_, err := c.GetSlice(ctx, k, parent("StandardLong1"), columnRange("x", "", false, 1), ONE)
 			return err
 		}, "Expected 8 or 0 byte long (1)"},
 		{"start > finish", func() error {
-			_, err := c.GetSlice(ctx, k, parent("StandardLong1"), sliceRange(i64(10), i64(0), false, 1), ONE)
+			_, err := c.GetSlice(ctx, k, parent("StandardLong1"), columnRangeBytes(longBytes(10), longBytes(0), false, 1), ONE)
 			return err
 		}, "range finish must come after start in the order of traversal"},
 		{"start is not a valid Long, super version", func() error {
-			_, err := c.GetSlice(ctx, k, superParent("Super1", []byte("sc1")), srange("x", "", false, 1), ONE)
+			_, err := c.GetSlice(ctx, k, superParent("Super1", []byte("sc1")), columnRange("x", "", false, 1), ONE)
 			return err
 		}, "Expected 8 or 0 byte long (1)"},
 		{"start > finish, super version", func() error {
-			_, err := c.GetSlice(ctx, k, superParent("Super1", []byte("sc1")), sliceRange(i64(10), i64(0), false, 1), ONE)
+			_, err := c.GetSlice(ctx, k, superParent("Super1", []byte("sc1")), columnRangeBytes(longBytes(10), longBytes(0), false, 1), ONE)
 			return err
 		}, "range finish must come after start in the order of traversal"},
 		{"start key > end key", func() error {
@@ -263,13 +265,13 @@ func TestBadCalls(t *testing.T) {
 	m := map[string]map[string][]*tg.Mutation{"key": {"Standard1": {mutDel(i64p(1), []byte("supercolumn"), nil)}}}
 	err = c.BatchMutate(ctx, m, tg.ConsistencyLevel_QUORUM)
 	var e *tg.InvalidRequestException
-	if !errorsAs(err, &e) || !strings.HasPrefix(e.Why, "Deletion of super columns is not possible on a standard table (KeySpace=Keyspace1 Table=Standard1 Deletion=") {
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Why, "Deletion of super columns is not possible on a standard table (KeySpace=Keyspace1 Table=Standard1 Deletion=") {
 		t.Fatalf("super deletion on a standard CF: %v", err)
 	}
 }
 
 func TestEmptyValueIsAValue(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	c.insert(t, "k", parent("Standard1"), col("c", "", 5))
 	got, err := c.Get(ctx, []byte("k"), colPath("Standard1", "c"), ONE)
 	must(t, err)
@@ -279,29 +281,29 @@ func TestEmptyValueIsAValue(t *testing.T) {
 }
 
 func TestCFRemoveColumn(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	must(t, c.Remove(ctx, []byte("key1"), colPath("Standard1", "c1"), 1, ONE))
 	_, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "c1"), ONE)
 	mustNFE(t, err)
 	got, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "c2"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, col("c2", "value2", 0))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), []*tg.Column{col("c2", "value2", 0)})
+	mustEqualColumn(t, got.Column, col("c2", "value2", 0))
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), []*tg.Column{col("c2", "value2", 0)})
 
 	c.insert(t, "key1", parent("Standard1"), col("c3", "value3", 0))
 	want := []*tg.Column{col("c2", "value2", 0), col("c3", "value3", 0)}
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), want)
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), want)
 	// Resurrection: an older timestamp stays removed, a newer one comes back.
 	c.insert(t, "key1", parent("Standard1"), col("c1", "value1", 0))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), want)
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), want)
 	c.insert(t, "key1", parent("Standard1"), col("c1", "value1", 2))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))),
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))),
 		[]*tg.Column{col("c1", "value1", 2), col("c2", "value2", 0), col("c3", "value3", 0)})
 }
 
 func TestCFRemoveRow(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	insertSuper(t, c, "key1")
 	must(t, c.Remove(ctx, []byte("key1"), path("Standard1", nil, nil), 3, ONE))
@@ -315,7 +317,7 @@ func TestCFRemoveRow(t *testing.T) {
 		t.Fatalf("resurrected at ts 0: %v", res)
 	}
 	c.insert(t, "key1", parent("Standard1"), col("c1", "value1", 4))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), []*tg.Column{col("c1", "value1", 4)})
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", parent("Standard1"))), []*tg.Column{col("c1", "value1", 4)})
 	// A deletion at T also hides a write at exactly T.
 	c.insert(t, "key1", parent("Standard1"), col("c9", "v", 3))
 	if _, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "c9"), ONE); err == nil {
@@ -331,11 +333,11 @@ func TestCFRemoveRow(t *testing.T) {
 }
 
 func TestSuperCFRemoveColumn(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	insertSuper(t, c, "key1")
-	must(t, c.Remove(ctx, []byte("key1"), path("Super1", []byte("sc2"), i64(5)), 5, ONE))
-	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc2"), i64(5)), ONE)
+	must(t, c.Remove(ctx, []byte("key1"), path("Super1", []byte("sc2"), longBytes(5)), 5, ONE))
+	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc2"), longBytes(5)), ONE)
 	mustNFE(t, err)
 	checkSupers := func(want map[string][]*tg.Column, order ...string) {
 		t.Helper()
@@ -344,28 +346,28 @@ func TestSuperCFRemoveColumn(t *testing.T) {
 			t.Fatalf("super columns %v, want %v", got, order)
 		}
 		for _, r := range res {
-			eqCols(t, r.SuperColumn.Columns, want[string(r.SuperColumn.Name)])
+			mustEqualColumns(t, r.SuperColumn.Columns, want[string(r.SuperColumn.Name)])
 		}
 	}
-	checkSupers(map[string][]*tg.Column{"sc1": {bcol(i64(4), "value4", 0)}, "sc2": {bcol(i64(6), "value6", 0)}}, "sc1", "sc2")
+	checkSupers(map[string][]*tg.Column{"sc1": {bcol(longBytes(4), "value4", 0)}, "sc2": {bcol(longBytes(6), "value6", 0)}}, "sc1", "sc2")
 	verifySimple(t, c)
 
-	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(7), "value7", 0))
-	want := map[string][]*tg.Column{"sc1": {bcol(i64(4), "value4", 0)}, "sc2": {bcol(i64(6), "value6", 0), bcol(i64(7), "value7", 0)}}
+	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(7), "value7", 0))
+	want := map[string][]*tg.Column{"sc1": {bcol(longBytes(4), "value4", 0)}, "sc2": {bcol(longBytes(6), "value6", 0), bcol(longBytes(7), "value7", 0)}}
 	checkSupers(want, "sc1", "sc2")
-	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(5), "value5", 0))
+	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(5), "value5", 0))
 	checkSupers(want, "sc1", "sc2")
-	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(5), "value5", 6))
-	want["sc2"] = []*tg.Column{bcol(i64(5), "value5", 6), bcol(i64(6), "value6", 0), bcol(i64(7), "value7", 0)}
+	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(5), "value5", 6))
+	want["sc2"] = []*tg.Column{bcol(longBytes(5), "value5", 6), bcol(longBytes(6), "value6", 0), bcol(longBytes(7), "value7", 0)}
 	checkSupers(want, "sc1", "sc2")
 }
 
 func TestSuperCFRemoveSuperColumn(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	insertSuper(t, c, "key1")
 	must(t, c.Remove(ctx, []byte("key1"), path("Super1", []byte("sc2"), nil), 5, ONE))
-	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc2"), i64(5)), ONE)
+	_, err := c.Get(ctx, []byte("key1"), path("Super1", []byte("sc2"), longBytes(5)), ONE)
 	mustNFE(t, err)
 	if res := c.bigSlice(t, "key1", superParent("Super1", []byte("sc2"))); len(res) != 0 {
 		t.Fatalf("sc2 after remove: %v", res)
@@ -374,35 +376,35 @@ func TestSuperCFRemoveSuperColumn(t *testing.T) {
 		t.Fatalf("supers: %v", got)
 	}
 	verifySimple(t, c)
-	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(5), "value5", 1))
+	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(5), "value5", 1))
 	if got := colNames(t, c.bigSlice(t, "key1", parent("Super1"))); strings.Join(got, ",") != "sc1" {
 		t.Fatalf("supers after old write: %v", got)
 	}
-	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(5), "value5", 6))
-	eqCols(t, columns(t, c.bigSlice(t, "key1", superParent("Super1", []byte("sc2")))), []*tg.Column{bcol(i64(5), "value5", 6)})
+	c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(5), "value5", 6))
+	mustEqualColumns(t, columns(t, c.bigSlice(t, "key1", superParent("Super1", []byte("sc2")))), []*tg.Column{bcol(longBytes(5), "value5", 6)})
 }
 
 func TestSuperCFResurrectSubcolumn(t *testing.T) {
-	c := dt(t, server.Config{})
-	c.insert(t, "vijay", superParent("Super1", []byte("sc1")), bcol(i64(4), "value4", 0))
+	c := dtestClient(t, server.Config{})
+	c.insert(t, "vijay", superParent("Super1", []byte("sc1")), bcol(longBytes(4), "value4", 0))
 	must(t, c.Remove(ctx, []byte("vijay"), path("Super1", []byte("sc1"), nil), 1, ONE))
-	c.insert(t, "vijay", superParent("Super1", []byte("sc1")), bcol(i64(4), "value4", 2))
+	c.insert(t, "vijay", superParent("Super1", []byte("sc1")), bcol(longBytes(4), "value4", 2))
 	got, err := c.Get(ctx, []byte("vijay"), path("Super1", []byte("sc1"), nil), ONE)
 	must(t, err)
-	eqCols(t, got.SuperColumn.Columns, []*tg.Column{bcol(i64(4), "value4", 2)})
+	mustEqualColumns(t, got.SuperColumn.Columns, []*tg.Column{bcol(longBytes(4), "value4", 2)})
 }
 
 func TestSuperReinsert(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for x := int64(0); x < 3; x++ {
-		c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(x), "value", 1))
+		c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(x), "value", 1))
 	}
 	must(t, c.Remove(ctx, []byte("key1"), path("Super1", nil, nil), 2, ONE))
 	for x := int64(0); x < 3; x++ {
-		c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(i64(x+3), "value", 3))
+		c.insert(t, "key1", superParent("Super1", []byte("sc2")), bcol(longBytes(x+3), "value", 3))
 	}
 	for n := int32(1); n < 4; n++ {
-		res, err := c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc2")), srange("", "", false, n), ONE)
+		res, err := c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc2")), columnRange("", "", false, n), ONE)
 		must(t, err)
 		if int32(len(res)) != n {
 			t.Fatalf("count %d: got %d", n, len(res))
@@ -411,7 +413,7 @@ func TestSuperReinsert(t *testing.T) {
 }
 
 func TestReconcileTies(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Standard1")
 	get := func(name string) *tg.Column {
 		t.Helper()
@@ -421,15 +423,15 @@ func TestReconcileTies(t *testing.T) {
 	}
 	// Higher timestamp wins, whatever the order of arrival.
 	c.insert(t, "k", p, col("a", "new", 10), col("a", "old", 9))
-	eqCol(t, get("a"), col("a", "new", 10))
+	mustEqualColumn(t, get("a"), col("a", "new", 10))
 	// Equal timestamps: the greater value as SIGNED bytes wins (0x7f > 0x80).
 	c.insert(t, "k", p, bcol([]byte("b"), "\x7f", 5), bcol([]byte("b"), "\x80", 5))
-	eqCol(t, get("b"), bcol([]byte("b"), "\x7f", 5))
+	mustEqualColumn(t, get("b"), bcol([]byte("b"), "\x7f", 5))
 	c.insert(t, "k", p, bcol([]byte("b2"), "\x80", 5), bcol([]byte("b2"), "\x7f", 5))
-	eqCol(t, get("b2"), bcol([]byte("b2"), "\x7f", 5))
+	mustEqualColumn(t, get("b2"), bcol([]byte("b2"), "\x7f", 5))
 	// A longer value with the same prefix wins.
 	c.insert(t, "k", p, col("b3", "ab", 5), col("b3", "a", 5))
-	eqCol(t, get("b3"), col("b3", "ab", 5))
+	mustEqualColumn(t, get("b3"), col("b3", "ab", 5))
 	// Equal timestamps: a tombstone beats a live cell, in either order.
 	c.insert(t, "k", p, col("d", "v", 7))
 	must(t, c.Remove(ctx, []byte("k"), colPath("Standard1", "d"), 7, ONE))
@@ -441,19 +443,19 @@ func TestReconcileTies(t *testing.T) {
 	mustNFE(t, err)
 	// Negative timestamps are legal.
 	c.insert(t, "k", p, col("n", "neg", -5))
-	eqCol(t, get("n"), col("n", "neg", -5))
+	mustEqualColumn(t, get("n"), col("n", "neg", -5))
 	must(t, c.Remove(ctx, []byte("k"), colPath("Standard1", "n"), -6, ONE))
-	eqCol(t, get("n"), col("n", "neg", -5))
+	mustEqualColumn(t, get("n"), col("n", "neg", -5))
 }
 
 func TestTTLExpiryWithClock(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	c.insert(t, "key1", p, ttlCol("cttl3", "value1", 0, 2))
 	got, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "cttl3"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, ttlCol("cttl3", "value1", 0, 2)) // original TTL reported
+	mustEqualColumn(t, got.Column, ttlCol("cttl3", "value1", 0, 2)) // original TTL reported
 	clk.Advance(time.Second)
 	got, err = c.Get(ctx, []byte("key1"), colPath("Standard1", "cttl3"), ONE)
 	must(t, err)
@@ -477,17 +479,17 @@ func TestTTLExpiryWithClock(t *testing.T) {
 	c.insert(t, "key1", p, col("cttl3", "newer", 1))
 	got, err = c.Get(ctx, []byte("key1"), colPath("Standard1", "cttl3"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, col("cttl3", "newer", 1))
+	mustEqualColumn(t, got.Column, col("cttl3", "newer", 1))
 }
 
 func TestTTLDefaultAndBatch(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	// Expiring has default_time_to_live=2: it applies to insert...
 	c.insert(t, "key1", parent("Expiring"), col("cttl3", "value1", 0))
 	got, err := c.Get(ctx, []byte("key1"), colPath("Expiring", "cttl3"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, ttlCol("cttl3", "value1", 0, 2))
+	mustEqualColumn(t, got.Column, ttlCol("cttl3", "value1", 0, 2))
 	// ...and to batch_mutate (2.x rule).
 	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
 		"key2": {"Expiring": {mutCol(col("b", "v", 0))}, "Standard1": {mutCol(ttlCol("cttl4", "value1", 0, 2))}},
@@ -507,15 +509,15 @@ func TestTTLDefaultAndBatch(t *testing.T) {
 }
 
 func TestTTLUpdateAndRemoveExpiring(t *testing.T) {
-	clk := newFakeClock()
-	c := dt(t, server.Config{Clock: clk.Now})
+	clk := cassatest.NewClock(clockStart)
+	c := dtestClient(t, server.Config{Clock: clk.Now})
 	p := parent("Standard1")
 	c.insert(t, "key1", p, ttlCol("cttl4", "value1", 0, 1))
 	c.insert(t, "key1", p, col("cttl4", "value1", 1))
 	clk.Advance(1500 * time.Millisecond)
 	got, err := c.Get(ctx, []byte("key1"), colPath("Standard1", "cttl4"), ONE)
 	must(t, err)
-	eqCol(t, got.Column, col("cttl4", "value1", 1))
+	mustEqualColumn(t, got.Column, col("cttl4", "value1", 1))
 
 	c.insert(t, "key1", p, ttlCol("cttl5", "value1", 0, 10))
 	must(t, c.Remove(ctx, []byte("key1"), colPath("Standard1", "cttl5"), 1, ONE))
@@ -524,18 +526,18 @@ func TestTTLUpdateAndRemoveExpiring(t *testing.T) {
 }
 
 func TestTTL2038Guard(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// 20 years from now passes 2038-01-19: rejected under the default
 	// REJECT policy (CASSANDRA-14092).
 	err := c.Insert(ctx, []byte("k"), parent("Standard1"), ttlCol("c", "v", 0, 630720000), ONE)
 	var e *tg.InvalidRequestException
-	if !errorsAs(err, &e) || !strings.HasPrefix(e.Why, "Request on table Keyspace1.Standard1 with ttl of 630720000 seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00.") {
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Why, "Request on table Keyspace1.Standard1 with ttl of 630720000 seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00.") {
 		t.Fatalf("got %v", err)
 	}
 }
 
 func TestInsertCheckOrderKeyBeforeCL(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// insert validates the key before the CL...
 	mustIRE(t, c.Insert(ctx, []byte{}, parent("Standard1"), col("c", "v", 0), tg.ConsistencyLevel_SERIAL), "Key may not be empty")
 	mustIRE(t, c.Insert(ctx, []byte("k"), parent("Standard1"), col("c", "v", 0), tg.ConsistencyLevel_SERIAL),

@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
@@ -32,7 +34,7 @@ func collationKeys() []string {
 }
 
 func TestRangeCollationByteOrdered(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	keys := collationKeys()
 	for _, k := range keys {
 		c.insert(t, k, parent("Standard1"), col(k, "v", 0))
@@ -45,7 +47,7 @@ func TestRangeCollationByteOrdered(t *testing.T) {
 }
 
 func TestRangePartial(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, k := range collationKeys() {
 		c.insert(t, k, parent("Standard1"), col(k, "v", 0))
 	}
@@ -71,7 +73,7 @@ func TestRowOrderPerPartitioner(t *testing.T) {
 	keys := []string{"a", "b", "hello", "prefix\x00", "\uffff", "\U0001F600", "10", "2", "-a", "key5", "key17"}
 	for _, name := range []string{"Murmur3Partitioner", "RandomPartitioner", "ByteOrderedPartitioner", "OrderPreservingPartitioner"} {
 		t.Run(name, func(t *testing.T) {
-			c := dt(t, server.Config{Partitioner: name})
+			c := dtestClient(t, server.Config{Partitioner: name})
 			p, err := partitioner.ByName(name)
 			must(t, err)
 			for _, k := range keys {
@@ -108,7 +110,7 @@ func TestRowOrderPerPartitioner(t *testing.T) {
 		})
 	}
 	// Known orders that do not depend on the implementation under test.
-	c := dt(t, server.Config{Partitioner: "OrderPreservingPartitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "OrderPreservingPartitioner"})
 	for _, k := range []string{"\uffff", "\U0001F600", "a"} {
 		c.insert(t, k, parent("Standard1"), col("-a", "v", 0))
 	}
@@ -116,7 +118,7 @@ func TestRowOrderPerPartitioner(t *testing.T) {
 	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); strings.Join(got, "|") != "a|\U0001F600|\uffff" {
 		t.Fatalf("OPP order %q", got)
 	}
-	c = dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	c = dtestClient(t, server.Config{Partitioner: "Murmur3Partitioner"})
 	// Murmur3 tokens (gocql vectors): "hello" = 0xcbd8a7b341bd9b02 < 0 <
 	// token("prefix\x00") is -5156414768376541762, so prefix\x00 comes first.
 	for _, k := range []string{"hello", "prefix\x00"} {
@@ -133,7 +135,7 @@ func TestRowOrderPerPartitioner(t *testing.T) {
 }
 
 func TestRangeTokensAndWrap(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, k := range []string{"a", "b", "c", "d", "e"} {
 		for i := 1; i <= 5; i++ {
 			c.insert(t, k, parent("Standard1"), col(fmt.Sprint("col", i), "v", 0))
@@ -162,13 +164,13 @@ func TestRangeTokensAndWrap(t *testing.T) {
 	// dtest test_wrapped_range_slices, with the tokens of this partitioner.
 	rows, err := c.GetRangeSlices(ctx, parent("Standard1"), names("col1", "col3"), tokenRange(tok("e"), tok("e"), 100), ONE)
 	must(t, err)
-	if len(rows) != 5 || join(colNames(t, rows[0].Columns)) != "col1,col3" {
+	if len(rows) != 5 || strings.Join(colNames(t, rows[0].Columns), ",") != "col1,col3" {
 		t.Fatalf("wrapped: %v", rows)
 	}
 }
 
 func TestKeyRangeValidation(t *testing.T) {
-	c := dt(t, server.Config{Partitioner: "Murmur3Partitioner"})
+	c := dtestClient(t, server.Config{Partitioner: "Murmur3Partitioner"})
 	pred := names("a")
 	both := keyRange("a", "", 10)
 	both.StartToken = strp("0")
@@ -191,7 +193,7 @@ func TestKeyRangeValidation(t *testing.T) {
 	// the connection), and the connection stays usable.
 	_, err := c.GetRangeSlices(ctx, parent("Standard1"), pred, tokenRange("abc", "0", 10), ONE)
 	var e *tg.InvalidRequestException
-	if !errorsAs(err, &e) {
+	if !errors.As(err, &e) {
 		t.Fatalf("bad token: %v", err)
 	}
 	// start_key with a minimum end_token is fine even when it sorts after.
@@ -205,7 +207,7 @@ func TestKeyRangeValidation(t *testing.T) {
 }
 
 func TestRangeGhosts(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	rows, err := c.GetRangeSlices(ctx, parent("Standard1"), names("c1", "c1"), keyRange("key1", "", 1000), ONE)
 	must(t, err)
@@ -241,9 +243,9 @@ func TestRangeGhosts(t *testing.T) {
 		t.Fatalf("row with nothing matching: %v", rows)
 	}
 	// Super CF: removed super column leaves a ghost row.
-	c.insert(t, "key3", superParent("Super1", []byte("sc1")), bcol(i64(1), "v1", 0))
+	c.insert(t, "key3", superParent("Super1", []byte("sc1")), bcol(longBytes(1), "v1", 0))
 	must(t, c.Remove(ctx, []byte("key3"), path("Super1", []byte("sc1"), nil), 5, ONE))
-	rows, err = c.GetRangeSlices(ctx, parent("Super1"), srange("", "", false, 1000), keyRange("", "", 1000), ONE)
+	rows, err = c.GetRangeSlices(ctx, parent("Super1"), columnRange("", "", false, 1000), keyRange("", "", 1000), ONE)
 	must(t, err)
 	if len(rows) != 1 || string(rows[0].Key) != "key3" || len(rows[0].Columns) != 0 {
 		t.Fatalf("super ghost: %v", rows)
@@ -257,7 +259,7 @@ func TestRangeGhosts(t *testing.T) {
 }
 
 func TestGetRangeSlice(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for i := 1; i <= 5; i++ {
 		for j := 1; j <= 5; j++ {
 			c.insert(t, fmt.Sprint("key", i), parent("Standard1"), col(fmt.Sprint("col", j), fmt.Sprint("v-col", j), 0))
@@ -273,31 +275,31 @@ func TestGetRangeSlice(t *testing.T) {
 		t.Fatalf("empty columns: %v", rows)
 	}
 	rows := get(names("col1", "col3"), keyRange("key2", "key4", 5))
-	if len(rows) != 3 || join(colNames(t, rows[0].Columns)) != "col1,col3" {
+	if len(rows) != 3 || strings.Join(colNames(t, rows[0].Columns), ",") != "col1,col3" {
 		t.Fatalf("names: %v", rows)
 	}
 	if rows := get(names("col1", "col3"), keyRange("key2", "key4", 1)); len(rows) != 1 {
 		t.Fatalf("row count: %v", rows)
 	}
-	rows = get(srange("col2", "col4", false, 5), keyRange("key1", "key2", 5))
-	if strings.Join(rowKeys(rows), ",") != "key1,key2" || join(colNames(t, rows[0].Columns)) != "col2,col3,col4" {
+	rows = get(columnRange("col2", "col4", false, 5), keyRange("key1", "key2", 5))
+	if strings.Join(rowKeys(rows), ",") != "key1,key2" || strings.Join(colNames(t, rows[0].Columns), ",") != "col2,col3,col4" {
 		t.Fatalf("slice range: %v", rows)
 	}
-	if rows := get(srange("col2", "col4", false, 2), keyRange("key1", "key2", 5)); len(rows[0].Columns) != 2 {
+	if rows := get(columnRange("col2", "col4", false, 2), keyRange("key1", "key2", 5)); len(rows[0].Columns) != 2 {
 		t.Fatalf("column count: %v", rows)
 	}
-	if rows := get(srange("col4", "col2", true, 5), keyRange("key1", "key2", 5)); join(colNames(t, rows[0].Columns)) != "col4,col3,col2" {
+	if rows := get(columnRange("col4", "col2", true, 5), keyRange("key1", "key2", 5)); strings.Join(colNames(t, rows[0].Columns), ",") != "col4,col3,col2" {
 		t.Fatalf("reversed: %v", rows)
 	}
 	must(t, c.Remove(ctx, []byte("key1"), colPath("Standard1", "col1"), 1, ONE))
-	rows = get(srange("", "", false, 100), keyRange("key1", "key2", 5))
+	rows = get(columnRange("", "", false, 100), keyRange("key1", "key2", 5))
 	if len(rows) != 2 || string(rows[0].Columns[0].Column.Name) != "col2" || string(rows[1].Columns[0].Column.Name) != "col1" {
 		t.Fatalf("after remove: %v", rows)
 	}
 }
 
 func TestGetRangeSliceSuper(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	must(t, c.SetKeyspace(ctx, "Keyspace2"))
 	for i := 1; i <= 5; i++ {
 		for j := 1; j <= 5; j++ {
@@ -306,7 +308,7 @@ func TestGetRangeSliceSuper(t *testing.T) {
 	}
 	rows, err := c.GetRangeSlices(ctx, superParent("Super3", []byte("sc1")), names("col1", "col3"), keyRange("key2", "key4", 5), ONE)
 	must(t, err)
-	if len(rows) != 3 || join(colNames(t, rows[0].Columns)) != "col1,col3" {
+	if len(rows) != 3 || strings.Join(colNames(t, rows[0].Columns), ",") != "col1,col3" {
 		t.Fatalf("sub-columns: %v", rows)
 	}
 	rows, err = c.GetRangeSlices(ctx, parent("Super3"), names("sc1"), keyRange("key2", "key4", 5), ONE)
@@ -318,7 +320,7 @@ func TestGetRangeSliceSuper(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		c.insert(t, "key9", superParent("Super3", []byte(fmt.Sprint("sc", i))), col("col1", "val1", 0))
 	}
-	pred := srange("sc1", "sc3", false, 1)
+	pred := columnRange("sc1", "sc3", false, 1)
 	kr := keyRange("key9", "key9", 1)
 	check := func(want string) {
 		t.Helper()
@@ -342,11 +344,11 @@ func TestGetRangeSliceSuper(t *testing.T) {
 }
 
 func TestRowFilter(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	p := parent("Indexed1")
-	c.insert(t, "key1", p, bcol([]byte("birthdate"), string(i64(1)), 0))
-	c.insert(t, "key2", p, bcol([]byte("birthdate"), string(i64(2)), 0), bcol([]byte("b"), string(i64(2)), 0))
-	c.insert(t, "key3", p, bcol([]byte("birthdate"), string(i64(3)), 0), bcol([]byte("b"), string(i64(3)), 0))
+	c.insert(t, "key1", p, bcol([]byte("birthdate"), string(longBytes(1)), 0))
+	c.insert(t, "key2", p, bcol([]byte("birthdate"), string(longBytes(2)), 0), bcol([]byte("b"), string(longBytes(2)), 0))
+	c.insert(t, "key3", p, bcol([]byte("birthdate"), string(longBytes(3)), 0), bcol([]byte("b"), string(longBytes(3)), 0))
 	filter := func(exprs ...*tg.IndexExpression) *tg.KeyRange {
 		kr := keyRange("", "", 100)
 		kr.RowFilter = exprs
@@ -355,23 +357,23 @@ func TestRowFilter(t *testing.T) {
 	eq := func(name string, v []byte) *tg.IndexExpression {
 		return &tg.IndexExpression{ColumnName: []byte(name), Op: tg.IndexOperator_EQ, Value: v}
 	}
-	all := srange("", "", false, 100)
-	rows, err := c.GetRangeSlices(ctx, p, all, filter(eq("birthdate", i64(1))), ONE)
+	all := columnRange("", "", false, 100)
+	rows, err := c.GetRangeSlices(ctx, p, all, filter(eq("birthdate", longBytes(1))), ONE)
 	must(t, err)
 	if len(rows) != 1 || string(rows[0].Key) != "key1" || len(rows[0].Columns) != 1 {
 		t.Fatalf("indexed EQ: %v", rows)
 	}
-	rows, err = c.GetRangeSlices(ctx, p, all, filter(eq("b", i64(1))), ONE)
+	rows, err = c.GetRangeSlices(ctx, p, all, filter(eq("b", longBytes(1))), ONE)
 	must(t, err)
 	if len(rows) != 0 {
 		t.Fatalf("unindexed EQ: %v", rows)
 	}
-	rows, err = c.GetRangeSlices(ctx, p, all, filter(eq("b", i64(3)), eq("birthdate", i64(3))), ONE)
+	rows, err = c.GetRangeSlices(ctx, p, all, filter(eq("b", longBytes(3)), eq("birthdate", longBytes(3))), ONE)
 	must(t, err)
 	if len(rows) != 1 || string(rows[0].Key) != "key3" || len(rows[0].Columns) != 2 {
 		t.Fatalf("mixed: %v", rows)
 	}
-	gt := &tg.IndexExpression{ColumnName: []byte("birthdate"), Op: tg.IndexOperator_GT, Value: i64(1)}
+	gt := &tg.IndexExpression{ColumnName: []byte("birthdate"), Op: tg.IndexOperator_GT, Value: longBytes(1)}
 	rows, err = c.GetRangeSlices(ctx, p, all, filter(gt), ONE)
 	must(t, err)
 	if strings.Join(rowKeys(rows), ",") != "key2,key3" {
@@ -394,7 +396,7 @@ func TestRowFilter(t *testing.T) {
 	_, err = c.GetRangeSlices(ctx, p, all, filter(eq("birthdate", bytes.Repeat([]byte{1}, 65536))), ONE)
 	mustIRE(t, err, "Index expression values may not be larger than 64K")
 	// An unknown IndexOperator is a protocol error, as in Java.
-	_, err = c.GetRangeSlices(ctx, p, all, filter(&tg.IndexExpression{ColumnName: []byte("b"), Op: 99, Value: i64(1)}), ONE)
+	_, err = c.GetRangeSlices(ctx, p, all, filter(&tg.IndexExpression{ColumnName: []byte("b"), Op: 99, Value: longBytes(1)}), ONE)
 	if err == nil {
 		t.Fatal("unknown operator accepted")
 	}
@@ -403,7 +405,7 @@ func TestRowFilter(t *testing.T) {
 }
 
 func TestPagedSlice(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, k := range []string{"a", "b", "c"} {
 		for i := 1; i <= 4; i++ {
 			c.insert(t, k, parent("Standard1"), col(fmt.Sprint("c", i), "v", 0))
@@ -415,7 +417,7 @@ func TestPagedSlice(t *testing.T) {
 		must(t, err)
 		var parts []string
 		for _, r := range rows {
-			parts = append(parts, string(r.Key)+":"+join(colNames(t, r.Columns)))
+			parts = append(parts, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
 		}
 		return strings.Join(parts, " ")
 	}
@@ -440,29 +442,29 @@ func TestPagedSlice(t *testing.T) {
 }
 
 func TestGhostsAndCounterTombstonesPurgedAfterGCGrace(t *testing.T) {
-	clk := newFakeClock()
-	c, srv := newClient(t, server.Config{Clock: clk.Now, Partitioner: "ByteOrderedPartitioner"})
-	for _, ks := range dtSchema() {
+	clk := cassatest.NewClock(clockStart)
+	c, srv := startAndDial(t, server.Config{Clock: clk.Now, Partitioner: "ByteOrderedPartitioner"})
+	for _, ks := range dtestSchema() {
 		_, err := c.SystemAddKeyspace(ctx, ks)
 		must(t, err)
 	}
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	insertSimple(t, c, "key1", "key2")
 	must(t, c.Remove(ctx, []byte("key1"), path("Standard1", nil, nil), 1, ONE))
-	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("c", 1), ONE))
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("c", 1), ONE))
 	must(t, c.RemoveCounter(ctx, []byte("k"), colPath("Counter1", "c"), ONE))
 
 	srv.PurgeTombstones() // too early: nothing changes
-	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); join(got) != "key1,key2" {
+	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); strings.Join(got, ",") != "key1,key2" {
 		t.Fatalf("before gc_grace: %v", got)
 	}
 	clk.Advance(864001 * time.Second) // default gc_grace_seconds is 864000
 	srv.PurgeTombstones()
-	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); join(got) != "key2" {
+	if got := rangeKeys(t, c, "Standard1", keyRange("", "", 10)); strings.Join(got, ",") != "key2" {
 		t.Fatalf("after purge: %v", got)
 	}
 	// Once the counter tombstone is purged, increments count again.
-	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), cc("c", 5), ONE))
+	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("c", 5), ONE))
 	if v := counterValue(t, c, "k", colPath("Counter1", "c")); v != 5 {
 		t.Fatalf("counter after purge = %d", v)
 	}

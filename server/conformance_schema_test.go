@@ -40,7 +40,7 @@ func findCf(t testing.TB, ks *tg.KsDef, name string) *tg.CfDef {
 }
 
 func TestSystemKeyspaceOperations(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// A large RF on one node is accepted.
 	_, err := c.SystemAddKeyspace(ctx, ksDef("CreateKeyspace", simple, map[string]string{"replication_factor": "10"}, cfDef("CreateKeyspace", "CreateKsCf")))
 	must(t, err)
@@ -67,12 +67,12 @@ func TestSystemKeyspaceOperations(t *testing.T) {
 	_, err = c.SystemAddKeyspace(ctx, ksDef("InvalidKeyspace", simple, map[string]string{}))
 	mustIRE(t, err, "SimpleStrategy requires a replication_factor strategy option.")
 	// The dropped session keyspace makes data calls fail with P2 wording.
-	_, err = c.GetSlice(ctx, []byte("k"), parent("CreateKsCf"), srange("", "", false, 1), ONE)
+	_, err = c.GetSlice(ctx, []byte("k"), parent("CreateKsCf"), columnRange("", "", false, 1), ONE)
 	mustIRE(t, err, "Keyspace CreateKeyspace does not exist")
 }
 
 func TestSystemKeyspaceErrors(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, tc := range []struct {
 		name string
 		call func() error
@@ -144,7 +144,7 @@ func TestSystemKeyspaceErrors(t *testing.T) {
 }
 
 func TestSystemColumnFamilyOperations(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	cd := &tg.ColumnDef{Name: []byte("ValidationColumn"), ValidationClass: "BytesType"}
 	newcf := cfDef("Keyspace1", "NewColumnFamily")
 	newcf.ColumnMetadata = []*tg.ColumnDef{cd}
@@ -192,12 +192,12 @@ func TestSystemColumnFamilyOperations(t *testing.T) {
 	ks, err = c.DescribeKeyspace(ctx, "Keyspace1")
 	must(t, err)
 	m := findCf(t, ks, "NewLongColumnFamily")
-	m.ColumnMetadata = []*tg.ColumnDef{{Name: i64(3), ValidationClass: "LongType"}}
+	m.ColumnMetadata = []*tg.ColumnDef{{Name: longBytes(3), ValidationClass: "LongType"}}
 	_, err = c.SystemUpdateColumnFamily(ctx, m)
 	must(t, err)
 	ks, err = c.DescribeKeyspace(ctx, "Keyspace1")
 	must(t, err)
-	if got := findCf(t, ks, "NewLongColumnFamily").ColumnMetadata; len(got) != 1 || string(got[0].Name) != string(i64(3)) {
+	if got := findCf(t, ks, "NewLongColumnFamily").ColumnMetadata; len(got) != 1 || string(got[0].Name) != string(longBytes(3)) {
 		t.Fatalf("column_metadata %v", got)
 	}
 	// Leaving comparator_type out of a LongType CF's update fails.
@@ -214,7 +214,7 @@ func TestSystemColumnFamilyOperations(t *testing.T) {
 }
 
 func TestSystemColumnFamilyErrors(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	add := func(d *tg.CfDef) error { _, err := c.SystemAddColumnFamily(ctx, d); return err }
 	dup := cfDef("Keyspace1", "BadCF")
 	dup.ColumnMetadata = []*tg.ColumnDef{
@@ -247,7 +247,7 @@ func TestSystemColumnFamilyErrors(t *testing.T) {
 	_, err = c.SystemUpdateColumnFamily(ctx, cfDef("Keyspace1", ""))
 	mustIRE(t, err, "Keyspace and CF name must be set.")
 	// system_add_column_family needs a session keyspace.
-	c2 := dial(t, addrOf(t, c))
+	c2 := dial(t, c.addr)
 	mustIRE(t, func() error { _, err := c2.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "Y")); return err }(),
 		"No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
 	_, err = c2.SystemDropColumnFamily(ctx, "Standard1")
@@ -255,7 +255,7 @@ func TestSystemColumnFamilyErrors(t *testing.T) {
 }
 
 func TestDynamicIndexesCreationDeletion(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	keys := tg.IndexTypePtr(tg.IndexType_KEYS)
 	_, err := c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "BlankCF"))
 	must(t, err)
@@ -299,13 +299,13 @@ func TestDynamicIndexesCreationDeletion(t *testing.T) {
 }
 
 func TestColumnValidators(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	cd := &tg.ColumnDef{Name: []byte("col"), ValidationClass: "LongType"}
 	d := cfDef("Keyspace1", "ValidatorColumnFamily")
 	d.ColumnMetadata = []*tg.ColumnDef{cd}
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
-	col0 := bcol([]byte("col"), string(i64(42)), 0)
+	col0 := bcol([]byte("col"), string(longBytes(42)), 0)
 	col1 := col("col", "ceci n'est pas 64bit", 0)
 	c.insert(t, "key0", parent("ValidatorColumnFamily"), col0)
 	mustIRE(t, c.Insert(ctx, []byte("key1"), parent("ValidatorColumnFamily"), col1, ONE),
@@ -335,7 +335,7 @@ func TestColumnValidators(t *testing.T) {
 }
 
 func TestDropAndRecreateStartsEmpty(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for x := 0; x < 2; x++ {
 		newcf := cfDef("test_cf_recreate", "recreate_cf")
 		_, err := c.SystemAddKeyspace(ctx, ksDef("test_cf_recreate", simple, rf1, newcf))
@@ -359,8 +359,8 @@ func TestDropAndRecreateStartsEmpty(t *testing.T) {
 }
 
 func TestSchemaVersions(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
-	other, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
+	other, _ := startAndDial(t, server.Config{})
 	version := func(c *client) string {
 		t.Helper()
 		m, err := c.DescribeSchemaVersions(ctx)
@@ -406,8 +406,8 @@ func TestSchemaVersions(t *testing.T) {
 // re-creations of their column family: every call either works or fails
 // with unconfigured table, and nothing panics or deadlocks.
 func TestSchemaChangesUnderLoad(t *testing.T) {
-	c := dt(t, server.Config{})
-	addr := addrOf(t, c)
+	c := dtestClient(t, server.Config{})
+	addr := c.addr
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -427,7 +427,7 @@ func TestSchemaChangesUnderLoad(t *testing.T) {
 				if i%2 == 0 {
 					err = wc.Insert(ctx, []byte(fmt.Sprint("k", w, i)), parent("Churn"), col("c", "v", 1), ONE)
 				} else {
-					_, err = wc.GetRangeSlices(ctx, parent("Churn"), srange("", "", false, 10), keyRange("", "", 10), ONE)
+					_, err = wc.GetRangeSlices(ctx, parent("Churn"), columnRange("", "", false, 10), keyRange("", "", 10), ONE)
 				}
 				var ire *tg.InvalidRequestException
 				if err != nil && (!errors.As(err, &ire) || ire.Why != "unconfigured table Churn") {
@@ -452,7 +452,7 @@ func TestSchemaChangesUnderLoad(t *testing.T) {
 }
 
 func TestSystemKeyspaceNotModifiableThroughTables(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// Cassandra's access check uses the session keyspace...
 	must(t, c.SetKeyspace(ctx, "system"))
 	_, err := c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "X"))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,19 +17,19 @@ import (
 // get_slice, get_count, multiget_slice, multiget_count.
 
 func TestGetSliceRange(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	c.insert(t, "key1", parent("Standard1"), col("c1", "value1", 0), col("c2", "value2", 0), col("c3", "value3", 0))
 	for _, tc := range []struct {
 		pred *tg.SlicePredicate
 		want string
 	}{
-		{srange("c1", "c2", false, 1000), "c1,c2"},
-		{srange("c3", "c2", true, 1000), "c3,c2"},
-		{srange("a", "z", false, 1000), "c1,c2,c3"},
-		{srange("a", "z", false, 2), "c1,c2"},
-		{srange("", "", true, 2), "c3,c2"},
-		{srange("c2", "", true, 100), "c2,c1"},
-		{srange("", "", false, 0), ""},
+		{columnRange("c1", "c2", false, 1000), "c1,c2"},
+		{columnRange("c3", "c2", true, 1000), "c3,c2"},
+		{columnRange("a", "z", false, 1000), "c1,c2,c3"},
+		{columnRange("a", "z", false, 2), "c1,c2"},
+		{columnRange("", "", true, 2), "c3,c2"},
+		{columnRange("c2", "", true, 100), "c2,c1"},
+		{columnRange("", "", false, 0), ""},
 		{names("c3", "c1", "zz", "c1"), "c1,c3"}, // comparator order, duplicates collapse
 	} {
 		res, err := c.GetSlice(ctx, []byte("key1"), parent("Standard1"), tc.pred, ONE)
@@ -36,78 +37,78 @@ func TestGetSliceRange(t *testing.T) {
 		if res == nil {
 			t.Fatal("nil result list")
 		}
-		if got := join(colNames(t, res)); got != tc.want {
+		if got := strings.Join(colNames(t, res), ","); got != tc.want {
 			t.Errorf("%v: got %q, want %q", tc.pred, got, tc.want)
 		}
 	}
 	// For a reversed slice the start is the high end.
-	_, err := c.GetSlice(ctx, []byte("key1"), parent("Standard1"), srange("c1", "c3", true, 10), ONE)
+	_, err := c.GetSlice(ctx, []byte("key1"), parent("Standard1"), columnRange("c1", "c3", true, 10), ONE)
 	mustIRE(t, err, "range finish must come after start in the order of traversal")
-	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), srange("c3", "c1", false, 10), ONE)
+	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), columnRange("c3", "c1", false, 10), ONE)
 	mustIRE(t, err, "range finish must come after start in the order of traversal")
-	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), srange("", "", false, -1), ONE)
+	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), columnRange("", "", false, -1), ONE)
 	mustIRE(t, err, "get_slice requires non-negative count")
 	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), &tg.SlicePredicate{}, ONE)
 	mustIRE(t, err, "predicate column_names and slice_range may not both be null")
-	both := srange("", "", false, 1)
+	both := columnRange("", "", false, 1)
 	both.ColumnNames = [][]byte{[]byte("a")}
 	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), both, ONE)
 	mustIRE(t, err, "predicate column_names and slice_range may not both be present")
-	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), sliceRange(bytes.Repeat([]byte("a"), 65536), nil, false, 1), ONE)
+	_, err = c.GetSlice(ctx, []byte("key1"), parent("Standard1"), columnRangeBytes(bytes.Repeat([]byte("a"), 65536), nil, false, 1), ONE)
 	mustIRE(t, err, "range start length cannot be larger than 65535")
 }
 
 func TestGetSliceSuperRange(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for sc, n := range map[string][]int64{"sc1": {4}, "sc2": {5, 6}, "sc3": {7}} {
 		for _, v := range n {
-			c.insert(t, "key1", superParent("Super1", []byte(sc)), bcol(i64(v), fmt.Sprint("value", v), 0))
+			c.insert(t, "key1", superParent("Super1", []byte(sc)), bcol(longBytes(v), fmt.Sprint("value", v), 0))
 		}
 	}
-	res, err := c.GetSlice(ctx, []byte("key1"), parent("Super1"), srange("sc2", "sc3", false, 2), ONE)
+	res, err := c.GetSlice(ctx, []byte("key1"), parent("Super1"), columnRange("sc2", "sc3", false, 2), ONE)
 	must(t, err)
-	if got := join(colNames(t, res)); got != "sc2,sc3" {
+	if got := strings.Join(colNames(t, res), ","); got != "sc2,sc3" {
 		t.Fatalf("got %s", got)
 	}
-	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), srange("sc3", "sc2", true, 2), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), columnRange("sc3", "sc2", true, 2), ONE)
 	must(t, err)
-	if got := join(colNames(t, res)); got != "sc3,sc2" {
+	if got := strings.Join(colNames(t, res), ","); got != "sc3,sc2" {
 		t.Fatalf("got %s", got)
 	}
 	// Count counts whole super columns without super_column...
-	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), srange("", "", false, 2), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), columnRange("", "", false, 2), ONE)
 	must(t, err)
 	if len(res) != 2 || len(res[1].SuperColumn.Columns) != 2 {
 		t.Fatalf("super count: %v", res)
 	}
 	// ...and 2.2 keeps sub-columns ascending inside a reversed super slice.
-	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), srange("", "", true, 10), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), parent("Super1"), columnRange("", "", true, 10), ONE)
 	must(t, err)
-	if got := join(colNames(t, res)); got != "sc3,sc2,sc1" {
+	if got := strings.Join(colNames(t, res), ","); got != "sc3,sc2,sc1" {
 		t.Fatalf("reversed supers %s", got)
 	}
-	if sub := res[1].SuperColumn.Columns; !bytes.Equal(sub[0].Name, i64(5)) || !bytes.Equal(sub[1].Name, i64(6)) {
+	if sub := res[1].SuperColumn.Columns; !bytes.Equal(sub[0].Name, longBytes(5)) || !bytes.Equal(sub[1].Name, longBytes(6)) {
 		t.Fatalf("sub-columns of a reversed super slice: %v", sub)
 	}
 	// With super_column, items are sub-columns.
-	res, err = c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc2")), srange("", "", false, 1), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc2")), columnRange("", "", false, 1), ONE)
 	must(t, err)
 	if len(res) != 1 || res[0].Column == nil {
 		t.Fatalf("sub slice: %v", res)
 	}
 	// Names inside a super column.
-	res, err = c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc1")), bnames(i64(4)), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), superParent("Super1", []byte("sc1")), byteNames(longBytes(4)), ONE)
 	must(t, err)
-	if len(res) != 1 || !bytes.Equal(res[0].Column.Name, i64(4)) {
+	if len(res) != 1 || !bytes.Equal(res[0].Column.Name, longBytes(4)) {
 		t.Fatalf("by name: %v", res)
 	}
 }
 
 func TestGetCount(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	insertSimple(t, c)
 	insertSuper(t, c, "key1")
-	all := srange("", "", false, 1000)
+	all := columnRange("", "", false, 1000)
 	count := func(p *tg.ColumnParent, pred *tg.SlicePredicate) int32 {
 		t.Helper()
 		n, err := c.GetCount(ctx, []byte("key1"), p, pred, ONE)
@@ -131,20 +132,20 @@ func TestGetCount(t *testing.T) {
 		}
 	}
 	c.insert(t, "key1", parent("Standard1"), col("c3", "value3", 0), col("c4", "value4", 0), col("c5", "value5", 0))
-	if got := count(parent("Standard1"), srange("c2", "c4", false, 1000)); got != 3 {
+	if got := count(parent("Standard1"), columnRange("c2", "c4", false, 1000)); got != 3 {
 		t.Fatalf("count c2..c4 = %d", got)
 	}
 }
 
 func TestGetCountAroundPageSize(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	var ms []*tg.Mutation
 	for i := 0; i < 3050; i++ {
 		ms = append(ms, mutCol(col(fmt.Sprint(i), "", 0)))
 	}
-	must(t, c.BatchMutate(ctx, mmap{"key1": {"Standard1": ms}}, ONE))
+	must(t, c.BatchMutate(ctx, mutationMap{"key1": {"Standard1": ms}}, ONE))
 	for _, tc := range []struct{ count, want int32 }{{1024, 1024}, {1025, 1025}, {4000, 3050}, {3050, 3050}, {3051, 3050}, {10, 10}} {
-		n, err := c.GetCount(ctx, []byte("key1"), parent("Standard1"), srange("", "", false, tc.count), ONE)
+		n, err := c.GetCount(ctx, []byte("key1"), parent("Standard1"), columnRange("", "", false, tc.count), ONE)
 		must(t, err)
 		if n != tc.want {
 			t.Errorf("count(%d) = %d, want %d", tc.count, n, tc.want)
@@ -153,7 +154,7 @@ func TestGetCountAroundPageSize(t *testing.T) {
 }
 
 func TestMultiget(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	var keys [][]byte
 	for i := 1; i <= 10; i++ {
 		k := fmt.Sprint("key", i)
@@ -162,7 +163,7 @@ func TestMultiget(t *testing.T) {
 			c.insert(t, k, parent("Standard1"), col(fmt.Sprint("c", j), fmt.Sprint("value", j), 0))
 		}
 	}
-	all := srange("", "", false, 1000)
+	all := columnRange("", "", false, 1000)
 	counts, err := c.MultigetCount(ctx, keys, parent("Standard1"), all, ONE)
 	must(t, err)
 	for i := 1; i <= 10; i++ {
@@ -171,7 +172,7 @@ func TestMultiget(t *testing.T) {
 		}
 	}
 	// SliceRange.count caps multiget_count.
-	counts, err = c.MultigetCount(ctx, keys, parent("Standard1"), srange("", "", false, 3), ONE)
+	counts, err = c.MultigetCount(ctx, keys, parent("Standard1"), columnRange("", "", false, 3), ONE)
 	must(t, err)
 	if counts["key10"] != 3 || counts["key1"] != 1 {
 		t.Fatalf("capped counts %v", counts)
@@ -189,7 +190,7 @@ func TestMultiget(t *testing.T) {
 }
 
 func TestMultigetCompactTable(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	def := tg.NewCfDef()
 	def.Keyspace, def.Name = "Keyspace1", "CompactColumnFamily"
 	def.DefaultValidationClass = strp("AsciiType")
@@ -213,11 +214,11 @@ func TestMultigetCompactTable(t *testing.T) {
 }
 
 func TestComparatorOrders(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	// LongType is signed.
 	var want [][]byte
 	for _, v := range []int64{-5, -1, 0, 1, 429496729, 104294967296} {
-		want = append(want, i64(v))
+		want = append(want, longBytes(v))
 	}
 	for i := len(want) - 1; i >= 0; i-- {
 		c.insert(t, "key1", parent("StandardLong1"), bcol(want[i], "v", 0))
@@ -233,7 +234,7 @@ func TestComparatorOrders(t *testing.T) {
 		t.Fatalf("IntegerType order: %v", res)
 	}
 	for i := int64(104294967296); i >= 0; i -= 429496729 {
-		c.insert(t, "key2", p, bcol(i64(i), "v", 0))
+		c.insert(t, "key2", p, bcol(longBytes(i), "v", 0))
 	}
 	res = c.bigSlice(t, "key2", p)
 	for i := 1; i < len(res); i++ {
@@ -244,7 +245,7 @@ func TestComparatorOrders(t *testing.T) {
 }
 
 func TestTimeUUIDOrder(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	must(t, c.SetKeyspace(ctx, "Keyspace2"))
 	p := superParent("Super4", []byte("sc1"))
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -253,7 +254,7 @@ func TestTimeUUIDOrder(t *testing.T) {
 		us = append(us, timeUUID(base.Add(time.Duration(i)*time.Millisecond)))
 		c.insert(t, "key1", p, bcol(us[i], fmt.Sprint("value", i), int64(i)))
 	}
-	res, err := c.GetSlice(ctx, []byte("key1"), p, srange("", "", false, 1000), ONE)
+	res, err := c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", false, 1000), ONE)
 	must(t, err)
 	if len(res) != 500 {
 		t.Fatalf("got %d", len(res))
@@ -263,16 +264,16 @@ func TestTimeUUIDOrder(t *testing.T) {
 			t.Fatalf("position %d out of time order", i)
 		}
 	}
-	res, err = c.GetSlice(ctx, []byte("key1"), p, srange("", "", true, 1), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", true, 1), ONE)
 	must(t, err)
-	eqCols(t, columns(t, res), []*tg.Column{bcol(us[499], "value499", 499)})
-	res, err = c.GetSlice(ctx, []byte("key1"), p, sliceRange(nil, us[2], false, 1000), ONE)
+	mustEqualColumns(t, columns(t, res), []*tg.Column{bcol(us[499], "value499", 499)})
+	res, err = c.GetSlice(ctx, []byte("key1"), p, columnRangeBytes(nil, us[2], false, 1000), ONE)
 	must(t, err)
 	checkNames(t, res, us[:3])
-	res, err = c.GetSlice(ctx, []byte("key1"), p, sliceRange(us[2], nil, true, 1000), ONE)
+	res, err = c.GetSlice(ctx, []byte("key1"), p, columnRangeBytes(us[2], nil, true, 1000), ONE)
 	must(t, err)
 	checkNames(t, res, [][]byte{us[2], us[1], us[0]})
-	_, err = c.GetSlice(ctx, []byte("key1"), p, sliceRange(uuidBytes("00000000-0000-4000-8000-000000000000"), nil, false, 1), ONE)
+	_, err = c.GetSlice(ctx, []byte("key1"), p, columnRangeBytes(uuidBytes("00000000-0000-4000-8000-000000000000"), nil, false, 1), ONE)
 	mustIRE(t, err, "Invalid version for TimeUUID type.")
 }
 
@@ -289,27 +290,27 @@ func timeUUID(at time.Time) []byte {
 }
 
 func TestLongRemoveAndResurrect(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for _, cf := range []string{"StandardLong1", "StandardInteger1"} {
 		p := parent(cf)
 		for i := int64(0); i < 10; i++ {
-			c.insert(t, "key1", p, bcol(i64(i), "value1", 10*i))
+			c.insert(t, "key1", p, bcol(longBytes(i), "value1", 10*i))
 			must(t, c.Remove(ctx, []byte("key1"), path(cf, nil, nil), 10*i+1, ONE))
-			res, err := c.GetSlice(ctx, []byte("key1"), p, srange("", "", false, 1), ONE)
+			res, err := c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", false, 1), ONE)
 			must(t, err)
 			if len(res) != 0 {
 				t.Fatalf("%s %d: %v", cf, i, res)
 			}
-			c.insert(t, "key1", p, bcol(i64(i), "value2", 10*i+2))
-			res, err = c.GetSlice(ctx, []byte("key1"), p, srange("", "", false, 1), ONE)
+			c.insert(t, "key1", p, bcol(longBytes(i), "value2", 10*i+2))
+			res, err = c.GetSlice(ctx, []byte("key1"), p, columnRange("", "", false, 1), ONE)
 			must(t, err)
-			eqCols(t, columns(t, res), []*tg.Column{bcol(i64(i), "value2", 10*i+2)})
+			mustEqualColumns(t, columns(t, res), []*tg.Column{bcol(longBytes(i), "value2", 10*i+2)})
 		}
 	}
 }
 
 func TestMultiSlice(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	for i, n := range []string{"a", "b", "c", "d", "e", "f"} {
 		c.insert(t, "abc", parent("Standard1"), col(n, fmt.Sprint(i+1), 0))
 	}
@@ -343,7 +344,7 @@ func TestMultiSlice(t *testing.T) {
 	} {
 		res, err := c.GetMultiSlice(ctx, tc.r)
 		must(t, err)
-		if got := join(colNames(t, res)); got != tc.want {
+		if got := strings.Join(colNames(t, res), ","); got != tc.want {
 			t.Errorf("%v: got %s want %s", tc.r, got, tc.want)
 		}
 	}
@@ -372,7 +373,7 @@ func TestMultiSlice(t *testing.T) {
 		p.WriteFieldEnd(ctx)
 	}}, res)
 	must(t, err)
-	if res.Ire != nil || join(colNames(t, res.Success)) != "a,b,c,d,e,f" {
+	if res.Ire != nil || strings.Join(colNames(t, res.Success), ",") != "a,b,c,d,e,f" {
 		t.Fatalf("defaults: %v", res)
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -13,8 +14,8 @@ import (
 // Column order follows the comparator, which is often not byte order
 // (reference §3.5, §11 item 11).
 func TestComparatorsThatAreNotBytewise(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
-	long := func(v int64) []byte { return i64(v) }
+	c, _ := startAndDial(t, server.Config{})
+	long := func(v int64) []byte { return longBytes(v) }
 	i32 := func(v int32) []byte { b := make([]byte, 4); binary.BigEndian.PutUint32(b, uint32(v)); return b }
 	dbl := func(v float64) []byte {
 		b := make([]byte, 8)
@@ -65,7 +66,7 @@ func TestComparatorsThatAreNotBytewise(t *testing.T) {
 			for _, r := range res {
 				got = append(got, string(r.Column.Value))
 			}
-			if join(got) != join(tc.want) {
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
 				t.Fatalf("values in comparator order %v, want %v", got, tc.want)
 			}
 		})
@@ -73,13 +74,13 @@ func TestComparatorsThatAreNotBytewise(t *testing.T) {
 }
 
 func TestKeyAndIndexedValueValidation(t *testing.T) {
-	c := dt(t, server.Config{})
+	c := dtestClient(t, server.Config{})
 	d := cfDef("Keyspace1", "LongKeys")
 	d.KeyValidationClass = strp("LongType")
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
 	mustIRE(t, c.Insert(ctx, []byte("abc"), parent("LongKeys"), col("c", "v", 1), ONE), "Expected 8 or 0 byte long (3)")
-	must(t, c.Insert(ctx, i64(7), parent("LongKeys"), col("c", "v", 1), ONE))
+	must(t, c.Insert(ctx, longBytes(7), parent("LongKeys"), col("c", "v", 1), ONE))
 	_, err = c.Get(ctx, []byte("abc"), colPath("LongKeys", "c"), ONE)
 	mustIRE(t, err, "Expected 8 or 0 byte long (3)")
 
@@ -89,7 +90,7 @@ func TestKeyAndIndexedValueValidation(t *testing.T) {
 	}
 	err = c.Insert(ctx, []byte("k"), parent("Indexed3"), &tg.Column{Name: uuidBytes("00000000-0000-1000-0000-000000000000"), Value: big, Timestamp: i64p(1)}, ONE)
 	var e *tg.InvalidRequestException
-	if !errorsAs(err, &e) || !strings.HasPrefix(e.Why, "Can't index column value of size 70000 for index ") || !strings.HasSuffix(e.Why, " in CF Indexed3 of KS Keyspace1") {
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Why, "Can't index column value of size 70000 for index ") || !strings.HasSuffix(e.Why, " in CF Indexed3 of KS Keyspace1") {
 		t.Fatalf("oversized indexed value: %v", err)
 	}
 	// The same value in a column without an index is fine.

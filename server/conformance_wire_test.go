@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -98,7 +99,7 @@ func pingRaw(t testing.TB, nc net.Conn, seq int32) {
 }
 
 func TestWireUnknownMethodKeepsConnection(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	tc := c.Client_()
 	_, err := tc.Call(ctx, "no_such_method", tg.NewCassandraDescribeVersionArgs(), tg.NewCassandraDescribeVersionResult())
 	e := mustAppErr(t, err, thrift.UNKNOWN_METHOD)
@@ -113,7 +114,7 @@ func TestWireUnknownMethodKeepsConnection(t *testing.T) {
 }
 
 func TestWireUnknownMethodWithArgumentsIsSkipped(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	nc := rawConn(t, srv.Addr())
 	args := tg.NewCassandraGetSliceArgs()
 	args.Key = []byte("k")
@@ -129,7 +130,7 @@ func TestWireUnknownMethodWithArgumentsIsSkipped(t *testing.T) {
 }
 
 func TestWireMissingRequiredFieldIsProtocolError(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	tc := c.Client_()
 	// get with no arguments at all: key and column_path are required.
 	_, err := tc.Call(ctx, "get", tg.NewCassandraDescribeVersionArgs(), tg.NewCassandraGetResult())
@@ -168,7 +169,7 @@ func TestWireMissingRequiredFieldIsProtocolError(t *testing.T) {
 }
 
 func TestWireAbsentConsistencyLevelMeansOne(t *testing.T) {
-	c, _ := newClient(t, server.Config{})
+	c, _ := startAndDial(t, server.Config{})
 	tc := c.Client_()
 	// get without its consistency_level: Cassandra's generated args
 	// default it to ONE, so the call proceeds to the keyspace check.
@@ -185,7 +186,7 @@ func TestWireAbsentConsistencyLevelMeansOne(t *testing.T) {
 
 func TestWireOversizedFrameClosesOnlyThatConnection(t *testing.T) {
 	const maxFrame = 4096
-	srv := startServer(t, server.Config{MaxFrameSize: maxFrame})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{MaxFrameSize: maxFrame})).Embedded()
 	other := rawConn(t, srv.Addr())
 	pingRaw(t, other, 1)
 
@@ -215,7 +216,7 @@ func TestWireOversizedFrameClosesOnlyThatConnection(t *testing.T) {
 }
 
 func TestWireBrokenFramesClose(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	cases := map[string][]byte{
 		"negative frame size": {0xff, 0xff, 0xff, 0xfe},
 		// An unframed strict client: 0x80010001 reads as a negative length.
@@ -251,7 +252,7 @@ func nonStrictCall(name string, seq int32) []byte {
 }
 
 func TestWireHostileContainerSizeIsRejected(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	nc := rawConn(t, srv.Addr())
 	// multiget_slice whose keys list claims 2^31-1 elements in a 40-byte
 	// frame: the server must not try to allocate them.
@@ -272,7 +273,7 @@ func TestWireHostileContainerSizeIsRejected(t *testing.T) {
 }
 
 func TestWirePipelinedRequestsAnsweredInOrder(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	nc := rawConn(t, srv.Addr())
 	const n = 200
 	var all []byte
@@ -305,7 +306,7 @@ func TestWirePipelinedRequestsAnsweredInOrder(t *testing.T) {
 }
 
 func TestWireManyConnections(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	const conns, calls = 32, 50
 	var wg sync.WaitGroup
 	errs := make(chan error, conns)
@@ -353,8 +354,8 @@ func TestCloseClosesClientsAndIsIdempotent(t *testing.T) {
 }
 
 func TestSeveralServersInOneProcess(t *testing.T) {
-	a, _ := newClient(t, server.Config{ClusterName: "A"})
-	b, _ := newClient(t, server.Config{ClusterName: "B"})
+	a, _ := startAndDial(t, server.Config{ClusterName: "A"})
+	b, _ := startAndDial(t, server.Config{ClusterName: "B"})
 	na, err := a.DescribeClusterName(ctx)
 	must(t, err)
 	nb, err := b.DescribeClusterName(ctx)

@@ -249,7 +249,7 @@ func checkCrashState(t *testing.T, c *client, acked []int, cfs []string) {
 		present := 0
 		for i := 0; ; i++ {
 			key := fmt.Sprintf("%d-%06d", w, i)
-			res, err := c.GetSlice(ctx, []byte(key), parent("rows"), srange("", "", false, 100), ONE)
+			res, err := c.GetSlice(ctx, []byte(key), parent("rows"), columnRange("", "", false, 100), ONE)
 			must(t, err)
 			if len(res) == 0 {
 				if i < n {

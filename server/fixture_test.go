@@ -3,7 +3,6 @@ package server_test
 import (
 	"encoding/binary"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 
 // The schema of Cassandra's Thrift system tests (dtest thrift_test.py
 // define_schema), which most conformance tests run against.
-func dtSchema() []*tg.KsDef {
+func dtestSchema() []*tg.KsDef {
 	cd := func(name []byte, typ string, idx *tg.IndexType, idxName *string) *tg.ColumnDef {
 		return &tg.ColumnDef{Name: name, ValidationClass: typ, IndexType: idx, IndexName: idxName}
 	}
@@ -80,16 +79,16 @@ func dtSchema() []*tg.KsDef {
 	return []*tg.KsDef{k1, k2}
 }
 
-// dt starts a server (ByteOrderedPartitioner unless cfg says otherwise, as
+// dtestClient starts a server (ByteOrderedPartitioner unless cfg says otherwise, as
 // Cassandra's Thrift tests run), defines the dtest schema and returns a
 // client using Keyspace1.
-func dt(t testing.TB, cfg server.Config) *client {
+func dtestClient(t testing.TB, cfg server.Config) *client {
 	t.Helper()
 	if cfg.Partitioner == "" {
 		cfg.Partitioner = "ByteOrderedPartitioner"
 	}
-	c, _ := newClient(t, cfg)
-	for _, ks := range dtSchema() {
+	c, _ := startAndDial(t, cfg)
+	for _, ks := range dtestSchema() {
 		if _, err := c.SystemAddKeyspace(ctx, ks); err != nil {
 			t.Fatalf("define schema %s: %v", ks.Name, err)
 		}
@@ -102,7 +101,7 @@ func strp(s string) *string { return &s }
 func i32p(n int32) *int32   { return &n }
 func i64p(n int64) *int64   { return &n }
 
-func i64(n int64) []byte {
+func longBytes(n int64) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], uint64(n))
 	return b[:]
@@ -126,18 +125,6 @@ func uuidBytes(s string) []byte {
 		}
 		out = append(out, v)
 		i++
-	}
-	return out
-}
-
-// composite encodes a CompositeType name: each component with a 2-byte
-// length, its bytes and an end-of-component byte.
-func composite(eoc byte, parts ...string) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, byte(len(p)>>8), byte(len(p)))
-		out = append(out, p...)
-		out = append(out, eoc)
 	}
 	return out
 }
@@ -172,7 +159,7 @@ func colPath(cf, column string) *tg.ColumnPath {
 	return &tg.ColumnPath{ColumnFamily: cf, Column: []byte(column)}
 }
 
-func sliceRange(start, finish []byte, reversed bool, count int32) *tg.SlicePredicate {
+func columnRangeBytes(start, finish []byte, reversed bool, count int32) *tg.SlicePredicate {
 	if start == nil {
 		start = []byte{}
 	}
@@ -182,8 +169,8 @@ func sliceRange(start, finish []byte, reversed bool, count int32) *tg.SlicePredi
 	return &tg.SlicePredicate{SliceRange: &tg.SliceRange{Start: start, Finish: finish, Reversed: reversed, Count: count}}
 }
 
-func srange(start, finish string, reversed bool, count int32) *tg.SlicePredicate {
-	return sliceRange([]byte(start), []byte(finish), reversed, count)
+func columnRange(start, finish string, reversed bool, count int32) *tg.SlicePredicate {
+	return columnRangeBytes([]byte(start), []byte(finish), reversed, count)
 }
 
 func names(ns ...string) *tg.SlicePredicate {
@@ -194,7 +181,7 @@ func names(ns ...string) *tg.SlicePredicate {
 	return p
 }
 
-func bnames(ns ...[]byte) *tg.SlicePredicate { return &tg.SlicePredicate{ColumnNames: ns} }
+func byteNames(ns ...[]byte) *tg.SlicePredicate { return &tg.SlicePredicate{ColumnNames: ns} }
 
 func keyRange(start, end string, count int32) *tg.KeyRange {
 	return &tg.KeyRange{StartKey: []byte(start), EndKey: []byte(end), Count: count}
@@ -214,7 +201,7 @@ func (c *client) insert(t testing.TB, key string, p *tg.ColumnParent, cols ...*t
 // bigSlice is dtest's _big_slice: the first 1000 items of a row.
 func (c *client) bigSlice(t testing.TB, key string, p *tg.ColumnParent) []*tg.ColumnOrSuperColumn {
 	t.Helper()
-	res, err := c.GetSlice(ctx, []byte(key), p, srange("", "", false, 1000), ONE)
+	res, err := c.GetSlice(ctx, []byte(key), p, columnRange("", "", false, 1000), ONE)
 	must(t, err)
 	return res
 }
@@ -274,27 +261,9 @@ func mustUE(t testing.TB, err error) {
 	}
 }
 
-// fakeClock is a settable clock for TTL and server-timestamp tests.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) Advance(d time.Duration) {
-	f.mu.Lock()
-	f.now = f.now.Add(d)
-	f.mu.Unlock()
-}
+// clockStart is where every test clock starts: a fixed instant, so that
+// times compare equal across a server and its restart.
+var clockStart = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func mutCol(c *tg.Column) *tg.Mutation {
 	return &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{Column: c}}

@@ -8,27 +8,10 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
-
-// startServer starts a server on 127.0.0.1:0 and stops it when the test ends.
-func startServer(t testing.TB, cfg server.Config) *server.Server {
-	t.Helper()
-	if cfg.Addr == "" {
-		cfg.Addr = "127.0.0.1:0"
-	}
-	srv, err := server.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("server.Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return srv
-}
 
 // client is a generated Thrift client over its own framed connection.
 type client struct {
@@ -56,10 +39,10 @@ func dial(t testing.TB, addr string) *client {
 	return c
 }
 
-// newClient starts a server with cfg and returns a connected client.
-func newClient(t testing.TB, cfg server.Config) (*client, *server.Server) {
+// startAndDial starts a server with cfg and returns a connected client.
+func startAndDial(t testing.TB, cfg server.Config) (*client, *server.Server) {
 	t.Helper()
-	srv := startServer(t, cfg)
+	srv := cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
 	return dial(t, srv.Addr()), srv
 }
 
@@ -107,8 +90,6 @@ func rawConn(t testing.TB, addr string) net.Conn {
 	t.Cleanup(func() { nc.Close() })
 	return nc
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 // addrOf returns the server address a client is connected to.
 func addrOf(t testing.TB, c *client) string { return c.addr }
