@@ -405,7 +405,7 @@ func TestMultiSlice(t *testing.T) {
 		count    int32
 		want     string
 	}{
-		{"disjoint (DT)", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "f")}, false, 1000, "a c e f"},
+		{"disjoint (as dtest's test_multi_slice)", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "f")}, false, 1000, "a c e f"},
 		{"overlapping merge", []*thriftgen.ColumnSlice{sl("c", "e"), sl("a", "d")}, false, 1000, "a c d e"},
 		{"open ends", []*thriftgen.ColumnSlice{sl("", "a"), sl("f", "")}, false, 1000, "a f g"},
 		{"total count", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "g")}, false, 3, "a c e"},

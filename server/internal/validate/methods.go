@@ -359,7 +359,7 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 // nothing. createMutationList keeps only row mutations that are not empty:
 // an empty counter mutation is not "a counter mutation in an atomic
 // batch", and doInsert returns right after the CL check when no mutation
-// is left, before StorageProxy could find replicas missing (C22
+// is left, before StorageProxy could find replicas missing (Cassandra 2.2
 // thrift/CassandraServer.java createMutationList, doInsert).
 func writesSomething(m *thriftgen.Mutation) bool {
 	if c := m.ColumnOrSupercolumn; c != nil {

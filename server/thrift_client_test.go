@@ -13,6 +13,10 @@ import (
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
+// The client every Thrift test talks through: the generated Thrift client on
+// its own framed connection, and assertions on what it gets back. Servers
+// start through cassatest.Start (see startAndDial).
+
 // client is a generated Thrift client over its own framed connection.
 type client struct {
 	*tg.CassandraClient
@@ -48,6 +52,13 @@ func startAndDial(t testing.TB, cfg server.Config) (*client, *server.Server) {
 
 var ctx = context.Background()
 
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // mustIRE asserts that err is an InvalidRequestException with exactly why.
 func mustIRE(t testing.TB, err error, why string) {
 	t.Helper()
@@ -57,6 +68,22 @@ func mustIRE(t testing.TB, err error, why string) {
 	}
 	if e.Why != why {
 		t.Fatalf("want IRE %q\n got IRE %q", why, e.Why)
+	}
+}
+
+func mustNFE(t testing.TB, err error) {
+	t.Helper()
+	var e *tg.NotFoundException
+	if !errors.As(err, &e) {
+		t.Fatalf("want NotFoundException, got %v (%T)", err, err)
+	}
+}
+
+func mustUE(t testing.TB, err error) {
+	t.Helper()
+	var e *tg.UnavailableException
+	if !errors.As(err, &e) {
+		t.Fatalf("want UnavailableException, got %v (%T)", err, err)
 	}
 }
 
@@ -73,13 +100,6 @@ func mustAppErr(t testing.TB, err error, typ int32) thrift.TApplicationException
 	return e
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // rawConn is a plain TCP connection for tests that break the protocol.
 func rawConn(t testing.TB, addr string) net.Conn {
 	t.Helper()
@@ -90,6 +110,3 @@ func rawConn(t testing.TB, addr string) net.Conn {
 	t.Cleanup(func() { nc.Close() })
 	return nc
 }
-
-// addrOf returns the server address a client is connected to.
-func addrOf(t testing.TB, c *client) string { return c.addr }
