@@ -167,7 +167,7 @@ func crashSchema(t *testing.T, c *client) {
 // crashBatch is writer w's i-th write: one batch_mutate putting crashCols
 // columns into row w-i and adding 1 to counter row ctr-w, all in one
 // acknowledged call.
-func crashBatch(w, i int) map[string]map[string][]*tg.Mutation {
+func crashBatch(w, i int) mutationMap {
 	ms := make([]*tg.Mutation, crashCols)
 	for j := range ms {
 		ms[j] = &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{
@@ -177,7 +177,7 @@ func crashBatch(w, i int) map[string]map[string][]*tg.Mutation {
 	add := &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{
 		CounterColumn: &tg.CounterColumn{Name: []byte("n"), Value: 1},
 	}}
-	return map[string]map[string][]*tg.Mutation{
+	return mutationMap{
 		fmt.Sprintf("%d-%06d", w, i): {"rows": ms},
 		fmt.Sprintf("ctr-%d", w):     {"ctr": {add}},
 	}

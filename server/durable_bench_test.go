@@ -90,7 +90,7 @@ func BenchmarkRestart1e6(b *testing.B) {
 		for j := range ms {
 			ms[j] = mutCol(col(fmt.Sprintf("c%03d", j), "value-of-some-length", 1))
 		}
-		must(b, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{fmt.Sprintf("row%05d", r): {"cf": ms}}, ONE))
+		must(b, c.BatchMutate(ctx, mutationMap{fmt.Sprintf("row%05d", r): {"cf": ms}}, ONE))
 	}
 	// The state a crash would leave now: everything is in the log only.
 	crashed := copyDir(b, dir)

@@ -47,13 +47,13 @@ func writeCellsDeletionsCounters(t *testing.T, c *client) {
 	c.insert(t, "k1", parent("Standard1"), ttlCol("t", "ttl", 2, 100))
 	must(t, c.Remove(ctx, []byte("k2"), colPath("Standard1", "c1"), 5, ONE))
 	must(t, c.Remove(ctx, []byte("k3"), &tg.ColumnPath{ColumnFamily: "Standard1"}, 5, ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
+	must(t, c.BatchMutate(ctx, mutationMap{
 		"k4": {"Standard1": {mutDel(i64p(5), nil, columnRange("c1", "c2", false, 100))}},
 		"s1": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(1), "x", 1), bcol(longBytes(2), "y", 1)),
 			mutSuper([]byte("sc2"), bcol(longBytes(1), "z", 1))}},
 		"s2": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(7), "w", 1))}},
 	}, ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
+	must(t, c.BatchMutate(ctx, mutationMap{
 		"s1": {"Super1": {mutDel(i64p(5), []byte("sc2"), nil), mutDel(i64p(5), []byte("sc1"), byteNames(longBytes(2)))}},
 		"s2": {"Super1": {mutDel(i64p(5), nil, columnRange("", "", false, 100))}},
 	}, ONE))
@@ -63,7 +63,7 @@ func writeCellsDeletionsCounters(t *testing.T, c *client) {
 		must(t, c.Add(ctx, []byte("c2"), superParent("SuperCounter1", []byte("sc")), &tg.CounterColumn{Name: []byte("n"), Value: 1}, ONE))
 	}
 	must(t, c.RemoveCounter(ctx, []byte("c1"), colPath("Counter1", "m"), ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
+	must(t, c.BatchMutate(ctx, mutationMap{
 		"i1": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(1)), 1))}},
 		"i2": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(2)), 1))}},
 		"i3": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(1)), 1))}},

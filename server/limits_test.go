@@ -59,7 +59,7 @@ func TestFaultsFailThroughDeclaredExceptions(t *testing.T) {
 	// Every method at once, then cleared.
 	_, err = srv.Faults().Add(server.FaultRule{Method: server.FaultAllMethods, Fail: server.FaultUnavailable})
 	must(t, err)
-	mustUE(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 2))}}}, ONE))
+	mustUE(t, c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 2))}}}, ONE))
 	srv.Faults().Clear()
 	must(t, get())
 

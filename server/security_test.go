@@ -78,7 +78,7 @@ func TestAuthRefusesEverythingBeforeLogin(t *testing.T) {
 		},
 		"remove": func() error { return c.Remove(ctx, []byte("k"), colPath("Standard1", "c"), 1, ONE) },
 		"batch_mutate": func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, ONE)
 		},
 		"truncate":           func() error { return c.Truncate(ctx, "Standard1") },
 		"describe_keyspaces": func() error { _, err := c.DescribeKeyspaces(ctx); return err },

@@ -541,83 +541,83 @@ func TestThriftBatchMutateBadCalls(t *testing.T) {
 	runErrCases(t, []errCase{
 		// One fault at a time (dtest's test_bad_calls).
 		{"empty key in batch", func() error {
-			m := map[string]map[string][]*tg.Mutation{"": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(4), "v", 0))}}}
+			m := mutationMap{"": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(4), "v", 0))}}}
 			return c.BatchMutate(ctx, m, ONE)
 		}, "Key may not be empty"},
 		{"x is not a valid long super column in a deletion", func() error {
-			m := map[string]map[string][]*tg.Mutation{"key": {"Super3": {mutDel(i64p(1), []byte("x"), nil)}}}
+			m := mutationMap{"key": {"Super3": {mutDel(i64p(1), []byte("x"), nil)}}}
 			return c.BatchMutate(ctx, m, tg.ConsistencyLevel_QUORUM)
 		}, "Expected 8 or 0 byte long (1)"},
 		// Two or more faults at once: the error shows which check
 		// Cassandra runs first.
 		// batch_mutate: counter CL before mutations, write CL after them.
 		{"batch/counter ANY+bad mutation", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Counter1": {{}}}}, ANY)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {{}}}}, ANY)
 		}, "Consistency level ANY is not yet supported for counter table Counter1"},
 		{"batch/counter SERIAL+bad mutation", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Counter1": {{}}}}, SERIAL)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {{}}}}, SERIAL)
 		}, "Counter operations are inherently non-serializable"},
 		{"batch/SERIAL+bad mutation", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {{}}}}, SERIAL)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {{}}}}, SERIAL)
 		}, "mutation must have one and only one of column_or_supercolumn or deletion"},
 		{"batch/SERIAL", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, SERIAL)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, SERIAL)
 		}, serialW},
 		{"batch/empty map+SERIAL", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{}, SERIAL)
+			return c.BatchMutate(ctx, mutationMap{}, SERIAL)
 		}, serialW},
 		{"batch/empty map+TWO is a no-op", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{}, tg.ConsistencyLevel_TWO)
+			return c.BatchMutate(ctx, mutationMap{}, tg.ConsistencyLevel_TWO)
 		}, ""}, // doInsert validates the CL, then returns before StorageProxy
 		{"batch/empty key+unknown CF", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"": {"Nope": {{}}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"": {"Nope": {{}}}}, ONE)
 		}, "unconfigured table Nope"},
 		{"batch/empty key+bad mutation", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"": {"Standard1": {{}}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"": {"Standard1": {{}}}}, ONE)
 		}, "Key may not be empty"},
 		{"batch/both fields", func() error {
 			m := mutCol(col("c", "v", 1))
 			m.Deletion = &tg.Deletion{Timestamp: i64p(1)}
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {m}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {m}}}, ONE)
 		}, "mutation must have one and only one of column_or_supercolumn or deletion"},
 		{"batch/empty COSC", func() error {
 			m := &tg.Mutation{ColumnOrSupercolumn: &tg.ColumnOrSuperColumn{}}
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {m}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {m}}}, ONE)
 		}, "ColumnOrSuperColumn must have one (and only one) of column, super_column, counter and counter_super_column"},
 		{"batch/column on counter CF", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Counter1": {mutCol(col("c", "v", 1))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {mutCol(col("c", "v", 1))}}}, ONE)
 		}, "invalid operation for commutative table Counter1"},
 		{"batch/counter on normal CF", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCounter("c", 1)}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCounter("c", 1)}}}, ONE)
 		}, "invalid operation for non commutative table Standard1"},
 		{"batch/column on super CF", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Super1": {mutCol(col("c", "v", 1))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Super1": {mutCol(col("c", "v", 1))}}}, ONE)
 		}, "supercolumn parameter is not optional for super CF Super1"},
 		{"batch/super_column on standard CF", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutSuper([]byte("sc"), col("c", "v", 1))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutSuper([]byte("sc"), col("c", "v", 1))}}}, ONE)
 		}, "supercolumn parameter is invalid for standard CF Standard1"},
 		{"batch/deletion without timestamp", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutDel(nil, nil, nil)}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutDel(nil, nil, nil)}}}, ONE)
 		}, "Deletion timestamp is not optional for non commutative table Standard1"},
 		{"batch/deletion empty predicate", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutDel(i64p(1), nil, &tg.SlicePredicate{})}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutDel(i64p(1), nil, &tg.SlicePredicate{})}}}, ONE)
 		}, "A SlicePredicate must be given a list of Columns, a SliceRange, or both"},
 		{"batch/deletion sc on standard", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutDel(i64p(1), []byte("sc"), nil)}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutDel(i64p(1), []byte("sc"), nil)}}}, ONE)
 		}, "Deletion of super columns is not possible on a standard table (KeySpace=Keyspace1 Table=Standard1 Deletion=Deletion(timestamp:1, super_column:73 63))"},
 		{"batch/counter deletion without timestamp ok", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Counter1": {mutDel(nil, nil, names("c"))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {mutDel(nil, nil, names("c"))}}}, ONE)
 		}, ""},
 		{"atomic/counter", func() error {
-			return c.AtomicBatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Counter1": {mutCounter("c", 1)}}}, ONE)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {mutCounter("c", 1)}}}, ONE)
 		}, "Counter mutations are not allowed in atomic batches"},
 		{"atomic/SERIAL", func() error {
-			return c.AtomicBatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, SERIAL)
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, SERIAL)
 		}, serialW},
 	})
 	// A deletion naming a super column on a standard CF (the message ends
 	// with the Thrift rendering of the Deletion).
-	m := map[string]map[string][]*tg.Mutation{"key": {"Standard1": {mutDel(i64p(1), []byte("supercolumn"), nil)}}}
+	m := mutationMap{"key": {"Standard1": {mutDel(i64p(1), []byte("supercolumn"), nil)}}}
 	err := c.BatchMutate(ctx, m, tg.ConsistencyLevel_QUORUM)
 	var e *tg.InvalidRequestException
 	if !errors.As(err, &e) || !strings.HasPrefix(e.Why, "Deletion of super columns is not possible on a standard table (KeySpace=Keyspace1 Table=Standard1 Deletion=") {

@@ -131,7 +131,7 @@ func TestThriftCheckOrderSession(t *testing.T) {
 		}, noKs},
 		{"insert/no ks", func() error { return c.Insert(ctx, nil, parent(""), &tg.Column{}, ONE) }, noKs},
 		{"batch/no ks", func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {{}}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {{}}}}, ONE)
 		}, noKs},
 		{"truncate/no ks", func() error { return c.Truncate(ctx, "x") }, noKs},
 		{"add_cf/no ks", func() error {

@@ -171,7 +171,7 @@ func TestThriftTTLDefaultAndBatch(t *testing.T) {
 	must(t, err)
 	mustEqualColumn(t, got.Column, ttlCol("cttl3", "value1", 0, 2))
 	// ...and to batch_mutate (2.x rule).
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
+	must(t, c.BatchMutate(ctx, mutationMap{
 		"key2": {"Expiring": {mutCol(col("b", "v", 0))}, "Standard1": {mutCol(ttlCol("cttl4", "value1", 0, 2))}},
 	}, ONE))
 	got, err = c.Get(ctx, []byte("key2"), colPath("Expiring", "b"), ONE)
