@@ -63,7 +63,7 @@ type crashPoint struct {
 func TestCrashBatchKeepsEveryAcknowledgedRecord(t *testing.T) {
 	for _, torn := range []bool{false, true} {
 		t.Run(map[bool]string{false: "unsynced bytes lost", true: "unsynced bytes torn"}[torn], func(t *testing.T) {
-			const writers, each = 4, 40
+			const writers, each = 4, 30
 			fsys := vfs.NewMemFS()
 			acked := make([]atomic.Int64, writers)
 			var mu sync.Mutex
@@ -83,7 +83,7 @@ func TestCrashBatchKeepsEveryAcknowledgedRecord(t *testing.T) {
 				}
 				points = append(points, p)
 			})
-			l, err := Open(Options{Dir: crashDir, Sync: SyncBatch, SegmentSize: 256, FS: fsys})
+			l, err := Open(Options{Dir: crashDir, Sync: SyncBatch, SegmentSize: 160, FS: fsys})
 			require.NoError(t, err)
 			var wg sync.WaitGroup
 			for w := 0; w < writers; w++ {
@@ -143,7 +143,7 @@ func TestCrashPeriodicLosesUnsyncedRecords(t *testing.T) {
 		require.NoError(t, l.Close())
 	})
 	t.Run("crash at any moment", func(t *testing.T) {
-		const writers, each = 4, 400
+		const writers, each = 4, 200
 		fsys := vfs.NewMemFS()
 		segmentSyncs := func() uint64 {
 			return fsys.FileSyncs(func(name string) bool { return strings.HasPrefix(filepath.Base(name), "CommitLog-") })
