@@ -29,10 +29,11 @@ func durableConfig(dir string, clock *cassatest.Clock) server.Config {
 	}
 }
 
-// writeCellsDeletionsCounters and writeCasTruncateSchema write every kind of change the write path
-// knows: puts with and without TTL, column, row, range and super-column
-// deletions, counters (standard and super), CAS, indexed columns,
-// truncate, and a column family dropped and created again.
+// writeCellsDeletionsCounters and writeCasTruncateSchema write every kind
+// of change the write path knows: puts with and without TTL, column, row,
+// range and super-column deletions, counters (standard and super), CAS,
+// indexed columns, truncate, and a column family dropped and created
+// again.
 func writeCellsDeletionsCounters(t *testing.T, c *client) {
 	t.Helper()
 	for _, ks := range dtestSchema() {
@@ -186,9 +187,9 @@ func restartAndDump(t *testing.T, dir string, clock *cassatest.Clock) string {
 	return d
 }
 
-// probeTombstones writes under the tombstones of writeCellsDeletionsCounters (timestamp 3,
-// below their 5) and expects the writes to stay hidden: the tombstones
-// themselves survived, not only the cells they had removed.
+// probeTombstones writes under the tombstones of writeCellsDeletionsCounters
+// (timestamp 3, below their 5) and expects the writes to stay hidden: the
+// tombstones themselves survived, not only the cells they had removed.
 func probeTombstones(t *testing.T, c *client) {
 	t.Helper()
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))

@@ -16,8 +16,8 @@ import (
 // (dtest's thrift_test.py), builders for Thrift structs, and assertions on
 // what a row holds.
 
-// The schema of Cassandra's Thrift system tests (dtest thrift_test.py
-// define_schema), which most Thrift tests run against.
+// dtestSchema is the schema of Cassandra's Thrift system tests (dtest's
+// thrift_test.py, define_schema), which most Thrift tests run against.
 func dtestSchema() []*tg.KsDef {
 	cd := func(name []byte, typ string, idx *tg.IndexType, idxName *string) *tg.ColumnDef {
 		return &tg.ColumnDef{Name: name, ValidationClass: typ, IndexType: idx, IndexName: idxName}
@@ -85,9 +85,9 @@ func dtestSchema() []*tg.KsDef {
 	return []*tg.KsDef{k1, k2}
 }
 
-// dtestClient starts a server (ByteOrderedPartitioner unless cfg says otherwise, as
-// Cassandra's Thrift tests run), defines the dtest schema and returns a
-// client using Keyspace1.
+// dtestClient starts a server (ByteOrderedPartitioner unless cfg says
+// otherwise, as Cassandra's Thrift tests run), defines dtestSchema and
+// returns a client using Keyspace1.
 func dtestClient(t testing.TB, cfg server.Config) *client {
 	t.Helper()
 	if cfg.Partitioner == "" {

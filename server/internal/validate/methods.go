@@ -10,10 +10,10 @@ import (
 )
 
 // The entry points below run every check of one Thrift method in the order
-// Cassandra 2.2's CassandraServer runs them, after the caller has checked
-// the session keyspace and the table (ResolveTable) unless stated otherwise. Each returns nil, a
-// *thriftgen.InvalidRequestException, or an *UnavailableError; the
-// availability check always comes last.
+// Cassandra 2.2's CassandraServer runs them, after the caller has checked the
+// session keyspace and the table (ResolveTable) unless stated otherwise. Each
+// returns nil, a *thriftgen.InvalidRequestException, or an *UnavailableError;
+// the availability check always comes last.
 
 // ValidateGet checks get: column path → read CL → key → availability.
 func ValidateGet(ks *schema.Keyspace, t *schema.Table, key []byte, path *thriftgen.ColumnPath, cl thriftgen.ConsistencyLevel) error {
@@ -295,15 +295,15 @@ func validateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 }
 
 // ValidateBatchMutate checks batch_mutate (atomic false) and
-// atomic_batch_mutate (atomic true), including the keyspace and table
-// checks, before anything is applied, so one bad mutation rejects the whole
-// call: RequireKeyspace → for each row key, for each column family:
-// CheckTable → key → counter CL rules (counter
-// tables) → every Mutation; then, for an atomic batch, `Counter mutations
-// are not allowed in atomic batches` if the row writes something to a
-// counter table → write CL → availability (skipped when no mutation
-// writes anything, see writesSomething). Keys and column families are visited in ascending byte order, so
-// the reported error is deterministic (Java visits them in hash order).
+// atomic_batch_mutate (atomic true), including the keyspace and table checks,
+// before anything is applied, so one bad mutation rejects the whole call:
+// RequireKeyspace → for each row key, for each column family: CheckTable → key
+// → counter CL rules (counter tables) → every Mutation; then, for an atomic
+// batch, `Counter mutations are not allowed in atomic batches` if the row
+// writes something to a counter table → write CL → availability (skipped when
+// no mutation writes anything, see writesSomething). Keys and column families
+// are visited in ascending byte order, so the reported error is deterministic
+// (Java visits them in hash order).
 func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[string]map[string][]*thriftgen.Mutation, cl thriftgen.ConsistencyLevel, atomic bool, now time.Time) error {
 	if ire := RequireKeyspace(session); ire != nil {
 		return ire

@@ -30,8 +30,9 @@ func RequireKeyspace(session string) *thriftgen.InvalidRequestException {
 }
 
 // CheckTable is the table check every data method makes next
-// (ThriftValidation.validateColumnFamily without the counter check): the keyspace named ksName must exist (ks non-nil),
-// the column family name must be non-empty and name a table of ks.
+// (ThriftValidation.validateColumnFamily without the counter check): the
+// keyspace named ksName must exist (ks non-nil), the column family name must be
+// non-empty and name a table of ks.
 func CheckTable(ks *schema.Keyspace, ksName, cf string) (*schema.Table, *thriftgen.InvalidRequestException) {
 	if ks == nil {
 		return nil, invalidf("Keyspace %s does not exist", ksName)
@@ -46,9 +47,9 @@ func CheckTable(ks *schema.Keyspace, ksName, cf string) (*schema.Table, *thriftg
 	return t, nil
 }
 
-// ResolveTable runs RequireKeyspace then CheckTable for a data method: the session keyspace must
-// be set and exist, and cf must be one of its tables. src may be nil (no
-// keyspace exists then).
+// ResolveTable runs RequireKeyspace then CheckTable for a data method: the
+// session keyspace must be set and exist, and cf must be one of its tables. src
+// may be nil (no keyspace exists then).
 func ResolveTable(src KeyspaceSource, session, cf string) (*schema.Keyspace, *schema.Table, *thriftgen.InvalidRequestException) {
 	if ire := RequireKeyspace(session); ire != nil {
 		return nil, nil, ire
