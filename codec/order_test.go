@@ -26,7 +26,10 @@ func sign(i int) int {
 	return 0
 }
 
-// TestCompareTable holds the orderings of thrift-server.md §3.5 and §11.11.
+// TestCompareTable holds the orderings of Cassandra's marshal types
+// (each AbstractType.compare), above all those that are not bytewise:
+// signed LongType, Int32Type and TimestampType, unsigned DateType, numeric
+// IntegerType and DecimalType, BooleanType, and the UUID types.
 func TestCompareTable(t *testing.T) {
 	f64 := func(f float64) string { return hexOf(AppendDouble(nil, f)) }
 	f32 := func(f float32) string { return hexOf(AppendFloat(nil, f)) }

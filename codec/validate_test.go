@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// TestValidate checks Cassandra's exact messages (thrift-server.md §3.5).
+// TestValidate checks Cassandra's exact messages (each type's
+// TypeSerializer.validate).
 func TestValidate(t *testing.T) {
 	comp := Composite(Long, UTF8)
 	dyn := DynamicComposite(DynamicAlias{'l', Long}, DynamicAlias{'s', UTF8})

@@ -32,7 +32,8 @@ func bigInt(s string) *big.Int {
 	return v
 }
 
-// TestPackVectors holds every byte layout of pycassa.md §2.2–2.7.
+// TestPackVectors holds the byte layouts pycassa's marshal module
+// (pycassa/marshal.py) produces for every type, composites included.
 func TestPackVectors(t *testing.T) {
 	ca := Composite(Long, Ascii)
 	dyn := DynamicComposite(DynamicAlias{'l', Long}, DynamicAlias{'a', Ascii})
@@ -78,7 +79,7 @@ func TestPackVectors(t *testing.T) {
 		{"inet v4", InetAddress, net.ParseIP("127.0.0.1"), NoBound, "7f000001"},
 		{"inet v6", InetAddress, "::1", NoBound, "00000000000000000000000000000001"},
 
-		// §2.6 CompositeType(LongType, AsciiType).
+		// CompositeType(LongType, AsciiType).
 		{"comp plain", ca, Tuple{1, "ab"}, NoBound, "0008 0000000000000001 00 0002 6162 00"},
 		{"comp start", ca, Tuple{1, "ab"}, SliceStart, "0008 0000000000000001 00 0002 6162 ff"},
 		{"comp finish", ca, Tuple{1, "ab"}, SliceFinish, "0008 0000000000000001 00 0002 6162 01"},
@@ -97,7 +98,7 @@ func TestPackVectors(t *testing.T) {
 		{"cf columns=[(1,'a')]", ca, Tuple{1, "a"}, NoBound, "000800000000000000010000016100"},
 		{"comp []any", ca, []any{int64(1), "ab"}, NoBound, "0008 0000000000000001 00 0002 6162 00"},
 
-		// §2.7 DynamicCompositeType.
+		// DynamicCompositeType.
 		{"dyn aliases", dyn, Tuple{ByAlias('l', 1), ByAlias('a', "x")}, NoBound, "806c 0008 0000000000000001 00 8061 0001 78 00"},
 		{"dyn pycassa pairs", dyn, Tuple{Tuple{"l", 1}, Tuple{"a", "x"}}, NoBound, "806c 0008 0000000000000001 00 8061 0001 78 00"},
 		{"dyn names", dyn, Tuple{ByName("LongType", 1), ByName("AsciiType", "x")}, NoBound,
@@ -123,8 +124,8 @@ func TestPackVectors(t *testing.T) {
 	}
 }
 
-// TestVarintVectors is pycassa.md §2.3: every value packs to its bytes and
-// round-trips.
+// TestVarintVectors follows pycassa's marshal.encode_int and decode_int:
+// every value packs to its bytes and round-trips.
 func TestVarintVectors(t *testing.T) {
 	vectors := []struct{ v, hex string }{
 		{"0", "00"}, {"1", "01"}, {"127", "7f"}, {"128", "0080"}, {"255", "00ff"}, {"256", "0100"},
@@ -229,7 +230,7 @@ func TestUnpackVectors(t *testing.T) {
 			t.Errorf("%s.Unpack(empty) = %v, %v", ShortName(typ), v, err)
 		}
 	}
-	// Composite and dynamic composite unpack (§2.6, §2.7).
+	// Composite and dynamic composite unpack.
 	v, err := Composite(Long, Ascii).Unpack(unhex(t, "0008 0000000000000001 00 0002 6162 00"))
 	if err != nil || len(v.(Tuple)) != 2 || v.(Tuple)[0] != int64(1) || v.(Tuple)[1] != "ab" {
 		t.Errorf("composite unpack = %v, %v", v, err)
@@ -310,7 +311,7 @@ func TestTimeUUIDHelpers(t *testing.T) {
 	}
 }
 
-// TestLegacyDates is pycassa.md §2.4's OldPycassaDateType and
+// TestLegacyDates is pycassa's types.OldPycassaDateType and
 // IntermediateDateType (TestDateTypes.test_compatibility).
 func TestLegacyDates(t *testing.T) {
 	when := time.Date(2012, 3, 5, 1, 2, 3, 456789000, time.UTC)

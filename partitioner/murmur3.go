@@ -11,8 +11,8 @@ import (
 
 // Murmur3Partitioner is Cassandra's default partitioner. The token of a key
 // is h1 of MurmurHash3 x64 128 (seed 0) as Cassandra computes it, which
-// differs from the reference hash for keys whose tail holds a byte >= 0x80
-// (see murmur3x64). The zero value is ready to use.
+// differs from Austin Appleby's original MurmurHash3 for keys whose tail
+// holds a byte >= 0x80 (see murmur3x64). The zero value is ready to use.
 type Murmur3Partitioner struct{}
 
 // Murmur3Token is a Murmur3Partitioner token: a signed 64-bit integer,
@@ -131,7 +131,7 @@ const (
 )
 
 // murmur3x64 is MurmurHash3 x64 128 as Cassandra's MurmurHash.hash3_x64_128
-// computes it. The one difference from the reference algorithm is in the
+// computes it. The one difference from the original algorithm is in the
 // tail: Java reads each remaining byte as a signed byte and widens it to a
 // long, so a byte >= 0x80 sets every bit above it instead of being masked to
 // 0xff. Cassandra's tokens depend on that, so we reproduce it.

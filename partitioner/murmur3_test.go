@@ -58,7 +58,7 @@ func TestMurmur3Vectors(t *testing.T) {
 	}
 }
 
-// The reference MurmurHash3 x64 128 vectors (ASCII keys, where the quirk
+// The original MurmurHash3 x64 128 vectors (ASCII keys, where the quirk
 // does not matter) check h2 as well as h1.
 func TestMurmur3Reference(t *testing.T) {
 	tests := []struct {

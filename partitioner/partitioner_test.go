@@ -187,7 +187,8 @@ func TestStringRoundTrip(t *testing.T) {
 }
 
 func TestByteOrderedRowOrder(t *testing.T) {
-	// thrift-server.md §4.1 (TS20): "-a" < "0" < "10" < "2" < "a".
+	// Unsigned byte order, as test_thrift_server.py (Cassandra 2.0's
+	// Thrift system test) checks: "-a" < "0" < "10" < "2" < "a".
 	want := []string{"-a", "0", "10", "2", "a"}
 	got := slices.Clone(want)
 	r := rand.New(rand.NewPCG(3, 4))
@@ -251,7 +252,7 @@ func TestCompareUTF16(t *testing.T) {
 			t.Errorf("compareUTF16(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 		if got := javaCompare(tt.a, tt.b); got != tt.want {
-			t.Errorf("reference(%q, %q) = %d, want %d (test is wrong)", tt.a, tt.b, got, tt.want)
+			t.Errorf("javaCompare(%q, %q) = %d, want %d (test is wrong)", tt.a, tt.b, got, tt.want)
 		}
 	}
 	// Random strings over an alphabet that crosses the surrogate boundary.

@@ -19,7 +19,7 @@ import (
 
 func benchClient(b *testing.B) *client {
 	b.Helper()
-	c, _ := newClient(b, server.Config{})
+	c, _ := startAndDial(b, server.Config{})
 	_, err := c.SystemAddKeyspace(ctx, ksDef("Bench", simple, rf1, cfDef("Bench", "cf")))
 	must(b, err)
 	must(b, c.SetKeyspace(ctx, "Bench"))
@@ -45,7 +45,7 @@ func BenchmarkGetSlice(b *testing.B) {
 	for i := 0; i < 10; i++ {
 		c.insert(b, "row", parent("cf"), col(fmt.Sprint("c", i), "value", 1))
 	}
-	pred := srange("", "", false, 100)
+	pred := columnRange("", "", false, 100)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -65,7 +65,7 @@ func BenchmarkBatchMutate100Columns(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := c.BatchMutate(ctx, mmap{fmt.Sprint("row", i%1000): {"cf": ms}}, ONE); err != nil {
+		if err := c.BatchMutate(ctx, mutationMap{fmt.Sprint("row", i%1000): {"cf": ms}}, ONE); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -75,7 +75,7 @@ func fillRows(tb testing.TB, c *client, n int) {
 	tb.Helper()
 	const perBatch = 500
 	for start := 0; start < n; start += perBatch {
-		m := mmap{}
+		m := mutationMap{}
 		for i := start; i < start+perBatch && i < n; i++ {
 			m[fmt.Sprintf("key%07d", i)] = map[string][]*tg.Mutation{"cf": {mutCol(col("a", "1", 1)), mutCol(col("b", "2", 1))}}
 		}
@@ -86,7 +86,7 @@ func fillRows(tb testing.TB, c *client, n int) {
 func BenchmarkGetRangeSlices1000Rows(b *testing.B) {
 	c := benchClient(b)
 	fillRows(b, c, 1000)
-	pred := srange("", "", false, 10)
+	pred := columnRange("", "", false, 10)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -104,7 +104,7 @@ func BenchmarkRangePage(b *testing.B) {
 		b.Run(fmt.Sprint("rows=", n), func(b *testing.B) {
 			c := benchClient(b)
 			fillRows(b, c, n)
-			pred := srange("", "", false, 10)
+			pred := columnRange("", "", false, 10)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -168,7 +168,7 @@ func BenchmarkThroughputInsert16Conns(b *testing.B) {
 
 func BenchmarkThroughputGetSlice16Conns(b *testing.B) {
 	p := parent("cf")
-	pred := srange("", "", false, 100)
+	pred := columnRange("", "", false, 100)
 	throughput(b, 16, func(c *client) {
 		for i := 0; i < 4096; i++ {
 			c.insert(b, fmt.Sprint("row", i), p, col("c", "value", 1))
@@ -190,12 +190,12 @@ func TestRangePageMemoryIsPerPage(t *testing.T) {
 		t.Skip("fills a 50k-row table")
 	}
 	allocs := func(n int) float64 {
-		c, _ := newClient(t, server.Config{})
+		c, _ := startAndDial(t, server.Config{})
 		_, err := c.SystemAddKeyspace(ctx, ksDef("Bench", simple, rf1, cfDef("Bench", "cf")))
 		must(t, err)
 		must(t, c.SetKeyspace(ctx, "Bench"))
 		fillRows(t, c, n)
-		pred := srange("", "", false, 10)
+		pred := columnRange("", "", false, 10)
 		read := func() {
 			rows, err := c.GetRangeSlices(ctx, parent("cf"), pred, keyRange("key0000500", "", 100), ONE)
 			if err != nil || len(rows) != 100 {

@@ -13,7 +13,7 @@ import (
 
 // The data methods share one shape: under the node's shared DDL lock, take
 // the current catalog once, resolve the session keyspace and the column
-// family (P1, P2, then login), run the method's validation (which ends
+// family (keyspace, table, then login), run the method's validation (which ends
 // with the CL and availability checks), then read from or write to the
 // store. Errors come back as Thrift exceptions and are moved into the
 // result's declared fields.
@@ -307,7 +307,7 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 	now := c.now()
 	if c.sess.user == "" {
 		// Cassandra checks the login with the first column family's
-		// access, right after that column family's P1/P2 checks.
+		// access, right after that column family's keyspace and table checks.
 		if err := c.firstTableThenLogin(cat, mm); err != nil {
 			return err
 		}
@@ -330,8 +330,9 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 	return thriftErr(n.w.Apply(muts))
 }
 
-// firstTableThenLogin runs P1 and P2 for the first column family a batch
-// names (in the order validation visits them) and then the login check.
+// firstTableThenLogin runs the keyspace and table checks for the first
+// column family a batch names (in the order validation visits them) and
+// then the login check.
 func (c *conn) firstTableThenLogin(cat *schema.Catalog, mm map[string]map[string][]*tg.Mutation) error {
 	if e := validate.RequireKeyspace(c.sess.keyspace); e != nil {
 		return e

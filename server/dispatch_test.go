@@ -35,11 +35,7 @@ func TestHandlerFailuresKeepServing(t *testing.T) {
 		delete(methods, "test_fail")
 		delete(methods, "test_nil")
 	})
-	srv, err := Start(context.Background(), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startTestServer(t, Config{})
 	cfg := &thrift.TConfiguration{ConnectTimeout: 5 * time.Second, SocketTimeout: 10 * time.Second}
 	trans := thrift.NewTFramedTransportConf(thrift.NewTSocketConf(srv.Addr(), cfg), cfg)
 	if err := trans.Open(); err != nil {
@@ -64,10 +60,7 @@ func TestHandlerFailuresKeepServing(t *testing.T) {
 // TestCloseWithIdleAndBusyConnections checks that Close returns while
 // clients sit idle or half-way through a frame.
 func TestCloseWithIdleAndBusyConnections(t *testing.T) {
-	srv, err := Start(context.Background(), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := startTestServer(t, Config{})
 	idle, err := net.Dial("tcp", srv.Addr())
 	if err != nil {
 		t.Fatal(err)
@@ -113,11 +106,7 @@ func FuzzHandleFrame(f *testing.F) {
 	// Handler panics are recovered (and answered INTERNAL_ERROR), so the
 	// fuzzer would not see them; the logger reports them instead.
 	panics := &panicRecorder{}
-	srv, err := Start(context.Background(), Config{Logger: slog.New(panics)})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { srv.Close() })
+	srv := startTestServer(f, Config{Logger: slog.New(panics)})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		// A fresh node per input (nothing else uses this server): state
 		// left by earlier inputs, such as thousands of keyspaces, would
@@ -148,10 +137,7 @@ func FuzzHandleFrame(f *testing.F) {
 // whatever state its connections were in.
 func TestNoGoroutineLeak(t *testing.T) {
 	before := runtime.NumGoroutine()
-	srv, err := Start(context.Background(), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := startTestServer(t, Config{})
 	var conns []net.Conn
 	for i := 0; i < 10; i++ {
 		nc, err := net.Dial("tcp", srv.Addr())

@@ -23,9 +23,9 @@
 // cas; describe_*; system_* schema changes; trace_next_query. The CQL
 // methods answer InvalidRequestException, as Cassandra 2.2 does for CQL2.
 // Standard, super and counter column families, TTLs, tombstones, KEYS
-// secondary indexes and the four partitioners behave as the reference
-// (shared/reference/thrift-server.md) describes, with Cassandra's
-// validation messages and check order.
+// secondary indexes and the four partitioners behave as in Cassandra 2.2
+// (CassandraServer, ThriftValidation and the storage engine), with
+// Cassandra's validation messages and check order.
 //
 // The wire rules are libthrift's: a frame larger than Config.MaxFrameSize
 // (or negative), or a message without the strict version header, closes

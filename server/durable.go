@@ -13,6 +13,7 @@ import (
 	"github.com/cassa-go/cassa/server/internal/commitlog"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
+	"github.com/cassa-go/cassa/server/internal/vfs"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -76,11 +77,11 @@ func openDurable(n *node, cfg Config) (*durable, error) {
 		mode = m
 	}
 	start := time.Now()
-	covers, err := loadSnapshot(n, cfg.DataDir)
+	covers, err := loadSnapshot(n, cfg.fs, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := commitlog.Replay(cfg.DataDir, covers, cfg.Logger, func(pos commitlog.Position, payload []byte) error {
+	rs, err := commitlog.Replay(cfg.fs, cfg.DataDir, covers, cfg.Logger, func(pos commitlog.Position, payload []byte) error {
 		if err := replayRecord(n, payload); err != nil {
 			return fmt.Errorf("server: replay segment %d offset %d: %w", pos.Segment, pos.Offset, err)
 		}
@@ -98,6 +99,7 @@ func openDurable(n *node, cfg Config) (*durable, error) {
 		SegmentSize: cfg.CommitLogSegmentSize,
 		Logger:      cfg.Logger,
 		First:       covers,
+		FS:          cfg.fs,
 	})
 	if err != nil {
 		return nil, err
@@ -231,7 +233,7 @@ func (d *durable) Snapshot() error {
 		return fmt.Errorf("server: snapshot: %w", err)
 	}
 	captured := time.Since(start)
-	if err := commitlog.WriteSnapshot(d.dir, covers, func(w io.Writer) error {
+	if err := commitlog.WriteSnapshot(d.cfg.fs, d.dir, covers, func(w io.Writer) error {
 		_, err := w.Write(body)
 		return err
 	}); err != nil {
@@ -295,8 +297,8 @@ func captureState(n *node, sizeHint int) ([]byte, error) {
 
 // loadSnapshot restores the newest snapshot of dir into n and returns the
 // first segment id it does not cover (0 without a snapshot).
-func loadSnapshot(n *node, dir string) (uint64, error) {
-	body, covers, err := commitlog.ReadSnapshot(dir)
+func loadSnapshot(n *node, fsys vfs.FS, dir string) (uint64, error) {
+	body, covers, err := commitlog.ReadSnapshot(fsys, dir)
 	if errors.Is(err, commitlog.ErrNoSnapshot) {
 		return 0, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -33,7 +34,7 @@ func BenchmarkCommitLogInsert(b *testing.B) {
 	for _, mode := range []string{"batch", "periodic"} {
 		for _, writers := range []int{1, 16} {
 			b.Run(fmt.Sprintf("%s/writers=%d", mode, writers), func(b *testing.B) {
-				srv := startServer(b, server.Config{DataDir: b.TempDir(), CommitLogSync: mode, SnapshotThreshold: -1})
+				srv := cassatest.Start(b, cassatest.WithConfig(server.Config{DataDir: b.TempDir(), CommitLogSync: mode, SnapshotThreshold: -1})).Embedded()
 				admin := dial(b, srv.Addr())
 				benchKeyspace(b, admin)
 				clients := make([]*client, writers)
@@ -89,10 +90,10 @@ func BenchmarkRestart1e6(b *testing.B) {
 		for j := range ms {
 			ms[j] = mutCol(col(fmt.Sprintf("c%03d", j), "value-of-some-length", 1))
 		}
-		must(b, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{fmt.Sprintf("row%05d", r): {"cf": ms}}, ONE))
+		must(b, c.BatchMutate(ctx, mutationMap{fmt.Sprintf("row%05d", r): {"cf": ms}}, ONE))
 	}
 	// The state a crash would leave now: everything is in the log only.
-	crashed := copyDirB(b, dir)
+	crashed := copyDir(b, dir)
 	must(b, srv.Close()) // writes the snapshot
 
 	measure := func(b *testing.B, dataDir func(*testing.B) string) {
@@ -108,7 +109,7 @@ func BenchmarkRestart1e6(b *testing.B) {
 			b.StopTimer()
 			cc := dial(b, s.Addr())
 			must(b, cc.SetKeyspace(ctx, "bench"))
-			n, err := cc.GetCount(ctx, []byte(fmt.Sprintf("row%05d", rows-1)), parent("cf"), srange("", "", false, 1000), ONE)
+			n, err := cc.GetCount(ctx, []byte(fmt.Sprintf("row%05d", rows-1)), parent("cf"), columnRange("", "", false, 1000), ONE)
 			must(b, err)
 			if n != cols {
 				b.Fatalf("last row has %d columns after restart, want %d", n, cols)
@@ -118,6 +119,6 @@ func BenchmarkRestart1e6(b *testing.B) {
 		}
 		b.ReportMetric(total.Seconds()/float64(b.N), "restart-s")
 	}
-	b.Run("log", func(b *testing.B) { measure(b, func(b *testing.B) string { return copyDirB(b, crashed) }) })
-	b.Run("snapshot", func(b *testing.B) { measure(b, func(b *testing.B) string { return copyDirB(b, dir) }) })
+	b.Run("log", func(b *testing.B) { measure(b, func(b *testing.B) string { return copyDir(b, crashed) }) })
+	b.Run("snapshot", func(b *testing.B) { measure(b, func(b *testing.B) string { return copyDir(b, dir) }) })
 }

@@ -11,13 +11,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
 // durableConfig is a batch-sync server on dir with a fixed clock, so that
 // TTL and tombstone times compare equal across restarts.
-func durableConfig(dir string, clock *fakeClock) server.Config {
+func durableConfig(dir string, clock *cassatest.Clock) server.Config {
 	return server.Config{
 		Addr:              "127.0.0.1:0",
 		Partitioner:       "ByteOrderedPartitioner",
@@ -28,13 +29,14 @@ func durableConfig(dir string, clock *fakeClock) server.Config {
 	}
 }
 
-// workloadA and workloadB write every kind of change the write path
-// knows: puts with and without TTL, column, row, range and super-column
-// deletions, counters (standard and super), CAS, indexed columns,
-// truncate, and a column family dropped and created again.
-func workloadA(t *testing.T, c *client) {
+// writeCellsDeletionsCounters and writeCasTruncateSchema write every kind
+// of change the write path knows: puts with and without TTL, column, row,
+// range and super-column deletions, counters (standard and super), CAS,
+// indexed columns, truncate, and a column family dropped and created
+// again.
+func writeCellsDeletionsCounters(t *testing.T, c *client) {
 	t.Helper()
-	for _, ks := range dtSchema() {
+	for _, ks := range dtestSchema() {
 		_, err := c.SystemAddKeyspace(ctx, ks)
 		must(t, err)
 	}
@@ -46,15 +48,15 @@ func workloadA(t *testing.T, c *client) {
 	c.insert(t, "k1", parent("Standard1"), ttlCol("t", "ttl", 2, 100))
 	must(t, c.Remove(ctx, []byte("k2"), colPath("Standard1", "c1"), 5, ONE))
 	must(t, c.Remove(ctx, []byte("k3"), &tg.ColumnPath{ColumnFamily: "Standard1"}, 5, ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
-		"k4": {"Standard1": {mutDel(i64p(5), nil, srange("c1", "c2", false, 100))}},
-		"s1": {"Super1": {mutSuper([]byte("sc1"), bcol(i64(1), "x", 1), bcol(i64(2), "y", 1)),
-			mutSuper([]byte("sc2"), bcol(i64(1), "z", 1))}},
-		"s2": {"Super1": {mutSuper([]byte("sc1"), bcol(i64(7), "w", 1))}},
+	must(t, c.BatchMutate(ctx, mutationMap{
+		"k4": {"Standard1": {mutDel(i64p(5), nil, columnRange("c1", "c2", false, 100))}},
+		"s1": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(1), "x", 1), bcol(longBytes(2), "y", 1)),
+			mutSuper([]byte("sc2"), bcol(longBytes(1), "z", 1))}},
+		"s2": {"Super1": {mutSuper([]byte("sc1"), bcol(longBytes(7), "w", 1))}},
 	}, ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
-		"s1": {"Super1": {mutDel(i64p(5), []byte("sc2"), nil), mutDel(i64p(5), []byte("sc1"), bnames(i64(2)))}},
-		"s2": {"Super1": {mutDel(i64p(5), nil, srange("", "", false, 100))}},
+	must(t, c.BatchMutate(ctx, mutationMap{
+		"s1": {"Super1": {mutDel(i64p(5), []byte("sc2"), nil), mutDel(i64p(5), []byte("sc1"), byteNames(longBytes(2)))}},
+		"s2": {"Super1": {mutDel(i64p(5), nil, columnRange("", "", false, 100))}},
 	}, ONE))
 	for i := 0; i < 3; i++ {
 		must(t, c.Add(ctx, []byte("c1"), parent("Counter1"), &tg.CounterColumn{Name: []byte("n"), Value: 5}, ONE))
@@ -62,14 +64,14 @@ func workloadA(t *testing.T, c *client) {
 		must(t, c.Add(ctx, []byte("c2"), superParent("SuperCounter1", []byte("sc")), &tg.CounterColumn{Name: []byte("n"), Value: 1}, ONE))
 	}
 	must(t, c.RemoveCounter(ctx, []byte("c1"), colPath("Counter1", "m"), ONE))
-	must(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{
-		"i1": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(i64(1)), 1))}},
-		"i2": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(i64(2)), 1))}},
-		"i3": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(i64(1)), 1))}},
+	must(t, c.BatchMutate(ctx, mutationMap{
+		"i1": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(1)), 1))}},
+		"i2": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(2)), 1))}},
+		"i3": {"Indexed1": {mutCol(bcol([]byte("birthdate"), string(longBytes(1)), 1))}},
 	}, ONE))
 }
 
-func workloadB(t *testing.T, c *client) {
+func writeCasTruncateSchema(t *testing.T, c *client) {
 	t.Helper()
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	r, err := c.Cas(ctx, []byte("cas"), "Standard2", nil, []*tg.Column{col("a", "1", 0)}, tg.ConsistencyLevel_SERIAL, ONE)
@@ -97,7 +99,7 @@ func workloadB(t *testing.T, c *client) {
 	must(t, c.Add(ctx, []byte("c1"), parent("Counter1"), &tg.CounterColumn{Name: []byte("n"), Value: 100}, ONE))
 	must(t, c.Add(ctx, []byte("c1"), parent("Counter1"), &tg.CounterColumn{Name: []byte("m"), Value: 1}, ONE))
 	// A refused schema change is logged and must replay as refused.
-	_, err = c.SystemAddKeyspace(ctx, dtSchema()[1])
+	_, err = c.SystemAddKeyspace(ctx, dtestSchema()[1])
 	if err == nil {
 		t.Fatal("adding Keyspace2 twice succeeded")
 	}
@@ -119,12 +121,12 @@ func dumpAll(t *testing.T, c *client) string {
 		sort.Slice(ks.CfDefs, func(i, j int) bool { return ks.CfDefs[i].Name < ks.CfDefs[j].Name })
 		for _, cf := range ks.CfDefs {
 			fmt.Fprintf(&b, "%s.%s %s %s %d\n", ks.Name, cf.Name, cf.ColumnType, cf.ComparatorType, len(cf.ColumnMetadata))
-			rows, err := c.GetRangeSlices(ctx, parent(cf.Name), srange("", "", false, 10000), keyRange("", "", 10000), ONE)
+			rows, err := c.GetRangeSlices(ctx, parent(cf.Name), columnRange("", "", false, 10000), keyRange("", "", 10000), ONE)
 			must(t, err)
 			for _, r := range rows {
 				fmt.Fprintf(&b, "  %q:", r.Key)
 				for _, it := range r.Columns {
-					b.WriteString(" " + cosc(it))
+					b.WriteString(" " + formatCOSC(it))
 				}
 				b.WriteString("\n")
 			}
@@ -133,7 +135,7 @@ func dumpAll(t *testing.T, c *client) string {
 	return b.String()
 }
 
-func cosc(it *tg.ColumnOrSuperColumn) string {
+func formatCOSC(it *tg.ColumnOrSuperColumn) string {
 	colStr := func(c *tg.Column) string {
 		return fmt.Sprintf("%x=%q@%d/%d", c.Name, c.Value, c.GetTimestamp(), c.GetTTL())
 	}
@@ -161,12 +163,7 @@ func cosc(it *tg.ColumnOrSuperColumn) string {
 // copyDir copies the regular files of src to a new directory: the state a
 // crash at this instant would leave (batch sync: every acknowledged record
 // is on disk).
-func copyDir(t *testing.T, src string) string {
-	t.Helper()
-	return copyDirB(t, src)
-}
-
-func copyDirB(t testing.TB, src string) string {
+func copyDir(t testing.TB, src string) string {
 	t.Helper()
 	dst := t.TempDir()
 	ents, err := os.ReadDir(src)
@@ -182,28 +179,28 @@ func copyDirB(t testing.TB, src string) string {
 	return dst
 }
 
-func restartAndDump(t *testing.T, dir string, clock *fakeClock) string {
+func restartAndDump(t *testing.T, dir string, clock *cassatest.Clock) string {
 	t.Helper()
-	c, _ := newClient(t, durableConfig(dir, clock))
+	c, _ := startAndDial(t, durableConfig(dir, clock))
 	d := dumpAll(t, c)
 	probeTombstones(t, c)
 	return d
 }
 
-// probeTombstones writes under the tombstones of workloadA (timestamp 3,
-// below their 5) and expects the writes to stay hidden: the tombstones
-// themselves survived, not only the cells they had removed.
+// probeTombstones writes under the tombstones of writeCellsDeletionsCounters
+// (timestamp 3, below their 5) and expects the writes to stay hidden: the
+// tombstones themselves survived, not only the cells they had removed.
 func probeTombstones(t *testing.T, c *client) {
 	t.Helper()
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	c.insert(t, "k2", parent("Standard1"), col("c1", "late", 3))
 	c.insert(t, "k3", parent("Standard1"), col("c9", "late", 3))
 	c.insert(t, "k4", parent("Standard1"), col("c2", "late", 3))
-	c.insert(t, "s1", superParent("Super1", []byte("sc2")), bcol(i64(9), "late", 3))
-	c.insert(t, "s2", superParent("Super1", []byte("sc1")), bcol(i64(9), "late", 3))
+	c.insert(t, "s1", superParent("Super1", []byte("sc2")), bcol(longBytes(9), "late", 3))
+	c.insert(t, "s2", superParent("Super1", []byte("sc1")), bcol(longBytes(9), "late", 3))
 	for _, p := range []struct{ key, cf, sc, col string }{
 		{"k2", "Standard1", "", "c1"}, {"k3", "Standard1", "", "c9"}, {"k4", "Standard1", "", "c2"},
-		{"s1", "Super1", "sc2", string(i64(9))}, {"s2", "Super1", "sc1", string(i64(9))},
+		{"s1", "Super1", "sc2", string(longBytes(9))}, {"s2", "Super1", "sc1", string(longBytes(9))},
 	} {
 		cp := &tg.ColumnPath{ColumnFamily: p.cf, Column: []byte(p.col)}
 		if p.sc != "" {
@@ -220,14 +217,14 @@ func TestDurableReplayIsExact(t *testing.T) {
 		snapshot bool
 	}{{"log only", false}, {"snapshot and log", true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := cassatest.NewClock(clockStart)
 			dir := t.TempDir()
-			c, srv := newClient(t, durableConfig(dir, clock))
-			workloadA(t, c)
+			c, srv := startAndDial(t, durableConfig(dir, clock))
+			writeCellsDeletionsCounters(t, c)
 			if tc.snapshot {
 				must(t, srv.Snapshot())
 			}
-			workloadB(t, c)
+			writeCasTruncateSchema(t, c)
 			want := dumpAll(t, c)
 
 			// A crash now: replay the log (after the snapshot, if any).
@@ -244,17 +241,17 @@ func TestDurableReplayIsExact(t *testing.T) {
 }
 
 func TestDurableIndexesRebuilt(t *testing.T) {
-	clock := newFakeClock()
+	clock := cassatest.NewClock(clockStart)
 	dir := t.TempDir()
-	c, srv := newClient(t, durableConfig(dir, clock))
-	workloadA(t, c)
+	c, srv := startAndDial(t, durableConfig(dir, clock))
+	writeCellsDeletionsCounters(t, c)
 	must(t, srv.Close())
-	c2, _ := newClient(t, durableConfig(dir, clock))
+	c2, _ := startAndDial(t, durableConfig(dir, clock))
 	must(t, c2.SetKeyspace(ctx, "Keyspace1"))
 	rows, err := c2.GetIndexedSlices(ctx, parent("Indexed1"), &tg.IndexClause{
-		Expressions: []*tg.IndexExpression{{ColumnName: []byte("birthdate"), Op: tg.IndexOperator_EQ, Value: i64(1)}},
+		Expressions: []*tg.IndexExpression{{ColumnName: []byte("birthdate"), Op: tg.IndexOperator_EQ, Value: longBytes(1)}},
 		StartKey:    []byte{}, Count: 10,
-	}, srange("", "", false, 10), ONE)
+	}, columnRange("", "", false, 10), ONE)
 	must(t, err)
 	if got := strings.Join(rowKeys(rows), ","); got != "i1,i3" {
 		t.Fatalf("index after restart finds %q, want i1,i3", got)
@@ -288,10 +285,10 @@ func recordOffsets(t *testing.T, file string) []int64 {
 // inserts into Keyspace1.Standard1 rows r0..r(n-1), as a crash leaves it.
 func crashedDir(t *testing.T, n int) string {
 	t.Helper()
-	clock := newFakeClock()
+	clock := cassatest.NewClock(clockStart)
 	dir := t.TempDir()
-	c, _ := newClient(t, durableConfig(dir, clock))
-	_, err := c.SystemAddKeyspace(ctx, dtSchema()[0])
+	c, _ := startAndDial(t, durableConfig(dir, clock))
+	_, err := c.SystemAddKeyspace(ctx, dtestSchema()[0])
 	must(t, err)
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	for i := 0; i < n; i++ {
@@ -322,9 +319,9 @@ func TestDurableCorruptTailIsSkipped(t *testing.T) {
 		t.Fatalf("want 6 records (schema + 5 inserts), found %d", len(offs))
 	}
 	flipByte(t, last, offs[5]+10) // inside the payload of the last insert
-	c, _ := newClient(t, durableConfig(dir, newFakeClock()))
+	c, _ := startAndDial(t, durableConfig(dir, cassatest.NewClock(clockStart)))
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
-	rows, err := c.GetRangeSlices(ctx, parent("Standard1"), srange("", "", false, 10), keyRange("", "", 100), ONE)
+	rows, err := c.GetRangeSlices(ctx, parent("Standard1"), columnRange("", "", false, 10), keyRange("", "", 100), ONE)
 	must(t, err)
 	if got := strings.Join(rowKeys(rows), ","); got != "r0,r1,r2,r3" {
 		t.Fatalf("rows after a torn tail: %s, want r0..r3", got)
@@ -337,7 +334,7 @@ func TestDurableCorruptMiddleStopsStart(t *testing.T) {
 	last := segs[len(segs)-1]
 	offs := recordOffsets(t, last)
 	flipByte(t, last, offs[2]+9) // the second insert, with three after it
-	cfg := durableConfig(dir, newFakeClock())
+	cfg := durableConfig(dir, cassatest.NewClock(clockStart))
 	srv, err := server.Start(context.Background(), cfg)
 	if err == nil {
 		srv.Close()

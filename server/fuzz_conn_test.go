@@ -52,11 +52,7 @@ func FuzzConnection(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
 	f.Add([]byte("GET / HTTP/1.1\r\n\r\n"))
 
-	srv, err := Start(context.Background(), Config{MaxFrameSize: 1 << 20})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { srv.Close() })
+	srv := startTestServer(f, Config{MaxFrameSize: 1 << 20})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		peer, end := net.Pipe()
 		done := make(chan struct{})

@@ -11,11 +11,7 @@ import (
 // BenchmarkHandle measures the server's own cost per request (decode,
 // validate, store, encode) without the network.
 func BenchmarkHandle(b *testing.B) {
-	srv, err := Start(context.Background(), Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startTestServer(b, Config{})
 	c := &conn{srv: srv}
 	strict := true
 	c.proto = &boundedProtocol{

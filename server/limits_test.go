@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -21,12 +22,12 @@ func mustTE(t *testing.T, err error) {
 }
 
 func TestFaultsFailThroughDeclaredExceptions(t *testing.T) {
-	c, srv := newClient(t, server.Config{})
-	_, err := c.SystemAddKeyspace(ctx, dtSchema()[0])
+	c, srv := startAndDial(t, server.Config{})
+	_, err := c.SystemAddKeyspace(ctx, dtestSchema()[0])
 	must(t, err)
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	get := func() error {
-		_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), srange("", "", false, 10), ONE)
+		_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), columnRange("", "", false, 10), ONE)
 		return err
 	}
 	id, err := srv.Faults().Add(server.FaultRule{Method: "get_slice", Times: 2, Fail: server.FaultUnavailable})
@@ -58,7 +59,7 @@ func TestFaultsFailThroughDeclaredExceptions(t *testing.T) {
 	// Every method at once, then cleared.
 	_, err = srv.Faults().Add(server.FaultRule{Method: server.FaultAllMethods, Fail: server.FaultUnavailable})
 	must(t, err)
-	mustUE(t, c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 2))}}}, ONE))
+	mustUE(t, c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 2))}}}, ONE))
 	srv.Faults().Clear()
 	must(t, get())
 
@@ -68,7 +69,7 @@ func TestFaultsFailThroughDeclaredExceptions(t *testing.T) {
 }
 
 func TestFaultsDropOnlyThatConnection(t *testing.T) {
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{})).Embedded()
 	a, b := dial(t, srv.Addr()), dial(t, srv.Addr())
 	_, err := srv.Faults().Add(server.FaultRule{Method: "describe_cluster_name", Times: 1, Drop: true})
 	must(t, err)
@@ -106,7 +107,7 @@ func TestFaultsDelayEndsAtClose(t *testing.T) {
 }
 
 func TestMaxConnections(t *testing.T) {
-	srv := startServer(t, server.Config{MaxConnections: 2})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{MaxConnections: 2})).Embedded()
 	a, b := dial(t, srv.Addr()), dial(t, srv.Addr())
 	for _, c := range []*client{a, b} {
 		_, err := c.DescribeVersion(ctx)
@@ -135,7 +136,7 @@ func TestMaxConnections(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
-	srv := startServer(t, server.Config{IdleTimeout: 300 * time.Millisecond})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{IdleTimeout: 300 * time.Millisecond})).Embedded()
 	busy := dial(t, srv.Addr())
 	idle := rawConn(t, srv.Addr())
 	closed := make(chan error, 1)
@@ -161,7 +162,7 @@ func TestIdleTimeout(t *testing.T) {
 }
 
 func TestOversizedFrameClosesOnlyItsConnection(t *testing.T) {
-	srv := startServer(t, server.Config{MaxFrameSize: 1024})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{MaxFrameSize: 1024})).Embedded()
 	good := dial(t, srv.Addr())
 	bad := rawConn(t, srv.Addr())
 	var hdr [4]byte

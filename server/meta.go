@@ -22,7 +22,7 @@ const (
 	msgNoCQL3 = "CQL is not supported by this server: it speaks the Thrift RPC methods only (cassa embedded server)"
 )
 
-// requireLogin is Cassandra's ClientState.validateLogin (P3): it only
+// requireLogin is Cassandra's ClientState.validateLogin: it only
 // bites when the authenticator requires authentication.
 func (c *conn) requireLogin() error {
 	if c.sess.user == "" {
@@ -31,8 +31,10 @@ func (c *conn) requireLogin() error {
 	return nil
 }
 
-// lookup runs the preconditions every data method starts with (§2.4):
-// P1 session keyspace, P2 the column family, P3 login.
+// lookup runs the checks every data method starts with, in Cassandra's
+// order: the session keyspace (ClientState.getKeyspace), the column family
+// (ThriftValidation.validateColumnFamily), then the login
+// (ClientState.hasColumnFamilyAccess).
 func (c *conn) lookup(cat *schema.Catalog, cf string) (*schema.Table, error) {
 	if c.sess.keyspace == "" {
 		return nil, ire(msgNoKeyspace)
@@ -40,7 +42,8 @@ func (c *conn) lookup(cat *schema.Catalog, cf string) (*schema.Table, error) {
 	return c.lookupIn(cat, c.sess.keyspace, cf)
 }
 
-// lookupIn is P2 and P3 for an explicit keyspace.
+// lookupIn is lookup's column family and login checks for an explicit
+// keyspace.
 func (c *conn) lookupIn(cat *schema.Catalog, ks, cf string) (*schema.Table, error) {
 	k := cat.Keyspace(ks)
 	if k == nil {

@@ -1,6 +1,8 @@
 package server
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestJavaRequiredFieldMessage(t *testing.T) {
 	for _, tc := range []struct{ method, in, want string }{

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/server/internal/auth"
 	tg "github.com/cassa-go/cassa/thriftgen"
@@ -47,14 +48,14 @@ func passwordServer(t *testing.T) *server.Server {
 	must(t, err)
 	a, err := server.PasswordUsers(map[string]string{"alice": h})
 	must(t, err)
-	return startServer(t, server.Config{Authenticator: a, Partitioner: "ByteOrderedPartitioner"})
+	return cassatest.Start(t, cassatest.WithConfig(server.Config{Authenticator: a, Partitioner: "ByteOrderedPartitioner"})).Embedded()
 }
 
 func TestAuthRefusesEverythingBeforeLogin(t *testing.T) {
 	srv := passwordServer(t)
 	admin := dial(t, srv.Addr())
 	must(t, admin.Login(ctx, creds("alice", "secret")))
-	_, err := admin.SystemAddKeyspace(ctx, dtSchema()[0])
+	_, err := admin.SystemAddKeyspace(ctx, dtestSchema()[0])
 	must(t, err)
 
 	c := dial(t, srv.Addr())
@@ -63,12 +64,12 @@ func TestAuthRefusesEverythingBeforeLogin(t *testing.T) {
 	notLoggedIn := auth.MsgNotLoggedIn
 	calls := map[string]func() error{
 		"get_slice": func() error {
-			_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), srange("", "", false, 10), ONE)
+			_, err := c.GetSlice(ctx, []byte("k"), parent("Standard1"), columnRange("", "", false, 10), ONE)
 			return err
 		},
 		"get": func() error { _, err := c.Get(ctx, []byte("k"), colPath("Standard1", "c"), ONE); return err },
 		"get_range_slices": func() error {
-			_, err := c.GetRangeSlices(ctx, parent("Standard1"), srange("", "", false, 10), keyRange("", "", 10), ONE)
+			_, err := c.GetRangeSlices(ctx, parent("Standard1"), columnRange("", "", false, 10), keyRange("", "", 10), ONE)
 			return err
 		},
 		"insert": func() error { return c.Insert(ctx, []byte("k"), parent("Standard1"), col("c", "v", 1), ONE) },
@@ -77,7 +78,7 @@ func TestAuthRefusesEverythingBeforeLogin(t *testing.T) {
 		},
 		"remove": func() error { return c.Remove(ctx, []byte("k"), colPath("Standard1", "c"), 1, ONE) },
 		"batch_mutate": func() error {
-			return c.BatchMutate(ctx, map[string]map[string][]*tg.Mutation{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, ONE)
+			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("c", "v", 1))}}}, ONE)
 		},
 		"truncate":           func() error { return c.Truncate(ctx, "Standard1") },
 		"describe_keyspaces": func() error { _, err := c.DescribeKeyspaces(ctx); return err },
@@ -142,7 +143,7 @@ func TestLoadUsersFile(t *testing.T) {
 	must(t, os.WriteFile(good, []byte("# users\nbob:"+h+"\n"), 0o600))
 	a, err := server.LoadUsersFile(good)
 	must(t, err)
-	srv := startServer(t, server.Config{Authenticator: a})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{Authenticator: a})).Embedded()
 	c := dial(t, srv.Addr())
 	must(t, c.Login(ctx, creds("bob", "pw")))
 
@@ -223,7 +224,7 @@ func TestTLS(t *testing.T) {
 	pki := newTestPKI(t)
 	cfg, err := server.LoadTLSConfig(pki.srvCert, pki.srvKey, "")
 	must(t, err)
-	srv := startServer(t, server.Config{TLS: cfg})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{TLS: cfg})).Embedded()
 	c := dialTLS(t, srv.Addr(), &tls.Config{RootCAs: pki.caPool})
 	v, err := c.DescribeVersion(ctx)
 	must(t, err)
@@ -244,7 +245,7 @@ func TestTLSClientCertificateRequired(t *testing.T) {
 	pki := newTestPKI(t)
 	cfg, err := server.LoadTLSConfig(pki.srvCert, pki.srvKey, pki.caFile)
 	must(t, err)
-	srv := startServer(t, server.Config{TLS: cfg})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{TLS: cfg})).Embedded()
 
 	cert, err := tls.LoadX509KeyPair(pki.cliCert, pki.cliKey)
 	must(t, err)

@@ -11,6 +11,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/cassa-go/cassa/server/internal/vfs"
 )
 
 // Defaults applied to a zero Config.
@@ -83,6 +85,10 @@ type Config struct {
 	// IdleTimeout closes a connection that sends no request for this long.
 	// Zero means never.
 	IdleTimeout time.Duration
+
+	// fs holds DataDir; nil means the real file system. Only tests set it
+	// (export_test.go), to crash the server's disk at any instant.
+	fs vfs.FS
 }
 
 // Server is a running single-node Cassandra-compatible Thrift server.

@@ -30,7 +30,7 @@ const (
 	// MsgBadCredentials is AuthenticationException.why for a wrong
 	// password and for an unknown user alike: Cassandra's
 	// PasswordAuthenticator finds no stored hash for an unknown name and
-	// answers with the same text (C21 auth/PasswordAuthenticator.java).
+	// answers with the same text (Cassandra 2.1's PasswordAuthenticator).
 	MsgBadCredentials = "Username and/or password are incorrect"
 	// MsgNotLoggedIn is the InvalidRequestException.why for a data or
 	// schema call made before login while authentication is required

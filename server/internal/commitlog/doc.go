@@ -24,4 +24,13 @@
 // Snapshots (see WriteSnapshot and ReadSnapshot) bound both the log and the
 // restart time: after a snapshot that covers every segment below a given
 // id, RemoveBefore deletes those segments.
+//
+// A crash may lose what was not fsynced, so the log fsyncs each file before
+// it counts on it, and the directory after creating a segment, renaming a
+// snapshot into place and removing segments: a new name is not durable
+// until its directory is. Every file operation goes through a vfs.FS
+// (Options.FS, and the fsys argument of Replay, ReadSnapshot and
+// WriteSnapshot; nil is the real file system). Tests run the log on a
+// vfs.MemFS and crash it with CrashClone, which keeps only what was
+// fsynced.
 package commitlog

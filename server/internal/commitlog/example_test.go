@@ -29,7 +29,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	st, err := commitlog.Replay(dir, 0, nil, func(_ commitlog.Position, rec []byte) error {
+	st, err := commitlog.Replay(nil, dir, 0, nil, func(_ commitlog.Position, rec []byte) error {
 		fmt.Println(string(rec))
 		return nil
 	})

@@ -4,14 +4,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cassa-go/cassa/server/internal/vfs"
 )
 
 // SyncMode chooses when an appended record is forced to stable storage.
@@ -63,6 +65,9 @@ type Options struct {
 	// First is the lowest id a new segment may take; pass the covers id of
 	// the snapshot loaded at start so that no new record hides below it.
 	First uint64
+	// FS holds the segments; nil means the real file system (vfs.OS).
+	// Tests pass a vfs.MemFS to crash the log at any instant.
+	FS vfs.FS
 }
 
 // Position identifies a record: its segment and byte offset.
@@ -86,7 +91,8 @@ type Log struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond // signalled when a sync finishes
-	f        *os.File
+	fs       vfs.FS
+	f        vfs.File
 	seg      uint64
 	size     int64
 	written  uint64 // records written so far
@@ -118,10 +124,11 @@ func Open(opts Options) (*Log, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+	fsys := orOS(opts.FS)
+	if err := fsys.MkdirAll(opts.Dir); err != nil {
 		return nil, fmt.Errorf("commitlog: %w", err)
 	}
-	segs, err := listSegments(opts.Dir)
+	segs, err := listSegments(fsys, opts.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +139,7 @@ func Open(opts Options) (*Log, error) {
 	// A snapshot may cover ids whose segments are all gone: new records
 	// must never take an id that replay would skip.
 	next = max(next, opts.First)
-	l := &Log{opts: opts, logger: logger, stop: make(chan struct{}), loopDone: make(chan struct{})}
+	l := &Log{opts: opts, logger: logger, fs: fsys, stop: make(chan struct{}), loopDone: make(chan struct{})}
 	l.cond = sync.NewCond(&l.mu)
 	if err := l.startSegment(next); err != nil {
 		return nil, err
@@ -267,7 +274,7 @@ func (l *Log) rollLocked() error {
 // durable in the directory.
 func (l *Log) startSegment(id uint64) error {
 	name := filepath.Join(l.opts.Dir, segmentName(id))
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	f, err := l.fs.Create(name)
 	if err != nil {
 		return fmt.Errorf("commitlog: %w", err)
 	}
@@ -282,7 +289,7 @@ func (l *Log) startSegment(id uint64) error {
 		f.Close()
 		return fmt.Errorf("commitlog: fsync %s: %w", name, err)
 	}
-	if err := syncDir(l.opts.Dir); err != nil {
+	if err := syncDir(l.fs, l.opts.Dir); err != nil {
 		f.Close()
 		return err
 	}
@@ -330,7 +337,7 @@ func (l *Log) Segment() uint64 {
 // RemoveBefore deletes every segment whose id is below id. Call it only
 // after a snapshot that covers those segments is durable.
 func (l *Log) RemoveBefore(id uint64) error {
-	segs, err := listSegments(l.opts.Dir)
+	segs, err := listSegments(l.fs, l.opts.Dir)
 	if err != nil {
 		return err
 	}
@@ -338,11 +345,11 @@ func (l *Log) RemoveBefore(id uint64) error {
 		if s.id >= id {
 			break
 		}
-		if err := os.Remove(s.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := l.fs.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("commitlog: %w", err)
 		}
 	}
-	return syncDir(l.opts.Dir)
+	return syncDir(l.fs, l.opts.Dir)
 }
 
 // Close syncs and closes the log. Appends after Close fail with ErrClosed.
@@ -380,17 +387,16 @@ type segmentFile struct {
 func segmentName(id uint64) string { return fmt.Sprintf("CommitLog-%016d.log", id) }
 
 // listSegments returns the directory's segments in id order.
-func listSegments(dir string) ([]segmentFile, error) {
-	entries, err := os.ReadDir(dir)
+func listSegments(fsys vfs.FS, dir string) ([]segmentFile, error) {
+	names, err := fsys.ReadDir(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("commitlog: %w", err)
 	}
 	var segs []segmentFile
-	for _, e := range entries {
-		name := e.Name()
+	for _, name := range names {
 		if !strings.HasPrefix(name, "CommitLog-") || !strings.HasSuffix(name, ".log") {
 			continue
 		}
@@ -404,15 +410,19 @@ func listSegments(dir string) ([]segmentFile, error) {
 	return segs, nil
 }
 
-// syncDir makes file creations, renames and removals in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("commitlog: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
+// syncDir makes file creations, renames and removals in dir durable: a
+// new segment or snapshot is not certain to survive a crash until then.
+func syncDir(fsys vfs.FS, dir string) error {
+	if err := fsys.SyncDir(dir); err != nil {
 		return fmt.Errorf("commitlog: fsync dir %s: %w", dir, err)
 	}
 	return nil
+}
+
+// orOS returns fsys, or the real file system for nil.
+func orOS(fsys vfs.FS) vfs.FS {
+	if fsys == nil {
+		return vfs.OS{}
+	}
+	return fsys
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cassa-go/cassa/server/internal/vfs"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +19,7 @@ func payloadN(i int) []byte { return []byte(fmt.Sprintf("record-%06d", i)) }
 func replayAll(t *testing.T, dir string, from uint64) ([][]byte, ReplayStats) {
 	t.Helper()
 	var got [][]byte
-	st, err := Replay(dir, from, nil, func(_ Position, p []byte) error {
+	st, err := Replay(nil, dir, from, nil, func(_ Position, p []byte) error {
 		got = append(got, bytes.Clone(p))
 		return nil
 	})
@@ -98,7 +99,7 @@ func TestBatchGroupCommitSharesFsyncs(t *testing.T) {
 
 func lastSegment(t *testing.T, dir string) string {
 	t.Helper()
-	segs, err := listSegments(dir)
+	segs, err := listSegments(vfs.OS{}, dir)
 	require.NoError(t, err)
 	require.NotEmpty(t, segs)
 	return segs[len(segs)-1].path
@@ -184,7 +185,7 @@ func TestMiddleCorruptionStopsReplay(t *testing.T) {
 	pos := writeRecords(t, dir, 10)
 	path := lastSegment(t, dir)
 	flipByte(t, path, pos[4].Offset+recordHeaderSize+1)
-	_, err := Replay(dir, 0, nil, func(Position, []byte) error { return nil })
+	_, err := Replay(nil, dir, 0, nil, func(Position, []byte) error { return nil })
 	var ce *CorruptionError
 	require.ErrorAs(t, err, &ce)
 	require.Equal(t, path, ce.File)
@@ -201,7 +202,7 @@ func TestCorruptionInOlderSegmentStopsReplay(t *testing.T) {
 	fi, err := os.Stat(older)
 	require.NoError(t, err)
 	flipByte(t, older, fi.Size()-1) // the older segment's last record
-	_, err = Replay(dir, 0, nil, func(Position, []byte) error { return nil })
+	_, err = Replay(nil, dir, 0, nil, func(Position, []byte) error { return nil })
 	var ce *CorruptionError
 	require.ErrorAs(t, err, &ce)
 	require.Equal(t, older, ce.File)
@@ -212,7 +213,7 @@ func TestReplayCallbackErrorStops(t *testing.T) {
 	writeRecords(t, dir, 5)
 	boom := errors.New("boom")
 	n := 0
-	_, err := Replay(dir, 0, nil, func(Position, []byte) error {
+	_, err := Replay(nil, dir, 0, nil, func(Position, []byte) error {
 		n++
 		if n == 3 {
 			return boom
@@ -233,7 +234,7 @@ func TestRollSnapshotAndRemoveBefore(t *testing.T) {
 	}
 	next, err := l.Roll()
 	require.NoError(t, err)
-	require.NoError(t, WriteSnapshot(dir, next, func(w io.Writer) error {
+	require.NoError(t, WriteSnapshot(nil, dir, next, func(w io.Writer) error {
 		_, err := w.Write([]byte("state after 5 records"))
 		return err
 	}))
@@ -244,13 +245,13 @@ func TestRollSnapshotAndRemoveBefore(t *testing.T) {
 	}
 	require.NoError(t, l.Close())
 
-	body, covers, err := ReadSnapshot(dir)
+	body, covers, err := ReadSnapshot(nil, dir)
 	require.NoError(t, err)
 	require.Equal(t, "state after 5 records", string(body))
 	require.Equal(t, next, covers)
 	got, _ := replayAll(t, dir, covers)
 	require.Equal(t, [][]byte{payloadN(5), payloadN(6), payloadN(7)}, got)
-	segs, err := listSegments(dir)
+	segs, err := listSegments(vfs.OS{}, dir)
 	require.NoError(t, err)
 	for _, s := range segs {
 		require.GreaterOrEqual(t, s.id, next, "covered segments are removed")
@@ -259,24 +260,24 @@ func TestRollSnapshotAndRemoveBefore(t *testing.T) {
 
 func TestSnapshotReplacesOlderAndDetectsDamage(t *testing.T) {
 	dir := t.TempDir()
-	_, _, err := ReadSnapshot(dir)
+	_, _, err := ReadSnapshot(nil, dir)
 	require.ErrorIs(t, err, ErrNoSnapshot)
 	for _, covers := range []uint64{3, 7} {
-		require.NoError(t, WriteSnapshot(dir, covers, func(w io.Writer) error {
+		require.NoError(t, WriteSnapshot(nil, dir, covers, func(w io.Writer) error {
 			_, err := fmt.Fprintf(w, "covers %d", covers)
 			return err
 		}))
 	}
-	snaps, err := listSnapshots(dir)
+	snaps, err := listSnapshots(vfs.OS{}, dir)
 	require.NoError(t, err)
 	require.Len(t, snaps, 1)
-	body, covers, err := ReadSnapshot(dir)
+	body, covers, err := ReadSnapshot(nil, dir)
 	require.NoError(t, err)
 	require.Equal(t, uint64(7), covers)
 	require.Equal(t, "covers 7", string(body))
 
 	flipByte(t, snaps[0].path, 17)
-	_, _, err = ReadSnapshot(dir)
+	_, _, err = ReadSnapshot(nil, dir)
 	require.ErrorContains(t, err, "checksum mismatch")
 	require.ErrorContains(t, err, snaps[0].path)
 }
@@ -284,7 +285,7 @@ func TestSnapshotReplacesOlderAndDetectsDamage(t *testing.T) {
 func TestFailedSnapshotWriteLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	boom := errors.New("boom")
-	err := WriteSnapshot(dir, 2, func(io.Writer) error { return boom })
+	err := WriteSnapshot(nil, dir, 2, func(io.Writer) error { return boom })
 	require.ErrorIs(t, err, boom)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -326,6 +327,6 @@ func FuzzReplaySegment(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(dir, segmentName(1)), data, 0o644))
-		_, _ = Replay(dir, 0, nil, func(Position, []byte) error { return nil })
+		_, _ = Replay(nil, dir, 0, nil, func(Position, []byte) error { return nil })
 	})
 }

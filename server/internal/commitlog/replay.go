@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
+
+	"github.com/cassa-go/cassa/server/internal/vfs"
 )
 
 // CorruptionError reports a damaged record that is not the torn tail of the
@@ -34,12 +35,14 @@ type ReplayStats struct {
 // logged, cut off the file (so it cannot look like mid-log corruption once
 // newer segments follow it) and skipped. Any other damage returns a
 // *CorruptionError. An error from fn stops replay and is returned as is.
-func Replay(dir string, from uint64, logger *slog.Logger, fn func(pos Position, payload []byte) error) (ReplayStats, error) {
+// fsys nil means the real file system.
+func Replay(fsys vfs.FS, dir string, from uint64, logger *slog.Logger, fn func(pos Position, payload []byte) error) (ReplayStats, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	fsys = orOS(fsys)
 	var st ReplayStats
-	segs, err := listSegments(dir)
+	segs, err := listSegments(fsys, dir)
 	if err != nil {
 		return st, err
 	}
@@ -48,7 +51,7 @@ func Replay(dir string, from uint64, logger *slog.Logger, fn func(pos Position, 
 			continue
 		}
 		last := i == len(segs)-1
-		data, err := os.ReadFile(s.path)
+		data, err := fsys.ReadFile(s.path)
 		if err != nil {
 			return st, fmt.Errorf("commitlog: %w", err)
 		}
@@ -66,8 +69,8 @@ func Replay(dir string, from uint64, logger *slog.Logger, fn func(pos Position, 
 		}
 		logger.Warn("commitlog: skipping torn tail", "file", s.path, "offset", good, "bytes", len(data)-int(good), "reason", ce.Reason)
 		st.TornBytes += int64(len(data)) - good
-		if err := truncate(s.path, good); err != nil {
-			return st, err
+		if err := fsys.Truncate(s.path, good); err != nil {
+			return st, fmt.Errorf("commitlog: truncate %s: %w", s.path, err)
 		}
 	}
 	return st, nil
@@ -121,19 +124,4 @@ func isTail(data []byte, off int64) bool {
 		}
 	}
 	return true
-}
-
-func truncate(path string, size int64) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("commitlog: %w", err)
-	}
-	defer f.Close()
-	if err := f.Truncate(size); err != nil {
-		return fmt.Errorf("commitlog: truncate %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("commitlog: fsync %s: %w", path, err)
-	}
-	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/cassa-go/cassa/server/internal/vfs"
 )
 
 // snapshotMagic starts every snapshot file; the covered segment id follows.
@@ -22,20 +24,33 @@ const snapshotTrailerSize = 12
 
 func snapshotName(covers uint64) string { return fmt.Sprintf("snapshot-%016d.db", covers) }
 
+// snapshotTemp is where a snapshot is written before it is renamed into
+// place; the name does not end in .db, so a crash leaves nothing that
+// ReadSnapshot would read.
+func snapshotTemp(covers uint64) string { return fmt.Sprintf("snapshot-%016d.tmp", covers) }
+
 // WriteSnapshot durably stores a snapshot whose body write produces. covers
 // is the first segment id the snapshot does not include: replay after
-// loading it starts there. The file appears atomically (written to a
-// temporary name, fsynced, renamed); older snapshots are removed afterwards.
-func WriteSnapshot(dir string, covers uint64, write func(w io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// loading it starts there. The file appears atomically: it is written to a
+// temporary name and fsynced, renamed, and the directory is fsynced, so a
+// crash leaves either the old snapshot or the complete new one. Older
+// snapshots and temporary files left by a crash are removed afterwards.
+// Only one WriteSnapshot may run on a directory at a time. fsys nil means
+// the real file system.
+func WriteSnapshot(fsys vfs.FS, dir string, covers uint64, write func(w io.Writer) error) error {
+	fsys = orOS(fsys)
+	if err := fsys.MkdirAll(dir); err != nil {
 		return fmt.Errorf("commitlog: %w", err)
 	}
 	final := filepath.Join(dir, snapshotName(covers))
-	tmp, err := os.CreateTemp(dir, "snapshot-*.tmp")
+	tmpName := filepath.Join(dir, snapshotTemp(covers))
+	if err := fsys.Remove(tmpName); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("commitlog: %w", err)
+	}
+	tmp, err := fsys.Create(tmpName)
 	if err != nil {
 		return fmt.Errorf("commitlog: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	var hdr [16]byte
 	copy(hdr[:], snapshotMagic[:])
@@ -62,22 +77,29 @@ func WriteSnapshot(dir string, covers uint64, write func(w io.Writer) error) err
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = fsys.Rename(tmpName, final)
+	}
 	if err != nil {
+		fsys.Remove(tmpName)
 		return fmt.Errorf("commitlog: write snapshot: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := syncDir(fsys, dir); err != nil {
+		return err
+	}
+	names, err := fsys.ReadDir(dir)
+	if err != nil {
 		return fmt.Errorf("commitlog: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
-		return err
-	}
-	olds, err := listSnapshots(dir)
-	if err != nil {
-		return err
-	}
-	for _, s := range olds {
-		if s.covers < covers {
-			os.Remove(s.path)
+	// A crash before these removals are durable brings an old file back,
+	// which is harmless: ReadSnapshot takes the newest snapshot, and the
+	// next WriteSnapshot removes it again.
+	for _, name := range names {
+		n, isSnapshot := parseSnapshotName(name)
+		stale := isSnapshot && n < covers ||
+			strings.HasPrefix(name, "snapshot-") && strings.HasSuffix(name, ".tmp")
+		if stale {
+			fsys.Remove(filepath.Join(dir, name))
 		}
 	}
 	return nil
@@ -88,9 +110,11 @@ var ErrNoSnapshot = errors.New("commitlog: no snapshot")
 
 // ReadSnapshot loads the newest snapshot, verifying its checksum, and
 // returns its body and the first segment id it does not cover. A damaged
-// snapshot is an error: it names the file, and nothing is guessed.
-func ReadSnapshot(dir string) (body []byte, covers uint64, err error) {
-	snaps, err := listSnapshots(dir)
+// snapshot is an error: it names the file, and nothing is guessed. fsys nil
+// means the real file system.
+func ReadSnapshot(fsys vfs.FS, dir string) (body []byte, covers uint64, err error) {
+	fsys = orOS(fsys)
+	snaps, err := listSnapshots(fsys, dir)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -98,7 +122,7 @@ func ReadSnapshot(dir string) (body []byte, covers uint64, err error) {
 		return nil, 0, ErrNoSnapshot
 	}
 	s := snaps[len(snaps)-1]
-	data, err := os.ReadFile(s.path)
+	data, err := fsys.ReadFile(s.path)
 	if err != nil {
 		return nil, 0, fmt.Errorf("commitlog: %w", err)
 	}
@@ -122,27 +146,31 @@ type snapshotFile struct {
 	path   string
 }
 
-func listSnapshots(dir string) ([]snapshotFile, error) {
-	entries, err := os.ReadDir(dir)
+// parseSnapshotName reads the covered id out of a snapshot file name.
+func parseSnapshotName(name string) (uint64, bool) {
+	if !strings.HasPrefix(name, "snapshot-") || !strings.HasSuffix(name, ".db") {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(name, "snapshot-"), ".db"), 10, 64)
+	return n, err == nil
+}
+
+// listSnapshots returns the directory's snapshots, oldest first.
+func listSnapshots(fsys vfs.FS, dir string) ([]snapshotFile, error) {
+	names, err := fsys.ReadDir(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("commitlog: %w", err)
 	}
 	var out []snapshotFile
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasPrefix(name, "snapshot-") || !strings.HasSuffix(name, ".db") {
-			continue
+	for _, name := range names {
+		if n, ok := parseSnapshotName(name); ok {
+			out = append(out, snapshotFile{covers: n, path: filepath.Join(dir, name)})
 		}
-		n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(name, "snapshot-"), ".db"), 10, 64)
-		if err != nil {
-			continue
-		}
-		out = append(out, snapshotFile{covers: n, path: filepath.Join(dir, name)})
 	}
-	// ReadDir sorts by name and the names are zero-padded, so this is id order.
+	// The names are sorted and zero-padded, so this is id order.
 	return out, nil
 }
 

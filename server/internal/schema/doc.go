@@ -49,7 +49,7 @@
 // the new version (Change.Version) and the Created, Dropped and Updated
 // tables (TableUpdate.IndexesChanged says when indexes must be rebuilt).
 // Errors are *thriftgen.InvalidRequestException with Cassandra's exact text.
-// The session-keyspace check (P1) is the caller's.
+// The session-keyspace check (ClientState.getKeyspace) is the caller's.
 //
 // Changes run one at a time. Options.Apply, when set, is called with each
 // Change under the schema's write lock before the new catalog is published;

@@ -219,7 +219,8 @@ func addTable(old *Catalog, def *thriftgen.CfDef, newID func() uuid.UUID) (*Chan
 		New: old.with(ks.withTable(t))}, nil
 }
 
-// lookupTable is the P2 column family check with its messages.
+// lookupTable is the column family check every data method starts with
+// (ThriftValidation.validateColumnFamily), with its messages.
 func lookupTable(c *Catalog, ks, cf string) (*Keyspace, *Table, error) {
 	k := c.Keyspace(ks)
 	if k == nil {

@@ -7,11 +7,12 @@ import (
 	"github.com/google/uuid"
 )
 
-// The schema of Cassandra's own Thrift system tests (TS20
-// test/system/__init__.py define_schema) and the schema flows of its
-// test_system_* cases, ported to the catalog.
+// The schema of Cassandra's own Thrift system tests (Cassandra 2.0's
+// test/system/__init__.py, ThriftTester.define_schema) and the schema flows
+// of the test_system_* cases in its test/system/test_thrift_server.py,
+// ported to the catalog.
 
-func ts20Schema(t *testing.T) *Schema {
+func systemTestSchema(t *testing.T) *Schema {
 	t.Helper()
 	s := newSchema()
 	keys := thriftgen.IndexType_KEYS
@@ -56,8 +57,8 @@ func findCf(t *testing.T, s *Schema, ks, name string) *thriftgen.CfDef {
 	return nil
 }
 
-func TestTS20Schema(t *testing.T) {
-	s := ts20Schema(t)
+func TestSystemTestSchema(t *testing.T) {
+	s := systemTestSchema(t)
 	if n := len(s.Current().Describe()); n != 6 {
 		t.Errorf("describe_keyspaces has %d keyspaces, want 6 as on 2.2", n)
 	}
@@ -81,8 +82,8 @@ func TestTS20Schema(t *testing.T) {
 	}
 }
 
-func TestTS20SystemColumnFamilyOperations(t *testing.T) {
-	s := ts20Schema(t)
+func TestSystemTestSystemColumnFamilyOperations(t *testing.T) {
+	s := systemTestSchema(t)
 	cd := col([]byte("ValidationColumn"), "BytesType")
 	if _, err := s.AddTable(&thriftgen.CfDef{Keyspace: "Keyspace1", Name: "NewColumnFamily", ColumnMetadata: []*thriftgen.ColumnDef{cd}}); err != nil {
 		t.Fatal(err)
@@ -125,8 +126,8 @@ func TestTS20SystemColumnFamilyOperations(t *testing.T) {
 	}
 }
 
-func TestTS20DynamicIndexes(t *testing.T) {
-	s := ts20Schema(t)
+func TestSystemTestDynamicIndexes(t *testing.T) {
+	s := systemTestSchema(t)
 	keys := thriftgen.IndexType_KEYS
 	mustOK := func(_ *Change, err error) {
 		t.Helper()
@@ -178,8 +179,8 @@ func TestTS20DynamicIndexes(t *testing.T) {
 	}
 }
 
-func TestTS20KeyspaceOperations(t *testing.T) {
-	s := ts20Schema(t)
+func TestSystemTestKeyspaceOperations(t *testing.T) {
+	s := systemTestSchema(t)
 	if _, err := s.AddKeyspace(&thriftgen.KsDef{Name: "CreateKeyspace", StrategyClass: "org.apache.cassandra.locator.SimpleStrategy",
 		StrategyOptions: map[string]string{"replication_factor": "10"}, DurableWrites: true,
 		CfDefs: []*thriftgen.CfDef{{Keyspace: "CreateKeyspace", Name: "CreateKsCf"}}}); err != nil {
@@ -230,8 +231,8 @@ func TestTS20KeyspaceOperations(t *testing.T) {
 	}
 }
 
-func TestTS20ColumnValidators(t *testing.T) {
-	s := ts20Schema(t)
+func TestSystemTestColumnValidators(t *testing.T) {
+	s := systemTestSchema(t)
 	cd := col([]byte("col"), "LongType")
 	for _, def := range []*thriftgen.CfDef{
 		{Keyspace: "Keyspace1", Name: "ValidatorColumnFamily", ColumnMetadata: []*thriftgen.ColumnDef{cd}},

@@ -178,7 +178,7 @@ func (s *Schema) DropKeyspace(name string) (*Change, error) {
 }
 
 // AddTable is system_add_column_family: the table goes into def.Keyspace.
-// The caller has already checked the session keyspace (P1).
+// The caller has already checked the session keyspace.
 func (s *Schema) AddTable(def *thriftgen.CfDef) (*Change, error) {
 	return s.change(func(old *Catalog) (*Change, error) { return addTable(old, def, s.newID) })
 }

@@ -47,7 +47,8 @@ func (c *cell) purgeable(now, gcGrace int64) bool {
 }
 
 // supersedes reports whether a wins over b under Cassandra 2.2's rules
-// (C21 db/AbstractCell.java reconcile, BufferExpiringCell, BufferDeletedCell):
+// (AbstractCell.reconcile, BufferExpiringCell and BufferDeletedCell of
+// Cassandra 2.1):
 //  1. the higher timestamp wins;
 //  2. equal timestamps: a dead version (tombstone or expired) beats a live one;
 //  3. both live or both dead: the greater value, compared as signed bytes;

@@ -114,7 +114,8 @@ func TestReconcile(t *testing.T) {
 	}
 }
 
-// TestResurrection follows TS20 test_cf_remove: remove at 3, an insert at 0
+// TestResurrection follows test_cf_remove of Cassandra 2.0's
+// test/system/test_thrift_server.py: remove at 3, an insert at 0
 // stays hidden, an insert at 4 shows.
 func TestResurrection(t *testing.T) {
 	e := newEnv(t, nil)

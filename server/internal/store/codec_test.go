@@ -9,7 +9,8 @@ import (
 
 // TestRealComparators runs the store with codec's comparators, where names
 // are ordered numerically or by component and different bytes can name the
-// same column (§11 item 11).
+// same column (IntegerType and DecimalType compare numerically, so 0x0001
+// and 0x01 are one IntegerType name).
 func TestRealComparators(t *testing.T) {
 	names := func(items []*thriftgen.ColumnOrSuperColumn) []string {
 		var out []string

@@ -96,8 +96,10 @@ func TestMultiget(t *testing.T) {
 	}
 }
 
-// TestCompositeBounds checks §3.5's end-of-component rules on slices and
-// range tombstones with a CompositeType(BytesType, BytesType) comparator.
+// TestCompositeBounds checks the end-of-component rules of CompositeType
+// (Composite.EOC: a start bound with EOC 1 starts after the prefix, a
+// finish bound with EOC 1 includes its extensions) on slices and range
+// tombstones with a CompositeType(BytesType, BytesType) comparator.
 func TestCompositeBounds(t *testing.T) {
 	cols := map[string][]byte{
 		"a": comp(0, "a"), "a:x": comp(0, "a", "x"), "a:y": comp(0, "a", "y"),
@@ -403,7 +405,7 @@ func TestMultiSlice(t *testing.T) {
 		count    int32
 		want     string
 	}{
-		{"disjoint (DT)", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "f")}, false, 1000, "a c e f"},
+		{"disjoint (as dtest's test_multi_slice)", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "f")}, false, 1000, "a c e f"},
 		{"overlapping merge", []*thriftgen.ColumnSlice{sl("c", "e"), sl("a", "d")}, false, 1000, "a c d e"},
 		{"open ends", []*thriftgen.ColumnSlice{sl("", "a"), sl("f", "")}, false, 1000, "a f g"},
 		{"total count", []*thriftgen.ColumnSlice{sl("a", "c"), sl("e", "g")}, false, 3, "a c e"},

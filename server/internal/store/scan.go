@@ -17,7 +17,8 @@ type segment struct {
 	from, to *row
 }
 
-// segments translates a KeyRange into ring segments (thrift-server.md §4.2):
+// segments translates a KeyRange into ring segments, as CassandraServer's
+// get_range_slices and StorageProxy.getRangeSlice read its bounds:
 //   - keys: [start_key, end_key], both inclusive; an empty key is the
 //     start (or the end) of the ring;
 //   - start_key, end_token: [start_key, every key with token <= end_token];

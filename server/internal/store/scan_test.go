@@ -80,7 +80,8 @@ func TestRangeByteOrdered(t *testing.T) {
 			}
 		})
 	}
-	// TS20 ordering example: "-a" < "0" < "10" < "2" < "a".
+	// The ordering test_thrift_server.py (Cassandra 2.0) checks under
+	// ByteOrderedPartitioner: "-a" < "0" < "10" < "2" < "a".
 	e2 := newEnv(t, partitioner.ByteOrderedPartitioner{})
 	for _, k := range []string{"a", "2", "10", "0", "-a"} {
 		e2.apply(k, put("x", "1", 1))

@@ -75,8 +75,9 @@ func TestUnknownCL(t *testing.T) {
 	}
 }
 
-// TestAvailabilityTable is reference §8's table: one live replica, RF 1-3
-// with SimpleStrategy.
+// TestAvailabilityTable is ConsistencyLevel.blockFor against one live
+// replica (ConsistencyLevel.assureSufficientLiveNodes), RF 1-3 with
+// SimpleStrategy.
 func TestAvailabilityTable(t *testing.T) {
 	want := map[thriftgen.ConsistencyLevel][3]bool{ // OK at RF=1,2,3
 		ONE:          {true, true, true},

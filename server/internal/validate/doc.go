@@ -14,9 +14,9 @@
 // unwraps to a *thriftgen.UnavailableException).
 //
 // The caller resolves the session keyspace and the column family first
-// (preconditions P1 and P2 of the reference) with ResolveTable, then calls
-// the entry point with the same schema snapshot it later applies the
-// request against.
+// with ResolveTable (ClientState.getKeyspace, then
+// ThriftValidation.validateColumnFamily), then calls the entry point with
+// the same schema snapshot it later applies the request against.
 //
 //	ks, t, ire := validate.ResolveTable(catalog, session.Keyspace, parent.ColumnFamily)
 //	if ire != nil {
@@ -41,7 +41,8 @@
 //     level <n>"), unparseable KeyRange tokens (the partitioner's message),
 //     a MultiSliceRequest without column_parent, a nil cas expected/updates.
 //   - get_count validates its predicate, key and CL like get_slice, keeping
-//     the empty predicate that counts the whole row (reference §9 item 2).
+//     the empty predicate that counts the whole row (CassandraServer.get_count
+//     validates only a column_names predicate).
 //   - get_paged_slice checks start_column against the comparator.
 //   - cas refuses a commit level it cannot meet with Unavailable up front;
 //     Cassandra would time out after a successful Paxos round.

@@ -79,7 +79,8 @@ func validateWith(t interface{ Validate([]byte) error }, b []byte) *thriftgen.In
 // missing answers a required argument or struct that is absent. Cassandra
 // fails these with a protocol error or a dropped connection (a Java NPE);
 // the emulator answers an InvalidRequestException instead (a deliberate
-// deviation, reference §2.3-6 and §9).
+// deviation: CustomTThreadPoolServer closes the connection on a
+// RuntimeException without replying).
 func missing(field string) *thriftgen.InvalidRequestException {
 	return invalidf("Required field '%s' was not present", field)
 }

@@ -36,7 +36,8 @@ func isMinimum(p partitioner.Partitioner, tok partitioner.Token) bool {
 // parseToken parses a KeyRange token. Cassandra does not validate token
 // strings and drops the connection on a bad one; the emulator answers an
 // InvalidRequestException with the partitioner's message instead (a
-// deliberate deviation, reference §4.2).
+// deliberate deviation: Murmur3Partitioner.getTokenFactory().fromString
+// throws a NumberFormatException there).
 func parseToken(p partitioner.Partitioner, s string) (partitioner.Token, *thriftgen.InvalidRequestException) {
 	tok, err := p.ParseToken(s)
 	if err != nil {

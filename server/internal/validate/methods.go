@@ -10,10 +10,10 @@ import (
 )
 
 // The entry points below run every check of one Thrift method in the order
-// Cassandra 2.2's CassandraServer runs them, after the caller has resolved
-// P1 and P2 (ResolveTable) unless stated otherwise. Each returns nil, a
-// *thriftgen.InvalidRequestException, or an *UnavailableError; the
-// availability check always comes last.
+// Cassandra 2.2's CassandraServer runs them, after the caller has checked the
+// session keyspace and the table (ResolveTable) unless stated otherwise. Each
+// returns nil, a *thriftgen.InvalidRequestException, or an *UnavailableError;
+// the availability check always comes last.
 
 // ValidateGet checks get: column path → read CL → key → availability.
 func ValidateGet(ks *schema.Keyspace, t *schema.Table, key []byte, path *thriftgen.ColumnPath, cl thriftgen.ConsistencyLevel) error {
@@ -71,7 +71,7 @@ func checkReadKeys(ks *schema.Keyspace, t *schema.Table, keys [][]byte, cl thrif
 
 // ValidateGetCount checks get_count. Cassandra validates a column_names
 // predicate as get_slice does and nothing else; the emulator validates
-// every predicate (a deliberate deviation, reference §9 item 2) but keeps
+// every predicate (a deliberate deviation from CassandraServer.get_count) but keeps
 // the empty SlicePredicate{}, which counts the whole row.
 func ValidateGetCount(ks *schema.Keyspace, t *schema.Table, key []byte, parent *thriftgen.ColumnParent, pred *thriftgen.SlicePredicate, cl thriftgen.ConsistencyLevel) error {
 	if ire := CheckColumnParent(t, parent); ire != nil {
@@ -295,14 +295,15 @@ func validateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 }
 
 // ValidateBatchMutate checks batch_mutate (atomic false) and
-// atomic_batch_mutate (atomic true), including P1 and P2, before anything
-// is applied, so one bad mutation rejects the whole call: P1 → for each
-// row key, for each column family: P2 → key → counter CL rules (counter
-// tables) → every Mutation; then, for an atomic batch, `Counter mutations
-// are not allowed in atomic batches` if the row writes something to a
-// counter table → write CL → availability (skipped when no mutation
-// writes anything, see writesSomething). Keys and column families are visited in ascending byte order, so
-// the reported error is deterministic (Java visits them in hash order).
+// atomic_batch_mutate (atomic true), including the keyspace and table checks,
+// before anything is applied, so one bad mutation rejects the whole call:
+// RequireKeyspace → for each row key, for each column family: CheckTable → key
+// → counter CL rules (counter tables) → every Mutation; then, for an atomic
+// batch, `Counter mutations are not allowed in atomic batches` if the row
+// writes something to a counter table → write CL → availability (skipped when
+// no mutation writes anything, see writesSomething). Keys and column families
+// are visited in ascending byte order, so the reported error is deterministic
+// (Java visits them in hash order).
 func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[string]map[string][]*thriftgen.Mutation, cl thriftgen.ConsistencyLevel, atomic bool, now time.Time) error {
 	if ire := RequireKeyspace(session); ire != nil {
 		return ire
@@ -358,7 +359,7 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 // nothing. createMutationList keeps only row mutations that are not empty:
 // an empty counter mutation is not "a counter mutation in an atomic
 // batch", and doInsert returns right after the CL check when no mutation
-// is left, before StorageProxy could find replicas missing (C22
+// is left, before StorageProxy could find replicas missing (Cassandra 2.2
 // thrift/CassandraServer.java createMutationList, doInsert).
 func writesSomething(m *thriftgen.Mutation) bool {
 	if c := m.ColumnOrSupercolumn; c != nil {

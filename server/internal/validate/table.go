@@ -11,13 +11,16 @@ type KeyspaceSource interface {
 	Keyspace(name string) *schema.Keyspace
 }
 
-// Messages of the session preconditions (reference §2.4).
+// Messages of the checks every data method starts with: the session
+// keyspace (ClientState.getKeyspace) and the table name
+// (ThriftValidation.validateColumnFamily).
 const (
 	msgNoKeyspace = "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename"
 	msgEmptyTable = "non-empty table is required"
 )
 
-// RequireKeyspace is precondition P1: the connection must have a keyspace
+// RequireKeyspace is the session-keyspace check every data method starts
+// with (ClientState.getKeyspace): the connection must have a keyspace
 // (set_keyspace). An empty name means none was set.
 func RequireKeyspace(session string) *thriftgen.InvalidRequestException {
 	if session == "" {
@@ -26,9 +29,10 @@ func RequireKeyspace(session string) *thriftgen.InvalidRequestException {
 	return nil
 }
 
-// CheckTable is precondition P2 (Cassandra's validateColumnFamily without
-// the counter check): the keyspace named ksName must exist (ks non-nil),
-// the column family name must be non-empty and name a table of ks.
+// CheckTable is the table check every data method makes next
+// (ThriftValidation.validateColumnFamily without the counter check): the
+// keyspace named ksName must exist (ks non-nil), the column family name must be
+// non-empty and name a table of ks.
 func CheckTable(ks *schema.Keyspace, ksName, cf string) (*schema.Table, *thriftgen.InvalidRequestException) {
 	if ks == nil {
 		return nil, invalidf("Keyspace %s does not exist", ksName)
@@ -43,9 +47,9 @@ func CheckTable(ks *schema.Keyspace, ksName, cf string) (*schema.Table, *thriftg
 	return t, nil
 }
 
-// ResolveTable runs P1 then P2 for a data method: the session keyspace must
-// be set and exist, and cf must be one of its tables. src may be nil (no
-// keyspace exists then).
+// ResolveTable runs RequireKeyspace then CheckTable for a data method: the
+// session keyspace must be set and exist, and cf must be one of its tables. src
+// may be nil (no keyspace exists then).
 func ResolveTable(src KeyspaceSource, session, cf string) (*schema.Keyspace, *schema.Table, *thriftgen.InvalidRequestException) {
 	if ire := RequireKeyspace(session); ire != nil {
 		return nil, nil, ire
@@ -76,7 +80,7 @@ func CheckCounterness(t *schema.Table, counterOp bool) *thriftgen.InvalidRequest
 
 // CheckSetKeyspace is set_keyspace's check under AllowAllAuthenticator
 // (where a user is always set): the keyspace must exist. Note the quotes,
-// which P2's "Keyspace <ks> does not exist" lacks.
+// which CheckTable's "Keyspace <ks> does not exist" lacks.
 func CheckSetKeyspace(src KeyspaceSource, name string) *thriftgen.InvalidRequestException {
 	if src == nil || src.Keyspace(name) == nil {
 		return invalidf("Keyspace '%s' does not exist", name)

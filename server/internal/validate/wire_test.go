@@ -9,9 +9,10 @@ import (
 )
 
 // TestOmittedCLMeansONE decodes a get request whose consistency_level field
-// is absent on the wire (reference §2.3-1, §11 item 8): the generated
-// constructor defaults it to ONE, which validation accepts; and an empty
-// binary value decodes as set-but-empty, not as absent.
+// is absent on the wire. The generated Java constructor of every *_args
+// struct presets consistency_level = ONE, so Cassandra reads an omitted CL
+// as ONE; the Go constructor does the same, and validation accepts it. An
+// empty binary value decodes as set-but-empty, not as absent.
 func TestOmittedCLMeansONE(t *testing.T) {
 	ctx := context.Background()
 	buf := thrift.NewTMemoryBuffer()

@@ -8,27 +8,14 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-// startServer starts a server on 127.0.0.1:0 and stops it when the test ends.
-func startServer(t testing.TB, cfg server.Config) *server.Server {
-	t.Helper()
-	if cfg.Addr == "" {
-		cfg.Addr = "127.0.0.1:0"
-	}
-	srv, err := server.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("server.Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return srv
-}
+// The client every Thrift test talks through: the generated Thrift client on
+// its own framed connection, and assertions on what it gets back. Servers
+// start through cassatest.Start (see startAndDial).
 
 // client is a generated Thrift client over its own framed connection.
 type client struct {
@@ -56,14 +43,21 @@ func dial(t testing.TB, addr string) *client {
 	return c
 }
 
-// newClient starts a server with cfg and returns a connected client.
-func newClient(t testing.TB, cfg server.Config) (*client, *server.Server) {
+// startAndDial starts a server with cfg and returns a connected client.
+func startAndDial(t testing.TB, cfg server.Config) (*client, *server.Server) {
 	t.Helper()
-	srv := startServer(t, cfg)
+	srv := cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
 	return dial(t, srv.Addr()), srv
 }
 
 var ctx = context.Background()
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
 
 // mustIRE asserts that err is an InvalidRequestException with exactly why.
 func mustIRE(t testing.TB, err error, why string) {
@@ -74,6 +68,22 @@ func mustIRE(t testing.TB, err error, why string) {
 	}
 	if e.Why != why {
 		t.Fatalf("want IRE %q\n got IRE %q", why, e.Why)
+	}
+}
+
+func mustNFE(t testing.TB, err error) {
+	t.Helper()
+	var e *tg.NotFoundException
+	if !errors.As(err, &e) {
+		t.Fatalf("want NotFoundException, got %v (%T)", err, err)
+	}
+}
+
+func mustUE(t testing.TB, err error) {
+	t.Helper()
+	var e *tg.UnavailableException
+	if !errors.As(err, &e) {
+		t.Fatalf("want UnavailableException, got %v (%T)", err, err)
 	}
 }
 
@@ -90,13 +100,6 @@ func mustAppErr(t testing.TB, err error, typ int32) thrift.TApplicationException
 	return e
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // rawConn is a plain TCP connection for tests that break the protocol.
 func rawConn(t testing.TB, addr string) net.Conn {
 	t.Helper()
@@ -107,8 +110,3 @@ func rawConn(t testing.TB, addr string) net.Conn {
 	t.Cleanup(func() { nc.Close() })
 	return nc
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
-
-// addrOf returns the server address a client is connected to.
-func addrOf(t testing.TB, c *client) string { return c.addr }
