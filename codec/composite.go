@@ -47,6 +47,9 @@ const maxComponent = 0xffff
 type CompositeType struct {
 	types []Type
 	class string
+	// members[i] is set when component i orders by the component before it
+	// (a ColumnToCollectionType, the element of a collection cell).
+	members []memberType
 }
 
 // Composite returns CompositeType(types...). A nil component is BytesType.
@@ -64,10 +67,24 @@ func Composite(types ...Type) *CompositeType {
 			sb.WriteByte(',')
 		}
 		sb.WriteString(t.Class())
+		if m, ok := t.(memberType); ok && i > 0 {
+			if c.members == nil {
+				c.members = make([]memberType, len(c.types))
+			}
+			c.members[i] = m
+		}
 	}
 	sb.WriteByte(')')
 	c.class = sb.String()
 	return c
+}
+
+// member returns the collection-member order of component i, or nil.
+func (c *CompositeType) member(i int) memberType {
+	if i < len(c.members) {
+		return c.members[i]
+	}
+	return nil
 }
 
 // Components returns the component types.
@@ -235,8 +252,10 @@ func readStatic(b []byte) (bool, []byte) {
 
 // Compare is AbstractCompositeType.compare: components in turn with their
 // types, then the end-of-component bytes as signed bytes, then the shorter
-// name first. Malformed tails are compared as raw bytes so the order stays
-// total without panicking.
+// name first. A ColumnToCollectionType component orders with the name
+// comparator of the collection named by the component before it
+// (compareCollectionMembers). Malformed tails are compared as raw bytes so
+// the order stays total without panicking.
 func (c *CompositeType) Compare(a, b []byte) int {
 	if len(a) == 0 || len(b) == 0 {
 		return len(a) - len(b)
@@ -249,22 +268,28 @@ func (c *CompositeType) Compare(a, b []byte) int {
 		}
 		return 1
 	}
+	var prev []byte
 	for i := 0; len(ra) > 0 && len(rb) > 0; i++ {
 		va, ea, na, oka := readComponent(ra)
 		vb, eb, nb, okb := readComponent(rb)
 		if !oka || !okb {
 			return bytes.Compare(ra, rb)
 		}
-		t := Bytes
-		if i < len(c.types) {
-			t = c.types[i]
+		var r int
+		if m := c.member(i); m != nil {
+			r = m.compareMembers(va, vb, prev)
+		} else if i < len(c.types) {
+			r = c.types[i].Compare(va, vb)
+		} else {
+			r = Bytes.Compare(va, vb)
 		}
-		if r := t.Compare(va, vb); r != 0 {
+		if r != 0 {
 			return r
 		}
 		if ea != eb {
 			return int(int8(ea)) - int(int8(eb))
 		}
+		prev = va
 		ra, rb = na, nb
 	}
 	return len(ra) - len(rb)
@@ -273,16 +298,42 @@ func (c *CompositeType) Compare(a, b []byte) int {
 // Validate is AbstractCompositeType.validate with Cassandra's messages.
 func (c *CompositeType) Validate(b []byte) error {
 	_, rest := readStatic(b)
+	var prev []byte
 	for i := 0; len(rest) > 0; i++ {
 		if i >= len(c.types) {
 			return invalid(c, "Too many bytes for comparator")
 		}
-		if err := validateComponent(c, c.types[i], i, &rest); err != nil {
+		t := c.types[i]
+		if m := c.member(i); m != nil {
+			t = memberValidator{m, prev}
+		}
+		var cur []byte
+		if len(rest) >= 2 {
+			if n := int(binary.BigEndian.Uint16(rest)); len(rest) >= 2+n {
+				cur = rest[2 : 2+n]
+			}
+		}
+		if err := validateComponent(c, t, i, &rest); err != nil {
 			return err
 		}
+		prev = cur
 	}
 	return nil
 }
+
+// memberValidator validates a collection element component against the
+// collection named by the previous component.
+type memberValidator struct {
+	m          memberType
+	collection []byte
+}
+
+func (v memberValidator) Class() string                        { return "" }
+func (v memberValidator) Pack(any) ([]byte, error)             { return nil, ErrUnsupported }
+func (v memberValidator) PackBound(any, Bound) ([]byte, error) { return nil, ErrUnsupported }
+func (v memberValidator) Unpack(b []byte) (any, error)         { return b, nil }
+func (v memberValidator) Compare(a, b []byte) int              { return bytes.Compare(a, b) }
+func (v memberValidator) Validate(b []byte) error              { return v.m.validateMember(b, v.collection) }
 
 // validateComponent checks length, value and end-of-component byte of one
 // component and advances *rest past it.
