@@ -127,24 +127,24 @@ func (cs *cellSet) upsert(less btree.LessFunc[*cell], free *btree.FreeListG[*cel
 	}
 }
 
-// dropCovered removes the cells of [start, finish] (nil: open) that d
-// shadows. Shadowed tombstones go too: d hides everything they hide.
-func (cs *cellSet) dropCovered(cmp codec.Type, start, finish []byte, d deletion) {
+// dropCovered removes the cells of the interval b that d shadows. Shadowed
+// tombstones go too: d hides everything they hide.
+func (cs *cellSet) dropCovered(cmp codec.Type, b bounds, d deletion) {
 	if cs.cells == nil {
 		return
 	}
 	var victims []*cell
 	visit := func(c *cell) bool {
-		if len(finish) > 0 && cmp.Compare(c.name, finish) > 0 {
+		if b.afterFinish(cmp, c.name) {
 			return false
 		}
-		if d.covers(c.ts, c.kind == kindCounter) {
+		if d.covers(c.ts, c.kind == kindCounter) && !b.beforeStart(cmp, c.name) {
 			victims = append(victims, c)
 		}
 		return true
 	}
-	if len(start) > 0 {
-		cs.cells.AscendGreaterOrEqual(&cell{name: start}, visit)
+	if len(b.start) > 0 {
+		cs.cells.AscendGreaterOrEqual(&cell{name: b.start}, visit)
 	} else {
 		cs.cells.Ascend(visit)
 	}
@@ -156,7 +156,7 @@ func (cs *cellSet) dropCovered(cmp codec.Type, start, finish []byte, d deletion)
 // applyDeletion applies a deletion covering the whole set (a row tombstone
 // on a standard row, or a super-column or row tombstone on a super column).
 func (cs *cellSet) applyDeletion(cmp codec.Type, d deletion) {
-	cs.dropCovered(cmp, nil, nil, d)
+	cs.dropCovered(cmp, bounds{}, d)
 	out := cs.rts[:0]
 	for _, rt := range cs.rts {
 		if rt.del.at > d.at {
@@ -172,7 +172,7 @@ func (cs *cellSet) applyDeletion(cmp codec.Type, d deletion) {
 // addRange records a range tombstone and drops what it shadows.
 func (cs *cellSet) addRange(cmp codec.Type, rt rangeTombstone) {
 	cs.rts = cs.rts.add(cmp, rt)
-	cs.dropCovered(cmp, rt.start, rt.finish, rt.del)
+	cs.dropCovered(cmp, rt.bounds, rt.del)
 }
 
 // purge forgets dead cells and range tombstones older than gc grace.
