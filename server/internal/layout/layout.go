@@ -160,6 +160,7 @@ type Column struct {
 	Position int
 	// Index is the column's place in Layout.Columns.
 	Index int
+	named int // place in Layout.named
 }
 
 // Layout is a table's storage mapping: how CQL rows, columns and
@@ -176,6 +177,11 @@ type Layout struct {
 	ck      []*Column
 	value   *Column // the compact value column of a dense table, if any
 	hasColl bool
+	// named holds the regular and static columns by name bytes; regulars
+	// and statics the columns of each kind.
+	named    []*Column
+	regulars []*Column
+	statics  []*Column
 
 	ckTypes []codec.Type // clustering types as the comparator orders them
 	keyType codec.Type
@@ -268,7 +274,17 @@ func New(spec Spec) (*Layout, error) {
 				return nil, specErr("two columns named %x in cells", c.Bytes)
 			}
 			l.byBytes[string(c.Bytes)] = c
+			l.named = append(l.named, c)
+			if c.Kind == Regular {
+				l.regulars = append(l.regulars, c)
+			} else {
+				l.statics = append(l.statics, c)
+			}
 		}
+	}
+	sort.SliceStable(l.named, func(i, j int) bool { return bytes.Compare(l.named[i].Bytes, l.named[j].Bytes) < 0 })
+	for i, c := range l.named {
+		c.named = i
 	}
 	l.buildTypes(spec)
 	return l, nil

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 )
@@ -84,33 +85,69 @@ func (l *Layout) needClustering(ck [][]byte) error {
 // whole-column name that collection tombstones bound). Super column
 // families name cells with two parts; use the Update methods there.
 func (l *Layout) CellName(ck [][]byte, col *Column, element []byte) ([]byte, error) {
+	_, name, err := l.appendCellName(nil, ck, col, element)
+	return name, err
+}
+
+// appendCellName returns the name CellName returns. A Sparse name is built
+// in arena's spare capacity when it fits (else in a new array) and arena
+// comes back extended over it; other shapes' names already exist and
+// arena comes back as it was.
+func (l *Layout) appendCellName(arena []byte, ck [][]byte, col *Column, element []byte) (newArena, name []byte, err error) {
 	if col == nil || (col.Kind != Regular && col.Kind != Static) {
-		return nil, fmt.Errorf("layout: only regular and static columns have cells")
+		return arena, nil, fmt.Errorf("layout: only regular and static columns have cells")
 	}
 	switch l.shape {
 	case Sparse:
 		if len(element) > maxComponent {
-			return nil, invalidf("%s", elementTooLong(col, len(element)))
+			return arena, nil, invalidf("%s", elementTooLong(col, len(element)))
 		}
+		if col.Collection == NotCollection {
+			element = nil
+		}
+		var need int
 		if col.Kind == Static {
-			return l.staticName(col, element), nil
+			need = 2 + 3*len(l.ck)
+		} else {
+			if err := l.needClustering(ck); err != nil {
+				return arena, nil, err
+			}
+			need = l.nameSize(ck)
 		}
-		if err := l.needClustering(ck); err != nil {
-			return nil, err
+		need += 3 + len(col.Bytes)
+		if element != nil {
+			need += 3 + len(element)
 		}
-		out := make([]byte, 0, l.nameSize(ck)+len(col.Bytes)+3+len(element)+3)
-		out = compositePrefix(out, ck, eocNone)
-		out = appendComponent(out, col.Bytes, eocNone)
-		if col.Collection != NotCollection && element != nil {
-			out = appendComponent(out, element, eocNone)
+		dst := arena
+		inArena := cap(dst)-len(dst) >= need
+		if !inArena {
+			dst = make([]byte, 0, need)
 		}
-		return out, nil
+		start := len(dst)
+		if col.Kind == Static {
+			dst = binary.BigEndian.AppendUint16(dst, staticMarker)
+			for range l.ck {
+				dst = append(dst, 0, 0, 0)
+			}
+		} else {
+			dst = compositePrefix(dst, ck, eocNone)
+		}
+		dst = appendComponent(dst, col.Bytes, eocNone)
+		if element != nil {
+			dst = appendComponent(dst, element, eocNone)
+		}
+		name = dst[start:len(dst):len(dst)]
+		if inArena {
+			arena = dst // keep the arena past the name
+		}
+		return arena, name, nil
 	case StaticCompact:
-		return col.Bytes, nil
+		return arena, col.Bytes, nil
 	case DenseSimple, DenseCompound:
-		return l.clusteringName(ck)
+		name, err = l.clusteringName(ck)
+		return arena, name, err
 	}
-	return nil, fmt.Errorf("layout: %s cells have a super column and a name", l.shape)
+	return arena, nil, fmt.Errorf("layout: %s cells have a super column and a name", l.shape)
 }
 
 // elementTooLong is Cassandra 2.2's refusal of a collection element that a
@@ -120,21 +157,6 @@ func elementTooLong(col *Column, n int) string {
 		return fmt.Sprintf("Map key is too long. Map keys are limited to %d bytes but %d bytes keys provided", maxComponent, n)
 	}
 	return fmt.Sprintf("Set value is too long. Set values are limited to %d bytes but %d bytes value provided", maxComponent, n)
-}
-
-// staticName is FFFF, one empty component per clustering column, then the
-// column name (and element) component (CompoundSparseCellNameType.staticPrefix).
-func (l *Layout) staticName(col *Column, element []byte) []byte {
-	out := make([]byte, 0, 2+3*len(l.ck)+len(col.Bytes)+3+len(element)+3)
-	out = binary.BigEndian.AppendUint16(out, staticMarker)
-	for range l.ck {
-		out = append(out, 0, 0, 0)
-	}
-	out = appendComponent(out, col.Bytes, eocNone)
-	if col.Collection != NotCollection && element != nil {
-		out = appendComponent(out, element, eocNone)
-	}
-	return out
 }
 
 func (l *Layout) nameSize(ck [][]byte) int {
@@ -175,6 +197,24 @@ func (l *Layout) RowMarker(ck [][]byte) ([]byte, error) {
 	return appendComponent(out, nil, eocNone), nil
 }
 
+// lookup finds the regular or static column named b.
+func (l *Layout) lookup(b []byte, hint *int) *Column {
+	if hint != nil {
+		i := *hint
+		for _, j := range [2]int{i, i + 1} {
+			if j < len(l.named) && bytes.Equal(l.named[j].Bytes, b) {
+				*hint = j
+				return l.named[j]
+			}
+		}
+	}
+	c := l.byBytes[string(b)]
+	if c != nil && hint != nil {
+		*hint = c.named
+	}
+	return c
+}
+
 // Name is a decoded cell name.
 type Name struct {
 	// Static marks a static cell (and every cell of a StaticCompact table,
@@ -201,17 +241,20 @@ type Name struct {
 // layout give an error wrapping ErrMalformed.
 func (l *Layout) DecodeName(super, name []byte) (Name, error) {
 	var n Name
-	err := l.decodeName(&n, super, name)
+	err := l.decodeName(&n, super, name, nil)
 	return n, err
 }
 
-// decodeName decodes into n, reusing n.Clustering's array.
-func (l *Layout) decodeName(n *Name, super, name []byte) error {
+// decodeName decodes into n, reusing n.Clustering's array. hint, when
+// given, remembers where in l.named the last column was found: the cells of
+// a row come in column-name order, so the next column is usually the one
+// after it, found without a map lookup.
+func (l *Layout) decodeName(n *Name, super, name []byte, hint *int) error {
 	ck := n.Clustering[:0]
 	*n = Name{}
 	switch l.shape {
 	case Sparse:
-		return l.decodeSparse(n, ck, name)
+		return l.decodeSparse(n, ck, name, hint)
 	case StaticCompact:
 		n.Static, n.ColumnBytes = true, name
 		n.Column = l.byBytes[string(name)]
@@ -249,7 +292,7 @@ func (l *Layout) decodeName(n *Name, super, name []byte) error {
 	return malformed("unknown shape")
 }
 
-func (l *Layout) decodeSparse(n *Name, ck [][]byte, name []byte) error {
+func (l *Layout) decodeSparse(n *Name, ck [][]byte, name []byte, hint *int) error {
 	rest := name
 	if len(rest) >= 2 && binary.BigEndian.Uint16(rest) == staticMarker {
 		n.Static = true
@@ -281,7 +324,12 @@ func (l *Layout) decodeSparse(n *Name, ck [][]byte, name []byte) error {
 		return nil
 	}
 	n.ColumnBytes = colName
-	n.Column = l.byBytes[string(colName)]
+	n.Column = l.lookup(colName, hint)
+	if n.Column != nil && (n.Column.Kind == Static) != n.Static {
+		// A static column's name without the marker, or the reverse: not
+		// this column's cell (only a Thrift client can write one).
+		n.Column = nil
+	}
 	if len(rest) > 0 {
 		e, _, r, ok := readComponent(rest)
 		if !ok || len(r) > 0 {

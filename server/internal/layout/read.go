@@ -238,12 +238,13 @@ func (r *reader) partition(p *store.Partition, resuming bool) bool {
 	}
 	r.lastKey = p.Key
 	staticRow := r.q.StaticRows && !resuming
-	more, err := r.asm.Partition(p, slices, staticRow)
-	if err != nil {
+	// The assembler stops at the partition's limit too; only a full page,
+	// a used-up LIMIT or an error stop the read.
+	if _, err := r.asm.Partition(p, slices, staticRow); err != nil {
 		r.err = err
 		return false
 	}
-	return more && !r.full && r.err == nil
+	return !r.full && r.err == nil
 }
 
 // onRow is the assembler's emit: it filters, counts and stops.
@@ -365,7 +366,7 @@ func (l *Layout) ReadList(src Source, t *schema.Table, key []byte, ck [][]byte, 
 	err = src.ReadPartition(t, key, func(p *store.Partition) {
 		p.Cells([]store.Slice{s}, false, func(c *store.Cell) bool {
 			var n Name
-			if l.decodeName(&n, nil, c.Name) == nil && n.HasElement {
+			if l.decodeName(&n, nil, c.Name, nil) == nil && n.HasElement {
 				out = append(out, ListElement{ID: n.Element, Value: c.Value})
 			}
 			return true

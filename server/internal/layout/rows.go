@@ -72,6 +72,7 @@ type Assembler struct {
 	elems    [][][]byte // per collection column (by index): element parts
 	collCols []*Column
 	buf      []byte
+	hint     int // where the last column was found in l.named
 }
 
 // NewAssembler returns an assembler for rows read in comparator order, or
@@ -123,7 +124,7 @@ func (a *Assembler) resetCollections() {
 // StaticCell feeds one live static cell (in comparator order). It returns
 // an error for a name the layout cannot decode.
 func (a *Assembler) StaticCell(c *store.Cell) error {
-	if err := a.l.decodeName(&a.name, c.Super, c.Name); err != nil {
+	if err := a.l.decodeName(&a.name, c.Super, c.Name, &a.hint); err != nil {
 		return err
 	}
 	n := &a.name
@@ -231,7 +232,7 @@ func (a *Assembler) Cell(c *store.Cell) (bool, error) {
 	if a.stopped {
 		return false, nil
 	}
-	if err := a.l.decodeName(&a.name, c.Super, c.Name); err != nil {
+	if err := a.l.decodeName(&a.name, c.Super, c.Name, &a.hint); err != nil {
 		return true, err
 	}
 	n := &a.name
@@ -293,10 +294,8 @@ func (a *Assembler) sameRow(ck [][]byte) bool {
 func (a *Assembler) beginRow(ck [][]byte) {
 	a.ck = append(a.ck[:0], ck...)
 	a.inRow, a.live = true, false
-	for _, c := range a.l.cols {
-		if c.Kind == Regular {
-			a.row.Values[c.Index] = Value{}
-		}
+	for _, c := range a.l.regulars {
+		a.row.Values[c.Index] = Value{}
 	}
 	a.buf = a.buf[:0]
 }
@@ -338,11 +337,11 @@ func (a *Assembler) fill(static bool) {
 			r.Values[c.Index] = Value{Set: true, Bytes: a.ck[i]}
 		}
 	}
-	for _, c := range a.l.cols {
-		switch {
-		case c.Kind == Static:
-			r.Values[c.Index] = a.statics[c.Index]
-		case static && c.Kind == Regular:
+	for _, c := range a.l.statics {
+		r.Values[c.Index] = a.statics[c.Index]
+	}
+	if static {
+		for _, c := range a.l.regulars {
 			r.Values[c.Index] = a.statics[c.Index] // StaticCompact columns live in statics
 		}
 	}

@@ -23,6 +23,11 @@ type Update struct {
 	ttl int32
 	ids *ListIDs
 	ops []store.Op
+	// arena holds the cell names of the Ops, a chunk at a time; the store
+	// keeps referring to it, so a chunk is never reused, and chunks grow
+	// with the update so that a small one keeps little memory alive.
+	arena []byte
+	named int // bytes of names made so far
 }
 
 // NewUpdate starts an update with the statement's timestamp and TTL (0: no
@@ -30,7 +35,7 @@ type Update struct {
 // names list elements; it may be nil when the statement appends and
 // prepends to no list.
 func (l *Layout) NewUpdate(timestamp int64, ttl int32, ids *ListIDs) *Update {
-	return &Update{l: l, ts: timestamp, ttl: ttl, ids: ids}
+	return &Update{l: l, ts: timestamp, ttl: ttl, ids: ids, ops: make([]store.Op, 0, 16)}
 }
 
 // Ops returns the Ops collected so far.
@@ -86,7 +91,14 @@ func (u *Update) Insert(ck [][]byte) error {
 
 // name is col's cell name in row ck, with an optional element.
 func (u *Update) name(ck [][]byte, col *Column, element []byte) ([]byte, error) {
-	return u.l.CellName(ck, col, element)
+	if cap(u.arena)-len(u.arena) < 64 {
+		u.arena = make([]byte, 0, min(max(64, 2*u.named), 4096))
+	}
+	var name []byte
+	var err error
+	u.arena, name, err = u.l.appendCellName(u.arena, ck, col, element)
+	u.named += len(name)
+	return name, err
 }
 
 // Set writes value to a simple or frozen column; nil writes a tombstone

@@ -461,3 +461,41 @@ func TestCollectionValueErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDescOrder: a DESC clustering column reads in descending order, and
+// reversed in ascending order; statics come with every row either way.
+func TestDescOrder(t *testing.T) {
+	l := mustLayout(t, Spec{Compound: true, Columns: []ColumnSpec{
+		{Name: "k", Kind: PartitionKey, Type: codec.Int32},
+		{Name: "c", Kind: Clustering, Type: codec.Int32, Desc: true},
+		{Name: "d", Kind: Clustering, Type: codec.UTF8},
+		{Name: "s", Kind: Static, Type: codec.Int32},
+		{Name: "v", Kind: Regular, Type: codec.Int32}}})
+	e := newEnv(t, l)
+	k := i32(1)
+	e.update(k, 0, 0, func(u *Update) error {
+		for _, c := range []int32{2, -1, 10} {
+			for _, d := range []string{"b", "a"} {
+				if err := u.Insert([][]byte{i32(c), txt(d)}); err != nil {
+					return err
+				}
+			}
+		}
+		return u.Set(nil, l.Column("s"), i32(7))
+	})
+	if got := e.partition(k, Selection{}, false); got != "10,a: s=7 | 10,b: s=7 | 2,a: s=7 | 2,b: s=7 | -1,a: s=7 | -1,b: s=7" {
+		t.Errorf("forward: %q", got)
+	}
+	if got := e.partition(k, Selection{}, true); got != "-1,b: s=7 | -1,a: s=7 | 2,b: s=7 | 2,a: s=7 | 10,b: s=7 | 10,a: s=7" {
+		t.Errorf("reversed: %q", got)
+	}
+	sel := Selection{Lower: &Bound{Values: [][]byte{i32(0)}}, Upper: &Bound{Values: [][]byte{i32(10), txt("a")}, Inclusive: true}}
+	if got := e.partition(k, sel, false); got != "10,a: s=7 | 2,a: s=7 | 2,b: s=7" {
+		t.Errorf("0 < c and (c, d) <= (10, 'a'): %q", got)
+	}
+	// DELETE s (a static cell) leaves the rows.
+	e.update(k, 0, 0, func(u *Update) error { return u.Delete(nil, l.Column("s")) })
+	if got := e.partition(k, Selection{Prefixes: [][][]byte{{i32(2)}}}, false); got != "2,a: | 2,b:" {
+		t.Errorf("after DELETE s: %q", got)
+	}
+}
