@@ -169,22 +169,6 @@ func TestExclusiveRangeTombstone(t *testing.T) {
 	if got := vals(); got != "1',4',5" {
 		t.Errorf("rewrites: %s", got)
 	}
-	// An inclusive tombstone containing the exclusive one absorbs it; the
-	// exclusive one does not absorb an inclusive one with the same ends.
-	var l rangeList
-	ex := rangeTombstone{bounds: bounds{start: long(1), finish: long(4), startExcl: true, finishExcl: true}, del: deletion{at: 1, set: true}}
-	in := rangeTombstone{bounds: bounds{start: long(1), finish: long(4)}, del: deletion{at: 1, set: true}}
-	l = l.add(codec.Long, in)
-	l = l.add(codec.Long, ex)
-	if len(l) != 1 || l[0].startExcl {
-		t.Errorf("inclusive should absorb exclusive: %+v", l)
-	}
-	l = nil
-	l = l.add(codec.Long, ex)
-	l = l.add(codec.Long, in)
-	if len(l) != 1 || l[0].startExcl {
-		t.Errorf("inclusive should replace exclusive: %+v", l)
-	}
 }
 
 func scanKeys(t *testing.T, e *env, pr PartitionRange) string {

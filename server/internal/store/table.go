@@ -101,7 +101,7 @@ func (r *row) purge(now, grace int64, tb *table) {
 		r.del = deletion{}
 	}
 	r.cs.purge(now, grace)
-	r.srts = r.srts.purge(now, grace)
+	r.srts.purge(now, grace)
 	if r.supers == nil {
 		return
 	}
@@ -221,7 +221,7 @@ func (tb *table) applySuper(r *row, op *Op, now int64) {
 	switch op.Kind {
 	case OpDeleteRow:
 		r.del = r.del.merge(d)
-		r.srts = pruneRanges(r.srts, r.del)
+		r.srts.dropAtMost(r.del.at)
 		tb.eachSuper(r, bounds{}, func(sc *superCol) { sc.applyDeletion(tb.subCmp, r.del) })
 		return
 	case OpDeleteRange:
@@ -230,7 +230,7 @@ func (tb *table) applySuper(r *row, op *Op, now int64) {
 				return
 			}
 			rt := rangeTombstone{bounds: op.bounds(), del: d}
-			r.srts = r.srts.add(tb.cmp, rt)
+			r.srts.add(tb.cmp, rt)
 			tb.eachSuper(r, rt.bounds, func(sc *superCol) { sc.applyDeletion(tb.subCmp, d) })
 			return
 		}
@@ -339,20 +339,6 @@ func (tb *table) superColumn(r *row, name []byte, create bool) *superCol {
 		r.supers.ReplaceOrInsert(sc)
 	}
 	return sc
-}
-
-// pruneRanges drops range tombstones a row deletion makes redundant.
-func pruneRanges(l rangeList, d deletion) rangeList {
-	out := l[:0]
-	for _, rt := range l {
-		if rt.del.at > d.at {
-			out = append(out, rt)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
 
 func newValueCell(op *Op) *cell {
