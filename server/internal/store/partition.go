@@ -356,3 +356,65 @@ func (s *Store) ScanPartitions(t *schema.Table, pr PartitionRange, fn func(*Part
 	})
 	return nil
 }
+
+// ReadModifyWrite runs fn on the partition of key with the partition locked
+// for writing, and applies the Ops fn returns in the same hold, so that no
+// other write comes between what fn read and what it writes: CQL's
+// lightweight transactions check their condition this way. A partition the
+// store does not hold is shown empty. Ops without LocalTime get the current
+// time and counter updates without a timestamp get server time (as Prepare
+// does) before log, when non-nil, is called with the mutation; an error
+// from log or fn aborts the write and is returned. fn must not call the
+// Store, except NowMicros.
+func (s *Store) ReadModifyWrite(t *schema.Table, key []byte, fn func(*Partition) ([]Op, error), log func(RowMutation) error) error {
+	tb, err := s.table(t)
+	if err != nil {
+		return err
+	}
+	now := s.nowSec()
+	tb.mu.RLock()
+	if r := tb.lookup(key); r != nil {
+		r.mu.Lock()
+		err := s.readModifyWrite(tb, r, fn, log, now)
+		r.mu.Unlock()
+		tb.mu.RUnlock()
+		return err
+	}
+	tb.mu.RUnlock()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	r := tb.lookup(key)
+	if r != nil {
+		return s.readModifyWrite(tb, r, fn, log, now)
+	}
+	r = tb.pivot(key)
+	err = s.readModifyWrite(tb, r, fn, log, now)
+	if !r.empty() {
+		tb.rows.ReplaceOrInsert(r)
+	}
+	return err
+}
+
+// readModifyWrite is ReadModifyWrite on r, which the caller holds
+// exclusively.
+func (s *Store) readModifyWrite(tb *table, r *row, fn func(*Partition) ([]Op, error), log func(RowMutation) error, now int64) error {
+	ops, err := fn(&Partition{Key: r.key, Token: r.token, tb: tb, r: r, now: now})
+	if err != nil || len(ops) == 0 {
+		return err
+	}
+	for i := range ops {
+		if ops[i].LocalTime == 0 {
+			ops[i].LocalTime = now
+		}
+		if ops[i].Kind == OpAddCounter && ops[i].Timestamp == 0 {
+			ops[i].Timestamp = s.NowMicros()
+		}
+	}
+	if log != nil {
+		if err := log(RowMutation{Keyspace: tb.def.Keyspace, Table: tb.def.Name, TableID: tb.def.ID, Key: r.key, Ops: ops}); err != nil {
+			return err
+		}
+	}
+	tb.applyOps(r, ops, now)
+	return nil
+}
