@@ -87,6 +87,9 @@ func (l *Layout) Slices(sel Selection) ([]store.Slice, error) {
 	if l.shape == StaticCompact {
 		return nil, nil // one row per partition, made of its statics
 	}
+	if sel.Prefixes != nil && len(sel.Prefixes) == 0 {
+		return []store.Slice{}, nil // IN (): no row
+	}
 	if l.shape == Super {
 		sel = l.superSelection(sel, p)
 	}
@@ -356,6 +359,9 @@ func (l *Layout) intersect(a, b []store.Slice) []store.Slice {
 func (l *Layout) Matches(sel Selection, ck [][]byte) bool {
 	p := 0
 	if sel.Prefixes != nil {
+		if len(sel.Prefixes) == 0 {
+			return false
+		}
 		p = len(sel.Prefixes[0])
 		found := false
 		for _, pr := range sel.Prefixes {
@@ -368,14 +374,15 @@ func (l *Layout) Matches(sel Selection, ck [][]byte) bool {
 			return false
 		}
 	}
+	rest := ck[min(p, len(ck)):]
 	if b := sel.Lower; b != nil {
-		c := l.compareTuple(ck[p:], b.Values, p)
+		c := l.compareTuple(rest, b.Values, p)
 		if c < 0 || (c == 0 && !b.Inclusive) {
 			return false
 		}
 	}
 	if b := sel.Upper; b != nil {
-		c := l.compareTuple(ck[p:], b.Values, p)
+		c := l.compareTuple(rest, b.Values, p)
 		if c > 0 || (c == 0 && !b.Inclusive) {
 			return false
 		}
@@ -385,7 +392,7 @@ func (l *Layout) Matches(sel Selection, ck [][]byte) bool {
 
 func (l *Layout) equalPrefix(pr, ck [][]byte) bool {
 	for i, v := range pr {
-		if i >= len(ck) || ck[i] == nil || l.ck[i].Type.Compare(ck[i], v) != 0 {
+		if i >= len(ck) || i >= len(l.ck) || ck[i] == nil || l.ck[i].Type.Compare(ck[i], v) != 0 {
 			return false
 		}
 	}
@@ -397,6 +404,9 @@ func (l *Layout) equalPrefix(pr, ck [][]byte) bool {
 // value sorts first.
 func (l *Layout) compareTuple(x, vals [][]byte, from int) int {
 	for i, v := range vals {
+		if from+i >= len(l.ck) {
+			return 0 // more values than columns: the rest cannot matter
+		}
 		if i >= len(x) || x[i] == nil {
 			return -1
 		}

@@ -67,6 +67,14 @@ func TestSliceBounds(t *testing.T) {
 		{"(c1, c2) >= (1, 'b') and (c1) < (3)", Selection{Lower: b(true, i32(1), txt("b")), Upper: b(false, i32(3))},
 			slicesOf(t, p1+"00 0001 62 ff", "0004 00000003 ff")},
 	}
+	cases = append(cases, struct {
+		name string
+		sel  Selection
+		want string
+	}{"c1 in ()", Selection{Prefixes: [][][]byte{}}, ""})
+	if l.Matches(Selection{Prefixes: [][][]byte{}}, [][]byte{i32(1), txt("a")}) {
+		t.Errorf("IN () matches a row")
+	}
 	for _, c := range cases {
 		got, err := l.Slices(c.sel)
 		if err != nil {
