@@ -311,14 +311,14 @@ func (l *Layout) checkShape(others []*Column) error {
 			return specErr("a static compact table has no clustering column (leave out the hidden column1/value)")
 		}
 	case DenseSimple, DenseCompound, Super:
-		want := 1
+		want := 1 // DenseSimple
 		switch {
 		case l.shape == Super:
 			want = 2
-		case l.shape == DenseCompound:
-			want = max(1, len(l.ck))
+		case l.shape == DenseCompound && len(l.ck) > 0:
+			want = len(l.ck)
 		}
-		if len(l.ck) != want || len(l.ck) == 0 {
+		if len(l.ck) != want {
 			return specErr("%s needs %d clustering column(s), has %d", l.shape, want, len(l.ck))
 		}
 		if nStatic > 0 || len(others) > 1 {
@@ -455,5 +455,10 @@ func (l *Layout) SubComparator() codec.Type { return l.subCmp }
 func (l *Layout) KeyType() codec.Type { return l.keyType }
 
 // ClusteringType returns the comparator type of clustering column i
-// (ReversedType for a DESC column).
-func (l *Layout) ClusteringType(i int) codec.Type { return l.ckTypes[i] }
+// (ReversedType for a DESC column), or nil when there is no such column.
+func (l *Layout) ClusteringType(i int) codec.Type {
+	if i < 0 || i >= len(l.ckTypes) {
+		return nil
+	}
+	return l.ckTypes[i]
+}
