@@ -49,11 +49,30 @@ func (e enc) mutation(m *store.RowMutation) enc {
 	e = e.str(m.Keyspace).str(m.Table).bytes(m.Key).uvarint(uint64(len(m.Ops)))
 	for i := range m.Ops {
 		op := &m.Ops[i]
-		e = append(e, byte(op.Kind))
+		e = append(e, byte(op.Kind)|opFlags(op))
 		e = e.bytes(op.Super).bytes(op.Name).bytes(op.Value).bytes(op.Start).bytes(op.Finish)
 		e = e.varint(op.Timestamp).varint(int64(op.TTL)).varint(op.Delta).varint(op.LocalTime)
 	}
 	return e
+}
+
+// An op's kind byte carries the exclusive ends of an OpDeleteRange in its
+// top bits, so records written before those ends existed read the same.
+const (
+	opStartExclusive  byte = 0x40
+	opFinishExclusive byte = 0x80
+	opKindMask        byte = 0x3f
+)
+
+func opFlags(op *store.Op) byte {
+	var f byte
+	if op.StartExclusive {
+		f |= opStartExclusive
+	}
+	if op.FinishExclusive {
+		f |= opFinishExclusive
+	}
+	return f
 }
 
 // encodeMutations builds a recMutations record into buf.
@@ -175,7 +194,9 @@ func (d *dec) mutation() store.RowMutation {
 	}
 	m.Ops = make([]store.Op, 0, n)
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		op := store.Op{Kind: store.OpKind(d.byte())}
+		kind := d.byte()
+		op := store.Op{Kind: store.OpKind(kind & opKindMask),
+			StartExclusive: kind&opStartExclusive != 0, FinishExclusive: kind&opFinishExclusive != 0}
 		op.Super, op.Name, op.Value, op.Start, op.Finish = d.bytes(), d.bytes(), d.bytes(), d.bytes(), d.bytes()
 		op.Timestamp = d.varint()
 		op.TTL = int32(d.varint())

@@ -15,6 +15,8 @@ func TestRecordRoundTrip(t *testing.T) {
 			{Kind: store.OpPut, Name: []byte("n"), Value: []byte{}, Timestamp: -5, TTL: 10, LocalTime: 1700000000},
 			{Kind: store.OpAddCounter, Super: []byte("s"), Name: []byte("c"), Delta: -3, Timestamp: 1 << 60},
 			{Kind: store.OpDeleteRange, Start: []byte("a"), Finish: nil, Timestamp: 7, LocalTime: 1},
+			{Kind: store.OpDeleteRange, Start: []byte("a"), Finish: []byte("b"), StartExclusive: true, Timestamp: 7, LocalTime: 1},
+			{Kind: store.OpDeleteRange, Start: []byte("a"), Finish: []byte("b"), FinishExclusive: true, Timestamp: 7, LocalTime: 1},
 		}},
 		{Keyspace: "ks", Table: "other", Key: []byte{}, Ops: []store.Op{}},
 	}

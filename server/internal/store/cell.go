@@ -130,84 +130,53 @@ func (d deletion) merge(o deletion) deletion {
 	return d
 }
 
-// rangeTombstone deletes [start, finish], inclusive in comparator order; an
-// empty bound is open. Composite end-of-component rules follow from the
-// comparator's Compare: a finish with EOC 0 sorts before the longer names of
-// its prefix and so covers only the exact prefix, EOC 1 sorts after them.
+// rangeTombstone deletes [start, finish] in comparator order; an empty
+// bound is open, and a bound marked exclusive leaves out the names equal to
+// it. Composite end-of-component rules follow from the comparator's
+// Compare: a finish with EOC 0 sorts before the longer names of its prefix
+// and so covers only the exact prefix, EOC 1 sorts after them. Exclusive
+// bounds serve comparators without end-of-component bytes (a CQL table
+// with COMPACT STORAGE and one clustering column).
 type rangeTombstone struct {
-	start, finish []byte
-	del           deletion
+	bounds
+	del deletion
 }
 
-// contains reports whether name lies in the range.
-func (rt *rangeTombstone) contains(cmp codec.Type, name []byte) bool {
-	if len(rt.start) > 0 && cmp.Compare(name, rt.start) < 0 {
+// bounds is an interval of names: [start, finish] with optional exclusive
+// ends; an empty bound is open (and its exclusivity meaningless).
+type bounds struct {
+	start, finish         []byte
+	startExcl, finishExcl bool
+}
+
+// contains reports whether name lies in the interval.
+func (b *bounds) contains(cmp codec.Type, name []byte) bool {
+	return !b.beforeStart(cmp, name) && !b.afterFinish(cmp, name)
+}
+
+// beforeStart reports whether name sorts before the interval.
+func (b *bounds) beforeStart(cmp codec.Type, name []byte) bool {
+	if len(b.start) == 0 {
 		return false
 	}
-	if len(rt.finish) > 0 && cmp.Compare(name, rt.finish) > 0 {
+	c := cmp.Compare(name, b.start)
+	return c < 0 || (c == 0 && b.startExcl)
+}
+
+// afterFinish reports whether name sorts after the interval.
+func (b *bounds) afterFinish(cmp codec.Type, name []byte) bool {
+	if len(b.finish) == 0 {
 		return false
 	}
-	return true
+	c := cmp.Compare(name, b.finish)
+	return c > 0 || (c == 0 && b.finishExcl)
 }
 
-// rangeList is a small list of range tombstones. Thrift clients write few of
-// them per row, so a linear scan is cheaper than an interval tree.
-type rangeList []rangeTombstone
-
-// add records rt. A tombstone that another one contains and outlives
-// (timestamp at least as high) adds nothing, so it is dropped: a client that
-// keeps deleting growing prefixes of a row leaves one tombstone, not many.
-func (l rangeList) add(cmp codec.Type, rt rangeTombstone) rangeList {
-	out := l[:0]
-	for _, old := range l {
-		if old.within(cmp, rt) && old.del.at <= rt.del.at {
-			continue // rt supersedes it
-		}
-		out = append(out, old)
-	}
-	for i := range out {
-		if rt.within(cmp, out[i]) && rt.del.at <= out[i].del.at {
-			if rt.del.at == out[i].del.at {
-				out[i].del.ldt = max(out[i].del.ldt, rt.del.ldt)
-			}
-			return out
-		}
-	}
-	return append(out, rt)
-}
-
-// within reports whether rt's range lies inside o's; empty bounds are open.
-func (rt *rangeTombstone) within(cmp codec.Type, o rangeTombstone) bool {
-	if len(o.start) > 0 && (len(rt.start) == 0 || cmp.Compare(rt.start, o.start) < 0) {
+// empty reports whether no name can lie in the interval.
+func (b *bounds) empty(cmp codec.Type) bool {
+	if len(b.start) == 0 || len(b.finish) == 0 {
 		return false
 	}
-	if len(o.finish) > 0 && (len(rt.finish) == 0 || cmp.Compare(rt.finish, o.finish) > 0) {
-		return false
-	}
-	return true
-}
-
-// covers reports whether some range tombstone of the list shadows a cell
-// named name with timestamp ts.
-func (l rangeList) covers(cmp codec.Type, name []byte, ts int64, counter bool) bool {
-	for i := range l {
-		if l[i].del.covers(ts, counter) && l[i].contains(cmp, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// purge drops the range tombstones deleted before now-gcGrace.
-func (l rangeList) purge(now, gcGrace int64) rangeList {
-	out := l[:0]
-	for _, rt := range l {
-		if rt.del.ldt >= now-gcGrace {
-			out = append(out, rt)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	c := cmp.Compare(b.start, b.finish)
+	return c > 0 || (c == 0 && (b.startExcl || b.finishExcl))
 }

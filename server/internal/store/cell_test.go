@@ -206,7 +206,7 @@ func TestExpiredRowIsGhostUntilPurge(t *testing.T) {
 
 func TestRangeListAdd(t *testing.T) {
 	rt := func(s, f string, at int64) rangeTombstone {
-		return rangeTombstone{start: []byte(s), finish: []byte(f), del: deletion{at: at, set: true}}
+		return rangeTombstone{bounds: bounds{start: []byte(s), finish: []byte(f)}, del: deletion{at: at, set: true}}
 	}
 	show := func(l rangeList) string {
 		out := ""

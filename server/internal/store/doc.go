@@ -13,7 +13,12 @@
 // The server validates a Thrift request, converts writes into RowMutations
 // of plain Ops (which a commit log can record), and hands reads their
 // already-validated arguments; read results are thriftgen values ready to
-// return. Tables are keyed by schema.Table.ID, so a re-created column family
+// return. The CQL path (package layout) writes the same Ops and reads plain
+// values instead: ReadPartition and ScanPartitions hand a callback each
+// Partition under its lock, and Partition.Cells reports its live cells
+// within comparator Slices, forward or reversed, stopping when asked.
+// Range tombstones are kept as disjoint intervals (2.x's
+// RangeTombstoneList), so partitions with many of them stay cheap to write. Tables are keyed by schema.Table.ID, so a re-created column family
 // starts empty. Engine lists the methods, so a commit log can wrap a Store.
 //
 // Locking: a table's row tree is guarded by a read-write lock that every

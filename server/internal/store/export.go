@@ -47,7 +47,7 @@ func (s *Store) Export(t *schema.Table, fn func(RowMutation) error) error {
 // them cannot shadow the cells that follow, which the row invariant says
 // are not shadowed), then cells. The caller holds r.
 func exportRow(r *row, super bool) []Op {
-	n := 1 + len(r.cs.rts) + len(r.srts)
+	n := 1 + r.cs.rts.len() + r.srts.len()
 	if r.cs.cells != nil {
 		n += r.cs.cells.Len()
 	}
@@ -58,9 +58,7 @@ func exportRow(r *row, super bool) []Op {
 	if !super {
 		return exportCells(ops, nil, &r.cs)
 	}
-	for _, rt := range r.srts {
-		ops = append(ops, rangeOp(nil, rt))
-	}
+	r.srts.each(func(rt *rangeTombstone) { ops = append(ops, rangeOp(nil, rt)) })
 	if r.supers != nil {
 		r.supers.Ascend(func(sc *superCol) bool {
 			if sc.del.set {
@@ -73,15 +71,14 @@ func exportRow(r *row, super bool) []Op {
 	return ops
 }
 
-func rangeOp(super []byte, rt rangeTombstone) Op {
-	return Op{Kind: OpDeleteRange, Super: super, Start: rt.start, Finish: rt.finish, Timestamp: rt.del.at, LocalTime: rt.del.ldt}
+func rangeOp(super []byte, rt *rangeTombstone) Op {
+	return Op{Kind: OpDeleteRange, Super: super, Start: rt.start, Finish: rt.finish,
+		StartExclusive: rt.startExcl, FinishExclusive: rt.finishExcl, Timestamp: rt.del.at, LocalTime: rt.del.ldt}
 }
 
 // exportCells appends the range tombstones and cells of one cell set.
 func exportCells(ops []Op, super []byte, cs *cellSet) []Op {
-	for _, rt := range cs.rts {
-		ops = append(ops, rangeOp(super, rt))
-	}
+	cs.rts.each(func(rt *rangeTombstone) { ops = append(ops, rangeOp(super, rt)) })
 	if cs.cells == nil {
 		return ops
 	}

@@ -30,6 +30,7 @@ func TestExportRebuildsRows(t *testing.T) {
 				{Kind: OpPut, Super: sc, Name: []byte("c"), Value: []byte{}, Timestamp: 10},
 				{Kind: OpDeleteColumn, Super: sc, Name: []byte("d"), Timestamp: 20},
 				{Kind: OpDeleteRange, Super: sc, Start: []byte("x"), Finish: []byte("z"), Timestamp: 20},
+				{Kind: OpDeleteRange, Super: sc, Start: []byte("m"), Finish: []byte("o"), StartExclusive: true, FinishExclusive: true, Timestamp: 20},
 			}
 			mustOK(t, src.Apply(NewRowMutation(tbl, []byte("k1"), ops...)))
 			mustOK(t, src.Apply(NewRowMutation(tbl, []byte("k2"), Op{Kind: OpDeleteRow, Timestamp: 30})))
@@ -49,6 +50,9 @@ func TestExportRebuildsRows(t *testing.T) {
 				mustOK(t, s.Apply(
 					NewRowMutation(tbl, []byte("k1"), Op{Kind: OpPut, Super: sc, Name: []byte("d"), Value: []byte("late"), Timestamp: 5}),
 					NewRowMutation(tbl, []byte("k1"), Op{Kind: OpPut, Super: sc, Name: []byte("y"), Value: []byte("late"), Timestamp: 5}),
+					// An exclusive end stays exclusive; inside is hidden.
+					NewRowMutation(tbl, []byte("k1"), Op{Kind: OpPut, Super: sc, Name: []byte("m"), Value: []byte("end"), Timestamp: 5}),
+					NewRowMutation(tbl, []byte("k1"), Op{Kind: OpPut, Super: sc, Name: []byte("n"), Value: []byte("late"), Timestamp: 5}),
 					NewRowMutation(tbl, []byte("k2"), Op{Kind: OpPut, Super: sc, Name: []byte("a"), Value: []byte("late"), Timestamp: 5}),
 				))
 			}

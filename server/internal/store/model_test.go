@@ -32,7 +32,7 @@ func (m *model) apply(op Op, now int64) {
 	case OpDeleteRow:
 		m.rowDel = m.rowDel.merge(deletion{at: op.Timestamp, ldt: op.LocalTime, set: true})
 	case OpDeleteRange:
-		m.ranges = append(m.ranges, rangeTombstone{start: op.Start, finish: op.Finish, del: deletion{at: op.Timestamp, set: true}})
+		m.ranges = append(m.ranges, rangeTombstone{bounds: op.bounds(), del: deletion{at: op.Timestamp, set: true}})
 	}
 }
 
@@ -164,9 +164,9 @@ func (m *superModel) apply(op Op, now int64) {
 	case op.Kind == OpDeleteRow:
 		m.rowDel = m.rowDel.merge(d)
 	case op.Kind == OpDeleteRange && op.Super == nil:
-		m.srts = append(m.srts, rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+		m.srts = append(m.srts, rangeTombstone{bounds: op.bounds(), del: d})
 	case op.Kind == OpDeleteRange:
-		m.scRts[string(op.Super)] = append(m.scRts[string(op.Super)], rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+		m.scRts[string(op.Super)] = append(m.scRts[string(op.Super)], rangeTombstone{bounds: op.bounds(), del: d})
 	}
 }
 

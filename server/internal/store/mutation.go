@@ -26,8 +26,9 @@ const (
 	// OpDeleteSuper writes a tombstone over the whole super column Super.
 	OpDeleteSuper
 	// OpDeleteRange writes a range tombstone over [Start, Finish], both
-	// inclusive in comparator order; an empty bound is open. On a super CF
-	// it covers whole super columns, or sub-columns of Super when set.
+	// inclusive in comparator order unless StartExclusive/FinishExclusive
+	// say otherwise; an empty bound is open. On a super CF it covers whole
+	// super columns, or sub-columns of Super when set.
 	OpDeleteRange
 )
 
@@ -60,6 +61,11 @@ type Op struct {
 	Value []byte // OpPut
 
 	Start, Finish []byte // OpDeleteRange bounds; empty means open
+	// StartExclusive and FinishExclusive leave the names equal to a bound
+	// out of an OpDeleteRange. Composite comparators say the same with
+	// end-of-component bytes; these serve simple comparators, where a CQL
+	// slice such as c > 5 has no other encoding.
+	StartExclusive, FinishExclusive bool
 
 	// Timestamp is the write or deletion timestamp (any int64). Counter
 	// updates get server time from Prepare when it is 0.
@@ -83,6 +89,12 @@ type RowMutation struct {
 	TableID  uuid.UUID // which table; a re-created CF has a new ID
 	Key      []byte
 	Ops      []Op
+}
+
+// bounds is the interval of an OpDeleteRange.
+func (op *Op) bounds() bounds {
+	return bounds{start: op.Start, finish: op.Finish,
+		startExcl: op.StartExclusive && len(op.Start) > 0, finishExcl: op.FinishExclusive && len(op.Finish) > 0}
 }
 
 // NewRowMutation starts a mutation of row key in table t.

@@ -33,7 +33,7 @@ type row struct {
 	cs cellSet
 	// Super CF: the super columns, and range tombstones over their names.
 	supers *btree.BTreeG[*superCol]
-	srts   rangeList
+	srts   rangeSet
 	// indexed maps an indexed column name to the value currently entered
 	// in that column's index for this row.
 	indexed map[string][]byte
@@ -55,11 +55,11 @@ func rowLess(a, b *row) bool {
 // the body of a standard row, or of one super column.
 type cellSet struct {
 	cells *btree.BTreeG[*cell] // nil until the first cell
-	rts   rangeList
+	rts   rangeSet
 }
 
 func (cs *cellSet) empty() bool {
-	return (cs.cells == nil || cs.cells.Len() == 0) && len(cs.rts) == 0
+	return (cs.cells == nil || cs.cells.Len() == 0) && cs.rts.len() == 0
 }
 
 func (cs *cellSet) get(name []byte) *cell {
@@ -131,24 +131,24 @@ func (cs *cellSet) upsert(less btree.LessFunc[*cell], free *btree.FreeListG[*cel
 	}
 }
 
-// dropCovered removes the cells of [start, finish] (nil: open) that d
-// shadows. Shadowed tombstones go too: d hides everything they hide.
-func (cs *cellSet) dropCovered(cmp codec.Type, start, finish []byte, d deletion) {
+// dropCovered removes the cells of the interval b that d shadows. Shadowed
+// tombstones go too: d hides everything they hide.
+func (cs *cellSet) dropCovered(cmp codec.Type, b bounds, d deletion) {
 	if cs.cells == nil {
 		return
 	}
 	var victims []*cell
 	visit := func(c *cell) bool {
-		if len(finish) > 0 && cmp.Compare(c.name, finish) > 0 {
+		if b.afterFinish(cmp, c.name) {
 			return false
 		}
-		if d.covers(c.ts, c.kind == kindCounter) {
+		if d.covers(c.ts, c.kind == kindCounter) && !b.beforeStart(cmp, c.name) {
 			victims = append(victims, c)
 		}
 		return true
 	}
-	if len(start) > 0 {
-		cs.cells.AscendGreaterOrEqual(&cell{name: start}, visit)
+	if len(b.start) > 0 {
+		cs.cells.AscendGreaterOrEqual(&cell{name: b.start}, visit)
 	} else {
 		cs.cells.Ascend(visit)
 	}
@@ -160,28 +160,19 @@ func (cs *cellSet) dropCovered(cmp codec.Type, start, finish []byte, d deletion)
 // applyDeletion applies a deletion covering the whole set (a row tombstone
 // on a standard row, or a super-column or row tombstone on a super column).
 func (cs *cellSet) applyDeletion(cmp codec.Type, d deletion) {
-	cs.dropCovered(cmp, nil, nil, d)
-	out := cs.rts[:0]
-	for _, rt := range cs.rts {
-		if rt.del.at > d.at {
-			out = append(out, rt)
-		}
-	}
-	cs.rts = out
-	if len(cs.rts) == 0 {
-		cs.rts = nil
-	}
+	cs.dropCovered(cmp, bounds{}, d)
+	cs.rts.dropAtMost(d.at)
 }
 
 // addRange records a range tombstone and drops what it shadows.
 func (cs *cellSet) addRange(cmp codec.Type, rt rangeTombstone) {
-	cs.rts = cs.rts.add(cmp, rt)
-	cs.dropCovered(cmp, rt.start, rt.finish, rt.del)
+	cs.rts.add(cmp, rt)
+	cs.dropCovered(cmp, rt.bounds, rt.del)
 }
 
 // purge forgets dead cells and range tombstones older than gc grace.
 func (cs *cellSet) purge(now, gcGrace int64) {
-	cs.rts = cs.rts.purge(now, gcGrace)
+	cs.rts.purge(now, gcGrace)
 	if cs.cells == nil {
 		return
 	}
@@ -219,7 +210,7 @@ func (sc *superCol) hasLive(now int64) bool { return sc.cs.firstLive(now) != nil
 // empty reports whether the row stores nothing at all (not even a tombstone),
 // so that a purge may drop it.
 func (r *row) empty() bool {
-	if r.del.set || !r.cs.empty() || len(r.srts) > 0 {
+	if r.del.set || !r.cs.empty() || r.srts.len() > 0 {
 		return false
 	}
 	return r.supers == nil || r.supers.Len() == 0

@@ -15,6 +15,8 @@ const scanBatch = 64
 // Pivots with bound -1/+1 stand before/after every key of a token.
 type segment struct {
 	from, to *row
+	// fromExcl and toExcl leave out the rows equal to from and to.
+	fromExcl, toExcl bool
 }
 
 // segments translates a KeyRange into ring segments, as CassandraServer's
@@ -80,7 +82,7 @@ func (s *Store) segments(kr *thriftgen.KeyRange) ([]segment, bool, error) {
 func (tb *table) scan(segs []segment, f func(r *row) bool) {
 	for _, sg := range segs {
 		cursor := sg.from
-		skipCursor := false
+		skipCursor := sg.fromExcl && cursor != nil
 		for {
 			n := 0
 			done := true
@@ -90,7 +92,7 @@ func (tb *table) scan(segs []segment, f func(r *row) bool) {
 				if skipCursor && !rowLess(cursor, r) {
 					return true
 				}
-				if sg.to != nil && rowLess(sg.to, r) {
+				if sg.to != nil && (rowLess(sg.to, r) || (sg.toExcl && !rowLess(r, sg.to))) {
 					return false
 				}
 				r.mu.RLock()

@@ -106,7 +106,7 @@ func (r *row) purge(now, grace int64, tb *table) {
 		r.del = deletion{}
 	}
 	r.cs.purge(now, grace)
-	r.srts = r.srts.purge(now, grace)
+	r.srts.purge(now, grace)
 	if r.supers == nil {
 		return
 	}
@@ -215,7 +215,7 @@ func (tb *table) applyStandard(r *row, op *Op, now int64) {
 		if r.del.set && d.at <= r.del.at {
 			return // the row tombstone already hides all of it
 		}
-		r.cs.addRange(cmp, rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+		r.cs.addRange(cmp, rangeTombstone{bounds: op.bounds(), del: d})
 	case OpDeleteSuper:
 		// Not meaningful on a standard CF; validation rejects it.
 	}
@@ -226,17 +226,17 @@ func (tb *table) applySuper(r *row, op *Op, now int64) {
 	switch op.Kind {
 	case OpDeleteRow:
 		r.del = r.del.merge(d)
-		r.srts = pruneRanges(r.srts, r.del)
-		tb.eachSuper(r, nil, nil, func(sc *superCol) { sc.applyDeletion(tb.subCmp, r.del) })
+		r.srts.dropAtMost(r.del.at)
+		tb.eachSuper(r, bounds{}, func(sc *superCol) { sc.applyDeletion(tb.subCmp, r.del) })
 		return
 	case OpDeleteRange:
 		if len(op.Super) == 0 {
 			if r.del.set && d.at <= r.del.at {
 				return
 			}
-			rt := rangeTombstone{start: op.Start, finish: op.Finish, del: d}
-			r.srts = r.srts.add(tb.cmp, rt)
-			tb.eachSuper(r, op.Start, op.Finish, func(sc *superCol) { sc.applyDeletion(tb.subCmp, d) })
+			rt := rangeTombstone{bounds: op.bounds(), del: d}
+			r.srts.add(tb.cmp, rt)
+			tb.eachSuper(r, rt.bounds, func(sc *superCol) { sc.applyDeletion(tb.subCmp, d) })
 			return
 		}
 	case OpDeleteColumn:
@@ -277,7 +277,7 @@ func (tb *table) applySuper(r *row, op *Op, now int64) {
 		}
 		sc.cs.upsert(tb.trees.subLess, tb.trees.cellFree, c, now)
 	case OpDeleteRange:
-		sc.cs.addRange(tb.subCmp, rangeTombstone{start: op.Start, finish: op.Finish, del: d})
+		sc.cs.addRange(tb.subCmp, rangeTombstone{bounds: op.bounds(), del: d})
 	}
 }
 
@@ -298,22 +298,24 @@ func (tb *table) deleteSuper(r *row, name []byte, d deletion) {
 	sc.cs.applyDeletion(tb.subCmp, sc.del)
 }
 
-// eachSuper calls f on the super columns of [start, finish] (empty: open),
-// then drops the ones left empty.
-func (tb *table) eachSuper(r *row, start, finish []byte, f func(*superCol)) {
+// eachSuper calls f on the super columns of the interval b, then drops the
+// ones left empty.
+func (tb *table) eachSuper(r *row, b bounds, f func(*superCol)) {
 	if r.supers == nil {
 		return
 	}
 	var all []*superCol
 	visit := func(sc *superCol) bool {
-		if len(finish) > 0 && tb.cmp.Compare(sc.name, finish) > 0 {
+		if b.afterFinish(tb.cmp, sc.name) {
 			return false
 		}
-		all = append(all, sc)
+		if !b.beforeStart(tb.cmp, sc.name) {
+			all = append(all, sc)
+		}
 		return true
 	}
-	if len(start) > 0 {
-		r.supers.AscendGreaterOrEqual(&superCol{name: start}, visit)
+	if len(b.start) > 0 {
+		r.supers.AscendGreaterOrEqual(&superCol{name: b.start}, visit)
 	} else {
 		r.supers.Ascend(visit)
 	}
@@ -342,20 +344,6 @@ func (tb *table) superColumn(r *row, name []byte, create bool) *superCol {
 		r.supers.ReplaceOrInsert(sc)
 	}
 	return sc
-}
-
-// pruneRanges drops range tombstones a row deletion makes redundant.
-func pruneRanges(l rangeList, d deletion) rangeList {
-	out := l[:0]
-	for _, rt := range l {
-		if rt.del.at > d.at {
-			out = append(out, rt)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
 
 func newValueCell(op *Op) *cell {
