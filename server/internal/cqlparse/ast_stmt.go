@@ -124,12 +124,12 @@ type AlterTableKind uint8
 
 // ALTER TABLE forms.
 const (
-	AlterTableAlterType AlterTableKind = iota + 1 // ALTER c TYPE t (refused by 3.11)
-	AlterTableAdd                                 // ADD c t [STATIC] | ADD (c t, ...)
-	AlterTableDrop                                // DROP c | DROP (c, ...) [USING TIMESTAMP n]
-	AlterTableDropCompactStorage                  // DROP COMPACT STORAGE
-	AlterTableWith                                // WITH properties
-	AlterTableRename                              // RENAME a TO b [AND ...]
+	AlterTableAlterType          AlterTableKind = iota + 1 // ALTER c TYPE t (refused by 3.11)
+	AlterTableAdd                                          // ADD c t [STATIC] | ADD (c t, ...)
+	AlterTableDrop                                         // DROP c | DROP (c, ...) [USING TIMESTAMP n]
+	AlterTableDropCompactStorage                           // DROP COMPACT STORAGE
+	AlterTableWith                                         // WITH properties
+	AlterTableRename                                       // RENAME a TO b [AND ...]
 )
 
 // AlterTableStmt is ALTER TABLE.
@@ -419,17 +419,17 @@ type ResourceKind uint8
 
 // Resources.
 const (
-	ResAllKeyspaces         ResourceKind = iota + 1 // ALL KEYSPACES
-	ResKeyspace                                     // KEYSPACE ks
-	ResTable                                        // [TABLE] [ks.]t
-	ResAllRoles                                     // ALL ROLES
-	ResRole                                         // ROLE r
-	ResAllFunctions                                 // ALL FUNCTIONS
-	ResAllFunctionsInKeyspace                       // ALL FUNCTIONS IN KEYSPACE ks
-	ResFunction                                     // FUNCTION [ks.]f(types)
-	ResAllMBeans                                    // ALL MBEANS
-	ResMBean                                        // MBEAN 'name'
-	ResMBeans                                       // MBEANS 'pattern'
+	ResAllKeyspaces           ResourceKind = iota + 1 // ALL KEYSPACES
+	ResKeyspace                                       // KEYSPACE ks
+	ResTable                                          // [TABLE] [ks.]t
+	ResAllRoles                                       // ALL ROLES
+	ResRole                                           // ROLE r
+	ResAllFunctions                                   // ALL FUNCTIONS
+	ResAllFunctionsInKeyspace                         // ALL FUNCTIONS IN KEYSPACE ks
+	ResFunction                                       // FUNCTION [ks.]f(types)
+	ResAllMBeans                                      // ALL MBEANS
+	ResMBean                                          // MBEAN 'name'
+	ResMBeans                                         // MBEANS 'pattern'
 )
 
 // Resource is the resource of GRANT, REVOKE and LIST permissions.

@@ -265,11 +265,11 @@ func keyword(word string) tokKind {
 
 // Token classes.
 const (
-	clsBasic       uint8 = 1 << iota // basic_unreserved_keyword
-	clsNative                        // native_type
-	clsOtherUnres                    // TTL COUNT WRITETIME KEY CAST JSON DISTINCT
-	clsConstStart                    // first tokens of the constant rule
-	clsPermission                    // permission keywords
+	clsBasic      uint8 = 1 << iota // basic_unreserved_keyword
+	clsNative                       // native_type
+	clsOtherUnres                   // TTL COUNT WRITETIME KEY CAST JSON DISTINCT
+	clsConstStart                   // first tokens of the constant rule
+	clsPermission                   // permission keywords
 )
 
 var kindClass = func() (c [numKinds]uint8) {
