@@ -72,7 +72,7 @@ func (k LiteralKind) String() string {
 
 // Literal is a constant. Text is the constant's raw text (Cassandra's
 // Constants.Literal.getRawText): the content of a string (quotes removed,
-// ” undone), and the source spelling otherwise, e.g. "0xCAFE", "-12",
+// doubled quotes undone), and the source spelling otherwise, e.g. "0xCAFE", "-12",
 // "1.5e3", "TRUE", "NaN", "-Infinity", "1h30m".
 type Literal struct {
 	Kind LiteralKind

@@ -262,7 +262,8 @@ func (l *lexer) skipRune() {
 	l.advance(l.i + n)
 }
 
-// quotedString lexes '...' with ” standing for a quote.
+// quotedString lexes a single-quoted string, in which a doubled quote
+// stands for a quote.
 func (l *lexer) quotedString() {
 	start, line, col := l.i, l.line, l.col
 	var b strings.Builder
