@@ -3,7 +3,6 @@ package cqlparse
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // SyntaxError is a statement Cassandra would refuse with a SyntaxException
@@ -33,12 +32,13 @@ func header(line, col int) string {
 	return "line " + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }
 
-// tokenDisplay is ANTLR's BaseRecognizer.getTokenErrorDisplay.
-func tokenDisplay(t *token) string {
+// tokenDisplay is ANTLR's BaseRecognizer.getTokenErrorDisplay for token t
+// of src.
+func tokenDisplay(src string, t *token) string {
 	if t.kind == tEOF {
 		return "'<EOF>'"
 	}
-	s := t.text
+	s := tokText(src, t)
 	if strings.ContainsAny(s, "\n\r\t") {
 		s = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
 	}
@@ -53,28 +53,28 @@ func tokenDisplay(t *token) string {
 // nothing (a bound token is the end-of-input token).
 func snippet(src string, toks []token, index, fetched int) string {
 	size := fetched + 1
-	from := &toks[max(0, index-10)]
-	to := &toks[min(size-1, index+2)]
-	off := &toks[min(index, size-1)]
-	for _, t := range []*token{from, to, off} {
-		if t.line <= 0 || t.col < 0 {
+	// The line, column and end column (column + text length) of a token.
+	type place struct{ line, col, lastCol int }
+	at := func(i int) place {
+		t := &toks[i]
+		return place{int(t.line), int(t.col), int(t.col) + utf16StringLen(tokText(src, t))}
+	}
+	from, to, off := at(max(0, index-10)), at(min(size-1, index+2)), at(min(index, size-1))
+	lines := javaSplitLines(src)
+	for _, p := range []place{from, to, off} {
+		if p.line <= 0 || p.col < 0 || p.line > len(lines) {
 			return ""
 		}
 	}
-	lines := javaSplitLines(src)
-	if to.line > len(lines) || off.line > len(lines) || from.line > len(lines) {
-		return ""
-	}
-	lastCol := func(t *token) int { return t.col + utf16StringLen(t.text) }
 	includeStart := from.line == 1 && from.col == 0
-	includeEnd := to.line == len(lines) && lastCol(to) == utf16StringLen(lines[len(lines)-1])
+	includeEnd := to.line == len(lines) && to.lastCol == utf16StringLen(lines[len(lines)-1])
 
 	toLine := lines[to.line-1]
-	if end := lastCol(to); end < utf16StringLen(toLine) {
-		lines[to.line-1] = utf16Prefix(toLine, end)
+	if to.lastCol < utf16StringLen(toLine) {
+		lines[to.line-1] = utf16Prefix(toLine, to.lastCol)
 	}
 	ol := lines[off.line-1]
-	ol = insertAt(ol, lastCol(off), "]")
+	ol = insertAt(ol, off.lastCol, "]")
 	lines[off.line-1] = insertAt(ol, off.col, "[")
 	lines[from.line-1] = utf16Suffix(lines[from.line-1], from.col)
 
@@ -150,12 +150,4 @@ func lexErrorToSyntax(e lexError) *SyntaxError {
 		HasPosition: true,
 		Offset:      e.off,
 	}
-}
-
-// validUTF8Display makes sure odd bytes do not leak into messages.
-func validUTF8Display(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return strings.ToValidUTF8(s, "\uFFFD")
 }

@@ -69,8 +69,8 @@ var syntaxErrors = []struct {
 	{"SELECT *\nFROM t\nLIMIT x", "line 3:6 no viable alternative at input 'x' (SELECT *FROM tLIMIT [x])", 3, 6},
 
 	// Cassandra's own tests.
-	{"INSERT INTO ks.t (a, b, c) VALUES (CAST(? AS int), ?, ?)", "line 1:39 no viable alternative at input '(' (... b, c) VALUES ([CAST](...)", 1, 39}, // (test)
-	{"CREATE KEYSPACE ks WITH WITH DURABLE_WRITES = true", "line 1:24 no viable alternative at input 'WITH' (CREATE KEYSPACE ks WITH [WITH]...)", 1, 24},                      // (test)
+	{"INSERT INTO ks.t (a, b, c) VALUES (CAST(? AS int), ?, ?)", "line 1:39 no viable alternative at input '(' (... b, c) VALUES ([CAST](...)", 1, 39},                                    // (test)
+	{"CREATE KEYSPACE ks WITH WITH DURABLE_WRITES = true", "line 1:24 no viable alternative at input 'WITH' (CREATE KEYSPACE ks WITH [WITH]...)", 1, 24},                                  // (test)
 	{"ALTER TABLE t WITH caching = {'keys' : 'all', 'rows_per_partition' : ALL};", "line 1:72 no viable alternative at input '}' (... : 'all', 'rows_per_partition' : [ALL]}...)", 1, 72}, // (test)
 
 	// Lexer errors (no snippet).
@@ -147,5 +147,36 @@ func TestSyntaxErrorOffset(t *testing.T) {
 	_, err = Parse("SELECT * FROM")
 	if se := err.(*SyntaxError); se.Offset != -1 {
 		t.Errorf("offset %d", se.Offset)
+	}
+}
+
+func TestNestingLimit(t *testing.T) {
+	for _, c := range []struct {
+		prefix, unit, suffix string
+	}{
+		{"INSERT INTO t (k) VALUES (", "[", ""},
+		{"INSERT INTO t (k) VALUES (", "(", ""},
+		{"INSERT INTO t (k) VALUES (", "f(", ""},
+		{"INSERT INTO t (k) VALUES (", "(int)", "1)"},
+		{"CREATE TABLE t (k ", "frozen<", ""},
+		{"INSERT INTO t (k) VALUES ((", "list<", ""},
+		{"SELECT ", "f(", " FROM t"},
+		{"SELECT ", "CAST(", " FROM t"},
+		{"SELECT a", ".a", " FROM t"},
+	} {
+		// maxDepth levels are fine, or fail for another reason; many
+		// more fail on the limit, without exhausting the stack.
+		_, err := Parse(c.prefix + strings.Repeat(c.unit, maxDepth-5) + c.suffix)
+		if err != nil && strings.Contains(err.Error(), "levels deep") {
+			t.Errorf("%s%s...: %v", c.prefix, c.unit, err)
+		}
+		_, err = Parse(c.prefix + strings.Repeat(c.unit, 100*maxDepth) + c.suffix)
+		if err == nil || !strings.Contains(err.Error(), "statement nests more than 500 levels deep at input") {
+			t.Errorf("%s%s...: %v", c.prefix, c.unit, err)
+		}
+	}
+	// Nesting that is not deep is not limited by length.
+	if _, err := Parse("SELECT * FROM t WHERE k IN (" + strings.Repeat("1, ", 10*maxDepth) + "1)"); err != nil {
+		t.Error(err)
 	}
 }

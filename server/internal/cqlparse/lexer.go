@@ -1,6 +1,7 @@
 package cqlparse
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,14 +10,37 @@ import (
 // Cassandra's error snippets count them as tokens.
 type token struct {
 	kind tokKind
-	// text is what ANTLR's Token.getText returns: the content of string
-	// literals and quoted names (quotes removed, doubled quotes undone), the
-	// source text otherwise.
-	text string
-	off  int // byte offset of the first character
-	end  int // byte offset after the last character
-	line int // 1-based
-	col  int // 0-based, in UTF-16 code units, as Java counts
+	off  int32 // byte offset of the first character
+	end  int32 // byte offset after the last character
+	line int32 // 1-based
+	col  int32 // 0-based, in UTF-16 code units, as Java counts
+}
+
+// tokText is what ANTLR's Token.getText returns for t, a token of src: the
+// content of string literals and quoted names (quotes removed, doubled
+// quotes undone), the source text otherwise. Tokens hold no text of their
+// own, so that the token buffer has no pointers for the collector to scan.
+func tokText(src string, t *token) string {
+	s := src[t.off:t.end]
+	switch t.kind {
+	case tSTRING:
+		if s[0] == '$' {
+			return s[2 : len(s)-2]
+		}
+		return unquote(s, "'")
+	case tQUOTED_NAME:
+		return unquote(s, `"`)
+	}
+	return s
+}
+
+// unquote removes the quotes around s and undoes doubled quotes inside.
+func unquote(s, q string) string {
+	s = s[1 : len(s)-1]
+	if strings.Contains(s, q+q) {
+		s = strings.ReplaceAll(s, q+q, q)
+	}
+	return s
 }
 
 func (t *token) hidden() bool { return t.kind == tWS || t.kind == tComment }
@@ -41,14 +65,18 @@ type lexer struct {
 	errs     []lexError
 }
 
+// maxInput is the longest text the lexer takes: token offsets are int32
+// to keep the token buffer small. A native-protocol frame is far shorter.
+const maxInput = math.MaxInt32
+
 // lex tokenizes src completely, the way Cassandra 3.11's CqlLexer does:
 // characters it cannot use are reported and skipped, and lexing goes on.
 func lex(src string) *lexer {
-	l := &lexer{src: src, line: 1, toks: make([]token, 0, len(src)/3+4)}
+	l := &lexer{src: src, line: 1, toks: make([]token, 0, len(src)/2+4)}
 	for l.i < len(l.src) {
 		l.next()
 	}
-	l.toks = append(l.toks, token{kind: tEOF, off: len(src), end: len(src), line: 0, col: -1})
+	l.toks = append(l.toks, token{kind: tEOF, off: int32(len(src)), end: int32(len(src)), line: 0, col: -1})
 	return l
 }
 
@@ -80,8 +108,8 @@ func utf16Len(r rune) int {
 	return 1
 }
 
-func (l *lexer) emit(kind tokKind, start, line, col int, text string) {
-	l.toks = append(l.toks, token{kind: kind, text: text, off: start, end: l.i, line: line, col: col})
+func (l *lexer) emit(kind tokKind, start, line, col int) {
+	l.toks = append(l.toks, token{kind: kind, off: int32(start), end: int32(l.i), line: int32(line), col: int32(col)})
 }
 
 // fail records a lexer error at the current position.
@@ -134,7 +162,7 @@ func (l *lexer) next() {
 			j++
 		}
 		l.advance(j)
-		l.emit(tWS, start, line, col, l.src[start:j])
+		l.emit(tWS, start, line, col)
 	case c == '-' && c1 == '-', c == '/' && c1 == '/':
 		// COMMENT: ('--' | '//') .* ('\n'|'\r'). Without the final newline
 		// Cassandra's lexer fails at the end of input.
@@ -145,7 +173,7 @@ func (l *lexer) next() {
 			return
 		}
 		l.advance(l.i + 2 + j + 1)
-		l.emit(tComment, start, line, col, l.src[start:l.i])
+		l.emit(tComment, start, line, col)
 	case c == '/' && c1 == '*':
 		j := strings.Index(l.src[l.i+2:], "*/")
 		if j < 0 {
@@ -154,7 +182,7 @@ func (l *lexer) next() {
 			return
 		}
 		l.advance(l.i + 2 + j + 2)
-		l.emit(tComment, start, line, col, l.src[start:l.i])
+		l.emit(tComment, start, line, col)
 	case c == '\'':
 		l.quotedString()
 	case c == '$':
@@ -168,11 +196,11 @@ func (l *lexer) next() {
 	case c == '-' && c1 == 'P':
 		if n := isoDurationLen(l.src[l.i+1:]); n > 0 {
 			l.advance(l.i + 1 + n)
-			l.emit(tDURATION, start, line, col, l.src[start:l.i])
+			l.emit(tDURATION, start, line, col)
 			return
 		}
 		l.advance(l.i + 1)
-		l.emit(tMINUS, start, line, col, "-")
+		l.emit(tMINUS, start, line, col)
 	case isLetter(c):
 		l.word()
 	default:
@@ -251,7 +279,7 @@ func (l *lexer) punct(c, c1 byte) {
 		return
 	}
 	l.advance(l.i + n)
-	l.emit(kind, start, line, col, l.src[start:l.i])
+	l.emit(kind, start, line, col)
 }
 
 func (l *lexer) skipRune() {
@@ -266,34 +294,29 @@ func (l *lexer) skipRune() {
 // stands for a quote.
 func (l *lexer) quotedString() {
 	start, line, col := l.i, l.line, l.col
-	var b strings.Builder
-	simple := true
-	j := l.i + 1
+	if end := closingQuote(l.src, l.i+1, '\''); end >= 0 {
+		l.advance(end + 1)
+		l.emit(tSTRING, start, line, col)
+		return
+	}
+	l.advance(len(l.src))
+	l.fail("mismatched character '<EOF>' expecting '''")
+}
+
+// closingQuote returns the offset of the quote q that closes a string or
+// name whose content starts at byte offset i of s (a doubled q stands for
+// q), or -1 when none does.
+func closingQuote(s string, i int, q byte) int {
 	for {
-		k := strings.IndexByte(l.src[j:], '\'')
+		k := strings.IndexByte(s[i:], q)
 		if k < 0 {
-			l.advance(len(l.src))
-			l.fail("mismatched character '<EOF>' expecting '''")
-			return
+			return -1
 		}
-		if l.peekByte(j+k+1) == '\'' {
-			if simple {
-				simple = false
-			}
-			b.WriteString(l.src[j : j+k+1])
-			j += k + 2
+		if i+k+1 < len(s) && s[i+k+1] == q {
+			i += k + 2
 			continue
 		}
-		var text string
-		if simple {
-			text = l.src[l.i+1 : j+k]
-		} else {
-			b.WriteString(l.src[j : j+k])
-			text = b.String()
-		}
-		l.advance(j + k + 1)
-		l.emit(tSTRING, start, line, col, text)
-		return
+		return i + k
 	}
 }
 
@@ -309,7 +332,7 @@ func (l *lexer) dollarString() {
 	body := l.i + 2
 	if k := strings.Index(l.src[body:], "$$"); k >= 0 {
 		l.advance(body + k + 2)
-		l.emit(tSTRING, start, line, col, l.src[body:body+k])
+		l.emit(tSTRING, start, line, col)
 		return
 	}
 	// Unterminated: Cassandra's rule collects characters while more than
@@ -335,36 +358,16 @@ func (l *lexer) quotedName() {
 	start, line, col := l.i, l.line, l.col
 	if l.peekByte(l.i+1) == '"' && l.peekByte(l.i+2) != '"' {
 		l.advance(l.i + 2)
-		l.emit(tEMPTY_QUOTED_NAME, start, line, col, `""`)
+		l.emit(tEMPTY_QUOTED_NAME, start, line, col)
 		return
 	}
-	var b strings.Builder
-	simple := true
-	j := l.i + 1
-	for {
-		k := strings.IndexByte(l.src[j:], '"')
-		if k < 0 {
-			l.advance(len(l.src))
-			l.fail(`mismatched character '<EOF>' expecting '"'`)
-			return
-		}
-		if l.peekByte(j+k+1) == '"' {
-			simple = false
-			b.WriteString(l.src[j : j+k+1])
-			j += k + 2
-			continue
-		}
-		var text string
-		if simple {
-			text = l.src[l.i+1 : j+k]
-		} else {
-			b.WriteString(l.src[j : j+k])
-			text = b.String()
-		}
-		l.advance(j + k + 1)
-		l.emit(tQUOTED_NAME, start, line, col, text)
+	if end := closingQuote(l.src, l.i+1, '"'); end >= 0 {
+		l.advance(end + 1)
+		l.emit(tQUOTED_NAME, start, line, col)
 		return
 	}
+	l.advance(len(l.src))
+	l.fail(`mismatched character '<EOF>' expecting '"'`)
 }
 
 // uuidLen reports 36 when s starts with a UUID (8-4-4-4-12 hex digits).
@@ -433,7 +436,7 @@ func (l *lexer) number() {
 	s := l.src[l.i:]
 	if n := uuidLen(s); n > 0 {
 		l.advance(l.i + n)
-		l.emit(tUUID, start, line, col, s[:n])
+		l.emit(tUUID, start, line, col)
 		return
 	}
 	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
@@ -442,7 +445,7 @@ func (l *lexer) number() {
 			j++
 		}
 		l.advance(l.i + j)
-		l.emit(tHEX, start, line, col, s[:j])
+		l.emit(tHEX, start, line, col)
 		return
 	}
 	j := 0
@@ -470,7 +473,7 @@ func (l *lexer) number() {
 			j = k + u
 		}
 		l.advance(l.i + j)
-		l.emit(tDURATION, start, line, col, s[:j])
+		l.emit(tDURATION, start, line, col)
 		return
 	}
 	kind := tINTEGER
@@ -486,7 +489,7 @@ func (l *lexer) number() {
 		j += n
 	}
 	l.advance(l.i + j)
-	l.emit(kind, start, line, col, s[:j])
+	l.emit(kind, start, line, col)
 }
 
 func exponentLen(s string) int {
@@ -569,13 +572,13 @@ func (l *lexer) word() {
 	if isHex(s[0]) {
 		if n := uuidLen(s); n > 0 {
 			l.advance(l.i + n)
-			l.emit(tUUID, start, line, col, s[:n])
+			l.emit(tUUID, start, line, col)
 			return
 		}
 	}
 	if strings.HasPrefix(s, "expr(") {
 		l.advance(l.i + 5)
-		l.emit(tEXPR, start, line, col, "expr(")
+		l.emit(tEXPR, start, line, col)
 		return
 	}
 	j := 1
@@ -586,7 +589,7 @@ func (l *lexer) word() {
 		// DURATION comes before IDENT in Cassandra's lexer, so it wins ties.
 		if n := isoDurationLen(s); n >= j {
 			l.advance(l.i + n)
-			l.emit(tDURATION, start, line, col, s[:n])
+			l.emit(tDURATION, start, line, col)
 			return
 		}
 	}
@@ -596,5 +599,5 @@ func (l *lexer) word() {
 		kind = tBOOLEAN
 	}
 	l.advance(l.i + j)
-	l.emit(kind, start, line, col, w)
+	l.emit(kind, start, line, col)
 }

@@ -9,16 +9,16 @@ func (p *parser) roleName() RoleName {
 	switch k := t.kind; {
 	case k == tSTRING:
 		p.consume()
-		return RoleName{Name: t.text, IsString: true}
+		return RoleName{Name: p.text(t), IsString: true}
 	case k == tQUOTED_NAME:
 		p.consume()
-		return RoleName{Name: t.text, Quoted: true}
+		return RoleName{Name: p.text(t), Quoted: true}
 	case k == tQMARK:
 		p.consume()
 		p.failAction("Bind variables cannot be used for role names")
 	case k.isIdent():
 		p.consume()
-		return RoleName{Name: lowerASCII(t.text)}
+		return RoleName{Name: lowerASCII(p.text(t))}
 	}
 	p.noViable(1)
 	return RoleName{}
@@ -31,10 +31,10 @@ func (p *parser) username() RoleName {
 	switch t.kind {
 	case tIDENT:
 		p.consume()
-		return RoleName{Name: t.text}
+		return RoleName{Name: p.text(t)}
 	case tSTRING:
 		p.consume()
-		return RoleName{Name: t.text, IsString: true}
+		return RoleName{Name: p.text(t), IsString: true}
 	case tQUOTED_NAME:
 		p.consume()
 		p.failAction("Quoted strings are are not supported for user names and USER is deprecated, please use ROLE")
@@ -50,7 +50,7 @@ func (p *parser) userOptions() (*string, *bool) {
 	if p.la(1) == kWITH {
 		p.consume()
 		p.match(kPASSWORD)
-		s := p.match(tSTRING).text
+		s := p.text(p.match(tSTRING))
 		pw = &s
 	}
 	switch p.la(1) {
@@ -111,7 +111,7 @@ func (p *parser) roleOptions() []RoleOption {
 		case kPASSWORD:
 			p.consume()
 			p.match(tEQ)
-			o = RoleOption{Kind: RolePassword, Password: p.match(tSTRING).text}
+			o = RoleOption{Kind: RolePassword, Password: p.text(p.match(tSTRING))}
 		case kOPTIONS:
 			p.consume()
 			p.match(tEQ)
@@ -122,7 +122,7 @@ func (p *parser) roleOptions() []RoleOption {
 				kind = RoleLogin
 			}
 			p.match(tEQ)
-			b := p.match(tBOOLEAN).text
+			b := p.text(p.match(tBOOLEAN))
 			o = RoleOption{Kind: kind, Value: strings.EqualFold(b, "true"), Text: b}
 		default:
 			p.noViable(1)
@@ -326,7 +326,7 @@ func (p *parser) resource() *Resource {
 		p.noViable(2)
 	case k == kMBEAN || k == kMBEANS:
 		p.consume()
-		name := p.match(tSTRING).text
+		name := p.text(p.match(tSTRING))
 		if err := checkMBeanName(name, k == kMBEANS); err != "" {
 			p.failAction(err)
 		}

@@ -47,7 +47,7 @@ func (p *parser) createStatement() Statement {
 		p.match(kON)
 		s.Table = p.columnFamilyName()
 		p.match(kUSING)
-		s.Class = p.match(tSTRING).text
+		s.Class = p.text(p.match(tSTRING))
 		return s
 	case kMATERIALIZED:
 		return p.createView()
@@ -207,7 +207,7 @@ func (p *parser) property(props []Property) []Property {
 	} else if p.la(1).isConstStart() {
 		pr.Value = p.constant().Text
 	} else {
-		pr.Value = p.consume().text
+		pr.Value = p.text(p.consume())
 	}
 	for _, q := range props {
 		if q.Name.Name == pr.Name.Name {
@@ -437,11 +437,11 @@ func (p *parser) alterTable() *AlterTableStmt {
 			p.consume()
 			p.match(kTIMESTAMP)
 			t := p.match(tINTEGER)
-			ts, err := strconv.ParseInt(t.text, 10, 64)
+			ts, err := strconv.ParseInt(p.text(t), 10, 64)
 			if err != nil {
 				// Long.parseLong's NumberFormatException escapes the
 				// grammar action and becomes "Failed parsing statement".
-				p.failAction("Failed parsing statement: [" + p.src + "] reason: NumberFormatException For input string: \"" + t.text + "\"")
+				p.failAction("Failed parsing statement: [" + p.src + "] reason: NumberFormatException For input string: \"" + p.text(t) + "\"")
 			}
 			s.DropTimestamp = &ts
 		}
@@ -510,7 +510,7 @@ func (p *parser) createIndex() *CreateIndexStmt {
 	p.match(tRPAREN)
 	if p.la(1) == kUSING {
 		p.consume()
-		cls := p.match(tSTRING).text
+		cls := p.text(p.match(tSTRING))
 		s.Class = &cls
 	}
 	if p.la(1) == kWITH {
@@ -690,9 +690,9 @@ func (p *parser) createFunction() *CreateFunctionStmt {
 	p.match(kRETURNS)
 	s.ReturnType = p.comparatorType()
 	p.match(kLANGUAGE)
-	s.Language = strings.ToLower(p.match(tIDENT).text)
+	s.Language = strings.ToLower(p.text(p.match(tIDENT)))
 	p.match(kAS)
-	s.Body = p.match(tSTRING).text
+	s.Body = p.text(p.match(tSTRING))
 	return s
 }
 

@@ -176,6 +176,8 @@ func selectorFollow(k tokKind) bool {
 // unaliasedSelector parses one selector, making the decisions of 3.11's
 // prediction for unaliasedSelector.
 func (p *parser) unaliasedSelector() Selector {
+	p.enter()
+	defer p.leave()
 	var s Selector
 	switch k1 := p.la(1); {
 	case k1 == tEMPTY_QUOTED_NAME:
@@ -255,10 +257,13 @@ func (p *parser) unaliasedSelector() Selector {
 	default:
 		p.noViable(1)
 	}
+	depth := p.depth
 	for p.la(1) == tDOT {
+		p.enter() // each field selection nests the selector one level
 		p.consume()
 		s = &FieldSelector{Target: s, Field: p.ident()}
 	}
+	p.depth = depth
 	return s
 }
 
@@ -545,7 +550,7 @@ func (p *parser) insertStatement() *InsertStmt {
 		p.consume()
 		switch p.la(1) {
 		case tSTRING:
-			s.JSON = &Literal{Kind: LitString, Text: p.consume().text}
+			s.JSON = &Literal{Kind: LitString, Text: p.text(p.consume())}
 		case tCOLON:
 			p.consume()
 			s.JSON = p.newMarker(p.ident())
@@ -725,7 +730,7 @@ func (p *parser) normalColumnOperation(ops []Assignment, key Ident) []Assignment
 			sig := p.consume()
 			v := p.term()
 			if c.Name != key.Name {
-				p.failAction("Only expressions of the form X = X " + sig.text + "<value> are supported.")
+				p.failAction("Only expressions of the form X = X " + p.text(sig) + "<value> are supported.")
 			}
 			kind := AssignAdd
 			if sig.kind == tMINUS {
@@ -737,12 +742,12 @@ func (p *parser) normalColumnOperation(ops []Assignment, key Ident) []Assignment
 			i := p.consume()
 			if c.Name != key.Name {
 				sign := "+"
-				if i.text[0] == '-' {
+				if p.text(i)[0] == '-' {
 					sign = "-"
 				}
 				p.failAction("Only expressions of the form X = X " + sign + " <value> are supported.")
 			}
-			return p.addRawUpdate(ops, Assignment{Column: key, Kind: AssignAdd, Value: &Literal{Kind: LitInteger, Text: i.text}})
+			return p.addRawUpdate(ops, Assignment{Column: key, Kind: AssignAdd, Value: &Literal{Kind: LitInteger, Text: p.text(i)}})
 		case k2 == tLPAREN && k1.isFuncName(), k2 == tDOT && k1.isKsName():
 		default:
 			p.noViable(2)

@@ -17,7 +17,7 @@ var literalKinds = [...]LiteralKind{tSTRING: LitString, tINTEGER: LitInteger, tF
 func (p *parser) constant() *Literal {
 	switch k := p.la(1); k {
 	case tSTRING, tINTEGER, tFLOAT, tBOOLEAN, tDURATION, tUUID, tHEX:
-		return &Literal{Kind: literalKinds[k], Text: p.consume().text}
+		return &Literal{Kind: literalKinds[k], Text: p.text(p.consume())}
 	case kNAN, kINFINITY, tMINUS:
 		sign := ""
 		if k == tMINUS {
@@ -27,7 +27,7 @@ func (p *parser) constant() *Literal {
 		if k := p.la(1); k != kNAN && k != kINFINITY {
 			p.mismatchedSet()
 		}
-		return &Literal{Kind: LitFloat, Text: sign + p.consume().text}
+		return &Literal{Kind: LitFloat, Text: sign + p.text(p.consume())}
 	}
 	p.noViable(1)
 	return nil
@@ -169,7 +169,7 @@ func (p *parser) tupleLiteral() *TupleLiteral {
 func (p *parser) intValue() Term {
 	switch p.la(1) {
 	case tINTEGER:
-		return &Literal{Kind: LitInteger, Text: p.consume().text}
+		return &Literal{Kind: LitInteger, Text: p.text(p.consume())}
 	case tCOLON:
 		p.consume()
 		return p.newMarker(p.ident())
@@ -183,6 +183,8 @@ func (p *parser) intValue() Term {
 
 // term parses value | function | '(' type ')' term.
 func (p *parser) term() Term {
+	p.enter()
+	defer p.leave()
 	switch k := p.la(1); {
 	case k == tLPAREN:
 		if p.isTypeCast(tokKind.isTermStart) {
@@ -254,7 +256,7 @@ func (p *parser) function() Term {
 // isTypeCast decides whether the '(' ahead opens a type hint: '(' type ')'
 // followed by a token that can start what follows (a term or a value).
 func (p *parser) isTypeCast(follows func(tokKind) bool) bool {
-	n, ok := p.scanType(2)
+	n, ok := p.scanType(2, p.depth)
 	if !ok || p.la(2+n) != tRPAREN {
 		return false
 	}
@@ -262,23 +264,27 @@ func (p *parser) isTypeCast(follows func(tokKind) bool) bool {
 }
 
 // scanType reports how many tokens a comparatorType starting at the k-th
-// token ahead spans, without consuming anything.
-func (p *parser) scanType(k int) (int, bool) {
+// token ahead spans, without consuming anything. depth counts the types
+// it is nested in, for the nesting limit.
+func (p *parser) scanType(k, depth int) (int, bool) {
+	if depth++; depth > maxDepth {
+		p.failDepth(p.lt(k))
+	}
 	switch t := p.la(k); {
 	case t == tSTRING:
 		return 1, true
 	case t == kMAP && p.la(k+1) == tLT:
-		a, ok := p.scanType(k + 2)
+		a, ok := p.scanType(k+2, depth)
 		if !ok || p.la(k+2+a) != tCOMMA {
 			return 0, false
 		}
-		b, ok := p.scanType(k + 3 + a)
+		b, ok := p.scanType(k+3+a, depth)
 		if !ok || p.la(k+3+a+b) != tGT {
 			return 0, false
 		}
 		return a + b + 4, true
 	case (t == kLIST || t == kSET || t == kFROZEN) && p.la(k+1) == tLT:
-		a, ok := p.scanType(k + 2)
+		a, ok := p.scanType(k+2, depth)
 		if !ok || p.la(k+2+a) != tGT {
 			return 0, false
 		}
@@ -286,7 +292,7 @@ func (p *parser) scanType(k int) (int, bool) {
 	case t == kTUPLE && p.la(k+1) == tLT:
 		n := 2
 		for {
-			a, ok := p.scanType(k + n)
+			a, ok := p.scanType(k+n, depth)
 			if !ok {
 				return 0, false
 			}
@@ -332,6 +338,8 @@ func typeFollow(k tokKind) bool {
 
 // comparatorType parses a CQL type.
 func (p *parser) comparatorType() *CQLType {
+	p.enter()
+	defer p.leave()
 	switch k := p.la(1); {
 	case k.is(clsNative):
 		switch k2 := p.la(2); {
@@ -340,7 +348,7 @@ func (p *parser) comparatorType() *CQLType {
 		case !typeFollow(k2):
 			p.noViable(2)
 		}
-		return &CQLType{Kind: TypeNative, Name: lowerASCII(p.consume().text)}
+		return &CQLType{Kind: TypeNative, Name: lowerASCII(p.text(p.consume()))}
 	case k == kMAP || k == kLIST || k == kTUPLE || k == kFROZEN:
 		switch k2 := p.la(2); {
 		case k2 == tLT:
@@ -391,7 +399,7 @@ func (p *parser) comparatorType() *CQLType {
 		p.match(tGT)
 		return &CQLType{Kind: TypeSet, Params: []*CQLType{a}}
 	case k == tSTRING:
-		return &CQLType{Kind: TypeCustom, Name: p.consume().text}
+		return &CQLType{Kind: TypeCustom, Name: p.text(p.consume())}
 	case k.isIdent():
 		return &CQLType{Kind: TypeUDT, UDT: p.userTypeName()}
 	}
@@ -413,5 +421,5 @@ func (p *parser) nativeType() string {
 	if !p.la(1).is(clsNative) {
 		p.noViable(1)
 	}
-	return lowerASCII(p.consume().text)
+	return lowerASCII(p.text(p.consume()))
 }

@@ -405,16 +405,21 @@ var reservedKeywords = []string{"SELECT", "FROM", "WHERE", "AND", "ENTRIES", "FU
 	"GRANT", "OF", "REVOKE", "MODIFY", "AUTHORIZE", "DESCRIBE", "EXECUTE", "NORECURSIVE", "TOKEN", "NULL",
 	"NOT", "NAN", "INFINITY", "OR", "REPLACE", "DEFAULT", "UNSET", "MBEAN", "MBEANS"}
 
+// keywordStatements uses an unreserved keyword as every kind of name.
+func keywordStatements(kw string) []string {
+	return []string{
+		"ALTER TABLE ks.t ADD " + kw + " text",
+		"CREATE TABLE " + kw + " (" + kw + " int PRIMARY KEY)",
+		"SELECT " + kw + " FROM " + kw + "." + kw + " WHERE " + kw + " = 1",
+		"UPDATE t SET " + kw + " = 1 WHERE k = 1",
+		"INSERT INTO t (" + kw + ") VALUES (:" + kw + ")",
+		"CREATE KEYSPACE " + kw + " WITH replication = {'class': 'SimpleStrategy'}",
+	}
+}
+
 func TestKeywordsAsIdentifiers(t *testing.T) {
 	for _, kw := range unreservedKeywords {
-		for _, q := range []string{
-			"ALTER TABLE ks.t ADD " + kw + " text",
-			"CREATE TABLE " + kw + " (" + kw + " int PRIMARY KEY)",
-			"SELECT " + kw + " FROM " + kw + "." + kw + " WHERE " + kw + " = 1",
-			"UPDATE t SET " + kw + " = 1 WHERE k = 1",
-			"INSERT INTO t (" + kw + ") VALUES (:" + kw + ")",
-			"CREATE KEYSPACE " + kw + " WITH replication = {'class': 'SimpleStrategy'}",
-		} {
+		for _, q := range keywordStatements(kw) {
 			p, err := Parse(q)
 			if err != nil {
 				t.Errorf("%s: %v", q, err)
@@ -457,53 +462,56 @@ func TestReservedKeywords(t *testing.T) {
 	}
 }
 
+// literalCases are every constant form with the Literal it parses to.
+var literalCases = []struct {
+	in   string
+	kind LiteralKind
+	text string
+}{
+	{"'abc'", LitString, "abc"},
+	{"'it''s'", LitString, "it's"},
+	{"''", LitString, ""},
+	{"$$a'b$c$$", LitString, "a'b$c"},
+	{"$$$$", LitString, ""},
+	{"'héllo ☃ 😀'", LitString, "héllo ☃ 😀"},
+	{"42", LitInteger, "42"},
+	{"-42", LitInteger, "-42"},
+	{"007", LitInteger, "007"},
+	{"1.5", LitFloat, "1.5"},
+	{"-0.5", LitFloat, "-0.5"},
+	{"1.", LitFloat, "1."},
+	{"1e10", LitFloat, "1e10"},
+	{"1.5E-3", LitFloat, "1.5E-3"},
+	{"NaN", LitFloat, "NaN"},
+	{"nan", LitFloat, "nan"},
+	{"-NaN", LitFloat, "-NaN"},
+	{"Infinity", LitFloat, "Infinity"},
+	{"-Infinity", LitFloat, "-Infinity"},
+	{"true", LitBoolean, "true"},
+	{"FALSE", LitBoolean, "FALSE"},
+	{"0x", LitHex, "0x"},
+	{"0XcaFE", LitHex, "0XcaFE"},
+	{"550e8400-e29b-41d4-a716-446655440000", LitUUID, "550e8400-e29b-41d4-a716-446655440000"},
+	{"ABCDEF00-0000-1000-8000-000000000000", LitUUID, "ABCDEF00-0000-1000-8000-000000000000"},
+	{"1h", LitDuration, "1h"},
+	{"12h30m", LitDuration, "12h30m"},
+	{"-3d", LitDuration, "-3d"},
+	{"1y2mo", LitDuration, "1y2mo"},
+	{"1MO2W", LitDuration, "1MO2W"},
+	{"5ms", LitDuration, "5ms"},
+	{"5us", LitDuration, "5us"},
+	{"5µs", LitDuration, "5µs"},
+	{"5ns", LitDuration, "5ns"},
+	{"P1Y2M3D", LitDuration, "P1Y2M3D"},
+	{"PT1H", LitDuration, "PT1H"},
+	{"P1DT2H3M4S", LitDuration, "P1DT2H3M4S"},
+	{"P3W", LitDuration, "P3W"},
+	{"P0001-02-03T04:05:06", LitDuration, "P0001-02-03T04:05:06"},
+	{"-PT5M", LitDuration, "-PT5M"},
+}
+
 func TestLiterals(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		kind LiteralKind
-		text string
-	}{
-		{"'abc'", LitString, "abc"},
-		{"'it''s'", LitString, "it's"},
-		{"''", LitString, ""},
-		{"$$a'b$c$$", LitString, "a'b$c"},
-		{"$$$$", LitString, ""},
-		{"'héllo ☃ 😀'", LitString, "héllo ☃ 😀"},
-		{"42", LitInteger, "42"},
-		{"-42", LitInteger, "-42"},
-		{"007", LitInteger, "007"},
-		{"1.5", LitFloat, "1.5"},
-		{"-0.5", LitFloat, "-0.5"},
-		{"1.", LitFloat, "1."},
-		{"1e10", LitFloat, "1e10"},
-		{"1.5E-3", LitFloat, "1.5E-3"},
-		{"NaN", LitFloat, "NaN"},
-		{"nan", LitFloat, "nan"},
-		{"-NaN", LitFloat, "-NaN"},
-		{"Infinity", LitFloat, "Infinity"},
-		{"-Infinity", LitFloat, "-Infinity"},
-		{"true", LitBoolean, "true"},
-		{"FALSE", LitBoolean, "FALSE"},
-		{"0x", LitHex, "0x"},
-		{"0XcaFE", LitHex, "0XcaFE"},
-		{"550e8400-e29b-41d4-a716-446655440000", LitUUID, "550e8400-e29b-41d4-a716-446655440000"},
-		{"ABCDEF00-0000-1000-8000-000000000000", LitUUID, "ABCDEF00-0000-1000-8000-000000000000"},
-		{"1h", LitDuration, "1h"},
-		{"12h30m", LitDuration, "12h30m"},
-		{"-3d", LitDuration, "-3d"},
-		{"1y2mo", LitDuration, "1y2mo"},
-		{"1MO2W", LitDuration, "1MO2W"},
-		{"5ms", LitDuration, "5ms"},
-		{"5us", LitDuration, "5us"},
-		{"5µs", LitDuration, "5µs"},
-		{"5ns", LitDuration, "5ns"},
-		{"P1Y2M3D", LitDuration, "P1Y2M3D"},
-		{"PT1H", LitDuration, "PT1H"},
-		{"P1DT2H3M4S", LitDuration, "P1DT2H3M4S"},
-		{"P3W", LitDuration, "P3W"},
-		{"P0001-02-03T04:05:06", LitDuration, "P0001-02-03T04:05:06"},
-		{"-PT5M", LitDuration, "-PT5M"},
-	} {
+	for _, c := range literalCases {
 		p, err := Parse("INSERT INTO t (v) VALUES (" + c.in + ")")
 		if err != nil {
 			t.Errorf("%s: %v", c.in, err)
@@ -546,19 +554,21 @@ func TestCollectionAndOtherTerms(t *testing.T) {
 	}
 }
 
+// markerCases are statements with the names of their bind markers in order.
+var markerCases = []struct {
+	q     string
+	names []string
+}{
+	{"SELECT * FROM t WHERE a = ? AND b IN ? AND (c, d) > ? AND (c, d) IN (?, ?) AND token(k) > ? PER PARTITION LIMIT ? LIMIT ?", []string{"", "", "", "", "", "", "", ""}},
+	{"INSERT INTO t (a, b) VALUES (:a, ?) USING TTL :ttl AND TIMESTAMP ?", []string{"a", "", "ttl", ""}},
+	{"UPDATE t USING TIMESTAMP ? SET a = ?, m[?] = ?, l = l + ? WHERE k = ? IF a IN ? AND b = ?", []string{"", "", "", "", "", "", "", ""}},
+	{"BEGIN BATCH USING TIMESTAMP ? INSERT INTO t (a) VALUES (?); DELETE FROM t WHERE k = :k; APPLY BATCH", []string{"", "", "k"}},
+	{"INSERT INTO t JSON :json", []string{"json"}},
+	{"SELECT f(?), (int) ? FROM t", []string{"", ""}},
+}
+
 func TestBindMarkersOrder(t *testing.T) {
-	cases := []struct {
-		q     string
-		names []string
-	}{
-		{"SELECT * FROM t WHERE a = ? AND b IN ? AND (c, d) > ? AND (c, d) IN (?, ?) AND token(k) > ? PER PARTITION LIMIT ? LIMIT ?", []string{"", "", "", "", "", "", "", ""}},
-		{"INSERT INTO t (a, b) VALUES (:a, ?) USING TTL :ttl AND TIMESTAMP ?", []string{"a", "", "ttl", ""}},
-		{"UPDATE t USING TIMESTAMP ? SET a = ?, m[?] = ?, l = l + ? WHERE k = ? IF a IN ? AND b = ?", []string{"", "", "", "", "", "", "", ""}},
-		{"BEGIN BATCH USING TIMESTAMP ? INSERT INTO t (a) VALUES (?); DELETE FROM t WHERE k = :k; APPLY BATCH", []string{"", "", "k"}},
-		{"INSERT INTO t JSON :json", []string{"json"}},
-		{"SELECT f(?), (int) ? FROM t", []string{"", ""}},
-	}
-	for _, c := range cases {
+	for _, c := range markerCases {
 		p := mustParse(t, c.q)
 		if len(p.Markers) != len(c.names) {
 			t.Errorf("%s: %d markers, want %d", c.q, len(p.Markers), len(c.names))
@@ -579,15 +589,18 @@ func TestUsingLastWins(t *testing.T) {
 	}
 }
 
+// commentCases are statements with comments in every form.
+var commentCases = []string{
+	"SELECT * FROM t -- comment\n",
+	"SELECT * FROM t // comment\r",
+	"SELECT /* a\nmulti-line ; comment */ * FROM t",
+	"/**/SELECT * FROM t/* x */",
+	"-- only comments before\n// and more\nSELECT * FROM t;",
+	"SELECT * FROM t WHERE a = '--not a comment' AND b = '/* nor this */'",
+}
+
 func TestComments(t *testing.T) {
-	for _, q := range []string{
-		"SELECT * FROM t -- comment\n",
-		"SELECT * FROM t // comment\r",
-		"SELECT /* a\nmulti-line ; comment */ * FROM t",
-		"/**/SELECT * FROM t/* x */",
-		"-- only comments before\n// and more\nSELECT * FROM t;",
-		"SELECT * FROM t WHERE a = '--not a comment' AND b = '/* nor this */'",
-	} {
+	for _, q := range commentCases {
 		p := mustParse(t, q)
 		if _, ok := p.Statement.(*SelectStmt); !ok {
 			t.Errorf("%q: %T", q, p.Statement)

@@ -1,12 +1,18 @@
 package cqlparse
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Parse parses one CQL statement, optionally followed by semicolons, as
 // Cassandra 3.11's QueryProcessor.parseStatement does. A statement
 // Cassandra refuses while parsing gives a *SyntaxError carrying
 // Cassandra's message.
 func Parse(query string) (*Parsed, error) {
+	if len(query) > maxInput {
+		return nil, &SyntaxError{Message: "statement of " + strconv.Itoa(len(query)) + " bytes is too long", Offset: -1}
+	}
 	p := newParser(query)
 	stmt, err := p.run(func() Statement {
 		s := p.cqlStatement()
@@ -36,6 +42,7 @@ type parser struct {
 	// by now: every token up to the furthest one looked at.
 	fetched int
 	markers []*BindMarker
+	depth   int // nesting of terms, types and selectors; see enter
 
 	err        *SyntaxError
 	errFetched int
@@ -119,7 +126,7 @@ func (p *parser) match(k tokKind) *token {
 		return p.consume()
 	}
 	t := p.lt(1)
-	p.fail(t, "mismatched input "+tokenDisplay(t)+" expecting "+k.tokenName())
+	p.fail(t, "mismatched input "+tokenDisplay(p.src, t)+" expecting "+k.tokenName())
 	return nil
 }
 
@@ -127,13 +134,13 @@ func (p *parser) match(k tokKind) *token {
 // token where the decision found no alternative.
 func (p *parser) noViable(k int) {
 	t := p.lt(k)
-	p.fail(t, "no viable alternative at input "+tokenDisplay(t))
+	p.fail(t, "no viable alternative at input "+tokenDisplay(p.src, t))
 }
 
 // mismatchedSet fails as a set match does; ANTLR prints "set null".
 func (p *parser) mismatchedSet() {
 	t := p.lt(1)
-	p.fail(t, "mismatched input "+tokenDisplay(t)+" expecting set null")
+	p.fail(t, "mismatched input "+tokenDisplay(p.src, t)+" expecting set null")
 }
 
 // fail records a recognition error about token t, with Cassandra's header
@@ -142,15 +149,15 @@ func (p *parser) fail(t *token, msg string) {
 	if p.err == nil {
 		index := int(p.on[p.p])
 		e := &SyntaxError{
-			Line:        t.line,
-			Column:      t.col,
+			Line:        int(t.line),
+			Column:      int(t.col),
 			HasPosition: true,
 			Offset:      -1,
 		}
 		if t.kind != tEOF {
-			e.Offset = t.off
+			e.Offset = int(t.off)
 		}
-		e.Message = header(t.line, t.col) + " " + msg + snippet(p.src, p.toks, index, p.fetched)
+		e.Message = header(int(t.line), int(t.col)) + " " + msg + snippet(p.src, p.toks, index, p.fetched)
 		p.err = e
 		p.errFetched = p.fetched
 	}
@@ -167,18 +174,40 @@ func (p *parser) failAction(msg string) {
 	panic(bailout{})
 }
 
+// maxDepth bounds how deeply terms, types and selectors nest. Cassandra
+// has no such rule: its generated parser recurses until the JVM's stack
+// overflows (a server error). Go's stack would grow until the runtime
+// kills the process, so a peer must not be able to nest without bound;
+// no real statement comes near this.
+const maxDepth = 500
+
+// enter starts one more level of nesting and fails when there are too
+// many; the caller undoes it with leave.
+func (p *parser) enter() {
+	if p.depth++; p.depth > maxDepth {
+		p.failDepth(p.lt(1))
+	}
+}
+
+// failDepth reports nesting past maxDepth at token t.
+func (p *parser) failDepth(t *token) {
+	p.fail(t, "statement nests more than "+strconv.Itoa(maxDepth)+" levels deep at input "+tokenDisplay(p.src, t))
+}
+
+func (p *parser) leave() { p.depth-- }
+
 // ---------------------------------------------------------------------------
 // Names
 
 // identValue folds the name of an identifier token as Cassandra does.
-func identValue(t *token) Ident {
+func (p *parser) identValue(t *token) Ident {
 	switch t.kind {
 	case tQUOTED_NAME:
-		return Ident{Name: t.text, Quoted: true}
+		return Ident{Name: p.text(t), Quoted: true}
 	case tEMPTY_QUOTED_NAME:
 		return Ident{Name: "", Quoted: true}
 	}
-	return Ident{Name: lowerASCII(t.text)}
+	return Ident{Name: lowerASCII(p.text(t))}
 }
 
 func lowerASCII(s string) string {
@@ -195,7 +224,7 @@ func (p *parser) ident() Ident {
 	if !p.la(1).isIdent() {
 		p.noViable(1)
 	}
-	return identValue(p.consume())
+	return p.identValue(p.consume())
 }
 
 // cident parses a column reference of DML, which may be "".
@@ -203,7 +232,7 @@ func (p *parser) cident() Ident {
 	if !p.la(1).isCident() {
 		p.noViable(1)
 	}
-	return identValue(p.consume())
+	return p.identValue(p.consume())
 }
 
 // ksName parses ksName, cfName and idxName; what names the message of a
@@ -214,7 +243,7 @@ func (p *parser) ksName(what string) Ident {
 		p.consume()
 		p.failAction("Bind variables cannot be used for " + what + " names")
 	case k.isIdent():
-		return identValue(p.consume())
+		return p.identValue(p.consume())
 	}
 	p.noViable(1)
 	return Ident{}
@@ -290,12 +319,12 @@ func (p *parser) userTypeName() QualifiedName {
 	switch k := p.la(1); {
 	case k == tIDENT:
 		t := p.consume()
-		if reservedTypeNames[t.text] {
-			p.failAction("Invalid (reserved) user type name " + t.text)
+		if reservedTypeNames[p.text(t)] {
+			p.failAction("Invalid (reserved) user type name " + p.text(t))
 		}
-		n.Name = identValue(t)
+		n.Name = p.identValue(t)
 	case k == tQUOTED_NAME, k.is(clsBasic), k == kKEY:
-		n.Name = identValue(p.consume())
+		n.Name = p.identValue(p.consume())
 	default:
 		p.noViable(1)
 	}
@@ -333,16 +362,16 @@ func (p *parser) allowedFunctionName() Ident {
 	switch k := t.kind; {
 	case k == tIDENT:
 		p.consume()
-		return Ident{Name: lowerASCII(t.text)}
+		return Ident{Name: lowerASCII(p.text(t))}
 	case k == tQUOTED_NAME:
 		p.consume()
-		return Ident{Name: t.text, Quoted: true}
+		return Ident{Name: p.text(t), Quoted: true}
 	case k.is(clsNative):
 		p.consume()
-		return Ident{Name: lowerASCII(t.text)}
+		return Ident{Name: lowerASCII(p.text(t))}
 	case k.is(clsBasic):
 		p.consume()
-		return Ident{Name: t.text}
+		return Ident{Name: p.text(t)}
 	case k == kTOKEN:
 		p.consume()
 		return Ident{Name: "token"}
@@ -353,3 +382,6 @@ func (p *parser) allowedFunctionName() Ident {
 	p.noViable(1)
 	return Ident{}
 }
+
+// text is the text of token t (see tokText).
+func (p *parser) text(t *token) string { return tokText(p.src, t) }

@@ -343,7 +343,7 @@ func bareValue(s string) bool {
 		return true
 	}
 	l := lex(s)
-	return len(l.errs) == 0 && len(l.toks) == 2 && (l.toks[0].kind == tINTEGER || l.toks[0].kind == tFLOAT) && l.toks[0].text == s
+	return len(l.errs) == 0 && len(l.toks) == 2 && (l.toks[0].kind == tINTEGER || l.toks[0].kind == tFLOAT) && tokText(s, &l.toks[0]) == s
 }
 
 func (w *printer) propValue(s string) {
