@@ -43,7 +43,6 @@ func FuzzParse(f *testing.F) {
 }
 
 func FuzzSplit(f *testing.F) {
-	f.Add(strings.Join(testStatements(), ";\n"))
 	for _, q := range testStatements() {
 		f.Add(q + "; -- c\n" + q)
 	}
