@@ -26,6 +26,7 @@ type SyntaxError struct {
 	Offset int
 }
 
+// Error returns Message, the text Cassandra sends.
 func (e *SyntaxError) Error() string { return e.Message }
 
 func header(line, col int) string {

@@ -72,7 +72,14 @@ const maxInput = math.MaxInt32
 // lex tokenizes src completely, the way Cassandra 3.11's CqlLexer does:
 // characters it cannot use are reported and skipped, and lexing goes on.
 func lex(src string) *lexer {
-	l := &lexer{src: src, line: 1, toks: make([]token, 0, len(src)/2+4)}
+	// A statement has about one token (whitespace counts) per one or two
+	// bytes. Short ones get room for the worst case, so that the buffer is
+	// never copied; long ones grow as needed.
+	n := len(src)/2 + 4
+	if len(src) <= 4096 {
+		n = len(src) + 2
+	}
+	l := &lexer{src: src, line: 1, toks: make([]token, 0, n)}
 	for l.i < len(l.src) {
 		l.next()
 	}

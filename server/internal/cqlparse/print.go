@@ -1050,45 +1050,116 @@ func format(s Statement) string {
 	return w.String()
 }
 
-// String methods: canonical CQL for each statement.
+// String returns the statement as canonical CQL.
+func (s *SelectStmt) String() string { return format(s) }
 
-func (s *SelectStmt) String() string          { return format(s) }
-func (s *InsertStmt) String() string          { return format(s) }
-func (s *UpdateStmt) String() string          { return format(s) }
-func (s *DeleteStmt) String() string          { return format(s) }
-func (s *BatchStmt) String() string           { return format(s) }
-func (s *UseStmt) String() string             { return format(s) }
-func (s *TruncateStmt) String() string        { return format(s) }
-func (s *CreateKeyspaceStmt) String() string  { return format(s) }
-func (s *AlterKeyspaceStmt) String() string   { return format(s) }
-func (s *DropKeyspaceStmt) String() string    { return format(s) }
-func (s *CreateTableStmt) String() string     { return format(s) }
-func (s *AlterTableStmt) String() string      { return format(s) }
-func (s *DropTableStmt) String() string       { return format(s) }
-func (s *CreateIndexStmt) String() string     { return format(s) }
-func (s *DropIndexStmt) String() string       { return format(s) }
-func (s *CreateTypeStmt) String() string      { return format(s) }
-func (s *AlterTypeStmt) String() string       { return format(s) }
-func (s *DropTypeStmt) String() string        { return format(s) }
-func (s *CreateViewStmt) String() string      { return format(s) }
-func (s *AlterViewStmt) String() string       { return format(s) }
-func (s *DropViewStmt) String() string        { return format(s) }
-func (s *CreateFunctionStmt) String() string  { return format(s) }
-func (s *DropFunctionStmt) String() string    { return format(s) }
+// String returns the statement as canonical CQL.
+func (s *InsertStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *UpdateStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DeleteStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *BatchStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *UseStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *TruncateStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateKeyspaceStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterKeyspaceStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropKeyspaceStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateTableStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterTableStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropTableStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateIndexStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropIndexStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateTypeStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterTypeStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropTypeStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateViewStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterViewStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropViewStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateFunctionStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropFunctionStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
 func (s *CreateAggregateStmt) String() string { return format(s) }
-func (s *CreateTriggerStmt) String() string   { return format(s) }
-func (s *DropTriggerStmt) String() string     { return format(s) }
-func (s *CreateRoleStmt) String() string      { return format(s) }
-func (s *AlterRoleStmt) String() string       { return format(s) }
-func (s *DropRoleStmt) String() string        { return format(s) }
-func (s *ListRolesStmt) String() string       { return format(s) }
-func (s *GrantRoleStmt) String() string       { return format(s) }
-func (s *RevokeRoleStmt) String() string      { return format(s) }
-func (s *CreateUserStmt) String() string      { return format(s) }
-func (s *AlterUserStmt) String() string       { return format(s) }
-func (s *DropUserStmt) String() string        { return format(s) }
-func (s *ListUsersStmt) String() string       { return format(s) }
-func (s *PermissionsStmt) String() string     { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateTriggerStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropTriggerStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateRoleStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterRoleStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropRoleStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *ListRolesStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *GrantRoleStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *RevokeRoleStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *CreateUserStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *AlterUserStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *DropUserStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *ListUsersStmt) String() string { return format(s) }
+
+// String returns the statement as canonical CQL.
+func (s *PermissionsStmt) String() string { return format(s) }
 
 // FormatTerm returns a term as canonical CQL.
 func FormatTerm(t Term) string {
