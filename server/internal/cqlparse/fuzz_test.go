@@ -1,0 +1,65 @@
+package cqlparse
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, q := range testStatements() {
+		f.Add(q)
+	}
+	for _, c := range syntaxErrors {
+		f.Add(c.q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		p, err := Parse(q)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) || p != nil {
+				t.Fatalf("Parse(%q): %v, %v", q, p, err)
+			}
+			if se.Offset < -1 || se.Offset > len(q) {
+				t.Fatalf("Parse(%q): offset %d out of range", q, se.Offset)
+			}
+			return
+		}
+		text := p.Statement.String()
+		p2, err := Parse(text)
+		if err != nil {
+			t.Fatalf("Parse(%q) printed %q, which does not parse: %v", q, text, err)
+		}
+		if !reflect.DeepEqual(p, p2) {
+			t.Fatalf("Parse(%q) printed %q, which parses to a different statement\n%#v\n%#v", q, text, p.Statement, p2.Statement)
+		}
+		for i, m := range p.Markers {
+			if m.Index != i {
+				t.Fatalf("Parse(%q): marker %d has index %d", q, i, m.Index)
+			}
+		}
+	})
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, q := range testStatements() {
+		f.Add(q + "; -- c\n" + q)
+	}
+	for _, c := range syntaxErrors {
+		f.Add(c.q + ";" + c.q)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		prev := 0
+		for _, s := range Split(script) {
+			if s.Text == "" || s.Offset < prev || s.Offset+len(s.Text) > len(script) ||
+				script[s.Offset:s.Offset+len(s.Text)] != s.Text {
+				t.Fatalf("Split(%q): bad statement %#v after offset %d", script, s, prev)
+			}
+			if s.Line != 1+strings.Count(script[:s.Offset], "\n") {
+				t.Fatalf("Split(%q): statement at %d says line %d", script, s.Offset, s.Line)
+			}
+			prev = s.Offset + len(s.Text)
+		}
+	})
+}
