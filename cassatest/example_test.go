@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/cassatest"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // TestUsers in your own package: a server and a keyspace in one line, a
@@ -14,7 +14,7 @@ func testUsers(t *testing.T) {
 	srv := cassatest.Start(t, cassatest.WithKeyspace())
 
 	ctx := context.Background()
-	pool, err := session.Open(ctx, session.Config{
+	pool, err := pool.Open(ctx, pool.Config{
 		Servers:  []string{srv.Addr()},
 		Keyspace: srv.Keyspace(),
 	})

@@ -325,7 +325,7 @@ func (s *SystemManager) modifyColumnFamily(ctx context.Context, keyspace, name s
 // AlterColumnFamily changes what opts sets on an existing column family and
 // keeps everything else (comment, other columns, indexes, ...).
 // opts.Super is ignored. Cassandra refuses incompatible comparator changes
-// with an *session.InvalidRequestError.
+// with an *cassa.InvalidRequestError.
 func (s *SystemManager) AlterColumnFamily(ctx context.Context, keyspace, name string, opts CFOptions) error {
 	return s.modifyColumnFamily(ctx, keyspace, name, func(cf *tg.CfDef) (bool, error) {
 		if err := opts.setTypes(cf); err != nil {

@@ -14,9 +14,9 @@
 // codec.Type or a class name and are sent fully qualified. Column names are
 // packed with the comparator, or the subcomparator for a super column
 // family, including in DropIndex (pycassa compared raw names there). The
-// server's refusals come back as *session.InvalidRequestError.
+// server's refusals come back as *cassa.InvalidRequestError.
 //
-//	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{"10.0.0.4:9160"}})
+//	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{"10.0.0.4:9160"}})
 //	err = sys.CreateKeyspace(ctx, "Twissandra", migrate.Simple(3))
 //	err = sys.CreateColumnFamily(ctx, "Twissandra", "Users", migrate.CFOptions{
 //		Comparator:    codec.UTF8,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // startServer starts an embedded server on an ephemeral port for one test.
@@ -21,7 +21,7 @@ func startServer(t testing.TB, cfg server.Config) *server.Server {
 func newSys(t testing.TB, srv *server.Server) *SystemManager {
 	t.Helper()
 	ctx := context.Background()
-	sys, err := Connect(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2}, AgreementPoll(10*time.Millisecond))
+	sys, err := Connect(ctx, pool.Config{Servers: []string{srv.Addr()}, PoolSize: 2}, AgreementPoll(10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

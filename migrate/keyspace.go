@@ -6,7 +6,7 @@ import (
 	"maps"
 	"strconv"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -113,7 +113,7 @@ func (s *SystemManager) DescribeKeyspace(ctx context.Context, name string) (*tg.
 		ks, err = c.DescribeKeyspace(ctx, name)
 		return err
 	})
-	if errors.Is(err, session.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, &notFoundError{what: "keyspace " + name, is: ErrKeyspaceNotFound}
 	}
 	return ks, err

@@ -14,7 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -290,7 +291,7 @@ func (m *Migrator) ensureLedger(ctx context.Context) error {
 			continue
 		}
 		err := m.sys.CreateColumnFamily(ctx, m.cfg.Keyspace, c.name, c.opts)
-		var ire *session.InvalidRequestError
+		var ire *cassa.InvalidRequestError
 		if errors.As(err, &ire) && strings.Contains(ire.Why, "already existing") {
 			err = m.sys.WaitForAgreement(ctx)
 		}
@@ -313,7 +314,7 @@ const (
 )
 
 func (m *Migrator) writeRecord(ctx context.Context, r Record) error {
-	ts := session.MonotonicTimestamp()
+	ts := columnfamily.MonotonicTimestamp()
 	var muts []*tg.Mutation
 	for _, kv := range [][2]string{
 		{colDescription, r.Description}, {colChecksum, r.Checksum}, {colOutcome, r.Outcome},

@@ -180,7 +180,7 @@ func OnStep(fn func(index int, s Step)) ApplyOption {
 // plan holds refused steps, and with a *DestructiveError when it holds
 // destructive steps and AllowDestructive was not given. A failing step stops
 // Apply with a *StepError wrapping the server's answer (a
-// *session.InvalidRequestError when Cassandra refused it). An empty plan does
+// *cassa.InvalidRequestError when Cassandra refused it). An empty plan does
 // nothing, and so does applying a plan again once it was applied: Apply
 // resumes after the steps it already applied (after a failure, it retries
 // the failed step).

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
 )
 
 func baseSpec() *KeyspaceSpec {
@@ -305,7 +305,7 @@ func TestPlanStepError(t *testing.T) {
 	must(t, err)
 	err = p.Apply(ctx)
 	var se *StepError
-	var ire *session.InvalidRequestError
+	var ire *cassa.InvalidRequestError
 	if !errors.As(err, &se) || se.Index != 1 || !errors.As(err, &ire) || !strings.Contains(ire.Why, "Min compaction threshold cannot be less than 2") {
 		t.Fatalf("Apply: %v", err)
 	}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -58,8 +58,8 @@ func TestKeyspaceLifecycle(t *testing.T) {
 		t.Fatalf("after drop: %v", err)
 	}
 
-	// Server refusals pass through as *session.InvalidRequestError.
-	var ire *session.InvalidRequestError
+	// Server refusals pass through as *cassa.InvalidRequestError.
+	var ire *cassa.InvalidRequestError
 	err = sys.CreateKeyspace(ctx, "KS2", Simple(1))
 	if !errors.As(err, &ire) || !strings.Contains(ire.Why, "case-insensitively unique") {
 		t.Fatalf("duplicate keyspace: %v", err)
@@ -185,7 +185,7 @@ func TestAlterAndDropColumnFamily(t *testing.T) {
 		t.Fatalf("after alter: %+v", cf)
 	}
 	// Incompatible comparator: the server's refusal passes through.
-	var ire *session.InvalidRequestError
+	var ire *cassa.InvalidRequestError
 	must(t, sys.CreateColumnFamily(ctx, "KS", "plain", CFOptions{Comparator: "UTF8Type"}))
 	err = sys.AlterColumnFamily(ctx, "KS", "plain", CFOptions{Comparator: "LongType"})
 	if !errors.As(err, &ire) || ire.Why != "comparators do not match or are not compatible." {
@@ -345,7 +345,7 @@ func TestWaitAgreement(t *testing.T) {
 		}
 	}
 	// A non-retryable describe error is returned as is.
-	boom := &session.InvalidRequestError{Why: "boom"}
+	boom := &cassa.InvalidRequestError{Why: "boom"}
 	err = waitAgreement(ctx, time.Millisecond, time.Minute, func(context.Context) (map[string][]string, error) { return nil, boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("describe error: %v", err)

@@ -20,10 +20,10 @@
 // Map needs no context and does no I/O: the column family's definition is
 // read by the first call (and again by Reload); tag errors are known at
 // once (Err). Open does the I/O up front and, with Verified, refuses a model
-// that differs from the live schema. From wraps a session.ColumnFamily the
+// that differs from the live schema. From wraps a columnfamily.ColumnFamily the
 // caller already has. Per-call options (CL, TTL, Timestamp, Fields,
 // SuperColumn, BufferSize) adjust one call; CFOptions passes defaults such
-// as session.ReadCL to the column family.
+// as columnfamily.ReadCL to the column family.
 //
 // # Behaviour
 //

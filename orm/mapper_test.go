@@ -11,10 +11,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -58,7 +60,7 @@ func TestGetMissingIsNotFound(t *testing.T) {
 	e := newEnv(t)
 	users := orm.Map[User](e.pool, "Users")
 	_, err := users.Get(bg, "nobody")
-	if !errors.Is(err, orm.ErrNotFound) || !errors.Is(err, session.ErrNotFound) {
+	if !errors.Is(err, orm.ErrNotFound) || !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("want ErrNotFound, got %v", err)
 	}
 }
@@ -142,7 +144,7 @@ type WithRawAny struct {
 func TestRawColumns(t *testing.T) {
 	e := newEnv(t)
 	cf := e.rawCF(t, "Text")
-	_, err := cf.Insert(bg, "k", session.Cols{"name": "n", "zz": "extra", "aa": "first"})
+	_, err := cf.Insert(bg, "k", columnfamily.Cols{"name": "n", "zz": "extra", "aa": "first"})
 	noErr(t, err)
 
 	// Without a raw field unknown columns are neither read nor kept.
@@ -373,14 +375,14 @@ func TestBatchInsertAndQueue(t *testing.T) {
 		u := sampleUser(id, "NV", 2000)
 		batch = append(batch, &u)
 	}
-	noErr(t, users.BatchInsert(bg, batch, orm.CL(session.CLOne)))
+	noErr(t, users.BatchInsert(bg, batch, orm.CL(cassa.One)))
 	got := must[[]User](t)(users.MultiGet(bg, []any{"b1", "b2", "b3"}))
 	equal(t, "rows", len(got), 3)
 
 	// Queue puts instances into a caller's batch, with other column
 	// families.
 	plain := orm.Map[Extra](e.pool, "Plain")
-	b := e.pool.Batch(session.QueueSize(session.NoAutoSend))
+	b := columnfamily.NewMutator(e.pool, columnfamily.QueueSize(columnfamily.NoAutoSend))
 	u := sampleUser("q1", "NV", 2001)
 	noErr(t, users.Queue(bg, b, &u))
 	noErr(t, plain.Queue(bg, b, &Extra{Key: "q2", Col: "x"}))
@@ -483,7 +485,7 @@ func TestBadTags(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	e := newEnv(t)
-	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, session.ErrNotFound) {
+	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("missing CF: %v", err)
 	}
 	if _, err := orm.Open[Tweet](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
@@ -500,10 +502,10 @@ func TestOpenErrors(t *testing.T) {
 	}
 	// A failed open is retried by the next call.
 	m := orm.Map[Extra](e.pool, "Later")
-	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, session.ErrNotFound) {
+	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("before create: %v", err)
 	}
-	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
 		_, err := c.Client().SystemAddColumnFamily(ctx, e.cfDef("Later", nil))
 		return err
 	}))
@@ -513,7 +515,7 @@ func TestOpenErrors(t *testing.T) {
 func TestFromColumnFamily(t *testing.T) {
 	e := newEnv(t)
 	// A packing column family: the mapper opens its own raw handle.
-	cf, err := e.pool.ColumnFamily(bg, "Users")
+	cf, err := columnfamily.Open(bg, e.pool, "Users")
 	noErr(t, err)
 	users := orm.From[User](cf)
 	u := sampleUser("from", "UT", 1999)
@@ -521,7 +523,7 @@ func TestFromColumnFamily(t *testing.T) {
 	got := must[User](t)(users.Get(bg, "from"))
 	equal(t, "name", got.Name, u.Name)
 	// The packing handle reads what the mapper wrote.
-	row, err := cf.Get(bg, "from", session.Columns("birthdate"))
+	row, err := cf.Get(bg, "from", columnfamily.Columns("birthdate"))
 	noErr(t, err)
 	equal(t, "birthdate", row.Columns[0].Value, int64(1999))
 
@@ -570,15 +572,15 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 
 func TestConsistencyAndTimestamp(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Extra](e.pool, "Plain", orm.CFOptions(session.ReadCL(session.CLQuorum), session.WriteCL(session.CLAll)))
-	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.CL(session.CLOne), orm.Timestamp(2000)))
+	m := orm.Map[Extra](e.pool, "Plain", orm.CFOptions(columnfamily.ReadCL(cassa.Quorum), columnfamily.WriteCL(cassa.All)))
+	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.CL(cassa.One), orm.Timestamp(2000)))
 	// An older timestamp loses to the newer write (a retried write keeps
 	// its timestamp, so it never overwrites a later one).
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "old"}, orm.Timestamp(1000)))
-	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.CL(session.CLOne))).Col, "new")
+	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.CL(cassa.One))).Col, "new")
 	noErr(t, m.Remove(bg, &Extra{Key: "k"}, orm.Timestamp(1500)))
 	equal(t, "older delete", must[Extra](t)(m.Get(bg, "k")).Col, "new")
-	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.CL(session.CLAll)))), 1)
+	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.CL(cassa.All)))), 1)
 }
 
 func TestConcurrentFirstUse(t *testing.T) {
@@ -616,7 +618,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 	}
 	// Index the column, then reload the mapper's view of the schema.
 	def := e.cfDef("Plain", func(d *thriftgen.CfDef) { d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("kind", "UTF8Type", true)} })
-	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
 		kd, err := c.Client().DescribeKeyspace(ctx, e.ks)
 		if err != nil {
 			return err

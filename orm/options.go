@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+
+	"github.com/cassa-go/cassa"
 )
 
 // Option adjusts one call of a Mapper. Options a call has no use for are
@@ -12,7 +14,7 @@ import (
 type Option func(*callOpts)
 
 type callOpts struct {
-	cl       session.Consistency
+	cl       cassa.Consistency
 	ttl      time.Duration
 	hasTTL   bool
 	ts       int64
@@ -26,7 +28,7 @@ type callOpts struct {
 
 // CL sets the consistency level of one read or write (the column family's
 // default otherwise, itself ONE unless set through CFOptions).
-func CL(c session.Consistency) Option { return func(o *callOpts) { o.cl = c } }
+func CL(c cassa.Consistency) Option { return func(o *callOpts) { o.cl = c } }
 
 // TTL makes the columns an Insert writes expire after d (whole seconds,
 // rounded up). An instance's own ttl field, when not zero, takes
@@ -89,16 +91,16 @@ func (p *plan) field(n string) (*fieldPlan, bool) {
 }
 
 // writeOpts converts the call options of a write.
-func (o *callOpts) writeOpts() []session.WriteOption {
-	var w []session.WriteOption
-	if o.cl != session.CLDefault {
-		w = append(w, session.CL(o.cl))
+func (o *callOpts) writeOpts() []columnfamily.WriteOption {
+	var w []columnfamily.WriteOption
+	if o.cl != 0 {
+		w = append(w, columnfamily.CL(o.cl))
 	}
 	if o.hasTTL {
-		w = append(w, session.TTL(o.ttl))
+		w = append(w, columnfamily.TTL(o.ttl))
 	}
 	if o.hasTS {
-		w = append(w, session.Timestamp(o.ts))
+		w = append(w, columnfamily.Timestamp(o.ts))
 	}
 	return w
 }

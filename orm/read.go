@@ -6,8 +6,9 @@ import (
 	"iter"
 	"unsafe"
 
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
 )
 
 // packKey packs a key given by the caller with the key field's type.
@@ -39,12 +40,12 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 // readOpts builds the session options of a read: the model's columns
 // (pycassa's columns=self.fields) unless it has a raw field, which wants
 // them all; the super column; consistency and page size.
-func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]session.ReadOption, error) {
+func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]columnfamily.ReadOption, error) {
 	p := m.plan
-	if !o.hasField && superName == nil && o.cl == session.CLDefault && o.buffer == 0 && p.super == nil {
+	if !o.hasField && superName == nil && o.cl == 0 && o.buffer == 0 && p.super == nil {
 		return p.defaultRead, nil // shared and never appended to
 	}
-	var r []session.ReadOption
+	var r []columnfamily.ReadOption
 	sel, err := p.selected(o)
 	if err != nil {
 		return nil, err
@@ -52,9 +53,9 @@ func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]session.ReadOptio
 	wholeSuper := p.super != nil && superName == nil
 	switch {
 	case wholeSuper || (p.raw != nil && sel == nil) || len(p.cols) == 0:
-		r = append(r, session.Count(session.Unlimited))
+		r = append(r, columnfamily.Count(columnfamily.Unlimited))
 	case sel == nil:
-		r = append(r, session.Columns(p.names...))
+		r = append(r, columnfamily.Columns(p.names...))
 	default:
 		var names []any
 		for _, fp := range p.cols {
@@ -62,16 +63,16 @@ func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]session.ReadOptio
 				names = append(names, fp.nameAny)
 			}
 		}
-		r = append(r, session.Columns(names...))
+		r = append(r, columnfamily.Columns(names...))
 	}
 	if superName != nil {
-		r = append(r, session.Super(superName))
+		r = append(r, columnfamily.Super(superName))
 	}
-	if o.cl != session.CLDefault {
-		r = append(r, session.CL(o.cl))
+	if o.cl != 0 {
+		r = append(r, columnfamily.CL(o.cl))
 	}
 	if o.buffer > 0 {
-		r = append(r, session.BufferSize(o.buffer))
+		r = append(r, columnfamily.BufferSize(o.buffer))
 	}
 	return r, nil
 }
@@ -89,7 +90,7 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 
 // instance builds one T from a key, an optional super column name and
 // columns.
-func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []session.Column) (T, error) {
+func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfamily.Column) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
 	if err := m.plan.key.decodeRaw(key, p); err != nil {
@@ -218,12 +219,12 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Se
 			yield(zero, err)
 			return
 		}
-		var ro []session.ReadOption
-		if o.cl != session.CLDefault {
-			ro = append(ro, session.CL(o.cl))
+		var ro []columnfamily.ReadOption
+		if o.cl != 0 {
+			ro = append(ro, columnfamily.CL(o.cl))
 		}
 		if o.buffer > 0 {
-			ro = append(ro, session.BufferSize(o.buffer))
+			ro = append(ro, columnfamily.BufferSize(o.buffer))
 		}
 		for sc, err := range l.cf.XGetSuper(ctx, kb, ro...) {
 			if err != nil {
@@ -280,7 +281,7 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 				yield(zero, err)
 				return
 			}
-			ro = append(ro, session.RowFilter(exprs...))
+			ro = append(ro, columnfamily.RowFilter(exprs...))
 		}
 		var start, finish any
 		if spec.StartKey != nil {
@@ -296,16 +297,16 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 			}
 		}
 		if start != nil || finish != nil {
-			ro = append(ro, session.KeyRange(start, finish))
+			ro = append(ro, columnfamily.KeyRange(start, finish))
 		}
 		if spec.HasStartToken {
-			ro = append(ro, session.StartToken(spec.StartToken))
+			ro = append(ro, columnfamily.StartToken(spec.StartToken))
 		}
 		if spec.HasFinishToken {
-			ro = append(ro, session.FinishToken(spec.FinishToken))
+			ro = append(ro, columnfamily.FinishToken(spec.FinishToken))
 		}
 		if spec.RowCount > 0 {
-			ro = append(ro, session.RowCount(spec.RowCount))
+			ro = append(ro, columnfamily.RowCount(spec.RowCount))
 		}
 		var sn any
 		if sb != nil {
@@ -324,7 +325,7 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 }
 
 // yieldRow yields the instances of one row: one, or one per super column.
-func (m *Mapper[T]) yieldRow(l *liveCF, row session.Row, sn any, yield func(T, error) bool) bool {
+func (m *Mapper[T]) yieldRow(l *liveCF, row columnfamily.Row, sn any, yield func(T, error) bool) bool {
 	if m.plan.super != nil && sn == nil {
 		for _, sc := range row.SuperColumns {
 			v, err := m.instance(l, row.Key, sc.Name, sc.Columns)
@@ -397,29 +398,29 @@ func (m *Mapper[T]) columnName(c any) (string, bool) {
 }
 
 // clause validates q against the live indexes and packs it.
-func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (session.IndexClause, error) {
+func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (columnfamily.IndexClause, error) {
 	if m.plan.super != nil || l.super {
-		return session.IndexClause{}, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper)
+		return columnfamily.IndexClause{}, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper)
 	}
 	indexed := func(c any) bool {
 		n, ok := m.columnName(c)
 		return ok && l.indexed[n]
 	}
 	if err := q.Validate(indexed); err != nil {
-		return session.IndexClause{}, err
+		return columnfamily.IndexClause{}, err
 	}
 	spec, err := q.Spec()
 	if err != nil {
-		return session.IndexClause{}, err
+		return columnfamily.IndexClause{}, err
 	}
-	clause := session.IndexClause{Count: spec.Count}
+	clause := columnfamily.IndexClause{Count: spec.Count}
 	if spec.StartKey != nil {
 		if clause.StartKey, err = m.packKey(spec.StartKey); err != nil {
-			return session.IndexClause{}, err
+			return columnfamily.IndexClause{}, err
 		}
 	}
 	if clause.Expressions, err = m.expressions(l, spec.Expressions); err != nil {
-		return session.IndexClause{}, err
+		return columnfamily.IndexClause{}, err
 	}
 	return clause, nil
 }
@@ -427,8 +428,8 @@ func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (session.IndexClause, 
 // expressions resolves the columns of conditions (column or Go field
 // names) and packs their values with the field's type, or the column's
 // validator for a column no field maps.
-func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]session.IndexExpression, error) {
-	out := make([]session.IndexExpression, 0, len(in))
+func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]columnfamily.IndexExpression, error) {
+	out := make([]columnfamily.IndexExpression, 0, len(in))
 	for _, x := range in {
 		n, ok := m.columnName(x.Column)
 		if !ok {
@@ -449,7 +450,7 @@ func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]session.IndexExpr
 			}
 			return nil, fmt.Errorf("orm: index value for column %q: %w", n, err)
 		}
-		out = append(out, session.IndexExpression{Column: n, Op: session.IndexOp(x.Op), Value: b})
+		out = append(out, columnfamily.IndexExpression{Column: n, Op: columnfamily.IndexOp(x.Op), Value: b})
 	}
 	return out, nil
 }

@@ -7,10 +7,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
 )
 
 // Tweet is DESIGN.md's super column model.
@@ -131,7 +131,7 @@ func TestCounters(t *testing.T) {
 	if err := daily.Add(bg, "home", "views", 1); !errors.Is(err, orm.ErrSuper) {
 		t.Fatalf("super counter without SuperColumn: %v", err)
 	}
-	_ = session.CLOne
+	_ = cassa.One
 }
 
 func TestSuperScanOneColumnPerRow(t *testing.T) {

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // row is one instance ready to write.
 type row struct {
 	key  []byte
-	vals session.Values
+	vals columnfamily.Values
 	n    int // columns
 }
 
@@ -58,7 +58,7 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 		if err != nil {
 			return row{}, err
 		}
-		r.vals = session.SuperColumnList{{Name: sn, Columns: list}}
+		r.vals = columnfamily.SuperColumnList{{Name: sn, Columns: list}}
 	}
 	return r, nil
 }
@@ -110,10 +110,10 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) er
 	if len(rows) == 0 {
 		return nil
 	}
-	var bo []session.BatchOption
-	bo = append(bo, session.QueueSize(session.NoAutoSend))
-	if o.cl != session.CLDefault {
-		bo = append(bo, session.CL(o.cl))
+	var bo []columnfamily.BatchOption
+	bo = append(bo, columnfamily.QueueSize(columnfamily.NoAutoSend))
+	if o.cl != 0 {
+		bo = append(bo, columnfamily.CL(o.cl))
 	}
 	b := l.cf.Batch(bo...)
 	wo := o.writeOpts()
@@ -128,7 +128,7 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) er
 // Queue adds the insert of v to a caller's batch, which may span column
 // families; the caller sends it. Options as for Insert (CL is the
 // batch's).
-func (m *Mapper[T]) Queue(ctx context.Context, b *session.Mutator, v *T, opts ...Option) error {
+func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...Option) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...Option) erro
 func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *callOpts) error {
 	wo := o.writeOpts()
 	if sn != nil {
-		wo = append(wo, session.Super(sn))
+		wo = append(wo, columnfamily.Super(sn))
 	}
 	sel, err := m.plan.selected(o)
 	if err != nil {
@@ -205,7 +205,7 @@ func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *ca
 				names = append(names, fp.nameAny)
 			}
 		}
-		wo = append(wo, session.Columns(names...))
+		wo = append(wo, columnfamily.Columns(names...))
 	}
 	_, err = l.cf.Remove(ctx, key, wo...)
 	return err
@@ -215,7 +215,7 @@ func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *ca
 // the row key by delta, which may be negative. On a super column family
 // give SuperColumn(name). Counter adds are not retried after a failure
 // that may have been applied, unless the mapper was opened with
-// CFOptions(session.RetryCounterMutations()).
+// CFOptions(columnfamily.RetryCounterMutations()).
 func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...Option) error {
 	l, err := m.open(ctx)
 	if err != nil {
@@ -239,7 +239,7 @@ func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64,
 	}
 	wo := o.writeOpts()
 	if sb != nil {
-		wo = append(wo, session.Super(sb))
+		wo = append(wo, columnfamily.Super(sb))
 	}
 	return l.cf.Add(ctx, kb, fp.name, delta, wo...)
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Book is one row of the Books column family, keyed by ISBN. The same
@@ -45,13 +45,13 @@ type Service struct {
 	now   func() time.Time
 }
 
-// NewService returns the service over the Books column family of pool's
+// NewService returns the service over the Books column family of db's
 // keyspace. A nil logger is silent.
-func NewService(pool *session.Pool, log *slog.Logger) *Service {
+func NewService(db *pool.Pool, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{books: orm.Map[Book](pool, "Books"), log: log, now: time.Now}
+	return &Service{books: orm.Map[Book](db, "Books"), log: log, now: time.Now}
 }
 
 // Handler routes the requests.

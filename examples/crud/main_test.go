@@ -23,12 +23,12 @@ func newTestService(t *testing.T) *httptest.Server {
 	t.Cleanup(cancel)
 	// A fresh keyspace per test, dropped afterwards on a real cluster.
 	srv := cassatest.Start(t, cassatest.WithKeyspace(), cassatest.FromEnv())
-	pool, err := setup(ctx, srv.Addrs(), srv.Keyspace())
+	db, err := setup(ctx, srv.Addrs(), srv.Keyspace())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { pool.Close(context.Background()) })
-	svc := NewService(pool, nil)
+	t.Cleanup(func() { db.Close(context.Background()) })
+	svc := NewService(db, nil)
 	svc.now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
 	hs := httptest.NewServer(svc.Handler())
 	t.Cleanup(hs.Close)

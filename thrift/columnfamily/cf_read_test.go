@@ -1,0 +1,688 @@
+package columnfamily_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
+	"github.com/cassa-go/cassa/thriftgen"
+	"github.com/google/uuid"
+)
+
+func TestCFOpenSchema(t *testing.T) {
+	e := newCFEnv(t)
+	std := e.cf(t, "Std")
+	cfEqual(t, "key type", codec.ShortName(std.KeyType()), "UTF8Type")
+	cfEqual(t, "name type", codec.ShortName(std.NameType()), "UTF8Type")
+	cfEqual(t, "value type", codec.ShortName(std.ValueType()), "UTF8Type")
+	age := cfMust(std.ColumnValueType("age"))(t)
+	cfEqual(t, "age type", codec.ShortName(age), "LongType")
+	if std.IsSuper() || std.IsCounter() || std.SuperNameType() != nil {
+		t.Fatal("Std is neither super nor counter")
+	}
+	sup := e.cf(t, "Super")
+	if !sup.IsSuper() || codec.ShortName(sup.SuperNameType()) != "UTF8Type" {
+		t.Fatal("Super: want super with UTF8 super names")
+	}
+	if !e.cf(t, "Counter").IsCounter() {
+		t.Fatal("Counter: want counter")
+	}
+	comp := e.cf(t, "Comp")
+	cfEqual(t, "composite", codec.ShortName(comp.NameType()), "CompositeType(LongType, AsciiType)")
+
+	_, err := columnfamily.Open(bg, e.pool, "Missing")
+	cfIsNotFound(t, err)
+
+	// Overrides and raw kinds.
+	over := e.cf(t, "Std", columnfamily.ValueType(codec.Long), columnfamily.ColumnValueType("x", codec.Int32), columnfamily.RawKeys())
+	cfEqual(t, "override value", codec.ShortName(over.ValueType()), "LongType")
+	cfEqual(t, "override column", codec.ShortName(cfMust(over.ColumnValueType("x"))(t)), "Int32Type")
+	cfEqual(t, "raw key", codec.ShortName(over.KeyType()), "BytesType")
+
+	// Reload picks up a schema change.
+	err = e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
+		d := cfSchema()[0]
+		d.ColumnMetadata = append(d.ColumnMetadata, &thriftgen.ColumnDef{Name: []byte("height"), ValidationClass: "DoubleType"})
+		ks, err := c.Client().DescribeKeyspace(ctx, cfKeyspace)
+		if err != nil {
+			return err
+		}
+		for _, have := range ks.CfDefs {
+			if have.Name == "Std" {
+				d.ID = have.ID
+			}
+		}
+		_, err = c.Client().SystemUpdateColumnFamily(ctx, d)
+		return err
+	})
+	cfNoErr(t, err)
+	cfEqual(t, "before reload", codec.ShortName(cfMust(std.ColumnValueType("height"))(t)), "UTF8Type")
+	cfNoErr(t, std.Reload(bg))
+	cfEqual(t, "after reload", codec.ShortName(cfMust(std.ColumnValueType("height"))(t)), "DoubleType")
+}
+
+func TestCFGetNotFoundVsEmpty(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	ts := cfMust(cf.Insert(bg, "k", columnfamily.Cols{"1": "val1", "2": "val2", "age": 24}))(t)
+	if ts <= 0 {
+		t.Fatalf("timestamp %d", ts)
+	}
+	row := cfMust(cf.Get(bg, "k"))(t)
+	cfEqual(t, "names", names(row.Columns), []any{"1", "2", "age"})
+	cfEqual(t, "age is a Long", row.Value("age"), int64(24))
+	cfEqual(t, "key", row.Key, "k")
+	for _, c := range row.Columns {
+		if c.Timestamp != ts || c.TTL != 0 {
+			t.Fatalf("column %v: timestamp %d ttl %d, want %d and 0", c.Name, c.Timestamp, c.TTL, ts)
+		}
+	}
+
+	cases := []struct {
+		name string
+		opts []columnfamily.ReadOption
+	}{
+		{"empty columns list", []columnfamily.ReadOption{columnfamily.Columns()}},
+		{"count 0", []columnfamily.ReadOption{columnfamily.Count(0)}},
+		{"single missing column (thrift get)", []columnfamily.ReadOption{columnfamily.Columns("nope")}},
+		{"two missing columns", []columnfamily.ReadOption{columnfamily.Columns("x", "y")}},
+		{"empty slice", []columnfamily.ReadOption{columnfamily.Slice("3", "9")}},
+	}
+	for _, c := range cases {
+		_, err := cf.Get(bg, "k", c.opts...)
+		if !errors.Is(err, cassa.ErrNotFound) {
+			t.Errorf("%s: want ErrNotFound, got %v", c.name, err)
+		}
+	}
+	_, err := cf.Get(bg, "missing")
+	cfIsNotFound(t, err)
+
+	// The non-raising reads return empty results instead.
+	rows := cfMust(cf.MultiGet(bg, []any{"missing"}))(t)
+	cfEqual(t, "multiget missing", len(rows), 0)
+	n := cfMust(cf.GetCount(bg, "missing"))(t)
+	cfEqual(t, "count missing", n, 0)
+	cols := collect(t, cf.XGet(bg, "missing"))
+	cfEqual(t, "xget missing", len(cols), 0)
+
+	// Single named column present, and a partial hit of two names.
+	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("2")))(t)
+	cfEqual(t, "single", names(row.Columns), []any{"2"})
+	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("2", "nope")))(t)
+	cfEqual(t, "partial", names(row.Columns), []any{"2"})
+}
+
+func TestCFSlicesAndReversed(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cols := columnfamily.Cols{}
+	for _, n := range []string{"a", "b", "c", "m", "n", "z"} {
+		cols[n] = "v" + n
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	cases := []struct {
+		name string
+		opts []columnfamily.ReadOption
+		want []any
+	}{
+		{"all", nil, []any{"a", "b", "c", "m", "n", "z"}},
+		{"a..m", []columnfamily.ReadOption{columnfamily.Slice("a", "m")}, []any{"a", "b", "c", "m"}},
+		{"b..", []columnfamily.ReadOption{columnfamily.Slice("b", nil)}, []any{"b", "c", "m", "n", "z"}},
+		{"..c", []columnfamily.ReadOption{columnfamily.Slice("", "c")}, []any{"a", "b", "c"}},
+		{"count", []columnfamily.ReadOption{columnfamily.Slice("a", "m"), columnfamily.Count(2)}, []any{"a", "b"}},
+		{"reversed", []columnfamily.ReadOption{columnfamily.Reversed()}, []any{"z", "n", "m", "c", "b", "a"}},
+		{"reversed m..b", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice("m", "b")}, []any{"m", "c", "b"}},
+		{"reversed count", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Count(2)}, []any{"z", "n"}},
+		{"named", []columnfamily.ReadOption{columnfamily.Columns("z", "a")}, []any{"a", "z"}},
+	}
+	for _, c := range cases {
+		row, err := cf.Get(bg, "k", c.opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		cfEqual(t, c.name, names(row.Columns), c.want)
+	}
+	// Count defaults to 100 columns.
+	many := columnfamily.Cols{}
+	for i := 0; i < 150; i++ {
+		many[fmt.Sprintf("c%03d", i)] = "x"
+	}
+	cfMust(cf.Insert(bg, "wide", many))(t)
+	row := cfMust(cf.Get(bg, "wide"))(t)
+	cfEqual(t, "default count", len(row.Columns), 100)
+	cfEqual(t, "first 100 in order", row.Columns[99].Name, "c099")
+}
+
+func TestCFMultiGetOrder(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	var keys []any
+	for i := 0; i < 10; i++ {
+		k := fmt.Sprintf("key%d", 9-i) // not in key order
+		keys = append(keys, k)
+		cfMust(cf.Insert(bg, k, columnfamily.Cols{"1": "v", "2": "w"}))(t)
+	}
+	for _, buf := range []int{1, 2, 3, 9, 10, 11, 100} {
+		rows := cfMust(cf.MultiGet(bg, keys, columnfamily.BufferSize(buf)))(t)
+		cfEqual(t, fmt.Sprintf("buffer %d", buf), keysOf(rows), keys)
+	}
+	rows := cfMust(cf.MultiGet(bg, []any{"x", "key3", "x", "y", "key1", "key3"}))(t)
+	cfEqual(t, "missing dropped, duplicates collapsed", keysOf(rows), []any{"key3", "key1"})
+	rows = cfMust(cf.MultiGet(bg, []any{"key3"}, columnfamily.Slice("3", nil)))(t)
+	cfEqual(t, "empty slice dropped", len(rows), 0)
+	rows = cfMust(cf.MultiGet(bg, []any{"key2", "key1"}, columnfamily.Columns("2")))(t)
+	cfEqual(t, "named", keysOf(rows), []any{"key2", "key1"})
+	cfEqual(t, "named columns", names(rows[0].Columns), []any{"2"})
+}
+
+func TestCFGetCount(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cfMust(cf.Insert(bg, "key", columnfamily.Cols{"1": "val1", "2": "val2"}))(t)
+	// pycassa's test_insert_get_count.
+	cases := []struct {
+		opts []columnfamily.ReadOption
+		want int
+	}{
+		{nil, 2},
+		{[]columnfamily.ReadOption{columnfamily.Slice("1", nil)}, 2},
+		{[]columnfamily.ReadOption{columnfamily.Slice(nil, "2")}, 2},
+		{[]columnfamily.ReadOption{columnfamily.Slice("1", "2")}, 2},
+		{[]columnfamily.ReadOption{columnfamily.Slice("1", "1")}, 1},
+		{[]columnfamily.ReadOption{columnfamily.Columns("1", "2")}, 2},
+		{[]columnfamily.ReadOption{columnfamily.Columns("1")}, 1},
+		{[]columnfamily.ReadOption{columnfamily.Count(1)}, 1},
+		{[]columnfamily.ReadOption{columnfamily.Count(1), columnfamily.Reversed()}, 1},
+		{[]columnfamily.ReadOption{columnfamily.Reversed()}, 2},
+		{[]columnfamily.ReadOption{columnfamily.Slice("1", nil), columnfamily.Reversed()}, 1},
+	}
+	for i, c := range cases {
+		n, err := cf.GetCount(bg, "key", c.opts...)
+		cfNoErr(t, err)
+		if n != c.want {
+			t.Errorf("case %d: count %d, want %d", i, n, c.want)
+		}
+	}
+	cfMust(cf.Insert(bg, "other", columnfamily.Cols{"1": "x"}))(t)
+	for _, buf := range []int{1, 2, 10} {
+		got := cfMust(cf.MultiGetCount(bg, []any{"none", "other", "key", "none"}, columnfamily.BufferSize(buf)))(t)
+		cfEqual(t, "multiget_count", got, []columnfamily.KeyCount{{Key: "none", Count: 0}, {Key: "other", Count: 1}, {Key: "key", Count: 2}})
+	}
+}
+
+// TestCFXGet is pycassa's test_xget: 200 columns 100..299.
+func TestCFXGet(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cols := columnfamily.Cols{}
+	for i := 100; i < 300; i++ {
+		cols[fmt.Sprint(i)] = fmt.Sprint(i)
+	}
+	cfMust(cf.Insert(bg, "wide", cols))(t)
+	first100 := strs("%d", 100, 199)
+	all := strs("%d", 100, 299)
+	for _, buf := range []int{1, 2, 7, 10, 199, 200, 201, 1000} {
+		got := collect(t, cf.XGet(bg, "wide", columnfamily.Count(100), columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("count 100 buffer %d", buf), names(got), first100)
+		for _, c := range got {
+			if c.Value != c.Name {
+				t.Fatalf("value of %v is %v", c.Name, c.Value)
+			}
+		}
+		got = collect(t, cf.XGet(bg, "wide", columnfamily.Count(10000), columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("count 10000 buffer %d", buf), names(got), all)
+		got = collect(t, cf.XGet(bg, "wide", columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("unlimited buffer %d", buf), names(got), all)
+	}
+	// Reversed, bounded, with a small buffer.
+	got := collect(t, cf.XGet(bg, "wide", columnfamily.Reversed(), columnfamily.Slice("150", "141"), columnfamily.BufferSize(3)))
+	cfEqual(t, "reversed", names(got), []any{"150", "149", "148", "147", "146", "145", "144", "143", "142", "141"})
+	// Stopping early stops paging.
+	n := 0
+	for _, err := range cf.XGet(bg, "wide", columnfamily.BufferSize(5)) {
+		cfNoErr(t, err)
+		if n++; n == 7 {
+			break
+		}
+	}
+	cfEqual(t, "break", n, 7)
+}
+
+func TestCFXGetCounters(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Counter")
+	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"col1": 1}))(t)
+	got := collect(t, cf.XGet(bg, "k"))
+	cfEqual(t, "one", got, []columnfamily.Column{{Name: "col1", Value: int64(1)}})
+	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"col1": 1, "col2": 1}))(t)
+	got = collect(t, cf.XGet(bg, "k", columnfamily.BufferSize(1)))
+	cfEqual(t, "two", got, []columnfamily.Column{{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}})
+
+	sc := e.cf(t, "SuperCounter")
+	cfMust(sc.Insert(bg, "k", columnfamily.SuperCols{"scol": {"col1": 1}}))(t)
+	cfMust(sc.Insert(bg, "k", columnfamily.SuperCols{"scol": {"col1": 1, "col2": 1}}))(t)
+	sup := collect(t, sc.XGetSuper(bg, "k"))
+	cfEqual(t, "super counters", sup, []columnfamily.SuperColumn{{Name: "scol", Columns: []columnfamily.Column{
+		{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}}}})
+}
+
+// rangeFixture inserts rows key100..key200, then key201..key300 (pycassa's
+// test_get_range_batching).
+func rangeFixture(t *testing.T, cf *columnfamily.ColumnFamily) {
+	var rows []columnfamily.RowValues
+	for i := 100; i <= 300; i++ {
+		rows = append(rows, columnfamily.RowValues{Key: fmt.Sprintf("key%d", i), Values: columnfamily.Cols{"c": "v"}})
+	}
+	cfMust(cf.BatchInsert(bg, rows))(t)
+}
+
+func TestCFGetRangePaging(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	rangeFixture(t, cf)
+	for _, buf := range []int{1, 2, 7, 10, 150, 1000} {
+		rows := collect(t, cf.GetRange(bg, columnfamily.RowCount(100), columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("row count 100 buffer %d", buf), keysOf(rows), strs("key%d", 100, 199))
+	}
+	for _, buf := range []int{1, 2, 77, 200, 201, 202, 10000} {
+		rows := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("all, buffer %d", buf), keysOf(rows), strs("key%d", 100, 300))
+		rows = collect(t, cf.GetRange(bg, columnfamily.RowCount(10000), columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("row count 10000, buffer %d", buf), len(rows), 201)
+	}
+	rows := collect(t, cf.GetRange(bg, columnfamily.RowCount(201), columnfamily.BufferSize(201)))
+	cfEqual(t, "exactly", len(rows), 201)
+	// Key bounds are inclusive at both ends.
+	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key110", "key112")))
+	cfEqual(t, "key range", keysOf(rows), []any{"key110", "key111", "key112"})
+	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key150", "key160"), columnfamily.BufferSize(3)))
+	cfEqual(t, "key range paged", keysOf(rows), strs("key%d", 150, 160))
+	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key295", nil), columnfamily.BufferSize(2)))
+	cfEqual(t, "open finish", keysOf(rows), strs("key%d", 295, 300))
+}
+
+func TestCFGetRangeTokens(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 100; i <= 200; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("key%d", i), columnfamily.Cols{"c": "v"}))(t)
+	}
+	hex := func(s string) string { return fmt.Sprintf("%x", s) }
+	cases := []struct {
+		name string
+		opts []columnfamily.ReadOption
+		n    int
+	}{
+		{"start and finish", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.FinishToken(hex("key200"))}, 100},
+		{"paged", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.FinishToken(hex("key200")), columnfamily.BufferSize(10)}, 100},
+		{"start only", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.BufferSize(10)}, 100},
+		{"finish only", []columnfamily.ReadOption{columnfamily.FinishToken(hex("key201")), columnfamily.BufferSize(10)}, 101},
+		{"start key, finish token", []columnfamily.ReadOption{columnfamily.KeyRange("key150", nil), columnfamily.FinishToken(hex("key160")), columnfamily.BufferSize(4)}, 11},
+	}
+	for _, c := range cases {
+		rows := collect(t, cf.GetRange(bg, c.opts...))
+		if len(rows) != c.n {
+			t.Errorf("%s: %d rows, want %d", c.name, len(rows), c.n)
+		}
+	}
+	for _, opts := range [][]columnfamily.ReadOption{
+		{columnfamily.StartToken("00"), columnfamily.KeyRange("a", nil)},
+		{columnfamily.FinishToken("00"), columnfamily.KeyRange(nil, "b")},
+	} {
+		for _, err := range cf.GetRange(bg, opts...) {
+			if !errors.Is(err, columnfamily.ErrInvalidOption) {
+				t.Fatalf("want ErrInvalidOption, got %v", err)
+			}
+		}
+	}
+}
+
+func TestCFGetRangeGhosts(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 0; i < 20; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("k%02d", i), columnfamily.Cols{"c": "v"}))(t)
+	}
+	// Delete every even row: they become range ghosts.
+	for i := 0; i < 20; i += 2 {
+		cfMust(cf.Remove(bg, fmt.Sprintf("k%02d", i)))(t)
+	}
+	odd := strs("k%02d", 0, -1)
+	for i := 1; i < 20; i += 2 {
+		odd = append(odd, fmt.Sprintf("k%02d", i))
+	}
+	for _, buf := range []int{1, 2, 3, 5, 1024} {
+		rows := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf)))
+		cfEqual(t, fmt.Sprintf("filtered, buffer %d", buf), keysOf(rows), odd)
+		// Ghosts do not count towards the row count.
+		rows = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.RowCount(5)))
+		cfEqual(t, fmt.Sprintf("row count 5, buffer %d", buf), keysOf(rows), odd[:5])
+		rows = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.KeepEmpty()))
+		cfEqual(t, fmt.Sprintf("kept, buffer %d", buf), len(rows), 20)
+		for _, r := range rows {
+			var i int
+			fmt.Sscanf(r.Key.(string), "k%d", &i)
+			if (i%2 == 0) != (r.Len() == 0) {
+				t.Fatalf("row %v has %d columns", r.Key, r.Len())
+			}
+		}
+	}
+	// pycassa issue #92: a selection of no columns yields nothing unless
+	// empty rows are kept.
+	cfEqual(t, "no columns", len(collect(t, cf.GetRange(bg, columnfamily.Columns()))), 0)
+	cfEqual(t, "keys only", len(collect(t, cf.GetRange(bg, columnfamily.Columns(), columnfamily.KeepEmpty()))), 20)
+}
+
+func TestCFCompositeSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Comp")
+	var cols columnfamily.ColumnList
+	for _, n := range []codec.Tuple{{1, "a"}, {1, "b"}, {2, "a"}, {2, "b"}, {3, "a"}} {
+		cols = append(cols, columnfamily.Column{Name: n, Value: "v"})
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	tup := func(l int64, s string) codec.Tuple { return codec.Tuple{l, s} }
+	cases := []struct {
+		name string
+		opts []columnfamily.ReadOption
+		want []any
+	}{
+		{"all", nil, []any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b"), tup(3, "a")}},
+		{"1..2 inclusive", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1}, codec.Tuple{2})},
+			[]any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b")}},
+		{"exclusive start", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{codec.Exclusive(1)}, codec.Tuple{2})},
+			[]any{tup(2, "a"), tup(2, "b")}},
+		{"exclusive finish", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1}, codec.Tuple{codec.Exclusive(2)})},
+			[]any{tup(1, "a"), tup(1, "b")}},
+		{"second component", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1, "b"}, codec.Tuple{2, "a"})},
+			[]any{tup(1, "b"), tup(2, "a")}},
+		{"second component exclusive", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1, codec.Exclusive("a")}, codec.Tuple{2, codec.Exclusive("b")})},
+			[]any{tup(1, "b"), tup(2, "a")}},
+		{"reversed 2..1", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{2}, codec.Tuple{1})},
+			[]any{tup(2, "b"), tup(2, "a"), tup(1, "b"), tup(1, "a")}},
+		{"reversed exclusive", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{codec.Exclusive(3)}, codec.Tuple{codec.Exclusive(1)})},
+			[]any{tup(2, "b"), tup(2, "a")}},
+		{"named", []columnfamily.ReadOption{columnfamily.Columns(codec.Tuple{2, "a"}, codec.Tuple{9, "z"})}, []any{tup(2, "a")}},
+	}
+	for _, c := range cases {
+		row, err := cf.Get(bg, "k", c.opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		cfEqual(t, c.name, names(row.Columns), c.want)
+	}
+	// XGet pages through composites with the same bounds.
+	got := collect(t, cf.XGet(bg, "k", columnfamily.Slice(codec.Tuple{1}, codec.Tuple{2}), columnfamily.BufferSize(2)))
+	cfEqual(t, "xget composite", len(got), 4)
+}
+
+func TestCFTimeUUIDSlices(t *testing.T) {
+	e := newCFEnv(t)
+	base := time.Date(2010, 12, 11, 8, 2, 15, 0, time.UTC)
+	at := func(i int) time.Time { return base.Add(time.Duration(i) * time.Second) }
+	for _, name := range []string{"Time", "RevTime"} {
+		cf := e.cf(t, name)
+		var cols columnfamily.ColumnList
+		for i := 0; i < 10; i++ {
+			// A time as a name becomes a random v1 UUID of that instant.
+			cols = append(cols, columnfamily.Column{Name: at(i), Value: fmt.Sprint(i)})
+		}
+		cfMust(cf.Insert(bg, "k", cols))(t)
+		values := func(cs []columnfamily.Column) []any {
+			var out []any
+			for _, c := range cs {
+				out = append(out, c.Value)
+			}
+			return out
+		}
+		asc, desc := []any{"2", "3", "4", "5"}, []any{"5", "4", "3", "2"}
+		fwd, rev := asc, desc
+		if name == "RevTime" {
+			fwd, rev = desc, asc
+		}
+		lo, hi := at(2), at(5)
+		if name == "RevTime" {
+			lo, hi = hi, lo // the comparator's order runs backwards in time
+		}
+		row := cfMust(cf.Get(bg, "k", columnfamily.Slice(lo, hi)))(t)
+		cfEqual(t, name+" slice of times", values(row.Columns), fwd)
+		row = cfMust(cf.Get(bg, "k", columnfamily.Slice(hi, lo), columnfamily.Reversed()))(t)
+		cfEqual(t, name+" reversed slice of times", values(row.Columns), rev)
+		got := collect(t, cf.XGet(bg, "k", columnfamily.Slice(lo, hi), columnfamily.BufferSize(2)))
+		cfEqual(t, name+" xget", values(got), fwd)
+		// Names come back as UUIDs of the right instant.
+		u, ok := row.Columns[0].Name.(uuid.UUID)
+		if !ok {
+			t.Fatalf("name is %T", row.Columns[0].Name)
+		}
+		tm, err := codec.TimeFromUUID(u)
+		cfNoErr(t, err)
+		if !tm.Equal(at(5)) && !tm.Equal(at(2)) {
+			t.Fatalf("time of name: %v", tm)
+		}
+		// A time among named columns is random: it matches nothing.
+		_, err = cf.Get(bg, "k", columnfamily.Columns(at(3)))
+		cfIsNotFound(t, err)
+	}
+}
+
+func TestCFSuperShapes(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Super")
+	cfMust(cf.Insert(bg, "k", columnfamily.SuperCols{
+		"1": {"sub1": "a"},
+		"2": {"sub2": "b", "sub3": "c"},
+		"3": {"sub1": "d"},
+	}))(t)
+	row := cfMust(cf.Get(bg, "k"))(t)
+	if len(row.Columns) != 0 || len(row.SuperColumns) != 3 {
+		t.Fatalf("whole row: %+v", row)
+	}
+	sc, ok := row.Super("2")
+	if !ok || len(sc.Columns) != 2 || sc.Columns[1].Name != "sub3" || sc.Columns[1].Value != "c" {
+		t.Fatalf("super column 2: %+v", sc)
+	}
+	row = cfMust(cf.Get(bg, "k", columnfamily.Super("2")))(t)
+	cfEqual(t, "sub-columns, no wrapper", names(row.Columns), []any{"sub2", "sub3"})
+	cfEqual(t, "no super columns", len(row.SuperColumns), 0)
+	row = cfMust(cf.Get(bg, "k", columnfamily.Super("2"), columnfamily.Columns("sub3")))(t)
+	cfEqual(t, "one sub-column via get", names(row.Columns), []any{"sub3"})
+	_, err := cf.Get(bg, "k", columnfamily.Super("2"), columnfamily.Columns("nope"))
+	cfIsNotFound(t, err)
+	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("3")))(t)
+	cfEqual(t, "named super column", len(row.SuperColumns), 1)
+	rows := cfMust(cf.MultiGet(bg, []any{"k"}, columnfamily.Super("1")))(t)
+	cfEqual(t, "multiget super", names(rows[0].Columns), []any{"sub1"})
+	ranged := collect(t, cf.GetRange(bg))
+	cfEqual(t, "range super", len(ranged[0].SuperColumns), 3)
+	sups := collect(t, cf.XGetSuper(bg, "k", columnfamily.BufferSize(2)))
+	cfEqual(t, "xget super", len(sups), 3)
+	subs := collect(t, cf.XGet(bg, "k", columnfamily.Super("2"), columnfamily.BufferSize(1)))
+	cfEqual(t, "xget sub-columns", names(subs), []any{"sub2", "sub3"})
+	for _, err := range cf.XGet(bg, "k") {
+		if !errors.Is(err, columnfamily.ErrInvalidOption) {
+			t.Fatalf("xget on super without Super: %v", err)
+		}
+	}
+
+	// pycassa's super-CF remove test.
+	cfEqual(t, "count", cfMust(cf.GetCount(bg, "k"))(t), 3)
+	cfMust(cf.Remove(bg, "k", columnfamily.Super("1")))(t)
+	cfEqual(t, "after removing 1", cfMust(cf.GetCount(bg, "k"))(t), 2)
+	cfMust(cf.Remove(bg, "k", columnfamily.Columns("3")))(t)
+	cfEqual(t, "after removing 3", cfMust(cf.GetCount(bg, "k"))(t), 1)
+	cfEqual(t, "sub count", cfMust(cf.GetCount(bg, "k", columnfamily.Super("2")))(t), 2)
+	cfMust(cf.Remove(bg, "k", columnfamily.Super("2"), columnfamily.Columns("sub2")))(t)
+	cfEqual(t, "sub count after", cfMust(cf.GetCount(bg, "k", columnfamily.Super("2")))(t), 1)
+
+	// Shapes that do not fit are refused before sending.
+	_, err = cf.Insert(bg, "k", columnfamily.Cols{"x": "y"})
+	var me *columnfamily.MutationError
+	if !errors.As(err, &me) || me.CF != "Super" || me.Key != "k" {
+		t.Fatalf("standard columns into a super CF: %v", err)
+	}
+	std := e.cf(t, "Std")
+	_, err = std.Insert(bg, "k", columnfamily.SuperCols{"a": {"b": "c"}})
+	if !errors.Is(err, columnfamily.ErrInvalidOption) {
+		t.Fatalf("super columns into a standard CF: %v", err)
+	}
+	if _, err := std.Get(bg, "k", columnfamily.Super("a")); !errors.Is(err, columnfamily.ErrInvalidOption) {
+		t.Fatalf("Super on a standard CF: %v", err)
+	}
+}
+
+func TestCFIndexedSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Indexed")
+	var rows []columnfamily.RowValues
+	for i := 0; i < 200; i++ {
+		rows = append(rows, columnfamily.RowValues{Key: fmt.Sprintf("key%03d", i), Values: columnfamily.Cols{"birthdate": 1, "name": "n"}})
+	}
+	rows = append(rows, columnfamily.RowValues{Key: "other", Values: columnfamily.Cols{"birthdate": 2}})
+	cfMust(cf.BatchInsert(bg, rows))(t)
+	eq1 := []columnfamily.IndexExpression{{Column: "birthdate", Op: columnfamily.IndexEQ, Value: 1}}
+	for _, c := range []struct{ count, buf, want int }{
+		{10, 1, 10}, {10, 2, 10}, {10, 10, 10}, {10, 77, 10}, {10, 1000, 10},
+		{250, 2, 200}, {250, 10, 200}, {250, 77, 200}, {250, 200, 200}, {250, 1000, 200},
+		{columnfamily.Unlimited, 7, 200}, {0, 1000, 100},
+	} {
+		got := collect(t, cf.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1, Count: c.count}, columnfamily.BufferSize(c.buf)))
+		if len(got) != c.want {
+			t.Fatalf("count %d buffer %d: %d rows, want %d", c.count, c.buf, len(got), c.want)
+		}
+		for i, r := range got {
+			if r.Key != fmt.Sprintf("key%03d", i) || r.Value("birthdate") != int64(1) {
+				t.Fatalf("row %d: %+v", i, r)
+			}
+		}
+	}
+	got := collect(t, cf.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1, StartKey: "key190"}, columnfamily.Columns("name")))
+	cfEqual(t, "start key", len(got), 10)
+	cfEqual(t, "selected columns", names(got[0].Columns), []any{"name"})
+	sup := e.cf(t, "Super")
+	for _, err := range sup.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1}) {
+		if !errors.Is(err, columnfamily.ErrInvalidOption) {
+			t.Fatalf("super CF: %v", err)
+		}
+	}
+}
+
+func TestCFRawKinds(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std", columnfamily.RawNames(), columnfamily.RawValues(), columnfamily.RawKeys())
+	cfMust(cf.Insert(bg, []byte("k"), columnfamily.Cols{"a": []byte("x"), "age": string([]byte{0, 0, 0, 0, 0, 0, 0, 9})}))(t)
+	row := cfMust(cf.Get(bg, "k"))(t)
+	cfEqual(t, "raw names", row.Columns[0].Name, []byte("a"))
+	cfEqual(t, "raw values", row.Columns[1].Value, []byte{0, 0, 0, 0, 0, 0, 0, 9})
+	rows := collect(t, cf.GetRange(bg))
+	cfEqual(t, "raw key", rows[0].Key, []byte("k"))
+	// Raw input is still validated against the schema before it is sent.
+	_, err := cf.Insert(bg, "k", columnfamily.Cols{"age": "short"})
+	var pe *columnfamily.PackError
+	if !errors.As(err, &pe) {
+		t.Fatalf("invalid raw Long: %v", err)
+	}
+	// Bytes the codec cannot read come back as a *PackError, not a panic.
+	b := e.cf(t, "Bytes")
+	cfMust(b.Insert(bg, "k", columnfamily.Cols{"n": []byte{1, 2, 3}}))(t)
+	asLong := e.cf(t, "Bytes", columnfamily.ValueType(codec.Long))
+	if _, err := asLong.Get(bg, "k"); !errors.As(err, &pe) {
+		t.Fatalf("3 bytes as a Long: %v", err)
+	}
+	for _, err := range asLong.GetRange(bg) {
+		if !errors.As(err, &pe) {
+			t.Fatalf("3 bytes as a Long in a range: %v", err)
+		}
+	}
+	// Packing errors name the column family and what failed.
+	long := e.cf(t, "Long")
+	_, err = long.Insert(bg, "abc", columnfamily.Cols{1: 2})
+	if !errors.As(err, &pe) || pe.What != "key" || pe.CF != "Long" {
+		t.Fatalf("string key into LongType: %v", err)
+	}
+}
+
+// The column family packs for query builders.
+var _ query.Packer = (*columnfamily.ColumnFamily)(nil)
+
+func TestCFRowFilterAndPackers(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	for i := 0; i < 10; i++ {
+		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), columnfamily.Cols{"age": i, "name": "n"}))(t)
+	}
+	rows := collect(t, cf.GetRange(bg, columnfamily.RowFilter(
+		columnfamily.IndexExpression{Column: "age", Op: columnfamily.IndexGTE, Value: 3},
+		columnfamily.IndexExpression{Column: "age", Op: columnfamily.IndexLT, Value: 6}), columnfamily.BufferSize(2)))
+	cfEqual(t, "filtered rows", keysOf(rows), []any{"k3", "k4", "k5"})
+
+	b := cfMust(cf.PackValue("age", 7))(t)
+	cfEqual(t, "age packs as a Long", b, []byte{0, 0, 0, 0, 0, 0, 0, 7})
+	b = cfMust(cf.PackValue("name", "x"))(t)
+	cfEqual(t, "name packs as UTF8", b, []byte("x"))
+	b = cfMust(cf.PackKey("k"))(t)
+	cfEqual(t, "key", b, []byte("k"))
+	b = cfMust(cf.PackName("a", codec.NoBound))(t)
+	cfEqual(t, "name", b, []byte("a"))
+	if _, err := cf.PackSuperName("a", codec.NoBound); !errors.Is(err, columnfamily.ErrInvalidOption) {
+		t.Fatalf("super name on a standard CF: %v", err)
+	}
+	sup := e.cf(t, "Super")
+	b = cfMust(sup.PackSuperName("sc", codec.NoBound))(t)
+	cfEqual(t, "super name", b, []byte("sc"))
+}
+
+// TestCFSetColumnValueType is pycassa's TestPackerOverride: a validator set
+// on the column family applies at once, and removing it falls back to the
+// default value type.
+func TestCFSetColumnValueType(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "Std")
+	cfNoErr(t, cf.SetColumnValueType("flag", codec.Boolean))
+	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"flag": true}))(t)
+	cfEqual(t, "as bool", cfMust(cf.Get(bg, "k"))(t).Value("flag"), true)
+	cfNoErr(t, cf.Reload(bg))
+	cfEqual(t, "kept after reload", codec.ShortName(cfMust(cf.ColumnValueType("flag"))(t)), "BooleanType")
+	cfNoErr(t, cf.SetColumnValueType("flag", nil))
+	cfEqual(t, "removed", codec.ShortName(cfMust(cf.ColumnValueType("flag"))(t)), "UTF8Type")
+	cfNoErr(t, cf.SetColumnValueType("age", nil))
+	cfEqual(t, "schema validator removed", codec.ShortName(cfMust(cf.ColumnValueType("age"))(t)), "UTF8Type")
+	if err := e.cf(t, "Long").SetColumnValueType("not a long", codec.Boolean); err == nil {
+		t.Fatal("a name the comparator cannot pack was accepted")
+	}
+}
+
+func TestCFDynamicCompositeSlices(t *testing.T) {
+	e := newCFEnv(t)
+	cf := e.cf(t, "DynComp")
+	name := func(l int64, a string) codec.Tuple { return codec.Tuple{codec.ByAlias('l', l), codec.ByAlias('a', a)} }
+	var cols columnfamily.ColumnList
+	for _, n := range []codec.Tuple{name(1, "a"), name(1, "b"), name(2, "a"), name(3, "a")} {
+		cols = append(cols, columnfamily.Column{Name: n, Value: "v"})
+	}
+	cfMust(cf.Insert(bg, "k", cols))(t)
+	count := func(opts ...columnfamily.ReadOption) int {
+		t.Helper()
+		return len(cfMust(cf.Get(bg, "k", opts...))(t).Columns)
+	}
+	l := func(v int64) codec.DynamicComponent { return codec.ByAlias('l', v) }
+	cfEqual(t, "all", count(), 4)
+	cfEqual(t, "1..2 inclusive", count(columnfamily.Slice(codec.Tuple{l(1)}, codec.Tuple{l(2)})), 3)
+	cfEqual(t, "exclusive start", count(columnfamily.Slice(codec.Tuple{codec.Exclusive(l(1))}, codec.Tuple{l(2)})), 1)
+	cfEqual(t, "reversed 3..2", count(columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{l(3)}, codec.Tuple{l(2)})), 2)
+	row := cfMust(cf.Get(bg, "k", columnfamily.Count(1)))(t)
+	got, ok := row.Columns[0].Name.(codec.Tuple)
+	if !ok || len(got) != 2 {
+		t.Fatalf("name %#v", row.Columns[0].Name)
+	}
+	if c, ok := got[0].(codec.DynamicComponent); !ok || c.Alias != 'l' || c.Value != int64(1) {
+		t.Fatalf("first component %#v", got[0])
+	}
+}
