@@ -14,6 +14,7 @@ import (
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/orm/tags"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
@@ -253,8 +254,7 @@ func TestPlanModels(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, err := range cf.GetIndexedSlices(ctx, columnfamily.IndexClause{Expressions: []columnfamily.IndexExpression{
-		{Column: "state", Op: columnfamily.IndexEQ, Value: "UT"}}}) {
+	for _, err := range cf.GetIndexedSlices(ctx, query.Where("state").Eq("UT")) {
 		if err != nil {
 			t.Fatal(err)
 		}

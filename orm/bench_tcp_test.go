@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/orm"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/query"
 )
 
 // BenchmarkGet reads one 7-column row over TCP from the embedded server:
@@ -31,7 +31,7 @@ func BenchmarkGet(b *testing.B) {
 	b.Run("session-raw", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := cf.Get(bg, []byte("bench"), columnfamily.Count(columnfamily.Unlimited)); err != nil {
+			if _, err := cf.Get(bg, []byte("bench"), query.Select{}.PerPartitionLimit(query.Unlimited)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -39,7 +39,7 @@ func BenchmarkGet(b *testing.B) {
 	b.Run("session-raw-named", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := cf.Get(bg, []byte("bench"), columnfamily.Columns(names...)); err != nil {
+			if _, err := cf.Get(bg, []byte("bench"), query.Columns(names...)); err != nil {
 				b.Fatal(err)
 			}
 		}

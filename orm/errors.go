@@ -4,15 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/cassa-go/cassa"
 )
 
 var (
-	// ErrNotFound is returned by Get when the row (or the super column)
-	// has none of the model's columns, as pycassa raises NotFoundException.
-	// It is cassa.ErrNotFound, so either name matches.
-	ErrNotFound = cassa.ErrNotFound
 	// ErrCounter means a write that counters do not allow: Insert on a
 	// counter model (counters change with Add), or Add on a model that has
 	// no counters.

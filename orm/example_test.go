@@ -97,6 +97,6 @@ func Example() {
 	// Output:
 	// {ID:ann Name:Ann State:UT Born:1975 Age:49}
 	// born in UT after 1970: Ann
-	// query: index clause has no EQ on an indexed column: birthdate > 1970 (EQ on: none; indexed: birthdate)
+	// query: index query has no EQ on an indexed column: birthdate > 1970 (EQ on: none; indexed: birthdate)
 	// verify: <nil>
 }

@@ -36,7 +36,7 @@ type Mapper[T any] struct {
 	live atomic.Pointer[liveCF]
 }
 
-// liveCF is the column family as opened: the session handle (keys, names
+// liveCF is the column family as opened: the columnfamily handle (keys, names
 // and values unpacked: the mapper packs them itself) and what the live
 // definition says about it.
 type liveCF struct {
@@ -48,21 +48,26 @@ type liveCF struct {
 	valueType codec.Type            // default_validation_class
 }
 
-// MapOption configures a Mapper.
-type MapOption func(*mapConfig)
+// MapOption configures a Mapper. Options are values of this interface,
+// made by the functions below.
+type MapOption interface{ applyMap(*mapConfig) }
 
 type mapConfig struct {
-	cfOpts []columnfamily.CFOption
+	cfOpts []columnfamily.Option
 	verify bool
 }
 
-// CFOptions passes options to the session column family the mapper opens:
-// columnfamily.ReadCL and columnfamily.WriteCL for default consistency levels,
-// columnfamily.TimestampSource, columnfamily.BufferSize, columnfamily.RetryCounterMutations.
-// Codec overrides (KeyType, NameType, ValueType…) have no effect: the
-// mapper packs with the model's types.
-func CFOptions(opts ...columnfamily.CFOption) MapOption {
-	return func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) }
+type mapFunc func(*mapConfig)
+
+func (f mapFunc) applyMap(c *mapConfig) { f(c) }
+
+// ColumnFamilyOptions passes options to the column family the mapper
+// opens: columnfamily.ReadConsistency and WriteConsistency for default
+// consistency levels, columnfamily.TimestampSource, RowBufferSize,
+// RetryCounterMutations. Codec overrides (KeyType, NameType, ValueType…)
+// have no effect: the mapper packs with the model's types.
+func ColumnFamilyOptions(opts ...columnfamily.Option) MapOption {
+	return mapFunc(func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) })
 }
 
 // Verified makes opening the mapper fail with a *VerifyError when the
@@ -70,7 +75,7 @@ func CFOptions(opts ...columnfamily.CFOption) MapOption {
 // Without it only differences the mapper cannot work with at all are
 // errors (ErrSchema).
 func Verified() MapOption {
-	return func(c *mapConfig) { c.verify = true }
+	return mapFunc(func(c *mapConfig) { c.verify = true })
 }
 
 // Map returns a mapper of T over the column family name of p's keyspace.
@@ -82,7 +87,9 @@ func Verified() MapOption {
 func Map[T any](p *pool.Pool, name string, opts ...MapOption) *Mapper[T] {
 	m := &Mapper[T]{pool: p, name: name}
 	for _, o := range opts {
-		o(&m.cfg)
+		if o != nil {
+			o.applyMap(&m.cfg)
+		}
 	}
 	m.plan, m.planErr = modelPlan[T]()
 	return m
@@ -168,7 +175,7 @@ func (m *Mapper[T]) Err() error {
 // Name is the column family's name.
 func (m *Mapper[T]) Name() string { return m.name }
 
-// ColumnFamily returns the session column family the mapper uses (opening
+// ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
 func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
 	l, err := m.open(ctx)
@@ -228,7 +235,7 @@ func (m *Mapper[T]) load(ctx context.Context) (*liveCF, error) {
 		cf = old.cf // reloaded by Reload already
 	}
 	if cf == nil {
-		opts := append(append([]columnfamily.CFOption(nil), m.cfg.cfOpts...),
+		opts := append(append([]columnfamily.Option(nil), m.cfg.cfOpts...),
 			columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues())
 		if cf, err = columnfamily.Open(ctx, m.pool, m.name, opts...); err != nil {
 			return nil, err
@@ -282,7 +289,7 @@ func newLive(cf *columnfamily.ColumnFamily, def *thriftgen.CfDef) (*liveCF, erro
 }
 
 // parseLive parses a class from the live schema; unknown classes are
-// bytes, as in session and pycassa.
+// bytes, as in columnfamily and pycassa.
 func parseLive(class string) codec.Type {
 	if class == "" {
 		return codec.Bytes

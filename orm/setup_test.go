@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
@@ -163,7 +164,7 @@ func (e *env) rawCF(t testing.TB, name string) *columnfamily.ColumnFamily {
 // columnNames lists the column names of the row key as stored.
 func (e *env) columnNames(t testing.TB, cf, key string) []string {
 	t.Helper()
-	row, err := e.rawCF(t, cf).Get(bg, key, columnfamily.Count(columnfamily.Unlimited))
+	row, err := e.rawCF(t, cf).Get(bg, key, query.Select{}.PerPartitionLimit(query.Unlimited))
 	if err != nil {
 		t.Fatalf("raw get %s/%s: %v", cf, key, err)
 	}

@@ -124,7 +124,7 @@ func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet,
 // time however many there are.
 func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		for col, err := range a.followers.XGet(ctx, user) {
+		for col, err := range a.followers.XGet(ctx, user, query.Select{}) {
 			if err != nil {
 				yield("", err)
 				return
@@ -154,7 +154,7 @@ func (a *App) Userline(ctx context.Context, user string, n int) ([]Tweet, error)
 // line reads the newest n tweet IDs of a wide row (a reversed slice of
 // TimeUUID column names) and then the tweets themselves with one MultiGet.
 func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user string, n int) ([]Tweet, error) {
-	row, err := cf.Get(ctx, user, columnfamily.Reversed(), columnfamily.Count(n))
+	row, err := cf.Get(ctx, user, query.Select{}.Reversed().PerPartitionLimit(n))
 	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
 	}
@@ -175,7 +175,7 @@ func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user stri
 // UsersIn finds the users of a state born after a year, through the state
 // index: Cassandra needs one equality on an indexed column, and filters
 // the rows it finds by the other conditions.
-func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.IndexQuery, error) {
+func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.Select, error) {
 	q := query.Where("state").Eq(state).And("birth_year").Gt(int64(bornAfter)).Limit(50)
 	var out []User
 	for u, err := range a.users.Find(ctx, q) {
@@ -191,7 +191,7 @@ func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User,
 // order: one DayTweet per super column.
 func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 	ts, err := a.byDay.GetSuper(ctx, day)
-	if errors.Is(err, orm.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
 	}
 	return ts, err
@@ -200,7 +200,7 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 // Counts returns a user's counters; a user nothing happened to has zeros.
 func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
 	c, err := a.counts.Get(ctx, user)
-	if errors.Is(err, orm.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return Counts{Username: user}, nil
 	}
 	return c, err

@@ -12,6 +12,7 @@ import (
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/migrate"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
@@ -122,7 +123,7 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 	case Assume:
 		return s.assume(ctx, st)
 	case Consistency:
-		level, ok := consistencyLevels[st.Level]
+		level, ok := consistencyLevel(st.Level)
 		if !ok {
 			return &ParseError{Pos: st.Pos, Msg: fmt.Sprintf("unknown consistency level %q (known: %s)", st.Level, consistencyNames())}
 		}
@@ -159,18 +160,19 @@ func (s *Shell) println(v string, err error) error {
 	return nil
 }
 
-// consistencyLevels are the levels `consistencylevel as` accepts.
-var consistencyLevels = map[string]cassa.Consistency{
-	"ONE": cassa.One, "TWO": cassa.Two, "THREE": cassa.Three,
-	"QUORUM": cassa.Quorum, "LOCAL_QUORUM": cassa.LocalQuorum,
-	"EACH_QUORUM": cassa.EachQuorum, "ALL": cassa.All, "ANY": cassa.Any,
-	"LOCAL_ONE": cassa.LocalOne,
+// consistencyLevel reads the level of `consistencylevel as`: Cassandra's
+// levels but SERIAL and LOCAL_SERIAL, which Thrift takes only for cas.
+func consistencyLevel(name string) (cassa.Consistency, bool) {
+	level, err := cassa.ParseConsistency(name)
+	return level, err == nil && level != cassa.Serial && level != cassa.LocalSerial
 }
 
 func consistencyNames() string {
-	names := make([]string, 0, len(consistencyLevels))
-	for n := range consistencyLevels {
-		names = append(names, n)
+	var names []string
+	for c := cassa.Any; c <= cassa.LocalOne; c++ {
+		if _, ok := consistencyLevel(c.String()); ok {
+			names = append(names, c.String())
+		}
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
@@ -385,14 +387,14 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 	if err != nil {
 		return err
 	}
-	count := columnfamily.Count(limitOr(st.Limit, DefaultColumnLimit))
+	first := query.Select{}.PerPartitionLimit(limitOr(st.Limit, DefaultColumnLimit))
 	switch {
 	case t.col != nil: // one column (of a super column)
-		opts := []columnfamily.ReadOption{columnfamily.Columns(t.col)}
+		var opts []columnfamily.ReadOption
 		if t.super != nil {
 			opts = append(opts, columnfamily.Super(t.super))
 		}
-		row, err := t.h.Get(ctx, t.key, opts...)
+		row, err := t.h.Get(ctx, t.key, query.Columns(t.col), opts...)
 		if errors.Is(err, cassa.ErrNotFound) || (err == nil && len(row.Columns) == 0) {
 			fmt.Fprintln(s.out, "Value was not found")
 			return nil
@@ -403,7 +405,7 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 		s.printColumn(t.info, row.Columns[0])
 		return nil
 	case t.super != nil: // a super column's sub-columns
-		row, err := t.h.Get(ctx, t.key, columnfamily.Super(t.super), count)
+		row, err := t.h.Get(ctx, t.key, first, columnfamily.Super(t.super))
 		if errors.Is(err, cassa.ErrNotFound) {
 			fmt.Fprintln(s.out, "Returned 0 results.")
 			return nil
@@ -417,7 +419,7 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 		fmt.Fprintf(s.out, "Returned %d results.\n", len(row.Columns))
 		return nil
 	}
-	row, err := t.h.Get(ctx, t.key, count)
+	row, err := t.h.Get(ctx, t.key, first)
 	if errors.Is(err, cassa.ErrNotFound) {
 		fmt.Fprintln(s.out, "Returned 0 results.")
 		return nil
@@ -446,8 +448,8 @@ func (s *Shell) list(ctx context.Context, st List) error {
 	}
 	limit := limitOr(st.Limit, DefaultRowLimit)
 	n := 0
-	for row, err := range h.GetRange(ctx, columnfamily.RowCount(limit), columnfamily.Count(limitOr(st.Columns, DefaultColumnLimit)),
-		columnfamily.BufferSize(min(limit, columnfamily.DefaultBufferSize))) {
+	q := query.Select{}.Limit(limit).PerPartitionLimit(limitOr(st.Columns, DefaultColumnLimit))
+	for row, err := range h.GetRange(ctx, q, columnfamily.BufferSize(min(limit, columnfamily.DefaultBufferSize))) {
 		if err != nil {
 			return err
 		}
@@ -465,9 +467,10 @@ func plural(n int) string {
 	return "s"
 }
 
-var indexOps = map[string]columnfamily.IndexOp{
-	"=": columnfamily.IndexEQ, ">=": columnfamily.IndexGTE, ">": columnfamily.IndexGT,
-	"<=": columnfamily.IndexLTE, "<": columnfamily.IndexLT,
+// indexOps are the operators of `get ... where`, as cassandra-cli writes
+// them.
+var indexOps = map[string]query.Op{
+	"=": query.OpEq, ">=": query.OpGte, ">": query.OpGt, "<=": query.OpLte, "<": query.OpLt,
 }
 
 func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
@@ -480,7 +483,7 @@ func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
 		return err
 	}
 	now := s.cfg.Now()
-	clause := columnfamily.IndexClause{Count: limitOr(st.Limit, DefaultRowLimit)}
+	q := query.Select{}.Limit(limitOr(st.Limit, DefaultRowLimit))
 	for _, e := range st.Exprs {
 		col, err := Pack(e.Column, info.name, now)
 		if err != nil {
@@ -490,10 +493,10 @@ func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
 		if err != nil {
 			return err
 		}
-		clause.Expressions = append(clause.Expressions, columnfamily.IndexExpression{Column: col, Op: indexOps[e.Op], Value: val})
+		q = q.And(col).Op(indexOps[e.Op], val)
 	}
 	n := 0
-	for row, err := range h.GetIndexedSlices(ctx, clause) {
+	for row, err := range h.GetIndexedSlices(ctx, q) {
 		if err != nil {
 			return err
 		}
@@ -548,13 +551,13 @@ func (s *Shell) del(ctx context.Context, st Del) error {
 		}
 		err = t.h.RemoveCounter(ctx, t.key, t.col, opts...)
 	case t.col != nil && t.super != nil:
-		_, err = t.h.Remove(ctx, t.key, columnfamily.Super(t.super), columnfamily.Columns(t.col))
+		_, err = t.h.Remove(ctx, t.key, query.Columns(t.col), columnfamily.Super(t.super))
 	case t.col != nil:
-		_, err = t.h.Remove(ctx, t.key, columnfamily.Columns(t.col))
+		_, err = t.h.Remove(ctx, t.key, query.Columns(t.col))
 	case t.super != nil:
-		_, err = t.h.Remove(ctx, t.key, columnfamily.Super(t.super))
+		_, err = t.h.Remove(ctx, t.key, query.Select{}, columnfamily.Super(t.super))
 	default:
-		_, err = t.h.Remove(ctx, t.key)
+		_, err = t.h.Remove(ctx, t.key, query.Select{})
 	}
 	if err != nil {
 		return err
@@ -582,7 +585,7 @@ func (s *Shell) count(ctx context.Context, st Count) error {
 	if t.super != nil {
 		opts = append(opts, columnfamily.Super(t.super))
 	}
-	n, err := t.h.GetCount(ctx, t.key, opts...)
+	n, err := t.h.GetCount(ctx, t.key, query.Select{}, opts...)
 	if err != nil {
 		return err
 	}

@@ -308,16 +308,14 @@ func (s *Shell) cf(ctx context.Context, name string) (*cfInfo, error) {
 	return nil, &UnknownCFError{CF: name, Keyspace: s.keyspace}
 }
 
-// handle opens the session column family with packing switched off: the
-// shell packs literals itself, through the same types.
+// handle opens the column family with packing switched off: the shell
+// packs literals itself, through the same types.
 func (s *Shell) handle(ctx context.Context, info *cfInfo) (*columnfamily.ColumnFamily, error) {
 	if info.handle != nil {
 		return info.handle, nil
 	}
-	opts := []columnfamily.CFOption{columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues()}
-	if s.cl != 0 {
-		opts = append(opts, columnfamily.CL(s.cl))
-	}
+	opts := []columnfamily.Option{columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues(),
+		columnfamily.ReadConsistency(s.cl), columnfamily.WriteConsistency(s.cl)}
 	h, err := columnfamily.Open(ctx, s.data, info.def.Name, opts...)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -71,7 +72,7 @@ func BenchmarkCFvsRaw(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		row, err := cf.Get(ctx, "thobbs")
+		row, err := cf.Get(ctx, "thobbs", query.Select{})
 		if err != nil || len(row.Columns) != 10 {
 			b.Fatal(err, row)
 		}

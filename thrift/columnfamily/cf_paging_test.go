@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
@@ -19,9 +20,12 @@ func requests(p *pool.Pool, f func()) int64 {
 	return p.Stats().CheckedOut - before
 }
 
-// TestCFPagingRequests checks the page counts pycassa sends (reference
-// §1.7 and §1.8), for 101 rows key100..key200 and a row of 200 columns.
-// Buffer sizes of 2 or more page exactly as pycassa does.
+// TestCFPagingRequests checks the requests pycassa's paging rule sends
+// (ColumnFamily.get_range and xget: the first page asks for min(limit,
+// buffer_size), each later page for one more than what is left, at most
+// buffer_size, starting at the last key or column seen), for 101 rows
+// key100..key200 and a row of 200 columns. Buffer sizes of 2 or more page
+// exactly as pycassa does.
 func TestCFPagingRequests(t *testing.T) {
 	e := newCFEnv(t)
 	cf := e.cf(t, "Std")
@@ -36,7 +40,6 @@ func TestCFPagingRequests(t *testing.T) {
 		rows          int
 	}{
 		{100, 10, 11, 100}, {100, 1000, 1, 100}, {100, 150, 1, 100}, {100, 7, 17, 100},
-		// The reference records 100 requests here, but its own rule gives
 		// 99: the first page brings 2 rows and each of the 98 pages after
 		// it 1 new row (plus the repeated one), so row 100 arrives on page 99.
 		{100, 2, 99, 100}, {10000, 2, 101, 101}, {10000, 200, 1, 101}, {0, 77, 2, 101},
@@ -44,7 +47,11 @@ func TestCFPagingRequests(t *testing.T) {
 	} {
 		var got []columnfamily.Row
 		n := requests(e.pool, func() {
-			got = collect(t, cf.GetRange(bg, columnfamily.RowCount(c.rowCount), columnfamily.BufferSize(c.buf)))
+			q := query.Select{}
+			if c.rowCount > 0 {
+				q = q.Limit(c.rowCount)
+			}
+			got = collect(t, cf.GetRange(bg, q, columnfamily.BufferSize(c.buf)))
 		})
 		if n != c.reqs || len(got) != c.rows {
 			t.Errorf("get_range row count %d buffer %d: %d requests, %d rows; want %d, %d",
@@ -52,7 +59,7 @@ func TestCFPagingRequests(t *testing.T) {
 		}
 	}
 	n := requests(e.pool, func() {
-		collect(t, cf.GetRange(bg, columnfamily.KeyRange("key150", "key160"), columnfamily.BufferSize(3)))
+		collect(t, cf.GetRange(bg, query.Keys("key150", "key160"), columnfamily.BufferSize(3)))
 	})
 	cfEqual(t, "key150..key160 buffer 3", n, int64(6))
 
@@ -66,11 +73,11 @@ func TestCFPagingRequests(t *testing.T) {
 		reqs       int64
 		cols       int
 	}{
-		{100, 10, 11, 100}, {100, 200, 1, 100}, {columnfamily.Unlimited, 77, 3, 200}, {10000, 7, 34, 200},
+		{100, 10, 11, 100}, {100, 200, 1, 100}, {query.Unlimited, 77, 3, 200}, {10000, 7, 34, 200},
 	} {
 		var got []columnfamily.Column
 		n := requests(e.pool, func() {
-			got = collect(t, cf.XGet(bg, "wide", columnfamily.Count(c.count), columnfamily.BufferSize(c.buf)))
+			got = collect(t, cf.XGet(bg, "wide", query.Select{}.PerPartitionLimit(c.count), columnfamily.BufferSize(c.buf)))
 		})
 		if n != c.reqs || len(got) != c.cols {
 			t.Errorf("xget count %d buffer %d: %d requests, %d columns; want %d, %d",
@@ -100,23 +107,27 @@ func TestCFPagingProperty(t *testing.T) {
 		cfMust(cf.BatchInsert(bg, rows))(t)
 		for _, r := range rows {
 			if rng.IntN(5) == 0 {
-				cfMust(cf.Remove(bg, r.Key))(t)
+				cfMust(cf.Remove(bg, r.Key, query.Select{}))(t)
 			}
 		}
-		full := collect(t, cf.GetRange(bg, columnfamily.BufferSize(100000), columnfamily.Count(1000)))
-		fullKept := collect(t, cf.GetRange(bg, columnfamily.BufferSize(100000), columnfamily.Count(1000), columnfamily.KeepEmpty()))
+		full := collect(t, cf.GetRange(bg, query.Select{}.PerPartitionLimit(1000), columnfamily.BufferSize(100000)))
+		fullKept := collect(t, cf.GetRange(bg, query.Select{}.PerPartitionLimit(1000), columnfamily.BufferSize(100000), columnfamily.KeepEmpty()))
 		for trial := 0; trial < 8; trial++ {
 			buf := 1 + rng.IntN(12)
-			got := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.Count(1000)))
+			got := collect(t, cf.GetRange(bg, query.Select{}.PerPartitionLimit(1000), columnfamily.BufferSize(buf)))
 			if !reflect.DeepEqual(got, full) {
 				t.Fatalf("round %d buffer %d: paged range differs (%d rows, want %d)", round, buf, len(got), len(full))
 			}
-			kept := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.Count(1000), columnfamily.KeepEmpty()))
+			kept := collect(t, cf.GetRange(bg, query.Select{}.PerPartitionLimit(1000), columnfamily.BufferSize(buf), columnfamily.KeepEmpty()))
 			if !reflect.DeepEqual(kept, fullKept) {
 				t.Fatalf("round %d buffer %d: paged range with empty rows differs", round, buf)
 			}
 			limit := rng.IntN(len(full) + 2)
-			got = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.Count(1000), columnfamily.RowCount(limit)))
+			q := query.Select{}.PerPartitionLimit(1000)
+			if limit > 0 {
+				q = q.Limit(limit)
+			}
+			got = collect(t, cf.GetRange(bg, q, columnfamily.BufferSize(buf)))
 			want := full
 			if limit > 0 && limit < len(full) {
 				want = full[:limit]
@@ -129,19 +140,19 @@ func TestCFPagingProperty(t *testing.T) {
 			}
 			r := full[rng.IntN(len(full))]
 			reversed := rng.IntN(2) == 0
-			opts := []columnfamily.ReadOption{columnfamily.BufferSize(buf)}
+			cq := query.Select{}
 			wantCols := append([]columnfamily.Column(nil), r.Columns...)
 			if reversed {
-				opts = append(opts, columnfamily.Reversed())
+				cq = cq.Reversed()
 				for i, j := 0, len(wantCols)-1; i < j; i, j = i+1, j-1 {
 					wantCols[i], wantCols[j] = wantCols[j], wantCols[i]
 				}
 			}
 			if n := rng.IntN(len(wantCols) + 2); n > 0 {
-				opts = append(opts, columnfamily.Count(n))
+				cq = cq.PerPartitionLimit(n)
 				wantCols = wantCols[:min(n, len(wantCols))]
 			}
-			cols := collect(t, cf.XGet(bg, r.Key, opts...))
+			cols := collect(t, cf.XGet(bg, r.Key, cq, columnfamily.BufferSize(buf)))
 			if !reflect.DeepEqual(cols, wantCols) {
 				t.Fatalf("round %d xget %v buffer %d reversed %v: %v, want %v", round, r.Key, buf, reversed, names(cols), names(wantCols))
 			}
@@ -156,14 +167,14 @@ func TestCFPagingHashed(t *testing.T) {
 		e := newCFEnvOn(t, part)
 		cf := e.cf(t, "Std")
 		rangeFixture(t, cf)
-		full := collect(t, cf.GetRange(bg, columnfamily.BufferSize(1000)))
+		full := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(1000)))
 		cfEqual(t, part+" rows", len(full), 201)
 		for _, buf := range []int{1, 2, 7, 100} {
-			got := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf)))
+			got := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(buf)))
 			if !reflect.DeepEqual(got, full) {
 				t.Fatalf("%s buffer %d: paged rows differ", part, buf)
 			}
-			got = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.RowCount(50)))
+			got = collect(t, cf.GetRange(bg, query.Select{}.Limit(50), columnfamily.BufferSize(buf)))
 			if !reflect.DeepEqual(got, full[:50]) {
 				t.Fatalf("%s buffer %d row count 50: paged rows differ", part, buf)
 			}
@@ -180,10 +191,10 @@ func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), columnfamily.Cols{"c": "v"}))(t)
 	}
-	cfMust(cf.Remove(bg, "k0"))(t)
+	cfMust(cf.Remove(bg, "k0", query.Select{}))(t)
 	var rows []columnfamily.Row
 	n := requests(e.pool, func() {
-		rows = collect(t, cf.GetRange(bg, columnfamily.RowCount(5), columnfamily.BufferSize(5)))
+		rows = collect(t, cf.GetRange(bg, query.Select{}.Limit(5), columnfamily.BufferSize(5)))
 	})
 	cfEqual(t, "ghost first: rows", keysOf(rows), strs("k%d", 1, 5))
 	cfEqual(t, "ghost first: requests", n, int64(2))
@@ -194,7 +205,7 @@ func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
 		batch = append(batch, columnfamily.RowValues{Key: fmt.Sprintf("key%03d", i), Values: columnfamily.Cols{"birthdate": 1}})
 	}
 	cfMust(ix.BatchInsert(bg, batch))(t)
-	eq1 := []columnfamily.IndexExpression{{Column: "birthdate", Op: columnfamily.IndexEQ, Value: 1}}
+	eq1 := query.Where("birthdate").Eq(1)
 	for _, c := range []struct {
 		count, buf int
 		reqs       int64
@@ -205,7 +216,7 @@ func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
 	} {
 		var got []columnfamily.Row
 		n := requests(e.pool, func() {
-			got = collect(t, ix.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1, Count: c.count}, columnfamily.BufferSize(c.buf)))
+			got = collect(t, ix.GetIndexedSlices(bg, eq1.Limit(c.count), columnfamily.BufferSize(c.buf)))
 		})
 		if n != c.reqs || len(got) != c.rows {
 			t.Errorf("index count %d buffer %d: %d requests, %d rows; want %d, %d", c.count, c.buf, n, len(got), c.reqs, c.rows)
@@ -219,13 +230,13 @@ func TestCFTokenRangeMurmur3(t *testing.T) {
 	e := newCFEnvOn(t, "Murmur3Partitioner")
 	cf := e.cf(t, "Std")
 	rangeFixture(t, cf)
-	full := collect(t, cf.GetRange(bg, columnfamily.BufferSize(1000)))
+	full := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(1000)))
 	p, err := partitioner.ByName("Murmur3Partitioner")
 	cfNoErr(t, err)
 	lo := p.Token([]byte(full[40].Key.(string))).String()
 	hi := p.Token([]byte(full[150].Key.(string))).String()
 	for _, buf := range []int{2, 7, 1000} {
-		got := collect(t, cf.GetRange(bg, columnfamily.StartToken(lo), columnfamily.FinishToken(hi), columnfamily.BufferSize(buf)))
+		got := collect(t, cf.GetRange(bg, query.Tokens(lo, hi), columnfamily.BufferSize(buf)))
 		if !reflect.DeepEqual(keysOf(got), keysOf(full[41:151])) {
 			t.Fatalf("buffer %d: %d rows, want rows 41..150 (%d)", buf, len(got), 110)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -44,72 +45,23 @@ func (cf *ColumnFamily) parent(s *cfSchema, super any) (*thriftgen.ColumnParent,
 	return p, nil
 }
 
-// sliceEnds packs the start and finish of a slice. pycassa's rule: the
-// start is packed as a slice start unless the slice is reversed, the
-// finish the other way round, so that a reversed slice's start is its high
-// end. Open ends are empty.
-func (cf *ColumnFamily) sliceEnds(s *cfSchema, o *readOpts, super bool) (start, finish []byte, err error) {
-	sb, fb := codec.SliceStart, codec.SliceFinish
-	if o.reversed {
-		sb, fb = fb, sb
-	}
-	start, finish = []byte{}, []byte{}
-	if !isOpen(o.start) {
-		if start, err = s.packName(cf.name, o.start, super, sb); err != nil {
-			return nil, nil, err
-		}
-	}
-	if !isOpen(o.finish) {
-		if finish, err = s.packName(cf.name, o.finish, super, fb); err != nil {
-			return nil, nil, err
-		}
-	}
-	return start, finish, nil
-}
-
-// predicate builds the SlicePredicate of a read: the named columns, or a
-// slice range of count columns (defCount when Count is not given).
-func (cf *ColumnFamily) predicate(s *cfSchema, o *readOpts, defCount int) (*thriftgen.SlicePredicate, error) {
-	superNames := s.super && o.super == nil
-	p := thriftgen.NewSlicePredicate()
-	if o.named {
-		p.ColumnNames = make([][]byte, 0, len(o.names))
-		for _, n := range o.names {
-			b, err := s.packName(cf.name, n, superNames, codec.NoBound)
-			if err != nil {
-				return nil, err
-			}
-			p.ColumnNames = append(p.ColumnNames, b)
-		}
-		return p, nil
-	}
-	start, finish, err := cf.sliceEnds(s, o, superNames)
-	if err != nil {
-		return nil, err
-	}
-	count := defCount
-	if o.countSet {
-		count = o.count
-	}
-	if count < 0 || count > maxCount {
-		count = maxCount
-	}
-	r := thriftgen.NewSliceRange()
-	r.Start, r.Finish, r.Reversed, r.Count = start, finish, o.reversed, int32(count)
-	p.SliceRange = r
-	return p, nil
-}
-
-// Get reads one row: by default its first DefaultColumnCount columns (super
-// columns in a super column family), or what Columns, Slice, Count,
-// Reversed and Super select. Row.Key is key as given.
+// Get reads one row: the columns q selects (super columns in a super
+// column family read without Super), by default its first
+// DefaultColumnCount. q may name columns (query.Columns) or a slice
+// (query.Slice, Reversed, PerPartitionLimit); it selects no rows, since
+// key does. Row.Key is key as given.
 //
-// As in pycassa, an empty result is cassa.ErrNotFound: a missing row, an empty
-// slice, Count(0), Columns() with no names, or named columns none of which
-// exist. A single named column (in a standard column family, or in a super
-// column family with Super) is read with Thrift get, which fails with
-// cassa.ErrNotFound when that column is missing even if the row exists.
-func (cf *ColumnFamily) Get(ctx context.Context, key any, opts ...ReadOption) (Row, error) {
+// As in pycassa, an empty result is cassa.ErrNotFound: a missing row, an
+// empty slice, query.Columns() with no names, or named columns none of
+// which exist. A single named column (in a standard column family, or in a
+// super column family with Super) is read with Thrift get, which fails
+// with cassa.ErrNotFound when that column is missing even if the row
+// exists.
+func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts ...ReadOption) (Row, error) {
+	p, err := parts(q, "Get", false)
+	if err != nil {
+		return Row{}, err
+	}
 	o := cf.readOptions(opts)
 	s := cf.schema.Load()
 	k, err := s.packRowKey(cf.name, key)
@@ -123,8 +75,8 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, opts ...ReadOption) (R
 	cl := cf.readCL(&o)
 	row := Row{Key: key}
 	var res []*thriftgen.ColumnOrSuperColumn
-	if o.named && len(o.names) == 1 && (!s.super || o.super != nil) {
-		name, err := s.packName(cf.name, o.names[0], false, codec.NoBound)
+	if p.Named && len(p.Columns) == 1 && (!s.super || o.super != nil) {
+		name, err := s.packName(cf.name, p.Columns[0], false, codec.NoBound)
 		if err != nil {
 			return Row{}, err
 		}
@@ -139,7 +91,7 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, opts ...ReadOption) (R
 			return Row{}, cf.notFound(key, err)
 		}
 	} else {
-		pred, err := cf.predicate(s, &o, DefaultColumnCount)
+		pred, err := cf.predicate(s, p, s.super && o.super == nil, DefaultColumnCount)
 		if err != nil {
 			return Row{}, err
 		}
@@ -197,13 +149,13 @@ func (cf *ColumnFamily) bufferSize(o *readOpts) int {
 	return cf.cfg.buffer
 }
 
-// MultiGet reads several rows with the same selection as Get, sending
+// MultiGet reads several rows with the same select as Get, sending
 // multiget_slice for BufferSize keys at a time. The rows come back in the
 // order of keys, each key once; rows without columns (missing rows, empty
 // slices) are left out, and Row.Key is the key as given.
-func (cf *ColumnFamily) MultiGet(ctx context.Context, keys []any, opts ...ReadOption) ([]Row, error) {
+func (cf *ColumnFamily) MultiGet(ctx context.Context, keys []any, q query.Select, opts ...ReadOption) ([]Row, error) {
 	rows := make([]Row, 0, len(keys))
-	err := multiRead(ctx, cf, keys, opts, DefaultColumnCount, (*thriftgen.CassandraClient).MultigetSlice,
+	err := multiRead(ctx, cf, "MultiGet", keys, q, opts, DefaultColumnCount, (*thriftgen.CassandraClient).MultigetSlice,
 		func(s *cfSchema, res map[string][]*thriftgen.ColumnOrSuperColumn, packed [][]byte, orig []any) error {
 			for j, k := range packed {
 				cols := res[string(k)]
@@ -225,9 +177,13 @@ func (cf *ColumnFamily) MultiGet(ctx context.Context, keys []any, opts ...ReadOp
 }
 
 // GetCount counts the columns of a row (the sub-columns of Super, the
-// super columns of a super column family) that Columns, Slice and Reversed
-// select, at most Count if given. A missing row counts 0.
-func (cf *ColumnFamily) GetCount(ctx context.Context, key any, opts ...ReadOption) (int, error) {
+// super columns of a super column family) that q selects, at most its
+// PerPartitionLimit if it sets one. A missing row counts 0.
+func (cf *ColumnFamily) GetCount(ctx context.Context, key any, q query.Select, opts ...ReadOption) (int, error) {
+	p, err := parts(q, "GetCount", false)
+	if err != nil {
+		return 0, err
+	}
 	o := cf.readOptions(opts)
 	s := cf.schema.Load()
 	k, err := s.packRowKey(cf.name, key)
@@ -238,7 +194,7 @@ func (cf *ColumnFamily) GetCount(ctx context.Context, key any, opts ...ReadOptio
 	if err != nil {
 		return 0, err
 	}
-	pred, err := cf.predicate(s, &o, maxCount)
+	pred, err := cf.predicate(s, p, s.super && o.super == nil, maxCount)
 	if err != nil {
 		return 0, err
 	}
@@ -255,9 +211,9 @@ func (cf *ColumnFamily) GetCount(ctx context.Context, key any, opts ...ReadOptio
 // MultiGetCount counts as GetCount for several rows, BufferSize keys per
 // request. Every key is reported once, in the order given, zero counts
 // included.
-func (cf *ColumnFamily) MultiGetCount(ctx context.Context, keys []any, opts ...ReadOption) ([]KeyCount, error) {
+func (cf *ColumnFamily) MultiGetCount(ctx context.Context, keys []any, q query.Select, opts ...ReadOption) ([]KeyCount, error) {
 	out := make([]KeyCount, 0, len(keys))
-	err := multiRead(ctx, cf, keys, opts, maxCount, (*thriftgen.CassandraClient).MultigetCount,
+	err := multiRead(ctx, cf, "MultiGetCount", keys, q, opts, maxCount, (*thriftgen.CassandraClient).MultigetCount,
 		func(_ *cfSchema, res map[string]int32, packed [][]byte, orig []any) error {
 			for j, k := range packed {
 				out = append(out, KeyCount{Key: orig[j], Count: int(res[string(k)])})
@@ -272,12 +228,16 @@ func (cf *ColumnFamily) MultiGetCount(ctx context.Context, keys []any, opts ...R
 
 // multiRead is the shared half of MultiGet and MultiGetCount: it packs the
 // keys (dropping repeats), builds one parent and predicate (defCount
-// columns unless Count says otherwise), and sends BufferSize keys per
+// columns unless q says otherwise), and sends BufferSize keys per
 // request with call, handing each result to take with that request's
 // packed keys and the same keys as given.
-func multiRead[R any](ctx context.Context, cf *ColumnFamily, keys []any, opts []ReadOption, defCount int,
+func multiRead[R any](ctx context.Context, cf *ColumnFamily, op string, keys []any, q query.Select, opts []ReadOption, defCount int,
 	call func(*thriftgen.CassandraClient, context.Context, [][]byte, *thriftgen.ColumnParent, *thriftgen.SlicePredicate, thriftgen.ConsistencyLevel) (R, error),
 	take func(s *cfSchema, res R, packed [][]byte, orig []any) error) error {
+	p, err := parts(q, op, false)
+	if err != nil {
+		return err
+	}
 	o := cf.readOptions(opts)
 	s := cf.schema.Load()
 	packed, orig, err := cf.uniqueKeys(s, keys)
@@ -288,7 +248,7 @@ func multiRead[R any](ctx context.Context, cf *ColumnFamily, keys []any, opts []
 	if err != nil {
 		return err
 	}
-	pred, err := cf.predicate(s, &o, defCount)
+	pred, err := cf.predicate(s, p, s.super && o.super == nil, defCount)
 	if err != nil {
 		return err
 	}
@@ -330,15 +290,15 @@ func pageSize(first bool, limit, done, buf int) int {
 	return n
 }
 
-// XGet iterates over the columns of one row (the sub-columns of
-// SuperColumn in a super column family), in pages of BufferSize columns
-// (the column family's ColumnBufferSize by default), holding one page at a
-// time. Slice and Reversed select the columns; Count limits them (no limit
-// by default). Each page after the first starts at the last column seen,
-// which is skipped, so no column is repeated or dropped at a page boundary.
-// Columns is ignored. Use XGetSuper for the super columns of a super column
-// family.
-func (cf *ColumnFamily) XGet(ctx context.Context, key any, opts ...ReadOption) iter.Seq2[Column, error] {
+// XGet iterates over the columns of one row (the sub-columns of Super in a
+// super column family), in pages of BufferSize columns (the column
+// family's ColumnBufferSize by default), holding one page at a time. q's
+// Slice and Reversed select the columns and its PerPartitionLimit caps
+// them (no cap by default); it may not name columns. Each page after the
+// first starts at the last column seen, which is skipped, so no column is
+// repeated or dropped at a page boundary. Use XGetSuper for the super
+// columns of a super column family.
+func (cf *ColumnFamily) XGet(ctx context.Context, key any, q query.Select, opts ...ReadOption) iter.Seq2[Column, error] {
 	return func(yield func(Column, error) bool) {
 		o := cf.readOptions(opts)
 		s := cf.schema.Load()
@@ -346,7 +306,7 @@ func (cf *ColumnFamily) XGet(ctx context.Context, key any, opts ...ReadOption) i
 			yield(Column{}, fmt.Errorf("%w: XGet on super column family %s needs Super; use XGetSuper", ErrInvalidOption, cf.name))
 			return
 		}
-		err := cf.xget(ctx, s, key, &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
+		err := cf.xget(ctx, s, key, q, "XGet", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
 			col, ok, err := s.unpackColumnOf(cf.name, c)
 			if err != nil || !ok {
 				return err == nil, err
@@ -360,8 +320,8 @@ func (cf *ColumnFamily) XGet(ctx context.Context, key any, opts ...ReadOption) i
 }
 
 // XGetSuper iterates over the super columns of one row of a super column
-// family, paging as XGet does.
-func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, opts ...ReadOption) iter.Seq2[SuperColumn, error] {
+// family, paging as XGet does; q's Slice bounds super column names.
+func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, q query.Select, opts ...ReadOption) iter.Seq2[SuperColumn, error] {
 	return func(yield func(SuperColumn, error) bool) {
 		o := cf.readOptions(opts)
 		o.super = nil
@@ -370,7 +330,7 @@ func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, opts ...ReadOpti
 			yield(SuperColumn{}, fmt.Errorf("%w: %s is not a super column family", ErrInvalidOption, cf.name))
 			return
 		}
-		err := cf.xget(ctx, s, key, &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
+		err := cf.xget(ctx, s, key, q, "XGetSuper", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
 			if c == nil || (c.SuperColumn == nil && c.CounterSuperColumn == nil) {
 				return true, nil
 			}
@@ -388,8 +348,15 @@ func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, opts ...ReadOpti
 
 // xget pages over a row with get_slice and hands each element to emit,
 // which reports whether to go on.
-func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, o *readOpts,
+func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, q query.Select, op string, o *readOpts,
 	emit func(*thriftgen.ColumnOrSuperColumn) (bool, error)) error {
+	p, err := parts(q, op, false)
+	if err != nil {
+		return err
+	}
+	if p.Named {
+		return fmt.Errorf("%w: %s pages through a slice; read named columns with Get", ErrInvalidOption, op)
+	}
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return err
@@ -398,13 +365,13 @@ func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, o *readO
 	if err != nil {
 		return err
 	}
-	start, finish, err := cf.sliceEnds(s, o, s.super && o.super == nil)
+	start, finish, err := cf.sliceEnds(s, p, s.super && o.super == nil)
 	if err != nil {
 		return err
 	}
 	limit := -1
-	if o.countSet && o.count >= 0 {
-		limit = o.count
+	if c := columnCount(p, maxCount); c < maxCount {
+		limit = c
 	}
 	buf := o.buffer
 	if buf <= 0 {
@@ -415,7 +382,7 @@ func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, o *readO
 	for done, first := 0, true; limit < 0 || done < limit; first = false {
 		n := min(pageSize(first, limit, done, buf), maxCount)
 		r := thriftgen.NewSliceRange()
-		r.Start, r.Finish, r.Reversed, r.Count = start, finish, o.reversed, int32(n)
+		r.Start, r.Finish, r.Reversed, r.Count = start, finish, p.Reversed, int32(n)
 		if !first {
 			r.Start = last
 		}
@@ -452,22 +419,29 @@ func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, o *readO
 	return nil
 }
 
-// GetRange iterates over rows in the partitioner's order, in pages of
-// BufferSize rows, holding one page at a time. KeyRange bounds it by keys
-// (both inclusive), StartToken and FinishToken by tokens (start exclusive,
-// finish inclusive); RowCount limits the rows yielded. Each row holds what
-// the column options select (the first DefaultColumnCount columns by
-// default).
+// GetRange iterates over the rows q selects, in the partitioner's order,
+// in pages of BufferSize rows, holding one page at a time. q's Keys bound
+// the rows by key (both inclusive), Tokens by token (start exclusive,
+// finish inclusive), StartKey and UntilToken one end each; its Limit caps
+// the rows yielded (no cap by default). Its relations are sent as a row
+// filter (KeyRange.row_filter): the server checks them row by row, so they
+// need no index, as with AllowFiltering. Each row holds the columns q
+// selects (its first DefaultColumnCount by default).
 //
-// Rows without columns (deleted rows, rows the selection matches nothing
-// of) are skipped and do not count towards RowCount, unless KeepEmpty is
+// Rows without columns (deleted rows, rows the select matches nothing of)
+// are skipped and do not count towards the Limit, unless KeepEmpty is
 // given. Each page after the first starts at the last key seen, which is
 // skipped, so no row is repeated or dropped at a page boundary.
-func (cf *ColumnFamily) GetRange(ctx context.Context, opts ...ReadOption) iter.Seq2[Row, error] {
+func (cf *ColumnFamily) GetRange(ctx context.Context, q query.Select, opts ...ReadOption) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		p, err := parts(q, "GetRange", true)
+		if err != nil {
+			yield(Row{}, err)
+			return
+		}
 		o := cf.readOptions(opts)
 		s := cf.schema.Load()
-		kr, err := cf.keyRange(s, &o)
+		kr, err := cf.keyRange(s, p)
 		if err != nil {
 			yield(Row{}, err)
 			return
@@ -477,16 +451,12 @@ func (cf *ColumnFamily) GetRange(ctx context.Context, opts ...ReadOption) iter.S
 			yield(Row{}, err)
 			return
 		}
-		pred, err := cf.predicate(s, &o, DefaultColumnCount)
+		pred, err := cf.predicate(s, p, s.super && o.super == nil, DefaultColumnCount)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
 		cl := cf.readCL(&o)
-		limit := o.rowCount
-		if limit <= 0 {
-			limit = -1
-		}
 		fetch := func(ctx context.Context, after []byte, n int) ([]*thriftgen.KeySlice, error) {
 			r := *kr
 			r.Count = int32(n)
@@ -501,56 +471,8 @@ func (cf *ColumnFamily) GetRange(ctx context.Context, opts ...ReadOption) iter.S
 			})
 			return page, err
 		}
-		cf.pageRows(ctx, s, limit, cf.bufferSize(&o), !o.keepEmpty, fetch, yield)
+		cf.pageRows(ctx, s, rowLimit(p, -1), cf.bufferSize(&o), !o.keepEmpty, fetch, yield)
 	}
-}
-
-// keyRange builds the first page's KeyRange from the key and token
-// options, refusing the combinations pycassa refuses.
-func (cf *ColumnFamily) keyRange(s *cfSchema, o *readOpts) (*thriftgen.KeyRange, error) {
-	if o.startToken != nil && (!isOpen(o.startKey) || !isOpen(o.finishKey)) {
-		return nil, fmt.Errorf("%w: StartToken may not be used with KeyRange", ErrInvalidOption)
-	}
-	if o.finishToken != nil && !isOpen(o.finishKey) {
-		return nil, fmt.Errorf("%w: FinishToken may not be used with a finish key", ErrInvalidOption)
-	}
-	r := thriftgen.NewKeyRange()
-	if len(o.rowFilter) > 0 {
-		f, err := cf.indexExpressions(s, o.rowFilter)
-		if err != nil {
-			return nil, err
-		}
-		r.RowFilter = f
-	}
-	if o.startToken != nil {
-		r.StartToken = o.startToken
-	} else {
-		r.StartKey = []byte{}
-		if !isOpen(o.startKey) {
-			b, err := s.packKey(cf.name, o.startKey)
-			if err != nil {
-				return nil, err
-			}
-			r.StartKey = b
-		}
-	}
-	switch {
-	case o.finishToken != nil:
-		r.EndToken = o.finishToken
-	case o.startToken != nil:
-		e := ""
-		r.EndToken = &e
-	default:
-		r.EndKey = []byte{}
-		if !isOpen(o.finishKey) {
-			b, err := s.packKey(cf.name, o.finishKey)
-			if err != nil {
-				return nil, err
-			}
-			r.EndKey = b
-		}
-	}
-	return r, nil
 }
 
 // pageRows is the row pager of GetRange and GetIndexedSlices: fetch
@@ -600,64 +522,15 @@ func (cf *ColumnFamily) pageRows(ctx context.Context, s *cfSchema, limit, buf in
 	}
 }
 
-// IndexOp is the comparison of an IndexExpression.
-type IndexOp int
-
-// Index operators, numbered as in Cassandra's Thrift interface.
-const (
-	IndexEQ  IndexOp = 0
-	IndexGTE IndexOp = 1
-	IndexGT  IndexOp = 2
-	IndexLTE IndexOp = 3
-	IndexLT  IndexOp = 4
-)
-
-// IndexExpression is one condition of a secondary-index query: the column
-// (unpacked name) compared with Op to Value (packed with the column's
-// value codec).
-type IndexExpression struct {
-	Column any
-	Op     IndexOp
-	Value  any
-}
-
-// IndexClause is a secondary-index query: its expressions are combined
-// with AND and at least one must be on an indexed column with IndexEQ.
-type IndexClause struct {
-	Expressions []IndexExpression
-	// StartKey is the first key to consider (inclusive); nil or "" starts
-	// at the beginning.
-	StartKey any
-	// Count limits the rows returned; zero means DefaultIndexCount (100),
-	// Unlimited means no limit.
-	Count int
-}
-
-// indexExpressions packs expressions: names with the name codec, values
-// with the column's value codec.
-func (cf *ColumnFamily) indexExpressions(s *cfSchema, in []IndexExpression) ([]*thriftgen.IndexExpression, error) {
-	out := make([]*thriftgen.IndexExpression, 0, len(in))
-	for _, e := range in {
-		name, err := s.packName(cf.name, e.Column, false, codec.NoBound)
-		if err != nil {
-			return nil, err
-		}
-		val, err := s.packValue(cf.name, name, e.Value)
-		if err != nil {
-			return nil, err
-		}
-		x := thriftgen.NewIndexExpression()
-		x.ColumnName, x.Op, x.Value = name, thriftgen.IndexOperator(e.Op), val
-		out = append(out, x)
-	}
-	return out, nil
-}
-
-// GetIndexedSlices iterates over the rows that match clause, paging as
-// GetRange does (BufferSize rows per request, one page in memory). The
-// column options select each row's columns. The clause is not modified.
-// Super column families cannot be queried by index.
-func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, clause IndexClause, opts ...ReadOption) iter.Seq2[Row, error] {
+// GetIndexedSlices iterates over the rows that match q's relations through
+// a secondary index (get_indexed_slices), paging as GetRange does
+// (BufferSize rows per request, one page in memory). Cassandra needs one
+// relation to be an EQ on an indexed column; q is checked against the
+// schema before anything is sent (a *query.ClauseError otherwise). q's
+// StartKey starts at a key, its Limit caps the rows (DefaultIndexCount by
+// default), and its columns select each row's columns. Super column
+// families cannot be queried by index.
+func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, q query.Select, opts ...ReadOption) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		o := cf.readOptions(opts)
 		s := cf.schema.Load()
@@ -665,40 +538,33 @@ func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, clause IndexClause
 			yield(Row{}, fmt.Errorf("%w: GetIndexedSlices is not supported by super column families (%s)", ErrInvalidOption, cf.name))
 			return
 		}
-		ic := thriftgen.NewIndexClause()
-		ic.StartKey = []byte{}
-		if !isOpen(clause.StartKey) {
-			b, err := s.packKey(cf.name, clause.StartKey)
-			if err != nil {
-				yield(Row{}, err)
-				return
-			}
-			ic.StartKey = b
+		p, err := parts(q, "GetIndexedSlices", true)
+		if err == nil {
+			err = q.Validate(func(column any) bool {
+				name, err := s.packName(cf.name, column, false, codec.NoBound)
+				return err == nil && s.indexed[string(name)]
+			})
 		}
-		exprs, err := cf.indexExpressions(s, clause.Expressions)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
-		ic.Expressions = exprs
+		ic, err := cf.indexClause(s, p)
+		if err != nil {
+			yield(Row{}, err)
+			return
+		}
 		parent, err := cf.parent(s, nil)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
-		pred, err := cf.predicate(s, &o, DefaultColumnCount)
+		pred, err := cf.predicate(s, p, false, DefaultColumnCount)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
 		cl := cf.readCL(&o)
-		limit := clause.Count
-		switch {
-		case limit == 0:
-			limit = DefaultIndexCount
-		case limit < 0:
-			limit = -1
-		}
 		fetch := func(ctx context.Context, after []byte, n int) ([]*thriftgen.KeySlice, error) {
 			c := *ic
 			c.Count = int32(n)
@@ -713,6 +579,6 @@ func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, clause IndexClause
 			})
 			return page, err
 		}
-		cf.pageRows(ctx, s, limit, cf.bufferSize(&o), false, fetch, yield)
+		cf.pageRows(ctx, s, rowLimit(p, DefaultIndexCount), cf.bufferSize(&o), false, fetch, yield)
 	}
 }

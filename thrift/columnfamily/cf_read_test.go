@@ -75,7 +75,7 @@ func TestCFGetNotFoundVsEmpty(t *testing.T) {
 	if ts <= 0 {
 		t.Fatalf("timestamp %d", ts)
 	}
-	row := cfMust(cf.Get(bg, "k"))(t)
+	row := cfMust(cf.Get(bg, "k", query.Select{}))(t)
 	cfEqual(t, "names", names(row.Columns), []any{"1", "2", "age"})
 	cfEqual(t, "age is a Long", row.Value("age"), int64(24))
 	cfEqual(t, "key", row.Key, "k")
@@ -87,35 +87,34 @@ func TestCFGetNotFoundVsEmpty(t *testing.T) {
 
 	cases := []struct {
 		name string
-		opts []columnfamily.ReadOption
+		q    query.Select
 	}{
-		{"empty columns list", []columnfamily.ReadOption{columnfamily.Columns()}},
-		{"count 0", []columnfamily.ReadOption{columnfamily.Count(0)}},
-		{"single missing column (thrift get)", []columnfamily.ReadOption{columnfamily.Columns("nope")}},
-		{"two missing columns", []columnfamily.ReadOption{columnfamily.Columns("x", "y")}},
-		{"empty slice", []columnfamily.ReadOption{columnfamily.Slice("3", "9")}},
+		{"empty columns list", query.Columns()},
+		{"single missing column (thrift get)", query.Columns("nope")},
+		{"two missing columns", query.Columns("x", "y")},
+		{"empty slice", query.Slice("3", "9")},
 	}
 	for _, c := range cases {
-		_, err := cf.Get(bg, "k", c.opts...)
+		_, err := cf.Get(bg, "k", c.q)
 		if !errors.Is(err, cassa.ErrNotFound) {
 			t.Errorf("%s: want ErrNotFound, got %v", c.name, err)
 		}
 	}
-	_, err := cf.Get(bg, "missing")
+	_, err := cf.Get(bg, "missing", query.Select{})
 	cfIsNotFound(t, err)
 
 	// The non-raising reads return empty results instead.
-	rows := cfMust(cf.MultiGet(bg, []any{"missing"}))(t)
+	rows := cfMust(cf.MultiGet(bg, []any{"missing"}, query.Select{}))(t)
 	cfEqual(t, "multiget missing", len(rows), 0)
-	n := cfMust(cf.GetCount(bg, "missing"))(t)
+	n := cfMust(cf.GetCount(bg, "missing", query.Select{}))(t)
 	cfEqual(t, "count missing", n, 0)
-	cols := collect(t, cf.XGet(bg, "missing"))
+	cols := collect(t, cf.XGet(bg, "missing", query.Select{}))
 	cfEqual(t, "xget missing", len(cols), 0)
 
 	// Single named column present, and a partial hit of two names.
-	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("2")))(t)
+	row = cfMust(cf.Get(bg, "k", query.Columns("2")))(t)
 	cfEqual(t, "single", names(row.Columns), []any{"2"})
-	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("2", "nope")))(t)
+	row = cfMust(cf.Get(bg, "k", query.Columns("2", "nope")))(t)
 	cfEqual(t, "partial", names(row.Columns), []any{"2"})
 }
 
@@ -129,21 +128,21 @@ func TestCFSlicesAndReversed(t *testing.T) {
 	cfMust(cf.Insert(bg, "k", cols))(t)
 	cases := []struct {
 		name string
-		opts []columnfamily.ReadOption
+		q    query.Select
 		want []any
 	}{
-		{"all", nil, []any{"a", "b", "c", "m", "n", "z"}},
-		{"a..m", []columnfamily.ReadOption{columnfamily.Slice("a", "m")}, []any{"a", "b", "c", "m"}},
-		{"b..", []columnfamily.ReadOption{columnfamily.Slice("b", nil)}, []any{"b", "c", "m", "n", "z"}},
-		{"..c", []columnfamily.ReadOption{columnfamily.Slice("", "c")}, []any{"a", "b", "c"}},
-		{"count", []columnfamily.ReadOption{columnfamily.Slice("a", "m"), columnfamily.Count(2)}, []any{"a", "b"}},
-		{"reversed", []columnfamily.ReadOption{columnfamily.Reversed()}, []any{"z", "n", "m", "c", "b", "a"}},
-		{"reversed m..b", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice("m", "b")}, []any{"m", "c", "b"}},
-		{"reversed count", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Count(2)}, []any{"z", "n"}},
-		{"named", []columnfamily.ReadOption{columnfamily.Columns("z", "a")}, []any{"a", "z"}},
+		{"all", query.Select{}, []any{"a", "b", "c", "m", "n", "z"}},
+		{"a..m", query.Slice("a", "m"), []any{"a", "b", "c", "m"}},
+		{"b..", query.Slice("b", nil), []any{"b", "c", "m", "n", "z"}},
+		{"..c", query.Slice("", "c"), []any{"a", "b", "c"}},
+		{"count", query.Slice("a", "m").PerPartitionLimit(2), []any{"a", "b"}},
+		{"reversed", query.Select{}.Reversed(), []any{"z", "n", "m", "c", "b", "a"}},
+		{"reversed m..b", query.Slice("m", "b").Reversed(), []any{"m", "c", "b"}},
+		{"reversed count", query.Select{}.Reversed().PerPartitionLimit(2), []any{"z", "n"}},
+		{"named", query.Columns("z", "a"), []any{"a", "z"}},
 	}
 	for _, c := range cases {
-		row, err := cf.Get(bg, "k", c.opts...)
+		row, err := cf.Get(bg, "k", c.q)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -155,7 +154,7 @@ func TestCFSlicesAndReversed(t *testing.T) {
 		many[fmt.Sprintf("c%03d", i)] = "x"
 	}
 	cfMust(cf.Insert(bg, "wide", many))(t)
-	row := cfMust(cf.Get(bg, "wide"))(t)
+	row := cfMust(cf.Get(bg, "wide", query.Select{}))(t)
 	cfEqual(t, "default count", len(row.Columns), 100)
 	cfEqual(t, "first 100 in order", row.Columns[99].Name, "c099")
 }
@@ -170,14 +169,14 @@ func TestCFMultiGetOrder(t *testing.T) {
 		cfMust(cf.Insert(bg, k, columnfamily.Cols{"1": "v", "2": "w"}))(t)
 	}
 	for _, buf := range []int{1, 2, 3, 9, 10, 11, 100} {
-		rows := cfMust(cf.MultiGet(bg, keys, columnfamily.BufferSize(buf)))(t)
+		rows := cfMust(cf.MultiGet(bg, keys, query.Select{}, columnfamily.BufferSize(buf)))(t)
 		cfEqual(t, fmt.Sprintf("buffer %d", buf), keysOf(rows), keys)
 	}
-	rows := cfMust(cf.MultiGet(bg, []any{"x", "key3", "x", "y", "key1", "key3"}))(t)
+	rows := cfMust(cf.MultiGet(bg, []any{"x", "key3", "x", "y", "key1", "key3"}, query.Select{}))(t)
 	cfEqual(t, "missing dropped, duplicates collapsed", keysOf(rows), []any{"key3", "key1"})
-	rows = cfMust(cf.MultiGet(bg, []any{"key3"}, columnfamily.Slice("3", nil)))(t)
+	rows = cfMust(cf.MultiGet(bg, []any{"key3"}, query.Slice("3", nil)))(t)
 	cfEqual(t, "empty slice dropped", len(rows), 0)
-	rows = cfMust(cf.MultiGet(bg, []any{"key2", "key1"}, columnfamily.Columns("2")))(t)
+	rows = cfMust(cf.MultiGet(bg, []any{"key2", "key1"}, query.Columns("2")))(t)
 	cfEqual(t, "named", keysOf(rows), []any{"key2", "key1"})
 	cfEqual(t, "named columns", names(rows[0].Columns), []any{"2"})
 }
@@ -188,23 +187,23 @@ func TestCFGetCount(t *testing.T) {
 	cfMust(cf.Insert(bg, "key", columnfamily.Cols{"1": "val1", "2": "val2"}))(t)
 	// pycassa's test_insert_get_count.
 	cases := []struct {
-		opts []columnfamily.ReadOption
+		q    query.Select
 		want int
 	}{
-		{nil, 2},
-		{[]columnfamily.ReadOption{columnfamily.Slice("1", nil)}, 2},
-		{[]columnfamily.ReadOption{columnfamily.Slice(nil, "2")}, 2},
-		{[]columnfamily.ReadOption{columnfamily.Slice("1", "2")}, 2},
-		{[]columnfamily.ReadOption{columnfamily.Slice("1", "1")}, 1},
-		{[]columnfamily.ReadOption{columnfamily.Columns("1", "2")}, 2},
-		{[]columnfamily.ReadOption{columnfamily.Columns("1")}, 1},
-		{[]columnfamily.ReadOption{columnfamily.Count(1)}, 1},
-		{[]columnfamily.ReadOption{columnfamily.Count(1), columnfamily.Reversed()}, 1},
-		{[]columnfamily.ReadOption{columnfamily.Reversed()}, 2},
-		{[]columnfamily.ReadOption{columnfamily.Slice("1", nil), columnfamily.Reversed()}, 1},
+		{query.Select{}, 2},
+		{query.Slice("1", nil), 2},
+		{query.Slice(nil, "2"), 2},
+		{query.Slice("1", "2"), 2},
+		{query.Slice("1", "1"), 1},
+		{query.Columns("1", "2"), 2},
+		{query.Columns("1"), 1},
+		{query.Select{}.PerPartitionLimit(1), 1},
+		{query.Select{}.PerPartitionLimit(1).Reversed(), 1},
+		{query.Select{}.Reversed(), 2},
+		{query.Slice("1", nil).Reversed(), 1},
 	}
 	for i, c := range cases {
-		n, err := cf.GetCount(bg, "key", c.opts...)
+		n, err := cf.GetCount(bg, "key", c.q)
 		cfNoErr(t, err)
 		if n != c.want {
 			t.Errorf("case %d: count %d, want %d", i, n, c.want)
@@ -212,7 +211,7 @@ func TestCFGetCount(t *testing.T) {
 	}
 	cfMust(cf.Insert(bg, "other", columnfamily.Cols{"1": "x"}))(t)
 	for _, buf := range []int{1, 2, 10} {
-		got := cfMust(cf.MultiGetCount(bg, []any{"none", "other", "key", "none"}, columnfamily.BufferSize(buf)))(t)
+		got := cfMust(cf.MultiGetCount(bg, []any{"none", "other", "key", "none"}, query.Select{}, columnfamily.BufferSize(buf)))(t)
 		cfEqual(t, "multiget_count", got, []columnfamily.KeyCount{{Key: "none", Count: 0}, {Key: "other", Count: 1}, {Key: "key", Count: 2}})
 	}
 }
@@ -229,24 +228,24 @@ func TestCFXGet(t *testing.T) {
 	first100 := strs("%d", 100, 199)
 	all := strs("%d", 100, 299)
 	for _, buf := range []int{1, 2, 7, 10, 199, 200, 201, 1000} {
-		got := collect(t, cf.XGet(bg, "wide", columnfamily.Count(100), columnfamily.BufferSize(buf)))
+		got := collect(t, cf.XGet(bg, "wide", query.Select{}.PerPartitionLimit(100), columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("count 100 buffer %d", buf), names(got), first100)
 		for _, c := range got {
 			if c.Value != c.Name {
 				t.Fatalf("value of %v is %v", c.Name, c.Value)
 			}
 		}
-		got = collect(t, cf.XGet(bg, "wide", columnfamily.Count(10000), columnfamily.BufferSize(buf)))
+		got = collect(t, cf.XGet(bg, "wide", query.Select{}.PerPartitionLimit(10000), columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("count 10000 buffer %d", buf), names(got), all)
-		got = collect(t, cf.XGet(bg, "wide", columnfamily.BufferSize(buf)))
+		got = collect(t, cf.XGet(bg, "wide", query.Select{}, columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("unlimited buffer %d", buf), names(got), all)
 	}
 	// Reversed, bounded, with a small buffer.
-	got := collect(t, cf.XGet(bg, "wide", columnfamily.Reversed(), columnfamily.Slice("150", "141"), columnfamily.BufferSize(3)))
+	got := collect(t, cf.XGet(bg, "wide", query.Slice("150", "141").Reversed(), columnfamily.BufferSize(3)))
 	cfEqual(t, "reversed", names(got), []any{"150", "149", "148", "147", "146", "145", "144", "143", "142", "141"})
 	// Stopping early stops paging.
 	n := 0
-	for _, err := range cf.XGet(bg, "wide", columnfamily.BufferSize(5)) {
+	for _, err := range cf.XGet(bg, "wide", query.Select{}, columnfamily.BufferSize(5)) {
 		cfNoErr(t, err)
 		if n++; n == 7 {
 			break
@@ -259,16 +258,16 @@ func TestCFXGetCounters(t *testing.T) {
 	e := newCFEnv(t)
 	cf := e.cf(t, "Counter")
 	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"col1": 1}))(t)
-	got := collect(t, cf.XGet(bg, "k"))
+	got := collect(t, cf.XGet(bg, "k", query.Select{}))
 	cfEqual(t, "one", got, []columnfamily.Column{{Name: "col1", Value: int64(1)}})
 	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"col1": 1, "col2": 1}))(t)
-	got = collect(t, cf.XGet(bg, "k", columnfamily.BufferSize(1)))
+	got = collect(t, cf.XGet(bg, "k", query.Select{}, columnfamily.BufferSize(1)))
 	cfEqual(t, "two", got, []columnfamily.Column{{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}})
 
 	sc := e.cf(t, "SuperCounter")
 	cfMust(sc.Insert(bg, "k", columnfamily.SuperCols{"scol": {"col1": 1}}))(t)
 	cfMust(sc.Insert(bg, "k", columnfamily.SuperCols{"scol": {"col1": 1, "col2": 1}}))(t)
-	sup := collect(t, sc.XGetSuper(bg, "k"))
+	sup := collect(t, sc.XGetSuper(bg, "k", query.Select{}))
 	cfEqual(t, "super counters", sup, []columnfamily.SuperColumn{{Name: "scol", Columns: []columnfamily.Column{
 		{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}}}})
 }
@@ -288,23 +287,23 @@ func TestCFGetRangePaging(t *testing.T) {
 	cf := e.cf(t, "Std")
 	rangeFixture(t, cf)
 	for _, buf := range []int{1, 2, 7, 10, 150, 1000} {
-		rows := collect(t, cf.GetRange(bg, columnfamily.RowCount(100), columnfamily.BufferSize(buf)))
+		rows := collect(t, cf.GetRange(bg, query.Select{}.Limit(100), columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("row count 100 buffer %d", buf), keysOf(rows), strs("key%d", 100, 199))
 	}
 	for _, buf := range []int{1, 2, 77, 200, 201, 202, 10000} {
-		rows := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf)))
+		rows := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("all, buffer %d", buf), keysOf(rows), strs("key%d", 100, 300))
-		rows = collect(t, cf.GetRange(bg, columnfamily.RowCount(10000), columnfamily.BufferSize(buf)))
+		rows = collect(t, cf.GetRange(bg, query.Select{}.Limit(10000), columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("row count 10000, buffer %d", buf), len(rows), 201)
 	}
-	rows := collect(t, cf.GetRange(bg, columnfamily.RowCount(201), columnfamily.BufferSize(201)))
+	rows := collect(t, cf.GetRange(bg, query.Select{}.Limit(201), columnfamily.BufferSize(201)))
 	cfEqual(t, "exactly", len(rows), 201)
 	// Key bounds are inclusive at both ends.
-	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key110", "key112")))
+	rows = collect(t, cf.GetRange(bg, query.Keys("key110", "key112")))
 	cfEqual(t, "key range", keysOf(rows), []any{"key110", "key111", "key112"})
-	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key150", "key160"), columnfamily.BufferSize(3)))
+	rows = collect(t, cf.GetRange(bg, query.Keys("key150", "key160"), columnfamily.BufferSize(3)))
 	cfEqual(t, "key range paged", keysOf(rows), strs("key%d", 150, 160))
-	rows = collect(t, cf.GetRange(bg, columnfamily.KeyRange("key295", nil), columnfamily.BufferSize(2)))
+	rows = collect(t, cf.GetRange(bg, query.Keys("key295", nil), columnfamily.BufferSize(2)))
 	cfEqual(t, "open finish", keysOf(rows), strs("key%d", 295, 300))
 }
 
@@ -317,29 +316,26 @@ func TestCFGetRangeTokens(t *testing.T) {
 	hex := func(s string) string { return fmt.Sprintf("%x", s) }
 	cases := []struct {
 		name string
-		opts []columnfamily.ReadOption
+		q    query.Select
+		buf  int
 		n    int
 	}{
-		{"start and finish", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.FinishToken(hex("key200"))}, 100},
-		{"paged", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.FinishToken(hex("key200")), columnfamily.BufferSize(10)}, 100},
-		{"start only", []columnfamily.ReadOption{columnfamily.StartToken(hex("key100")), columnfamily.BufferSize(10)}, 100},
-		{"finish only", []columnfamily.ReadOption{columnfamily.FinishToken(hex("key201")), columnfamily.BufferSize(10)}, 101},
-		{"start key, finish token", []columnfamily.ReadOption{columnfamily.KeyRange("key150", nil), columnfamily.FinishToken(hex("key160")), columnfamily.BufferSize(4)}, 11},
+		{"start and finish", query.Tokens(hex("key100"), hex("key200")), 0, 100},
+		{"paged", query.Tokens(hex("key100"), hex("key200")), 10, 100},
+		{"start only", query.Tokens(hex("key100"), ""), 10, 100},
+		{"finish only", query.Select{}.UntilToken(hex("key201")), 10, 101},
+		{"start key, finish token", query.Keys("key150", nil).UntilToken(hex("key160")), 4, 11},
 	}
 	for _, c := range cases {
-		rows := collect(t, cf.GetRange(bg, c.opts...))
+		rows := collect(t, cf.GetRange(bg, c.q, columnfamily.BufferSize(c.buf)))
 		if len(rows) != c.n {
 			t.Errorf("%s: %d rows, want %d", c.name, len(rows), c.n)
 		}
 	}
-	for _, opts := range [][]columnfamily.ReadOption{
-		{columnfamily.StartToken("00"), columnfamily.KeyRange("a", nil)},
-		{columnfamily.FinishToken("00"), columnfamily.KeyRange(nil, "b")},
-	} {
-		for _, err := range cf.GetRange(bg, opts...) {
-			if !errors.Is(err, columnfamily.ErrInvalidOption) {
-				t.Fatalf("want ErrInvalidOption, got %v", err)
-			}
+	// A finish key cannot take a finish token; the select refuses it.
+	for _, err := range cf.GetRange(bg, query.Keys(nil, "b").UntilToken("00")) {
+		if !errors.Is(err, query.ErrInvalid) {
+			t.Fatalf("want query.ErrInvalid, got %v", err)
 		}
 	}
 }
@@ -352,19 +348,19 @@ func TestCFGetRangeGhosts(t *testing.T) {
 	}
 	// Delete every even row: they become range ghosts.
 	for i := 0; i < 20; i += 2 {
-		cfMust(cf.Remove(bg, fmt.Sprintf("k%02d", i)))(t)
+		cfMust(cf.Remove(bg, fmt.Sprintf("k%02d", i), query.Select{}))(t)
 	}
 	odd := strs("k%02d", 0, -1)
 	for i := 1; i < 20; i += 2 {
 		odd = append(odd, fmt.Sprintf("k%02d", i))
 	}
 	for _, buf := range []int{1, 2, 3, 5, 1024} {
-		rows := collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf)))
+		rows := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("filtered, buffer %d", buf), keysOf(rows), odd)
 		// Ghosts do not count towards the row count.
-		rows = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.RowCount(5)))
+		rows = collect(t, cf.GetRange(bg, query.Select{}.Limit(5), columnfamily.BufferSize(buf)))
 		cfEqual(t, fmt.Sprintf("row count 5, buffer %d", buf), keysOf(rows), odd[:5])
-		rows = collect(t, cf.GetRange(bg, columnfamily.BufferSize(buf), columnfamily.KeepEmpty()))
+		rows = collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(buf), columnfamily.KeepEmpty()))
 		cfEqual(t, fmt.Sprintf("kept, buffer %d", buf), len(rows), 20)
 		for _, r := range rows {
 			var i int
@@ -376,8 +372,8 @@ func TestCFGetRangeGhosts(t *testing.T) {
 	}
 	// pycassa issue #92: a selection of no columns yields nothing unless
 	// empty rows are kept.
-	cfEqual(t, "no columns", len(collect(t, cf.GetRange(bg, columnfamily.Columns()))), 0)
-	cfEqual(t, "keys only", len(collect(t, cf.GetRange(bg, columnfamily.Columns(), columnfamily.KeepEmpty()))), 20)
+	cfEqual(t, "no columns", len(collect(t, cf.GetRange(bg, query.Columns()))), 0)
+	cfEqual(t, "keys only", len(collect(t, cf.GetRange(bg, query.Columns(), columnfamily.KeepEmpty()))), 20)
 }
 
 func TestCFCompositeSlices(t *testing.T) {
@@ -391,35 +387,35 @@ func TestCFCompositeSlices(t *testing.T) {
 	tup := func(l int64, s string) codec.Tuple { return codec.Tuple{l, s} }
 	cases := []struct {
 		name string
-		opts []columnfamily.ReadOption
+		q    query.Select
 		want []any
 	}{
-		{"all", nil, []any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b"), tup(3, "a")}},
-		{"1..2 inclusive", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1}, codec.Tuple{2})},
+		{"all", query.Select{}, []any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b"), tup(3, "a")}},
+		{"1..2 inclusive", query.Slice(codec.Tuple{1}, codec.Tuple{2}),
 			[]any{tup(1, "a"), tup(1, "b"), tup(2, "a"), tup(2, "b")}},
-		{"exclusive start", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{codec.Exclusive(1)}, codec.Tuple{2})},
+		{"exclusive start", query.Slice(codec.Tuple{codec.Exclusive(1)}, codec.Tuple{2}),
 			[]any{tup(2, "a"), tup(2, "b")}},
-		{"exclusive finish", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1}, codec.Tuple{codec.Exclusive(2)})},
+		{"exclusive finish", query.Slice(codec.Tuple{1}, codec.Tuple{codec.Exclusive(2)}),
 			[]any{tup(1, "a"), tup(1, "b")}},
-		{"second component", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1, "b"}, codec.Tuple{2, "a"})},
+		{"second component", query.Slice(codec.Tuple{1, "b"}, codec.Tuple{2, "a"}),
 			[]any{tup(1, "b"), tup(2, "a")}},
-		{"second component exclusive", []columnfamily.ReadOption{columnfamily.Slice(codec.Tuple{1, codec.Exclusive("a")}, codec.Tuple{2, codec.Exclusive("b")})},
+		{"second component exclusive", query.Slice(codec.Tuple{1, codec.Exclusive("a")}, codec.Tuple{2, codec.Exclusive("b")}),
 			[]any{tup(1, "b"), tup(2, "a")}},
-		{"reversed 2..1", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{2}, codec.Tuple{1})},
+		{"reversed 2..1", query.Slice(codec.Tuple{2}, codec.Tuple{1}).Reversed(),
 			[]any{tup(2, "b"), tup(2, "a"), tup(1, "b"), tup(1, "a")}},
-		{"reversed exclusive", []columnfamily.ReadOption{columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{codec.Exclusive(3)}, codec.Tuple{codec.Exclusive(1)})},
+		{"reversed exclusive", query.Slice(codec.Tuple{codec.Exclusive(3)}, codec.Tuple{codec.Exclusive(1)}).Reversed(),
 			[]any{tup(2, "b"), tup(2, "a")}},
-		{"named", []columnfamily.ReadOption{columnfamily.Columns(codec.Tuple{2, "a"}, codec.Tuple{9, "z"})}, []any{tup(2, "a")}},
+		{"named", query.Columns(codec.Tuple{2, "a"}, codec.Tuple{9, "z"}), []any{tup(2, "a")}},
 	}
 	for _, c := range cases {
-		row, err := cf.Get(bg, "k", c.opts...)
+		row, err := cf.Get(bg, "k", c.q)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		cfEqual(t, c.name, names(row.Columns), c.want)
 	}
 	// XGet pages through composites with the same bounds.
-	got := collect(t, cf.XGet(bg, "k", columnfamily.Slice(codec.Tuple{1}, codec.Tuple{2}), columnfamily.BufferSize(2)))
+	got := collect(t, cf.XGet(bg, "k", query.Slice(codec.Tuple{1}, codec.Tuple{2}), columnfamily.BufferSize(2)))
 	cfEqual(t, "xget composite", len(got), 4)
 }
 
@@ -451,11 +447,11 @@ func TestCFTimeUUIDSlices(t *testing.T) {
 		if name == "RevTime" {
 			lo, hi = hi, lo // the comparator's order runs backwards in time
 		}
-		row := cfMust(cf.Get(bg, "k", columnfamily.Slice(lo, hi)))(t)
+		row := cfMust(cf.Get(bg, "k", query.Slice(lo, hi)))(t)
 		cfEqual(t, name+" slice of times", values(row.Columns), fwd)
-		row = cfMust(cf.Get(bg, "k", columnfamily.Slice(hi, lo), columnfamily.Reversed()))(t)
+		row = cfMust(cf.Get(bg, "k", query.Slice(hi, lo).Reversed()))(t)
 		cfEqual(t, name+" reversed slice of times", values(row.Columns), rev)
-		got := collect(t, cf.XGet(bg, "k", columnfamily.Slice(lo, hi), columnfamily.BufferSize(2)))
+		got := collect(t, cf.XGet(bg, "k", query.Slice(lo, hi), columnfamily.BufferSize(2)))
 		cfEqual(t, name+" xget", values(got), fwd)
 		// Names come back as UUIDs of the right instant.
 		u, ok := row.Columns[0].Name.(uuid.UUID)
@@ -468,7 +464,7 @@ func TestCFTimeUUIDSlices(t *testing.T) {
 			t.Fatalf("time of name: %v", tm)
 		}
 		// A time among named columns is random: it matches nothing.
-		_, err = cf.Get(bg, "k", columnfamily.Columns(at(3)))
+		_, err = cf.Get(bg, "k", query.Columns(at(3)))
 		cfIsNotFound(t, err)
 	}
 }
@@ -481,7 +477,7 @@ func TestCFSuperShapes(t *testing.T) {
 		"2": {"sub2": "b", "sub3": "c"},
 		"3": {"sub1": "d"},
 	}))(t)
-	row := cfMust(cf.Get(bg, "k"))(t)
+	row := cfMust(cf.Get(bg, "k", query.Select{}))(t)
 	if len(row.Columns) != 0 || len(row.SuperColumns) != 3 {
 		t.Fatalf("whole row: %+v", row)
 	}
@@ -489,38 +485,38 @@ func TestCFSuperShapes(t *testing.T) {
 	if !ok || len(sc.Columns) != 2 || sc.Columns[1].Name != "sub3" || sc.Columns[1].Value != "c" {
 		t.Fatalf("super column 2: %+v", sc)
 	}
-	row = cfMust(cf.Get(bg, "k", columnfamily.Super("2")))(t)
+	row = cfMust(cf.Get(bg, "k", query.Select{}, columnfamily.Super("2")))(t)
 	cfEqual(t, "sub-columns, no wrapper", names(row.Columns), []any{"sub2", "sub3"})
 	cfEqual(t, "no super columns", len(row.SuperColumns), 0)
-	row = cfMust(cf.Get(bg, "k", columnfamily.Super("2"), columnfamily.Columns("sub3")))(t)
+	row = cfMust(cf.Get(bg, "k", query.Columns("sub3"), columnfamily.Super("2")))(t)
 	cfEqual(t, "one sub-column via get", names(row.Columns), []any{"sub3"})
-	_, err := cf.Get(bg, "k", columnfamily.Super("2"), columnfamily.Columns("nope"))
+	_, err := cf.Get(bg, "k", query.Columns("nope"), columnfamily.Super("2"))
 	cfIsNotFound(t, err)
-	row = cfMust(cf.Get(bg, "k", columnfamily.Columns("3")))(t)
+	row = cfMust(cf.Get(bg, "k", query.Columns("3")))(t)
 	cfEqual(t, "named super column", len(row.SuperColumns), 1)
-	rows := cfMust(cf.MultiGet(bg, []any{"k"}, columnfamily.Super("1")))(t)
+	rows := cfMust(cf.MultiGet(bg, []any{"k"}, query.Select{}, columnfamily.Super("1")))(t)
 	cfEqual(t, "multiget super", names(rows[0].Columns), []any{"sub1"})
-	ranged := collect(t, cf.GetRange(bg))
+	ranged := collect(t, cf.GetRange(bg, query.Select{}))
 	cfEqual(t, "range super", len(ranged[0].SuperColumns), 3)
-	sups := collect(t, cf.XGetSuper(bg, "k", columnfamily.BufferSize(2)))
+	sups := collect(t, cf.XGetSuper(bg, "k", query.Select{}, columnfamily.BufferSize(2)))
 	cfEqual(t, "xget super", len(sups), 3)
-	subs := collect(t, cf.XGet(bg, "k", columnfamily.Super("2"), columnfamily.BufferSize(1)))
+	subs := collect(t, cf.XGet(bg, "k", query.Select{}, columnfamily.Super("2"), columnfamily.BufferSize(1)))
 	cfEqual(t, "xget sub-columns", names(subs), []any{"sub2", "sub3"})
-	for _, err := range cf.XGet(bg, "k") {
+	for _, err := range cf.XGet(bg, "k", query.Select{}) {
 		if !errors.Is(err, columnfamily.ErrInvalidOption) {
 			t.Fatalf("xget on super without Super: %v", err)
 		}
 	}
 
 	// pycassa's super-CF remove test.
-	cfEqual(t, "count", cfMust(cf.GetCount(bg, "k"))(t), 3)
-	cfMust(cf.Remove(bg, "k", columnfamily.Super("1")))(t)
-	cfEqual(t, "after removing 1", cfMust(cf.GetCount(bg, "k"))(t), 2)
-	cfMust(cf.Remove(bg, "k", columnfamily.Columns("3")))(t)
-	cfEqual(t, "after removing 3", cfMust(cf.GetCount(bg, "k"))(t), 1)
-	cfEqual(t, "sub count", cfMust(cf.GetCount(bg, "k", columnfamily.Super("2")))(t), 2)
-	cfMust(cf.Remove(bg, "k", columnfamily.Super("2"), columnfamily.Columns("sub2")))(t)
-	cfEqual(t, "sub count after", cfMust(cf.GetCount(bg, "k", columnfamily.Super("2")))(t), 1)
+	cfEqual(t, "count", cfMust(cf.GetCount(bg, "k", query.Select{}))(t), 3)
+	cfMust(cf.Remove(bg, "k", query.Select{}, columnfamily.Super("1")))(t)
+	cfEqual(t, "after removing 1", cfMust(cf.GetCount(bg, "k", query.Select{}))(t), 2)
+	cfMust(cf.Remove(bg, "k", query.Columns("3")))(t)
+	cfEqual(t, "after removing 3", cfMust(cf.GetCount(bg, "k", query.Select{}))(t), 1)
+	cfEqual(t, "sub count", cfMust(cf.GetCount(bg, "k", query.Select{}, columnfamily.Super("2")))(t), 2)
+	cfMust(cf.Remove(bg, "k", query.Columns("sub2"), columnfamily.Super("2")))(t)
+	cfEqual(t, "sub count after", cfMust(cf.GetCount(bg, "k", query.Select{}, columnfamily.Super("2")))(t), 1)
 
 	// Shapes that do not fit are refused before sending.
 	_, err = cf.Insert(bg, "k", columnfamily.Cols{"x": "y"})
@@ -533,7 +529,7 @@ func TestCFSuperShapes(t *testing.T) {
 	if !errors.Is(err, columnfamily.ErrInvalidOption) {
 		t.Fatalf("super columns into a standard CF: %v", err)
 	}
-	if _, err := std.Get(bg, "k", columnfamily.Super("a")); !errors.Is(err, columnfamily.ErrInvalidOption) {
+	if _, err := std.Get(bg, "k", query.Select{}, columnfamily.Super("a")); !errors.Is(err, columnfamily.ErrInvalidOption) {
 		t.Fatalf("Super on a standard CF: %v", err)
 	}
 }
@@ -547,13 +543,17 @@ func TestCFIndexedSlices(t *testing.T) {
 	}
 	rows = append(rows, columnfamily.RowValues{Key: "other", Values: columnfamily.Cols{"birthdate": 2}})
 	cfMust(cf.BatchInsert(bg, rows))(t)
-	eq1 := []columnfamily.IndexExpression{{Column: "birthdate", Op: columnfamily.IndexEQ, Value: 1}}
+	eq1 := query.Where("birthdate").Eq(1)
 	for _, c := range []struct{ count, buf, want int }{
 		{10, 1, 10}, {10, 2, 10}, {10, 10, 10}, {10, 77, 10}, {10, 1000, 10},
 		{250, 2, 200}, {250, 10, 200}, {250, 77, 200}, {250, 200, 200}, {250, 1000, 200},
-		{columnfamily.Unlimited, 7, 200}, {0, 1000, 100},
+		{query.Unlimited, 7, 200}, {0, 1000, 100},
 	} {
-		got := collect(t, cf.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1, Count: c.count}, columnfamily.BufferSize(c.buf)))
+		q := eq1
+		if c.count != 0 {
+			q = q.Limit(c.count)
+		}
+		got := collect(t, cf.GetIndexedSlices(bg, q, columnfamily.BufferSize(c.buf)))
 		if len(got) != c.want {
 			t.Fatalf("count %d buffer %d: %d rows, want %d", c.count, c.buf, len(got), c.want)
 		}
@@ -563,13 +563,20 @@ func TestCFIndexedSlices(t *testing.T) {
 			}
 		}
 	}
-	got := collect(t, cf.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1, StartKey: "key190"}, columnfamily.Columns("name")))
+	got := collect(t, cf.GetIndexedSlices(bg, eq1.StartKey("key190").Columns("name")))
 	cfEqual(t, "start key", len(got), 10)
 	cfEqual(t, "selected columns", names(got[0].Columns), []any{"name"})
 	sup := e.cf(t, "Super")
-	for _, err := range sup.GetIndexedSlices(bg, columnfamily.IndexClause{Expressions: eq1}) {
+	for _, err := range sup.GetIndexedSlices(bg, eq1) {
 		if !errors.Is(err, columnfamily.ErrInvalidOption) {
 			t.Fatalf("super CF: %v", err)
+		}
+	}
+	// Checked against the schema before anything is sent: name has no index.
+	for _, err := range cf.GetIndexedSlices(bg, query.Where("name").Eq("n")) {
+		var ce *query.ClauseError
+		if !errors.As(err, &ce) || !errors.Is(err, query.ErrNoIndexedEQ) {
+			t.Fatalf("EQ on an unindexed column: %v", err)
 		}
 	}
 }
@@ -578,10 +585,10 @@ func TestCFRawKinds(t *testing.T) {
 	e := newCFEnv(t)
 	cf := e.cf(t, "Std", columnfamily.RawNames(), columnfamily.RawValues(), columnfamily.RawKeys())
 	cfMust(cf.Insert(bg, []byte("k"), columnfamily.Cols{"a": []byte("x"), "age": string([]byte{0, 0, 0, 0, 0, 0, 0, 9})}))(t)
-	row := cfMust(cf.Get(bg, "k"))(t)
+	row := cfMust(cf.Get(bg, "k", query.Select{}))(t)
 	cfEqual(t, "raw names", row.Columns[0].Name, []byte("a"))
 	cfEqual(t, "raw values", row.Columns[1].Value, []byte{0, 0, 0, 0, 0, 0, 0, 9})
-	rows := collect(t, cf.GetRange(bg))
+	rows := collect(t, cf.GetRange(bg, query.Select{}))
 	cfEqual(t, "raw key", rows[0].Key, []byte("k"))
 	// Raw input is still validated against the schema before it is sent.
 	_, err := cf.Insert(bg, "k", columnfamily.Cols{"age": "short"})
@@ -593,10 +600,10 @@ func TestCFRawKinds(t *testing.T) {
 	b := e.cf(t, "Bytes")
 	cfMust(b.Insert(bg, "k", columnfamily.Cols{"n": []byte{1, 2, 3}}))(t)
 	asLong := e.cf(t, "Bytes", columnfamily.ValueType(codec.Long))
-	if _, err := asLong.Get(bg, "k"); !errors.As(err, &pe) {
+	if _, err := asLong.Get(bg, "k", query.Select{}); !errors.As(err, &pe) {
 		t.Fatalf("3 bytes as a Long: %v", err)
 	}
-	for _, err := range asLong.GetRange(bg) {
+	for _, err := range asLong.GetRange(bg, query.Select{}) {
 		if !errors.As(err, &pe) {
 			t.Fatalf("3 bytes as a Long in a range: %v", err)
 		}
@@ -609,34 +616,16 @@ func TestCFRawKinds(t *testing.T) {
 	}
 }
 
-// The column family packs for query builders.
-var _ query.Packer = (*columnfamily.ColumnFamily)(nil)
-
-func TestCFRowFilterAndPackers(t *testing.T) {
+func TestCFRowFilter(t *testing.T) {
 	e := newCFEnv(t)
 	cf := e.cf(t, "Std")
 	for i := 0; i < 10; i++ {
 		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), columnfamily.Cols{"age": i, "name": "n"}))(t)
 	}
-	rows := collect(t, cf.GetRange(bg, columnfamily.RowFilter(
-		columnfamily.IndexExpression{Column: "age", Op: columnfamily.IndexGTE, Value: 3},
-		columnfamily.IndexExpression{Column: "age", Op: columnfamily.IndexLT, Value: 6}), columnfamily.BufferSize(2)))
+	// The server checks the relations row by row: age has no index. Values
+	// are packed with the column's validator (LongType).
+	rows := collect(t, cf.GetRange(bg, query.Where("age").Gte(3).And("age").Lt(6), columnfamily.BufferSize(2)))
 	cfEqual(t, "filtered rows", keysOf(rows), []any{"k3", "k4", "k5"})
-
-	b := cfMust(cf.PackValue("age", 7))(t)
-	cfEqual(t, "age packs as a Long", b, []byte{0, 0, 0, 0, 0, 0, 0, 7})
-	b = cfMust(cf.PackValue("name", "x"))(t)
-	cfEqual(t, "name packs as UTF8", b, []byte("x"))
-	b = cfMust(cf.PackKey("k"))(t)
-	cfEqual(t, "key", b, []byte("k"))
-	b = cfMust(cf.PackName("a", codec.NoBound))(t)
-	cfEqual(t, "name", b, []byte("a"))
-	if _, err := cf.PackSuperName("a", codec.NoBound); !errors.Is(err, columnfamily.ErrInvalidOption) {
-		t.Fatalf("super name on a standard CF: %v", err)
-	}
-	sup := e.cf(t, "Super")
-	b = cfMust(sup.PackSuperName("sc", codec.NoBound))(t)
-	cfEqual(t, "super name", b, []byte("sc"))
 }
 
 // TestCFSetColumnValueType is pycassa's TestPackerOverride: a validator set
@@ -647,7 +636,7 @@ func TestCFSetColumnValueType(t *testing.T) {
 	cf := e.cf(t, "Std")
 	cfNoErr(t, cf.SetColumnValueType("flag", codec.Boolean))
 	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"flag": true}))(t)
-	cfEqual(t, "as bool", cfMust(cf.Get(bg, "k"))(t).Value("flag"), true)
+	cfEqual(t, "as bool", cfMust(cf.Get(bg, "k", query.Select{}))(t).Value("flag"), true)
 	cfNoErr(t, cf.Reload(bg))
 	cfEqual(t, "kept after reload", codec.ShortName(cfMust(cf.ColumnValueType("flag"))(t)), "BooleanType")
 	cfNoErr(t, cf.SetColumnValueType("flag", nil))
@@ -668,16 +657,16 @@ func TestCFDynamicCompositeSlices(t *testing.T) {
 		cols = append(cols, columnfamily.Column{Name: n, Value: "v"})
 	}
 	cfMust(cf.Insert(bg, "k", cols))(t)
-	count := func(opts ...columnfamily.ReadOption) int {
+	count := func(q query.Select) int {
 		t.Helper()
-		return len(cfMust(cf.Get(bg, "k", opts...))(t).Columns)
+		return len(cfMust(cf.Get(bg, "k", q))(t).Columns)
 	}
 	l := func(v int64) codec.DynamicComponent { return codec.ByAlias('l', v) }
-	cfEqual(t, "all", count(), 4)
-	cfEqual(t, "1..2 inclusive", count(columnfamily.Slice(codec.Tuple{l(1)}, codec.Tuple{l(2)})), 3)
-	cfEqual(t, "exclusive start", count(columnfamily.Slice(codec.Tuple{codec.Exclusive(l(1))}, codec.Tuple{l(2)})), 1)
-	cfEqual(t, "reversed 3..2", count(columnfamily.Reversed(), columnfamily.Slice(codec.Tuple{l(3)}, codec.Tuple{l(2)})), 2)
-	row := cfMust(cf.Get(bg, "k", columnfamily.Count(1)))(t)
+	cfEqual(t, "all", count(query.Select{}), 4)
+	cfEqual(t, "1..2 inclusive", count(query.Slice(codec.Tuple{l(1)}, codec.Tuple{l(2)})), 3)
+	cfEqual(t, "exclusive start", count(query.Slice(codec.Tuple{codec.Exclusive(l(1))}, codec.Tuple{l(2)})), 1)
+	cfEqual(t, "reversed 3..2", count(query.Slice(codec.Tuple{l(3)}, codec.Tuple{l(2)}).Reversed()), 2)
+	row := cfMust(cf.Get(bg, "k", query.Select{}.PerPartitionLimit(1)))(t)
 	got, ok := row.Columns[0].Name.(codec.Tuple)
 	if !ok || len(got) != 2 {
 		t.Fatalf("name %#v", row.Columns[0].Name)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
@@ -83,7 +84,7 @@ func TestCFRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close(bg)
-	open := func(name string, opts ...columnfamily.CFOption) *columnfamily.ColumnFamily {
+	open := func(name string, opts ...columnfamily.Option) *columnfamily.ColumnFamily {
 		cf, err := columnfamily.Open(bg, p, name, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -102,7 +103,7 @@ func TestCFRetries(t *testing.T) {
 	cfNoErr(t, err)
 	cfEqual(t, "retried", p.Stats().Retries-retries, int64(1))
 	cfEqual(t, "source calls", calls.Load(), int64(1))
-	col, _ := cfMust(std.Get(bg, "r"))(t).Column("a")
+	col, _ := cfMust(std.Get(bg, "r", query.Select{}))(t).Column("a")
 	cfEqual(t, "stored timestamp", col.Timestamp, ts)
 
 	// A counter increment is not retried: the error comes back, and the
@@ -114,16 +115,16 @@ func TestCFRetries(t *testing.T) {
 	if !errors.As(err, &te) {
 		t.Fatalf("counter add after a lost reply: want the transport error, got %v", err)
 	}
-	cfEqual(t, "applied once", cfMust(cnt.Get(bg, "c"))(t).Value("hits"), int64(1))
+	cfEqual(t, "applied once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(1))
 	proxy.armed.Store(true)
 	if _, err := cnt.Insert(bg, "c", columnfamily.Cols{"hits": 1}); !errors.As(err, &te) {
 		t.Fatalf("counter insert after a lost reply: %v", err)
 	}
-	cfEqual(t, "insert applied once", cfMust(cnt.Get(bg, "c"))(t).Value("hits"), int64(2))
+	cfEqual(t, "insert applied once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(2))
 
 	// Opting in retries it, and it counts twice.
 	retrying := open("Counter", columnfamily.RetryCounterMutations())
 	proxy.armed.Store(true)
 	cfNoErr(t, retrying.Add(bg, "c", "hits", 1))
-	cfEqual(t, "applied twice", cfMust(cnt.Get(bg, "c"))(t).Value("hits"), int64(4))
+	cfEqual(t, "applied twice", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(4))
 }

@@ -139,7 +139,7 @@ func loadCFSchema(t testing.TB, addr string) {
 	}
 }
 
-func (e *cfEnv) cf(t testing.TB, name string, opts ...columnfamily.CFOption) *columnfamily.ColumnFamily {
+func (e *cfEnv) cf(t testing.TB, name string, opts ...columnfamily.Option) *columnfamily.ColumnFamily {
 	t.Helper()
 	cf, err := columnfamily.Open(bg, e.pool, name, opts...)
 	if err != nil {
@@ -149,7 +149,7 @@ func (e *cfEnv) cf(t testing.TB, name string, opts ...columnfamily.CFOption) *co
 }
 
 // cfMust returns v, failing the test given to the returned function when
-// err is not nil: cfMust(cf.Get(ctx, key))(t).
+// err is not nil: cfMust(cf.Get(ctx, key, query.Select{}))(t).
 func cfMust[T any](v T, err error) func(testing.TB) T {
 	return func(t testing.TB) T {
 		t.Helper()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -182,7 +183,14 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 
 // deletion builds the Deletion of Remove (pycassa's table): the whole row,
 // a super column, some of its sub-columns, or some (super) columns.
-func (s *cfSchema) deletion(cf string, o *writeOpts, ts int64) (*thriftgen.Mutation, error) {
+func (s *cfSchema) deletion(cf string, q query.Select, o *writeOpts, ts int64) (*thriftgen.Mutation, error) {
+	p, err := parts(q, "Remove", false)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Named && (p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
+		return nil, fmt.Errorf("%w: Remove deletes named columns (query.Columns) or, with the zero Select, the whole row; not a slice (%v)", ErrInvalidOption, q)
+	}
 	d := thriftgen.NewDeletion()
 	t := ts
 	d.Timestamp = &t
@@ -196,18 +204,18 @@ func (s *cfSchema) deletion(cf string, o *writeOpts, ts int64) (*thriftgen.Mutat
 		}
 		d.SuperColumn = sc
 	}
-	if o.named {
-		p := thriftgen.NewSlicePredicate()
-		p.ColumnNames = make([][]byte, 0, len(o.names))
+	if p.Named {
+		pred := thriftgen.NewSlicePredicate()
+		pred.ColumnNames = make([][]byte, 0, len(p.Columns))
 		superNames := s.super && o.super == nil
-		for _, n := range o.names {
+		for _, n := range p.Columns {
 			b, err := s.packName(cf, n, superNames, codec.NoBound)
 			if err != nil {
 				return nil, err
 			}
-			p.ColumnNames = append(p.ColumnNames, b)
+			pred.ColumnNames = append(pred.ColumnNames, b)
 		}
-		d.Predicate = p
+		d.Predicate = pred
 	}
 	m := thriftgen.NewMutation()
 	m.Deletion = d
@@ -275,13 +283,13 @@ func (cf *ColumnFamily) insertRow(s *cfSchema, key any, vals Values, ts int64, t
 	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
 }
 
-// removeRow packs key and the deletion o selects, for Remove and
+// removeRow packs key and the deletion q and o select, for Remove and
 // Mutator.Remove alike; a failure is a *MutationError.
-func (cf *ColumnFamily) removeRow(s *cfSchema, key any, o *writeOpts, ts int64) ([]byte, *thriftgen.Mutation, error) {
+func (cf *ColumnFamily) removeRow(s *cfSchema, key any, q query.Select, o *writeOpts, ts int64) ([]byte, *thriftgen.Mutation, error) {
 	k, err := s.packRowKey(cf.name, key)
 	if err == nil {
 		var m *thriftgen.Mutation
-		if m, err = s.deletion(cf.name, o, ts); err == nil {
+		if m, err = s.deletion(cf.name, q, o, ts); err == nil {
 			return k, m, nil
 		}
 	}
@@ -347,22 +355,22 @@ func (cf *ColumnFamily) RemoveCounter(ctx context.Context, key, column any, opts
 	}, pool.RoutingKey(k))
 }
 
-// Remove deletes from the row key, with one batch_mutate, and returns the
-// timestamp of the deletion:
+// Remove deletes what q names from the row key, with one batch_mutate, and
+// returns the timestamp of the deletion:
 //
-//	no options                  the whole row
-//	Super(sc)                   that super column
-//	Super(sc), Columns(…) those sub-columns of sc
-//	Columns(…)                  those columns (super columns in a super CF)
-//	Columns()                   nothing
-func (cf *ColumnFamily) Remove(ctx context.Context, key any, opts ...WriteOption) (int64, error) {
+//	query.Select{}                     the whole row
+//	query.Select{}, Super(sc)          that super column
+//	query.Columns(…), Super(sc)        those sub-columns of sc
+//	query.Columns(…)                   those columns (super columns in a super CF)
+//	query.Columns()                    nothing
+func (cf *ColumnFamily) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
 	s := cf.schema.Load()
 	ts := cf.stamp(&o)
-	k, m, err := cf.removeRow(s, key, &o, ts)
+	k, m, err := cf.removeRow(s, key, q, &o, ts)
 	if err != nil {
 		return 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
@@ -14,24 +15,24 @@ func TestCFRemove(t *testing.T) {
 	e := newCFEnv(t)
 	cf := e.cf(t, "Std")
 	cfMust(cf.Insert(bg, "key", columnfamily.Cols{"1": "val1", "2": "val2"}))(t)
-	ts := cfMust(cf.Remove(bg, "key", columnfamily.Columns()))(t)
+	ts := cfMust(cf.Remove(bg, "key", query.Columns()))(t)
 	if ts <= 0 {
 		t.Fatalf("remove timestamp %d", ts)
 	}
-	cfEqual(t, "empty list removes nothing", names(cfMust(cf.Get(bg, "key"))(t).Columns), []any{"1", "2"})
-	cfMust(cf.Remove(bg, "key", columnfamily.Columns("2")))(t)
-	row := cfMust(cf.Get(bg, "key"))(t)
+	cfEqual(t, "empty list removes nothing", names(cfMust(cf.Get(bg, "key", query.Select{}))(t).Columns), []any{"1", "2"})
+	cfMust(cf.Remove(bg, "key", query.Columns("2")))(t)
+	row := cfMust(cf.Get(bg, "key", query.Select{}))(t)
 	cfEqual(t, "one left", names(row.Columns), []any{"1"})
 	cfEqual(t, "value", row.Value("1"), "val1")
-	cfMust(cf.Remove(bg, "key"))(t)
-	_, err := cf.Get(bg, "key")
+	cfMust(cf.Remove(bg, "key", query.Select{}))(t)
+	_, err := cf.Get(bg, "key", query.Select{})
 	cfIsNotFound(t, err)
 
 	// An older timestamp loses to a newer write; the explicit one is used.
 	ts = cfMust(cf.Insert(bg, "k2", columnfamily.Cols{"a": "x"}))(t)
-	got := cfMust(cf.Remove(bg, "k2", columnfamily.Timestamp(ts-1)))(t)
+	got := cfMust(cf.Remove(bg, "k2", query.Select{}, columnfamily.Timestamp(ts-1)))(t)
 	cfEqual(t, "explicit remove timestamp", got, ts-1)
-	cfEqual(t, "survives older delete", cfMust(cf.Get(bg, "k2"))(t).Value("a"), "x")
+	cfEqual(t, "survives older delete", cfMust(cf.Get(bg, "k2", query.Select{}))(t).Value("a"), "x")
 }
 
 func TestCFInsertTimestamps(t *testing.T) {
@@ -42,14 +43,14 @@ func TestCFInsertTimestamps(t *testing.T) {
 	cfEqual(t, "from source", ts, int64(1001))
 	ts = cfMust(cf.Insert(bg, "k", columnfamily.Cols{"a": "2"}, columnfamily.Timestamp(5)))(t)
 	cfEqual(t, "explicit", ts, int64(5))
-	col, _ := cfMust(cf.Get(bg, "k"))(t).Column("a")
+	col, _ := cfMust(cf.Get(bg, "k", query.Select{}))(t).Column("a")
 	cfEqual(t, "older write lost", col, columnfamily.Column{Name: "a", Value: "1", Timestamp: 1001})
 
 	ts = cfMust(cf.BatchInsert(bg, []columnfamily.RowValues{
 		{Key: "r1", Values: columnfamily.Cols{"a": "x"}},
 		{Key: "r2", Values: columnfamily.ColumnList{{Name: "b", Value: "y"}, {Name: "c", Value: "z", TTL: 60}}},
 	}))(t)
-	rows := cfMust(cf.MultiGet(bg, []any{"r1", "r2"}))(t)
+	rows := cfMust(cf.MultiGet(bg, []any{"r1", "r2"}, query.Select{}))(t)
 	cfEqual(t, "batch_insert rows", keysOf(rows), []any{"r1", "r2"})
 	for _, r := range rows {
 		for _, c := range r.Columns {
@@ -113,20 +114,20 @@ func TestCFTTLExpiry(t *testing.T) {
 	cf := e.cf(t, "Std")
 	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"short": "x"}, columnfamily.TTL(time.Second)))(t)
 	cfMust(cf.Insert(bg, "k", columnfamily.Cols{"kept": "y"}))(t)
-	row := cfMust(cf.Get(bg, "k"))(t)
+	row := cfMust(cf.Get(bg, "k", query.Select{}))(t)
 	c, _ := row.Column("short")
 	cfEqual(t, "ttl read back", c.TTL, int32(1))
 	c, _ = row.Column("kept")
 	cfEqual(t, "no ttl", c.TTL, int32(0))
 	e.clock.Advance(2 * time.Second)
-	row = cfMust(cf.Get(bg, "k"))(t)
+	row = cfMust(cf.Get(bg, "k", query.Select{}))(t)
 	cfEqual(t, "expired", names(row.Columns), []any{"kept"})
 	// Sub-second TTLs round up to one second.
 	cfMust(cf.Insert(bg, "k2", columnfamily.Cols{"a": "x"}, columnfamily.TTL(10*time.Millisecond)))(t)
-	c, _ = cfMust(cf.Get(bg, "k2"))(t).Column("a")
+	c, _ = cfMust(cf.Get(bg, "k2", query.Select{}))(t).Column("a")
 	cfEqual(t, "rounded", c.TTL, int32(1))
 	e.clock.Advance(1500 * time.Millisecond)
-	_, err := cf.Get(bg, "k2")
+	_, err := cf.Get(bg, "k2", query.Select{})
 	cfIsNotFound(t, err)
 }
 
@@ -136,32 +137,32 @@ func TestCFCounters(t *testing.T) {
 	cfNoErr(t, cf.Add(bg, "key", "col", 1))
 	cfNoErr(t, cf.Add(bg, "key", "col", 1))
 	cfNoErr(t, cf.Add(bg, "key", "col2", 1))
-	row := cfMust(cf.Get(bg, "key"))(t)
+	row := cfMust(cf.Get(bg, "key", query.Select{}))(t)
 	cfEqual(t, "test_add", row.Columns, []columnfamily.Column{{Name: "col", Value: int64(2)}, {Name: "col2", Value: int64(1)}})
 	cfNoErr(t, cf.Add(bg, "key", "col", -5))
-	cfEqual(t, "negative delta", cfMust(cf.Get(bg, "key", columnfamily.Columns("col")))(t).Value("col"), int64(-3))
+	cfEqual(t, "negative delta", cfMust(cf.Get(bg, "key", query.Columns("col")))(t).Value("col"), int64(-3))
 
 	cfMust(cf.Insert(bg, "ins", columnfamily.Cols{"col1": 1}))(t)
 	cfMust(cf.Insert(bg, "ins", columnfamily.Cols{"col1": 1, "col2": int32(1)}, columnfamily.TTL(time.Second)))(t)
-	row = cfMust(cf.Get(bg, "ins"))(t)
+	row = cfMust(cf.Get(bg, "ins", query.Select{}))(t)
 	cfEqual(t, "test_insert_counters", row.Columns, []columnfamily.Column{{Name: "col1", Value: int64(2)}, {Name: "col2", Value: int64(1)}})
 	if _, err := cf.Insert(bg, "ins", columnfamily.Cols{"col1": "one"}); err == nil {
 		t.Fatal("a string increment was accepted")
 	}
 
 	cfNoErr(t, cf.RemoveCounter(bg, "ins", "col1"))
-	cfEqual(t, "remove_counter", names(cfMust(cf.Get(bg, "ins"))(t).Columns), []any{"col2"})
+	cfEqual(t, "remove_counter", names(cfMust(cf.Get(bg, "ins", query.Select{}))(t).Columns), []any{"col2"})
 
 	sc := e.cf(t, "SuperCounter")
 	cfNoErr(t, sc.Add(bg, "key", "col1", 1, columnfamily.Super("scol")))
 	cfMust(sc.Insert(bg, "key", columnfamily.SuperCols{"scol": {"col2": 2}}))(t)
-	row = cfMust(sc.Get(bg, "key"))(t)
+	row = cfMust(sc.Get(bg, "key", query.Select{}))(t)
 	cfEqual(t, "super counters", row.SuperColumns, []columnfamily.SuperColumn{{Name: "scol",
 		Columns: []columnfamily.Column{{Name: "col1", Value: int64(1)}, {Name: "col2", Value: int64(2)}}}})
 	cfNoErr(t, sc.RemoveCounter(bg, "key", "col1", columnfamily.Super("scol")))
-	row = cfMust(sc.Get(bg, "key", columnfamily.Super("scol")))(t)
+	row = cfMust(sc.Get(bg, "key", query.Select{}, columnfamily.Super("scol")))(t)
 	cfEqual(t, "super remove_counter", names(row.Columns), []any{"col2"})
-	rows := cfMust(sc.MultiGet(bg, []any{"key"}))(t)
+	rows := cfMust(sc.MultiGet(bg, []any{"key"}, query.Select{}))(t)
 	cfEqual(t, "multiget super counter", rows[0].SuperColumns[0].Columns[0].Value, int64(2))
 }
 
@@ -172,5 +173,5 @@ func TestCFTruncate(t *testing.T) {
 		cfMust(cf.Insert(bg, fmt.Sprint(i), columnfamily.Cols{"a": "b"}))(t)
 	}
 	cfNoErr(t, cf.Truncate(bg))
-	cfEqual(t, "after truncate", len(collect(t, cf.GetRange(bg))), 0)
+	cfEqual(t, "after truncate", len(collect(t, cf.GetRange(bg, query.Select{}))), 0)
 }

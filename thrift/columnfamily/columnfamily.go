@@ -17,7 +17,7 @@ import (
 // ColumnFamily is pycassa's dynamic column-family API over a Pool: reads
 // and writes of one column family, with keys, column names, super column
 // names and values packed from and unpacked to Go values with the codecs of
-// the live schema (or the ones given as CFOptions). It is safe for
+// the live schema (or the ones given as Options to Open). It is safe for
 // concurrent use; open it once and share it.
 //
 // Reads return cassa.ErrNotFound only from Get, as pycassa does; the others
@@ -61,6 +61,9 @@ type cfSchema struct {
 	// Per-column value codecs, keyed by the packed (sub-)column name.
 	validators map[string]codec.Type
 
+	// Packed names of the columns with a secondary index.
+	indexed map[string]bool
+
 	// The schema's own types, to validate raw input before sending it.
 	valName, valSuper, valValue codec.Type
 	valColumns                  map[string]codec.Type
@@ -71,7 +74,7 @@ type cfSchema struct {
 // definition with describe_keyspace and picks the codecs for keys, names,
 // super column names and values from it. A missing column family is an
 // error matching cassa.ErrNotFound.
-func Open(ctx context.Context, p *pool.Pool, name string, opts ...CFOption) (*ColumnFamily, error) {
+func Open(ctx context.Context, p *pool.Pool, name string, opts ...Option) (*ColumnFamily, error) {
 	cf := &ColumnFamily{pool: p, name: name}
 	for _, o := range opts {
 		o.applyCF(&cf.cfg)
@@ -129,41 +132,8 @@ func (cf *ColumnFamily) ColumnValueType(name any) (codec.Type, error) {
 	return s.valueFor(b), nil
 }
 
-// PackKey packs a row key with the key codec. With PackName, PackSuperName
-// and PackValue it lets query builders and mappers pack their values with
-// this column family's codecs (it implements query.Packer).
-func (cf *ColumnFamily) PackKey(key any) ([]byte, error) {
-	return cf.schema.Load().packKey(cf.name, key)
-}
-
-// PackName packs a column name (a sub-column name in a super column
-// family) plainly (codec.NoBound) or as one end of a slice.
-func (cf *ColumnFamily) PackName(name any, b codec.Bound) ([]byte, error) {
-	return cf.schema.Load().packName(cf.name, name, false, b)
-}
-
-// PackSuperName packs a super column name plainly or as one end of a
-// slice.
-func (cf *ColumnFamily) PackSuperName(name any, b codec.Bound) ([]byte, error) {
-	s := cf.schema.Load()
-	if !s.super {
-		return nil, fmt.Errorf("%w: %s is not a super column family", ErrInvalidOption, cf.name)
-	}
-	return s.packName(cf.name, name, true, b)
-}
-
-// PackValue packs a value of column with that column's codec.
-func (cf *ColumnFamily) PackValue(column, value any) ([]byte, error) {
-	s := cf.schema.Load()
-	name, err := s.packName(cf.name, column, false, codec.NoBound)
-	if err != nil {
-		return nil, err
-	}
-	return s.packValue(cf.name, name, value)
-}
-
 // Reload reads the column family's definition again (after a schema
-// change) and rebuilds its codecs; the CFOptions given when it was opened
+// change) and rebuilds its codecs; the Options given to Open
 // still apply.
 func (cf *ColumnFamily) Reload(ctx context.Context) error {
 	var def *thriftgen.CfDef
@@ -282,6 +252,7 @@ func buildSchema(def *thriftgen.CfDef, cfg *cfConfig) (*cfSchema, error) {
 
 	s.validators = make(map[string]codec.Type)
 	s.valColumns = make(map[string]codec.Type)
+	s.indexed = make(map[string]bool)
 	for _, cd := range def.ColumnMetadata {
 		if cd == nil {
 			continue
@@ -291,6 +262,9 @@ func buildSchema(def *thriftgen.CfDef, cfg *cfConfig) (*cfSchema, error) {
 			return nil, err
 		}
 		s.valColumns[string(cd.Name)] = t
+		if cd.IndexType != nil {
+			s.indexed[string(cd.Name)] = true
+		}
 		if !cfg.rawValues {
 			s.validators[string(cd.Name)] = t
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
@@ -75,20 +76,20 @@ func ExampleOpen() {
 		log.Fatal(err)
 	}
 
-	row, err := users.Get(ctx, "thobbs", columnfamily.Slice("a", "m"), columnfamily.Count(10))
+	row, err := users.Get(ctx, "thobbs", query.Slice("a", "m").PerPartitionLimit(10))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("%v: age %v (%T)\n", row.Key, row.Value("age"), row.Value("age"))
 
-	for row, err := range users.GetRange(ctx, columnfamily.RowCount(1000), columnfamily.Columns("name")) {
+	for row, err := range users.GetRange(ctx, query.Select{}.Limit(1000).Columns("name")) {
 		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println(row.Key, row.Value("name"))
 	}
 
-	_, err = users.Get(ctx, "nobody")
+	_, err = users.Get(ctx, "nobody", query.Select{})
 	fmt.Println(errors.Is(err, cassa.ErrNotFound))
 	// Output:
 	// thobbs: age 24 (int64)
@@ -122,14 +123,14 @@ func ExampleMutator() {
 			log.Fatal(err)
 		}
 	}
-	if _, err := b.Remove(ctx, users, "bob"); err != nil {
+	if _, err := b.Remove(ctx, users, "bob", query.Select{}); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("queued:", b.Len())
 	if err := b.Send(ctx); err != nil {
 		log.Fatal(err)
 	}
-	rows, err := users.MultiGet(ctx, []any{"cat", "bob", "ann"})
+	rows, err := users.MultiGet(ctx, []any{"cat", "bob", "ann"}, query.Select{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
@@ -100,7 +101,7 @@ func counterTotal(t *testing.T, srvs []*server.Server, key, col string) int64 {
 		cf, err := columnfamily.Open(bg, p, "Counter")
 		if err == nil {
 			var row columnfamily.Row
-			row, err = cf.Get(bg, key, columnfamily.Columns(col))
+			row, err = cf.Get(bg, key, query.Columns(col))
 			if err == nil {
 				sum += row.Value(col).(int64)
 			} else if errors.Is(err, cassa.ErrNotFound) {
@@ -143,7 +144,7 @@ func TestFaultsCounterAdd(t *testing.T) {
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var opts []columnfamily.CFOption
+			var opts []columnfamily.Option
 			if tc.retry {
 				opts = append(opts, columnfamily.RetryCounterMutations())
 			}
@@ -207,7 +208,7 @@ func TestFaultsCounterMaybeApplied(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := clusterPool(t, srvs, 100*time.Millisecond)
-			var opts []columnfamily.CFOption
+			var opts []columnfamily.Option
 			if tc.retry {
 				opts = append(opts, columnfamily.RetryCounterMutations())
 			}
@@ -269,7 +270,7 @@ func TestFaultsInsertKeepsTimestamp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if row, err := ucf.Get(bg, "row"); err == nil {
+		if row, err := ucf.Get(bg, "row", query.Select{}); err == nil {
 			col, _ := row.Column("a")
 			found = append(found, col.Timestamp)
 		} else if !errors.Is(err, cassa.ErrNotFound) {
@@ -293,7 +294,7 @@ func TestFaultsGetNotFoundIsFinal(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := attemptsOf(p, func() error {
-		_, err := cf.Get(context.Background(), "nobody", columnfamily.Columns("nope"))
+		_, err := cf.Get(context.Background(), "nobody", query.Columns("nope"))
 		return err
 	})
 	if !errors.Is(err, cassa.ErrNotFound) || n != 1 {

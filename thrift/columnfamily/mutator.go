@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -18,7 +19,8 @@ import (
 // timestamp taken when it is queued. It is safe for concurrent use.
 //
 // Mutations that cannot be built (a key or value that does not pack, a
-// counter in an atomic batch) are refused by Insert and Remove with a *MutationError and never queued.
+// counter in an atomic batch) are refused by Insert and Remove with a
+// *MutationError and never queued.
 // When the server refuses a batch, Send returns a *BatchError listing what
 // the batch held: Cassandra does not say which mutation it objected to.
 // Either way the sent mutations leave the queue.
@@ -98,16 +100,16 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 		key: k, keyV: key, op: "insert", muts: muts})
 }
 
-// Remove queues a deletion from the row key of cf, as ColumnFamily.Remove
-// would send it, and returns its timestamp.
-func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, opts ...WriteOption) (int64, error) {
+// Remove queues a deletion of what q names from the row key of cf, as
+// ColumnFamily.Remove would send it, and returns its timestamp.
+func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, q query.Select, opts ...WriteOption) (int64, error) {
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
 	ts := cf.stamp(&o)
 	s := cf.schema.Load()
-	k, mut, err := cf.removeRow(s, key, &o, ts)
+	k, mut, err := cf.removeRow(s, key, q, &o, ts)
 	if err != nil {
 		return 0, err
 	}
@@ -246,8 +248,8 @@ func (b *CFMutator) Insert(ctx context.Context, key any, vals Values, opts ...Wr
 }
 
 // Remove queues a deletion, as Mutator.Remove.
-func (b *CFMutator) Remove(ctx context.Context, key any, opts ...WriteOption) (int64, error) {
-	return b.m.Remove(ctx, b.cf, key, opts...)
+func (b *CFMutator) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	return b.m.Remove(ctx, b.cf, key, q, opts...)
 }
 
 // Send sends the queued mutations, as Mutator.Send.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
@@ -36,11 +37,11 @@ func TestMutatorQueueSize(t *testing.T) {
 		if n != c.sent || b.Len() != c.left {
 			t.Fatalf("%s: %d requests, %d queued; want %d, %d", c.name, n, b.Len(), c.sent, c.left)
 		}
-		stored := len(collect(t, cf.GetRange(bg)))
+		stored := len(collect(t, cf.GetRange(bg, query.Select{})))
 		cfEqual(t, c.name+": rows stored before Send", stored, c.inserts-c.left)
 		cfNoErr(t, b.Send(bg))
 		cfEqual(t, c.name+": queue after Send", b.Len(), 0)
-		cfEqual(t, c.name+": rows after Send", len(collect(t, cf.GetRange(bg))), c.inserts)
+		cfEqual(t, c.name+": rows after Send", len(collect(t, cf.GetRange(bg, query.Select{}))), c.inserts)
 		n = requests(e.pool, func() { cfNoErr(t, b.Send(bg)) })
 		cfEqual(t, c.name+": empty Send sends nothing", n, int64(0))
 	}
@@ -73,25 +74,25 @@ func TestMutatorAcrossColumnFamilies(t *testing.T) {
 		} else {
 			cfMust(m.Insert(bg, cnt, "c", columnfamily.Cols{"hits": 3}))(t)
 		}
-		cfMust(m.Remove(bg, std, "gone"))(t)
+		cfMust(m.Remove(bg, std, "gone", query.Select{}))(t)
 		n := requests(e.pool, func() { cfNoErr(t, m.Send(bg)) })
 		cfEqual(t, "one request", n, int64(1))
-		row := cfMust(std.Get(bg, k))(t)
+		row := cfMust(std.Get(bg, k, query.Select{}))(t)
 		cfEqual(t, "std row", names(row.Columns), []any{"age", "extra", "name"})
-		cfEqual(t, "super row", cfMust(sup.Get(bg, k, columnfamily.Super("sc")))(t).Value("sub"), "v")
-		_, err := std.Get(bg, "gone")
+		cfEqual(t, "super row", cfMust(sup.Get(bg, k, query.Select{}, columnfamily.Super("sc")))(t).Value("sub"), "v")
+		_, err := std.Get(bg, "gone", query.Select{})
 		cfIsNotFound(t, err)
 		cfMust(std.Insert(bg, "gone", columnfamily.Cols{"a": "b"}))(t) // for the next round
 	}
-	cfEqual(t, "counter incremented once", cfMust(cnt.Get(bg, "c"))(t).Value("hits"), int64(3))
+	cfEqual(t, "counter incremented once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(3))
 
 	// Batch removes: super column, sub-columns, columns.
 	b := sup.Batch()
 	cfMust(sup.Insert(bg, "r", columnfamily.SuperCols{"1": {"a": "x", "b": "y"}, "2": {"a": "z"}}))(t)
-	cfMust(b.Remove(bg, "r", columnfamily.Super("1"), columnfamily.Columns("a")))(t)
-	cfMust(b.Remove(bg, "r", columnfamily.Super("2")))(t)
+	cfMust(b.Remove(bg, "r", query.Columns("a"), columnfamily.Super("1")))(t)
+	cfMust(b.Remove(bg, "r", query.Select{}, columnfamily.Super("2")))(t)
 	cfNoErr(t, b.Send(bg))
-	row := cfMust(sup.Get(bg, "r"))(t)
+	row := cfMust(sup.Get(bg, "r", query.Select{}))(t)
 	cfEqual(t, "after batch removes", len(row.SuperColumns), 1)
 	cfEqual(t, "left", names(row.SuperColumns[0].Columns), []any{"b"})
 }
@@ -155,5 +156,5 @@ func TestMutatorConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	cfNoErr(t, b.Send(bg))
-	cfEqual(t, "all rows", len(collect(t, cf.GetRange(bg))), 200)
+	cfEqual(t, "all rows", len(collect(t, cf.GetRange(bg, query.Select{}))), 200)
 }

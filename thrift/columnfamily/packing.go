@@ -57,6 +57,15 @@ func (s *cfSchema) packKey(cf string, k any) ([]byte, error) {
 	return b, nil
 }
 
+// packKeyBound packs one end of a range of keys: empty bytes when open, as
+// pycassa sends an empty string.
+func (s *cfSchema) packKeyBound(cf string, k any) ([]byte, error) {
+	if isOpen(k) {
+		return []byte{}, nil
+	}
+	return s.packKey(cf, k)
+}
+
 // packRowKey packs the key of a row to read or write: it may not be empty.
 func (s *cfSchema) packRowKey(cf string, k any) ([]byte, error) {
 	b, err := s.packKey(cf, k)
