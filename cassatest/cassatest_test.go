@@ -179,7 +179,7 @@ func TestWithKeyspace(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if def.StrategyClass != SimpleStrategy || def.StrategyOptions["replication_factor"] != "1" || !def.DurableWrites || len(def.CfDefs) != 0 {
+		if def.StrategyClass != simpleStrategy || def.StrategyOptions["replication_factor"] != "1" || !def.DurableWrites || len(def.CfDefs) != 0 {
 			return fmt.Errorf("keyspace %s: %v %v durable %v, %d CFs", ks, def.StrategyClass, def.StrategyOptions, def.DurableWrites, len(def.CfDefs))
 		}
 		return c.SetKeyspace(ctx, ks)

@@ -18,7 +18,7 @@
 //
 //	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{"10.0.0.4:9160"}})
 //	err = sys.CreateKeyspace(ctx, "Twissandra", migrate.Simple(3))
-//	err = sys.CreateColumnFamily(ctx, "Twissandra", "Users", migrate.CFOptions{
+//	err = sys.CreateColumnFamily(ctx, "Twissandra", "Users", migrate.ColumnFamilyDef{
 //		Comparator:    codec.UTF8,
 //		KeyValidation: "UTF8Type",
 //		Columns:       []migrate.ColumnSpec{{Name: "state", Validator: "UTF8Type", Index: true}},
@@ -135,4 +135,10 @@
 //			}},
 //	)
 //	applied, err := m.Up(ctx)
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (Option, ApplyOption) made by this package's functions; an option is
+// passed as an argument, and leaving it out means the documented default.
 package migrate

@@ -78,7 +78,7 @@ func ExampleMigrator() {
 	m, err := migrate.NewMigrator(sys, migrate.MigratorConfig{Keyspace: "App"},
 		migrate.Migration{ID: "001_users", Description: "create Users", Source: "v1",
 			Up: func(ctx context.Context, sys *migrate.SystemManager) error {
-				return sys.CreateColumnFamily(ctx, "App", "Users", migrate.CFOptions{Comparator: "UTF8Type"})
+				return sys.CreateColumnFamily(ctx, "App", "Users", migrate.ColumnFamilyDef{Comparator: "UTF8Type"})
 			}},
 		migrate.Migration{ID: "002_state_index", Description: "index Users.state", Source: "v1",
 			Up: func(ctx context.Context, sys *migrate.SystemManager) error {

@@ -280,11 +280,11 @@ func (m *Migrator) ensureLedger(ctx context.Context) error {
 	ttl := int32(m.cfg.LockTTL / time.Second)
 	for _, c := range []struct {
 		name string
-		opts CFOptions
+		opts ColumnFamilyDef
 	}{
-		{LedgerColumnFamily, CFOptions{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
+		{LedgerColumnFamily, ColumnFamilyDef{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
 			Attributes: Attributes{Comment: Ptr("cassa versioned migrations")}}},
-		{LockColumnFamily, CFOptions{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
+		{LockColumnFamily, ColumnFamilyDef{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
 			Attributes: Attributes{Comment: Ptr("cassa migration lock"), DefaultTimeToLive: &ttl, GCGraceSeconds: Ptr[int32](0)}}},
 	} {
 		if cfs[c.name] != nil {

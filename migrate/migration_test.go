@@ -26,7 +26,7 @@ func counted(n int, runs []atomic.Int32) []Migration {
 			Source:      "v1",
 			Up: func(ctx context.Context, sys *SystemManager) error {
 				runs[i].Add(1)
-				return sys.CreateColumnFamily(ctx, "App", fmt.Sprintf("cf%d", i+1), CFOptions{})
+				return sys.CreateColumnFamily(ctx, "App", fmt.Sprintf("cf%d", i+1), ColumnFamilyDef{})
 			},
 		}
 	}
@@ -100,12 +100,12 @@ func TestMigratorFailureIsRetried(t *testing.T) {
 	var secondRuns, thirdRuns int
 	migs := []Migration{
 		{ID: "1", Up: func(ctx context.Context, sys *SystemManager) error {
-			return sys.CreateColumnFamily(ctx, "App", "a", CFOptions{})
+			return sys.CreateColumnFamily(ctx, "App", "a", ColumnFamilyDef{})
 		}},
 		{ID: "2", Up: func(ctx context.Context, sys *SystemManager) error {
 			secondRuns++
 			if fail {
-				return sys.CreateColumnFamily(ctx, "App", "bad name!", CFOptions{}) // the server refuses it
+				return sys.CreateColumnFamily(ctx, "App", "bad name!", ColumnFamilyDef{}) // the server refuses it
 			}
 			return nil
 		}},

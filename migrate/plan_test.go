@@ -109,7 +109,7 @@ func TestPlanEveryChange(t *testing.T) {
 	must(t, err)
 	must(t, p.Apply(ctx))
 	// Something outside the spec: a CF the spec does not list.
-	must(t, sys.CreateColumnFamily(ctx, "App", "Stray", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", "Stray", ColumnFamilyDef{}))
 
 	spec.StrategyOptions = StringOptions{"replication_factor": "2"}
 	spec.OwnsKeyspace = true
@@ -175,7 +175,7 @@ func TestPlanEveryChange(t *testing.T) {
 	}
 
 	// The ledger column families survive an owning plan.
-	must(t, sys.CreateColumnFamily(ctx, "App", LedgerColumnFamily, CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", LedgerColumnFamily, ColumnFamilyDef{}))
 	p, err = PlanSchema(ctx, sys, spec)
 	must(t, err)
 	if !p.Empty() {
@@ -235,7 +235,7 @@ func TestPlanCanonicalComparison(t *testing.T) {
 	ctx, sys := setup(t, "App")
 	name, err := codec.Composite(codec.Long, codec.UTF8).Pack(codec.Tuple{int64(1), "a"})
 	must(t, err)
-	must(t, sys.CreateColumnFamily(ctx, "App", "T", CFOptions{
+	must(t, sys.CreateColumnFamily(ctx, "App", "T", ColumnFamilyDef{
 		Comparator: "org.apache.cassandra.db.marshal.CompositeType(org.apache.cassandra.db.marshal.LongType,org.apache.cassandra.db.marshal.UTF8Type)",
 		Columns:    []ColumnSpec{{Name: name, Validator: "BytesType"}},
 		Attributes: Attributes{GCGraceSeconds: Ptr[int32](100)},
@@ -319,7 +319,7 @@ func TestPlanStepError(t *testing.T) {
 func TestPlanTablesAndStrategy(t *testing.T) {
 	ctx, sys := setup(t, "")
 	must(t, sys.CreateKeyspace(ctx, "App", NetworkTopology(map[string]int{"datacenter1": 1})))
-	must(t, sys.CreateColumnFamily(ctx, "App", "Other", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", "Other", ColumnFamilyDef{}))
 	// PlanTables neither manages replication nor drops unlisted CFs.
 	p, err := PlanTables(ctx, sys, "App", TableSpec{Name: "Users", Comparator: codec.UTF8})
 	must(t, err)

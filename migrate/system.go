@@ -35,28 +35,33 @@ type SystemManager struct {
 	agreement time.Duration
 }
 
-// Option adjusts a SystemManager.
-type Option func(*SystemManager)
+// Option adjusts a SystemManager. Options are values of this interface,
+// made by the functions below.
+type Option interface{ applySystem(*SystemManager) }
+
+type systemFunc func(*SystemManager)
+
+func (f systemFunc) applySystem(s *SystemManager) { f(s) }
 
 // AgreementPoll sets the pause between two checks for schema agreement.
 // Zero or less means DefaultAgreementPoll.
 func AgreementPoll(d time.Duration) Option {
-	return func(s *SystemManager) {
+	return systemFunc(func(s *SystemManager) {
 		if d > 0 {
 			s.poll = d
 		}
-	}
+	})
 }
 
 // AgreementTimeout bounds each wait for schema agreement. Zero means
 // DefaultAgreementTimeout; a negative value leaves only the context's
 // deadline.
 func AgreementTimeout(d time.Duration) Option {
-	return func(s *SystemManager) {
+	return systemFunc(func(s *SystemManager) {
 		if d != 0 {
 			s.agreement = d
 		}
-	}
+	})
 }
 
 // NewSystemManager returns a SystemManager that works through p. The pool
@@ -65,7 +70,9 @@ func AgreementTimeout(d time.Duration) Option {
 func NewSystemManager(p *pool.Pool, opts ...Option) *SystemManager {
 	s := &SystemManager{pool: p, poll: DefaultAgreementPoll, agreement: DefaultAgreementTimeout}
 	for _, o := range opts {
-		o(s)
+		if o != nil {
+			o.applySystem(s)
+		}
 	}
 	return s
 }

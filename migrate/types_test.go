@@ -26,8 +26,8 @@ func TestCompatibleMatchesServer(t *testing.T) {
 		for _, next := range types {
 			n++
 			name := fmt.Sprintf("c%d", n)
-			must(t, sys.CreateColumnFamily(ctx, "KS", name, CFOptions{Comparator: old}))
-			err := sys.AlterColumnFamily(ctx, "KS", name, CFOptions{Comparator: next})
+			must(t, sys.CreateColumnFamily(ctx, "KS", name, ColumnFamilyDef{Comparator: old}))
+			err := sys.AlterColumnFamily(ctx, "KS", name, ColumnFamilyDef{Comparator: next})
 			var ire *cassa.InvalidRequestError
 			if err != nil && !errors.As(err, &ire) {
 				t.Fatal(err)

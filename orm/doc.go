@@ -64,4 +64,10 @@
 // stack, so a read allocates nothing beyond its strings, slices and big
 // numbers. The column family handle is opened with raw keys, names and
 // values, so every value is packed once, by the mapper.
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (Option, MapOption) made by this package's functions; an option is passed
+// as an argument, and leaving it out means the documented default.
 package orm

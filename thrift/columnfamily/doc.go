@@ -13,4 +13,12 @@
 // failure that may have been applied unless RetryCounterMutations is set.
 // Reads that page (XGet, GetRange, GetIndexedSlices) are iterators holding
 // one page in memory.
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (Option, ReadOption, WriteOption, BatchOption, and ReadWriteOption and
+// CallOption for the options that serve several kinds of call) made by this
+// package's functions; an option is passed as an argument, and leaving it
+// out means the documented default.
 package columnfamily

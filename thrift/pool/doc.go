@@ -60,4 +60,10 @@
 // max; pool disposed) plus server down and up. Pool.Stats returns
 // pycassa's StatsLogger counters and the pool's state now. Config.Logger
 // logs the same events through log/slog; nil is silent.
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (DoOption) made by this package's functions; an option is passed as an
+// argument, and leaving it out means the documented default.
 package pool

@@ -8,22 +8,18 @@ import (
 	"github.com/cassa-go/cassa"
 )
 
-// DoOption adjusts one Pool.Do call. It is a small value, so passing
-// options allocates nothing.
-type DoOption struct {
-	kind optKind
-	n    int
-	key  []byte
-}
+// DoOption adjusts one Pool.Do call. Options are values of this
+// interface, made by the functions below; Do reads them without calling
+// into them, so passing options allocates nothing.
+type DoOption interface{ doOption() }
 
-type optKind uint8
+type nonIdempotent struct{}
+type retriesOpt int
+type routingKey []byte
 
-const (
-	optNone optKind = iota
-	optNonIdempotent
-	optRetries
-	optRoutingKey
-)
+func (nonIdempotent) doOption() {}
+func (retriesOpt) doOption()    {}
+func (routingKey) doOption()    {}
 
 type doOptions struct {
 	retries       int // decoded as in settings: -1 unlimited
@@ -32,15 +28,15 @@ type doOptions struct {
 }
 
 func (o *doOptions) apply(opt DoOption) {
-	switch opt.kind {
-	case optNonIdempotent:
+	switch x := opt.(type) {
+	case nonIdempotent:
 		o.nonIdempotent = true
-	case optRetries:
-		if r, err := retries(opt.n); err == nil && opt.n != 0 {
+	case retriesOpt:
+		if r, err := retries(int(x)); err == nil && x != 0 {
 			o.retries = r
 		}
-	case optRoutingKey:
-		o.key = opt.key
+	case routingKey:
+		o.key = x
 	}
 }
 
@@ -51,16 +47,16 @@ func (o *doOptions) apply(opt DoOption) {
 // error is returned as is. Failures that applied nothing (no connection
 // could be opened, UnavailableException) are still retried. Not passing it
 // is the opt-in to retrying such operations.
-func NonIdempotent() DoOption { return DoOption{kind: optNonIdempotent} }
+func NonIdempotent() DoOption { return nonIdempotent{} }
 
 // Retries overrides Config.MaxRetries for one operation: n retries, or
 // NoRetries, or UnlimitedRetries (bounded by the context). 0 keeps the
 // pool's setting.
-func Retries(n int) DoOption { return DoOption{kind: optRetries, n: n} }
+func Retries(n int) DoOption { return retriesOpt(n) }
 
 // RoutingKey names the row key the operation reads or writes. With
 // Config.TokenAware the pool prefers a connection to a replica of that key.
-func RoutingKey(key []byte) DoOption { return DoOption{kind: optRoutingKey, key: key} }
+func RoutingKey(key []byte) DoOption { return routingKey(key) }
 
 // Do runs fn with a connection from the pool and returns the connection
 // afterwards. fn's error is mapped with MapError; when it is a Cassandra
