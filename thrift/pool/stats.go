@@ -76,7 +76,7 @@ func (p *Pool) Stats() Stats {
 	st.InUse, st.MaxInUse = p.inUse, p.maxInUse
 	st.Open, st.MaxOpen = p.openLocked(), p.maxOpen
 	st.Idle = len(p.idle)
-	st.Waiting = p.waiters.Len()
+	st.Waiting = len(p.waiters)
 	for _, h := range p.hosts {
 		st.Servers = append(st.Servers, ServerStats{
 			Addr: h.addr, Up: h.up, Open: h.open, DownSince: h.downSince, LastErr: h.lastErr,
