@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 )
 
@@ -194,7 +195,7 @@ func TestMigratorChecksumTamper(t *testing.T) {
 
 func TestMigratorConcurrentRunners(t *testing.T) {
 	ctx := testCtx(t)
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t).Embedded()
 	sys := newSys(t, srv)
 	must(t, sys.CreateKeyspace(ctx, "App", Simple(1)))
 	runs := make([]atomic.Int32, 5)
@@ -244,7 +245,7 @@ func TestMigratorConcurrentRunners(t *testing.T) {
 // clockServer is a server whose clock tests can move forward.
 func clockServer(t *testing.T) (*server.Server, *atomic.Int64) {
 	var offset atomic.Int64
-	srv := startServer(t, server.Config{Clock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{Clock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})).Embedded()
 	return srv, &offset
 }
 
@@ -319,7 +320,7 @@ func TestMigratorLockLost(t *testing.T) {
 
 func TestMigratorRenewsLongSteps(t *testing.T) {
 	ctx := testCtx(t)
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t).Embedded()
 	sys := newSys(t, srv)
 	must(t, sys.CreateKeyspace(ctx, "App", Simple(1)))
 	var runs atomic.Int32

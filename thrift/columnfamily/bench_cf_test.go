@@ -23,7 +23,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkCFvsRaw -benchtime 5000x ./session/
 func BenchmarkCFvsRaw(b *testing.B) {
-	e := newCFEnv(b)
+	e := newEnv(b)
 	cf := e.cf(b, "Std")
 	cols := columnfamily.Cols{"age": int64(24)}
 	for i := 1; i < 10; i++ {

@@ -27,13 +27,13 @@ func requests(p *pool.Pool, f func()) int64 {
 // key100..key200 and a row of 200 columns. Buffer sizes of 2 or more page
 // exactly as pycassa does.
 func TestCFPagingRequests(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	cf := e.cf(t, "Std")
 	var rows []columnfamily.RowValues
 	for i := 100; i <= 200; i++ {
 		rows = append(rows, columnfamily.RowValues{Key: fmt.Sprintf("key%d", i), Values: columnfamily.Cols{"c": "v"}})
 	}
-	cfMust(cf.BatchInsert(bg, rows))(t)
+	must(cf.BatchInsert(bg, rows))(t)
 	for _, c := range []struct {
 		rowCount, buf int
 		reqs          int64
@@ -61,13 +61,13 @@ func TestCFPagingRequests(t *testing.T) {
 	n := requests(e.pool, func() {
 		collect(t, cf.GetRange(bg, query.Keys("key150", "key160"), columnfamily.BufferSize(3)))
 	})
-	cfEqual(t, "key150..key160 buffer 3", n, int64(6))
+	equal(t, "key150..key160 buffer 3", n, int64(6))
 
 	cols := columnfamily.Cols{}
 	for i := 100; i < 300; i++ {
 		cols[fmt.Sprint(i)] = "v"
 	}
-	cfMust(cf.Insert(bg, "wide", cols))(t)
+	must(cf.Insert(bg, "wide", cols))(t)
 	for _, c := range []struct {
 		count, buf int
 		reqs       int64
@@ -90,11 +90,11 @@ func TestCFPagingRequests(t *testing.T) {
 // checks that GetRange and XGet return, page by page with random page
 // sizes and limits, exactly what one large read returns.
 func TestCFPagingProperty(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	cf := e.cf(t, "Std")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := 0; round < 4; round++ {
-		cfNoErr(t, cf.Truncate(bg))
+		noErr(t, cf.Truncate(bg))
 		nrows := 1 + rng.IntN(60)
 		var rows []columnfamily.RowValues
 		for i := 0; i < nrows; i++ {
@@ -104,10 +104,10 @@ func TestCFPagingProperty(t *testing.T) {
 			}
 			rows = append(rows, columnfamily.RowValues{Key: fmt.Sprintf("r%04d", rng.IntN(10000)), Values: cols})
 		}
-		cfMust(cf.BatchInsert(bg, rows))(t)
+		must(cf.BatchInsert(bg, rows))(t)
 		for _, r := range rows {
 			if rng.IntN(5) == 0 {
-				cfMust(cf.Remove(bg, r.Key, query.Select{}))(t)
+				must(cf.Remove(bg, r.Key, query.Select{}))(t)
 			}
 		}
 		full := collect(t, cf.GetRange(bg, query.Select{}.PerPartitionLimit(1000), columnfamily.BufferSize(100000)))
@@ -164,11 +164,11 @@ func TestCFPagingProperty(t *testing.T) {
 // partitioners, whole and between tokens.
 func TestCFPagingHashed(t *testing.T) {
 	for _, part := range []string{"Murmur3Partitioner", "RandomPartitioner"} {
-		e := newCFEnvOn(t, part)
+		e := newEnvOn(t, part)
 		cf := e.cf(t, "Std")
 		rangeFixture(t, cf)
 		full := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(1000)))
-		cfEqual(t, part+" rows", len(full), 201)
+		equal(t, part+" rows", len(full), 201)
 		for _, buf := range []int{1, 2, 7, 100} {
 			got := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(buf)))
 			if !reflect.DeepEqual(got, full) {
@@ -186,25 +186,25 @@ func TestCFPagingHashed(t *testing.T) {
 // sequences: an empty row sorted first is skipped and not counted (pages
 // of 5 then 2), and get_indexed_slices over 200 matching rows.
 func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	cf := e.cf(t, "Std")
 	for i := 0; i < 10; i++ {
-		cfMust(cf.Insert(bg, fmt.Sprintf("k%d", i), columnfamily.Cols{"c": "v"}))(t)
+		must(cf.Insert(bg, fmt.Sprintf("k%d", i), columnfamily.Cols{"c": "v"}))(t)
 	}
-	cfMust(cf.Remove(bg, "k0", query.Select{}))(t)
+	must(cf.Remove(bg, "k0", query.Select{}))(t)
 	var rows []columnfamily.Row
 	n := requests(e.pool, func() {
 		rows = collect(t, cf.GetRange(bg, query.Select{}.Limit(5), columnfamily.BufferSize(5)))
 	})
-	cfEqual(t, "ghost first: rows", keysOf(rows), strs("k%d", 1, 5))
-	cfEqual(t, "ghost first: requests", n, int64(2))
+	equal(t, "ghost first: rows", keysOf(rows), sprintfRange("k%d", 1, 5))
+	equal(t, "ghost first: requests", n, int64(2))
 
 	ix := e.cf(t, "Indexed")
 	var batch []columnfamily.RowValues
 	for i := 0; i < 200; i++ {
 		batch = append(batch, columnfamily.RowValues{Key: fmt.Sprintf("key%03d", i), Values: columnfamily.Cols{"birthdate": 1}})
 	}
-	cfMust(ix.BatchInsert(bg, batch))(t)
+	must(ix.BatchInsert(bg, batch))(t)
 	eq1 := query.Where("birthdate").Eq(1)
 	for _, c := range []struct {
 		count, buf int
@@ -227,12 +227,12 @@ func TestCFPagingRequestsGhostsAndIndex(t *testing.T) {
 // TestCFTokenRangeMurmur3 reads the rows between two Murmur3 tokens
 // (decimal), start exclusive and finish inclusive, paged.
 func TestCFTokenRangeMurmur3(t *testing.T) {
-	e := newCFEnvOn(t, "Murmur3Partitioner")
+	e := newEnvOn(t, "Murmur3Partitioner")
 	cf := e.cf(t, "Std")
 	rangeFixture(t, cf)
 	full := collect(t, cf.GetRange(bg, query.Select{}, columnfamily.BufferSize(1000)))
 	p, err := partitioner.ByName("Murmur3Partitioner")
-	cfNoErr(t, err)
+	noErr(t, err)
 	lo := p.Token([]byte(full[40].Key.(string))).String()
 	hi := p.Token([]byte(full[150].Key.(string))).String()
 	for _, buf := range []int{2, 7, 1000} {

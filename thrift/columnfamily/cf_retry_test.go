@@ -77,9 +77,9 @@ func (p *dropProxy) serve() {
 // counter writes are not retried once they may have been applied, unless
 // the column family allows it.
 func TestCFRetries(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	proxy := newDropProxy(t, e.srv.Addr())
-	p, err := pool.Open(bg, pool.Config{Keyspace: cfKeyspace, Servers: []string{proxy.ln.Addr().String()}, PoolSize: 1})
+	p, err := pool.Open(bg, pool.Config{Keyspace: testKeyspace, Servers: []string{proxy.ln.Addr().String()}, PoolSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +100,11 @@ func TestCFRetries(t *testing.T) {
 	proxy.armed.Store(true)
 	retries := p.Stats().Retries
 	ts, err := stamped.Insert(bg, "r", columnfamily.Cols{"a": "x"})
-	cfNoErr(t, err)
-	cfEqual(t, "retried", p.Stats().Retries-retries, int64(1))
-	cfEqual(t, "source calls", calls.Load(), int64(1))
-	col, _ := cfMust(std.Get(bg, "r", query.Select{}))(t).Column("a")
-	cfEqual(t, "stored timestamp", col.Timestamp, ts)
+	noErr(t, err)
+	equal(t, "retried", p.Stats().Retries-retries, int64(1))
+	equal(t, "source calls", calls.Load(), int64(1))
+	col, _ := must(std.Get(bg, "r", query.Select{}))(t).Column("a")
+	equal(t, "stored timestamp", col.Timestamp, ts)
 
 	// A counter increment is not retried: the error comes back, and the
 	// increment was applied once.
@@ -115,16 +115,16 @@ func TestCFRetries(t *testing.T) {
 	if !errors.As(err, &te) {
 		t.Fatalf("counter add after a lost reply: want the transport error, got %v", err)
 	}
-	cfEqual(t, "applied once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(1))
+	equal(t, "applied once", must(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(1))
 	proxy.armed.Store(true)
 	if _, err := cnt.Insert(bg, "c", columnfamily.Cols{"hits": 1}); !errors.As(err, &te) {
 		t.Fatalf("counter insert after a lost reply: %v", err)
 	}
-	cfEqual(t, "insert applied once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(2))
+	equal(t, "insert applied once", must(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(2))
 
 	// Opting in retries it, and it counts twice.
 	retrying := open("Counter", columnfamily.RetryCounterMutations())
 	proxy.armed.Store(true)
-	cfNoErr(t, retrying.Add(bg, "c", "hits", 1))
-	cfEqual(t, "applied twice", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(4))
+	noErr(t, retrying.Add(bg, "c", "hits", 1))
+	equal(t, "applied twice", must(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(4))
 }

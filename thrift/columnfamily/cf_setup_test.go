@@ -17,26 +17,26 @@ import (
 )
 
 // Integration fixtures of the column-family tests: an embedded server over
-// TCP with the keyspace cfKeyspace and the column families below.
+// TCP with the keyspace testKeyspace and the column families below.
 
-const cfKeyspace = "CFTest"
+const testKeyspace = "CFTest"
 
 var bg = context.Background()
 
-func cfStrp(s string) *string { return &s }
+func strp(s string) *string { return &s }
 
-// cfSchema is the test schema.
-func cfSchema() []*thriftgen.CfDef {
+// testColumnFamilies are the column families of the test keyspace.
+func testColumnFamilies() []*thriftgen.CfDef {
 	def := func(name string, f func(*thriftgen.CfDef)) *thriftgen.CfDef {
 		d := thriftgen.NewCfDef()
-		d.Keyspace, d.Name = cfKeyspace, name
+		d.Keyspace, d.Name = testKeyspace, name
 		f(d)
 		return d
 	}
 	utf8 := func(d *thriftgen.CfDef) {
 		d.ComparatorType = "UTF8Type"
-		d.KeyValidationClass = cfStrp("UTF8Type")
-		d.DefaultValidationClass = cfStrp("UTF8Type")
+		d.KeyValidationClass = strp("UTF8Type")
+		d.DefaultValidationClass = strp("UTF8Type")
 	}
 	keys := thriftgen.IndexTypePtr(thriftgen.IndexType_KEYS)
 	return []*thriftgen.CfDef{
@@ -47,8 +47,8 @@ func cfSchema() []*thriftgen.CfDef {
 		def("Bytes", func(d *thriftgen.CfDef) {}),
 		def("Long", func(d *thriftgen.CfDef) {
 			d.ComparatorType = "LongType"
-			d.KeyValidationClass = cfStrp("LongType")
-			d.DefaultValidationClass = cfStrp("LongType")
+			d.KeyValidationClass = strp("LongType")
+			d.DefaultValidationClass = strp("LongType")
 		}),
 		def("Comp", func(d *thriftgen.CfDef) {
 			utf8(d)
@@ -69,58 +69,58 @@ func cfSchema() []*thriftgen.CfDef {
 		def("Super", func(d *thriftgen.CfDef) {
 			utf8(d)
 			d.ColumnType = "Super"
-			d.SubcomparatorType = cfStrp("UTF8Type")
+			d.SubcomparatorType = strp("UTF8Type")
 		}),
 		def("Counter", func(d *thriftgen.CfDef) {
 			utf8(d)
-			d.DefaultValidationClass = cfStrp("CounterColumnType")
+			d.DefaultValidationClass = strp("CounterColumnType")
 		}),
 		def("SuperCounter", func(d *thriftgen.CfDef) {
 			utf8(d)
 			d.ColumnType = "Super"
-			d.SubcomparatorType = cfStrp("UTF8Type")
-			d.DefaultValidationClass = cfStrp("CounterColumnType")
+			d.SubcomparatorType = strp("UTF8Type")
+			d.DefaultValidationClass = strp("CounterColumnType")
 		}),
 		def("Indexed", func(d *thriftgen.CfDef) {
 			utf8(d)
 			d.ColumnMetadata = []*thriftgen.ColumnDef{{Name: []byte("birthdate"), ValidationClass: "LongType",
-				IndexType: keys, IndexName: cfStrp("birthdate_idx")}}
+				IndexType: keys, IndexName: strp("birthdate_idx")}}
 		}),
 	}
 }
 
-type cfEnv struct {
+type testEnv struct {
 	srv   *server.Server
 	pool  *pool.Pool
 	clock *cassatest.Clock
 }
 
-// newCFEnv starts a server with the ByteOrderedPartitioner (so key ranges
+// newEnv starts a server with the ByteOrderedPartitioner (so key ranges
 // are ordered, as pycassa's tests assume), loads the schema and opens a
 // pool on the keyspace.
-func newCFEnv(t testing.TB) *cfEnv {
+func newEnv(t testing.TB) *testEnv {
 	t.Helper()
-	return newCFEnvOn(t, "ByteOrderedPartitioner")
+	return newEnvOn(t, "ByteOrderedPartitioner")
 }
 
-// newCFEnvOn is newCFEnv with another partitioner.
-func newCFEnvOn(t testing.TB, partitioner string) *cfEnv {
+// newEnvOn is newEnv with another partitioner.
+func newEnvOn(t testing.TB, partitioner string) *testEnv {
 	t.Helper()
 	clock := cassatest.NewClock(time.Now())
 	srv := cassatest.Start(t, cassatest.WithPartitioner(partitioner),
 		cassatest.WithConfig(server.Config{Clock: clock.Now})).Embedded()
-	loadCFSchema(t, srv.Addr())
-	p, err := pool.Open(bg, pool.Config{Servers: []string{srv.Addr()}, Keyspace: cfKeyspace, PoolSize: 2})
+	createTestKeyspace(t, srv.Addr())
+	p, err := pool.Open(bg, pool.Config{Servers: []string{srv.Addr()}, Keyspace: testKeyspace, PoolSize: 2})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { p.Close(bg) })
-	return &cfEnv{srv: srv, pool: p, clock: clock}
+	return &testEnv{srv: srv, pool: p, clock: clock}
 }
 
-// loadCFSchema creates the keyspace cfKeyspace with cfSchema on the server
-// at addr.
-func loadCFSchema(t testing.TB, addr string) {
+// createTestKeyspace creates the keyspace testKeyspace with the column
+// families of testColumnFamilies on the server at addr.
+func createTestKeyspace(t testing.TB, addr string) {
 	t.Helper()
 	sys, err := pool.Open(bg, pool.Config{Servers: []string{addr}, PoolSize: 1})
 	if err != nil {
@@ -128,10 +128,10 @@ func loadCFSchema(t testing.TB, addr string) {
 	}
 	defer sys.Close(bg)
 	err = sys.Do(bg, func(ctx context.Context, c *pool.Conn) error {
-		_, err := c.Client().SystemAddKeyspace(ctx, &thriftgen.KsDef{Name: cfKeyspace,
+		_, err := c.Client().SystemAddKeyspace(ctx, &thriftgen.KsDef{Name: testKeyspace,
 			StrategyClass:   "org.apache.cassandra.locator.SimpleStrategy",
 			StrategyOptions: map[string]string{"replication_factor": "1"},
-			CfDefs:          cfSchema(), DurableWrites: true})
+			CfDefs:          testColumnFamilies(), DurableWrites: true})
 		return err
 	})
 	if err != nil {
@@ -139,7 +139,7 @@ func loadCFSchema(t testing.TB, addr string) {
 	}
 }
 
-func (e *cfEnv) cf(t testing.TB, name string, opts ...columnfamily.Option) *columnfamily.ColumnFamily {
+func (e *testEnv) cf(t testing.TB, name string, opts ...columnfamily.Option) *columnfamily.ColumnFamily {
 	t.Helper()
 	cf, err := columnfamily.Open(bg, e.pool, name, opts...)
 	if err != nil {
@@ -148,9 +148,9 @@ func (e *cfEnv) cf(t testing.TB, name string, opts ...columnfamily.Option) *colu
 	return cf
 }
 
-// cfMust returns v, failing the test given to the returned function when
-// err is not nil: cfMust(cf.Get(ctx, key, query.Select{}))(t).
-func cfMust[T any](v T, err error) func(testing.TB) T {
+// must returns v, failing the test given to the returned function when
+// err is not nil: must(cf.Get(ctx, key, query.Select{}))(t).
+func must[T any](v T, err error) func(testing.TB) T {
 	return func(t testing.TB) T {
 		t.Helper()
 		if err != nil {
@@ -160,14 +160,14 @@ func cfMust[T any](v T, err error) func(testing.TB) T {
 	}
 }
 
-func cfNoErr(t testing.TB, err error) {
+func noErr(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-func cfIsNotFound(t testing.TB, err error) {
+func isNotFound(t testing.TB, err error) {
 	t.Helper()
 	if !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("want ErrNotFound, got %v", err)
@@ -192,7 +192,7 @@ func keysOf(rows []columnfamily.Row) []any {
 	return out
 }
 
-func cfEqual(t testing.TB, what string, got, want any) {
+func equal(t testing.TB, what string, got, want any) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s:\n got  %v\n want %v", what, got, want)
@@ -212,7 +212,8 @@ func collect[T any](t testing.TB, seq func(func(T, error) bool)) []T {
 	return out
 }
 
-func strs(format string, from, to int) []any {
+// sprintfRange lists fmt.Sprintf(format, i) for i from from to to.
+func sprintfRange(format string, from, to int) []any {
 	var out []any
 	for i := from; i <= to; i++ {
 		out = append(out, fmt.Sprintf(format, i))

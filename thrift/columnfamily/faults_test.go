@@ -34,7 +34,7 @@ func faultCluster(t *testing.T, n int) []*server.Server {
 	var srvs []*server.Server
 	for i := 0; i < n; i++ {
 		s := cassatest.Start(t).Embedded()
-		loadCFSchema(t, s.Addr())
+		createTestKeyspace(t, s.Addr())
 		t.Cleanup(s.Faults().Clear)
 		srvs = append(srvs, s)
 	}
@@ -45,7 +45,7 @@ func faultCluster(t *testing.T, n int) []*server.Server {
 // front, short backoff, and timeout as the RPC timeout.
 func clusterPool(t *testing.T, srvs []*server.Server, timeout time.Duration) *pool.Pool {
 	t.Helper()
-	cfg := pool.Config{Keyspace: cfKeyspace, PoolSize: len(srvs), Prefill: true, Timeout: timeout,
+	cfg := pool.Config{Keyspace: testKeyspace, PoolSize: len(srvs), Prefill: true, Timeout: timeout,
 		BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond, ProbeInterval: 10 * time.Millisecond}
 	for _, s := range srvs {
 		cfg.Servers = append(cfg.Servers, s.Addr())
@@ -94,7 +94,7 @@ func counterTotal(t *testing.T, srvs []*server.Server, key, col string) int64 {
 	t.Helper()
 	var sum int64
 	for _, s := range srvs {
-		p, err := pool.Open(bg, pool.Config{Servers: []string{s.Addr()}, Keyspace: cfKeyspace, PoolSize: 1})
+		p, err := pool.Open(bg, pool.Config{Servers: []string{s.Addr()}, Keyspace: testKeyspace, PoolSize: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestFaultsInsertKeepsTimestamp(t *testing.T) {
 	// The column is on the one server whose attempt succeeded.
 	var found []int64
 	for _, s := range srvs {
-		one, err := pool.Open(bg, pool.Config{Servers: []string{s.Addr()}, Keyspace: cfKeyspace, PoolSize: 1})
+		one, err := pool.Open(bg, pool.Config{Servers: []string{s.Addr()}, Keyspace: testKeyspace, PoolSize: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestMutatorQueueSize(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	cf := e.cf(t, "Std")
 	cases := []struct {
 		name    string
@@ -27,34 +27,34 @@ func TestMutatorQueueSize(t *testing.T) {
 		{"no auto send", []columnfamily.BatchOption{columnfamily.QueueSize(columnfamily.NoAutoSend)}, 150, 0, 150},
 	}
 	for _, c := range cases {
-		cfNoErr(t, cf.Truncate(bg))
+		noErr(t, cf.Truncate(bg))
 		b := cf.Batch(c.opts...)
 		n := requests(e.pool, func() {
 			for i := 0; i < c.inserts; i++ {
-				cfMust(b.Insert(bg, fmt.Sprintf("row%03d", i), columnfamily.Cols{"c": "v"}))(t)
+				must(b.Insert(bg, fmt.Sprintf("row%03d", i), columnfamily.Cols{"c": "v"}))(t)
 			}
 		})
 		if n != c.sent || b.Len() != c.left {
 			t.Fatalf("%s: %d requests, %d queued; want %d, %d", c.name, n, b.Len(), c.sent, c.left)
 		}
 		stored := len(collect(t, cf.GetRange(bg, query.Select{})))
-		cfEqual(t, c.name+": rows stored before Send", stored, c.inserts-c.left)
-		cfNoErr(t, b.Send(bg))
-		cfEqual(t, c.name+": queue after Send", b.Len(), 0)
-		cfEqual(t, c.name+": rows after Send", len(collect(t, cf.GetRange(bg, query.Select{}))), c.inserts)
-		n = requests(e.pool, func() { cfNoErr(t, b.Send(bg)) })
-		cfEqual(t, c.name+": empty Send sends nothing", n, int64(0))
+		equal(t, c.name+": rows stored before Send", stored, c.inserts-c.left)
+		noErr(t, b.Send(bg))
+		equal(t, c.name+": queue after Send", b.Len(), 0)
+		equal(t, c.name+": rows after Send", len(collect(t, cf.GetRange(bg, query.Select{}))), c.inserts)
+		n = requests(e.pool, func() { noErr(t, b.Send(bg)) })
+		equal(t, c.name+": empty Send sends nothing", n, int64(0))
 	}
 	// Empty columns queue nothing.
 	b := cf.Batch()
-	cfMust(b.Insert(bg, "x", columnfamily.Cols{}))(t)
-	cfEqual(t, "empty insert", b.Len(), 0)
+	must(b.Insert(bg, "x", columnfamily.Cols{}))(t)
+	equal(t, "empty insert", b.Len(), 0)
 }
 
 func TestMutatorAcrossColumnFamilies(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	std, sup, cnt := e.cf(t, "Std"), e.cf(t, "Super"), e.cf(t, "Counter")
-	cfMust(std.Insert(bg, "gone", columnfamily.Cols{"a": "b"}))(t)
+	must(std.Insert(bg, "gone", columnfamily.Cols{"a": "b"}))(t)
 	for _, atomic := range []bool{false, true} {
 		var opts []columnfamily.BatchOption
 		if atomic {
@@ -62,9 +62,9 @@ func TestMutatorAcrossColumnFamilies(t *testing.T) {
 		}
 		m := columnfamily.NewMutator(e.pool, opts...)
 		k := fmt.Sprintf("k-%v", atomic)
-		cfMust(m.Insert(bg, std, k, columnfamily.Cols{"name": "Tyler", "age": 24}))(t)
-		cfMust(m.Insert(bg, std, k, columnfamily.Cols{"extra": "1"}))(t)
-		cfMust(m.Insert(bg, sup, k, columnfamily.SuperCols{"sc": {"sub": "v"}}))(t)
+		must(m.Insert(bg, std, k, columnfamily.Cols{"name": "Tyler", "age": 24}))(t)
+		must(m.Insert(bg, std, k, columnfamily.Cols{"extra": "1"}))(t)
+		must(m.Insert(bg, sup, k, columnfamily.SuperCols{"sc": {"sub": "v"}}))(t)
 		if atomic {
 			_, err := m.Insert(bg, cnt, "k", columnfamily.Cols{"hits": 3})
 			var me *columnfamily.MutationError
@@ -72,33 +72,33 @@ func TestMutatorAcrossColumnFamilies(t *testing.T) {
 				t.Fatalf("counter in an atomic batch: %v", err)
 			}
 		} else {
-			cfMust(m.Insert(bg, cnt, "c", columnfamily.Cols{"hits": 3}))(t)
+			must(m.Insert(bg, cnt, "c", columnfamily.Cols{"hits": 3}))(t)
 		}
-		cfMust(m.Remove(bg, std, "gone", query.Select{}))(t)
-		n := requests(e.pool, func() { cfNoErr(t, m.Send(bg)) })
-		cfEqual(t, "one request", n, int64(1))
-		row := cfMust(std.Get(bg, k, query.Select{}))(t)
-		cfEqual(t, "std row", names(row.Columns), []any{"age", "extra", "name"})
-		cfEqual(t, "super row", cfMust(sup.Get(bg, k, query.Select{}, columnfamily.Super("sc")))(t).Value("sub"), "v")
+		must(m.Remove(bg, std, "gone", query.Select{}))(t)
+		n := requests(e.pool, func() { noErr(t, m.Send(bg)) })
+		equal(t, "one request", n, int64(1))
+		row := must(std.Get(bg, k, query.Select{}))(t)
+		equal(t, "std row", names(row.Columns), []any{"age", "extra", "name"})
+		equal(t, "super row", must(sup.Get(bg, k, query.Select{}, columnfamily.Super("sc")))(t).Value("sub"), "v")
 		_, err := std.Get(bg, "gone", query.Select{})
-		cfIsNotFound(t, err)
-		cfMust(std.Insert(bg, "gone", columnfamily.Cols{"a": "b"}))(t) // for the next round
+		isNotFound(t, err)
+		must(std.Insert(bg, "gone", columnfamily.Cols{"a": "b"}))(t) // for the next round
 	}
-	cfEqual(t, "counter incremented once", cfMust(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(3))
+	equal(t, "counter incremented once", must(cnt.Get(bg, "c", query.Select{}))(t).Value("hits"), int64(3))
 
 	// Batch removes: super column, sub-columns, columns.
 	b := sup.Batch()
-	cfMust(sup.Insert(bg, "r", columnfamily.SuperCols{"1": {"a": "x", "b": "y"}, "2": {"a": "z"}}))(t)
-	cfMust(b.Remove(bg, "r", query.Columns("a"), columnfamily.Super("1")))(t)
-	cfMust(b.Remove(bg, "r", query.Select{}, columnfamily.Super("2")))(t)
-	cfNoErr(t, b.Send(bg))
-	row := cfMust(sup.Get(bg, "r", query.Select{}))(t)
-	cfEqual(t, "after batch removes", len(row.SuperColumns), 1)
-	cfEqual(t, "left", names(row.SuperColumns[0].Columns), []any{"b"})
+	must(sup.Insert(bg, "r", columnfamily.SuperCols{"1": {"a": "x", "b": "y"}, "2": {"a": "z"}}))(t)
+	must(b.Remove(bg, "r", query.Columns("a"), columnfamily.Super("1")))(t)
+	must(b.Remove(bg, "r", query.Select{}, columnfamily.Super("2")))(t)
+	noErr(t, b.Send(bg))
+	row := must(sup.Get(bg, "r", query.Select{}))(t)
+	equal(t, "after batch removes", len(row.SuperColumns), 1)
+	equal(t, "left", names(row.SuperColumns[0].Columns), []any{"b"})
 }
 
 func TestMutatorErrors(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	std, long := e.cf(t, "Std"), e.cf(t, "Long")
 	m := columnfamily.NewMutator(e.pool, columnfamily.QueueSize(columnfamily.NoAutoSend))
 	// Refused before queueing: the error names the mutation.
@@ -115,14 +115,14 @@ func TestMutatorErrors(t *testing.T) {
 	if !errors.As(err, &pe) || pe.CF != "Std" {
 		t.Fatalf("bad value, no PackError: %v", err)
 	}
-	cfEqual(t, "nothing queued", m.Len(), 0)
+	equal(t, "nothing queued", m.Len(), 0)
 
 	// A batch the server refuses: every mutation is listed.
-	cfMust(m.Insert(bg, std, "ok", columnfamily.Cols{"a": "b"}))(t)
-	cfMust(m.Insert(bg, std, "old", columnfamily.Cols{"a": "b"}, columnfamily.Timestamp(1)))(t)
-	cfMust(m.Insert(bg, std, "ok2", columnfamily.Cols{"a": "b"}, columnfamily.TTL(0)))(t)
+	must(m.Insert(bg, std, "ok", columnfamily.Cols{"a": "b"}))(t)
+	must(m.Insert(bg, std, "old", columnfamily.Cols{"a": "b"}, columnfamily.Timestamp(1)))(t)
+	must(m.Insert(bg, std, "ok2", columnfamily.Cols{"a": "b"}, columnfamily.TTL(0)))(t)
 	ttlTooBig := columnfamily.ColumnList{{Name: "x", Value: "y", TTL: 1 << 30}}
-	cfMust(m.Insert(bg, std, "ttl", ttlTooBig))(t)
+	must(m.Insert(bg, std, "ttl", ttlTooBig))(t)
 	err = m.Send(bg)
 	var be *columnfamily.BatchError
 	if !errors.As(err, &be) {
@@ -132,13 +132,13 @@ func TestMutatorErrors(t *testing.T) {
 	if !errors.As(err, &ire) {
 		t.Fatalf("want an invalid request inside, got %v", err)
 	}
-	cfEqual(t, "listed", len(be.Mutations), 4)
-	cfEqual(t, "last listed", be.Mutations[3], columnfamily.BatchMutation{CF: "Std", Key: "ttl", Op: "insert", Columns: 1})
-	cfEqual(t, "queue emptied", m.Len(), 0)
+	equal(t, "listed", len(be.Mutations), 4)
+	equal(t, "last listed", be.Mutations[3], columnfamily.BatchMutation{CF: "Std", Key: "ttl", Op: "insert", Columns: 1})
+	equal(t, "queue emptied", m.Len(), 0)
 }
 
 func TestMutatorConcurrent(t *testing.T) {
-	e := newCFEnv(t)
+	e := newEnv(t)
 	cf := e.cf(t, "Std")
 	b := cf.Batch(columnfamily.QueueSize(7))
 	var wg sync.WaitGroup
@@ -155,6 +155,6 @@ func TestMutatorConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	cfNoErr(t, b.Send(bg))
-	cfEqual(t, "all rows", len(collect(t, cf.GetRange(bg, query.Select{}))), 200)
+	noErr(t, b.Send(bg))
+	equal(t, "all rows", len(collect(t, cf.GetRange(bg, query.Select{}))), 200)
 }

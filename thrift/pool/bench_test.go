@@ -11,7 +11,7 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 
-	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -35,7 +35,8 @@ const (
 //
 //	go test -run '^$' -bench '^BenchmarkGet$' -v ./session/
 func BenchmarkGet(b *testing.B) {
-	srv := startServer(b, server.Config{})
+	srv := cassatest.Start(b).Embedded()
+	createTestKeyspace(b, srv.Addr(), false)
 	path := &thriftgen.ColumnPath{ColumnFamily: "cf", Column: []byte("c")}
 	key := []byte("k1")
 	ctx := context.Background()
@@ -55,7 +56,7 @@ func BenchmarkGet(b *testing.B) {
 		}
 	}
 	p, err := Open(ctx, Config{
-		Keyspace: itKeyspace, Servers: []string{srv.Addr()}, PoolSize: benchConns, Prefill: true,
+		Keyspace: testKeyspace, Servers: []string{srv.Addr()}, PoolSize: benchConns, Prefill: true,
 		Timeout: 10 * time.Second,
 	})
 	if err != nil {
@@ -153,7 +154,7 @@ func rawClient(b *testing.B, addr string, buffered bool) (*thriftgen.CassandraCl
 	trans := thrift.NewTFramedTransportConf(sock, conf)
 	prot := thrift.NewTBinaryProtocolConf(trans, conf)
 	c := thriftgen.NewCassandraClient(thrift.NewTStandardClient(prot, prot))
-	if err := c.SetKeyspace(context.Background(), itKeyspace); err != nil {
+	if err := c.SetKeyspace(context.Background(), testKeyspace); err != nil {
 		b.Fatal(err)
 	}
 	return c, func() { nc.Close() }

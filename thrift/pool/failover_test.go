@@ -33,7 +33,7 @@ func loadUntil(p *Pool, workers, max int, stop <-chan struct{}, progress *atomic
 				default:
 				}
 				key := fmt.Sprintf("k%d", (w*max+i)%10)
-				if _, err := get(context.Background(), p, key, "c"); err != nil {
+				if _, err := getColumn(context.Background(), p, key, "c"); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -203,7 +203,7 @@ func TestProxyFaults(t *testing.T) {
 	run := func(name string, seen func(Stats) bool) {
 		t.Helper()
 		for i := 0; i < 200 && !seen(p.Stats()); i++ {
-			if _, err := get(context.Background(), p, fmt.Sprintf("k%d", i%10), "c"); err != nil {
+			if _, err := getColumn(context.Background(), p, fmt.Sprintf("k%d", i%10), "c"); err != nil {
 				t.Fatalf("%s: op %d: %v", name, i, err)
 			}
 		}
@@ -283,7 +283,7 @@ func TestRetriesOption(t *testing.T) {
 		{[]DoOption{RoutingKey([]byte("k")), Retries(1)}, 2},
 	} {
 		before := f.opCount("get")
-		_, err := get(context.Background(), p, "k", "c", tt.opts...)
+		_, err := getColumn(context.Background(), p, "k", "c", tt.opts...)
 		if n := f.opCount("get") - before; n != tt.calls || !errors.Is(err, cassa.ErrUnavailable) {
 			t.Errorf("opts %+v: %d calls, err %v; want %d calls", tt.opts, n, err, tt.calls)
 		}

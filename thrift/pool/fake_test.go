@@ -350,8 +350,8 @@ func (c *fakeConn) Add(ctx context.Context, key []byte, parent *thriftgen.Column
 
 // Helpers shared by the tests.
 
-// get runs a thrift get of one column through the pool.
-func get(ctx context.Context, p *Pool, key, col string, opts ...DoOption) ([]byte, error) {
+// getColumn runs a Thrift get of one column of "cf" through the pool.
+func getColumn(ctx context.Context, p *Pool, key, col string, opts ...DoOption) ([]byte, error) {
 	var v []byte
 	err := p.Do(ctx, func(ctx context.Context, c *Conn) error {
 		r, err := c.Client().Get(ctx, []byte(key), &thriftgen.ColumnPath{ColumnFamily: "cf", Column: []byte(col)}, thriftgen.ConsistencyLevel_ONE)
@@ -364,7 +364,8 @@ func get(ctx context.Context, p *Pool, key, col string, opts ...DoOption) ([]byt
 	return v, err
 }
 
-func insert(ctx context.Context, p *Pool, key, col, val string, opts ...DoOption) error {
+// insertColumn runs a Thrift insert of one column of "cf" through the pool.
+func insertColumn(ctx context.Context, p *Pool, key, col, val string, opts ...DoOption) error {
 	return p.Do(ctx, func(ctx context.Context, c *Conn) error {
 		ts := time.Now().UnixMicro()
 		return c.Client().Insert(ctx, []byte(key), &thriftgen.ColumnParent{ColumnFamily: "cf"},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -30,7 +31,8 @@ func faultCluster(t *testing.T, n int) []*server.Server {
 	t.Helper()
 	var srvs []*server.Server
 	for i := 0; i < n; i++ {
-		s := startServer(t, server.Config{})
+		s := cassatest.Start(t).Embedded()
+		createTestKeyspace(t, s.Addr(), false)
 		addFaultSchema(t, s.Addr())
 		srvs = append(srvs, s)
 		t.Cleanup(s.Faults().Clear)
@@ -40,7 +42,7 @@ func faultCluster(t *testing.T, n int) []*server.Server {
 
 func addFaultSchema(t *testing.T, addr string) {
 	t.Helper()
-	p, err := Open(context.Background(), Config{Servers: []string{addr}, Keyspace: itKeyspace, PoolSize: 1})
+	p, err := Open(context.Background(), Config{Servers: []string{addr}, Keyspace: testKeyspace, PoolSize: 1})
 	if err != nil {
 		t.Fatalf("schema pool: %v", err)
 	}
@@ -49,7 +51,7 @@ func addFaultSchema(t *testing.T, addr string) {
 	counter := "CounterColumnType"
 	for _, d := range []struct{ name, validation string }{{"u", utf8}, {"ctr", counter}} {
 		def := thriftgen.NewCfDef()
-		def.Keyspace, def.Name, def.ComparatorType = itKeyspace, d.name, utf8
+		def.Keyspace, def.Name, def.ComparatorType = testKeyspace, d.name, utf8
 		def.KeyValidationClass, def.DefaultValidationClass = &utf8, &d.validation
 		err := p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
 			_, err := c.Client().SystemAddColumnFamily(ctx, def)
@@ -67,7 +69,7 @@ func faultPool(t *testing.T, srvs []*server.Server, edit func(*Config)) (*Pool, 
 	t.Helper()
 	rec := &recorder{}
 	cfg := testConfig(addrsOf(srvs)...)
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	cfg.PoolSize = len(srvs)
 	cfg.Prefill = true
 	cfg.Timeout = 2 * time.Second
@@ -205,13 +207,13 @@ func TestFaultsFailover(t *testing.T) {
 			op := func() error {
 				n++
 				if tc.method == "get" {
-					v, err := get(ctx, p, "k1", "c")
+					v, err := getColumn(ctx, p, "k1", "c")
 					if err == nil && string(v) != "v" {
 						return fmt.Errorf("get = %q, want v", v)
 					}
 					return err
 				}
-				return insert(ctx, p, fmt.Sprintf("ins%d", n), "c", "x")
+				return insertColumn(ctx, p, fmt.Sprintf("ins%d", n), "c", "x")
 			}
 			ev := untilFailedOn(t, rec, victim.Addr(), op)
 			if !errors.Is(ev.Err, tc.is) || hostErr(ev.Err) != victim.Addr() {
@@ -264,9 +266,9 @@ func TestFaultsAllServersFail(t *testing.T) {
 			}
 			var err error
 			if tc.method == "get" {
-				_, err = get(ctx, p, "k1", "c")
+				_, err = getColumn(ctx, p, "k1", "c")
 			} else {
-				err = insert(ctx, p, "k1", "c", "x")
+				err = insertColumn(ctx, p, "k1", "c", "x")
 			}
 			var mr *MaxRetriesError
 			if !errors.As(err, &mr) {
@@ -351,7 +353,7 @@ func TestFaultsRetriesOption(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := countAttempts(p)
-			_, err := get(ctx, p, "k1", "c", tc.opt)
+			_, err := getColumn(ctx, p, "k1", "c", tc.opt)
 			if got := n.attempts(); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
@@ -397,10 +399,10 @@ func TestFaultsDrop(t *testing.T) {
 			ev := untilFailedOn(t, rec, victim.Addr(), func() error {
 				n++
 				if tc.method == "get" {
-					_, err := get(ctx, p, "k1", "c")
+					_, err := getColumn(ctx, p, "k1", "c")
 					return err
 				}
-				return insert(ctx, p, fmt.Sprintf("drop%d", n), "c", "x")
+				return insertColumn(ctx, p, fmt.Sprintf("drop%d", n), "c", "x")
 			})
 			var tr *TransportError
 			if !errors.As(ev.Err, &tr) || tr.Host != victim.Addr() || ev.Op != tc.method || ev.Conn == nil {
@@ -428,9 +430,9 @@ func TestFaultsDrop(t *testing.T) {
 			waitFor(t, "the dropped server back up", func() bool { return serverStats(p.Stats(), victim.Addr()).Up })
 			for i := 0; i < 6; i++ {
 				if tc.method == "get" {
-					_, _ = get(ctx, p, "k2", "c")
+					_, _ = getColumn(ctx, p, "k2", "c")
 				} else {
-					_ = insert(ctx, p, "again", "c", "x")
+					_ = insertColumn(ctx, p, "again", "c", "x")
 				}
 			}
 			all := lent.all()
@@ -462,7 +464,7 @@ func TestFaultsDelayPastTimeout(t *testing.T) {
 		p, rec := faultPool(t, srvs, func(c *Config) { c.Timeout = 200 * time.Millisecond })
 		addFault(t, victim, server.FaultRule{Method: "get", Delay: 5 * time.Second})
 		ev := untilFailedOn(t, rec, victim.Addr(), func() error {
-			_, err := get(ctx, p, "k1", "c")
+			_, err := getColumn(ctx, p, "k1", "c")
 			return err
 		})
 		var tr *TransportError
@@ -484,7 +486,7 @@ func TestFaultsDelayPastTimeout(t *testing.T) {
 		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := get(dctx, p, "k1", "c")
+		_, err := getColumn(dctx, p, "k1", "c")
 		took := time.Since(start)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v (%T), want one matching context.DeadlineExceeded", err, err)
@@ -519,13 +521,13 @@ func TestFaultsNotRetried(t *testing.T) {
 			return errors.As(err, &ire) && ire.Op == "get" && ire.Why != ""
 		}},
 		{"insert with an empty column name", func() error {
-			return insert(ctx, p, "k1", "", "x")
+			return insertColumn(ctx, p, "k1", "", "x")
 		}, func(err error) bool {
 			var ire *cassa.InvalidRequestError
 			return errors.As(err, &ire) && ire.Op == "insert"
 		}},
 		{"thrift get of a missing column", func() error {
-			_, err := get(ctx, p, "k1", "nope")
+			_, err := getColumn(ctx, p, "k1", "nope")
 			return err
 		}, func(err error) bool { return err == cassa.ErrNotFound }},
 	}
@@ -579,7 +581,7 @@ func TestFaultsSwitchedWhileRunning(t *testing.T) {
 				return
 			default:
 			}
-			_, err := get(ctx, p, "k3", "c")
+			_, err := getColumn(ctx, p, "k3", "c")
 			mu.Lock()
 			if err != nil {
 				fails++
@@ -673,7 +675,7 @@ func TestFaultsDeadlineCutsRetries(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
-	_, err := get(ctx, p, "k1", "c")
+	_, err := getColumn(ctx, p, "k1", "c")
 	var mr *MaxRetriesError
 	if !errors.As(err, &mr) {
 		t.Fatalf("err = %v (%T), want *MaxRetriesError", err, err)
@@ -710,7 +712,7 @@ func TestFaultsDeadlineNotBlamedOnServer(t *testing.T) {
 	}
 	for i := 0; i < 20; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		_, err := get(ctx, p, "k1", "c")
+		_, err := getColumn(ctx, p, "k1", "c")
 		cancel()
 		var tr *TransportError
 		if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &tr) {
@@ -739,7 +741,7 @@ func TestFaultsEveryServerDrops(t *testing.T) {
 	for _, s := range srvs {
 		addFault(t, s, server.FaultRule{Method: "get", Drop: true})
 	}
-	_, err := get(ctx, p, "k1", "c")
+	_, err := getColumn(ctx, p, "k1", "c")
 	var (
 		mr *MaxRetriesError
 		tr *TransportError
@@ -767,7 +769,7 @@ func TestFaultsEveryServerDrops(t *testing.T) {
 		}
 		return true
 	})
-	if v, err := get(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
+	if v, err := getColumn(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
 		t.Fatalf("get after recovery = %q, %v", v, err)
 	}
 }
@@ -799,7 +801,7 @@ func TestFaultsConnectionSetup(t *testing.T) {
 			addFault(t, victim, tc.rule)
 			rec := &recorder{}
 			cfg := testConfig(addrsOf(srvs)...)
-			cfg.Keyspace = itKeyspace
+			cfg.Keyspace = testKeyspace
 			cfg.PoolSize = len(srvs)
 			cfg.DialTimeout = 200 * time.Millisecond
 			cfg.Listeners = []Listener{rec}
@@ -883,7 +885,7 @@ func TestFaultsSetupErrorPolicy(t *testing.T) {
 		}
 		rec := &recorder{}
 		cfg := testConfig(addrsOf(srvs)...)
-		cfg.Keyspace = itKeyspace
+		cfg.Keyspace = testKeyspace
 		cfg.Listeners = []Listener{rec}
 		_, err := Open(ctx, cfg)
 		var (

@@ -40,7 +40,7 @@ func TestListenerFields(t *testing.T) {
 
 	// A timeout on b, retried on a.
 	for i := 0; i < 3; i++ {
-		if _, err := get(ctx, p, "k", "c"); err != nil {
+		if _, err := getColumn(ctx, p, "k", "c"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -99,14 +99,14 @@ func TestOpenDoClose(t *testing.T) {
 	p := openPool(t, cfg)
 	ctx := context.Background()
 
-	if err := insert(ctx, p, "k", "c", "v"); err != nil {
+	if err := insertColumn(ctx, p, "k", "c", "v"); err != nil {
 		t.Fatal(err)
 	}
-	v, err := get(ctx, p, "k", "c")
+	v, err := getColumn(ctx, p, "k", "c")
 	if err != nil || string(v) != "v" {
 		t.Fatalf("get = %q, %v", v, err)
 	}
-	if _, err := get(ctx, p, "k", "missing"); err != cassa.ErrNotFound {
+	if _, err := getColumn(ctx, p, "k", "missing"); err != cassa.ErrNotFound {
 		t.Fatalf("get missing = %v, want cassa.ErrNotFound", err)
 	}
 	var server, keyspace string
@@ -227,7 +227,7 @@ func TestRetryPolicy(t *testing.T) {
 	f := newFake(t)
 	p := openPool(t, testConfig(f.addr))
 	ctx := context.Background()
-	if err := insert(ctx, p, "k", "c", "v"); err != nil {
+	if err := insertColumn(ctx, p, "k", "c", "v"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
@@ -239,7 +239,7 @@ func TestRetryPolicy(t *testing.T) {
 			return nil
 		})
 		before := f.opCount("get")
-		v, err := get(ctx, p, "k", "c", tt.opts...)
+		v, err := getColumn(ctx, p, "k", "c", tt.opts...)
 		calls := f.opCount("get") - before
 		switch {
 		case tt.retried:
@@ -266,7 +266,7 @@ func TestMaxRetriesExhausted(t *testing.T) {
 	cfg.MaxRetries = 3
 	cfg.Listeners = []Listener{rec}
 	p := openPool(t, cfg)
-	_, err := get(context.Background(), p, "k", "c")
+	_, err := getColumn(context.Background(), p, "k", "c")
 	var mr *MaxRetriesError
 	if !errors.As(err, &mr) || mr.Attempts != 4 || len(mr.PerHost) != 2 {
 		t.Fatalf("err = %v, want MaxRetriesError after 4 attempts on 2 servers", err)
@@ -298,7 +298,7 @@ func TestDeadlineBoundsRetries(t *testing.T) {
 	p := openPool(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := get(ctx, p, "k", "c")
+	_, err := getColumn(ctx, p, "k", "c")
 	var mr *MaxRetriesError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, cassa.ErrUnavailable) || !errors.As(err, &mr) || mr.Attempts < 2 {
 		t.Fatalf("err = %v, want the deadline and the last cassa.UnavailableError", err)
@@ -315,7 +315,7 @@ func TestCancelInterruptsRPC(t *testing.T) {
 	p := openPool(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { _, err := get(ctx, p, "k", "c"); done <- err }()
+	go func() { _, err := getColumn(ctx, p, "k", "c"); done <- err }()
 	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
@@ -347,7 +347,7 @@ func TestRPCTimeoutFailsOver(t *testing.T) {
 	slow.put("k", "c", "v")
 	fast.put("k", "c", "v")
 	for i := 0; i < 4; i++ {
-		if _, err := get(ctx, p, "k", "c"); err != nil {
+		if _, err := getColumn(ctx, p, "k", "c"); err != nil {
 			t.Fatalf("get %d: %v", i, err)
 		}
 	}
@@ -677,7 +677,7 @@ func TestCloseContextInterrupts(t *testing.T) {
 	cfg.Timeout = NoTimeout
 	p := openPool(t, cfg)
 	done := make(chan error, 1)
-	go func() { _, err := get(context.Background(), p, "k", "c"); done <- err }()
+	go func() { _, err := getColumn(context.Background(), p, "k", "c"); done <- err }()
 	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -727,7 +727,7 @@ func TestRetryReusesConnection(t *testing.T) {
 	cfg := testConfig(f.addr)
 	cfg.MaxRetries = 4
 	p := openPool(t, cfg)
-	if _, err := get(context.Background(), p, "k", "c"); !errors.Is(err, cassa.ErrTimedOut) {
+	if _, err := getColumn(context.Background(), p, "k", "c"); !errors.Is(err, cassa.ErrTimedOut) {
 		t.Fatalf("err = %v", err)
 	}
 	if st := p.Stats(); st.Created != 1 || f.opCount("get") != 5 {

@@ -166,7 +166,7 @@ func TestTokenAwareRouting(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		key := "key" + strconv.Itoa(i)
 		want[owner(key)]++
-		if _, err := get(context.Background(), p, key, "c", RoutingKey([]byte(key))); err != nil {
+		if _, err := getColumn(context.Background(), p, key, "c", RoutingKey([]byte(key))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -178,7 +178,7 @@ func TestTokenAwareRouting(t *testing.T) {
 	// With the owner down, the key is served elsewhere.
 	key := "key0"
 	byIP[owner(key)].stop()
-	if _, err := get(context.Background(), p, key, "c", RoutingKey([]byte(key))); err != nil {
+	if _, err := getColumn(context.Background(), p, key, "c", RoutingKey([]byte(key))); err != nil {
 		t.Fatalf("with the replica down: %v", err)
 	}
 }

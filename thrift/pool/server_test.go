@@ -18,18 +18,13 @@ import (
 
 // Integration tests against the embedded server (server.Start), over TCP.
 
-const itKeyspace = "PoolTest"
+// testKeyspace is the keyspace createTestKeyspace creates.
+const testKeyspace = "PoolTest"
 
-// startServer starts an embedded server with the test schema and rows
-// k0..k9 holding column "c" = "v".
-func startServer(t testing.TB, cfg server.Config) *server.Server {
-	t.Helper()
-	srv := cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
-	loadSchema(t, srv.Addr(), cfg.Authenticator != nil)
-	return srv
-}
-
-func loadSchema(t testing.TB, addr string, auth bool) {
+// createTestKeyspace creates testKeyspace on the server at addr, with a
+// column family "cf" whose rows k0..k9 hold column "c" = "v"; auth logs in
+// with testCreds first.
+func createTestKeyspace(t testing.TB, addr string, auth bool) {
 	t.Helper()
 	cfg := Config{Servers: []string{addr}}
 	if auth {
@@ -43,8 +38,8 @@ func loadSchema(t testing.TB, addr string, auth bool) {
 	ctx := context.Background()
 	err = p.Do(ctx, func(ctx context.Context, c *Conn) error {
 		cf := thriftgen.NewCfDef()
-		cf.Keyspace, cf.Name = itKeyspace, "cf"
-		ks := &thriftgen.KsDef{Name: itKeyspace, StrategyClass: "org.apache.cassandra.locator.SimpleStrategy",
+		cf.Keyspace, cf.Name = testKeyspace, "cf"
+		ks := &thriftgen.KsDef{Name: testKeyspace, StrategyClass: "org.apache.cassandra.locator.SimpleStrategy",
 			StrategyOptions: map[string]string{"replication_factor": "1"}, CfDefs: []*thriftgen.CfDef{cf}, DurableWrites: true}
 		_, err := c.Client().SystemAddKeyspace(ctx, ks)
 		return err
@@ -52,43 +47,46 @@ func loadSchema(t testing.TB, addr string, auth bool) {
 	if err != nil {
 		t.Fatalf("system_add_keyspace: %v", err)
 	}
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	p2, err := Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("data pool: %v", err)
 	}
 	defer p2.Close(ctx)
 	for i := 0; i < 10; i++ {
-		if err := insert(ctx, p2, fmt.Sprintf("k%d", i), "c", "v"); err != nil {
+		if err := insertColumn(ctx, p2, fmt.Sprintf("k%d", i), "c", "v"); err != nil {
 			t.Fatalf("insert: %v", err)
 		}
 	}
 }
 
-// itServers returns the servers of CASSA_TEST_SERVERS (a real cluster with
-// the test keyspace loaded), or starts n embedded ones.
-func itServers(t *testing.T, n int) []string {
-	if env := os.Getenv("CASSA_TEST_SERVERS"); env != "" {
+// serversWithTestKeyspace returns the servers of CASSA_TEST_SERVERS (a real
+// cluster with the test keyspace loaded), or starts n embedded ones and
+// creates the test keyspace on each.
+func serversWithTestKeyspace(t *testing.T, n int) []string {
+	if env := os.Getenv(cassatest.EnvServers); env != "" {
 		return strings.Split(env, ",")
 	}
 	var addrs []string
 	for i := 0; i < n; i++ {
-		addrs = append(addrs, startServer(t, server.Config{}).Addr())
+		srv := cassatest.Start(t)
+		createTestKeyspace(t, srv.Addr(), false)
+		addrs = append(addrs, srv.Addr())
 	}
 	return addrs
 }
 
 func TestServerBasics(t *testing.T) {
 	checkNoLeaks(t)
-	addrs := itServers(t, 2)
+	addrs := serversWithTestKeyspace(t, 2)
 	cfg := testConfig(addrs...)
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	p := openPool(t, cfg)
 	ctx := context.Background()
-	if v, err := get(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
+	if v, err := getColumn(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
 		t.Fatalf("get = %q, %v", v, err)
 	}
-	if _, err := get(ctx, p, "k1", "nope"); err != cassa.ErrNotFound {
+	if _, err := getColumn(ctx, p, "k1", "nope"); err != cassa.ErrNotFound {
 		t.Errorf("get missing column = %v, want cassa.ErrNotFound", err)
 	}
 	err := p.Do(ctx, func(ctx context.Context, c *Conn) error {
@@ -101,7 +99,7 @@ func TestServerBasics(t *testing.T) {
 	}
 	// Keyspace is set lazily: a caller may switch, the pool switches back.
 	p.Do(ctx, func(ctx context.Context, c *Conn) error { return c.SetKeyspace(ctx, "system") })
-	if v, err := get(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
+	if v, err := getColumn(ctx, p, "k1", "c"); err != nil || string(v) != "v" {
 		t.Fatalf("get after a keyspace switch = %q, %v", v, err)
 	}
 }
@@ -113,11 +111,13 @@ func TestServerFailover(t *testing.T) {
 	checkNoLeaks(t)
 	var srvs []*server.Server
 	for i := 0; i < 3; i++ {
-		srvs = append(srvs, startServer(t, server.Config{}))
+		srv := cassatest.Start(t).Embedded()
+		createTestKeyspace(t, srv.Addr(), false)
+		srvs = append(srvs, srv)
 	}
 	rec := &recorder{}
 	cfg := testConfig(srvs[0].Addr(), srvs[1].Addr(), srvs[2].Addr())
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	cfg.PoolSize = 6
 	cfg.Prefill = true
 	cfg.Recycle = 50
@@ -149,7 +149,7 @@ func TestServerFailover(t *testing.T) {
 		t.Skipf("could not restart on %s: %v", victim, err)
 	}
 	t.Cleanup(func() { back.Close() })
-	loadSchema(t, victim, false)
+	createTestKeyspace(t, victim, false)
 	waitFor(t, "the server back up", func() bool { return serverStats(p.Stats(), victim).Up })
 	if _, errs := loadUntil(p, 4, 100, nil, nil); len(errs) > 0 {
 		t.Fatalf("after recovery: %v", errs[0])
@@ -179,12 +179,13 @@ var testCreds = Credentials{"username": "cassa", "password": "secret"}
 
 func TestServerCredentials(t *testing.T) {
 	checkNoLeaks(t)
-	srv := startServer(t, server.Config{Authenticator: passwords{"cassa": "secret"}})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{Authenticator: passwords{"cassa": "secret"}})).Embedded()
+	createTestKeyspace(t, srv.Addr(), true)
 	cfg := testConfig(srv.Addr())
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	cfg.Credentials = testCreds
 	p := openPool(t, cfg)
-	if v, err := get(context.Background(), p, "k1", "c"); err != nil || string(v) != "v" {
+	if v, err := getColumn(context.Background(), p, "k1", "c"); err != nil || string(v) != "v" {
 		t.Fatalf("get = %q, %v", v, err)
 	}
 	cfg.Credentials = Credentials{"username": "cassa", "password": "nope"}
@@ -197,23 +198,25 @@ func TestServerCredentials(t *testing.T) {
 
 func TestServerTLS(t *testing.T) {
 	checkNoLeaks(t)
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t).Embedded()
+	createTestKeyspace(t, srv.Addr(), false)
 	cert, roots := testCert(t)
 	px := newProxy(t, srv.Addr(), &tls.Config{Certificates: []tls.Certificate{cert}})
 	cfg := testConfig(px.addr())
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	cfg.TLS = &tls.Config{RootCAs: roots}
 	p := openPool(t, cfg)
-	if v, err := get(context.Background(), p, "k1", "c"); err != nil || string(v) != "v" {
+	if v, err := getColumn(context.Background(), p, "k1", "c"); err != nil || string(v) != "v" {
 		t.Fatalf("get over TLS = %q, %v", v, err)
 	}
 }
 
 func TestServerTokenAware(t *testing.T) {
 	checkNoLeaks(t)
-	srv := startServer(t, server.Config{Partitioner: "RandomPartitioner"})
+	srv := cassatest.Start(t, cassatest.WithPartitioner("RandomPartitioner")).Embedded()
+	createTestKeyspace(t, srv.Addr(), false)
 	cfg := testConfig(srv.Addr())
-	cfg.Keyspace = itKeyspace
+	cfg.Keyspace = testKeyspace
 	cfg.TokenAware = true
 	cfg.Discover = true
 	p := openPool(t, cfg)
@@ -224,7 +227,7 @@ func TestServerTokenAware(t *testing.T) {
 	if reps := r.replicas([]byte("k1")); len(reps) != 1 || reps[0].addr != srv.Addr() {
 		t.Errorf("replicas of k1: %v", hostAddrs(reps))
 	}
-	if v, err := get(context.Background(), p, "k1", "c", RoutingKey([]byte("k1"))); err != nil || string(v) != "v" {
+	if v, err := getColumn(context.Background(), p, "k1", "c", RoutingKey([]byte("k1"))); err != nil || string(v) != "v" {
 		t.Fatalf("routed get = %q, %v", v, err)
 	}
 	if n := len(p.Stats().Servers); n != 1 {

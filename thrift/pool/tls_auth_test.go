@@ -64,13 +64,13 @@ func TestTLS(t *testing.T) {
 		cfg.Prefill = true
 		p := openPool(t, cfg)
 		for i := 0; i < 5; i++ {
-			if v, err := get(context.Background(), p, "k", "c"); err != nil || string(v) != "v" {
+			if v, err := getColumn(context.Background(), p, "k", "c"); err != nil || string(v) != "v" {
 				t.Fatalf("get over TLS = %q, %v", v, err)
 			}
 		}
 		// A server going away under TLS is still found before reuse.
 		px.cut()
-		if _, err := get(context.Background(), p, "k", "c"); err != nil {
+		if _, err := getColumn(context.Background(), p, "k", "c"); err != nil {
 			t.Fatal(err)
 		}
 		if st := p.Stats(); st.Failed != 0 {
@@ -106,7 +106,7 @@ func TestCredentials(t *testing.T) {
 		cfg := testConfig(f.addr)
 		cfg.Credentials = Credentials{"username": "cassa", "password": "secret"}
 		p := openPool(t, cfg)
-		if v, err := get(context.Background(), p, "k", "c"); err != nil || string(v) != "v" {
+		if v, err := getColumn(context.Background(), p, "k", "c"); err != nil || string(v) != "v" {
 			t.Fatalf("get = %q, %v", v, err)
 		}
 	})
