@@ -20,8 +20,7 @@
 // Map needs no context and does no I/O: the column family's definition is
 // read by the first call (and again by Reload); tag errors are known at
 // once (Err). Open does the I/O up front and, with Verified, refuses a model
-// that differs from the live schema. From wraps a
-// columnfamily.ColumnFamily the caller already has. Per-call options (Consistency, TTL, Timestamp,
+// that differs from the live schema. Per-call options (Consistency, TTL, Timestamp,
 // Fields, Super, BufferSize) adjust one call; ColumnFamilyOptions passes
 // defaults such as columnfamily.ReadConsistency to the column family.
 //

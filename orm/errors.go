@@ -25,6 +25,8 @@ var (
 	// ErrNilInstance means a nil pointer was passed where an instance was
 	// expected.
 	ErrNilInstance = errors.New("orm: nil instance")
+	// ErrSchemaDiff matches every *VerifyError.
+	ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 )
 
 // FieldError is a field value that could not be packed or unpacked. It
@@ -69,9 +71,6 @@ type VerifyError struct {
 	Model string // Go struct type name
 	Diffs []Diff
 }
-
-// ErrSchemaDiff matches every *VerifyError.
-var ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 
 // Error lists the differences, one a line.
 func (e *VerifyError) Error() string {

@@ -30,7 +30,6 @@ type Mapper[T any] struct {
 	pool    *pool.Pool
 	name    string
 	cfg     mapConfig
-	given   *columnfamily.ColumnFamily // a usable CF handed to From
 
 	mu   sync.Mutex // serialises opening
 	live atomic.Pointer[liveCF]
@@ -124,45 +123,8 @@ func Open[T any](ctx context.Context, p *pool.Pool, name string, opts ...MapOpti
 	return m, nil
 }
 
-// From returns a mapper of T over an opened column family, using its pool
-// and name. When cf packs nothing itself (it was opened with
-// columnfamily.RawKeys, RawNames and RawValues, or its schema is all BytesType)
-// the mapper uses it as it is, with its options; otherwise it opens its own
-// handle on the same column family on first use, with opts.
-func From[T any](cf *columnfamily.ColumnFamily, opts ...MapOption) *Mapper[T] {
-	if cf == nil {
-		m := Map[T](nil, "", opts...)
-		if m.planErr == nil {
-			m.planErr = errors.New("orm: From: nil column family")
-		}
-		return m
-	}
-	m := Map[T](cf.Pool(), cf.Name(), opts...)
-	if m.planErr == nil && rawCompatible(cf, m.plan) {
-		m.given = cf
-	}
-	return m
-}
-
-// rawCompatible reports whether every codec cf would apply is BytesType,
-// so the bytes the mapper packs pass through unchanged.
-func rawCompatible(cf *columnfamily.ColumnFamily, p *plan) bool {
-	if cf.KeyType() != codec.Bytes || cf.NameType() != codec.Bytes || cf.ValueType() != codec.Bytes {
-		return false
-	}
-	if cf.IsSuper() && cf.SuperNameType() != codec.Bytes {
-		return false
-	}
-	for _, fp := range p.cols {
-		if t, err := cf.ColumnValueType(fp.name); err != nil || t != codec.Bytes {
-			return false
-		}
-	}
-	return true
-}
-
 // errZeroMapper is the error of a Mapper not made by Map, Open or From.
-var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map, orm.Open or orm.From")
+var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map or orm.Open")
 
 // Err returns the error in T's tags, if any, without I/O.
 func (m *Mapper[T]) Err() error {
@@ -230,7 +192,7 @@ func (m *Mapper[T]) load(ctx context.Context) (*liveCF, error) {
 	if err != nil {
 		return nil, err
 	}
-	cf := m.given
+	var cf *columnfamily.ColumnFamily
 	if old := m.live.Load(); old != nil {
 		cf = old.cf // reloaded by Reload already
 	}

@@ -520,12 +520,13 @@ func TestOpenErrors(t *testing.T) {
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "c"}))
 }
 
-func TestFromColumnFamily(t *testing.T) {
+func TestMapperAndColumnFamily(t *testing.T) {
 	e := newEnv(t)
-	// A packing column family: the mapper opens its own raw handle.
+	// A column family handle that packs with the schema's types reads what
+	// the mapper (which packs with the model's) wrote.
 	cf, err := columnfamily.Open(bg, e.pool, "Users")
 	noErr(t, err)
-	users := orm.From[User](cf)
+	users := orm.Map[User](e.pool, "Users")
 	u := sampleUser("from", "UT", 1999)
 	noErr(t, users.Insert(bg, &u))
 	got := must[User](t)(users.Get(bg, "from"))
@@ -534,16 +535,6 @@ func TestFromColumnFamily(t *testing.T) {
 	row, err := cf.Get(bg, "from", query.Columns("birthdate"))
 	noErr(t, err)
 	equal(t, "birthdate", row.Columns[0].Value, int64(1999))
-
-	// A raw column family is used as it is.
-	raw := e.rawCF(t, "Plain")
-	m := orm.From[Extra](raw)
-	noErr(t, m.Insert(bg, &Extra{Key: "r", Col: "c"}))
-	got2, err := m.ColumnFamily(bg)
-	noErr(t, err)
-	if got2 != raw {
-		t.Fatal("raw column family not reused")
-	}
 }
 
 func TestUUIDKeysAndLongKeys(t *testing.T) {
@@ -686,9 +677,6 @@ func TestMisuseIsAnError(t *testing.T) {
 	}
 	if err := orm.Model[*User]().Err; err == nil {
 		t.Fatal("pointer Model accepted")
-	}
-	if err := orm.From[User](nil).Err(); err == nil {
-		t.Fatal("nil column family accepted")
 	}
 	users := orm.Map[User](e.pool, "Users")
 	if err := users.Insert(bg, nil); !errors.Is(err, orm.ErrNilInstance) {

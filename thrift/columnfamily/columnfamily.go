@@ -97,9 +97,6 @@ func Open(ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Colu
 // Name is the column family's name.
 func (cf *ColumnFamily) Name() string { return cf.name }
 
-// Pool is the pool the column family uses.
-func (cf *ColumnFamily) Pool() *pool.Pool { return cf.pool }
-
 // IsSuper reports whether the column family is a super column family.
 func (cf *ColumnFamily) IsSuper() bool { return cf.schema.Load().super }
 
