@@ -4,7 +4,7 @@
 //
 //	func TestUsers(t *testing.T) {
 //		srv := cassatest.Start(t, cassatest.WithKeyspace())
-//		pool, err := pool.Open(ctx, pool.Config{
+//		db, err := pool.Open(ctx, pool.Config{
 //			Servers:  []string{srv.Addr()},
 //			Keyspace: srv.Keyspace(),
 //		})

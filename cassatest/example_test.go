@@ -14,14 +14,14 @@ func testUsers(t *testing.T) {
 	srv := cassatest.Start(t, cassatest.WithKeyspace())
 
 	ctx := context.Background()
-	pool, err := pool.Open(ctx, pool.Config{
+	db, err := pool.Open(ctx, pool.Config{
 		Servers:  []string{srv.Addr()},
 		Keyspace: srv.Keyspace(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close(ctx)
+	defer db.Close(ctx)
 
 	// Create column families (migrate) and exercise the code under test.
 }

@@ -41,7 +41,7 @@ type Conn struct {
 
 // Client returns the Thrift client bound to this connection. Its calls are
 // bounded by Config.Timeout and by their context; their Thrift exceptions
-// come back as thriftgen types, which Pool.Do maps with MapError.
+// come back as thriftgen types, which Pool.Do maps onto typed errors.
 func (c *Conn) Client() *thriftgen.CassandraClient { return c.client }
 
 // Server returns the canonical "host:port" of the server this connection
@@ -59,7 +59,7 @@ func (c *Conn) SetKeyspace(ctx context.Context, keyspace string) error {
 		return nil
 	}
 	if err := c.client.SetKeyspace(ctx, keyspace); err != nil {
-		return MapError(err, c.host.addr, "set_keyspace")
+		return mapError(err, c.host.addr, "set_keyspace")
 	}
 	c.keyspace = keyspace
 	return nil
@@ -124,7 +124,7 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 			return meta, c.broken
 		}
 		c.broken = err
-		mapped := MapError(err, c.host.addr, method)
+		mapped := mapError(err, c.host.addr, method)
 		if _, ok := mapped.(*ApplicationError); !ok {
 			if _, ok := mapped.(*TransportError); !ok {
 				mapped = &TransportError{Host: c.host.addr, Op: method, Err: err}
@@ -272,11 +272,11 @@ func dialErr(parent context.Context, err error, host, op string) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return &TransportError{Host: host, Op: op, Err: err}
 	}
-	m := MapError(err, host, op)
+	m := mapError(err, host, op)
 	if te, ok := m.(*TransportError); ok && te.Op == "" {
 		te.Op = op
 	} else if !ok && op == "" {
-		// TCP or TLS failures that MapError does not recognise (a bad
+		// TCP or TLS failures that mapError does not recognise (a bad
 		// certificate) are still failures to reach the server.
 		return &TransportError{Host: host, Err: err}
 	}

@@ -28,7 +28,8 @@
 //
 // # What is retried
 //
-// Do maps the function's error with MapError and retries it, on a
+// Do maps the function's error onto the errors of package cassa and of
+// this package, naming the host and the Thrift method, and retries it, on a
 // connection to another server when one is up, if it is a Cassandra
 // timeout (*cassa.TimedOutError), an UnavailableException
 // (*cassa.UnavailableError) or a transport failure (*TransportError:

@@ -190,11 +190,11 @@ func where(op, host string) string {
 	return ""
 }
 
-// MapError turns a Thrift exception or transport error into the typed
-// errors of this package, naming host and op (the Thrift method). Errors
-// that are already this package's pass through unchanged, as do context
-// errors and nil.
-func MapError(err error, host, op string) error {
+// mapError turns a Thrift exception or transport error into the typed
+// errors of package cassa and of this package, naming host and op (the
+// Thrift method). Errors that are already typed pass through unchanged, as
+// do context errors and nil.
+func mapError(err error, host, op string) error {
 	if err == nil {
 		return nil
 	}

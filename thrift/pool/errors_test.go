@@ -66,7 +66,7 @@ func TestMapError(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		got := MapError(tt.in, "h:1", "get")
+		got := mapError(tt.in, "h:1", "get")
 		if tt.is != nil && !errors.Is(got, tt.is) {
 			t.Errorf("%s: %v is not %v", tt.name, got, tt.is)
 		}
@@ -77,8 +77,8 @@ func TestMapError(t *testing.T) {
 			t.Errorf("%s: Retryable = %v, want %v", tt.name, r, tt.retryable)
 		}
 	}
-	if MapError(nil, "h", "op") != nil {
-		t.Error("MapError(nil) != nil")
+	if mapError(nil, "h", "op") != nil {
+		t.Error("mapError(nil) != nil")
 	}
 }
 

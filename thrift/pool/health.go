@@ -246,7 +246,7 @@ func (p *Pool) probe(h *host) error {
 	}
 	defer c.close()
 	if _, err := c.client.DescribeVersion(ctx); err != nil {
-		return MapError(err, h.addr, "describe_version")
+		return mapError(err, h.addr, "describe_version")
 	}
 	return nil
 }

@@ -59,9 +59,10 @@ func Retries(n int) DoOption { return retriesOpt(n) }
 func RoutingKey(key []byte) DoOption { return routingKey(key) }
 
 // Do runs fn with a connection from the pool and returns the connection
-// afterwards. fn's error is mapped with MapError; when it is a Cassandra
-// timeout, unavailable, or a transport error, fn runs again on a
-// connection to another server (when one is up) after a jittered,
+// afterwards. fn's error is mapped onto typed errors (*cassa.TimedOutError,
+// *TransportError, ...); when it is a Cassandra timeout, unavailable, or a
+// transport error, fn runs again on a connection to another server (when
+// one is up) after a jittered,
 // exponentially growing pause (BackoffBase doubling up to BackoffMax), at
 // most MaxRetries more times. ctx bounds every attempt, pause and wait for
 // a connection together. Invalid requests, not found, authentication and
@@ -126,7 +127,7 @@ func (p *Pool) attempt(ctx context.Context, fn func(context.Context, *Conn) erro
 	if err == nil {
 		ops := c.ops
 		c.lastOp = ""
-		err = MapError(fn(ctx, c), h.addr, c.lastOp)
+		err = mapError(fn(ctx, c), h.addr, c.lastOp)
 		sent = c.ops > ops
 	}
 	kind := classify(err)
