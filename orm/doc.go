@@ -66,7 +66,8 @@
 //
 // # Options
 //
-// As everywhere in cassa, options are values of named interface types
-// (Option, MapOption) made by this package's functions; an option is passed
-// as an argument, and leaving it out means the documented default.
+// As everywhere in cassa, options are values of named interface types made
+// by this package's functions: Option configures a Mapper when Map or Open
+// makes it, CallOption adjusts one call. An option is passed as an
+// argument, and leaving it out means the documented default.
 package orm

@@ -47,9 +47,9 @@ type liveCF struct {
 	valueType codec.Type            // default_validation_class
 }
 
-// MapOption configures a Mapper. Options are values of this interface,
+// Option configures a Mapper. Options are values of this interface,
 // made by the functions below.
-type MapOption interface{ applyMap(*mapConfig) }
+type Option interface{ applyMap(*mapConfig) }
 
 type mapConfig struct {
 	cfOpts []columnfamily.Option
@@ -65,7 +65,7 @@ func (f mapFunc) applyMap(c *mapConfig) { f(c) }
 // consistency levels, columnfamily.TimestampSource, RowBufferSize,
 // RetryCounterMutations. Codec overrides (KeyType, NameType, ValueType…)
 // have no effect: the mapper packs with the model's types.
-func ColumnFamilyOptions(opts ...columnfamily.Option) MapOption {
+func ColumnFamilyOptions(opts ...columnfamily.Option) Option {
 	return mapFunc(func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) })
 }
 
@@ -73,7 +73,7 @@ func ColumnFamilyOptions(opts ...columnfamily.Option) MapOption {
 // model differs from the live column family in any way Verify reports.
 // Without it only differences the mapper cannot work with at all are
 // errors (ErrSchema).
-func Verified() MapOption {
+func Verified() Option {
 	return mapFunc(func(c *mapConfig) { c.verify = true })
 }
 
@@ -83,7 +83,7 @@ func Verified() MapOption {
 //
 //	users := orm.Map[User](pool, "Users")
 //	err := users.Insert(ctx, &u)
-func Map[T any](p *pool.Pool, name string, opts ...MapOption) *Mapper[T] {
+func Map[T any](p *pool.Pool, name string, opts ...Option) *Mapper[T] {
 	m := &Mapper[T]{pool: p, name: name}
 	for _, o := range opts {
 		if o != nil {
@@ -115,7 +115,7 @@ func modelPlan[T any]() (*plan, error) {
 // Open is Map followed by opening the column family now, so that bad tags,
 // a missing column family or a model that cannot fit it fail here (and,
 // with Verified, any difference from the live schema).
-func Open[T any](ctx context.Context, p *pool.Pool, name string, opts ...MapOption) (*Mapper[T], error) {
+func Open[T any](ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Mapper[T], error) {
 	m := Map[T](p, name, opts...)
 	if _, err := m.open(ctx); err != nil {
 		return nil, err

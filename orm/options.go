@@ -8,10 +8,10 @@ import (
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
-// Option adjusts one call of a Mapper. Options a call has no use for are
-// ignored. Options are values of this interface, made by the functions
-// below; MapOption configures the Mapper itself.
-type Option interface{ applyCall(*callOpts) }
+// CallOption adjusts one call of a Mapper. Options a call has no use for
+// are ignored. Options are values of this interface, made by the functions
+// below; Option configures the Mapper itself.
+type CallOption interface{ applyCall(*callOpts) }
 
 type callOpts struct {
 	cl       cassa.Consistency
@@ -33,36 +33,38 @@ func (f callFunc) applyCall(o *callOpts) { f(o) }
 // Consistency sets the consistency level of one read or write (the column
 // family's default otherwise, itself ONE unless set through
 // ColumnFamilyOptions).
-func Consistency(c cassa.Consistency) Option { return callFunc(func(o *callOpts) { o.cl = c }) }
+func Consistency(c cassa.Consistency) CallOption { return callFunc(func(o *callOpts) { o.cl = c }) }
 
 // TTL makes the columns an Insert writes expire after d (whole seconds,
 // rounded up). An instance's own ttl field, when not zero, takes
 // precedence for that instance.
-func TTL(d time.Duration) Option {
+func TTL(d time.Duration) CallOption {
 	return callFunc(func(o *callOpts) { o.ttl, o.hasTTL = d, true })
 }
 
 // Timestamp writes (or deletes) with the client timestamp ts, in
 // microseconds, instead of one from the column family's source.
-func Timestamp(ts int64) Option { return callFunc(func(o *callOpts) { o.ts, o.hasTS = ts, true }) }
+func Timestamp(ts int64) CallOption { return callFunc(func(o *callOpts) { o.ts, o.hasTS = ts, true }) }
 
 // Fields restricts a call to some fields, named by Go field name or column
 // name: Insert writes only them, Remove deletes only them, and Get,
 // MultiGet and Find read only them (the others keep their defaults).
-func Fields(names ...string) Option {
+func Fields(names ...string) CallOption {
 	return callFunc(func(o *callOpts) { o.fields, o.hasField = append(o.fields, names...), true })
 }
 
 // Super addresses one super column of a super column family: Get,
 // MultiGet and Find read only it (one instance per row), RemoveKey deletes
 // it, Add changes a counter inside it.
-func Super(name any) Option { return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true }) }
+func Super(name any) CallOption {
+	return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true })
+}
 
 // BufferSize sets how many rows (keys, super columns) one request of a
 // Find, Supers or MultiGet carries; the column family's default otherwise.
-func BufferSize(n int) Option { return callFunc(func(o *callOpts) { o.buffer = n }) }
+func BufferSize(n int) CallOption { return callFunc(func(o *callOpts) { o.buffer = n }) }
 
-func collect(opts []Option) callOpts {
+func collect(opts []CallOption) callOpts {
 	var o callOpts
 	for _, f := range opts {
 		if f != nil {

@@ -109,7 +109,7 @@ func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfam
 // columns is cassa.ErrNotFound, as in pycassa; columns it lacks get their
 // defaults. On a super column family give Super(name) to read one super
 // column as one instance (GetSuper reads them all).
-func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...Option) (T, error) {
+func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, error) {
 	var zero T
 	l, err := m.open(ctx)
 	if err != nil {
@@ -143,7 +143,7 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...Option) (T, error)
 // one instance per row found, in the order of keys; missing rows are left
 // out (pycassa's multiget). On a super column family it needs Super(name)
 // and returns that super column of each row.
-func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([]T, error) {
+func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption) ([]T, error) {
 	l, err := m.open(ctx)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([
 // GetSuper reads every super column of the row key of a super column
 // family, one instance each, in comparator order, paging through them.
 // A row without super columns is cassa.ErrNotFound.
-func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...Option) ([]T, error) {
+func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) ([]T, error) {
 	var out []T
 	for v, err := range m.Supers(ctx, key, opts...) {
 		if err != nil {
@@ -201,7 +201,7 @@ func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...Option) ([]T,
 
 // Supers iterates over the super columns of the row key, one instance
 // each, holding one page (BufferSize super columns) at a time.
-func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Seq2[T, error] {
+func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		l, err := m.open(ctx)
@@ -262,7 +262,7 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Se
 // A scan skips rows with none of the model's columns, and on a super
 // column family yields each super column as an instance, unless Super(name)
 // picks one per row.
-func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...Option) iter.Seq2[T, error] {
+func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		l, err := m.open(ctx)

@@ -71,7 +71,7 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 // family the columns go under the super column v's super field names.
 // Counter models are changed with Add, never Insert. An instance with
 // nothing to write (every field nil or omitted) sends nothing.
-func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...Option) error {
+func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...Option) error {
 // columnfamily batch mutator: each instance as Insert would write it (Fields
 // applies to all), all sent together. Nothing is sent when any instance
 // cannot be packed.
-func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) error {
+func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) er
 // Queue adds the insert of v to a caller's batch, which may span column
 // families; the caller sends it. Options as for Insert (Consistency is
 // the batch's).
-func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...Option) error {
+func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, op
 // Remove deletes the instance v: its whole row, or with Fields only those
 // columns. On a super column family it deletes v's super column, or with
 // Fields only those sub-columns of it (pycassa's remove).
-func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...Option) error {
+func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error {
 	if v == nil {
 		return ErrNilInstance
 	}
@@ -171,7 +171,7 @@ func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...Option) error {
 
 // RemoveKey deletes the row key (with Super, only that super column;
 // with Fields, only those columns).
-func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...Option) error {
+func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -212,7 +212,7 @@ func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *ca
 // give Super(name). Counter adds are not retried after a failure
 // that may have been applied, unless the mapper was opened with
 // ColumnFamilyOptions(columnfamily.RetryCounterMutations()).
-func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...Option) error {
+func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
