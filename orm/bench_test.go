@@ -114,7 +114,7 @@ func handUnpack(v *Bench10, cols []columnfamily.Column) error {
 	return nil
 }
 
-// benchColumns is a row as the session returns it in raw mode, sorted by
+// benchColumns is a row as the column family returns it in raw mode, sorted by
 // name as Cassandra's UTF8 comparator returns it.
 func benchColumns(tb testing.TB) []columnfamily.Column {
 	v := bench10()

@@ -203,7 +203,7 @@ func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 	return int32(secs), nil
 }
 
-// columnList turns packed columns into the session's form. Each value is
+// columnList turns packed columns into the column family's form. Each value is
 // a sub-slice of buf capped at its end, so nothing is copied.
 func (pl *plan) columnList(buf []byte, cols []packedCol, ttl int32) columnfamily.ColumnList {
 	out := make(columnfamily.ColumnList, len(cols))
@@ -252,7 +252,7 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (columnfamily
 	return out, nil
 }
 
-// unpack fills the struct at p from the columns of a row as the session
+// unpack fills the struct at p from the columns of a row as the column family
 // returns them in raw mode (names and values []byte, counters int64),
 // then fills the columns it did not see with their defaults. Unmapped
 // columns go to the raw field, or are ignored without one.
@@ -350,7 +350,7 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []columnfamily.Column, l *liveCF) 
 			case string:
 				err = fp.decode([]byte(v), p)
 			default:
-				err = fmt.Errorf("unexpected %T from the session", c.Value)
+				err = fmt.Errorf("unexpected %T from the column family", c.Value)
 			}
 		}
 		if err != nil {
