@@ -28,8 +28,13 @@ type Server struct {
 	password string
 }
 
-// Option configures Start.
-type Option func(*options)
+// Option configures Start. Options are values of this interface, made by
+// the functions below.
+type Option interface{ applyStart(*options) }
+
+type optionFunc func(*options)
+
+func (f optionFunc) applyStart(o *options) { f(o) }
 
 type options struct {
 	cfg         server.Config
@@ -43,7 +48,7 @@ type options struct {
 // WithConfig starts the embedded server with cfg instead of the zero
 // Config. An empty cfg.Addr still means a free port on 127.0.0.1.
 func WithConfig(cfg server.Config) Option {
-	return func(o *options) { o.cfg = cfg }
+	return optionFunc(func(o *options) { o.cfg = cfg })
 }
 
 // WithPartitioner sets the embedded server's partitioner ("Murmur3Partitioner",
@@ -51,20 +56,20 @@ func WithConfig(cfg server.Config) Option {
 // over any set by WithConfig. With FromEnv and a real cluster running
 // another partitioner, the test is skipped, since it depends on key order.
 func WithPartitioner(name string) Option {
-	return func(o *options) { o.partitioner = name }
+	return optionFunc(func(o *options) { o.partitioner = name })
 }
 
 // WithKeyspace makes Start create a fresh keyspace too, as NewKeyspace
 // does; Server.Keyspace returns its name.
 func WithKeyspace() Option {
-	return func(o *options) { o.keyspace = true }
+	return optionFunc(func(o *options) { o.keyspace = true })
 }
 
 // WithCredentials is the login cassatest itself uses to create and drop
 // keyspaces, for servers that require authentication (a Config with a
 // password Authenticator, or a secured cluster).
 func WithCredentials(user, password string) Option {
-	return func(o *options) { o.user, o.password = user, password }
+	return optionFunc(func(o *options) { o.user, o.password = user, password })
 }
 
 // FromEnv lets the test run against a real cluster: when CASSA_TEST_SERVERS
@@ -73,7 +78,7 @@ func WithCredentials(user, password string) Option {
 // embedded server as usual. WithConfig does not apply to a real cluster;
 // tests that need the embedded server's own controls use RequireEmbedded.
 func FromEnv() Option {
-	return func(o *options) { o.fromEnv = true }
+	return optionFunc(func(o *options) { o.fromEnv = true })
 }
 
 // Start returns a running server for the test: by default a fresh
@@ -85,7 +90,9 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	var o options
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil {
+			opt.applyStart(&o)
+		}
 	}
 	s := &Server{user: o.user, password: o.password}
 	if env := os.Getenv(EnvServers); o.fromEnv && env != "" {

@@ -66,7 +66,7 @@ func (f *fakeTB) cleanup() {
 }
 
 // do runs f on a new connection to srv, failing the test on error.
-func do(t *testing.T, srv *Server, f func(context.Context, *client) error) {
+func withClient(t *testing.T, srv *Server, f func(context.Context, *client) error) {
 	t.Helper()
 	if err := srv.call(f); err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestStart(t *testing.T) {
 	if !strings.Contains(srv.String(), srv.Addr()) {
 		t.Errorf("String = %q", srv.String())
 	}
-	do(t, srv, func(ctx context.Context, c *client) error {
+	withClient(t, srv, func(ctx context.Context, c *client) error {
 		v, err := c.DescribeVersion(ctx)
 		if err == nil && v != server.Version {
 			err = fmt.Errorf("describe_version = %q", v)
@@ -110,7 +110,7 @@ func TestStartTwice(t *testing.T) {
 		t.Fatalf("two servers on %s", a.Addr())
 	}
 	ks := a.NewKeyspace(t)
-	do(t, b, func(ctx context.Context, c *client) error {
+	withClient(t, b, func(ctx context.Context, c *client) error {
 		_, err := c.DescribeKeyspace(ctx, ks)
 		var nf *tg.NotFoundException
 		if !errors.As(err, &nf) {
@@ -174,12 +174,12 @@ func TestWithKeyspace(t *testing.T) {
 	if other == ks || !ksName.MatchString(other) {
 		t.Fatalf("NewKeyspace = %q after %q", other, ks)
 	}
-	do(t, srv, func(ctx context.Context, c *client) error {
+	withClient(t, srv, func(ctx context.Context, c *client) error {
 		def, err := c.DescribeKeyspace(ctx, ks)
 		if err != nil {
 			return err
 		}
-		if def.StrategyClass != SimpleStrategy || def.StrategyOptions["replication_factor"] != "1" || !def.DurableWrites || len(def.CfDefs) != 0 {
+		if def.StrategyClass != simpleStrategy || def.StrategyOptions["replication_factor"] != "1" || !def.DurableWrites || len(def.CfDefs) != 0 {
 			return fmt.Errorf("keyspace %s: %v %v durable %v, %d CFs", ks, def.StrategyClass, def.StrategyOptions, def.DurableWrites, len(def.CfDefs))
 		}
 		return c.SetKeyspace(ctx, ks)
@@ -213,7 +213,7 @@ func TestOptions(t *testing.T) {
 		WithConfig(server.Config{ClusterName: "cassatest cluster", Partitioner: "ByteOrderedPartitioner"}),
 		WithPartitioner("RandomPartitioner"), // wins over WithConfig's
 	)
-	do(t, srv, func(ctx context.Context, c *client) error {
+	withClient(t, srv, func(ctx context.Context, c *client) error {
 		name, err := c.DescribeClusterName(ctx)
 		if err != nil || name != "cassatest cluster" {
 			return fmt.Errorf("cluster name %q, %v", name, err)
@@ -299,7 +299,7 @@ func TestFromEnvCluster(t *testing.T) {
 	if !strings.Contains(ftb.skipped, "real cluster") {
 		t.Errorf("RequireEmbedded skip message %q", ftb.skipped)
 	}
-	do(t, cluster, func(ctx context.Context, c *client) error {
+	withClient(t, cluster, func(ctx context.Context, c *client) error {
 		_, err := c.DescribeKeyspace(ctx, ks)
 		return err
 	})
@@ -307,7 +307,7 @@ func TestFromEnvCluster(t *testing.T) {
 	if len(ftb.errs) != 0 {
 		t.Fatal(ftb.errs)
 	}
-	do(t, cluster, func(ctx context.Context, c *client) error {
+	withClient(t, cluster, func(ctx context.Context, c *client) error {
 		_, err := c.DescribeKeyspace(ctx, ks)
 		var nf *tg.NotFoundException
 		if !errors.As(err, &nf) {

@@ -4,7 +4,7 @@
 //
 //	func TestUsers(t *testing.T) {
 //		srv := cassatest.Start(t, cassatest.WithKeyspace())
-//		pool, err := session.Open(ctx, session.Config{
+//		db, err := pool.Open(ctx, pool.Config{
 //			Servers:  []string{srv.Addr()},
 //			Keyspace: srv.Keyspace(),
 //		})
@@ -23,4 +23,10 @@
 // CASSA_TEST_SERVERS environment variable lists its nodes (host:port,
 // comma-separated); keyspaces are then dropped at cleanup, and
 // RequireEmbedded skips what only the embedded server can do.
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (Option) made by this package's functions; an option is passed as an
+// argument, and leaving it out means the documented default.
 package cassatest

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/cassatest"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // TestUsers in your own package: a server and a keyspace in one line, a
@@ -14,14 +14,14 @@ func testUsers(t *testing.T) {
 	srv := cassatest.Start(t, cassatest.WithKeyspace())
 
 	ctx := context.Background()
-	pool, err := session.Open(ctx, session.Config{
+	db, err := pool.Open(ctx, pool.Config{
 		Servers:  []string{srv.Addr()},
 		Keyspace: srv.Keyspace(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close(ctx)
+	defer db.Close(ctx)
 
 	// Create column families (migrate) and exercise the code under test.
 }

@@ -14,9 +14,9 @@ import (
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-// SimpleStrategy is the replication strategy of the keyspaces NewKeyspace
+// simpleStrategy is the replication strategy of the keyspaces NewKeyspace
 // creates, with replication_factor 1.
-const SimpleStrategy = "org.apache.cassandra.locator.SimpleStrategy"
+const simpleStrategy = "org.apache.cassandra.locator.SimpleStrategy"
 
 // maxKeyspaceName is Cassandra's limit on keyspace names (Schema.NAME_LENGTH).
 const maxKeyspaceName = 48
@@ -32,7 +32,7 @@ func (s *Server) NewKeyspace(tb testing.TB) string {
 	name := keyspaceName(tb.Name())
 	ks := tg.NewKsDef() // not a literal: the constructor sets durable_writes
 	ks.Name = name
-	ks.StrategyClass = SimpleStrategy
+	ks.StrategyClass = simpleStrategy
 	ks.StrategyOptions = map[string]string{"replication_factor": "1"}
 	ks.CfDefs = []*tg.CfDef{}
 	err := s.call(func(ctx context.Context, c *client) error {

@@ -157,10 +157,10 @@ func indexType(s string) (tg.IndexType, error) {
 	return it, nil
 }
 
-// CFOptions describe a column family. In CreateColumnFamily a zero field
+// ColumnFamilyDef describes a column family. In CreateColumnFamily a zero field
 // means Cassandra's default (BytesType types, Standard, no column
 // metadata); in AlterColumnFamily it means "keep the current value".
-type CFOptions struct {
+type ColumnFamilyDef struct {
 	// Super makes a super column family (create only: Cassandra cannot
 	// change the column type).
 	Super bool
@@ -181,7 +181,7 @@ type CFOptions struct {
 }
 
 // setTypes sets the types opts gives on cf.
-func (o *CFOptions) setTypes(cf *tg.CfDef) error {
+func (o *ColumnFamilyDef) setTypes(cf *tg.CfDef) error {
 	for _, f := range []struct {
 		name string
 		v    any
@@ -253,7 +253,7 @@ func findColumn(cf *tg.CfDef, name []byte) int {
 }
 
 // buildCfDef is the CfDef CreateColumnFamily sends.
-func buildCfDef(keyspace, name string, opts CFOptions) (*tg.CfDef, error) {
+func buildCfDef(keyspace, name string, opts ColumnFamilyDef) (*tg.CfDef, error) {
 	cf := tg.NewCfDef()
 	cf.Keyspace = keyspace
 	cf.Name = name
@@ -275,7 +275,7 @@ func buildCfDef(keyspace, name string, opts CFOptions) (*tg.CfDef, error) {
 }
 
 // CreateColumnFamily creates a column family in keyspace.
-func (s *SystemManager) CreateColumnFamily(ctx context.Context, keyspace, name string, opts CFOptions) error {
+func (s *SystemManager) CreateColumnFamily(ctx context.Context, keyspace, name string, opts ColumnFamilyDef) error {
 	cf, err := buildCfDef(keyspace, name, opts)
 	if err != nil {
 		return err
@@ -325,8 +325,8 @@ func (s *SystemManager) modifyColumnFamily(ctx context.Context, keyspace, name s
 // AlterColumnFamily changes what opts sets on an existing column family and
 // keeps everything else (comment, other columns, indexes, ...).
 // opts.Super is ignored. Cassandra refuses incompatible comparator changes
-// with an *session.InvalidRequestError.
-func (s *SystemManager) AlterColumnFamily(ctx context.Context, keyspace, name string, opts CFOptions) error {
+// with an *cassa.InvalidRequestError.
+func (s *SystemManager) AlterColumnFamily(ctx context.Context, keyspace, name string, opts ColumnFamilyDef) error {
 	return s.modifyColumnFamily(ctx, keyspace, name, func(cf *tg.CfDef) (bool, error) {
 		if err := opts.setTypes(cf); err != nil {
 			return false, err

@@ -14,11 +14,11 @@
 // codec.Type or a class name and are sent fully qualified. Column names are
 // packed with the comparator, or the subcomparator for a super column
 // family, including in DropIndex (pycassa compared raw names there). The
-// server's refusals come back as *session.InvalidRequestError.
+// server's refusals come back as *cassa.InvalidRequestError.
 //
-//	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{"10.0.0.4:9160"}})
+//	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{"10.0.0.4:9160"}})
 //	err = sys.CreateKeyspace(ctx, "Twissandra", migrate.Simple(3))
-//	err = sys.CreateColumnFamily(ctx, "Twissandra", "Users", migrate.CFOptions{
+//	err = sys.CreateColumnFamily(ctx, "Twissandra", "Users", migrate.ColumnFamilyDef{
 //		Comparator:    codec.UTF8,
 //		KeyValidation: "UTF8Type",
 //		Columns:       []migrate.ColumnSpec{{Name: "state", Validator: "UTF8Type", Index: true}},
@@ -135,4 +135,10 @@
 //			}},
 //	)
 //	applied, err := m.Up(ctx)
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types
+// (Option, ApplyOption) made by this package's functions; an option is
+// passed as an argument, and leaving it out means the documented default.
 package migrate

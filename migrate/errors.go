@@ -169,7 +169,7 @@ func listSteps(steps []Step) string {
 
 // StepError reports the step of a plan that failed while being applied.
 // Steps before it were applied; none after it were sent. Err is the
-// server's answer, e.g. a *session.InvalidRequestError.
+// server's answer, e.g. a *cassa.InvalidRequestError.
 type StepError struct {
 	Index int // 0-based position in Plan.Steps
 	Step  Step

@@ -8,7 +8,7 @@ import (
 
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Plan a schema file against an embedded server, apply it, and plan again.
@@ -19,7 +19,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{srv.Addr()}})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{srv.Addr()}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func ExampleMigrator() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{srv.Addr()}})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{srv.Addr()}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func ExampleMigrator() {
 	m, err := migrate.NewMigrator(sys, migrate.MigratorConfig{Keyspace: "App"},
 		migrate.Migration{ID: "001_users", Description: "create Users", Source: "v1",
 			Up: func(ctx context.Context, sys *migrate.SystemManager) error {
-				return sys.CreateColumnFamily(ctx, "App", "Users", migrate.CFOptions{Comparator: "UTF8Type"})
+				return sys.CreateColumnFamily(ctx, "App", "Users", migrate.ColumnFamilyDef{Comparator: "UTF8Type"})
 			}},
 		migrate.Migration{ID: "002_state_index", Description: "index Users.state", Source: "v1",
 			Up: func(ctx context.Context, sys *migrate.SystemManager) error {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -62,7 +62,7 @@ func startFake(t *testing.T, f *fakeCluster) string {
 
 func fakeSys(t *testing.T, f *fakeCluster, opts ...Option) *SystemManager {
 	t.Helper()
-	sys, err := Connect(context.Background(), session.Config{Servers: []string{startFake(t, f)}, PoolSize: 1}, opts...)
+	sys, err := Connect(context.Background(), pool.Config{Servers: []string{startFake(t, f)}, PoolSize: 1}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

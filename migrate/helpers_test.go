@@ -7,21 +7,14 @@ import (
 
 	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
-
-// startServer starts an embedded server on an ephemeral port for one test.
-func startServer(t testing.TB, cfg server.Config) *server.Server {
-	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	return cassatest.Start(t, cassatest.WithConfig(cfg)).Embedded()
-}
 
 // newSys returns a SystemManager on its own pool to srv.
 func newSys(t testing.TB, srv *server.Server) *SystemManager {
 	t.Helper()
 	ctx := context.Background()
-	sys, err := Connect(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2}, AgreementPoll(10*time.Millisecond))
+	sys, err := Connect(ctx, pool.Config{Servers: []string{srv.Addr()}, PoolSize: 2}, AgreementPoll(10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +34,7 @@ func testCtx(t testing.TB) context.Context {
 func setup(t testing.TB, ks string) (context.Context, *SystemManager) {
 	t.Helper()
 	ctx := testCtx(t)
-	sys := newSys(t, startServer(t, server.Config{}))
+	sys := newSys(t, cassatest.Start(t).Embedded())
 	if ks != "" {
 		if err := sys.CreateKeyspace(ctx, ks, Simple(1)); err != nil {
 			t.Fatal(err)

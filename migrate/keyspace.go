@@ -6,14 +6,14 @@ import (
 	"maps"
 	"strconv"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-// KeyspaceOptions describe a keyspace's replication. In CreateKeyspace a
+// KeyspaceDef describes a keyspace's replication. In CreateKeyspace a
 // zero field means Cassandra's default; in AlterKeyspace it means "keep
 // the current value".
-type KeyspaceOptions struct {
+type KeyspaceDef struct {
 	// Strategy is the replication strategy class, short ("SimpleStrategy")
 	// or fully qualified. CreateKeyspace defaults to SimpleStrategy.
 	Strategy string
@@ -26,29 +26,29 @@ type KeyspaceOptions struct {
 	DurableWrites *bool
 }
 
-// Simple returns the options of a SimpleStrategy keyspace with replication
+// Simple returns the definition of a SimpleStrategy keyspace with replication
 // factor rf.
-func Simple(rf int) KeyspaceOptions {
-	return KeyspaceOptions{Strategy: SimpleStrategy, StrategyOptions: map[string]string{"replication_factor": strconv.Itoa(rf)}}
+func Simple(rf int) KeyspaceDef {
+	return KeyspaceDef{Strategy: SimpleStrategy, StrategyOptions: map[string]string{"replication_factor": strconv.Itoa(rf)}}
 }
 
-// NetworkTopology returns the options of a NetworkTopologyStrategy keyspace
+// NetworkTopology returns the definition of a NetworkTopologyStrategy keyspace
 // with the given replication factor per data center.
-func NetworkTopology(rfByDC map[string]int) KeyspaceOptions {
-	o := KeyspaceOptions{Strategy: NetworkTopologyStrategy, StrategyOptions: make(map[string]string, len(rfByDC))}
+func NetworkTopology(rfByDC map[string]int) KeyspaceDef {
+	o := KeyspaceDef{Strategy: NetworkTopologyStrategy, StrategyOptions: make(map[string]string, len(rfByDC))}
 	for dc, rf := range rfByDC {
 		o.StrategyOptions[dc] = strconv.Itoa(rf)
 	}
 	return o
 }
 
-// Ptr returns a pointer to v, for the optional fields of KeyspaceOptions
+// Ptr returns a pointer to v, for the optional fields of KeyspaceDef
 // and Attributes: migrate.Ptr(false), migrate.Ptr[int32](3600).
 func Ptr[T any](v T) *T { return &v }
 
 // CreateKeyspace creates a keyspace with no column families. A strategy
 // without a package gets org.apache.cassandra.locator.
-func (s *SystemManager) CreateKeyspace(ctx context.Context, name string, opts KeyspaceOptions) error {
+func (s *SystemManager) CreateKeyspace(ctx context.Context, name string, opts KeyspaceDef) error {
 	ks := tg.NewKsDef()
 	ks.Name = name
 	ks.StrategyClass = qualifyIn(locatorPkg, opts.Strategy)
@@ -71,7 +71,7 @@ func (s *SystemManager) CreateKeyspace(ctx context.Context, name string, opts Ke
 // AlterKeyspace reads the keyspace's definition and changes only what opts
 // sets: a new strategy, new options (which replace the old ones whole), or
 // durable writes.
-func (s *SystemManager) AlterKeyspace(ctx context.Context, name string, opts KeyspaceOptions) error {
+func (s *SystemManager) AlterKeyspace(ctx context.Context, name string, opts KeyspaceDef) error {
 	cur, err := s.DescribeKeyspace(ctx, name)
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func (s *SystemManager) DescribeKeyspace(ctx context.Context, name string) (*tg.
 		ks, err = c.DescribeKeyspace(ctx, name)
 		return err
 	})
-	if errors.Is(err, session.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, &notFoundError{what: "keyspace " + name, is: ErrKeyspaceNotFound}
 	}
 	return ks, err

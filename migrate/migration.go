@@ -14,7 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -279,18 +280,18 @@ func (m *Migrator) ensureLedger(ctx context.Context) error {
 	ttl := int32(m.cfg.LockTTL / time.Second)
 	for _, c := range []struct {
 		name string
-		opts CFOptions
+		opts ColumnFamilyDef
 	}{
-		{LedgerColumnFamily, CFOptions{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
+		{LedgerColumnFamily, ColumnFamilyDef{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
 			Attributes: Attributes{Comment: Ptr("cassa versioned migrations")}}},
-		{LockColumnFamily, CFOptions{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
+		{LockColumnFamily, ColumnFamilyDef{Comparator: "UTF8Type", KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type",
 			Attributes: Attributes{Comment: Ptr("cassa migration lock"), DefaultTimeToLive: &ttl, GCGraceSeconds: Ptr[int32](0)}}},
 	} {
 		if cfs[c.name] != nil {
 			continue
 		}
 		err := m.sys.CreateColumnFamily(ctx, m.cfg.Keyspace, c.name, c.opts)
-		var ire *session.InvalidRequestError
+		var ire *cassa.InvalidRequestError
 		if errors.As(err, &ire) && strings.Contains(ire.Why, "already existing") {
 			err = m.sys.WaitForAgreement(ctx)
 		}
@@ -313,7 +314,7 @@ const (
 )
 
 func (m *Migrator) writeRecord(ctx context.Context, r Record) error {
-	ts := session.MonotonicTimestamp()
+	ts := columnfamily.MonotonicTimestamp()
 	var muts []*tg.Mutation
 	for _, kv := range [][2]string{
 		{colDescription, r.Description}, {colChecksum, r.Checksum}, {colOutcome, r.Outcome},

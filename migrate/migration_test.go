@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 )
 
@@ -26,7 +27,7 @@ func counted(n int, runs []atomic.Int32) []Migration {
 			Source:      "v1",
 			Up: func(ctx context.Context, sys *SystemManager) error {
 				runs[i].Add(1)
-				return sys.CreateColumnFamily(ctx, "App", fmt.Sprintf("cf%d", i+1), CFOptions{})
+				return sys.CreateColumnFamily(ctx, "App", fmt.Sprintf("cf%d", i+1), ColumnFamilyDef{})
 			},
 		}
 	}
@@ -100,12 +101,12 @@ func TestMigratorFailureIsRetried(t *testing.T) {
 	var secondRuns, thirdRuns int
 	migs := []Migration{
 		{ID: "1", Up: func(ctx context.Context, sys *SystemManager) error {
-			return sys.CreateColumnFamily(ctx, "App", "a", CFOptions{})
+			return sys.CreateColumnFamily(ctx, "App", "a", ColumnFamilyDef{})
 		}},
 		{ID: "2", Up: func(ctx context.Context, sys *SystemManager) error {
 			secondRuns++
 			if fail {
-				return sys.CreateColumnFamily(ctx, "App", "bad name!", CFOptions{}) // the server refuses it
+				return sys.CreateColumnFamily(ctx, "App", "bad name!", ColumnFamilyDef{}) // the server refuses it
 			}
 			return nil
 		}},
@@ -194,7 +195,7 @@ func TestMigratorChecksumTamper(t *testing.T) {
 
 func TestMigratorConcurrentRunners(t *testing.T) {
 	ctx := testCtx(t)
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t).Embedded()
 	sys := newSys(t, srv)
 	must(t, sys.CreateKeyspace(ctx, "App", Simple(1)))
 	runs := make([]atomic.Int32, 5)
@@ -244,7 +245,7 @@ func TestMigratorConcurrentRunners(t *testing.T) {
 // clockServer is a server whose clock tests can move forward.
 func clockServer(t *testing.T) (*server.Server, *atomic.Int64) {
 	var offset atomic.Int64
-	srv := startServer(t, server.Config{Clock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})
+	srv := cassatest.Start(t, cassatest.WithConfig(server.Config{Clock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})).Embedded()
 	return srv, &offset
 }
 
@@ -319,7 +320,7 @@ func TestMigratorLockLost(t *testing.T) {
 
 func TestMigratorRenewsLongSteps(t *testing.T) {
 	ctx := testCtx(t)
-	srv := startServer(t, server.Config{})
+	srv := cassatest.Start(t).Embedded()
 	sys := newSys(t, srv)
 	must(t, sys.CreateKeyspace(ctx, "App", Simple(1)))
 	var runs atomic.Int32

@@ -14,7 +14,9 @@ import (
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/orm/tags"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 type mUser struct {
@@ -189,7 +191,7 @@ func connect(t *testing.T) (context.Context, *migrate.SystemManager, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	srv := cassatest.Start(t)
-	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{srv.Addr()}, PoolSize: 2},
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{srv.Addr()}, PoolSize: 2},
 		migrate.AgreementPoll(10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -232,28 +234,27 @@ func TestPlanModels(t *testing.T) {
 	}
 
 	// The mappers agree with what was created, indexes included.
-	pool, err := session.Open(ctx, session.Config{Servers: []string{addr}, Keyspace: "Models", PoolSize: 1})
+	db, err := pool.Open(ctx, pool.Config{Servers: []string{addr}, Keyspace: "Models", PoolSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close(ctx)
+	defer db.Close(ctx)
 	for _, v := range []interface{ Verify(context.Context) error }{
-		orm.Map[mUser](pool, "Users"), orm.Map[mTweet](pool, "Tweets"), orm.Map[mCounts](pool, "Counts"),
+		orm.Map[mUser](db, "Users"), orm.Map[mTweet](db, "Tweets"), orm.Map[mCounts](db, "Counts"),
 	} {
 		if err := v.Verify(ctx); err != nil {
 			t.Errorf("verify: %v", err)
 		}
 	}
-	cf, err := pool.ColumnFamily(ctx, "Users")
+	cf, err := columnfamily.Open(ctx, db, "Users")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cf.Insert(ctx, "ann", session.Cols{"state": "UT", "birthdate": int64(1980)}); err != nil {
+	if _, err := cf.Insert(ctx, "ann", columnfamily.Cols{"state": "UT", "birthdate": int64(1980)}); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, err := range cf.GetIndexedSlices(ctx, session.IndexClause{Expressions: []session.IndexExpression{
-		{Column: "state", Op: session.IndexEQ, Value: "UT"}}}) {
+	for _, err := range cf.GetIndexedSlices(ctx, query.Where("state").Eq("UT")) {
 		if err != nil {
 			t.Fatal(err)
 		}

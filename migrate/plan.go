@@ -157,22 +157,29 @@ func (p *Plan) String() string {
 	return b.String()
 }
 
-// ApplyOption adjusts Plan.Apply.
-type ApplyOption func(*applyOptions)
+// ApplyOption adjusts Plan.Apply. Options are values of this interface,
+// made by the functions below.
+type ApplyOption interface{ applyApply(*applyOptions) }
 
 type applyOptions struct {
 	destructive bool
 	onStep      func(int, Step)
 }
 
+type applyFunc func(*applyOptions)
+
+func (f applyFunc) applyApply(o *applyOptions) { f(o) }
+
 // AllowDestructive lets Apply run destructive steps (drop column family,
 // drop index, drop column metadata).
-func AllowDestructive() ApplyOption { return func(o *applyOptions) { o.destructive = true } }
+func AllowDestructive() ApplyOption {
+	return applyFunc(func(o *applyOptions) { o.destructive = true })
+}
 
 // OnStep calls fn after each step is applied and the cluster agrees on the
 // new schema, with the step's 0-based index.
 func OnStep(fn func(index int, s Step)) ApplyOption {
-	return func(o *applyOptions) { o.onStep = fn }
+	return applyFunc(func(o *applyOptions) { o.onStep = fn })
 }
 
 // Apply runs the steps in order, each followed by a wait for schema
@@ -180,14 +187,16 @@ func OnStep(fn func(index int, s Step)) ApplyOption {
 // plan holds refused steps, and with a *DestructiveError when it holds
 // destructive steps and AllowDestructive was not given. A failing step stops
 // Apply with a *StepError wrapping the server's answer (a
-// *session.InvalidRequestError when Cassandra refused it). An empty plan does
+// *cassa.InvalidRequestError when Cassandra refused it). An empty plan does
 // nothing, and so does applying a plan again once it was applied: Apply
 // resumes after the steps it already applied (after a failure, it retries
 // the failed step).
 func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
 	var o applyOptions
 	for _, f := range opts {
-		f(&o)
+		if f != nil {
+			f.applyApply(&o)
+		}
 	}
 	if r := p.Refused(); len(r) > 0 {
 		return &RefusedError{Steps: r}
@@ -309,7 +318,7 @@ func createKeyspaceStep(k *KeyspaceSpec) Step {
 	cls, opts := strategyOf(k)
 	durable := k.DurableWrites == nil || *k.DurableWrites
 	name := k.Name
-	ko := KeyspaceOptions{Strategy: cls, StrategyOptions: opts, DurableWrites: Ptr(durable)}
+	ko := KeyspaceDef{Strategy: cls, StrategyOptions: opts, DurableWrites: Ptr(durable)}
 	return Step{Kind: StepCreateKeyspace, Keyspace: name,
 		Changes: []Change{
 			{Attribute: "strategy", To: shortClass(cls)},
@@ -321,7 +330,7 @@ func createKeyspaceStep(k *KeyspaceSpec) Step {
 
 func alterKeyspaceStep(k *KeyspaceSpec, live *tg.KsDef) (Step, bool) {
 	var changes []Change
-	var ko KeyspaceOptions
+	var ko KeyspaceDef
 	if k.Strategy != "" {
 		cls := qualifyIn(locatorPkg, k.Strategy)
 		if cls != live.StrategyClass {
@@ -422,7 +431,7 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 			Changes: []Change{{Attribute: attr, From: shortType(from), To: shortType(to)}}, Reason: why})
 	}
 	var changes []Change
-	opts := CFOptions{}
+	opts := ColumnFamilyDef{}
 	typeDiff := func(attr, liveName string, want codec.Type, set func(), rule func(next, old string) bool, why string) {
 		if canonType(liveName) == want.Class() {
 			return

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
 )
 
 func baseSpec() *KeyspaceSpec {
@@ -109,7 +109,7 @@ func TestPlanEveryChange(t *testing.T) {
 	must(t, err)
 	must(t, p.Apply(ctx))
 	// Something outside the spec: a CF the spec does not list.
-	must(t, sys.CreateColumnFamily(ctx, "App", "Stray", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", "Stray", ColumnFamilyDef{}))
 
 	spec.StrategyOptions = StringOptions{"replication_factor": "2"}
 	spec.OwnsKeyspace = true
@@ -175,7 +175,7 @@ func TestPlanEveryChange(t *testing.T) {
 	}
 
 	// The ledger column families survive an owning plan.
-	must(t, sys.CreateColumnFamily(ctx, "App", LedgerColumnFamily, CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", LedgerColumnFamily, ColumnFamilyDef{}))
 	p, err = PlanSchema(ctx, sys, spec)
 	must(t, err)
 	if !p.Empty() {
@@ -235,7 +235,7 @@ func TestPlanCanonicalComparison(t *testing.T) {
 	ctx, sys := setup(t, "App")
 	name, err := codec.Composite(codec.Long, codec.UTF8).Pack(codec.Tuple{int64(1), "a"})
 	must(t, err)
-	must(t, sys.CreateColumnFamily(ctx, "App", "T", CFOptions{
+	must(t, sys.CreateColumnFamily(ctx, "App", "T", ColumnFamilyDef{
 		Comparator: "org.apache.cassandra.db.marshal.CompositeType(org.apache.cassandra.db.marshal.LongType,org.apache.cassandra.db.marshal.UTF8Type)",
 		Columns:    []ColumnSpec{{Name: name, Validator: "BytesType"}},
 		Attributes: Attributes{GCGraceSeconds: Ptr[int32](100)},
@@ -305,7 +305,7 @@ func TestPlanStepError(t *testing.T) {
 	must(t, err)
 	err = p.Apply(ctx)
 	var se *StepError
-	var ire *session.InvalidRequestError
+	var ire *cassa.InvalidRequestError
 	if !errors.As(err, &se) || se.Index != 1 || !errors.As(err, &ire) || !strings.Contains(ire.Why, "Min compaction threshold cannot be less than 2") {
 		t.Fatalf("Apply: %v", err)
 	}
@@ -319,7 +319,7 @@ func TestPlanStepError(t *testing.T) {
 func TestPlanTablesAndStrategy(t *testing.T) {
 	ctx, sys := setup(t, "")
 	must(t, sys.CreateKeyspace(ctx, "App", NetworkTopology(map[string]int{"datacenter1": 1})))
-	must(t, sys.CreateColumnFamily(ctx, "App", "Other", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "App", "Other", ColumnFamilyDef{}))
 	// PlanTables neither manages replication nor drops unlisted CFs.
 	p, err := PlanTables(ctx, sys, "App", TableSpec{Name: "Users", Comparator: codec.UTF8})
 	must(t, err)

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -26,64 +26,71 @@ const (
 const unreachableKey = "UNREACHABLE"
 
 // SystemManager changes and describes the schema of a cluster: pycassa's
-// SystemManager over a session.Pool. Every change waits until the reachable
+// SystemManager over a pool.Pool. Every change waits until the reachable
 // nodes agree on one schema version. It is safe for concurrent use.
 type SystemManager struct {
-	pool      *session.Pool
+	pool      *pool.Pool
 	ownPool   bool
 	poll      time.Duration
 	agreement time.Duration
 }
 
-// Option adjusts a SystemManager.
-type Option func(*SystemManager)
+// Option adjusts a SystemManager. Options are values of this interface,
+// made by the functions below.
+type Option interface{ applySystem(*SystemManager) }
+
+type systemFunc func(*SystemManager)
+
+func (f systemFunc) applySystem(s *SystemManager) { f(s) }
 
 // AgreementPoll sets the pause between two checks for schema agreement.
 // Zero or less means DefaultAgreementPoll.
 func AgreementPoll(d time.Duration) Option {
-	return func(s *SystemManager) {
+	return systemFunc(func(s *SystemManager) {
 		if d > 0 {
 			s.poll = d
 		}
-	}
+	})
 }
 
 // AgreementTimeout bounds each wait for schema agreement. Zero means
 // DefaultAgreementTimeout; a negative value leaves only the context's
 // deadline.
 func AgreementTimeout(d time.Duration) Option {
-	return func(s *SystemManager) {
+	return systemFunc(func(s *SystemManager) {
 		if d != 0 {
 			s.agreement = d
 		}
-	}
+	})
 }
 
-// NewSystemManager returns a SystemManager that works through pool. The pool
+// NewSystemManager returns a SystemManager that works through p. The pool
 // may have any keyspace; calls that need one set it on the connection they
 // use. Closing the SystemManager does not close the pool.
-func NewSystemManager(pool *session.Pool, opts ...Option) *SystemManager {
-	s := &SystemManager{pool: pool, poll: DefaultAgreementPoll, agreement: DefaultAgreementTimeout}
+func NewSystemManager(p *pool.Pool, opts ...Option) *SystemManager {
+	s := &SystemManager{pool: p, poll: DefaultAgreementPoll, agreement: DefaultAgreementTimeout}
 	for _, o := range opts {
-		o(s)
+		if o != nil {
+			o.applySystem(s)
+		}
 	}
 	return s
 }
 
 // Connect opens a pool with cfg and returns a SystemManager that owns it:
 // Close closes the pool. cfg.Keyspace may be empty.
-func Connect(ctx context.Context, cfg session.Config, opts ...Option) (*SystemManager, error) {
-	pool, err := session.Open(ctx, cfg)
+func Connect(ctx context.Context, cfg pool.Config, opts ...Option) (*SystemManager, error) {
+	p, err := pool.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	s := NewSystemManager(pool, opts...)
+	s := NewSystemManager(p, opts...)
 	s.ownPool = true
 	return s, nil
 }
 
 // Pool returns the pool the SystemManager works through.
-func (s *SystemManager) Pool() *session.Pool { return s.pool }
+func (s *SystemManager) Pool() *pool.Pool { return s.pool }
 
 // Close closes the pool if Connect opened it.
 func (s *SystemManager) Close(ctx context.Context) error {
@@ -94,8 +101,8 @@ func (s *SystemManager) Close(ctx context.Context) error {
 }
 
 // do runs fn on a pooled connection, with keyspace set when not empty.
-func (s *SystemManager) do(ctx context.Context, keyspace string, fn func(ctx context.Context, c *tg.CassandraClient) error, opts ...session.DoOption) error {
-	return s.pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+func (s *SystemManager) do(ctx context.Context, keyspace string, fn func(ctx context.Context, c *tg.CassandraClient) error, opts ...pool.DoOption) error {
+	return s.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		if keyspace != "" {
 			if err := c.SetKeyspace(ctx, keyspace); err != nil {
 				return err
@@ -115,7 +122,7 @@ func (s *SystemManager) change(ctx context.Context, keyspace string, fn func(ctx
 		err := s.do(ctx, keyspace, func(ctx context.Context, c *tg.CassandraClient) error {
 			_, err := fn(ctx, c)
 			return err
-		}, session.NonIdempotent())
+		}, pool.NonIdempotent())
 		var sde *tg.SchemaDisagreementException
 		if errors.As(err, &sde) {
 			if werr := s.WaitForAgreement(ctx); werr != nil {
@@ -153,7 +160,7 @@ func waitAgreement(ctx context.Context, poll, limit time.Duration, describe func
 			if agreed(versions) {
 				return nil
 			}
-		} else if !ctxEnded(ctx) && !session.Retryable(err) {
+		} else if !ctxEnded(ctx) && !pool.Retryable(err) {
 			return err
 		}
 		t := time.NewTimer(poll)

@@ -9,21 +9,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
 func TestKeyspaceLifecycle(t *testing.T) {
 	ctx, sys := setup(t, "")
-	must(t, sys.CreateKeyspace(ctx, "KS1", KeyspaceOptions{}))
+	must(t, sys.CreateKeyspace(ctx, "KS1", KeyspaceDef{}))
 	props, err := sys.GetKeyspaceProperties(ctx, "KS1")
 	must(t, err)
 	if props.Strategy != locatorPkg+SimpleStrategy || props.StrategyOptions["replication_factor"] != "1" || !props.DurableWrites {
 		t.Fatalf("defaults: %+v", props)
 	}
 
-	must(t, sys.CreateKeyspace(ctx, "KS2", KeyspaceOptions{
+	must(t, sys.CreateKeyspace(ctx, "KS2", KeyspaceDef{
 		Strategy:        "NetworkTopologyStrategy",
 		StrategyOptions: map[string]string{"datacenter1": "2"},
 		DurableWrites:   Ptr(false),
@@ -35,7 +35,7 @@ func TestKeyspaceLifecycle(t *testing.T) {
 	}
 
 	// Alter changes only what it is given.
-	must(t, sys.AlterKeyspace(ctx, "KS2", KeyspaceOptions{DurableWrites: Ptr(true)}))
+	must(t, sys.AlterKeyspace(ctx, "KS2", KeyspaceDef{DurableWrites: Ptr(true)}))
 	props, err = sys.GetKeyspaceProperties(ctx, "KS2")
 	must(t, err)
 	if props.Strategy != locatorPkg+NetworkTopologyStrategy || props.StrategyOptions["datacenter1"] != "2" || !props.DurableWrites {
@@ -58,13 +58,13 @@ func TestKeyspaceLifecycle(t *testing.T) {
 		t.Fatalf("after drop: %v", err)
 	}
 
-	// Server refusals pass through as *session.InvalidRequestError.
-	var ire *session.InvalidRequestError
+	// Server refusals pass through as *cassa.InvalidRequestError.
+	var ire *cassa.InvalidRequestError
 	err = sys.CreateKeyspace(ctx, "KS2", Simple(1))
 	if !errors.As(err, &ire) || !strings.Contains(ire.Why, "case-insensitively unique") {
 		t.Fatalf("duplicate keyspace: %v", err)
 	}
-	err = sys.CreateKeyspace(ctx, "bad", KeyspaceOptions{Strategy: "NoSuchStrategy"})
+	err = sys.CreateKeyspace(ctx, "bad", KeyspaceDef{Strategy: "NoSuchStrategy"})
 	if !errors.As(err, &ire) || ire.Why != "Unable to find replication strategy class 'org.apache.cassandra.locator.NoSuchStrategy'" {
 		t.Fatalf("bad strategy: %v", err)
 	}
@@ -75,7 +75,7 @@ func TestKeyspaceLifecycle(t *testing.T) {
 
 func TestCreateColumnFamilyAllAttributes(t *testing.T) {
 	ctx, sys := setup(t, "KS")
-	must(t, sys.CreateColumnFamily(ctx, "KS", "Users", CFOptions{
+	must(t, sys.CreateColumnFamily(ctx, "KS", "Users", ColumnFamilyDef{
 		Comparator:        codec.UTF8,
 		KeyValidation:     "LexicalUUIDType",
 		DefaultValidation: "org.apache.cassandra.db.marshal.AsciiType",
@@ -138,15 +138,15 @@ func TestCreateColumnFamilyAllAttributes(t *testing.T) {
 	}
 
 	// Defaults: a bare CF gets Cassandra's.
-	must(t, sys.CreateColumnFamily(ctx, "KS", "Bare", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "KS", "Bare", ColumnFamilyDef{}))
 	bare, err := sys.DescribeColumnFamily(ctx, "KS", "Bare")
 	must(t, err)
 	if bare.ComparatorType != codec.Bytes.Class() || bare.GetGcGraceSeconds() != 864000 || bare.Caching != "KEYS_ONLY" || bare.ColumnType != "Standard" {
 		t.Errorf("defaults: %+v", bare)
 	}
 
-	// Modify reaches fields CFOptions does not cover.
-	must(t, sys.CreateColumnFamily(ctx, "KS", "Mod", CFOptions{Modify: func(cf *tg.CfDef) { cf.Comment = Ptr("via modify") }}))
+	// Modify reaches fields ColumnFamilyDef does not cover.
+	must(t, sys.CreateColumnFamily(ctx, "KS", "Mod", ColumnFamilyDef{Modify: func(cf *tg.CfDef) { cf.Comment = Ptr("via modify") }}))
 	mod, err := sys.DescribeColumnFamily(ctx, "KS", "Mod")
 	must(t, err)
 	if mod.GetComment() != "via modify" {
@@ -158,7 +158,7 @@ func TestBadTypes(t *testing.T) {
 	// pycassa's test_bad_comparator: a class or a number is not a type.
 	ctx, sys := setup(t, "KS")
 	for _, v := range []any{123, codec.Composite, "NoSuchType"} {
-		err := sys.CreateColumnFamily(ctx, "KS", "cf", CFOptions{Comparator: v})
+		err := sys.CreateColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{Comparator: v})
 		var te *TypeError
 		if !errors.As(err, &te) || !errors.Is(err, ErrBadType) || te.Field != "comparator" {
 			t.Errorf("comparator %#v: %v", v, err)
@@ -168,13 +168,13 @@ func TestBadTypes(t *testing.T) {
 
 func TestAlterAndDropColumnFamily(t *testing.T) {
 	ctx, sys := setup(t, "KS")
-	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", CFOptions{
+	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{
 		Comparator: "AsciiType",
 		Columns:    []ColumnSpec{{Name: "a", Validator: "LongType"}},
 		Attributes: Attributes{Comment: Ptr("keep me")},
 	}))
 	// Alter keeps what it is not given (comment, column a).
-	must(t, sys.AlterColumnFamily(ctx, "KS", "cf", CFOptions{
+	must(t, sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{
 		Comparator: "UTF8Type", // Ascii -> UTF8 is compatible
 		Columns:    []ColumnSpec{{Name: "b", Validator: "UTF8Type"}},
 		Attributes: Attributes{GCGraceSeconds: Ptr[int32](10)},
@@ -185,13 +185,13 @@ func TestAlterAndDropColumnFamily(t *testing.T) {
 		t.Fatalf("after alter: %+v", cf)
 	}
 	// Incompatible comparator: the server's refusal passes through.
-	var ire *session.InvalidRequestError
-	must(t, sys.CreateColumnFamily(ctx, "KS", "plain", CFOptions{Comparator: "UTF8Type"}))
-	err = sys.AlterColumnFamily(ctx, "KS", "plain", CFOptions{Comparator: "LongType"})
+	var ire *cassa.InvalidRequestError
+	must(t, sys.CreateColumnFamily(ctx, "KS", "plain", ColumnFamilyDef{Comparator: "UTF8Type"}))
+	err = sys.AlterColumnFamily(ctx, "KS", "plain", ColumnFamilyDef{Comparator: "LongType"})
 	if !errors.As(err, &ire) || ire.Why != "comparators do not match or are not compatible." {
 		t.Fatalf("incompatible comparator: %v", err)
 	}
-	if err := sys.AlterColumnFamily(ctx, "KS", "nope", CFOptions{}); !errors.Is(err, ErrColumnFamilyNotFound) {
+	if err := sys.AlterColumnFamily(ctx, "KS", "nope", ColumnFamilyDef{}); !errors.Is(err, ErrColumnFamilyNotFound) {
 		t.Fatalf("unknown cf: %v", err)
 	}
 	must(t, sys.DropColumnFamily(ctx, "KS", "cf"))
@@ -206,7 +206,7 @@ func TestAlterAndDropColumnFamily(t *testing.T) {
 func TestAlterColumnSuper(t *testing.T) {
 	// pycassa #45: alter_column on a super CF packs with the subcomparator.
 	ctx, sys := setup(t, "KS")
-	must(t, sys.CreateColumnFamily(ctx, "KS", "Super1", CFOptions{Super: true, Comparator: codec.TimeUUID, Subcomparator: codec.UTF8}))
+	must(t, sys.CreateColumnFamily(ctx, "KS", "Super1", ColumnFamilyDef{Super: true, Comparator: codec.TimeUUID, Subcomparator: codec.UTF8}))
 	must(t, sys.AlterColumn(ctx, "KS", "Super1", "foobar_col", codec.UTF8))
 	cf, err := sys.DescribeColumnFamily(ctx, "KS", "Super1")
 	must(t, err)
@@ -224,7 +224,7 @@ func TestAlterColumnSuper(t *testing.T) {
 
 func TestIndexesPackedNames(t *testing.T) {
 	ctx, sys := setup(t, "KS")
-	must(t, sys.CreateColumnFamily(ctx, "KS", "Nums", CFOptions{Comparator: codec.Long}))
+	must(t, sys.CreateColumnFamily(ctx, "KS", "Nums", ColumnFamilyDef{Comparator: codec.Long}))
 	must(t, sys.AlterColumn(ctx, "KS", "Nums", int64(7), codec.Long))
 	must(t, sys.CreateIndex(ctx, "KS", "Nums", int64(7), nil, IndexSpec{}))
 	must(t, sys.CreateIndex(ctx, "KS", "Nums", "42", codec.UTF8, IndexSpec{Name: "answer"})) // "42" read as the LongType 42
@@ -296,7 +296,7 @@ func TestDescribe(t *testing.T) {
 	if len(versions) != 1 {
 		t.Errorf("versions: %v", versions)
 	}
-	must(t, sys.CreateColumnFamily(ctx, "KS", "a", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "KS", "a", ColumnFamilyDef{}))
 	cfs, err := sys.GetKeyspaceColumnFamilies(ctx, "KS")
 	must(t, err)
 	if len(cfs) != 1 || cfs["a"] == nil {
@@ -345,7 +345,7 @@ func TestWaitAgreement(t *testing.T) {
 		}
 	}
 	// A non-retryable describe error is returned as is.
-	boom := &session.InvalidRequestError{Why: "boom"}
+	boom := &cassa.InvalidRequestError{Why: "boom"}
 	err = waitAgreement(ctx, time.Millisecond, time.Minute, func(context.Context) (map[string][]string, error) { return nil, boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("describe error: %v", err)
@@ -355,14 +355,14 @@ func TestWaitAgreement(t *testing.T) {
 func TestCachingRoundTrip(t *testing.T) {
 	// pycassa's caching tests: the server reports caching upper-case.
 	ctx, sys := setup(t, "KS")
-	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", CFOptions{}))
+	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{}))
 	cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
 	must(t, err)
 	if cf.Caching != "KEYS_ONLY" {
 		t.Fatalf("new CF caching %q", cf.Caching)
 	}
 	for _, tt := range []struct{ set, want string }{{"all", "ALL"}, {"rows_only", "ROWS_ONLY"}, {"none", "NONE"}, {"keys_only", "KEYS_ONLY"}} {
-		must(t, sys.AlterColumnFamily(ctx, "KS", "cf", CFOptions{Attributes: Attributes{Caching: Ptr(tt.set)}}))
+		must(t, sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{Attributes: Attributes{Caching: Ptr(tt.set)}}))
 		cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
 		must(t, err)
 		if cf.Caching != tt.want {

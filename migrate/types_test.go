@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
 )
 
 // TestCompatibleMatchesServer checks the client-side comparator rule that
@@ -26,9 +26,9 @@ func TestCompatibleMatchesServer(t *testing.T) {
 		for _, next := range types {
 			n++
 			name := fmt.Sprintf("c%d", n)
-			must(t, sys.CreateColumnFamily(ctx, "KS", name, CFOptions{Comparator: old}))
-			err := sys.AlterColumnFamily(ctx, "KS", name, CFOptions{Comparator: next})
-			var ire *session.InvalidRequestError
+			must(t, sys.CreateColumnFamily(ctx, "KS", name, ColumnFamilyDef{Comparator: old}))
+			err := sys.AlterColumnFamily(ctx, "KS", name, ColumnFamilyDef{Comparator: next})
+			var ire *cassa.InvalidRequestError
 			if err != nil && !errors.As(err, &ire) {
 				t.Fatal(err)
 			}

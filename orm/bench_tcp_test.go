@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/orm"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/query"
 )
 
 // BenchmarkGet reads one 7-column row over TCP from the embedded server:
-// through the mapper into a User, and through the raw session column
-// family the mapper uses, so the difference is the mapper's own cost.
+// through the mapper into a User, and through the raw column family
+// handle the mapper uses, so the difference is the mapper's own cost.
 // allocs/op is the figure to watch; time is dominated by the loopback RPC.
 func BenchmarkGet(b *testing.B) {
 	e := newEnv(b)
@@ -28,18 +28,18 @@ func BenchmarkGet(b *testing.B) {
 	})
 	cf := e.rawCF(b, "Users")
 	names := []any{"name", "state", "birthdate", "age", "height", "joined", "credit"}
-	b.Run("session-raw", func(b *testing.B) {
+	b.Run("columnfamily-raw", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := cf.Get(bg, []byte("bench"), session.Count(session.Unlimited)); err != nil {
+			if _, err := cf.Get(bg, []byte("bench"), query.Select{}.PerPartitionLimit(query.Unlimited)); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("session-raw-named", func(b *testing.B) {
+	b.Run("columnfamily-raw-named", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := cf.Get(bg, []byte("bench"), session.Columns(names...)); err != nil {
+			if _, err := cf.Get(bg, []byte("bench"), query.Columns(names...)); err != nil {
 				b.Fatal(err)
 			}
 		}

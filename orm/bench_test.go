@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // Bench10 is the 10-field model of the pack/unpack benchmarks.
@@ -80,7 +80,7 @@ func handPack(v *Bench10, buf []byte, cols []handCol) ([]byte, []handCol, error)
 }
 
 // handUnpack is the hand-written decoder: a switch on the column name.
-func handUnpack(v *Bench10, cols []session.Column) error {
+func handUnpack(v *Bench10, cols []columnfamily.Column) error {
 	var err error
 	for i := range cols {
 		name := cols[i].Name.([]byte)
@@ -114,23 +114,23 @@ func handUnpack(v *Bench10, cols []session.Column) error {
 	return nil
 }
 
-// benchColumns is a row as the session returns it in raw mode, sorted by
+// benchColumns is a row as the column family returns it in raw mode, sorted by
 // name as Cassandra's UTF8 comparator returns it.
-func benchColumns(tb testing.TB) []session.Column {
+func benchColumns(tb testing.TB) []columnfamily.Column {
 	v := bench10()
 	buf, cols, err := handPack(&v, nil, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	out := make([]session.Column, 0, len(cols))
+	out := make([]columnfamily.Column, 0, len(cols))
 	for _, c := range cols {
-		out = append(out, session.Column{Name: []byte(c.name), Value: buf[c.start:c.end:c.end]})
+		out = append(out, columnfamily.Column{Name: []byte(c.name), Value: buf[c.start:c.end:c.end]})
 	}
 	sortColumns(out)
 	return out
 }
 
-func sortColumns(cols []session.Column) {
+func sortColumns(cols []columnfamily.Column) {
 	for i := 1; i < len(cols); i++ {
 		for j := i; j > 0 && string(cols[j].Name.([]byte)) < string(cols[j-1].Name.([]byte)); j-- {
 			cols[j], cols[j-1] = cols[j-1], cols[j]

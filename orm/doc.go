@@ -10,7 +10,7 @@
 //		Age   int               `cass:"age,type=Integer,default=0"`
 //		Extra map[string][]byte `cass:",raw"`
 //	}
-//	users := orm.Map[User](pool, "Users")
+//	users := orm.Map[User](db, "Users") // db is a *pool.Pool
 //	err = users.Insert(ctx, &u)
 //	u, err := users.Get(ctx, id)
 //	for u, err := range users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) { … }
@@ -20,10 +20,9 @@
 // Map needs no context and does no I/O: the column family's definition is
 // read by the first call (and again by Reload); tag errors are known at
 // once (Err). Open does the I/O up front and, with Verified, refuses a model
-// that differs from the live schema. From wraps a session.ColumnFamily the
-// caller already has. Per-call options (CL, TTL, Timestamp, Fields,
-// SuperColumn, BufferSize) adjust one call; CFOptions passes defaults such
-// as session.ReadCL to the column family.
+// that differs from the live schema. Per-call options (Consistency, TTL, Timestamp,
+// Fields, Super, BufferSize) adjust one call; ColumnFamilyOptions passes
+// defaults such as columnfamily.ReadConsistency to the column family.
 //
 // # Behaviour
 //
@@ -32,7 +31,7 @@
 //
 //   - Reads ask for the model's columns only (all columns when it has a raw
 //     field); columns the row lacks get their default= values; a row with
-//     none of them is ErrNotFound.
+//     none of them is cassa.ErrNotFound.
 //   - Insert writes every field, zero values included unless omitempty; nil
 //     pointers are skipped. Nothing but fields (and the raw field's entries)
 //     is ever written, and a read instance holds nothing but what its fields
@@ -42,11 +41,13 @@
 //     validators) and are written back from it.
 //   - Super column families: the super field holds the super column name;
 //     GetSuper and Supers give one instance per super column, and
-//     SuperColumn(name) reads or removes one.
+//     Super(name) reads or removes one.
 //   - Counter fields (type=Counter) are read as integers and changed with
 //     Add; Insert refuses them.
-//   - Index queries (Find) are checked before anything is sent: one EQ on
-//     a column the live column family indexes is required.
+//   - Find takes a query.Select: an index query is checked before
+//     anything is sent (one EQ on a column the live column family indexes
+//     is required); key and token ranges, and selects that allow
+//     filtering, scan rows in the partitioner's order.
 //   - Verify compares the model with the live schema and lists every
 //     difference; Model describes it for migrations.
 //
@@ -60,6 +61,13 @@
 // fields (no pointers, omitempty, defaults, raw or ttl fields) take loops
 // with no calls in them. Decoding writes into an instance on the caller's
 // stack, so a read allocates nothing beyond its strings, slices and big
-// numbers. The session column family is opened with raw keys, names and
+// numbers. The column family handle is opened with raw keys, names and
 // values, so every value is packed once, by the mapper.
+//
+// # Options
+//
+// As everywhere in cassa, options are values of named interface types made
+// by this package's functions: Option configures a Mapper when Map or Open
+// makes it, CallOption adjusts one call. An option is passed as an
+// argument, and leaving it out means the documented default.
 package orm

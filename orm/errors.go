@@ -4,15 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/cassa-go/cassa/session"
 )
 
 var (
-	// ErrNotFound is returned by Get when the row (or the super column)
-	// has none of the model's columns, as pycassa raises NotFoundException.
-	// It is session.ErrNotFound, so either name matches.
-	ErrNotFound = session.ErrNotFound
 	// ErrCounter means a write that counters do not allow: Insert on a
 	// counter model (counters change with Add), or Add on a model that has
 	// no counters.
@@ -31,6 +25,8 @@ var (
 	// ErrNilInstance means a nil pointer was passed where an instance was
 	// expected.
 	ErrNilInstance = errors.New("orm: nil instance")
+	// ErrSchemaDiff matches every *VerifyError.
+	ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 )
 
 // FieldError is a field value that could not be packed or unpacked. It
@@ -75,9 +71,6 @@ type VerifyError struct {
 	Model string // Go struct type name
 	Diffs []Diff
 }
-
-// ErrSchemaDiff matches every *VerifyError.
-var ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 
 // Error lists the differences, one a line.
 func (e *VerifyError) Error() string {

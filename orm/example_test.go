@@ -8,7 +8,7 @@ import (
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -23,7 +23,7 @@ type Person struct {
 
 // exampleSchema starts an embedded server with keyspace Example and an
 // indexed column family People, and returns a pool on it.
-func exampleSchema(ctx context.Context) (*server.Server, *session.Pool, error) {
+func exampleSchema(ctx context.Context) (*server.Server, *pool.Pool, error) {
 	srv, err := server.Start(ctx, server.Config{Addr: "127.0.0.1:0"})
 	if err != nil {
 		return nil, nil, err
@@ -39,11 +39,11 @@ func exampleSchema(ctx context.Context) (*server.Server, *session.Pool, error) {
 	ks.Name, ks.StrategyClass = "Example", "SimpleStrategy"
 	ks.StrategyOptions = map[string]string{"replication_factor": "1"}
 	ks.CfDefs, ks.DurableWrites = []*thriftgen.CfDef{cf}, true
-	sys, err := session.Open(ctx, session.Config{Servers: []string{srv.Addr()}})
+	sys, err := pool.Open(ctx, pool.Config{Servers: []string{srv.Addr()}})
 	if err != nil {
 		return nil, nil, err
 	}
-	err = sys.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+	err = sys.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		_, err := c.Client().SystemAddKeyspace(ctx, ks)
 		return err
 	})
@@ -51,20 +51,20 @@ func exampleSchema(ctx context.Context) (*server.Server, *session.Pool, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	pool, err := session.Open(ctx, session.Config{Servers: []string{srv.Addr()}, Keyspace: "Example"})
-	return srv, pool, err
+	db, err := pool.Open(ctx, pool.Config{Servers: []string{srv.Addr()}, Keyspace: "Example"})
+	return srv, db, err
 }
 
 func Example() {
 	ctx := context.Background()
-	srv, pool, err := exampleSchema(ctx)
+	srv, db, err := exampleSchema(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	defer pool.Close(ctx)
+	defer db.Close(ctx)
 
-	people := orm.Map[Person](pool, "People")
+	people := orm.Map[Person](db, "People")
 	for _, p := range []Person{
 		{ID: "ann", Name: "Ann", State: "UT", Born: 1975, Age: 49},
 		{ID: "bob", Name: "Bob", State: "UT", Born: 1965},
@@ -97,6 +97,6 @@ func Example() {
 	// Output:
 	// {ID:ann Name:Ann State:UT Born:1975 Age:49}
 	// born in UT after 1970: Ann
-	// query: index clause has no EQ on an indexed column: birthdate > 1970 (EQ on: none; indexed: birthdate)
+	// query: index query has no EQ on an indexed column: birthdate > 1970 (EQ on: none; indexed: birthdate)
 	// verify: <nil>
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // fuzzModel has a field of each decoding path.
@@ -58,7 +58,7 @@ func FuzzUnpack(f *testing.F) {
 	f.Add([]byte{})
 	live := &liveCF{valueType: codec.Bytes, colTypes: map[string]codec.Type{"x": codec.Long}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var cols []session.Column
+		var cols []columnfamily.Column
 		for len(data) >= 2 {
 			i, n := int(data[0]), int(data[1])
 			data = data[2:]
@@ -73,7 +73,7 @@ func FuzzUnpack(f *testing.F) {
 			} else {
 				name = []byte{byte(i)}
 			}
-			c := session.Column{Name: name, Value: v, TTL: int32(i) - 100}
+			c := columnfamily.Column{Name: name, Value: v, TTL: int32(i) - 100}
 			if i%17 == 0 {
 				c.Value = int64(n) - 3 // a counter total
 			}
@@ -108,7 +108,7 @@ func FuzzFastPaths(f *testing.F) {
 	f.Add([]byte{0, 1, 1, 1, 4, 0, 0, 0, 7})
 	f.Add([]byte{7, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var cols []session.Column
+		var cols []columnfamily.Column
 		for len(data) >= 2 {
 			i, n := int(data[0])%(len(fast.sorted)+1), int(data[1])
 			near := data[0]&0x80 != 0 // a name one bit off a field's
@@ -121,7 +121,7 @@ func FuzzFastPaths(f *testing.F) {
 			if near {
 				name[n%len(name)] ^= 1 << (n % 7)
 			}
-			cols = append(cols, session.Column{Name: name, Value: data[:n:n]})
+			cols = append(cols, columnfamily.Column{Name: name, Value: data[:n:n]})
 			data = data[n:]
 		}
 		var a, b Bench10

@@ -8,9 +8,11 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm/tags"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -25,20 +27,19 @@ import (
 type Mapper[T any] struct {
 	plan    *plan
 	planErr error
-	pool    *session.Pool
+	pool    *pool.Pool
 	name    string
 	cfg     mapConfig
-	given   *session.ColumnFamily // a usable CF handed to From
 
 	mu   sync.Mutex // serialises opening
 	live atomic.Pointer[liveCF]
 }
 
-// liveCF is the column family as opened: the session handle (keys, names
+// liveCF is the column family as opened: the columnfamily handle (keys, names
 // and values unpacked: the mapper packs them itself) and what the live
 // definition says about it.
 type liveCF struct {
-	cf        *session.ColumnFamily
+	cf        *columnfamily.ColumnFamily
 	def       *thriftgen.CfDef
 	super     bool
 	indexed   map[string]bool
@@ -46,41 +47,48 @@ type liveCF struct {
 	valueType codec.Type            // default_validation_class
 }
 
-// MapOption configures a Mapper.
-type MapOption func(*mapConfig)
+// Option configures a Mapper. Options are values of this interface,
+// made by the functions below.
+type Option interface{ applyMap(*mapConfig) }
 
 type mapConfig struct {
-	cfOpts []session.CFOption
+	cfOpts []columnfamily.Option
 	verify bool
 }
 
-// CFOptions passes options to the session column family the mapper opens:
-// session.ReadCL and session.WriteCL for default consistency levels,
-// session.TimestampSource, session.BufferSize, session.RetryCounterMutations.
-// Codec overrides (KeyType, NameType, ValueType…) have no effect: the
-// mapper packs with the model's types.
-func CFOptions(opts ...session.CFOption) MapOption {
-	return func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) }
+type mapFunc func(*mapConfig)
+
+func (f mapFunc) applyMap(c *mapConfig) { f(c) }
+
+// ColumnFamilyOptions passes options to the column family the mapper
+// opens: columnfamily.ReadConsistency and WriteConsistency for default
+// consistency levels, columnfamily.TimestampSource, RowBufferSize,
+// RetryCounterMutations. Codec overrides (KeyType, NameType, ValueType…)
+// have no effect: the mapper packs with the model's types.
+func ColumnFamilyOptions(opts ...columnfamily.Option) Option {
+	return mapFunc(func(c *mapConfig) { c.cfOpts = append(c.cfOpts, opts...) })
 }
 
 // Verified makes opening the mapper fail with a *VerifyError when the
 // model differs from the live column family in any way Verify reports.
 // Without it only differences the mapper cannot work with at all are
 // errors (ErrSchema).
-func Verified() MapOption {
-	return func(c *mapConfig) { c.verify = true }
+func Verified() Option {
+	return mapFunc(func(c *mapConfig) { c.verify = true })
 }
 
-// Map returns a mapper of T over the column family name of pool's keyspace.
+// Map returns a mapper of T over the column family name of p's keyspace.
 // It does no I/O: the column family is opened by the first call that
 // needs it. Errors in T's tags are returned by Err and by every call.
 //
 //	users := orm.Map[User](pool, "Users")
 //	err := users.Insert(ctx, &u)
-func Map[T any](pool *session.Pool, name string, opts ...MapOption) *Mapper[T] {
-	m := &Mapper[T]{pool: pool, name: name}
+func Map[T any](p *pool.Pool, name string, opts ...Option) *Mapper[T] {
+	m := &Mapper[T]{pool: p, name: name}
 	for _, o := range opts {
-		o(&m.cfg)
+		if o != nil {
+			o.applyMap(&m.cfg)
+		}
 	}
 	m.plan, m.planErr = modelPlan[T]()
 	return m
@@ -107,53 +115,16 @@ func modelPlan[T any]() (*plan, error) {
 // Open is Map followed by opening the column family now, so that bad tags,
 // a missing column family or a model that cannot fit it fail here (and,
 // with Verified, any difference from the live schema).
-func Open[T any](ctx context.Context, pool *session.Pool, name string, opts ...MapOption) (*Mapper[T], error) {
-	m := Map[T](pool, name, opts...)
+func Open[T any](ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Mapper[T], error) {
+	m := Map[T](p, name, opts...)
 	if _, err := m.open(ctx); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// From returns a mapper of T over an opened column family, using its pool
-// and name. When cf packs nothing itself (it was opened with
-// session.RawKeys, RawNames and RawValues, or its schema is all BytesType)
-// the mapper uses it as it is, with its options; otherwise it opens its own
-// handle on the same column family on first use, with opts.
-func From[T any](cf *session.ColumnFamily, opts ...MapOption) *Mapper[T] {
-	if cf == nil {
-		m := Map[T](nil, "", opts...)
-		if m.planErr == nil {
-			m.planErr = errors.New("orm: From: nil column family")
-		}
-		return m
-	}
-	m := Map[T](cf.Pool(), cf.Name(), opts...)
-	if m.planErr == nil && rawCompatible(cf, m.plan) {
-		m.given = cf
-	}
-	return m
-}
-
-// rawCompatible reports whether every codec cf would apply is BytesType,
-// so the bytes the mapper packs pass through unchanged.
-func rawCompatible(cf *session.ColumnFamily, p *plan) bool {
-	if cf.KeyType() != codec.Bytes || cf.NameType() != codec.Bytes || cf.ValueType() != codec.Bytes {
-		return false
-	}
-	if cf.IsSuper() && cf.SuperNameType() != codec.Bytes {
-		return false
-	}
-	for _, fp := range p.cols {
-		if t, err := cf.ColumnValueType(fp.name); err != nil || t != codec.Bytes {
-			return false
-		}
-	}
-	return true
-}
-
 // errZeroMapper is the error of a Mapper not made by Map, Open or From.
-var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map, orm.Open or orm.From")
+var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map or orm.Open")
 
 // Err returns the error in T's tags, if any, without I/O.
 func (m *Mapper[T]) Err() error {
@@ -166,9 +137,9 @@ func (m *Mapper[T]) Err() error {
 // Name is the column family's name.
 func (m *Mapper[T]) Name() string { return m.name }
 
-// ColumnFamily returns the session column family the mapper uses (opening
+// ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
-func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*session.ColumnFamily, error) {
+func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
 	l, err := m.open(ctx)
 	if err != nil {
 		return nil, err
@@ -221,14 +192,14 @@ func (m *Mapper[T]) load(ctx context.Context) (*liveCF, error) {
 	if err != nil {
 		return nil, err
 	}
-	cf := m.given
+	var cf *columnfamily.ColumnFamily
 	if old := m.live.Load(); old != nil {
 		cf = old.cf // reloaded by Reload already
 	}
 	if cf == nil {
-		opts := append(append([]session.CFOption(nil), m.cfg.cfOpts...),
-			session.RawKeys(), session.RawNames(), session.RawValues())
-		if cf, err = m.pool.ColumnFamily(ctx, m.name, opts...); err != nil {
+		opts := append(append([]columnfamily.Option(nil), m.cfg.cfOpts...),
+			columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues())
+		if cf, err = columnfamily.Open(ctx, m.pool, m.name, opts...); err != nil {
 			return nil, err
 		}
 	}
@@ -263,7 +234,7 @@ func (m *Mapper[T]) fatal(l *liveCF) error {
 	return nil
 }
 
-func newLive(cf *session.ColumnFamily, def *thriftgen.CfDef) (*liveCF, error) {
+func newLive(cf *columnfamily.ColumnFamily, def *thriftgen.CfDef) (*liveCF, error) {
 	l := &liveCF{cf: cf, def: def, super: def.ColumnType == "Super", indexed: map[string]bool{},
 		colTypes: map[string]codec.Type{}}
 	l.valueType = parseLive(def.GetDefaultValidationClass())
@@ -280,7 +251,7 @@ func newLive(cf *session.ColumnFamily, def *thriftgen.CfDef) (*liveCF, error) {
 }
 
 // parseLive parses a class from the live schema; unknown classes are
-// bytes, as in session and pycassa.
+// bytes, as in columnfamily and pycassa.
 func parseLive(class string) codec.Type {
 	if class == "" {
 		return codec.Bytes
@@ -293,12 +264,12 @@ func parseLive(class string) codec.Type {
 }
 
 // describeCF reads the live definition of the column family name.
-func describeCF(ctx context.Context, pool *session.Pool, name string) (*thriftgen.CfDef, error) {
+func describeCF(ctx context.Context, p *pool.Pool, name string) (*thriftgen.CfDef, error) {
 	var def *thriftgen.CfDef
-	err := pool.Do(ctx, func(ctx context.Context, c *session.Conn) error {
+	err := p.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		ks := c.Keyspace()
 		if ks == "" {
-			return fmt.Errorf("orm: column family %s: the pool has no keyspace (session.Config.Keyspace)", name)
+			return fmt.Errorf("orm: column family %s: the pool has no keyspace (pool.Config.Keyspace)", name)
 		}
 		kd, err := c.Client().DescribeKeyspace(ctx, ks)
 		if err != nil {
@@ -310,12 +281,12 @@ func describeCF(ctx context.Context, pool *session.Pool, name string) (*thriftge
 				return nil
 			}
 		}
-		return fmt.Errorf("orm: column family %s not found in keyspace %s: %w", name, ks, session.ErrNotFound)
+		return fmt.Errorf("orm: column family %s not found in keyspace %s: %w", name, ks, cassa.ErrNotFound)
 	})
 	if err != nil {
 		var nf *thriftgen.NotFoundException
 		if errors.As(err, &nf) {
-			return nil, fmt.Errorf("orm: column family %s: keyspace not found: %w", name, session.ErrNotFound)
+			return nil, fmt.Errorf("orm: column family %s: keyspace not found: %w", name, cassa.ErrNotFound)
 		}
 		return nil, err
 	}

@@ -11,10 +11,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -58,7 +60,7 @@ func TestGetMissingIsNotFound(t *testing.T) {
 	e := newEnv(t)
 	users := orm.Map[User](e.pool, "Users")
 	_, err := users.Get(bg, "nobody")
-	if !errors.Is(err, orm.ErrNotFound) || !errors.Is(err, session.ErrNotFound) {
+	if !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("want ErrNotFound, got %v", err)
 	}
 }
@@ -142,7 +144,7 @@ type WithRawAny struct {
 func TestRawColumns(t *testing.T) {
 	e := newEnv(t)
 	cf := e.rawCF(t, "Text")
-	_, err := cf.Insert(bg, "k", session.Cols{"name": "n", "zz": "extra", "aa": "first"})
+	_, err := cf.Insert(bg, "k", columnfamily.Cols{"name": "n", "zz": "extra", "aa": "first"})
 	noErr(t, err)
 
 	// Without a raw field unknown columns are neither read nor kept.
@@ -185,7 +187,7 @@ func TestMultiGetKeepsOrderDropsMissing(t *testing.T) {
 	equal(t, "ids", ids, []string{"c", "a", "b"})
 }
 
-func TestScan(t *testing.T) {
+func TestFindScans(t *testing.T) {
 	e := newEnv(t)
 	users := orm.Map[User](e.pool, "Users")
 	for i := range 7 {
@@ -199,23 +201,32 @@ func TestScan(t *testing.T) {
 		}
 		return out
 	}
-	all := drain(t, users.Scan(bg, query.RowRange{}, orm.BufferSize(2)))
+	all := drain(t, users.Find(bg, query.Select{}, orm.BufferSize(2)))
 	equal(t, "all", ids(all), []string{"a", "b", "c", "d", "e", "f", "g"})
-	some := drain(t, users.Scan(bg, query.Keys("b", "e"), orm.BufferSize(2)))
+	some := drain(t, users.Find(bg, query.Keys("b", "e"), orm.BufferSize(2)))
 	equal(t, "b..e", ids(some), []string{"b", "c", "d", "e"})
-	limited := drain(t, users.Scan(bg, query.Keys("c", nil).RowCount(3)))
+	limited := drain(t, users.Find(bg, query.Keys("c", nil).Limit(3)))
 	equal(t, "3 from c", ids(limited), []string{"c", "d", "e"})
 	// Stopping early is fine.
-	for u, err := range users.Scan(bg, query.RowRange{}) {
+	for u, err := range users.Find(bg, query.Select{}) {
 		noErr(t, err)
 		if u.ID != "a" {
 			t.Fatalf("first row %q", u.ID)
 		}
 		break
 	}
+	// The mapper reads the model's columns; a select of columns is refused.
+	for _, q := range []query.Select{query.Columns("name"), query.Slice("a", "m"), query.Select{}.Reversed(),
+		query.Select{}.PerPartitionLimit(3)} {
+		for _, err := range users.Find(bg, q) {
+			if !errors.Is(err, query.ErrInvalid) || !strings.Contains(err.Error(), "orm.Fields") {
+				t.Fatalf("Find(%v) = %v, want query.ErrInvalid naming orm.Fields", q, err)
+			}
+		}
+	}
 }
 
-func TestScanFilter(t *testing.T) {
+func TestFindFiltering(t *testing.T) {
 	e := newEnv(t)
 	users := orm.Map[User](e.pool, "Users")
 	for i, st := range []string{"UT", "CA", "UT", "UT", "TX", "UT", "CA"} {
@@ -232,25 +243,25 @@ func TestScanFilter(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		r    query.RowRange
+		q    query.Select
 		want []string
 	}{
-		{"indexed column", query.RowRange{}.Filter(query.Where("state").Eq("UT")), []string{"a", "c", "d", "f"}},
+		{"indexed column", query.Where("state").Eq("UT"), []string{"a", "c", "d", "f"}},
 		// height has no index: the server filters anyway, packing 2.5 as a Float.
-		{"unindexed column", query.RowRange{}.Filter(query.Where("height").Gt(2.5)), []string{"d", "e", "f", "g"}},
-		{"Go field names, two conditions", query.RowRange{}.Filter(query.Where("State").Eq("CA").And("Born").Gte(int64(1975))),
+		{"unindexed column", query.Where("height").Gt(2.5), []string{"d", "e", "f", "g"}},
+		{"Go field names, two conditions", query.Where("State").Eq("CA").And("Born").Gte(int64(1975)),
 			[]string{"g"}},
-		{"with a key range", query.Keys("b", "e").Filter(query.Where("state").Eq("UT")), []string{"c", "d"}},
-		{"no match", query.RowRange{}.Filter(query.Where("state").Eq("NV")), nil},
+		{"with a key range", query.Keys("b", "e").And("state").Eq("UT"), []string{"c", "d"}},
+		{"no match", query.Where("state").Eq("NV"), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := drain(t, users.Scan(bg, tc.r, orm.BufferSize(2)))
+			got := drain(t, users.Find(bg, tc.q.AllowFiltering(), orm.BufferSize(2)))
 			equal(t, "ids", ids(got), tc.want)
 		})
 	}
 	// A value the field's type cannot pack is refused before anything is sent.
 	n := 0
-	for _, err := range users.Scan(bg, query.RowRange{}.Filter(query.Where("birthdate").Eq("not a number"))) {
+	for _, err := range users.Find(bg, query.Where("birthdate").Eq("not a number").AllowFiltering()) {
 		n++
 		var fe *orm.FieldError
 		if !errors.As(err, &fe) || fe.Column != "birthdate" {
@@ -284,12 +295,11 @@ func TestFind(t *testing.T) {
 	// An EQ on an indexed column is required, checked before sending.
 	tests := []struct {
 		name string
-		q    query.IndexQuery
+		q    query.Select
 		want error
 	}{
 		{"no EQ", query.Where("birthdate").Gt(1970), query.ErrNoIndexedEQ},
 		{"EQ on unindexed", query.Where("name").Eq("x"), query.ErrNoIndexedEQ},
-		{"empty", query.IndexQuery{}, query.ErrEmpty},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -322,13 +332,13 @@ func TestRemove(t *testing.T) {
 	equal(t, "after removing fields", e.columnNames(t, "Users", "r"),
 		[]string{"age", "birthdate", "joined", "name", "state"})
 	noErr(t, users.Remove(bg, &u))
-	if _, err := users.Get(bg, "r"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := users.Get(bg, "r"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("after remove: %v", err)
 	}
 	v := sampleUser("r2", "UT", 1990)
 	noErr(t, users.Insert(bg, &v))
 	noErr(t, users.RemoveKey(bg, "r2"))
-	if _, err := users.Get(bg, "r2"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := users.Get(bg, "r2"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("after RemoveKey: %v", err)
 	}
 	if err := users.Remove(bg, nil); !errors.Is(err, orm.ErrNilInstance) {
@@ -354,12 +364,12 @@ func TestTTL(t *testing.T) {
 	equal(t, "ttl read back", got, Expiring{Key: "field", Val: "v", TTL: 10 * time.Second})
 
 	e.advance(t, 11*time.Second)
-	if _, err := m.Get(bg, "field"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := m.Get(bg, "field"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("field ttl: %v", err)
 	}
 	must[Expiring](t)(m.Get(bg, "option"))
 	e.advance(t, 20*time.Second)
-	if _, err := m.Get(bg, "option"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := m.Get(bg, "option"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("option ttl: %v", err)
 	}
 	must[Expiring](t)(m.Get(bg, "forever"))
@@ -373,14 +383,14 @@ func TestBatchInsertAndQueue(t *testing.T) {
 		u := sampleUser(id, "NV", 2000)
 		batch = append(batch, &u)
 	}
-	noErr(t, users.BatchInsert(bg, batch, orm.CL(session.CLOne)))
+	noErr(t, users.BatchInsert(bg, batch, orm.Consistency(cassa.One)))
 	got := must[[]User](t)(users.MultiGet(bg, []any{"b1", "b2", "b3"}))
 	equal(t, "rows", len(got), 3)
 
 	// Queue puts instances into a caller's batch, with other column
 	// families.
 	plain := orm.Map[Extra](e.pool, "Plain")
-	b := e.pool.Batch(session.QueueSize(session.NoAutoSend))
+	b := columnfamily.NewMutator(e.pool, columnfamily.QueueSize(columnfamily.NoAutoSend))
 	u := sampleUser("q1", "NV", 2001)
 	noErr(t, users.Queue(bg, b, &u))
 	noErr(t, plain.Queue(bg, b, &Extra{Key: "q2", Col: "x"}))
@@ -396,7 +406,7 @@ func TestBatchInsertAndQueue(t *testing.T) {
 	if err := users.BatchInsert(bg, bad); err == nil {
 		t.Fatal("empty key accepted")
 	}
-	if _, err := users.Get(bg, "ok"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := users.Get(bg, "ok"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("partial batch sent: %v", err)
 	}
 }
@@ -483,7 +493,7 @@ func TestBadTags(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	e := newEnv(t)
-	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, session.ErrNotFound) {
+	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("missing CF: %v", err)
 	}
 	if _, err := orm.Open[Tweet](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
@@ -500,40 +510,31 @@ func TestOpenErrors(t *testing.T) {
 	}
 	// A failed open is retried by the next call.
 	m := orm.Map[Extra](e.pool, "Later")
-	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, session.ErrNotFound) {
+	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("before create: %v", err)
 	}
-	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
 		_, err := c.Client().SystemAddColumnFamily(ctx, e.cfDef("Later", nil))
 		return err
 	}))
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "c"}))
 }
 
-func TestFromColumnFamily(t *testing.T) {
+func TestMapperAndColumnFamily(t *testing.T) {
 	e := newEnv(t)
-	// A packing column family: the mapper opens its own raw handle.
-	cf, err := e.pool.ColumnFamily(bg, "Users")
+	// A column family handle that packs with the schema's types reads what
+	// the mapper (which packs with the model's) wrote.
+	cf, err := columnfamily.Open(bg, e.pool, "Users")
 	noErr(t, err)
-	users := orm.From[User](cf)
+	users := orm.Map[User](e.pool, "Users")
 	u := sampleUser("from", "UT", 1999)
 	noErr(t, users.Insert(bg, &u))
 	got := must[User](t)(users.Get(bg, "from"))
 	equal(t, "name", got.Name, u.Name)
 	// The packing handle reads what the mapper wrote.
-	row, err := cf.Get(bg, "from", session.Columns("birthdate"))
+	row, err := cf.Get(bg, "from", query.Columns("birthdate"))
 	noErr(t, err)
 	equal(t, "birthdate", row.Columns[0].Value, int64(1999))
-
-	// A raw column family is used as it is.
-	raw := e.rawCF(t, "Plain")
-	m := orm.From[Extra](raw)
-	noErr(t, m.Insert(bg, &Extra{Key: "r", Col: "c"}))
-	got2, err := m.ColumnFamily(bg)
-	noErr(t, err)
-	if got2 != raw {
-		t.Fatal("raw column family not reused")
-	}
 }
 
 func TestUUIDKeysAndLongKeys(t *testing.T) {
@@ -547,7 +548,7 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 		noErr(t, m.Insert(bg, &LongKey{ID: i * 100, Val: "v"}))
 	}
 	equal(t, "get", must[LongKey](t)(m.Get(bg, 200)), LongKey{ID: 200, Val: "v"})
-	all := drain(t, m.Scan(bg, query.Keys(int64(100), int64(200))))
+	all := drain(t, m.Find(bg, query.Keys(int64(100), int64(200))))
 	equal(t, "scan", all, []LongKey{{100, "v"}, {200, "v"}})
 
 	type UUIDKey struct {
@@ -570,15 +571,15 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 
 func TestConsistencyAndTimestamp(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Extra](e.pool, "Plain", orm.CFOptions(session.ReadCL(session.CLQuorum), session.WriteCL(session.CLAll)))
-	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.CL(session.CLOne), orm.Timestamp(2000)))
+	m := orm.Map[Extra](e.pool, "Plain", orm.ColumnFamilyOptions(columnfamily.ReadConsistency(cassa.Quorum), columnfamily.WriteConsistency(cassa.All)))
+	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.Consistency(cassa.One), orm.Timestamp(2000)))
 	// An older timestamp loses to the newer write (a retried write keeps
 	// its timestamp, so it never overwrites a later one).
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "old"}, orm.Timestamp(1000)))
-	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.CL(session.CLOne))).Col, "new")
+	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.Consistency(cassa.One))).Col, "new")
 	noErr(t, m.Remove(bg, &Extra{Key: "k"}, orm.Timestamp(1500)))
 	equal(t, "older delete", must[Extra](t)(m.Get(bg, "k")).Col, "new")
-	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.CL(session.CLAll)))), 1)
+	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.Consistency(cassa.All)))), 1)
 }
 
 func TestConcurrentFirstUse(t *testing.T) {
@@ -616,7 +617,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 	}
 	// Index the column, then reload the mapper's view of the schema.
 	def := e.cfDef("Plain", func(d *thriftgen.CfDef) { d.ColumnMetadata = []*thriftgen.ColumnDef{colDef("kind", "UTF8Type", true)} })
-	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
 		kd, err := c.Client().DescribeKeyspace(ctx, e.ks)
 		if err != nil {
 			return err
@@ -655,14 +656,14 @@ func TestFindStartKeyLimitAndFields(t *testing.T) {
 	}
 	q := query.Where("state").Eq("UT")
 	equal(t, "limit", len(drain(t, users.Find(bg, q.Limit(2)))), 2)
-	equal(t, "unlimited, small pages", len(drain(t, users.Find(bg, q.Unlimited(), orm.BufferSize(2)))), 5)
+	equal(t, "unlimited, small pages", len(drain(t, users.Find(bg, q.Limit(query.Unlimited), orm.BufferSize(2)))), 5)
 	from := drain(t, users.Find(bg, q.StartKey("c")))
 	equal(t, "from c", ids(from), []string{"c", "d", "e"})
 	// Fields reads only some columns; the others keep defaults or zeros.
 	some := drain(t, users.Find(bg, q.Limit(1), orm.Fields("name")))
 	equal(t, "only name", some, []User{{ID: "a", Name: "Tyler a"}})
 	// Token ranges: the ByteOrderedPartitioner's tokens are the keys in hex.
-	tok := drain(t, users.Scan(bg, query.Tokens("62", "64")))
+	tok := drain(t, users.Find(bg, query.Tokens("62", "64")))
 	equal(t, "tokens (b, d]", ids(tok), []string{"c", "d"})
 }
 
@@ -676,9 +677,6 @@ func TestMisuseIsAnError(t *testing.T) {
 	}
 	if err := orm.Model[*User]().Err; err == nil {
 		t.Fatal("pointer Model accepted")
-	}
-	if err := orm.From[User](nil).Err(); err == nil {
-		t.Fatal("nil column family accepted")
 	}
 	users := orm.Map[User](e.pool, "Users")
 	if err := users.Insert(bg, nil); !errors.Is(err, orm.ErrNilInstance) {

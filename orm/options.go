@@ -4,15 +4,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
-// Option adjusts one call of a Mapper. Options a call has no use for are
-// ignored.
-type Option func(*callOpts)
+// CallOption adjusts one call of a Mapper. Options a call has no use for
+// are ignored. Options are values of this interface, made by the functions
+// below; Option configures the Mapper itself.
+type CallOption interface{ applyCall(*callOpts) }
 
 type callOpts struct {
-	cl       session.Consistency
+	cl       cassa.Consistency
 	ttl      time.Duration
 	hasTTL   bool
 	ts       int64
@@ -24,40 +26,49 @@ type callOpts struct {
 	buffer   int
 }
 
-// CL sets the consistency level of one read or write (the column family's
-// default otherwise, itself ONE unless set through CFOptions).
-func CL(c session.Consistency) Option { return func(o *callOpts) { o.cl = c } }
+type callFunc func(*callOpts)
+
+func (f callFunc) applyCall(o *callOpts) { f(o) }
+
+// Consistency sets the consistency level of one read or write (the column
+// family's default otherwise, itself ONE unless set through
+// ColumnFamilyOptions).
+func Consistency(c cassa.Consistency) CallOption { return callFunc(func(o *callOpts) { o.cl = c }) }
 
 // TTL makes the columns an Insert writes expire after d (whole seconds,
 // rounded up). An instance's own ttl field, when not zero, takes
 // precedence for that instance.
-func TTL(d time.Duration) Option { return func(o *callOpts) { o.ttl, o.hasTTL = d, true } }
+func TTL(d time.Duration) CallOption {
+	return callFunc(func(o *callOpts) { o.ttl, o.hasTTL = d, true })
+}
 
 // Timestamp writes (or deletes) with the client timestamp ts, in
 // microseconds, instead of one from the column family's source.
-func Timestamp(ts int64) Option { return func(o *callOpts) { o.ts, o.hasTS = ts, true } }
+func Timestamp(ts int64) CallOption { return callFunc(func(o *callOpts) { o.ts, o.hasTS = ts, true }) }
 
 // Fields restricts a call to some fields, named by Go field name or column
 // name: Insert writes only them, Remove deletes only them, and Get,
-// MultiGet, Scan and Find read only them (the others keep their defaults).
-func Fields(names ...string) Option {
-	return func(o *callOpts) { o.fields, o.hasField = append(o.fields, names...), true }
+// MultiGet and Find read only them (the others keep their defaults).
+func Fields(names ...string) CallOption {
+	return callFunc(func(o *callOpts) { o.fields, o.hasField = append(o.fields, names...), true })
 }
 
-// SuperColumn addresses one super column of a super column family: Get,
-// MultiGet and Scan read only it (one instance per row), RemoveKey deletes
+// Super addresses one super column of a super column family: Get,
+// MultiGet and Find read only it (one instance per row), RemoveKey deletes
 // it, Add changes a counter inside it.
-func SuperColumn(name any) Option { return func(o *callOpts) { o.super, o.hasSuper = name, true } }
+func Super(name any) CallOption {
+	return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true })
+}
 
 // BufferSize sets how many rows (keys, super columns) one request of a
-// scan, query or MultiGet carries; session's default otherwise.
-func BufferSize(n int) Option { return func(o *callOpts) { o.buffer = n } }
+// Find, Supers or MultiGet carries; the column family's default otherwise.
+func BufferSize(n int) CallOption { return callFunc(func(o *callOpts) { o.buffer = n }) }
 
-func collect(opts []Option) callOpts {
+func collect(opts []CallOption) callOpts {
 	var o callOpts
 	for _, f := range opts {
 		if f != nil {
-			f(&o)
+			f.applyCall(&o)
 		}
 	}
 	return o
@@ -88,17 +99,28 @@ func (p *plan) field(n string) (*fieldPlan, bool) {
 	return fp, ok
 }
 
+// selectedNames lists the names of the selected columns.
+func (p *plan) selectedNames(sel []bool) []any {
+	var names []any
+	for _, fp := range p.cols {
+		if sel[fp.pos] {
+			names = append(names, fp.nameAny)
+		}
+	}
+	return names
+}
+
 // writeOpts converts the call options of a write.
-func (o *callOpts) writeOpts() []session.WriteOption {
-	var w []session.WriteOption
-	if o.cl != session.CLDefault {
-		w = append(w, session.CL(o.cl))
+func (o *callOpts) writeOpts() []columnfamily.WriteOption {
+	var w []columnfamily.WriteOption
+	if o.cl != 0 {
+		w = append(w, columnfamily.Consistency(o.cl))
 	}
 	if o.hasTTL {
-		w = append(w, session.TTL(o.ttl))
+		w = append(w, columnfamily.TTL(o.ttl))
 	}
 	if o.hasTS {
-		w = append(w, session.Timestamp(o.ts))
+		w = append(w, columnfamily.Timestamp(o.ts))
 	}
 	return w
 }

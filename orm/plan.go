@@ -11,7 +11,7 @@ import (
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm/tags"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/query"
 )
 
 // plan is everything the mapper needs to move one struct type to and from
@@ -29,11 +29,11 @@ type plan struct {
 	byName map[string]*fieldPlan
 	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
-	names []any // column names, boxed once, for session.Columns
+	names []any // column names, boxed once, for query.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
 	// or every column for a model with a raw field (built once; a read
 	// with options builds its own).
-	defaultRead []session.ReadOption
+	defaultRead query.Select
 
 	key, super *fieldPlan
 	raw        *rawPlan
@@ -228,9 +228,9 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		}
 	}
 	if st.Raw != nil || len(p.cols) == 0 {
-		p.defaultRead = []session.ReadOption{session.Count(session.Unlimited)}
+		p.defaultRead = query.Select{}.PerPartitionLimit(query.Unlimited)
 	} else {
-		p.defaultRead = []session.ReadOption{session.Columns(p.names...)}
+		p.defaultRead = query.Columns(p.names...)
 	}
 	p.sorted = append([]*fieldPlan(nil), p.cols...)
 	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })

@@ -6,8 +6,10 @@ import (
 	"iter"
 	"unsafe"
 
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
 )
 
 // packKey packs a key given by the caller with the key field's type.
@@ -27,7 +29,7 @@ func (m *Mapper[T]) packKey(key any) ([]byte, error) {
 func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 	sp := m.plan.super
 	if sp == nil {
-		return nil, fmt.Errorf("%w: %s is not a super column model; SuperColumn does not apply", ErrSuper, m.plan.st.Name)
+		return nil, fmt.Errorf("%w: %s is not a super column model; Super does not apply", ErrSuper, m.plan.st.Name)
 	}
 	b, err := sp.typ.Pack(name)
 	if err != nil {
@@ -36,51 +38,50 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 	return b, nil
 }
 
-// readOpts builds the session options of a read: the model's columns
+// readArgs builds the select and options of a read: the model's columns
 // (pycassa's columns=self.fields) unless it has a raw field, which wants
-// them all; the super column; consistency and page size.
-func (m *Mapper[T]) readOpts(o *callOpts, superName []byte) ([]session.ReadOption, error) {
+// them all; the super column; consistency and page size. rows is the
+// caller's select of rows, nil for a read by key.
+func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, []columnfamily.ReadOption, error) {
 	p := m.plan
-	if !o.hasField && superName == nil && o.cl == session.CLDefault && o.buffer == 0 && p.super == nil {
-		return p.defaultRead, nil // shared and never appended to
+	if rows == nil && !o.hasField && superName == nil && o.cl == 0 && o.buffer == 0 && p.super == nil {
+		return p.defaultRead, nil, nil // a plain read by key: built once, in the plan
 	}
-	var r []session.ReadOption
+	var q query.Select
+	if rows != nil {
+		q = *rows
+	}
 	sel, err := p.selected(o)
 	if err != nil {
-		return nil, err
+		return query.Select{}, nil, err
 	}
 	wholeSuper := p.super != nil && superName == nil
 	switch {
 	case wholeSuper || (p.raw != nil && sel == nil) || len(p.cols) == 0:
-		r = append(r, session.Count(session.Unlimited))
+		q = q.PerPartitionLimit(query.Unlimited)
 	case sel == nil:
-		r = append(r, session.Columns(p.names...))
+		q = q.Columns(p.names...)
 	default:
-		var names []any
-		for _, fp := range p.cols {
-			if sel[fp.pos] {
-				names = append(names, fp.nameAny)
-			}
-		}
-		r = append(r, session.Columns(names...))
+		q = q.Columns(p.selectedNames(sel)...)
 	}
+	var r []columnfamily.ReadOption
 	if superName != nil {
-		r = append(r, session.Super(superName))
+		r = append(r, columnfamily.Super(superName))
 	}
-	if o.cl != session.CLDefault {
-		r = append(r, session.CL(o.cl))
+	if o.cl != 0 {
+		r = append(r, columnfamily.Consistency(o.cl))
 	}
 	if o.buffer > 0 {
-		r = append(r, session.BufferSize(o.buffer))
+		r = append(r, columnfamily.BufferSize(o.buffer))
 	}
-	return r, nil
+	return q, r, nil
 }
 
-// superOf packs the SuperColumn option, requiring it on super models.
+// superOf packs the Super option, requiring it on super models.
 func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 	if !o.hasSuper {
 		if m.plan.super != nil {
-			return nil, fmt.Errorf("%w: %s on super column family %s needs orm.SuperColumn(name) (or use GetSuper)", ErrSuper, what, m.name)
+			return nil, fmt.Errorf("%w: %s on super column family %s needs orm.Super(name) (or use GetSuper)", ErrSuper, what, m.name)
 		}
 		return nil, nil
 	}
@@ -89,7 +90,7 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 
 // instance builds one T from a key, an optional super column name and
 // columns.
-func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []session.Column) (T, error) {
+func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfamily.Column) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
 	if err := m.plan.key.decodeRaw(key, p); err != nil {
@@ -105,10 +106,10 @@ func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []session.C
 }
 
 // Get reads the row key into a new T. A row holding none of the model's
-// columns is ErrNotFound, as in pycassa; columns it lacks get their
-// defaults. On a super column family give SuperColumn(name) to read one
-// super column as one instance (GetSuper reads them all).
-func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...Option) (T, error) {
+// columns is cassa.ErrNotFound, as in pycassa; columns it lacks get their
+// defaults. On a super column family give Super(name) to read one super
+// column as one instance (GetSuper reads them all).
+func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, error) {
 	var zero T
 	l, err := m.open(ctx)
 	if err != nil {
@@ -123,11 +124,11 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...Option) (T, error)
 	if err != nil {
 		return zero, err
 	}
-	ro, err := m.readOpts(&o, sb)
+	q, ro, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return zero, err
 	}
-	row, err := l.cf.Get(ctx, kb, ro...)
+	row, err := l.cf.Get(ctx, kb, q, ro...)
 	if err != nil {
 		return zero, err
 	}
@@ -140,9 +141,9 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...Option) (T, error)
 
 // MultiGet reads several rows, BufferSize keys per request, and returns
 // one instance per row found, in the order of keys; missing rows are left
-// out (pycassa's multiget). On a super column family it needs
-// SuperColumn(name) and returns that super column of each row.
-func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([]T, error) {
+// out (pycassa's multiget). On a super column family it needs Super(name)
+// and returns that super column of each row.
+func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption) ([]T, error) {
 	l, err := m.open(ctx)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([
 	if err != nil {
 		return nil, err
 	}
-	ro, err := m.readOpts(&o, sb)
+	q, ro, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([
 			return nil, err
 		}
 	}
-	rows, err := l.cf.MultiGet(ctx, packed, ro...)
+	rows, err := l.cf.MultiGet(ctx, packed, q, ro...)
 	if err != nil {
 		return nil, err
 	}
@@ -183,8 +184,8 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...Option) ([
 
 // GetSuper reads every super column of the row key of a super column
 // family, one instance each, in comparator order, paging through them.
-// A row without super columns is ErrNotFound.
-func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...Option) ([]T, error) {
+// A row without super columns is cassa.ErrNotFound.
+func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) ([]T, error) {
 	var out []T
 	for v, err := range m.Supers(ctx, key, opts...) {
 		if err != nil {
@@ -193,14 +194,14 @@ func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...Option) ([]T,
 		out = append(out, v)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("orm: %s: row %v has no super columns: %w", m.name, key, ErrNotFound)
+		return nil, fmt.Errorf("orm: %s: row %v has no super columns: %w", m.name, key, cassa.ErrNotFound)
 	}
 	return out, nil
 }
 
 // Supers iterates over the super columns of the row key, one instance
 // each, holding one page (BufferSize super columns) at a time.
-func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Seq2[T, error] {
+func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		l, err := m.open(ctx)
@@ -218,14 +219,14 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Se
 			yield(zero, err)
 			return
 		}
-		var ro []session.ReadOption
-		if o.cl != session.CLDefault {
-			ro = append(ro, session.CL(o.cl))
+		var ro []columnfamily.ReadOption
+		if o.cl != 0 {
+			ro = append(ro, columnfamily.Consistency(o.cl))
 		}
 		if o.buffer > 0 {
-			ro = append(ro, session.BufferSize(o.buffer))
+			ro = append(ro, columnfamily.BufferSize(o.buffer))
 		}
-		for sc, err := range l.cf.XGetSuper(ctx, kb, ro...) {
+		for sc, err := range l.cf.XGetSuper(ctx, kb, query.Select{}, ro...) {
 			if err != nil {
 				yield(zero, err)
 				return
@@ -238,15 +239,30 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...Option) iter.Se
 	}
 }
 
-// Scan iterates over the rows r selects (query.Keys, query.Tokens, or the
-// zero RowRange for every row) in the partitioner's order, one instance
-// per row, holding one page of rows at a time. Rows with none of the
-// model's columns are skipped. On a super column family each super column
-// is an instance, unless SuperColumn(name) picks one per row. A row
-// filter (RowRange.Filter) keeps the rows whose columns match; the server
-// applies it, so its columns need no index, and its values are packed as
-// Find packs them (field types, else the columns' validators).
-func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) iter.Seq2[T, error] {
+// Find iterates over the instances q selects, one per row, holding one
+// page of rows at a time. q selects rows; the mapper reads the model's
+// columns (Fields narrows them), so q may not hold Columns, Slice,
+// Reversed or PerPartitionLimit. Columns in relations may be named by
+// column name or Go field name, and values are packed with the field's
+// type (else the column's validator), so 1970 is 8 bytes for a LongType
+// column.
+//
+//	users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) // an index query
+//	users.Find(ctx, query.Keys("a", "m").Limit(100))                                   // a range of keys
+//	users.Find(ctx, query.Select{})                                                    // every row
+//	users.Find(ctx, query.Where("height").Gt(2.5).AllowFiltering())                    // a filtered scan
+//
+// A select with relations and without AllowFiltering is an index query
+// (get_indexed_slices): it is checked before anything is sent and needs an
+// EQ on a column the live column family indexes (a *query.ClauseError
+// otherwise), returns at most 100 rows unless its Limit says otherwise,
+// and cannot run on a super column family. Any other select scans rows in
+// the partitioner's order (get_range_slices), by key or token range, the
+// server checking the relations of an AllowFiltering select row by row.
+// A scan skips rows with none of the model's columns, and on a super
+// column family yields each super column as an instance, unless Super(name)
+// picks one per row.
+func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		l, err := m.open(ctx)
@@ -254,7 +270,19 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 			yield(zero, err)
 			return
 		}
+		p, err := q.Parts()
+		if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
+			err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
+		}
+		if err != nil {
+			yield(zero, err)
+			return
+		}
 		o := collect(opts)
+		if len(p.Relations) > 0 && !p.AllowFiltering {
+			m.findIndexed(ctx, l, q, &o, yield)
+			return
+		}
 		var sb []byte
 		if o.hasSuper {
 			if sb, err = m.packSuper(o.super); err != nil {
@@ -262,56 +290,21 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 				return
 			}
 		}
-		ro, err := m.readOpts(&o, sb)
+		resolved, err := m.resolve(l, q)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		spec, err := r.Spec()
+		rq, ro, err := m.readArgs(&resolved, &o, sb)
 		if err != nil {
 			yield(zero, err)
 			return
-		}
-		if len(spec.Filter) > 0 {
-			// The server filters the rows itself (KeyRange.row_filter), so
-			// unlike Find no indexed column is needed.
-			exprs, err := m.expressions(l, spec.Filter)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			ro = append(ro, session.RowFilter(exprs...))
-		}
-		var start, finish any
-		if spec.StartKey != nil {
-			if start, err = m.packKey(spec.StartKey); err != nil {
-				yield(zero, err)
-				return
-			}
-		}
-		if spec.FinishKey != nil {
-			if finish, err = m.packKey(spec.FinishKey); err != nil {
-				yield(zero, err)
-				return
-			}
-		}
-		if start != nil || finish != nil {
-			ro = append(ro, session.KeyRange(start, finish))
-		}
-		if spec.HasStartToken {
-			ro = append(ro, session.StartToken(spec.StartToken))
-		}
-		if spec.HasFinishToken {
-			ro = append(ro, session.FinishToken(spec.FinishToken))
-		}
-		if spec.RowCount > 0 {
-			ro = append(ro, session.RowCount(spec.RowCount))
 		}
 		var sn any
 		if sb != nil {
 			sn = sb
 		}
-		for row, err := range l.cf.GetRange(ctx, ro...) {
+		for row, err := range l.cf.GetRange(ctx, rq, ro...) {
 			if err != nil {
 				yield(zero, err)
 				return
@@ -323,8 +316,45 @@ func (m *Mapper[T]) Scan(ctx context.Context, r query.RowRange, opts ...Option) 
 	}
 }
 
+// findIndexed runs an index query for Find.
+func (m *Mapper[T]) findIndexed(ctx context.Context, l *liveCF, q query.Select, o *callOpts, yield func(T, error) bool) {
+	var zero T
+	if m.plan.super != nil || l.super {
+		yield(zero, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper))
+		return
+	}
+	indexed := func(c any) bool {
+		n, ok := m.columnName(c)
+		return ok && l.indexed[n]
+	}
+	if err := q.Validate(indexed); err != nil {
+		yield(zero, err)
+		return
+	}
+	resolved, err := m.resolve(l, q)
+	if err != nil {
+		yield(zero, err)
+		return
+	}
+	rq, ro, err := m.readArgs(&resolved, o, nil)
+	if err != nil {
+		yield(zero, err)
+		return
+	}
+	for row, err := range l.cf.GetIndexedSlices(ctx, rq, ro...) {
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		v, err := m.instance(l, row.Key, nil, row.Columns)
+		if !yield(v, err) || err != nil {
+			return
+		}
+	}
+}
+
 // yieldRow yields the instances of one row: one, or one per super column.
-func (m *Mapper[T]) yieldRow(l *liveCF, row session.Row, sn any, yield func(T, error) bool) bool {
+func (m *Mapper[T]) yieldRow(l *liveCF, row columnfamily.Row, sn any, yield func(T, error) bool) bool {
 	if m.plan.super != nil && sn == nil {
 		for _, sc := range row.SuperColumns {
 			v, err := m.instance(l, row.Key, sc.Name, sc.Columns)
@@ -336,47 +366,6 @@ func (m *Mapper[T]) yieldRow(l *liveCF, row session.Row, sn any, yield func(T, e
 	}
 	v, err := m.instance(l, row.Key, sn, row.Columns)
 	return yield(v, err) && err == nil
-}
-
-// Find iterates over the rows matching an index clause, one instance per
-// row, through get_indexed_slices, holding one page at a time:
-//
-//	for u, err := range users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) { … }
-//
-// Columns may be named by column name or Go field name. The clause is
-// checked before anything is sent: it needs an EQ on a column the live
-// column family indexes (a *query.ClauseError otherwise). Values are
-// packed with the column's type, so 1970 is 8 bytes for a LongType column.
-func (m *Mapper[T]) Find(ctx context.Context, q query.IndexQuery, opts ...Option) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		l, err := m.open(ctx)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		clause, err := m.clause(l, q)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		o := collect(opts)
-		ro, err := m.readOpts(&o, nil)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		for row, err := range l.cf.GetIndexedSlices(ctx, clause, ro...) {
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			v, err := m.instance(l, row.Key, nil, row.Columns)
-			if !yield(v, err) || err != nil {
-				return
-			}
-		}
-	}
 }
 
 // columnName resolves a query column: a column name, or a Go field name.
@@ -396,43 +385,15 @@ func (m *Mapper[T]) columnName(c any) (string, bool) {
 	return s, true
 }
 
-// clause validates q against the live indexes and packs it.
-func (m *Mapper[T]) clause(l *liveCF, q query.IndexQuery) (session.IndexClause, error) {
-	if m.plan.super != nil || l.super {
-		return session.IndexClause{}, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper)
-	}
-	indexed := func(c any) bool {
-		n, ok := m.columnName(c)
-		return ok && l.indexed[n]
-	}
-	if err := q.Validate(indexed); err != nil {
-		return session.IndexClause{}, err
-	}
-	spec, err := q.Spec()
-	if err != nil {
-		return session.IndexClause{}, err
-	}
-	clause := session.IndexClause{Count: spec.Count}
-	if spec.StartKey != nil {
-		if clause.StartKey, err = m.packKey(spec.StartKey); err != nil {
-			return session.IndexClause{}, err
-		}
-	}
-	if clause.Expressions, err = m.expressions(l, spec.Expressions); err != nil {
-		return session.IndexClause{}, err
-	}
-	return clause, nil
-}
-
-// expressions resolves the columns of conditions (column or Go field
-// names) and packs their values with the field's type, or the column's
-// validator for a column no field maps.
-func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]session.IndexExpression, error) {
-	out := make([]session.IndexExpression, 0, len(in))
-	for _, x := range in {
-		n, ok := m.columnName(x.Column)
+// resolve turns q's relations and keys into what the raw column family
+// sends: column names (Go field names resolved), values packed with the
+// field's type, or the column's validator for a column no field maps, and
+// keys packed with the key field's type.
+func (m *Mapper[T]) resolve(l *liveCF, q query.Select) (query.Select, error) {
+	return q.Resolve(func(r query.Relation) (query.Relation, error) {
+		n, ok := m.columnName(r.Column)
 		if !ok {
-			return nil, fmt.Errorf("%w: index column %v is not a column name", ErrUnknownField, x.Column)
+			return r, fmt.Errorf("%w: query column %v is not a column name", ErrUnknownField, r.Column)
 		}
 		t := l.valueType
 		if ct, ok := l.colTypes[n]; ok {
@@ -442,14 +403,29 @@ func (m *Mapper[T]) expressions(l *liveCF, in []query.Expr) ([]session.IndexExpr
 		if f, ok := m.plan.byName[n]; ok {
 			fp, t = f, f.typ
 		}
-		b, err := t.Pack(x.Value)
-		if err != nil {
-			if fp != nil {
+		pack := func(v any) (any, error) {
+			b, err := t.Pack(v)
+			switch {
+			case err == nil:
+				return b, nil
+			case fp != nil:
 				return nil, fp.err("pack", err)
 			}
-			return nil, fmt.Errorf("orm: index value for column %q: %w", n, err)
+			return nil, fmt.Errorf("orm: query value for column %q: %w", n, err)
 		}
-		out = append(out, session.IndexExpression{Column: n, Op: session.IndexOp(x.Op), Value: b})
-	}
-	return out, nil
+		out := query.Relation{Column: n, Op: r.Op}
+		var err error
+		if vs, ok := r.Value.([]any); ok && r.Op == query.OpIn {
+			packed := make([]any, len(vs))
+			for i, v := range vs {
+				if packed[i], err = pack(v); err != nil {
+					return r, err
+				}
+			}
+			out.Value = packed
+		} else if out.Value, err = pack(r.Value); err != nil {
+			return r, err
+		}
+		return out, nil
+	}, func(key any) (any, error) { return m.packKey(key) })
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // packedCol is one encoded column: its field and where its value lies in
@@ -177,7 +177,7 @@ func (fp *fieldPlan) packOne(p unsafe.Pointer, what string) ([]byte, error) {
 }
 
 // ttlOf reads the instance's ttl field in whole seconds (rounded up, as
-// session.TTL does); zero when the model has none or it is zero.
+// columnfamily.TTL does); zero when the model has none or it is zero.
 func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 	fp := pl.ttl
 	if fp == nil || fp.absent(p) {
@@ -203,18 +203,18 @@ func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 	return int32(secs), nil
 }
 
-// columnList turns packed columns into the session's form. Each value is
+// columnList turns packed columns into the column family's form. Each value is
 // a sub-slice of buf capped at its end, so nothing is copied.
-func (pl *plan) columnList(buf []byte, cols []packedCol, ttl int32) session.ColumnList {
-	out := make(session.ColumnList, len(cols))
+func (pl *plan) columnList(buf []byte, cols []packedCol, ttl int32) columnfamily.ColumnList {
+	out := make(columnfamily.ColumnList, len(cols))
 	for i, c := range cols {
-		out[i] = session.Column{Name: pl.cols[c.pos].nameAny, Value: buf[c.start:c.end:c.end], TTL: ttl}
+		out[i] = columnfamily.Column{Name: pl.cols[c.pos].nameAny, Value: buf[c.start:c.end:c.end], TTL: ttl}
 	}
 	return out
 }
 
 // rawColumns packs the entries of the raw field that no field maps.
-func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (session.ColumnList, error) {
+func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (columnfamily.ColumnList, error) {
 	rp := pl.raw
 	if rp == nil {
 		return nil, nil
@@ -223,7 +223,7 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (session.Colu
 	if m.Len() == 0 {
 		return nil, nil
 	}
-	var out session.ColumnList
+	var out columnfamily.ColumnList
 	it := m.MapRange()
 	for it.Next() {
 		name := it.Key().String()
@@ -247,16 +247,16 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (session.Colu
 		} else {
 			b = it.Value().Bytes()
 		}
-		out = append(out, session.Column{Name: name, Value: b, TTL: ttl})
+		out = append(out, columnfamily.Column{Name: name, Value: b, TTL: ttl})
 	}
 	return out, nil
 }
 
-// unpack fills the struct at p from the columns of a row as the session
+// unpack fills the struct at p from the columns of a row as the column family
 // returns them in raw mode (names and values []byte, counters int64),
 // then fills the columns it did not see with their defaults. Unmapped
 // columns go to the raw field, or are ignored without one.
-func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error {
+func (pl *plan) unpack(p unsafe.Pointer, cols []columnfamily.Column, l *liveCF) error {
 	if pl.allFastDec && pl.unpackFast(p, cols) {
 		return nil
 	}
@@ -350,7 +350,7 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 			case string:
 				err = fp.decode([]byte(v), p)
 			default:
-				err = fmt.Errorf("unexpected %T from the session", c.Value)
+				err = fmt.Errorf("unexpected %T from the column family", c.Value)
 			}
 		}
 		if err != nil {
@@ -381,7 +381,7 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []session.Column, l *liveCF) error
 // but the string conversion. It reports false, having decoded part of the
 // row, when anything needs the careful path, which then starts over (the
 // same fields are simply decoded again).
-func (pl *plan) unpackFast(p unsafe.Pointer, cols []session.Column) bool {
+func (pl *plan) unpackFast(p unsafe.Pointer, cols []columnfamily.Column) bool {
 	// The columns must be the fields, in order, or the row's first ones.
 	dec := pl.dec
 	if len(cols) > len(dec) {

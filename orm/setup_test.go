@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -100,7 +102,7 @@ func testSchema() []*thriftgen.CfDef {
 type env struct {
 	ts    *cassatest.Server
 	ks    string
-	pool  *session.Pool
+	pool  *pool.Pool
 	clock *testClock
 }
 
@@ -115,14 +117,14 @@ func newEnv(t testing.TB) *env {
 		cassatest.WithPartitioner("ByteOrderedPartitioner"),
 		cassatest.WithConfig(server.Config{Clock: clock.Now}))
 	ks := ts.Keyspace()
-	pool, err := session.Open(bg, session.Config{Servers: ts.Addrs(), Keyspace: ks, PoolSize: 2})
+	db, err := pool.Open(bg, pool.Config{Servers: ts.Addrs(), Keyspace: ks, PoolSize: 2})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() { pool.Close(bg) })
+	t.Cleanup(func() { db.Close(bg) })
 	for _, d := range testSchema() {
 		d.Keyspace = ks
-		err := pool.Do(bg, func(ctx context.Context, c *session.Conn) error {
+		err := db.Do(bg, func(ctx context.Context, c *pool.Conn) error {
 			_, err := c.Client().SystemAddColumnFamily(ctx, d)
 			return err
 		})
@@ -130,7 +132,7 @@ func newEnv(t testing.TB) *env {
 			t.Fatalf("system_add_column_family %s: %v", d.Name, err)
 		}
 	}
-	return &env{ts: ts, ks: ks, pool: pool, clock: clock}
+	return &env{ts: ts, ks: ks, pool: db, clock: clock}
 }
 
 // cfDef returns a column family definition in the test keyspace.
@@ -150,9 +152,9 @@ func (e *env) advance(t testing.TB, d time.Duration) {
 
 // rawCF opens a column family with packing off, to look at what the mapper
 // wrote.
-func (e *env) rawCF(t testing.TB, name string) *session.ColumnFamily {
+func (e *env) rawCF(t testing.TB, name string) *columnfamily.ColumnFamily {
 	t.Helper()
-	cf, err := e.pool.ColumnFamily(bg, name, session.RawKeys(), session.RawNames(), session.RawValues())
+	cf, err := columnfamily.Open(bg, e.pool, name, columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues())
 	if err != nil {
 		t.Fatalf("ColumnFamily(%s): %v", name, err)
 	}
@@ -162,7 +164,7 @@ func (e *env) rawCF(t testing.TB, name string) *session.ColumnFamily {
 // columnNames lists the column names of the row key as stored.
 func (e *env) columnNames(t testing.TB, cf, key string) []string {
 	t.Helper()
-	row, err := e.rawCF(t, cf).Get(bg, key, session.Count(session.Unlimited))
+	row, err := e.rawCF(t, cf).Get(bg, key, query.Select{}.PerPartitionLimit(query.Unlimited))
 	if err != nil {
 		t.Fatalf("raw get %s/%s: %v", cf, key, err)
 	}

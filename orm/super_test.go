@@ -7,10 +7,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
 )
 
 // Tweet is DESIGN.md's super column model.
@@ -45,21 +45,21 @@ func TestSuperColumns(t *testing.T) {
 	equal(t, "row", all, want)
 
 	// One super column is one instance.
-	one := must[Tweet](t)(tweets.Get(bg, "thobbs", orm.SuperColumn(want[2].ID)))
+	one := must[Tweet](t)(tweets.Get(bg, "thobbs", orm.Super(want[2].ID)))
 	equal(t, "one", one, want[2])
 	if _, err := tweets.Get(bg, "thobbs"); !errors.Is(err, orm.ErrSuper) {
 		t.Fatalf("Get without SuperColumn: %v", err)
 	}
-	if _, err := tweets.Get(bg, "thobbs", orm.SuperColumn(timeUUID(t, 99))); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := tweets.Get(bg, "thobbs", orm.Super(timeUUID(t, 99))); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("missing super column: %v", err)
 	}
 
 	// MultiGet of one super column across rows.
-	got := must[[]Tweet](t)(tweets.MultiGet(bg, []any{"jbellis", "thobbs"}, orm.SuperColumn(other.ID)))
+	got := must[[]Tweet](t)(tweets.MultiGet(bg, []any{"jbellis", "thobbs"}, orm.Super(other.ID)))
 	equal(t, "multiget", got, []Tweet{other})
 
 	// Scan flattens super columns into instances.
-	n := len(drain(t, tweets.Scan(bg, query.RowRange{})))
+	n := len(drain(t, tweets.Find(bg, query.Select{})))
 	equal(t, "scan instances", n, 6)
 
 	// Remove of the instance deletes its super column only; with Fields,
@@ -70,10 +70,10 @@ func TestSuperColumns(t *testing.T) {
 	if len(left) != 4 || left[0].ID != want[1].ID || left[0].Body != "" || left[0].Seen != want[1].Seen {
 		t.Fatalf("after removes: %+v", left)
 	}
-	noErr(t, tweets.RemoveKey(bg, "thobbs", orm.SuperColumn(want[2].ID)))
+	noErr(t, tweets.RemoveKey(bg, "thobbs", orm.Super(want[2].ID)))
 	equal(t, "after RemoveKey", len(must[[]Tweet](t)(tweets.GetSuper(bg, "thobbs"))), 3)
 	noErr(t, tweets.RemoveKey(bg, "thobbs"))
-	if _, err := tweets.GetSuper(bg, "thobbs"); !errors.Is(err, orm.ErrNotFound) {
+	if _, err := tweets.GetSuper(bg, "thobbs"); !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("after removing the row: %v", err)
 	}
 
@@ -124,14 +124,14 @@ func TestCounters(t *testing.T) {
 	equal(t, "after remove", must[Clicks](t)(clicks.Get(bg, "home")), Clicks{Page: "home", Views: 5})
 
 	daily := orm.Map[DailyClicks](e.pool, "SuperCounts")
-	noErr(t, daily.Add(bg, "home", "views", 4, orm.SuperColumn("2024-01-01")))
-	noErr(t, daily.Add(bg, "home", "views", 6, orm.SuperColumn("2024-01-02")))
+	noErr(t, daily.Add(bg, "home", "views", 4, orm.Super("2024-01-01")))
+	noErr(t, daily.Add(bg, "home", "views", 6, orm.Super("2024-01-02")))
 	equal(t, "super counters", must[[]DailyClicks](t)(daily.GetSuper(bg, "home")),
 		[]DailyClicks{{"home", "2024-01-01", 4}, {"home", "2024-01-02", 6}})
 	if err := daily.Add(bg, "home", "views", 1); !errors.Is(err, orm.ErrSuper) {
 		t.Fatalf("super counter without SuperColumn: %v", err)
 	}
-	_ = session.CLOne
+	_ = cassa.One
 }
 
 func TestSuperScanOneColumnPerRow(t *testing.T) {
@@ -142,7 +142,7 @@ func TestSuperScanOneColumnPerRow(t *testing.T) {
 		noErr(t, tweets.Insert(bg, &Tweet{User: user, ID: id, Body: user}))
 		noErr(t, tweets.Insert(bg, &Tweet{User: user, ID: timeUUID(t, 2), Body: "other"}))
 	}
-	got := drain(t, tweets.Scan(bg, query.RowRange{}, orm.SuperColumn(id)))
+	got := drain(t, tweets.Find(bg, query.Select{}, orm.Super(id)))
 	var bodies []string
 	for _, tw := range got {
 		bodies = append(bodies, tw.Body)

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // row is one instance ready to write.
 type row struct {
 	key  []byte
-	vals session.Values
+	vals columnfamily.Values
 	n    int // columns
 }
 
@@ -58,19 +59,19 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 		if err != nil {
 			return row{}, err
 		}
-		r.vals = session.SuperColumnList{{Name: sn, Columns: list}}
+		r.vals = columnfamily.SuperColumnList{{Name: sn, Columns: list}}
 	}
 	return r, nil
 }
 
 // Insert writes the instance v: every field, zero values included (unless
 // tagged omitempty); nil pointers are skipped. Fields limits it to some
-// fields; TTL, Timestamp and CL adjust the write, and an instance's ttl
+// fields; TTL, Timestamp and Consistency adjust the write, and an instance's ttl
 // field (when not zero) sets the TTL of its columns. On a super column
 // family the columns go under the super column v's super field names.
 // Counter models are changed with Add, never Insert. An instance with
 // nothing to write (every field nil or omitted) sends nothing.
-func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...Option) error {
+func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -88,10 +89,10 @@ func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...Option) error {
 }
 
 // BatchInsert writes several instances with one batch_mutate, through a
-// session batch mutator: each instance as Insert would write it (Fields
+// columnfamily batch mutator: each instance as Insert would write it (Fields
 // applies to all), all sent together. Nothing is sent when any instance
 // cannot be packed.
-func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) error {
+func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -110,10 +111,10 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) er
 	if len(rows) == 0 {
 		return nil
 	}
-	var bo []session.BatchOption
-	bo = append(bo, session.QueueSize(session.NoAutoSend))
-	if o.cl != session.CLDefault {
-		bo = append(bo, session.CL(o.cl))
+	var bo []columnfamily.BatchOption
+	bo = append(bo, columnfamily.QueueSize(columnfamily.NoAutoSend))
+	if o.cl != 0 {
+		bo = append(bo, columnfamily.Consistency(o.cl))
 	}
 	b := l.cf.Batch(bo...)
 	wo := o.writeOpts()
@@ -126,9 +127,9 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...Option) er
 }
 
 // Queue adds the insert of v to a caller's batch, which may span column
-// families; the caller sends it. Options as for Insert (CL is the
-// batch's).
-func (m *Mapper[T]) Queue(ctx context.Context, b *session.Mutator, v *T, opts ...Option) error {
+// families; the caller sends it. Options as for Insert (Consistency is
+// the batch's).
+func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -145,7 +146,7 @@ func (m *Mapper[T]) Queue(ctx context.Context, b *session.Mutator, v *T, opts ..
 // Remove deletes the instance v: its whole row, or with Fields only those
 // columns. On a super column family it deletes v's super column, or with
 // Fields only those sub-columns of it (pycassa's remove).
-func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...Option) error {
+func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error {
 	if v == nil {
 		return ErrNilInstance
 	}
@@ -168,9 +169,9 @@ func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...Option) error {
 	return m.remove(ctx, l, key, sn, &o)
 }
 
-// RemoveKey deletes the row key (with SuperColumn, only that super column;
+// RemoveKey deletes the row key (with Super, only that super column;
 // with Fields, only those columns).
-func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...Option) error {
+func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -192,31 +193,26 @@ func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...Option) erro
 func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *callOpts) error {
 	wo := o.writeOpts()
 	if sn != nil {
-		wo = append(wo, session.Super(sn))
+		wo = append(wo, columnfamily.Super(sn))
 	}
 	sel, err := m.plan.selected(o)
 	if err != nil {
 		return err
 	}
+	var q query.Select // the whole row (or super column)
 	if sel != nil {
-		var names []any
-		for _, fp := range m.plan.cols {
-			if sel[fp.pos] {
-				names = append(names, fp.nameAny)
-			}
-		}
-		wo = append(wo, session.Columns(names...))
+		q = query.Columns(m.plan.selectedNames(sel)...)
 	}
-	_, err = l.cf.Remove(ctx, key, wo...)
+	_, err = l.cf.Remove(ctx, key, q, wo...)
 	return err
 }
 
 // Add changes the counter field (named by Go field name or column name) of
 // the row key by delta, which may be negative. On a super column family
-// give SuperColumn(name). Counter adds are not retried after a failure
+// give Super(name). Counter adds are not retried after a failure
 // that may have been applied, unless the mapper was opened with
-// CFOptions(session.RetryCounterMutations()).
-func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...Option) error {
+// ColumnFamilyOptions(columnfamily.RetryCounterMutations()).
+func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...CallOption) error {
 	l, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -239,7 +235,7 @@ func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64,
 	}
 	wo := o.writeOpts()
 	if sb != nil {
-		wo = append(wo, session.Super(sb))
+		wo = append(wo, columnfamily.Super(sb))
 	}
 	return l.cf.Add(ctx, kb, fp.name, delta, wo...)
 }

@@ -3,35 +3,35 @@ package query
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // Sentinel errors; test them with errors.Is.
 var (
-	// ErrEmpty means an index clause has no expressions.
-	ErrEmpty = errors.New("index clause has no expressions")
-	// ErrNoIndexedEQ means no expression of an index clause is an EQ on an
-	// indexed column, which Cassandra requires to answer it.
-	ErrNoIndexedEQ = errors.New("index clause has no EQ on an indexed column")
-	// ErrInvalid means a builder was given an argument it cannot use
-	// (a nil column, a negative count, a token range mixed with a finish
-	// key…). The builder keeps the first such error and returns it from
-	// Spec, Validate and the thrift builders.
+	// ErrInvalid means a builder was given an argument it cannot use (a nil
+	// column, a limit out of range, a token end after a finish key). The
+	// Select keeps the first such error and returns it from Err and Parts.
 	ErrInvalid = errors.New("invalid query argument")
+	// ErrEmpty means an index query has no relations.
+	ErrEmpty = errors.New("index query has no relations")
+	// ErrNoIndexedEQ means no relation of an index query is an EQ on an
+	// indexed column, which Cassandra requires to answer it.
+	ErrNoIndexedEQ = errors.New("index query has no EQ on an indexed column")
 )
 
-// ClauseError is an index clause refused before it is sent. It lists the
-// clause's expressions and, when known, which columns are indexed.
+// ClauseError is an index query refused before it is sent. It lists the
+// relations and, when known, which of their columns are indexed.
 type ClauseError struct {
-	Err     error  // ErrEmpty or ErrNoIndexedEQ
-	Exprs   []Expr // the clause's expressions, in order
-	Indexed []any  // the clause's columns that are indexed (Validate's answer)
+	Err       error      // ErrEmpty or ErrNoIndexedEQ
+	Relations []Relation // the relations, in order
+	Indexed   []any      // their columns that are indexed (Validate's answer)
 }
 
-// Error reads e.g. `query: index clause has no EQ on an indexed column:
+// Error reads e.g. `query: index query has no EQ on an indexed column:
 // state > "UT" AND birthdate > 1970 (EQ on: none; indexed: state)`.
 func (e *ClauseError) Error() string {
-	if len(e.Exprs) == 0 {
+	if len(e.Relations) == 0 {
 		return "query: " + e.Err.Error()
 	}
 	var b strings.Builder
@@ -39,24 +39,20 @@ func (e *ClauseError) Error() string {
 	b.WriteString(e.Err.Error())
 	b.WriteString(": ")
 	var eq []string
-	for i, x := range e.Exprs {
+	for i, r := range e.Relations {
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
-		b.WriteString(x.String())
-		if x.Op == EQ {
-			eq = append(eq, show(x.Column))
+		b.WriteString(r.String())
+		if r.Op == OpEq {
+			eq = append(eq, show(r.Column))
 		}
 	}
-	b.WriteString(" (EQ on: ")
-	b.WriteString(listOrNone(eq))
 	var idx []string
 	for _, c := range e.Indexed {
 		idx = append(idx, show(c))
 	}
-	b.WriteString("; indexed: ")
-	b.WriteString(listOrNone(idx))
-	b.WriteString(")")
+	b.WriteString(" (EQ on: " + listOrNone(eq) + "; indexed: " + listOrNone(idx) + ")")
 	return b.String()
 }
 
@@ -70,7 +66,40 @@ func listOrNone(s []string) string {
 	return strings.Join(s, ", ")
 }
 
-// invalid records a builder misuse.
-func invalid(format string, args ...any) error {
-	return fmt.Errorf("query: %w: "+format, append([]any{ErrInvalid}, args...)...)
+// Validate refuses, before anything is sent, an index query Cassandra
+// would refuse: a builder error, a select with no relations (ErrEmpty), or
+// one with no EQ relation on a column for which indexed reports true
+// (ErrNoIndexedEQ). Both refusals are *ClauseError values listing the
+// relations. A nil indexed takes every column as indexed (for callers
+// without a schema). A select with AllowFiltering needs no index, and
+// passes whatever its relations.
+func (s Select) Validate(indexed func(column any) bool) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.filtering {
+		return nil
+	}
+	if len(s.relations) == 0 {
+		return &ClauseError{Err: ErrEmpty}
+	}
+	var idx []any
+	ok := false
+	for _, r := range s.relations {
+		isIdx := indexed == nil || indexed(r.Column)
+		if isIdx && indexed != nil && !slices.ContainsFunc(idx, func(c any) bool { return sameColumn(c, r.Column) }) {
+			idx = append(idx, r.Column)
+		}
+		ok = ok || (isIdx && r.Op == OpEq)
+	}
+	if ok {
+		return nil
+	}
+	return &ClauseError{Err: ErrNoIndexedEQ, Relations: slices.Clone(s.relations), Indexed: idx}
+}
+
+// sameColumn compares column names without panicking on uncomparable
+// values (a []byte name).
+func sameColumn(a, b any) bool {
+	return show(a) == show(b) && fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/query"
 )
 
@@ -18,52 +17,35 @@ func Example() {
 	err := q.Validate(indexed)
 	fmt.Println(errors.Is(err, query.ErrNoIndexedEQ))
 	fmt.Println(err)
+
+	// Allowed as a scan whose rows the server filters.
+	fmt.Println(q.AllowFiltering().Validate(indexed))
 	// Output:
 	// state = "UT" AND birthdate > 1970 LIMIT 20
 	// true
-	// query: index clause has no EQ on an indexed column: state = "UT" AND birthdate > 1970 (EQ on: state; indexed: birthdate)
+	// query: index query has no EQ on an indexed column: state = "UT" AND birthdate > 1970 (EQ on: state; indexed: birthdate)
+	// <nil>
 }
 
-func ExampleIndexQuery_Build() {
-	base := query.Where("state").Eq("UT")
-	older := base.And("birthdate").Lt(1970) // base is unchanged
-
-	// The session packs with the live schema; here by hand: birthdate's
-	// validator is LongType, the rest is UTF8Type.
-	p := query.PackFuncs{Value: func(col, v any) ([]byte, error) {
-		if col == "birthdate" {
-			return codec.Long.Pack(v)
-		}
-		return codec.UTF8.Pack(v)
-	}}
-	clause, err := older.StartKey("jsmith").Build(p)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, e := range clause.Expressions {
-		fmt.Printf("%s %v %x\n", e.ColumnName, e.Op, e.Value)
-	}
-	fmt.Println(string(clause.StartKey), clause.Count, base)
+func ExampleSelect_Parts() {
+	base := query.Slice("z", "a").Reversed()
+	newest := base.PerPartitionLimit(10) // base is unchanged
+	p, err := newest.Parts()
+	fmt.Println(p.Start, p.Finish, p.Reversed, p.PerPartitionLimit, err)
+	fmt.Println(base)
+	fmt.Println(newest)
 	// Output:
-	// state EQ 5554
-	// birthdate LT 00000000000007b2
-	// jsmith 100 state = "UT" LIMIT 100
-}
-
-func ExampleSlice() {
-	s := query.Slice("z", "a").Reversed().Count(10)
-	p, _ := s.Predicate(query.Raw)
-	fmt.Printf("%s..%s reversed=%v count=%d\n", p.SliceRange.Start, p.SliceRange.Finish,
-		p.SliceRange.Reversed, p.SliceRange.Count)
-	// Output:
-	// z..a reversed=true count=10
+	// z a true 10 <nil>
+	// SLICE [z, a] REVERSED
+	// SLICE [z, a] REVERSED PER PARTITION LIMIT 10
 }
 
 func ExampleTokens() {
-	r := query.Tokens("-9223372036854775808", "0").RowCount(1000)
-	kr, _ := r.KeyRange(query.Raw, 100)
-	fmt.Println(*kr.StartToken, *kr.EndToken, kr.Count)
+	q := query.Tokens("-9223372036854775808", "0").Limit(1000)
+	p, _ := q.Parts()
+	fmt.Println(p.StartToken, p.FinishToken, p.Limit)
+	fmt.Println(q)
 	// Output:
-	// -9223372036854775808 0 100
+	// -9223372036854775808 0 1000
+	// TOKENS (-9223372036854775808, 0] LIMIT 1000
 }

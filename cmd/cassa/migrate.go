@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 func init() {
@@ -100,7 +100,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	sys, err := migrate.Connect(ctx, session.Config{Servers: splitServers(*servers), PoolSize: 2})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: splitServers(*servers), PoolSize: 2})
 	if err != nil {
 		return fail(err)
 	}

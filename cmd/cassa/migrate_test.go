@@ -14,7 +14,7 @@ import (
 
 	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 const cliSchema = `keyspace: App
@@ -156,7 +156,7 @@ func TestMigrateCLIStatus(t *testing.T) {
 
 	// Record two versioned migrations, one failed.
 	ctx := context.Background()
-	sys, err := migrate.Connect(ctx, session.Config{Servers: []string{e.addr}})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: []string{e.addr}})
 	if err != nil {
 		t.Fatal(err)
 	}

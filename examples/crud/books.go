@@ -10,9 +10,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Book is one row of the Books column family, keyed by ISBN. The same
@@ -45,13 +46,13 @@ type Service struct {
 	now   func() time.Time
 }
 
-// NewService returns the service over the Books column family of pool's
+// NewService returns the service over the Books column family of db's
 // keyspace. A nil logger is silent.
-func NewService(pool *session.Pool, log *slog.Logger) *Service {
+func NewService(db *pool.Pool, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{books: orm.Map[Book](pool, "Books"), log: log, now: time.Now}
+	return &Service{books: orm.Map[Book](db, "Books"), log: log, now: time.Now}
 }
 
 // Handler routes the requests.
@@ -80,7 +81,7 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		s.fail(w, http.StatusConflict, "book "+b.ISBN+" exists", nil)
 		return
-	case !errors.Is(err, orm.ErrNotFound):
+	case !errors.Is(err, cassa.ErrNotFound):
 		s.fail(w, http.StatusInternalServerError, "read failed", err)
 		return
 	}
@@ -89,7 +90,7 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) read(w http.ResponseWriter, r *http.Request) {
 	b, err := s.books.Get(r.Context(), r.PathValue("isbn"))
-	if errors.Is(err, orm.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		s.fail(w, http.StatusNotFound, "no book "+r.PathValue("isbn"), nil)
 		return
 	}
@@ -111,7 +112,7 @@ func (s *Service) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.ISBN = isbn
-	if _, err := s.books.Get(r.Context(), isbn, orm.Fields("title")); errors.Is(err, orm.ErrNotFound) {
+	if _, err := s.books.Get(r.Context(), isbn, orm.Fields("title")); errors.Is(err, cassa.ErrNotFound) {
 		s.fail(w, http.StatusNotFound, "no book "+isbn, nil)
 		return
 	} else if err != nil {
@@ -131,7 +132,7 @@ func (s *Service) update(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) remove(w http.ResponseWriter, r *http.Request) {
 	isbn := r.PathValue("isbn")
-	if _, err := s.books.Get(r.Context(), isbn, orm.Fields("title")); errors.Is(err, orm.ErrNotFound) {
+	if _, err := s.books.Get(r.Context(), isbn, orm.Fields("title")); errors.Is(err, cassa.ErrNotFound) {
 		s.fail(w, http.StatusNotFound, "no book "+isbn, nil)
 		return
 	} else if err != nil {
@@ -157,12 +158,12 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	books := s.books.Scan(r.Context(), query.RowRange{}.RowCount(limit))
+	q := query.Select{}.Limit(limit) // a scan of every book, or
 	if a := r.URL.Query().Get("author"); a != "" {
-		books = s.books.Find(r.Context(), query.Where("author").Eq(a).Limit(limit))
+		q = q.And("author").Eq(a) // an index query on author
 	}
 	out := []Book{}
-	for b, err := range books {
+	for b, err := range s.books.Find(r.Context(), q) {
 		if err != nil {
 			s.fail(w, http.StatusInternalServerError, "list failed", err)
 			return

@@ -18,7 +18,7 @@ import (
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Keyspace holds the Books column family.
@@ -58,17 +58,17 @@ func run(ctx context.Context, addr string, servers []string, stdout io.Writer, l
 		defer srv.Close()
 		servers = []string{srv.Addr()}
 	}
-	pool, err := setup(ctx, servers, Keyspace)
+	db, err := setup(ctx, servers, Keyspace)
 	if err != nil {
 		return err
 	}
-	defer pool.Close(context.WithoutCancel(ctx))
+	defer db.Close(context.WithoutCancel(ctx))
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: NewService(pool, log).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: NewService(db, log).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "books on http://%s/books (Cassandra at %s)\n", ln.Addr(), strings.Join(servers, ","))
 	go func() {
 		<-ctx.Done()
@@ -84,8 +84,8 @@ func run(ctx context.Context, addr string, servers []string, stdout io.Writer, l
 
 // setup brings keyspace to the Book model (creating it the first time)
 // and opens a pool on it.
-func setup(ctx context.Context, servers []string, keyspace string) (*session.Pool, error) {
-	sys, err := migrate.Connect(ctx, session.Config{Servers: servers, PoolSize: 1})
+func setup(ctx context.Context, servers []string, keyspace string) (*pool.Pool, error) {
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: servers, PoolSize: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -97,5 +97,5 @@ func setup(ctx context.Context, servers []string, keyspace string) (*session.Poo
 	if err := plan.Apply(ctx); err != nil {
 		return nil, err
 	}
-	return session.Open(ctx, session.Config{Servers: servers, Keyspace: keyspace})
+	return pool.Open(ctx, pool.Config{Servers: servers, Keyspace: keyspace})
 }

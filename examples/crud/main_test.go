@@ -23,12 +23,12 @@ func newTestService(t *testing.T) *httptest.Server {
 	t.Cleanup(cancel)
 	// A fresh keyspace per test, dropped afterwards on a real cluster.
 	srv := cassatest.Start(t, cassatest.WithKeyspace(), cassatest.FromEnv())
-	pool, err := setup(ctx, srv.Addrs(), srv.Keyspace())
+	db, err := setup(ctx, srv.Addrs(), srv.Keyspace())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { pool.Close(context.Background()) })
-	svc := NewService(pool, nil)
+	t.Cleanup(func() { db.Close(context.Background()) })
+	svc := NewService(db, nil)
 	svc.now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
 	hs := httptest.NewServer(svc.Handler())
 	t.Cleanup(hs.Close)
@@ -36,7 +36,7 @@ func newTestService(t *testing.T) *httptest.Server {
 }
 
 // do sends a request and decodes a JSON reply into out (when not nil).
-func do(t *testing.T, hs *httptest.Server, method, path, body string, out any) int {
+func request(t *testing.T, hs *httptest.Server, method, path, body string, out any) int {
 	t.Helper()
 	req, err := http.NewRequest(method, hs.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -65,27 +65,27 @@ func TestCRUD(t *testing.T) {
 	hs := newTestService(t)
 
 	var got Book
-	if code := do(t, hs, "POST", "/books", dune, &got); code != http.StatusCreated {
+	if code := request(t, hs, "POST", "/books", dune, &got); code != http.StatusCreated {
 		t.Fatalf("create: %d", code)
 	}
 	if got.Title != "Dune" || got.Updated.IsZero() {
 		t.Errorf("created %+v", got)
 	}
-	if code := do(t, hs, "POST", "/books", dune, nil); code != http.StatusConflict {
+	if code := request(t, hs, "POST", "/books", dune, nil); code != http.StatusConflict {
 		t.Errorf("second create: %d, want 409", code)
 	}
 	for _, b := range []string{
 		`{"isbn":"0-441-10266-2","title":"Dune Messiah","author":"Frank Herbert","year":1969,"price":"8.50"}`,
 		`{"isbn":"0-345-39180-2","title":"The Left Hand of Darkness","author":"Ursula K. Le Guin","year":1969,"price":"7.25","in_stock":true}`,
 	} {
-		if code := do(t, hs, "POST", "/books", b, nil); code != http.StatusCreated {
+		if code := request(t, hs, "POST", "/books", b, nil); code != http.StatusCreated {
 			t.Fatalf("create %s: %d", b, code)
 		}
 	}
 
 	// Read: what was written comes back, typed.
 	got = Book{}
-	if code := do(t, hs, "GET", "/books/0-441-17271-7", "", &got); code != http.StatusOK {
+	if code := request(t, hs, "GET", "/books/0-441-17271-7", "", &got); code != http.StatusOK {
 		t.Fatalf("read: %d", code)
 	}
 	want := Book{ISBN: "0-441-17271-7", Title: "Dune", Author: "Frank Herbert", Year: 1965,
@@ -101,34 +101,34 @@ func TestCRUD(t *testing.T) {
 
 	// Update replaces the book; a field left out is gone afterwards.
 	upd := `{"title":"Dune","author":"Frank Herbert","year":1965,"price":"7.99","in_stock":true}`
-	if code := do(t, hs, "PUT", "/books/0-441-17271-7", upd, nil); code != http.StatusOK {
+	if code := request(t, hs, "PUT", "/books/0-441-17271-7", upd, nil); code != http.StatusOK {
 		t.Fatalf("update: %d", code)
 	}
 	got = Book{}
-	do(t, hs, "GET", "/books/0-441-17271-7", "", &got)
+	request(t, hs, "GET", "/books/0-441-17271-7", "", &got)
 	if !got.Price.Equal(decimal.RequireFromString("7.99")) || !got.InStock || got.Pages != nil {
 		t.Errorf("after update: %+v", got)
 	}
 
 	// List: every book, or those of one author through the index.
 	var all []Book
-	if code := do(t, hs, "GET", "/books", "", &all); code != http.StatusOK || len(all) != 3 {
+	if code := request(t, hs, "GET", "/books", "", &all); code != http.StatusOK || len(all) != 3 {
 		t.Errorf("list: %d, %d books", code, len(all))
 	}
 	var herbert []Book
-	if code := do(t, hs, "GET", "/books?author=Frank%20Herbert", "", &herbert); code != http.StatusOK || len(herbert) != 2 {
+	if code := request(t, hs, "GET", "/books?author=Frank%20Herbert", "", &herbert); code != http.StatusOK || len(herbert) != 2 {
 		t.Errorf("list by author: %d, %+v", code, herbert)
 	}
 	var two []Book
-	if code := do(t, hs, "GET", "/books?limit=2", "", &two); code != http.StatusOK || len(two) != 2 {
+	if code := request(t, hs, "GET", "/books?limit=2", "", &two); code != http.StatusOK || len(two) != 2 {
 		t.Errorf("list with limit: %d, %d books", code, len(two))
 	}
 
 	// Delete, then it is gone.
-	if code := do(t, hs, "DELETE", "/books/0-441-17271-7", "", nil); code != http.StatusNoContent {
+	if code := request(t, hs, "DELETE", "/books/0-441-17271-7", "", nil); code != http.StatusNoContent {
 		t.Fatalf("delete: %d", code)
 	}
-	if code := do(t, hs, "GET", "/books/0-441-17271-7", "", nil); code != http.StatusNotFound {
+	if code := request(t, hs, "GET", "/books/0-441-17271-7", "", nil); code != http.StatusNotFound {
 		t.Errorf("read after delete: %d", code)
 	}
 }
@@ -159,7 +159,7 @@ func TestErrors(t *testing.T) {
 			if tt.want == http.StatusMethodNotAllowed {
 				out = nil // net/http's own reply is plain text
 			}
-			code := do(t, hs, tt.method, tt.path, tt.body, out)
+			code := request(t, hs, tt.method, tt.path, tt.body, out)
 			if code != tt.want {
 				t.Errorf("%s %s: %d, want %d (%v)", tt.method, tt.path, code, tt.want, e)
 			}

@@ -9,46 +9,48 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // App is Twissandra's data layer: mappers for the modelled column families
 // and dynamic column families for the wide rows.
 type App struct {
-	pool   *session.Pool
+	pool   *pool.Pool
 	users  *orm.Mapper[User]
 	tweets *orm.Mapper[Tweet]
 	counts *orm.Mapper[Counts]
 	byDay  *orm.Mapper[DayTweet]
 
-	userline, timeline, following, followers *session.ColumnFamily
+	userline, timeline, following, followers *columnfamily.ColumnFamily
 }
 
-// Open returns the App over pool, whose keyspace already has the schema.
+// Open returns the App over db, whose keyspace already has the schema.
 // Opening the mappers now makes a model that does not fit its column
 // family fail here rather than on the first request.
-func Open(ctx context.Context, pool *session.Pool) (*App, error) {
-	a := &App{pool: pool}
+func Open(ctx context.Context, db *pool.Pool) (*App, error) {
+	a := &App{pool: db}
 	var err error
-	if a.users, err = orm.Open[User](ctx, pool, "Users"); err != nil {
+	if a.users, err = orm.Open[User](ctx, db, "Users"); err != nil {
 		return nil, err
 	}
-	if a.tweets, err = orm.Open[Tweet](ctx, pool, "Tweets"); err != nil {
+	if a.tweets, err = orm.Open[Tweet](ctx, db, "Tweets"); err != nil {
 		return nil, err
 	}
-	if a.counts, err = orm.Open[Counts](ctx, pool, "Counts"); err != nil {
+	if a.counts, err = orm.Open[Counts](ctx, db, "Counts"); err != nil {
 		return nil, err
 	}
-	if a.byDay, err = orm.Open[DayTweet](ctx, pool, "TweetsByDay"); err != nil {
+	if a.byDay, err = orm.Open[DayTweet](ctx, db, "TweetsByDay"); err != nil {
 		return nil, err
 	}
-	for name, cf := range map[string]**session.ColumnFamily{
+	for name, cf := range map[string]**columnfamily.ColumnFamily{
 		"Userline": &a.userline, "Timeline": &a.timeline, "Following": &a.following, "Followers": &a.followers,
 	} {
-		if *cf, err = pool.ColumnFamily(ctx, name); err != nil {
+		if *cf, err = columnfamily.Open(ctx, db, name); err != nil {
 			return nil, err
 		}
 	}
@@ -63,11 +65,11 @@ func (a *App) AddUser(ctx context.Context, u User) error {
 // Follow makes who follow whom: one batch writes both directions of the
 // edge, then the counters move.
 func (a *App) Follow(ctx context.Context, who, whom string, since time.Time) error {
-	b := a.pool.Batch()
-	if _, err := b.Insert(ctx, a.following, who, session.Cols{whom: since}); err != nil {
+	b := columnfamily.NewMutator(a.pool)
+	if _, err := b.Insert(ctx, a.following, who, columnfamily.Cols{whom: since}); err != nil {
 		return err
 	}
-	if _, err := b.Insert(ctx, a.followers, whom, session.Cols{who: since}); err != nil {
+	if _, err := b.Insert(ctx, a.followers, whom, columnfamily.Cols{who: since}); err != nil {
 		return err
 	}
 	if err := b.Send(ctx); err != nil {
@@ -88,9 +90,9 @@ func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet,
 		return Tweet{}, err
 	}
 	t := Tweet{ID: id, User: user, Body: body}
-	entry := session.Cols{id: user}
+	entry := columnfamily.Cols{id: user}
 
-	b := a.pool.Batch(session.QueueSize(session.NoAutoSend))
+	b := columnfamily.NewMutator(a.pool, columnfamily.QueueSize(columnfamily.NoAutoSend))
 	if err := a.tweets.Queue(ctx, b, &t); err != nil {
 		return Tweet{}, err
 	}
@@ -122,7 +124,7 @@ func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet,
 // time however many there are.
 func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		for col, err := range a.followers.XGet(ctx, user) {
+		for col, err := range a.followers.XGet(ctx, user, query.Select{}) {
 			if err != nil {
 				yield("", err)
 				return
@@ -151,9 +153,9 @@ func (a *App) Userline(ctx context.Context, user string, n int) ([]Tweet, error)
 
 // line reads the newest n tweet IDs of a wide row (a reversed slice of
 // TimeUUID column names) and then the tweets themselves with one MultiGet.
-func (a *App) line(ctx context.Context, cf *session.ColumnFamily, user string, n int) ([]Tweet, error) {
-	row, err := cf.Get(ctx, user, session.Reversed(), session.Count(n))
-	if errors.Is(err, session.ErrNotFound) {
+func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user string, n int) ([]Tweet, error) {
+	row, err := cf.Get(ctx, user, query.Select{}.Reversed().PerPartitionLimit(n))
+	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -173,7 +175,7 @@ func (a *App) line(ctx context.Context, cf *session.ColumnFamily, user string, n
 // UsersIn finds the users of a state born after a year, through the state
 // index: Cassandra needs one equality on an indexed column, and filters
 // the rows it finds by the other conditions.
-func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.IndexQuery, error) {
+func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.Select, error) {
 	q := query.Where("state").Eq(state).And("birth_year").Gt(int64(bornAfter)).Limit(50)
 	var out []User
 	for u, err := range a.users.Find(ctx, q) {
@@ -189,7 +191,7 @@ func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User,
 // order: one DayTweet per super column.
 func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 	ts, err := a.byDay.GetSuper(ctx, day)
-	if errors.Is(err, orm.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
 	}
 	return ts, err
@@ -198,7 +200,7 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 // Counts returns a user's counters; a user nothing happened to has zeros.
 func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
 	c, err := a.counts.Get(ctx, user)
-	if errors.Is(err, orm.ErrNotFound) {
+	if errors.Is(err, cassa.ErrNotFound) {
 		return Counts{Username: user}, nil
 	}
 	return c, err
@@ -208,7 +210,7 @@ func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
 // real cluster prints the same as the first one.
 func (a *App) Reset(ctx context.Context) error {
 	for _, m := range []interface {
-		ColumnFamily(context.Context) (*session.ColumnFamily, error)
+		ColumnFamily(context.Context) (*columnfamily.ColumnFamily, error)
 	}{a.users, a.tweets, a.counts, a.byDay} {
 		cf, err := m.ColumnFamily(ctx)
 		if err != nil {
@@ -218,7 +220,7 @@ func (a *App) Reset(ctx context.Context) error {
 			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
 		}
 	}
-	for _, cf := range []*session.ColumnFamily{a.userline, a.timeline, a.following, a.followers} {
+	for _, cf := range []*columnfamily.ColumnFamily{a.userline, a.timeline, a.following, a.followers} {
 		if err := cf.Truncate(ctx); err != nil {
 			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
 		}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // benchApp is a seeded App on an embedded server.
@@ -15,7 +15,7 @@ func benchApp(b *testing.B) (context.Context, *App) {
 	b.Helper()
 	ctx := context.Background()
 	srv := cassatest.Start(b)
-	sys, err := migrate.Connect(ctx, session.Config{Servers: srv.Addrs(), PoolSize: 1})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: srv.Addrs(), PoolSize: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -27,12 +27,12 @@ func benchApp(b *testing.B) (context.Context, *App) {
 	if err := plan.Apply(ctx); err != nil {
 		b.Fatal(err)
 	}
-	pool, err := session.Open(ctx, session.Config{Servers: srv.Addrs(), Keyspace: Keyspace})
+	db, err := pool.Open(ctx, pool.Config{Servers: srv.Addrs(), Keyspace: Keyspace})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { pool.Close(ctx) })
-	app, err := Open(ctx, pool)
+	b.Cleanup(func() { db.Close(ctx) })
+	app, err := Open(ctx, db)
 	if err != nil {
 		b.Fatal(err)
 	}

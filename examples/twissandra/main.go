@@ -13,7 +13,7 @@ import (
 
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/server"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Keyspace is where Twissandra keeps its column families.
@@ -58,7 +58,7 @@ func run(ctx context.Context, w io.Writer, servers []string) error {
 	}
 
 	// The schema comes from the models: plan the difference, then apply it.
-	sys, err := migrate.Connect(ctx, session.Config{Servers: servers, PoolSize: 1})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: servers, PoolSize: 1})
 	if err != nil {
 		return err
 	}
@@ -72,12 +72,12 @@ func run(ctx context.Context, w io.Writer, servers []string) error {
 	}
 	printPlan(w, plan)
 
-	pool, err := session.Open(ctx, session.Config{Servers: servers, Keyspace: Keyspace})
+	db, err := pool.Open(ctx, pool.Config{Servers: servers, Keyspace: Keyspace})
 	if err != nil {
 		return err
 	}
-	defer pool.Close(ctx)
-	app, err := Open(ctx, pool)
+	defer db.Close(ctx)
+	app, err := Open(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,8 @@
 //     the imports it uses;
 //   - any other block is a fragment of statements: it becomes the body of
 //     a function that returns error, next to the declarations fragments
-//     take for granted (ctx, pool, cf, sys, users, u, id, id2, err, and
-//     the User and Tweet models).
+//     take for granted (ctx, db (a *pool.Pool), cf, sys, users, u, id,
+//     id2, err, and the User and Tweet models).
 //
 // Variables a fragment declares and does not use are allowed (a README
 // shows `row, err := cf.Get(...)` without the lines that use row); every

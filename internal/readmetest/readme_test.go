@@ -22,7 +22,7 @@ import (
 
 	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // snippet is one ```go block of the README.
@@ -66,7 +66,7 @@ func TestREADMESchemaFiles(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	srv := cassatest.Start(t)
-	sys, err := migrate.Connect(ctx, session.Config{Servers: srv.Addrs(), PoolSize: 1})
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: srv.Addrs(), PoolSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,26 +127,28 @@ func (s snippet) kind() kind {
 
 // imports maps the package names snippets use to their import paths.
 var imports = map[string]string{
-	"context":   "context",
-	"errors":    "errors",
-	"fmt":       "fmt",
-	"http":      "net/http",
-	"log":       "log",
-	"os":        "os",
-	"slog":      "log/slog",
-	"strings":   "strings",
-	"testing":   "testing",
-	"time":      "time",
-	"uuid":      "github.com/google/uuid",
-	"decimal":   "github.com/shopspring/decimal",
-	"cassatest": "github.com/cassa-go/cassa/cassatest",
-	"codec":     "github.com/cassa-go/cassa/codec",
-	"migrate":   "github.com/cassa-go/cassa/migrate",
-	"orm":       "github.com/cassa-go/cassa/orm",
-	"query":     "github.com/cassa-go/cassa/query",
-	"server":    "github.com/cassa-go/cassa/server",
-	"session":   "github.com/cassa-go/cassa/session",
-	"tags":      "github.com/cassa-go/cassa/orm/tags",
+	"context":      "context",
+	"errors":       "errors",
+	"fmt":          "fmt",
+	"http":         "net/http",
+	"log":          "log",
+	"os":           "os",
+	"slog":         "log/slog",
+	"strings":      "strings",
+	"testing":      "testing",
+	"time":         "time",
+	"uuid":         "github.com/google/uuid",
+	"decimal":      "github.com/shopspring/decimal",
+	"cassatest":    "github.com/cassa-go/cassa/cassatest",
+	"codec":        "github.com/cassa-go/cassa/codec",
+	"migrate":      "github.com/cassa-go/cassa/migrate",
+	"orm":          "github.com/cassa-go/cassa/orm",
+	"query":        "github.com/cassa-go/cassa/query",
+	"server":       "github.com/cassa-go/cassa/server",
+	"cassa":        "github.com/cassa-go/cassa",
+	"columnfamily": "github.com/cassa-go/cassa/thrift/columnfamily",
+	"pool":         "github.com/cassa-go/cassa/thrift/pool",
+	"tags":         "github.com/cassa-go/cassa/orm/tags",
 }
 
 // prelude is what statement fragments take for granted.
@@ -166,8 +168,8 @@ type Tweet struct {
 
 var (
 	ctx     context.Context
-	pool    *session.Pool
-	cf      *session.ColumnFamily
+	db      *pool.Pool
+	cf      *columnfamily.ColumnFamily
 	sys     *migrate.SystemManager
 	users   *orm.Mapper[User]
 	u       User
@@ -175,7 +177,7 @@ var (
 	err     error
 )
 
-var _, _, _, _, _, _, _, _ = ctx, pool, cf, sys, users, u, id2, err
+var _, _, _, _, _, _, _, _ = ctx, db, cf, sys, users, u, id2, err
 `
 
 // source turns a snippet into a Go file of package pkg, and says on which

@@ -9,9 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // Default limits of list and get, as cassandra-cli's.
@@ -120,7 +123,7 @@ func (s *Shell) Run(ctx context.Context, st Statement) error {
 	case Assume:
 		return s.assume(ctx, st)
 	case Consistency:
-		level, ok := consistencyLevels[st.Level]
+		level, ok := consistencyLevel(st.Level)
 		if !ok {
 			return &ParseError{Pos: st.Pos, Msg: fmt.Sprintf("unknown consistency level %q (known: %s)", st.Level, consistencyNames())}
 		}
@@ -157,18 +160,19 @@ func (s *Shell) println(v string, err error) error {
 	return nil
 }
 
-// consistencyLevels are the levels `consistencylevel as` accepts.
-var consistencyLevels = map[string]session.Consistency{
-	"ONE": session.CLOne, "TWO": session.CLTwo, "THREE": session.CLThree,
-	"QUORUM": session.CLQuorum, "LOCAL_QUORUM": session.CLLocalQuorum,
-	"EACH_QUORUM": session.CLEachQuorum, "ALL": session.CLAll, "ANY": session.CLAny,
-	"LOCAL_ONE": session.CLLocalOne,
+// consistencyLevel reads the level of `consistencylevel as`: Cassandra's
+// levels but SERIAL and LOCAL_SERIAL, which Thrift takes only for cas.
+func consistencyLevel(name string) (cassa.Consistency, bool) {
+	level, err := cassa.ParseConsistency(name)
+	return level, err == nil && level != cassa.Serial && level != cassa.LocalSerial
 }
 
 func consistencyNames() string {
-	names := make([]string, 0, len(consistencyLevels))
-	for n := range consistencyLevels {
-		names = append(names, n)
+	var names []string
+	for c := cassa.Any; c <= cassa.LocalOne; c++ {
+		if _, ok := consistencyLevel(c.String()); ok {
+			names = append(names, c.String())
+		}
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
@@ -217,7 +221,7 @@ func (s *Shell) runConnect(ctx context.Context, st Connect) error {
 		addr = addr[:i] + ":" + addr[i+1:] // cassandra-cli's host/port
 	}
 	if !strings.Contains(addr, ":") {
-		addr += ":" + strconv.Itoa(session.DefaultPort)
+		addr += ":" + strconv.Itoa(pool.DefaultPort)
 	}
 	if err := s.connect(ctx, []string{addr}, ""); err != nil {
 		return err
@@ -283,7 +287,7 @@ func (s *Shell) describe(ctx context.Context, name string) error {
 // key, super column and column name, as far as the path goes.
 type target struct {
 	info  *cfInfo
-	h     *session.ColumnFamily
+	h     *columnfamily.ColumnFamily
 	key   []byte
 	super []byte // nil unless the path names a super column
 	col   []byte // nil unless the path names a column
@@ -329,14 +333,14 @@ func (s *Shell) resolve(ctx context.Context, ref Ref) (*target, error) {
 }
 
 // printColumn writes one column as cassandra-cli does.
-func (s *Shell) printColumn(info *cfInfo, c session.Column) {
+func (s *Shell) printColumn(info *cfInfo, c columnfamily.Column) {
 	fmt.Fprintln(s.out, s.columnText(info, c))
 }
 
 // columnText renders a column through the column family's types:
 // => (name=age, value=24, timestamp=..., ttl=...) or, for a counter,
 // => (counter=hits, value=3).
-func (s *Shell) columnText(info *cfInfo, c session.Column) string {
+func (s *Shell) columnText(info *cfInfo, c columnfamily.Column) string {
 	name, _ := c.Name.([]byte)
 	nameText := FormatValue(info.name, name)
 	if info.counter {
@@ -349,7 +353,7 @@ func (s *Shell) columnText(info *cfInfo, c session.Column) string {
 	return ColumnLine(nameText, val, c.Timestamp, c.TTL)
 }
 
-func (s *Shell) printSuper(info *cfInfo, sc session.SuperColumn) {
+func (s *Shell) printSuper(info *cfInfo, sc columnfamily.SuperColumn) {
 	name, _ := sc.Name.([]byte)
 	fmt.Fprintf(s.out, "=> (super_column=%s,", FormatValue(info.super, name))
 	for _, c := range sc.Columns {
@@ -358,7 +362,7 @@ func (s *Shell) printSuper(info *cfInfo, sc session.SuperColumn) {
 	fmt.Fprintln(s.out, ")")
 }
 
-func (s *Shell) printRow(info *cfInfo, row session.Row) int {
+func (s *Shell) printRow(info *cfInfo, row columnfamily.Row) int {
 	key, _ := row.Key.([]byte)
 	fmt.Fprintln(s.out, "-------------------")
 	fmt.Fprintf(s.out, "RowKey: %s\n", FormatValue(info.key, key))
@@ -383,15 +387,15 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 	if err != nil {
 		return err
 	}
-	count := session.Count(limitOr(st.Limit, DefaultColumnLimit))
+	first := query.Select{}.PerPartitionLimit(limitOr(st.Limit, DefaultColumnLimit))
 	switch {
 	case t.col != nil: // one column (of a super column)
-		opts := []session.ReadOption{session.Columns(t.col)}
+		var opts []columnfamily.ReadOption
 		if t.super != nil {
-			opts = append(opts, session.Super(t.super))
+			opts = append(opts, columnfamily.Super(t.super))
 		}
-		row, err := t.h.Get(ctx, t.key, opts...)
-		if errors.Is(err, session.ErrNotFound) || (err == nil && len(row.Columns) == 0) {
+		row, err := t.h.Get(ctx, t.key, query.Columns(t.col), opts...)
+		if errors.Is(err, cassa.ErrNotFound) || (err == nil && len(row.Columns) == 0) {
 			fmt.Fprintln(s.out, "Value was not found")
 			return nil
 		}
@@ -401,8 +405,8 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 		s.printColumn(t.info, row.Columns[0])
 		return nil
 	case t.super != nil: // a super column's sub-columns
-		row, err := t.h.Get(ctx, t.key, session.Super(t.super), count)
-		if errors.Is(err, session.ErrNotFound) {
+		row, err := t.h.Get(ctx, t.key, first, columnfamily.Super(t.super))
+		if errors.Is(err, cassa.ErrNotFound) {
 			fmt.Fprintln(s.out, "Returned 0 results.")
 			return nil
 		}
@@ -415,8 +419,8 @@ func (s *Shell) get(ctx context.Context, st Get) error {
 		fmt.Fprintf(s.out, "Returned %d results.\n", len(row.Columns))
 		return nil
 	}
-	row, err := t.h.Get(ctx, t.key, count)
-	if errors.Is(err, session.ErrNotFound) {
+	row, err := t.h.Get(ctx, t.key, first)
+	if errors.Is(err, cassa.ErrNotFound) {
 		fmt.Fprintln(s.out, "Returned 0 results.")
 		return nil
 	}
@@ -444,8 +448,8 @@ func (s *Shell) list(ctx context.Context, st List) error {
 	}
 	limit := limitOr(st.Limit, DefaultRowLimit)
 	n := 0
-	for row, err := range h.GetRange(ctx, session.RowCount(limit), session.Count(limitOr(st.Columns, DefaultColumnLimit)),
-		session.BufferSize(min(limit, session.DefaultBufferSize))) {
+	q := query.Select{}.Limit(limit).PerPartitionLimit(limitOr(st.Columns, DefaultColumnLimit))
+	for row, err := range h.GetRange(ctx, q, columnfamily.BufferSize(min(limit, columnfamily.DefaultBufferSize))) {
 		if err != nil {
 			return err
 		}
@@ -463,9 +467,10 @@ func plural(n int) string {
 	return "s"
 }
 
-var indexOps = map[string]session.IndexOp{
-	"=": session.IndexEQ, ">=": session.IndexGTE, ">": session.IndexGT,
-	"<=": session.IndexLTE, "<": session.IndexLT,
+// indexOps are the operators of `get ... where`, as cassandra-cli writes
+// them.
+var indexOps = map[string]query.Op{
+	"=": query.OpEq, ">=": query.OpGte, ">": query.OpGt, "<=": query.OpLte, "<": query.OpLt,
 }
 
 func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
@@ -478,7 +483,7 @@ func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
 		return err
 	}
 	now := s.cfg.Now()
-	clause := session.IndexClause{Count: limitOr(st.Limit, DefaultRowLimit)}
+	q := query.Select{}.Limit(limitOr(st.Limit, DefaultRowLimit))
 	for _, e := range st.Exprs {
 		col, err := Pack(e.Column, info.name, now)
 		if err != nil {
@@ -488,10 +493,10 @@ func (s *Shell) getWhere(ctx context.Context, st GetWhere) error {
 		if err != nil {
 			return err
 		}
-		clause.Expressions = append(clause.Expressions, session.IndexExpression{Column: col, Op: indexOps[e.Op], Value: val})
+		q = q.And(col).Op(indexOps[e.Op], val)
 	}
 	n := 0
-	for row, err := range h.GetIndexedSlices(ctx, clause) {
+	for row, err := range h.GetIndexedSlices(ctx, q) {
 		if err != nil {
 			return err
 		}
@@ -517,14 +522,14 @@ func (s *Shell) set(ctx context.Context, st Set) error {
 	if err != nil {
 		return err
 	}
-	var opts []session.WriteOption
+	var opts []columnfamily.WriteOption
 	if st.TTL > 0 {
-		opts = append(opts, session.TTL(time.Duration(st.TTL)*time.Second))
+		opts = append(opts, columnfamily.TTL(time.Duration(st.TTL)*time.Second))
 	}
-	col := session.Column{Name: t.col, Value: val}
-	var vals session.Values = session.ColumnList{col}
+	col := columnfamily.Column{Name: t.col, Value: val}
+	var vals columnfamily.Values = columnfamily.ColumnList{col}
 	if t.super != nil {
-		vals = session.SuperColumnList{{Name: t.super, Columns: []session.Column{col}}}
+		vals = columnfamily.SuperColumnList{{Name: t.super, Columns: []columnfamily.Column{col}}}
 	}
 	if _, err := t.h.Insert(ctx, t.key, vals, opts...); err != nil {
 		return err
@@ -540,19 +545,19 @@ func (s *Shell) del(ctx context.Context, st Del) error {
 	}
 	switch {
 	case t.col != nil && t.info.counter:
-		var opts []session.WriteOption
+		var opts []columnfamily.WriteOption
 		if t.super != nil {
-			opts = append(opts, session.Super(t.super))
+			opts = append(opts, columnfamily.Super(t.super))
 		}
 		err = t.h.RemoveCounter(ctx, t.key, t.col, opts...)
 	case t.col != nil && t.super != nil:
-		_, err = t.h.Remove(ctx, t.key, session.Super(t.super), session.Columns(t.col))
+		_, err = t.h.Remove(ctx, t.key, query.Columns(t.col), columnfamily.Super(t.super))
 	case t.col != nil:
-		_, err = t.h.Remove(ctx, t.key, session.Columns(t.col))
+		_, err = t.h.Remove(ctx, t.key, query.Columns(t.col))
 	case t.super != nil:
-		_, err = t.h.Remove(ctx, t.key, session.Super(t.super))
+		_, err = t.h.Remove(ctx, t.key, query.Select{}, columnfamily.Super(t.super))
 	default:
-		_, err = t.h.Remove(ctx, t.key)
+		_, err = t.h.Remove(ctx, t.key, query.Select{})
 	}
 	if err != nil {
 		return err
@@ -576,11 +581,11 @@ func (s *Shell) count(ctx context.Context, st Count) error {
 	if t.col != nil {
 		return &ParseError{Pos: st.Ref.Path[1].Pos, Msg: "count takes a row (or a super column): write count " + st.Ref.CF + "['key']"}
 	}
-	var opts []session.ReadOption
+	var opts []columnfamily.ReadOption
 	if t.super != nil {
-		opts = append(opts, session.Super(t.super))
+		opts = append(opts, columnfamily.Super(t.super))
 	}
-	n, err := t.h.GetCount(ctx, t.key, opts...)
+	n, err := t.h.GetCount(ctx, t.key, query.Select{}, opts...)
 	if err != nil {
 		return err
 	}
@@ -599,9 +604,9 @@ func (s *Shell) incr(ctx context.Context, st Incr) error {
 	if !t.info.counter {
 		return fmt.Errorf("%s is not a counter column family (its default_validation_class is %s)", st.Ref.CF, codec.ShortName(t.info.value))
 	}
-	var opts []session.WriteOption
+	var opts []columnfamily.WriteOption
 	if t.super != nil {
-		opts = append(opts, session.Super(t.super))
+		opts = append(opts, columnfamily.Super(t.super))
 	}
 	if err := t.h.Add(ctx, t.key, t.col, st.By, opts...); err != nil {
 		return err

@@ -64,8 +64,8 @@ func (s *Shell) updateKeyspace(ctx context.Context, st UpdateKeyspace) error {
 }
 
 // keyspaceOptions reads the properties of create or update keyspace.
-func keyspaceOptions(props []Prop) (migrate.KeyspaceOptions, error) {
-	var opts migrate.KeyspaceOptions
+func keyspaceOptions(props []Prop) (migrate.KeyspaceDef, error) {
+	var opts migrate.KeyspaceDef
 	for _, p := range props {
 		switch p.Name {
 		case "strategy_class", "placement_strategy", "replication_strategy":
@@ -107,7 +107,7 @@ func (s *Shell) createCF(ctx context.Context, st CreateCF) error {
 	if s.keyspace == "" {
 		return ErrNoKeyspace
 	}
-	opts, err := s.cfOptions(st.Props, nil)
+	opts, err := s.columnFamilyDef(st.Props, nil)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Shell) updateCF(ctx context.Context, st UpdateCF) error {
 	if err != nil {
 		return err
 	}
-	opts, err := s.cfOptions(st.Props, info)
+	opts, err := s.columnFamilyDef(st.Props, info)
 	if err != nil {
 		return err
 	}
@@ -142,12 +142,12 @@ func (s *Shell) cfChanged(ctx context.Context, err error, format string, args ..
 	return nil
 }
 
-// cfOptions reads the properties of create or update column family.
+// columnFamilyDef reads the properties of create or update column family.
 // existing is the column family being updated (nil when creating): its
 // comparator packs metadata column names unless the update sets one, and
 // its column type cannot change.
-func (s *Shell) cfOptions(props []Prop, existing *cfInfo) (migrate.CFOptions, error) {
-	var opts migrate.CFOptions
+func (s *Shell) columnFamilyDef(props []Prop, existing *cfInfo) (migrate.ColumnFamilyDef, error) {
+	var opts migrate.ColumnFamilyDef
 	var metadata *Prop
 	for i, p := range props {
 		if p.Name == "column_metadata" {
@@ -221,7 +221,7 @@ func (s *Shell) cfOptions(props []Prop, existing *cfInfo) (migrate.CFOptions, er
 // columnMetadata reads [{column_name: x, validation_class: T, index_type:
 // KEYS, index_name: n}, ...]; names are packed with the comparator (the
 // subcomparator of a super column family) being created.
-func (s *Shell) columnMetadata(p Prop, opts migrate.CFOptions, existing *cfInfo) ([]migrate.ColumnSpec, error) {
+func (s *Shell) columnMetadata(p Prop, opts migrate.ColumnFamilyDef, existing *cfInfo) ([]migrate.ColumnSpec, error) {
 	if p.Value.List == nil && p.Value.Map == nil {
 		return nil, propErr(p, "wants a list such as [{column_name: age, validation_class: LongType}]")
 	}

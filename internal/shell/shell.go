@@ -10,9 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cassa-go/cassa/thrift/columnfamily"
+
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/migrate"
-	"github.com/cassa-go/cassa/session"
+	"github.com/cassa-go/cassa/thrift/pool"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -52,7 +55,7 @@ type cfInfo struct {
 	value   codec.Type            // default_validation_class
 	cols    map[string]codec.Type // validators by packed column name
 	counter bool
-	handle  *session.ColumnFamily // opened on first use, raw packing
+	handle  *columnfamily.ColumnFamily // opened on first use, raw packing
 }
 
 // Shell runs cassandra-cli style commands against one server: parsing,
@@ -64,10 +67,10 @@ type Shell struct {
 	servers  []string
 	keyspace string
 	sys      *migrate.SystemManager // its own pool, no keyspace
-	data     *session.Pool          // pool on keyspace; nil before use
+	data     *pool.Pool             // pool on keyspace; nil before use
 	schema   map[string]*cfInfo     // CFs of keyspace; nil when not loaded
 	ksNames  []string               // keyspaces, for completion
-	cl       session.Consistency    // consistencylevel; zero is ONE
+	cl       cassa.Consistency      // consistencylevel; zero is ONE
 	assumed  map[string]*assumption // assume, by column family
 }
 
@@ -112,8 +115,8 @@ func (s *Shell) Prompt() string {
 	return fmt.Sprintf("[%s@%s] ", user, ks)
 }
 
-func (s *Shell) poolConfig(servers []string, keyspace string) session.Config {
-	cfg := session.Config{
+func (s *Shell) poolConfig(servers []string, keyspace string) pool.Config {
+	cfg := pool.Config{
 		Servers:    servers,
 		Keyspace:   keyspace,
 		PoolSize:   1,
@@ -121,7 +124,7 @@ func (s *Shell) poolConfig(servers []string, keyspace string) session.Config {
 		Timeout:    s.cfg.Timeout,
 	}
 	if s.cfg.Username != "" {
-		cfg.Credentials = session.Credentials{"username": s.cfg.Username, "password": s.cfg.Password}
+		cfg.Credentials = pool.Credentials{"username": s.cfg.Username, "password": s.cfg.Password}
 	}
 	return cfg
 }
@@ -161,7 +164,7 @@ func (s *Shell) use(ctx context.Context, keyspace string) error {
 	if s.sys == nil {
 		return ErrNotConnected
 	}
-	data, err := session.Open(ctx, s.poolConfig(s.servers, keyspace))
+	data, err := pool.Open(ctx, s.poolConfig(s.servers, keyspace))
 	if err != nil {
 		return err
 	}
@@ -305,17 +308,15 @@ func (s *Shell) cf(ctx context.Context, name string) (*cfInfo, error) {
 	return nil, &UnknownCFError{CF: name, Keyspace: s.keyspace}
 }
 
-// handle opens the session column family with packing switched off: the
-// shell packs literals itself, through the same types.
-func (s *Shell) handle(ctx context.Context, info *cfInfo) (*session.ColumnFamily, error) {
+// handle opens the column family with packing switched off: the shell
+// packs literals itself, through the same types.
+func (s *Shell) handle(ctx context.Context, info *cfInfo) (*columnfamily.ColumnFamily, error) {
 	if info.handle != nil {
 		return info.handle, nil
 	}
-	opts := []session.CFOption{session.RawKeys(), session.RawNames(), session.RawValues()}
-	if s.cl != session.CLDefault {
-		opts = append(opts, session.CL(s.cl))
-	}
-	h, err := s.data.ColumnFamily(ctx, info.def.Name, opts...)
+	opts := []columnfamily.Option{columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues(),
+		columnfamily.ReadConsistency(s.cl), columnfamily.WriteConsistency(s.cl)}
+	h, err := columnfamily.Open(ctx, s.data, info.def.Name, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -470,7 +471,7 @@ func formatErr(err error, line string) string {
 	var (
 		pe  *ParseError
 		ve  *ValueError
-		ire *session.InvalidRequestError
+		ire *cassa.InvalidRequestError
 	)
 	switch {
 	case errors.As(err, &pe):
@@ -486,7 +487,7 @@ func formatErr(err error, line string) string {
 		return msg
 	case errors.As(err, &ire):
 		return "InvalidRequestException: " + ire.Why
-	case errors.Is(err, session.ErrNotFound):
+	case errors.Is(err, cassa.ErrNotFound):
 		return "NotFoundException"
 	}
 	return "error: " + err.Error()

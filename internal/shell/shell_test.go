@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cassatest"
-	"github.com/cassa-go/cassa/session"
 )
 
 var timestampRE = regexp.MustCompile(`timestamp=\d+`)
@@ -369,7 +369,7 @@ func TestShellErrors(t *testing.T) {
 	if err := sh.Exec(ctx, "quit"); !errors.Is(err, ErrQuit) {
 		t.Errorf("quit: %v", err)
 	}
-	var ire *session.InvalidRequestError
+	var ire *cassa.InvalidRequestError
 	if err := sh.Exec(ctx, "create column family Users"); !errors.As(err, &ire) {
 		t.Errorf("server refusal is not an *InvalidRequestError: %T", err)
 	}

@@ -1,0 +1,259 @@
+package columnfamily
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/pool"
+	"github.com/cassa-go/cassa/thriftgen"
+)
+
+// Mutator queues inserts and removes, possibly across column families, and
+// sends them together with one batch_mutate (or atomic_batch_mutate with
+// Atomic): by Send, or by itself once QueueSize mutations are queued.
+// Each Insert or Remove call is one queued mutation, with its own
+// timestamp taken when it is queued. It is safe for concurrent use.
+//
+// Mutations that cannot be built (a key or value that does not pack, a
+// counter in an atomic batch) are refused by Insert and Remove with a
+// *MutationError and never queued.
+// When the server refuses a batch, Send returns a *BatchError listing what
+// the batch held: Cassandra does not say which mutation it objected to.
+// Either way the sent mutations leave the queue.
+//
+// A Mutator is not atomic across rows unless Atomic is set; Cassandra
+// applies each row of each column family atomically.
+type Mutator struct {
+	pool  *pool.Pool
+	limit int
+	opts  batchOpts
+	defCL cassa.Consistency
+
+	mu    sync.Mutex
+	queue []batchEntry
+}
+
+// batchEntry is one queued Insert or Remove.
+type batchEntry struct {
+	cf      string
+	counter bool // a counter write that must not be retried
+	key     []byte
+	keyV    any
+	op      string
+	muts    []*thriftgen.Mutation
+}
+
+var errCounterAtomic = fmt.Errorf("%w: counter mutations are not allowed in atomic batches", ErrInvalidOption)
+
+// NewMutator returns a Mutator that sends through p; the zero options
+// mean: automatic send every DefaultQueueSize mutations, consistency ONE,
+// not atomic.
+func NewMutator(p *pool.Pool, opts ...BatchOption) *Mutator {
+	m := &Mutator{pool: p}
+	for _, o := range opts {
+		if o != nil {
+			o.applyBatch(&m.opts)
+		}
+	}
+	m.limit = m.opts.queueSize
+	if m.limit == 0 {
+		m.limit = DefaultQueueSize
+	}
+	return m
+}
+
+// Len is the number of queued mutations.
+func (m *Mutator) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.queue)
+}
+
+// Insert queues an insert of vals into the row key of cf, as
+// ColumnFamily.Insert would write it, and returns its timestamp. Empty
+// vals queue nothing. A consistency level among opts is ignored: the batch
+// has one. If the queue reaches QueueSize the batch is sent, and the error
+// is that of the send.
+func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Values, opts ...WriteOption) (int64, error) {
+	o, err := cf.writeOptions(opts)
+	if err != nil {
+		return 0, err
+	}
+	ts := cf.stamp(&o)
+	if vals == nil || vals.size() == 0 {
+		return ts, nil
+	}
+	s := cf.schema.Load()
+	if s.counter && m.opts.atomic {
+		// Cassandra refuses the whole batch; refuse the one mutation here.
+		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: errCounterAtomic}
+	}
+	k, muts, err := cf.insertRow(s, key, vals, ts, o.ttl)
+	if err != nil {
+		return 0, err
+	}
+	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, counter: s.counter && !cf.cfg.retryCounters,
+		key: k, keyV: key, op: "insert", muts: muts})
+}
+
+// Remove queues a deletion of what q names from the row key of cf, as
+// ColumnFamily.Remove would send it, and returns its timestamp.
+func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	o, err := cf.writeOptions(opts)
+	if err != nil {
+		return 0, err
+	}
+	ts := cf.stamp(&o)
+	s := cf.schema.Load()
+	k, mut, err := cf.removeRow(s, key, q, &o, ts)
+	if err != nil {
+		return 0, err
+	}
+	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, op: "remove",
+		muts: []*thriftgen.Mutation{mut}})
+}
+
+func (m *Mutator) enqueue(ctx context.Context, e batchEntry) error {
+	m.mu.Lock()
+	m.queue = append(m.queue, e)
+	var full []batchEntry
+	if m.limit > 0 && len(m.queue) >= m.limit {
+		full, m.queue = m.queue, nil
+	}
+	m.mu.Unlock()
+	if full == nil {
+		return nil
+	}
+	return m.send(ctx, full)
+}
+
+// Send sends every queued mutation in one request and empties the queue.
+// An empty queue sends nothing.
+func (m *Mutator) Send(ctx context.Context) error {
+	m.mu.Lock()
+	q := m.queue
+	m.queue = nil
+	m.mu.Unlock()
+	return m.send(ctx, q)
+}
+
+func (m *Mutator) send(ctx context.Context, q []batchEntry) error {
+	if len(q) == 0 {
+		return nil
+	}
+	mm := make(map[string]map[string][]*thriftgen.Mutation)
+	var opts []pool.DoOption
+	counter := false
+	for _, e := range q {
+		byCF := mm[string(e.key)]
+		if byCF == nil {
+			byCF = make(map[string][]*thriftgen.Mutation)
+			mm[string(e.key)] = byCF
+		}
+		byCF[e.cf] = append(byCF[e.cf], e.muts...)
+		counter = counter || e.counter
+	}
+	if counter {
+		opts = append(opts, pool.NonIdempotent())
+	}
+	if len(mm) == 1 {
+		opts = append(opts, pool.RoutingKey(q[0].key))
+	}
+	cl := thriftLevel(m.opts.cl, m.defCL)
+	atomic := m.opts.atomic
+	err := m.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
+		if atomic {
+			return c.Client().AtomicBatchMutate(ctx, mm, cl)
+		}
+		return c.Client().BatchMutate(ctx, mm, cl)
+	}, opts...)
+	if err != nil {
+		return newBatchError(q, atomic, err)
+	}
+	return nil
+}
+
+// BatchError reports a batch the server refused or that could not be
+// sent. Cassandra rejects a batch whole and does not say which mutation it
+// objected to, so the error lists every mutation the batch held; Err
+// (often an *InvalidRequestError whose Why names the problem) says why.
+type BatchError struct {
+	Atomic    bool
+	Mutations []BatchMutation
+	Err       error
+}
+
+// BatchMutation describes one queued mutation of a failed batch.
+type BatchMutation struct {
+	CF  string
+	Key any
+	Op  string // "insert" or "remove"
+	// Columns is the number of columns (or super columns) inserted, or
+	// one for a deletion.
+	Columns int
+}
+
+func newBatchError(q []batchEntry, atomic bool, err error) *BatchError {
+	be := &BatchError{Atomic: atomic, Err: err, Mutations: make([]BatchMutation, len(q))}
+	for i, e := range q {
+		be.Mutations[i] = BatchMutation{CF: e.cf, Key: e.keyV, Op: e.op, Columns: len(e.muts)}
+	}
+	return be
+}
+
+// Error describes the failure.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	op := "batch_mutate"
+	if e.Atomic {
+		op = "atomic_batch_mutate"
+	}
+	fmt.Fprintf(&b, "columnfamily: %s of %d mutations failed: %v; mutations:", op, len(e.Mutations), e.Err)
+	for i, m := range e.Mutations {
+		if i == 5 {
+			fmt.Fprintf(&b, " and %d more", len(e.Mutations)-i)
+			break
+		}
+		fmt.Fprintf(&b, " [%s %s row %v]", m.Op, m.CF, m.Key)
+	}
+	return b.String()
+}
+
+// Unwrap returns Err.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// CFMutator is a Mutator bound to one column family, from
+// ColumnFamily.Batch: its consistency level defaults to the column
+// family's write level, and counter batches are not retried unless the
+// column family allows it.
+type CFMutator struct {
+	m  *Mutator
+	cf *ColumnFamily
+}
+
+// Batch returns a mutator for this column family.
+func (cf *ColumnFamily) Batch(opts ...BatchOption) *CFMutator {
+	m := NewMutator(cf.pool, opts...)
+	m.defCL = cf.cfg.writeCL
+	return &CFMutator{m: m, cf: cf}
+}
+
+// Insert queues an insert, as Mutator.Insert.
+func (b *CFMutator) Insert(ctx context.Context, key any, vals Values, opts ...WriteOption) (int64, error) {
+	return b.m.Insert(ctx, b.cf, key, vals, opts...)
+}
+
+// Remove queues a deletion, as Mutator.Remove.
+func (b *CFMutator) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	return b.m.Remove(ctx, b.cf, key, q, opts...)
+}
+
+// Send sends the queued mutations, as Mutator.Send.
+func (b *CFMutator) Send(ctx context.Context) error { return b.m.Send(ctx) }
+
+// Len is the number of queued mutations.
+func (b *CFMutator) Len() int { return b.m.Len() }
