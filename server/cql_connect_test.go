@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"net"
+	"testing"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cassa-go/cassa/server"
+)
+
+// gocql with its default ClusterConfig reads system.local, system.peers
+// and the whole of system_schema (prepared) while it connects.
+func TestCQLConnectDefaults(t *testing.T) {
+	srv := startCQL(t, server.Config{ClusterName: "CQL Cluster", Partitioner: "RandomPartitioner"})
+	s := connect(t, srv, "")
+
+	var (
+		cluster, dc, rack, release, cqlVersion, proto, part, thrift, boot, key string
+		hostID, schemaVersion                                                  gocql.UUID
+		rpc, listen, broadcast                                                 net.IP
+		tokens                                                                 []string
+	)
+	err := s.Query(`SELECT key, bootstrapped, broadcast_address, cluster_name, cql_version, data_center,
+		host_id, listen_address, native_protocol_version, partitioner, rack, release_version, rpc_address,
+		schema_version, thrift_version, tokens FROM system.local WHERE key = 'local'`).Scan(
+		&key, &boot, &broadcast, &cluster, &cqlVersion, &dc, &hostID, &listen, &proto, &part, &rack, &release,
+		&rpc, &schemaVersion, &thrift, &tokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"key": "local", "bootstrapped": "COMPLETED", "cluster_name": "CQL Cluster",
+		"cql_version": "3.4.4", "data_center": "datacenter1", "rack": "rack1", "release_version": "3.11.17",
+		"native_protocol_version": "4", "partitioner": "org.apache.cassandra.dht.RandomPartitioner", "thrift_version": "20.1.0"}
+	got := map[string]string{"key": key, "bootstrapped": boot, "cluster_name": cluster, "cql_version": cqlVersion,
+		"data_center": dc, "rack": rack, "release_version": release, "native_protocol_version": proto,
+		"partitioner": part, "thrift_version": thrift}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	for name, ip := range map[string]net.IP{"rpc_address": rpc, "listen_address": listen, "broadcast_address": broadcast} {
+		if !ip.Equal(net.IPv4(127, 0, 0, 1)) {
+			t.Errorf("%s = %v", name, ip)
+		}
+	}
+	if len(tokens) != 1 || hostID == (gocql.UUID{}) || schemaVersion == (gocql.UUID{}) {
+		t.Errorf("tokens %v host_id %v schema_version %v", tokens, hostID, schemaVersion)
+	}
+}
