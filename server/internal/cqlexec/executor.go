@@ -203,10 +203,18 @@ func (e *Executor) Prepare(_ context.Context, s *native.Session, m *message.Prep
 	cat := e.node.Catalog()
 	a, b := e.cache.get(plain[:]), e.cache.get(withKS[:])
 	if a != nil && b != nil && !a.stale(cat) && !b.stale(cat) {
-		if a.qualified || ks == "" {
+		if a.qualified {
 			return native.Reply(preparedResult(plain[:], a))
 		}
-		return native.Reply(preparedResult(withKS[:], b))
+		if ks != "" && !b.qualified {
+			return native.Reply(preparedResult(withKS[:], b))
+		}
+	}
+	if a != nil {
+		e.cache.evict(plain[:], a)
+	}
+	if b != nil {
+		e.cache.evict(withKS[:], b)
 	}
 	p, err := e.build(m.Query, ks)
 	if err != nil {

@@ -132,6 +132,20 @@ func (e *interimEngine) prepare(keyspace string, p *cqlparse.Parsed) (dataStatem
 			return nil, invalidf(msgNoEngine)
 		}
 	}
+	// VariableSpecifications.getPartitionKeyBindIndexes.
+	for _, pk := range t.PartitionKey {
+		idx := -1
+		for _, c := range st.conds {
+			if c.col == pk && len(c.markers) == 1 && len(c.values) == 0 {
+				idx = c.markers[0]
+			}
+		}
+		if idx < 0 {
+			st.pk = nil
+			break
+		}
+		st.pk = append(st.pk, uint16(idx))
+	}
 	return st, nil
 }
 
@@ -186,13 +200,14 @@ type interimSelect struct {
 	proj        []*schema.ColumnDefinition
 	result      []column
 	bind        []column
+	pk          []uint16
 	conds       []interimCond
 	limit       int
 	limitMarker int // 1 + the marker index of LIMIT ?, or 0
 }
 
 func (s *interimSelect) boundColumns() []column  { return s.bind }
-func (s *interimSelect) pkIndexes() []uint16     { return nil }
+func (s *interimSelect) pkIndexes() []uint16     { return s.pk }
 func (s *interimSelect) resultColumns() []column { return s.result }
 
 func (s *interimSelect) execute(_ context.Context, o dataOptions) (*dataResult, error) {

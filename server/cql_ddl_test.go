@@ -1,0 +1,121 @@
+package server_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/datastax/go-cassandra-native-protocol/message"
+
+	"github.com/cassa-go/cassa/server"
+)
+
+// schemaVersion reads system.local.schema_version.
+func schemaVersion(t testing.TB, c *nativeConn) string {
+	t.Helper()
+	rows, ok := c.query("SELECT schema_version FROM system.local").(*message.RowsResult)
+	if !ok || len(rows.Data) != 1 || len(rows.Data[0][0]) != 16 {
+		t.Fatalf("schema_version: %v", rows)
+	}
+	return fmt.Sprintf("%x", rows.Data[0][0])
+}
+
+// Every schema statement answers 3.11's result (Schema_change, or Void
+// when IF [NOT] EXISTS changes nothing), publishes 3.11's SCHEMA_CHANGE
+// events to registered connections, and changes schema_version exactly
+// when it changes the schema (SchemaAlteringStatement,
+// MigrationManager, SchemaKeyspace.mergeSchema, Server.EventNotifier).
+func TestCQLSchemaChanges(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	c := dialNative(t, srv.CQLAddr(), nil)
+	c.register()
+	other := dialNative(t, srv.CQLAddr(), nil) // registered too: sees every event
+	other.register()
+	quiet := dialNative(t, srv.CQLAddr(), nil) // not registered: sees none
+
+	type ev = string // "CHANGE TARGET keyspace object"
+	steps := []struct {
+		stmt   string
+		result string // "" for Void, "SET ks" for Set_keyspace
+		events []ev
+	}{
+		{"CREATE KEYSPACE ks1 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+			"CREATED KEYSPACE ks1 ", []ev{"CREATED KEYSPACE ks1 "}},
+		{"CREATE KEYSPACE IF NOT EXISTS ks1 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}", "", nil},
+		{"ALTER KEYSPACE ks1 WITH durable_writes = false", "UPDATED KEYSPACE ks1 ", []ev{"UPDATED KEYSPACE ks1 "}},
+		// The statement is answered as a change, but nothing changed: no event.
+		{"ALTER KEYSPACE ks1 WITH durable_writes = false", "UPDATED KEYSPACE ks1 ", nil},
+		{"USE ks1", "SET ks1", nil},
+		{"CREATE TYPE addr (street text, zip int)", "CREATED TYPE ks1 addr", []ev{"CREATED TYPE ks1 addr"}},
+		{"CREATE TYPE IF NOT EXISTS addr (street text)", "", nil},
+		{"ALTER TYPE addr ADD city text", "UPDATED TYPE ks1 addr", []ev{"UPDATED TYPE ks1 addr"}},
+		{"CREATE TABLE t (k int, c text, v text, w int, l list<int>, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)",
+			"CREATED TABLE ks1 t", []ev{"CREATED TABLE ks1 t"}},
+		{"CREATE TABLE IF NOT EXISTS t (k int PRIMARY KEY)", "", nil},
+		{"ALTER TABLE t ADD x int", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"ALTER TABLE t WITH comment = 'hello' AND gc_grace_seconds = 10", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"ALTER TABLE t RENAME c TO c2", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"ALTER TABLE t DROP x", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"CREATE INDEX ON t (v)", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"CREATE INDEX IF NOT EXISTS t_v_idx ON t (v)", "", nil},
+		{"CREATE INDEX li ON ks1.t (l)", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"DROP INDEX t_v_idx", "UPDATED TABLE ks1 t", []ev{"UPDATED TABLE ks1 t"}},
+		{"DROP INDEX IF EXISTS t_v_idx", "", nil},
+		{"CREATE TABLE u (k int PRIMARY KEY, a frozen<addr>)", "CREATED TABLE ks1 u", []ev{"CREATED TABLE ks1 u"}},
+		// ALTER TYPE rewrites every table using the type (AlterTypeStatement).
+		{"ALTER TYPE addr RENAME zip TO postcode", "UPDATED TYPE ks1 addr",
+			[]ev{"UPDATED TYPE ks1 addr", "UPDATED TABLE ks1 u"}},
+		{"TRUNCATE t", "", nil},
+		{"TRUNCATE TABLE ks1.u", "", nil},
+		{"DROP TABLE t", "DROPPED TABLE ks1 t", []ev{"DROPPED TABLE ks1 t"}},
+		{"DROP TABLE IF EXISTS t", "", nil},
+		{"CREATE TYPE ks1.unused (a int)", "CREATED TYPE ks1 unused", []ev{"CREATED TYPE ks1 unused"}},
+		{"DROP TYPE unused", "DROPPED TYPE ks1 unused", []ev{"DROPPED TYPE ks1 unused"}},
+		{"DROP TYPE IF EXISTS unused", "", nil},
+		// DROP KEYSPACE drops its tables and types first (SchemaKeyspace.mergeSchema).
+		{"DROP KEYSPACE ks1", "DROPPED KEYSPACE ks1 ",
+			[]ev{"DROPPED TABLE ks1 u", "DROPPED TYPE ks1 addr", "DROPPED KEYSPACE ks1 "}},
+		{"DROP KEYSPACE IF EXISTS ks1", "", nil},
+	}
+	var want []ev
+	for _, st := range steps {
+		before := schemaVersion(t, quiet)
+		var got string
+		switch m := c.query(st.stmt).(type) {
+		case *message.VoidResult:
+		case *message.SetKeyspaceResult:
+			got = "SET " + m.Keyspace
+		case *message.SchemaChangeResult:
+			got = fmt.Sprintf("%s %s %s %s", m.ChangeType, m.Target, m.Keyspace, m.Object)
+		default:
+			t.Fatalf("%s: %v", st.stmt, m)
+		}
+		if got != st.result {
+			t.Errorf("%s: result %q, want %q", st.stmt, got, st.result)
+		}
+		after := schemaVersion(t, quiet)
+		if changed := before != after; changed != (len(st.events) > 0) {
+			t.Errorf("%s: schema_version %s -> %s", st.stmt, before, after)
+		}
+		want = append(want, st.events...)
+	}
+	// A last change whose event marks the end: the events before it are
+	// all there were, in the order they were raised.
+	c.query("CREATE KEYSPACE last WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+	want = append(want, "CREATED KEYSPACE last ")
+	for _, conn := range []*nativeConn{c, other} {
+		var got []ev
+		for len(got) < len(want) {
+			e := conn.event()
+			got = append(got, fmt.Sprintf("%s %s %s %s", e.ChangeType, e.Target, e.Keyspace, e.Object))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("events:\n got %q\nwant %q", got, want)
+		}
+	}
+	select {
+	case f := <-quiet.events:
+		t.Errorf("unregistered connection got %v", f.Body.Message)
+	default:
+	}
+}
