@@ -175,4 +175,3 @@ func (l tableListener) OnTableCreated(e gocql.OnTableCreatedEvent) {
 }
 func (l tableListener) OnTableUpdated(gocql.OnTableUpdatedEvent) {}
 func (l tableListener) OnTableDropped(gocql.OnTableDroppedEvent) {}
-
