@@ -30,7 +30,8 @@ const (
 )
 
 // Config configures a Server. The zero value is a working single-node
-// server on 127.0.0.1 with an ephemeral port and Cassandra's defaults.
+// server on 127.0.0.1 with ephemeral ports for Thrift and CQL and
+// Cassandra's defaults.
 type Config struct {
 	// Addr is the TCP address to listen on; empty means DefaultAddr.
 	Addr string
@@ -77,7 +78,7 @@ type Config struct {
 	// DefaultSnapshotThreshold, negative means only at Close.
 	SnapshotThreshold int64
 
-	// TLS, when set, makes the server speak Thrift over TLS with this
+	// TLS, when set, makes the server speak Thrift and CQL over TLS with this
 	// configuration (see LoadTLSConfig for cert and key files).
 	TLS *tls.Config
 	// MaxConnections caps the open client connections; one more is closed
@@ -105,7 +106,8 @@ type Config struct {
 	fs vfs.FS
 }
 
-// Server is a running single-node Cassandra-compatible Thrift server.
+// Server is a running single-node Cassandra-compatible server, answering
+// Thrift at Addr and CQL (the native protocol) at CQLAddr.
 // Its methods are safe for concurrent use.
 type Server struct {
 	cfg  Config
@@ -137,6 +139,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
 	if cfg.MaxFrameSize < 0 {
 		return nil, &ConfigError{Field: "MaxFrameSize", Msg: "thrift_framed_transport_size_in_mb must be positive"}
+	}
+	if cfg.CQLMaxFrameSize < 0 {
+		return nil, &ConfigError{Field: "CQLMaxFrameSize", Msg: "native_transport_max_frame_size_in_mb must be positive"}
 	}
 	n, err := newNode(cfg)
 	if err != nil {
