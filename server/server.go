@@ -81,8 +81,9 @@ type Config struct {
 	// TLS, when set, makes the server speak Thrift and CQL over TLS with this
 	// configuration (see LoadTLSConfig for cert and key files).
 	TLS *tls.Config
-	// MaxConnections caps the open client connections; one more is closed
-	// as soon as it is accepted. Zero means no limit.
+	// MaxConnections caps the open client connections of each protocol
+	// (Thrift and CQL are counted apart); one more is closed as soon as it
+	// is accepted. Zero means no limit.
 	MaxConnections int
 	// IdleTimeout closes a connection that sends no request for this long
 	// (for CQL: that has no request running and is sent nothing). Zero
