@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/datastax/go-cassandra-native-protocol/message"
+	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
 	"github.com/cassa-go/cassa/server/internal/schema"
@@ -28,13 +29,17 @@ const (
 
 // Error is a request the executor refuses: Code is the native-protocol
 // error code and Message Cassandra's text. Keyspace and Table fill the body
-// of AlreadyExists, ID the body of Unprepared.
+// of AlreadyExists, ID the body of Unprepared, Consistency, Required and
+// Alive the body of Unavailable.
 type Error struct {
 	Code     int
 	Message  string
 	Keyspace string
 	Table    string
 	ID       []byte
+
+	Consistency     uint16
+	Required, Alive int32
 }
 
 // Error returns Message.
@@ -86,19 +91,21 @@ func errorMessage(err error) message.Message {
 	var syn *cqlparse.SyntaxError
 	switch {
 	case errors.As(err, &e):
-		return codeMessage(e.Code, e.Message, e.Keyspace, e.Table, e.ID)
+		return codeMessage(e)
 	case errors.As(err, &syn):
 		return &message.SyntaxError{ErrorMessage: syn.Message}
 	case errors.As(err, &se):
-		return codeMessage(int(se.Code), se.Msg, se.Keyspace, se.Table, nil)
+		return codeMessage(&Error{Code: int(se.Code), Message: se.Msg, Keyspace: se.Keyspace, Table: se.Table})
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &message.ServerError{ErrorMessage: "request cancelled: " + err.Error()}
 	}
 	return &message.ServerError{ErrorMessage: err.Error()}
 }
 
-func codeMessage(code int, msg, ks, table string, id []byte) message.Message {
-	switch code {
+// codeMessage is the ERROR message of e's code.
+func codeMessage(e *Error) message.Message {
+	msg := e.Message
+	switch e.Code {
 	case CodeProtocol:
 		return &message.ProtocolError{ErrorMessage: msg}
 	case CodeSyntax:
@@ -110,9 +117,12 @@ func codeMessage(code int, msg, ks, table string, id []byte) message.Message {
 	case CodeConfig:
 		return &message.ConfigError{ErrorMessage: msg}
 	case CodeAlreadyExists:
-		return &message.AlreadyExists{ErrorMessage: msg, Keyspace: ks, Table: table}
+		return &message.AlreadyExists{ErrorMessage: msg, Keyspace: e.Keyspace, Table: e.Table}
 	case CodeUnprepared:
-		return &message.Unprepared{ErrorMessage: msg, Id: id}
+		return &message.Unprepared{ErrorMessage: msg, Id: e.ID}
+	case CodeUnavailable:
+		return &message.Unavailable{ErrorMessage: msg, Consistency: primitive.ConsistencyLevel(e.Consistency),
+			Required: e.Required, Alive: e.Alive}
 	}
 	return &message.ServerError{ErrorMessage: msg}
 }
