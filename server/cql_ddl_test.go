@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/datastax/go-cassandra-native-protocol/message"
@@ -117,5 +118,67 @@ func TestCQLSchemaChanges(t *testing.T) {
 	case f := <-quiet.events:
 		t.Errorf("unregistered connection got %v", f.Body.Message)
 	default:
+	}
+}
+
+// Schema changes and reads of the schema run concurrently from many
+// connections (and many requests on each): every statement is answered,
+// and the registered connection sees every change.
+func TestCQLConcurrentSchemaChanges(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	watcher := dialNative(t, srv.CQLAddr(), nil)
+	watcher.register()
+	const writers, rounds = 4, 10
+	var wg sync.WaitGroup
+	errs := make(chan string, 1000)
+	for w := 0; w < writers; w++ {
+		c := dialNative(t, srv.CQLAddr(), nil) // dialled here: it may fail the test
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			ks := fmt.Sprintf("cks%d", w)
+			if _, ok := c.query("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").(*message.SchemaChangeResult); !ok {
+				errs <- "create keyspace " + ks
+				return
+			}
+			for r := 0; r < rounds; r++ {
+				for _, q := range []string{
+					fmt.Sprintf("CREATE TABLE %s.t%d (k int PRIMARY KEY, v text)", ks, r),
+					fmt.Sprintf("ALTER TABLE %s.t%d ADD w int", ks, r),
+					fmt.Sprintf("DROP TABLE %s.t%d", ks, r),
+				} {
+					if _, ok := c.query(q).(*message.SchemaChangeResult); !ok {
+						errs <- q
+					}
+				}
+			}
+		}(w)
+	}
+	for r := 0; r < 4; r++ {
+		c := dialNative(t, srv.CQLAddr(), nil)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var inner sync.WaitGroup
+			for i := 0; i < 20; i++ {
+				inner.Add(1)
+				go func() { // requests multiplexed on one connection
+					defer inner.Done()
+					if _, ok := c.query("SELECT keyspace_name, table_name, column_name FROM system_schema.columns").(*message.RowsResult); !ok {
+						errs <- "read system_schema.columns"
+					}
+				}()
+			}
+			inner.Wait()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	// 1 keyspace + 3 changes per round, per writer.
+	for i := 0; i < writers*(1+3*rounds); i++ {
+		watcher.event()
 	}
 }

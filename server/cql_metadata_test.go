@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -116,5 +118,58 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// system_schema rows read directly, as the Python and Node.js drivers
+// read them (SchemaKeyspace's row writers), for a table and its keyspace,
+// and system.peers empty with its metadata.
+func TestCQLSystemSchemaRows(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := connect(t, srv, "")
+	mustExec(t, s, `CREATE KEYSPACE shop WITH replication = {'class': 'NetworkTopologyStrategy', 'datacenter1': 1} AND durable_writes = false`)
+	mustExec(t, s, `CREATE TABLE shop.t (k int, c text, v text, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)`)
+
+	var durable bool
+	var repl map[string]string
+	if err := s.Query("SELECT durable_writes, replication FROM system_schema.keyspaces WHERE keyspace_name = ?", "shop").Scan(&durable, &repl); err != nil {
+		t.Fatal(err)
+	}
+	if durable || repl["class"] != "org.apache.cassandra.locator.NetworkTopologyStrategy" || repl["datacenter1"] != "1" {
+		t.Errorf("keyspaces row: %v %v", durable, repl)
+	}
+	var flags []string
+	var caching, compaction map[string]string
+	var gc int
+	var spec string
+	var id gocql.UUID
+	if err := s.Query(`SELECT flags, caching, compaction, gc_grace_seconds, speculative_retry, id FROM system_schema.tables
+		WHERE keyspace_name = 'shop' AND table_name = 't'`).Scan(&flags, &caching, &compaction, &gc, &spec, &id); err != nil {
+		t.Fatal(err)
+	}
+	if len(flags) != 1 || flags[0] != "compound" || caching["keys"] != "ALL" || gc != 864000 || spec != "99PERCENTILE" ||
+		compaction["class"] != "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy" || id.Version() != 1 {
+		t.Errorf("tables row: %v %v %v %d %q %v", flags, caching, compaction, gc, spec, id)
+	}
+	iter := s.Query("SELECT column_name, kind, position, clustering_order, type FROM system_schema.columns WHERE keyspace_name = 'shop' AND table_name = 't'").Iter()
+	var got []string
+	var name, kind, order, typ string
+	var pos int
+	for iter.Scan(&name, &kind, &pos, &order, &typ) {
+		got = append(got, fmt.Sprintf("%s %s %d %s %s", name, kind, pos, order, typ))
+	}
+	if err := iter.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"c clustering 0 desc text", "k partition_key 0 none int", "v regular -1 none text"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("columns rows:\n got %q\nwant %q", got, want)
+	}
+	iter = s.Query("SELECT * FROM system.peers").Iter()
+	if cols := iter.Columns(); len(cols) != 9 || cols[0].Name != "peer" || iter.NumRows() != 0 {
+		t.Errorf("system.peers: %v rows %d", cols, iter.NumRows())
+	}
+	if err := iter.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
