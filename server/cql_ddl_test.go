@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"sync"
@@ -180,5 +181,44 @@ func TestCQLConcurrentSchemaChanges(t *testing.T) {
 	// 1 keyspace + 3 changes per round, per writer.
 	for i := 0; i < writers*(1+3*rounds); i++ {
 		watcher.event()
+	}
+}
+
+// Schema changes made over CQL go through the commit log: a durable
+// server started again on its data directory has them.
+func TestCQLSchemaChangesAreDurable(t *testing.T) {
+	dir := t.TempDir()
+	cfg := server.Config{DataDir: dir, CommitLogSync: "batch"}
+	srv, err := server.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dialNative(t, srv.CQLAddr(), nil)
+	for _, q := range []string{
+		"CREATE KEYSPACE dur WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+		"CREATE TABLE dur.t (k int PRIMARY KEY, v text, gone int)",
+		"ALTER TABLE dur.t DROP gone",
+		"CREATE INDEX ON dur.t (v)",
+	} {
+		if _, ok := c.query(q).(*message.SchemaChangeResult); !ok {
+			t.Fatal(q)
+		}
+	}
+	version := schemaVersion(t, c)
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv = startCQL(t, cfg)
+	c = dialNative(t, srv.CQLAddr(), nil)
+	if v := schemaVersion(t, c); v != version {
+		t.Errorf("schema_version %s after restart, %s before", v, version)
+	}
+	rows, ok := c.query("SELECT index_name FROM system_schema.indexes WHERE keyspace_name = 'dur' AND table_name = 't'").(*message.RowsResult)
+	if !ok || len(rows.Data) != 1 || string(rows.Data[0][0]) != "t_v_idx" {
+		t.Errorf("index after restart: %v", rows)
+	}
+	rows, ok = c.query("SELECT column_name FROM system_schema.dropped_columns WHERE keyspace_name = 'dur'").(*message.RowsResult)
+	if !ok || len(rows.Data) != 1 || string(rows.Data[0][0]) != "gone" {
+		t.Errorf("dropped column after restart: %v", rows)
 	}
 }

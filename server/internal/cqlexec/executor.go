@@ -216,7 +216,17 @@ func (e *Executor) Prepare(_ context.Context, s *native.Session, m *message.Prep
 	if b != nil {
 		e.cache.evict(withKS[:], b)
 	}
-	p, err := e.build(m.Query, ks)
+	parsed, err := cqlparse.Parse(m.Query)
+	if err != nil {
+		return e.fail(err)
+	}
+	if statementKind(parsed.Statement) == kindData {
+		// The statement and the table definitions it is checked against
+		// come from one catalog.
+		unlock := e.node.ReadLock()
+		defer unlock()
+	}
+	p, err := e.prepareParsed(m.Query, ks, parsed)
 	if err != nil {
 		return e.fail(err)
 	}
