@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+	"github.com/apache/cassandra-gocql-driver/v2/lz4"
+	"github.com/apache/cassandra-gocql-driver/v2/snappy"
 
 	"github.com/cassa-go/cassa/server"
 )
@@ -47,5 +49,32 @@ func TestCQLConnectDefaults(t *testing.T) {
 	}
 	if len(tokens) != 1 || hostID == (gocql.UUID{}) || schemaVersion == (gocql.UUID{}) {
 		t.Errorf("tokens %v host_id %v schema_version %v", tokens, hostID, schemaVersion)
+	}
+}
+
+// Drivers that compress (lz4, snappy) are served compressed frames.
+func TestCQLCompression(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	for name, comp := range map[string]gocql.Compressor{"lz4": &lz4.LZ4Compressor{}, "snappy": &snappy.SnappyCompressor{}} {
+		t.Run(name, func(t *testing.T) {
+			c := clusterFor(t, srv)
+			c.Compressor = comp
+			s, err := c.CreateSession()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ks := "comp_" + name
+			mustExec(t, s, "CREATE KEYSPACE "+ks+" WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+			var n int
+			iter := s.Query("SELECT column_name FROM system_schema.columns").Iter()
+			var col string
+			for iter.Scan(&col) {
+				n++
+			}
+			if err := iter.Close(); err != nil || n < 100 {
+				t.Fatalf("%d columns: %v", n, err)
+			}
+		})
 	}
 }
