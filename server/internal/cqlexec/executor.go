@@ -480,7 +480,7 @@ func columnMetadata(cols []column) []*message.ColumnMetadata {
 	}
 	out := make([]*message.ColumnMetadata, len(cols))
 	for i, c := range cols {
-		out[i] = &message.ColumnMetadata{Keyspace: c.Keyspace, Table: c.Table, Name: c.Name, Index: int32(i), Type: DataType(c.Type)}
+		out[i] = &message.ColumnMetadata{Keyspace: c.Keyspace, Table: c.Table, Name: c.Name, Index: int32(i), Type: dataType(c.Type)}
 	}
 	return out
 }

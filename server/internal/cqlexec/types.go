@@ -37,37 +37,37 @@ var primitiveTypes = map[string]datatype.DataType{
 	marshalPkg + "DurationType":      datatype.Duration,
 }
 
-// DataType is the native-protocol [option] of a column of type t, as 3.11's
+// dataType is the native-protocol [option] of a column of type t, as 3.11's
 // DataType.fromType gives it for protocol v4 (the connection rewrites
 // what an older protocol cannot carry): reversed types as their base,
 // collections, tuples and user types with their parts, any other class
 // as a Custom type naming it.
-func DataType(t codec.Type) datatype.DataType {
+func dataType(t codec.Type) datatype.DataType {
 	switch x := t.(type) {
 	case nil:
 		return datatype.Blob
 	case *codec.ReversedType:
-		return DataType(x.Base())
+		return dataType(x.Base())
 	case *codec.CollectionType:
 		switch x.Kind() {
 		case codec.ListKind:
-			return datatype.NewList(DataType(x.Elements()))
+			return datatype.NewList(dataType(x.Elements()))
 		case codec.SetKind:
-			return datatype.NewSet(DataType(x.Elements()))
+			return datatype.NewSet(dataType(x.Elements()))
 		}
-		return datatype.NewMap(DataType(x.Keys()), DataType(x.Elements()))
+		return datatype.NewMap(dataType(x.Keys()), dataType(x.Elements()))
 	case *codec.TupleType:
 		comps := x.Components()
 		out := make([]datatype.DataType, len(comps))
 		for i, c := range comps {
-			out[i] = DataType(c)
+			out[i] = dataType(c)
 		}
 		return datatype.NewTuple(out...)
 	case *codec.UserType:
 		fts := x.FieldTypes()
 		out := make([]datatype.DataType, len(fts))
 		for i, f := range fts {
-			out[i] = DataType(f)
+			out[i] = dataType(f)
 		}
 		return &datatype.UserDefined{Keyspace: x.Keyspace, Name: x.Name, FieldNames: x.FieldNames(), FieldTypes: out}
 	}
