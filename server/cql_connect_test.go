@@ -78,3 +78,29 @@ func TestCQLCompression(t *testing.T) {
 		})
 	}
 }
+
+// TRUNCATE records the table in system.local.truncated_at
+// (SystemKeyspace.saveTruncationRecord); dropping the table removes it.
+func TestCQLTruncatedAt(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := connect(t, srv, "")
+	mustExec(t, s, "CREATE KEYSPACE tr WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+	mustExec(t, s, "CREATE TABLE tr.t (k int PRIMARY KEY)")
+	var at map[gocql.UUID][]byte
+	if err := s.Query("SELECT truncated_at FROM system.local").Scan(&at); err != nil || len(at) != 0 {
+		t.Fatalf("before: %v %v", at, err)
+	}
+	mustExec(t, s, "TRUNCATE tr.t")
+	var id gocql.UUID
+	if err := s.Query("SELECT id FROM system_schema.tables WHERE keyspace_name = 'tr' AND table_name = 't'").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Query("SELECT truncated_at FROM system.local").Scan(&at); err != nil || len(at[id]) != 20 {
+		t.Fatalf("after TRUNCATE: %v %v", at, err)
+	}
+	mustExec(t, s, "DROP TABLE tr.t")
+	at = nil
+	if err := s.Query("SELECT truncated_at FROM system.local").Scan(&at); err != nil || len(at) != 0 {
+		t.Fatalf("after DROP: %v %v", at, err)
+	}
+}
