@@ -43,7 +43,9 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^thriftgen/')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## interop: drive `cassa server` with Apache's generated Python client (needs thrift-compiler and python3-thrift).
+## interop: drive `cassa server` with Apache's generated Python Thrift client (needs thrift-compiler and
+## python3-thrift) and with the DataStax CQL drivers for Python (python3-cassandra) and Node.js (npm
+## cassandra-driver 4.10.0, installed into ~/.cache/cassa/interop-node on first use).
 interop:
 	./scripts/interop.sh
 

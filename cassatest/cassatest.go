@@ -23,6 +23,7 @@ const startTimeout = 30 * time.Second
 type Server struct {
 	srv      *server.Server // nil when external
 	addrs    []string
+	cqlAddr  string
 	keyspace string
 	user     string
 	password string
@@ -46,7 +47,8 @@ type options struct {
 }
 
 // WithConfig starts the embedded server with cfg instead of the zero
-// Config. An empty cfg.Addr still means a free port on 127.0.0.1.
+// Config. An empty cfg.Addr or cfg.CQLAddr still means a free port on
+// 127.0.0.1.
 func WithConfig(cfg server.Config) Option {
 	return optionFunc(func(o *options) { o.cfg = cfg })
 }
@@ -108,6 +110,9 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		if cfg.Addr == "" {
 			cfg.Addr = "127.0.0.1:0"
 		}
+		if cfg.CQLAddr == "" {
+			cfg.CQLAddr = "127.0.0.1:0"
+		}
 		if o.partitioner != "" {
 			cfg.Partitioner = o.partitioner
 		}
@@ -124,6 +129,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		})
 		s.srv = srv
 		s.addrs = []string{srv.Addr()}
+		s.cqlAddr = srv.CQLAddr()
 	}
 	if o.keyspace {
 		s.keyspace = s.NewKeyspace(tb)
@@ -134,6 +140,12 @@ func Start(tb testing.TB, opts ...Option) *Server {
 // Addr returns the host:port to connect to: the embedded server's, or the
 // first of CASSA_TEST_SERVERS.
 func (s *Server) Addr() string { return s.addrs[0] }
+
+// CQLAddr returns the host:port of the embedded server's CQL (native
+// protocol) listener, for gocql and the other CQL drivers; "" against a
+// real cluster (CASSA_TEST_SERVERS lists Thrift addresses) or when
+// WithConfig turned CQL off.
+func (s *Server) CQLAddr() string { return s.cqlAddr }
 
 // Addrs returns every server address: one for the embedded server, all of
 // CASSA_TEST_SERVERS for a real cluster. The slice is a copy.

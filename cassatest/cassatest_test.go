@@ -82,6 +82,14 @@ func TestStart(t *testing.T) {
 	if srv.Embedded() == nil || srv.Embedded().Addr() != srv.Addr() {
 		t.Error("Embedded does not return the running server")
 	}
+	if h, _, err := net.SplitHostPort(srv.CQLAddr()); err != nil || h != "127.0.0.1" || srv.CQLAddr() != srv.Embedded().CQLAddr() {
+		t.Errorf("CQLAddr = %q", srv.CQLAddr())
+	}
+	if c, err := net.DialTimeout("tcp", srv.CQLAddr(), 5*time.Second); err != nil {
+		t.Errorf("CQL address: %v", err)
+	} else {
+		c.Close()
+	}
 	if a := srv.Addrs(); len(a) != 1 || a[0] != srv.Addr() {
 		t.Errorf("Addrs = %v", a)
 	}

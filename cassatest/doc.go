@@ -1,6 +1,7 @@
 // Package cassatest gives a test its own Cassandra: one call starts the
-// embedded Cassandra-compatible Thrift server in-process on a free
-// 127.0.0.1 port, optionally with a fresh keyspace, and t.Cleanup stops it.
+// embedded Cassandra-compatible server in-process on free 127.0.0.1 ports
+// (Thrift at Addr, CQL at CQLAddr), optionally with a fresh keyspace, and
+// t.Cleanup stops it.
 //
 //	func TestUsers(t *testing.T) {
 //		srv := cassatest.Start(t, cassatest.WithKeyspace())

@@ -91,7 +91,7 @@ type childServer struct {
 // until it listens (after replay).
 func startChild(t *testing.T, dir string, extra ...string) *childServer {
 	t.Helper()
-	args := append([]string{"server", "--listen", "127.0.0.1:0", "--data", dir, "--commitlog-sync", "batch"}, extra...)
+	args := append([]string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0", "--data", dir, "--commitlog-sync", "batch"}, extra...)
 	cmd := exec.Command(buildCassa(t), args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

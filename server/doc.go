@@ -1,18 +1,20 @@
-// Package server is an embedded, single-node, Cassandra-compatible Thrift
-// server: it speaks Cassandra's Thrift RPC (framed transport, strict binary
-// protocol, IDL version 20.1.0) with Cassandra 2.2 semantics, so that
-// programs and tests run against it exactly as against a real node on
-// port 9160.
+// Package server is an embedded, single-node, Cassandra-compatible
+// server. It speaks Cassandra's Thrift RPC (framed transport, strict binary
+// protocol, IDL version 20.1.0) with Cassandra 2.2 semantics, and CQL over
+// the native protocol (v4, and v3) as a Cassandra 3.11 node does, on one
+// schema and one store, so that programs and tests run against it exactly
+// as against a real node on ports 9160 and 9042.
 //
-// Start one with a zero Config (loopback, an ephemeral port, Murmur3
-// partitioner, cluster "Test Cluster") and point any Thrift client at
-// Addr. Several servers can run in one process; each has its own schema
-// and data, held in memory.
+// Start one with a zero Config (loopback, ephemeral ports for both
+// protocols, Murmur3 partitioner, cluster "Test Cluster") and point any
+// Thrift client at Addr and any CQL driver (gocql, the DataStax drivers)
+// at CQLAddr. Several servers can run in one process; each has its own
+// schema and data, held in memory.
 //
 //	srv, err := server.Start(ctx, server.Config{})
 //	if err != nil { ... }
 //	defer srv.Close()
-//	fmt.Println("Cassandra Thrift on", srv.Addr())
+//	fmt.Println("Cassandra Thrift on", srv.Addr(), "and CQL on", srv.CQLAddr())
 //
 // # What it implements
 //
@@ -36,6 +38,41 @@
 // INTERNAL_ERROR for that call only. Each connection is served by one
 // goroutine, so pipelined requests are answered in order, and carries its
 // own session (keyspace, login).
+//
+// # CQL
+//
+// Config.CQLAddr (default 127.0.0.1 with a free port; `cassa server`
+// defaults to 127.0.0.1:9042) serves the native protocol; Config.DisableCQL
+// turns it off. Drivers connect with their default settings: the version
+// negotiation, STARTUP with lz4 or snappy, SASL PLAIN when an
+// Authenticator requires a login, REGISTER and SCHEMA_CHANGE events, and
+// requests multiplexed on a connection and answered out of order, are
+// internal/native's; statements are run by internal/cqlexec. system.local
+// reports cluster_name, data_center "datacenter1", rack "rack1",
+// release_version "3.11.17", cql_version "3.4.4", native_protocol_version
+// "4", thrift_version "20.1.0", the partitioner, this node's tokens, a
+// host_id chosen at start, the address CQL listens on (127.0.0.1 when it
+// listens on all addresses) and the catalog's schema_version, which every
+// schema change changes; system.peers is empty; system_schema shows every
+// keyspace, the system ones included; peers_v2 and system_virtual_schema
+// do not exist, as in 3.11. Schema statements (keyspaces, tables,
+// indexes, types) and TRUNCATE go through the same write path as Thrift's
+// (the commit log when durable) and raise the SCHEMA_CHANGE events 3.11
+// raises; Thrift column families appear in CQL as 3.11 shows them.
+// TLS, MaxConnections (counted per protocol), IdleTimeout and the
+// Authenticator apply to both protocols.
+//
+// Deviations from 3.11 on the CQL side: user-defined functions and
+// aggregates, materialized views and triggers are refused with the errors
+// 3.11 gives when they are disabled or missing; role and permission
+// statements are refused (the anonymous user gets 3.11's "You have to be
+// logged in and not anonymous", a logged-in user is told users come from
+// Config.Authenticator); truncated_at is recorded for CQL TRUNCATE only;
+// TRUNCATE of a built-in system table does nothing; a prepared statement
+// is invalidated by any change to its tables' definitions, not only
+// column changes, which costs drivers one extra PREPARE; the warning
+// 3.11.12 sends for unqualified prepared statements used with USE is not
+// sent; host_id changes on every start, also with a DataDir.
 //
 // # Structure
 //

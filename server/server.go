@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cassa-go/cassa/server/internal/vfs"
@@ -29,7 +30,8 @@ const (
 )
 
 // Config configures a Server. The zero value is a working single-node
-// server on 127.0.0.1 with an ephemeral port and Cassandra's defaults.
+// server on 127.0.0.1 with ephemeral ports for Thrift and CQL and
+// Cassandra's defaults.
 type Config struct {
 	// Addr is the TCP address to listen on; empty means DefaultAddr.
 	Addr string
@@ -76,30 +78,48 @@ type Config struct {
 	// DefaultSnapshotThreshold, negative means only at Close.
 	SnapshotThreshold int64
 
-	// TLS, when set, makes the server speak Thrift over TLS with this
+	// TLS, when set, makes the server speak Thrift and CQL over TLS with this
 	// configuration (see LoadTLSConfig for cert and key files).
 	TLS *tls.Config
-	// MaxConnections caps the open client connections; one more is closed
-	// as soon as it is accepted. Zero means no limit.
+	// MaxConnections caps the open client connections of each protocol
+	// (Thrift and CQL are counted apart); one more is closed as soon as it
+	// is accepted. Zero means no limit.
 	MaxConnections int
-	// IdleTimeout closes a connection that sends no request for this long.
-	// Zero means never.
+	// IdleTimeout closes a connection that sends no request for this long
+	// (for CQL: that has no request running and is sent nothing). Zero
+	// means never.
 	IdleTimeout time.Duration
+
+	// CQLAddr is the TCP address CQL (the native protocol, v4 and v3) is
+	// served on; empty means DefaultCQLAddr. TLS, MaxConnections (counted
+	// apart from the Thrift connections), IdleTimeout and the
+	// Authenticator apply to it as to Thrift.
+	CQLAddr string
+	// DisableCQL serves Thrift alone: no native-protocol listener.
+	DisableCQL bool
+	// CQLMaxFrameSize is native_transport_max_frame_size_in_mb in bytes:
+	// a larger request frame is answered "Request is too big" and skipped.
+	// Zero means 256 MiB, Cassandra's default.
+	CQLMaxFrameSize int
 
 	// fs holds DataDir; nil means the real file system. Only tests set it
 	// (export_test.go), to crash the server's disk at any instant.
 	fs vfs.FS
 }
 
-// Server is a running single-node Cassandra-compatible Thrift server.
+// Server is a running single-node Cassandra-compatible server, answering
+// Thrift at Addr and CQL (the native protocol) at CQLAddr.
 // Its methods are safe for concurrent use.
 type Server struct {
 	cfg  Config
 	ln   net.Listener
 	log  *slog.Logger
 	node *node
-	dur  *durable   // nil without DataDir
-	inj  *faultHook // per-request fault injection
+	dur  *durable    // nil without DataDir
+	inj  *faultHook  // per-request fault injection
+	cql  *cqlService // nil with DisableCQL
+
+	cqlOpen atomic.Int64 // open CQL connections
 
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}
@@ -121,6 +141,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxFrameSize < 0 {
 		return nil, &ConfigError{Field: "MaxFrameSize", Msg: "thrift_framed_transport_size_in_mb must be positive"}
 	}
+	if cfg.CQLMaxFrameSize < 0 {
+		return nil, &ConfigError{Field: "CQLMaxFrameSize", Msg: "native_transport_max_frame_size_in_mb must be positive"}
+	}
 	n, err := newNode(cfg)
 	if err != nil {
 		return nil, err
@@ -140,6 +163,16 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		return nil, fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
 	}
+	var cql *cqlService
+	if !cfg.DisableCQL {
+		if cql, err = startCQL(ctx, cfg, n); err != nil {
+			ln.Close()
+			if dur != nil {
+				dur.log.Close()
+			}
+			return nil, err
+		}
+	}
 	if cfg.TLS != nil {
 		ln = tls.NewListener(ln, cfg.TLS)
 	}
@@ -150,16 +183,24 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		node:  n,
 		dur:   dur,
 		inj:   newFaultHook(),
+		cql:   cql,
 		conns: make(map[net.Conn]struct{}),
 	}
 	s.wg.Add(1)
 	go s.acceptLoop()
+	if cql != nil {
+		s.wg.Add(1)
+		go s.cqlAcceptLoop()
+	}
 	return s, nil
 }
 
 func (c Config) withDefaults() Config {
 	if c.Addr == "" {
 		c.Addr = DefaultAddr
+	}
+	if c.CQLAddr == "" {
+		c.CQLAddr = DefaultCQLAddr
 	}
 	if c.Partitioner == "" {
 		c.Partitioner = DefaultPartitioner
@@ -202,6 +243,12 @@ func (s *Server) Close() error {
 			c.Close()
 		}
 		s.mu.Unlock()
+		if s.cql != nil {
+			if cerr := s.cql.ln.Close(); err == nil {
+				err = cerr
+			}
+			s.cql.srv.Close() // ends every CQL connection and waits for its requests
+		}
 		s.wg.Wait()
 		if err != nil && !errors.Is(err, net.ErrClosed) {
 			s.closeErr = err

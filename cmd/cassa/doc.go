@@ -1,6 +1,6 @@
 // Command cassa is cassa's command-line tool:
 //
-//	cassa server  --listen 127.0.0.1:9160 [--data DIR --commitlog-sync batch] [--users FILE] [--tls-cert C --tls-key K]
+//	cassa server  --listen 127.0.0.1:9160 --cql-listen 127.0.0.1:9042 [--data DIR --commitlog-sync batch] [--users FILE] [--tls-cert C --tls-key K]
 //	cassa migrate plan|apply|status --servers HOST:PORT --keyspace KS --schema FILE [--allow-destructive] [--json]
 //	cassa shell   [--servers HOST:PORT] [--keyspace KS] [-e 'cmd; cmd'] [-f script]
 //	cassa hashpw  USERNAME < password        (prints a users-file line for --users)
@@ -12,6 +12,7 @@
 //
 // Example:
 //
-//	$ cassa server --listen 127.0.0.1:9160
+//	$ cassa server --listen 127.0.0.1:9160 --cql-listen 127.0.0.1:9042
 //	cassa server listening on 127.0.0.1:9160
+//	cassa server CQL listening on 127.0.0.1:9042
 package main

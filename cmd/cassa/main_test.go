@@ -21,7 +21,7 @@ func TestServerCommandServesAndStops(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--partitioner", "ByteOrderedPartitioner"}, pw, &stderr)
+		done <- run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0", "--partitioner", "ByteOrderedPartitioner"}, pw, &stderr)
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
@@ -34,6 +34,9 @@ func TestServerCommandServesAndStops(t *testing.T) {
 		t.Fatalf("first line %q", first)
 	}
 	addr := strings.TrimPrefix(first, prefix)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "cassa server CQL listening on 127.0.0.1:") {
+		t.Fatalf("second line %q", lines.Text())
+	}
 	go io.Copy(io.Discard, pr) // drain the shutdown line
 
 	cfg := &thrift.TConfiguration{ConnectTimeout: 5 * time.Second, SocketTimeout: 10 * time.Second}

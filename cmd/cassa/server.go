@@ -17,6 +17,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("cassa server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:9160", "TCP `address` to serve Thrift on (port 0 picks a free port)")
+	cqlListen := fs.String("cql-listen", "127.0.0.1:9042", "TCP `address` to serve CQL (the native protocol) on; empty turns CQL off (port 0 picks a free port)")
 	part := fs.String("partitioner", server.DefaultPartitioner,
 		"partitioner `class`: Murmur3Partitioner, RandomPartitioner, ByteOrderedPartitioner or OrderPreservingPartitioner")
 	cluster := fs.String("cluster-name", server.DefaultClusterName, "`name` describe_cluster_name reports")
@@ -35,8 +36,9 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa server [flags]")
 		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Runs a single-node Cassandra 2.2-compatible Thrift server, in memory or, with")
-		fmt.Fprintln(stderr, "--data, durably (commit log and snapshots). SIGINT/SIGTERM stop it cleanly.")
+		fmt.Fprintln(stderr, "Runs a single-node Cassandra-compatible server answering Thrift (--listen) and CQL")
+		fmt.Fprintln(stderr, "over the native protocol (--cql-listen), in memory or, with --data, durably")
+		fmt.Fprintln(stderr, "(commit log and snapshots). SIGINT/SIGTERM stop it cleanly.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -71,6 +73,8 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{
 		Addr:                *listen,
+		CQLAddr:             *cqlListen,
+		DisableCQL:          *cqlListen == "",
 		Partitioner:         *part,
 		ClusterName:         *cluster,
 		Logger:              logger,
@@ -99,8 +103,11 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	// Scripts read this line to learn the port when --listen ends in :0.
+	// Scripts read these lines to learn the ports when an address ends in :0.
 	fmt.Fprintf(stdout, "cassa server listening on %s\n", srv.Addr())
+	if a := srv.CQLAddr(); a != "" {
+		fmt.Fprintf(stdout, "cassa server CQL listening on %s\n", a)
+	}
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "cassa server: shutting down")
 	return srv.Close()

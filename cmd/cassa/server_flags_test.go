@@ -33,7 +33,7 @@ func TestServerFlagErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			args := append([]string{"server", "--listen", "127.0.0.1:0"}, tc.args...)
+			args := append([]string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0"}, tc.args...)
 			err := run(context.Background(), args, &out, &errOut)
 			if err == nil {
 				t.Fatal("accepted")
@@ -52,7 +52,7 @@ func TestServerDataDirSnapshotAtShutdown(t *testing.T) {
 	var errOut bytes.Buffer
 	// Stop as soon as it listens, as SIGTERM would: a clean shutdown.
 	out := cancelOnWrite{cancel}
-	if err := run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--data", dir, "--commitlog-sync", "batch"}, out, &errOut); err != nil {
+	if err := run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "", "--data", dir, "--commitlog-sync", "batch"}, out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
 	snaps, _ := filepath.Glob(filepath.Join(dir, "snapshot-*"))

@@ -1,0 +1,149 @@
+"""CQL interop check for cassa's embedded server with the DataStax Python driver.
+
+Run by scripts/interop.sh with Debian's python3-cassandra (3.25) under
+/usr/bin/python3. The driver connects with its defaults (protocol
+negotiation, token and schema metadata on), creates a keyspace and a
+table, writes and reads them with simple and prepared statements, pages
+10,000 rows, and sees schema changes in its metadata, both its own and,
+through the SCHEMA_CHANGE event, another cluster object's.
+
+usage: interop_cql.py HOST PORT
+Setting CASSA_INTEROP_CQL_DML=0 skips the parts that write and read table
+data.
+"""
+
+import os
+import sys
+import time
+
+from cassandra import AlreadyExists, InvalidRequest
+from cassandra.cluster import Cluster
+from cassandra.concurrent import execute_concurrent_with_args
+from cassandra.query import SimpleStatement
+
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    if not cond:
+        raise AssertionError(what)
+    checks += 1
+
+
+def wait_for(cond, what, timeout=15.0):
+    deadline = time.time() + timeout
+    while not cond():
+        if time.time() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.05)
+    check(True, what)
+
+
+def expect(exc_type, fn, contains=None):
+    try:
+        fn()
+    except exc_type as e:
+        if contains is not None:
+            check(contains in str(e), "want %r in %r" % (contains, str(e)))
+        else:
+            check(True, exc_type.__name__)
+        return e
+    raise AssertionError("expected %s" % exc_type.__name__)
+
+
+def main():
+    host, port = sys.argv[1], int(sys.argv[2])
+    dml = os.environ.get("CASSA_INTEROP_CQL_DML", "1") != "0"
+
+    cluster = Cluster([host], port=port)
+    session = cluster.connect()
+    check(cluster.protocol_version == 4, "negotiated protocol v%s" % cluster.protocol_version)
+    local = session.execute("SELECT release_version, data_center, partitioner FROM system.local").one()
+    check(local.release_version.startswith("3.11."), local.release_version)
+    check(local.data_center == "datacenter1", local.data_center)
+    check(cluster.metadata.cluster_name == "Test Cluster", cluster.metadata.cluster_name)
+    check(cluster.metadata.partitioner == "org.apache.cassandra.dht.Murmur3Partitioner", cluster.metadata.partitioner)
+    check(len(cluster.metadata.all_hosts()) == 1, "one host")
+    check("system_schema" in cluster.metadata.keyspaces, "system keyspaces in the metadata")
+
+    # Schema: the driver waits for schema agreement and refreshes its
+    # metadata before execute() returns.
+    session.execute("CREATE KEYSPACE pyks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+    ks = cluster.metadata.keyspaces.get("pyks")
+    check(ks is not None and ks.replication_strategy.replication_factor == 1, "keyspace metadata")
+    session.execute("CREATE TABLE pyks.items (k int, c int, v text, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)")
+    t = cluster.metadata.keyspaces["pyks"].tables["items"]
+    check([c.name for c in t.partition_key] == ["k"], "partition key")
+    check([c.name for c in t.clustering_key] == ["c"] and t.clustering_key[0].is_reversed, "clustering key")
+    check(t.columns["v"].cql_type == "text", t.columns["v"].cql_type)
+    check("CREATE TABLE pyks.items" in t.export_as_string(), "export_as_string")
+    e = expect(AlreadyExists, lambda: session.execute("CREATE TABLE pyks.items (k int PRIMARY KEY)"))
+    check(e.keyspace == "pyks" and e.table == "items", "AlreadyExists body")
+    expect(InvalidRequest, lambda: session.execute("USE nope"), "Keyspace 'nope' does not exist")
+    session.set_keyspace("pyks")
+    check(session.keyspace == "pyks", "USE")
+
+    # A schema change made elsewhere reaches another cluster object's
+    # metadata through the SCHEMA_CHANGE event on its control connection.
+    watcher = Cluster([host], port=port)
+    watcher.connect()
+    session.execute("CREATE TABLE other (k int PRIMARY KEY, v text)")
+    wait_for(lambda: "pyks" in watcher.metadata.keyspaces and "other" in watcher.metadata.keyspaces["pyks"].tables,
+             "the new table in the other cluster's metadata")
+    session.execute("ALTER TABLE items ADD w int")
+    check("w" in cluster.metadata.keyspaces["pyks"].tables["items"].columns, "ALTER TABLE ADD in the metadata")
+    wait_for(lambda: "w" in watcher.metadata.keyspaces["pyks"].tables["items"].columns,
+             "ALTER TABLE ADD in the other cluster's metadata")
+    session.execute("DROP TABLE other")
+    wait_for(lambda: "other" not in watcher.metadata.keyspaces["pyks"].tables, "DROP TABLE in the other metadata")
+    watcher.shutdown()
+
+    if dml:
+        data(session)
+
+    session.execute("DROP KEYSPACE pyks")
+    check("pyks" not in cluster.metadata.keyspaces, "DROP KEYSPACE in the metadata")
+    cluster.shutdown()
+    if not dml:
+        print("interop_cql.py: data statements skipped (CASSA_INTEROP_CQL_DML=0)")
+    print("interop_cql_python: %d passed, 0 failed" % checks)
+
+
+def data(session):
+    """Writes and reads with simple and prepared statements, and pages."""
+    session.execute("INSERT INTO items (k, c, v) VALUES (%s, %s, %s)", (0, 1, "simple"))
+    row = session.execute("SELECT v FROM items WHERE k = %s AND c = %s", (0, 1)).one()
+    check(row.v == "simple", "simple write and read")
+
+    insert = session.prepare("INSERT INTO items (k, c, v) VALUES (?, ?, ?)")
+    rows = [(k, c, "v%d.%d" % (k, c)) for k in range(1, 101) for c in range(100)]
+    for ok, res in execute_concurrent_with_args(session, insert, rows, concurrency=64):
+        check(ok, "prepared insert: %r" % (res,))
+    select = session.prepare("SELECT v FROM items WHERE k = ? AND c = ?")
+    check(session.execute(select, (42, 7)).one().v == "v42.7", "prepared read")
+
+    # The whole table, 10,001 rows of 101 partitions, 1,000 per page.
+    stmt = SimpleStatement("SELECT k, c FROM items", fetch_size=1000)
+    res = session.execute(stmt)
+    check(res.has_more_pages, "first page says more")
+    seen = set()
+    for r in res:
+        seen.add((r.k, r.c))
+    check(len(seen) == 10001, "paged %d rows" % len(seen))
+    # One partition in pages of 7, in clustering order (DESC).
+    part = [r.c for r in session.execute(SimpleStatement("SELECT c FROM items WHERE k = 5", fetch_size=7))]
+    check(part == list(range(99, -1, -1)), "one partition paged in clustering order")
+    count = session.execute("SELECT COUNT(*) FROM items WHERE k = 5").one()[0]
+    check(count == 100, "count %d" % count)
+
+    batch = "BEGIN BATCH INSERT INTO items (k, c, v) VALUES (200, 1, 'b1'); INSERT INTO items (k, c, v) VALUES (200, 2, 'b2'); APPLY BATCH"
+    session.execute(batch)
+    check([r.v for r in session.execute("SELECT v FROM items WHERE k = 200")] == ["b2", "b1"], "batch")
+    session.execute("DELETE FROM items WHERE k = 200 AND c = 2")
+    check([r.v for r in session.execute("SELECT v FROM items WHERE k = 200")] == ["b1"], "delete")
+    expect(InvalidRequest, lambda: session.execute("SELECT * FROM items WHERE v = 'x'"), "ALLOW FILTERING")
+
+
+if __name__ == "__main__":
+    main()

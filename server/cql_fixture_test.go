@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cassa-go/cassa/server"
+)
+
+// The CQL tests drive the server with gocql v2 over TCP, with the
+// driver's default settings unless a test needs otherwise.
+
+// startCQL starts a server with cfg and returns it.
+func startCQL(t testing.TB, cfg server.Config) *server.Server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv, err := server.Start(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return srv
+}
+
+// gocqlLog collects what gocql logs, for tests that wait on the driver.
+type gocqlLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *gocqlLog) add(level, msg string, fields []gocql.LogField) {
+	var b strings.Builder
+	b.WriteString(level + " " + msg)
+	for _, f := range fields {
+		fmt.Fprintf(&b, " %s=%s", f.Name, f.Value.String())
+	}
+	l.mu.Lock()
+	l.lines = append(l.lines, b.String())
+	l.mu.Unlock()
+}
+
+func (l *gocqlLog) Error(msg string, f ...gocql.LogField)   { l.add("ERROR", msg, f) }
+func (l *gocqlLog) Warning(msg string, f ...gocql.LogField) { l.add("WARN", msg, f) }
+func (l *gocqlLog) Info(msg string, f ...gocql.LogField)    { l.add("INFO", msg, f) }
+func (l *gocqlLog) Debug(msg string, f ...gocql.LogField)   { l.add("DEBUG", msg, f) }
+
+func (l *gocqlLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// clusterFor is gocql's default ClusterConfig for srv's CQL address.
+func clusterFor(t testing.TB, srv *server.Server) *gocql.ClusterConfig {
+	t.Helper()
+	host, port, err := net.SplitHostPort(srv.CQLAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := gocql.NewCluster(host)
+	c.Port, _ = strconv.Atoi(port)
+	c.Timeout = 10 * time.Second
+	c.ConnectTimeout = 10 * time.Second
+	return c
+}
+
+// connect opens a gocql session with the default settings (and keyspace
+// when not empty).
+func connect(t testing.TB, srv *server.Server, keyspace string) *gocql.Session {
+	t.Helper()
+	c := clusterFor(t, srv)
+	c.Keyspace = keyspace
+	log := &gocqlLog{}
+	c.Logger = log
+	s, err := c.CreateSession()
+	if err != nil {
+		t.Fatalf("gocql connect: %v\ndriver log:\n%s", err, log)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// mustExec runs a statement that must succeed.
+func mustExec(t testing.TB, s *gocql.Session, stmt string, values ...any) {
+	t.Helper()
+	if err := s.Query(stmt, values...).Exec(); err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+}
+
+// requestError returns err's server error (code and message), failing
+// the test when err is something else.
+func requestError(t testing.TB, err error) gocql.RequestError {
+	t.Helper()
+	var re gocql.RequestError
+	if !errors.As(err, &re) {
+		t.Fatalf("want a server error, got %T %v", err, err)
+	}
+	return re
+}
+
+// expectError runs stmt and checks the server's error code and message.
+func expectError(t testing.TB, s *gocql.Session, code int, msg, stmt string, values ...any) {
+	t.Helper()
+	err := s.Query(stmt, values...).Exec()
+	if err == nil {
+		t.Fatalf("%s: succeeded, want error %#x %q", stmt, code, msg)
+	}
+	re := requestError(t, err)
+	if re.Code() != code || re.Message() != msg {
+		t.Errorf("%s:\n got %#x %q\nwant %#x %q", stmt, re.Code(), re.Message(), code, msg)
+	}
+}

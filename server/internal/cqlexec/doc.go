@@ -1,0 +1,72 @@
+// Package cqlexec is the embedded server's CQL executor: the
+// native.Backend that runs each QUERY, PREPARE, EXECUTE and BATCH of a
+// native-protocol connection as a single Cassandra 3.11 node does
+// (QueryProcessor, the cql3.statements classes, the transport messages'
+// execute methods), on the node it is given (Node).
+//
+// # Use
+//
+//	exec, err := cqlexec.New(cqlexec.Config{Node: node, Publish: nativeServer.Publish})
+//	nativeServer, err := native.NewServer(native.Config{Backend: exec})
+//
+// Package server builds both over its node; nothing else does.
+//
+// # What it runs
+//
+//   - Data statements (SELECT, INSERT, UPDATE, DELETE, BATCH) are
+//     prepared and run by the data statement engine (package cqlquery)
+//     under the node's read lock, so that a statement never sees a
+//     catalog and a store that disagree. The built-in system tables
+//     (system.local, system.peers, system_schema.*, ...) are served to it
+//     as virtual tables: system.local from the node's facts
+//     (ReleaseVersion, CQLVersion, the cluster name, tokens, host ID,
+//     address, partitioner) and the catalog's schema version,
+//     system_schema from the catalog's projections, every other built-in
+//     table with no rows, as a single node has.
+//   - USE answers Set_keyspace, or "Keyspace 'x' does not exist".
+//   - CREATE, ALTER and DROP of keyspaces, tables, indexes and types run
+//     through the node's logged schema path (the schema package decides
+//     with 3.11's checks and messages); the SCHEMA_CHANGE events are
+//     published to registered connections before the Schema_change result
+//     is returned, as 3.11's schema merge does: DROP KEYSPACE first drops
+//     each table and type, ALTER TYPE also updates the tables using the
+//     type, ALTER KEYSPACE that changes nothing raises no event, and an IF
+//     [NOT] EXISTS that changes nothing answers Void.
+//   - TRUNCATE empties a table through the node's write path and records
+//     system.local.truncated_at.
+//   - Functions, aggregates, materialized views, triggers, roles and
+//     permissions get the errors 3.11 gives with its defaults
+//     (user-defined functions and materialized views disabled, no
+//     trigger classes, AllowAllAuthenticator's anonymous user).
+//
+// # Prepared statements
+//
+// PREPARE caches a statement under QueryProcessor.computeId's IDs as
+// 3.11.12 and later do: a statement that names the keyspace of its tables
+// gets the MD5 of its text, any other the MD5 of the session keyspace and
+// its text; the statement is stored under both, keeps the session keyspace
+// it was prepared in, and is found by EXECUTE and BATCH from any
+// connection. The cache is bounded (Config.PreparedCacheSize, least
+// recently used out). An unknown ID answers Unprepared. A statement whose
+// tables changed since it was prepared is evicted and answered Unprepared,
+// as 3.11 evicts statements on schema changes, so the driver prepares it
+// again and learns the new result metadata. Named values are matched to
+// the bind variables' names (QueryOptions.OptionsWithNames).
+//
+// # Errors
+//
+// Every error is answered with its native-protocol code and Cassandra's
+// message: *Error (the executor's), *cqlparse.SyntaxError (0x2000),
+// *schema.Error (its code; AlreadyExists with keyspace and table). Any
+// other error is a server error (0x0000).
+//
+// # Deviations from 3.11
+//
+// The warning 3.11.12 adds for unqualified prepared statements used with
+// USE is not sent. A statement is evicted when any definition of its
+// tables changes (3.11 only when its columns change), which costs the
+// driver one extra PREPARE. TRUNCATE of a built-in system table does
+// nothing (they hold no data here). Role and permission statements from a
+// logged-in user are refused: the server's users come from its
+// configuration, not system_auth.
+package cqlexec
