@@ -29,8 +29,8 @@ type Error struct {
 	Code    int
 	Message string
 	// Consistency, Required and Alive fill an Unavailable error's body.
-	Consistency      uint16
-	Required, Alive  int
+	Consistency     uint16
+	Required, Alive int
 }
 
 // Error implements error.

@@ -17,15 +17,15 @@ import (
 type opKind uint8
 
 const (
-	opSet         opKind = iota + 1 // c = v (INSERT values too)
-	opDelete                        // DELETE c
-	opCounterAdd                    // c = c + v on a counter
-	opCounterSub                    // c = c - v on a counter
-	opAppend                        // l = l + [..], s = s + {..}, m = m + {..}
-	opPrepend                       // l = [..] + l
-	opDiscard                       // l = l - [..], s = s - {..}, m = m - {..}
-	opSetElement                    // l[i] = v, m[k] = v
-	opDeleteElement                 // DELETE l[i], s[e], m[k]
+	opSet           opKind = iota + 1 // c = v (INSERT values too)
+	opDelete                          // DELETE c
+	opCounterAdd                      // c = c + v on a counter
+	opCounterSub                      // c = c - v on a counter
+	opAppend                          // l = l + [..], s = s + {..}, m = m + {..}
+	opPrepend                         // l = [..] + l
+	opDiscard                         // l = l - [..], s = s - {..}, m = m - {..}
+	opSetElement                      // l[i] = v, m[k] = v
+	opDeleteElement                   // DELETE l[i], s[e], m[k]
 )
 
 // operation is one prepared SET item or DELETE selection item.

@@ -215,8 +215,8 @@ func validateKey(key []byte) error {
 
 // tokenSpan is a bound token range: nil ends are open.
 type tokenSpan struct {
-	start, end             partitioner.Token
-	startIncl, endIncl     bool
+	start, end         partitioner.Token
+	startIncl, endIncl bool
 }
 
 // tokenRange is getPartitionKeyBoundsForTokenRestrictions: empty when
