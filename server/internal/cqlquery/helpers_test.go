@@ -12,6 +12,7 @@ import (
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/layout"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
 )
@@ -272,7 +273,43 @@ func format(t codec.Type, b []byte) string {
 	if b == nil {
 		return "null"
 	}
+	switch x := base(t).(type) {
+	case *codec.CollectionType:
+		kind := layout.List
+		open, close := "[", "]"
+		switch x.Kind() {
+		case codec.SetKind:
+			kind, open, close = layout.Set, "{", "}"
+		case codec.MapKind:
+			kind, open, close = layout.Map, "{", "}"
+		}
+		elems, err := layout.DecodeCollection(kind, b)
+		if err != nil {
+			return "<" + err.Error() + ">"
+		}
+		var parts []string
+		for i := 0; i < len(elems); i++ {
+			if kind == layout.Map {
+				parts = append(parts, quoted(x.Keys(), elems[i])+": "+quoted(x.Elements(), elems[i+1]))
+				i++
+				continue
+			}
+			parts = append(parts, quoted(x.Elements(), elems[i]))
+		}
+		return open + strings.Join(parts, ", ") + close
+	}
+	if base(t) == codec.CounterColumn {
+		return codec.Format(codec.Long, b)
+	}
 	return codec.Format(t, b)
+}
+
+func quoted(t codec.Type, b []byte) string {
+	s := format(t, b)
+	if base(t) == codec.UTF8 || base(t) == codec.Ascii {
+		return "'" + s + "'"
+	}
+	return s
 }
 
 // rows renders a result as "a b c | a b c" lines.

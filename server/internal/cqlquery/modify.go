@@ -211,8 +211,10 @@ func assignmentText(c *column, a cqlparse.Assignment) string {
 	switch a.Kind {
 	case cqlparse.AssignAdd:
 		return c.name + " = " + c.name + " + " + termText(a.Value)
-	case cqlparse.AssignSubtract, cqlparse.AssignPrepend:
+	case cqlparse.AssignSubtract:
 		return c.name + " = " + c.name + " - " + termText(a.Value)
+	case cqlparse.AssignPrepend:
+		return c.name + " = " + termText(a.Value) + " - " + c.name
 	case cqlparse.AssignElement:
 		return c.name + "[" + termText(a.Key) + "] = " + termText(a.Value)
 	case cqlparse.AssignField:
