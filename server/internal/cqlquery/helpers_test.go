@@ -225,6 +225,8 @@ func (f *fixture) prepare(cql string) (*Statement, error) {
 	return Prepare(f.env, "ks", p)
 }
 
+// run prepares and executes cql at consistency ONE unless o names
+// another level (ANY is anyCL).
 func (f *fixture) run(o Options, cql string, args ...any) (*Result, error) {
 	f.t.Helper()
 	s, err := f.prepare(cql)
@@ -232,11 +234,17 @@ func (f *fixture) run(o Options, cql string, args ...any) (*Result, error) {
 		return nil, err
 	}
 	o.Values = values(f.t, s, args)
-	if o.Consistency == 0 {
+	switch o.Consistency {
+	case 0:
 		o.Consistency = clOne
+	case anyCL:
+		o.Consistency = clAny
 	}
 	return s.Execute(context.Background(), f.env, o)
 }
+
+// anyCL asks run for consistency ANY (whose code is 0).
+const anyCL = 0xFFFF
 
 // exec runs a statement that must succeed.
 func (f *fixture) exec(cql string, args ...any) *Result {
@@ -339,3 +347,5 @@ func (f *fixture) expect(want, cql string, args ...any) {
 }
 
 var _ = fmt.Sprint
+
+func asError(err error, e **Error) bool { return errors.As(err, e) }

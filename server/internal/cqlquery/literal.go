@@ -264,7 +264,8 @@ func hexBytes(s string) ([]byte, error) {
 func parseJavaFloat(s string, bits int) (float64, bool) {
 	switch s {
 	case "NaN":
-		return math.NaN(), true
+		// Java's canonical NaN (Double.NaN, Float.NaN once narrowed).
+		return math.Float64frombits(0x7ff8000000000000), true
 	case "Infinity", "+Infinity":
 		return math.Inf(1), true
 	case "-Infinity":

@@ -195,9 +195,18 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 	if native && !x.Name.Name.Quoted && name == "tojson" {
 		return nil, invalid("toJson() is not supported by this server yet")
 	}
+	// Arguments that are untyped terms take the type of the parameter
+	// they are passed to, once the function is known
+	// (SelectorFactories.createFactoriesAndCollectColumnDefinitions).
 	args := make([]*selector, len(x.Args))
-	argNames := make([]string, len(x.Args))
+	raws := make([]cqlparse.Term, len(x.Args))
 	for i, a := range x.Args {
+		if ts, ok := a.(*cqlparse.TermSelector); ok {
+			if _, hinted := ts.Value.(*cqlparse.TypeHint); !hinted {
+				raws[i] = ts.Value
+				continue
+			}
+		}
 		sel, err := s.prepareSelector(p, a, false)
 		if err != nil {
 			return nil, err
@@ -205,14 +214,14 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 		if sel.kind == sAgg {
 			return nil, invalid("aggregate functions cannot be used as arguments of aggregate functions")
 		}
-		args[i], argNames[i] = sel, sel.name
+		args[i] = sel
 	}
 	var fn *function
 	if native && !x.Name.Name.Quoted {
 		switch {
 		case name == "token":
 			fn = tokenFunction(s.tb, p.env.Partitioner)
-		case (name == "count" || name == "min" || name == "max") && len(args) == 1:
+		case (name == "count" || name == "min" || name == "max") && len(args) == 1 && args[0] != nil:
 			if name == "count" {
 				fn = countOf(args[0].typ)
 			} else {
@@ -220,9 +229,10 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 			}
 		}
 	}
+	recv := &receiver{ks: s.tb.t.Keyspace, table: s.tb.t.Name}
 	if fn == nil {
 		cands := nativeCandidates(x.Name)
-		fn = pickBySelectorTypes(cands, args)
+		fn = pickBySelectorTypes(p, recv, cands, args, raws)
 		if fn == nil && len(cands) > 0 {
 			return nil, invalidf("Invalid call to function %s, none of its type signatures match (known type signatures: %s)",
 				functionName(x.Name), formatFunctions(cands))
@@ -235,11 +245,29 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 		return nil, invalidf("Invalid number of arguments in call to function %s: %d required but %d provided",
 			fn.fullName(), len(fn.args), len(args))
 	}
+	argNames := make([]string, len(args))
 	for i, a := range args {
-		if !sameType(fn.args[i], a.typ) && !valueCompatible(fn.args[i], a.typ) {
-			return nil, invalidf("Type error: %s cannot be passed as argument %d of function %s of type %s",
-				a.name, i, fn.fullName(), codec.CQLName(fn.args[i]))
+		if a == nil {
+			spec := argSpec(recv, fn, i)
+			if testAssignment(p, raws[i], spec) == notAssignable {
+				return nil, invalidf("Type error: %s cannot be passed as argument %d of function %s of type %s",
+					termText(raws[i]), i, fn.fullName(), codec.CQLName(fn.args[i]))
+			}
+			t, err := p.prepareTerm(raws[i], spec)
+			if err != nil {
+				return nil, err
+			}
+			cst, ok := t.(*constant)
+			if !ok {
+				return nil, invalidf("Cannot infer type for term %s in selection clause (try using a cast to force a type)", termText(raws[i]))
+			}
+			args[i] = &selector{kind: sTerm, val: cst.v, name: termText(raws[i]), typ: fn.args[i]}
 		}
+		if !sameType(fn.args[i], args[i].typ) && !valueCompatible(fn.args[i], args[i].typ) {
+			return nil, invalidf("Type error: %s cannot be passed as argument %d of function %s of type %s",
+				args[i].name, i, fn.fullName(), codec.CQLName(fn.args[i]))
+		}
+		argNames[i] = args[i].name
 	}
 	kind := sCall
 	if fn.aggregate() {
@@ -248,8 +276,9 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 	return &selector{kind: kind, fn: fn, args: args, name: fn.fullName() + "(" + strings.Join(argNames, ", ") + ")", typ: fn.ret}, nil
 }
 
-// pickBySelectorTypes chooses among overloads by the selectors' types.
-func pickBySelectorTypes(cands []*function, args []*selector) *function {
+// pickBySelectorTypes chooses among overloads by the selectors' types
+// (raw terms by their assignability).
+func pickBySelectorTypes(p *prep, recv *receiver, cands []*function, args []*selector, raws []cqlparse.Term) *function {
 	var weak *function
 	for _, f := range cands {
 		if len(f.args) != len(args) {
@@ -257,6 +286,15 @@ func pickBySelectorTypes(cands []*function, args []*selector) *function {
 		}
 		exact, ok := true, true
 		for i, a := range args {
+			if a == nil {
+				switch testAssignment(p, raws[i], argSpec(recv, f, i)) {
+				case notAssignable:
+					ok = false
+				case weaklyAssignable:
+					exact = false
+				}
+				continue
+			}
 			switch {
 			case sameType(f.args[i], a.typ):
 			case valueCompatible(f.args[i], a.typ):
