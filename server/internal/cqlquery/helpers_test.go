@@ -349,3 +349,5 @@ func (f *fixture) expect(want, cql string, args ...any) {
 var _ = fmt.Sprint
 
 func asError(err error, e **Error) bool { return errors.As(err, e) }
+
+func ctxb() context.Context { return context.Background() }
