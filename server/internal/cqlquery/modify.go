@@ -489,41 +489,64 @@ func writeTimestamp(env *Env, o *Options) int64 {
 	return env.timestamp()
 }
 
-// mutations collects a statement's writes, one Update per partition key
-// (UpdatesCollector).
+// mutations collects a statement's (or a batch's) writes per partition
+// (UpdatesCollector): each becomes one RowMutation.
 type mutations struct {
 	env   *Env
-	order []string
-	byKey map[string]*pending
+	parts []*pending
+	byKey map[string]*pending // once there are many partitions
 }
 
 type pending struct {
-	t   *schema.Table
-	key []byte
-	ops []store.Op
+	t       *schema.Table
+	key     []byte
+	updates []*layout.Update
 }
 
-func newMutations(env *Env) *mutations {
-	return &mutations{env: env, byKey: map[string]*pending{}}
-}
+func newMutations(env *Env) *mutations { return &mutations{env: env} }
 
 func (ms *mutations) add(t *schema.Table, key []byte, u *layout.Update) {
-	id := string(t.ID[:]) + string(key)
-	pd := ms.byKey[id]
+	var pd *pending
+	if ms.byKey != nil {
+		pd = ms.byKey[string(t.ID[:])+string(key)]
+	} else {
+		for _, p := range ms.parts {
+			if p.t.ID == t.ID && string(p.key) == string(key) {
+				pd = p
+				break
+			}
+		}
+	}
 	if pd == nil {
 		pd = &pending{t: t, key: key}
-		ms.byKey[id] = pd
-		ms.order = append(ms.order, id)
+		ms.parts = append(ms.parts, pd)
+		if ms.byKey == nil && len(ms.parts) > 16 {
+			ms.byKey = make(map[string]*pending, 2*len(ms.parts))
+			for _, p := range ms.parts {
+				ms.byKey[string(p.t.ID[:])+string(p.key)] = p
+			}
+		} else if ms.byKey != nil {
+			ms.byKey[string(t.ID[:])+string(key)] = pd
+		}
 	}
-	pd.ops = append(pd.ops, u.Ops()...)
+	pd.updates = append(pd.updates, u)
 }
 
 func (ms *mutations) rowMutations() []store.RowMutation {
-	out := make([]store.RowMutation, 0, len(ms.order))
-	for _, id := range ms.order {
-		pd := ms.byKey[id]
-		if len(pd.ops) > 0 {
-			out = append(out, store.NewRowMutation(pd.t, pd.key, pd.ops...))
+	out := make([]store.RowMutation, 0, len(ms.parts))
+	for _, pd := range ms.parts {
+		var rm store.RowMutation
+		if len(pd.updates) == 1 {
+			rm = pd.updates[0].Mutation(pd.t, pd.key)
+		} else {
+			var ops []store.Op
+			for _, u := range pd.updates {
+				ops = append(ops, u.Ops()...)
+			}
+			rm = store.NewRowMutation(pd.t, pd.key, ops...)
+		}
+		if len(rm.Ops) > 0 {
+			out = append(out, rm)
 		}
 	}
 	return out

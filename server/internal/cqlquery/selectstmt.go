@@ -23,6 +23,7 @@ type selectStmt struct {
 	// postOrder holds the ORDER BY columns of an IN query, whose rows
 	// are sorted after the read.
 	postOrder []*column
+	columns   []Column // result metadata
 }
 
 // prepareSelect is SelectStatement.RawStatement.prepare, in its order.
@@ -38,7 +39,7 @@ func prepareSelect(p *prep, tb *table, st *cqlparse.SelectStmt) (*selectStmt, er
 	if err != nil {
 		return nil, err
 	}
-	s := &selectStmt{tb: tb, w: w, sel: sel, distinct: st.Distinct, allowF: st.AllowFiltering}
+	s := &selectStmt{tb: tb, w: w, sel: sel, distinct: st.Distinct, allowF: st.AllowFiltering, columns: sel.resultColumns()}
 	if st.Distinct {
 		if st.PerPartitionLimit != nil {
 			return nil, invalid("PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries")
@@ -191,7 +192,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: s.sel.resultColumns()}
+	res := &Result{Columns: s.columns}
 	if s.sel.aggregate {
 		switch {
 		case s.w.pk.empty():

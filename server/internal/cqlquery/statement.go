@@ -87,7 +87,7 @@ func Prepare(env *Env, keyspace string, p *cqlparse.Parsed) (*Statement, error) 
 	case c.sel != nil:
 		s.Keyspace, s.Table = c.sel.tb.t.Keyspace, c.sel.tb.t.Name
 		s.PKIndexes = c.vars.pkIndexes(c.sel.tb)
-		s.ResultColumns = c.sel.sel.resultColumns()
+		s.ResultColumns = c.sel.columns
 	case c.mod != nil:
 		s.Keyspace, s.Table = c.mod.tb.t.Keyspace, c.mod.tb.t.Name
 		s.PKIndexes = c.vars.pkIndexes(c.mod.tb)
