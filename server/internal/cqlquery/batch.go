@@ -117,7 +117,7 @@ func (b *batchStmt) execute(ctx context.Context, env *Env, entries []batchEntry,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &bindCtx{env: env, values: e.values, proto: o.ProtocolVersion}
+		c := &bindCtx{env: env, values: e.values, proto: o.ProtocolVersion, cl: o.Consistency}
 		if b.isLogged() && e.m.tb.t.Params.GCGraceSeconds == 0 {
 			zeroGC = addName(zeroGC, e.m.tb.t.Keyspace+"."+e.m.tb.t.Name)
 		}

@@ -552,6 +552,18 @@ func (ms *mutations) rowMutations() []store.RowMutation {
 	return out
 }
 
+// requiresRead reports operations that read the list they change.
+func (m *modifyStmt) requiresRead() bool {
+	for _, ops := range [][]*operation{m.regular, m.static} {
+		for _, o := range ops {
+			if o.readsList() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isColumnRange is StatementRestrictions.isColumnRange.
 func (m *modifyStmt) isColumnRange() bool {
 	n := len(m.tb.ck)
@@ -569,6 +581,9 @@ func (m *modifyStmt) addUpdates(c *bindCtx, ms *mutations, wp writeParams) error
 	keys, err := m.w.partitionKeys(c)
 	if err != nil {
 		return err
+	}
+	if c.cl == clAny && m.requiresRead() {
+		return invalidf("Write operation require a read but consistency %s is not supported on reads", clName(c.cl))
 	}
 	ids := c.env.listIDs()
 	if m.kind == KindDelete && !m.w.ck.set.empty() && m.isColumnRange() {

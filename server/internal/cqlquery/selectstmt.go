@@ -202,7 +202,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 		}
 	}
 	paged := o.PageSize > 0 && !s.sel.aggregate
-	if s.postOrder != nil && paged {
+	if s.postOrder != nil && o.PageSize > 0 {
 		return nil, invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query")
 	}
 	q := layout.Query{Reversed: s.reversed, PerPartitionLimit: ppl}

@@ -181,6 +181,8 @@ func TestCollectionsBasic(t *testing.T) {
 	f.exec("UPDATE t SET l = l - [1, 4] WHERE k = 0")
 	f.expect("[0, 30, 2]", "SELECT l FROM t")
 	f.fail("List index 5 out of bound, list has size 3", "UPDATE t SET l[5] = 1 WHERE k = 0")
+	_, err := f.run(Options{Consistency: anyCL}, "UPDATE t SET l[0] = 1 WHERE k = 0")
+	checkErr(t, "ANY", err, CodeInvalid, "Write operation require a read but consistency ANY is not supported on reads")
 	f.exec("UPDATE t SET l = null, s = {} WHERE k = 0")
 	f.expect("null null", "SELECT l, s FROM t")
 }

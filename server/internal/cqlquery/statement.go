@@ -236,7 +236,7 @@ func (s *Statement) Execute(ctx context.Context, env *Env, o Options) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	bc := &bindCtx{env: env, values: o.Values, proto: o.ProtocolVersion}
+	bc := &bindCtx{env: env, values: o.Values, proto: o.ProtocolVersion, cl: o.Consistency}
 	switch {
 	case c.sel != nil:
 		return c.sel.execute(ctx, bc, &o)

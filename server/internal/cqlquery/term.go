@@ -86,6 +86,7 @@ type bindCtx struct {
 	env    *Env
 	values []Value
 	proto  int
+	cl     uint16 // the request's consistency
 	now    time.Time
 	hasNow bool
 }
