@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ type fixture struct {
 	store  *store.Store
 	env    *Env
 	clock  *fakeClock
-	writes int
+	writes atomic.Int64
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -70,7 +71,7 @@ func newFixtureWith(t testing.TB, p partitioner.Partitioner) *fixture {
 	f.env = &Env{
 		Catalog:     f.schema.Current,
 		Store:       st,
-		Write:       func(m []store.RowMutation) error { f.writes++; return st.Apply(m...) },
+		Write:       func(m []store.RowMutation) error { f.writes.Add(1); return st.Apply(m...) },
 		Partitioner: p,
 		Now:         clock.Now,
 	}
