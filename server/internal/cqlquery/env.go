@@ -14,7 +14,7 @@ import (
 
 // Env is what statements need from the node. The native-protocol backend
 // builds one per node and shares it between connections; it must not be
-// copied after first use.
+// copied after first use. Catalog, Store and Write are required.
 type Env struct {
 	// Catalog returns the current schema snapshot.
 	Catalog func() *schema.Catalog
@@ -22,7 +22,8 @@ type Env struct {
 	Store *store.Store
 	// Write applies row mutations through the node's logged write path.
 	Write func([]store.RowMutation) error
-	// Partitioner is the node's partitioner (tokens, token()).
+	// Partitioner is the node's partitioner (tokens, token()); nil means
+	// the store's.
 	Partitioner partitioner.Partitioner
 	// Now is the server clock: write timestamps, TTL checks, now().
 	// Nil means time.Now.
@@ -45,6 +46,14 @@ type VirtualTables interface {
 	// not matter: the rows are sorted as 3.11 returns them (partitions in
 	// token order, rows in clustering order).
 	Rows(t *schema.Table) ([]map[string][]byte, error)
+}
+
+// partitioner is Env.Partitioner, or the store's.
+func (env *Env) partitioner() partitioner.Partitioner {
+	if env.Partitioner == nil && env.Store != nil {
+		return env.Store.Partitioner()
+	}
+	return env.Partitioner
 }
 
 func (env *Env) now() time.Time {

@@ -266,7 +266,7 @@ func resolveFunction(p *prep, x *cqlparse.FunctionCall, r *receiver) (*function,
 		if p.tb == nil {
 			return nil, nil
 		}
-		return tokenFunction(p.tb, p.env.Partitioner), nil
+		return tokenFunction(p.tb, p.env.partitioner()), nil
 	}
 	if isNative(x.Name, "tojson") {
 		return nil, invalid("toJson() may only be used within the selection clause of SELECT statements")

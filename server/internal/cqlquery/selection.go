@@ -171,11 +171,14 @@ func (s *selection) prepareSelector(p *prep, raw cqlparse.Selector, top bool) (*
 	case *cqlparse.FunctionSelector:
 		return s.prepareFunction(p, x, top)
 	case *cqlparse.CastSelector:
-		return nil, invalidf("%s cannot be cast to %s", selectorText(x.Arg), x.Type)
+		return nil, invalid("CAST is not supported by this server yet")
 	case *cqlparse.FieldSelector:
 		t, err := s.prepareSelector(p, x.Target, false)
 		if err != nil {
 			return nil, err
+		}
+		if _, ok := base(t.typ).(*codec.UserType); ok {
+			return nil, invalid("User type field selection is not supported by this server yet")
 		}
 		return nil, invalidf("Invalid field selection: %s of type %s is not a user type", t.name, codec.CQLName(t.typ))
 	}
@@ -192,8 +195,11 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 			}
 		}
 	}
-	if native && !x.Name.Name.Quoted && name == "tojson" {
-		return nil, invalid("toJson() is not supported by this server yet")
+	if native && !x.Name.Name.Quoted {
+		switch name {
+		case "tojson", "sum", "avg":
+			return nil, invalidf("%s() is not supported by this server yet", x.Name.Name.Name)
+		}
 	}
 	// Arguments that are untyped terms take the type of the parameter
 	// they are passed to, once the function is known
@@ -220,7 +226,7 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 	if native && !x.Name.Name.Quoted {
 		switch {
 		case name == "token":
-			fn = tokenFunction(s.tb, p.env.Partitioner)
+			fn = tokenFunction(s.tb, p.env.partitioner())
 		case (name == "count" || name == "min" || name == "max") && len(args) == 1 && args[0] != nil:
 			if name == "count" {
 				fn = countOf(args[0].typ)

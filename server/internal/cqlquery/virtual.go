@@ -28,7 +28,7 @@ func (env *Env) source(tb *table) (layout.Source, *schema.Table, error) {
 	if err != nil {
 		return nil, nil, toError(err)
 	}
-	st := store.New(env.Partitioner, store.Options{Clock: clockOf(env)})
+	st := store.New(env.partitioner(), store.Options{Clock: clockOf(env)})
 	t := *tb.t
 	t.ID = uuid.New()
 	t.Comparator = tb.lay.Comparator()

@@ -492,7 +492,7 @@ func (w *where) tokenRestriction(p *prep, rel *cqlparse.TokenRelation) (*tokenRe
 		}
 		return nil, invalidf("The token function arguments must be in the partition key order: %s", joinNames(w.tb.pk))
 	}
-	recv := &receiver{ks: w.tb.t.Keyspace, table: w.tb.t.Name, name: "partition key token", typ: tokenType(p.env.Partitioner)}
+	recv := &receiver{ks: w.tb.t.Keyspace, table: w.tb.t.Name, name: "partition key token", typ: tokenType(p.env.partitioner())}
 	t, err := p.prepareTerm(rel.Value, recv)
 	if err != nil {
 		return nil, err

@@ -193,7 +193,7 @@ func (w *where) partitionKeys(c *bindCtx) ([][]byte, error) {
 		}
 		out := keys[:0]
 		for _, k := range keys {
-			if !empty && inTokenRange(c.env.Partitioner, rg, c.env.Partitioner.Token(k)) {
+			if !empty && inTokenRange(c.env.partitioner(), rg, c.env.partitioner().Token(k)) {
 				out = append(out, k)
 			}
 		}
@@ -223,7 +223,7 @@ type tokenSpan struct {
 // start > end, or start = end with an end excluded, unless an end is the
 // minimum token (no wrap-around, CASSANDRA-5573).
 func (w *where) tokenRange(c *bindCtx) (tokenSpan, bool, error) {
-	p := c.env.Partitioner
+	p := c.env.partitioner()
 	t := w.pk.token
 	get := func(tt term) (partitioner.Token, error) {
 		v, err := tt.bind(c)
