@@ -77,6 +77,8 @@
 //     text before it runs (3.11 keeps the old selection of SELECT *).
 //   - Not yet supported, each refused with an InvalidRequest naming it:
 //     lightweight transactions (IF), SELECT JSON and INSERT JSON, GROUP
-//     BY, sum() and avg(), CAST, user type field selection and updates of
-//     non-frozen user type fields.
+//     BY, sum() and avg(), toJson(), CAST, user type field selection and
+//     updates or deletions of non-frozen user type fields. A non-frozen
+//     user type column is stored as one cell, as a frozen one is; super
+//     column families are not readable from CQL yet.
 package cqlquery

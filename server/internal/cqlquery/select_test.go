@@ -339,3 +339,39 @@ func TestConsistency(t *testing.T) {
 		t.Errorf("ALL on RF 1: %v", err)
 	}
 }
+
+func TestFunctionsInTerms(t *testing.T) {
+	f := newFixture(t)
+	f.ddl("CREATE TABLE t (k int, c timeuuid, ts timestamp, d date, u uuid, PRIMARY KEY (k, c))")
+	f.exec("INSERT INTO t (k, c, ts, d, u) VALUES (1, now(), toTimestamp(now()), toDate(now()), uuid())")
+	r := f.exec("SELECT c, ts, d, u, toUnixTimestamp(c), dateOf(c) FROM t WHERE k = 1")
+	row := r.Rows[0]
+	ms := f.clock.Now().UnixMilli()
+	if got := int64(be64(row[1])); got != ms {
+		t.Errorf("toTimestamp(now()) = %d, want %d", got, ms)
+	}
+	if got := int64(be64(row[4])); got != ms {
+		t.Errorf("toUnixTimestamp(c) = %d, want %d", got, ms)
+	}
+	if got := uint32(be64(row[2])); got != uint32(ms/86400000+1<<31) {
+		t.Errorf("toDate(now()) = %d", got)
+	}
+	if len(row[3]) != 16 || row[3][6]>>4 != 4 {
+		t.Errorf("uuid() = %x", row[3])
+	}
+	// now() is evaluated at each execution of a prepared statement
+	s, _ := f.prepare("INSERT INTO t (k, c) VALUES (2, now())")
+	for i := 0; i < 3; i++ {
+		if _, err := s.Execute(ctxb(), f.env, Options{Consistency: clOne}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.expect("3", "SELECT count(*) FROM t WHERE k = 2")
+	f.expect("3", "SELECT count(*) FROM t WHERE k = 2 AND c > maxTimeuuid('2000-01-01') AND c < minTimeuuid('2100-01-01')")
+	f.fail("Ambiguous call to function totimestamp (can be matched by following signatures: system.totimestamp : (timeuuid) -> timestamp, system.totimestamp : (date) -> timestamp): use type casts to disambiguate",
+		"INSERT INTO t (k, c, ts) VALUES (3, now(), toTimestamp(?))")
+	f.fail("Type error: cannot assign result of function system.now (type timeuuid) to ts (type timestamp)",
+		"INSERT INTO t (k, c, ts) VALUES (3, now(), now())")
+	f.fail("Invalid number of arguments in call to function system.now: 0 required but 1 provided",
+		"INSERT INTO t (k, c) VALUES (3, now(1))")
+}
