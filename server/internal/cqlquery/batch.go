@@ -1,0 +1,255 @@
+package cqlquery
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/store"
+)
+
+// BATCH (BatchStatement): validation, one timestamp for the statements
+// that set none, the writes applied per partition in one call, and the
+// client warnings of 3.11.
+
+// The thresholds of cassandra.yaml's defaults.
+const (
+	batchSizeWarnThreshold     = 5 * 1024  // batch_size_warn_threshold_in_kb
+	batchSizeFailThreshold     = 50 * 1024 // batch_size_fail_threshold_in_kb
+	unloggedPartitionsWarnings = 10        // unlogged_batch_across_partitions_warn_threshold
+)
+
+type batchStmt struct {
+	kind           BatchKind
+	stmts          []*modifyStmt
+	ts, ttl        term // BATCH USING TIMESTAMP / TTL
+	multipleTables bool
+}
+
+type batchEntry struct {
+	m      *modifyStmt
+	values []Value
+}
+
+// prepareBatch is BatchStatement.Parsed.prepare.
+func prepareBatch(p *prep, st *cqlparse.BatchStmt, session string) (*batchStmt, error) {
+	b := &batchStmt{kind: BatchKind(st.Type)}
+	var firstKS, firstCF string
+	for i, raw := range st.Statements {
+		m, tb, err := prepareModification(p, raw, session)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			return nil, invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")
+		}
+		if i == 0 {
+			firstKS, firstCF = tb.t.Keyspace, tb.t.Name
+		} else if tb.t.Keyspace != firstKS || tb.t.Name != firstCF {
+			b.multipleTables = true
+		}
+		b.stmts = append(b.stmts, m)
+	}
+	var err error
+	b.ts, b.ttl, err = usingTerms(p, nil, st.Using, "[batch]", "[batch]")
+	if err != nil {
+		return nil, err
+	}
+	return b, b.validate()
+}
+
+func (b *batchStmt) isCounter() bool { return b.kind == BatchCounter }
+func (b *batchStmt) isLogged() bool  { return b.kind == BatchLogged }
+
+// validate is BatchStatement.validate.
+func (b *batchStmt) validate() error {
+	if b.ttl != nil {
+		return invalid("Global TTL on the BATCH statement is not supported.")
+	}
+	tsSet := b.ts != nil
+	if tsSet && b.isCounter() {
+		return invalid("Cannot provide custom timestamp for counter BATCH")
+	}
+	hasCounters, hasNonCounters := false, false
+	for _, m := range b.stmts {
+		if tsSet && m.counter() {
+			return invalid("Cannot provide custom timestamp for a BATCH containing counters")
+		}
+		if tsSet && m.ts != nil {
+			return invalid("Timestamp must be set either on BATCH or individual statements")
+		}
+		if b.isCounter() && !m.counter() {
+			return invalid("Cannot include non-counter statement in a counter batch")
+		}
+		if b.isLogged() && m.counter() {
+			return invalid("Cannot include a counter statement in a logged batch")
+		}
+		if m.counter() {
+			hasCounters = true
+		} else {
+			hasNonCounters = true
+		}
+	}
+	if hasCounters && hasNonCounters {
+		return invalid("Counter and non-counter mutations cannot exist in the same batch")
+	}
+	return nil
+}
+
+// execute is BatchStatement.executeWithoutConditions.
+func (b *batchStmt) execute(ctx context.Context, env *Env, entries []batchEntry, o *Options) (*Result, error) {
+	counter := b.isCounter() || (len(b.stmts) > 0 && b.stmts[0].counter())
+	for _, e := range entries {
+		if err := checkWrite(e.m.tb, o, counter); err != nil {
+			return nil, err
+		}
+		if e.m.tb.t.Virtual {
+			return nil, invalidf("Modification is not supported by table %s.%s", e.m.tb.t.Keyspace, e.m.tb.t.Name)
+		}
+	}
+	now := writeTimestamp(env, o)
+	res := &Result{}
+	ms := newMutations(env)
+	var zeroGC []string
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := &bindCtx{env: env, values: e.values, proto: o.ProtocolVersion, cl: o.Consistency}
+		if b.isLogged() && e.m.tb.t.Params.GCGraceSeconds == 0 {
+			zeroGC = addName(zeroGC, e.m.tb.t.Keyspace+"."+e.m.tb.t.Name)
+		}
+		ts, err := bindTimestamp(c, b.ts, now)
+		if err != nil {
+			return nil, err
+		}
+		wp, err := e.m.bindParams(c, ts)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.m.addUpdates(c, ms, wp); err != nil {
+			return nil, err
+		}
+	}
+	if zeroGC != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("Executing a LOGGED BATCH on table%s %s, configured with a gc_grace_seconds of 0. The gc_grace_seconds is used to TTL batchlog entries, so setting gc_grace_seconds too low on tables involved in an atomic batch might cause batchlog entries to expire before being replayed.",
+			plural(zeroGC), setText(zeroGC)))
+	}
+	muts := ms.rowMutations()
+	if w, err := b.verify(env, muts); err != nil {
+		return nil, err
+	} else {
+		res.Warnings = append(res.Warnings, w...)
+	}
+	for _, e := range entries {
+		if err := available(env, e.m.tb, o.Consistency); err != nil {
+			return nil, err
+		}
+	}
+	if len(muts) > 0 {
+		if err := env.Write(muts); err != nil {
+			return nil, toError(err)
+		}
+	}
+	return res, nil
+}
+
+// verify is verifyBatchSize and verifyBatchType: the size warning (and
+// failure) for batches over several partitions, the unlogged batch
+// warning.
+func (b *batchStmt) verify(env *Env, muts []store.RowMutation) ([]string, error) {
+	// A Mutation is every update of one partition key in one keyspace.
+	type mk struct{ ks, key string }
+	mutations := map[mk]bool{}
+	keys := map[string]bool{}
+	var tables []string
+	for _, m := range muts {
+		mutations[mk{m.Keyspace, string(m.Key)}] = true
+		keys[string(m.Key)] = true
+		tables = addName(tables, m.Keyspace+"."+m.Table)
+	}
+	var warnings []string
+	if len(mutations) > 1 {
+		size := 0
+		for _, m := range muts {
+			size += dataSize(env, m)
+		}
+		if size > batchSizeWarnThreshold {
+			if size > batchSizeFailThreshold {
+				return nil, invalid("Batch too large")
+			}
+			warnings = append(warnings, fmt.Sprintf("Batch for %s is of size %d, exceeding specified threshold of %d by %d.",
+				setText(tables), size, batchSizeWarnThreshold, size-batchSizeWarnThreshold))
+		}
+	}
+	if !b.isLogged() && len(mutations) > 1 && len(keys) > unloggedPartitionsWarnings {
+		warnings = append(warnings, fmt.Sprintf("Unlogged batch covering %d partitions detected against table%s %s. You should use a logged batch for atomicity, or asynchronous writes for performance.",
+			len(keys), plural(tables), setText(tables)))
+	}
+	return warnings, nil
+}
+
+// dataSize is PartitionUpdate.dataSize of a row mutation: per row its
+// clustering's bytes, per cell 16 bytes (timestamp, TTL, local deletion
+// time) plus its value and cell path.
+func dataSize(env *Env, m store.RowMutation) int {
+	t := env.Catalog().Table(m.Keyspace, m.Table)
+	if t == nil {
+		return 0
+	}
+	tb, err := env.tableOf(t)
+	if err != nil {
+		return 0
+	}
+	size := 0
+	rows := map[string]bool{}
+	for _, op := range m.Ops {
+		if op.Kind != store.OpPut && op.Kind != store.OpDeleteColumn && op.Kind != store.OpAddCounter {
+			continue
+		}
+		n, err := tb.lay.DecodeName(op.Super, op.Name)
+		if err != nil || n.Marker {
+			continue
+		}
+		if !n.Static {
+			id := ""
+			ck := 0
+			for _, v := range n.Clustering {
+				id += string(rune(len(v))) + string(v)
+				ck += len(v)
+			}
+			if !rows[id] {
+				rows[id] = true
+				size += ck
+			}
+		}
+		size += 16 + len(op.Value) + len(n.Element)
+		if op.Kind == store.OpAddCounter {
+			size += 8
+		}
+	}
+	return size
+}
+
+func addName(names []string, n string) []string {
+	for _, x := range names {
+		if x == n {
+			return names
+		}
+	}
+	names = append(names, n)
+	sort.Strings(names)
+	return names
+}
+
+func plural(names []string) string {
+	if len(names) == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// setText renders a set of names as Java's AbstractCollection.toString.
+func setText(names []string) string { return "[" + strings.Join(names, ", ") + "]" }
