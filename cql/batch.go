@@ -247,7 +247,7 @@ func (b *Batch) plan(q []*batchItem) [][]*batchItem {
 	}
 	for _, p := range order {
 		g := groups[p]
-		if b.opts.typ != LoggedBatch || sizes[p] > b.warn {
+		if b.opts.typ != LoggedBatch || sizes[p] > b.warn || len(g) > maxBatchStatements {
 			// One partition per batch: unlogged and counter batches
 			// always, and a partition too big to share a logged batch.
 			if b.opts.typ == LoggedBatch {

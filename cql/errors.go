@@ -205,6 +205,24 @@ func (e *ServerError) Error() string {
 // Unwrap returns gocql's error.
 func (e *ServerError) Unwrap() error { return e.Err }
 
+// ClientError is a failure on the client's side that is neither an
+// answer from Cassandra nor a broken connection: most often a value gocql
+// cannot marshal to the column's type (a gocql.MarshalError) or a result
+// it cannot unmarshal. Nothing was applied.
+type ClientError struct {
+	Host string // where the statement was headed, when known
+	Op   string
+	Err  error
+}
+
+// Error describes the failure, naming the statement and host where known.
+func (e *ClientError) Error() string {
+	return fmt.Sprintf("cql%s: %v", where(e.Op, e.Host), e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ClientError) Unwrap() error { return e.Err }
+
 // MaxRetriesError reports a statement that failed on every attempt it was
 // allowed. It unwraps to Last, so errors.As finds the last typed error.
 type MaxRetriesError struct {
@@ -259,6 +277,7 @@ func where(op, host string) string {
 //	closed connections, protocol errors            *TransportError
 //	ErrSessionClosed                               ErrClosed
 //	context.Canceled, DeadlineExceeded             unchanged
+//	anything else (MarshalError, ...)              *ClientError
 func mapError(err error, host, stmt string) error {
 	if err == nil {
 		return nil
@@ -266,7 +285,7 @@ func mapError(err error, host, stmt string) error {
 	switch err.(type) {
 	case *cassa.InvalidRequestError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
 		*cassa.AuthorizationError, *TransportError, *NoHostError, *OverloadedError, *AlreadyExistsError,
-		*ServerError, *MaxRetriesError, *PageTokenError:
+		*ServerError, *MaxRetriesError, *PageTokenError, *ClientError:
 		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
@@ -314,10 +333,7 @@ func mapError(err error, host, stmt string) error {
 	case errors.Is(err, gocql.ErrTimeoutNoResponse), isTransport(err):
 		return &TransportError{Host: host, Op: op, Err: err}
 	}
-	if op == "" {
-		return fmt.Errorf("cql%s: %w", where("", host), err)
-	}
-	return fmt.Errorf("cql%s: %w", where(op, host), err)
+	return &ClientError{Host: host, Op: op, Err: err}
 }
 
 // mapRequestError maps a server error by its code: gocql's dedicated
@@ -325,6 +341,19 @@ func mapError(err error, host, stmt string) error {
 // implementation of gocql.RequestError.
 func mapRequestError(req gocql.RequestError, err error, host, op string) error {
 	why := req.Message()
+	switch req.(type) {
+	case *gocql.RequestErrSyntax, *gocql.RequestErrConfig, *gocql.RequestErrUnprepared:
+		return &cassa.InvalidRequestError{Why: why, Host: host, Op: op}
+	case *gocql.RequestErrInvalid:
+		if isUnknownTable(why) {
+			return unknownTable(why, host, op)
+		}
+		return &cassa.InvalidRequestError{Why: why, Host: host, Op: op}
+	case *gocql.RequestErrCredentials:
+		return &cassa.AuthenticationError{Why: why, Host: host}
+	case *gocql.RequestErrUnauthorized:
+		return &cassa.AuthorizationError{Why: why, Host: host, Op: op}
+	}
 	switch req.Code() {
 	case gocql.ErrCodeSyntax, gocql.ErrCodeConfig, gocql.ErrCodeUnprepared:
 		return &cassa.InvalidRequestError{Why: why, Host: host, Op: op}
@@ -423,15 +452,17 @@ func openError(err error, perHost map[string]error) error {
 			return mapError(e, host, "")
 		}
 	}
+	for h, e := range perHost {
+		if why := e.Error(); isUnknownTable(why) {
+			return &cassa.InvalidRequestError{Why: why, Host: h, Op: "USE"}
+		}
+	}
 	var req gocql.RequestError
 	if errors.As(err, &req) {
 		return mapError(err, "", "")
 	}
 	if isAuthFailure(err) {
 		return &cassa.AuthenticationError{Why: err.Error()}
-	}
-	if strings.Contains(err.Error(), "does not exist") && strings.Contains(err.Error(), "Keyspace") {
-		return &cassa.InvalidRequestError{Why: strings.TrimPrefix(err.Error(), "gocql: unable to create session: ")}
 	}
 	ne := &NoHostError{Err: err}
 	hosts := make([]string, 0, len(perHost))

@@ -48,6 +48,13 @@ func classifyRetry(err error) retryClass {
 		return retryIfIdempotent
 	case errors.As(err, &rt):
 		return retryIfIdempotent
+	case errors.As(err, new(*gocql.RequestErrSyntax)), errors.As(err, new(*gocql.RequestErrInvalid)),
+		errors.As(err, new(*gocql.RequestErrConfig)), errors.As(err, new(*gocql.RequestErrAlreadyExists)),
+		errors.As(err, new(*gocql.RequestErrCredentials)), errors.As(err, new(*gocql.RequestErrUnauthorized)),
+		errors.As(err, new(*gocql.RequestErrUnprepared)), errors.As(err, new(*gocql.RequestErrCASWriteUnknown)),
+		errors.As(err, new(*gocql.RequestErrReadFailure)), errors.As(err, new(*gocql.RequestErrWriteFailure)),
+		errors.As(err, new(*gocql.RequestErrFunctionFailure)), errors.As(err, new(*gocql.RequestErrCDCWriteFailure)):
+		return retryNever
 	case errors.As(err, &req):
 		switch req.Code() {
 		case gocql.ErrCodeServer, gocql.ErrCodeTruncate:
@@ -113,10 +120,27 @@ func (c *callRetry) GetRetryType(err error) gocql.RetryType {
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return gocql.RetryNextHost
 	case <-c.ctx.Done():
 		return gocql.Rethrow
 	}
+	// The next host of the routing plan while there is one; gocql ends
+	// the plan after the last host, so then the same host again (the only
+	// one, on a single node).
+	if c.s.gs != nil && c.attempts >= c.s.upHosts() {
+		return gocql.Retry
+	}
+	return gocql.RetryNextHost
+}
+
+// upHosts is the number of hosts up.
+func (s *Session) upHosts() int {
+	n := 0
+	for _, h := range s.gs.GetHosts() {
+		if h.IsUp() {
+			n++
+		}
+	}
+	return n
 }
 
 // backoff is the pause after the n-th failed attempt: BackoffBase doubled

@@ -150,7 +150,7 @@ func (s *Session) clusterConfig(ctx context.Context) *gocql.ClusterConfig {
 	cc.ConnectObserver = s.obs
 	cc.Metadata.HostListener.HostStateChangeListener = s.obs
 	cc.Metadata.HostListener.TopologyChangeListener = s.obs
-	cc.Logger = driverLogger{logger: st.logger, proto: &s.proto}
+	cc.Logger = driverLogger{logger: st.logger, proto: &s.proto, obs: s.obs}
 	if st.driver != nil {
 		st.driver(cc)
 	}

@@ -181,6 +181,16 @@ func (o *observer) OnRemovedHost(e gocql.RemovedHostEvent) {
 	o.ev.host("removed", hostAddr(e.Host), e.Host.DataCenter(), e.Host.Rack())
 }
 
+// poolFailed notes a connection pool that could not be filled while Open
+// runs.
+func (o *observer) poolFailed(host, err string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.opening != nil && err != "" {
+		o.opening[host] = errors.New(err)
+	}
+}
+
 // startOpening begins collecting connection errors for Open.
 func (o *observer) startOpening() {
 	o.mu.Lock()
@@ -251,6 +261,7 @@ func hostAddr(h *gocql.HostInfo) string {
 type driverLogger struct {
 	logger *slog.Logger // nil: silent
 	proto  *atomic.Int32
+	obs    *observer
 }
 
 func (l driverLogger) Error(msg string, fields ...gocql.LogField) {
@@ -258,6 +269,20 @@ func (l driverLogger) Error(msg string, fields ...gocql.LogField) {
 }
 
 func (l driverLogger) Warning(msg string, fields ...gocql.LogField) {
+	if msg == "Connection pool filling failed." {
+		// A connection that opened but could not be set up (USE of a
+		// missing keyspace): the observer keeps it to explain Open.
+		var host, err string
+		for _, f := range fields {
+			switch f.Name {
+			case "host_addr":
+				host = f.Value.String()
+			case "err":
+				err = f.Value.String()
+			}
+		}
+		l.obs.poolFailed(host, err)
+	}
 	l.log(slog.LevelWarn, msg, fields)
 }
 
