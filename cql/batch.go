@@ -297,7 +297,10 @@ func (b *Batch) sendOne(ctx context.Context, items []*batchItem) error {
 	if err := b.s.applyCall(ctx, &opts, info, op, gb); err != nil {
 		return err
 	}
-	it := gb.IterContext(ctx)
+	it, err := iterate(ctx, gb, op)
+	if err != nil {
+		return err
+	}
 	if err := it.Close(); err != nil {
 		return b.s.callError(err, it, op)
 	}

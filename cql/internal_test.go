@@ -263,3 +263,64 @@ func TestBatchMeasure(t *testing.T) {
 		t.Error("statements whose key is not all bound share a partition")
 	}
 }
+
+func TestParseCQLType(t *testing.T) {
+	for _, tc := range []struct {
+		in                               string
+		out                              string
+		collection, complex, udt, frozen bool
+		duration                         string
+	}{
+		{in: "int", out: "int"},
+		{in: "set<text>", out: "set<text>", collection: true, complex: true},
+		{in: "frozen<list<int>>", out: "frozen<list<int>>", collection: true, frozen: true},
+		{in: "map<text, frozen<list<int>>>", out: "map<text, frozen<list<int>>>", collection: true, complex: true},
+		{in: "address", out: "address", complex: true, udt: true},
+		{in: "frozen<address>", out: "frozen<address>", udt: true, frozen: true},
+		{in: "tuple<int, text>", out: "tuple<int, text>"},
+		{in: "duration", out: "duration", duration: "duration columns"},
+		{in: "list<duration>", out: "list<duration>", collection: true, complex: true, duration: "collections containing durations"},
+		{in: "frozen<tuple<int, duration>>", out: "frozen<tuple<int, duration>>", frozen: true, duration: "tuples containing durations"},
+		{in: "vector<float, 3>", out: "vector<float, 3>"},
+		{in: "'org.apache.cassandra.db.marshal.LexicalUUIDType'", out: "'org.apache.cassandra.db.marshal.lexicaluuidtype'"},
+	} {
+		ty := parseCQLType(tc.in)
+		if ty.String() != tc.out || ty.isCollection() != tc.collection || ty.complex() != tc.complex ||
+			ty.isUDT() != tc.udt || ty.frozen != tc.frozen || ty.durationIn() != tc.duration {
+			t.Errorf("%s: %s collection %v complex %v udt %v frozen %v duration %q", tc.in, ty,
+				ty.isCollection(), ty.complex(), ty.isUDT(), ty.frozen, ty.durationIn())
+		}
+	}
+	if parseCQLType("") != nil {
+		t.Error("empty type parsed")
+	}
+}
+
+func TestParseIndexTarget(t *testing.T) {
+	for in, want := range map[string]Index{
+		"body":         {Column: "body", Kind: IndexValues},
+		"values(tags)": {Column: "tags", Kind: IndexValues},
+		"keys(attrs)":  {Column: "attrs", Kind: IndexKeys},
+		"entries(m)":   {Column: "m", Kind: IndexEntries},
+		"full(fl)":     {Column: "fl", Kind: IndexFull},
+		`"Mixed"`:      {Column: "Mixed", Kind: IndexValues},
+		`keys("Q""x")`: {Column: `Q"x`, Kind: IndexKeys},
+	} {
+		if got := parseIndexTarget(in); got != want {
+			t.Errorf("%s: %+v, want %+v", in, got, want)
+		}
+	}
+}
+
+func FuzzParseCQLType(f *testing.F) {
+	for _, s := range []string{"map<text, frozen<list<int>>>", "frozen<", "tuple<int,,>", "'x", "<<<", "a b c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ty := parseCQLType(s)
+		_ = ty.String()
+		_, _, _ = ty.complex(), ty.isUDT(), ty.durationIn()
+		_ = parseIndexTarget(s)
+		_ = quoteIdent(s)
+	})
+}

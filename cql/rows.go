@@ -37,16 +37,26 @@ func (v *rawValue) UnmarshalCQL(info gocql.TypeInfo, data []byte) error {
 // the iteration moves on (its values live in the page gocql read); a row
 // from Get or ExecCAS is the caller's to keep.
 type Row struct {
-	cols []Column
+	info []gocql.ColumnInfo // the result's columns, as gocql gives them
+	cols []Column           // made from info when first needed
 	vals []rawValue
+}
+
+// columns returns the row's columns, describing them on first use (a row
+// scanned by position never needs them).
+func (r *Row) columns() []Column {
+	if r.cols == nil && r.info != nil {
+		r.cols = columnsOf(r.info)
+	}
+	return r.cols
 }
 
 // Columns returns the row's columns, in order. The slice is shared: do not
 // change it.
-func (r *Row) Columns() []Column { return r.cols }
+func (r *Row) Columns() []Column { return r.columns() }
 
 // Len is the number of columns.
-func (r *Row) Len() int { return len(r.cols) }
+func (r *Row) Len() int { return len(r.vals) }
 
 // Scan copies the row's columns, in order, into dest: one destination per
 // column (a tuple column takes one per element), nil to skip one. The
@@ -62,7 +72,7 @@ func (r *Row) Scan(dest ...any) error {
 			continue
 		}
 		if err := gocql.Unmarshal(r.vals[i].info, r.vals[i].data, d); err != nil {
-			return fmt.Errorf("cql: column %s: %w", r.cols[i].Name, err)
+			return fmt.Errorf("cql: column %s: %w", r.columns()[i].Name, err)
 		}
 	}
 	return nil
@@ -70,8 +80,9 @@ func (r *Row) Scan(dest ...any) error {
 
 // index finds a column by name (exactly as returned), or -1.
 func (r *Row) index(name string) int {
-	for i := range r.cols {
-		if r.cols[i].Name == name {
+	cols := r.columns()
+	for i := range cols {
+		if cols[i].Name == name {
 			return i
 		}
 	}
@@ -80,8 +91,8 @@ func (r *Row) index(name string) int {
 
 // errNoColumn is the error for a name the row does not have.
 func (r *Row) errNoColumn(name string) error {
-	names := make([]string, len(r.cols))
-	for i, c := range r.cols {
+	names := make([]string, len(r.columns()))
+	for i, c := range r.columns() {
 		names[i] = c.Name
 	}
 	return fmt.Errorf("cql: no column %q in the row (columns: %s)", name, strings.Join(names, ", "))
@@ -115,7 +126,7 @@ func (r *Row) Value(name string) (any, error) {
 	if i < 0 {
 		return nil, r.errNoColumn(name)
 	}
-	return r.vals[i].value(r.cols[i].Name)
+	return r.vals[i].value(r.columns()[i].Name)
 }
 
 func (v *rawValue) value(name string) (any, error) {
@@ -135,13 +146,14 @@ func (v *rawValue) value(name string) (any, error) {
 
 // Map returns every column by name, as Value gives them.
 func (r *Row) Map() (map[string]any, error) {
-	m := make(map[string]any, len(r.cols))
-	for i := range r.cols {
-		v, err := r.vals[i].value(r.cols[i].Name)
+	cols := r.columns()
+	m := make(map[string]any, len(cols))
+	for i := range cols {
+		v, err := r.vals[i].value(cols[i].Name)
 		if err != nil {
 			return nil, err
 		}
-		m[r.cols[i].Name] = v
+		m[cols[i].Name] = v
 	}
 	return m, nil
 }
@@ -162,7 +174,7 @@ func (r *Row) detach() *Row {
 		n += len(v.data)
 	}
 	buf := make([]byte, 0, n)
-	out := &Row{cols: r.cols, vals: make([]rawValue, len(r.vals))}
+	out := &Row{info: r.info, cols: r.cols, vals: make([]rawValue, len(r.vals))}
 	for i, v := range r.vals {
 		out.vals[i].info = v.info
 		if v.data != nil {
@@ -210,20 +222,28 @@ func (r *Rows) Columns() []Column {
 		return nil
 	}
 	r.init()
-	return r.row.cols
+	return r.row.columns()
 }
 
 func (r *Rows) init() {
 	if r.dests != nil || r.iter == nil {
 		return
 	}
-	cols := columnsOf(r.iter.Columns())
-	r.caps = make([]rawValue, len(cols))
-	r.dests = make([]any, len(cols))
+	info := r.iter.Columns()
+	n := 0
+	for _, c := range info {
+		if t, ok := c.TypeInfo.(gocql.TupleTypeInfo); ok {
+			n += len(t.Elems)
+		} else {
+			n++
+		}
+	}
+	r.caps = make([]rawValue, n)
+	r.dests = make([]any, n)
 	for i := range r.caps {
 		r.dests[i] = &r.caps[i]
 	}
-	r.row = Row{cols: cols, vals: r.caps}
+	r.row = Row{info: info, vals: r.caps}
 }
 
 // columnsOf describes gocql's result columns, expanding tuples as gocql's

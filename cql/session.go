@@ -355,11 +355,29 @@ func (s *Session) Exec(ctx context.Context, stmt string, args ...any) error {
 	if err != nil {
 		return err
 	}
-	it := q.IterContext(ctx)
+	it, err := iterate(ctx, q, stmt)
+	if err != nil {
+		return err
+	}
 	if err := it.Close(); err != nil {
 		return s.callError(err, it, stmt)
 	}
 	return nil
+}
+
+// iterate runs a gocql statement. gocql 2.1.2 panics (an index out of
+// range in Conn.executeQuery) when a statement with tuple columns is
+// given more values than it has bind markers; the panic happens in the
+// caller's goroutine before anything is sent, and becomes a *ClientError.
+func iterate(ctx context.Context, x interface {
+	IterContext(context.Context) *gocql.Iter
+}, stmt string) (it *gocql.Iter, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			it, err = nil, &ClientError{Op: shorten(stmt), Err: fmt.Errorf("gocql failed on the statement's values: %v", r)}
+		}
+	}()
+	return x.IterContext(ctx), nil
 }
 
 // Rows runs a statement and returns a cursor over its rows. The
@@ -390,7 +408,8 @@ func (s *Session) Rows(ctx context.Context, stmt string, args ...any) *Rows {
 		}
 		q.PageState(state)
 	}
-	r := newRows(s, q.IterContext(ctx), stmt, nil)
+	it, err := iterate(ctx, q, stmt)
+	r := newRows(s, it, stmt, err)
 	r.onePage, r.shape = c.opts.tokenSet, shape
 	return r
 }
@@ -455,7 +474,11 @@ func (s *Session) ExecCAS(ctx context.Context, stmt string, args ...any) (applie
 	// The result of a conditional statement is not the prepared one's
 	// (CASSANDRA-11099): gocql must read the metadata of each response.
 	q.NoSkipMetadata()
-	rows := newRows(s, q.IterContext(ctx), stmt, nil)
+	it, err := iterate(ctx, q, stmt)
+	if err != nil {
+		return false, nil, err
+	}
+	rows := newRows(s, it, stmt, nil)
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Close(); err != nil {
@@ -464,14 +487,15 @@ func (s *Session) ExecCAS(ctx context.Context, stmt string, args ...any) (applie
 		return false, nil, fmt.Errorf("cql: %s: no result row: not a lightweight transaction", shorten(stmt))
 	}
 	row := rows.Row()
-	if len(row.cols) == 0 || row.cols[0].Name != "[applied]" {
+	cols := row.columns()
+	if len(cols) == 0 || cols[0].Name != "[applied]" {
 		return false, nil, fmt.Errorf("cql: %s: no [applied] column: not a lightweight transaction", shorten(stmt))
 	}
 	if err := gocql.Unmarshal(row.vals[0].info, row.vals[0].data, &applied); err != nil {
 		return false, nil, fmt.Errorf("cql: %s: [applied]: %w", shorten(stmt), err)
 	}
-	if len(row.cols) > 1 {
-		rest := &Row{cols: row.cols[1:], vals: row.vals[1:]}
+	if len(cols) > 1 {
+		rest := &Row{cols: cols[1:], vals: row.vals[1:]}
 		current = rest.detach()
 	}
 	return applied, current, rows.Close()

@@ -725,3 +725,44 @@ func TestBatches(t *testing.T) {
 		t.Errorf("empty Send: %v", err)
 	}
 }
+
+func TestCompression(t *testing.T) {
+	for _, c := range []string{cql.CompressionLZ4, cql.CompressionSnappy} {
+		t.Run(c, func(t *testing.T) {
+			db, _ := openTest(t, cql.Config{Compression: c}, usersSchema)
+			ctx := testCtx(t)
+			long := strings.Repeat("compressible ", 1000)
+			if err := db.Exec(ctx, "INSERT INTO users (id, name) VALUES (?, ?)", 1, long); err != nil {
+				t.Fatal(err)
+			}
+			row, err := db.Get(ctx, "SELECT name FROM users WHERE id = ?", 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := cql.Col[string](row, "name"); n != long {
+				t.Errorf("read back %d bytes", len(n))
+			}
+		})
+	}
+}
+
+// TestTooManyValues: gocql 2.1.2 panics when a statement with a tuple
+// column gets more values than markers; the session returns an error.
+func TestTooManyValues(t *testing.T) {
+	db, _ := openTest(t, cql.Config{}, usersSchema)
+	ctx := testCtx(t)
+	const stmt = "INSERT INTO users (id, pair) VALUES (?, ?)"
+	if err := db.Exec(ctx, stmt, 1, []any{5, "x"}, "extra"); !errors.As(err, new(*cql.ClientError)) {
+		t.Errorf("Exec: %T %v", err, err)
+	}
+	if _, err := db.Get(ctx, "SELECT id FROM users WHERE id = ? AND pair = ? ALLOW FILTERING", 1, []any{5, "x"}, 7); !errors.As(err, new(*cql.ClientError)) {
+		t.Errorf("Get: %T %v", err, err)
+	}
+	b := db.Batch()
+	if err := b.Queue(ctx, stmt, 1, []any{5, "x"}, "extra"); err == nil {
+		err = b.Send(ctx)
+		if !errors.As(err, new(*cql.ClientError)) {
+			t.Errorf("batch: %T %v", err, err)
+		}
+	}
+}

@@ -360,6 +360,9 @@ func (t *cqlType) String() string {
 }
 
 func (t *cqlType) write(b *strings.Builder) {
+	if t == nil {
+		return
+	}
 	if t.frozen {
 		b.WriteString("frozen<")
 	}
