@@ -28,9 +28,9 @@ type Listener interface {
 	HostDown(HostEvent)
 	// HostUp: a host marked down is up again.
 	HostUp(HostEvent)
-	// HostAdded: a node joined the cluster, or was learned at start.
+	// HostAdded: a node joined the cluster after Open.
 	HostAdded(HostEvent)
-	// HostRemoved: a node left the cluster.
+	// HostRemoved: a node left the cluster after Open.
 	HostRemoved(HostEvent)
 	// Retrying: a failed request is about to be tried again (after Pause).
 	Retrying(RetryEvent)

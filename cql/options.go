@@ -272,5 +272,8 @@ func (t thresholdsOpt) applyBatch(o *batchOpts) {
 
 // SizeThresholds sets the cluster's batch_size_warn_threshold_in_kb and
 // batch_size_fail_threshold_in_kb, in bytes, when they are not
-// Cassandra's defaults (5 KiB and 50 KiB).
+// Cassandra's defaults (5 KiB and 50 KiB). A batch over several
+// partitions is kept at or under warnBytes, so it is neither logged as
+// oversized nor refused; failBytes must not be below it. (Cassandra does
+// not measure a batch of one partition, which is never split.)
 func SizeThresholds(warnBytes, failBytes int) BatchOption { return thresholdsOpt{warnBytes, failBytes} }
