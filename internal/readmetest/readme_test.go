@@ -147,6 +147,7 @@ var imports = map[string]string{
 	"server":       "github.com/cassa-go/cassa/server",
 	"cassa":        "github.com/cassa-go/cassa",
 	"columnfamily": "github.com/cassa-go/cassa/thrift/columnfamily",
+	"cql":          "github.com/cassa-go/cassa/cql",
 	"pool":         "github.com/cassa-go/cassa/thrift/pool",
 	"tags":         "github.com/cassa-go/cassa/orm/tags",
 }

@@ -119,7 +119,9 @@ func (e *MaxRetriesError) Unwrap() []error {
 }
 
 // AllServersUnavailableError reports that no server could be connected to.
-// It names each server's error and matches ErrAllServersUnavailable.
+// It names each server's error and matches ErrAllServersUnavailable and
+// cassa.ErrNoHostAvailable (the sentinel every transport's no-host error
+// matches).
 type AllServersUnavailableError struct {
 	Servers []HostError
 }
@@ -137,9 +139,10 @@ func (e *AllServersUnavailableError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is ErrAllServersUnavailable.
+// Is reports whether target is ErrAllServersUnavailable or
+// cassa.ErrNoHostAvailable.
 func (e *AllServersUnavailableError) Is(target error) bool {
-	return target == ErrAllServersUnavailable
+	return target == ErrAllServersUnavailable || target == cassa.ErrNoHostAvailable
 }
 
 // Unwrap returns each server's error, so errors.As can find, say, the

@@ -108,7 +108,8 @@ func TestCompositeErrors(t *testing.T) {
 		{Host: "a:9160", Err: &TransportError{Host: "a:9160", Err: syscall.ECONNREFUSED}},
 		{Host: "b:9160", Err: auth}}}
 	var ae *cassa.AuthenticationError
-	if !errors.Is(all, ErrAllServersUnavailable) || !errors.As(all, &ae) || !errors.Is(all, syscall.ECONNREFUSED) {
+	if !errors.Is(all, ErrAllServersUnavailable) || !errors.Is(all, cassa.ErrNoHostAvailable) ||
+		!errors.As(all, &ae) || !errors.Is(all, syscall.ECONNREFUSED) {
 		t.Errorf("AllServersUnavailableError does not match its parts")
 	}
 	if s := all.Error(); !strings.Contains(s, "a:9160") || !strings.Contains(s, "b:9160") {
