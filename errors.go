@@ -3,6 +3,7 @@ package cassa
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. The typed errors below match them with errors.Is where
@@ -15,6 +16,9 @@ var (
 	ErrUnavailable = errors.New("cassa: unavailable")
 	// ErrTimedOut matches every *TimedOutError.
 	ErrTimedOut = errors.New("cassa: timed out")
+	// ErrUnknownTable matches every *UnknownTableError. It is not
+	// ErrNotFound.
+	ErrUnknownTable = errors.New("cassa: unknown table")
 )
 
 // InvalidRequestError is Cassandra's InvalidRequestException: the request
@@ -29,6 +33,57 @@ type InvalidRequestError struct {
 // Error describes the failure, naming the operation and host where known.
 func (e *InvalidRequestError) Error() string {
 	return fmt.Sprintf("cassa: invalid request%s: %s", where(e.Op, e.Host), e.Why)
+}
+
+// UnknownTableError reports a column family (a table, in CQL terms) that
+// its keyspace does not have: misspelled, not created yet, or dropped. It
+// matches ErrUnknownTable and never ErrNotFound, which means a missing row
+// or column, so that a schema problem does not pass for missing data (a
+// 404, counters read as zeros).
+//
+// When a server's answer revealed it (Cassandra's "unconfigured table X",
+// "unconfigured columnfamily X" before 3.0), Err is that answer, an
+// *InvalidRequestError, and errors.As finds it as well.
+type UnknownTableError struct {
+	Keyspace string // the keyspace looked in; "" when not known
+	Table    string // the column family or table
+	Host     string // the server that answered, when one did
+	Op       string // the operation, e.g. the Thrift method "get_slice"
+	Err      error  // the server's answer, if any
+}
+
+// Error names the keyspace and the table, and the operation and host
+// where known.
+func (e *UnknownTableError) Error() string {
+	name := e.Table
+	if e.Keyspace != "" {
+		name = e.Keyspace + "." + e.Table
+	}
+	return "cassa: unknown column family (table) " + name + where(e.Op, e.Host)
+}
+
+// Is reports whether target is ErrUnknownTable.
+func (e *UnknownTableError) Is(target error) bool { return target == ErrUnknownTable }
+
+// Unwrap returns the server's answer, if any.
+func (e *UnknownTableError) Unwrap() error { return e.Err }
+
+// UnknownTableFrom returns the *UnknownTableError an invalid request
+// stands for, or nil: Cassandra answers a request naming a column family
+// its keyspace lacks with "unconfigured table X" (3.x, Thrift and CQL) or
+// "unconfigured columnfamily X" (1.2 to 2.2), from
+// ThriftValidation.validateColumnFamily and its CQL counterparts. keyspace
+// is the one the request ran in.
+func UnknownTableFrom(e *InvalidRequestError, keyspace string) *UnknownTableError {
+	if e == nil {
+		return nil
+	}
+	for _, prefix := range []string{"unconfigured table ", "unconfigured columnfamily "} {
+		if table, ok := strings.CutPrefix(e.Why, prefix); ok && table != "" && !strings.ContainsAny(table, " \t\n") {
+			return &UnknownTableError{Keyspace: keyspace, Table: table, Host: e.Host, Op: e.Op, Err: e}
+		}
+	}
+	return nil
 }
 
 // UnavailableError is Cassandra's UnavailableException: too few replicas

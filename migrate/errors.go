@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cassa-go/cassa"
 )
 
 // Sentinel errors. The typed errors below match them with errors.Is.
 var (
 	// ErrKeyspaceNotFound is returned when a named keyspace does not exist.
 	ErrKeyspaceNotFound = errors.New("migrate: keyspace not found")
-	// ErrColumnFamilyNotFound is returned when a named column family does
-	// not exist in its keyspace.
-	ErrColumnFamilyNotFound = errors.New("migrate: column family not found")
+	// ErrColumnFamilyNotFound matches a named column family that does not
+	// exist in its keyspace. It is cassa.ErrUnknownTable, which every
+	// *cassa.UnknownTableError matches, whichever layer found it missing.
+	ErrColumnFamilyNotFound = cassa.ErrUnknownTable
 	// ErrColumnNotFound is returned by DropIndex when the column has no
 	// metadata.
 	ErrColumnNotFound = errors.New("migrate: column not found")

@@ -305,7 +305,7 @@ func (s *Shell) cf(ctx context.Context, name string) (*cfInfo, error) {
 	if info, ok := s.schema[name]; ok {
 		return info, nil
 	}
-	return nil, &UnknownCFError{CF: name, Keyspace: s.keyspace}
+	return nil, &cassa.UnknownTableError{Keyspace: s.keyspace, Table: name}
 }
 
 // handle opens the column family with packing switched off: the shell
@@ -322,17 +322,6 @@ func (s *Shell) handle(ctx context.Context, info *cfInfo) (*columnfamily.ColumnF
 	}
 	info.handle = h
 	return h, nil
-}
-
-// UnknownCFError is a column family that the current keyspace does not
-// have.
-type UnknownCFError struct {
-	CF, Keyspace string
-}
-
-// Error names the column family and the keyspace.
-func (e *UnknownCFError) Error() string {
-	return fmt.Sprintf("unknown column family %q in keyspace %q", e.CF, e.Keyspace)
 }
 
 // ScriptError is the first failing statement of a script or -e string.
@@ -471,6 +460,7 @@ func formatErr(err error, line string) string {
 	var (
 		pe  *ParseError
 		ve  *ValueError
+		ut  *cassa.UnknownTableError
 		ire *cassa.InvalidRequestError
 	)
 	switch {
@@ -485,6 +475,9 @@ func formatErr(err error, line string) string {
 			msg += "\n" + (&ParseError{Pos: ve.Lit.Pos}).Caret(line)
 		}
 		return msg
+	case errors.As(err, &ut):
+		// Before the server's answer, which it may wrap.
+		return fmt.Sprintf("unknown column family %q in keyspace %q", ut.Table, ut.Keyspace)
 	case errors.As(err, &ire):
 		return "InvalidRequestException: " + ire.Why
 	case errors.Is(err, cassa.ErrNotFound):

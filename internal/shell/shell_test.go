@@ -12,6 +12,8 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/migrate"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 var timestampRE = regexp.MustCompile(`timestamp=\d+`)
@@ -372,6 +374,35 @@ func TestShellErrors(t *testing.T) {
 	var ire *cassa.InvalidRequestError
 	if err := sh.Exec(ctx, "create column family Users"); !errors.As(err, &ire) {
 		t.Errorf("server refusal is not an *InvalidRequestError: %T", err)
+	}
+}
+
+// A column family that is missing, or dropped behind the shell's back, is
+// the typed cassa.UnknownTableError and reads as such, never as a missing
+// row ("Value was not found", "Returned 0 results").
+func TestShellUnknownColumnFamily(t *testing.T) {
+	sh, out := newShell(t)
+	setupDemo(t, sh, out)
+	run(t, sh, out, "set Users['u1']['age'] = 24", "get Users['u1']")
+	other, err := migrate.Connect(context.Background(), pool.Config{Servers: []string{sh.Server()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(context.Background())
+	if err := other.DropColumnFamily(context.Background(), "Demo", "Users"); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"get Nope['x']", "get Users['u1']", "get Users['u1']['age']", "count Users['u1']", "list Users"} {
+		out.Reset()
+		err := sh.Exec(context.Background(), line)
+		var ut *cassa.UnknownTableError
+		if !errors.As(err, &ut) || ut.Keyspace != "Demo" || errors.Is(err, cassa.ErrNotFound) {
+			t.Errorf("%s: %v (%T), want a *cassa.UnknownTableError in Demo; printed %q", line, err, err, out.String())
+			continue
+		}
+		if msg := FormatLineError(err, line); !strings.Contains(msg, "unknown column family \""+ut.Table+"\" in keyspace \"Demo\"") {
+			t.Errorf("%s: %s", line, msg)
+		}
 	}
 }
 

@@ -72,8 +72,10 @@ type cfSchema struct {
 
 // Open opens the column family name of p's keyspace: it reads its
 // definition with describe_keyspace and picks the codecs for keys, names,
-// super column names and values from it. A missing column family is an
-// error matching cassa.ErrNotFound.
+// super column names and values from it. A missing column family is a
+// *cassa.UnknownTableError (errors.Is cassa.ErrUnknownTable), which is not
+// cassa.ErrNotFound; so is a column family dropped after Open, on every
+// call.
 func Open(ctx context.Context, p *pool.Pool, name string, opts ...Option) (*ColumnFamily, error) {
 	cf := &ColumnFamily{pool: p, name: name}
 	for _, o := range opts {
@@ -133,24 +135,7 @@ func (cf *ColumnFamily) ColumnValueType(name any) (codec.Type, error) {
 // change) and rebuilds its codecs; the Options given to Open
 // still apply.
 func (cf *ColumnFamily) Reload(ctx context.Context) error {
-	var def *thriftgen.CfDef
-	err := cf.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
-		ks := c.Keyspace()
-		if ks == "" {
-			return fmt.Errorf("columnfamily: column family %s: the pool has no keyspace (Config.Keyspace)", cf.name)
-		}
-		kd, err := c.Client().DescribeKeyspace(ctx, ks)
-		if err != nil {
-			return err
-		}
-		for _, d := range kd.CfDefs {
-			if d != nil && d.Name == cf.name {
-				def = d
-				return nil
-			}
-		}
-		return fmt.Errorf("columnfamily: column family %s not found in keyspace %s: %w", cf.name, ks, cassa.ErrNotFound)
-	})
+	def, err := Describe(ctx, cf.pool, cf.name)
 	if err != nil {
 		return err
 	}
@@ -163,6 +148,40 @@ func (cf *ColumnFamily) Reload(ctx context.Context) error {
 	cf.def = def
 	cf.schema.Store(s)
 	return nil
+}
+
+// Describe reads the definition of the column family name of p's keyspace
+// with describe_keyspace. A column family the keyspace lacks, or a
+// keyspace that no longer exists, is a *cassa.UnknownTableError naming
+// both, never cassa.ErrNotFound.
+func Describe(ctx context.Context, p *pool.Pool, name string) (*thriftgen.CfDef, error) {
+	var def *thriftgen.CfDef
+	err := p.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
+		ks := c.Keyspace()
+		if ks == "" {
+			return fmt.Errorf("columnfamily: column family %s: the pool has no keyspace (Config.Keyspace)", name)
+		}
+		kd, err := c.Client().DescribeKeyspace(ctx, ks)
+		var nf *thriftgen.NotFoundException
+		if errors.As(err, &nf) {
+			return &cassa.UnknownTableError{Keyspace: ks, Table: name, Host: c.Server(), Op: "describe_keyspace",
+				Err: fmt.Errorf("keyspace %s does not exist", ks)}
+		}
+		if err != nil {
+			return err
+		}
+		for _, d := range kd.CfDefs {
+			if d != nil && d.Name == name {
+				def = d
+				return nil
+			}
+		}
+		return &cassa.UnknownTableError{Keyspace: ks, Table: name, Host: c.Server(), Op: "describe_keyspace"}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return def, nil
 }
 
 // SetColumnValueType sets the codec of the values of the column name (given

@@ -199,7 +199,7 @@ func mapError(err error, host, op string) error {
 		return nil
 	}
 	switch err.(type) {
-	case *cassa.InvalidRequestError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
+	case *cassa.InvalidRequestError, *cassa.UnknownTableError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
 		*cassa.AuthorizationError, *TransportError, *ApplicationError, *MaxRetriesError,
 		*AllServersUnavailableError, *PoolTimeoutError:
 		return err

@@ -128,6 +128,12 @@ func (p *Pool) attempt(ctx context.Context, fn func(context.Context, *Conn) erro
 		ops := c.ops
 		c.lastOp = ""
 		err = mapError(fn(ctx, c), h.addr, c.lastOp)
+		if ire, ok := err.(*cassa.InvalidRequestError); ok {
+			// Requests run in the connection's keyspace: name it.
+			if ut := cassa.UnknownTableFrom(ire, c.keyspace); ut != nil {
+				err = ut
+			}
+		}
 		sent = c.ops > ops
 	}
 	kind := classify(err)
