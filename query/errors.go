@@ -101,5 +101,5 @@ func (s Select) Validate(indexed func(column any) bool) error {
 // sameColumn compares column names without panicking on uncomparable
 // values (a []byte name).
 func sameColumn(a, b any) bool {
-	return show(a) == show(b) && fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
+	return fmt.Sprintf("%T %v", a, a) == fmt.Sprintf("%T %v", b, b)
 }

@@ -54,7 +54,11 @@ type ValueError struct {
 func (e *ValueError) Error() string {
 	// codec's messages repeat the type ("codec: LongType: ..."); say it once.
 	msg := strings.TrimPrefix(e.Err.Error(), "codec: "+e.Type+": ")
-	return fmt.Sprintf("cannot read %s as %s: %s", e.Lit.String(), e.Type, msg)
+	lit := e.Lit.String()
+	if len(lit) > codec.KeyExcerpt {
+		lit = codec.FormatKeyValue(nil, e.Lit.Text) // cut, as keys are
+	}
+	return fmt.Sprintf("cannot read %s as %s: %s", lit, e.Type, msg)
 }
 
 // Unwrap returns the codec error.

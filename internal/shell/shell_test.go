@@ -406,6 +406,39 @@ func TestShellUnknownColumnFamily(t *testing.T) {
 	}
 }
 
+// Errors about a huge key or literal stay short: keys go through their
+// type and are cut (codec.FormatKey).
+func TestShellHugeKeyErrors(t *testing.T) {
+	sh, out := newShell(t)
+	setupDemo(t, sh, out)
+	huge := strings.Repeat("x", 70000)
+	for _, line := range []string{
+		"set Users['" + huge + "']['name'] = 'v'",
+		"set Users['u1']['age'] = '" + huge + "'",
+		"del Users['" + huge + "']",
+	} {
+		err := sh.Exec(context.Background(), line)
+		if err == nil {
+			t.Errorf("%.40s...: no error", line)
+			continue
+		}
+		msg := FormatError(err)
+		if len(msg) > 600 || !strings.Contains(msg, "(70000 bytes)") {
+			t.Errorf("%.40s...: error of %d bytes: %.300q", line, len(msg), msg)
+		}
+		if msg := FormatLineError(err, line); len(msg) > 1000 {
+			t.Errorf("%.40s...: error with its line of %d bytes: %.300q", line, len(msg), msg)
+		}
+	}
+	// The caret still points at the problem in a cut line.
+	line := "get Users['" + huge + "'] junk"
+	msg := FormatLineError(sh.Exec(context.Background(), line), line)
+	if lines := strings.Split(msg, "\n"); len(lines) != 3 || len(msg) > 600 ||
+		lines[1][strings.Index(lines[2], "^"):][:4] != "junk" {
+		t.Errorf("caret in a long line:\n%s", msg)
+	}
+}
+
 func TestShellAssume(t *testing.T) {
 	sh, out := newShell(t)
 	run(t, sh, out, "create keyspace K; use K", "create column family Raw",

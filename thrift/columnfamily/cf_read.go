@@ -88,7 +88,7 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 			return err
 		}, pool.RoutingKey(k))
 		if err != nil {
-			return Row{}, cf.notFound(key, err)
+			return Row{}, cf.notFound(s, k, err)
 		}
 	} else {
 		pred, err := cf.predicate(s, p, s.super && o.super == nil, DefaultColumnCount)
@@ -104,7 +104,7 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 			return Row{}, err
 		}
 		if len(res) == 0 {
-			return Row{}, cf.notFound(key, cassa.ErrNotFound)
+			return Row{}, cf.notFound(s, k, cassa.ErrNotFound)
 		}
 	}
 	if err := s.unpackInto(cf.name, res, &row); err != nil {
@@ -113,11 +113,11 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 	return row, nil
 }
 
-// notFound names the column family and key in a not-found error, keeping
-// errors.Is(err, cassa.ErrNotFound).
-func (cf *ColumnFamily) notFound(key any, err error) error {
+// notFound names the column family and the packed key k in a not-found
+// error, keeping errors.Is(err, cassa.ErrNotFound).
+func (cf *ColumnFamily) notFound(s *cfSchema, k []byte, err error) error {
 	if err == cassa.ErrNotFound {
-		return fmt.Errorf("columnfamily: %s: row %v: %w", cf.name, key, cassa.ErrNotFound)
+		return fmt.Errorf("columnfamily: %s: row %s: %w", cf.name, codec.FormatKey(s.keyShow, k), cassa.ErrNotFound)
 	}
 	return err
 }

@@ -17,14 +17,26 @@ import (
 // ("insert", "remove", "add", "remove_counter").
 type MutationError struct {
 	CF  string
-	Key any
+	Key any // as given
 	Op  string
 	Err error
+
+	key string // Key rendered through the key type
 }
 
-// Error describes the failure.
+// Error describes the failure; the key is rendered through its type and
+// cut when long (codec.FormatKey).
 func (e *MutationError) Error() string {
-	return fmt.Sprintf("columnfamily: %s %s row %v: %v", e.Op, e.CF, e.Key, e.Err)
+	k := e.key
+	if k == "" {
+		k = codec.FormatKeyValue(nil, e.Key)
+	}
+	return fmt.Sprintf("columnfamily: %s %s row %s: %v", e.Op, e.CF, k, e.Err)
+}
+
+// mutationError is the *MutationError of op on key.
+func (cf *ColumnFamily) mutationError(s *cfSchema, key any, op string, err error) *MutationError {
+	return &MutationError{CF: cf.name, Key: key, Op: op, Err: err, key: s.showKey(key)}
 }
 
 // Unwrap returns Err.
@@ -125,7 +137,7 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 		var col *thriftgen.Column
 		var cc *thriftgen.CounterColumn
 		if s.counter {
-			v, err := counterValue(cf, name, c.Value)
+			v, err := s.counterValue(cf, name, c.Value)
 			if err != nil {
 				return err
 			}
@@ -280,7 +292,7 @@ func (cf *ColumnFamily) insertRow(s *cfSchema, key any, vals Values, ts int64, t
 			return k, muts, nil
 		}
 	}
-	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
+	return nil, nil, cf.mutationError(s, key, "insert", err)
 }
 
 // removeRow packs key and the deletion q and o select, for Remove and
@@ -293,7 +305,7 @@ func (cf *ColumnFamily) removeRow(s *cfSchema, key any, q query.Select, o *write
 			return k, m, nil
 		}
 	}
-	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
+	return nil, nil, cf.mutationError(s, key, "remove", err)
 }
 
 // Add increments the counter column by delta (which may be negative) in a
@@ -319,7 +331,7 @@ func (cf *ColumnFamily) Add(ctx context.Context, key, column any, delta int64, o
 }
 
 func (cf *ColumnFamily) counterTarget(s *cfSchema, key, column any, o *writeOpts, op string) ([]byte, *thriftgen.ColumnParent, []byte, error) {
-	wrap := func(err error) error { return &MutationError{CF: cf.name, Key: key, Op: op, Err: err} }
+	wrap := func(err error) error { return cf.mutationError(s, key, op, err) }
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return nil, nil, nil, wrap(err)

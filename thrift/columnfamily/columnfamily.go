@@ -58,6 +58,9 @@ type cfSchema struct {
 
 	// Codecs that pack and unpack (codec.Bytes where packing is off).
 	key, name, superName, value codec.Type
+	// keyShow is the schema's key validator, which renders packed keys in
+	// messages (codec.FormatKey), with packing on or off.
+	keyShow codec.Type
 	// Per-column value codecs, keyed by the packed (sub-)column name.
 	validators map[string]codec.Type
 
@@ -240,6 +243,7 @@ func buildSchema(def *thriftgen.CfDef, cfg *cfConfig) (*cfSchema, error) {
 	s.valValue = valT
 
 	s.key, s.name, s.superName, s.value = keyT, s.valName, s.valSuper, valT
+	s.keyShow = keyT
 	if cfg.keyType != nil {
 		s.key = cfg.keyType
 	}

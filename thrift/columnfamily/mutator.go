@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -43,6 +44,7 @@ type batchEntry struct {
 	counter bool // a counter write that must not be retried
 	key     []byte
 	keyV    any
+	keyShow codec.Type // renders key in a BatchError
 	op      string
 	muts    []*thriftgen.Mutation
 }
@@ -90,14 +92,14 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 	s := cf.schema.Load()
 	if s.counter && m.opts.atomic {
 		// Cassandra refuses the whole batch; refuse the one mutation here.
-		return 0, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: errCounterAtomic}
+		return 0, cf.mutationError(s, key, "insert", errCounterAtomic)
 	}
 	k, muts, err := cf.insertRow(s, key, vals, ts, o.ttl)
 	if err != nil {
 		return 0, err
 	}
 	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, counter: s.counter && !cf.cfg.retryCounters,
-		key: k, keyV: key, op: "insert", muts: muts})
+		key: k, keyV: key, keyShow: s.keyShow, op: "insert", muts: muts})
 }
 
 // Remove queues a deletion of what q names from the row key of cf, as
@@ -113,7 +115,7 @@ func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, q query
 	if err != nil {
 		return 0, err
 	}
-	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, op: "remove",
+	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, keyShow: s.keyShow, op: "remove",
 		muts: []*thriftgen.Mutation{mut}})
 }
 
@@ -195,12 +197,14 @@ type BatchMutation struct {
 	// Columns is the number of columns (or super columns) inserted, or
 	// one for a deletion.
 	Columns int
+
+	key string // the packed key rendered through the key type
 }
 
 func newBatchError(q []batchEntry, atomic bool, err error) *BatchError {
 	be := &BatchError{Atomic: atomic, Err: err, Mutations: make([]BatchMutation, len(q))}
 	for i, e := range q {
-		be.Mutations[i] = BatchMutation{CF: e.cf, Key: e.keyV, Op: e.op, Columns: len(e.muts)}
+		be.Mutations[i] = BatchMutation{CF: e.cf, Key: e.keyV, Op: e.op, Columns: len(e.muts), key: codec.FormatKey(e.keyShow, e.key)}
 	}
 	return be
 }
@@ -218,7 +222,11 @@ func (e *BatchError) Error() string {
 			fmt.Fprintf(&b, " and %d more", len(e.Mutations)-i)
 			break
 		}
-		fmt.Fprintf(&b, " [%s %s row %v]", m.Op, m.CF, m.Key)
+		k := m.key
+		if k == "" {
+			k = codec.FormatKeyValue(nil, m.Key)
+		}
+		fmt.Fprintf(&b, " [%s %s row %s]", m.Op, m.CF, k)
 	}
 	return b.String()
 }

@@ -133,7 +133,8 @@ func TestMutatorErrors(t *testing.T) {
 		t.Fatalf("want an invalid request inside, got %v", err)
 	}
 	equal(t, "listed", len(be.Mutations), 4)
-	equal(t, "last listed", be.Mutations[3], columnfamily.BatchMutation{CF: "Std", Key: "ttl", Op: "insert", Columns: 1})
+	last := be.Mutations[3]
+	equal(t, "last listed", []any{last.CF, last.Key, last.Op, last.Columns}, []any{"Std", "ttl", "insert", 1})
 	equal(t, "queue emptied", m.Len(), 0)
 }
 
