@@ -27,7 +27,32 @@ var (
 	ErrPoolTimeout = errors.New("pool: no free connection in time")
 	// ErrPoolClosed is returned by operations on a closed Pool.
 	ErrPoolClosed = errors.New("pool: closed")
+	// ErrRequestTooLarge matches every *RequestTooLargeError.
+	ErrRequestTooLarge = errors.New("pool: request larger than the frame limit")
 )
+
+// RequestTooLargeError reports a request whose Thrift frame would be
+// larger than Config.MaxFrameSize, which a server with the same limit
+// (Cassandra's thrift_framed_transport_size_in_mb) would answer by closing
+// the connection. It is refused before anything is sent: the connection
+// stays usable and the request is not retried, since it would fail the
+// same way everywhere. It matches ErrRequestTooLarge.
+type RequestTooLargeError struct {
+	Host  string
+	Op    string // the Thrift method
+	Size  int    // bytes of the frame: the whole Thrift message, method name and arguments
+	Limit int    // Config.MaxFrameSize
+}
+
+// Error says the size, the limit and the operation.
+func (e *RequestTooLargeError) Error() string {
+	return fmt.Sprintf("pool: request too large%s: its frame of %d bytes is over the limit of %d bytes "+
+		"(Config.MaxFrameSize; Cassandra's thrift_framed_transport_size_in_mb); nothing was sent",
+		where(e.Op, e.Host), e.Size, e.Limit)
+}
+
+// Is reports whether target is ErrRequestTooLarge.
+func (e *RequestTooLargeError) Is(target error) bool { return target == ErrRequestTooLarge }
 
 // TransportError is a network or framing failure talking to a server: a
 // refused or reset connection, EOF, an RPC that ran past Config.Timeout, a
@@ -201,7 +226,7 @@ func mapError(err error, host, op string) error {
 	switch err.(type) {
 	case *cassa.InvalidRequestError, *cassa.UnknownTableError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
 		*cassa.AuthorizationError, *TransportError, *ApplicationError, *MaxRetriesError,
-		*AllServersUnavailableError, *PoolTimeoutError:
+		*AllServersUnavailableError, *PoolTimeoutError, *RequestTooLargeError:
 		return err
 	}
 	var (
