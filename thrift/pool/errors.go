@@ -143,8 +143,10 @@ func (e *MaxRetriesError) Unwrap() []error {
 	return []error{e.Last}
 }
 
-// AllServersUnavailableError reports that no server could be connected to.
-// It names each server's error and matches ErrAllServersUnavailable.
+// AllServersUnavailableError reports that no server could be connected to,
+// whether the pool knows one server or many. It names each server's error,
+// unwraps to them, and matches ErrAllServersUnavailable; after retries it
+// is the Last of a *MaxRetriesError, which matches it too.
 type AllServersUnavailableError struct {
 	Servers []HostError
 }
@@ -155,7 +157,7 @@ func (e *AllServersUnavailableError) Error() string {
 		return "pool: all servers unavailable: the server list is empty"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "pool: all %d servers unavailable:", len(e.Servers))
+	fmt.Fprintf(&b, "pool: all servers unavailable (%d tried):", len(e.Servers))
 	for _, h := range e.Servers {
 		fmt.Fprintf(&b, " [%s: %v]", h.Host, h.Err)
 	}

@@ -262,12 +262,8 @@ func (p *Pool) openConn(ctx context.Context, order []*host) (*Conn, error) {
 		p.markDown(h, err)
 		errs = append(errs, HostError{Host: h.addr, Err: err})
 	}
-	var te *TransportError
-	if len(errs) == 1 && errors.As(errs[0].Err, &te) {
-		return nil, te
-	}
-	// An *AllServersUnavailableError, even for one server, so that a
-	// server's setup error is retried like a transport error.
+	// Every server failed: an *AllServersUnavailableError however many
+	// there are, naming each one's error (which it unwraps to).
 	return nil, &AllServersUnavailableError{Servers: errs}
 }
 
