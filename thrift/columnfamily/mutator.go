@@ -22,9 +22,13 @@ import (
 // Mutations that cannot be built (a key or value that does not pack, a
 // counter in an atomic batch) are refused by Insert and Remove with a
 // *MutationError and never queued.
-// When the server refuses a batch, Send returns a *BatchError listing what
-// the batch held: Cassandra does not say which mutation it objected to.
-// Either way the sent mutations leave the queue.
+// When a batch fails (the server refuses it, or it could not be sent after
+// the pool's retries), Send returns a *BatchError listing what the batch
+// held, keys and values (Cassandra does not say which mutation it objected
+// to), and the mutations stay queued, in order, ahead of any queued since:
+// Send sends them again, Discard drops them. Until then the Mutator does
+// not send by itself, so a batch that may have been applied is not resent
+// behind the caller's back. A batch that was sent leaves the queue.
 //
 // A Mutator is not atomic across rows unless Atomic is set; Cassandra
 // applies each row of each column family atomically.
@@ -34,8 +38,9 @@ type Mutator struct {
 	opts  batchOpts
 	defCL cassa.Consistency
 
-	mu    sync.Mutex
-	queue []batchEntry
+	mu     sync.Mutex
+	queue  []batchEntry
+	paused bool // a failed batch waits in the queue: no automatic send
 }
 
 // batchEntry is one queued Insert or Remove.
@@ -44,7 +49,9 @@ type batchEntry struct {
 	counter bool // a counter write that must not be retried
 	key     []byte
 	keyV    any
-	keyShow codec.Type // renders key in a BatchError
+	vals    Values // an insert's values, as given
+	ts      int64
+	s       *cfSchema // renders the mutation in a BatchError
 	op      string
 	muts    []*thriftgen.Mutation
 }
@@ -99,7 +106,7 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 		return 0, err
 	}
 	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, counter: s.counter && !cf.cfg.retryCounters,
-		key: k, keyV: key, keyShow: s.keyShow, op: "insert", muts: muts})
+		key: k, keyV: key, vals: vals, ts: ts, s: s, op: "insert", muts: muts})
 }
 
 // Remove queues a deletion of what q names from the row key of cf, as
@@ -115,7 +122,7 @@ func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, q query
 	if err != nil {
 		return 0, err
 	}
-	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, keyShow: s.keyShow, op: "remove",
+	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, ts: ts, s: s, op: "remove",
 		muts: []*thriftgen.Mutation{mut}})
 }
 
@@ -123,7 +130,7 @@ func (m *Mutator) enqueue(ctx context.Context, e batchEntry) error {
 	m.mu.Lock()
 	m.queue = append(m.queue, e)
 	var full []batchEntry
-	if m.limit > 0 && len(m.queue) >= m.limit {
+	if m.limit > 0 && !m.paused && len(m.queue) >= m.limit {
 		full, m.queue = m.queue, nil
 	}
 	m.mu.Unlock()
@@ -134,13 +141,24 @@ func (m *Mutator) enqueue(ctx context.Context, e batchEntry) error {
 }
 
 // Send sends every queued mutation in one request and empties the queue.
-// An empty queue sends nothing.
+// An empty queue sends nothing. When the batch fails it returns a
+// *BatchError and the mutations stay queued (see Mutator).
 func (m *Mutator) Send(ctx context.Context) error {
 	m.mu.Lock()
 	q := m.queue
 	m.queue = nil
 	m.mu.Unlock()
 	return m.send(ctx, q)
+}
+
+// Discard drops every queued mutation, sent or kept by a failed send, and
+// returns how many there were. The Mutator then sends by itself again.
+func (m *Mutator) Discard() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.queue)
+	m.queue, m.paused = nil, false
+	return n
 }
 
 func (m *Mutator) send(ctx context.Context, q []batchEntry) error {
@@ -173,16 +191,25 @@ func (m *Mutator) send(ctx context.Context, q []batchEntry) error {
 		}
 		return c.Client().BatchMutate(ctx, mm, cl)
 	}, opts...)
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if err != nil {
+		// Keep the batch, ahead of what was queued meanwhile.
+		m.queue = append(q[:len(q):len(q)], m.queue...)
+		m.paused = true
 		return newBatchError(q, atomic, err)
+	}
+	if len(m.queue) == 0 {
+		m.paused = false // no failed batch waits
 	}
 	return nil
 }
 
 // BatchError reports a batch the server refused or that could not be
 // sent. Cassandra rejects a batch whole and does not say which mutation it
-// objected to, so the error lists every mutation the batch held; Err
-// (often an *InvalidRequestError whose Why names the problem) says why.
+// objected to, so the error lists every mutation the batch held, with its
+// key and values; Err (often an *InvalidRequestError whose Why names the
+// problem) says why. The mutations are still queued in the Mutator.
 type BatchError struct {
 	Atomic    bool
 	Mutations []BatchMutation
@@ -192,24 +219,103 @@ type BatchError struct {
 // BatchMutation describes one queued mutation of a failed batch.
 type BatchMutation struct {
 	CF  string
-	Key any
+	Key any    // as given
 	Op  string // "insert" or "remove"
 	// Columns is the number of columns (or super columns) inserted, or
 	// one for a deletion.
 	Columns int
+	// Values are an insert's values as given to Insert (nil for a
+	// remove), for a caller that wants to write them elsewhere.
+	Values Values
+	// Timestamp is the mutation's write timestamp.
+	Timestamp int64
 
-	key string // the packed key rendered through the key type
+	desc string // key and values rendered through their types, cut
 }
+
+// Most of a BatchError's message: mutations, and columns per mutation.
+const (
+	batchErrorMutations = 5
+	batchErrorColumns   = 4
+)
 
 func newBatchError(q []batchEntry, atomic bool, err error) *BatchError {
 	be := &BatchError{Atomic: atomic, Err: err, Mutations: make([]BatchMutation, len(q))}
 	for i, e := range q {
-		be.Mutations[i] = BatchMutation{CF: e.cf, Key: e.keyV, Op: e.op, Columns: len(e.muts), key: codec.FormatKey(e.keyShow, e.key)}
+		be.Mutations[i] = BatchMutation{CF: e.cf, Key: e.keyV, Op: e.op, Columns: len(e.muts),
+			Values: e.vals, Timestamp: e.ts}
+		if i < batchErrorMutations {
+			be.Mutations[i].desc = e.describe()
+		}
 	}
 	return be
 }
 
-// Error describes the failure.
+// describe renders the entry's key and its first columns (names and
+// values, or the names a removal deletes) through the column family's
+// types, each cut as codec.FormatKey cuts: `"k1": "name"="Tyler", "age"=24`.
+func (e *batchEntry) describe() string {
+	s := e.s
+	var parts []string
+	more := 0
+	add := func(p string) {
+		if len(parts) < batchErrorColumns {
+			parts = append(parts, p)
+		} else {
+			more++
+		}
+	}
+	column := func(c *thriftgen.Column) string { return s.showName(c.Name) + "=" + s.showValue(c.Name, c.Value) }
+	counter := func(c *thriftgen.CounterColumn) string { return s.showName(c.Name) + "+=" + fmt.Sprint(c.Value) }
+	superName := func(b []byte) string { return codec.FormatKey(s.valSuper, b) }
+	for _, m := range e.muts {
+		switch cs := m.ColumnOrSupercolumn; {
+		case m.Deletion != nil:
+			d := m.Deletion
+			prefix := ""
+			if d.SuperColumn != nil {
+				prefix = "super " + superName(d.SuperColumn) + " "
+			}
+			switch {
+			case d.Predicate == nil && d.SuperColumn == nil:
+				add("the whole row")
+			case d.Predicate == nil:
+				add(strings.TrimSpace(prefix))
+			default:
+				for _, n := range d.Predicate.ColumnNames {
+					if d.SuperColumn == nil && s.super {
+						add("super " + superName(n))
+					} else {
+						add(prefix + s.showName(n))
+					}
+				}
+			}
+		case cs == nil:
+		case cs.Column != nil:
+			add(column(cs.Column))
+		case cs.CounterColumn != nil:
+			add(counter(cs.CounterColumn))
+		case cs.SuperColumn != nil:
+			for _, c := range cs.SuperColumn.Columns {
+				add(superName(cs.SuperColumn.Name) + "/" + column(c))
+			}
+		case cs.CounterSuperColumn != nil:
+			for _, c := range cs.CounterSuperColumn.Columns {
+				add(superName(cs.CounterSuperColumn.Name) + "/" + counter(c))
+			}
+		}
+	}
+	out := codec.FormatKey(s.keyShow, e.key)
+	if len(parts) > 0 {
+		out += ": " + strings.Join(parts, ", ")
+	}
+	if more > 0 {
+		out += fmt.Sprintf(" and %d more", more)
+	}
+	return out
+}
+
+// Error describes the failure and the first mutations of the batch.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	op := "batch_mutate"
@@ -218,15 +324,15 @@ func (e *BatchError) Error() string {
 	}
 	fmt.Fprintf(&b, "columnfamily: %s of %d mutations failed: %v; mutations:", op, len(e.Mutations), e.Err)
 	for i, m := range e.Mutations {
-		if i == 5 {
+		if i == batchErrorMutations {
 			fmt.Fprintf(&b, " and %d more", len(e.Mutations)-i)
 			break
 		}
-		k := m.key
-		if k == "" {
-			k = codec.FormatKeyValue(nil, m.Key)
+		d := m.desc
+		if d == "" {
+			d = codec.FormatKeyValue(nil, m.Key)
 		}
-		fmt.Fprintf(&b, " [%s %s row %s]", m.Op, m.CF, k)
+		fmt.Fprintf(&b, " [%s %s row %s]", m.Op, m.CF, d)
 	}
 	return b.String()
 }
@@ -265,3 +371,6 @@ func (b *CFMutator) Send(ctx context.Context) error { return b.m.Send(ctx) }
 
 // Len is the number of queued mutations.
 func (b *CFMutator) Len() int { return b.m.Len() }
+
+// Discard drops the queued mutations, as Mutator.Discard.
+func (b *CFMutator) Discard() int { return b.m.Discard() }

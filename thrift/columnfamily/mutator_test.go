@@ -135,6 +135,8 @@ func TestMutatorErrors(t *testing.T) {
 	equal(t, "listed", len(be.Mutations), 4)
 	last := be.Mutations[3]
 	equal(t, "last listed", []any{last.CF, last.Key, last.Op, last.Columns}, []any{"Std", "ttl", "insert", 1})
+	equal(t, "batch kept", m.Len(), 4)
+	equal(t, "discarded", m.Discard(), 4)
 	equal(t, "queue emptied", m.Len(), 0)
 }
 

@@ -152,6 +152,16 @@ func (s *cfSchema) showName(name []byte) string {
 	return codec.FormatKey(t, name)
 }
 
+// showValue renders a packed value of the column with the packed name
+// for messages, through the schema's validator of that column.
+func (s *cfSchema) showValue(name, v []byte) string {
+	t := s.valValue
+	if c, ok := s.valColumns[string(name)]; ok {
+		t = c
+	}
+	return codec.FormatKey(t, v)
+}
+
 // counterValue turns an increment into an int64.
 func (s *cfSchema) counterValue(cf string, name []byte, v any) (int64, error) {
 	switch x := v.(type) {
