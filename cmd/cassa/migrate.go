@@ -33,6 +33,8 @@ func migrateUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "  apply   make them (destructive ones only with --allow-destructive)")
 	fmt.Fprintln(w, "  status  print the pending changes and the versioned-migration ledger")
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Steps that may leave stored values unreadable by typed readers are printed with a")
+	fmt.Fprintln(w, "warning (class unreadable-data, also in --json); warnings do not stop apply.")
 	fmt.Fprintln(w, "Exit status: 0 nothing to do or done, 1 changes pending (plan, status), 2 error.")
 	fmt.Fprintln(w, "The schema file format (YAML or JSON) is described in `go doc github.com/cassa-go/cassa/migrate`.")
 	if fs != nil {

@@ -144,6 +144,40 @@ func TestMigrateCLIPlanApply(t *testing.T) {
 	}
 }
 
+// A step that may leave unreadable data is printed with its warning, and
+// --json carries the warning's class.
+func TestMigrateCLIWarnings(t *testing.T) {
+	e := newMigrateEnv(t)
+	if code, out, errOut := e.migrate(t, "apply", "--schema", e.schema); code != 0 {
+		t.Fatalf("apply: %d\n%s%s", code, out, errOut)
+	}
+	e.write(t, strings.Replace(cliSchema, "{name: age, validator: LongType}", "{name: age, validator: UTF8Type}", 1))
+	code, out, errOut := e.migrate(t, "plan", "--schema", e.schema)
+	if code != 1 || !strings.Contains(out, "1 with warnings") ||
+		!strings.Contains(out, `warning (unreadable-data): values of column "age" of App.Users were stored as LongType and may not be valid UTF8Type`) {
+		t.Fatalf("plan: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = e.migrate(t, "plan", "--schema", e.schema, "--json")
+	var p struct {
+		Steps []struct {
+			Kind     string `json:"kind"`
+			Warnings []struct {
+				Class   string `json:"class"`
+				Message string `json:"message"`
+			} `json:"warnings"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil || code != 1 || len(p.Steps) != 1 ||
+		len(p.Steps[0].Warnings) != 1 || p.Steps[0].Warnings[0].Class != "unreadable-data" {
+		t.Fatalf("plan --json: %d %v\n%s", code, err, out)
+	}
+	// Warnings do not stop apply; it prints them before it starts.
+	code, out, errOut = e.migrate(t, "apply", "--schema", e.schema)
+	if code != 0 || !strings.Contains(out, "warning (unreadable-data)") || !strings.Contains(out, "done: 1 step(s) applied") {
+		t.Fatalf("apply: %d\n%s%s", code, out, errOut)
+	}
+}
+
 func TestMigrateCLIStatus(t *testing.T) {
 	e := newMigrateEnv(t)
 	if code, _, errOut := e.migrate(t, "apply", "--schema", e.schema); code != 0 {
