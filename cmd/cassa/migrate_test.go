@@ -178,6 +178,21 @@ func TestMigrateCLIWarnings(t *testing.T) {
 	}
 }
 
+// A negative --timeout is a bad flag (exit 2), refused before connecting.
+func TestMigrateNegativeTimeout(t *testing.T) {
+	e := newMigrateEnv(t)
+	for _, sub := range []string{"plan", "apply", "status"} {
+		code, out, errOut := e.migrate(t, sub, "--schema", e.schema, "--timeout", "-1s")
+		if code != 2 || !strings.Contains(errOut, "--timeout") || !strings.Contains(errOut, "negative") {
+			t.Errorf("%s --timeout -1s: exit %d\n%s%s", sub, code, out, errOut)
+		}
+	}
+	// 0 means no limit.
+	if code, out, errOut := e.migrate(t, "plan", "--schema", e.schema, "--timeout", "0"); code != 1 {
+		t.Errorf("plan --timeout 0: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
 func TestMigrateCLIStatus(t *testing.T) {
 	e := newMigrateEnv(t)
 	if code, _, errOut := e.migrate(t, "apply", "--schema", e.schema); code != 0 {
@@ -276,14 +291,7 @@ func TestMigrateCLIErrors(t *testing.T) {
 
 // TestMigrateBinary builds the cassa binary and checks its exit statuses.
 func TestMigrateBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "cassa")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := cassaBinary(t)
 	e := newMigrateEnv(t)
 	tests := []struct {
 		args []string

@@ -332,6 +332,8 @@ func TestShellErrors(t *testing.T) {
 		{"get Users['u1'", "syntax error at column 15: expected \"]\", found end of input\nget Users['u1'\n              ^"},
 		{"get Nope['x']", `unknown column family "Nope" in keyspace "Demo"`},
 		{"set Users['u1']['age'] = abc", "cannot read abc as LongType"},
+		{"set Users['u1']['age'] = 99999999999999999999", "cannot read 99999999999999999999 as LongType: value out of range: " +
+			"99999999999999999999 is out of the range of LongType (-9223372036854775808 to 9223372036854775807)"},
 		{"set Users['u1']['age'] = abc", "set Users['u1']['age'] = abc\n                         ^"},
 		{"set Users['u1']['age'] = 1; set Users['u1']['age'] = x", "                                                     ^"},
 		{"create column family Users", `InvalidRequestException: Cannot add already existing table "Users" to keyspace "Demo"`},
