@@ -19,7 +19,31 @@ var (
 	// ErrUnknownTable matches every *UnknownTableError. It is not
 	// ErrNotFound.
 	ErrUnknownTable = errors.New("cassa: unknown table")
+	// ErrInvalidArgument matches every *ArgumentError.
+	ErrInvalidArgument = errors.New("cassa: invalid argument")
 )
+
+// ArgumentError reports an argument a function cannot work with, found
+// before anything is sent: a nil context, a nil pool, column family or
+// function, or a value that was not made by its constructor (a zero
+// pool.Pool, say). It matches ErrInvalidArgument. Every package of cassa
+// returns it for such arguments rather than panicking.
+type ArgumentError struct {
+	Func string // the function or method, e.g. "columnfamily.Open", "pool.Pool.Do"
+	Arg  string // the argument, e.g. "ctx"; the receiver's type for a method
+	Why  string // e.g. "is nil"
+}
+
+// Error names the function, the argument and the problem.
+func (e *ArgumentError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return "cassa: " + e.Func + ": " + e.Arg + " " + e.Why
+}
+
+// Is reports whether target is ErrInvalidArgument.
+func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
 
 // InvalidRequestError is Cassandra's InvalidRequestException: the request
 // itself is wrong (an unknown column family, a bad value, a missing
@@ -32,6 +56,9 @@ type InvalidRequestError struct {
 
 // Error describes the failure, naming the operation and host where known.
 func (e *InvalidRequestError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cassa: invalid request%s: %s", where(e.Op, e.Host), e.Why)
 }
 
@@ -55,6 +82,9 @@ type UnknownTableError struct {
 // Error names the keyspace and the table, and the operation and host
 // where known.
 func (e *UnknownTableError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	name := e.Table
 	if e.Keyspace != "" {
 		name = e.Keyspace + "." + e.Table
@@ -66,7 +96,12 @@ func (e *UnknownTableError) Error() string {
 func (e *UnknownTableError) Is(target error) bool { return target == ErrUnknownTable }
 
 // Unwrap returns the server's answer, if any.
-func (e *UnknownTableError) Unwrap() error { return e.Err }
+func (e *UnknownTableError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // UnknownTableFrom returns the *UnknownTableError an invalid request
 // stands for, or nil: Cassandra answers a request naming a column family
@@ -96,6 +131,9 @@ type UnavailableError struct {
 
 // Error describes the failure, naming the operation and host where known.
 func (e *UnavailableError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return "cassa: unavailable" + where(e.Op, e.Host) + ": not enough replicas alive for the consistency level"
 }
 
@@ -115,6 +153,9 @@ type TimedOutError struct {
 
 // Error describes the failure, naming the operation and host where known.
 func (e *TimedOutError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	s := "cassa: timed out" + where(e.Op, e.Host)
 	if e.AcknowledgedBy >= 0 {
 		s += fmt.Sprintf(" (acknowledged by %d)", e.AcknowledgedBy)
@@ -137,6 +178,9 @@ type AuthenticationError struct {
 
 // Error describes the failure, naming the host where known.
 func (e *AuthenticationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cassa: authentication failed%s: %s", where("", e.Host), e.Why)
 }
 
@@ -150,6 +194,9 @@ type AuthorizationError struct {
 
 // Error describes the failure, naming the operation and host where known.
 func (e *AuthorizationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cassa: not authorized%s: %s", where(e.Op, e.Host), e.Why)
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/check"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -146,8 +147,9 @@ type Plan struct {
 	done int // steps applied so far: Apply resumes after them
 }
 
-// Empty reports whether the live schema already matches.
-func (p *Plan) Empty() bool { return len(p.Steps) == 0 }
+// Empty reports whether the live schema already matches (a nil Plan is
+// empty).
+func (p *Plan) Empty() bool { return p == nil || len(p.Steps) == 0 }
 
 // Destructive returns the steps that need AllowDestructive.
 func (p *Plan) Destructive() []Step { return p.filter(func(s Step) bool { return s.Destructive }) }
@@ -161,6 +163,9 @@ func (p *Plan) Refused() []Step {
 }
 
 func (p *Plan) filter(keep func(Step) bool) []Step {
+	if p == nil {
+		return nil
+	}
 	var out []Step
 	for _, s := range p.Steps {
 		if keep(s) {
@@ -172,6 +177,9 @@ func (p *Plan) filter(keep func(Step) bool) []Step {
 
 // String lists the steps, numbered, with a summary line.
 func (p *Plan) String() string {
+	if p == nil {
+		return "<nil plan>\n"
+	}
 	if p.Empty() {
 		return fmt.Sprintf("keyspace %s is up to date: no changes\n", p.Keyspace)
 	}
@@ -231,6 +239,12 @@ func OnStep(fn func(index int, s Step)) ApplyOption {
 // resumes after the steps it already applied (after a failure, it retries
 // the failed step).
 func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
+	if p == nil {
+		return check.Nil("migrate.Plan.Apply", "the *migrate.Plan")
+	}
+	if err := check.Context(ctx, "migrate.Plan.Apply"); err != nil {
+		return err
+	}
 	var o applyOptions
 	for _, f := range opts {
 		if f != nil {

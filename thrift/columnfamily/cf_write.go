@@ -27,6 +27,9 @@ type MutationError struct {
 // Error describes the failure; the key is rendered through its type and
 // cut when long (codec.FormatKey).
 func (e *MutationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	k := e.key
 	if k == "" {
 		k = codec.FormatKeyValue(nil, e.Key)
@@ -40,7 +43,12 @@ func (cf *ColumnFamily) mutationError(s *cfSchema, key any, op string, err error
 }
 
 // Unwrap returns Err.
-func (e *MutationError) Unwrap() error { return e.Err }
+func (e *MutationError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // RowValues is one row for BatchInsert.
 type RowValues struct {
@@ -247,11 +255,14 @@ func (cf *ColumnFamily) Insert(ctx context.Context, key any, vals Values, opts .
 // BatchInsert writes several rows with one batch_mutate, all with the same
 // timestamp, which it returns. An empty rows sends nothing.
 func (cf *ColumnFamily) BatchInsert(ctx context.Context, rows []RowValues, opts ...WriteOption) (int64, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.BatchInsert")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
-	s := cf.schema.Load()
 	ts := cf.stamp(&o)
 	if len(rows) == 0 {
 		return ts, nil
@@ -313,11 +324,14 @@ func (cf *ColumnFamily) removeRow(s *cfSchema, key any, q query.Select, o *write
 // It is not retried after a failure that may have been applied unless the
 // column family was opened with RetryCounterMutations.
 func (cf *ColumnFamily) Add(ctx context.Context, key, column any, delta int64, opts ...WriteOption) error {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.Add")
+	if err != nil {
+		return err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return err
 	}
-	s := cf.schema.Load()
 	k, parent, name, err := cf.counterTarget(s, key, column, &o, "add")
 	if err != nil {
 		return err
@@ -350,11 +364,14 @@ func (cf *ColumnFamily) counterTarget(s *cfSchema, key, column any, o *writeOpts
 // RemoveCounter deletes a counter column (in Super, when given).
 // Like pycassa, it is retried as any idempotent operation.
 func (cf *ColumnFamily) RemoveCounter(ctx context.Context, key, column any, opts ...WriteOption) error {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.RemoveCounter")
+	if err != nil {
+		return err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return err
 	}
-	s := cf.schema.Load()
 	k, parent, name, err := cf.counterTarget(s, key, column, &o, "remove_counter")
 	if err != nil {
 		return err
@@ -376,11 +393,14 @@ func (cf *ColumnFamily) RemoveCounter(ctx context.Context, key, column any, opts
 //	query.Columns(…)                   those columns (super columns in a super CF)
 //	query.Columns()                    nothing
 func (cf *ColumnFamily) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.Remove")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
-	s := cf.schema.Load()
 	ts := cf.stamp(&o)
 	k, m, err := cf.removeRow(s, key, q, &o, ts)
 	if err != nil {
@@ -400,6 +420,9 @@ func (cf *ColumnFamily) Remove(ctx context.Context, key any, q query.Select, opt
 // Truncate deletes every row of the column family. The server needs every
 // node up; it fails with ErrUnavailable otherwise.
 func (cf *ColumnFamily) Truncate(ctx context.Context) error {
+	if _, err := cf.begin(ctx, "columnfamily.ColumnFamily.Truncate"); err != nil {
+		return err
+	}
 	return cf.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		return c.Client().Truncate(ctx, cf.name)
 	})

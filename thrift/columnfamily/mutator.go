@@ -8,6 +8,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -61,6 +62,9 @@ var errCounterAtomic = fmt.Errorf("%w: counter mutations are not allowed in atom
 // NewMutator returns a Mutator that sends through p; the zero options
 // mean: automatic send every DefaultQueueSize mutations, consistency ONE,
 // not atomic.
+//
+// A nil p makes a Mutator whose Insert, Remove and Send return a
+// *cassa.ArgumentError.
 func NewMutator(p *pool.Pool, opts ...BatchOption) *Mutator {
 	m := &Mutator{pool: p}
 	for _, o := range opts {
@@ -77,6 +81,9 @@ func NewMutator(p *pool.Pool, opts ...BatchOption) *Mutator {
 
 // Len is the number of queued mutations.
 func (m *Mutator) Len() int {
+	if m == nil {
+		return 0
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.queue)
@@ -88,6 +95,10 @@ func (m *Mutator) Len() int {
 // has one. If the queue reaches QueueSize the batch is sent, and the error
 // is that of the send.
 func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Values, opts ...WriteOption) (int64, error) {
+	s, err := m.begin(ctx, cf, "columnfamily.Mutator.Insert")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
@@ -96,7 +107,6 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 	if vals == nil || vals.size() == 0 {
 		return ts, nil
 	}
-	s := cf.schema.Load()
 	if s.counter && m.opts.atomic {
 		// Cassandra refuses the whole batch; refuse the one mutation here.
 		return 0, cf.mutationError(s, key, "insert", errCounterAtomic)
@@ -112,18 +122,43 @@ func (m *Mutator) Insert(ctx context.Context, cf *ColumnFamily, key any, vals Va
 // Remove queues a deletion of what q names from the row key of cf, as
 // ColumnFamily.Remove would send it, and returns its timestamp.
 func (m *Mutator) Remove(ctx context.Context, cf *ColumnFamily, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	s, err := m.begin(ctx, cf, "columnfamily.Mutator.Remove")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
 	ts := cf.stamp(&o)
-	s := cf.schema.Load()
 	k, mut, err := cf.removeRow(s, key, q, &o, ts)
 	if err != nil {
 		return 0, err
 	}
 	return ts, m.enqueue(ctx, batchEntry{cf: cf.name, key: k, keyV: key, ts: ts, s: s, op: "remove",
 		muts: []*thriftgen.Mutation{mut}})
+}
+
+// begin checks what Insert and Remove check first: a Mutator made by
+// NewMutator, a context and a ColumnFamily made by Open; it returns the
+// column family's schema.
+func (m *Mutator) begin(ctx context.Context, cf *ColumnFamily, fn string) (*cfSchema, error) {
+	if err := m.usable(fn); err != nil {
+		return nil, err
+	}
+	if cf == nil {
+		return nil, check.Nil(fn, "cf")
+	}
+	return cf.begin(ctx, fn)
+}
+
+// usable returns a *cassa.ArgumentError for a nil Mutator or one
+// NewMutator did not make.
+func (m *Mutator) usable(fn string) error {
+	if m == nil || m.pool == nil {
+		return check.Unmade(fn, "*columnfamily.Mutator", "columnfamily.NewMutator (with a pool)")
+	}
+	return nil
 }
 
 func (m *Mutator) enqueue(ctx context.Context, e batchEntry) error {
@@ -144,6 +179,12 @@ func (m *Mutator) enqueue(ctx context.Context, e batchEntry) error {
 // An empty queue sends nothing. When the batch fails it returns a
 // *BatchError and the mutations stay queued (see Mutator).
 func (m *Mutator) Send(ctx context.Context) error {
+	if err := m.usable("columnfamily.Mutator.Send"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "columnfamily.Mutator.Send"); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	q := m.queue
 	m.queue = nil
@@ -154,6 +195,9 @@ func (m *Mutator) Send(ctx context.Context) error {
 // Discard drops every queued mutation, sent or kept by a failed send, and
 // returns how many there were. The Mutator then sends by itself again.
 func (m *Mutator) Discard() int {
+	if m == nil {
+		return 0
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := len(m.queue)
@@ -317,6 +361,9 @@ func (e *batchEntry) describe() string {
 
 // Error describes the failure and the first mutations of the batch.
 func (e *BatchError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	op := "batch_mutate"
 	if e.Atomic {
@@ -338,7 +385,12 @@ func (e *BatchError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *BatchError) Unwrap() error { return e.Err }
+func (e *BatchError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // CFMutator is a Mutator bound to one column family, from
 // ColumnFamily.Batch: its consistency level defaults to the column
@@ -349,28 +401,49 @@ type CFMutator struct {
 	cf *ColumnFamily
 }
 
-// Batch returns a mutator for this column family.
+// Batch returns a mutator for this column family. On a nil ColumnFamily,
+// or one Open did not make, its Insert, Remove and Send return a
+// *cassa.ArgumentError.
 func (cf *ColumnFamily) Batch(opts ...BatchOption) *CFMutator {
+	if cf == nil {
+		return &CFMutator{m: NewMutator(nil)}
+	}
 	m := NewMutator(cf.pool, opts...)
 	m.defCL = cf.cfg.writeCL
 	return &CFMutator{m: m, cf: cf}
 }
 
+// mutator is b's Mutator, or an unusable one for a nil or zero CFMutator.
+func (b *CFMutator) mutator() *Mutator {
+	if b == nil || b.m == nil {
+		return &Mutator{}
+	}
+	return b.m
+}
+
+// column is b's column family (nil for a nil CFMutator).
+func (b *CFMutator) column() *ColumnFamily {
+	if b == nil {
+		return nil
+	}
+	return b.cf
+}
+
 // Insert queues an insert, as Mutator.Insert.
 func (b *CFMutator) Insert(ctx context.Context, key any, vals Values, opts ...WriteOption) (int64, error) {
-	return b.m.Insert(ctx, b.cf, key, vals, opts...)
+	return b.mutator().Insert(ctx, b.column(), key, vals, opts...)
 }
 
 // Remove queues a deletion, as Mutator.Remove.
 func (b *CFMutator) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
-	return b.m.Remove(ctx, b.cf, key, q, opts...)
+	return b.mutator().Remove(ctx, b.column(), key, q, opts...)
 }
 
 // Send sends the queued mutations, as Mutator.Send.
-func (b *CFMutator) Send(ctx context.Context) error { return b.m.Send(ctx) }
+func (b *CFMutator) Send(ctx context.Context) error { return b.mutator().Send(ctx) }
 
 // Len is the number of queued mutations.
-func (b *CFMutator) Len() int { return b.m.Len() }
+func (b *CFMutator) Len() int { return b.mutator().Len() }
 
 // Discard drops the queued mutations, as Mutator.Discard.
-func (b *CFMutator) Discard() int { return b.m.Discard() }
+func (b *CFMutator) Discard() int { return b.mutator().Discard() }

@@ -20,11 +20,19 @@ type PackError struct {
 
 // Error describes the failure.
 func (e *PackError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("columnfamily: %s: %s: %v", e.CF, e.What, e.Err)
 }
 
 // Unwrap returns Err.
-func (e *PackError) Unwrap() error { return e.Err }
+func (e *PackError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 var (
 	errNilSuper = errors.New("a super column family needs a super column name for every column")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -42,19 +43,50 @@ type Conn struct {
 // Client returns the Thrift client bound to this connection. Its calls are
 // bounded by Config.Timeout and by their context; their Thrift exceptions
 // come back as thriftgen types, which Pool.Do maps onto typed errors.
-func (c *Conn) Client() *thriftgen.CassandraClient { return c.client }
+// A nil Conn, or one the pool did not make, has no client (nil).
+func (c *Conn) Client() *thriftgen.CassandraClient {
+	if c.usable("") != nil {
+		return nil
+	}
+	return c.client
+}
+
+// usable returns a *cassa.ArgumentError for a nil Conn or one the pool
+// did not make; fn names the method.
+func (c *Conn) usable(fn string) error {
+	if c == nil || c.host == nil || c.client == nil {
+		return check.Unmade(fn, "*pool.Conn", "a Pool (Pool.Do lends connections)")
+	}
+	return nil
+}
 
 // Server returns the canonical "host:port" of the server this connection
 // talks to.
-func (c *Conn) Server() string { return c.host.addr }
+func (c *Conn) Server() string {
+	if c.usable("") != nil {
+		return ""
+	}
+	return c.host.addr
+}
 
 // Keyspace returns the keyspace currently set on the connection.
-func (c *Conn) Keyspace() string { return c.keyspace }
+func (c *Conn) Keyspace() string {
+	if c == nil {
+		return ""
+	}
+	return c.keyspace
+}
 
 // SetKeyspace makes keyspace current on the connection, sending
 // set_keyspace only when it differs from the current one. The pool sets
 // Config.Keyspace again before the connection's next use.
 func (c *Conn) SetKeyspace(ctx context.Context, keyspace string) error {
+	if err := c.usable("pool.Conn.SetKeyspace"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "pool.Conn.SetKeyspace"); err != nil {
+		return err
+	}
 	if keyspace == c.keyspace {
 		return nil
 	}
@@ -67,6 +99,9 @@ func (c *Conn) SetKeyspace(ctx context.Context, keyspace string) error {
 
 // Info describes the connection for events.
 func (c *Conn) Info() ConnInfo {
+	if c.usable("") != nil {
+		return ConnInfo{}
+	}
 	return ConnInfo{ID: c.id, Server: c.host.addr, Ops: c.ops, Created: c.created}
 }
 
@@ -94,6 +129,15 @@ var longAgo = time.Unix(1, 0)
 // gets a context without deadline: thrift's binary protocol would
 // otherwise spin re-reading a timed-out socket until the context's deadline.
 func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStruct) (thrift.ResponseMeta, error) {
+	if err := c.usable("pool.Conn.Call"); err != nil {
+		return thrift.ResponseMeta{}, err
+	}
+	if err := check.Context(ctx, "pool.Conn.Call"); err != nil {
+		return thrift.ResponseMeta{}, err
+	}
+	if args == nil || result == nil {
+		return thrift.ResponseMeta{}, check.Nil("pool.Conn.Call", "args or result")
+	}
 	c.lastOp = method
 	c.ops++
 	if err := ctx.Err(); err != nil {

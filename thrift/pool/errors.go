@@ -46,6 +46,9 @@ type RequestTooLargeError struct {
 
 // Error says the size, the limit and the operation.
 func (e *RequestTooLargeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("pool: request too large%s: its frame of %d bytes is over the limit of %d bytes "+
 		"(Config.MaxFrameSize; Cassandra's thrift_framed_transport_size_in_mb); nothing was sent",
 		where(e.Op, e.Host), e.Size, e.Limit)
@@ -66,6 +69,9 @@ type TransportError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *TransportError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Op == "" {
 		return fmt.Sprintf("pool: connect %s: %v", e.Host, e.Err)
 	}
@@ -73,10 +79,18 @@ func (e *TransportError) Error() string {
 }
 
 // Unwrap returns the underlying network or framing error.
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *TransportError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Timeout reports whether the transport error was a socket timeout.
 func (e *TransportError) Timeout() bool {
+	if e == nil {
+		return false
+	}
 	var ne net.Error
 	return errors.As(e.Err, &ne) && ne.Timeout()
 }
@@ -95,11 +109,19 @@ type ApplicationError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *ApplicationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("pool: server error%s: %v", where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the Thrift TApplicationException.
-func (e *ApplicationError) Unwrap() error { return e.Err }
+func (e *ApplicationError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // HostError is the last error seen from one server.
 type HostError struct {
@@ -120,6 +142,9 @@ type MaxRetriesError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *MaxRetriesError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	if e.Ctx != nil {
 		fmt.Fprintf(&b, "pool: %v after %d attempts; last error: %v", e.Ctx, e.Attempts, e.Last)
@@ -137,6 +162,9 @@ func (e *MaxRetriesError) Error() string {
 
 // Unwrap returns Last and, when set, Ctx.
 func (e *MaxRetriesError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	if e.Ctx != nil {
 		return []error{e.Last, e.Ctx}
 	}
@@ -153,6 +181,9 @@ type AllServersUnavailableError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *AllServersUnavailableError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if len(e.Servers) == 0 {
 		return "pool: all servers unavailable: the server list is empty"
 	}
@@ -172,6 +203,9 @@ func (e *AllServersUnavailableError) Is(target error) bool {
 // Unwrap returns each server's error, so errors.As can find, say, the
 // *cassa.AuthenticationError one server gave.
 func (e *AllServersUnavailableError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := make([]error, len(e.Servers))
 	for i, h := range e.Servers {
 		errs[i] = h.Err
@@ -192,6 +226,9 @@ type PoolTimeoutError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *PoolTimeoutError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	overflow := fmt.Sprint(e.MaxOverflow)
 	if e.MaxOverflow == UnlimitedOverflow {
 		overflow = "unlimited"

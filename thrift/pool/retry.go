@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/check"
 )
 
 // DoOption adjusts one Pool.Do call. Options are values of this
@@ -77,6 +78,15 @@ func RoutingKey(key []byte) DoOption { return routingKey(key) }
 // retried write is idempotent when it keeps the one client timestamp it
 // was given; otherwise pass NonIdempotent.
 func (p *Pool) Do(ctx context.Context, fn func(ctx context.Context, c *Conn) error, opts ...DoOption) error {
+	if err := p.usable("pool.Pool.Do"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "pool.Pool.Do"); err != nil {
+		return err
+	}
+	if fn == nil {
+		return check.Nil("pool.Pool.Do", "fn")
+	}
 	o := doOptions{retries: p.s.maxRetries}
 	for _, opt := range opts {
 		o.apply(opt)
