@@ -7,6 +7,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -291,8 +292,8 @@ func (s *SystemManager) addColumnFamily(ctx context.Context, cf *tg.CfDef) error
 }
 
 // DescribeColumnFamily returns a column family's definition. An unknown
-// keyspace or column family gives an error matching ErrKeyspaceNotFound or
-// ErrColumnFamilyNotFound.
+// keyspace gives an error matching ErrKeyspaceNotFound; an unknown column
+// family a *cassa.UnknownTableError (ErrColumnFamilyNotFound).
 func (s *SystemManager) DescribeColumnFamily(ctx context.Context, keyspace, name string) (*tg.CfDef, error) {
 	ks, err := s.DescribeKeyspace(ctx, keyspace)
 	if err != nil {
@@ -303,7 +304,7 @@ func (s *SystemManager) DescribeColumnFamily(ctx context.Context, keyspace, name
 			return cf, nil
 		}
 	}
-	return nil, &notFoundError{what: fmt.Sprintf("column family %s.%s", keyspace, name), is: ErrColumnFamilyNotFound}
+	return nil, &cassa.UnknownTableError{Keyspace: keyspace, Table: name}
 }
 
 // modifyColumnFamily is describe, modify, update: Cassandra replaces the

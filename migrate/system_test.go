@@ -201,6 +201,23 @@ func TestAlterAndDropColumnFamily(t *testing.T) {
 	if err := sys.DropColumnFamily(ctx, "KS", "cf"); !errors.As(err, &ire) || ire.Why != "unconfigured table cf" {
 		t.Fatalf("drop twice: %v", err)
 	}
+	// A missing column family is the one error every layer gives for it,
+	// naming keyspace and column family, and never a missing row.
+	for what, err := range map[string]error{
+		"describe":   func() error { _, err := sys.DescribeColumnFamily(ctx, "KS", "cf"); return err }(),
+		"alter":      sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{}),
+		"drop":       sys.DropColumnFamily(ctx, "KS", "cf"),
+		"alter col":  sys.AlterColumn(ctx, "KS", "cf", "c", "UTF8Type"),
+		"drop index": sys.DropIndex(ctx, "KS", "cf", "c"),
+	} {
+		var ut *cassa.UnknownTableError
+		if !errors.As(err, &ut) || ut.Keyspace != "KS" || ut.Table != "cf" {
+			t.Errorf("%s of a missing column family: %v (%T), want a *cassa.UnknownTableError naming KS.cf", what, err, err)
+		}
+		if errors.Is(err, cassa.ErrNotFound) || !errors.Is(err, ErrColumnFamilyNotFound) {
+			t.Errorf("%s of a missing column family: %v matches ErrNotFound or not ErrColumnFamilyNotFound", what, err)
+		}
+	}
 }
 
 func TestAlterColumnSuper(t *testing.T) {

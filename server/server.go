@@ -46,9 +46,11 @@ type Config struct {
 	// Tokens are this node's ring tokens as the partitioner prints them.
 	// Empty means one token, derived deterministically from the partitioner.
 	Tokens []string
-	// MaxFrameSize is the largest request frame accepted, in bytes; a
-	// larger (or negative) frame closes that connection without a reply,
-	// as Cassandra does. Zero means DefaultMaxFrameSize.
+	// MaxFrameSize is the largest request frame accepted, in bytes: the
+	// whole Thrift message after the frame's 4-byte length, as
+	// libthrift's TFramedTransport counts it. A larger (or negative) frame
+	// closes that connection without a reply, as Cassandra does. Zero
+	// means DefaultMaxFrameSize.
 	MaxFrameSize int
 	// Logger receives connection-level events (at Debug) and handler
 	// failures (at Error). Nil means silent.

@@ -31,7 +31,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	tlsKey := fs.String("tls-key", "", "PEM private key `file` for --tls-cert")
 	tlsCA := fs.String("tls-client-ca", "", "PEM CA `file`: require client certificates signed by it")
 	maxConns := fs.Int("max-connections", 0, "refuse connections beyond this `count` (0: no limit)")
-	idle := fs.Duration("idle-timeout", 0, "close connections idle this `long` (0: never)")
+	idle := fs.Duration("idle-timeout", 0, "close connections idle this `duration` (0: never)")
 	snapAt := fs.Int64("snapshot-threshold", 0, "take a snapshot after this many `bytes` of commit log (0: 64 MiB, -1: only at shutdown)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa server [flags]")
@@ -64,6 +64,14 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *syncPeriod <= 0 {
 		fmt.Fprintln(stderr, "cassa server: --commitlog-sync-period must be positive")
+		return errUsage
+	}
+	if *idle < 0 {
+		fmt.Fprintf(stderr, "cassa server: --idle-timeout %v is negative (0: never)\n", *idle)
+		return errUsage
+	}
+	if *maxConns < 0 {
+		fmt.Fprintf(stderr, "cassa server: --max-connections %d is negative (0: no limit)\n", *maxConns)
 		return errUsage
 	}
 	if (*tlsCert == "") != (*tlsKey == "") || (*tlsCA != "" && *tlsCert == "") {

@@ -4,11 +4,24 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
+
+// Duration flags show `duration` as their placeholder in the usage text.
+func TestServerUsagePlaceholders(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"server", "-h"}, &out, &errOut); !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "-idle-timeout duration") {
+		t.Errorf("usage:\n%s", errOut.String())
+	}
+}
 
 func TestServerFlagErrors(t *testing.T) {
 	dir := t.TempDir()
@@ -26,6 +39,8 @@ func TestServerFlagErrors(t *testing.T) {
 		{[]string{"--log-level", "loud"}, true},
 		{[]string{"--tls-cert", "c.pem"}, true},
 		{[]string{"--tls-client-ca", "ca.pem"}, true},
+		{[]string{"--idle-timeout", "-1s"}, true},
+		{[]string{"--max-connections", "-1"}, true},
 		{[]string{"--users", noUsers}, false},
 		{[]string{"--users", plain}, false},
 		{[]string{"--tls-cert", filepath.Join(dir, "c.pem"), "--tls-key", filepath.Join(dir, "k.pem")}, false},
@@ -34,7 +49,9 @@ func TestServerFlagErrors(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0"}, tc.args...)
-			err := run(context.Background(), args, &out, &errOut)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a server that starts stops
+			defer cancel()
+			err := run(ctx, args, &out, &errOut)
 			if err == nil {
 				t.Fatal("accepted")
 			}
