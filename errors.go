@@ -85,6 +85,9 @@ func (e *UnknownTableError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
+	if e.Table == "" { // the keyspace itself is missing
+		return "cassa: unknown keyspace " + e.Keyspace + where(e.Op, e.Host)
+	}
 	name := e.Table
 	if e.Keyspace != "" {
 		name = e.Keyspace + "." + e.Table
