@@ -1,7 +1,9 @@
 package orm
 
 import (
+	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -9,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // Bench10 is the 10-field model of the pack/unpack benchmarks.
@@ -80,12 +81,11 @@ func handPack(v *Bench10, buf []byte, cols []handCol) ([]byte, []handCol, error)
 }
 
 // handUnpack is the hand-written decoder: a switch on the column name.
-func handUnpack(v *Bench10, cols []columnfamily.Column) error {
+func handUnpack(v *Bench10, cols []cell) error {
 	var err error
 	for i := range cols {
-		name := cols[i].Name.([]byte)
-		b := cols[i].Value.([]byte)
-		switch string(name) {
+		b := cols[i].value
+		switch string(cols[i].name) {
 		case "name":
 			v.Name = string(b)
 		case "email":
@@ -114,28 +114,20 @@ func handUnpack(v *Bench10, cols []columnfamily.Column) error {
 	return nil
 }
 
-// benchColumns is a row as the column family returns it in raw mode, sorted by
-// name as Cassandra's UTF8 comparator returns it.
-func benchColumns(tb testing.TB) []columnfamily.Column {
+// benchColumns is a row as a transport returns it, sorted by name as
+// Cassandra's UTF8 comparator returns it.
+func benchColumns(tb testing.TB) []cell {
 	v := bench10()
 	buf, cols, err := handPack(&v, nil, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	out := make([]columnfamily.Column, 0, len(cols))
+	out := make([]cell, 0, len(cols))
 	for _, c := range cols {
-		out = append(out, columnfamily.Column{Name: []byte(c.name), Value: buf[c.start:c.end:c.end]})
+		out = append(out, cell{name: []byte(c.name), value: buf[c.start:c.end:c.end]})
 	}
-	sortColumns(out)
+	slices.SortFunc(out, func(a, b cell) int { return bytes.Compare(a.name, b.name) })
 	return out
-}
-
-func sortColumns(cols []columnfamily.Column) {
-	for i := 1; i < len(cols); i++ {
-		for j := i; j > 0 && string(cols[j].Name.([]byte)) < string(cols[j-1].Name.([]byte)); j-- {
-			cols[j], cols[j-1] = cols[j-1], cols[j]
-		}
-	}
 }
 
 func TestBenchEncodersAgree(t *testing.T) {
@@ -272,8 +264,7 @@ func TestPlanCacheHits(t *testing.T) {
 	}
 }
 
-// packedMap maps column names to packed values: the mapper's fast loops
-// may order columns differently.
+// packedMap maps column names to packed values.
 func packedMap(p *plan, buf []byte, cols []packedCol) map[string]string {
 	out := map[string]string{}
 	for _, c := range cols {

@@ -25,6 +25,9 @@ var (
 	// ErrNilInstance means a nil pointer was passed where an instance was
 	// expected.
 	ErrNilInstance = errors.New("orm: nil instance")
+	// ErrArgument means an argument no call can work with: a nil context
+	// or batch, a batch of another transport's type.
+	ErrArgument = errors.New("orm: invalid argument")
 	// ErrSchemaDiff matches every *VerifyError.
 	ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 )

@@ -13,7 +13,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // fuzzModel has a field of each decoding path.
@@ -56,9 +55,9 @@ func FuzzUnpack(f *testing.F) {
 	f.Add([]byte{0, 8, 0, 0, 0, 0, 0, 0, 0, 1, 3, 2, 0x00, 0x80})
 	f.Add([]byte{4, 4, 1, 2, 3, 4, 20, 3, 'x', 'y', 'z'})
 	f.Add([]byte{})
-	live := &liveCF{valueType: codec.Bytes, colTypes: map[string]codec.Type{"x": codec.Long}}
+	live := &tableInfo{valueType: codec.Bytes, colTypes: map[string]codec.Type{"x": codec.Long}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var cols []columnfamily.Column
+		var cols []cell
 		for len(data) >= 2 {
 			i, n := int(data[0]), int(data[1])
 			data = data[2:]
@@ -73,9 +72,9 @@ func FuzzUnpack(f *testing.F) {
 			} else {
 				name = []byte{byte(i)}
 			}
-			c := columnfamily.Column{Name: name, Value: v, TTL: int32(i) - 100}
+			c := cell{name: name, value: v, ttl: int32(i) - 100}
 			if i%17 == 0 {
-				c.Value = int64(n) - 3 // a counter total
+				c.value, c.counter, c.isCounter = nil, int64(n)-3, true // a counter total
 			}
 			cols = append(cols, c)
 		}

@@ -8,12 +8,9 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/cassa-go/cassa"
-	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
-	"github.com/cassa-go/cassa/thriftgen"
 )
 
 // Mapper maps the struct type T to the rows of one column family. It is
@@ -27,24 +24,12 @@ import (
 type Mapper[T any] struct {
 	plan    *plan
 	planErr error
-	pool    *pool.Pool
 	name    string
 	cfg     mapConfig
+	tx      transport
 
 	mu   sync.Mutex // serialises opening
-	live atomic.Pointer[liveCF]
-}
-
-// liveCF is the column family as opened: the columnfamily handle (keys, names
-// and values unpacked: the mapper packs them itself) and what the live
-// definition says about it.
-type liveCF struct {
-	cf        *columnfamily.ColumnFamily
-	def       *thriftgen.CfDef
-	super     bool
-	indexed   map[string]bool
-	colTypes  map[string]codec.Type // column_metadata validators by name
-	valueType codec.Type            // default_validation_class
+	live atomic.Pointer[tableInfo]
 }
 
 // Option configures a Mapper. Options are values of this interface,
@@ -84,13 +69,18 @@ func Verified() Option {
 //	users := orm.Map[User](pool, "Users")
 //	err := users.Insert(ctx, &u)
 func Map[T any](p *pool.Pool, name string, opts ...Option) *Mapper[T] {
-	m := &Mapper[T]{pool: p, name: name}
+	m := &Mapper[T]{name: name}
 	for _, o := range opts {
 		if o != nil {
 			o.applyMap(&m.cfg)
 		}
 	}
 	m.plan, m.planErr = modelPlan[T]()
+	var names []any
+	if m.plan != nil {
+		names = m.plan.names
+	}
+	m.tx = newThriftTable(p, name, m.cfg.cfOpts, names)
 	return m
 }
 
@@ -140,17 +130,20 @@ func (m *Mapper[T]) Name() string { return m.name }
 // ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
 func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
-	l, err := m.open(ctx)
-	if err != nil {
+	if _, err := m.open(ctx); err != nil {
 		return nil, err
 	}
-	return l.cf, nil
+	t, ok := m.tx.(*thriftTable)
+	if !ok {
+		return nil, fmt.Errorf("%w: column family %s is not reached over Thrift", ErrArgument, m.name)
+	}
+	return t.handle(), nil
 }
 
-// open returns the live column family, opening it on first use. A failed
-// open is not remembered: the next call tries again (the column family may
-// have been created meanwhile).
-func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
+// open returns the live table, opening it on first use. A failed open is
+// not remembered: the next call tries again (the column family may have
+// been created meanwhile).
+func (m *Mapper[T]) open(ctx context.Context) (*tableInfo, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
@@ -162,7 +155,7 @@ func (m *Mapper[T]) open(ctx context.Context) (*liveCF, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
-	return m.load(ctx)
+	return m.load(ctx, false)
 }
 
 // Reload reads the column family's definition again (after a schema
@@ -174,121 +167,39 @@ func (m *Mapper[T]) Reload(ctx context.Context) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if l := m.live.Load(); l != nil {
-		if err := l.cf.Reload(ctx); err != nil {
-			return err
-		}
-	}
-	_, err := m.load(ctx)
+	_, err := m.load(ctx, m.live.Load() != nil)
 	return err
 }
 
-// load opens (or reopens) the column family; m.mu is held.
-func (m *Mapper[T]) load(ctx context.Context) (*liveCF, error) {
-	if m.pool == nil {
-		return nil, fmt.Errorf("orm: mapper of %s has no pool", m.name)
-	}
-	def, err := describeCF(ctx, m.pool, m.name)
+// load opens (or reopens) the table; m.mu is held.
+func (m *Mapper[T]) load(ctx context.Context, reload bool) (*tableInfo, error) {
+	d := m.plan.model(m.name)
+	info, err := m.tx.open(ctx, &d, reload)
 	if err != nil {
 		return nil, err
 	}
-	var cf *columnfamily.ColumnFamily
-	if old := m.live.Load(); old != nil {
-		cf = old.cf // reloaded by Reload already
+	if m.cfg.verify && len(info.diffs) > 0 {
+		return nil, &VerifyError{CF: m.name, Model: m.plan.st.Name, Diffs: info.diffs}
 	}
-	if cf == nil {
-		opts := append(append([]columnfamily.Option(nil), m.cfg.cfOpts...),
-			columnfamily.RawKeys(), columnfamily.RawNames(), columnfamily.RawValues())
-		if cf, err = columnfamily.Open(ctx, m.pool, m.name, opts...); err != nil {
-			return nil, err
-		}
-	}
-	l, err := newLive(cf, def)
-	if err != nil {
+	if err := m.fatal(info); err != nil {
 		return nil, err
 	}
-	diffs := m.diff(def)
-	if m.cfg.verify && len(diffs) > 0 {
-		return nil, &VerifyError{CF: m.name, Model: m.plan.st.Name, Diffs: diffs}
-	}
-	if err := m.fatal(l); err != nil {
-		return nil, err
-	}
-	m.live.Store(l)
-	return l, nil
+	m.live.Store(info)
+	return info, nil
 }
 
 // fatal reports the mismatches no call could work around.
-func (m *Mapper[T]) fatal(l *liveCF) error {
+func (m *Mapper[T]) fatal(l *tableInfo) error {
 	p := m.plan
 	switch {
 	case p.super != nil && !l.super:
 		return fmt.Errorf("%w: %s has a super field (%s) but column family %s is standard", ErrSchema, p.st.Name, p.super.f.GoName, m.name)
 	case p.super == nil && l.super:
 		return fmt.Errorf("%w: column family %s is a super column family; give %s a field tagged super to hold the super column name", ErrSchema, m.name, p.st.Name)
-	case p.counter && !l.cf.IsCounter():
+	case p.counter && !l.counter:
 		return fmt.Errorf("%w: %s has counter fields but column family %s holds no counters", ErrSchema, p.st.Name, m.name)
-	case !p.counter && len(p.cols) > 0 && l.cf.IsCounter():
+	case !p.counter && len(p.cols) > 0 && l.counter:
 		return fmt.Errorf("%w: column family %s holds counters; tag %s's fields type=Counter", ErrSchema, m.name, p.st.Name)
 	}
 	return nil
-}
-
-func newLive(cf *columnfamily.ColumnFamily, def *thriftgen.CfDef) (*liveCF, error) {
-	l := &liveCF{cf: cf, def: def, super: def.ColumnType == "Super", indexed: map[string]bool{},
-		colTypes: map[string]codec.Type{}}
-	l.valueType = parseLive(def.GetDefaultValidationClass())
-	for _, cd := range def.ColumnMetadata {
-		if cd == nil {
-			continue
-		}
-		l.colTypes[string(cd.Name)] = parseLive(cd.ValidationClass)
-		if cd.IndexType != nil {
-			l.indexed[string(cd.Name)] = true
-		}
-	}
-	return l, nil
-}
-
-// parseLive parses a class from the live schema; unknown classes are
-// bytes, as in columnfamily and pycassa.
-func parseLive(class string) codec.Type {
-	if class == "" {
-		return codec.Bytes
-	}
-	t, err := codec.Parse(class)
-	if err != nil {
-		return codec.Bytes
-	}
-	return t
-}
-
-// describeCF reads the live definition of the column family name.
-func describeCF(ctx context.Context, p *pool.Pool, name string) (*thriftgen.CfDef, error) {
-	var def *thriftgen.CfDef
-	err := p.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
-		ks := c.Keyspace()
-		if ks == "" {
-			return fmt.Errorf("orm: column family %s: the pool has no keyspace (pool.Config.Keyspace)", name)
-		}
-		kd, err := c.Client().DescribeKeyspace(ctx, ks)
-		if err != nil {
-			return err
-		}
-		for _, d := range kd.CfDefs {
-			if d != nil && d.Name == name {
-				def = d
-				return nil
-			}
-		}
-		return fmt.Errorf("orm: column family %s not found in keyspace %s: %w", name, ks, cassa.ErrNotFound)
-	})
-	if err != nil {
-		var nf *thriftgen.NotFoundException
-		if errors.As(err, &nf) {
-			return nil, fmt.Errorf("orm: column family %s: keyspace not found: %w", name, cassa.ErrNotFound)
-		}
-		return nil, err
-	}
-	return def, nil
 }

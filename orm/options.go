@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // CallOption adjusts one call of a Mapper. Options a call has no use for
@@ -65,13 +64,16 @@ func Super(name any) CallOption {
 func BufferSize(n int) CallOption { return callFunc(func(o *callOpts) { o.buffer = n }) }
 
 func collect(opts []CallOption) callOpts {
-	var o callOpts
+	if len(opts) == 0 {
+		return callOpts{} // the common call: nothing escapes, nothing is allocated
+	}
+	o := new(callOpts)
 	for _, f := range opts {
 		if f != nil {
-			f.applyCall(&o)
+			f.applyCall(o)
 		}
 	}
-	return o
+	return *o
 }
 
 // selected resolves Fields into a mask over plan.cols; nil means all.
@@ -110,17 +112,7 @@ func (p *plan) selectedNames(sel []bool) []any {
 	return names
 }
 
-// writeOpts converts the call options of a write.
-func (o *callOpts) writeOpts() []columnfamily.WriteOption {
-	var w []columnfamily.WriteOption
-	if o.cl != 0 {
-		w = append(w, columnfamily.Consistency(o.cl))
-	}
-	if o.hasTTL {
-		w = append(w, columnfamily.TTL(o.ttl))
-	}
-	if o.hasTS {
-		w = append(w, columnfamily.Timestamp(o.ts))
-	}
-	return w
+// writeSpec converts the call options of a write.
+func (o *callOpts) writeSpec() writeSpec {
+	return writeSpec{cl: o.cl, ttl: o.ttl, hasTTL: o.hasTTL, ts: o.ts, hasTS: o.hasTS}
 }

@@ -27,7 +27,8 @@ type plan struct {
 	byName map[string]*fieldPlan
 	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
-	names []any // column names, boxed once, for query.Columns
+	names     []any // column names in declaration order, boxed once
+	readNames []any // column names in comparator (byte) order, for query.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
 	// or every column for a model with a raw field (built once; a read
 	// with options builds its own).
@@ -44,15 +45,16 @@ type plan struct {
 // fieldPlan is one mapped field: where it lives in the struct and how its
 // value is encoded.
 type fieldPlan struct {
-	f       *tags.Field
-	name    string // column name
-	nameAny any    // name boxed once
-	off     uintptr
-	kind    reflect.Kind // kind of f.BaseType
-	ptr     bool         // a pointer field: nil is an absent column
-	op      op
-	typ     codec.Type // the declared type, for the generic path
-	pos     int        // index in plan.cols
+	f         *tags.Field
+	name      string // column name
+	nameAny   any    // name boxed once
+	nameBytes []byte // name as bytes, for cells
+	off       uintptr
+	kind      reflect.Kind // kind of f.BaseType
+	ptr       bool         // a pointer field: nil is an absent column
+	op        op
+	typ       codec.Type // the declared type, for the generic path
+	pos       int        // index in plan.cols
 
 	// mayBeAbsent is set for pointers and for the types absent looks into;
 	// the others always have a value, so pack skips the check.
@@ -112,18 +114,21 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		p.cols = append(p.cols, fp)
 		p.byName[fp.name] = fp
 		p.byGo[fp.f.GoName] = fp
-		p.names = append(p.names, fp.name)
+		p.names = append(p.names, fp.nameAny)
 		if fp.f.HasDefault {
 			p.defaults = append(p.defaults, fp)
 		}
 	}
+	p.sorted = append([]*fieldPlan(nil), p.cols...)
+	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
+	for _, fp := range p.sorted {
+		p.readNames = append(p.readNames, fp.nameAny)
+	}
 	if st.Raw != nil || len(p.cols) == 0 {
 		p.defaultRead = query.Select{}.PerPartitionLimit(query.Unlimited)
 	} else {
-		p.defaultRead = query.Columns(p.names...)
+		p.defaultRead = query.Columns(p.readNames...)
 	}
-	p.sorted = append([]*fieldPlan(nil), p.cols...)
-	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
 	if st.Key != nil {
 		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {
 			return nil, err
@@ -159,7 +164,7 @@ func offsetOf(t reflect.Type, index []int) uintptr {
 }
 
 func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
-	fp := &fieldPlan{f: f, name: f.Name, nameAny: f.Name, off: offsetOf(st, f.Index),
+	fp := &fieldPlan{f: f, name: f.Name, nameAny: f.Name, nameBytes: []byte(f.Name), off: offsetOf(st, f.Index),
 		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type}
 	fp.op = chooseOp(f)
 	switch f.Class {

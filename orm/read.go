@@ -7,8 +7,6 @@ import (
 	"unsafe"
 
 	"github.com/cassa-go/cassa"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
-
 	"github.com/cassa-go/cassa/query"
 )
 
@@ -38,14 +36,15 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 	return b, nil
 }
 
-// readArgs builds the select and options of a read: the model's columns
+// readArgs builds the select and spec of a read: the model's columns
 // (pycassa's columns=self.fields) unless it has a raw field, which wants
 // them all; the super column; consistency and page size. rows is the
 // caller's select of rows, nil for a read by key.
-func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, []columnfamily.ReadOption, error) {
+func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, readSpec, error) {
 	p := m.plan
-	if rows == nil && !o.hasField && superName == nil && o.cl == 0 && o.buffer == 0 && p.super == nil {
-		return p.defaultRead, nil, nil // a plain read by key: built once, in the plan
+	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer}
+	if rows == nil && !o.hasField && superName == nil && p.super == nil {
+		return p.defaultRead, r, nil // a plain read by key: built once, in the plan
 	}
 	var q query.Select
 	if rows != nil {
@@ -53,26 +52,16 @@ func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) 
 	}
 	sel, err := p.selected(o)
 	if err != nil {
-		return query.Select{}, nil, err
+		return query.Select{}, r, err
 	}
 	wholeSuper := p.super != nil && superName == nil
 	switch {
 	case wholeSuper || (p.raw != nil && sel == nil) || len(p.cols) == 0:
 		q = q.PerPartitionLimit(query.Unlimited)
 	case sel == nil:
-		q = q.Columns(p.names...)
+		q = q.Columns(p.readNames...)
 	default:
 		q = q.Columns(p.selectedNames(sel)...)
-	}
-	var r []columnfamily.ReadOption
-	if superName != nil {
-		r = append(r, columnfamily.Super(superName))
-	}
-	if o.cl != 0 {
-		r = append(r, columnfamily.Consistency(o.cl))
-	}
-	if o.buffer > 0 {
-		r = append(r, columnfamily.BufferSize(o.buffer))
 	}
 	return q, r, nil
 }
@@ -88,20 +77,19 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 	return m.packSuper(o.super)
 }
 
-// instance builds one T from a key, an optional super column name and
-// columns.
-func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfamily.Column) (T, error) {
+// instance builds one T from a record.
+func (m *Mapper[T]) instance(info *tableInfo, rec *record) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
-	if err := m.plan.key.decodeRaw(key, p); err != nil {
+	if err := m.plan.key.decodeKey(rec.key, p); err != nil {
 		return v, err
 	}
-	if superName != nil {
-		if err := m.plan.super.decodeRaw(superName, p); err != nil {
+	if rec.super != nil && m.plan.super != nil {
+		if err := m.plan.super.decodeKey(rec.super, p); err != nil {
 			return v, err
 		}
 	}
-	err := m.plan.unpack(p, cols, l)
+	err := m.plan.unpack(p, rec.cells, info)
 	return v, err
 }
 
@@ -111,7 +99,7 @@ func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfam
 // column as one instance (GetSuper reads them all).
 func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, error) {
 	var zero T
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return zero, err
 	}
@@ -124,19 +112,19 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, er
 	if err != nil {
 		return zero, err
 	}
-	q, ro, err := m.readArgs(nil, &o, sb)
+	q, r, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return zero, err
 	}
-	row, err := l.cf.Get(ctx, kb, q, ro...)
+	buf := getCells()
+	cells, err := m.tx.get(ctx, kb, q, r, *buf)
 	if err != nil {
+		putCells(buf, cells)
 		return zero, err
 	}
-	var sn any
-	if sb != nil {
-		sn = sb
-	}
-	return m.instance(l, kb, sn, row.Columns)
+	v, err := m.instance(info, &record{key: kb, super: sb, cells: cells})
+	putCells(buf, cells)
+	return v, err
 }
 
 // MultiGet reads several rows, BufferSize keys per request, and returns
@@ -144,7 +132,7 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, er
 // out (pycassa's multiget). On a super column family it needs Super(name)
 // and returns that super column of each row.
 func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption) ([]T, error) {
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -153,31 +141,27 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption
 	if err != nil {
 		return nil, err
 	}
-	q, ro, err := m.readArgs(nil, &o, sb)
+	q, r, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return nil, err
 	}
-	packed := make([]any, len(keys))
+	packed := make([][]byte, len(keys))
 	for i, k := range keys {
 		if packed[i], err = m.packKey(k); err != nil {
 			return nil, err
 		}
 	}
-	rows, err := l.cf.MultiGet(ctx, packed, q, ro...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(rows))
-	var sn any
-	if sb != nil {
-		sn = sb
-	}
-	for _, r := range rows {
-		v, err := m.instance(l, r.Key, sn, r.Columns)
+	out := make([]T, 0, len(keys))
+	err = m.tx.multiGet(ctx, packed, q, r, func(rec *record) error {
+		v, err := m.instance(info, rec)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -204,7 +188,7 @@ func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) (
 func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		l, err := m.open(ctx)
+		info, err := m.open(ctx)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -219,19 +203,12 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 			yield(zero, err)
 			return
 		}
-		var ro []columnfamily.ReadOption
-		if o.cl != 0 {
-			ro = append(ro, columnfamily.Consistency(o.cl))
-		}
-		if o.buffer > 0 {
-			ro = append(ro, columnfamily.BufferSize(o.buffer))
-		}
-		for sc, err := range l.cf.XGetSuper(ctx, kb, query.Select{}, ro...) {
+		for rec, err := range m.tx.supers(ctx, kb, readSpec{cl: o.cl, buffer: o.buffer}) {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			v, err := m.instance(l, kb, sc.Name, sc.Columns)
+			v, err := m.instance(info, rec)
 			if !yield(v, err) || err != nil {
 				return
 			}
@@ -265,107 +242,53 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		l, err := m.open(ctx)
+		info, rq, r, err := m.findArgs(ctx, q, opts)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		p, err := q.Parts()
-		if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
-			err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
-		}
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		o := collect(opts)
-		if len(p.Relations) > 0 && !p.AllowFiltering {
-			m.findIndexed(ctx, l, q, &o, yield)
-			return
-		}
-		var sb []byte
-		if o.hasSuper {
-			if sb, err = m.packSuper(o.super); err != nil {
-				yield(zero, err)
-				return
-			}
-		}
-		resolved, err := m.resolve(l, q)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		rq, ro, err := m.readArgs(&resolved, &o, sb)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		var sn any
-		if sb != nil {
-			sn = sb
-		}
-		for row, err := range l.cf.GetRange(ctx, rq, ro...) {
+		for rec, err := range m.tx.find(ctx, rq, r) {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			if !m.yieldRow(l, row, sn, yield) {
+			v, err := m.instance(info, rec)
+			if !yield(v, err) || err != nil {
 				return
 			}
 		}
 	}
 }
 
-// findIndexed runs an index query for Find.
-func (m *Mapper[T]) findIndexed(ctx context.Context, l *liveCF, q query.Select, o *callOpts, yield func(T, error) bool) {
-	var zero T
-	if m.plan.super != nil || l.super {
-		yield(zero, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper))
-		return
-	}
-	indexed := func(c any) bool {
-		n, ok := m.columnName(c)
-		return ok && l.indexed[n]
-	}
-	if err := q.Validate(indexed); err != nil {
-		yield(zero, err)
-		return
-	}
-	resolved, err := m.resolve(l, q)
+// findArgs checks and resolves the select of a Find.
+func (m *Mapper[T]) findArgs(ctx context.Context, q query.Select, opts []CallOption) (*tableInfo, query.Select, readSpec, error) {
+	info, err := m.open(ctx)
 	if err != nil {
-		yield(zero, err)
-		return
+		return nil, q, readSpec{}, err
 	}
-	rq, ro, err := m.readArgs(&resolved, o, nil)
+	p, err := q.Parts()
+	if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
+		err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
+	}
+	if err == nil {
+		err = m.tx.checkFind(q, info, m.columnName)
+	}
 	if err != nil {
-		yield(zero, err)
-		return
+		return nil, q, readSpec{}, err
 	}
-	for row, err := range l.cf.GetIndexedSlices(ctx, rq, ro...) {
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		v, err := m.instance(l, row.Key, nil, row.Columns)
-		if !yield(v, err) || err != nil {
-			return
+	o := collect(opts)
+	var sb []byte
+	if o.hasSuper {
+		if sb, err = m.packSuper(o.super); err != nil {
+			return nil, q, readSpec{}, err
 		}
 	}
-}
-
-// yieldRow yields the instances of one row: one, or one per super column.
-func (m *Mapper[T]) yieldRow(l *liveCF, row columnfamily.Row, sn any, yield func(T, error) bool) bool {
-	if m.plan.super != nil && sn == nil {
-		for _, sc := range row.SuperColumns {
-			v, err := m.instance(l, row.Key, sc.Name, sc.Columns)
-			if !yield(v, err) || err != nil {
-				return false
-			}
-		}
-		return true
+	resolved, err := m.resolve(info, q)
+	if err != nil {
+		return nil, q, readSpec{}, err
 	}
-	v, err := m.instance(l, row.Key, sn, row.Columns)
-	return yield(v, err) && err == nil
+	rq, r, err := m.readArgs(&resolved, &o, sb)
+	return info, rq, r, err
 }
 
 // columnName resolves a query column: a column name, or a Go field name.
@@ -385,20 +308,17 @@ func (m *Mapper[T]) columnName(c any) (string, bool) {
 	return s, true
 }
 
-// resolve turns q's relations and keys into what the raw column family
-// sends: column names (Go field names resolved), values packed with the
-// field's type, or the column's validator for a column no field maps, and
-// keys packed with the key field's type.
-func (m *Mapper[T]) resolve(l *liveCF, q query.Select) (query.Select, error) {
+// resolve turns q's relations and keys into what the transport sends:
+// column names (Go field names resolved), values packed with the field's
+// type, or the column's type for a column no field maps, and keys packed
+// with the key field's type.
+func (m *Mapper[T]) resolve(info *tableInfo, q query.Select) (query.Select, error) {
 	return q.Resolve(func(r query.Relation) (query.Relation, error) {
 		n, ok := m.columnName(r.Column)
 		if !ok {
 			return r, fmt.Errorf("%w: query column %v is not a column name", ErrUnknownField, r.Column)
 		}
-		t := l.valueType
-		if ct, ok := l.colTypes[n]; ok {
-			t = ct
-		}
+		t := info.typeOf(n)
 		var fp *fieldPlan
 		if f, ok := m.plan.byName[n]; ok {
 			fp, t = f, f.typ

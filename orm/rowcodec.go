@@ -3,11 +3,9 @@ package orm
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 	"unsafe"
-
-	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // packedCol is one encoded column: its field and where its value lies in
@@ -41,6 +39,30 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol)
 		cols = append(cols, packedCol{pos: fp.pos, start: start, end: len(buf)})
 	}
 	return buf, cols, nil
+}
+
+// cells turns packed columns into cells, each value a sub-slice of buf
+// capped at its end, so nothing is copied.
+func (pl *plan) cells(dst []cell, buf []byte, cols []packedCol, ttl int32) []cell {
+	for _, c := range cols {
+		fp := pl.cols[c.pos]
+		dst = append(dst, cell{name: fp.nameBytes, value: buf[c.start:c.end:c.end], col: int32(c.pos), ttl: ttl})
+	}
+	return dst
+}
+
+// cellBufs recycles the cell slices of reads and writes: the cells live
+// only until the row is decoded or sent.
+var cellBufs = sync.Pool{New: func() any { b := make([]cell, 0, 16); return &b }}
+
+func getCells() *[]cell { return cellBufs.Get().(*[]cell) }
+
+func putCells(b *[]cell, used []cell) {
+	clear(used) // drop the references to values
+	if cap(used) > 0 {
+		*b = used[:0]
+	}
+	cellBufs.Put(b)
 }
 
 func (fp *fieldPlan) err(op string, err error) error {
@@ -89,27 +111,16 @@ func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 	return int32(secs), nil
 }
 
-// columnList turns packed columns into the column family's form. Each value is
-// a sub-slice of buf capped at its end, so nothing is copied.
-func (pl *plan) columnList(buf []byte, cols []packedCol, ttl int32) columnfamily.ColumnList {
-	out := make(columnfamily.ColumnList, len(cols))
-	for i, c := range cols {
-		out[i] = columnfamily.Column{Name: pl.cols[c.pos].nameAny, Value: buf[c.start:c.end:c.end], TTL: ttl}
-	}
-	return out
-}
-
-// rawColumns packs the entries of the raw field that no field maps.
-func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (columnfamily.ColumnList, error) {
+// rawCells packs the entries of the raw field that no field maps.
+func (pl *plan) rawCells(dst []cell, p unsafe.Pointer, info *tableInfo, ttl int32) ([]cell, error) {
 	rp := pl.raw
 	if rp == nil {
-		return nil, nil
+		return dst, nil
 	}
 	m := reflectAt(rp.f.GoType, unsafe.Add(p, rp.off))
 	if m.Len() == 0 {
-		return nil, nil
+		return dst, nil
 	}
-	var out columnfamily.ColumnList
 	it := m.MapRange()
 	for it.Next() {
 		name := it.Key().String()
@@ -122,27 +133,22 @@ func (pl *plan) rawColumns(p unsafe.Pointer, l *liveCF, ttl int32) (columnfamily
 			if x == nil {
 				continue
 			}
-			t := l.valueType
-			if ct, ok := l.colTypes[name]; ok {
-				t = ct
-			}
 			var err error
-			if b, err = t.Pack(x); err != nil {
-				return nil, &FieldError{Struct: rp.f.Struct, Field: rp.f.GoName, Column: name, Op: "pack", Err: err}
+			if b, err = info.typeOf(name).Pack(x); err != nil {
+				return dst, &FieldError{Struct: rp.f.Struct, Field: rp.f.GoName, Column: name, Op: "pack", Err: err}
 			}
 		} else {
 			b = it.Value().Bytes()
 		}
-		out = append(out, columnfamily.Column{Name: name, Value: b, TTL: ttl})
+		dst = append(dst, cell{name: []byte(name), value: b, col: -1, ttl: ttl})
 	}
-	return out, nil
+	return dst, nil
 }
 
-// unpack fills the struct at p from the columns of a row as the column family
-// returns them in raw mode (names and values []byte, counters int64),
-// then fills the columns it did not see with their defaults. Unmapped
-// columns go to the raw field, or are ignored without one.
-func (pl *plan) unpack(p unsafe.Pointer, cols []columnfamily.Column, l *liveCF) error {
+// unpack fills the struct at p from the cells of a row, then fills the
+// columns it did not see with their defaults. Unmapped columns go to the
+// raw field, or are ignored without one.
+func (pl *plan) unpack(p unsafe.Pointer, cells []cell, info *tableInfo) error {
 	// seen is only needed to apply defaults.
 	var seenBuf [2]uint64
 	var seen []uint64
@@ -154,18 +160,14 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []columnfamily.Column, l *liveCF) 
 	}
 	next := 0 // cursor into pl.sorted: columns usually arrive in its order
 	var ttl int32
-	for i := range cols {
-		c := &cols[i]
-		name, ok := c.Name.([]byte)
-		if !ok {
-			name = nameBytes(c.Name)
-		}
+	for i := range cells {
+		c := &cells[i]
 		var fp *fieldPlan
-		if next < len(pl.sorted) && pl.sorted[next].name == string(name) {
+		if next < len(pl.sorted) && pl.sorted[next].name == string(c.name) {
 			fp = pl.sorted[next]
 			next++
-		} else if fp = pl.byName[string(name)]; fp == nil {
-			if err := pl.unpackRaw(p, string(name), c.Value, l); err != nil {
+		} else if fp = pl.byName[string(c.name)]; fp == nil {
+			if err := pl.unpackRaw(p, c, info); err != nil {
 				return err
 			}
 			continue
@@ -175,22 +177,15 @@ func (pl *plan) unpack(p unsafe.Pointer, cols []columnfamily.Column, l *liveCF) 
 			seen[pos/64] |= 1 << (pos % 64)
 		}
 		var err error
-		switch v := c.Value.(type) {
-		case []byte:
-			err = fp.decode(v, p)
-		case int64:
-			err = fp.decodeCounter(v, p)
-		case string:
-			err = fp.decode([]byte(v), p)
-		default:
-			err = fmt.Errorf("unexpected %T from the column family", c.Value)
+		if c.isCounter {
+			err = fp.decodeCounter(c.counter, p)
+		} else {
+			err = fp.decode(c.value, p)
 		}
 		if err != nil {
 			return fp.err("unpack", err)
 		}
-		if c.TTL > ttl {
-			ttl = c.TTL
-		}
+		ttl = max(ttl, c.ttl)
 	}
 	for _, fp := range pl.defaults {
 		pos := uint(fp.pos)
@@ -218,29 +213,22 @@ func (pl *plan) setTTL(p unsafe.Pointer, secs int32) {
 }
 
 // unpackRaw stores an unmapped column in the raw field.
-func (pl *plan) unpackRaw(p unsafe.Pointer, name string, value any, l *liveCF) error {
+func (pl *plan) unpackRaw(p unsafe.Pointer, c *cell, info *tableInfo) error {
 	rp := pl.raw
 	if rp == nil {
 		return nil
 	}
+	name := string(c.name)
 	m := reflectAt(rp.f.GoType, unsafe.Add(p, rp.off))
 	if m.IsNil() {
 		m.Set(reflect.MakeMap(rp.f.GoType))
 	}
 	var x reflect.Value
-	b, isBytes := value.([]byte)
 	switch {
-	case !isBytes:
-		x = reflect.ValueOf(value) // a counter
+	case c.isCounter:
+		x = reflect.ValueOf(c.counter)
 	case rp.any:
-		t := codec.Bytes
-		if l != nil {
-			t = l.valueType
-			if ct, ok := l.colTypes[name]; ok {
-				t = ct
-			}
-		}
-		v, err := t.Unpack(b)
+		v, err := info.typeOf(name).Unpack(c.value)
 		if err != nil {
 			return &FieldError{Struct: rp.f.Struct, Field: rp.f.GoName, Column: name, Op: "unpack", Err: err}
 		}
@@ -250,7 +238,7 @@ func (pl *plan) unpackRaw(p unsafe.Pointer, name string, value any, l *liveCF) e
 			x = reflect.ValueOf(v)
 		}
 	default:
-		x = reflect.ValueOf(b)
+		x = reflect.ValueOf(c.value)
 	}
 	if !x.Type().AssignableTo(rp.f.GoType.Elem()) {
 		if !x.Type().ConvertibleTo(rp.f.GoType.Elem()) {
@@ -263,26 +251,8 @@ func (pl *plan) unpackRaw(p unsafe.Pointer, name string, value any, l *liveCF) e
 	return nil
 }
 
-// nameBytes returns a raw-mode name as bytes.
-func nameBytes(n any) []byte {
-	switch x := n.(type) {
-	case []byte:
-		return x
-	case string:
-		return unsafe.Slice(unsafe.StringData(x), len(x))
-	}
-	return nil
-}
-
-// decodeRaw stores a raw key (or super column name) in its field.
-func (fp *fieldPlan) decodeRaw(k any, p unsafe.Pointer) error {
-	var b []byte
-	switch x := k.(type) {
-	case []byte:
-		b = x
-	case string:
-		b = []byte(x) // a copy: a []byte field must not alias a string
-	}
+// decodeKey stores a packed key (or super column name) in its field.
+func (fp *fieldPlan) decodeKey(b []byte, p unsafe.Pointer) error {
 	if err := fp.decode(b, p); err != nil {
 		return fp.err("unpack", err)
 	}

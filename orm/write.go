@@ -5,61 +5,49 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
-// row is one instance ready to write.
-type row struct {
-	key  []byte
-	vals columnfamily.Values
-	n    int // columns
-}
-
 // encodeRow packs the instance v: its key, and its columns (under its
-// super column in a super column family). Only fields are written: the
-// raw field's entries too, unless Fields is given; nothing else of the
-// struct ever reaches the server.
-func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
+// super column in a super column family), appending the cells to dst.
+// Only fields are written: the raw field's entries too, unless Fields is
+// given; nothing else of the struct ever reaches the server.
+func (m *Mapper[T]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell) (rowWrite, error) {
 	if v == nil {
-		return row{}, ErrNilInstance
+		return rowWrite{}, ErrNilInstance
 	}
 	pl := m.plan
 	if pl.counter {
-		return row{}, fmt.Errorf("%w: %s is a counter model; use Add", ErrCounter, pl.st.Name)
+		return rowWrite{}, fmt.Errorf("%w: %s is a counter model; use Add", ErrCounter, pl.st.Name)
 	}
 	p := unsafe.Pointer(v)
 	key, err := pl.key.packOne(p, "row key")
 	if err != nil {
-		return row{}, err
+		return rowWrite{}, err
 	}
 	sel, err := pl.selected(o)
 	if err != nil {
-		return row{}, err
+		return rowWrite{}, err
 	}
 	ttl, err := pl.ttlOf(p)
 	if err != nil {
-		return row{}, err
+		return rowWrite{}, err
 	}
-	buf, cols, err := pl.pack(p, sel, make([]byte, 0, pl.sizeHint), make([]packedCol, 0, len(pl.cols)))
+	var colBuf [16]packedCol
+	buf, cols, err := pl.pack(p, sel, make([]byte, 0, pl.sizeHint), colBuf[:0])
 	if err != nil {
-		return row{}, err
+		return rowWrite{}, err
 	}
-	list := pl.columnList(buf, cols, ttl)
+	r := rowWrite{key: key, set: pl.cells(dst, buf, cols, ttl)}
 	if sel == nil {
-		raw, err := pl.rawColumns(p, l, ttl)
-		if err != nil {
-			return row{}, err
+		if r.set, err = pl.rawCells(r.set, p, info, ttl); err != nil {
+			return rowWrite{}, err
 		}
-		list = append(list, raw...)
 	}
-	r := row{key: key, vals: list, n: len(list)}
 	if pl.super != nil {
-		sn, err := pl.super.packOne(p, "super column name")
-		if err != nil {
-			return row{}, err
+		if r.super, err = pl.super.packOne(p, "super column name"); err != nil {
+			return rowWrite{}, err
 		}
-		r.vals = columnfamily.SuperColumnList{{Name: sn, Columns: list}}
 	}
 	return r, nil
 }
@@ -72,75 +60,59 @@ func (m *Mapper[T]) encodeRow(l *liveCF, v *T, o *callOpts) (row, error) {
 // Counter models are changed with Add, never Insert. An instance with
 // nothing to write (every field nil or omitted) sends nothing.
 func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
 	o := collect(opts)
-	r, err := m.encodeRow(l, v, &o)
-	if err != nil {
-		return err
+	buf := getCells()
+	r, err := m.encodeRow(info, v, &o, *buf)
+	if err == nil && !r.empty() {
+		err = m.tx.write(ctx, r, o.writeSpec())
 	}
-	if r.n == 0 {
-		return nil
-	}
-	_, err = l.cf.Insert(ctx, r.key, r.vals, o.writeOpts()...)
+	putCells(buf, r.set)
 	return err
 }
 
-// BatchInsert writes several instances with one batch_mutate, through a
-// columnfamily batch mutator: each instance as Insert would write it (Fields
-// applies to all), all sent together. Nothing is sent when any instance
-// cannot be packed.
+// BatchInsert writes several instances with one batch_mutate: each
+// instance as Insert would write it (Fields applies to all), all sent
+// together. Nothing is sent when any instance cannot be packed.
 func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
 	o := collect(opts)
-	rows := make([]row, 0, len(vs))
+	rows := make([]rowWrite, 0, len(vs))
 	for _, v := range vs {
-		r, err := m.encodeRow(l, v, &o)
+		r, err := m.encodeRow(info, v, &o, nil)
 		if err != nil {
 			return err
 		}
-		if r.n > 0 {
+		if !r.empty() {
 			rows = append(rows, r)
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	var bo []columnfamily.BatchOption
-	bo = append(bo, columnfamily.QueueSize(columnfamily.NoAutoSend))
-	if o.cl != 0 {
-		bo = append(bo, columnfamily.Consistency(o.cl))
-	}
-	b := l.cf.Batch(bo...)
-	wo := o.writeOpts()
-	for _, r := range rows {
-		if _, err := b.Insert(ctx, r.key, r.vals, wo...); err != nil {
-			return err
-		}
-	}
-	return b.Send(ctx)
+	return m.tx.writeBatch(ctx, rows, o.writeSpec())
 }
 
 // Queue adds the insert of v to a caller's batch, which may span column
 // families; the caller sends it. Options as for Insert (Consistency is
 // the batch's).
 func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
 	o := collect(opts)
-	r, err := m.encodeRow(l, v, &o)
-	if err != nil || r.n == 0 {
+	r, err := m.encodeRow(info, v, &o, nil)
+	if err != nil || r.empty() {
 		return err
 	}
-	_, err = b.Insert(ctx, l.cf, r.key, r.vals, o.writeOpts()...)
-	return err
+	return m.tx.queue(ctx, b, []rowWrite{r}, o.writeSpec())
 }
 
 // Remove deletes the instance v: its whole row, or with Fields only those
@@ -150,8 +122,7 @@ func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error 
 	if v == nil {
 		return ErrNilInstance
 	}
-	l, err := m.open(ctx)
-	if err != nil {
+	if _, err := m.open(ctx); err != nil {
 		return err
 	}
 	o := collect(opts)
@@ -166,14 +137,13 @@ func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error 
 			return err
 		}
 	}
-	return m.remove(ctx, l, key, sn, &o)
+	return m.remove(ctx, key, sn, &o)
 }
 
 // RemoveKey deletes the row key (with Super, only that super column;
 // with Fields, only those columns).
 func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) error {
-	l, err := m.open(ctx)
-	if err != nil {
+	if _, err := m.open(ctx); err != nil {
 		return err
 	}
 	o := collect(opts)
@@ -187,24 +157,31 @@ func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) 
 			return err
 		}
 	}
-	return m.remove(ctx, l, kb, sn, &o)
+	return m.remove(ctx, kb, sn, &o)
 }
 
-func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *callOpts) error {
-	wo := o.writeOpts()
-	if sn != nil {
-		wo = append(wo, columnfamily.Super(sn))
-	}
+// removal is the deletion of the row key (under super): the columns Fields
+// selects, or all of it.
+func (m *Mapper[T]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
 	sel, err := m.plan.selected(o)
+	if err != nil {
+		return rowWrite{}, err
+	}
+	r := rowWrite{key: key, super: super, all: sel == nil}
+	for _, fp := range m.plan.cols {
+		if sel != nil && sel[fp.pos] {
+			r.del = append(r.del, fp.nameBytes)
+		}
+	}
+	return r, nil
+}
+
+func (m *Mapper[T]) remove(ctx context.Context, key, super []byte, o *callOpts) error {
+	r, err := m.removal(key, super, o)
 	if err != nil {
 		return err
 	}
-	var q query.Select // the whole row (or super column)
-	if sel != nil {
-		q = query.Columns(m.plan.selectedNames(sel)...)
-	}
-	_, err = l.cf.Remove(ctx, key, q, wo...)
-	return err
+	return m.tx.write(ctx, r, o.writeSpec())
 }
 
 // Add changes the counter field (named by Go field name or column name) of
@@ -213,8 +190,7 @@ func (m *Mapper[T]) remove(ctx context.Context, l *liveCF, key, sn []byte, o *ca
 // that may have been applied, unless the mapper was opened with
 // ColumnFamilyOptions(columnfamily.RetryCounterMutations()).
 func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...CallOption) error {
-	l, err := m.open(ctx)
-	if err != nil {
+	if _, err := m.open(ctx); err != nil {
 		return err
 	}
 	fp, ok := m.plan.field(field)
@@ -233,9 +209,5 @@ func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64,
 	if err != nil {
 		return err
 	}
-	wo := o.writeOpts()
-	if sb != nil {
-		wo = append(wo, columnfamily.Super(sb))
-	}
-	return l.cf.Add(ctx, kb, fp.name, delta, wo...)
+	return m.tx.add(ctx, kb, sb, fp.nameBytes, delta, o.writeSpec())
 }
