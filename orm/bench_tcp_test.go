@@ -38,8 +38,8 @@ func row10() Row10 {
 // mapper, and the raw column family handle the mapper itself uses, so
 // both sides of a comparison go over the same socket.
 type tcp10 struct {
-	users *orm.Mapper[Row10]
-	cf    *columnfamily.ColumnFamily
+	users  *orm.Mapper[Row10]
+	cf     *columnfamily.ColumnFamily
 	names  []any    // the column names, in the order the mapper asks for them
 	values [][]byte // the row's values, packed, by name
 	key    []byte
