@@ -38,7 +38,7 @@ func row10() Row10 {
 // mapper, and the raw column family handle the mapper itself uses, so
 // both sides of a comparison go over the same socket.
 type tcp10 struct {
-	users  *orm.Mapper[Row10]
+	users  *orm.Mapper[Row10, string]
 	cf     *columnfamily.ColumnFamily
 	names  []any    // the column names, in the order the mapper asks for them
 	values [][]byte // the row's values, packed, by name
@@ -52,7 +52,7 @@ func newTCP10(b *testing.B) *tcp10 {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close(bg) })
-	users := orm.Map[Row10](db, "Plain")
+	users := orm.Map[Row10, string](db, "Plain")
 	v := row10()
 	if err := users.Insert(bg, &v); err != nil {
 		b.Fatal(err)

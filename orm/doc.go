@@ -10,7 +10,7 @@
 //		Age   int               `cass:"age,type=Integer,default=0"`
 //		Extra map[string][]byte `cass:",raw"`
 //	}
-//	users := orm.Map[User](db, "Users") // db is a *pool.Pool
+//	users := orm.Map[User, uuid.UUID](db, "Users") // db is a *pool.Pool; K is the key's type
 //	err = users.Insert(ctx, &u)
 //	u, err := users.Get(ctx, id)
 //	for u, err := range users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) { … }

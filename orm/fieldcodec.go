@@ -147,8 +147,10 @@ func rangeErr(v any, k reflect.Kind) error {
 // absent reports whether the field at p has no value to write: a nil
 // pointer or interface, or a nil address, composite or zero netip.Addr,
 // which no marshal type can encode.
-func (fp *fieldPlan) absent(p unsafe.Pointer) bool {
-	a := unsafe.Add(p, fp.off)
+func (fp *fieldPlan) absent(p unsafe.Pointer) bool { return fp.absentAt(fp.addr(p)) }
+
+// absentAt is absent for the field's value at a.
+func (fp *fieldPlan) absentAt(a unsafe.Pointer) bool {
 	if fp.ptr {
 		return *(*unsafe.Pointer)(a) == nil
 	}

@@ -13,16 +13,17 @@ import (
 	"github.com/cassa-go/cassa/thrift/pool"
 )
 
-// Mapper maps the struct type T to the rows of one column family. It is
-// safe for concurrent use; create one per model and column family and
-// share it.
+// Mapper maps the struct type T to the rows of one column family; K is
+// the type of its keys (see Map). It is safe for concurrent use; create
+// one per model and column family and share it.
 //
 // A Mapper made by Map opens its column family on first use, so
 // construction needs no context; errors in T's tags are kept and returned
 // by every call (and by Err at once), and the column family's schema errors
 // by the first call that needs it. Open does both up front.
-type Mapper[T any] struct {
+type Mapper[T, K any] struct {
 	plan    *plan
+	keys    *keyPlan
 	planErr error
 	name    string
 	cfg     mapConfig
@@ -66,19 +67,31 @@ func Verified() Option {
 // It does no I/O: the column family is opened by the first call that
 // needs it. Errors in T's tags are returned by Err and by every call.
 //
-//	users := orm.Map[User](pool, "Users")
+// K is the type of the keys that name rows in Get, MultiGet, RemoveKey,
+// Add and the other calls that take one: the key field's Go type, or a
+// struct with a field of the key field's name and type (T itself is one,
+// so a partly filled instance can name its row). A K that is neither is
+// a *tags.TagError (tags.ErrType) from Err.
+//
+//	users := orm.Map[User, uuid.UUID](pool, "Users")
 //	err := users.Insert(ctx, &u)
-func Map[T any](p *pool.Pool, name string, opts ...Option) *Mapper[T] {
-	m := &Mapper[T]{name: name}
+//	u, err := users.Get(ctx, id)
+func Map[T, K any](p *pool.Pool, name string, opts ...Option) *Mapper[T, K] {
+	m := &Mapper[T, K]{name: name}
 	for _, o := range opts {
 		if o != nil {
 			o.applyMap(&m.cfg)
 		}
 	}
 	m.plan, m.planErr = modelPlan[T]()
+	if m.planErr == nil {
+		m.keys, m.planErr = newKeyPlan(m.plan, reflect.TypeFor[K]())
+	}
 	var names []any
-	if m.plan != nil {
+	if m.planErr == nil {
 		names = m.plan.names
+	} else {
+		m.plan = nil
 	}
 	m.tx = newThriftTable(p, name, m.cfg.cfOpts, names)
 	return m
@@ -90,7 +103,7 @@ func Map[T any](p *pool.Pool, name string, opts ...Option) *Mapper[T] {
 func modelPlan[T any]() (*plan, error) {
 	t := reflect.TypeFor[T]()
 	if t.Kind() != reflect.Struct {
-		return nil, &tags.TagError{Struct: t.String(), Problem: "a model is a struct type (use Map[User], not Map[*User])", Err: tags.ErrType}
+		return nil, &tags.TagError{Struct: t.String(), Problem: "a model is a struct type (use Map[User, K], not Map[*User, K])", Err: tags.ErrType}
 	}
 	p, err := planFor(t)
 	if err == nil {
@@ -105,19 +118,19 @@ func modelPlan[T any]() (*plan, error) {
 // Open is Map followed by opening the column family now, so that bad tags,
 // a missing column family or a model that cannot fit it fail here (and,
 // with Verified, any difference from the live schema).
-func Open[T any](ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Mapper[T], error) {
-	m := Map[T](p, name, opts...)
+func Open[T, K any](ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Mapper[T, K], error) {
+	m := Map[T, K](p, name, opts...)
 	if _, err := m.open(ctx); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// errZeroMapper is the error of a Mapper not made by Map, Open or From.
+// errZeroMapper is the error of a Mapper not made by Map or Open.
 var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map or orm.Open")
 
 // Err returns the error in T's tags, if any, without I/O.
-func (m *Mapper[T]) Err() error {
+func (m *Mapper[T, K]) Err() error {
 	if m.plan == nil && m.planErr == nil {
 		return errZeroMapper
 	}
@@ -125,11 +138,11 @@ func (m *Mapper[T]) Err() error {
 }
 
 // Name is the column family's name.
-func (m *Mapper[T]) Name() string { return m.name }
+func (m *Mapper[T, K]) Name() string { return m.name }
 
 // ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
-func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
+func (m *Mapper[T, K]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
 	if _, err := m.open(ctx); err != nil {
 		return nil, err
 	}
@@ -143,7 +156,7 @@ func (m *Mapper[T]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamil
 // open returns the live table, opening it on first use. A failed open is
 // not remembered: the next call tries again (the column family may have
 // been created meanwhile).
-func (m *Mapper[T]) open(ctx context.Context) (*tableInfo, error) {
+func (m *Mapper[T, K]) open(ctx context.Context) (*tableInfo, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
@@ -161,7 +174,7 @@ func (m *Mapper[T]) open(ctx context.Context) (*tableInfo, error) {
 // Reload reads the column family's definition again (after a schema
 // change: a new index, a changed validator) and checks the model against
 // it as opening does. Calls already running keep the old view.
-func (m *Mapper[T]) Reload(ctx context.Context) error {
+func (m *Mapper[T, K]) Reload(ctx context.Context) error {
 	if err := m.Err(); err != nil {
 		return err
 	}
@@ -172,7 +185,7 @@ func (m *Mapper[T]) Reload(ctx context.Context) error {
 }
 
 // load opens (or reopens) the table; m.mu is held.
-func (m *Mapper[T]) load(ctx context.Context, reload bool) (*tableInfo, error) {
+func (m *Mapper[T, K]) load(ctx context.Context, reload bool) (*tableInfo, error) {
 	d := m.plan.model(m.name)
 	info, err := m.tx.open(ctx, &d, reload)
 	if err != nil {
@@ -189,7 +202,7 @@ func (m *Mapper[T]) load(ctx context.Context, reload bool) (*tableInfo, error) {
 }
 
 // fatal reports the mismatches no call could work around.
-func (m *Mapper[T]) fatal(l *tableInfo) error {
+func (m *Mapper[T, K]) fatal(l *tableInfo) error {
 	p := m.plan
 	switch {
 	case p.super != nil && !l.super:

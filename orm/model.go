@@ -76,7 +76,7 @@ func Model[T any]() ModelDef {
 }
 
 // Model describes the mapper's model, named after its column family.
-func (m *Mapper[T]) Model() ModelDef {
+func (m *Mapper[T, K]) Model() ModelDef {
 	if err := m.Err(); err != nil {
 		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: err}
 	}
@@ -106,7 +106,7 @@ func (p *plan) model(name string) ModelDef {
 // and a *VerifyError listing every difference otherwise; run it at
 // start-up or in CI. A standard model's column names are text, so a
 // UTF8Type, AsciiType or BytesType comparator all agree with it.
-func (m *Mapper[T]) Verify(ctx context.Context) error {
+func (m *Mapper[T, K]) Verify(ctx context.Context) error {
 	if err := m.Err(); err != nil {
 		return err
 	}

@@ -307,8 +307,11 @@ func (fp *fieldPlan) addr(p unsafe.Pointer) unsafe.Pointer { return unsafe.Add(p
 
 // value returns the address of the field's value, or nil for a nil
 // pointer field.
-func (fp *fieldPlan) value(p unsafe.Pointer) unsafe.Pointer {
-	a := unsafe.Add(p, fp.off)
+func (fp *fieldPlan) value(p unsafe.Pointer) unsafe.Pointer { return fp.valueAt(fp.addr(p)) }
+
+// valueAt is value for the field at a: a itself, or what a pointer field
+// at a points to.
+func (fp *fieldPlan) valueAt(a unsafe.Pointer) unsafe.Pointer {
 	if fp.ptr {
 		return *(*unsafe.Pointer)(a)
 	}

@@ -10,8 +10,15 @@ import (
 	"github.com/cassa-go/cassa/query"
 )
 
-// packKey packs a key given by the caller with the key field's type.
-func (m *Mapper[T]) packKey(key any) ([]byte, error) {
+// packKey packs a K. The key is read through its address, which stays
+// the caller's (see noescape).
+func (m *Mapper[T, K]) packKey(key *K) ([]byte, error) {
+	return m.keys.pack(noescape(unsafe.Pointer(key)))
+}
+
+// packKeyValue packs a key of a query's range, a Go value of any type
+// the key field's marshal type takes.
+func (m *Mapper[T, K]) packKeyValue(key any) ([]byte, error) {
 	kp := m.plan.key
 	b, err := kp.typ.Pack(key)
 	if err != nil {
@@ -24,7 +31,7 @@ func (m *Mapper[T]) packKey(key any) ([]byte, error) {
 }
 
 // packSuper packs a super column name given by the caller.
-func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
+func (m *Mapper[T, K]) packSuper(name any) ([]byte, error) {
 	sp := m.plan.super
 	if sp == nil {
 		return nil, fmt.Errorf("%w: %s is not a super column model; Super does not apply", ErrSuper, m.plan.st.Name)
@@ -40,7 +47,7 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 // (pycassa's columns=self.fields) unless it has a raw field, which wants
 // them all; the super column; consistency and page size. rows is the
 // caller's select of rows, nil for a read by key.
-func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, readSpec, error) {
+func (m *Mapper[T, K]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, readSpec, error) {
 	p := m.plan
 	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer}
 	if rows == nil && !o.hasField && superName == nil && p.super == nil {
@@ -67,7 +74,7 @@ func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) 
 }
 
 // superOf packs the Super option, requiring it on super models.
-func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
+func (m *Mapper[T, K]) superOf(o *callOpts, what string) ([]byte, error) {
 	if !o.hasSuper {
 		if m.plan.super != nil {
 			return nil, fmt.Errorf("%w: %s on super column family %s needs orm.Super(name) (or use GetSuper)", ErrSuper, what, m.name)
@@ -78,7 +85,7 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 }
 
 // instance builds one T from a record.
-func (m *Mapper[T]) instance(info *tableInfo, rec *record) (T, error) {
+func (m *Mapper[T, K]) instance(info *tableInfo, rec *record) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
 	if err := m.plan.key.decodeKey(rec.key, p); err != nil {
@@ -97,14 +104,14 @@ func (m *Mapper[T]) instance(info *tableInfo, rec *record) (T, error) {
 // columns is cassa.ErrNotFound, as in pycassa; columns it lacks get their
 // defaults. On a super column family give Super(name) to read one super
 // column as one instance (GetSuper reads them all).
-func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, error) {
+func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, error) {
 	var zero T
 	info, err := m.open(ctx)
 	if err != nil {
 		return zero, err
 	}
 	o := collect(opts)
-	kb, err := m.packKey(key)
+	kb, err := m.packKey(&key)
 	if err != nil {
 		return zero, err
 	}
@@ -131,7 +138,7 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, er
 // one instance per row found, in the order of keys; missing rows are left
 // out (pycassa's multiget). On a super column family it needs Super(name)
 // and returns that super column of each row.
-func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption) ([]T, error) {
+func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOption) ([]T, error) {
 	info, err := m.open(ctx)
 	if err != nil {
 		return nil, err
@@ -146,8 +153,8 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption
 		return nil, err
 	}
 	packed := make([][]byte, len(keys))
-	for i, k := range keys {
-		if packed[i], err = m.packKey(k); err != nil {
+	for i := range keys {
+		if packed[i], err = m.packKey(&keys[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -169,7 +176,7 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption
 // GetSuper reads every super column of the row key of a super column
 // family, one instance each, in comparator order, paging through them.
 // A row without super columns is cassa.ErrNotFound.
-func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) ([]T, error) {
+func (m *Mapper[T, K]) GetSuper(ctx context.Context, key K, opts ...CallOption) ([]T, error) {
 	var out []T
 	for v, err := range m.Supers(ctx, key, opts...) {
 		if err != nil {
@@ -185,7 +192,7 @@ func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) (
 
 // Supers iterates over the super columns of the row key, one instance
 // each, holding one page (BufferSize super columns) at a time.
-func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) iter.Seq2[T, error] {
+func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		info, err := m.open(ctx)
@@ -198,7 +205,7 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 			return
 		}
 		o := collect(opts)
-		kb, err := m.packKey(key)
+		kb, err := m.packKey(&key)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -239,7 +246,7 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 // A scan skips rows with none of the model's columns, and on a super
 // column family yields each super column as an instance, unless Super(name)
 // picks one per row.
-func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
+func (m *Mapper[T, K]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		info, rq, r, err := m.findArgs(ctx, q, opts)
@@ -261,7 +268,7 @@ func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption
 }
 
 // findArgs checks and resolves the select of a Find.
-func (m *Mapper[T]) findArgs(ctx context.Context, q query.Select, opts []CallOption) (*tableInfo, query.Select, readSpec, error) {
+func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []CallOption) (*tableInfo, query.Select, readSpec, error) {
 	info, err := m.open(ctx)
 	if err != nil {
 		return nil, q, readSpec{}, err
@@ -292,7 +299,7 @@ func (m *Mapper[T]) findArgs(ctx context.Context, q query.Select, opts []CallOpt
 }
 
 // columnName resolves a query column: a column name, or a Go field name.
-func (m *Mapper[T]) columnName(c any) (string, bool) {
+func (m *Mapper[T, K]) columnName(c any) (string, bool) {
 	var s string
 	switch x := c.(type) {
 	case string:
@@ -312,7 +319,7 @@ func (m *Mapper[T]) columnName(c any) (string, bool) {
 // column names (Go field names resolved), values packed with the field's
 // type, or the column's type for a column no field maps, and keys packed
 // with the key field's type.
-func (m *Mapper[T]) resolve(info *tableInfo, q query.Select) (query.Select, error) {
+func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, error) {
 	return q.Resolve(func(r query.Relation) (query.Relation, error) {
 		n, ok := m.columnName(r.Column)
 		if !ok {
@@ -347,5 +354,5 @@ func (m *Mapper[T]) resolve(info *tableInfo, q query.Select) (query.Select, erro
 			return r, err
 		}
 		return out, nil
-	}, func(key any) (any, error) { return m.packKey(key) })
+	}, func(key any) (any, error) { return m.packKeyValue(key) })
 }

@@ -12,7 +12,7 @@ import (
 // super column in a super column family), appending the cells to dst.
 // Only fields are written: the raw field's entries too, unless Fields is
 // given; nothing else of the struct ever reaches the server.
-func (m *Mapper[T]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell) (rowWrite, error) {
+func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell) (rowWrite, error) {
 	if v == nil {
 		return rowWrite{}, ErrNilInstance
 	}
@@ -59,7 +59,7 @@ func (m *Mapper[T]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell) (r
 // family the columns go under the super column v's super field names.
 // Counter models are changed with Add, never Insert. An instance with
 // nothing to write (every field nil or omitted) sends nothing.
-func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
+func (m *Mapper[T, K]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
 	info, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (m *Mapper[T]) Insert(ctx context.Context, v *T, opts ...CallOption) error 
 // BatchInsert writes several instances with one batch_mutate: each
 // instance as Insert would write it (Fields applies to all), all sent
 // together. Nothing is sent when any instance cannot be packed.
-func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
+func (m *Mapper[T, K]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
 	info, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -102,7 +102,7 @@ func (m *Mapper[T]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption
 // Queue adds the insert of v to a caller's batch, which may span column
 // families; the caller sends it. Options as for Insert (Consistency is
 // the batch's).
-func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
+func (m *Mapper[T, K]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
 	info, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (m *Mapper[T]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, op
 // Remove deletes the instance v: its whole row, or with Fields only those
 // columns. On a super column family it deletes v's super column, or with
 // Fields only those sub-columns of it (pycassa's remove).
-func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error {
+func (m *Mapper[T, K]) Remove(ctx context.Context, v *T, opts ...CallOption) error {
 	if v == nil {
 		return ErrNilInstance
 	}
@@ -142,12 +142,12 @@ func (m *Mapper[T]) Remove(ctx context.Context, v *T, opts ...CallOption) error 
 
 // RemoveKey deletes the row key (with Super, only that super column;
 // with Fields, only those columns).
-func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) error {
+func (m *Mapper[T, K]) RemoveKey(ctx context.Context, key K, opts ...CallOption) error {
 	if _, err := m.open(ctx); err != nil {
 		return err
 	}
 	o := collect(opts)
-	kb, err := m.packKey(key)
+	kb, err := m.packKey(&key)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (m *Mapper[T]) RemoveKey(ctx context.Context, key any, opts ...CallOption) 
 
 // removal is the deletion of the row key (under super): the columns Fields
 // selects, or all of it.
-func (m *Mapper[T]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
+func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
 	sel, err := m.plan.selected(o)
 	if err != nil {
 		return rowWrite{}, err
@@ -176,7 +176,7 @@ func (m *Mapper[T]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
 	return r, nil
 }
 
-func (m *Mapper[T]) remove(ctx context.Context, key, super []byte, o *callOpts) error {
+func (m *Mapper[T, K]) remove(ctx context.Context, key, super []byte, o *callOpts) error {
 	r, err := m.removal(key, super, o)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (m *Mapper[T]) remove(ctx context.Context, key, super []byte, o *callOpts) 
 // give Super(name). Counter adds are not retried after a failure
 // that may have been applied, unless the mapper was opened with
 // ColumnFamilyOptions(columnfamily.RetryCounterMutations()).
-func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64, opts ...CallOption) error {
+func (m *Mapper[T, K]) Add(ctx context.Context, key K, field string, delta int64, opts ...CallOption) error {
 	if _, err := m.open(ctx); err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (m *Mapper[T]) Add(ctx context.Context, key any, field string, delta int64,
 		return fmt.Errorf("%w: %s.%s is not a counter (type=Counter)", ErrCounter, fp.f.Struct, fp.f.GoName)
 	}
 	o := collect(opts)
-	kb, err := m.packKey(key)
+	kb, err := m.packKey(&key)
 	if err != nil {
 		return err
 	}
