@@ -129,16 +129,36 @@ func Open[T, K any](ctx context.Context, p *pool.Pool, name string, opts ...Opti
 // errZeroMapper is the error of a Mapper not made by Map or Open.
 var errZeroMapper = errors.New("orm: a Mapper must be made with orm.Map or orm.Open")
 
+// errNilContext is the error of a call given a nil context.
+var errNilContext = fmt.Errorf("%w: nil context", ErrArgument)
+
 // Err returns the error in T's tags, if any, without I/O.
 func (m *Mapper[T, K]) Err() error {
-	if m.plan == nil && m.planErr == nil {
+	if m == nil || m.plan == nil && m.planErr == nil {
 		return errZeroMapper
 	}
 	return m.planErr
 }
 
+// ready is what every call needs before anything else: a mapper made by
+// Map or Open, tags without errors, and a context.
+func (m *Mapper[T, K]) ready(ctx context.Context) error {
+	if err := m.Err(); err != nil {
+		return err
+	}
+	if ctx == nil {
+		return errNilContext
+	}
+	return nil
+}
+
 // Name is the column family's name.
-func (m *Mapper[T, K]) Name() string { return m.name }
+func (m *Mapper[T, K]) Name() string {
+	if m == nil {
+		return ""
+	}
+	return m.name
+}
 
 // ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
@@ -157,11 +177,11 @@ func (m *Mapper[T, K]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFa
 // not remembered: the next call tries again (the column family may have
 // been created meanwhile).
 func (m *Mapper[T, K]) open(ctx context.Context) (*tableInfo, error) {
+	if err := m.ready(ctx); err != nil {
+		return nil, err
+	}
 	if l := m.live.Load(); l != nil {
 		return l, nil
-	}
-	if err := m.Err(); err != nil {
-		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -175,7 +195,7 @@ func (m *Mapper[T, K]) open(ctx context.Context) (*tableInfo, error) {
 // change: a new index, a changed validator) and checks the model against
 // it as opening does. Calls already running keep the old view.
 func (m *Mapper[T, K]) Reload(ctx context.Context) error {
-	if err := m.Err(); err != nil {
+	if err := m.ready(ctx); err != nil {
 		return err
 	}
 	m.mu.Lock()

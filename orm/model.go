@@ -78,7 +78,7 @@ func Model[T any]() ModelDef {
 // Model describes the mapper's model, named after its column family.
 func (m *Mapper[T, K]) Model() ModelDef {
 	if err := m.Err(); err != nil {
-		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: err}
+		return ModelDef{Name: m.Name(), GoType: reflect.TypeFor[T]().String(), Err: err}
 	}
 	return m.plan.model(m.name)
 }
@@ -107,7 +107,7 @@ func (p *plan) model(name string) ModelDef {
 // start-up or in CI. A standard model's column names are text, so a
 // UTF8Type, AsciiType or BytesType comparator all agree with it.
 func (m *Mapper[T, K]) Verify(ctx context.Context) error {
-	if err := m.Err(); err != nil {
+	if err := m.ready(ctx); err != nil {
 		return err
 	}
 	d := m.plan.model(m.name)
