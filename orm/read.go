@@ -224,7 +224,8 @@ func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) it
 }
 
 // Find iterates over the instances q selects, one per row, holding one
-// page of rows at a time. q selects rows; the mapper reads the model's
+// page of rows at a time: every row q selects, however many, unless q sets
+// a Limit. q selects rows; the mapper reads the model's
 // columns (Fields narrows them), so q may not hold Columns, Slice,
 // Reversed or PerPartitionLimit. Columns in relations may be named by
 // column name or Go field name, and values are packed with the field's
@@ -239,8 +240,7 @@ func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) it
 // A select with relations and without AllowFiltering is an index query
 // (get_indexed_slices): it is checked before anything is sent and needs an
 // EQ on a column the live column family indexes (a *query.ClauseError
-// otherwise), returns at most 100 rows unless its Limit says otherwise,
-// and cannot run on a super column family. Any other select scans rows in
+// otherwise), and cannot run on a super column family. Any other select scans rows in
 // the partitioner's order (get_range_slices), by key or token range, the
 // server checking the relations of an AllowFiltering select row by row.
 // A scan skips rows with none of the model's columns, and on a super
@@ -289,6 +289,9 @@ func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []Call
 		if sb, err = m.packSuper(o.super); err != nil {
 			return nil, q, readSpec{}, err
 		}
+	}
+	if p.Limit == 0 {
+		q = q.Limit(query.Unlimited) // every row, as a range scan reads: never a silent default
 	}
 	resolved, err := m.resolve(info, q)
 	if err != nil {
