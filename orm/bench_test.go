@@ -136,7 +136,7 @@ func TestBenchEncodersAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := bench10()
-	mb, mc, err := p.pack(unsafe.Pointer(&v), nil, nil, nil)
+	mb, mc, _, err := p.pack(unsafe.Pointer(&v), nil, 0, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func BenchmarkPack10(b *testing.B) {
 		var buf []byte
 		var cols []packedCol
 		for b.Loop() {
-			buf, cols, err = p.pack(unsafe.Pointer(&v), nil, buf[:0], cols[:0])
+			buf, cols, _, err = p.pack(unsafe.Pointer(&v), nil, 0, buf[:0], cols[:0])
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -40,6 +40,7 @@ type Option interface{ applyMap(*mapConfig) }
 type mapConfig struct {
 	cfOpts []columnfamily.Option
 	verify bool
+	nulls  tags.NullMode
 }
 
 type mapFunc func(*mapConfig)

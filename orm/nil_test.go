@@ -78,6 +78,9 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 		"Fields":      func() { _ = live.Insert(bg, &User{ID: "k"}, orm.Fields()) },
 		"Super":       func() { _, _ = live.Get(bg, "k", orm.Super(nil)) },
 		"BufferSize":  func() { _, _ = live.MultiGet(bg, []string{"k"}, orm.BufferSize(-1)) },
+		"Nulls": func() {
+			_ = orm.Map[User, string](e.pool, "Users", orm.Nulls(255)).Insert(bg, &User{ID: "k"}, orm.Nulls(0))
+		},
 	}
 	for _, name := range exportedFuncs(t) {
 		call, ok := calls[name]

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/orm/tags"
 )
 
 // CallOption adjusts one call of a Mapper. Options a call has no use for
@@ -23,6 +24,7 @@ type callOpts struct {
 	super    any
 	hasSuper bool
 	buffer   int
+	nulls    tags.NullMode
 }
 
 type callFunc func(*callOpts)
@@ -58,6 +60,29 @@ func Fields(names ...string) CallOption {
 func Super(name any) CallOption {
 	return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true })
 }
+
+// MapCallOption is an option a Mapper takes as its default (given to Map
+// or Open) and a call as its own (given to the call), the call's choice
+// winning.
+type MapCallOption interface {
+	Option
+	CallOption
+}
+
+// Nulls chooses what a write does with the empty values of fields whose
+// tags make no choice (null=): nil pointers, and zero values of omitempty
+// fields. tags.NullSkip, the default, leaves those columns as they were,
+// so an instance read back after a re-insert may hold old values;
+// tags.NullDelete deletes them, so what is read back is what was written
+// (what cqlengine and gocqlx users expect); tags.NullWrite writes every
+// value, zero values included, and nil as a deletion. A field's own null=
+// wins over both.
+func Nulls(m tags.NullMode) MapCallOption { return nullsOpt(m) }
+
+type nullsOpt tags.NullMode
+
+func (n nullsOpt) applyCall(o *callOpts)  { o.nulls = tags.NullMode(n) }
+func (n nullsOpt) applyMap(c *mapConfig) { c.nulls = tags.NullMode(n) }
 
 // BufferSize sets how many rows (keys, super columns) one request of a
 // Find, Supers or MultiGet carries; the column family's default otherwise.

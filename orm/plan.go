@@ -61,7 +61,10 @@ type fieldPlan struct {
 	mayBeAbsent bool
 	// emptyIsNil: empty bytes on read mean no value (every type but text).
 	emptyIsNil bool
-	omitEmpty  bool // tag option omitempty
+	// zeroIsEmpty: a zero value is empty, as a nil pointer is (omitempty;
+	// null=skip or null=delete on a field that cannot be nil; see
+	// tags.NullMode).
+	zeroIsEmpty bool
 }
 
 // rawPlan is the field collecting unmapped columns.
@@ -173,7 +176,7 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 	}
 	fp.mayBeAbsent = fp.mayBeAbsent || fp.ptr
 	fp.emptyIsNil = f.Class != tags.ClassString && f.Class != tags.ClassBytes
-	fp.omitEmpty = f.OmitEmpty
+	fp.zeroIsEmpty = f.OmitEmpty || !fp.mayBeAbsent && (f.Null == tags.NullSkip || f.Null == tags.NullDelete)
 	if fp.op == opGeneric && f.Type == nil {
 		return nil, &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
 			Problem: fmt.Sprintf("no marshal type for a Go %s; add type=", f.GoType), Err: tags.ErrType}

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/cassa-go/cassa/orm/tags"
 )
 
 // packedCol is one encoded column: its field and where its value lies in
@@ -16,29 +18,41 @@ type packedCol struct {
 }
 
 // pack encodes the fields of the struct at p into buf, one entry per
-// column to write: every selected field that has a value (nil pointers are
-// skipped) and is not an omitempty zero, in declaration order. It
-// allocates nothing when buf and cols have room.
-func (pl *plan) pack(p unsafe.Pointer, sel []bool, buf []byte, cols []packedCol) ([]byte, []packedCol, error) {
+// column to write, in declaration order, and lists in dels the columns to
+// delete: every selected field with a value is written, and an empty one
+// (see tags.NullMode) skipped or deleted as its mode says; nulls is the
+// mode of fields whose tags choose none. It allocates nothing when buf and
+// cols have room and nothing is deleted.
+func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, buf []byte, cols []packedCol) ([]byte, []packedCol, [][]byte, error) {
+	var dels [][]byte
 	for _, fp := range pl.cols {
 		if sel != nil && !sel[fp.pos] {
 			continue
 		}
-		if fp.mayBeAbsent && fp.absent(p) {
-			continue
+		mode := fp.f.Null
+		if mode == tags.NullDefault {
+			mode = nulls
 		}
-		v := fp.value(p)
-		if fp.omitEmpty && fp.empty(v) {
+		empty := fp.mayBeAbsent && fp.absent(p)
+		var v unsafe.Pointer
+		if !empty {
+			v = fp.value(p)
+			empty = mode != tags.NullWrite && fp.zeroIsEmpty && fp.empty(v)
+		}
+		if empty {
+			if mode == tags.NullDelete || mode == tags.NullWrite {
+				dels = append(dels, fp.nameBytes)
+			}
 			continue
 		}
 		start := len(buf)
 		var err error
 		if buf, err = fp.encode(buf, v); err != nil {
-			return buf, cols, fp.err("pack", err)
+			return buf, cols, dels, fp.err("pack", err)
 		}
 		cols = append(cols, packedCol{pos: fp.pos, start: start, end: len(buf)})
 	}
-	return buf, cols, nil
+	return buf, cols, dels, nil
 }
 
 // cells turns packed columns into cells, each value a sub-slice of buf

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
@@ -33,12 +34,16 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell)
 	if err != nil {
 		return rowWrite{}, err
 	}
+	nulls := o.nulls
+	if nulls == tags.NullDefault {
+		nulls = m.cfg.nulls
+	}
 	var colBuf [16]packedCol
-	buf, cols, err := pl.pack(p, sel, make([]byte, 0, pl.sizeHint), colBuf[:0])
+	buf, cols, dels, err := pl.pack(p, sel, nulls, make([]byte, 0, pl.sizeHint), colBuf[:0])
 	if err != nil {
 		return rowWrite{}, err
 	}
-	r := rowWrite{key: key, set: pl.cells(dst, buf, cols, ttl)}
+	r := rowWrite{key: key, set: pl.cells(dst, buf, cols, ttl), del: dels}
 	if sel == nil {
 		if r.set, err = pl.rawCells(r.set, p, info, ttl); err != nil {
 			return rowWrite{}, err
@@ -52,13 +57,16 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell)
 	return r, nil
 }
 
-// Insert writes the instance v: every field, zero values included (unless
-// tagged omitempty); nil pointers are skipped. Fields limits it to some
-// fields; TTL, Timestamp and Consistency adjust the write, and an instance's ttl
-// field (when not zero) sets the TTL of its columns. On a super column
-// family the columns go under the super column v's super field names.
-// Counter models are changed with Add, never Insert. An instance with
-// nothing to write (every field nil or omitted) sends nothing.
+// Insert writes the instance v: every field, zero values included. Empty
+// values (nil pointers; zero values of fields tagged omitempty, null=skip
+// or null=delete) are skipped by default, which leaves what the columns
+// held, or deleted when the field's null= or Nulls says so (see
+// tags.NullMode). Fields limits it to some fields; TTL, Timestamp and
+// Consistency adjust the write, and an instance's ttl field (when not
+// zero) sets the TTL of its columns. On a super column family the columns
+// go under the super column v's super field names. Counter models are
+// changed with Add, never Insert. An instance with nothing to write sends
+// nothing.
 func (m *Mapper[T, K]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
 	info, err := m.open(ctx)
 	if err != nil {
