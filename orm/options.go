@@ -81,7 +81,7 @@ func Nulls(m tags.NullMode) MapCallOption { return nullsOpt(m) }
 
 type nullsOpt tags.NullMode
 
-func (n nullsOpt) applyCall(o *callOpts)  { o.nulls = tags.NullMode(n) }
+func (n nullsOpt) applyCall(o *callOpts) { o.nulls = tags.NullMode(n) }
 func (n nullsOpt) applyMap(c *mapConfig) { c.nulls = tags.NullMode(n) }
 
 // BufferSize sets how many rows (keys, super columns) one request of a
