@@ -359,3 +359,47 @@ func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, e
 		return out, nil
 	}, func(key any) (any, error) { return m.packKeyValue(key) })
 }
+
+// CountColumns counts the columns of the row key that the model reads:
+// its fields' columns, or every column for a model with a raw field;
+// with Fields, those fields' columns. On a super column family it counts
+// the row's super columns, which are its instances, or with Super(name)
+// the columns of that super column. A missing row counts 0.
+func (m *Mapper[T, K]) CountColumns(ctx context.Context, key K, opts ...CallOption) (int, error) {
+	if _, err := m.open(ctx); err != nil {
+		return 0, err
+	}
+	o := collect(opts)
+	kb, err := m.packKey(&key)
+	if err != nil {
+		return 0, err
+	}
+	var sb []byte
+	if o.hasSuper {
+		if sb, err = m.packSuper(o.super); err != nil {
+			return 0, err
+		}
+	}
+	q, r, err := m.readArgs(nil, &o, sb)
+	if err != nil {
+		return 0, err
+	}
+	return m.tx.count(ctx, kb, q, r)
+}
+
+// Count counts the instances q selects: as many as Find(ctx, q, opts...)
+// would yield, read a page at a time and not decoded.
+func (m *Mapper[T, K]) Count(ctx context.Context, q query.Select, opts ...CallOption) (int, error) {
+	_, rq, r, err := m.findArgs(ctx, q, opts)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, err := range m.tx.find(ctx, rq, r) {
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
