@@ -127,25 +127,45 @@ func (m *Mapper[T, K]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T,
 // columns. On a super column family it deletes v's super column, or with
 // Fields only those sub-columns of it (pycassa's remove).
 func (m *Mapper[T, K]) Remove(ctx context.Context, v *T, opts ...CallOption) error {
-	if v == nil {
-		return ErrNilInstance
-	}
-	if _, err := m.open(ctx); err != nil {
+	r, o, err := m.removeInstance(ctx, v, opts)
+	if err != nil {
 		return err
+	}
+	return m.tx.write(ctx, r, o.writeSpec())
+}
+
+// QueueRemove adds the deletion Remove would send to a caller's batch,
+// which may span column families; the caller sends it.
+func (m *Mapper[T, K]) QueueRemove(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
+	r, o, err := m.removeInstance(ctx, v, opts)
+	if err != nil {
+		return err
+	}
+	return m.tx.queue(ctx, b, []rowWrite{r}, o.writeSpec())
+}
+
+// removeInstance is the deletion of the instance v.
+func (m *Mapper[T, K]) removeInstance(ctx context.Context, v *T, opts []CallOption) (rowWrite, callOpts, error) {
+	if _, err := m.open(ctx); err != nil {
+		return rowWrite{}, callOpts{}, err
+	}
+	if v == nil {
+		return rowWrite{}, callOpts{}, ErrNilInstance
 	}
 	o := collect(opts)
 	p := unsafe.Pointer(v)
 	key, err := m.plan.key.packOne(p, "row key")
 	if err != nil {
-		return err
+		return rowWrite{}, o, err
 	}
 	var sn []byte
 	if m.plan.super != nil {
 		if sn, err = m.plan.super.packOne(p, "super column name"); err != nil {
-			return err
+			return rowWrite{}, o, err
 		}
 	}
-	return m.remove(ctx, key, sn, &o)
+	r, err := m.removal(key, sn, &o)
+	return r, o, err
 }
 
 // RemoveKey deletes the row key (with Super, only that super column;
