@@ -25,6 +25,7 @@ type callOpts struct {
 	hasSuper bool
 	buffer   int
 	nulls    tags.NullMode
+	orZero   bool
 }
 
 type callFunc func(*callOpts)
@@ -60,6 +61,13 @@ func Fields(names ...string) CallOption {
 func Super(name any) CallOption {
 	return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true })
 }
+
+// MissingAsZero makes Get and MultiGet read a row that does not exist (or
+// holds none of the model's columns) as a zero instance with its key, its
+// super column name and its defaults, instead of cassa.ErrNotFound: what
+// the counters of a row nothing has counted yet are. A column family
+// that does not exist is still an error.
+func MissingAsZero() CallOption { return callFunc(func(o *callOpts) { o.orZero = true }) }
 
 // MapCallOption is an option a Mapper takes as its default (given to Map
 // or Open) and a call as its own (given to the call), the call's choice

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"unsafe"
@@ -127,6 +128,9 @@ func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, e
 	cells, err := m.tx.get(ctx, kb, q, r, *buf)
 	if err != nil {
 		putCells(buf, cells)
+		if o.orZero && errors.Is(err, cassa.ErrNotFound) {
+			return m.instance(info, &record{key: kb, super: sb})
+		}
 		return zero, err
 	}
 	v, err := m.instance(info, &record{key: kb, super: sb, cells: cells})
@@ -136,8 +140,9 @@ func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, e
 
 // MultiGet reads several rows, BufferSize keys per request, and returns
 // one instance per row found, in the order of keys; missing rows are left
-// out (pycassa's multiget). On a super column family it needs Super(name)
-// and returns that super column of each row.
+// out (pycassa's multiget), or with MissingAsZero read as zero instances,
+// one per key given. On a super column family it needs Super(name) and
+// returns that super column of each row.
 func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOption) ([]T, error) {
 	info, err := m.open(ctx)
 	if err != nil {
@@ -159,10 +164,17 @@ func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOptio
 		}
 	}
 	out := make([]T, 0, len(keys))
+	var found map[string]int // with MissingAsZero: key -> index in out
+	if o.orZero {
+		found = make(map[string]int, len(keys))
+	}
 	err = m.tx.multiGet(ctx, packed, q, r, func(rec *record) error {
 		v, err := m.instance(info, rec)
 		if err != nil {
 			return err
+		}
+		if found != nil {
+			found[string(rec.key)] = len(out)
 		}
 		out = append(out, v)
 		return nil
@@ -170,7 +182,18 @@ func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOptio
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if found == nil {
+		return out, nil
+	}
+	all := make([]T, len(keys))
+	for i, k := range packed {
+		if j, ok := found[string(k)]; ok {
+			all[i] = out[j]
+		} else if all[i], err = m.instance(info, &record{key: k, super: sb}); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
 }
 
 // GetSuper reads every super column of the row key of a super column
