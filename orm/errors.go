@@ -28,6 +28,9 @@ var (
 	// ErrArgument means an argument no call can work with: a nil context
 	// or batch, a batch of another transport's type.
 	ErrArgument = errors.New("orm: invalid argument")
+	// ErrUnsupported means a call the transport cannot carry out as asked,
+	// such as a compare-and-set that would delete a column.
+	ErrUnsupported = errors.New("orm: not supported")
 	// ErrSchemaDiff matches every *VerifyError.
 	ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 )
