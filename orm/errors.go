@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// ErrPageToken means a page token Page cannot continue from: made for
+// another select, mapper or key, edited, or not a token. It matches
+// ErrArgument too.
+var ErrPageToken = fmt.Errorf("%w: page token", ErrArgument)
+
 var (
 	// ErrCounter means a write that counters do not allow: Insert on a
 	// counter model (counters change with Add), or Add on a model that has

@@ -90,3 +90,26 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPageToken feeds arbitrary tokens to Page's decoder and arbitrary
+// positions to the Thrift transport's: errors, never panics, and a token
+// that opens was sealed for the shape.
+func FuzzPageToken(f *testing.F) {
+	m := Map[fuzzModel, string](nil, "x")
+	if err := m.Err(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add("shape", m.sealToken("shape", 3, encodePosition([]byte("k"), []byte("s"))))
+	f.Add("shape", "AQ")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, shape, token string) {
+		done, pos, err := m.openToken(shape, token)
+		if err != nil {
+			return
+		}
+		if again := m.sealToken(shape, done, pos); again != token {
+			t.Fatalf("token %q opened but seals as %q", token, again)
+		}
+		_, _, _ = decodePosition(pos)
+	})
+}

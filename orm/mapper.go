@@ -38,9 +38,10 @@ type Mapper[T, K any] struct {
 type Option interface{ applyMap(*mapConfig) }
 
 type mapConfig struct {
-	cfOpts []columnfamily.Option
-	verify bool
-	nulls  tags.NullMode
+	cfOpts   []columnfamily.Option
+	verify   bool
+	nulls    tags.NullMode
+	tokenKey []byte
 }
 
 type mapFunc func(*mapConfig)

@@ -71,13 +71,16 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 		"ColumnFamilyOptions": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.ColumnFamilyOptions(nil, nil)).Err()
 		},
-		"Verified":      func() { _, _ = orm.Open[User, string](bg, e.pool, "Users", orm.Verified()) },
-		"Consistency":   func() { _, _ = live.Get(bg, "k", orm.Consistency(0)) },
-		"TTL":           func() { _ = live.Insert(bg, &User{ID: "k"}, orm.TTL(-1)) },
-		"Timestamp":     func() { _ = live.Insert(bg, &User{ID: "k"}, orm.Timestamp(0)) },
-		"Fields":        func() { _ = live.Insert(bg, &User{ID: "k"}, orm.Fields()) },
-		"Super":         func() { _, _ = live.Get(bg, "k", orm.Super(nil)) },
-		"BufferSize":    func() { _, _ = live.MultiGet(bg, []string{"k"}, orm.BufferSize(-1)) },
+		"Verified":    func() { _, _ = orm.Open[User, string](bg, e.pool, "Users", orm.Verified()) },
+		"Consistency": func() { _, _ = live.Get(bg, "k", orm.Consistency(0)) },
+		"TTL":         func() { _ = live.Insert(bg, &User{ID: "k"}, orm.TTL(-1)) },
+		"Timestamp":   func() { _ = live.Insert(bg, &User{ID: "k"}, orm.Timestamp(0)) },
+		"Fields":      func() { _ = live.Insert(bg, &User{ID: "k"}, orm.Fields()) },
+		"Super":       func() { _, _ = live.Get(bg, "k", orm.Super(nil)) },
+		"BufferSize":  func() { _, _ = live.MultiGet(bg, []string{"k"}, orm.BufferSize(-1)) },
+		"PageTokenKey": func() {
+			_, _, _ = orm.Map[User, string](e.pool, "Users", orm.PageTokenKey(nil)).Page(bg, query.Select{}, 1, "x")
+		},
 		"MissingAsZero": func() { _, _ = live.MultiGet(bg, []string{""}, orm.MissingAsZero()) },
 		"Nulls": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.Nulls(255)).Insert(bg, &User{ID: "k"}, orm.Nulls(0))

@@ -69,6 +69,18 @@ func Super(name any) CallOption {
 // that does not exist is still an error.
 func MissingAsZero() CallOption { return callFunc(func(o *callOpts) { o.orZero = true }) }
 
+// PageTokenKey signs the mapper's page tokens (see Page) with an
+// HMAC-SHA256 under key, so that no one without the key can make or edit
+// one: give every process that continues the same tokens the same secret.
+// Without it the MAC's key is public, so tokens are still bound to their
+// select and checked for damage, but someone who knows this scheme could
+// forge one that starts the same select elsewhere, such as before the
+// start of its key range: set a key when tokens reach untrusted clients.
+func PageTokenKey(key []byte) Option {
+	k := append([]byte(nil), key...)
+	return mapFunc(func(c *mapConfig) { c.tokenKey = k })
+}
+
 // MapCallOption is an option a Mapper takes as its default (given to Map
 // or Open) and a call as its own (given to the call), the call's choice
 // winning.
