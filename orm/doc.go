@@ -20,9 +20,16 @@
 // Map needs no context and does no I/O: the column family's definition is
 // read by the first call (and again by Reload); tag errors are known at
 // once (Err). Open does the I/O up front and, with Verified, refuses a model
-// that differs from the live schema. Per-call options (Consistency, TTL, Timestamp,
-// Fields, Super, BufferSize) adjust one call; ColumnFamilyOptions passes
-// defaults such as columnfamily.ReadConsistency to the column family.
+// that differs from the live schema. Per-call options (Consistency, TTL,
+// Timestamp, Fields, Super, BufferSize, Nulls, MissingAsZero) adjust one
+// call; ColumnFamilyOptions passes defaults such as
+// columnfamily.ReadConsistency to the column family, and Nulls and
+// PageTokenKey configure the mapper.
+//
+// K, the second type parameter, is the type of the keys that name rows:
+// the key field's Go type (uuid.UUID above), or a struct holding the key
+// field, such as T itself. Get, MultiGet, RemoveKey, Add and the others
+// take a K, so keys are checked by the compiler.
 //
 // # Behaviour
 //
@@ -31,11 +38,14 @@
 //
 //   - Reads ask for the model's columns only (all columns when it has a raw
 //     field); columns the row lacks get their default= values; a row with
-//     none of them is cassa.ErrNotFound.
-//   - Insert writes every field, zero values included unless omitempty; nil
-//     pointers are skipped. Nothing but fields (and the raw field's entries)
-//     is ever written, and a read instance holds nothing but what its fields
-//     hold, so an instance read back equals the one written.
+//     none of them is cassa.ErrNotFound, or with MissingAsZero a zero
+//     instance (counters nobody has counted yet).
+//   - Insert writes every field, zero values included. Empty values (nil
+//     pointers, and zero values of fields tagged omitempty) are skipped by
+//     default, which leaves what their columns held; a field's null= tag,
+//     or Nulls for a call or the mapper, deletes them instead, or writes
+//     everything (tags.NullMode). Nothing but fields (and the raw field's
+//     entries) is ever written.
 //   - Columns no field maps go to the raw field (map[string][]byte as
 //     stored, or map[string]any unpacked with the column family's
 //     validators) and are written back from it.
@@ -44,12 +54,26 @@
 //     Super(name) reads or removes one.
 //   - Counter fields (type=Counter) are read as integers and changed with
 //     Add; Insert refuses them.
-//   - Find takes a query.Select: an index query is checked before
-//     anything is sent (one EQ on a column the live column family indexes
-//     is required); key and token ranges, and selects that allow
-//     filtering, scan rows in the partitioner's order.
+//   - Find takes a query.Select and reads every row it selects unless it
+//     sets a Limit: an index query is checked before anything is sent (one
+//     EQ on a column the live column family indexes is required); key and
+//     token ranges, and selects that allow filtering, scan rows in the
+//     partitioner's order. Page reads the same a page at a time, with a
+//     token that continues it anywhere; Count counts it.
+//   - CountColumns counts a row's columns; QueueRemove and Queue put
+//     deletions and inserts into a caller's batch; InsertIfNotExists and
+//     CompareAndSwap are compare-and-set writes (Thrift's cas).
 //   - Verify compares the model with the live schema and lists every
 //     difference; Model describes it for migrations.
+//   - No exported function panics on nil or zero arguments: a nil context,
+//     instance or batch is an error (ErrArgument, ErrNilInstance).
+//
+// # Transports
+//
+// The mapper reaches its table through a small internal interface of its
+// own (rows of named, packed values in and out; reads by query.Select;
+// counters, compare-and-set, batches, page positions), implemented over
+// thrift/columnfamily, so that a CQL implementation can sit beside it.
 //
 // # Performance
 //

@@ -199,11 +199,7 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 
 // Counts returns a user's counters; a user nothing happened to has zeros.
 func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
-	c, err := a.counts.Get(ctx, user)
-	if errors.Is(err, cassa.ErrNotFound) {
-		return Counts{Username: user}, nil
-	}
-	return c, err
+	return a.counts.Get(ctx, user, orm.MissingAsZero())
 }
 
 // Reset empties every column family of the demo, so that a run against a
