@@ -6,11 +6,6 @@ import (
 	"strings"
 )
 
-// ErrPageToken means a page token Page cannot continue from: made for
-// another select, mapper or key, edited, or not a token. It matches
-// ErrArgument too.
-var ErrPageToken = fmt.Errorf("%w: page token", ErrArgument)
-
 var (
 	// ErrCounter means a write that counters do not allow: Insert on a
 	// counter model (counters change with Add), or Add on a model that has
@@ -31,8 +26,13 @@ var (
 	// expected.
 	ErrNilInstance = errors.New("orm: nil instance")
 	// ErrArgument means an argument no call can work with: a nil context
-	// or batch, a batch of another transport's type.
+	// or batch, a batch of another transport's type, a page size below 1,
+	// a bad page token (ErrPageToken), two keys to CompareAndSwap.
 	ErrArgument = errors.New("orm: invalid argument")
+	// ErrPageToken means a page token Page cannot continue from: made for
+	// another select, mapper or key, edited, or not a token. It matches
+	// ErrArgument too.
+	ErrPageToken = fmt.Errorf("%w: page token", ErrArgument)
 	// ErrUnsupported means a call the transport cannot carry out as asked,
 	// such as a compare-and-set that would delete a column.
 	ErrUnsupported = errors.New("orm: not supported")
