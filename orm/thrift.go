@@ -60,7 +60,7 @@ func (t *thriftTable) open(ctx context.Context, d *ModelDef, reload bool) (*tabl
 	if err != nil {
 		return nil, err
 	}
-	cf := (*columnfamily.ColumnFamily)(nil)
+	var cf *columnfamily.ColumnFamily
 	if old != nil {
 		cf = old.cf
 	} else {
