@@ -14,13 +14,16 @@ import (
 type keyPlan struct {
 	fp  *fieldPlan // T's key field
 	off uintptr
+	// copied: K is the key field's type and holds no references, so a
+	// read by key sets the field to the key given instead of decoding it.
+	copied bool
 }
 
 // newKeyPlan checks that K can name a row of the model p.
 func newKeyPlan(p *plan, k reflect.Type) (*keyPlan, error) {
 	fp := p.key
 	if k == fp.f.GoType {
-		return &keyPlan{fp: fp}, nil
+		return &keyPlan{fp: fp, copied: plainValue(k)}, nil
 	}
 	fail := func(why string) error {
 		return &tags.TagError{Struct: fp.f.Struct, Field: fp.f.GoName, Tag: fp.f.Tag, Err: tags.ErrType,
@@ -64,4 +67,19 @@ func (kp *keyPlan) pack(k unsafe.Pointer) ([]byte, error) {
 		return nil, fp.err("pack", fmt.Errorf("the row key is empty"))
 	}
 	return b, nil
+}
+
+// plainValue reports types whose values hold no references a copy would
+// share, but immutable strings: numbers, bools, strings and arrays of
+// them (a UUID).
+func plainValue(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return true
+	case reflect.Array:
+		return plainValue(t.Elem())
+	}
+	return false
 }

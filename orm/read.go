@@ -87,9 +87,17 @@ func (m *Mapper[T, K]) superOf(o *callOpts, what string) ([]byte, error) {
 
 // instance builds one T from a record.
 func (m *Mapper[T, K]) instance(info *tableInfo, rec *record) (T, error) {
+	return m.instanceOf(info, rec, nil)
+}
+
+// instanceOf builds one T from a record read by key, the key given: the
+// key field is set to it when keyPlan.copied says it may be.
+func (m *Mapper[T, K]) instanceOf(info *tableInfo, rec *record, key *K) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
-	if err := m.plan.key.decodeKey(rec.key, p); err != nil {
+	if key != nil && m.keys.copied {
+		*(*K)(m.plan.key.addr(p)) = *key // K is the key field's type
+	} else if err := m.plan.key.decodeKey(rec.key, p); err != nil {
 		return v, err
 	}
 	if rec.super != nil && m.plan.super != nil {
@@ -129,11 +137,11 @@ func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, e
 	if err != nil {
 		putCells(buf, cells)
 		if o.orZero && errors.Is(err, cassa.ErrNotFound) {
-			return m.instance(info, &record{key: kb, super: sb})
+			return m.instanceOf(info, &record{key: kb, super: sb}, &key)
 		}
 		return zero, err
 	}
-	v, err := m.instance(info, &record{key: kb, super: sb, cells: cells})
+	v, err := m.instanceOf(info, &record{key: kb, super: sb, cells: cells}, &key)
 	putCells(buf, cells)
 	return v, err
 }
