@@ -46,3 +46,30 @@ func TestMapperAllocations(t *testing.T) {
 		t.Errorf("Insert: %v allocations, want 2 (the packed values, the packed key)", got)
 	}
 }
+
+// BenchmarkMapperOwnCost is a Get and an Insert of a Bench10 through a
+// transport that does nothing: the mapper's own cost per call, which the
+// TCP benchmarks compare with a network round trip.
+func BenchmarkMapperOwnCost(b *testing.B) {
+	m := Map[Bench10, string](nil, "Bench")
+	m.tx = &cannedTx{row: benchColumns(b)}
+	m.live.Store(&tableInfo{})
+	ctx := context.Background()
+	b.Run("Get", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.Get(ctx, "k"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	v := bench10()
+	b.Run("Insert", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := m.Insert(ctx, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

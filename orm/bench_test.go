@@ -34,7 +34,7 @@ func bench10() Bench10 {
 		ID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), Data: []byte{1, 2, 3, 4}}
 }
 
-// handCol is what the hand-written encoder produces: the same as packedCol.
+// handCol is what the hand-written encoder produces: a named span.
 type handCol struct {
 	name       string
 	start, end int
@@ -136,7 +136,7 @@ func TestBenchEncodersAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := bench10()
-	mb, mc, _, err := p.pack(unsafe.Pointer(&v), nil, 0, nil, nil)
+	mb, mc, _, err := p.pack(unsafe.Pointer(&v), nil, 0, 0, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +172,9 @@ func BenchmarkPack10(b *testing.B) {
 	b.Run("mapper", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
-		var cols []packedCol
+		var cols []span
 		for b.Loop() {
-			buf, cols, _, err = p.pack(unsafe.Pointer(&v), nil, 0, buf[:0], cols[:0])
+			buf, cols, _, err = p.pack(unsafe.Pointer(&v), nil, 0, 0, buf[:0], cols[:0])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -265,10 +265,10 @@ func TestPlanCacheHits(t *testing.T) {
 }
 
 // packedMap maps column names to packed values.
-func packedMap(p *plan, buf []byte, cols []packedCol) map[string]string {
+func packedMap(p *plan, buf []byte, cols []span) map[string]string {
 	out := map[string]string{}
 	for _, c := range cols {
-		out[p.cols[c.pos].name] = string(buf[c.start:c.end])
+		out[p.cols[c.col].name] = string(buf[c.start:c.end])
 	}
 	return out
 }

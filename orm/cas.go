@@ -59,20 +59,18 @@ func (m *Mapper[T, K]) cas(ctx context.Context, old, v *T, opts []CallOption) (b
 		return false, zero, err
 	}
 	if len(up.del) > 0 {
-		return false, zero, fmt.Errorf("%w: a compare-and-set writes columns and cannot delete %q", ErrUnsupported, up.del[0])
+		return false, zero, fmt.Errorf("%w: a compare-and-set writes columns and cannot delete %q", ErrUnsupported, m.plan.cols[up.del[0]].name)
 	}
-	var expected []cell
+	expected := rowWrite{key: up.key}
 	if old != nil {
-		ex, err := m.encodeRow(info, old, &o, nil)
-		if err != nil {
+		if expected, err = m.encodeRow(info, old, &o, nil); err != nil {
 			return false, zero, err
 		}
-		if !bytes.Equal(ex.key, up.key) {
+		if !bytes.Equal(expected.key, up.key) {
 			return false, zero, fmt.Errorf("%w: CompareAndSwap of two rows (the keys differ)", ErrArgument)
 		}
-		expected = ex.set
 	}
-	ok, err := m.tx.cas(ctx, up.key, expected, up.set, o.writeSpec())
+	ok, err := m.tx.cas(ctx, expected, up, o.writeSpec())
 	if err != nil || ok {
 		return ok, zero, err
 	}

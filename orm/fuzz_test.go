@@ -83,7 +83,7 @@ func FuzzUnpack(f *testing.F) {
 			return
 		}
 		m.Key = "k"
-		if _, _, _, err := p.pack(unsafe.Pointer(&m), nil, 0, nil, nil); err != nil {
+		if _, _, _, err := p.pack(unsafe.Pointer(&m), nil, 0, 0, nil, nil); err != nil {
 			// Values that decoded may still not encode (a TimeUUID of
 			// another version); that is an error, not a panic.
 			return

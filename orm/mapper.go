@@ -89,9 +89,9 @@ func Map[T, K any](p *pool.Pool, name string, opts ...Option) *Mapper[T, K] {
 	if m.planErr == nil {
 		m.keys, m.planErr = newKeyPlan(m.plan, reflect.TypeFor[K]())
 	}
-	var names []any
+	var names []string
 	if m.planErr == nil {
-		names = m.plan.names
+		names = m.plan.st.Names()
 	} else {
 		m.plan = nil
 	}

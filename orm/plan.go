@@ -27,8 +27,7 @@ type plan struct {
 	byName map[string]*fieldPlan
 	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
-	names     []any // column names in declaration order, boxed once
-	readNames []any // column names in comparator (byte) order, for query.Columns
+	readNames []any // column names in comparator (byte) order, boxed once, for query.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
 	// or every column for a model with a raw field (built once; a read
 	// with options builds its own).
@@ -48,7 +47,7 @@ type fieldPlan struct {
 	f         *tags.Field
 	name      string // column name
 	nameAny   any    // name boxed once
-	nameBytes []byte // name as bytes, for cells
+	nameBytes []byte // name as bytes, for the transport
 	off       uintptr
 	kind      reflect.Kind // kind of f.BaseType
 	ptr       bool         // a pointer field: nil is an absent column
@@ -117,7 +116,6 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		p.cols = append(p.cols, fp)
 		p.byName[fp.name] = fp
 		p.byGo[fp.f.GoName] = fp
-		p.names = append(p.names, fp.nameAny)
 		if fp.f.HasDefault {
 			p.defaults = append(p.defaults, fp)
 		}

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"sync"
 	"time"
@@ -10,21 +11,14 @@ import (
 	"github.com/cassa-go/cassa/orm/tags"
 )
 
-// packedCol is one encoded column: its field and where its value lies in
-// the shared buffer (offsets, because the buffer may move as it grows).
-type packedCol struct {
-	pos        int // the field's index in plan.cols
-	start, end int
-}
-
-// pack encodes the fields of the struct at p into buf, one entry per
-// column to write, in declaration order, and lists in dels the columns to
-// delete: every selected field with a value is written, and an empty one
-// (see tags.NullMode) skipped or deleted as its mode says; nulls is the
-// mode of fields whose tags choose none. It allocates nothing when buf and
-// cols have room and nothing is deleted.
-func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, buf []byte, cols []packedCol) ([]byte, []packedCol, [][]byte, error) {
-	var dels [][]byte
+// pack encodes the fields of the struct at p into buf, appending a span
+// per column to write to spans, in declaration order, and lists in dels
+// the columns to delete: every selected field with a value is written, and
+// an empty one (see tags.NullMode) skipped or deleted as its mode says;
+// nulls is the mode of fields whose tags choose none. It allocates nothing
+// when buf and spans have room and nothing is deleted.
+func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, ttl int32, buf []byte, spans []span) ([]byte, []span, []int32, error) {
+	var dels []int32
 	for _, fp := range pl.cols {
 		if sel != nil && !sel[fp.pos] {
 			continue
@@ -41,32 +35,29 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, buf []by
 		}
 		if empty {
 			if mode == tags.NullDelete || mode == tags.NullWrite {
-				dels = append(dels, fp.nameBytes)
+				dels = append(dels, int32(fp.pos))
 			}
 			continue
 		}
 		start := len(buf)
 		var err error
 		if buf, err = fp.encode(buf, v); err != nil {
-			return buf, cols, dels, fp.err("pack", err)
+			return buf, spans, dels, fp.err("pack", err)
 		}
-		cols = append(cols, packedCol{pos: fp.pos, start: start, end: len(buf)})
+		if len(buf) > math.MaxInt32 {
+			return buf, spans, dels, fp.err("pack", fmt.Errorf("a row of %d bytes", len(buf)))
+		}
+		spans = append(spans, span{col: int32(fp.pos), ttl: ttl, start: int32(start), end: int32(len(buf))})
 	}
-	return buf, cols, dels, nil
+	return buf, spans, dels, nil
 }
 
-// cells turns packed columns into cells, each value a sub-slice of buf
-// capped at its end, so nothing is copied.
-func (pl *plan) cells(dst []cell, buf []byte, cols []packedCol, ttl int32) []cell {
-	for _, c := range cols {
-		fp := pl.cols[c.pos]
-		dst = append(dst, cell{name: fp.nameBytes, value: buf[c.start:c.end:c.end], col: int32(c.pos), ttl: ttl})
-	}
-	return dst
-}
+// spanBufs recycles the span lists of writes, which live only until the
+// transport has turned them into its request.
+var spanBufs = sync.Pool{New: func() any { b := make([]span, 0, 16); return &b }}
 
-// cellBufs recycles the cell slices of reads and writes: the cells live
-// only until the row is decoded or sent.
+// cellBufs recycles the cell slices of reads, which live only until the
+// row is decoded.
 var cellBufs = sync.Pool{New: func() any { b := make([]cell, 0, 16); return &b }}
 
 func getCells() *[]cell { return cellBufs.Get().(*[]cell) }
@@ -126,7 +117,8 @@ func (pl *plan) ttlOf(p unsafe.Pointer) (int32, error) {
 }
 
 // rawCells packs the entries of the raw field that no field maps.
-func (pl *plan) rawCells(dst []cell, p unsafe.Pointer, info *tableInfo, ttl int32) ([]cell, error) {
+func (pl *plan) rawCells(p unsafe.Pointer, info *tableInfo, ttl int32) ([]cell, error) {
+	var dst []cell
 	rp := pl.raw
 	if rp == nil {
 		return dst, nil
@@ -154,7 +146,7 @@ func (pl *plan) rawCells(dst []cell, p unsafe.Pointer, info *tableInfo, ttl int3
 		} else {
 			b = it.Value().Bytes()
 		}
-		dst = append(dst, cell{name: []byte(name), value: b, col: -1, ttl: ttl})
+		dst = append(dst, cell{name: []byte(name), value: b, ttl: ttl})
 	}
 	return dst, nil
 }

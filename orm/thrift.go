@@ -25,9 +25,10 @@ type thriftTable struct {
 	pool   *pool.Pool
 	name   string
 	cfOpts []columnfamily.Option
-	// names are the model's column names, boxed once, by ModelDef.Columns
-	// index: what written cells are named with.
-	names []any
+	// names are the model's column names by ModelDef.Columns index, boxed
+	// once for the column family handle, and as bytes for cas.
+	names     []any
+	nameBytes [][]byte
 
 	live atomic.Pointer[thriftLive]
 }
@@ -38,8 +39,13 @@ type thriftLive struct {
 	comparator codec.Type // orders (super) column names
 }
 
-func newThriftTable(p *pool.Pool, name string, cfOpts []columnfamily.Option, names []any) *thriftTable {
-	return &thriftTable{pool: p, name: name, cfOpts: cfOpts, names: names}
+func newThriftTable(p *pool.Pool, name string, cfOpts []columnfamily.Option, names []string) *thriftTable {
+	t := &thriftTable{pool: p, name: name, cfOpts: cfOpts}
+	for _, n := range names {
+		t.names = append(t.names, n)
+		t.nameBytes = append(t.nameBytes, []byte(n))
+	}
+	return t
 }
 
 // handle is the column family handle; open has set it before any call
@@ -327,18 +333,15 @@ func writeOptions(w writeSpec) []columnfamily.WriteOption {
 	return wo
 }
 
-// values turns the cells a row sets into the handle's form: a ColumnList,
-// under its super column in a super column family.
+// values turns the columns a row sets into the handle's form: a
+// ColumnList, under its super column in a super column family.
 func (t *thriftTable) values(r *rowWrite) columnfamily.Values {
-	list := make(columnfamily.ColumnList, len(r.set))
-	for i, c := range r.set {
-		var name any
-		if c.col >= 0 && int(c.col) < len(t.names) {
-			name = t.names[c.col] // boxed once
-		} else {
-			name = c.name
-		}
-		list[i] = columnfamily.Column{Name: name, Value: c.value, TTL: c.ttl}
+	list := make(columnfamily.ColumnList, 0, len(r.set)+len(r.raw))
+	for _, s := range r.set {
+		list = append(list, columnfamily.Column{Name: t.names[s.col], Value: r.value(s), TTL: s.ttl})
+	}
+	for _, c := range r.raw {
+		list = append(list, columnfamily.Column{Name: c.name, Value: c.value, TTL: c.ttl})
 	}
 	if r.super != nil {
 		return columnfamily.SuperColumnList{{Name: r.super, Columns: list}}
@@ -347,12 +350,12 @@ func (t *thriftTable) values(r *rowWrite) columnfamily.Values {
 }
 
 // removal is the select and options of the deletions of a row.
-func removal(r *rowWrite, wo []columnfamily.WriteOption) (query.Select, []columnfamily.WriteOption) {
+func (t *thriftTable) removal(r *rowWrite, wo []columnfamily.WriteOption) (query.Select, []columnfamily.WriteOption) {
 	var q query.Select // the whole row, or super column
 	if !r.all {
 		names := make([]any, len(r.del))
-		for i, n := range r.del {
-			names[i] = n
+		for i, c := range r.del {
+			names[i] = t.names[c]
 		}
 		q = query.Columns(names...)
 	}
@@ -368,8 +371,8 @@ func (t *thriftTable) write(ctx context.Context, r rowWrite, w writeSpec) error 
 	case len(r.del) == 0 && !r.all:
 		_, err := cf.Insert(ctx, r.key, t.values(&r), wo...)
 		return err
-	case len(r.set) == 0:
-		q, ro := removal(&r, wo)
+	case len(r.set) == 0 && len(r.raw) == 0:
+		q, ro := t.removal(&r, wo)
 		_, err := cf.Remove(ctx, r.key, q, ro...)
 		return err
 	}
@@ -406,12 +409,12 @@ func (t *thriftTable) enqueue(rows []rowWrite, wo []columnfamily.WriteOption,
 	for i := range rows {
 		r := &rows[i]
 		if len(r.del) > 0 || r.all {
-			q, ro := removal(r, wo)
+			q, ro := t.removal(r, wo)
 			if err := remove(r.key, q, ro); err != nil {
 				return err
 			}
 		}
-		if len(r.set) > 0 {
+		if len(r.set) > 0 || len(r.raw) > 0 {
 			if err := insert(r.key, t.values(r), wo); err != nil {
 				return err
 			}
@@ -450,22 +453,30 @@ func (t *thriftTable) add(ctx context.Context, key, super, name []byte, delta in
 // other level or QUORUM. Cassandra ignores the updates' timestamps and
 // TTLs (ThriftCASRequest writes with the Paxos ballot's time), and a
 // failed attempt may have been applied, so it is not retried.
-func (t *thriftTable) cas(ctx context.Context, key []byte, expected, updates []cell, w writeSpec) (bool, error) {
+func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w writeSpec) (bool, error) {
+	key := updates.key
 	ts := w.ts
 	if !w.hasTS {
 		ts = columnfamily.MonotonicTimestamp()
 	}
-	columns := func(cs []cell) []*thriftgen.Column {
-		out := make([]*thriftgen.Column, len(cs))
-		for i, c := range cs {
-			out[i] = &thriftgen.Column{Name: c.name, Value: c.value, Timestamp: &ts}
-			if c.ttl > 0 {
-				out[i].TTL = &cs[i].ttl
+	columns := func(r *rowWrite) []*thriftgen.Column {
+		out := make([]*thriftgen.Column, 0, len(r.set)+len(r.raw)) // never nil: [] is "expect nothing"
+		add := func(name, value []byte, ttl int32) {
+			c := &thriftgen.Column{Name: name, Value: value, Timestamp: &ts}
+			if ttl > 0 {
+				c.TTL = &ttl
 			}
+			out = append(out, c)
+		}
+		for _, s := range r.set {
+			add(t.nameBytes[s.col], r.value(s), s.ttl)
+		}
+		for _, c := range r.raw {
+			add(c.name, c.value, c.ttl)
 		}
 		return out
 	}
-	exp, upd := columns(expected), columns(updates)
+	exp, upd := columns(&expected), columns(&updates)
 	serial, commit := thriftgen.ConsistencyLevel_SERIAL, thriftgen.ConsistencyLevel_QUORUM
 	switch w.cl {
 	case 0, cassa.Serial:

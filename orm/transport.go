@@ -65,10 +65,11 @@ type transport interface {
 	queue(ctx context.Context, batch any, rows []rowWrite, w writeSpec) error
 	// add changes the counter name of the row key (under super) by delta.
 	add(ctx context.Context, key, super, name []byte, delta int64, w writeSpec) error
-	// cas writes updates to the row key if its current cells equal
-	// expected, or, when expected is empty, if it has no live cell at all;
-	// it reports whether it wrote them.
-	cas(ctx context.Context, key []byte, expected, updates []cell, w writeSpec) (bool, error)
+	// cas writes updates' columns (it has no deletions) if the row's
+	// current values equal those of expected's columns, or, when expected
+	// sets none, if the row has no live column at all; it reports whether
+	// it wrote them. Both name the same row.
+	cas(ctx context.Context, expected, updates rowWrite, w writeSpec) (bool, error)
 }
 
 // tableInfo is what the mapper needs to know of the live table.
@@ -94,17 +95,24 @@ func (t *tableInfo) typeOf(name string) codec.Type {
 	return t.valueType
 }
 
-// cell is one column as the transports carry it.
+// cell is one column as the transports carry it: as read, or as a raw
+// field's column written.
 type cell struct {
-	name  []byte
-	value []byte // packed; nil for a counter read
-	// col is the index, in the model's columns (ModelDef.Columns), of the
-	// column a written cell sets, or -1 for a raw field's column; a CQL
-	// transport binds by it. Reads leave it 0.
-	col       int32
-	ttl       int32 // seconds; 0: none
-	counter   int64 // a counter's total, when isCounter
+	name      []byte
+	value     []byte // packed; nil for a counter read
+	ttl       int32  // seconds; 0: none
+	counter   int64  // a counter's total, when isCounter
 	isCounter bool
+}
+
+// span is one of the model's columns in a write: its index in the model's
+// columns (ModelDef.Columns), by which the transport names it (and a CQL
+// transport binds it), its TTL in seconds, and where its packed value lies
+// in the write's buffer. It holds no pointers, so building a row's list
+// costs the garbage collector nothing.
+type span struct {
+	col, ttl   int32
+	start, end int32
 }
 
 // record is one instance's worth of a row: its key, its super column name
@@ -131,14 +139,22 @@ type writeSpec struct {
 	hasTS  bool
 }
 
-// rowWrite is one instance to write: cells to set and columns to delete
-// in the row key (under super), or the whole row (super column) to
-// delete.
+// rowWrite is one instance to write in the row key (under super): the
+// model's columns to set, their values packed one after another in buf;
+// the raw field's columns to set; and the model's columns to delete, by
+// index, or the whole row (super column).
 type rowWrite struct {
 	key, super []byte
-	set        []cell
-	del        [][]byte
+	buf        []byte
+	set        []span
+	raw        []cell
+	del        []int32
 	all        bool // delete the whole row, or super column
 }
 
-func (r *rowWrite) empty() bool { return len(r.set) == 0 && len(r.del) == 0 && !r.all }
+func (r *rowWrite) empty() bool {
+	return len(r.set) == 0 && len(r.raw) == 0 && len(r.del) == 0 && !r.all
+}
+
+// value is the packed value of a span.
+func (r *rowWrite) value(s span) []byte { return r.buf[s.start:s.end:s.end] }

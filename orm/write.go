@@ -10,10 +10,10 @@ import (
 )
 
 // encodeRow packs the instance v: its key, and its columns (under its
-// super column in a super column family), appending the cells to dst.
-// Only fields are written: the raw field's entries too, unless Fields is
-// given; nothing else of the struct ever reaches the server.
-func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell) (rowWrite, error) {
+// super column in a super column family), appending their spans to
+// spans. Only fields are written: the raw field's entries too, unless
+// Fields is given; nothing else of the struct ever reaches the server.
+func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []span) (rowWrite, error) {
 	if v == nil {
 		return rowWrite{}, ErrNilInstance
 	}
@@ -38,14 +38,13 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, dst []cell)
 	if nulls == tags.NullDefault {
 		nulls = m.cfg.nulls
 	}
-	var colBuf [16]packedCol
-	buf, cols, dels, err := pl.pack(p, sel, nulls, make([]byte, 0, pl.sizeHint), colBuf[:0])
+	r := rowWrite{key: key}
+	r.buf, r.set, r.del, err = pl.pack(p, sel, nulls, ttl, make([]byte, 0, pl.sizeHint), spans)
 	if err != nil {
 		return rowWrite{}, err
 	}
-	r := rowWrite{key: key, set: pl.cells(dst, buf, cols, ttl), del: dels}
 	if sel == nil {
-		if r.set, err = pl.rawCells(r.set, p, info, ttl); err != nil {
+		if r.raw, err = pl.rawCells(p, info, ttl); err != nil {
 			return rowWrite{}, err
 		}
 	}
@@ -73,12 +72,15 @@ func (m *Mapper[T, K]) Insert(ctx context.Context, v *T, opts ...CallOption) err
 		return err
 	}
 	o := collect(opts)
-	buf := getCells()
-	r, err := m.encodeRow(info, v, &o, *buf)
+	spans := spanBufs.Get().(*[]span)
+	r, err := m.encodeRow(info, v, &o, (*spans)[:0])
 	if err == nil && !r.empty() {
 		err = m.tx.write(ctx, r, o.writeSpec())
 	}
-	putCells(buf, r.set)
+	if cap(r.set) > 0 {
+		*spans = r.set[:0]
+	}
+	spanBufs.Put(spans)
 	return err
 }
 
@@ -198,7 +200,7 @@ func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error)
 	r := rowWrite{key: key, super: super, all: sel == nil}
 	for _, fp := range m.plan.cols {
 		if sel != nil && sel[fp.pos] {
-			r.del = append(r.del, fp.nameBytes)
+			r.del = append(r.del, int32(fp.pos))
 		}
 	}
 	return r, nil
