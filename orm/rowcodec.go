@@ -57,13 +57,13 @@ func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, ttl int3
 var spanBufs = sync.Pool{New: func() any { b := make([]span, 0, 16); return &b }}
 
 // cellBufs recycles the cell slices of reads, which live only until the
-// row is decoded.
+// row is decoded. A slice put back still refers to the values it held
+// until it is reused or the pool drops it at a collection.
 var cellBufs = sync.Pool{New: func() any { b := make([]cell, 0, 16); return &b }}
 
 func getCells() *[]cell { return cellBufs.Get().(*[]cell) }
 
 func putCells(b *[]cell, used []cell) {
-	clear(used) // drop the references to values
 	if cap(used) > 0 {
 		*b = used[:0]
 	}
