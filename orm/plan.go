@@ -60,6 +60,7 @@ type fieldPlan struct {
 	mayBeAbsent bool
 	// emptyIsNil: empty bytes on read mean no value (every type but text).
 	emptyIsNil bool
+	null       tags.NullMode // tag option null=, copied from f for the write loop
 	// zeroIsEmpty: a zero value is empty, as a nil pointer is (omitempty;
 	// null=skip or null=delete on a field that cannot be nil; see
 	// tags.NullMode).
@@ -106,9 +107,12 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	}
 	p := &plan{st: st, typ: st.Type, byName: map[string]*fieldPlan{}, byGo: map[string]*fieldPlan{},
 		counter: st.Counter}
+	// The field plans lie side by side, so that a row's encoding and
+	// decoding walk one block of memory.
+	fields := make([]fieldPlan, len(st.Columns))
 	for i := range st.Columns {
-		fp, err := newFieldPlan(st.Type, &st.Columns[i])
-		if err != nil {
+		fp := &fields[i]
+		if err := fp.init(st.Type, &st.Columns[i]); err != nil {
 			return nil, err
 		}
 		fp.pos = len(p.cols)
@@ -165,8 +169,17 @@ func offsetOf(t reflect.Type, index []int) uintptr {
 }
 
 func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
-	fp := &fieldPlan{f: f, name: f.Name, nameAny: f.Name, nameBytes: []byte(f.Name), off: offsetOf(st, f.Index),
-		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type}
+	fp := new(fieldPlan)
+	if err := fp.init(st, f); err != nil {
+		return nil, err
+	}
+	return fp, nil
+}
+
+// init plans the field f of the struct type st.
+func (fp *fieldPlan) init(st reflect.Type, f *tags.Field) error {
+	*fp = fieldPlan{f: f, name: f.Name, nameAny: f.Name, nameBytes: []byte(f.Name), off: offsetOf(st, f.Index),
+		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type, null: f.Null}
 	fp.op = chooseOp(f)
 	switch f.Class {
 	case tags.ClassAny, tags.ClassIP, tags.ClassTuple, tags.ClassAddr:
@@ -176,10 +189,10 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 	fp.emptyIsNil = f.Class != tags.ClassString && f.Class != tags.ClassBytes
 	fp.zeroIsEmpty = f.OmitEmpty || !fp.mayBeAbsent && (f.Null == tags.NullSkip || f.Null == tags.NullDelete)
 	if fp.op == opGeneric && f.Type == nil {
-		return nil, &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
+		return &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
 			Problem: fmt.Sprintf("no marshal type for a Go %s; add type=", f.GoType), Err: tags.ErrType}
 	}
-	return fp, nil
+	return nil
 }
 
 // base strips ReversedType, which changes order but not bytes.

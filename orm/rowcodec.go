@@ -12,18 +12,20 @@ import (
 )
 
 // pack encodes the fields of the struct at p into buf, appending a span
-// per column to write to spans, in declaration order, and lists in dels
+// per column to write to spans, in the order of their names (Cassandra's
+// order for a standard model's text names, which the server then has no
+// need to sort), and lists in dels
 // the columns to delete: every selected field with a value is written, and
 // an empty one (see tags.NullMode) skipped or deleted as its mode says;
 // nulls is the mode of fields whose tags choose none. It allocates nothing
 // when buf and spans have room and nothing is deleted.
 func (pl *plan) pack(p unsafe.Pointer, sel []bool, nulls tags.NullMode, ttl int32, buf []byte, spans []span) ([]byte, []span, []int32, error) {
 	var dels []int32
-	for _, fp := range pl.cols {
+	for _, fp := range pl.sorted {
 		if sel != nil && !sel[fp.pos] {
 			continue
 		}
-		mode := fp.f.Null
+		mode := fp.null
 		if mode == tags.NullDefault {
 			mode = nulls
 		}
