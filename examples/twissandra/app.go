@@ -21,10 +21,10 @@ import (
 // and dynamic column families for the wide rows.
 type App struct {
 	pool   *pool.Pool
-	users  *orm.Mapper[User]
-	tweets *orm.Mapper[Tweet]
-	counts *orm.Mapper[Counts]
-	byDay  *orm.Mapper[DayTweet]
+	users  *orm.Mapper[User, string]
+	tweets *orm.Mapper[Tweet, uuid.UUID]
+	counts *orm.Mapper[Counts, string]
+	byDay  *orm.Mapper[DayTweet, string]
 
 	userline, timeline, following, followers *columnfamily.ColumnFamily
 }
@@ -35,16 +35,16 @@ type App struct {
 func Open(ctx context.Context, db *pool.Pool) (*App, error) {
 	a := &App{pool: db}
 	var err error
-	if a.users, err = orm.Open[User](ctx, db, "Users"); err != nil {
+	if a.users, err = orm.Open[User, string](ctx, db, "Users"); err != nil {
 		return nil, err
 	}
-	if a.tweets, err = orm.Open[Tweet](ctx, db, "Tweets"); err != nil {
+	if a.tweets, err = orm.Open[Tweet, uuid.UUID](ctx, db, "Tweets"); err != nil {
 		return nil, err
 	}
-	if a.counts, err = orm.Open[Counts](ctx, db, "Counts"); err != nil {
+	if a.counts, err = orm.Open[Counts, string](ctx, db, "Counts"); err != nil {
 		return nil, err
 	}
-	if a.byDay, err = orm.Open[DayTweet](ctx, db, "TweetsByDay"); err != nil {
+	if a.byDay, err = orm.Open[DayTweet, string](ctx, db, "TweetsByDay"); err != nil {
 		return nil, err
 	}
 	for name, cf := range map[string]**columnfamily.ColumnFamily{
@@ -161,7 +161,7 @@ func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user stri
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]any, len(row.Columns))
+	ids := make([]uuid.UUID, len(row.Columns))
 	for i, c := range row.Columns {
 		id, ok := c.Name.(uuid.UUID)
 		if !ok {
@@ -199,11 +199,7 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 
 // Counts returns a user's counters; a user nothing happened to has zeros.
 func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
-	c, err := a.counts.Get(ctx, user)
-	if errors.Is(err, cassa.ErrNotFound) {
-		return Counts{Username: user}, nil
-	}
-	return c, err
+	return a.counts.Get(ctx, user, orm.MissingAsZero())
 }
 
 // Reset empties every column family of the demo, so that a run against a
