@@ -493,7 +493,7 @@ func TestBadTags(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	e := newEnv(t)
-	if _, err := orm.Open[User, string](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrNotFound) {
+	if _, err := orm.Open[User, string](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrUnknownTable) || errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("missing CF: %v", err)
 	}
 	if _, err := orm.Open[Tweet, string](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
@@ -510,7 +510,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	// A failed open is retried by the next call.
 	m := orm.Map[Extra, string](e.pool, "Later")
-	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrNotFound) {
+	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrUnknownTable) {
 		t.Fatalf("before create: %v", err)
 	}
 	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {

@@ -62,7 +62,7 @@ func (t *thriftTable) open(ctx context.Context, d *ModelDef, reload bool) (*tabl
 			return nil, err
 		}
 	}
-	def, err := describeCF(ctx, t.pool, t.name)
+	def, err := columnfamily.Describe(ctx, t.pool, t.name)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (t *thriftTable) verify(ctx context.Context, d *ModelDef) ([]Diff, error) {
 	if t.pool == nil {
 		return nil, fmt.Errorf("orm: mapper of %s has no pool", t.name)
 	}
-	def, err := describeCF(ctx, t.pool, t.name)
+	def, err := columnfamily.Describe(ctx, t.pool, t.name)
 	if err != nil {
 		return nil, err
 	}
@@ -512,36 +512,6 @@ func parseLive(class string) codec.Type {
 		return codec.Bytes
 	}
 	return t
-}
-
-// describeCF reads the live definition of the column family name.
-func describeCF(ctx context.Context, p *pool.Pool, name string) (*thriftgen.CfDef, error) {
-	var def *thriftgen.CfDef
-	err := p.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
-		ks := c.Keyspace()
-		if ks == "" {
-			return fmt.Errorf("orm: column family %s: the pool has no keyspace (pool.Config.Keyspace)", name)
-		}
-		kd, err := c.Client().DescribeKeyspace(ctx, ks)
-		if err != nil {
-			return err
-		}
-		for _, d := range kd.CfDefs {
-			if d != nil && d.Name == name {
-				def = d
-				return nil
-			}
-		}
-		return fmt.Errorf("orm: column family %s not found in keyspace %s: %w", name, ks, cassa.ErrNotFound)
-	})
-	if err != nil {
-		var nf *thriftgen.NotFoundException
-		if errors.As(err, &nf) {
-			return nil, fmt.Errorf("orm: column family %s: keyspace not found: %w", name, cassa.ErrNotFound)
-		}
-		return nil, err
-	}
-	return def, nil
 }
 
 func className(t codec.Type) string {
