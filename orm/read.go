@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/query"
 )
 
@@ -216,7 +217,7 @@ func (m *Mapper[T, K]) GetSuper(ctx context.Context, key K, opts ...CallOption) 
 		out = append(out, v)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("orm: %s: row %v has no super columns: %w", m.name, key, cassa.ErrNotFound)
+		return nil, fmt.Errorf("orm: %s: row %s has no super columns: %w", m.name, codec.FormatKeyValue(nil, any(key)), cassa.ErrNotFound)
 	}
 	return out, nil
 }
