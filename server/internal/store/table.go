@@ -7,6 +7,7 @@ import (
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/google/btree"
 )
@@ -350,7 +351,9 @@ func newValueCell(op *Op) *cell {
 	c := &cell{name: op.Name, value: op.Value, ts: op.Timestamp, kind: kindValue}
 	if op.TTL > 0 {
 		c.ttl = op.TTL
-		c.ldt = op.LocalTime + int64(op.TTL)
+		// computeLocalExpirationTime: an expiry past 2038 is capped (the
+		// CAP policies let such writes through; REJECT refuses them).
+		c.ldt = expiry.LocalExpirationTime(op.LocalTime, op.TTL)
 	}
 	return c
 }
