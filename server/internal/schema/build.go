@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -85,19 +84,22 @@ type rowCache struct {
 
 func (r rowCache) enabled() bool { return r.all || r.head }
 
-// fromThrift is CFMetaData.internalFromThrift: column type, implicit
-// defaults, then the types and options in Cassandra's order. Validation
+// fromThrift is Cassandra 3.11's ThriftConversion.internalFromThrift:
+// column type, implicit defaults, then the types and options in its
+// order. Validation
 // of the whole definition is validate's job.
 func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 	colType := def.ColumnType
 	if colType == "" { // unset in a Go-built CfDef: the IDL default
 		colType = "Standard"
 	}
-	if colType != "Standard" && colType != "Super" {
+	// ThriftConversion.isSuper (3.11) compares the lower-cased name.
+	lower := strings.ToLower(colType)
+	if lower != "standard" && lower != "super" {
 		return nil, ire("Invalid column type " + colType)
 	}
 	d := &draft{
-		ks: def.Keyspace, name: def.Name, super: colType == "Super",
+		ks: def.Keyspace, name: def.Name, super: lower == "super",
 		dcReadRepair: defaultDCLocalReadRepair, gcGrace: defaultGCGrace,
 		minCompaction: defaultMinCompaction, maxCompact: defaultMaxCompaction,
 		compaction: defaultCompact, compactionOpts: map[string]string{},
@@ -118,6 +120,11 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 		}
 	}
 	if d.keyValidator, err = parseOptType(def.KeyValidationClass); err != nil {
+		return nil, err
+	}
+	// 3.11's internalFromThrift parses the default validator with the
+	// other types, before the column metadata and the options.
+	if d.defaultValidator, err = parseOptType(def.DefaultValidationClass); err != nil {
 		return nil, err
 	}
 	// The partition key column is named "key" unless key_alias names it
@@ -144,6 +151,9 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 		}
 		c := &colDraft{name: bytes.Clone(cd.Name), validator: v, idxName: cd.IndexName,
 			idxOpts: copyMap(cd.IndexOptions)}
+		if c.idxName != nil && *c.idxName == "" {
+			c.idxName = nil // Strings.isNullOrEmpty: a default name is generated
+		}
 		if t := cd.IndexType; t != nil && (*t == thriftgen.IndexType_KEYS ||
 			*t == thriftgen.IndexType_CUSTOM || *t == thriftgen.IndexType_COMPOSITES) {
 			c.idxType = t // an unknown enum value reads as null in Java
@@ -209,9 +219,6 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 	}
 	if def.Comment != nil {
 		d.comment = *def.Comment
-	}
-	if d.defaultValidator, err = parseOptType(def.DefaultValidationClass); err != nil {
-		return nil, err
 	}
 	if d.compression, err = compressionOptions(def.CompressionOptions); err != nil {
 		return nil, err
@@ -281,14 +288,22 @@ func (d *draft) addDefaultIndexNames(old *Table, existing map[string]bool) error
 	return nil
 }
 
-// validate is CFMetaData.validate, in its order. others holds the index
-// names used by the keyspace's other column families.
+// validate is Cassandra 3.11's CFMetaData.validate, in its order: names,
+// TableParams.validate, counters, indexes. others holds the index names
+// used by the keyspace's other column families.
 func (d *draft) validate(others map[string]bool) error {
 	if !isNameValid(d.ks) {
 		return ire(fmt.Sprintf("Keyspace name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.ks))
 	}
 	if !isNameValid(d.name) {
 		return ire(fmt.Sprintf("ColumnFamily name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.name))
+	}
+	// TableParams.validate, with 3.11's messages: compaction (thresholds;
+	// 0 no longer disables compaction), bloom_filter_fp_chance, read
+	// repair chances, default_time_to_live, gc_grace_seconds, index
+	// intervals, memtable_flush_period_in_ms.
+	if err := d.params().validate(); err != nil {
+		return ire(err.Error())
 	}
 	if d.comparatorHasCounter() {
 		return ire("CounterColumnType is not a valid comparator")
@@ -311,10 +326,7 @@ func (d *draft) validate(others map[string]bool) error {
 	}
 	for _, c := range d.byUnsignedName() {
 		if c.idxType == nil {
-			if c.idxName != nil {
-				return ire("Index name cannot be set without index type")
-			}
-			continue
+			continue // 3.11's indexDefsFromThrift ignores an index_name without index_type
 		}
 		if d.super {
 			return ire("Secondary indexes are not supported on super column families")
@@ -335,23 +347,6 @@ func (d *draft) validate(others map[string]bool) error {
 				return ire("Required index option missing: " + customIndexOpt)
 			}
 		}
-	}
-	if d.maxCompact != 0 { // 0 disables compaction (deprecated, only warned about)
-		if d.minCompaction <= 1 {
-			return ire(fmt.Sprintf("Min compaction threshold cannot be less than 2 (got %d).", d.minCompaction))
-		}
-		if d.minCompaction > d.maxCompact {
-			return ire(fmt.Sprintf("Min compaction threshold (got %d) cannot be greater than max compaction threshold (got %d)", d.minCompaction, d.maxCompact))
-		}
-	}
-	if d.bloom != nil && *d.bloom == 0 {
-		return ire("Zero false positives is impossible; bloom filter false positive chance bffpc must be 0 < bffpc <= 1")
-	}
-	if d.minIndexIval <= 0 {
-		return ire(fmt.Sprintf("Min index interval must be greater than 0 (got %d).", d.minIndexIval))
-	}
-	if d.maxIndexIval < d.minIndexIval {
-		return ire(fmt.Sprintf("Max index interval (%d) must be greater than the min index interval (%d).", d.maxIndexIval, d.minIndexIval))
 	}
 	return nil
 }
@@ -474,13 +469,14 @@ func (d *draft) thriftDef(cols []*thriftgen.ColumnDef) *thriftgen.CfDef {
 	return def
 }
 
-// effectiveBloom is getBloomFilterFpChance: 0.01, or 0.1 under LCS, unless set.
+// effectiveBloom is the bloom_filter_fp_chance of a Thrift definition:
+// the one set, else 0.01. Cassandra 3.11's internalFromThrift builds the
+// table parameters with the default (size-tiered) compaction, which fixes
+// the default at 0.01, before setting the CfDef's strategy, so a leveled
+// table keeps 0.01 too (2.x's getBloomFilterFpChance gave it 0.1).
 func (d *draft) effectiveBloom() float64 {
-	if d.bloom != nil && *d.bloom != 0 {
+	if d.bloom != nil {
 		return *d.bloom
-	}
-	if d.compaction == leveledCompact {
-		return 0.1
 	}
 	return 0.01
 }
@@ -506,8 +502,10 @@ func (d *draft) thriftCellsPerRow() string {
 	return strconv.Itoa(d.rows.n)
 }
 
-// parseCaching is CachingOptions.fromThrift: a legacy caching keyword (or
-// a JSON map), then cells_per_row_to_cache when the row cache is on.
+// parseCaching is Cassandra 3.11's ThriftConversion.cachingFromThrift: a
+// legacy caching keyword (anything else is "Invalid value <x> for caching
+// parameter"; 2.x also took a JSON map), then cells_per_row_to_cache when
+// the row cache is on.
 func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 	if caching == "" { // unset in a Go-built CfDef: the IDL default
 		caching = "keys_only"
@@ -524,9 +522,7 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		rows = rowCache{all: true}
 	case "NONE":
 	default:
-		if keys, rows, err = cachingMap(caching); err != nil {
-			return false, rows, err
-		}
+		return false, rows, ire(fmt.Sprintf("Invalid value %s for caching parameter", caching))
 	}
 	if rows.enabled() {
 		if rows, err = parseRowCache(cells); err != nil {
@@ -534,50 +530,6 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		}
 	}
 	return keys, rows, nil
-}
-
-// cachingMap is CachingOptions.fromMap over the JSON form
-// {"keys": "ALL|NONE", "rows_per_partition": "ALL|NONE|<n>"}.
-func cachingMap(s string) (keys bool, rows rowCache, err error) {
-	var m map[string]string
-	if json.Unmarshal([]byte(s), &m) != nil {
-		// Cassandra fails with an unchecked exception here.
-		return false, rows, ire(fmt.Sprintf("Invalid caching option %s", s))
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		v := strings.ToUpper(m[k])
-		switch k {
-		case "keys":
-			if v != "ALL" && v != "NONE" {
-				return false, rows, ire("'keys' can only have values 'ALL' or 'NONE', but was '" + v + "'")
-			}
-		case "rows_per_partition":
-			if v != "ALL" && v != "NONE" && !isNumeric(v) {
-				return false, rows, ire("'rows_per_partition' can only have values 'ALL', 'NONE' or be numeric, but was '" + v + "'.")
-			}
-		default:
-			return false, rows, ire("Only supported CachingOptions parameters are 'keys' and 'rows_per_partition', but was '" + k + "'")
-		}
-	}
-	kv, hasKeys := m["keys"]
-	rv, hasRows := m["rows_per_partition"]
-	if hasRows {
-		if rows, err = parseRowCache(rv); err != nil {
-			return false, rows, err
-		}
-	}
-	switch {
-	case !hasKeys && !hasRows:
-		return false, rowCache{}, nil
-	case !hasRows:
-		return true, rowCache{}, nil
-	}
-	return hasKeys && strings.EqualFold(kv, "ALL"), rows, nil
 }
 
 // isNumeric is commons-lang StringUtils.isNumeric: one or more digits.
@@ -593,49 +545,35 @@ func isNumeric(s string) bool {
 	return true
 }
 
-// parseRowCache is RowCache.fromString: NONE, ALL or a row count.
+// parseRowCache is 3.11's ThriftConversion.fromThriftCellsPerRow: "ALL"
+// (exactly) or a row count.
 func parseRowCache(s string) (rowCache, error) {
-	switch strings.ToUpper(s) {
-	case "NONE":
-		return rowCache{}, nil
-	case "ALL":
+	if s == "ALL" {
 		return rowCache{all: true}, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
-		// Cassandra fails with Integer.parseInt's NumberFormatException.
+		// Cassandra fails with Integer.parseInt's NumberFormatException
+		// (an unchecked exception: a dropped connection); the emulator
+		// answers an InvalidRequestException with its message.
 		return rowCache{}, ire(fmt.Sprintf("For input string: \"%s\"", s))
 	}
 	return rowCache{head: true, n: int(n)}, nil
 }
 
-// parseSpeculativeRetry is SpeculativeRetry.fromString followed by its
-// toString, so describe shows the value the way Cassandra renders it.
+// parseSpeculativeRetry is Cassandra 3.11's SpeculativeRetryParam.fromString
+// (NONE and ALWAYS in upper case only, <n>PERCENTILE between 0 and 100,
+// <n>ms) followed by its toString, so describe shows the value the way 3.11
+// renders it ("99PERCENTILE", "10.0ms").
 func parseSpeculativeRetry(s string) (string, error) {
 	if s == "" { // unset in a Go-built CfDef: the IDL default
 		s = "NONE"
 	}
-	name := strings.ToUpper(s)
-	switch {
-	case strings.HasSuffix(name, "PERCENTILE"):
-		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-len("PERCENTILE")]), 64)
-		if err == nil {
-			if v > 100 || v < 0 {
-				return "", ire("PERCENTILE should be between 0 and 100, but was " + javaDouble(v))
-			}
-			return javaDouble((v/100)*100) + "PERCENTILE", nil
-		}
-	case strings.HasSuffix(name, "MS"):
-		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-2]), 64)
-		if err == nil {
-			return javaDouble(v) + "ms", nil
-		}
-	case name == "NONE" || name == "ALWAYS":
-		return name, nil
-	case name == "CUSTOM": // RetryType.valueOf with value 0
-		return "0.0ms", nil
+	sr, err := speculativeRetryFromString(s)
+	if err != nil {
+		return "", ire(err.Error())
 	}
-	return "", ire("invalid speculative_retry type: " + s)
+	return sr.String(), nil
 }
 
 // compactionStrategies lists the strategies 2.2 ships and the options each

@@ -24,7 +24,7 @@ func TestUpdateTableErrors(t *testing.T) {
 			ColumnMetadata: []*thriftgen.ColumnDef{idx(long(1), "BytesType", keys, sp("other"))}},
 			"Can't modify index name: was 'L_1_idx' changed to 'other'."},
 		{"validate before compatibility", &thriftgen.CfDef{Keyspace: "K", Name: "L", MinCompactionThreshold: ip(1)},
-			"Min compaction threshold cannot be less than 2 (got 1)."},
+			"Min compaction threshold cannot be less than 2 (got 1)"},
 		{"duplicate index name with other cf", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType",
 			ColumnMetadata: []*thriftgen.ColumnDef{idx(long(2), "BytesType", keys, sp("S_idx"))}},
 			"Duplicate index name S_idx"},
