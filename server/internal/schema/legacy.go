@@ -360,8 +360,21 @@ func (t *Table) copyModel() *Table {
 func (d *draft) finishThrift(id uuid.UUID) *Table {
 	t := d.finish(id)
 	d.setModel(t)
-	t.Def = t.toCfDef()
+	t.Def = t.thriftDef()
 	return t
+}
+
+// thriftDef is the CfDef describe_keyspace lists for t: toCfDef for a
+// compact table, nil for a CQL table. A column family created through
+// Thrift with a CompositeType comparator and column_metadata is a CQL
+// table in 3.11 (internalFromThrift makes it compound and not dense), so
+// Thrift no longer lists it (CFMetaData.isThriftCompatible) nor lets
+// system_update_column_family change it.
+func (t *Table) thriftDef() *thriftgen.CfDef {
+	if !t.IsCompact() {
+		return nil
+	}
+	return t.toCfDef()
 }
 
 // keepCQLNames is the part of ThriftConversion.fromThriftForUpdate that

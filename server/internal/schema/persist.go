@@ -141,7 +141,7 @@ func restoreTable(ks string, p persistedTable) (*Table, error) {
 	t.KeyValidator, t.DefaultValidator = th.KeyValidator, th.DefaultValidator
 	t.Columns, t.byName, t.indexed = th.Columns, th.byName, th.indexed
 	t.DefaultTTL, t.GCGraceSeconds, t.MinIndexInterval = th.DefaultTTL, th.GCGraceSeconds, th.MinIndexInterval
-	t.Def = t.toCfDef()
+	t.Def = t.thriftDef()
 	return t, nil
 }
 
