@@ -61,7 +61,7 @@ func TestThriftAuthenticatorHook(t *testing.T) {
 		t.Fatalf("login without username: %v", err)
 	}
 	err = c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "nope"}})
-	if !errors.As(err, &ae) || ae.Why != "Username and/or password are incorrect" {
+	if !errors.As(err, &ae) || ae.Why != "Provided username cassandra and/or password are incorrect" {
 		t.Fatalf("bad password: %v", err)
 	}
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
