@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -129,5 +130,32 @@ func TestCasTimestampAndTTL(t *testing.T) {
 	e.clock.Advance(31 * time.Second)
 	if res, _ := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{col("b", "1")}); res.Success {
 		t.Error("z never expires, so the row is not empty")
+	}
+}
+
+func TestExpiryGuardAndCap(t *testing.T) {
+	// The store hands out its overflow policy (nil: REJECT, also on a nil
+	// store) and caps every expiry at Cell.MAX_DELETION_TIME
+	// (computeLocalExpirationTime), whatever the policy.
+	var nilStore *Store
+	if nilStore.Expiry().Policy() != expiry.Reject {
+		t.Fatal("nil store policy")
+	}
+	g := expiry.NewGuard(expiry.Cap, nil)
+	st := New(nil, Options{Expiry: g})
+	if st.Expiry() != g {
+		t.Fatal("guard not kept")
+	}
+	e := newEnv(t, nil)
+	far := putTTL("far", "v", 1, 630720000)
+	far.LocalTime = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	e.apply("k", far)
+	e.clock.Advance(time.Unix(expiry.MaxDeletionTime-1, 0).Sub(e.clock.Now()))
+	if got := e.slice("k", all()); got == "" {
+		t.Fatal("capped cell expired early")
+	}
+	e.clock.Advance(time.Second)
+	if got := e.slice("k", all()); got != "" {
+		t.Fatalf("capped cell still live at MAX_DELETION_TIME: %s", got)
 	}
 }

@@ -83,7 +83,12 @@ func New(p partitioner.Partitioner, opts Options) *Store {
 // guard's methods work. Whatever the policy, an expiring cell whose expiry
 // would pass 2038-01-19T03:14:06Z is stored with that expiry
 // (expiry.LocalExpirationTime).
-func (s *Store) Expiry() *expiry.Guard { return s.expiry }
+func (s *Store) Expiry() *expiry.Guard {
+	if s == nil {
+		return nil
+	}
+	return s.expiry
+}
 
 // Partitioner returns the partitioner the store orders rows by.
 func (s *Store) Partitioner() partitioner.Partitioner { return s.part }
