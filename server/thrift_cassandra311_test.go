@@ -166,7 +166,8 @@ func TestThriftDescribeSystemKeyspaces311(t *testing.T) {
 	ii := findCf(t, ks, "IndexInfo")
 	const m = "org.apache.cassandra.db.marshal."
 	if ii.ComparatorType != m+"UTF8Type" || ii.GetKeyValidationClass() != m+"UTF8Type" || string(ii.KeyAlias) != "table_name" ||
-		ii.GetGcGraceSeconds() != 0 || ii.GetComment() != "built column indexes" {
+		ii.GetGcGraceSeconds() != 0 || ii.GetComment() != "built column indexes" || ii.DclocalReadRepairChance != 0 ||
+		ii.GetMemtableFlushPeriodInMs() != 3600000 || ii.SpeculativeRetry != "99PERCENTILE" {
 		t.Errorf("IndexInfo %v", ii)
 	}
 	// A session can use system_schema, which still has no Thrift tables.
