@@ -217,6 +217,15 @@ func TestThriftDescribeCfDef311(t *testing.T) {
 	d.CellsPerRowToCache = "25"
 	_, err := c.SystemAddColumnFamily(ctx, d)
 	must(t, err)
+	// 3.11 ships TimeWindowCompactionStrategy.
+	tw := cfDef("Keyspace1", "Twcs")
+	tw.CompactionStrategy = strp("TimeWindowCompactionStrategy")
+	tw.CompactionStrategyOptions = map[string]string{"compaction_window_unit": "DAYS"}
+	_, err = c.SystemAddColumnFamily(ctx, tw)
+	must(t, err)
+	if got := describeCf(t, c, "Keyspace1", "Twcs").GetCompactionStrategy(); got != "org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy" {
+		t.Errorf("TWCS class %s", got)
+	}
 	got := describeCf(t, c, "Keyspace1", "Lcs")
 	if got.SpeculativeRetry != "99.5PERCENTILE" || got.Caching != "ROWS_ONLY" || got.CellsPerRowToCache != "25" ||
 		got.GetBloomFilterFpChance() != 0.01 || got.CompactionStrategyOptions["min_threshold"] != "4" {
@@ -230,6 +239,9 @@ func TestThriftDescribeCfDef311(t *testing.T) {
 		{func(d *tg.CfDef) { d.SpeculativeRetry = "none" }, "Invalid value none for option 'speculative_retry'"},
 		{func(d *tg.CfDef) { d.Caching = `{"keys":"ALL"}` }, `Invalid value {"keys":"ALL"} for caching parameter`},
 		{func(d *tg.CfDef) { d.MinIndexInterval = i32p(0) }, "min_index_interval must be greater than or equal to 1 (got 0)"},
+		// 3.0 dropped size-tiered's cold_reads_to_omit (CompactionParams.validate).
+		{func(d *tg.CfDef) { d.CompactionStrategyOptions = map[string]string{"cold_reads_to_omit": "0.5"} },
+			"Properties specified [cold_reads_to_omit] are not understood by SizeTieredCompactionStrategy"},
 	} {
 		d := cfDef("Keyspace1", "Bad")
 		tc.mod(d)

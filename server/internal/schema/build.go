@@ -14,8 +14,8 @@ import (
 	"github.com/google/uuid"
 )
 
-// Defaults Cassandra 2.2 applies to a Thrift CfDef (CFMetaData field
-// initialisers and applyImplicitDefaults).
+// Defaults Cassandra 3.11 applies to a Thrift CfDef (TableParams and
+// ThriftConversion.applyImplicitDefaults).
 const (
 	defaultDCLocalReadRepair = 0.1
 	defaultGCGrace           = 864000
@@ -391,8 +391,9 @@ func keyspaceIndexNames(tables map[string]*Table, exclude string) map[string]boo
 	return set
 }
 
-// finish turns a validated draft into the immutable Table with its
-// describe_keyspace CfDef.
+// finish turns a validated draft into the immutable Table's Thrift view:
+// types, validators and column_metadata in comparator order (the caller
+// sets the model and Def).
 func (d *draft) finish(id uuid.UUID) *Table {
 	t := &Table{
 		Keyspace: d.ks, Name: d.name, ID: id, Super: d.super,
@@ -406,67 +407,20 @@ func (d *draft) finish(id uuid.UUID) *Table {
 	cell := d.cellType()
 	cols := append([]*colDraft(nil), d.cols...)
 	sort.SliceStable(cols, func(i, j int) bool { return cell.Compare(cols[i].name, cols[j].name) < 0 })
-	defs := make([]*thriftgen.ColumnDef, 0, len(cols))
 	for _, c := range cols {
 		col := &Column{Name: c.name, Validator: c.validator}
-		cd := &thriftgen.ColumnDef{Name: bytes.Clone(c.name), ValidationClass: c.validator.Class()}
 		if c.idxType != nil {
 			opts := copyMap(c.idxOpts)
 			if opts == nil {
 				opts = map[string]string{}
 			}
 			col.Index = &Index{Name: *c.idxName, Type: *c.idxType, Options: opts}
-			it, in := *c.idxType, *c.idxName
-			cd.IndexType, cd.IndexName, cd.IndexOptions = &it, &in, copyMap(opts)
 			t.indexed = append(t.indexed, col)
 		}
 		t.Columns = append(t.Columns, col)
 		t.byName[string(c.name)] = col
-		defs = append(defs, cd)
 	}
-	t.Def = d.thriftDef(defs)
 	return t
-}
-
-// thriftDef is CFMetaData.toThrift as a 2.2 node reports it after the
-// schema-table round trip: every field set, names fully qualified.
-func (d *draft) thriftDef(cols []*thriftgen.ColumnDef) *thriftgen.CfDef {
-	str := func(s string) *string { return &s }
-	i32 := func(v int32) *int32 { return &v }
-	f64 := func(v float64) *float64 { return &v }
-	def := &thriftgen.CfDef{
-		Keyspace:                  d.ks,
-		Name:                      d.name,
-		ColumnType:                "Standard",
-		ComparatorType:            d.comparator.Class(),
-		Comment:                   str(d.comment),
-		ReadRepairChance:          f64(d.readRepair),
-		DclocalReadRepairChance:   d.dcReadRepair,
-		GcGraceSeconds:            i32(d.gcGrace),
-		DefaultValidationClass:    str(d.defaultValidator.Class()),
-		KeyValidationClass:        str(d.keyValidator.Class()),
-		MinCompactionThreshold:    i32(d.minCompaction),
-		MaxCompactionThreshold:    i32(d.maxCompact),
-		KeyAlias:                  bytes.Clone(d.keyAlias),
-		ColumnMetadata:            cols,
-		CompactionStrategy:        str(d.compaction),
-		CompactionStrategyOptions: copyMap(d.compactionOpts),
-		CompressionOptions:        copyMap(d.compression),
-		BloomFilterFpChance:       f64(d.effectiveBloom()),
-		MinIndexInterval:          i32(d.minIndexIval),
-		MaxIndexInterval:          i32(d.maxIndexIval),
-		MemtableFlushPeriodInMs:   i32(d.memtableFlush),
-		Caching:                   d.thriftCaching(),
-		CellsPerRowToCache:        d.thriftCellsPerRow(),
-		DefaultTimeToLive:         i32(d.defaultTTL),
-		SpeculativeRetry:          d.speculative,
-		Triggers:                  d.triggers,
-	}
-	if d.super {
-		def.ColumnType = "Super"
-		def.SubcomparatorType = str(d.sub.Class())
-	}
-	return def
 }
 
 // effectiveBloom is the bloom_filter_fp_chance of a Thrift definition:
@@ -479,27 +433,6 @@ func (d *draft) effectiveBloom() float64 {
 		return *d.bloom
 	}
 	return 0.01
-}
-
-// thriftCaching is CachingOptions.toThriftCaching.
-func (d *draft) thriftCaching() string {
-	switch {
-	case d.rows.enabled() && d.keysCached:
-		return "ALL"
-	case d.rows.enabled():
-		return "ROWS_ONLY"
-	case d.keysCached:
-		return "KEYS_ONLY"
-	}
-	return "NONE"
-}
-
-// thriftCellsPerRow is CachingOptions.toThriftCellsPerRow.
-func (d *draft) thriftCellsPerRow() string {
-	if d.rows.all {
-		return "ALL"
-	}
-	return strconv.Itoa(d.rows.n)
 }
 
 // parseCaching is Cassandra 3.11's ThriftConversion.cachingFromThrift: a
@@ -576,51 +509,29 @@ func parseSpeculativeRetry(s string) (string, error) {
 	return sr.String(), nil
 }
 
-// compactionStrategies lists the strategies 2.2 ships and the options each
-// one's validateOptions accepts.
-var compactionStrategies = map[string][]string{
-	"SizeTieredCompactionStrategy": {"min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
-	"LeveledCompactionStrategy":    {"sstable_size_in_mb", "min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
-	"DateTieredCompactionStrategy": {"timestamp_resolution", "base_time_seconds", "max_sstable_age_days", "max_window_size_seconds"},
-}
-
-// commonCompactionOptions are accepted by every strategy
-// (AbstractCompactionStrategy.validateOptions).
-var commonCompactionOptions = []string{"tombstone_threshold", "tombstone_compaction_interval",
-	"unchecked_tombstone_compaction", "enabled", "min_threshold", "max_threshold"}
-
-// compactionClass is CFMetaData.createCompactionStrategy.
+// compactionClass is CFMetaData.createCompactionStrategy: a short name is
+// in org.apache.cassandra.db.compaction; the strategies are 3.11's
+// (compactionOptions3).
 func compactionClass(name string) (string, error) {
 	fq := name
 	if !strings.Contains(name, ".") {
 		fq = compactionPkg + name
 	}
 	short, ok := strings.CutPrefix(fq, compactionPkg)
-	if _, known := compactionStrategies[short]; !ok || !known {
+	if _, known := compactionOptions3[short]; !ok || !known {
 		return "", ire(fmt.Sprintf("Unable to find compaction strategy class '%s'", fq))
 	}
 	return fq, nil
 }
 
-// validateCompactionOptions is CFMetaData.validateCompactionOptions: options
-// the strategy does not understand are refused (values are not checked).
+// validateCompactionOptions is the CompactionParams.validate that 3.11's
+// system_add_column_family and system_update_column_family run right after
+// converting the CfDef: unknown options, then the thresholds.
 func (d *draft) validateCompactionOptions() error {
-	short := strings.TrimPrefix(d.compaction, compactionPkg)
-	known := map[string]bool{}
-	for _, o := range append(compactionStrategies[short], commonCompactionOptions...) {
-		known[o] = true
+	if err := d.params().Compaction.validate(); err != nil {
+		return ire(err.Error())
 	}
-	var unknown []string
-	for k := range d.compactionOpts {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	return ire(fmt.Sprintf("Properties specified [%s] are not understood by %s", strings.Join(unknown, ", "), short))
+	return nil
 }
 
 // compressionOptions is CompressionParameters.create followed by

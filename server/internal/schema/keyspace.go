@@ -12,7 +12,7 @@ import (
 // LocalDatacenter is the datacenter SimpleSnitch puts the single node in.
 const LocalDatacenter = "datacenter1"
 
-// Fully qualified names of the replication strategies Cassandra 2.2 ships.
+// Fully qualified names of the replication strategies Cassandra ships.
 const (
 	SimpleStrategy             = "org.apache.cassandra.locator.SimpleStrategy"
 	NetworkTopologyStrategy    = "org.apache.cassandra.locator.NetworkTopologyStrategy"
