@@ -678,4 +678,3 @@ func speculativeFromThrift(s string) SpeculativeRetry {
 	}
 	return SpeculativeRetry{Kind: "NONE"}
 }
-
