@@ -239,6 +239,10 @@ func TestThriftDescribeCfDef311(t *testing.T) {
 		{func(d *tg.CfDef) { d.SpeculativeRetry = "none" }, "Invalid value none for option 'speculative_retry'"},
 		{func(d *tg.CfDef) { d.Caching = `{"keys":"ALL"}` }, `Invalid value {"keys":"ALL"} for caching parameter`},
 		{func(d *tg.CfDef) { d.MinIndexInterval = i32p(0) }, "min_index_interval must be greater than or equal to 1 (got 0)"},
+		{func(d *tg.CfDef) {
+			d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: tg.IndexTypePtr(tg.IndexType_KEYS),
+				IndexOptions: map[string]string{"target": "a"}}}
+		}, "Reserved index option 'target' cannot be used"},
 		// 3.0 dropped size-tiered's cold_reads_to_omit (CompactionParams.validate).
 		{func(d *tg.CfDef) { d.CompactionStrategyOptions = map[string]string{"cold_reads_to_omit": "0.5"} },
 			"Properties specified [cold_reads_to_omit] are not understood by SizeTieredCompactionStrategy"},

@@ -158,6 +158,10 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 			*t == thriftgen.IndexType_CUSTOM || *t == thriftgen.IndexType_COMPOSITES) {
 			c.idxType = t // an unknown enum value reads as null in Java
 		}
+		if _, reserved := c.idxOpts["target"]; reserved && c.idxType != nil {
+			// 3.11's indexDefsFromThrift: the target is derived from the column.
+			return nil, ire("Reserved index option 'target' cannot be used")
+		}
 		d.addColumn(c)
 	}
 	if def.GcGraceSeconds != nil {
