@@ -758,12 +758,14 @@ func attrChanges(live *tg.CfDef, a *Attributes) []Change {
 		add("compaction_strategy", shortClass(live.GetCompactionStrategy()), shortClass(want), live.GetCompactionStrategy() != want)
 	}
 	if a.CompactionStrategyOptions != nil {
-		add("compaction_strategy_options", formatMap(live.CompactionStrategyOptions), formatMap(a.CompactionStrategyOptions),
-			!maps.Equal(live.CompactionStrategyOptions, a.CompactionStrategyOptions))
+		have := liveCompactionOptions(live.CompactionStrategyOptions, a.CompactionStrategyOptions)
+		add("compaction_strategy_options", formatMap(have), formatMap(a.CompactionStrategyOptions),
+			!maps.Equal(have, a.CompactionStrategyOptions))
 	}
 	if a.CompressionOptions != nil {
 		want := canonCompression(a.CompressionOptions)
-		add("compression_options", formatMap(live.CompressionOptions), formatMap(want), !maps.Equal(live.CompressionOptions, want))
+		have := liveCompressionOptions(live.CompressionOptions, want)
+		add("compression_options", formatMap(have), formatMap(want), !maps.Equal(have, want))
 	}
 	if a.BloomFilterFPChance != nil {
 		add("bloom_filter_fp_chance", f(live.GetBloomFilterFpChance()), f(*a.BloomFilterFPChance),
@@ -781,6 +783,33 @@ func attrChanges(live *tg.CfDef, a *Attributes) []Change {
 	}
 	if a.SpeculativeRetry != nil {
 		add("speculative_retry", live.SpeculativeRetry, *a.SpeculativeRetry, !strings.EqualFold(live.SpeculativeRetry, *a.SpeculativeRetry))
+	}
+	return out
+}
+
+// liveCompactionOptions is the live compaction_strategy_options as a spec
+// declaring want sees them: Cassandra 3.x reports min_threshold and
+// max_threshold among them (CompactionParams.options), mirroring the
+// min/max_compaction_threshold attributes, so they count only when the
+// spec names them.
+func liveCompactionOptions(live, want map[string]string) map[string]string {
+	out := maps.Clone(live)
+	for _, k := range []string{"min_threshold", "max_threshold"} {
+		if _, ok := want[k]; !ok {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// liveCompressionOptions is the live compression_options as a spec
+// declaring want sees them: Cassandra 3.x reports the default chunk length
+// (chunk_length_kb 64), which counts only when the spec names a chunk
+// length.
+func liveCompressionOptions(live, want map[string]string) map[string]string {
+	out := maps.Clone(live)
+	if _, ok := want["chunk_length_kb"]; !ok && out["chunk_length_kb"] == "64" {
+		delete(out, "chunk_length_kb")
 	}
 	return out
 }

@@ -393,3 +393,26 @@ func TestCachingRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAlterCompactionThresholds311(t *testing.T) {
+	// Cassandra 3.x reports the thresholds inside
+	// compaction_strategy_options as well, and on update those options win
+	// over min/max_compaction_threshold; an alter must change both.
+	ctx, sys := setup(t, "KS")
+	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{}))
+	must(t, sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{Attributes: Attributes{
+		MinCompactionThreshold: Ptr[int32](8), MaxCompactionThreshold: Ptr[int32](64)}}))
+	cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
+	must(t, err)
+	if cf.GetMinCompactionThreshold() != 8 || cf.GetMaxCompactionThreshold() != 64 {
+		t.Fatalf("thresholds %d/%d", cf.GetMinCompactionThreshold(), cf.GetMaxCompactionThreshold())
+	}
+	// And a spec naming them, or naming other options, sees no difference.
+	p, err := PlanTables(ctx, sys, "KS", TableSpec{Name: "cf", Attributes: Attributes{MinCompactionThreshold: Ptr[int32](8),
+		CompactionStrategyOptions: map[string]string{}, CompressionOptions: map[string]string{"sstable_compression": "LZ4Compressor"},
+		SpeculativeRetry: Ptr("none")}})
+	must(t, err)
+	if !p.Empty() {
+		t.Errorf("plan\n%s", p)
+	}
+}

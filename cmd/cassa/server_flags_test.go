@@ -37,6 +37,7 @@ func TestServerFlagErrors(t *testing.T) {
 		{[]string{"--commitlog-sync", "sometimes"}, true},
 		{[]string{"--commitlog-sync-period", "0"}, true},
 		{[]string{"--log-level", "loud"}, true},
+		{[]string{"--expiration-date-overflow-policy", "capped"}, true},
 		{[]string{"--tls-cert", "c.pem"}, true},
 		{[]string{"--tls-client-ca", "ca.pem"}, true},
 		{[]string{"--idle-timeout", "-1s"}, true},
@@ -84,4 +85,17 @@ type cancelOnWrite struct{ cancel context.CancelFunc }
 func (c cancelOnWrite) Write(p []byte) (int, error) {
 	c.cancel()
 	return len(p), nil
+}
+
+func TestServerExpirationPolicyFlag(t *testing.T) {
+	// Cassandra reads cassandra.expiration_date_overflow_policy in any case.
+	for _, p := range []string{"REJECT", "cap", "CAP_NOWARN"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var errOut bytes.Buffer
+		err := run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "", "--expiration-date-overflow-policy", p}, cancelOnWrite{cancel}, &errOut)
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", p, err, errOut.String())
+		}
+	}
 }

@@ -411,7 +411,7 @@ func TestShellLogin(t *testing.T) {
 		t.Errorf("login: %v, stdout %q, stderr %q", err, out, errOut)
 	}
 	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "--user", "alice", "--password-file", bad, "-e", "show keyspaces")
-	if shellExitCode(err) != 2 || !strings.Contains(err.Error(), "Username and/or password are incorrect") {
+	if shellExitCode(err) != 2 || !strings.Contains(err.Error(), "Provided username alice and/or password are incorrect") {
 		t.Errorf("bad password: status %d, %v, stderr %q", shellExitCode(err), err, errOut)
 	}
 	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "-e", "show keyspaces")

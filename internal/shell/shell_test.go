@@ -547,7 +547,7 @@ func TestComplete(t *testing.T) {
 		{"list Ev", 7, "list ", []string{"Events "}},
 		{"get Ev['k']", 6, "get ", []string{"Events "}},
 		{"use De", 6, "use ", []string{"Demo "}},
-		{"describe keyspace sys", 21, "describe keyspace ", []string{"system", "system_auth", "system_distributed", "system_traces"}},
+		{"describe keyspace sys", 21, "describe keyspace ", []string{"system", "system_auth", "system_distributed", "system_schema", "system_traces"}},
 		{"list Users li", 13, "list Users ", []string{"limit "}},
 		{"use Demo; get Eve", 17, "use Demo; get ", []string{"Events "}},
 		{"get zz", 6, "get ", nil},
