@@ -267,6 +267,7 @@ func TestRequestOptions(t *testing.T) {
 		t.Errorf("unavailable: %#v", m)
 	}
 }
+
 // The cache keeps the most recently used statements within its budget.
 func TestPreparedCacheBudget(t *testing.T) {
 	p := func(q string) *prepared { return &prepared{query: q} }
