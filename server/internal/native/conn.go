@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -620,6 +621,8 @@ func (c *conn) flushLoop() {
 	for {
 		select {
 		case <-c.flushReq:
+			// Let the answers that are about to be ready join this write.
+			runtime.Gosched()
 			if err := c.flush(); err != nil {
 				c.kill()
 				return
