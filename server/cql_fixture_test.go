@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -147,6 +148,9 @@ func iterRows(t testing.TB, iter *gocql.Iter, what string) ([]string, [][]any) {
 		row := make([]any, len(rd.Values))
 		for i, v := range rd.Values {
 			row[i] = reflect.ValueOf(v).Elem().Interface()
+			if b, ok := row[i].([]byte); ok { // gocql reuses the slice
+				row[i] = bytes.Clone(b)
+			}
 		}
 		out = append(out, row)
 	}
