@@ -245,6 +245,12 @@ func TestRequestOptions(t *testing.T) {
 	if r := row(); string(r[0]) != "x" || string(r[1]) != "y" {
 		t.Errorf("named values: %q", r)
 	}
+	// And in a QUERY (QueryMessage with names: OptionsWithNames too).
+	m = c.send(&message.Query{Query: "UPDATE ks.t SET w = :w WHERE k = :k", Options: &message.QueryOptions{
+		Consistency: primitive.ConsistencyLevelOne, NamedValues: map[string]*primitive.Value{"k": k1, "w": primitive.NewValue([]byte("z"))}}})
+	if r := row(); string(r[1]) != "z" {
+		t.Errorf("named values in a QUERY: %v %q", m, r)
+	}
 	// The page size pages a read; without one every row comes at once.
 	for k := 2; k <= 5; k++ {
 		c.query("INSERT INTO ks.t (k, v) VALUES (" + string(rune('0'+k)) + ", 'p')")
