@@ -442,3 +442,32 @@ func TestCQLPagingStateGarbage(t *testing.T) {
 		t.Errorf("the server is still fine: %d rows", len(rows))
 	}
 }
+
+// Protocol v3 (gocql pinned to it) runs the same statements: prepared
+// writes and reads, batches and paging, with v3's paging state.
+func TestCQLProtocolV3(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	newKeyspace(t, srv, "v3").Close()
+	c := clusterFor(t, srv)
+	c.ProtoVersion = 3
+	c.Keyspace = "v3"
+	s, err := c.CreateSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustExec(t, s, "CREATE TABLE t (k int, c int, v text, PRIMARY KEY (k, c))")
+	b := s.Batch(gocql.UnloggedBatch)
+	for i := 0; i < 25; i++ {
+		b.Query("INSERT INTO t (k, c, v) VALUES (?, ?, ?)", i%3, i, fmt.Sprint("v", i))
+	}
+	if err := b.Exec(); err != nil {
+		t.Fatal(err)
+	}
+	_, unpaged := iterRows(t, s.Query("SELECT k, c, v FROM t").PageSize(0).Iter(), "unpaged")
+	got, pages := readPages(t, []*gocql.Session{s}, 4, "SELECT k, c, v FROM t")
+	if len(unpaged) != 25 || !reflect.DeepEqual(got, unpaged) || pages < 7 {
+		t.Errorf("v3 paging: %d rows in %d pages, unpaged %d", len(got), pages, len(unpaged))
+	}
+	mustRows(t, s, [][]any{{"v24"}}, "SELECT v FROM t WHERE k = ? AND c = ?", 0, 24)
+}
