@@ -109,3 +109,109 @@ func TestCQLErrors(t *testing.T) {
 		t.Errorf("AlreadyExists: %#v", err)
 	}
 }
+
+// The common mistakes in data statements get 3.11's code and message
+// (StatementRestrictions, SingleColumnRelation, SelectStatement
+// .RawStatement.prepare, ModificationStatement.Parsed.prepare, Operation,
+// Constants.Literal, the marshal types' fromString).
+func TestCQLDataErrors(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "ks")
+	mustExec(t, s, "CREATE TABLE t (k int, c1 int, c2 int, v int, s int static, l list<int>, PRIMARY KEY (k, c1, c2))")
+	mustExec(t, s, "CREATE TABLE p (k int, c1 int, c2 int, v int, PRIMARY KEY (k, c1, c2))")
+	mustExec(t, s, "CREATE TABLE txt (k text PRIMARY KEY, v int)")
+	const filtering = "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. " +
+		"If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING"
+	cases := []struct {
+		code int
+		msg  string
+		stmt string
+	}{
+		// Names.
+		{0x2200, "Keyspace nope does not exist", "SELECT * FROM nope.t"},
+		{0x2200, "unconfigured table nope", "SELECT * FROM nope"},
+		{0x2200, "unconfigured table nope", "INSERT INTO nope (k) VALUES (1)"},
+		{0x2200, "Undefined column name x", "SELECT x FROM t"},
+		{0x2200, "Undefined column name x", "UPDATE t SET x = 1 WHERE k = 0 AND c1 = 0 AND c2 = 0"},
+		{0x2200, "Undefined column name x", "SELECT * FROM t WHERE x = 1 ALLOW FILTERING"},
+		{0x2200, "Unknown function 'foo'", "SELECT foo(v) FROM t"},
+		// WHERE.
+		{0x2200, "Some partition key parts are missing: k", "UPDATE t SET v = 1 WHERE c1 = 1 AND c2 = 1"},
+		{0x2200, "Some clustering keys are missing: c2", "UPDATE t SET v = 1 WHERE k = 0 AND c1 = 1"},
+		{0x2200, "Some clustering keys are missing: c1, c2", "INSERT INTO t (k, v) VALUES (0, 1)"},
+		{0x2200, `PRIMARY KEY column "c2" cannot be restricted as preceding column "c1" is not restricted`, "SELECT * FROM p WHERE k = 0 AND c2 = 1"},
+		{0x2200, `Clustering column "c2" cannot be restricted (preceding column "c1" is restricted by a non-EQ relation)`,
+			"SELECT * FROM p WHERE k = 0 AND c1 > 0 AND c2 = 1"},
+		{0x2200, filtering, "SELECT * FROM p WHERE v = 1"},
+		{0x2200, filtering, "SELECT * FROM p WHERE c1 = 1"},
+		{0x2200, "IN predicates on non-primary-key columns (v) is not yet supported", "SELECT * FROM p WHERE k = 0 AND v IN (1, 2) ALLOW FILTERING"},
+		{0x2200, "Cannot restrict clustering columns by IN relations when a collection is selected by the query",
+			"SELECT * FROM t WHERE k = 0 AND c1 IN (1, 2)"},
+		{0x2200, "k cannot be restricted by more than one relation if it includes an Equal", "SELECT * FROM p WHERE k = 0 AND k = 1"},
+		{0x2200, `Unsupported "!=" relation: c1 != 1`, "SELECT * FROM p WHERE k = 0 AND c1 != 1"},
+		{0x2200, "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for UPDATE statements",
+			"UPDATE p SET v = 1 WHERE k > 0 AND c1 = 1 AND c2 = 1"},
+		{0x2200, "Non PRIMARY KEY columns found in where clause: v ", "DELETE FROM p WHERE k = 0 AND v = 1"},
+		{0x2200, "The token function cannot be used in WHERE clauses for DELETE statements", "DELETE FROM p WHERE token(k) > 0"},
+		{0x2200, "Slice restrictions are not supported on the clustering columns in UPDATE statements",
+			"UPDATE p SET v = 1 WHERE k = 0 AND c1 = 0 AND c2 > 1"},
+		{0x2200, "Invalid null value in condition for column k", "SELECT * FROM p WHERE k = null"},
+		{0x2200, "Key may not be empty", "SELECT * FROM txt WHERE k = ''"},
+		{0x2200, "Key may not be empty", "INSERT INTO txt (k, v) VALUES ('', 1)"},
+		{0x2200, "The token() function must contains only partition key components", "SELECT * FROM p WHERE token(k, c1) > 0"},
+		// SELECT clauses.
+		{0x2200, "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got v", "SELECT * FROM p WHERE k = 0 ORDER BY v"},
+		{0x2200, "Order by currently only support the ordering of columns following their declared order in the PRIMARY KEY",
+			"SELECT * FROM p WHERE k = 0 ORDER BY c2"},
+		{0x2200, "Unsupported order by relation", "SELECT * FROM p WHERE k = 0 ORDER BY c1 ASC, c2 DESC"},
+		{0x2200, "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.", "SELECT * FROM p ORDER BY c1"},
+		{0x2200, "LIMIT must be strictly positive", "SELECT * FROM p LIMIT 0"},
+		{0x2200, "LIMIT must be strictly positive", "SELECT * FROM p PER PARTITION LIMIT -1"},
+		{0x2200, "SELECT DISTINCT queries must only request partition key columns and/or static columns (not v)", "SELECT DISTINCT v FROM t"},
+		{0x2200, "PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries", "SELECT DISTINCT k FROM t PER PARTITION LIMIT 1"},
+		{0x2200, "Cannot use selection function writeTime on PRIMARY KEY part k", "SELECT writetime(k) FROM t"},
+		{0x2200, "Cannot use selection function ttl on collections", "SELECT ttl(l) FROM t"},
+		// Values and types.
+		{0x2200, `Invalid STRING constant (abc) for "v" of type int`, "INSERT INTO p (k, c1, c2, v) VALUES (0, 0, 0, 'abc')"},
+		{0x2200, "Unable to make int from '99999999999'", "INSERT INTO p (k, c1, c2, v) VALUES (0, 0, 0, 99999999999)"},
+		{0x2200, "Invalid set literal for l of type list<int>", "INSERT INTO t (k, c1, c2, l) VALUES (0, 0, 0, {1})"},
+		{0x2200, "Invalid list literal for l: value 'a' is not of type int", "INSERT INTO t (k, c1, c2, l) VALUES (0, 0, 0, ['a'])"},
+		// Modifications.
+		{0x2200, "The column names contains duplicates", "INSERT INTO p (k, c1, c2, v, v) VALUES (0, 0, 0, 1, 2)"},
+		{0x2200, "Unmatched column names/values", "INSERT INTO p (k, c1, c2) VALUES (0, 0)"},
+		{0x2200, "PRIMARY KEY part k found in SET part", "UPDATE p SET k = 1 WHERE k = 0 AND c1 = 0 AND c2 = 0"},
+		{0x2000, "Multiple incompatible setting of column v", "UPDATE p SET v = 1, v = 2 WHERE k = 0 AND c1 = 0 AND c2 = 0"},
+		{0x2200, "Invalid operation (v = v + 1) for non counter column v", "UPDATE p SET v = v + 1 WHERE k = 0 AND c1 = 0 AND c2 = 0"},
+		{0x2200, "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
+			"UPDATE t SET s = 1 WHERE k = 0 AND c1 = 0 AND c2 = 0"},
+	}
+	for _, c := range cases {
+		expectError(t, s, c.code, c.msg, c.stmt)
+	}
+
+	// Consistency levels (ConsistencyLevel.validateForRead/Write,
+	// assureSufficientLiveNodes): QUORUM of three replicas on one node is
+	// Unavailable, with its body.
+	mustExec(t, s, "CREATE KEYSPACE ks3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}")
+	mustExec(t, s, "CREATE TABLE ks3.t (k int PRIMARY KEY, v int)")
+	err := s.Query("INSERT INTO ks3.t (k, v) VALUES (1, 1)").Consistency(gocql.Quorum).Exec()
+	var un *gocql.RequestErrUnavailable
+	if !errors.As(err, &un) || un.Consistency != gocql.Quorum || un.Required != 2 || un.Alive != 1 ||
+		un.Message() != "Cannot achieve consistency level QUORUM" {
+		t.Errorf("unavailable: %#v", err)
+	}
+	if err := s.Query("SELECT * FROM ks3.t WHERE k = 1").Consistency(gocql.One).Exec(); err != nil {
+		t.Errorf("ONE of three replicas: %v", err)
+	}
+	if err := s.Query("SELECT * FROM ks3.t WHERE k = 1").Consistency(gocql.All).Exec(); !errors.As(err, &un) || un.Required != 3 {
+		t.Errorf("ALL of three replicas: %v", err)
+	}
+	if re := requestError(t, s.Query("INSERT INTO p (k, c1, c2) VALUES (1, 1, 1)").Consistency(gocql.Serial).Exec()); re.Code() != 0x2200 ||
+		re.Message() != "You must use conditional updates for serializable writes" {
+		t.Errorf("SERIAL write: %#x %q", re.Code(), re.Message())
+	}
+	if re := requestError(t, s.Query("SELECT * FROM p WHERE k = 1").Consistency(gocql.Any).Exec()); re.Code() != 0x2200 ||
+		re.Message() != "ANY ConsistencyLevel is only supported for writes" {
+		t.Errorf("ANY read: %#x %q", re.Code(), re.Message())
+	}
+}

@@ -88,7 +88,84 @@
 // TLS, MaxConnections (counted per protocol), IdleTimeout and the
 // Authenticator apply to both protocols.
 //
-// Deviations from 3.11 on the Thrift side: requests on which Cassandra
+// Data statements run as 3.11 runs them: SELECT with *, columns, AS,
+// DISTINCT, COUNT and the native aggregates and functions, writetime(),
+// ttl(), token(), WHERE with =, IN, slices, multi-column relations, token
+// ranges, CONTAINS, secondary indexes and ALLOW FILTERING under 3.11's
+// restriction rules, ORDER BY, LIMIT and PER PARTITION LIMIT; INSERT,
+// UPDATE and DELETE with USING TTL and TIMESTAMP, row markers, null and
+// unset values, row, range and partition deletions, statics, counters and
+// collections; logged, unlogged and counter batches with 3.11's checks and
+// warnings. Results page as 3.11 pages them: the paging state (3.11's v4
+// format) resumes on any connection, after deletes and with LIMIT, and a
+// request holds at most one page. Prepared statements are cached under
+// 3.11's IDs and evicted when a change of their table affects them (the
+// driver then gets Unprepared and prepares again). CQL tables live in the
+// same store as Thrift column families, laid out as Cassandra lays them
+// out, so COMPACT STORAGE tables and Thrift column families are read and
+// written from either side.
+//
+// # Deviations from 3.11 on the CQL side
+//
+// Each on purpose, with its reason:
+//
+//   - Protocol v5: a client offering v5 (or v5-beta with USE_BETA) is told
+//     v5 is unsupported, as drivers expect, and falls back to v4; 3.11
+//     speaks its unstable v5 beta to USE_BETA clients. After a version
+//     error the connection is closed; 3.11 leaves it open although it can
+//     never read another frame from it (internal/native).
+//   - Tracing: a request with the TRACING flag runs untraced and gets no
+//     trace session ID, and TRACE_COMPLETE is never sent: there is no
+//     system_traces to read them from (internal/native).
+//   - A BATCH body that 3.11 would read but the frame library cannot (named
+//     values in a BATCH) is a ServerError naming the cause; 3.11 has no
+//     such case (internal/native).
+//   - The parser stops at the first error (3.11 collects them and throws
+//     the first: same answer); the end of an error's snippet can differ by
+//     a token where 3.11's generated DFAs look further ahead; input nesting
+//     deeper than 500 levels is a syntax error instead of a stack overflow,
+//     and input over 2 GiB is refused, so that no peer can exhaust the
+//     server (internal/cqlparse).
+//   - Secondary indexes are not index tables: a query 3.11 serves from an
+//     index (same preconditions, messages, result order and paging) scans
+//     the partitions it names; the answers are 3.11's, the cost a scan
+//     (internal/cqlquery).
+//   - Timestamp literals without a zone are read in UTC (3.11 uses the
+//     JVM's zone, which a server embedded in tests should not depend on);
+//     zone names other than UTC and GMT are unknown; an inet literal must
+//     be an address, not a host name to resolve (internal/cqlquery).
+//   - Not yet supported, each refused with an InvalidRequest naming it
+//     (issue 15): lightweight transactions (IF), SELECT JSON and INSERT
+//     JSON, GROUP BY, sum() and avg(), toJson(), CAST, user type field
+//     selection and updates or deletions of non-frozen user type fields;
+//     a non-frozen user type column is stored as one cell; super column
+//     families are not readable from CQL (internal/cqlquery).
+//   - List prepends name their elements with distinct, decreasing time
+//     UUIDs even past 10,000 elements in one millisecond, where 3.11 would
+//     repeat one (internal/layout).
+//   - Prepared statements: a RENAME of a primary key column evicts the
+//     statements on the table too (3.11 compares only regular and static
+//     columns and indexes; the metadata names the key columns); the
+//     warning 3.11.12 sends for unqualified prepared statements used with
+//     USE is not sent (internal/cqlexec).
+//   - User-defined functions and aggregates, materialized views and
+//     triggers are refused with the errors 3.11 gives with its defaults
+//     (disabled, or no trigger class); role and permission statements are
+//     refused: the anonymous user gets 3.11's "You have to be logged in
+//     and not anonymous", a logged-in user is told that users come from
+//     Config.Authenticator, not system_auth (internal/cqlexec).
+//   - system.local.truncated_at records CQL TRUNCATE only; TRUNCATE of a
+//     built-in system table does nothing (they hold no data here); host_id
+//     changes on every start, also with a DataDir (internal/cqlexec).
+//   - A LOGGED batch is atomic because all its partitions are applied in
+//     one write (one commit log record when durable); there is no
+//     batchlog, which a single node does not need. Consistency levels are
+//     checked against the keyspace's replication factor as on a one-node
+//     cluster: ONE passes, QUORUM of three replicas is Unavailable.
+//
+// # Deviations from 3.11 on the Thrift side
+//
+// Requests on which Cassandra
 // throws a Java exception and drops the connection (a malformed token,
 // a missing required struct in cas or get_multi_slice, keys_per_split 0)
 // get an InvalidRequestException instead; get_count and get_paged_slice
@@ -101,21 +178,23 @@
 // refuse them with 3.11's messages; a system_add_column_family into system
 // or system_schema is refused whatever the session keyspace.
 //
-// Deviations from 3.11 on the CQL side: user-defined functions and
-// aggregates, materialized views and triggers are refused with the errors
-// 3.11 gives when they are disabled or missing; role and permission
-// statements are refused (the anonymous user gets 3.11's "You have to be
-// logged in and not anonymous", a logged-in user is told users come from
-// Config.Authenticator); truncated_at is recorded for CQL TRUNCATE only;
-// TRUNCATE of a built-in system table does nothing; a prepared statement
-// is invalidated by any change to its tables' definitions, not only
-// column changes, which costs drivers one extra PREPARE; the warning
-// 3.11.12 sends for unqualified prepared statements used with USE is not
-// sent; host_id changes on every start, also with a DataDir.
-//
 // # Structure
 //
-// Requests are decoded with the generated thriftgen argument structs
+// The CQL side is a stack of internal packages, each with one job:
+// internal/native frames, decodes and answers native-protocol requests
+// (go-cassandra-native-protocol for the messages) and runs a connection's
+// requests concurrently; internal/cqlexec is its Backend: the prepared
+// cache, USE, DDL and TRUNCATE through the node's write path and the
+// SCHEMA_CHANGE events, the system tables, and the mapping of every error
+// to its native message; internal/cqlparse parses CQL with 3.11's error
+// texts; internal/cqlquery prepares and runs SELECT, INSERT, UPDATE,
+// DELETE and BATCH with 3.11's rules; internal/layout maps CQL rows onto
+// the 2.x cell model (composite names, row markers, statics, collections)
+// and reads them with limits and paging; internal/schema is the one
+// catalog both protocols share, with its CQL DDL and system_schema
+// projections. This package wires them to the node (cql.go).
+//
+// On the Thrift side, requests are decoded with the generated thriftgen argument structs
 // (with Java's defaults for absent consistency levels), validated by
 // internal/validate, and served from internal/schema (the catalog) and
 // internal/store (ordered in-memory rows). Every write, truncate and schema

@@ -74,7 +74,11 @@
 //   - Virtual tables are filled from VirtualTables on every read, so that
 //     every SELECT feature works on them.
 //   - A prepared statement whose table changed is prepared again from its
-//     text before it runs (3.11 keeps the old selection of SELECT *).
+//     text before it runs. The native-protocol backend evicts (and answers
+//     Unprepared for) statements whose columns or indexes changed, as 3.11
+//     does, so through the server this only happens after changes of the
+//     table's options, where the result is what 3.11 gives (its statements
+//     see the options updated in place).
 //   - Not yet supported, each refused with an InvalidRequest naming it:
 //     lightweight transactions (IF), SELECT JSON and INSERT JSON, GROUP
 //     BY, sum() and avg(), toJson(), CAST, user type field selection and

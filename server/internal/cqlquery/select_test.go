@@ -221,7 +221,7 @@ func TestBindMetadata(t *testing.T) {
 	}{
 		{"SELECT * FROM t WHERE a = ? AND b = ? AND c > ? LIMIT ?", []string{"a", "b", "c", "[limit]"}, []int{0, 1}},
 		{"SELECT * FROM t WHERE b = ? AND a = ? PER PARTITION LIMIT ?", []string{"b", "a", "[per_partition_limit]"}, []int{1, 0}},
-		{"SELECT * FROM t WHERE a = :x AND b = :y", []string{"x", "y"}, nil},
+		{"SELECT * FROM t WHERE a = :x AND b = :y", []string{"x", "y"}, []int{0, 1}},
 		{"SELECT * FROM t WHERE a IN ? AND b = ?", []string{"in(a)", "b"}, nil},
 		{"SELECT * FROM t WHERE a IN (?, ?) AND b = ?", []string{"a", "a", "b"}, []int{1, 2}},
 		{"SELECT * FROM t WHERE token(a, b) > ? AND token(a, b) < token(?, ?)", []string{"partition key token", "arg0(system.token)", "arg1(system.token)"}, nil},

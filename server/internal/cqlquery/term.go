@@ -31,7 +31,9 @@ func (r *receiver) derived(name string, t codec.Type) *receiver {
 }
 
 // vars collects the receivers of a statement's bind markers
-// (VariableSpecifications). A named marker's spec takes the marker's name.
+// (VariableSpecifications). A named marker's spec takes the marker's name
+// and keeps its target column, which still counts for pk_indexes
+// (VariableSpecifications.add keeps targetColumns whatever the name).
 type vars struct {
 	specs []*receiver
 }
@@ -40,7 +42,7 @@ func newVars(n int) *vars { return &vars{specs: make([]*receiver, n)} }
 
 func (v *vars) add(m *cqlparse.BindMarker, r *receiver) {
 	if m.Name.Name != "" {
-		r = &receiver{ks: r.ks, table: r.table, name: m.Name.Name, typ: r.typ}
+		r = &receiver{ks: r.ks, table: r.table, name: m.Name.Name, typ: r.typ, col: r.col}
 	}
 	if m.Index >= 0 && m.Index < len(v.specs) {
 		v.specs[m.Index] = r
