@@ -55,7 +55,7 @@ func (f *function) String() string {
 // aggregator accumulates the inputs of an aggregate over the rows of a
 // query.
 type aggregator interface {
-	add(args [][]byte)
+	add(args [][]byte) error
 	result() []byte
 }
 
@@ -172,10 +172,11 @@ type counter struct {
 	columns bool // count(x): count non-null inputs
 }
 
-func (c *counter) add(args [][]byte) {
+func (c *counter) add(args [][]byte) error {
 	if !c.columns || args[0] != nil {
 		c.n++
 	}
+	return nil
 }
 func (c *counter) result() []byte { return long(c.n) }
 
@@ -192,14 +193,15 @@ type extreme struct {
 	v   []byte
 }
 
-func (e *extreme) add(args [][]byte) {
+func (e *extreme) add(args [][]byte) error {
 	a := args[0]
 	if a == nil {
-		return
+		return nil
 	}
 	if e.v == nil || (e.max && e.t.Compare(a, e.v) > 0) || (!e.max && e.t.Compare(a, e.v) < 0) {
 		e.v = append([]byte{}, a...)
 	}
+	return nil
 }
 func (e *extreme) result() []byte { return e.v }
 
@@ -270,6 +272,12 @@ func resolveFunction(p *prep, x *cqlparse.FunctionCall, r *receiver) (*function,
 	}
 	if isNative(x.Name, "tojson") {
 		return nil, invalid("toJson() may only be used within the selection clause of SELECT statements")
+	}
+	if isNative(x.Name, "fromjson") {
+		if len(x.Args) != 1 {
+			return nil, invalidf("Invalid number of arguments in call to function system.fromjson: 1 required but %d provided", len(x.Args))
+		}
+		return fromJSONFunction(r.typ), nil
 	}
 	cands := nativeCandidates(x.Name)
 	if len(cands) == 0 {
