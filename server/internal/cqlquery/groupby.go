@@ -208,4 +208,3 @@ func (s *selectStmt) emptyPage(c *bindCtx, res *Result) (*Result, error) {
 	res.Rows = [][][]byte{}
 	return res, nil
 }
-

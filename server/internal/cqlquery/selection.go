@@ -19,8 +19,8 @@ const (
 	sColumn selKind = iota + 1
 	sWritetime
 	sTTL
-	sCall // scalar function over selectors
-	sAgg  // aggregate over selectors
+	sCall  // scalar function over selectors
+	sAgg   // aggregate over selectors
 	sTerm  // a typed constant
 	sField // a user type field of another selector
 )
