@@ -206,7 +206,11 @@ func (e *extreme) add(args [][]byte) error {
 func (e *extreme) result() []byte { return e.v }
 
 func extremeOf(name string, t codec.Type) *function {
-	return &function{name: name, args: one(t), ret: t, newAgg: func() aggregator { return &extreme{t: t, max: name == "max"} }}
+	cmp := t
+	if isCounterType(t) {
+		cmp = codec.Long // minFunctionForCounter compares longs
+	}
+	return &function{name: name, args: one(t), ret: t, newAgg: func() aggregator { return &extreme{t: cmp, max: name == "max"} }}
 }
 
 // tokenFunction is TokenFct for the table: the partition key columns as

@@ -345,7 +345,7 @@ func fromJSON(t codec.Type, v *jsonValue, now func() time.Time) ([]byte, error) 
 		return nil, expected("a boolean value", v)
 	case "blob":
 		if !str {
-			return nil, jsonError("Value '%s' is not a valid blob representation: java.lang.%s cannot be cast to java.lang.String", v.String(), javaClass(v))
+			return nil, jsonError("Value '%s' is not a valid blob representation: java.%s cannot be cast to java.lang.String", v.String(), javaClass(v))
 		}
 		if !strings.HasPrefix(v.str, "0x") {
 			return nil, jsonError("Value '%s' is not a valid blob representation: String representation of blob is missing 0x prefix: %s", v.str, v.str)

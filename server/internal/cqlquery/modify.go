@@ -781,9 +781,6 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			if k.Bytes == nil {
 				return invalid("Invalid null value for list index")
 			}
-			if v.Unset {
-				return nil
-			}
 			idx, _ := codec.DecodeInt32(k.Bytes)
 			cur, err := m.tb.lay.ReadList(c.env.Store, m.tb.t, key, ck, col)
 			if err != nil {
@@ -791,6 +788,14 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			}
 			if len(cur) == 0 {
 				return invalid("Attempted to set an element on a list which is null")
+			}
+			if v.Unset {
+				// Lists.SetterByIndex checks the index before it skips an
+				// unset value.
+				if idx < 0 || int(idx) >= len(cur) {
+					return invalidf("List index %d out of bound, list has size %d", idx, len(cur))
+				}
+				return nil
 			}
 			return toError(u.SetListIndex(ck, col, cur, idx, v.Bytes))
 		}
