@@ -266,7 +266,7 @@ type varintSum struct{ sum big.Int }
 
 func (s *varintSum) add(args [][]byte) error {
 	if args[0] != nil {
-		s.sum.Add(&s.sum, codec.DecodeBigVarint(args[0]))
+		s.sum.Add(&s.sum, bigVarint(args[0]))
 	}
 	return nil
 }
@@ -279,7 +279,7 @@ type varintAvg struct {
 
 func (a *varintAvg) add(args [][]byte) error {
 	if args[0] != nil {
-		a.sum.Add(&a.sum, codec.DecodeBigVarint(args[0]))
+		a.sum.Add(&a.sum, bigVarint(args[0]))
 		a.count++
 	}
 	return nil
@@ -355,7 +355,7 @@ func decodeDecimal(b []byte) (*decimal, bool) {
 	if len(b) < 4 {
 		return nil, false
 	}
-	return &decimal{unscaled: codec.DecodeBigVarint(b[4:]), scale: int32(binary.BigEndian.Uint32(b))}, true
+	return &decimal{unscaled: bigVarint(b[4:]), scale: int32(binary.BigEndian.Uint32(b))}, true
 }
 
 func (d *decimal) bytes() []byte {
@@ -434,4 +434,12 @@ func decimalOfDouble(f float64) *decimal {
 	}
 	d, _ := decodeDecimal(b)
 	return d
+}
+
+// bigVarint decodes a varint; the empty value reads as 0.
+func bigVarint(b []byte) *big.Int {
+	if v := codec.DecodeBigVarint(b); v != nil {
+		return v
+	}
+	return new(big.Int)
 }

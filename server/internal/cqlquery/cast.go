@@ -65,6 +65,9 @@ func castFunction(from codec.Type, to string) *function {
 		if a[0] == nil {
 			return nil, nil
 		}
+		if err := from.Validate(a[0]); err != nil {
+			return nil, invalid(marshalMessage(err))
+		}
 		return exec(c, a)
 	}
 	return fn
@@ -90,7 +93,7 @@ func readNumber(kind string, b []byte) (number, bool) {
 		if len(b) == 0 {
 			return number{}, false
 		}
-		return number{kind: 'i', i: codec.DecodeBigVarint(b)}, true
+		return number{kind: 'i', i: bigVarint(b)}, true
 	case "decimal":
 		m, ok := decodeDecimal(b)
 		return number{kind: 'm', m: m}, ok

@@ -92,9 +92,14 @@ func long(v int64) []byte { return codec.AppendLong(nil, v) }
 // scalar builds a function that returns null on a null argument.
 func scalar(name string, ret codec.Type, args []codec.Type, f func(c *bindCtx, args [][]byte) ([]byte, error)) *function {
 	return &function{name: name, args: args, ret: ret, exec: func(c *bindCtx, a [][]byte) ([]byte, error) {
-		for _, v := range a {
+		for i, v := range a {
 			if v == nil || (len(v) == 0 && len(args) > 0) {
 				return nil, nil
+			}
+			// Stored values are valid; a value that is not (a Thrift
+			// write, a cast's input) fails as compose would.
+			if err := args[i].Validate(v); err != nil {
+				return nil, invalid(marshalMessage(err))
 			}
 		}
 		return f(c, a)

@@ -193,7 +193,7 @@ func javaBigDecimal(b []byte) string {
 		return `""`
 	}
 	scale := int64(int32(binary.BigEndian.Uint32(b)))
-	unscaled := codec.DecodeBigVarint(b[4:])
+	unscaled := bigVarint(b[4:])
 	digits := new(big.Int).Abs(unscaled).Text(10)
 	neg := unscaled.Sign() < 0
 	adjusted := -scale + int64(len(digits)-1)

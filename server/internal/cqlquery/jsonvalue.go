@@ -165,6 +165,9 @@ func (e *jsonSyntaxError) Error() string { return e.msg }
 // decodeJSON parses a whole document; trailing content after the first
 // value is ignored, as readValue does.
 func decodeJSON(s string) (*jsonValue, error) {
+	// Java decodes the text's bytes into a String first, replacing
+	// malformed UTF-8.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	p := &jsonParser{s: s}
 	p.space()
 	if p.i >= len(p.s) {
