@@ -265,10 +265,12 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 			} else {
 				fn = extremeOf(name, args[0].typ)
 			}
-		case (name == "sum" || name == "avg") && len(args) == 1 && args[0] != nil:
-			if name == "sum" {
+		case (name == "sum" || name == "avg") && (len(args) != 1 || args[0] != nil):
+			switch {
+			case len(args) != 1:
+			case name == "sum":
 				fn = sumOf(args[0].typ)
-			} else {
+			default:
 				fn = avgOf(args[0].typ)
 			}
 			if fn == nil {
