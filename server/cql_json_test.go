@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"testing"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
@@ -43,8 +44,13 @@ func TestCQLJSON(t *testing.T) {
 		expectInvalid(t, s, tt.msg, tt.q)
 	}
 	expectInvalid(t, s, "Got null for INSERT JSON values", "INSERT INTO j JSON ?", nil)
-	expectInvalid(t, s, "execution of 'system.fromjson[text]' failed: org.apache.cassandra.serializers.MarshalException: Expected an int value, but got a Boolean: true",
-		"INSERT INTO j (k, l) VALUES (0, fromJson('[true]'))")
+	// FromJsonFct fails with a FunctionExecutionException (FUNCTION_FAILURE).
+	err := s.Query("INSERT INTO j (k, l) VALUES (0, fromJson('[true]'))").Exec()
+	var ff *gocql.RequestErrFunctionFailure
+	if !errors.As(err, &ff) || ff.Message() != "execution of 'system.fromjson[text]' failed: org.apache.cassandra.serializers.MarshalException: Expected an int value, but got a Boolean: true" ||
+		ff.Keyspace != "system" || ff.Function != "fromjson" || len(ff.ArgTypes) != 1 || ff.ArgTypes[0] != "text" {
+		t.Errorf("fromJson failure: %#v", err)
+	}
 	mustExec(t, s, "CREATE TABLE cn (k int PRIMARY KEY, n counter)")
 	expectInvalid(t, s, "INSERT statements are not allowed on counter tables, use UPDATE instead", `INSERT INTO cn JSON '{"k": 0}'`)
 	// Paged SELECT JSON turns every page's rows into documents.

@@ -1,6 +1,7 @@
 package cqlquery
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -241,13 +242,13 @@ func fromJSONFunction(t codec.Type) *function {
 	return f
 }
 
-// functionFailure is FunctionExecutionException's message. 3.11 sends it
-// as a FUNCTION_FAILURE error; here it is an InvalidRequest with the same
-// text.
+// functionFailure is FunctionExecutionException: a FUNCTION_FAILURE error
+// naming the function and its argument types.
 func functionFailure(f *function, detail string) *Error {
 	args := make([]string, len(f.args))
 	for i, a := range f.args {
 		args[i] = codec.CQLName(a)
 	}
-	return invalidf("execution of '%s[%s]' failed: %s", f.fullName(), strings.Join(args, ", "), detail)
+	return &Error{Code: CodeFunctionFailure, Keyspace: "system", Function: f.name, Arguments: args,
+		Message: fmt.Sprintf("execution of '%s[%s]' failed: %s", f.fullName(), strings.Join(args, ", "), detail)}
 }

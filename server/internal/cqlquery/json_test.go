@@ -211,7 +211,12 @@ func TestFromJSON(t *testing.T) {
 		{"123.456", "s", "execution of 'system.fromjson[text]' failed: org.apache.cassandra.serializers.MarshalException: Unable to make short from '123.456'"},
 		{`""`, "v", "execution of 'system.fromjson[text]' failed: org.apache.cassandra.serializers.MarshalException: Value '' is not a valid representation of a varint value"},
 	} {
-		f.fail(tt.msg, "INSERT INTO t (k, "+tt.col+") VALUES (0, fromJson(?))", tt.arg)
+		q := "INSERT INTO t (k, " + tt.col + ") VALUES (0, fromJson(?))"
+		_, err := f.run(Options{}, q, tt.arg)
+		checkErr(t, q, err, CodeFunctionFailure, tt.msg)
+		if e := (*Error)(nil); asError(err, &e) && (e.Keyspace != "system" || e.Function != "fromjson" || len(e.Arguments) != 1 || e.Arguments[0] != "text") {
+			t.Errorf("FunctionFailure body %+v", e)
+		}
 	}
 	_, err := f.run(Options{}, "INSERT INTO t (k, a) VALUES (0, fromJson(?))", "\u038E\u0394")
 	if err == nil || !strings.Contains(err.Error(), "Could not decode JSON string '\u038E\u0394'") {
