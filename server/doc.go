@@ -72,7 +72,13 @@
 // is invalidated by any change to its tables' definitions, not only
 // column changes, which costs drivers one extra PREPARE; the warning
 // 3.11.12 sends for unqualified prepared statements used with USE is not
-// sent; host_id changes on every start, also with a DataDir.
+// sent; host_id changes on every start, also with a DataDir. A
+// non-frozen user type is kept as one cell per field, named by the
+// field's position (3.11's cell path), since 2.x cells have no form of
+// their own for it; set elements and map keys are limited to 65535 bytes,
+// the most a 2.x cell name component holds; JSON syntax errors name what
+// Jackson would, not its positions; count(), min() and max() accept
+// arguments of any type.
 //
 // # Structure
 //
