@@ -1,6 +1,7 @@
 package cqlquery
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -208,4 +209,50 @@ func joinPages(pages []string) string {
 		out += p
 	}
 	return out
+}
+
+// Paging a GROUP BY query gives the unpaged result, page by page, for
+// every grouping, LIMIT, PER PARTITION LIMIT and page size; a partition
+// with statics only is a group of its own.
+func TestGroupByPaging(t *testing.T) {
+	f := newFixture(t)
+	f.ddl("CREATE TABLE t (a int, b int, c int, e int, s int static, PRIMARY KEY (a, b, c))")
+	for a := 0; a < 4; a++ {
+		for b := 0; b < a; b++ {
+			for c := 0; c < 3; c++ {
+				f.exec("INSERT INTO t (a, b, c, e) VALUES (?, ?, ?, ?)", a, b, c, a*100+b*10+c)
+			}
+		}
+	}
+	f.exec("INSERT INTO t (a, s) VALUES (9, 1)") // statics only
+	for _, group := range []string{"a", "a, b", "a, b, c"} {
+		for _, ppl := range []string{"", " PER PARTITION LIMIT 1", " PER PARTITION LIMIT 2"} {
+			for _, limit := range []string{"", " LIMIT 1", " LIMIT 3", " LIMIT 5"} {
+				q := "SELECT a, b, count(*), max(e) FROM t GROUP BY " + group + ppl + limit
+				want := f.query(q)
+				for size := 1; size <= 4; size++ {
+					var pages []string
+					var state []byte
+					for i := 0; i < 50; i++ {
+						r, err := f.run(Options{PageSize: size, PagingState: state}, q)
+						if err != nil {
+							t.Fatalf("%s (page size %d): %v", q, size, err)
+						}
+						if got := rows(r); got != "" {
+							pages = append(pages, got)
+						}
+						if len(r.Rows) > size {
+							t.Errorf("%s: page of %d groups for page size %d", q, len(r.Rows), size)
+						}
+						if state = r.PagingState; state == nil {
+							break
+						}
+					}
+					if got := strings.Join(pages, " | "); got != want {
+						t.Errorf("%s, page size %d:\n got %s\nwant %s", q, size, got, want)
+					}
+				}
+			}
+		}
+	}
 }

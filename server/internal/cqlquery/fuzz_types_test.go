@@ -2,9 +2,11 @@ package cqlquery
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/server/internal/cqlparse"
 )
 
 // fuzzTypes are the types the JSON and cast fuzz targets try.
@@ -115,5 +117,59 @@ func FuzzInsertJSONDocument(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc string) {
 		_, _ = parseJSONDoc(tb, doc, nil)
+	})
+}
+
+// FuzzPrepareTypes prepares and runs statements on user types, tuples,
+// JSON, aggregates, CAST and GROUP BY with odd values and paging states:
+// nothing may panic.
+func FuzzPrepareTypes(f *testing.F) {
+	for _, s := range []string{
+		"INSERT INTO t JSON ? DEFAULT UNSET",
+		`INSERT INTO t JSON '{"k": 1, "c": 2, "a": {"city": "x"}, "tp": [1, "a"], "l": [1]}'`,
+		"UPDATE t SET a.zip = ?, a.city = ? WHERE k = ? AND c = ?",
+		"DELETE a.zip FROM t WHERE k = ? AND c = ?",
+		"UPDATE t SET a = ?, tp = ?, l = l + ? WHERE k = ? AND c = ?",
+		"SELECT JSON a.city, toJson(tp), CAST(c AS text), fromJson FROM t",
+		"SELECT k, c, sum(c), avg(c), max(a.zip), CAST(sum(c) AS text) FROM t GROUP BY k, c",
+		"SELECT k, count(*) FROM t WHERE k = ? GROUP BY k PER PARTITION LIMIT ? LIMIT ?",
+		"SELECT JSON * FROM t WHERE k IN ? GROUP BY k",
+		"INSERT INTO t (k, c, a) VALUES (?, ?, fromJson(?))",
+	} {
+		f.Add(s, []byte{0, 0, 0, 1})
+	}
+	fx := newFixture(f)
+	fx.createType("CREATE TYPE addr (street text, city text, zip int)")
+	fx.ddl("CREATE TABLE t (k int, c int, a addr, fa frozen<addr>, tp tuple<int, text>, l list<int>, PRIMARY KEY (k, c))")
+	for i := 0; i < 4; i++ {
+		fx.exec("INSERT INTO t (k, c, a, tp, l) VALUES (?, ?, {zip: 1}, (1, 'a'), [1])", i%2, i)
+	}
+	f.Fuzz(func(t *testing.T, q string, val []byte) {
+		p, err := cqlparse.Parse(q)
+		if err != nil {
+			return
+		}
+		s, err := Prepare(fx.env, "ks", p)
+		if err != nil {
+			return
+		}
+		vals := make([]Value, len(s.BindColumns))
+		for i := range vals {
+			switch (i + len(val)) % 4 {
+			case 0:
+				vals[i] = Value{Bytes: val}
+			case 1:
+				vals[i] = Value{}
+			case 2:
+				vals[i] = Value{Unset: true}
+			default:
+				if len(val) > i {
+					vals[i] = Value{Bytes: val[i:]}
+				}
+			}
+		}
+		for _, ps := range []int{0, 1} {
+			_, _ = s.Execute(context.Background(), fx.env, Options{Values: vals, Consistency: clOne, PageSize: ps, PagingState: val})
+		}
 	})
 }
