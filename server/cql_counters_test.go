@@ -10,7 +10,7 @@ import (
 // Counter tables (CounterColumnType, ModificationStatement.validate,
 // BatchStatement): increments and decrements, counter batches, and 3.11's
 // refusals.
-func TestCQLCounters(t *testing.T) {
+func TestCQLCounterTables(t *testing.T) {
 	_, s := typesSession(t)
 	mustExec(t, s, "CREATE TABLE c (k int, c int, n counter, m counter, PRIMARY KEY (k, c))")
 	mustExec(t, s, "UPDATE c SET n = n + 5 WHERE k = 0 AND c = 0")
