@@ -134,12 +134,16 @@
 //     JVM's zone, which a server embedded in tests should not depend on);
 //     zone names other than UTC and GMT are unknown; an inet literal must
 //     be an address, not a host name to resolve (internal/cqlquery).
-//   - Not yet supported, each refused with an InvalidRequest naming it
-//     (issue 15): lightweight transactions (IF), SELECT JSON and INSERT
-//     JSON, GROUP BY, sum() and avg(), toJson(), CAST, user type field
-//     selection and updates or deletions of non-frozen user type fields;
-//     a non-frozen user type column is stored as one cell; super column
-//     families are not readable from CQL (internal/cqlquery).
+//   - A non-frozen user type is kept as one cell per field, named by the
+//     field's position (3.11's cell path), since 2.x cells have no form of
+//     their own for it; set elements and map keys are limited to 65535
+//     bytes, the most a 2.x cell name component holds (internal/layout).
+//   - JSON syntax errors name what Jackson would, not its positions;
+//     count(), min() and max() accept arguments of any type
+//     (internal/cqlquery).
+//   - Not yet supported, refused with an InvalidRequest naming it:
+//     lightweight transactions (IF); super column families are not
+//     readable from CQL (internal/cqlquery).
 //   - List prepends name their elements with distinct, decreasing time
 //     UUIDs even past 10,000 elements in one millisecond, where 3.11 would
 //     repeat one (internal/layout).

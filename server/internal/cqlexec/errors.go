@@ -18,15 +18,16 @@ import (
 // (org.apache.cassandra.exceptions.ExceptionCode): those of the data
 // statements (package cqlquery), and Unprepared.
 const (
-	CodeServer        = cqlquery.CodeServer
-	CodeProtocol      = cqlquery.CodeProtocol
-	CodeUnavailable   = cqlquery.CodeUnavailable
-	CodeSyntax        = cqlquery.CodeSyntax
-	CodeUnauthorized  = cqlquery.CodeUnauthorized
-	CodeInvalid       = cqlquery.CodeInvalid
-	CodeConfig        = cqlquery.CodeConfig
-	CodeAlreadyExists = cqlquery.CodeAlreadyExists
-	CodeUnprepared    = 0x2500
+	CodeServer          = cqlquery.CodeServer
+	CodeProtocol        = cqlquery.CodeProtocol
+	CodeUnavailable     = cqlquery.CodeUnavailable
+	CodeSyntax          = cqlquery.CodeSyntax
+	CodeUnauthorized    = cqlquery.CodeUnauthorized
+	CodeInvalid         = cqlquery.CodeInvalid
+	CodeConfig          = cqlquery.CodeConfig
+	CodeAlreadyExists   = cqlquery.CodeAlreadyExists
+	CodeUnprepared      = 0x2500
+	CodeFunctionFailure = cqlquery.CodeFunctionFailure
 )
 
 // Error is a request the executor refuses: Code is the native-protocol
@@ -42,6 +43,11 @@ type Error struct {
 
 	Consistency     uint16
 	Required, Alive int32
+
+	// Function and Arguments fill the body of FunctionFailure (with
+	// Keyspace).
+	Function  string
+	Arguments []string
 }
 
 // Error returns Message.
@@ -97,7 +103,8 @@ func errorMessage(err error) message.Message {
 		return codeMessage(e)
 	case errors.As(err, &qe):
 		return codeMessage(&Error{Code: qe.Code, Message: qe.Message,
-			Consistency: qe.Consistency, Required: int32(qe.Required), Alive: int32(qe.Alive)})
+			Consistency: qe.Consistency, Required: int32(qe.Required), Alive: int32(qe.Alive),
+			Keyspace: qe.Keyspace, Function: qe.Function, Arguments: qe.Arguments})
 	case errors.As(err, &syn):
 		return &message.SyntaxError{ErrorMessage: syn.Message}
 	case errors.As(err, &se):
@@ -126,6 +133,8 @@ func codeMessage(e *Error) message.Message {
 		return &message.AlreadyExists{ErrorMessage: msg, Keyspace: e.Keyspace, Table: e.Table}
 	case CodeUnprepared:
 		return &message.Unprepared{ErrorMessage: msg, Id: e.ID}
+	case CodeFunctionFailure:
+		return &message.FunctionFailure{ErrorMessage: msg, Keyspace: e.Keyspace, Function: e.Function, Arguments: e.Arguments}
 	case CodeUnavailable:
 		return &message.Unavailable{ErrorMessage: msg, Consistency: primitive.ConsistencyLevel(e.Consistency),
 			Required: e.Required, Alive: e.Alive}

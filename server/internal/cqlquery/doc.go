@@ -44,11 +44,16 @@
 // partition as layout updates and applied through Env.Write in one call,
 // so a BATCH is atomic per partition and logged as one unit.
 //
-// Supported: every scalar type's literals and bound values; SELECT with *,
-// columns, aliases, DISTINCT, count(*), count(1), count(x), min(x),
-// max(x), writetime(), ttl(), token() and the native scalar functions
-// (now, uuid, minTimeuuid, maxTimeuuid, dateOf, unixTimestampOf, toDate,
-// toTimestamp, toUnixTimestamp, blobAsX, XAsBlob), typed terms; WHERE with
+// Supported: every type's literals and bound values, collections, tuples
+// and user types included; SELECT with *, columns, aliases, DISTINCT,
+// JSON, user type fields (a.city), count(*), count(1), count(x), min(x),
+// max(x), sum(x), avg(x) (AggregateFcts' result types and overflow),
+// writetime(), ttl(), token(), toJson(), CAST (CastFcts' conversions),
+// scalar functions of aggregates, GROUP BY on a primary key prefix (LIMIT,
+// PER PARTITION LIMIT and pages count groups) and the native scalar
+// functions (now, uuid, minTimeuuid, maxTimeuuid, dateOf, unixTimestampOf,
+// toDate, toTimestamp, toUnixTimestamp, blobAsX, XAsBlob), typed terms,
+// fromJson() in terms; WHERE with
 // =, IN, <, <=, >, >=, CONTAINS, CONTAINS KEY, map entries, token ranges
 // and multi-column relations; ORDER BY (IN queries sorted after the read,
 // unpaged); LIMIT; PER PARTITION LIMIT; ALLOW FILTERING on partition key,
@@ -56,7 +61,9 @@
 // INSERT, UPDATE and DELETE with USING TTL and TIMESTAMP, the table's
 // default_time_to_live, row markers, null and unset values, row, range
 // and partition deletions, static columns, counters, collection literals
-// and the list, set and map operations; logged, unlogged and counter
+// and the list, set and map operations, user type field updates and
+// deletions, INSERT JSON with DEFAULT NULL and DEFAULT UNSET; logged,
+// unlogged and counter
 // batches with 3.11's validation and client warnings; virtual system
 // tables through VirtualTables.
 //
@@ -79,10 +86,23 @@
 //     does, so through the server this only happens after changes of the
 //     table's options, where the result is what 3.11 gives (its statements
 //     see the options updated in place).
+//   - A non-frozen user type keeps one cell per non-null field, named
+//     by the field's position as a 2-byte short in the element component
+//     of the 2.x cell name (the cell path 3.11 gives a field), so a field
+//     is written or deleted without reading the others. A value stored
+//     whole before fields had cells of their own is ignored.
+//   - JSON documents are read by a reader that types values as Jackson's
+//     ObjectMapper does (Integer, Long, BigInteger, Double, String,
+//     Boolean, ArrayList, LinkedHashMap), so the same documents are
+//     accepted and refused with the same fromJSONObject messages; the texts
+//     of JSON syntax errors follow Jackson's wording but not its
+//     positions. Double.toString is the shortest form (as in JDK 19+),
+//     which for a few values differs from the Java 8 text 3.11 printed.
+//   - count(), min() and max() accept arguments of any type (3.11
+//     declares them for the native types only); toJson() of a number's
+//     empty value gives "" (3.11 fails); sums and averages of decimals
+//     refuse scales more than 65536 apart.
 //   - Not yet supported, each refused with an InvalidRequest naming it:
-//     lightweight transactions (IF), SELECT JSON and INSERT JSON, GROUP
-//     BY, sum() and avg(), toJson(), CAST, user type field selection and
-//     updates or deletions of non-frozen user type fields. A non-frozen
-//     user type column is stored as one cell, as a frozen one is; super
-//     column families are not readable from CQL yet.
+//     lightweight transactions (IF); super column families are not
+//     readable from CQL yet.
 package cqlquery

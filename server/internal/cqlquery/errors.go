@@ -12,25 +12,30 @@ import (
 // The native-protocol error codes a statement can fail with
 // (ExceptionCode in Cassandra).
 const (
-	CodeServer        = 0x0000
-	CodeProtocol      = 0x000A
-	CodeUnavailable   = 0x1000
-	CodeSyntax        = 0x2000
-	CodeUnauthorized  = 0x2100
-	CodeInvalid       = 0x2200
-	CodeConfig        = 0x2300
-	CodeAlreadyExists = 0x2400
+	CodeServer          = 0x0000
+	CodeProtocol        = 0x000A
+	CodeUnavailable     = 0x1000
+	CodeFunctionFailure = 0x1400
+	CodeSyntax          = 0x2000
+	CodeUnauthorized    = 0x2100
+	CodeInvalid         = 0x2200
+	CodeConfig          = 0x2300
+	CodeAlreadyExists   = 0x2400
 )
 
 // Error is a statement's failure as the native protocol reports it: Code
 // is the error code and Message Cassandra 3.11's text. Unavailable errors
-// carry the consistency level and the replica counts of their error body.
+// carry the consistency level and the replica counts of their error body,
+// function failures the function's keyspace, name and argument types.
 type Error struct {
 	Code    int
 	Message string
 	// Consistency, Required and Alive fill an Unavailable error's body.
 	Consistency     uint16
 	Required, Alive int
+	// Keyspace, Function and Arguments fill a FunctionFailure's body.
+	Keyspace, Function string
+	Arguments          []string
 }
 
 // Error implements error.

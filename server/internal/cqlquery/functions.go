@@ -55,7 +55,7 @@ func (f *function) String() string {
 // aggregator accumulates the inputs of an aggregate over the rows of a
 // query.
 type aggregator interface {
-	add(args [][]byte)
+	add(args [][]byte) error
 	result() []byte
 }
 
@@ -92,9 +92,14 @@ func long(v int64) []byte { return codec.AppendLong(nil, v) }
 // scalar builds a function that returns null on a null argument.
 func scalar(name string, ret codec.Type, args []codec.Type, f func(c *bindCtx, args [][]byte) ([]byte, error)) *function {
 	return &function{name: name, args: args, ret: ret, exec: func(c *bindCtx, a [][]byte) ([]byte, error) {
-		for _, v := range a {
+		for i, v := range a {
 			if v == nil || (len(v) == 0 && len(args) > 0) {
 				return nil, nil
+			}
+			// Stored values are valid; a value that is not (a Thrift
+			// write, a cast's input) fails as compose would.
+			if err := args[i].Validate(v); err != nil {
+				return nil, invalid(marshalMessage(err))
 			}
 		}
 		return f(c, a)
@@ -172,10 +177,11 @@ type counter struct {
 	columns bool // count(x): count non-null inputs
 }
 
-func (c *counter) add(args [][]byte) {
+func (c *counter) add(args [][]byte) error {
 	if !c.columns || args[0] != nil {
 		c.n++
 	}
+	return nil
 }
 func (c *counter) result() []byte { return long(c.n) }
 
@@ -192,19 +198,24 @@ type extreme struct {
 	v   []byte
 }
 
-func (e *extreme) add(args [][]byte) {
+func (e *extreme) add(args [][]byte) error {
 	a := args[0]
 	if a == nil {
-		return
+		return nil
 	}
 	if e.v == nil || (e.max && e.t.Compare(a, e.v) > 0) || (!e.max && e.t.Compare(a, e.v) < 0) {
 		e.v = append([]byte{}, a...)
 	}
+	return nil
 }
 func (e *extreme) result() []byte { return e.v }
 
 func extremeOf(name string, t codec.Type) *function {
-	return &function{name: name, args: one(t), ret: t, newAgg: func() aggregator { return &extreme{t: t, max: name == "max"} }}
+	cmp := t
+	if isCounterType(t) {
+		cmp = codec.Long // minFunctionForCounter compares longs
+	}
+	return &function{name: name, args: one(t), ret: t, newAgg: func() aggregator { return &extreme{t: cmp, max: name == "max"} }}
 }
 
 // tokenFunction is TokenFct for the table: the partition key columns as
@@ -270,6 +281,12 @@ func resolveFunction(p *prep, x *cqlparse.FunctionCall, r *receiver) (*function,
 	}
 	if isNative(x.Name, "tojson") {
 		return nil, invalid("toJson() may only be used within the selection clause of SELECT statements")
+	}
+	if isNative(x.Name, "fromjson") {
+		if len(x.Args) != 1 {
+			return nil, invalidf("Invalid number of arguments in call to function system.fromjson: 1 required but %d provided", len(x.Args))
+		}
+		return fromJSONFunction(r.typ), nil
 	}
 	cands := nativeCandidates(x.Name)
 	if len(cands) == 0 {

@@ -26,6 +26,8 @@ const (
 	opDiscard                         // l = l - [..], s = s - {..}, m = m - {..}
 	opSetElement                      // l[i] = v, m[k] = v
 	opDeleteElement                   // DELETE l[i], s[e], m[k]
+	opSetField                        // u.f = v on a non-frozen user type
+	opDeleteField                     // DELETE u.f
 )
 
 // operation is one prepared SET item or DELETE selection item.
@@ -34,6 +36,7 @@ type operation struct {
 	col   *column
 	value term
 	key   term // element operations
+	field int  // field operations: the field's position
 }
 
 // readsList reports an operation that reads the list before it writes.
@@ -109,7 +112,7 @@ func prepareInsert(p *prep, tb *table, st *cqlparse.InsertStmt) (*modifyStmt, er
 		return nil, invalid("INSERT statements are not allowed on counter tables, use UPDATE instead")
 	}
 	if st.JSON != nil {
-		return nil, invalid("INSERT JSON is not supported by this server yet")
+		return prepareInsertJSON(p, tb, st, m)
 	}
 	if len(st.Columns) == 0 {
 		return nil, invalid("No columns provided to INSERT")
@@ -310,7 +313,7 @@ func prepareAssignment(p *prep, tb *table, c *column, a cqlparse.Assignment) (*o
 		if !ut.MultiCell() {
 			return nil, invalidf("Invalid operation (%s) for frozen UDT column %s", text, c.name)
 		}
-		return nil, invalid("Updating fields of non-frozen user types is not supported by this server yet")
+		return prepareSetField(p, tb, c, ut, a)
 	}
 	return nil, invalid("Unsupported assignment")
 }
@@ -358,7 +361,7 @@ func prepareDeletion(p *prep, tb *table, c *column, d cqlparse.Deletion) (*opera
 		if !ut.MultiCell() {
 			return nil, invalidf("Frozen UDT column %s does not support field deletions", c.name)
 		}
-		return nil, invalid("Deleting fields of non-frozen user types is not supported by this server yet")
+		return prepareDeleteField(c, ut, d)
 	}
 	if d.Elem == nil {
 		return &operation{kind: opDelete, col: c}, nil
@@ -778,9 +781,6 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			if k.Bytes == nil {
 				return invalid("Invalid null value for list index")
 			}
-			if v.Unset {
-				return nil
-			}
 			idx, _ := codec.DecodeInt32(k.Bytes)
 			cur, err := m.tb.lay.ReadList(c.env.Store, m.tb.t, key, ck, col)
 			if err != nil {
@@ -788,6 +788,14 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			}
 			if len(cur) == 0 {
 				return invalid("Attempted to set an element on a list which is null")
+			}
+			if v.Unset {
+				// Lists.SetterByIndex checks the index before it skips an
+				// unset value.
+				if idx < 0 || int(idx) >= len(cur) {
+					return invalidf("List index %d out of bound, list has size %d", idx, len(cur))
+				}
+				return nil
 			}
 			return toError(u.SetListIndex(ck, col, cur, idx, v.Bytes))
 		}
@@ -801,6 +809,8 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			return nil
 		}
 		return toError(u.PutEntry(ck, col, k.Bytes, v.Bytes))
+	case opSetField, opDeleteField:
+		return applyField(u, ck, col, o, v)
 	case opDeleteElement:
 		k, err := o.key.bind(c)
 		if err != nil {

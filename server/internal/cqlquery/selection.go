@@ -19,9 +19,10 @@ const (
 	sColumn selKind = iota + 1
 	sWritetime
 	sTTL
-	sCall // scalar function over selectors
-	sAgg  // aggregate over selectors
-	sTerm // a typed constant
+	sCall  // scalar function over selectors
+	sAgg   // aggregate over selectors
+	sTerm  // a typed constant
+	sField // a user type field of another selector
 )
 
 // selector is one prepared selector.
@@ -33,6 +34,8 @@ type selector struct {
 	val  []byte
 	name string // the result column name (before any alias)
 	typ  codec.Type
+	// field is an sField's field position, nfields the type's field count.
+	field, nfields int
 }
 
 // selection is a prepared SELECT clause.
@@ -111,7 +114,7 @@ func prepareSelection(p *prep, tb *table, items []cqlparse.SelectItem) (*selecti
 		if it.Alias.Name != "" {
 			name = it.Alias.Name
 		}
-		if sel.kind == sAgg {
+		if sel.aggregate() {
 			s.aggregate = true
 		}
 		s.sels = append(s.sels, sel)
@@ -171,16 +174,40 @@ func (s *selection) prepareSelector(p *prep, raw cqlparse.Selector, top bool) (*
 	case *cqlparse.FunctionSelector:
 		return s.prepareFunction(p, x, top)
 	case *cqlparse.CastSelector:
-		return nil, invalid("CAST is not supported by this server yet")
+		arg, err := s.prepareSelector(p, x.Arg, false)
+		if err != nil {
+			return nil, err
+		}
+		to, ok := codec.NativeCQLType(x.Type)
+		if ok && sameType(arg.typ, to) {
+			return arg, nil // a cast to the argument's own type is ignored
+		}
+		fn := castFunction(arg.typ, x.Type)
+		if fn == nil {
+			// 3.11 names the selection's first column here.
+			name := arg.name
+			if len(s.columns) > 0 {
+				name = s.columns[0].name
+			}
+			return nil, invalidf("%s cannot be cast to %s", name, strings.ToLower(x.Type))
+		}
+		return &selector{kind: sCall, fn: fn, args: []*selector{arg}, name: castName(arg.name, x.Type), typ: fn.ret}, nil
 	case *cqlparse.FieldSelector:
 		t, err := s.prepareSelector(p, x.Target, false)
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := base(t.typ).(*codec.UserType); ok {
-			return nil, invalid("User type field selection is not supported by this server yet")
+		ut, ok := base(t.typ).(*codec.UserType)
+		if !ok {
+			return nil, invalidf("Invalid field selection: %s of type %s is not a user type", t.name, codec.CQLName(t.typ))
 		}
-		return nil, invalidf("Invalid field selection: %s of type %s is not a user type", t.name, codec.CQLName(t.typ))
+		i := ut.FieldIndex(x.Field.Name)
+		if i < 0 {
+			return nil, invalidf("%s of type %s has no field %s", t.name, codec.CQLName(t.typ), x.Field.Name)
+		}
+		// FieldSelector: named "target.field", typed by the field.
+		return &selector{kind: sField, args: []*selector{t}, field: i, nfields: len(ut.FieldNames()),
+			name: t.name + "." + ut.FieldNames()[i], typ: ut.FieldTypes()[i]}, nil
 	}
 	return nil, invalid("Unsupported selector")
 }
@@ -197,8 +224,8 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 	}
 	if native && !x.Name.Name.Quoted {
 		switch name {
-		case "tojson", "sum", "avg":
-			return nil, invalidf("%s() is not supported by this server yet", x.Name.Name.Name)
+		case "fromjson":
+			return nil, invalid("fromJson() cannot be used in the selection clause of a SELECT statement")
 		}
 	}
 	// Arguments that are untyped terms take the type of the parameter
@@ -217,9 +244,6 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 		if err != nil {
 			return nil, err
 		}
-		if sel.kind == sAgg {
-			return nil, invalid("aggregate functions cannot be used as arguments of aggregate functions")
-		}
 		args[i] = sel
 	}
 	var fn *function
@@ -227,11 +251,31 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 		switch {
 		case name == "token":
 			fn = tokenFunction(s.tb, p.env.partitioner())
+		case name == "tojson":
+			if len(args) != 1 {
+				return nil, invalidf("toJson() only accepts one argument (got %d)", len(args))
+			}
+			if args[0] == nil {
+				return nil, invalidf("Cannot infer type for term %s in selection clause (try using a cast to force a type)", termText(raws[0]))
+			}
+			fn = toJSONFunction(args[0].typ)
 		case (name == "count" || name == "min" || name == "max") && len(args) == 1 && args[0] != nil:
 			if name == "count" {
 				fn = countOf(args[0].typ)
 			} else {
 				fn = extremeOf(name, args[0].typ)
+			}
+		case (name == "sum" || name == "avg") && (len(args) != 1 || args[0] != nil):
+			switch {
+			case len(args) != 1:
+			case name == "sum":
+				fn = sumOf(args[0].typ)
+			default:
+				fn = avgOf(args[0].typ)
+			}
+			if fn == nil {
+				return nil, invalidf("Invalid call to function %s, none of its type signatures match (known type signatures: %s)",
+					functionName(x.Name), formatFunctions(numericFunctions(name)))
 			}
 		}
 	}
@@ -274,6 +318,20 @@ func (s *selection) prepareFunction(p *prep, x *cqlparse.FunctionSelector, top b
 				args[i].name, i, fn.fullName(), codec.CQLName(fn.args[i]))
 		}
 		argNames[i] = args[i].name
+	}
+	// AbstractFunctionSelector.newFactory: no aggregate of aggregates; a
+	// scalar function takes only aggregates or none.
+	nAgg := 0
+	for _, a := range args {
+		if a.aggregate() {
+			nAgg++
+		}
+	}
+	if fn.aggregate() && nAgg > 0 {
+		return nil, invalid("aggregate functions cannot be used as arguments of aggregate functions")
+	}
+	if !fn.aggregate() && nAgg > 0 && nAgg != len(args) {
+		return nil, invalidf("arguments of function %s must be either all aggregates or no aggregates", fn.fullName())
 	}
 	kind := sCall
 	if fn.aggregate() {
@@ -354,13 +412,15 @@ func (s *selector) eval(c *bindCtx, row *layout.Row) ([]byte, error) {
 		return v.Bytes, nil
 	case sWritetime:
 		v := row.Values[s.col.lc.Index]
-		if !v.Set {
+		if !v.Set || s.col.multiCell() {
+			// A non-frozen user type is added to the result set whole,
+			// without a timestamp (Selection.ResultSetBuilder.add).
 			return nil, nil
 		}
 		return codec.AppendLong(nil, v.Timestamp), nil
 	case sTTL:
 		v := row.Values[s.col.lc.Index]
-		if !v.Set || v.TTL == 0 {
+		if !v.Set || v.TTL == 0 || s.col.multiCell() {
 			return nil, nil
 		}
 		left := v.Expiry - row.Now
@@ -370,6 +430,12 @@ func (s *selector) eval(c *bindCtx, row *layout.Row) ([]byte, error) {
 		return codec.AppendInt32(nil, int32(left)), nil
 	case sTerm:
 		return s.val, nil
+	case sField:
+		v, err := s.args[0].eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		return fieldOf(v, s.field, s.nfields), nil
 	case sCall:
 		args := make([][]byte, len(s.args))
 		for i, a := range s.args {
@@ -382,94 +448,4 @@ func (s *selector) eval(c *bindCtx, row *layout.Row) ([]byte, error) {
 		return s.fn.exec(c, args)
 	}
 	return nil, nil
-}
-
-// rowBuilder turns rows into result rows: one per row, or one in all for
-// an aggregate selection.
-type rowBuilder struct {
-	c    *bindCtx
-	sel  *selection
-	rows [][][]byte
-	// aggregation
-	aggs  []aggregator
-	first [][]byte
-	seen  bool
-}
-
-func newRowBuilder(c *bindCtx, sel *selection) *rowBuilder {
-	b := &rowBuilder{c: c, sel: sel}
-	if sel.aggregate {
-		b.aggs = make([]aggregator, len(sel.sels))
-		for i, s := range sel.sels {
-			if s.kind == sAgg {
-				b.aggs[i] = s.fn.newAgg()
-			}
-		}
-	}
-	return b
-}
-
-// add feeds one accepted row.
-func (b *rowBuilder) add(row *layout.Row) error {
-	if !b.sel.aggregate {
-		out := make([][]byte, len(b.sel.sels))
-		for i, s := range b.sel.sels {
-			v, err := s.eval(b.c, row)
-			if err != nil {
-				return err
-			}
-			if v != nil {
-				v = append(make([]byte, 0, len(v)), v...)
-			}
-			out[i] = v
-		}
-		b.rows = append(b.rows, out)
-		return nil
-	}
-	for i, s := range b.sel.sels {
-		if s.kind == sAgg {
-			args := make([][]byte, len(s.args))
-			for j, a := range s.args {
-				v, err := a.eval(b.c, row)
-				if err != nil {
-					return err
-				}
-				args[j] = v
-			}
-			b.aggs[i].add(args)
-			continue
-		}
-		if !b.seen {
-			v, err := s.eval(b.c, row)
-			if err != nil {
-				return err
-			}
-			if b.first == nil {
-				b.first = make([][]byte, len(b.sel.sels))
-			}
-			if v != nil {
-				v = append([]byte{}, v...)
-			}
-			b.first[i] = v
-		}
-	}
-	b.seen = true
-	return nil
-}
-
-// finish returns the result rows; an aggregate selection always gives
-// one row.
-func (b *rowBuilder) finish() [][][]byte {
-	if !b.sel.aggregate {
-		return b.rows
-	}
-	out := make([][]byte, len(b.sel.sels))
-	for i, s := range b.sel.sels {
-		if s.kind == sAgg {
-			out[i] = b.aggs[i].result()
-		} else if b.first != nil {
-			out[i] = b.first[i]
-		}
-	}
-	return [][][]byte{out}
 }

@@ -24,13 +24,15 @@ type selectStmt struct {
 	// are sorted after the read.
 	postOrder []*column
 	columns   []Column // result metadata
+	// json is SELECT JSON: each row becomes one JSON object in a single
+	// "[json]" text column.
+	json bool
+	// groupBy is the clustering prefix of GROUP BY, -1 without one.
+	groupBy int
 }
 
 // prepareSelect is SelectStatement.RawStatement.prepare, in its order.
 func prepareSelect(p *prep, tb *table, st *cqlparse.SelectStmt) (*selectStmt, error) {
-	if st.JSON {
-		return nil, invalid("SELECT JSON is not supported by this server yet")
-	}
 	sel, err := prepareSelection(p, tb, st.Selectors)
 	if err != nil {
 		return nil, err
@@ -39,7 +41,10 @@ func prepareSelect(p *prep, tb *table, st *cqlparse.SelectStmt) (*selectStmt, er
 	if err != nil {
 		return nil, err
 	}
-	s := &selectStmt{tb: tb, w: w, sel: sel, distinct: st.Distinct, allowF: st.AllowFiltering, columns: sel.resultColumns()}
+	s := &selectStmt{tb: tb, w: w, sel: sel, distinct: st.Distinct, allowF: st.AllowFiltering, columns: sel.resultColumns(), json: st.JSON}
+	if st.JSON {
+		s.columns = []Column{{Keyspace: tb.t.Keyspace, Table: tb.t.Name, Name: "[json]", Type: codec.UTF8}}
+	}
 	if st.Distinct {
 		if st.PerPartitionLimit != nil {
 			return nil, invalid("PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries")
@@ -48,10 +53,10 @@ func prepareSelect(p *prep, tb *table, st *cqlparse.SelectStmt) (*selectStmt, er
 			return nil, err
 		}
 	}
-	if len(st.GroupBy) > 0 {
-		return nil, invalid("GROUP BY is not supported by this server yet")
+	if s.groupBy, err = s.prepareGroupBy(st.GroupBy, st.Distinct); err != nil {
+		return nil, err
 	}
-	if sel.aggregate && st.PerPartitionLimit != nil {
+	if sel.aggregate && len(st.GroupBy) == 0 && st.PerPartitionLimit != nil {
 		return nil, invalid("PER PARTITION LIMIT is not allowed with aggregate queries.")
 	}
 	if len(st.OrderBy) > 0 {
@@ -193,7 +198,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 		return nil, err
 	}
 	res := &Result{Columns: s.columns}
-	if s.sel.aggregate {
+	if s.sel.aggregate || s.groupBy >= 0 {
 		switch {
 		case s.w.pk.empty():
 			res.Warnings = append(res.Warnings, "Aggregation query used without partition key")
@@ -201,12 +206,15 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 			res.Warnings = append(res.Warnings, "Aggregation query used on multiple partition keys (IN restriction)")
 		}
 	}
-	paged := o.PageSize > 0 && !s.sel.aggregate
+	paged := o.PageSize > 0 && !s.sel.aggregate && s.groupBy < 0
 	if s.postOrder != nil && o.PageSize > 0 {
 		return nil, invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query")
 	}
 	q := layout.Query{Reversed: s.reversed, PerPartitionLimit: ppl}
-	if !s.sel.aggregate && s.postOrder == nil {
+	if s.groupBy >= 0 {
+		q.PerPartitionLimit = 0 // counts groups, not rows
+	}
+	if !s.sel.aggregate && s.groupBy < 0 && s.postOrder == nil {
 		q.Limit = limit
 	}
 	if paged {
@@ -223,8 +231,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 			return nil, err
 		}
 		if len(keys) == 0 {
-			res.Rows = newRowBuilder(c, s.sel).finish()
-			return res, nil
+			return s.empty(c, res)
 		}
 		q.Keys = keys
 	} else {
@@ -233,8 +240,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 			return nil, err
 		}
 		if empty {
-			res.Rows = newRowBuilder(c, s.sel).finish()
-			return res, nil
+			return s.empty(c, res)
 		}
 		q.Range = rg
 	}
@@ -262,7 +268,10 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	b := newRowBuilder(c, s.sel)
+	if s.groupBy >= 0 {
+		return s.executeGrouped(ctx, c, o, q, filters, limit, ppl, res, src, t)
+	}
+	b := newRowBuilder(c, s.sel, -1, s.tb)
 	var sortKeys [][][]byte
 	n := 0
 	emit := func(r *layout.Row) (bool, error) {
@@ -274,7 +283,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 		if len(filters) > 0 && !matches(filters, r) {
 			return false, nil
 		}
-		if s.postOrder != nil {
+		if s.postOrder != nil && !s.sel.aggregate {
 			key := make([][]byte, len(s.postOrder))
 			for i, col := range s.postOrder {
 				if v := r.Values[col.lc.Index]; v.Set {
@@ -289,14 +298,17 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err != nil {
 		return nil, toError(err)
 	}
-	rows := b.finish()
-	if s.postOrder != nil {
+	rows, err := b.finish()
+	if err != nil {
+		return nil, err
+	}
+	if s.postOrder != nil && !s.sel.aggregate {
 		rows = s.sortRows(rows, sortKeys)
 		if limit > 0 && len(rows) > limit {
 			rows = rows[:limit]
 		}
 	}
-	res.Rows = rows
+	res.Rows = s.output(rows)
 	if rr.State != nil && paged {
 		res.PagingState = rr.State.Encode()
 	}
@@ -331,4 +343,31 @@ func (s *selectStmt) sortRows(rows [][][]byte, keys [][][]byte) [][][]byte {
 		out[i] = rows[j]
 	}
 	return out
+}
+
+// output turns the selected rows into the result's rows: as they are, or
+// one JSON object each for SELECT JSON.
+func (s *selectStmt) output(rows [][][]byte) [][][]byte {
+	if !s.json {
+		return rows
+	}
+	types := make([]codec.Type, len(s.sel.sels))
+	for i, sel := range s.sel.sels {
+		types[i] = sel.typ
+	}
+	for i, r := range rows {
+		rows[i] = [][]byte{rowToJSON(s.sel.names, types, r)}
+	}
+	return rows
+}
+
+// empty answers a query that reads no partition: no rows, or the one row
+// of an aggregate selection without GROUP BY.
+func (s *selectStmt) empty(c *bindCtx, res *Result) (*Result, error) {
+	rows, err := newRowBuilder(c, s.sel, s.groupBy, s.tb).finish()
+	if err != nil {
+		return nil, err
+	}
+	res.Rows = s.output(rows)
+	return res, nil
 }

@@ -114,6 +114,9 @@ func newTable(t *schema.Table) (*table, error) {
 		default:
 			cs.Kind = layout.Regular
 		}
+		if ut, ok := d.Type.(*codec.UserType); ok && ut.MultiCell() {
+			cs.Collection, cs.Fields = layout.UDT, ut.FieldTypes()
+		}
 		if ct, ok := d.Type.(*codec.CollectionType); ok && ct.MultiCell() {
 			switch ct.Kind() {
 			case codec.ListKind:

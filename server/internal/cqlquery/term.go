@@ -91,6 +91,9 @@ type bindCtx struct {
 	cl     uint16 // the request's consistency
 	now    time.Time
 	hasNow bool
+	// memo keeps what several terms of one execution share (the
+	// document of INSERT JSON ?, parsed once).
+	memo map[any]any
 }
 
 func (c *bindCtx) clock() time.Time {
@@ -277,10 +280,16 @@ type prep struct {
 	keyspace string // the statement's keyspace (function lookups)
 	vars     *vars
 	tb       *table // the statement's table, for token()
+	// preset maps placeholder raw terms to terms prepared already (the
+	// column values of INSERT JSON).
+	preset map[cqlparse.Term]term
 }
 
 // prepareTerm prepares raw for receiver r.
 func (p *prep) prepareTerm(raw cqlparse.Term, r *receiver) (term, error) {
+	if t, ok := p.preset[raw]; ok {
+		return t, nil
+	}
 	switch x := raw.(type) {
 	case *cqlparse.Literal:
 		if !literalAssignable(x.Kind, r.typ) {
@@ -410,6 +419,9 @@ const (
 
 // testAssignment is Term.Raw.testAssignment.
 func testAssignment(p *prep, raw cqlparse.Term, r *receiver) assignability {
+	if _, ok := p.preset[raw]; ok {
+		return weaklyAssignable
+	}
 	switch x := raw.(type) {
 	case *cqlparse.Literal:
 		if literalAssignable(x.Kind, r.typ) {

@@ -2,8 +2,9 @@
 // as Cassandra 2.2 stored them and as 3.11's LegacyLayout shows them to
 // Thrift: composite cell names of clustering values and column name, row
 // markers, static cells behind the 0xFFFF marker, one cell per element of a
-// non-frozen collection, COMPACT STORAGE and Thrift column families seen as
-// CQL tables.
+// non-frozen collection and per field of a non-frozen user type (the
+// field's 2-byte position as the element component), COMPACT STORAGE and
+// Thrift column families seen as CQL tables.
 //
 // A Layout is built from a table description (New with a Spec) and gives:
 //
@@ -18,8 +19,8 @@
 //     which runs a query with LIMIT, PER PARTITION LIMIT and paging;
 //   - paging: PagingState with 3.11's encoding, EncodeRowMark, DecodeRowMark;
 //   - collection values in the native protocol's v3+ format:
-//     AppendCollection, AppendMap, DecodeCollection; ListIDs names list
-//     elements.
+//     AppendCollection, AppendMap, DecodeCollection; tuple and user type
+//     values: AppendFields, DecodeFields; ListIDs names list elements.
 //
 // Values are serialized bytes throughout; validating CQL values against
 // their types is the executor's job, except for collection elements, which

@@ -133,6 +133,20 @@ func fmtValue(c *Column, v Value) string {
 		x, _ := codec.DecodeLong(v.Bytes)
 		return fmt.Sprint(x)
 	}
+	if c.Collection == UDT {
+		fs, err := DecodeFields(v.Bytes, len(c.Fields))
+		if err != nil {
+			return "!" + err.Error()
+		}
+		parts := make([]string, len(fs))
+		for i, f := range fs {
+			parts[i] = "null"
+			if f != nil {
+				parts[i] = scalar(c.Fields[i], f)
+			}
+		}
+		return "(" + strings.Join(parts, ",") + ")"
+	}
 	if c.Collection != NotCollection {
 		el, err := DecodeCollection(c.Collection, v.Bytes)
 		if err != nil {

@@ -33,17 +33,21 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// Collection says whether a column is a non-frozen collection, stored as
-// one cell per element. Frozen collections, tuples and frozen user types
-// are single cells and have NotCollection.
+// Collection says whether a column is a non-frozen collection or user
+// type, stored as one cell per element or field. Frozen collections,
+// tuples and frozen user types are single cells and have NotCollection.
 type Collection uint8
 
-// The non-frozen collection kinds.
+// The multi-cell kinds.
 const (
 	NotCollection Collection = iota
 	List
 	Set
 	Map
+	// UDT is a non-frozen user type (3.6+): one cell per non-null field,
+	// the field's position as a 2-byte short in the element component
+	// (UserType.cellPathForField), the field's value as the cell's value.
+	UDT
 )
 
 // String names the collection kind.
@@ -55,6 +59,8 @@ func (c Collection) String() string {
 		return "set"
 	case Map:
 		return "map"
+	case UDT:
+		return "udt"
 	}
 	return "none"
 }
@@ -120,10 +126,12 @@ type ColumnSpec struct {
 	Type codec.Type
 	// Collection marks a non-frozen collection; Elements is then the
 	// element type (list, set) or the key type (map), Values the value type
-	// of a map.
+	// of a map. For a non-frozen user type (UDT), Fields holds the field
+	// types in field order.
 	Collection Collection
 	Elements   codec.Type
 	Values     codec.Type
+	Fields     []codec.Type
 	// Desc marks a clustering column in descending CLUSTERING ORDER.
 	Desc bool
 }
@@ -151,6 +159,7 @@ type Column struct {
 	Collection Collection
 	Elements   codec.Type
 	Values     codec.Type
+	Fields     []codec.Type // a non-frozen user type's field types
 	Desc       bool
 	// Counter marks a counter column (every non-key column of a counter
 	// table).
@@ -214,7 +223,7 @@ func New(spec Spec) (*Layout, error) {
 	for i := range spec.Columns {
 		cs := &spec.Columns[i]
 		c := &Column{Name: cs.Name, Bytes: cs.NameBytes, Kind: cs.Kind, Type: cs.Type, Collection: cs.Collection,
-			Elements: cs.Elements, Values: cs.Values, Desc: cs.Desc, Position: -1}
+			Elements: cs.Elements, Values: cs.Values, Fields: cs.Fields, Desc: cs.Desc, Position: -1}
 		if c.Bytes == nil {
 			c.Bytes = []byte(cs.Name)
 		}
@@ -233,7 +242,13 @@ func New(spec Spec) (*Layout, error) {
 			c.Position = len(l.ck)
 			l.ck = append(l.ck, c)
 		case Regular, Static:
-			if c.Collection != NotCollection {
+			switch c.Collection {
+			case NotCollection:
+			case UDT:
+				if len(c.Fields) == 0 || len(c.Fields) > maxFields {
+					return nil, specErr("user type %q needs 1 to %d field types", c.Name, maxFields)
+				}
+			default:
 				if c.Elements == nil || (c.Collection == Map && c.Values == nil) {
 					return nil, specErr("collection %q needs its element types", c.Name)
 				}
@@ -355,7 +370,10 @@ func (l *Layout) buildTypes(spec Spec) {
 		if l.hasColl {
 			cc := map[string]*codec.CollectionType{}
 			for _, c := range l.cols {
-				if c.Collection != NotCollection {
+				if c.Collection != NotCollection && c.Collection != UDT {
+					// LegacyLayout names only collections here: a user
+					// type's field cells order by their 2-byte position,
+					// which the byte order of unknown columns gives.
 					cc[string(c.Bytes)] = c.collectionType()
 				}
 			}

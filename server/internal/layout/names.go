@@ -339,6 +339,10 @@ func (l *Layout) decodeSparse(n *Name, ck [][]byte, name []byte, hint *int) erro
 			return malformed("element component on non-collection column %q", n.Column.Name)
 		}
 		n.Element, n.HasElement = e, true
+	} else if n.Column != nil && n.Column.Collection == UDT {
+		// A user type value stored whole (before its fields had cells of
+		// their own): not one of the column's cells, ignored.
+		n.Column = nil
 	} else if n.Column != nil && n.Column.Collection != NotCollection {
 		return malformed("collection cell %q without element", n.Column.Name)
 	}

@@ -163,7 +163,7 @@ func (a *Assembler) absorb(vals []Value, n *Name, c *store.Cell, rowCell bool) {
 			a.elems[col.Index] = append(a.elems[col.Index], c.Value)
 		case Set:
 			a.elems[col.Index] = append(a.elems[col.Index], n.Element)
-		case Map:
+		case Map, UDT:
 			a.elems[col.Index] = append(a.elems[col.Index], n.Element, c.Value)
 		}
 		if !v.Set || c.Timestamp > v.Timestamp {
@@ -198,12 +198,15 @@ func (a *Assembler) finishCollections(vals []Value, kind Kind) {
 			continue
 		}
 		if a.reversed && kind == Regular {
-			reverseElements(el, c.Collection == Map)
+			reverseElements(el, c.Collection == Map || c.Collection == UDT)
 		}
 		start := len(a.buf)
-		if c.Collection == Map {
+		switch c.Collection {
+		case Map:
 			a.buf = AppendMap(a.buf, el)
-		} else {
+		case UDT:
+			a.buf = appendUDT(a.buf, c, el)
+		default:
 			a.buf = AppendCollection(a.buf, el)
 		}
 		vals[c.Index].Bytes = a.buf[start:len(a.buf):len(a.buf)]

@@ -127,8 +127,8 @@ func (u *Update) Set(ck [][]byte, col *Column, value []byte) error {
 }
 
 // Delete is DELETE col: a tombstone of a simple or frozen column, or the
-// deletion of a whole non-frozen collection (a range tombstone over its
-// elements at the statement's timestamp).
+// deletion of a whole non-frozen collection or user type (a range
+// tombstone over its elements at the statement's timestamp).
 func (u *Update) Delete(ck [][]byte, col *Column) error {
 	if col != nil && col.Collection != NotCollection {
 		s, err := u.collectionSlice(ck, col)
@@ -171,18 +171,23 @@ func needCollection(col *Column, kinds ...Collection) error {
 	return fmt.Errorf("layout: column %q is not a non-frozen %v", col.Name, kinds)
 }
 
-// SetCollection overwrites a non-frozen collection with a serialized value
-// (nil or empty: the collection becomes null): a range tombstone over the
-// old elements at timestamp-1, then the new element cells
-// (UpdateParameters.setComplexDeletionTimeForOverwrite).
+// SetCollection overwrites a non-frozen collection or user type with a
+// serialized value (nil or empty: the column becomes null): a range
+// tombstone over the old elements at timestamp-1, then the new element
+// (field) cells (UpdateParameters.setComplexDeletionTimeForOverwrite).
 func (u *Update) SetCollection(ck [][]byte, col *Column, value []byte) error {
-	if err := needCollection(col, List, Set, Map); err != nil {
+	if err := needCollection(col, List, Set, Map, UDT); err != nil {
 		return err
 	}
 	var elems [][]byte
 	if value != nil {
 		var err error
-		if elems, err = u.l.splitCollection(col, value); err != nil {
+		if col.Collection == UDT {
+			elems, err = u.l.splitFields(col, value)
+		} else {
+			elems, err = u.l.splitCollection(col, value)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -217,7 +222,7 @@ func (u *Update) addElements(ck [][]byte, col *Column, elems [][]byte) error {
 			}
 			u.put(name, []byte{})
 		}
-	case Map:
+	case Map, UDT:
 		for i := 0; i+1 < len(elems); i += 2 {
 			name, err := u.name(ck, col, elems[i])
 			if err != nil {
