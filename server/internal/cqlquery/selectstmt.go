@@ -262,6 +262,11 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	if s.w.usesIndex && !t.Virtual {
+		if ix := chooseIndex(c.env.Store, t, filters); ix != nil {
+			src = &indexSource{st: c.env.Store, lay: s.tb.lay, ix: *ix}
+		}
+	}
 	b := newRowBuilder(c, s.sel)
 	var sortKeys [][][]byte
 	n := 0
