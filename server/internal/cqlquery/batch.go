@@ -1,6 +1,7 @@
 package cqlquery
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -26,6 +27,7 @@ type batchStmt struct {
 	stmts          []*modifyStmt
 	ts, ttl        term // BATCH USING TIMESTAMP / TTL
 	multipleTables bool
+	hasConditions  bool // some statement is conditional
 }
 
 type batchEntry struct {
@@ -65,10 +67,19 @@ func (b *batchStmt) isLogged() bool  { return b.kind == BatchLogged }
 
 // validate is BatchStatement.validate.
 func (b *batchStmt) validate() error {
+	b.hasConditions = false
+	for _, m := range b.stmts {
+		if m.hasConditions() {
+			b.hasConditions = true
+		}
+	}
 	if b.ttl != nil {
 		return invalid("Global TTL on the BATCH statement is not supported.")
 	}
 	tsSet := b.ts != nil
+	if tsSet && b.hasConditions {
+		return invalid("Cannot provide custom timestamp for conditional BATCH")
+	}
 	if tsSet && b.isCounter() {
 		return invalid("Cannot provide custom timestamp for counter BATCH")
 	}
@@ -95,11 +106,23 @@ func (b *batchStmt) validate() error {
 	if hasCounters && hasNonCounters {
 		return invalid("Counter and non-counter mutations cannot exist in the same batch")
 	}
+	if b.hasConditions {
+		first := b.stmts[0].tb.t
+		for _, m := range b.stmts[1:] {
+			if m.tb.t.Keyspace != first.Keyspace || m.tb.t.Name != first.Name {
+				return invalid("Batch with conditions cannot span multiple tables")
+			}
+		}
+	}
 	return nil
 }
 
-// execute is BatchStatement.executeWithoutConditions.
+// execute is BatchStatement.execute: executeWithConditions or
+// executeWithoutConditions.
 func (b *batchStmt) execute(ctx context.Context, env *Env, entries []batchEntry, o *Options) (*Result, error) {
+	if b.hasConditions {
+		return b.executeWithConditions(ctx, env, entries, o)
+	}
 	counter := b.isCounter() || (len(b.stmts) > 0 && b.stmts[0].counter())
 	for _, e := range entries {
 		if err := checkWrite(e.m.tb, o, counter); err != nil {
@@ -253,3 +276,67 @@ func plural(names []string) string {
 
 // setText renders a set of names as Java's AbstractCollection.toString.
 func setText(names []string) string { return "[" + strings.Join(names, ", ") + "]" }
+
+// executeWithConditions is BatchStatement.executeWithConditions and its
+// makeCasRequest: every statement on one partition of one table, each
+// conditional one adding its conditions on its row, all applied together
+// when every condition holds.
+func (b *batchStmt) executeWithConditions(ctx context.Context, env *Env, entries []batchEntry, o *Options) (*Result, error) {
+	for _, e := range entries {
+		if e.m.tb.t.Virtual {
+			return nil, invalidf("Modification is not supported by table %s.%s", e.m.tb.t.Keyspace, e.m.tb.t.Name)
+		}
+	}
+	var req *casRequest
+	cols := []*column{} // the LinkedHashSet; nil once a statement is IF [NOT] EXISTS
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m := e.m
+		c := &bindCtx{env: env, values: e.values, proto: o.ProtocolVersion, cl: o.Consistency}
+		keys, err := m.w.partitionKeys(c)
+		if err != nil {
+			return nil, err
+		}
+		if m.w.pk.hasIN() || len(keys) != 1 {
+			return nil, &Error{Code: CodeServer, Message: "java.lang.IllegalArgumentException: Batch with conditions cannot span multiple partitions (you cannot use IN on the partition key)"}
+		}
+		if req == nil {
+			req = newCASRequest(m.tb, keys[0])
+			for _, x := range entries {
+				req.updatesRegular = req.updatesRegular || x.m.updatesRegularRows()
+				if x.m.hasConditions() {
+					req.updatesStatic = req.updatesStatic || len(x.m.static) > 0
+					req.noteConditionColumns(x.m)
+				}
+			}
+		} else if !bytes.Equal(req.key, keys[0]) {
+			return nil, invalid("Batch with conditions cannot span multiple partitions")
+		}
+		if m.w.ck.set.hasIN() {
+			return nil, invalidf("IN on the clustering key columns is not supported with conditional %s", m.casVerb())
+		}
+		if !m.hasSlices() {
+			ck, err := m.casClustering(c)
+			if err != nil {
+				return nil, err
+			}
+			if m.hasConditions() {
+				if err := req.addConditions(m, ck, c); err != nil {
+					return nil, err
+				}
+				if m.cond.isExists() {
+					cols = nil
+				} else if cols != nil {
+					cols = append(cols, m.cond.columns()...)
+				}
+			}
+		}
+		req.updates = append(req.updates, casUpdate{m: m, c: c})
+	}
+	if req == nil {
+		return &Result{}, nil
+	}
+	return req.run(env, o, cols, true)
+}

@@ -226,6 +226,11 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 			res.Rows = newRowBuilder(c, s.sel).finish()
 			return res, nil
 		}
+		if len(keys) > 1 && !paged && (o.Consistency == clSerial || o.Consistency == clLocalSerial) {
+			// StorageProxy.readWithPaxos; a paged IN query reads its
+			// partitions one by one and passes.
+			return nil, invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
+		}
 		q.Keys = keys
 	} else {
 		rg, empty, err := s.w.partitionRange(c)

@@ -89,6 +89,17 @@ type bindCtx struct {
 	cl     uint16 // the request's consistency
 	now    time.Time
 	hasNow bool
+	// src, when set, is where operations that read before they write
+	// read (a lightweight transaction's locked partition).
+	src layout.Source
+}
+
+// source is where read-before-write operations read.
+func (c *bindCtx) source() layout.Source {
+	if c.src != nil {
+		return c.src
+	}
+	return c.env.Store
 }
 
 func (c *bindCtx) clock() time.Time {
