@@ -13,8 +13,6 @@
 # Needs: thrift (thrift-compiler), a python3 that can `import thrift`
 # (python3-thrift), /usr/bin/python3 with python3-cassandra, node and npm,
 # and Go. Nothing it generates or builds is kept in the repository.
-# CASSA_INTEROP_CQL_DML=0 skips the CQL checks that read and write table
-# data.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -10,20 +10,22 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/cqlquery"
 	"github.com/cassa-go/cassa/server/internal/schema"
 )
 
 // The native-protocol error codes the executor answers with
-// (org.apache.cassandra.exceptions.ExceptionCode).
+// (org.apache.cassandra.exceptions.ExceptionCode): those of the data
+// statements (package cqlquery), and Unprepared.
 const (
-	CodeServer        = 0x0000
-	CodeProtocol      = 0x000A
-	CodeUnavailable   = 0x1000
-	CodeSyntax        = 0x2000
-	CodeUnauthorized  = 0x2100
-	CodeInvalid       = 0x2200
-	CodeConfig        = 0x2300
-	CodeAlreadyExists = 0x2400
+	CodeServer        = cqlquery.CodeServer
+	CodeProtocol      = cqlquery.CodeProtocol
+	CodeUnavailable   = cqlquery.CodeUnavailable
+	CodeSyntax        = cqlquery.CodeSyntax
+	CodeUnauthorized  = cqlquery.CodeUnauthorized
+	CodeInvalid       = cqlquery.CodeInvalid
+	CodeConfig        = cqlquery.CodeConfig
+	CodeAlreadyExists = cqlquery.CodeAlreadyExists
 	CodeUnprepared    = 0x2500
 )
 
@@ -82,16 +84,20 @@ func unprepared(id []byte) *Error {
 }
 
 // errorMessage turns an error into the ERROR message 3.11 sends for it
-// (ErrorMessage.fromException): the executor's own errors, the parser's
-// SyntaxError and the schema's errors keep their codes; anything else is a
-// server error.
+// (ErrorMessage.fromException): the executor's own errors, the data
+// statements' (cqlquery), the parser's SyntaxError and the schema's errors
+// keep their codes and bodies; anything else is a server error.
 func errorMessage(err error) message.Message {
 	var e *Error
+	var qe *cqlquery.Error
 	var se *schema.Error
 	var syn *cqlparse.SyntaxError
 	switch {
 	case errors.As(err, &e):
 		return codeMessage(e)
+	case errors.As(err, &qe):
+		return codeMessage(&Error{Code: qe.Code, Message: qe.Message,
+			Consistency: qe.Consistency, Required: int32(qe.Required), Alive: int32(qe.Alive)})
 	case errors.As(err, &syn):
 		return &message.SyntaxError{ErrorMessage: syn.Message}
 	case errors.As(err, &se):

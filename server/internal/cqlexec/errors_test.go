@@ -11,6 +11,7 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/cqlquery"
 	"github.com/cassa-go/cassa/server/internal/schema"
 )
 
@@ -35,6 +36,19 @@ func TestErrorMessage(t *testing.T) {
 			&message.AlreadyExists{ErrorMessage: "exists", Keyspace: "ks", Table: "t"}},
 		{&schema.Error{Code: schema.CodeConfig, Msg: "c"}, &message.ConfigError{ErrorMessage: "c"}},
 		{&schema.Error{Code: schema.CodeUnauthorized, Msg: "u"}, &message.Unauthorized{ErrorMessage: "u"}},
+		// The data statements' errors (cqlquery), each with its code's body.
+		{&cqlquery.Error{Code: cqlquery.CodeInvalid, Message: "Undefined column name x"},
+			&message.Invalid{ErrorMessage: "Undefined column name x"}},
+		{fmt.Errorf("run: %w", &cqlquery.Error{Code: cqlquery.CodeUnavailable, Message: "Cannot achieve consistency level QUORUM",
+			Consistency: 4, Required: 2, Alive: 1}),
+			&message.Unavailable{ErrorMessage: "Cannot achieve consistency level QUORUM", Consistency: primitive.ConsistencyLevelQuorum, Required: 2, Alive: 1}},
+		{&cqlquery.Error{Code: cqlquery.CodeSyntax, Message: "Only EQ and IN relation are supported on the partition key"},
+			&message.SyntaxError{ErrorMessage: "Only EQ and IN relation are supported on the partition key"}},
+		{&cqlquery.Error{Code: cqlquery.CodeProtocol, Message: "Invalid value for the paging state"},
+			&message.ProtocolError{ErrorMessage: "Invalid value for the paging state"}},
+		{&cqlquery.Error{Code: cqlquery.CodeUnauthorized, Message: "u"}, &message.Unauthorized{ErrorMessage: "u"}},
+		{&cqlquery.Error{Code: cqlquery.CodeConfig, Message: "c"}, &message.ConfigError{ErrorMessage: "c"}},
+		{&cqlquery.Error{Code: cqlquery.CodeServer, Message: "store failed"}, &message.ServerError{ErrorMessage: "store failed"}},
 		{errors.New("boom"), &message.ServerError{ErrorMessage: "boom"}},
 		{context.Canceled, &message.ServerError{ErrorMessage: "request cancelled: context canceled"}},
 	}

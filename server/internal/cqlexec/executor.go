@@ -9,6 +9,8 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/cqlquery"
+	"github.com/cassa-go/cassa/server/internal/layout"
 	"github.com/cassa-go/cassa/server/internal/native"
 	"github.com/cassa-go/cassa/server/internal/schema"
 )
@@ -44,7 +46,9 @@ type Executor struct {
 	log     *slog.Logger
 	cache   *preparedCache
 	virtual *virtualTables
-	data    dataEngine
+	// env is what the data statements (package cqlquery) run on: built
+	// once, shared by every request, never copied.
+	env *cqlquery.Env
 }
 
 var _ native.Backend = (*Executor)(nil)
@@ -67,7 +71,16 @@ func New(cfg Config) (*Executor, error) {
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
-	e.data = newInterimEngine(e.node, e.virtual)
+	n := cfg.Node
+	e.env = &cqlquery.Env{
+		Catalog:     n.Catalog,
+		Store:       n.Store(),
+		Write:       n.Write,
+		Partitioner: n.Partitioner(),
+		Now:         n.Now,
+		ListIDs:     layout.NewListIDs(n.Now),
+		Virtual:     e.virtual,
+	}
 	return e, nil
 }
 
@@ -103,12 +116,13 @@ func (e *Executor) prepareParsed(query, keyspace string, parsed *cqlparse.Parsed
 	p := &prepared{query: query, keyspace: keyspace, parsed: parsed, kind: statementKind(parsed.Statement)}
 	switch p.kind {
 	case kindData:
-		ds, err := e.data.prepare(keyspace, parsed)
+		st, err := cqlquery.Prepare(e.env, keyspace, parsed)
 		if err != nil {
 			return nil, err
 		}
-		p.data, p.bind, p.pk, p.result = ds, ds.boundColumns(), ds.pkIndexes(), ds.resultColumns()
-		p.tables, p.qualified = dataTables(parsed.Statement, keyspace, e.node.Catalog())
+		p.data = st
+		p.setTables(st.Tables())
+		p.qualified = namesKeyspace(parsed.Statement)
 	case kindSchema:
 		// prepareKeyspace: an unqualified name needs a session keyspace.
 		if _, ok, err := schemaOp(parsed.Statement, keyspace); err != nil {
@@ -124,50 +138,32 @@ func (e *Executor) prepareParsed(query, keyspace string, parsed *cqlparse.Parsed
 	return p, nil
 }
 
-// dataTables returns the tables a data statement names, as cat defines
-// them, and whether every name was keyspace-qualified.
-func dataTables(st cqlparse.Statement, keyspace string, cat *schema.Catalog) ([]*schema.Table, bool) {
-	var names []cqlparse.QualifiedName
+// namesKeyspace reports whether a data statement names the keyspace of
+// every table it touches (QueryProcessor.computeId then leaves the session
+// keyspace out of its ID).
+func namesKeyspace(st cqlparse.Statement) bool {
 	switch s := st.(type) {
 	case *cqlparse.SelectStmt:
-		names = append(names, s.Table)
+		return s.Table.Keyspace.Name != ""
 	case *cqlparse.InsertStmt:
-		names = append(names, s.Table)
+		return s.Table.Keyspace.Name != ""
 	case *cqlparse.UpdateStmt:
-		names = append(names, s.Table)
+		return s.Table.Keyspace.Name != ""
 	case *cqlparse.DeleteStmt:
-		names = append(names, s.Table)
+		return s.Table.Keyspace.Name != ""
 	case *cqlparse.BatchStmt:
 		for _, c := range s.Statements {
-			sub, q := dataTables(c, keyspace, cat)
-			if !q {
-				names = append(names, cqlparse.QualifiedName{})
-			}
-			for _, t := range sub {
-				names = append(names, cqlparse.QualifiedName{Keyspace: cqlparse.Ident{Name: t.Keyspace}, Name: cqlparse.Ident{Name: t.Name}})
+			if !namesKeyspace(c) {
+				return false
 			}
 		}
+		return true
 	}
-	qualified := true
-	var out []*schema.Table
-	for _, n := range names {
-		ks := n.Keyspace.Name
-		if ks == "" {
-			qualified = false
-			ks = keyspace
-		}
-		if t := cat.FindTable(ks, n.Name.Name); t != nil {
-			out = append(out, t)
-		}
-	}
-	return out, qualified
+	return false
 }
 
 // markerCount is the number of values the statement takes.
 func (p *prepared) markerCount() int {
-	if p.kind == kindData {
-		return len(p.bind)
-	}
 	return len(p.parsed.Markers)
 }
 
@@ -177,9 +173,10 @@ func (e *Executor) Query(ctx context.Context, s *native.Session, q *message.Quer
 	if err != nil {
 		return e.fail(err)
 	}
-	var unlock func()
 	if statementKind(parsed.Statement) == kindData {
-		unlock = e.node.ReadLock()
+		// The statement, the table definitions it is checked against and
+		// the data it reads come from one catalog.
+		unlock := e.node.ReadLock()
 		defer unlock()
 	}
 	p, err := e.prepareParsed(q.Query, s.Keyspace(), parsed)
@@ -221,8 +218,6 @@ func (e *Executor) Prepare(_ context.Context, s *native.Session, m *message.Prep
 		return e.fail(err)
 	}
 	if statementKind(parsed.Statement) == kindData {
-		// The statement and the table definitions it is checked against
-		// come from one catalog.
 		unlock := e.node.ReadLock()
 		defer unlock()
 	}
@@ -244,25 +239,35 @@ func (e *Executor) Prepare(_ context.Context, s *native.Session, m *message.Prep
 	return native.Reply(preparedResult(withKS[:], p))
 }
 
-// preparedResult is ResultMessage.Prepared for p.
+// preparedResult is ResultMessage.Prepared for p: the bind variables'
+// specifications with the partition key's marker indexes, and a SELECT's
+// result columns.
 func preparedResult(id []byte, p *prepared) *message.PreparedResult {
 	r := &message.PreparedResult{
 		PreparedQueryId:   append([]byte(nil), id...),
-		VariablesMetadata: &message.VariablesMetadata{Columns: columnMetadata(p.bind)},
+		VariablesMetadata: &message.VariablesMetadata{},
 	}
-	if len(p.bind) > 0 {
-		r.VariablesMetadata.PkIndices = p.pk
+	if p.data == nil {
+		return r
 	}
-	if len(p.result) > 0 {
-		cols := columnMetadata(p.result)
+	r.VariablesMetadata.Columns = columnMetadata(p.data.BindColumns)
+	if len(p.data.BindColumns) > 0 && len(p.data.PKIndexes) > 0 {
+		pk := make([]uint16, len(p.data.PKIndexes))
+		for i, x := range p.data.PKIndexes {
+			pk[i] = uint16(x)
+		}
+		r.VariablesMetadata.PkIndices = pk
+	}
+	if len(p.data.ResultColumns) > 0 {
+		cols := columnMetadata(p.data.ResultColumns)
 		r.ResultMetadata = &message.RowsMetadata{ColumnCount: int32(len(cols)), Columns: cols}
 	}
 	return r
 }
 
 // Execute runs an EXECUTE (ExecuteMessage.execute). A statement whose
-// tables changed since it was prepared is evicted and answered
-// Unprepared, as 3.11 evicts it when the schema changes.
+// columns or indexes changed since it was prepared is evicted and answered
+// Unprepared, as 3.11 evicts it on such a schema change.
 func (e *Executor) Execute(ctx context.Context, s *native.Session, m *message.Execute) native.Response {
 	p := e.cache.get(m.QueryId)
 	if p == nil {
@@ -280,7 +285,9 @@ func (e *Executor) Execute(ctx context.Context, s *native.Session, m *message.Ex
 		return native.Reply(&message.ProtocolError{ErrorMessage: native.MsgPageSizeZero})
 	}
 	vals := boundValues(p, m.Options)
-	if n := p.markerCount(); len(vals) != n && !(len(vals) == 0 && n == 0) {
+	// QueryProcessor.processPrepared's count check: cqlquery makes it for
+	// the data statements.
+	if n := p.markerCount(); p.kind != kindData && len(vals) != n && !(len(vals) == 0 && n == 0) {
 		return e.fail(invalidf("there were %d markers(?) in CQL but %d bound variables", n, len(vals)))
 	}
 	return e.run(ctx, s, p, optionsOf(m.Options, vals, s.Version()))
@@ -288,12 +295,12 @@ func (e *Executor) Execute(ctx context.Context, s *native.Session, m *message.Ex
 
 // Batch runs a BATCH message (BatchMessage.execute): each statement is
 // prepared (text) or looked up (ID) and its values counted, then every
-// one must be an INSERT, UPDATE or DELETE.
+// one must be an INSERT, UPDATE or DELETE, and cqlquery runs them as one
+// batch.
 func (e *Executor) Batch(ctx context.Context, s *native.Session, b *message.Batch) native.Response {
 	unlock := e.node.ReadLock()
 	defer unlock()
 	cat := e.node.Catalog()
-	items := make([]batchItem, 0, len(b.Children))
 	preps := make([]*prepared, 0, len(b.Children))
 	for _, c := range b.Children {
 		var p *prepared
@@ -310,25 +317,28 @@ func (e *Executor) Batch(ctx context.Context, s *native.Session, b *message.Batc
 				return e.fail(err)
 			}
 		}
+		// Counted here for every statement, in order, as 3.11 does before
+		// it looks at the next one (cqlquery.ExecuteBatch checks again).
 		if n := p.markerCount(); len(c.Values) != n {
 			return e.fail(invalidf("There were %d markers(?) in CQL but %d bound variables", n, len(c.Values)))
 		}
 		preps = append(preps, p)
-		items = append(items, batchItem{Statement: p.data, Values: convertValues(c.Values)})
 	}
-	for _, p := range preps {
+	items := make([]cqlquery.BatchItem, len(preps))
+	for i, p := range preps {
 		switch p.parsed.Statement.(type) {
 		case *cqlparse.InsertStmt, *cqlparse.UpdateStmt, *cqlparse.DeleteStmt:
 		default:
 			return e.fail(invalidf("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed."))
 		}
+		items[i] = cqlquery.BatchItem{Statement: p.data, Values: convertValues(b.Children[i].Values)}
 	}
-	o := dataOptions{Consistency: uint16(b.Consistency), SerialConsistency: serialOf(b.SerialConsistency),
+	o := cqlquery.Options{Consistency: uint16(b.Consistency), SerialConsistency: serialOf(b.SerialConsistency),
 		PageSize: -1, ProtocolVersion: int(s.Version())}
 	if b.DefaultTimestamp != nil {
 		o.Timestamp, o.HasTimestamp = *b.DefaultTimestamp, true
 	}
-	res, err := e.data.executeBatch(ctx, b.Type, items, o)
+	res, err := cqlquery.ExecuteBatch(ctx, e.env, cqlquery.BatchKind(b.Type), items, o)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -337,7 +347,7 @@ func (e *Executor) Batch(ctx context.Context, s *native.Session, b *message.Batc
 
 // run executes a prepared statement with its options. Data statements
 // run under the caller's read lock.
-func (e *Executor) run(ctx context.Context, s *native.Session, p *prepared, o dataOptions) native.Response {
+func (e *Executor) run(ctx context.Context, s *native.Session, p *prepared, o cqlquery.Options) native.Response {
 	var (
 		m        message.Message
 		warnings []string
@@ -345,7 +355,7 @@ func (e *Executor) run(ctx context.Context, s *native.Session, p *prepared, o da
 	)
 	switch p.kind {
 	case kindData:
-		res, err := p.data.execute(ctx, o)
+		res, err := p.data.Execute(ctx, e.env, o)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -413,15 +423,18 @@ func (e *Executor) fail(err error) native.Response {
 // values as sent, named values matched to the bind variables' names
 // (QueryOptions.OptionsWithNames.prepare; unmatched names are dropped, so
 // that the count check fails).
-func boundValues(p *prepared, o *message.QueryOptions) []value {
+func boundValues(p *prepared, o *message.QueryOptions) []cqlquery.Value {
 	if o == nil {
 		return nil
 	}
 	if len(o.NamedValues) == 0 {
 		return convertValues(o.PositionalValues)
 	}
-	specs := p.bind
-	out := make([]value, 0, len(specs))
+	if p.data == nil {
+		return nil
+	}
+	specs := p.data.BindColumns
+	out := make([]cqlquery.Value, 0, len(specs))
 	for _, c := range specs {
 		if v, ok := o.NamedValues[c.Name]; ok {
 			out = append(out, convertValue(v))
@@ -430,24 +443,26 @@ func boundValues(p *prepared, o *message.QueryOptions) []value {
 	return out
 }
 
-func convertValues(vs []*primitive.Value) []value {
-	out := make([]value, len(vs))
+func convertValues(vs []*primitive.Value) []cqlquery.Value {
+	out := make([]cqlquery.Value, len(vs))
 	for i, v := range vs {
 		out[i] = convertValue(v)
 	}
 	return out
 }
 
-func convertValue(v *primitive.Value) value {
+// convertValue keeps the protocol's three kinds of value apart: null (nil
+// Bytes), unset, and a value (an empty one is not null).
+func convertValue(v *primitive.Value) cqlquery.Value {
 	switch {
 	case v == nil || v.Type == primitive.ValueTypeNull:
-		return value{}
+		return cqlquery.Value{}
 	case v.Type == primitive.ValueTypeUnset:
-		return value{Unset: true}
+		return cqlquery.Value{Unset: true}
 	case v.Contents == nil:
-		return value{Bytes: []byte{}}
+		return cqlquery.Value{Bytes: []byte{}}
 	}
-	return value{Bytes: v.Contents}
+	return cqlquery.Value{Bytes: v.Contents}
 }
 
 // serialOf is the serial consistency, SERIAL when absent.
@@ -458,8 +473,10 @@ func serialOf(c *primitive.ConsistencyLevel) uint16 {
 	return uint16(*c)
 }
 
-func optionsOf(o *message.QueryOptions, vals []value, v primitive.ProtocolVersion) dataOptions {
-	d := dataOptions{Values: vals, PageSize: -1, SerialConsistency: serialOf(nil), ProtocolVersion: int(v)}
+// optionsOf is a request's QueryOptions as cqlquery takes them: no paging
+// (-1) and SERIAL unless the request says otherwise.
+func optionsOf(o *message.QueryOptions, vals []cqlquery.Value, v primitive.ProtocolVersion) cqlquery.Options {
+	d := cqlquery.Options{Values: vals, PageSize: -1, SerialConsistency: serialOf(nil), ProtocolVersion: int(v)}
 	if o == nil {
 		return d
 	}
@@ -474,7 +491,7 @@ func optionsOf(o *message.QueryOptions, vals []value, v primitive.ProtocolVersio
 }
 
 // columnMetadata is the metadata of columns.
-func columnMetadata(cols []column) []*message.ColumnMetadata {
+func columnMetadata(cols []cqlquery.Column) []*message.ColumnMetadata {
 	if len(cols) == 0 {
 		return nil
 	}
@@ -487,7 +504,7 @@ func columnMetadata(cols []column) []*message.ColumnMetadata {
 
 // resultResponse is a data statement's RESULT: Void for a write, Rows
 // otherwise.
-func resultResponse(r *dataResult) native.Response {
+func resultResponse(r *cqlquery.Result) native.Response {
 	if r == nil || r.Columns == nil {
 		var w []string
 		if r != nil {

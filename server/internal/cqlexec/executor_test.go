@@ -11,43 +11,76 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 )
 
-// A prepared statement whose table changed is evicted; gocql's next
-// EXECUTE gets Unprepared, prepares again and sees the new result columns
-// (QueryProcessor's removeInvalidPreparedStatements; gocql's
-// executeQuery re-prepares on ErrCodeUnprepared).
-func TestChangedTablePreparesAgain(t *testing.T) {
+// A prepared statement is evicted when its table changes in a way that
+// affects statements (QueryProcessor's removeInvalidPreparedStatements on
+// CFMetaData.apply's answer: columns or indexes changed, or the table
+// dropped); its next EXECUTE answers Unprepared and a new PREPARE gives
+// the new metadata. A change of the table's options keeps it.
+func TestChangedTableUnprepares(t *testing.T) {
 	h := newHarness(t)
-	s := h.session(t)
-	for _, q := range []string{
-		"CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-		"CREATE TABLE ks.t (k int PRIMARY KEY, v text)",
+	c := dialRaw(t, h.addr)
+	c.query("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+	c.query("CREATE TABLE ks.t (k int PRIMARY KEY, v text)")
+	c.query("INSERT INTO ks.t (k, v) VALUES (1, 'a')")
+	const q = "SELECT * FROM ks.t WHERE k = ?"
+	prepare := func() *message.PreparedResult {
+		t.Helper()
+		p, ok := c.send(&message.Prepare{Query: q}).(*message.PreparedResult)
+		if !ok {
+			t.Fatal("prepare failed")
+		}
+		return p
+	}
+	exec := func(id []byte) message.Message {
+		return c.send(&message.Execute{QueryId: id, Options: &message.QueryOptions{
+			Consistency: primitive.ConsistencyLevelOne, PositionalValues: vals([]byte{0, 0, 0, 1})}})
+	}
+	p := prepare()
+	if n := p.ResultMetadata.ColumnCount; n != 2 {
+		t.Fatalf("%d result columns", n)
+	}
+	if _, ok := c.query("ALTER TABLE ks.t WITH comment = 'options only'").(*message.SchemaChangeResult); !ok {
+		t.Fatal("ALTER WITH failed")
+	}
+	if m, ok := exec(p.PreparedQueryId).(*message.RowsResult); !ok || len(m.Data) != 1 || len(m.Data[0]) != 2 {
+		t.Fatalf("after an options change: %v", m)
+	}
+	for _, change := range []string{
+		"ALTER TABLE ks.t ADD w int",
+		"CREATE INDEX ON ks.t (v)",
+		"DROP TABLE ks.t",
 	} {
-		if err := s.Query(q).Exec(); err != nil {
-			t.Fatal(err)
+		if _, ok := c.query(change).(*message.SchemaChangeResult); !ok {
+			t.Fatalf("%s failed", change)
+		}
+		if change == "DROP TABLE ks.t" {
+			c.query("CREATE TABLE ks.t (k int PRIMARY KEY, v text, w int)")
+			c.query("INSERT INTO ks.t (k, v) VALUES (1, 'a')")
+		}
+		if m, ok := exec(p.PreparedQueryId).(*message.Unprepared); !ok || string(m.Id) != string(p.PreparedQueryId) {
+			t.Fatalf("after %s: %v", change, m)
+		}
+		p = prepare()
+		if n := p.ResultMetadata.ColumnCount; n != 3 {
+			t.Errorf("after %s: prepared again with %d result columns", change, n)
+		}
+		if m, ok := exec(p.PreparedQueryId).(*message.RowsResult); !ok || len(m.Data) != 1 || len(m.Data[0]) != 3 {
+			t.Errorf("after %s: %v", change, m)
 		}
 	}
-	if err := s.Query("INSERT INTO ks.t (k, v) VALUES (?, ?)", 1, "a").Exec(); err != nil {
-		t.Fatal(err)
-	}
+
+	// gocql answers Unprepared by preparing again and sees the new columns.
+	s := h.session(t)
 	row := map[string]any{}
-	if err := s.Query("SELECT * FROM ks.t WHERE k = ?", 1).MapScan(row); err != nil || row["v"] != "a" || len(row) != 2 {
+	if err := s.Query(q, 1).MapScan(row); err != nil || row["v"] != "a" || len(row) != 3 {
 		t.Fatalf("before: %v %v", row, err)
 	}
-	h.data.mu.Lock()
-	before := h.data.prepares
-	h.data.mu.Unlock()
-	if err := s.Query("ALTER TABLE ks.t ADD w int").Exec(); err != nil {
+	if err := s.Query("ALTER TABLE ks.t ADD x int").Exec(); err != nil {
 		t.Fatal(err)
 	}
 	row = map[string]any{}
-	if err := s.Query("SELECT * FROM ks.t WHERE k = ?", 1).MapScan(row); err != nil || len(row) != 3 {
+	if err := s.Query(q, 1).MapScan(row); err != nil || len(row) != 4 {
 		t.Fatalf("after: %v %v", row, err)
-	}
-	h.data.mu.Lock()
-	after := h.data.prepares
-	h.data.mu.Unlock()
-	if after <= before {
-		t.Errorf("the statement was not prepared again (%d prepares before, %d after)", before, after)
 	}
 }
 
@@ -102,7 +135,7 @@ func vals(vs ...[]byte) []*primitive.Value {
 }
 
 // The BATCH message: statements by text or ID, each with its values,
-// checked as BatchMessage.execute checks them.
+// checked as BatchMessage.execute checks them, run as one batch.
 func TestBatchMessage(t *testing.T) {
 	h := newHarness(t)
 	c := dialRaw(t, h.addr)
@@ -111,6 +144,9 @@ func TestBatchMessage(t *testing.T) {
 	prep, ok := c.send(&message.Prepare{Query: "INSERT INTO ks.t (k, v) VALUES (?, ?)"}).(*message.PreparedResult)
 	if !ok {
 		t.Fatal("prepare failed")
+	}
+	if pk := prep.VariablesMetadata.PkIndices; len(pk) != 1 || pk[0] != 0 {
+		t.Errorf("pk indexes %v", pk)
 	}
 	one, two := []byte{0, 0, 0, 1}, []byte{0, 0, 0, 2}
 	batch := func(children ...*message.BatchChild) message.Message {
@@ -121,11 +157,9 @@ func TestBatchMessage(t *testing.T) {
 	if _, ok := m.(*message.VoidResult); !ok {
 		t.Fatalf("batch: %v", m)
 	}
-	h.data.mu.Lock()
-	if len(h.data.rows) != 2 || len(h.data.batches) != 1 || h.data.batches[0] != primitive.BatchTypeUnlogged {
-		t.Errorf("rows %v batches %v", h.data.rows, h.data.batches)
+	if rows, ok := c.query("SELECT k, v FROM ks.t").(*message.RowsResult); !ok || len(rows.Data) != 2 {
+		t.Errorf("rows after the batch: %v", rows)
 	}
-	h.data.mu.Unlock()
 	bogus := md5.Sum([]byte("nope"))
 	cases := []struct {
 		children []*message.BatchChild
@@ -133,6 +167,10 @@ func TestBatchMessage(t *testing.T) {
 	}{
 		{[]*message.BatchChild{{Id: bogus[:]}}, &message.Unprepared{}},
 		{[]*message.BatchChild{{Id: prep.PreparedQueryId, Values: vals(one)}},
+			&message.Invalid{ErrorMessage: "There were 2 markers(?) in CQL but 1 bound variables"}},
+		// The count is checked statement by statement, before the next
+		// one is looked up.
+		{[]*message.BatchChild{{Id: prep.PreparedQueryId, Values: vals(one)}, {Id: bogus[:]}},
 			&message.Invalid{ErrorMessage: "There were 2 markers(?) in CQL but 1 bound variables"}},
 		{[]*message.BatchChild{{Query: "SELECT * FROM ks.t WHERE k = ?", Values: vals(one)}},
 			&message.Invalid{ErrorMessage: "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed."}},
@@ -161,41 +199,72 @@ func TestBatchMessage(t *testing.T) {
 	}
 }
 
-// The options of a request reach the data statement as 3.11's
-// QueryOptions mean them: unset apart from null, the default timestamp,
-// the serial consistency (SERIAL when absent) and the page size (-1 when
-// absent).
-func TestOptionsReachTheStatement(t *testing.T) {
+// The options of a request reach the statement as 3.11's QueryOptions
+// mean them: unset apart from null, the default timestamp, the page size
+// (none when absent), named values, and the consistency level.
+func TestRequestOptions(t *testing.T) {
 	h := newHarness(t)
 	c := dialRaw(t, h.addr)
 	c.query("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
-	c.query("CREATE TABLE ks.t (k int PRIMARY KEY, v text)")
-	prep := c.send(&message.Prepare{Query: "INSERT INTO ks.t (k, v) VALUES (?, ?)"}).(*message.PreparedResult)
+	c.query("CREATE KEYSPACE ks3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}")
+	c.query("CREATE TABLE ks.t (k int PRIMARY KEY, v text, w text)")
+	c.query("CREATE TABLE ks3.t (k int PRIMARY KEY, v text)")
+	prep := c.send(&message.Prepare{Query: "INSERT INTO ks.t (k, v, w) VALUES (?, ?, ?)"}).(*message.PreparedResult)
+	k1 := primitive.NewValue([]byte{0, 0, 0, 1})
+	exec := func(o *message.QueryOptions) message.Message {
+		t.Helper()
+		return c.send(&message.Execute{QueryId: prep.PreparedQueryId, Options: o})
+	}
+	row := func() [][]byte {
+		t.Helper()
+		m, ok := c.query("SELECT v, w, writetime(v) FROM ks.t WHERE k = 1").(*message.RowsResult)
+		if !ok || len(m.Data) != 1 {
+			t.Fatalf("read: %v", m)
+		}
+		return m.Data[0]
+	}
 	ts := int64(1234567)
 	local := primitive.ConsistencyLevelLocalSerial
-	m := c.send(&message.Execute{QueryId: prep.PreparedQueryId, Options: &message.QueryOptions{
-		Consistency: primitive.ConsistencyLevelQuorum, DefaultTimestamp: &ts, SerialConsistency: &local, PageSize: 100,
-		PositionalValues: []*primitive.Value{primitive.NewValue([]byte{0, 0, 0, 1}), {Type: primitive.ValueTypeUnset}}}})
+	m := exec(&message.QueryOptions{Consistency: primitive.ConsistencyLevelQuorum, DefaultTimestamp: &ts, SerialConsistency: &local,
+		PageSize: 100, PositionalValues: []*primitive.Value{k1, primitive.NewValue([]byte("a")), primitive.NewValue([]byte("b"))}})
 	if _, ok := m.(*message.VoidResult); !ok {
 		t.Fatal(m)
 	}
-	o := h.data.opts()
-	if !o.Values[1].Unset || o.Values[0].Unset || !o.HasTimestamp || o.Timestamp != ts ||
-		o.SerialConsistency != uint16(local) || o.Consistency != uint16(primitive.ConsistencyLevelQuorum) || o.PageSize != 100 || o.ProtocolVersion != 4 {
-		t.Errorf("options %+v", o)
+	if r := row(); string(r[0]) != "a" || string(r[1]) != "b" || string(r[2]) != "\x00\x00\x00\x00\x00\x12\xd6\x87" {
+		t.Errorf("default timestamp: %q", r)
 	}
-	c.send(&message.Execute{QueryId: prep.PreparedQueryId, Options: &message.QueryOptions{
-		PositionalValues: []*primitive.Value{primitive.NewValue([]byte{0, 0, 0, 1}), {Type: primitive.ValueTypeNull}}}})
-	o = h.data.opts()
-	if o.Values[1].Bytes != nil || o.Values[1].Unset || o.HasTimestamp || o.PageSize != -1 || o.SerialConsistency != uint16(primitive.ConsistencyLevelSerial) {
-		t.Errorf("defaults %+v", o)
+	// Unset leaves w alone; null deletes v.
+	exec(&message.QueryOptions{Consistency: primitive.ConsistencyLevelOne,
+		PositionalValues: []*primitive.Value{k1, {Type: primitive.ValueTypeNull}, {Type: primitive.ValueTypeUnset}}})
+	if r := row(); r[0] != nil || string(r[1]) != "b" {
+		t.Errorf("null and unset: %q", r)
 	}
 	// Named values, in any order, are matched to the bind variables' names.
-	c.send(&message.Execute{QueryId: prep.PreparedQueryId, Options: &message.QueryOptions{
-		NamedValues: map[string]*primitive.Value{"v": primitive.NewValue([]byte("x")), "k": primitive.NewValue([]byte{0, 0, 0, 9})}}})
-	o = h.data.opts()
-	if string(o.Values[0].Bytes) != "\x00\x00\x00\x09" || string(o.Values[1].Bytes) != "x" {
-		t.Errorf("named values %+v", o.Values)
+	exec(&message.QueryOptions{Consistency: primitive.ConsistencyLevelOne, NamedValues: map[string]*primitive.Value{
+		"w": primitive.NewValue([]byte("y")), "v": primitive.NewValue([]byte("x")), "k": k1}})
+	if r := row(); string(r[0]) != "x" || string(r[1]) != "y" {
+		t.Errorf("named values: %q", r)
+	}
+	// The page size pages a read; without one every row comes at once.
+	for k := 2; k <= 5; k++ {
+		c.query("INSERT INTO ks.t (k, v) VALUES (" + string(rune('0'+k)) + ", 'p')")
+	}
+	paged := c.send(&message.Query{Query: "SELECT k FROM ks.t", Options: &message.QueryOptions{
+		Consistency: primitive.ConsistencyLevelOne, PageSize: 2}}).(*message.RowsResult)
+	if len(paged.Data) != 2 || paged.Metadata.PagingState == nil {
+		t.Errorf("page size 2: %d rows, state %x", len(paged.Data), paged.Metadata.PagingState)
+	}
+	all := c.query("SELECT k FROM ks.t").(*message.RowsResult)
+	if len(all.Data) != 5 || all.Metadata.PagingState != nil {
+		t.Errorf("no page size: %d rows, state %x", len(all.Data), all.Metadata.PagingState)
+	}
+	// QUORUM of three replicas on one node: Unavailable with its body
+	// (ConsistencyLevel.assureSufficientLiveNodes).
+	m = c.send(&message.Query{Query: "INSERT INTO ks3.t (k, v) VALUES (1, 'a')", Options: &message.QueryOptions{
+		Consistency: primitive.ConsistencyLevelQuorum}})
+	if u, ok := m.(*message.Unavailable); !ok || u.Consistency != primitive.ConsistencyLevelQuorum || u.Required != 2 || u.Alive != 1 ||
+		u.ErrorMessage != "Cannot achieve consistency level QUORUM" {
+		t.Errorf("unavailable: %#v", m)
 	}
 }
 

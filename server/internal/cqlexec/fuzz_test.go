@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/cqlquery"
 )
 
 // FuzzStatement runs any text as a statement (what QUERY does, less the
@@ -65,7 +66,7 @@ func FuzzStatement(f *testing.F) {
 		switch p.kind {
 		case kindData:
 			unlock := n.ReadLock()
-			_, err = p.data.execute(context.Background(), dataOptions{Values: make([]value, p.markerCount())})
+			_, err = p.data.Execute(context.Background(), e.env, cqlquery.Options{Values: make([]cqlquery.Value, p.markerCount()), PageSize: 3})
 			unlock()
 		case kindUse:
 			_, err = e.use(p.parsed.Statement.(*cqlparse.UseStmt))

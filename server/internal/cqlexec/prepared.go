@@ -3,9 +3,12 @@ package cqlexec
 import (
 	"container/list"
 	"crypto/md5"
+	"maps"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
+	"github.com/cassa-go/cassa/server/internal/cqlquery"
 	"github.com/cassa-go/cassa/server/internal/schema"
 )
 
@@ -19,7 +22,7 @@ const DefaultPreparedCacheSize = 10 << 20
 type kind uint8
 
 const (
-	kindData     kind = iota + 1 // SELECT, INSERT, UPDATE, DELETE, BATCH: cqlquery
+	kindData     kind = iota + 1 // SELECT, INSERT, UPDATE, DELETE, BATCH: run by cqlquery
 	kindUse                      // USE
 	kindSchema                   // keyspace, table, index and type DDL
 	kindTruncate                 // TRUNCATE
@@ -36,26 +39,84 @@ type prepared struct {
 	keyspace string
 	parsed   *cqlparse.Parsed
 	kind     kind
-	data     dataStatement // kindData
-	bind     []column
-	pk       []uint16
-	result   []column
+	// data is a data statement (kindData): its bind and result metadata
+	// are what PREPARE answered.
+	data *cqlquery.Statement
 	// tables are the table definitions the statement was prepared
-	// against; when one of them changes, the statement is evicted and its
-	// next EXECUTE answers Unprepared, so that the driver prepares it again
-	// and learns the new metadata (QueryProcessor's
-	// removeInvalidPreparedStatements on schema changes).
-	tables []*schema.Table
+	// against. When one of them changes in a way 3.11 says affects
+	// statements, the statement is evicted and its next EXECUTE answers
+	// Unprepared, so that the driver prepares it again and learns the new
+	// metadata (QueryProcessor's removeInvalidPreparedStatements). Any
+	// other change keeps it: cqlquery runs it on the new definition.
+	tables atomic.Pointer[[]*schema.Table]
 	// qualified is set when the statement names the keyspace of every
 	// table it touches.
 	qualified bool
 }
 
-// stale reports whether a table the statement was prepared against has
-// changed or gone in cat.
+func (p *prepared) setTables(ts []*schema.Table) {
+	cp := append([]*schema.Table(nil), ts...)
+	p.tables.Store(&cp)
+}
+
+// stale reports whether a table the statement was prepared against is
+// gone from cat or changed there in a way that affects prepared
+// statements.
 func (p *prepared) stale(cat *schema.Catalog) bool {
-	for _, t := range p.tables {
-		if cat.FindTable(t.Keyspace, t.Name) != t {
+	ts := p.tables.Load()
+	if ts == nil {
+		return false
+	}
+	var moved []*schema.Table
+	for i, t := range *ts {
+		cur := cat.FindTable(t.Keyspace, t.Name)
+		if cur == t {
+			continue
+		}
+		if affectsStatements(t, cur) {
+			return true
+		}
+		if moved == nil {
+			moved = append([]*schema.Table(nil), *ts...)
+		}
+		moved[i] = cur
+	}
+	if moved != nil {
+		// Remember the definitions this one still holds for, so that the
+		// next EXECUTE compares pointers again.
+		p.tables.Store(&moved)
+	}
+	return false
+}
+
+// affectsStatements reports whether a table's change from old to cur
+// invalidates the statements prepared on it. 3.11 evicts them when the
+// table is dropped (a table created again under the name is another
+// table) and when CFMetaData.apply reports a change of its regular or
+// static columns or of its indexes; here a change of the primary key
+// columns (a RENAME) counts too, since the bind and result metadata name
+// them.
+func affectsStatements(old, cur *schema.Table) bool {
+	if cur == nil || cur.ID != old.ID {
+		return true
+	}
+	a, b := old.AllColumns(), cur.AllColumns()
+	if len(a) != len(b) {
+		return true
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Name != y.Name || x.Kind != y.Kind || x.Position != y.Position || x.Order != y.Order ||
+			x.Type.Class() != y.Type.Class() {
+			return true
+		}
+	}
+	if len(old.Indexes) != len(cur.Indexes) {
+		return true
+	}
+	for i := range old.Indexes {
+		x, y := old.Indexes[i], cur.Indexes[i]
+		if x.Name != y.Name || x.Kind != y.Kind || !maps.Equal(x.Options, y.Options) {
 			return true
 		}
 	}
@@ -64,7 +125,11 @@ func (p *prepared) stale(cat *schema.Catalog) bool {
 
 // weight estimates the memory an entry holds (QueryProcessor.measure).
 func (p *prepared) weight() int {
-	return 1024 + 8*len(p.query) + 256*(len(p.bind)+len(p.result))
+	n := 0
+	if p.data != nil {
+		n = len(p.data.BindColumns) + len(p.data.ResultColumns)
+	}
+	return 1024 + 8*len(p.query) + 256*n
 }
 
 // statementID is QueryProcessor.computeId: MD5 of the keyspace name

@@ -45,6 +45,11 @@ type compiled struct {
 	vars   *vars
 }
 
+// Tables returns the table definitions the statement is currently
+// prepared against (for a BATCH, each statement's, in order). The caller
+// must not modify them.
+func (s *Statement) Tables() []*schema.Table { return s.cur.Load().tables }
+
 // IsCounter reports a statement that updates counters (counter batches
 // take only these).
 func (s *Statement) IsCounter() bool {
