@@ -393,8 +393,6 @@ func plural(names []string) string {
 	return "s"
 }
 
-
-
 // executeWithConditions is BatchStatement.executeWithConditions and its
 // makeCasRequest: every statement on one partition of one table, each
 // conditional one adding its conditions on its row, all applied together
