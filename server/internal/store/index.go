@@ -487,7 +487,7 @@ func (tb *table) rowEntries(r *row, ck [][]byte, out [][]ixVal, now int64) {
 	r.cs.cells.AscendGreaterOrEqual(pivot, func(c *cell) bool {
 		_, cck, ok := tb.unitOf(c.name)
 		if !ok || cck == nil {
-			return false
+			return true // not a CQL cell name: no entry of its own
 		}
 		if cmp := tb.compareCK(cck, ck); cmp != 0 {
 			return cmp < 0
