@@ -62,6 +62,24 @@
 // TLS, MaxConnections (counted per protocol), IdleTimeout and the
 // Authenticator apply to both protocols.
 //
+// Lightweight transactions (INSERT ... IF NOT EXISTS, UPDATE and DELETE
+// with IF EXISTS or conditions, conditional batches on one partition)
+// answer 3.11's [applied] result sets and honour SERIAL and LOCAL_SERIAL.
+// On one node Paxos is a lock: each transaction reads, checks and writes
+// its partition under the partition's lock, through the write path (so
+// the commit log records it before it applies), and Thrift's cas takes
+// the same lock, so CQL and Thrift transactions on a partition serialise
+// and every history is linearizable. The write carries the ballot's
+// timestamp, a server timestamp above every earlier one the node handed
+// out; deletions get the ballot minus one, as 3.11's
+// PartitionUpdate.updateAllTimestamp does. Secondary indexes are kept as
+// 3.11 keeps its index tables, for every target kind (regular, static,
+// clustering and partition key component columns, keys(), values(),
+// entries() of collections, full() of frozen ones), updated by every
+// write of either protocol, rebuilt when created on existing data; index
+// queries read them. Batches follow 3.11's rules, size thresholds (5 KiB
+// warning, 50 KiB refusal) and unlogged and gc_grace_seconds warnings.
+//
 // Deviations from 3.11 on the CQL side: user-defined functions and
 // aggregates, materialized views and triggers are refused with the errors
 // 3.11 gives when they are disabled or missing; role and permission
@@ -72,7 +90,16 @@
 // is invalidated by any change to its tables' definitions, not only
 // column changes, which costs drivers one extra PREPARE; the warning
 // 3.11.12 sends for unqualified prepared statements used with USE is not
-// sent; host_id changes on every start, also with a DataDir.
+// sent; host_id changes on every start, also with a DataDir. Among
+// several usable secondary indexes the one with the fewest entries under
+// the searched value serves a query (3.11 estimates from SSTable
+// statistics; answers are the same); an index entry whose cell expired
+// stays until its row is written again (queries never show it); CUSTOM
+// (SASI) indexes are not kept. A lightweight transaction's ballot is a
+// microsecond server timestamp (3.11: milliseconds times 1000), it never
+// contends, and the commit consistency is checked before the write.
+// Conditions on an element of a null frozen collection or on a field of
+// a non-UDT column answer where 3.11 fails with a Java exception.
 //
 // # Structure
 //

@@ -7,8 +7,10 @@
 // Cells carry timestamps and TTLs and reconcile with Cassandra's tie rules;
 // row, cell, super-column and range tombstones shadow writes at or below
 // their timestamp; counters add up and die under any covering tombstone
-// until it is purged (the 2.x rule); KEYS secondary indexes follow every
-// write. Truncate forgets everything regardless of timestamps.
+// until it is purged (the 2.x rule); secondary indexes follow every
+// write: KEYS indexes of non-compound tables and 3.11's COMPOSITES indexes
+// of CQL tables, one mechanism (index.go), read with ScanIndex. Truncate
+// forgets everything regardless of timestamps.
 //
 // The server validates a Thrift request, converts writes into RowMutations
 // of plain Ops (which a commit log can record), and hands reads their
