@@ -79,6 +79,16 @@
 // write of either protocol, rebuilt when created on existing data; index
 // queries read them. Batches follow 3.11's rules, size thresholds (5 KiB
 // warning, 50 KiB refusal) and unlogged and gc_grace_seconds warnings.
+// Where this differs from 3.11: among several usable secondary indexes
+// the one with the fewest entries under the searched value serves a query
+// (3.11 estimates from SSTable statistics; answers are the same); an
+// index entry whose cell expired stays until its row is written again
+// (queries never show it); CUSTOM (SASI) indexes are not kept. A
+// lightweight transaction's ballot is a microsecond server timestamp
+// (3.11: milliseconds times 1000), it never contends, and the commit
+// consistency is checked before the write. Conditions on an element of a
+// null frozen collection or on a field of a non-UDT column answer where
+// 3.11 fails with a Java exception.
 //
 // Deviations from 3.11 on the CQL side: user-defined functions and
 // aggregates, materialized views and triggers are refused with the errors
@@ -90,16 +100,7 @@
 // is invalidated by any change to its tables' definitions, not only
 // column changes, which costs drivers one extra PREPARE; the warning
 // 3.11.12 sends for unqualified prepared statements used with USE is not
-// sent; host_id changes on every start, also with a DataDir. Among
-// several usable secondary indexes the one with the fewest entries under
-// the searched value serves a query (3.11 estimates from SSTable
-// statistics; answers are the same); an index entry whose cell expired
-// stays until its row is written again (queries never show it); CUSTOM
-// (SASI) indexes are not kept. A lightweight transaction's ballot is a
-// microsecond server timestamp (3.11: milliseconds times 1000), it never
-// contends, and the commit consistency is checked before the write.
-// Conditions on an element of a null frozen collection or on a field of
-// a non-UDT column answer where 3.11 fails with a Java exception.
+// sent; host_id changes on every start, also with a DataDir.
 //
 // # Structure
 //

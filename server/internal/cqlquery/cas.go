@@ -658,6 +658,15 @@ func (r *casRequest) failure(v *casView, condCols []*column, isBatch bool) *Resu
 	return res
 }
 
+// source is where read-before-write operations read: the transaction's
+// locked partition, or the store.
+func (c *bindCtx) source() layout.Source {
+	if c.src != nil {
+		return c.src
+	}
+	return c.env.Store
+}
+
 // partitionSource serves reads of the one partition a transaction holds
 // locked (layout.ReadList for the list operations that read first).
 type partitionSource struct{ p *store.Partition }

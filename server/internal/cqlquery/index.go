@@ -91,6 +91,19 @@ func chooseIndex(st *store.Store, t *schema.Table, filters []filterExpr) *indexC
 	return best
 }
 
+// readSource is the source a SELECT reads: its table's, or the index
+// that serves it.
+func (s *selectStmt) readSource(c *bindCtx, filters []filterExpr) (layout.Source, *schema.Table, error) {
+	src, t, err := c.env.source(s.tb)
+	if err != nil || !s.w.usesIndex || t.Virtual {
+		return src, t, err
+	}
+	if ix := chooseIndex(c.env.Store, t, filters); ix != nil {
+		src = &indexSource{st: c.env.Store, lay: s.tb.lay, ix: *ix}
+	}
+	return src, t, nil
+}
+
 // indexSource is a layout.Source that reads the partitions an index
 // names, each narrowed to the rows the index names in it (and its static
 // cells).

@@ -263,14 +263,9 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err := available(c.env, s.tb, o.Consistency); err != nil {
 		return nil, err
 	}
-	src, t, err := c.env.source(s.tb)
+	src, t, err := s.readSource(c, filters)
 	if err != nil {
 		return nil, err
-	}
-	if s.w.usesIndex && !t.Virtual {
-		if ix := chooseIndex(c.env.Store, t, filters); ix != nil {
-			src = &indexSource{st: c.env.Store, lay: s.tb.lay, ix: *ix}
-		}
 	}
 	b := newRowBuilder(c, s.sel)
 	var sortKeys [][][]byte

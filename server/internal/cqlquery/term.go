@@ -83,23 +83,15 @@ func (v *vars) pkIndexes(tb *table) []int {
 
 // bindCtx is one execution's values and clock.
 type bindCtx struct {
-	env    *Env
+	env *Env
+	// src, when set, is where operations that read before they write
+	// read (a lightweight transaction's locked partition).
+	src    layout.Source
 	values []Value
 	proto  int
 	cl     uint16 // the request's consistency
 	now    time.Time
 	hasNow bool
-	// src, when set, is where operations that read before they write
-	// read (a lightweight transaction's locked partition).
-	src layout.Source
-}
-
-// source is where read-before-write operations read.
-func (c *bindCtx) source() layout.Source {
-	if c.src != nil {
-		return c.src
-	}
-	return c.env.Store
 }
 
 func (c *bindCtx) clock() time.Time {
