@@ -11,12 +11,13 @@ import (
 	"github.com/cassa-go/cassa/server"
 )
 
-// BATCH over the native protocol (BatchMessage, BatchStatement): logged,
-// unlogged and counter rules with 3.11's messages, the client warnings of
-// verifyBatchSize and verifyBatchType and the gc_grace_seconds check, for
-// protocol BATCH messages and BEGIN BATCH texts alike.
+// The protocol's BATCH message (BatchMessage, BatchStatement): logged,
+// unlogged and counter rules with 3.11's messages, and the client warnings
+// of verifyBatchSize and verifyBatchType and the gc_grace_seconds check on
+// BATCH messages (BEGIN BATCH texts are checked with the other CQL
+// statements).
 
-func TestCQLBatchRules(t *testing.T) {
+func TestCQLBatchMessageRules(t *testing.T) {
 	_, s := lwtSession(t, server.Config{})
 	mustExec(t, s, "CREATE TABLE t (k int, c int, v text, PRIMARY KEY (k, c))")
 	mustExec(t, s, "CREATE TABLE cnt (k int PRIMARY KEY, n counter)")
@@ -61,7 +62,7 @@ func TestCQLBatchRules(t *testing.T) {
 	}
 }
 
-func TestCQLBatchWarnings(t *testing.T) {
+func TestCQLBatchMessageWarnings(t *testing.T) {
 	srv, s := lwtSession(t, server.Config{})
 	mustExec(t, s, "CREATE TABLE t (k int, c int, v text, PRIMARY KEY (k, c))")
 	mustExec(t, s, "CREATE TABLE z (k int PRIMARY KEY, v int) WITH gc_grace_seconds = 0")
