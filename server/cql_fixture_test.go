@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -124,4 +126,55 @@ func expectError(t testing.TB, s *gocql.Session, code int, msg, stmt string, val
 	if re.Code() != code || re.Message() != msg {
 		t.Errorf("%s:\n got %#x %q\nwant %#x %q", stmt, re.Code(), re.Message(), code, msg)
 	}
+}
+
+// selectRows runs a read and returns the result's column names and its
+// rows, each value as gocql unmarshals it into its default Go type.
+func selectRows(t testing.TB, s *gocql.Session, stmt string, values ...any) ([]string, [][]any) {
+	t.Helper()
+	return iterRows(t, s.Query(stmt, values...).Iter(), stmt)
+}
+
+// iterRows reads what iter returns (every page), as selectRows does.
+func iterRows(t testing.TB, iter *gocql.Iter, what string) ([]string, [][]any) {
+	t.Helper()
+	rd, err := iter.RowData()
+	if err != nil {
+		iter.Close()
+		t.Fatalf("%s: %v", what, err)
+	}
+	var out [][]any
+	for iter.Scan(rd.Values...) {
+		row := make([]any, len(rd.Values))
+		for i, v := range rd.Values {
+			row[i] = reflect.ValueOf(v).Elem().Interface()
+			if b, ok := row[i].([]byte); ok { // gocql reuses the slice
+				row[i] = bytes.Clone(b)
+			}
+		}
+		out = append(out, row)
+	}
+	if err := iter.Close(); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return rd.Columns, out
+}
+
+// mustRows checks that a read returns want, row by row, in order.
+func mustRows(t testing.TB, s *gocql.Session, want [][]any, stmt string, values ...any) {
+	t.Helper()
+	_, got := selectRows(t, s, stmt, values...)
+	if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Errorf("%s %v:\n got %v\nwant %v", stmt, values, got, want)
+	}
+}
+
+// newKeyspace creates keyspace ks (replication factor 1) and opens a
+// session on it.
+func newKeyspace(t testing.TB, srv *server.Server, ks string) *gocql.Session {
+	t.Helper()
+	admin := connect(t, srv, "")
+	mustExec(t, admin, "CREATE KEYSPACE "+ks+" WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+	admin.Close()
+	return connect(t, srv, ks)
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -47,8 +48,11 @@ var errFatal = errors.New("native: unrecoverable protocol error")
 
 // conn serves one client connection. One goroutine (run) reads frames,
 // keeps the state machine and answers the control messages; QUERY,
-// PREPARE, EXECUTE and BATCH each run on their own goroutine and write
-// their answer when it is ready.
+// PREPARE, EXECUTE and BATCH each run on a worker goroutine of the
+// connection and write their answer when it is ready. Workers are kept
+// between requests (up to maxIdleWorkers idle ones), so that a request
+// runs on a stack already grown to what the backend needs instead of
+// growing a new goroutine's stack every time.
 type conn struct {
 	srv    *Server
 	nc     net.Conn
@@ -69,6 +73,11 @@ type conn struct {
 	sem      chan struct{}
 	inflight sync.WaitGroup
 	running  atomic.Int32
+	// work hands a request to an idle worker: unbuffered, so a send
+	// succeeds only when one is waiting.
+	work    chan *request
+	idle    atomic.Int32
+	workers sync.WaitGroup
 
 	wmu          sync.Mutex
 	bw           *bufio.Writer
@@ -90,6 +99,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 		ctx:      ctx,
 		cancel:   cancel,
 		sem:      make(chan struct{}, s.cfg.MaxConcurrentRequests),
+		work:     make(chan *request),
 		bw:       bufio.NewWriterSize(nc, ioBufSize),
 		flushReq: make(chan struct{}, 1),
 	}
@@ -138,6 +148,7 @@ func (c *conn) run() (err error) {
 		}
 		c.kill()
 		c.inflight.Wait()
+		c.workers.Wait()
 		c.eventsDone.Wait()
 		// A client that left, or a connection ended on this side, is no
 		// failure.
@@ -451,16 +462,46 @@ func (c *conn) execute(req *request) error {
 	}
 	c.inflight.Add(1)
 	c.running.Add(1)
-	go func() {
-		defer func() {
-			c.running.Add(-1)
-			<-c.sem
-			c.inflight.Done()
-		}()
-		resp := c.call(req)
-		c.respond(req, resp)
-	}()
+	select {
+	case c.work <- req:
+	default:
+		c.workers.Add(1)
+		go c.worker(req)
+	}
 	return nil
+}
+
+// maxIdleWorkers is how many idle workers a connection keeps.
+const maxIdleWorkers = 32
+
+// worker serves req, then the requests handed to it while it waits idle,
+// until the connection ends or enough other workers are idle.
+func (c *conn) worker(req *request) {
+	defer c.workers.Done()
+	for {
+		c.serve(req)
+		if c.idle.Add(1) > maxIdleWorkers {
+			c.idle.Add(-1)
+			return
+		}
+		select {
+		case req = <-c.work:
+			c.idle.Add(-1)
+		case <-c.ctx.Done():
+			c.idle.Add(-1)
+			return
+		}
+	}
+}
+
+// serve runs one request and writes its answer.
+func (c *conn) serve(req *request) {
+	defer func() {
+		c.running.Add(-1)
+		<-c.sem
+		c.inflight.Done()
+	}()
+	c.respond(req, c.call(req))
 }
 
 // call runs the backend, turning a panic into a ServerError for this
@@ -580,6 +621,8 @@ func (c *conn) flushLoop() {
 	for {
 		select {
 		case <-c.flushReq:
+			// Let the answers that are about to be ready join this write.
+			runtime.Gosched()
 			if err := c.flush(); err != nil {
 				c.kill()
 				return
