@@ -264,12 +264,12 @@ func BenchmarkCQLLWTInsert(b *testing.B) {
 	mustExec(b, s, "CREATE TABLE bench.lwt (k text PRIMARY KEY, v text)")
 	b.ReportAllocs()
 	b.ResetTimer()
-	plain, err := parallel(64, b.N, func(i int64) error {
+	plain, err := parallel(64, b.N, func(_ int, i int64) error {
 		return s.Query("INSERT INTO bench.kv (k, v) VALUES (?, ?)", fmt.Sprint("row", i), "value").Exec()
 	})
 	must(b, err)
 	var notApplied atomic.Int64
-	lwt, err := parallel(64, b.N, func(i int64) error {
+	lwt, err := parallel(64, b.N, func(_ int, i int64) error {
 		applied, err := s.Query("INSERT INTO bench.lwt (k, v) VALUES (?, ?) IF NOT EXISTS", fmt.Sprint("row", i), "value").ScanCAS()
 		if err == nil && !applied {
 			notApplied.Add(1)
