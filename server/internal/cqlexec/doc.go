@@ -22,7 +22,9 @@
 //     (ReleaseVersion, CQLVersion, the cluster name, tokens, host ID,
 //     address, partitioner) and the catalog's schema version,
 //     system_schema from the catalog's projections, every other built-in
-//     table with no rows, as a single node has.
+//     table with no rows, as a single node has. Writes go through
+//     Node.Write, lightweight transactions through Node.CAS (read, check
+//     and write of one partition under its lock, logged before applied).
 //   - USE answers Set_keyspace, or "Keyspace 'x' does not exist".
 //   - CREATE, ALTER and DROP of keyspaces, tables, indexes and types run
 //     through the node's logged schema path (the schema package decides
