@@ -60,3 +60,36 @@ func TestErrorsMatchTheirSentinels(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownTableFrom(t *testing.T) {
+	for _, tc := range []struct {
+		why   string
+		table string // "" when it is no unknown table
+	}{
+		{"unconfigured table Users", "Users"},          // Cassandra 3.x
+		{"unconfigured columnfamily Users", "Users"},   // Cassandra 1.2 to 2.2
+		{"unconfigured table ", ""},                    // no name
+		{"Keyspace KS does not exist", ""},             // another problem
+		{"unconfigured table Users in a sentence", ""}, // not the message
+	} {
+		ire := &cassa.InvalidRequestError{Why: tc.why, Host: "h:9160", Op: "get_slice"}
+		ut := cassa.UnknownTableFrom(ire, "KS")
+		switch {
+		case tc.table == "" && ut != nil:
+			t.Errorf("%q: %v", tc.why, ut)
+		case tc.table != "" && (ut == nil || ut.Table != tc.table || ut.Keyspace != "KS"):
+			t.Errorf("%q: %+v, want table %s in KS", tc.why, ut, tc.table)
+		case ut != nil:
+			var got *cassa.InvalidRequestError
+			if !errors.Is(ut, cassa.ErrUnknownTable) || errors.Is(ut, cassa.ErrNotFound) || !errors.As(ut, &got) || got != ire {
+				t.Errorf("%q: %v matches the wrong sentinels or lost the server's answer", tc.why, ut)
+			}
+			if want := "cassa: unknown column family (table) KS.Users (get_slice on h:9160)"; ut.Error() != want {
+				t.Errorf("Error() = %q, want %q", ut.Error(), want)
+			}
+		}
+	}
+	if cassa.UnknownTableFrom(nil, "KS") != nil {
+		t.Error("UnknownTableFrom(nil) != nil")
+	}
+}

@@ -138,30 +138,64 @@ func Start(tb testing.TB, opts ...Option) *Server {
 }
 
 // Addr returns the host:port to connect to: the embedded server's, or the
-// first of CASSA_TEST_SERVERS.
-func (s *Server) Addr() string { return s.addrs[0] }
+// first of CASSA_TEST_SERVERS ("" for a Server Start did not make).
+func (s *Server) Addr() string {
+	if s == nil || len(s.addrs) == 0 {
+		return ""
+	}
+	return s.addrs[0]
+}
 
 // CQLAddr returns the host:port of the embedded server's CQL (native
 // protocol) listener, for gocql and the other CQL drivers; "" against a
 // real cluster (CASSA_TEST_SERVERS lists Thrift addresses) or when
-// WithConfig turned CQL off.
-func (s *Server) CQLAddr() string { return s.cqlAddr }
+// WithConfig turned CQL off (and for a Server Start did not make).
+func (s *Server) CQLAddr() string {
+	if s == nil {
+		return ""
+	}
+	return s.cqlAddr
+}
 
 // Addrs returns every server address: one for the embedded server, all of
 // CASSA_TEST_SERVERS for a real cluster. The slice is a copy.
-func (s *Server) Addrs() []string { return append([]string(nil), s.addrs...) }
+func (s *Server) Addrs() []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s.addrs...)
+}
 
 // Keyspace returns the keyspace WithKeyspace created, or "" without it.
-func (s *Server) Keyspace() string { return s.keyspace }
+func (s *Server) Keyspace() string {
+	if s == nil {
+		return ""
+	}
+	return s.keyspace
+}
 
 // Embedded returns the embedded server (for its own controls, such as
 // fault injection), or nil when the test runs against a real cluster.
-func (s *Server) Embedded() *server.Server { return s.srv }
+func (s *Server) Embedded() *server.Server {
+	if s == nil {
+		return nil
+	}
+	return s.srv
+}
+
+// started fails the test when s was not made by Start.
+func (s *Server) started(tb testing.TB, fn string) {
+	tb.Helper()
+	if s == nil || len(s.addrs) == 0 {
+		tb.Fatalf("cassatest: %s on a Server that Start did not return", fn)
+	}
+}
 
 // RequireEmbedded returns the embedded server, skipping the test when it
 // runs against a real cluster (FromEnv with CASSA_TEST_SERVERS set).
 func (s *Server) RequireEmbedded(tb testing.TB) *server.Server {
 	tb.Helper()
+	s.started(tb, "RequireEmbedded")
 	if s.srv == nil {
 		tb.Skipf("cassatest: needs the embedded server; %s points at a real cluster", EnvServers)
 	}
@@ -203,6 +237,9 @@ func simpleName(class string) string {
 
 // String says what the server is, for test logs.
 func (s *Server) String() string {
+	if s == nil || len(s.addrs) == 0 {
+		return "no server"
+	}
 	if s.srv != nil {
 		return fmt.Sprintf("embedded server at %s", s.Addr())
 	}

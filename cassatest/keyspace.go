@@ -29,6 +29,7 @@ const maxKeyspaceName = 48
 // test on error.
 func (s *Server) NewKeyspace(tb testing.TB) string {
 	tb.Helper()
+	s.started(tb, "NewKeyspace")
 	name := keyspaceName(tb.Name())
 	ks := tg.NewKsDef() // not a literal: the constructor sets durable_writes
 	ks.Name = name

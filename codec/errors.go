@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -55,29 +54,21 @@ func reason(sentinel error, format string, args ...any) error {
 }
 
 // describe renders a value for an error message, bounded in length so a
-// huge value cannot flood logs.
+// huge value cannot flood logs (cut as FormatKey cuts).
 func describe(v any) string {
-	const max = 64
 	switch x := v.(type) {
 	case nil:
 		return "nil"
 	case []byte:
-		h := hex.EncodeToString(x)
-		if len(h) > max {
-			h = h[:max] + "..."
+		h, cut := hexed(x)
+		if cut {
+			h += "..."
 		}
-		return fmt.Sprintf("%d bytes 0x%s", len(x), h)
+		return fmt.Sprintf("%d bytes %s", len(x), h)
 	case string:
-		if len(x) > max {
-			return fmt.Sprintf("string %q...", x[:max])
-		}
-		return fmt.Sprintf("string %q", x)
+		return "string " + FormatKeyValue(nil, x)
 	}
-	s := fmt.Sprintf("%v", v)
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return reflect.TypeOf(v).String() + " " + s
+	return reflect.TypeOf(v).String() + " " + FormatKeyValue(nil, v)
 }
 
 // ValidationError is a failed Validate. Msg is Cassandra's exact text, which a

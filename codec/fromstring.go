@@ -120,13 +120,13 @@ func fromString(t Type, s string) ([]byte, error) {
 	case longType:
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return nil, numErr(err)
+			return nil, numErr(t, s, err, math.MinInt64, math.MaxInt64)
 		}
 		return AppendLong(nil, v), nil
 	case int32Type:
 		v, err := strconv.ParseInt(s, 10, 32)
 		if err != nil {
-			return nil, numErr(err)
+			return nil, numErr(t, s, err, math.MinInt32, math.MaxInt32)
 		}
 		return AppendInt32(nil, int32(v)), nil
 	case integerType:
@@ -146,7 +146,7 @@ func fromString(t Type, s string) ([]byte, error) {
 		if _, ok := t.(floatType); ok {
 			bits = 32
 		}
-		f, err := parseJavaFloat(s, bits)
+		f, err := parseJavaFloat(t, s, bits)
 		if err != nil {
 			return nil, err
 		}
@@ -193,15 +193,18 @@ func fromString(t Type, s string) ([]byte, error) {
 	return t.Pack(s)
 }
 
-func numErr(err error) error {
+// numErr is the reason an integer did not parse: out of t's range lo..hi,
+// which it names, or not an integer.
+func numErr(t Type, s string, err error, lo, hi int64) error {
 	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-		return reason(ErrRange, "%v", ne.Err)
+		return reason(ErrRange, "%s is out of the range of %s (%d to %d)", s, ShortName(t), lo, hi)
 	}
 	return reason(ErrMalformed, "not an integer")
 }
 
-// parseJavaFloat accepts Go float syntax plus Java's "Infinity" spellings.
-func parseJavaFloat(s string, bits int) (float64, error) {
+// parseJavaFloat accepts Go float syntax plus Java's "Infinity" spellings;
+// a number out of range names t's largest magnitude.
+func parseJavaFloat(t Type, s string, bits int) (float64, error) {
 	switch s {
 	case "Infinity", "+Infinity":
 		return math.Inf(1), nil
@@ -211,7 +214,11 @@ func parseJavaFloat(s string, bits int) (float64, error) {
 	f, err := strconv.ParseFloat(s, bits)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return 0, reason(ErrRange, "%v", ne.Err)
+			largest := strconv.FormatFloat(math.MaxFloat64, 'g', -1, 64)
+			if bits == 32 {
+				largest = strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32)
+			}
+			return 0, reason(ErrRange, "%s is out of the range of %s (±%s)", s, ShortName(t), largest)
 		}
 		return 0, reason(ErrMalformed, "not a number")
 	}

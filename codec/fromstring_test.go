@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +92,29 @@ func TestFromString(t *testing.T) {
 	}
 	if b, err := FromString(TimeUUID, "now"); err != nil || len(b) != 16 || b[6]>>4 != 1 {
 		t.Errorf("now: %x %v", b, err)
+	}
+}
+
+// A number out of range says which number and which range, once.
+func TestFromStringRangeMessages(t *testing.T) {
+	for _, tc := range []struct {
+		t    Type
+		s    string
+		want string
+	}{
+		{Long, "99999999999999999999", "99999999999999999999 is out of the range of LongType (-9223372036854775808 to 9223372036854775807)"},
+		{Int32, "3000000000", "3000000000 is out of the range of Int32Type (-2147483648 to 2147483647)"},
+		{Int32, "-3000000000", "-3000000000 is out of the range of Int32Type (-2147483648 to 2147483647)"},
+		{Float, "1e39", "1e39 is out of the range of FloatType (±3.4028235e+38)"},
+		{Double, "1e400", "1e400 is out of the range of DoubleType (±1.7976931348623157e+308)"},
+	} {
+		_, err := FromString(tc.t, tc.s)
+		if err == nil || !errors.Is(err, ErrRange) {
+			t.Errorf("%s %s: %v, want ErrRange", ShortName(tc.t), tc.s, err)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Count(msg, "out of range") > 1 {
+			t.Errorf("%s %s: %q, want it to say %q once", ShortName(tc.t), tc.s, msg, tc.want)
+		}
 	}
 }

@@ -262,8 +262,8 @@ func where(op, host string) string {
 //	*RequestErrReadTimeout (0x1200)                *cassa.TimedOutError{AcknowledgedBy: -1}
 //	*RequestErrCASWriteUnknown (0x1700)            *cassa.TimedOutError{AcknowledgedBy: Received}
 //	*RequestErrSyntax (0x2000)                     *cassa.InvalidRequestError
-//	*RequestErrInvalid (0x2200)                    *cassa.InvalidRequestError (unknownTable for
-//	                                               "unconfigured table", "Keyspace ... does not exist")
+//	*RequestErrInvalid (0x2200)                    *cassa.InvalidRequestError; *cassa.UnknownTableError
+//	                                               for "unconfigured table", "Keyspace ... does not exist"
 //	*RequestErrConfig (0x2300)                     *cassa.InvalidRequestError
 //	*RequestErrAlreadyExists (0x2400)              *AlreadyExistsError → *cassa.InvalidRequestError
 //	*RequestErrUnprepared (0x2500)                 *cassa.InvalidRequestError
@@ -283,7 +283,7 @@ func mapError(err error, host, stmt string) error {
 		return nil
 	}
 	switch err.(type) {
-	case *cassa.InvalidRequestError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
+	case *cassa.InvalidRequestError, *cassa.UnknownTableError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
 		*cassa.AuthorizationError, *TransportError, *NoHostError, *OverloadedError, *AlreadyExistsError,
 		*ServerError, *MaxRetriesError, *PageTokenError, *ClientError:
 		return err
@@ -393,11 +393,30 @@ func isUnknownTable(why string) bool {
 }
 
 // unknownTable is the error for a statement on a table or keyspace that
-// does not exist. It is the one place that decides its type, so that it
-// can become a dedicated type shared with the Thrift side; today it is
-// the *cassa.InvalidRequestError both sides return.
+// does not exist: a *cassa.UnknownTableError (matching
+// cassa.ErrUnknownTable, never cassa.ErrNotFound) wrapping the server's
+// invalid request, the same family the Thrift side returns.
 func unknownTable(why, host, op string) error {
-	return &cassa.InvalidRequestError{Why: why, Host: host, Op: op}
+	ire := &cassa.InvalidRequestError{Why: why, Host: host, Op: op}
+	e := &cassa.UnknownTableError{Host: host, Op: op, Err: ire}
+	switch {
+	case strings.HasPrefix(why, "unconfigured table "):
+		e.Keyspace, e.Table = splitQualified(strings.TrimPrefix(why, "unconfigured table "))
+	case strings.HasPrefix(why, "Keyspace "):
+		e.Keyspace = strings.TrimSuffix(strings.TrimPrefix(why, "Keyspace "), " does not exist")
+	default: // 5.0: "table %s does not exist"
+		e.Keyspace, e.Table = splitQualified(strings.TrimSuffix(strings.TrimPrefix(why, "table "), " does not exist"))
+	}
+	return e
+}
+
+// splitQualified splits "ks.table" (or a bare "table") as Cassandra's
+// messages name a table.
+func splitQualified(name string) (keyspace, table string) {
+	if ks, t, ok := strings.Cut(name, "."); ok {
+		return ks, t
+	}
+	return "", name
 }
 
 // isAuthFailure recognises the authentication failures gocql reports as

@@ -72,10 +72,13 @@ func TestMapError(t *testing.T) {
 		})},
 		{"unconfigured table", fakeRequestError{gocql.ErrCodeInvalid, "unconfigured table users"}, as(func(err error) bool {
 			var e *cassa.InvalidRequestError
-			return errors.As(err, &e) && e.Why == "unconfigured table users"
+			var u *cassa.UnknownTableError
+			return errors.As(err, &e) && e.Why == "unconfigured table users" &&
+				errors.As(err, &u) && u.Table == "users" && errors.Is(err, cassa.ErrUnknownTable) && !errors.Is(err, cassa.ErrNotFound)
 		})},
 		{"missing keyspace", fakeRequestError{gocql.ErrCodeInvalid, "Keyspace nope does not exist"}, as(func(err error) bool {
-			return errors.As(err, new(*cassa.InvalidRequestError))
+			var u *cassa.UnknownTableError
+			return errors.As(err, new(*cassa.InvalidRequestError)) && errors.As(err, &u) && u.Keyspace == "nope" && u.Table == ""
 		})},
 		{"config", &gocql.RequestErrConfig{}, as(func(err error) bool { return errors.As(err, new(*cassa.InvalidRequestError)) })},
 		{"unprepared", &gocql.RequestErrUnprepared{}, as(func(err error) bool { return errors.As(err, new(*cassa.InvalidRequestError)) })},

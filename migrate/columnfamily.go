@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 
+	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -56,15 +58,44 @@ func (a *Attributes) apply(cf *tg.CfDef) {
 	if a.CompactionStrategyOptions != nil {
 		cf.CompactionStrategyOptions = maps.Clone(a.CompactionStrategyOptions)
 	}
+	// Cassandra 3.x describes the thresholds inside
+	// compaction_strategy_options too, and on update those options win
+	// over min/max_compaction_threshold (ThriftConversion's
+	// compactionParamsFromThrift only adds the fields when absent): keep
+	// the two in step.
+	for _, th := range []struct {
+		key string
+		v   *int32
+	}{{"min_threshold", a.MinCompactionThreshold}, {"max_threshold", a.MaxCompactionThreshold}} {
+		if _, ok := cf.CompactionStrategyOptions[th.key]; ok && th.v != nil {
+			cf.CompactionStrategyOptions[th.key] = strconv.Itoa(int(*th.v))
+		}
+	}
 	if a.CompressionOptions != nil {
 		cf.CompressionOptions = canonCompression(a.CompressionOptions)
 	}
 	setPtr(&cf.BloomFilterFpChance, a.BloomFilterFPChance)
 	setVal(&cf.Caching, a.Caching)
 	setVal(&cf.CellsPerRowToCache, a.CellsPerRowToCache)
+	// A row cache asked for without cells_per_row_to_cache takes the IDL
+	// default (100): the "0" Cassandra reports while the row cache is off
+	// would turn it off again in 3.x (ThriftConversion.cachingFromThrift).
+	if a.Caching != nil && a.CellsPerRowToCache == nil && (cf.CellsPerRowToCache == "" || cf.CellsPerRowToCache == "0") {
+		switch strings.ToUpper(*a.Caching) {
+		case "ALL", "ROWS_ONLY":
+			cf.CellsPerRowToCache = "100"
+		}
+	}
 	setPtr(&cf.DefaultTimeToLive, a.DefaultTimeToLive)
 	setPtr(&cf.MemtableFlushPeriodInMs, a.MemtableFlushPeriodInMs)
-	setVal(&cf.SpeculativeRetry, a.SpeculativeRetry)
+	if a.SpeculativeRetry != nil {
+		// Cassandra 3.x takes NONE and ALWAYS in upper case only
+		// (SpeculativeRetryParam.fromString).
+		cf.SpeculativeRetry = *a.SpeculativeRetry
+		if u := strings.ToUpper(cf.SpeculativeRetry); u == "NONE" || u == "ALWAYS" {
+			cf.SpeculativeRetry = u
+		}
+	}
 	setPtr(&cf.MinIndexInterval, a.MinIndexInterval)
 	setPtr(&cf.MaxIndexInterval, a.MaxIndexInterval)
 }
@@ -291,8 +322,8 @@ func (s *SystemManager) addColumnFamily(ctx context.Context, cf *tg.CfDef) error
 }
 
 // DescribeColumnFamily returns a column family's definition. An unknown
-// keyspace or column family gives an error matching ErrKeyspaceNotFound or
-// ErrColumnFamilyNotFound.
+// keyspace gives an error matching ErrKeyspaceNotFound; an unknown column
+// family a *cassa.UnknownTableError (ErrColumnFamilyNotFound).
 func (s *SystemManager) DescribeColumnFamily(ctx context.Context, keyspace, name string) (*tg.CfDef, error) {
 	ks, err := s.DescribeKeyspace(ctx, keyspace)
 	if err != nil {
@@ -303,7 +334,7 @@ func (s *SystemManager) DescribeColumnFamily(ctx context.Context, keyspace, name
 			return cf, nil
 		}
 	}
-	return nil, &notFoundError{what: fmt.Sprintf("column family %s.%s", keyspace, name), is: ErrColumnFamilyNotFound}
+	return nil, &cassa.UnknownTableError{Keyspace: keyspace, Table: name}
 }
 
 // modifyColumnFamily is describe, modify, update: Cassandra replaces the

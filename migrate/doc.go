@@ -44,6 +44,14 @@
 // column family) are steps of kind "refused", and Apply fails on them before
 // sending anything. After Apply, planning the same spec gives an empty plan.
 //
+// Steps Cassandra allows but that may hurt carry Warnings, each of a
+// WarningClass: WarnUnreadableData marks a type change under which values
+// already stored may not be valid (a column's validator from UTF8Type to
+// LongType, a default validator, column metadata added or dropped), since
+// Cassandra neither checks nor rewrites them and typed readers then fail.
+// Plan.String prints them under their step, JSON carries them, and they do
+// not stop Apply.
+//
 // Ownership: a table's Columns list is all its column metadata, so live
 // metadata it does not name is dropped (destructive). Column families the
 // spec does not list are dropped only when the spec sets owns_keyspace; the

@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cassa-go/cassa"
 )
 
 // Sentinel errors. The typed errors below match them with errors.Is.
 var (
 	// ErrKeyspaceNotFound is returned when a named keyspace does not exist.
 	ErrKeyspaceNotFound = errors.New("migrate: keyspace not found")
-	// ErrColumnFamilyNotFound is returned when a named column family does
-	// not exist in its keyspace.
-	ErrColumnFamilyNotFound = errors.New("migrate: column family not found")
+	// ErrColumnFamilyNotFound matches a named column family that does not
+	// exist in its keyspace. It is cassa.ErrUnknownTable, which every
+	// *cassa.UnknownTableError matches, whichever layer found it missing.
+	ErrColumnFamilyNotFound = cassa.ErrUnknownTable
 	// ErrColumnNotFound is returned by DropIndex when the column has no
 	// metadata.
 	ErrColumnNotFound = errors.New("migrate: column not found")
@@ -51,6 +54,9 @@ type AgreementError struct {
 // Error lists each schema version with its nodes, then the unreachable
 // nodes and the cause.
 func (e *AgreementError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	vs := make([]string, 0, len(e.Versions))
 	for v := range e.Versions {
 		vs = append(vs, v)
@@ -71,7 +77,12 @@ func (e *AgreementError) Error() string {
 }
 
 // Unwrap returns the context's error.
-func (e *AgreementError) Unwrap() error { return e.Err }
+func (e *AgreementError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether target is ErrNoAgreement.
 func (e *AgreementError) Is(target error) bool { return target == ErrNoAgreement }
@@ -86,6 +97,9 @@ type TypeError struct {
 
 // Error names the field and the value given, and why it is not a type.
 func (e *TypeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	s := fmt.Sprintf("migrate: bad type for %s: %#v", e.Field, e.Value)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -96,7 +110,12 @@ func (e *TypeError) Error() string {
 }
 
 // Unwrap returns the parse error, if any.
-func (e *TypeError) Unwrap() error { return e.Err }
+func (e *TypeError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether target is ErrBadType.
 func (e *TypeError) Is(target error) bool { return target == ErrBadType }
@@ -112,6 +131,9 @@ type SpecError struct {
 
 // Error names where in the spec the problem is, and what it is.
 func (e *SpecError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	s := "migrate: invalid schema"
 	if e.Path != "" {
 		s += " at " + e.Path
@@ -124,7 +146,12 @@ func (e *SpecError) Error() string {
 }
 
 // Unwrap returns the underlying error, if any.
-func (e *SpecError) Unwrap() error { return e.Err }
+func (e *SpecError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether target is ErrInvalidSpec.
 func (e *SpecError) Is(target error) bool { return target == ErrInvalidSpec }
@@ -138,6 +165,9 @@ type DestructiveError struct {
 
 // Error lists the destructive steps.
 func (e *DestructiveError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return "migrate: refusing destructive steps without AllowDestructive: " + listSteps(e.Steps)
 }
 
@@ -153,6 +183,9 @@ type RefusedError struct {
 
 // Error lists the steps Cassandra would refuse.
 func (e *RefusedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return "migrate: changes Cassandra refuses: " + listSteps(e.Steps)
 }
 
@@ -178,11 +211,19 @@ type StepError struct {
 
 // Error names the failed step (1-based) and the server's answer.
 func (e *StepError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("migrate: step %d (%s): %v", e.Index+1, e.Step.String(), e.Err)
 }
 
 // Unwrap returns the step's error.
-func (e *StepError) Unwrap() error { return e.Err }
+func (e *StepError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // ChecksumError reports an applied migration whose checksum changed since it
 // was applied: its definition was edited. Up refuses to run.
@@ -194,6 +235,9 @@ type ChecksumError struct {
 
 // Error names the migration and both checksums.
 func (e *ChecksumError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("migrate: migration %q was changed after it was applied (recorded checksum %s, now %s)", e.ID, e.Recorded, e.Current)
 }
 
@@ -209,8 +253,16 @@ type MigrationError struct {
 
 // Error names the migration and its error.
 func (e *MigrationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("migrate: migration %q failed: %v", e.ID, e.Err)
 }
 
 // Unwrap returns the migration's error.
-func (e *MigrationError) Unwrap() error { return e.Err }
+func (e *MigrationError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}

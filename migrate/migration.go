@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -41,6 +42,9 @@ type Migration struct {
 // Checksum is the hex SHA-256 of the migration's ID, Description and
 // Source.
 func (m *Migration) Checksum() string {
+	if m == nil {
+		return ""
+	}
 	h := sha256.New()
 	for _, s := range []string{"cassa-migration-v1", m.ID, m.Description, m.Source} {
 		fmt.Fprintf(h, "%d:%s;", len(s), s)
@@ -102,6 +106,9 @@ type Migrator struct {
 // NewMigrator checks the migrations (IDs present and unique, Up set) and
 // returns a Migrator for them.
 func NewMigrator(sys *SystemManager, cfg MigratorConfig, migrations ...Migration) (*Migrator, error) {
+	if sys == nil {
+		return nil, check.Nil("migrate.NewMigrator", "sys")
+	}
 	if cfg.Keyspace == "" {
 		return nil, errors.New("migrate: MigratorConfig.Keyspace is required")
 	}
@@ -133,6 +140,14 @@ func NewMigrator(sys *SystemManager, cfg MigratorConfig, migrations ...Migration
 	return &Migrator{sys: sys, cfg: cfg, migrations: append([]Migration(nil), migrations...)}, nil
 }
 
+// usable checks a Migrator made by NewMigrator and a context.
+func (m *Migrator) usable(ctx context.Context, fn string) error {
+	if m == nil || m.sys == nil {
+		return check.Unmade(fn, "*migrate.Migrator", "migrate.NewMigrator")
+	}
+	return check.Context(ctx, fn)
+}
+
 // State is where a migration stands.
 type State string
 
@@ -157,6 +172,9 @@ type MigrationStatus struct {
 // Status lists the migrations in order with their state, followed by any
 // ledger entries the Migrator does not know. It does not create the ledger.
 func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
+	if err := m.usable(ctx, "migrate.Migrator.Status"); err != nil {
+		return nil, err
+	}
 	recs, err := ReadLedger(ctx, m.sys, m.cfg.Keyspace)
 	if err != nil {
 		return nil, err
@@ -201,6 +219,9 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 // renewed while a step runs, the step's context is cancelled and the error
 // matches ErrLockLost.
 func (m *Migrator) Up(ctx context.Context) ([]string, error) {
+	if err := m.usable(ctx, "migrate.Migrator.Up"); err != nil {
+		return nil, err
+	}
 	if err := m.ensureLedger(ctx); err != nil {
 		return nil, err
 	}
@@ -338,6 +359,9 @@ func (m *Migrator) writeRecord(ctx context.Context, r Record) error {
 // ReadLedger returns the ledger entries of a keyspace, oldest first. A
 // keyspace without a ledger has none.
 func ReadLedger(ctx context.Context, sys *SystemManager, keyspace string) ([]Record, error) {
+	if sys == nil {
+		return nil, check.Nil("migrate.ReadLedger", "sys")
+	}
 	cfs, err := sys.GetKeyspaceColumnFamilies(ctx, keyspace)
 	if err != nil {
 		return nil, err

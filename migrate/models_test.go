@@ -240,7 +240,7 @@ func TestPlanModels(t *testing.T) {
 	}
 	defer db.Close(ctx)
 	for _, v := range []interface{ Verify(context.Context) error }{
-		orm.Map[mUser](db, "Users"), orm.Map[mTweet](db, "Tweets"), orm.Map[mCounts](db, "Counts"),
+		orm.Map[mUser, string](db, "Users"), orm.Map[mTweet, string](db, "Tweets"), orm.Map[mCounts, string](db, "Counts"),
 	} {
 		if err := v.Verify(ctx); err != nil {
 			t.Errorf("verify: %v", err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/check"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -48,6 +49,31 @@ func (c Change) String() string {
 	return c.Attribute + " " + c.From + " -> " + c.To
 }
 
+// WarningClass names a kind of plan warning, so that tools can tell them
+// apart (print them, refuse a plan holding some). The classes are the
+// constants below; a plan's JSON carries them as these strings.
+type WarningClass string
+
+// The warning classes.
+const (
+	// WarnUnreadableData marks a step that changes the type of values
+	// already stored (a column's validator, a column family's default
+	// validator, column metadata added or dropped) to one that some of
+	// them may not be valid under: Cassandra neither checks nor rewrites
+	// stored values (AbstractType.isValueCompatibleWith decides what is
+	// safe), so typed models and every read that unpacks by type fail on
+	// the rows that are not.
+	WarnUnreadableData WarningClass = "unreadable-data"
+)
+
+// Warning is something a step does that Cassandra allows and Apply runs,
+// but that may hurt: data left in a shape readers may not read. Warnings
+// never stop Apply; they are for people and tools to review.
+type Warning struct {
+	Class   WarningClass `json:"class"`
+	Message string       `json:"message"`
+}
+
 // Step is one schema change of a plan.
 type Step struct {
 	Kind         StepKind `json:"kind"`
@@ -60,6 +86,8 @@ type Step struct {
 	Reason string `json:"reason,omitempty"`
 	// Destructive steps lose data or metadata and need AllowDestructive.
 	Destructive bool `json:"destructive,omitempty"`
+	// Warnings say what the step may do to existing data.
+	Warnings []Warning `json:"warnings,omitempty"`
 
 	apply func(ctx context.Context, s *SystemManager) error
 }
@@ -102,6 +130,9 @@ func (s Step) String() string {
 	if s.Destructive {
 		b.WriteString(" [destructive]")
 	}
+	for _, w := range s.Warnings {
+		b.WriteString(" [warning: " + string(w.Class) + "]")
+	}
 	return b.String()
 }
 
@@ -116,11 +147,15 @@ type Plan struct {
 	done int // steps applied so far: Apply resumes after them
 }
 
-// Empty reports whether the live schema already matches.
-func (p *Plan) Empty() bool { return len(p.Steps) == 0 }
+// Empty reports whether the live schema already matches (a nil Plan is
+// empty).
+func (p *Plan) Empty() bool { return p == nil || len(p.Steps) == 0 }
 
 // Destructive returns the steps that need AllowDestructive.
 func (p *Plan) Destructive() []Step { return p.filter(func(s Step) bool { return s.Destructive }) }
+
+// Warnings returns the steps that carry warnings.
+func (p *Plan) Warnings() []Step { return p.filter(func(s Step) bool { return len(s.Warnings) > 0 }) }
 
 // Refused returns the changes Cassandra would refuse.
 func (p *Plan) Refused() []Step {
@@ -128,6 +163,9 @@ func (p *Plan) Refused() []Step {
 }
 
 func (p *Plan) filter(keep func(Step) bool) []Step {
+	if p == nil {
+		return nil
+	}
 	var out []Step
 	for _, s := range p.Steps {
 		if keep(s) {
@@ -139,6 +177,9 @@ func (p *Plan) filter(keep func(Step) bool) []Step {
 
 // String lists the steps, numbered, with a summary line.
 func (p *Plan) String() string {
+	if p == nil {
+		return "<nil plan>\n"
+	}
 	if p.Empty() {
 		return fmt.Sprintf("keyspace %s is up to date: no changes\n", p.Keyspace)
 	}
@@ -150,9 +191,15 @@ func (p *Plan) String() string {
 	if n := len(p.Refused()); n > 0 {
 		fmt.Fprintf(&b, ", %d refused", n)
 	}
+	if n := len(p.Warnings()); n > 0 {
+		fmt.Fprintf(&b, ", %d with warnings", n)
+	}
 	b.WriteString("\n")
 	for i, s := range p.Steps {
 		fmt.Fprintf(&b, "%3d. %s\n", i+1, s)
+		for _, w := range s.Warnings {
+			fmt.Fprintf(&b, "     warning (%s): %s\n", w.Class, w.Message)
+		}
 	}
 	return b.String()
 }
@@ -192,6 +239,12 @@ func OnStep(fn func(index int, s Step)) ApplyOption {
 // resumes after the steps it already applied (after a failure, it retries
 // the failed step).
 func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
+	if p == nil {
+		return check.Nil("migrate.Plan.Apply", "the *migrate.Plan")
+	}
+	if err := check.Context(ctx, "migrate.Plan.Apply"); err != nil {
+		return err
+	}
 	var o applyOptions
 	for _, f := range opts {
 		if f != nil {
@@ -458,13 +511,19 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 	} else {
 		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, nil, "")
 	}
+	var warnings []Warning
+	if opts.DefaultValidation != nil {
+		warnings = unreadable(fmt.Sprintf("values of the columns of %s.%s without metadata", ks, name),
+			live.GetDefaultValidationClass(), t.deflt.Class())
+	}
 	if ac := attrChanges(live, &t.spec.Attributes); len(ac) > 0 {
 		changes = append(changes, ac...)
 		opts.Attributes = t.spec.Attributes
 	}
 	if len(changes) > 0 {
 		steps = append(steps, Step{Kind: StepAlterColumnFamily, Keyspace: ks, ColumnFamily: name, Changes: changes,
-			apply: func(ctx context.Context, s *SystemManager) error { return s.AlterColumnFamily(ctx, ks, name, opts) }})
+			Warnings: warnings,
+			apply:    func(ctx context.Context, s *SystemManager) error { return s.AlterColumnFamily(ctx, ks, name, opts) }})
 	}
 	steps = append(steps, refusedIndexes(ks, t)...)
 	steps = append(steps, diffColumns(ks, t, live)...)
@@ -475,9 +534,12 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 	name := t.spec.Name
 	var steps []Step
+	var warnings []Warning // of the next colStep
 	colStep := func(kind StepKind, label string, changes []Change, fn func(cf *tg.CfDef) (bool, error)) {
+		w := warnings
+		warnings = nil
 		steps = append(steps, Step{Kind: kind, Keyspace: ks, ColumnFamily: name, Column: label, Changes: changes,
-			Destructive: kind == StepDropIndex || kind == StepDropColumn,
+			Destructive: kind == StepDropIndex || kind == StepDropColumn, Warnings: w,
 			apply: func(ctx context.Context, s *SystemManager) error {
 				return s.modifyColumnFamily(ctx, ks, name, fn)
 			}})
@@ -487,9 +549,12 @@ func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 		wanted[string(c.name)] = true
 		want := c.def
 		lc := findLive(live, c.name)
+		column := func() string { return fmt.Sprintf("values of column %s of %s.%s", strconv.Quote(c.label), ks, name) }
 		if lc == nil {
 			plain := *want
 			plain.IndexType, plain.IndexName, plain.IndexOptions = nil, nil, nil
+			// The column's values so far were validated by the default.
+			warnings = unreadable(column(), live.GetDefaultValidationClass(), want.ValidationClass)
 			colStep(StepAddColumn, c.label, []Change{{Attribute: "validator", To: shortType(want.ValidationClass)}},
 				func(cf *tg.CfDef) (bool, error) {
 					if cd := findLive(cf, plain.Name); cd != nil {
@@ -507,6 +572,7 @@ func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 		}
 		if canonType(lc.ValidationClass) != canonType(want.ValidationClass) {
 			v := want.ValidationClass
+			warnings = unreadable(column(), lc.ValidationClass, v)
 			colStep(StepChangeValidator, c.label,
 				[]Change{{Attribute: "validator", From: shortType(lc.ValidationClass), To: shortType(v)}},
 				func(cf *tg.CfDef) (bool, error) {
@@ -539,7 +605,11 @@ func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 		if lc.IndexType != nil {
 			ch = append(ch, Change{Attribute: "index", From: lc.GetIndexName(), To: "none"})
 		}
-		colStep(StepDropColumn, formatName(cell, n), ch, func(cf *tg.CfDef) (bool, error) {
+		label := formatName(cell, n)
+		// Without metadata the column's values fall back to the default.
+		warnings = unreadable(fmt.Sprintf("values of column %s of %s.%s", strconv.Quote(label), ks, name),
+			lc.ValidationClass, live.GetDefaultValidationClass())
+		colStep(StepDropColumn, label, ch, func(cf *tg.CfDef) (bool, error) {
 			for i, cd := range cf.ColumnMetadata {
 				if string(cd.Name) == string(n) {
 					cf.ColumnMetadata = append(cf.ColumnMetadata[:i], cf.ColumnMetadata[i+1:]...)
@@ -550,6 +620,32 @@ func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 		})
 	}
 	return steps
+}
+
+// unreadable warns when values stored as type from (a class name, ""
+// being BytesType) may not all be valid as type to: when to is not value
+// compatible with from (AbstractType.isValueCompatibleWith). what names
+// the values.
+func unreadable(what, from, to string) []Warning {
+	ft, ferr := parseType("", from)
+	tt, terr := parseType("", to)
+	if ferr == nil && terr == nil {
+		if ft == nil {
+			ft = codec.Bytes
+		}
+		if tt == nil {
+			tt = codec.Bytes
+		}
+		if valueCompatible(tt, ft) {
+			return nil
+		}
+	} else if canonType(from) == canonType(to) {
+		return nil
+	}
+	return []Warning{{Class: WarnUnreadableData, Message: fmt.Sprintf(
+		"%s were stored as %s and may not be valid %s; Cassandra neither checks nor rewrites them, "+
+			"and typed models and reads that unpack them fail on those that are not",
+		what, shortType(from), shortType(to))}}
 }
 
 func indexChanges(cd *tg.ColumnDef) []Change {
@@ -662,12 +758,14 @@ func attrChanges(live *tg.CfDef, a *Attributes) []Change {
 		add("compaction_strategy", shortClass(live.GetCompactionStrategy()), shortClass(want), live.GetCompactionStrategy() != want)
 	}
 	if a.CompactionStrategyOptions != nil {
-		add("compaction_strategy_options", formatMap(live.CompactionStrategyOptions), formatMap(a.CompactionStrategyOptions),
-			!maps.Equal(live.CompactionStrategyOptions, a.CompactionStrategyOptions))
+		have := liveCompactionOptions(live.CompactionStrategyOptions, a.CompactionStrategyOptions)
+		add("compaction_strategy_options", formatMap(have), formatMap(a.CompactionStrategyOptions),
+			!maps.Equal(have, a.CompactionStrategyOptions))
 	}
 	if a.CompressionOptions != nil {
 		want := canonCompression(a.CompressionOptions)
-		add("compression_options", formatMap(live.CompressionOptions), formatMap(want), !maps.Equal(live.CompressionOptions, want))
+		have := liveCompressionOptions(live.CompressionOptions, want)
+		add("compression_options", formatMap(have), formatMap(want), !maps.Equal(have, want))
 	}
 	if a.BloomFilterFPChance != nil {
 		add("bloom_filter_fp_chance", f(live.GetBloomFilterFpChance()), f(*a.BloomFilterFPChance),
@@ -685,6 +783,33 @@ func attrChanges(live *tg.CfDef, a *Attributes) []Change {
 	}
 	if a.SpeculativeRetry != nil {
 		add("speculative_retry", live.SpeculativeRetry, *a.SpeculativeRetry, !strings.EqualFold(live.SpeculativeRetry, *a.SpeculativeRetry))
+	}
+	return out
+}
+
+// liveCompactionOptions is the live compaction_strategy_options as a spec
+// declaring want sees them: Cassandra 3.x reports min_threshold and
+// max_threshold among them (CompactionParams.options), mirroring the
+// min/max_compaction_threshold attributes, so they count only when the
+// spec names them.
+func liveCompactionOptions(live, want map[string]string) map[string]string {
+	out := maps.Clone(live)
+	for _, k := range []string{"min_threshold", "max_threshold"} {
+		if _, ok := want[k]; !ok {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// liveCompressionOptions is the live compression_options as a spec
+// declaring want sees them: Cassandra 3.x reports the default chunk length
+// (chunk_length_kb 64), which counts only when the spec names a chunk
+// length.
+func liveCompressionOptions(live, want map[string]string) map[string]string {
+	out := maps.Clone(live)
+	if _, ok := want["chunk_length_kb"]; !ok && out["chunk_length_kb"] == "64" {
+		delete(out, "chunk_length_kb")
 	}
 	return out
 }

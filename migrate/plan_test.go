@@ -233,11 +233,11 @@ func TestPlanRefused(t *testing.T) {
 
 func TestPlanCanonicalComparison(t *testing.T) {
 	ctx, sys := setup(t, "App")
-	name, err := codec.Composite(codec.Long, codec.UTF8).Pack(codec.Tuple{int64(1), "a"})
-	must(t, err)
+	// No column metadata: with a CompositeType comparator and
+	// column_metadata, Cassandra 3.x makes a CQL table, which Thrift does
+	// not describe.
 	must(t, sys.CreateColumnFamily(ctx, "App", "T", ColumnFamilyDef{
 		Comparator: "org.apache.cassandra.db.marshal.CompositeType(org.apache.cassandra.db.marshal.LongType,org.apache.cassandra.db.marshal.UTF8Type)",
-		Columns:    []ColumnSpec{{Name: name, Validator: "BytesType"}},
 		Attributes: Attributes{GCGraceSeconds: Ptr[int32](100)},
 	}))
 	// Different spellings of the same schema; attributes left out are not
@@ -246,7 +246,6 @@ func TestPlanCanonicalComparison(t *testing.T) {
 	spec := &KeyspaceSpec{Name: "App", Tables: []TableSpec{{
 		Name:       "T",
 		Comparator: "CompositeType( LongType , UTF8Type )",
-		Columns:    []ColumnSpec{{Name: name}},
 		Attributes: Attributes{
 			Caching:            Ptr("keys_only"),
 			CellsPerRowToCache: Ptr("100"),

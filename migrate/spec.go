@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/check"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -258,6 +259,9 @@ func FormatOf(path string) string {
 // from the first character ('{' is JSON). Unknown fields are errors. It does
 // not validate the spec, so a caller may fill in the keyspace name first.
 func DecodeSchema(r io.Reader, format string) (*KeyspaceSpec, error) {
+	if r == nil {
+		return nil, check.Nil("migrate.DecodeSchema", "r")
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/thrift/pool"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -66,7 +67,8 @@ func AgreementTimeout(d time.Duration) Option {
 
 // NewSystemManager returns a SystemManager that works through p. The pool
 // may have any keyspace; calls that need one set it on the connection they
-// use. Closing the SystemManager does not close the pool.
+// use. Closing the SystemManager does not close the pool. With a nil p its
+// methods return a *cassa.ArgumentError.
 func NewSystemManager(p *pool.Pool, opts ...Option) *SystemManager {
 	s := &SystemManager{pool: p, poll: DefaultAgreementPoll, agreement: DefaultAgreementTimeout}
 	for _, o := range opts {
@@ -89,11 +91,29 @@ func Connect(ctx context.Context, cfg pool.Config, opts ...Option) (*SystemManag
 	return s, nil
 }
 
-// Pool returns the pool the SystemManager works through.
-func (s *SystemManager) Pool() *pool.Pool { return s.pool }
+// Pool returns the pool the SystemManager works through (nil for a nil
+// SystemManager).
+func (s *SystemManager) Pool() *pool.Pool {
+	if s == nil {
+		return nil
+	}
+	return s.pool
+}
+
+// usable checks what every method checks first: a SystemManager made by
+// Connect or NewSystemManager (with a pool), and a context.
+func (s *SystemManager) usable(ctx context.Context, fn string) error {
+	if s == nil || s.pool == nil {
+		return check.Unmade(fn, "*migrate.SystemManager", "migrate.Connect or migrate.NewSystemManager (with a pool)")
+	}
+	return check.Context(ctx, fn)
+}
 
 // Close closes the pool if Connect opened it.
 func (s *SystemManager) Close(ctx context.Context) error {
+	if err := s.usable(ctx, "migrate.SystemManager.Close"); err != nil {
+		return err
+	}
 	if s.ownPool {
 		return s.pool.Close(ctx)
 	}
@@ -102,6 +122,9 @@ func (s *SystemManager) Close(ctx context.Context) error {
 
 // do runs fn on a pooled connection, with keyspace set when not empty.
 func (s *SystemManager) do(ctx context.Context, keyspace string, fn func(ctx context.Context, c *tg.CassandraClient) error, opts ...pool.DoOption) error {
+	if err := s.usable(ctx, "migrate.SystemManager"); err != nil {
+		return err
+	}
 	return s.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		if keyspace != "" {
 			if err := c.SetKeyspace(ctx, keyspace); err != nil {
@@ -143,6 +166,9 @@ func (s *SystemManager) change(ctx context.Context, keyspace string, fn func(ctx
 // ends or after the agreement timeout, with an *AgreementError naming the
 // versions and the nodes holding each.
 func (s *SystemManager) WaitForAgreement(ctx context.Context) error {
+	if err := s.usable(ctx, "migrate.SystemManager.WaitForAgreement"); err != nil {
+		return err
+	}
 	return waitAgreement(ctx, s.poll, s.agreement, s.DescribeSchemaVersions)
 }
 

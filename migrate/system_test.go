@@ -201,6 +201,23 @@ func TestAlterAndDropColumnFamily(t *testing.T) {
 	if err := sys.DropColumnFamily(ctx, "KS", "cf"); !errors.As(err, &ire) || ire.Why != "unconfigured table cf" {
 		t.Fatalf("drop twice: %v", err)
 	}
+	// A missing column family is the one error every layer gives for it,
+	// naming keyspace and column family, and never a missing row.
+	for what, err := range map[string]error{
+		"describe":   func() error { _, err := sys.DescribeColumnFamily(ctx, "KS", "cf"); return err }(),
+		"alter":      sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{}),
+		"drop":       sys.DropColumnFamily(ctx, "KS", "cf"),
+		"alter col":  sys.AlterColumn(ctx, "KS", "cf", "c", "UTF8Type"),
+		"drop index": sys.DropIndex(ctx, "KS", "cf", "c"),
+	} {
+		var ut *cassa.UnknownTableError
+		if !errors.As(err, &ut) || ut.Keyspace != "KS" || ut.Table != "cf" {
+			t.Errorf("%s of a missing column family: %v (%T), want a *cassa.UnknownTableError naming KS.cf", what, err, err)
+		}
+		if errors.Is(err, cassa.ErrNotFound) || !errors.Is(err, ErrColumnFamilyNotFound) {
+			t.Errorf("%s of a missing column family: %v matches ErrNotFound or not ErrColumnFamilyNotFound", what, err)
+		}
+	}
 }
 
 func TestAlterColumnSuper(t *testing.T) {
@@ -374,5 +391,28 @@ func TestCachingRoundTrip(t *testing.T) {
 		if !p.Empty() {
 			t.Errorf("caching %q: plan\n%s", tt.set, p)
 		}
+	}
+}
+
+func TestAlterCompactionThresholds311(t *testing.T) {
+	// Cassandra 3.x reports the thresholds inside
+	// compaction_strategy_options as well, and on update those options win
+	// over min/max_compaction_threshold; an alter must change both.
+	ctx, sys := setup(t, "KS")
+	must(t, sys.CreateColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{}))
+	must(t, sys.AlterColumnFamily(ctx, "KS", "cf", ColumnFamilyDef{Attributes: Attributes{
+		MinCompactionThreshold: Ptr[int32](8), MaxCompactionThreshold: Ptr[int32](64)}}))
+	cf, err := sys.DescribeColumnFamily(ctx, "KS", "cf")
+	must(t, err)
+	if cf.GetMinCompactionThreshold() != 8 || cf.GetMaxCompactionThreshold() != 64 {
+		t.Fatalf("thresholds %d/%d", cf.GetMinCompactionThreshold(), cf.GetMaxCompactionThreshold())
+	}
+	// And a spec naming them, or naming other options, sees no difference.
+	p, err := PlanTables(ctx, sys, "KS", TableSpec{Name: "cf", Attributes: Attributes{MinCompactionThreshold: Ptr[int32](8),
+		CompactionStrategyOptions: map[string]string{}, CompressionOptions: map[string]string{"sstable_compression": "LZ4Compressor"},
+		SpeculativeRetry: Ptr("none")}})
+	must(t, err)
+	if !p.Empty() {
+		t.Errorf("plan\n%s", p)
 	}
 }

@@ -1,7 +1,9 @@
 package orm
 
 import (
+	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -9,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // Bench10 is the 10-field model of the pack/unpack benchmarks.
@@ -33,7 +34,7 @@ func bench10() Bench10 {
 		ID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), Data: []byte{1, 2, 3, 4}}
 }
 
-// handCol is what the hand-written encoder produces: the same as packedCol.
+// handCol is what the hand-written encoder produces: a named span.
 type handCol struct {
 	name       string
 	start, end int
@@ -80,12 +81,11 @@ func handPack(v *Bench10, buf []byte, cols []handCol) ([]byte, []handCol, error)
 }
 
 // handUnpack is the hand-written decoder: a switch on the column name.
-func handUnpack(v *Bench10, cols []columnfamily.Column) error {
+func handUnpack(v *Bench10, cols []cell) error {
 	var err error
 	for i := range cols {
-		name := cols[i].Name.([]byte)
-		b := cols[i].Value.([]byte)
-		switch string(name) {
+		b := cols[i].value
+		switch string(cols[i].name) {
 		case "name":
 			v.Name = string(b)
 		case "email":
@@ -114,28 +114,20 @@ func handUnpack(v *Bench10, cols []columnfamily.Column) error {
 	return nil
 }
 
-// benchColumns is a row as the column family returns it in raw mode, sorted by
-// name as Cassandra's UTF8 comparator returns it.
-func benchColumns(tb testing.TB) []columnfamily.Column {
+// benchColumns is a row as a transport returns it, sorted by name as
+// Cassandra's UTF8 comparator returns it.
+func benchColumns(tb testing.TB) []cell {
 	v := bench10()
 	buf, cols, err := handPack(&v, nil, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	out := make([]columnfamily.Column, 0, len(cols))
+	out := make([]cell, 0, len(cols))
 	for _, c := range cols {
-		out = append(out, columnfamily.Column{Name: []byte(c.name), Value: buf[c.start:c.end:c.end]})
+		out = append(out, cell{name: []byte(c.name), value: buf[c.start:c.end:c.end]})
 	}
-	sortColumns(out)
+	slices.SortFunc(out, func(a, b cell) int { return bytes.Compare(a.name, b.name) })
 	return out
-}
-
-func sortColumns(cols []columnfamily.Column) {
-	for i := 1; i < len(cols); i++ {
-		for j := i; j > 0 && string(cols[j].Name.([]byte)) < string(cols[j-1].Name.([]byte)); j-- {
-			cols[j], cols[j-1] = cols[j-1], cols[j]
-		}
-	}
 }
 
 func TestBenchEncodersAgree(t *testing.T) {
@@ -144,7 +136,7 @@ func TestBenchEncodersAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := bench10()
-	mb, mc, err := p.pack(unsafe.Pointer(&v), nil, nil, nil)
+	mb, mc, _, err := p.pack(unsafe.Pointer(&v), nil, 0, 0, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,9 +172,9 @@ func BenchmarkPack10(b *testing.B) {
 	b.Run("mapper", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
-		var cols []packedCol
+		var cols []span
 		for b.Loop() {
-			buf, cols, err = p.pack(unsafe.Pointer(&v), nil, buf[:0], cols[:0])
+			buf, cols, _, err = p.pack(unsafe.Pointer(&v), nil, 0, 0, buf[:0], cols[:0])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -261,7 +253,7 @@ func TestPlanCacheHits(t *testing.T) {
 		p1, err1 := planFor(typ) // builds, unless an earlier -count run did
 		before := planBuilds.Load()
 		p2, err2 := planFor(typ)
-		Map[Once](nil, "x")
+		Map[Once, string](nil, "x")
 		_ = Model[Once]()
 		if p1 != p2 || err1 != err2 {
 			t.Fatalf("%v: second lookup returned a different plan", typ)
@@ -272,12 +264,11 @@ func TestPlanCacheHits(t *testing.T) {
 	}
 }
 
-// packedMap maps column names to packed values: the mapper's fast loops
-// may order columns differently.
-func packedMap(p *plan, buf []byte, cols []packedCol) map[string]string {
+// packedMap maps column names to packed values.
+func packedMap(p *plan, buf []byte, cols []span) map[string]string {
 	out := map[string]string{}
 	for _, c := range cols {
-		out[p.cols[c.pos].name] = string(buf[c.start:c.end])
+		out[p.cols[c.col].name] = string(buf[c.start:c.end])
 	}
 	return out
 }

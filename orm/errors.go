@@ -25,6 +25,17 @@ var (
 	// ErrNilInstance means a nil pointer was passed where an instance was
 	// expected.
 	ErrNilInstance = errors.New("orm: nil instance")
+	// ErrArgument means an argument no call can work with: a nil context
+	// or batch, a batch of another transport's type, a page size below 1,
+	// a bad page token (ErrPageToken), two keys to CompareAndSwap.
+	ErrArgument = errors.New("orm: invalid argument")
+	// ErrPageToken means a page token Page cannot continue from: made for
+	// another select, mapper or key, edited, or not a token. It matches
+	// ErrArgument too.
+	ErrPageToken = fmt.Errorf("%w: page token", ErrArgument)
+	// ErrUnsupported means a call the transport cannot carry out as asked,
+	// such as a compare-and-set that would delete a column.
+	ErrUnsupported = errors.New("orm: not supported")
 	// ErrSchemaDiff matches every *VerifyError.
 	ErrSchemaDiff = errors.New("orm: model differs from the live schema")
 )

@@ -64,7 +64,7 @@ func Example() {
 	defer srv.Close()
 	defer db.Close(ctx)
 
-	people := orm.Map[Person](db, "People")
+	people := orm.Map[Person, string](db, "People")
 	for _, p := range []Person{
 		{ID: "ann", Name: "Ann", State: "UT", Born: 1975, Age: 49},
 		{ID: "bob", Name: "Bob", State: "UT", Born: 1965},

@@ -19,10 +19,12 @@ import (
 )
 
 // Field values are read and written through their addresses, switching on
-// the reflect.Kind, so that common types never pass through an interface:
-// boxing a value per field would cost an allocation each time. Only types
-// without a fast path (composites, inet addresses, custom types, interface
-// fields) take the generic route through codec.Type.Pack and Unpack.
+// the field's op (its Go class and marshal type), so that common types
+// never pass through an interface: boxing a value per field would cost an
+// allocation each time. Only types without an op of their own (composites,
+// inet addresses, custom types, interface fields) take the generic route
+// through codec.Type.Pack and Unpack. encode and decode are the one way
+// each field is written and read.
 
 var errNotTimeUUID = errors.New("not a version 1 (time-based) UUID, which TimeUUIDType requires")
 
@@ -147,8 +149,10 @@ func rangeErr(v any, k reflect.Kind) error {
 // absent reports whether the field at p has no value to write: a nil
 // pointer or interface, or a nil address, composite or zero netip.Addr,
 // which no marshal type can encode.
-func (fp *fieldPlan) absent(p unsafe.Pointer) bool {
-	a := unsafe.Add(p, fp.off)
+func (fp *fieldPlan) absent(p unsafe.Pointer) bool { return fp.absentAt(fp.addr(p)) }
+
+// absentAt is absent for the field's value at a.
+func (fp *fieldPlan) absentAt(a unsafe.Pointer) bool {
 	if fp.ptr {
 		return *(*unsafe.Pointer)(a) == nil
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
 // fuzzModel has a field of each decoding path.
@@ -56,9 +55,9 @@ func FuzzUnpack(f *testing.F) {
 	f.Add([]byte{0, 8, 0, 0, 0, 0, 0, 0, 0, 1, 3, 2, 0x00, 0x80})
 	f.Add([]byte{4, 4, 1, 2, 3, 4, 20, 3, 'x', 'y', 'z'})
 	f.Add([]byte{})
-	live := &liveCF{valueType: codec.Bytes, colTypes: map[string]codec.Type{"x": codec.Long}}
+	live := &tableInfo{valueType: codec.Bytes, colTypes: map[string]codec.Type{"x": codec.Long}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var cols []columnfamily.Column
+		var cols []cell
 		for len(data) >= 2 {
 			i, n := int(data[0]), int(data[1])
 			data = data[2:]
@@ -73,9 +72,9 @@ func FuzzUnpack(f *testing.F) {
 			} else {
 				name = []byte{byte(i)}
 			}
-			c := columnfamily.Column{Name: name, Value: v, TTL: int32(i) - 100}
+			c := cell{name: name, value: v, ttl: int32(i) - 100}
 			if i%17 == 0 {
-				c.Value = int64(n) - 3 // a counter total
+				c.value, c.counter, c.isCounter = nil, int64(n)-3, true // a counter total
 			}
 			cols = append(cols, c)
 		}
@@ -84,7 +83,7 @@ func FuzzUnpack(f *testing.F) {
 			return
 		}
 		m.Key = "k"
-		if _, _, err := p.pack(unsafe.Pointer(&m), nil, nil, nil); err != nil {
+		if _, _, _, err := p.pack(unsafe.Pointer(&m), nil, 0, 0, nil, nil); err != nil {
 			// Values that decoded may still not encode (a TimeUUID of
 			// another version); that is an error, not a panic.
 			return
@@ -92,57 +91,25 @@ func FuzzUnpack(f *testing.F) {
 	})
 }
 
-// FuzzFastPaths checks that the call-free loops of pack and unpack give
-// exactly what the careful loops give, on arbitrary rows of Bench10 (whose
-// fields all have fast paths).
-func FuzzFastPaths(f *testing.F) {
-	fast, err := planFor(reflect.TypeFor[Bench10]())
-	if err != nil {
+// FuzzPageToken feeds arbitrary tokens to Page's decoder and arbitrary
+// positions to the Thrift transport's: errors, never panics, and a token
+// that opens was sealed for the shape.
+func FuzzPageToken(f *testing.F) {
+	m := Map[fuzzModel, string](nil, "x")
+	if err := m.Err(); err != nil {
 		f.Fatal(err)
 	}
-	if !fast.allFast || !fast.allFastDec {
-		f.Fatal("Bench10 does not take the fast paths")
-	}
-	careful := *fast
-	careful.allFast, careful.allFastDec = false, false
-	f.Add([]byte{0, 1, 1, 1, 4, 0, 0, 0, 7})
-	f.Add([]byte{7, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var cols []columnfamily.Column
-		for len(data) >= 2 {
-			i, n := int(data[0])%(len(fast.sorted)+1), int(data[1])
-			near := data[0]&0x80 != 0 // a name one bit off a field's
-			data = data[2:]
-			n = min(n, len(data))
-			name := []byte("unknown")
-			if i < len(fast.sorted) {
-				name = []byte(fast.sorted[i].name)
-			}
-			if near {
-				name[n%len(name)] ^= 1 << (n % 7)
-			}
-			cols = append(cols, columnfamily.Column{Name: name, Value: data[:n:n]})
-			data = data[n:]
-		}
-		var a, b Bench10
-		errA := fast.unpack(unsafe.Pointer(&a), cols, nil)
-		errB := careful.unpack(unsafe.Pointer(&b), cols, nil)
-		if (errA == nil) != (errB == nil) {
-			t.Fatalf("unpack errors differ: %v / %v", errA, errB)
-		}
-		if errA != nil {
+	f.Add("shape", m.sealToken("shape", 3, encodePosition([]byte("k"), []byte("s"))))
+	f.Add("shape", "AQ")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, shape, token string) {
+		done, pos, err := m.openToken(shape, token)
+		if err != nil {
 			return
 		}
-		// Compared through their encodings, bit for bit (NaN != NaN).
-		encA, _, errA := careful.pack(unsafe.Pointer(&a), nil, nil, nil)
-		encB, _, errB := careful.pack(unsafe.Pointer(&b), nil, nil, nil) // same order: both careful
-		if string(encA) != string(encB) || (errA == nil) != (errB == nil) || a.Joined != b.Joined {
-			t.Fatalf("unpack differs:\n%+v\n%+v", a, b)
+		if again := m.sealToken(shape, done, pos); again != token {
+			t.Fatalf("token %q opened but seals as %q", token, again)
 		}
-		bufA, colsA, errA := fast.pack(unsafe.Pointer(&a), nil, nil, nil)
-		bufB, colsB, errB := careful.pack(unsafe.Pointer(&a), nil, nil, nil)
-		if (errA == nil) != (errB == nil) || !reflect.DeepEqual(packedMap(fast, bufA, colsA), packedMap(fast, bufB, colsB)) {
-			t.Fatalf("pack differs: %x %v / %x %v", bufA, errA, bufB, errB)
-		}
+		_, _, _ = decodePosition(pos)
 	})
 }

@@ -40,7 +40,7 @@ func sampleUser(id string, state string, born int64) User {
 
 func TestInsertGetRoundTrip(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	noErr(t, users.Err())
 	u := sampleUser("thobbs", "UT", 1988)
 	noErr(t, users.Insert(bg, &u))
@@ -58,7 +58,7 @@ func TestInsertGetRoundTrip(t *testing.T) {
 
 func TestGetMissingIsNotFound(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	_, err := users.Get(bg, "nobody")
 	if !errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("want ErrNotFound, got %v", err)
@@ -76,7 +76,7 @@ type Extra struct {
 
 func TestDoesNotInsertExtraFields(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Extra](e.pool, "Plain")
+	m := orm.Map[Extra, string](e.pool, "Plain")
 	v := Extra{Key: "k", Col: "c", Skipped: "s", private: "p"}
 	noErr(t, m.Insert(bg, &v))
 	equal(t, "columns", e.columnNames(t, "Plain", "k"), []string{"col"})
@@ -98,7 +98,7 @@ type Sparse struct {
 
 func TestDefaultsOmitEmptyAndNil(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Sparse](e.pool, "Plain")
+	m := orm.Map[Sparse, string](e.pool, "Plain")
 	// Zero values are written (Zero), nil pointers and omitempty zeros are
 	// not (C, D).
 	v := Sparse{Key: "k1", A: "x", Other: "o"}
@@ -152,9 +152,9 @@ func TestRawColumns(t *testing.T) {
 		Key  string `cass:",key"`
 		Name string `cass:"name"`
 	}
-	equal(t, "no raw", must[NameOnly](t)(orm.Map[NameOnly](e.pool, "Text").Get(bg, "k")), NameOnly{"k", "n"})
+	equal(t, "no raw", must[NameOnly](t)(orm.Map[NameOnly, string](e.pool, "Text").Get(bg, "k")), NameOnly{"k", "n"})
 
-	m := orm.Map[WithRaw](e.pool, "Text")
+	m := orm.Map[WithRaw, string](e.pool, "Text")
 	got := must[WithRaw](t)(m.Get(bg, "k"))
 	equal(t, "raw", got, WithRaw{Key: "k", Name: "n", Raw: map[string][]byte{"zz": []byte("extra"), "aa": []byte("first")}})
 
@@ -167,19 +167,19 @@ func TestRawColumns(t *testing.T) {
 	equal(t, "round trip", again, got)
 
 	// map[string]any unpacks with the column family's validators (UTF8).
-	ma := orm.Map[WithRawAny](e.pool, "Text")
+	ma := orm.Map[WithRawAny, string](e.pool, "Text")
 	gotAny := must[WithRawAny](t)(ma.Get(bg, "k"))
 	equal(t, "raw any", gotAny.Raw, map[string]any{"zz": "extra", "aa": "first"})
 }
 
 func TestMultiGetKeepsOrderDropsMissing(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	for _, id := range []string{"a", "b", "c"} {
 		u := sampleUser(id, "UT", 1980)
 		noErr(t, users.Insert(bg, &u))
 	}
-	got := must[[]User](t)(users.MultiGet(bg, []any{"c", "missing", "a", "b"}, orm.BufferSize(2)))
+	got := must[[]User](t)(users.MultiGet(bg, []string{"c", "missing", "a", "b"}, orm.BufferSize(2)))
 	var ids []string
 	for _, u := range got {
 		ids = append(ids, u.ID)
@@ -189,7 +189,7 @@ func TestMultiGetKeepsOrderDropsMissing(t *testing.T) {
 
 func TestFindScans(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	for i := range 7 {
 		u := sampleUser(string(rune('a'+i)), "UT", int64(1970+i))
 		noErr(t, users.Insert(bg, &u))
@@ -228,7 +228,7 @@ func TestFindScans(t *testing.T) {
 
 func TestFindFiltering(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	for i, st := range []string{"UT", "CA", "UT", "UT", "TX", "UT", "CA"} {
 		u := sampleUser(string(rune('a'+i)), st, int64(1970+i))
 		u.Height = float32(i)
@@ -275,7 +275,7 @@ func TestFindFiltering(t *testing.T) {
 
 func TestFind(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	for i, st := range []string{"UT", "CA", "UT", "UT", "TX", "UT"} {
 		u := sampleUser(string(rune('a'+i)), st, int64(1965+3*i))
 		noErr(t, users.Insert(bg, &u))
@@ -325,7 +325,7 @@ func TestFind(t *testing.T) {
 
 func TestRemove(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	u := sampleUser("r", "UT", 1990)
 	noErr(t, users.Insert(bg, &u))
 	noErr(t, users.Remove(bg, &u, orm.Fields("height", "Credit")))
@@ -355,7 +355,7 @@ type Expiring struct {
 
 func TestTTL(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Expiring](e.pool, "Plain")
+	m := orm.Map[Expiring, string](e.pool, "Plain")
 	noErr(t, m.Insert(bg, &Expiring{Key: "field", Val: "v", TTL: 10 * time.Second}))
 	noErr(t, m.Insert(bg, &Expiring{Key: "option", Val: "v"}, orm.TTL(30*time.Second)))
 	noErr(t, m.Insert(bg, &Expiring{Key: "forever", Val: "v"}))
@@ -377,19 +377,19 @@ func TestTTL(t *testing.T) {
 
 func TestBatchInsertAndQueue(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	var batch []*User
 	for _, id := range []string{"b1", "b2", "b3"} {
 		u := sampleUser(id, "NV", 2000)
 		batch = append(batch, &u)
 	}
 	noErr(t, users.BatchInsert(bg, batch, orm.Consistency(cassa.One)))
-	got := must[[]User](t)(users.MultiGet(bg, []any{"b1", "b2", "b3"}))
+	got := must[[]User](t)(users.MultiGet(bg, []string{"b1", "b2", "b3"}))
 	equal(t, "rows", len(got), 3)
 
 	// Queue puts instances into a caller's batch, with other column
 	// families.
-	plain := orm.Map[Extra](e.pool, "Plain")
+	plain := orm.Map[Extra, string](e.pool, "Plain")
 	b := columnfamily.NewMutator(e.pool, columnfamily.QueueSize(columnfamily.NoAutoSend))
 	u := sampleUser("q1", "NV", 2001)
 	noErr(t, users.Queue(bg, b, &u))
@@ -426,7 +426,7 @@ type Derived struct {
 
 func TestEmbeddingInherits(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Derived](e.pool, "Plain")
+	m := orm.Map[Derived, string](e.pool, "Plain")
 	v := Derived{Base: Base{Key: "d", BaseCol: "base"}, IntCol: 5, StrCol: "s"}
 	noErr(t, m.Insert(bg, &v))
 	equal(t, "columns", e.columnNames(t, "Plain", "d"), []string{"basecol", "intcol", "strcol"})
@@ -472,16 +472,16 @@ func TestBadTags(t *testing.T) {
 		want     error
 		mentions string
 	}{
-		{"wrong Go type", func() error { return orm.Map[BadType](e.pool, "Plain").Err() }, tags.ErrType, "BadType.Age"},
-		{"syntax", func() error { return orm.Map[BadSyntax](e.pool, "Plain").Err() }, tags.ErrSyntax, "BadSyntax.X"},
-		{"no key", func() error { return orm.Map[NoKey](e.pool, "Plain").Err() }, tags.ErrNoKey, "NoKey"},
-		{"default", func() error { return orm.Map[BadDefault](e.pool, "Plain").Err() }, tags.ErrDefault, "BadDefault.N"},
+		{"wrong Go type", func() error { return orm.Map[BadType, string](e.pool, "Plain").Err() }, tags.ErrType, "BadType.Age"},
+		{"syntax", func() error { return orm.Map[BadSyntax, string](e.pool, "Plain").Err() }, tags.ErrSyntax, "BadSyntax.X"},
+		{"no key", func() error { return orm.Map[NoKey, string](e.pool, "Plain").Err() }, tags.ErrNoKey, "NoKey"},
+		{"default", func() error { return orm.Map[BadDefault, string](e.pool, "Plain").Err() }, tags.ErrDefault, "BadDefault.N"},
 		{"on use", func() error {
-			_, err := orm.Map[BadType](e.pool, "Plain").Get(bg, "k")
+			_, err := orm.Map[BadType, string](e.pool, "Plain").Get(bg, "k")
 			return err
 		}, tags.ErrType, "age"},
 		{"Open", func() error {
-			_, err := orm.Open[BadType](bg, e.pool, "Plain")
+			_, err := orm.Open[BadType, string](bg, e.pool, "Plain")
 			return err
 		}, tags.ErrType, "type=Long"},
 		{"Model", func() error { return orm.Model[BadType]().Err }, tags.ErrType, "BadType"},
@@ -493,24 +493,24 @@ func TestBadTags(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	e := newEnv(t)
-	if _, err := orm.Open[User](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrNotFound) {
+	if _, err := orm.Open[User, string](bg, e.pool, "Nope"); !errors.Is(err, cassa.ErrUnknownTable) || errors.Is(err, cassa.ErrNotFound) {
 		t.Fatalf("missing CF: %v", err)
 	}
-	if _, err := orm.Open[Tweet](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
+	if _, err := orm.Open[Tweet, string](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
 		t.Fatalf("super model on standard CF: %v", err)
 	}
-	if _, err := orm.Open[User](bg, e.pool, "Tweets"); !errors.Is(err, orm.ErrSchema) {
+	if _, err := orm.Open[User, string](bg, e.pool, "Tweets"); !errors.Is(err, orm.ErrSchema) {
 		t.Fatalf("standard model on super CF: %v", err)
 	}
-	if _, err := orm.Open[Clicks](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
+	if _, err := orm.Open[Clicks, string](bg, e.pool, "Plain"); !errors.Is(err, orm.ErrSchema) {
 		t.Fatalf("counter model on plain CF: %v", err)
 	}
-	if _, err := orm.Open[Extra](bg, e.pool, "Counts"); !errors.Is(err, orm.ErrSchema) {
+	if _, err := orm.Open[Extra, string](bg, e.pool, "Counts"); !errors.Is(err, orm.ErrSchema) {
 		t.Fatalf("plain model on counter CF: %v", err)
 	}
 	// A failed open is retried by the next call.
-	m := orm.Map[Extra](e.pool, "Later")
-	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrNotFound) {
+	m := orm.Map[Extra, string](e.pool, "Later")
+	if err := m.Insert(bg, &Extra{Key: "k", Col: "c"}); !errors.Is(err, cassa.ErrUnknownTable) {
 		t.Fatalf("before create: %v", err)
 	}
 	noErr(t, e.pool.Do(bg, func(ctx context.Context, c *pool.Conn) error {
@@ -526,7 +526,7 @@ func TestMapperAndColumnFamily(t *testing.T) {
 	// the mapper (which packs with the model's) wrote.
 	cf, err := columnfamily.Open(bg, e.pool, "Users")
 	noErr(t, err)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	u := sampleUser("from", "UT", 1999)
 	noErr(t, users.Insert(bg, &u))
 	got := must[User](t)(users.Get(bg, "from"))
@@ -543,7 +543,7 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 		ID  int64  `cass:",key"`
 		Val string `cass:"val"`
 	}
-	m := orm.Map[LongKey](e.pool, "LongKeys")
+	m := orm.Map[LongKey, int64](e.pool, "LongKeys")
 	for i := int64(1); i <= 3; i++ {
 		noErr(t, m.Insert(bg, &LongKey{ID: i * 100, Val: "v"}))
 	}
@@ -555,23 +555,19 @@ func TestUUIDKeysAndLongKeys(t *testing.T) {
 		ID   uuid.UUID `cass:",key"`
 		Name string    `cass:"name"`
 	}
-	um := orm.Map[UUIDKey](e.pool, "UUIDKeys")
+	um := orm.Map[UUIDKey, uuid.UUID](e.pool, "UUIDKeys")
 	ids := []uuid.UUID{uuid.New(), uuid.New()}
 	for _, id := range ids {
 		noErr(t, um.Insert(bg, &UUIDKey{ID: id, Name: id.String()}))
 	}
 	got := must[UUIDKey](t)(um.Get(bg, ids[1]))
 	equal(t, "uuid key", got, UUIDKey{ids[1], ids[1].String()})
-	// A key of the wrong Go type is a pack error naming the key field.
-	var fe *orm.FieldError
-	if _, err := um.Get(bg, "not-a-uuid"); !errors.As(err, &fe) || fe.Field != "ID" {
-		t.Fatalf("bad key: %v", err)
-	}
+	// A key of the wrong Go type does not compile: Get takes a uuid.UUID.
 }
 
 func TestConsistencyAndTimestamp(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Extra](e.pool, "Plain", orm.ColumnFamilyOptions(columnfamily.ReadConsistency(cassa.Quorum), columnfamily.WriteConsistency(cassa.All)))
+	m := orm.Map[Extra, string](e.pool, "Plain", orm.ColumnFamilyOptions(columnfamily.ReadConsistency(cassa.Quorum), columnfamily.WriteConsistency(cassa.All)))
 	noErr(t, m.Insert(bg, &Extra{Key: "k", Col: "new"}, orm.Consistency(cassa.One), orm.Timestamp(2000)))
 	// An older timestamp loses to the newer write (a retried write keeps
 	// its timestamp, so it never overwrites a later one).
@@ -579,12 +575,12 @@ func TestConsistencyAndTimestamp(t *testing.T) {
 	equal(t, "newest wins", must[Extra](t)(m.Get(bg, "k", orm.Consistency(cassa.One))).Col, "new")
 	noErr(t, m.Remove(bg, &Extra{Key: "k"}, orm.Timestamp(1500)))
 	equal(t, "older delete", must[Extra](t)(m.Get(bg, "k")).Col, "new")
-	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []any{"k"}, orm.Consistency(cassa.All)))), 1)
+	equal(t, "multiget CL", len(must[[]Extra](t)(m.MultiGet(bg, []string{"k"}, orm.Consistency(cassa.All)))), 1)
 }
 
 func TestConcurrentFirstUse(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[Extra](e.pool, "Plain")
+	m := orm.Map[Extra, string](e.pool, "Plain")
 	errs := make(chan error, 8)
 	for i := range 8 {
 		go func() {
@@ -608,7 +604,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 		Key  string `cass:",key"`
 		Kind string `cass:"kind"`
 	}
-	docs := orm.Map[Doc](e.pool, "Plain")
+	docs := orm.Map[Doc, string](e.pool, "Plain")
 	noErr(t, docs.Insert(bg, &Doc{Key: "d1", Kind: "memo"}))
 	for _, err := range docs.Find(bg, query.Where("kind").Eq("memo")) {
 		if !errors.Is(err, query.ErrNoIndexedEQ) {
@@ -634,7 +630,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 	got := drain(t, docs.Find(bg, query.Where("kind").Eq("memo")))
 	equal(t, "found", got, []Doc{{"d1", "memo"}})
 
-	var nilPool *orm.Mapper[Doc] = orm.Map[Doc](nil, "Plain")
+	var nilPool *orm.Mapper[Doc, string] = orm.Map[Doc, string](nil, "Plain")
 	if _, err := nilPool.Get(bg, "d1"); err == nil {
 		t.Fatal("nil pool accepted")
 	}
@@ -642,7 +638,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 
 func TestFindStartKeyLimitAndFields(t *testing.T) {
 	e := newEnv(t)
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
 		u := sampleUser(id, "UT", 1990)
 		noErr(t, users.Insert(bg, &u))
@@ -669,29 +665,29 @@ func TestFindStartKeyLimitAndFields(t *testing.T) {
 
 func TestMisuseIsAnError(t *testing.T) {
 	e := newEnv(t)
-	if err := orm.Map[*User](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
+	if err := orm.Map[*User, string](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
 		t.Fatalf("pointer model: %v", err)
 	}
-	if err := orm.Map[int](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
+	if err := orm.Map[int, string](e.pool, "Users").Err(); !errors.Is(err, tags.ErrType) {
 		t.Fatalf("int model: %v", err)
 	}
 	if err := orm.Model[*User]().Err; err == nil {
 		t.Fatal("pointer Model accepted")
 	}
-	users := orm.Map[User](e.pool, "Users")
+	users := orm.Map[User, string](e.pool, "Users")
 	if err := users.Insert(bg, nil); !errors.Is(err, orm.ErrNilInstance) {
 		t.Fatalf("nil insert: %v", err)
 	}
 	if err := users.BatchInsert(bg, []*User{nil}); !errors.Is(err, orm.ErrNilInstance) {
 		t.Fatalf("nil in batch: %v", err)
 	}
-	if _, err := users.Get(bg, nil); err == nil {
-		t.Fatal("nil key accepted")
+	if _, err := users.Get(bg, ""); err == nil {
+		t.Fatal("empty key accepted")
 	}
 	if _, err := users.MultiGet(bg, nil); err != nil {
 		t.Fatalf("no keys: %v", err)
 	}
-	var zero orm.Mapper[User]
+	var zero orm.Mapper[User, string]
 	if _, err := zero.Get(bg, "k"); err == nil {
 		t.Fatal("zero Mapper worked")
 	}

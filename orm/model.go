@@ -5,7 +5,6 @@ import (
 	"reflect"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/thriftgen"
 )
 
 // ModelDef describes the column family a model needs, for schema tools
@@ -77,9 +76,9 @@ func Model[T any]() ModelDef {
 }
 
 // Model describes the mapper's model, named after its column family.
-func (m *Mapper[T]) Model() ModelDef {
+func (m *Mapper[T, K]) Model() ModelDef {
 	if err := m.Err(); err != nil {
-		return ModelDef{Name: m.name, GoType: reflect.TypeFor[T]().String(), Err: err}
+		return ModelDef{Name: m.Name(), GoType: reflect.TypeFor[T]().String(), Err: err}
 	}
 	return m.plan.model(m.name)
 }
@@ -107,116 +106,17 @@ func (p *plan) model(name string) ModelDef {
 // and a *VerifyError listing every difference otherwise; run it at
 // start-up or in CI. A standard model's column names are text, so a
 // UTF8Type, AsciiType or BytesType comparator all agree with it.
-func (m *Mapper[T]) Verify(ctx context.Context) error {
-	if err := m.Err(); err != nil {
+func (m *Mapper[T, K]) Verify(ctx context.Context) error {
+	if err := m.ready(ctx); err != nil {
 		return err
 	}
-	def, err := describeCF(ctx, m.pool, m.name)
+	d := m.plan.model(m.name)
+	diffs, err := m.tx.verify(ctx, &d)
 	if err != nil {
 		return err
 	}
-	if diffs := m.diff(def); len(diffs) > 0 {
+	if len(diffs) > 0 {
 		return &VerifyError{CF: m.name, Model: m.plan.st.Name, Diffs: diffs}
 	}
 	return nil
-}
-
-func (m *Mapper[T]) diff(def *thriftgen.CfDef) []Diff {
-	return diffModel(m.plan.model(m.name), def)
-}
-
-func className(t codec.Type) string {
-	if t == nil {
-		return "(none)"
-	}
-	return codec.ShortName(t)
-}
-
-func sameType(a, b codec.Type) bool { return a.Class() == b.Class() }
-
-// textual reports whether t orders text names: what a standard model's
-// string column names need.
-func textual(t codec.Type) bool {
-	return t == codec.UTF8 || t == codec.Ascii || t == codec.Bytes
-}
-
-func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
-	var out []Diff
-	add := func(what, model, live string) { out = append(out, Diff{What: what, Model: model, Live: live}) }
-	liveSuper := def.ColumnType == "Super"
-	kind := func(s bool) string {
-		if s {
-			return "super"
-		}
-		return "standard"
-	}
-	if d.Super != liveSuper {
-		add("column type", kind(d.Super), kind(liveSuper))
-	}
-	cmp := parseLive(def.ComparatorType)
-	sub := parseLive(def.GetSubcomparatorType())
-	names := cmp // what orders the model's column names
-	if liveSuper {
-		names = sub
-	}
-	if d.Super {
-		if !sameType(d.Comparator, cmp) {
-			add("comparator (super column names)", className(d.Comparator), className(cmp))
-		}
-		if liveSuper && !textual(sub) {
-			add("subcomparator (column names)", "text (UTF8Type)", className(sub))
-		}
-	} else if !textual(names) {
-		add("comparator (column names)", "text (UTF8Type)", className(names))
-	}
-	key := parseLive(def.GetKeyValidationClass())
-	if !sameType(d.KeyValidation, key) {
-		add("key validation class", className(d.KeyValidation), className(key))
-	}
-	dv := parseLive(def.GetDefaultValidationClass())
-	liveCounter := dv == codec.CounterColumn
-	if d.Counter != liveCounter {
-		add("counter column family", boolText(d.Counter), boolText(liveCounter))
-	}
-	meta := map[string]*thriftgen.ColumnDef{}
-	for _, cd := range def.ColumnMetadata {
-		if cd != nil {
-			meta[string(cd.Name)] = cd
-		}
-	}
-	for _, c := range d.Columns {
-		cd := meta[c.Name]
-		live := dv
-		if cd != nil {
-			live = parseLive(cd.ValidationClass)
-		}
-		if !sameType(c.Validator, live) && !(c.Counter && liveCounter) {
-			src := "default validation class"
-			if cd != nil {
-				src = "column metadata"
-			}
-			add("column "+quote(c.Name)+" validator", className(c.Validator), className(live)+" ("+src+")")
-		}
-		liveIdx := cd != nil && cd.IndexType != nil
-		if c.Index != liveIdx {
-			add("index on column "+quote(c.Name), indexText(c.Index), indexText(liveIdx))
-		}
-	}
-	return out
-}
-
-func quote(s string) string { return "\"" + s + "\"" }
-
-func boolText(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
-func indexText(b bool) string {
-	if b {
-		return "indexed"
-	}
-	return "not indexed"
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/orm/tags"
 )
 
 // CallOption adjusts one call of a Mapper. Options a call has no use for
@@ -24,6 +24,8 @@ type callOpts struct {
 	super    any
 	hasSuper bool
 	buffer   int
+	nulls    tags.NullMode
+	orZero   bool
 }
 
 type callFunc func(*callOpts)
@@ -60,18 +62,63 @@ func Super(name any) CallOption {
 	return callFunc(func(o *callOpts) { o.super, o.hasSuper = name, true })
 }
 
+// MissingAsZero makes Get and MultiGet read a row that does not exist (or
+// holds none of the model's columns) as a zero instance with its key, its
+// super column name and its defaults, instead of cassa.ErrNotFound: what
+// the counters of a row nothing has counted yet are. A column family
+// that does not exist is still an error.
+func MissingAsZero() CallOption { return callFunc(func(o *callOpts) { o.orZero = true }) }
+
+// PageTokenKey signs the mapper's page tokens (see Page) with an
+// HMAC-SHA256 under key, so that no one without the key can make or edit
+// one: give every process that continues the same tokens the same secret.
+// Without it the MAC's key is public, so tokens are still bound to their
+// select and checked for damage, but someone who knows this scheme could
+// forge one that starts the same select elsewhere, such as before the
+// start of its key range: set a key when tokens reach untrusted clients.
+func PageTokenKey(key []byte) Option {
+	k := append([]byte(nil), key...)
+	return mapFunc(func(c *mapConfig) { c.tokenKey = k })
+}
+
+// MapCallOption is an option a Mapper takes as its default (given to Map
+// or Open) and a call as its own (given to the call), the call's choice
+// winning.
+type MapCallOption interface {
+	Option
+	CallOption
+}
+
+// Nulls chooses what a write does with the empty values of fields whose
+// tags make no choice (null=): nil pointers, and zero values of omitempty
+// fields. tags.NullSkip, the default, leaves those columns as they were,
+// so an instance read back after a re-insert may hold old values;
+// tags.NullDelete deletes them, so what is read back is what was written
+// (what cqlengine and gocqlx users expect); tags.NullWrite writes every
+// value, zero values included, and nil as a deletion. A field's own null=
+// wins over both.
+func Nulls(m tags.NullMode) MapCallOption { return nullsOpt(m) }
+
+type nullsOpt tags.NullMode
+
+func (n nullsOpt) applyCall(o *callOpts) { o.nulls = tags.NullMode(n) }
+func (n nullsOpt) applyMap(c *mapConfig) { c.nulls = tags.NullMode(n) }
+
 // BufferSize sets how many rows (keys, super columns) one request of a
 // Find, Supers or MultiGet carries; the column family's default otherwise.
 func BufferSize(n int) CallOption { return callFunc(func(o *callOpts) { o.buffer = n }) }
 
 func collect(opts []CallOption) callOpts {
-	var o callOpts
+	if len(opts) == 0 {
+		return callOpts{} // the common call: nothing escapes, nothing is allocated
+	}
+	o := new(callOpts)
 	for _, f := range opts {
 		if f != nil {
-			f.applyCall(&o)
+			f.applyCall(o)
 		}
 	}
-	return o
+	return *o
 }
 
 // selected resolves Fields into a mask over plan.cols; nil means all.
@@ -110,17 +157,7 @@ func (p *plan) selectedNames(sel []bool) []any {
 	return names
 }
 
-// writeOpts converts the call options of a write.
-func (o *callOpts) writeOpts() []columnfamily.WriteOption {
-	var w []columnfamily.WriteOption
-	if o.cl != 0 {
-		w = append(w, columnfamily.Consistency(o.cl))
-	}
-	if o.hasTTL {
-		w = append(w, columnfamily.TTL(o.ttl))
-	}
-	if o.hasTS {
-		w = append(w, columnfamily.Timestamp(o.ts))
-	}
-	return w
+// writeSpec converts the call options of a write.
+func (o *callOpts) writeSpec() writeSpec {
+	return writeSpec{cl: o.cl, ttl: o.ttl, hasTTL: o.hasTTL, ts: o.ts, hasTS: o.hasTS}
 }

@@ -1,7 +1,6 @@
 package orm
 
 import (
-	"encoding/binary"
 	"fmt"
 	"reflect"
 	"sort"
@@ -22,14 +21,13 @@ type plan struct {
 	cols []*fieldPlan // in declaration order
 
 	// sorted holds cols in byte order of their names: Cassandra returns
-	// columns sorted by a UTF8/Ascii/Bytes comparator, so decoding walks both
-	// lists together and only falls back to byName when they disagree.
+	// columns sorted by a UTF8/Ascii/Bytes comparator, so decoding walks
+	// both lists together and only looks in byName when they disagree.
 	sorted []*fieldPlan
-	dec    []decField // sorted, in the compact form unpack's loops read
 	byName map[string]*fieldPlan
 	byGo   map[string]*fieldPlan // Go field name -> field, for options naming fields
 
-	names []any // column names, boxed once, for query.Columns
+	readNames []any // column names in comparator (byte) order, boxed once, for query.Columns
 	// defaultRead selects what a plain read asks for: the model's columns,
 	// or every column for a model with a raw field (built once; a read
 	// with options builds its own).
@@ -41,101 +39,32 @@ type plan struct {
 	counter    bool
 	defaults   []*fieldPlan // columns with default=
 	sizeHint   int          // a first guess at the packed size of a row
-	allFast    bool         // every column can take pack's call-free loops
-	groups     fastGroups   // the columns by kind, for those loops
-	allFastDec bool         // every column can take unpack's call-free loop
 }
 
 // fieldPlan is one mapped field: where it lives in the struct and how its
 // value is encoded.
 type fieldPlan struct {
-	f       *tags.Field
-	name    string // column name
-	nameAny any    // name boxed once
-	off     uintptr
-	kind    reflect.Kind // kind of f.BaseType
-	ptr     bool         // a pointer field: nil is an absent column
-	op      op
-	typ     codec.Type // the declared type, for the generic path
-	pos     int        // index in plan.cols
+	f         *tags.Field
+	name      string // column name
+	nameAny   any    // name boxed once
+	nameBytes []byte // name as bytes, for the transport
+	off       uintptr
+	kind      reflect.Kind // kind of f.BaseType
+	ptr       bool         // a pointer field: nil is an absent column
+	op        op
+	typ       codec.Type // the declared type, for the generic path
+	pos       int        // index in plan.cols
 
 	// mayBeAbsent is set for pointers and for the types absent looks into;
 	// the others always have a value, so pack skips the check.
 	mayBeAbsent bool
 	// emptyIsNil: empty bytes on read mean no value (every type but text).
 	emptyIsNil bool
-	omitEmpty  bool // tag option omitempty, copied here for the hot loop
-	// slow is set when pack must look closer than the op: a field that may
-	// be absent or is omitempty.
-	slow    bool
-	fast    fastOp // an encoding pack inlines, or fastNone
-	fastDec fastOp // a decoding unpack inlines: fast, for non-pointer fields
-}
-
-// fastGroups lists a fast model's fields by encoding. Strings and []byte
-// are both copied as they are, so they share texts. An int64 and a
-// float64 are both 8 bytes sent big-endian, so they share w8 (and int32
-// and float32 share w4): the bits are what gets swapped.
-type fastGroups struct {
-	texts, w8, w4, bools, uuids, times []groupField
-	fixed                              int // bytes of the fixed-size values
-}
-
-type groupField struct {
-	off uintptr
-	pos int // index in plan.cols
-}
-
-// fastOp picks the encodings pack inlines, for exact Go kinds.
-type fastOp uint8
-
-const (
-	fastNone fastOp = iota
-	fastString
-	fastBytes
-	fastLong
-	fastInt32
-	fastDouble
-	fastFloat
-	fastBool
-	fastUUID
-	fastTime
-)
-
-// decField is a field as unpack's loops see it: its name, with the name's
-// words for a call-free comparison, and where and how it is decoded.
-type decField struct {
-	name string
-	x, y uint64 // nameWords(name)
-	off  uintptr
-	op   fastOp
-}
-
-// nameWords sums a name up in two words, from its first and last 8 bytes
-// (4, or single bytes, for shorter names), which overlap below 16 bytes:
-// two names of the same length up to 16 are equal exactly when their words
-// are. It lets unpack match short names without calling memequal.
-func nameWords(b []byte) (x, y uint64) {
-	switch n := len(b); {
-	case n >= 8:
-		return binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
-	case n >= 4:
-		return uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
-	case n > 0:
-		return uint64(b[0]) | uint64(b[n/2])<<8, uint64(b[n-1])
-	}
-	return 0, 0
-}
-
-// sameName reports whether b is d's name.
-func (d *decField) sameName(b []byte) bool {
-	if len(b) != len(d.name) {
-		return false
-	}
-	if x, y := nameWords(b); x != d.x || y != d.y {
-		return false
-	}
-	return len(b) <= 16 || string(b) == d.name
+	null       tags.NullMode // tag option null=, copied from f for the write loop
+	// zeroIsEmpty: a zero value is empty, as a nil pointer is (omitempty;
+	// null=skip or null=delete on a field that cannot be nil; see
+	// tags.NullMode).
+	zeroIsEmpty bool
 }
 
 // rawPlan is the field collecting unmapped columns.
@@ -178,9 +107,12 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	}
 	p := &plan{st: st, typ: st.Type, byName: map[string]*fieldPlan{}, byGo: map[string]*fieldPlan{},
 		counter: st.Counter}
+	// The field plans lie side by side, so that a row's encoding and
+	// decoding walk one block of memory.
+	fields := make([]fieldPlan, len(st.Columns))
 	for i := range st.Columns {
-		fp, err := newFieldPlan(st.Type, &st.Columns[i])
-		if err != nil {
+		fp := &fields[i]
+		if err := fp.init(st.Type, &st.Columns[i]); err != nil {
 			return nil, err
 		}
 		fp.pos = len(p.cols)
@@ -188,55 +120,19 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		p.cols = append(p.cols, fp)
 		p.byName[fp.name] = fp
 		p.byGo[fp.f.GoName] = fp
-		p.names = append(p.names, fp.name)
 		if fp.f.HasDefault {
 			p.defaults = append(p.defaults, fp)
 		}
 	}
-	p.allFast = true
-	for _, fp := range p.cols {
-		if fp.fast == fastNone || fp.slow {
-			p.allFast = false
-		}
-		g, f := &p.groups, groupField{off: fp.off, pos: fp.pos}
-		switch fp.fast {
-		case fastString, fastBytes:
-			// A []byte starts with a string's header (data, length),
-			// so both are read as strings.
-			g.texts = append(g.texts, f)
-		case fastLong, fastDouble:
-			g.w8 = append(g.w8, f)
-			g.fixed += 8
-		case fastInt32, fastFloat:
-			g.w4 = append(g.w4, f)
-			g.fixed += 4
-		case fastBool:
-			g.bools = append(g.bools, f)
-			g.fixed++
-		case fastUUID:
-			g.uuids = append(g.uuids, f)
-			g.fixed += 16
-		case fastTime:
-			g.times = append(g.times, f)
-			g.fixed += 8
-		}
-	}
-	p.allFastDec = st.Raw == nil && st.TTL == nil && len(p.defaults) == 0
-	for _, fp := range p.cols {
-		if fp.fastDec == fastNone {
-			p.allFastDec = false
-		}
+	p.sorted = append([]*fieldPlan(nil), p.cols...)
+	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
+	for _, fp := range p.sorted {
+		p.readNames = append(p.readNames, fp.nameAny)
 	}
 	if st.Raw != nil || len(p.cols) == 0 {
 		p.defaultRead = query.Select{}.PerPartitionLimit(query.Unlimited)
 	} else {
-		p.defaultRead = query.Columns(p.names...)
-	}
-	p.sorted = append([]*fieldPlan(nil), p.cols...)
-	sort.Slice(p.sorted, func(i, j int) bool { return p.sorted[i].name < p.sorted[j].name })
-	for _, fp := range p.sorted {
-		x, y := nameWords(unsafe.Slice(unsafe.StringData(fp.name), len(fp.name)))
-		p.dec = append(p.dec, decField{name: fp.name, x: x, y: y, off: fp.off, op: fp.fastDec})
+		p.defaultRead = query.Columns(p.readNames...)
 	}
 	if st.Key != nil {
 		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {
@@ -273,8 +169,17 @@ func offsetOf(t reflect.Type, index []int) uintptr {
 }
 
 func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
-	fp := &fieldPlan{f: f, name: f.Name, nameAny: f.Name, off: offsetOf(st, f.Index),
-		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type}
+	fp := new(fieldPlan)
+	if err := fp.init(st, f); err != nil {
+		return nil, err
+	}
+	return fp, nil
+}
+
+// init plans the field f of the struct type st.
+func (fp *fieldPlan) init(st reflect.Type, f *tags.Field) error {
+	*fp = fieldPlan{f: f, name: f.Name, nameAny: f.Name, nameBytes: []byte(f.Name), off: offsetOf(st, f.Index),
+		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type, null: f.Null}
 	fp.op = chooseOp(f)
 	switch f.Class {
 	case tags.ClassAny, tags.ClassIP, tags.ClassTuple, tags.ClassAddr:
@@ -282,17 +187,12 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 	}
 	fp.mayBeAbsent = fp.mayBeAbsent || fp.ptr
 	fp.emptyIsNil = f.Class != tags.ClassString && f.Class != tags.ClassBytes
-	fp.omitEmpty = f.OmitEmpty
-	fp.slow = fp.mayBeAbsent || fp.omitEmpty
-	fp.fast = chooseFast(fp.op, fp.kind)
-	if !fp.ptr {
-		fp.fastDec = fp.fast
-	}
+	fp.zeroIsEmpty = f.OmitEmpty || !fp.mayBeAbsent && (f.Null == tags.NullSkip || f.Null == tags.NullDelete)
 	if fp.op == opGeneric && f.Type == nil {
-		return nil, &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
+		return &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
 			Problem: fmt.Sprintf("no marshal type for a Go %s; add type=", f.GoType), Err: tags.ErrType}
 	}
-	return fp, nil
+	return nil
 }
 
 // base strips ReversedType, which changes order but not bytes.
@@ -415,38 +315,17 @@ func (fp *fieldPlan) sizeGuess() int {
 	return 16
 }
 
-func chooseFast(o op, k reflect.Kind) fastOp {
-	switch {
-	case o == opString:
-		return fastString
-	case o == opBytes:
-		return fastBytes
-	case o == opLong && k == reflect.Int64:
-		return fastLong
-	case o == opInt32 && k == reflect.Int32:
-		return fastInt32
-	case o == opDouble && k == reflect.Float64:
-		return fastDouble
-	case o == opFloat && k == reflect.Float32:
-		return fastFloat
-	case o == opBool:
-		return fastBool
-	case o == opUUID:
-		return fastUUID
-	case o == opTime:
-		return fastTime
-	}
-	return fastNone
-}
-
 // addr is the address of the field in the struct at p; for a pointer
 // field, the address of the pointer.
 func (fp *fieldPlan) addr(p unsafe.Pointer) unsafe.Pointer { return unsafe.Add(p, fp.off) }
 
 // value returns the address of the field's value, or nil for a nil
 // pointer field.
-func (fp *fieldPlan) value(p unsafe.Pointer) unsafe.Pointer {
-	a := unsafe.Add(p, fp.off)
+func (fp *fieldPlan) value(p unsafe.Pointer) unsafe.Pointer { return fp.valueAt(fp.addr(p)) }
+
+// valueAt is value for the field at a: a itself, or what a pointer field
+// at a points to.
+func (fp *fieldPlan) valueAt(a unsafe.Pointer) unsafe.Pointer {
 	if fp.ptr {
 		return *(*unsafe.Pointer)(a)
 	}

@@ -2,18 +2,25 @@ package orm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"unsafe"
 
 	"github.com/cassa-go/cassa"
-	"github.com/cassa-go/cassa/thrift/columnfamily"
-
+	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/query"
 )
 
-// packKey packs a key given by the caller with the key field's type.
-func (m *Mapper[T]) packKey(key any) ([]byte, error) {
+// packKey packs a K. The key is read through its address, which stays
+// the caller's (see noescape).
+func (m *Mapper[T, K]) packKey(key *K) ([]byte, error) {
+	return m.keys.pack(noescape(unsafe.Pointer(key)))
+}
+
+// packKeyValue packs a key of a query's range, a Go value of any type
+// the key field's marshal type takes.
+func (m *Mapper[T, K]) packKeyValue(key any) ([]byte, error) {
 	kp := m.plan.key
 	b, err := kp.typ.Pack(key)
 	if err != nil {
@@ -26,7 +33,7 @@ func (m *Mapper[T]) packKey(key any) ([]byte, error) {
 }
 
 // packSuper packs a super column name given by the caller.
-func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
+func (m *Mapper[T, K]) packSuper(name any) ([]byte, error) {
 	sp := m.plan.super
 	if sp == nil {
 		return nil, fmt.Errorf("%w: %s is not a super column model; Super does not apply", ErrSuper, m.plan.st.Name)
@@ -38,14 +45,15 @@ func (m *Mapper[T]) packSuper(name any) ([]byte, error) {
 	return b, nil
 }
 
-// readArgs builds the select and options of a read: the model's columns
+// readArgs builds the select and spec of a read: the model's columns
 // (pycassa's columns=self.fields) unless it has a raw field, which wants
 // them all; the super column; consistency and page size. rows is the
 // caller's select of rows, nil for a read by key.
-func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, []columnfamily.ReadOption, error) {
+func (m *Mapper[T, K]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, readSpec, error) {
 	p := m.plan
-	if rows == nil && !o.hasField && superName == nil && o.cl == 0 && o.buffer == 0 && p.super == nil {
-		return p.defaultRead, nil, nil // a plain read by key: built once, in the plan
+	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer}
+	if rows == nil && !o.hasField && superName == nil && p.super == nil {
+		return p.defaultRead, r, nil // a plain read by key: built once, in the plan
 	}
 	var q query.Select
 	if rows != nil {
@@ -53,32 +61,22 @@ func (m *Mapper[T]) readArgs(rows *query.Select, o *callOpts, superName []byte) 
 	}
 	sel, err := p.selected(o)
 	if err != nil {
-		return query.Select{}, nil, err
+		return query.Select{}, r, err
 	}
 	wholeSuper := p.super != nil && superName == nil
 	switch {
 	case wholeSuper || (p.raw != nil && sel == nil) || len(p.cols) == 0:
 		q = q.PerPartitionLimit(query.Unlimited)
 	case sel == nil:
-		q = q.Columns(p.names...)
+		q = q.Columns(p.readNames...)
 	default:
 		q = q.Columns(p.selectedNames(sel)...)
-	}
-	var r []columnfamily.ReadOption
-	if superName != nil {
-		r = append(r, columnfamily.Super(superName))
-	}
-	if o.cl != 0 {
-		r = append(r, columnfamily.Consistency(o.cl))
-	}
-	if o.buffer > 0 {
-		r = append(r, columnfamily.BufferSize(o.buffer))
 	}
 	return q, r, nil
 }
 
 // superOf packs the Super option, requiring it on super models.
-func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
+func (m *Mapper[T, K]) superOf(o *callOpts, what string) ([]byte, error) {
 	if !o.hasSuper {
 		if m.plan.super != nil {
 			return nil, fmt.Errorf("%w: %s on super column family %s needs orm.Super(name) (or use GetSuper)", ErrSuper, what, m.name)
@@ -88,20 +86,27 @@ func (m *Mapper[T]) superOf(o *callOpts, what string) ([]byte, error) {
 	return m.packSuper(o.super)
 }
 
-// instance builds one T from a key, an optional super column name and
-// columns.
-func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfamily.Column) (T, error) {
+// instance builds one T from a record.
+func (m *Mapper[T, K]) instance(info *tableInfo, rec *record) (T, error) {
+	return m.instanceOf(info, rec, nil)
+}
+
+// instanceOf builds one T from a record read by key, the key given: the
+// key field is set to it when keyPlan.copied says it may be.
+func (m *Mapper[T, K]) instanceOf(info *tableInfo, rec *record, key *K) (T, error) {
 	var v T
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
-	if err := m.plan.key.decodeRaw(key, p); err != nil {
+	if key != nil && m.keys.copied {
+		*(*K)(m.plan.key.addr(p)) = *key // K is the key field's type
+	} else if err := m.plan.key.decodeKey(rec.key, p); err != nil {
 		return v, err
 	}
-	if superName != nil {
-		if err := m.plan.super.decodeRaw(superName, p); err != nil {
+	if rec.super != nil && m.plan.super != nil {
+		if err := m.plan.super.decodeKey(rec.super, p); err != nil {
 			return v, err
 		}
 	}
-	err := m.plan.unpack(p, cols, l)
+	err := m.plan.unpack(p, rec.cells, info)
 	return v, err
 }
 
@@ -109,14 +114,14 @@ func (m *Mapper[T]) instance(l *liveCF, key any, superName any, cols []columnfam
 // columns is cassa.ErrNotFound, as in pycassa; columns it lacks get their
 // defaults. On a super column family give Super(name) to read one super
 // column as one instance (GetSuper reads them all).
-func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, error) {
+func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, error) {
 	var zero T
-	l, err := m.open(ctx)
+	info, err := m.open(ctx)
 	if err != nil {
 		return zero, err
 	}
 	o := collect(opts)
-	kb, err := m.packKey(key)
+	kb, err := m.packKey(&key)
 	if err != nil {
 		return zero, err
 	}
@@ -124,27 +129,31 @@ func (m *Mapper[T]) Get(ctx context.Context, key any, opts ...CallOption) (T, er
 	if err != nil {
 		return zero, err
 	}
-	q, ro, err := m.readArgs(nil, &o, sb)
+	q, r, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return zero, err
 	}
-	row, err := l.cf.Get(ctx, kb, q, ro...)
+	buf := getCells()
+	cells, err := m.tx.get(ctx, kb, q, r, *buf)
 	if err != nil {
+		putCells(buf, cells)
+		if o.orZero && errors.Is(err, cassa.ErrNotFound) {
+			return m.instanceOf(info, &record{key: kb, super: sb}, &key)
+		}
 		return zero, err
 	}
-	var sn any
-	if sb != nil {
-		sn = sb
-	}
-	return m.instance(l, kb, sn, row.Columns)
+	v, err := m.instanceOf(info, &record{key: kb, super: sb, cells: cells}, &key)
+	putCells(buf, cells)
+	return v, err
 }
 
 // MultiGet reads several rows, BufferSize keys per request, and returns
 // one instance per row found, in the order of keys; missing rows are left
-// out (pycassa's multiget). On a super column family it needs Super(name)
-// and returns that super column of each row.
-func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption) ([]T, error) {
-	l, err := m.open(ctx)
+// out (pycassa's multiget), or with MissingAsZero read as zero instances,
+// one per key given. On a super column family it needs Super(name) and
+// returns that super column of each row.
+func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOption) ([]T, error) {
+	info, err := m.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -153,39 +162,53 @@ func (m *Mapper[T]) MultiGet(ctx context.Context, keys []any, opts ...CallOption
 	if err != nil {
 		return nil, err
 	}
-	q, ro, err := m.readArgs(nil, &o, sb)
+	q, r, err := m.readArgs(nil, &o, sb)
 	if err != nil {
 		return nil, err
 	}
-	packed := make([]any, len(keys))
-	for i, k := range keys {
-		if packed[i], err = m.packKey(k); err != nil {
+	packed := make([][]byte, len(keys))
+	for i := range keys {
+		if packed[i], err = m.packKey(&keys[i]); err != nil {
 			return nil, err
 		}
 	}
-	rows, err := l.cf.MultiGet(ctx, packed, q, ro...)
-	if err != nil {
-		return nil, err
+	out := make([]T, 0, len(keys))
+	var found map[string]int // with MissingAsZero: key -> index in out
+	if o.orZero {
+		found = make(map[string]int, len(keys))
 	}
-	out := make([]T, 0, len(rows))
-	var sn any
-	if sb != nil {
-		sn = sb
-	}
-	for _, r := range rows {
-		v, err := m.instance(l, r.Key, sn, r.Columns)
+	err = m.tx.multiGet(ctx, packed, q, r, func(rec *record) error {
+		v, err := m.instance(info, rec)
 		if err != nil {
-			return nil, err
+			return err
+		}
+		if found != nil {
+			found[string(rec.key)] = len(out)
 		}
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	if found == nil {
+		return out, nil
+	}
+	all := make([]T, len(keys))
+	for i, k := range packed {
+		if j, ok := found[string(k)]; ok {
+			all[i] = out[j]
+		} else if all[i], err = m.instance(info, &record{key: k, super: sb}); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
 }
 
 // GetSuper reads every super column of the row key of a super column
 // family, one instance each, in comparator order, paging through them.
 // A row without super columns is cassa.ErrNotFound.
-func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) ([]T, error) {
+func (m *Mapper[T, K]) GetSuper(ctx context.Context, key K, opts ...CallOption) ([]T, error) {
 	var out []T
 	for v, err := range m.Supers(ctx, key, opts...) {
 		if err != nil {
@@ -194,17 +217,17 @@ func (m *Mapper[T]) GetSuper(ctx context.Context, key any, opts ...CallOption) (
 		out = append(out, v)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("orm: %s: row %v has no super columns: %w", m.name, key, cassa.ErrNotFound)
+		return nil, fmt.Errorf("orm: %s: row %s has no super columns: %w", m.name, codec.FormatKeyValue(nil, any(key)), cassa.ErrNotFound)
 	}
 	return out, nil
 }
 
 // Supers iterates over the super columns of the row key, one instance
 // each, holding one page (BufferSize super columns) at a time.
-func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) iter.Seq2[T, error] {
+func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		l, err := m.open(ctx)
+		info, err := m.open(ctx)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -214,24 +237,17 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 			return
 		}
 		o := collect(opts)
-		kb, err := m.packKey(key)
+		kb, err := m.packKey(&key)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		var ro []columnfamily.ReadOption
-		if o.cl != 0 {
-			ro = append(ro, columnfamily.Consistency(o.cl))
-		}
-		if o.buffer > 0 {
-			ro = append(ro, columnfamily.BufferSize(o.buffer))
-		}
-		for sc, err := range l.cf.XGetSuper(ctx, kb, query.Select{}, ro...) {
+		for rec, err := range m.tx.supers(ctx, kb, readSpec{cl: o.cl, buffer: o.buffer}) {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			v, err := m.instance(l, kb, sc.Name, sc.Columns)
+			v, err := m.instance(info, rec)
 			if !yield(v, err) || err != nil {
 				return
 			}
@@ -240,7 +256,8 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 }
 
 // Find iterates over the instances q selects, one per row, holding one
-// page of rows at a time. q selects rows; the mapper reads the model's
+// page of rows at a time: every row q selects, however many, unless q sets
+// a Limit. q selects rows; the mapper reads the model's
 // columns (Fields narrows them), so q may not hold Columns, Slice,
 // Reversed or PerPartitionLimit. Columns in relations may be named by
 // column name or Go field name, and values are packed with the field's
@@ -255,121 +272,69 @@ func (m *Mapper[T]) Supers(ctx context.Context, key any, opts ...CallOption) ite
 // A select with relations and without AllowFiltering is an index query
 // (get_indexed_slices): it is checked before anything is sent and needs an
 // EQ on a column the live column family indexes (a *query.ClauseError
-// otherwise), returns at most 100 rows unless its Limit says otherwise,
-// and cannot run on a super column family. Any other select scans rows in
+// otherwise), and cannot run on a super column family. Any other select scans rows in
 // the partitioner's order (get_range_slices), by key or token range, the
 // server checking the relations of an AllowFiltering select row by row.
 // A scan skips rows with none of the model's columns, and on a super
 // column family yields each super column as an instance, unless Super(name)
 // picks one per row.
-func (m *Mapper[T]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
+func (m *Mapper[T, K]) Find(ctx context.Context, q query.Select, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		l, err := m.open(ctx)
+		info, rq, r, err := m.findArgs(ctx, q, opts)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		p, err := q.Parts()
-		if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
-			err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
-		}
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		o := collect(opts)
-		if len(p.Relations) > 0 && !p.AllowFiltering {
-			m.findIndexed(ctx, l, q, &o, yield)
-			return
-		}
-		var sb []byte
-		if o.hasSuper {
-			if sb, err = m.packSuper(o.super); err != nil {
-				yield(zero, err)
-				return
-			}
-		}
-		resolved, err := m.resolve(l, q)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		rq, ro, err := m.readArgs(&resolved, &o, sb)
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		var sn any
-		if sb != nil {
-			sn = sb
-		}
-		for row, err := range l.cf.GetRange(ctx, rq, ro...) {
+		for rec, err := range m.tx.find(ctx, rq, r) {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			if !m.yieldRow(l, row, sn, yield) {
+			v, err := m.instance(info, rec)
+			if !yield(v, err) || err != nil {
 				return
 			}
 		}
 	}
 }
 
-// findIndexed runs an index query for Find.
-func (m *Mapper[T]) findIndexed(ctx context.Context, l *liveCF, q query.Select, o *callOpts, yield func(T, error) bool) {
-	var zero T
-	if m.plan.super != nil || l.super {
-		yield(zero, fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper))
-		return
-	}
-	indexed := func(c any) bool {
-		n, ok := m.columnName(c)
-		return ok && l.indexed[n]
-	}
-	if err := q.Validate(indexed); err != nil {
-		yield(zero, err)
-		return
-	}
-	resolved, err := m.resolve(l, q)
+// findArgs checks and resolves the select of a Find.
+func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []CallOption) (*tableInfo, query.Select, readSpec, error) {
+	info, err := m.open(ctx)
 	if err != nil {
-		yield(zero, err)
-		return
+		return nil, q, readSpec{}, err
 	}
-	rq, ro, err := m.readArgs(&resolved, o, nil)
+	p, err := q.Parts()
+	if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
+		err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
+	}
+	if err == nil {
+		err = m.tx.checkFind(q, info, m.columnName)
+	}
 	if err != nil {
-		yield(zero, err)
-		return
+		return nil, q, readSpec{}, err
 	}
-	for row, err := range l.cf.GetIndexedSlices(ctx, rq, ro...) {
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		v, err := m.instance(l, row.Key, nil, row.Columns)
-		if !yield(v, err) || err != nil {
-			return
+	o := collect(opts)
+	var sb []byte
+	if o.hasSuper {
+		if sb, err = m.packSuper(o.super); err != nil {
+			return nil, q, readSpec{}, err
 		}
 	}
-}
-
-// yieldRow yields the instances of one row: one, or one per super column.
-func (m *Mapper[T]) yieldRow(l *liveCF, row columnfamily.Row, sn any, yield func(T, error) bool) bool {
-	if m.plan.super != nil && sn == nil {
-		for _, sc := range row.SuperColumns {
-			v, err := m.instance(l, row.Key, sc.Name, sc.Columns)
-			if !yield(v, err) || err != nil {
-				return false
-			}
-		}
-		return true
+	if p.Limit == 0 {
+		q = q.Limit(query.Unlimited) // every row, as a range scan reads: never a silent default
 	}
-	v, err := m.instance(l, row.Key, sn, row.Columns)
-	return yield(v, err) && err == nil
+	resolved, err := m.resolve(info, q)
+	if err != nil {
+		return nil, q, readSpec{}, err
+	}
+	rq, r, err := m.readArgs(&resolved, &o, sb)
+	return info, rq, r, err
 }
 
 // columnName resolves a query column: a column name, or a Go field name.
-func (m *Mapper[T]) columnName(c any) (string, bool) {
+func (m *Mapper[T, K]) columnName(c any) (string, bool) {
 	var s string
 	switch x := c.(type) {
 	case string:
@@ -385,20 +350,17 @@ func (m *Mapper[T]) columnName(c any) (string, bool) {
 	return s, true
 }
 
-// resolve turns q's relations and keys into what the raw column family
-// sends: column names (Go field names resolved), values packed with the
-// field's type, or the column's validator for a column no field maps, and
-// keys packed with the key field's type.
-func (m *Mapper[T]) resolve(l *liveCF, q query.Select) (query.Select, error) {
+// resolve turns q's relations and keys into what the transport sends:
+// column names (Go field names resolved), values packed with the field's
+// type, or the column's type for a column no field maps, and keys packed
+// with the key field's type.
+func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, error) {
 	return q.Resolve(func(r query.Relation) (query.Relation, error) {
 		n, ok := m.columnName(r.Column)
 		if !ok {
 			return r, fmt.Errorf("%w: query column %v is not a column name", ErrUnknownField, r.Column)
 		}
-		t := l.valueType
-		if ct, ok := l.colTypes[n]; ok {
-			t = ct
-		}
+		t := info.typeOf(n)
 		var fp *fieldPlan
 		if f, ok := m.plan.byName[n]; ok {
 			fp, t = f, f.typ
@@ -427,5 +389,49 @@ func (m *Mapper[T]) resolve(l *liveCF, q query.Select) (query.Select, error) {
 			return r, err
 		}
 		return out, nil
-	}, func(key any) (any, error) { return m.packKey(key) })
+	}, func(key any) (any, error) { return m.packKeyValue(key) })
+}
+
+// CountColumns counts the columns of the row key that the model reads:
+// its fields' columns, or every column for a model with a raw field;
+// with Fields, those fields' columns. On a super column family it counts
+// the row's super columns, which are its instances, or with Super(name)
+// the columns of that super column. A missing row counts 0.
+func (m *Mapper[T, K]) CountColumns(ctx context.Context, key K, opts ...CallOption) (int, error) {
+	if _, err := m.open(ctx); err != nil {
+		return 0, err
+	}
+	o := collect(opts)
+	kb, err := m.packKey(&key)
+	if err != nil {
+		return 0, err
+	}
+	var sb []byte
+	if o.hasSuper {
+		if sb, err = m.packSuper(o.super); err != nil {
+			return 0, err
+		}
+	}
+	q, r, err := m.readArgs(nil, &o, sb)
+	if err != nil {
+		return 0, err
+	}
+	return m.tx.count(ctx, kb, q, r)
+}
+
+// Count counts the instances q selects: as many as Find(ctx, q, opts...)
+// would yield, read a page at a time and not decoded.
+func (m *Mapper[T, K]) Count(ctx context.Context, q query.Select, opts ...CallOption) (int, error) {
+	_, rq, r, err := m.findArgs(ctx, q, opts)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, err := range m.tx.find(ctx, rq, r) {
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }

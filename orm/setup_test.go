@@ -96,6 +96,10 @@ func testSchema() []*thriftgen.CfDef {
 			d.DefaultValidationClass = strp("CounterColumnType")
 		}),
 		cfDef("LongNames", func(d *thriftgen.CfDef) { d.ComparatorType = "LongType" }),
+		cfDef("SuperText", func(d *thriftgen.CfDef) {
+			d.ColumnType = "Super"
+			d.SubcomparatorType = strp("UTF8Type")
+		}),
 	}
 }
 

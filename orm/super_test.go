@@ -30,7 +30,7 @@ func timeUUID(t *testing.T, sec int) uuid.UUID {
 
 func TestSuperColumns(t *testing.T) {
 	e := newEnv(t)
-	tweets := orm.Map[Tweet](e.pool, "Tweets")
+	tweets := orm.Map[Tweet, string](e.pool, "Tweets")
 	var want []Tweet
 	for i := range 5 {
 		tw := Tweet{User: "thobbs", ID: timeUUID(t, i), Body: "tweet " + string(rune('0'+i)), Seen: i%2 == 0}
@@ -55,7 +55,7 @@ func TestSuperColumns(t *testing.T) {
 	}
 
 	// MultiGet of one super column across rows.
-	got := must[[]Tweet](t)(tweets.MultiGet(bg, []any{"jbellis", "thobbs"}, orm.Super(other.ID)))
+	got := must[[]Tweet](t)(tweets.MultiGet(bg, []string{"jbellis", "thobbs"}, orm.Super(other.ID)))
 	equal(t, "multiget", got, []Tweet{other})
 
 	// Scan flattens super columns into instances.
@@ -106,7 +106,7 @@ type DailyClicks struct {
 
 func TestCounters(t *testing.T) {
 	e := newEnv(t)
-	clicks := orm.Map[Clicks](e.pool, "Counts")
+	clicks := orm.Map[Clicks, string](e.pool, "Counts")
 	noErr(t, clicks.Add(bg, "home", "views", 3))
 	noErr(t, clicks.Add(bg, "home", "Views", 2)) // by Go field name
 	noErr(t, clicks.Add(bg, "home", "likes", -1))
@@ -117,13 +117,13 @@ func TestCounters(t *testing.T) {
 	if err := clicks.Add(bg, "home", "nope", 1); !errors.Is(err, orm.ErrUnknownField) {
 		t.Fatalf("unknown counter: %v", err)
 	}
-	if err := orm.Map[Extra](e.pool, "Plain").Add(bg, "k", "col", 1); !errors.Is(err, orm.ErrCounter) {
+	if err := orm.Map[Extra, string](e.pool, "Plain").Add(bg, "k", "col", 1); !errors.Is(err, orm.ErrCounter) {
 		t.Fatalf("Add on a non-counter: %v", err)
 	}
 	noErr(t, clicks.RemoveKey(bg, "home", orm.Fields("likes")))
 	equal(t, "after remove", must[Clicks](t)(clicks.Get(bg, "home")), Clicks{Page: "home", Views: 5})
 
-	daily := orm.Map[DailyClicks](e.pool, "SuperCounts")
+	daily := orm.Map[DailyClicks, string](e.pool, "SuperCounts")
 	noErr(t, daily.Add(bg, "home", "views", 4, orm.Super("2024-01-01")))
 	noErr(t, daily.Add(bg, "home", "views", 6, orm.Super("2024-01-02")))
 	equal(t, "super counters", must[[]DailyClicks](t)(daily.GetSuper(bg, "home")),
@@ -136,7 +136,7 @@ func TestCounters(t *testing.T) {
 
 func TestSuperScanOneColumnPerRow(t *testing.T) {
 	e := newEnv(t)
-	tweets := orm.Map[Tweet](e.pool, "Tweets")
+	tweets := orm.Map[Tweet, string](e.pool, "Tweets")
 	id := timeUUID(t, 1)
 	for _, user := range []string{"a", "b", "c"} {
 		noErr(t, tweets.Insert(bg, &Tweet{User: user, ID: id, Body: user}))
@@ -157,7 +157,7 @@ func TestSuperScanOneColumnPerRow(t *testing.T) {
 		equal(t, "first", tw.Body, "a")
 		break
 	}
-	if _, err := orm.Map[Extra](e.pool, "Plain").GetSuper(bg, "k"); !errors.Is(err, orm.ErrSuper) {
+	if _, err := orm.Map[Extra, string](e.pool, "Plain").GetSuper(bg, "k"); !errors.Is(err, orm.ErrSuper) {
 		t.Fatalf("GetSuper on a standard model: %v", err)
 	}
 }

@@ -93,7 +93,7 @@ func fullTypes(t *testing.T) AllTypes {
 
 func TestEveryTypeRoundTrips(t *testing.T) {
 	e := newEnv(t)
-	m := orm.Map[AllTypes](e.pool, "Types")
+	m := orm.Map[AllTypes, string](e.pool, "Types")
 	noErr(t, m.Err())
 	tests := []struct {
 		name string
@@ -169,7 +169,7 @@ func TestValueErrors(t *testing.T) {
 		F   float64   `cass:"f,type=Float"`
 		T   uuid.UUID `cass:"t,type=TimeUUID"`
 	}
-	m := orm.Map[Narrow](e.pool, "Types")
+	m := orm.Map[Narrow, string](e.pool, "Types")
 	ok := Narrow{Key: "k", T: must[uuid.UUID](t)(codec.RandomTimeUUID(time.Now()))}
 	tests := []struct {
 		name  string
@@ -205,8 +205,8 @@ func TestValueErrors(t *testing.T) {
 		Key string `cass:",key"`
 		N   int8   `cass:"n,type=Long"`
 	}
-	noErr(t, orm.Map[Wide](e.pool, "Types").Insert(bg, &Wide{Key: "w", N: 1000}))
-	_, err := orm.Map[Small](e.pool, "Types").Get(bg, "w")
+	noErr(t, orm.Map[Wide, string](e.pool, "Types").Insert(bg, &Wide{Key: "w", N: 1000}))
+	_, err := orm.Map[Small, string](e.pool, "Types").Get(bg, "w")
 	var fe *orm.FieldError
 	if !errors.As(err, &fe) || fe.Op != "unpack" || !errors.Is(err, codec.ErrRange) {
 		t.Fatalf("narrow read: %v", err)

@@ -48,17 +48,17 @@ func TestModel(t *testing.T) {
 	equal(t, "CFName", orm.Model[Named]().Name, "NamedCF")
 
 	e := newEnv(t)
-	equal(t, "mapper model name", orm.Map[User](e.pool, "Users").Model().Name, "Users")
+	equal(t, "mapper model name", orm.Map[User, string](e.pool, "Users").Model().Name, "Users")
 }
 
 func TestVerify(t *testing.T) {
 	e := newEnv(t)
 	// Models that match their column families.
-	noErr(t, orm.Map[User](e.pool, "Users").Verify(bg))
-	noErr(t, orm.Map[Tweet](e.pool, "Tweets").Verify(bg))
-	noErr(t, orm.Map[Clicks](e.pool, "Counts").Verify(bg))
-	noErr(t, orm.Map[DailyClicks](e.pool, "SuperCounts").Verify(bg))
-	must[*orm.Mapper[User]](t)(orm.Open[User](bg, e.pool, "Users", orm.Verified()))
+	noErr(t, orm.Map[User, string](e.pool, "Users").Verify(bg))
+	noErr(t, orm.Map[Tweet, string](e.pool, "Tweets").Verify(bg))
+	noErr(t, orm.Map[Clicks, string](e.pool, "Counts").Verify(bg))
+	noErr(t, orm.Map[DailyClicks, string](e.pool, "SuperCounts").Verify(bg))
+	must[*orm.Mapper[User, string]](t)(orm.Open[User, string](bg, e.pool, "Users", orm.Verified()))
 
 	// A model that differs in every way Verify checks.
 	type Wrong struct {
@@ -68,7 +68,7 @@ func TestVerify(t *testing.T) {
 		Age   int64  `cass:"age,type=Integer,index"` // indexed, live is not
 		Extra string `cass:"extra"`                  // no metadata: default BytesType
 	}
-	err := orm.Map[Wrong](e.pool, "Users").Verify(bg)
+	err := orm.Map[Wrong, int64](e.pool, "Users").Verify(bg)
 	var ve *orm.VerifyError
 	if !errors.As(err, &ve) || !errors.Is(err, orm.ErrSchemaDiff) {
 		t.Fatalf("want a VerifyError, got %v", err)
@@ -85,11 +85,11 @@ func TestVerify(t *testing.T) {
 		}
 	}
 	// Verified makes such differences fatal when opening.
-	if _, err := orm.Open[Wrong](bg, e.pool, "Users", orm.Verified()); !errors.As(err, &ve) {
+	if _, err := orm.Open[Wrong, int64](bg, e.pool, "Users", orm.Verified()); !errors.As(err, &ve) {
 		t.Fatalf("Open Verified: %v", err)
 	}
 	// Without Verified the mapper still works where it can.
-	must[*orm.Mapper[Wrong]](t)(orm.Open[Wrong](bg, e.pool, "Users"))
+	must[*orm.Mapper[Wrong, int64]](t)(orm.Open[Wrong, int64](bg, e.pool, "Users"))
 
 	// Structural differences.
 	tests := []struct {
@@ -97,10 +97,10 @@ func TestVerify(t *testing.T) {
 		err   error
 		diffs []string
 	}{
-		{"super on standard", orm.Map[Tweet](e.pool, "Plain").Verify(bg), []string{"column type", "comparator (super column names)", `column "body" validator`, `column "seen" validator`}},
-		{"standard on super", orm.Map[Extra](e.pool, "Tweets").Verify(bg), []string{"column type", `column "col" validator`}},
-		{"counter on plain", orm.Map[Clicks](e.pool, "Plain").Verify(bg), []string{"counter column family", `column "views" validator`, `column "likes" validator`}},
-		{"long comparator", orm.Map[Extra](e.pool, "LongNames").Verify(bg), []string{"comparator (column names)", `column "col" validator`}},
+		{"super on standard", orm.Map[Tweet, string](e.pool, "Plain").Verify(bg), []string{"column type", "comparator (super column names)", `column "body" validator`, `column "seen" validator`}},
+		{"standard on super", orm.Map[Extra, string](e.pool, "Tweets").Verify(bg), []string{"column type", `column "col" validator`}},
+		{"counter on plain", orm.Map[Clicks, string](e.pool, "Plain").Verify(bg), []string{"counter column family", `column "views" validator`, `column "likes" validator`}},
+		{"long comparator", orm.Map[Extra, string](e.pool, "LongNames").Verify(bg), []string{"comparator (column names)", `column "col" validator`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,7 +117,7 @@ func TestVerify(t *testing.T) {
 			}
 		})
 	}
-	if err := orm.Map[User](e.pool, "Nope").Verify(bg); err == nil {
+	if err := orm.Map[User, string](e.pool, "Nope").Verify(bg); err == nil {
 		t.Fatal("missing column family verified")
 	}
 }

@@ -31,12 +31,19 @@ type ClauseError struct {
 // Error reads e.g. `query: index query has no EQ on an indexed column:
 // state > "UT" AND birthdate > 1970 (EQ on: none; indexed: state)`.
 func (e *ClauseError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	why := "index query refused"
+	if e.Err != nil {
+		why = e.Err.Error()
+	}
 	if len(e.Relations) == 0 {
-		return "query: " + e.Err.Error()
+		return "query: " + why
 	}
 	var b strings.Builder
 	b.WriteString("query: ")
-	b.WriteString(e.Err.Error())
+	b.WriteString(why)
 	b.WriteString(": ")
 	var eq []string
 	for i, r := range e.Relations {
@@ -57,7 +64,12 @@ func (e *ClauseError) Error() string {
 }
 
 // Unwrap returns ErrEmpty or ErrNoIndexedEQ.
-func (e *ClauseError) Unwrap() error { return e.Err }
+func (e *ClauseError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func listOrNone(s []string) string {
 	if len(s) == 0 {
@@ -101,5 +113,5 @@ func (s Select) Validate(indexed func(column any) bool) error {
 // sameColumn compares column names without panicking on uncomparable
 // values (a []byte name).
 func sameColumn(a, b any) bool {
-	return show(a) == show(b) && fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
+	return fmt.Sprintf("%T %v", a, a) == fmt.Sprintf("%T %v", b, b)
 }

@@ -125,6 +125,32 @@ func TestSelectIsImmutable(t *testing.T) {
 	wg.Wait()
 }
 
+// Long keys and values are cut in String and in errors, as codec.FormatKey
+// cuts them.
+func TestStringBoundsLongValues(t *testing.T) {
+	huge := strings.Repeat("k", 70000)
+	for _, s := range []fmt.Stringer{
+		Keys(huge, nil),
+		Keys([]byte(huge), nil),
+		Where("state").Eq(huge),
+		Where("state").In(huge, []byte(huge)),
+		Columns(huge),
+	} {
+		if got := s.String(); len(got) > 300 || !strings.Contains(got, "(70000 bytes)") {
+			t.Errorf("String of %d bytes: %.200q", len(got), got)
+		}
+	}
+	err := Where("state").Gt(huge).Validate(func(any) bool { return false })
+	if err == nil || len(err.Error()) > 300 {
+		t.Errorf("ClauseError of %d bytes", len(err.Error()))
+	}
+	// Columns that render alike are still told apart.
+	a, b := huge+"a", huge+"b"
+	if sameColumn(a, b) || !sameColumn(a, huge+"a") || sameColumn([]byte("x"), "x") {
+		t.Error("sameColumn confuses long names")
+	}
+}
+
 func TestString(t *testing.T) {
 	for _, tc := range []struct {
 		s    Select
@@ -137,7 +163,7 @@ func TestString(t *testing.T) {
 		{Keys("k", nil).UntilToken("9"), "TOKENS [k, 9]"},
 		{Columns("a", "b").PerPartitionLimit(Unlimited), "COLUMNS (a, b) PER PARTITION LIMIT ALL"},
 		{Where("h").Gt(2).AllowFiltering(), "h > 2 ALLOW FILTERING"},
-		{Where(nil).Eq(1).Keys("a", nil), "<nil> = 1 KEYS [a, ]"},
+		{Where(nil).Eq(1).Keys("a", nil), "nil = 1 KEYS [a, ]"},
 	} {
 		if got := tc.s.String(); got != tc.want {
 			t.Errorf("%q, want %q", got, tc.want)

@@ -3,6 +3,8 @@ package query
 import (
 	"fmt"
 	"slices"
+
+	"github.com/cassa-go/cassa/codec"
 )
 
 // Op is the operator of a relation.
@@ -51,7 +53,7 @@ func (r Relation) String() string {
 func showValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return fmt.Sprintf("%q", x)
+		return codec.FormatKeyValue(nil, x)
 	case []any:
 		s := "("
 		for i, e := range x {
@@ -65,12 +67,14 @@ func showValue(v any) string {
 	return show(v)
 }
 
-// show formats a name, key or value for messages.
+// show formats a name, key or value for messages: a short string as it
+// is, anything else (and a string longer than codec.KeyExcerpt) as
+// codec.FormatKeyValue renders it, cut when long.
 func show(v any) string {
-	if b, ok := v.([]byte); ok {
-		return fmt.Sprintf("0x%x", b)
+	if s, ok := v.(string); ok && len(s) <= codec.KeyExcerpt {
+		return s
 	}
-	return fmt.Sprint(v)
+	return codec.FormatKeyValue(nil, v)
 }
 
 // Cond is a Select waiting for the operator of its last column:

@@ -242,7 +242,7 @@ func (s Select) Parts() (Parts, error) {
 // are not passed). A mapper uses it to turn field names into column names
 // and Go values into bytes packed with its model's types before handing
 // the select to a transport. The first error stops it; a builder error is
-// returned as is.
+// returned as is. A nil relation or key leaves those unchanged.
 func (s Select) Resolve(relation func(Relation) (Relation, error), key func(any) (any, error)) (Select, error) {
 	if s.err != nil {
 		return Select{}, s.err
@@ -250,6 +250,10 @@ func (s Select) Resolve(relation func(Relation) (Relation, error), key func(any)
 	out := s
 	out.relations = make([]Relation, len(s.relations))
 	for i, r := range s.relations {
+		if relation == nil {
+			out.relations[i] = r
+			continue
+		}
 		x, err := relation(r)
 		if err != nil {
 			return Select{}, err
@@ -257,7 +261,7 @@ func (s Select) Resolve(relation func(Relation) (Relation, error), key func(any)
 		out.relations[i] = x
 	}
 	for _, k := range []*any{&out.startKey, &out.finishKey} {
-		if unbounded(*k) {
+		if key == nil || unbounded(*k) {
 			continue
 		}
 		v, err := key(*k)

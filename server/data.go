@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
 	"github.com/cassa-go/cassa/server/internal/validate"
@@ -36,14 +37,28 @@ func (c *conn) onTable(cf string, f func(ks *schema.Keyspace, t *schema.Table) e
 
 func (c *conn) now() time.Time { return c.srv.cfg.Clock() }
 
-// ttlFor resolves a write's TTL with Cassandra 2.x's rule: an unset (or 0)
-// ttl takes the column family's default_time_to_live.
-func ttlFor(t *schema.Table, ttl *int32) int32 {
-	if ttl == nil || *ttl == 0 {
+// insertTTL is Cassandra 3.11's CassandraServer.getTtl, the TTL of a cell
+// written by insert: an unset ttl takes the column family's
+// default_time_to_live, and an explicit 0 means no TTL (3.6+).
+func insertTTL(t *schema.Table, ttl *int32) int32 {
+	if ttl == nil {
 		return t.DefaultTTL
 	}
 	return *ttl
 }
+
+// batchTTL is the TTL of a cell written by batch_mutate (3.11's
+// CassandraServer.toLegacyCell): the column's own TTL when positive, else
+// none. The default_time_to_live is not applied.
+func batchTTL(ttl *int32) int32 {
+	if ttl == nil || *ttl < 0 {
+		return 0
+	}
+	return *ttl
+}
+
+// expiry is the node's expiration-date overflow policy.
+func (c *conn) expiry() *expiry.Guard { return c.srv.node.store.Expiry() }
 
 func parentCF(p *tg.ColumnParent) string {
 	if p == nil {
@@ -210,24 +225,24 @@ func (c *conn) getMultiSlice(_ context.Context, a *tg.CassandraGetMultiSliceArgs
 func (c *conn) insert(_ context.Context, a *tg.CassandraInsertArgs) (thrift.TStruct, error) {
 	r := &tg.CassandraInsertResult{}
 	err := c.onTable(parentCF(a.ColumnParent), func(ks *schema.Keyspace, t *schema.Table) error {
-		if err := validate.ValidateInsert(ks, t, a.Key, a.ColumnParent, a.Column, a.ConsistencyLevel, c.now()); err != nil {
+		if err := validate.ValidateInsert(ks, t, a.Key, a.ColumnParent, a.Column, a.ConsistencyLevel, c.now(), c.expiry()); err != nil {
 			return err
 		}
-		m := store.NewRowMutation(t, a.Key, putOp(t, a.ColumnParent.SuperColumn, a.Column))
+		m := store.NewRowMutation(t, a.Key, putOp(a.ColumnParent.SuperColumn, a.Column, insertTTL(t, a.Column.TTL)))
 		return c.srv.node.w.Apply([]store.RowMutation{m})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
 }
 
-// putOp turns a validated Column into a write, resolving its TTL.
-func putOp(t *schema.Table, super []byte, col *tg.Column) store.Op {
+// putOp turns a validated Column into a write with the given TTL.
+func putOp(super []byte, col *tg.Column, ttl int32) store.Op {
 	return store.Op{
 		Kind:      store.OpPut,
 		Super:     super,
 		Name:      col.Name,
 		Value:     col.Value,
 		Timestamp: *col.Timestamp,
-		TTL:       ttlFor(t, col.TTL),
+		TTL:       ttl,
 	}
 }
 
@@ -273,10 +288,12 @@ func (c *conn) removeCounter(_ context.Context, a *tg.CassandraRemoveCounterArgs
 		if err := validate.ValidateRemoveCounter(ks, t, a.Key, a.Path, a.ConsistencyLevel); err != nil {
 			return err
 		}
-		// Cassandra ≤2.2 stamps counter deletions with the server's
-		// System.currentTimeMillis(); a tombstone beats a counter
-		// whatever the timestamps anyway.
-		m := store.NewRowMutation(t, a.Key, removeOp(a.Path, c.now().UnixMilli()))
+		// Cassandra 3.11 stamps counter deletions with the server's
+		// FBUtilities.timestampMicros(), the clock counter updates are
+		// stamped with: a row deletion hides the counters updated before
+		// it and not those updated after (a cell tombstone beats a counter
+		// whatever the timestamps).
+		m := store.NewRowMutation(t, a.Key, removeOp(a.Path, c.srv.node.store.NowMicros()))
 		return c.srv.node.w.Apply([]store.RowMutation{m})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
@@ -312,7 +329,7 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 			return err
 		}
 	}
-	if err := validate.ValidateBatchMutate(cat, c.sess.keyspace, mm, cl, atomic, now); err != nil {
+	if err := validate.ValidateBatchMutate(cat, c.sess.keyspace, mm, cl, atomic, now, c.expiry()); err != nil {
 		return err
 	}
 	ks := cat.Keyspace(c.sess.keyspace)
@@ -322,7 +339,7 @@ func (c *conn) mutate(mm map[string]map[string][]*tg.Mutation, cl tg.Consistency
 			t := ks.Table(cf)
 			ops := make([]store.Op, 0, len(ms))
 			for _, m := range ms {
-				ops = appendMutationOps(ops, t, m, now)
+				ops = appendMutationOps(ops, t, m, n.store.NowMicros)
 			}
 			muts = append(muts, store.NewRowMutation(t, []byte(key), ops...))
 		}
@@ -356,14 +373,15 @@ func (c *conn) firstTableThenLogin(cat *schema.Catalog, mm map[string]map[string
 }
 
 // appendMutationOps converts one validated Mutation to store operations.
-func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, now time.Time) []store.Op {
+// micros is the server clock counter deletions are stamped with.
+func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, micros func() int64) []store.Op {
 	if cosc := m.ColumnOrSupercolumn; cosc != nil {
 		switch {
 		case cosc.Column != nil:
-			return append(ops, putOp(t, nil, cosc.Column))
+			return append(ops, putOp(nil, cosc.Column, batchTTL(cosc.Column.TTL)))
 		case cosc.SuperColumn != nil:
 			for _, col := range cosc.SuperColumn.Columns {
-				ops = append(ops, putOp(t, cosc.SuperColumn.Name, col))
+				ops = append(ops, putOp(cosc.SuperColumn.Name, col, batchTTL(col.TTL)))
 			}
 			return ops
 		case cosc.CounterColumn != nil:
@@ -383,9 +401,10 @@ func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, now time
 	var ts int64
 	if t.Counter || d.Timestamp == nil {
 		// ThriftValidation.validateDeletion overwrites a counter
-		// deletion's timestamp with the server's time in milliseconds
-		// (≤2.2); a missing one on a normal CF was rejected already.
-		ts = now.UnixMilli()
+		// deletion's timestamp with the server's time in microseconds
+		// (3.x's FBUtilities.timestampMicros); a missing one on a normal
+		// CF was rejected already.
+		ts = micros()
 	} else {
 		ts = *d.Timestamp
 	}
@@ -414,7 +433,7 @@ func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, now time
 func (c *conn) cas(_ context.Context, a *tg.CassandraCasArgs) (thrift.TStruct, error) {
 	r := &tg.CassandraCasResult{}
 	err := c.onTable(a.ColumnFamily, func(ks *schema.Keyspace, t *schema.Table) error {
-		if err := validate.ValidateCAS(ks, t, a.Key, a.Expected, a.Updates, a.SerialConsistencyLevel, a.CommitConsistencyLevel, c.now()); err != nil {
+		if err := validate.ValidateCAS(ks, t, a.Key, a.Expected, a.Updates, a.SerialConsistencyLevel, a.CommitConsistencyLevel, c.now(), c.expiry()); err != nil {
 			return err
 		}
 		v, err := c.srv.node.w.Cas(t, a.Key, a.Expected, a.Updates)
@@ -427,6 +446,11 @@ func (c *conn) cas(_ context.Context, a *tg.CassandraCasArgs) (thrift.TStruct, e
 func (c *conn) truncate(_ context.Context, a *tg.CassandraTruncateArgs) (thrift.TStruct, error) {
 	r := &tg.CassandraTruncateResult{}
 	err := c.onTable(a.Cfname, func(_ *schema.Keyspace, t *schema.Table) error {
+		// Cassandra 3.11's truncate validates the column family as a
+		// non-counter operation (validateColumnFamily(ks, cf, false)).
+		if ire := validate.CheckCounterness(t, false); ire != nil {
+			return ire
+		}
 		return c.srv.node.w.Truncate(t)
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)

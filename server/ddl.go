@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"strings"
 
 	"github.com/apache/thrift/lib/go/thrift"
 	"github.com/cassa-go/cassa/server/internal/schema"
@@ -24,12 +23,13 @@ func (c *conn) changeSchema(op schemaOp) (string, error) {
 }
 
 // preventSystemModification is ClientState.preventSystemKSSchemaModification
-// for a CREATE, ALTER or DROP access check on keyspace ks. It is an
-// UnauthorizedException in Cassandra, which Thrift reports as an IRE whose
-// text ends with a full stop (unlike the schema's own check for system_*
-// keyspace calls).
+// for a CREATE, ALTER or DROP access check on keyspace ks: system and
+// system_schema, in any case (SchemaConstants.isLocalSystemKeyspace). It is
+// an UnauthorizedException in Cassandra, which Thrift reports as an IRE
+// whose text ends with a full stop (unlike validateKeyspaceNotSystem's for
+// the system_*_keyspace calls).
 func preventSystemModification(ks string) error {
-	if strings.EqualFold(ks, "system") {
+	if schema.IsLocalSystemKeyspace(ks) {
 		return ire(ks + " keyspace is not user-modifiable.")
 	}
 	return nil

@@ -1,12 +1,13 @@
 // Package server is an embedded, single-node, Cassandra-compatible
-// server. It speaks Cassandra's Thrift RPC (framed transport, strict binary
-// protocol, IDL version 20.1.0) with Cassandra 2.2 semantics, and CQL over
-// the native protocol (v4, and v3) as a Cassandra 3.11 node does, on one
-// schema and one store, so that programs and tests run against it exactly
-// as against a real node on ports 9160 and 9042.
+// server. It answers as a Cassandra 3.11 node: Cassandra's Thrift RPC
+// (framed transport, strict binary protocol, IDL version 20.1.0) and CQL
+// over the native protocol (v4, and v3), on one schema and one store, so
+// that programs and tests run against it exactly as against a real node
+// on ports 9160 and 9042.
 //
 // Start one with a zero Config (loopback, ephemeral ports for both
-// protocols, Murmur3 partitioner, cluster "Test Cluster") and point any
+// protocols, Murmur3 partitioner, cluster "Test Cluster", the REJECT
+// expiration-date overflow policy) and point any
 // Thrift client at Addr and any CQL driver (gocql, the DataStax drivers)
 // at CQLAddr. Several servers can run in one process; each has its own
 // schema and data, held in memory.
@@ -22,12 +23,37 @@
 // get_slice, get_count, multiget_slice, multiget_count, get_range_slices,
 // get_paged_slice, get_indexed_slices and get_multi_slice; insert, add,
 // remove, remove_counter, batch_mutate, atomic_batch_mutate, truncate and
-// cas; describe_*; system_* schema changes; trace_next_query. The CQL
-// methods answer InvalidRequestException, as Cassandra 2.2 does for CQL2.
-// Standard, super and counter column families, TTLs, tombstones, KEYS
-// secondary indexes and the four partitioners behave as in Cassandra 2.2
-// (CassandraServer, ThriftValidation and the storage engine), with
-// Cassandra's validation messages and check order.
+// cas; describe_*; system_* schema changes; trace_next_query. Standard,
+// super and counter column families, TTLs, tombstones, KEYS secondary
+// indexes and the four partitioners behave as in Cassandra 3.11
+// (CassandraServer, ThriftValidation, ThriftConversion and the storage
+// engine), with its validation messages and check order. Where 3.11
+// differs from 2.2 it is 3.11 that is followed: describe_keyspaces lists
+// system_schema and the compact built-in tables of system, and leaves out
+// CQL tables (a Thrift definition with a CompositeType comparator and
+// column_metadata is one); describe_keyspace's CfDef is ThriftConversion's
+// (compaction options carry the thresholds, compression its chunk length);
+// an explicit TTL of 0 means no TTL, a negative one is refused ("ttl must
+// be greater or equal to 0"), and the column family's default TTL applies
+// to insert only, not to batch_mutate or cas, whose update TTLs count;
+// counter deletions are stamped in microseconds, and row, range and super
+// column deletions compare timestamps with counters (only a cell tombstone
+// always wins); a reversed slice of whole super columns reverses their
+// sub-columns; get_paged_slice counts rows; EACH_QUORUM reads are allowed;
+// truncate refuses counter tables and batch_mutate refuses range deletions
+// inside a super column; system and system_schema refuse every schema
+// change, and system_auth, system_distributed and system_traces refuse to
+// lose or alter their tables. The CQL2 methods answer "CQL2 has been
+// removed in Cassandra 3.0".
+//
+// A TTL that takes a cell's expiration past 2038-01-19T03:14:06Z (a 32-bit
+// count of seconds) follows Config.ExpirationDateOverflowPolicy, Cassandra's
+// cassandra.expiration_date_overflow_policy: REJECT (the default) refuses
+// the write with 3.11's message, CAP and CAP_NOWARN store it with the
+// expiration capped there and log a warning at most every five minutes.
+// Without Config.Tokens a ByteOrderedPartitioner node draws a random
+// 16-byte token, as 3.11's bootstrap does, and keeps it in DataDir; the
+// other partitioners get a fixed token.
 //
 // The wire rules are libthrift's: a frame larger than Config.MaxFrameSize
 // (or negative), or a message without the strict version header, closes
@@ -89,6 +115,19 @@
 // consistency is checked before the write. Conditions on an element of a
 // null frozen collection or on a field of a non-UDT column answer where
 // 3.11 fails with a Java exception.
+//
+// Deviations from 3.11 on the Thrift side: requests on which Cassandra
+// throws a Java exception and drops the connection (a malformed token,
+// a missing required struct in cas or get_multi_slice, keys_per_split 0)
+// get an InvalidRequestException instead; get_count and get_paged_slice
+// validate their predicate and start_column; the CQL3-over-Thrift methods
+// (execute_cql3_query and its kin) answer InvalidRequestException, CQL
+// being served on the native protocol; tracing is a no-op; there is one
+// token unless Config.Tokens lists more; TimedOutException comes only
+// from fault injection; the built-in system tables cannot be read through
+// Thrift's data methods ("unconfigured table"), though the schema calls
+// refuse them with 3.11's messages; a system_add_column_family into system
+// or system_schema is refused whatever the session keyspace.
 //
 // Deviations from 3.11 on the CQL side: user-defined functions and
 // aggregates, materialized views and triggers are refused with the errors

@@ -104,6 +104,14 @@ func openDurable(n *node, cfg Config) (*durable, error) {
 	if err != nil {
 		return nil, err
 	}
+	fsys := cfg.fs
+	if fsys == nil {
+		fsys = vfs.OS{}
+	}
+	if err := n.keepTokens(fsys, cfg.DataDir); err != nil {
+		l.Close()
+		return nil, err
+	}
 	d := &durable{n: n, local: localWriter{n}, log: l, dir: cfg.DataDir, cfg: cfg, threshold: cfg.SnapshotThreshold}
 	if d.threshold == 0 {
 		d.threshold = DefaultSnapshotThreshold

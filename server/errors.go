@@ -18,7 +18,7 @@ func iref(format string, args ...any) *tg.InvalidRequestException {
 	return &tg.InvalidRequestException{Why: fmt.Sprintf(format, args...)}
 }
 
-// Messages shared by several methods (Cassandra 2.2 wording).
+// Messages shared by several methods (Cassandra 3.11 wording, unchanged since 2.2).
 const (
 	msgNoKeyspace  = "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename"
 	msgNotLoggedIn = "You have not logged in"

@@ -11,15 +11,15 @@ import (
 
 // Constants describe_* reports for this node.
 const (
-	// Version is the Thrift IDL version of Cassandra 2.2, what
-	// describe_version returns.
+	// Version is the Thrift IDL version of Cassandra 2.2 to 3.11 (the IDL
+	// did not change after 2.2), what describe_version returns.
 	Version = "20.1.0"
 	// Snitch is describe_snitch's answer: SimpleSnitch, without the
 	// DynamicEndpointSnitch wrapper.
 	Snitch    = "org.apache.cassandra.locator.SimpleSnitch"
 	localRack = "rack1"
-	msgCQL2   = "CQL2 has been removed in Cassandra 2.2. Please use CQL3 instead"
-	msgNoCQL3 = "CQL is not supported by this server: it speaks the Thrift RPC methods only (cassa embedded server)"
+	msgCQL2   = "CQL2 has been removed in Cassandra 3.0. Please use CQL3 instead"
+	msgNoCQL3 = "CQL over Thrift is not supported by this server (cassa embedded server): use the native protocol"
 )
 
 // requireLogin is Cassandra's ClientState.validateLogin: it only
@@ -43,7 +43,9 @@ func (c *conn) lookup(cat *schema.Catalog, cf string) (*schema.Table, error) {
 }
 
 // lookupIn is lookup's column family and login checks for an explicit
-// keyspace.
+// keyspace. The schema calls use it, and like 3.11's
+// ClientState.hasColumnFamilyAccess it finds the built-in system tables
+// too, which the access check then refuses.
 func (c *conn) lookupIn(cat *schema.Catalog, ks, cf string) (*schema.Table, error) {
 	k := cat.Keyspace(ks)
 	if k == nil {
@@ -52,7 +54,7 @@ func (c *conn) lookupIn(cat *schema.Catalog, ks, cf string) (*schema.Table, erro
 	if cf == "" {
 		return nil, ire("non-empty table is required")
 	}
-	t := k.Table(cf)
+	t := k.FindTable(cf)
 	if t == nil {
 		return nil, iref("unconfigured table %s", cf)
 	}
@@ -226,7 +228,7 @@ func (c *conn) executePreparedCql3Query(context.Context, *tg.CassandraExecutePre
 	return &tg.CassandraExecutePreparedCql3QueryResult{Ire: ire(msgNoCQL3)}, nil
 }
 
-// setCqlVersion is a no-op, as in Cassandra 2.2.
+// setCqlVersion is a no-op, as in Cassandra 3.x.
 func (c *conn) setCqlVersion(context.Context, *tg.CassandraSetCqlVersionArgs) (thrift.TStruct, error) {
 	return &tg.CassandraSetCqlVersionResult{}, nil
 }

@@ -1,20 +1,27 @@
 package server
 
 import (
+	"crypto/rand"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-// defaultTokenKey is hashed to make the single default token, so that a
-// node's ring is the same on every start.
+// defaultTokenKey is hashed to make the single default token of the
+// Murmur3, Random and OrderPreserving partitioners, so that a node's ring
+// is the same on every start.
 const defaultTokenKey = "cassa"
+
+// randomTokenSize is the length of ByteOrderedPartitioner.getRandomToken's
+// token: 16 random bytes.
+const randomTokenSize = 16
 
 // localEndpoint is this node's address as describe_ring and
 // describe_schema_versions report it (listen_address and rpc_address).
@@ -47,7 +54,11 @@ func newNode(cfg Config) (*node, error) {
 	}
 	n := &node{cfg: cfg, part: p}
 	if len(cfg.Tokens) == 0 {
-		n.tokens = []partitioner.Token{p.Token([]byte(defaultTokenKey))}
+		t, err := defaultToken(p)
+		if err != nil {
+			return nil, err
+		}
+		n.tokens = []partitioner.Token{t}
 	} else {
 		for _, s := range cfg.Tokens {
 			t, err := p.ParseToken(s)
@@ -63,10 +74,38 @@ func newNode(cfg Config) (*node, error) {
 			}
 		}
 	}
-	n.store = store.New(p, store.Options{Clock: clockFunc(cfg.Clock)})
+	n.store = store.New(p, store.Options{Clock: clockFunc(cfg.Clock),
+		Expiry: expiry.NewGuard(cfg.ExpirationDateOverflowPolicy.policy(), cfg.Logger)})
 	n.schema = schema.New(schema.Options{Apply: n.followSchema})
 	n.w = localWriter{n}
 	return n, nil
+}
+
+// defaultToken is the token of a node without Config.Tokens. A
+// ByteOrderedPartitioner node takes a random 16-byte token, as Cassandra
+// 3.11's bootstrap does without initial_token
+// (BootStrapper.getRandomTokens, ByteOrderedPartitioner.getRandomToken);
+// with a DataDir it is saved there and reused, as Cassandra reuses the
+// tokens saved in system.local. The other partitioners get a fixed token,
+// the hash of defaultTokenKey: on a single node with one token its value
+// is visible only in describe_ring, describe_token_map and system.local,
+// and a fixed value keeps those stable from one start to the next.
+func defaultToken(p partitioner.Partitioner) (partitioner.Token, error) {
+	if _, ok := p.(partitioner.ByteOrderedPartitioner); !ok {
+		return p.Token([]byte(defaultTokenKey)), nil
+	}
+	b := make([]byte, randomTokenSize)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("server: random token: %w", err)
+	}
+	return partitioner.BytesToken(b), nil
+}
+
+// hasRandomToken reports whether the node's token was drawn at random
+// (see defaultToken), so that a durable node keeps it across restarts.
+func (n *node) hasRandomToken() bool {
+	_, bop := n.part.(partitioner.ByteOrderedPartitioner)
+	return bop && len(n.cfg.Tokens) == 0
 }
 
 // clockFunc adapts Config.Clock to the store's Clock.

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/vfs"
 )
 
@@ -43,12 +44,17 @@ type Config struct {
 	// ClusterName is what describe_cluster_name returns; empty means
 	// DefaultClusterName.
 	ClusterName string
-	// Tokens are this node's ring tokens as the partitioner prints them.
-	// Empty means one token, derived deterministically from the partitioner.
+	// Tokens are this node's ring tokens as the partitioner prints them
+	// (initial_token). Empty means one token: a random 16-byte one under
+	// ByteOrderedPartitioner, as Cassandra's bootstrap picks (kept in
+	// DataDir when there is one), and a fixed one under the other
+	// partitioners.
 	Tokens []string
-	// MaxFrameSize is the largest request frame accepted, in bytes; a
-	// larger (or negative) frame closes that connection without a reply,
-	// as Cassandra does. Zero means DefaultMaxFrameSize.
+	// MaxFrameSize is the largest request frame accepted, in bytes: the
+	// whole Thrift message after the frame's 4-byte length, as
+	// libthrift's TFramedTransport counts it. A larger (or negative) frame
+	// closes that connection without a reply, as Cassandra does. Zero
+	// means DefaultMaxFrameSize.
 	MaxFrameSize int
 	// Logger receives connection-level events (at Debug) and handler
 	// failures (at Error). Nil means silent.
@@ -59,6 +65,11 @@ type Config struct {
 	// Authenticator checks login credentials. Nil means Cassandra's
 	// AllowAllAuthenticator: every connection is the anonymous user.
 	Authenticator Authenticator
+	// ExpirationDateOverflowPolicy is Cassandra's
+	// cassandra.expiration_date_overflow_policy: what a write does whose
+	// TTL takes its expiration past 2038-01-19T03:14:06Z, over Thrift and
+	// CQL alike. The zero value is ExpirationReject, Cassandra's default.
+	ExpirationDateOverflowPolicy ExpirationOverflowPolicy
 
 	// DataDir, when set, makes the server durable: every write and schema
 	// change goes to a commit log in this directory before it is applied,
@@ -107,6 +118,57 @@ type Config struct {
 	fs vfs.FS
 }
 
+// ExpirationOverflowPolicy is a value of Cassandra 3.11's
+// cassandra.expiration_date_overflow_policy (ExpirationDateOverflowHandling,
+// CASSANDRA-14092). A cell's expiration is a 32-bit count of seconds, so a
+// TTL reaching past 2038-01-19T03:14:06Z cannot be stored as asked.
+type ExpirationOverflowPolicy uint8
+
+// The expiration-date overflow policies.
+const (
+	// ExpirationReject refuses the write with an InvalidRequestException
+	// ("Request on table ks.t with ttl of N seconds exceeds maximum
+	// supported expiration date of 2038-01-19T03:14:06+00:00. ...").
+	ExpirationReject ExpirationOverflowPolicy = iota
+	// ExpirationCap accepts it with the expiration capped at
+	// 2038-01-19T03:14:06Z, sends CQL clients a warning and logs one
+	// (at most every five minutes) to Config.Logger.
+	ExpirationCap
+	// ExpirationCapNoWarn caps like ExpirationCap and only logs.
+	ExpirationCapNoWarn
+)
+
+// String returns Cassandra's name of the policy: REJECT, CAP or CAP_NOWARN.
+func (p ExpirationOverflowPolicy) String() string { return p.policy().String() }
+
+func (p ExpirationOverflowPolicy) policy() expiry.Policy {
+	switch p {
+	case ExpirationCap:
+		return expiry.Cap
+	case ExpirationCapNoWarn:
+		return expiry.CapNoWarn
+	}
+	return expiry.Reject
+}
+
+// ParseExpirationOverflowPolicy reads a policy name as Cassandra reads the
+// system property: REJECT, CAP or CAP_NOWARN, in any case; empty means
+// ExpirationReject. An unknown name is an error (Cassandra logs it and
+// uses REJECT).
+func ParseExpirationOverflowPolicy(s string) (ExpirationOverflowPolicy, error) {
+	p, err := expiry.ParsePolicy(s)
+	if err != nil {
+		return ExpirationReject, &ConfigError{Field: "ExpirationDateOverflowPolicy", Msg: err.Error()}
+	}
+	switch p {
+	case expiry.Cap:
+		return ExpirationCap, nil
+	case expiry.CapNoWarn:
+		return ExpirationCapNoWarn, nil
+	}
+	return ExpirationReject, nil
+}
+
 // Server is a running single-node Cassandra-compatible server, answering
 // Thrift at Addr and CQL (the native protocol) at CQLAddr.
 // Its methods are safe for concurrent use.
@@ -143,6 +205,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.CQLMaxFrameSize < 0 {
 		return nil, &ConfigError{Field: "CQLMaxFrameSize", Msg: "native_transport_max_frame_size_in_mb must be positive"}
+	}
+	if cfg.ExpirationDateOverflowPolicy > ExpirationCapNoWarn {
+		return nil, &ConfigError{Field: "ExpirationDateOverflowPolicy", Msg: fmt.Sprintf("unknown policy %d", cfg.ExpirationDateOverflowPolicy)}
 	}
 	n, err := newNode(cfg)
 	if err != nil {

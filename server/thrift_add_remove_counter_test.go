@@ -55,15 +55,26 @@ func TestThriftCounterRemoveAndDeleteWins(t *testing.T) {
 	must(t, c.Add(ctx, []byte("k1"), p, counterColumn("c1", 124), ONE))
 	must(t, c.RemoveCounter(ctx, []byte("k1"), colPath("Counter1", "c1"), ONE))
 	assertNoPath(t, c, "k1", colPath("Counter1", "c1"))
-	// Cassandra 2.x: the tombstone wins over later increments until purged.
+	// A cell tombstone wins over later increments until purged
+	// (Cassandra 3.11's Conflicts.resolveCounter).
 	must(t, c.Add(ctx, []byte("k1"), p, counterColumn("c1", 5), ONE))
 	assertNoPath(t, c, "k1", colPath("Counter1", "c1"))
 
+	// A row deletion is a partition deletion at the server's microseconds
+	// (CassandraServer.remove_counter, FBUtilities.timestampMicros) and
+	// compares timestamps like any deletion (DeletionTime.deletes): later
+	// increments come back, counting from their own delta.
 	must(t, c.Add(ctx, []byte("k2"), p, counterColumn("c1", 124), ONE))
 	must(t, c.RemoveCounter(ctx, []byte("k2"), path("Counter1", nil, nil), ONE))
 	assertNoPath(t, c, "k2", colPath("Counter1", "c1"))
-	must(t, c.Add(ctx, []byte("k2"), p, counterColumn("c2", 1), ONE)) // any counter of the row
-	assertNoPath(t, c, "k2", colPath("Counter1", "c2"))
+	must(t, c.Add(ctx, []byte("k2"), p, counterColumn("c2", 1), ONE))
+	must(t, c.Add(ctx, []byte("k2"), p, counterColumn("c1", 5), ONE))
+	if v := counterValue(t, c, "k2", colPath("Counter1", "c2")); v != 1 {
+		t.Fatalf("c2 after a row deletion = %d, want 1", v)
+	}
+	if v := counterValue(t, c, "k2", colPath("Counter1", "c1")); v != 5 {
+		t.Fatalf("c1 after a row deletion = %d, want 5 (not 124+5)", v)
+	}
 
 	sp := superParent("SuperCounter1", []byte("sc1"))
 	must(t, c.Add(ctx, []byte("k3"), sp, counterColumn("c1", 52345), ONE))
@@ -166,23 +177,33 @@ func TestThriftCounterRules(t *testing.T) {
 	mustIRE(t, err, "invalid operation for commutative table Counter1")
 	_, err = c.GetIndexedSlices(ctx, parent("Counter1"), &tg.IndexClause{Expressions: []*tg.IndexExpression{}, StartKey: []byte{}, Count: 10}, columnRange("", "", false, 10), ONE)
 	mustIRE(t, err, "invalid operation for commutative table Counter1")
-	// Truncate is allowed on counter tables in 2.2.
-	must(t, c.Truncate(ctx, "Counter1"))
+	// Cassandra 3.11's truncate validates the table as a non-counter
+	// operation (CassandraServer.truncate: validateColumnFamily(ks, cf, false)).
+	mustIRE(t, c.Truncate(ctx, "Counter1"), "invalid operation for commutative table Counter1")
 }
 
 func TestThriftCounterDeleteRules(t *testing.T) {
 	c := dtestClient(t, server.Config{})
 	p := parent("Counter1")
-	// A range deletion kills the covered counters for good (2.x).
+	// A range deletion (stamped with the server's microseconds,
+	// ThriftValidation.validateDeletion) hides the counters updated before
+	// it; a later increment comes back from its own delta, as 3.11 compares
+	// range tombstones and counters by timestamp (DeletionTime.deletes).
 	for _, n := range []string{"a", "b", "c"} {
 		must(t, c.Add(ctx, []byte("r"), p, counterColumn(n, 1), ONE))
 	}
 	must(t, c.BatchMutate(ctx, mutationMap{"r": {"Counter1": {mutDel(nil, nil, columnRange("a", "b", false, 100))}}}, ONE))
-	must(t, c.Add(ctx, []byte("r"), p, counterColumn("a", 5), ONE))
-	must(t, c.Add(ctx, []byte("r"), p, counterColumn("c", 5), ONE))
 	res, err := c.GetSlice(ctx, []byte("r"), p, columnRange("", "", false, 100), ONE)
 	must(t, err)
-	if len(res) != 1 || res[0].CounterColumn == nil || string(res[0].CounterColumn.Name) != "c" || res[0].CounterColumn.Value != 6 {
+	if len(res) != 1 || string(res[0].CounterColumn.Name) != "c" {
+		t.Fatalf("right after the range delete: %v", res)
+	}
+	must(t, c.Add(ctx, []byte("r"), p, counterColumn("a", 5), ONE))
+	must(t, c.Add(ctx, []byte("r"), p, counterColumn("c", 5), ONE))
+	res, err = c.GetSlice(ctx, []byte("r"), p, columnRange("", "", false, 100), ONE)
+	must(t, err)
+	if len(res) != 2 || string(res[0].CounterColumn.Name) != "a" || res[0].CounterColumn.Value != 5 ||
+		string(res[1].CounterColumn.Name) != "c" || res[1].CounterColumn.Value != 6 {
 		t.Fatalf("after range delete: %v", res)
 	}
 	// A deletion and an increment in the same batch: the tombstone wins.
@@ -194,14 +215,15 @@ func TestThriftCounterDeleteRules(t *testing.T) {
 	if v := counterValue(t, c, "u", colPath("Counter1", "a")); v != 1 {
 		t.Fatalf("other row: %d", v)
 	}
-	// Super counter row delete kills every sub-counter.
+	// A super counter row delete hides every sub-counter written before
+	// it, not those written after.
 	sp := superParent("SuperCounter1", []byte("sc"))
 	must(t, c.Add(ctx, []byte("w"), sp, counterColumn("a", 1), ONE))
 	must(t, c.BatchMutate(ctx, mutationMap{"w": {"SuperCounter1": {mutDel(nil, nil, nil)}}}, ONE))
 	must(t, c.Add(ctx, []byte("w"), superParent("SuperCounter1", []byte("other")), counterColumn("b", 1), ONE))
 	res, err = c.GetSlice(ctx, []byte("w"), parent("SuperCounter1"), columnRange("", "", false, 100), ONE)
 	must(t, err)
-	if len(res) != 0 {
+	if len(res) != 1 || string(res[0].CounterSuperColumn.Name) != "other" || res[0].CounterSuperColumn.Columns[0].Value != 1 {
 		t.Fatalf("super counter row after delete: %v", res)
 	}
 	// Counters wrap as signed 64-bit values.
@@ -252,17 +274,23 @@ func TestThriftSuperCounterDeleteScopes(t *testing.T) {
 	if v, ok := value("k", "s1", "b"); !ok || v != 5 {
 		t.Fatalf("sibling sub-counter: %d %v", v, ok)
 	}
-	// A super column tombstone kills every counter of that super column,
-	// later ones included, and nothing in other super columns.
+	// A super column tombstone is a row deletion in 3.11's layout
+	// (CassandraServer.internal_remove: emptyDeletedRow): it hides the
+	// counters of that super column written before it, not later ones,
+	// and nothing in other super columns.
 	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), nil), ONE))
+	if _, ok := value("k", "s1", "b"); ok {
+		t.Fatal("counter of a deleted super column is visible")
+	}
 	must(t, c.Add(ctx, []byte("k"), sp("s1"), counterColumn("c", 1), ONE))
 	must(t, c.Add(ctx, []byte("k"), sp("s2"), counterColumn("c", 1), ONE))
-	if _, ok := value("k", "s1", "c"); ok {
-		t.Fatal("counter added under a deleted super column is visible")
+	if v, ok := value("k", "s1", "c"); !ok || v != 1 {
+		t.Fatalf("counter added after the super column deletion: %d %v", v, ok)
 	}
 	if v, ok := value("k", "s2", "c"); !ok || v != 1 {
 		t.Fatalf("other super column: %d %v", v, ok)
 	}
+	must(t, c.RemoveCounter(ctx, []byte("k"), path("SuperCounter1", []byte("s1"), nil), ONE))
 	// The whole super column read returns counter_super_column, ascending.
 	must(t, c.Add(ctx, []byte("k"), sp("s2"), counterColumn("a", 3), ONE))
 	got, err := c.Get(ctx, []byte("k"), path("SuperCounter1", []byte("s2"), nil), ONE)
@@ -276,13 +304,12 @@ func TestThriftSuperCounterDeleteScopes(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("live super counter columns %d", n)
 	}
-	// A batch deletion of a sub-counter range inside a super column.
-	must(t, c.BatchMutate(ctx, mutationMap{"k": {"SuperCounter1": {mutDel(nil, []byte("s2"), columnRange("a", "b", false, 10))}}}, ONE))
-	if _, ok := value("k", "s2", "a"); ok {
-		t.Fatal("range-deleted sub-counter visible")
-	}
-	if v, ok := value("k", "s2", "c"); !ok || v != 1 {
-		t.Fatalf("sub-counter outside the deleted range: %d %v", v, ok)
+	// 3.11 refuses a range deletion of sub-counters inside a super column
+	// (CassandraServer.deleteColumnOrSuperColumn), and writes nothing.
+	mustIRE(t, c.BatchMutate(ctx, mutationMap{"k": {"SuperCounter1": {mutDel(nil, []byte("s2"), columnRange("a", "b", false, 10))}}}, ONE),
+		"Cannot delete a range of subcolumns in a super column")
+	if v, ok := value("k", "s2", "a"); !ok || v != 3 {
+		t.Fatalf("sub-counter after a refused range deletion: %d %v", v, ok)
 	}
 }
 

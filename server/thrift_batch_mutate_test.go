@@ -124,14 +124,26 @@ func TestThriftBatchMutateRemoveSlice(t *testing.T) {
 	}
 	assertPath(t, c, "key", path("Super1", []byte("sc5"), longBytes(5)))
 
-	// Part of a super column's sub-columns (allowed up to 2.2).
+	// Part of a super column's sub-columns: refused by Cassandra 3.11's
+	// CassandraServer.deleteColumnOrSuperColumn (sub-columns live in a map,
+	// which has no range tombstones), and nothing in the batch is written.
 	for i := int64(1); i <= 5; i++ {
 		c.insert(t, "key2", superParent("Super1", []byte("sc1")), bcol(longBytes(i), "v", 0))
 	}
-	must(t, c.BatchMutate(ctx, mutationMap{"key2": {"Super1": {mutDel(i64p(1), []byte("sc1"), columnRangeBytes(longBytes(2), longBytes(4), false, 100))}}}, ONE))
-	assertPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(1)))
+	mustIRE(t, c.BatchMutate(ctx, mutationMap{"key2": {"Super1": {
+		mutDel(i64p(1), []byte("sc1"), byteNames(longBytes(1))),
+		mutDel(i64p(1), []byte("sc1"), columnRangeBytes(longBytes(2), longBytes(4), false, 100)),
+	}}}, ONE), "Cannot delete a range of subcolumns in a super column")
+	for i := int64(1); i <= 5; i++ {
+		assertPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(i)))
+	}
+	// With column_names too, the names win and the deletion is accepted.
+	both := mutDel(i64p(1), []byte("sc1"), byteNames(longBytes(3)))
+	both.Deletion.Predicate.SliceRange = &tg.SliceRange{Start: longBytes(2), Finish: longBytes(4), Count: 100}
+	must(t, c.BatchMutate(ctx, mutationMap{"key2": {"Super1": {both}}}, ONE))
+	assertPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(2)))
 	assertNoPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(3)))
-	assertPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(5)))
+	assertPath(t, c, "key2", path("Super1", []byte("sc1"), longBytes(4)))
 }
 
 func TestThriftBatchMutateInsertionsAndDeletions(t *testing.T) {
@@ -299,11 +311,12 @@ func TestThriftBatchMutateEmptyParts(t *testing.T) {
 		{"counter CL with an empty mutation list", func() error {
 			return c.BatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, tg.ConsistencyLevel_ANY)
 		}, "Consistency level ANY is not yet supported for counter table Counter1"},
-		// The counter mutation stays empty, and only a non-empty one is
-		// refused (createMutationList checks !counterMutation.isEmpty()).
+		// Cassandra 3.11's createMutationList adds a PartitionUpdate for the
+		// counter CF even with no mutations, and Mutation.isEmpty only asks
+		// whether updates were added: the atomic batch is refused.
 		{"atomic: counter CF with an empty mutation list", func() error {
 			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, ONE)
-		}, ""},
+		}, "Counter mutations are not allowed in atomic batches"},
 		{"SERIAL with only empty lists", func() error {
 			return c.BatchMutate(ctx, mutationMap{"k": {"Standard1": {}}}, tg.ConsistencyLevel_SERIAL)
 		}, "You must use conditional updates for serializable writes"},
@@ -314,8 +327,12 @@ func TestThriftBatchMutateEmptyParts(t *testing.T) {
 }
 
 func TestThriftBatchMutateEmptyMutations(t *testing.T) {
-	// createMutationList keeps only row mutations that add something;
-	// doInsert returns after the CL check when none is left (Cassandra 2.2).
+	// Cassandra 3.11's createMutationList adds a (possibly empty)
+	// PartitionUpdate for every column family named, and Mutation.isEmpty
+	// only asks whether updates were added: a batch naming a column family
+	// reaches StorageProxy (and its replica check) even if it writes
+	// nothing, and an atomic one naming a counter CF is refused. (2.2
+	// dropped such mutations.)
 	c := dtestClient(t, server.Config{})
 	_, err := c.SystemAddKeyspace(ctx, ksDef("Rf3", simple, map[string]string{"replication_factor": "3"}, cfDef("Rf3", "cf")))
 	must(t, err)
@@ -326,9 +343,12 @@ func TestThriftBatchMutateEmptyMutations(t *testing.T) {
 	runErrCases(t, []errCase{
 		{"atomic with an empty counter list", func() error {
 			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {}}}, ONE)
-		}, ""},
+		}, "Counter mutations are not allowed in atomic batches"},
 		{"atomic with a counter deletion of no names", func() error {
 			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {noNames(nil)}, "Standard1": {mutCol(col("a", "v", 1))}}}, ONE)
+		}, "Counter mutations are not allowed in atomic batches"},
+		{"atomic without the counter CF", func() error {
+			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Standard1": {mutCol(col("a", "v", 1))}}}, ONE)
 		}, ""},
 		{"atomic with a counter row deletion", func() error {
 			return c.AtomicBatchMutate(ctx, mutationMap{"k": {"Counter1": {mutDel(nil, nil, nil)}}}, ONE)
@@ -339,11 +359,14 @@ func TestThriftBatchMutateEmptyMutations(t *testing.T) {
 		}, ""},
 	})
 	assertColumn(t, c, "Standard1", "k", "a", "v", 1)
-	// Nothing to write: no replica is needed.
+	// Even a batch that writes nothing needs its replicas; only an empty
+	// map (or rows naming no column family) skips StorageProxy.
 	must(t, c.SetKeyspace(ctx, "Rf3"))
-	must(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {}}}, tg.ConsistencyLevel_QUORUM))
-	must(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {noNames(i64p(1))}}}, tg.ConsistencyLevel_ALL))
+	mustUE(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {}}}, tg.ConsistencyLevel_QUORUM))
+	mustUE(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {noNames(i64p(1))}}}, tg.ConsistencyLevel_ALL))
 	mustUE(t, c.BatchMutate(ctx, mutationMap{"e": {"cf": {mutDel(i64p(1), nil, nil)}}}, tg.ConsistencyLevel_ALL))
+	must(t, c.BatchMutate(ctx, mutationMap{"e": {}}, tg.ConsistencyLevel_ALL))
+	must(t, c.BatchMutate(ctx, mutationMap{}, tg.ConsistencyLevel_ALL))
 	// ...and nothing is written: no ghost row appears.
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	must(t, c.BatchMutate(ctx, mutationMap{"ghost": {"Standard2": {}, "Super1": {emptySuper}}}, ONE))

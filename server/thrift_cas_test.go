@@ -141,12 +141,12 @@ func TestThriftCasDetails(t *testing.T) {
 	if res := c.bigSlice(t, "empty", p); len(res) != 0 {
 		t.Fatalf("empty updates wrote %v", res)
 	}
-	// Updates are validated like inserts, even the fields cas ignores.
+	// Updates are validated like inserts (ThriftValidation.validateColumnData).
 	for _, tc := range []struct {
 		col *tg.Column
 		why string
 	}{
-		{ttlCol("a", "v", 1, -1), "ttl must be positive"},
+		{ttlCol("a", "v", 1, -1), "ttl must be greater or equal to 0"},
 		{ttlCol("a", "v", 1, 630720001), "ttl is too large. requested (630720001) maximum (630720000)"},
 		{&tg.Column{Name: []byte("a"), Value: []byte("v")}, "Column timestamp is required"},
 		{&tg.Column{Name: []byte("a"), Timestamp: i64p(1)}, "Column value is required"},
@@ -186,15 +186,16 @@ func TestThriftCasDetails(t *testing.T) {
 func TestThriftCasTimestampsAndTTL(t *testing.T) {
 	c := dtestClient(t, server.Config{})
 	const SERIAL = tg.ConsistencyLevel_SERIAL
-	// 2.x ignores updates[].ttl.
+	// Cassandra 3.11 honours updates[].ttl (CassandraServer.toLegacyCell
+	// builds an expiring cell when ttl > 0; 2.x ignored it).
 	r, err := c.Cas(ctx, []byte("k"), "Standard1", nil, []*tg.Column{ttlCol("a", "v", 1, 100)}, SERIAL, ONE)
 	must(t, err)
 	if !r.Success || r.IsSetCurrentValues() {
 		t.Fatalf("cas result %v", r)
 	}
 	got := getColumn(t, c, "k", colPath("Standard1", "a"))
-	if got.IsSetTTL() {
-		t.Errorf("cas honoured updates[].ttl: %v", got)
+	if got.GetTTL() != 100 {
+		t.Errorf("cas did not keep updates[].ttl: %v", got)
 	}
 	// The client timestamp is replaced by the ballot's (current time in
 	// µs), so an insert at a small timestamp cannot override it.

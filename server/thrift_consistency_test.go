@@ -33,7 +33,9 @@ func TestThriftConsistencyLevels(t *testing.T) {
 		ok    = ""
 		ue    = "UE"
 		anyRd = "ANY ConsistencyLevel is only supported for writes"
-		eqRd  = "EACH_QUORUM ConsistencyLevel is only supported for writes"
+		// EACH_QUORUM reads are allowed from 3.0 (ConsistencyLevel.validateForRead
+		// refuses ANY only); with SimpleStrategy they need the plain quorum.
+		eqRd = ok
 	)
 	L := map[string]tg.ConsistencyLevel{
 		"ONE": tg.ConsistencyLevel_ONE, "TWO": tg.ConsistencyLevel_TWO, "THREE": tg.ConsistencyLevel_THREE,
@@ -123,7 +125,6 @@ func TestThriftConsistencyTable(t *testing.T) {
 	}
 	const ok, ue = "", "UE"
 	anyRd := "ANY ConsistencyLevel is only supported for writes"
-	eqRd := "EACH_QUORUM ConsistencyLevel is only supported for writes"
 	serialW := "You must use conditional updates for serializable writes"
 	cnAny := "Consistency level ANY is not yet supported for counter table cnt"
 	cnSer := "Counter operations are inherently non-serializable"
@@ -138,12 +139,14 @@ func TestThriftConsistencyTable(t *testing.T) {
 	rows := []row{
 		{"Rf1", tg.ConsistencyLevel_LOCAL_SERIAL, ok, serialW, cnSer},
 		{"Rf1", tg.ConsistencyLevel_ANY, anyRd, ok, cnAny},
-		{"Rf1", tg.ConsistencyLevel_EACH_QUORUM, eqRd, ok, ok},
+		// EACH_QUORUM reads: allowed in 3.11 (validateForRead refuses ANY
+		// only), and they need a quorum in every datacenter (blockFor).
+		{"Rf1", tg.ConsistencyLevel_EACH_QUORUM, ok, ok, ok},
 		{"Rf2", tg.ConsistencyLevel_ONE, ok, ok, ok},
 		{"Rf2", tg.ConsistencyLevel_LOCAL_ONE, ok, ok, ok},
 		{"Rf2", tg.ConsistencyLevel_TWO, ue, ue, ue},
 		{"Rf2", tg.ConsistencyLevel_SERIAL, ue, serialW, cnSer},
-		{"Rf2", tg.ConsistencyLevel_EACH_QUORUM, eqRd, ue, ue},
+		{"Rf2", tg.ConsistencyLevel_EACH_QUORUM, ue, ue, ue},
 		{"Rf3", tg.ConsistencyLevel_ONE, ok, ok, ok},
 		{"Rf3", tg.ConsistencyLevel_QUORUM, ue, ue, ue},
 		{"Rf3", L, ue, ue, ue},
@@ -154,14 +157,14 @@ func TestThriftConsistencyTable(t *testing.T) {
 		{"Nts3", tg.ConsistencyLevel_ONE, ok, ok, ok},
 		{"Nts3", tg.ConsistencyLevel_QUORUM, ue, ue, ue},
 		{"Nts3", L, ue, ue, ue},
-		{"Nts3", tg.ConsistencyLevel_EACH_QUORUM, eqRd, ue, ue},
+		{"Nts3", tg.ConsistencyLevel_EACH_QUORUM, ue, ue, ue},
 		// Two DCs with RF 1 each: quorum of 2 is 2, local quorum is 1,
 		// each-quorum needs dc2 too.
 		{"Nts2D", tg.ConsistencyLevel_ONE, ok, ok, ok},
 		{"Nts2D", tg.ConsistencyLevel_LOCAL_ONE, ok, ok, ok},
 		{"Nts2D", tg.ConsistencyLevel_QUORUM, ue, ue, ue},
 		{"Nts2D", L, ok, ok, ok},
-		{"Nts2D", tg.ConsistencyLevel_EACH_QUORUM, eqRd, ue, ue},
+		{"Nts2D", tg.ConsistencyLevel_EACH_QUORUM, ue, ue, ue},
 		{"Nts2D", tg.ConsistencyLevel_ALL, ue, ue, ue},
 		{"Nts2D", tg.ConsistencyLevel_TWO, ue, ue, ue},
 		{"Nts2D", tg.ConsistencyLevel_ANY, anyRd, ok, cnAny},
@@ -246,9 +249,9 @@ func TestThriftConsistencyTable(t *testing.T) {
 	// A read at SERIAL of several keys.
 	must(t, c.SetKeyspace(ctx, "Rf1"))
 	_, err := c.MultigetCount(ctx, [][]byte{[]byte("a"), []byte("b")}, parent("cf"), names("c"), tg.ConsistencyLevel_LOCAL_SERIAL)
-	check(t, "multiget_count LOCAL_SERIAL 2 keys", err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time")
+	check(t, "multiget_count LOCAL_SERIAL 2 keys", err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
 	// Duplicate keys still make two read commands (the key list is not
 	// deduplicated before StorageProxy.read counts them).
 	_, err = c.MultigetSlice(ctx, [][]byte{[]byte("a"), []byte("a")}, parent("cf"), names("c"), tg.ConsistencyLevel_SERIAL)
-	check(t, "multiget_slice SERIAL duplicate key", err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time")
+	check(t, "multiget_slice SERIAL duplicate key", err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
 }

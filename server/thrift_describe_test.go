@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/hex"
 	"sort"
 	"strings"
 	"testing"
@@ -48,8 +49,9 @@ func TestThriftDescribeKeyspaces(t *testing.T) {
 		got = append(got, k.Name)
 	}
 	sort.Strings(got)
-	// Cassandra 2.2 has four system keyspaces.
-	if strings.Join(got, ",") != "Keyspace1,Keyspace2,system,system_auth,system_distributed,system_traces" {
+	// Cassandra 3.11 has five system keyspaces, system_schema included
+	// (dtest thrift_test.TestMutations.test_describe_keyspace: 7 in all).
+	if strings.Join(got, ",") != "Keyspace1,Keyspace2,system,system_auth,system_distributed,system_schema,system_traces" {
 		t.Fatalf("keyspaces %v", got)
 	}
 	sys, err := c.DescribeKeyspace(ctx, "system")
@@ -86,7 +88,13 @@ func TestThriftDescribeKeyspaces(t *testing.T) {
 		{"min_compaction_threshold", cf.GetMinCompactionThreshold(), int32(4)},
 		{"max_compaction_threshold", cf.GetMaxCompactionThreshold(), int32(32)},
 		{"compaction_strategy", cf.GetCompactionStrategy(), "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"},
+		// 3.11's ThriftConversion.toThrift: CompactionParams.options carry the
+		// thresholds, compression the chunk length.
+		{"compaction options min", cf.CompactionStrategyOptions["min_threshold"], "4"},
+		{"compaction options max", cf.CompactionStrategyOptions["max_threshold"], "32"},
 		{"compression", cf.CompressionOptions["sstable_compression"], "org.apache.cassandra.io.compress.LZ4Compressor"},
+		{"chunk length", cf.CompressionOptions["chunk_length_kb"], "64"},
+		{"bloom_filter_fp_chance", cf.GetBloomFilterFpChance(), 0.01},
 		{"caching", cf.Caching, "KEYS_ONLY"},
 		{"cells_per_row_to_cache", cf.CellsPerRowToCache, "0"},
 		{"speculative_retry", cf.SpeculativeRetry, "NONE"},
@@ -121,14 +129,15 @@ func TestThriftDescribeKeyspaces(t *testing.T) {
 }
 
 func TestThriftSystemKeyspaceDefinitions(t *testing.T) {
-	// Cassandra 2.2's built-in keyspaces: system is LocalStrategy, the
-	// replicated ones SimpleStrategy with RF 1 (auth), 2 (traces) and 3
-	// (distributed), all durable.
+	// Cassandra 3.11's built-in keyspaces: system and system_schema are
+	// LocalStrategy, the replicated ones SimpleStrategy with RF 1 (auth), 2
+	// (traces) and 3 (distributed), all durable.
 	c, _ := startAndDial(t, server.Config{})
 	for _, tc := range []struct {
 		name, strategy, rf string
 	}{
 		{"system", "org.apache.cassandra.locator.LocalStrategy", ""},
+		{"system_schema", "org.apache.cassandra.locator.LocalStrategy", ""},
 		{"system_auth", "org.apache.cassandra.locator.SimpleStrategy", "1"},
 		{"system_traces", "org.apache.cassandra.locator.SimpleStrategy", "2"},
 		{"system_distributed", "org.apache.cassandra.locator.SimpleStrategy", "3"},
@@ -156,8 +165,11 @@ func TestThriftDescribeTypesAndDefaults(t *testing.T) {
 	d.ComparatorType = "CompositeType(AsciiType, ReversedType(LongType))"
 	d.KeyValidationClass = strp("UTF8Type")
 	d.DefaultValidationClass = strp("org.apache.cassandra.db.marshal.LongType")
-	d.ColumnMetadata = []*tg.ColumnDef{{Name: compositeName(0, "a", "\x00\x00\x00\x00\x00\x00\x00\x01"), ValidationClass: "DynamicCompositeType(a=>AsciiType,b=>BytesType)"}}
 	_, err := c.SystemAddColumnFamily(ctx, d)
+	must(t, err)
+	dc := cfDef("Keyspace1", "TypedColumns")
+	dc.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "DynamicCompositeType(a=>AsciiType,b=>BytesType)"}}
+	_, err = c.SystemAddColumnFamily(ctx, dc)
 	must(t, err)
 	got := describeCf(t, c, "Keyspace1", "Types")
 	want := map[string]string{
@@ -170,7 +182,7 @@ func TestThriftDescribeTypesAndDefaults(t *testing.T) {
 		"comparator":     got.ComparatorType,
 		"key_validation": got.GetKeyValidationClass(),
 		"default_valid":  got.GetDefaultValidationClass(),
-		"column_valid":   got.ColumnMetadata[0].ValidationClass,
+		"column_valid":   describeCf(t, c, "Keyspace1", "TypedColumns").ColumnMetadata[0].ValidationClass,
 	}
 	for k, w := range want {
 		if have[k] != w {
@@ -342,13 +354,41 @@ func TestThriftTokenStringsPerPartitioner(t *testing.T) {
 			}
 		})
 	}
-	// Default tokens print in the partitioner's own format too.
-	c, _ := startAndDial(t, server.Config{Partitioner: "ByteOrderedPartitioner"})
-	tm, err := c.DescribeTokenMap(ctx)
-	must(t, err)
-	for tok := range tm {
-		if tok != "6361737361" { // hex of the default token key "cassa"
-			t.Fatalf("default BOP token %q", tok)
+	// Default tokens print in the partitioner's own format too. Without
+	// Config.Tokens a ByteOrderedPartitioner node draws 16 random bytes, as
+	// Cassandra 3.11's bootstrap does (BootStrapper.getRandomTokens,
+	// ByteOrderedPartitioner.getRandomToken): 32 hex digits, new per node.
+	bop := func() string {
+		c, _ := startAndDial(t, server.Config{Partitioner: "ByteOrderedPartitioner"})
+		tm, err := c.DescribeTokenMap(ctx)
+		must(t, err)
+		if len(tm) != 1 {
+			t.Fatalf("token map %v", tm)
+		}
+		for tok := range tm {
+			if b, err := hex.DecodeString(tok); err != nil || len(b) != 16 {
+				t.Fatalf("default BOP token %q: not 16 bytes in hex", tok)
+			}
+			return tok
+		}
+		return ""
+	}
+	if a, b := bop(), bop(); a == b {
+		t.Fatalf("two nodes drew the same random token %s", a)
+	}
+	// The other partitioners keep a fixed default token.
+	for _, p := range []string{"Murmur3Partitioner", "RandomPartitioner", "OrderPreservingPartitioner"} {
+		var toks []string
+		for i := 0; i < 2; i++ {
+			c, _ := startAndDial(t, server.Config{Partitioner: p})
+			tm, err := c.DescribeTokenMap(ctx)
+			must(t, err)
+			for tok := range tm {
+				toks = append(toks, tok)
+			}
+		}
+		if len(toks) != 2 || toks[0] != toks[1] {
+			t.Fatalf("%s default tokens %v", p, toks)
 		}
 	}
 }

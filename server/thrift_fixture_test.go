@@ -517,7 +517,7 @@ func (passwordAuth) Authenticate(creds map[string]string) (string, error) {
 		return "", authErr("Required key 'username' is missing")
 	}
 	if u != "cassandra" || creds["password"] != "cassandra" {
-		return "", authErr("Username and/or password are incorrect")
+		return "", authErr("Provided username " + u + " and/or password are incorrect")
 	}
 	return u, nil
 }

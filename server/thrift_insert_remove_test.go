@@ -243,12 +243,14 @@ func TestThriftInsertBadCalls(t *testing.T) {
 		{"x is not a valid Long", func() error {
 			return c.Insert(ctx, key1, superParent("Super1", []byte("sc1")), col("x", "value", 0), ONE)
 		}, "Expected 8 or 0 byte long (1)"},
+		// Cassandra 3.11's ThriftValidation.validateTtl: a negative ttl is
+		// refused with 3.6+'s wording, and 0 is accepted (no TTL).
 		{"negative ttl", func() error {
 			return c.Insert(ctx, key1, parent("Standard1"), ttlCol("cttl1", "value1", 0, -1), ONE)
-		}, "ttl must be positive"},
+		}, "ttl must be greater or equal to 0"},
 		{"zero ttl", func() error {
 			return c.Insert(ctx, key1, parent("Standard1"), ttlCol("cttl1", "value1", 0, 0), ONE)
-		}, "ttl must be positive"},
+		}, ""},
 		{"ttl too large", func() error {
 			return c.Insert(ctx, key1, parent("Standard1"), ttlCol("cttl1", "value1", 0, 630720001), ONE)
 		}, "ttl is too large. requested (630720001) maximum (630720000)"},
@@ -283,12 +285,15 @@ func TestThriftInsertBadCalls(t *testing.T) {
 		{"insert/empty name+no value", func() error {
 			return c.Insert(ctx, k, parent("Standard1"), &tg.Column{Name: []byte{}, Timestamp: i64p(1)}, ONE)
 		}, "column name must not be empty"},
+		{"insert/ttl -1+no value", func() error {
+			return c.Insert(ctx, k, parent("Standard1"), &tg.Column{Name: []byte("c"), Timestamp: i64p(1), TTL: i32p(-1)}, ONE)
+		}, "ttl must be greater or equal to 0"},
 		{"insert/ttl 0+no value", func() error {
 			return c.Insert(ctx, k, parent("Standard1"), &tg.Column{Name: []byte("c"), Timestamp: i64p(1), TTL: i32p(0)}, ONE)
-		}, "ttl must be positive"},
+		}, "Column value is required"},
 		{"insert/ttl negative", func() error {
 			return c.Insert(ctx, k, parent("Standard1"), ttlCol("c", "v", 1, -1), ONE)
-		}, "ttl must be positive"},
+		}, "ttl must be greater or equal to 0"},
 		{"insert/ttl too large", func() error {
 			return c.Insert(ctx, k, parent("Standard1"), ttlCol("c", "v", 1, 630720001), ONE)
 		}, "ttl is too large. requested (630720001) maximum (630720000)"},

@@ -42,7 +42,7 @@ func TestThriftMultiget(t *testing.T) {
 		t.Fatalf("multiget: %v", rows)
 	}
 	_, err = c.MultigetSlice(ctx, [][]byte{[]byte("a"), []byte("b")}, parent("Standard1"), all, tg.ConsistencyLevel_SERIAL)
-	mustIRE(t, err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time")
+	mustIRE(t, err, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
 	_, err = c.MultigetSlice(ctx, [][]byte{[]byte("a"), {}}, parent("Standard1"), all, ONE)
 	mustIRE(t, err, "Key may not be empty")
 }
@@ -126,7 +126,7 @@ func TestThriftMultigetBadCalls(t *testing.T) {
 		{"multiget_slice/SERIAL two keys", func() error {
 			_, err := c.MultigetSlice(ctx, [][]byte{k, []byte("k2")}, parent("Standard1"), names("a"), tg.ConsistencyLevel_SERIAL)
 			return err
-		}, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time"},
+		}, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time"},
 		{"multiget_slice/SERIAL one key", func() error {
 			_, err := c.MultigetSlice(ctx, [][]byte{k}, parent("Standard1"), names("a"), tg.ConsistencyLevel_SERIAL)
 			return err

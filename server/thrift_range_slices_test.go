@@ -541,8 +541,10 @@ func TestThriftPagedSlice(t *testing.T) {
 		}
 		return strings.Join(parts, " ")
 	}
-	// count is the total number of columns; the last row may be cut short.
-	if got := page(keyRange("", "", 6), ""); got != "a:c1,c2,c3,c4 b:c1,c2" {
+	// Cassandra 3.11 counts rows, each with all its columns
+	// (CassandraServer.get_paged_slice: getLimits(range.count, true,
+	// Integer.MAX_VALUE)); 2.x counted columns across rows.
+	if got := page(keyRange("", "", 2), ""); got != "a:c1,c2,c3,c4 b:c1,c2,c3,c4" {
 		t.Fatalf("first page: %s", got)
 	}
 	// start_column applies to the start_key row only.
@@ -550,7 +552,7 @@ func TestThriftPagedSlice(t *testing.T) {
 		t.Fatalf("second page: %s", got)
 	}
 	// With a token start, start_column is ignored.
-	if got := page(tokenRange(fmt.Sprintf("%x", "a"), "", 5), "c3"); got != "b:c1,c2,c3,c4 c:c1" {
+	if got := page(tokenRange(fmt.Sprintf("%x", "a"), "", 1), "c3"); got != "b:c1,c2,c3,c4" {
 		t.Fatalf("token page: %s", got)
 	}
 	kr := keyRange("", "", 10)
@@ -584,17 +586,16 @@ func TestThriftPagedSliceEdges(t *testing.T) {
 		startCol string
 		want     string
 	}{
-		// count smaller than the first row: that row is cut short.
-		{keyRange("", "", 2), "", "a:c1,c2"},
+		// count is a row limit (3.11): rows are never cut short.
+		{keyRange("", "", 1), "", "a:c1,c2,c3"},
 		// start_column past every column of the start row: that row comes
-		// back empty (like a range ghost, as 2.x ColumnFamilyStore.filter
-		// keeps rows whose filtered CF is empty) and the next row follows.
-		{keyRange("a", "", 2), "c9", "a: b:c1,c2"},
+		// back empty (Thrift reads keep empty partitions) and counts.
+		{keyRange("a", "", 2), "c9", "a: b:c1,c2,c3"},
 		// start_column inclusive.
-		{keyRange("a", "", 2), "c3", "a:c3 b:c1"},
+		{keyRange("a", "", 2), "c3", "a:c3 b:c1,c2,c3"},
 		// An end key bounds the rows.
 		{keyRange("a", "b", 100), "c2", "a:c2,c3 b:c1,c2,c3"},
-		// exactly fitting count.
+		// More rows asked than there are.
 		{keyRange("", "", 9), "", "a:c1,c2,c3 b:c1,c2,c3 c:c1,c2,c3"},
 	} {
 		if got := page(tc.kr, tc.startCol); got != tc.want {
@@ -641,14 +642,15 @@ func TestThriftGhostsFromExpiryAndPaging(t *testing.T) {
 	if strings.Join(rowKeys(rows), ",") != "b,c,d" {
 		t.Fatalf("count with ghosts: %v", rowKeys(rows))
 	}
-	// get_paged_slice: ghosts come back empty and add no columns.
+	// get_paged_slice: ghosts come back empty and count as rows (3.11's
+	// row limit counts every partition, as get_range_slices does).
 	rows, err = c.GetPagedSlice(ctx, "Standard1", keyRange("", "", 4), nil, ONE)
 	must(t, err)
 	parts = nil
 	for _, r := range rows {
 		parts = append(parts, fmt.Sprintf("%s:%d", r.Key, len(r.Columns)))
 	}
-	if got := strings.Join(parts, " "); got != "a:2 b:0 c:1 d:0 e:1" {
+	if got := strings.Join(parts, " "); got != "a:2 b:0 c:1 d:0" {
 		t.Errorf("paged with ghosts: %s", got)
 	}
 	// multiget_slice and get_count see nothing in the expired row.

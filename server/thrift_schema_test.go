@@ -64,10 +64,15 @@ func TestThriftSystemKeyspaceErrors(t *testing.T) {
 			_, err := c.SystemAddKeyspace(ctx, ksDef("ValidKs", "InvalidStrategyClass", map[string]string{}))
 			return err
 		}, "Unable to find replication strategy class 'org.apache.cassandra.locator.InvalidStrategyClass'"},
+		// 3.11's validateKeyspaceNotSystem names the keyspace as given.
 		{"system keyspace", func() error {
 			_, err := c.SystemAddKeyspace(ctx, ksDef("SYSTEM", simple, rf1))
 			return err
-		}, "system keyspace is not user-modifiable"},
+		}, "SYSTEM keyspace is not user-modifiable"},
+		{"system_schema keyspace", func() error {
+			_, err := c.SystemAddKeyspace(ctx, ksDef("system_schema", simple, rf1))
+			return err
+		}, "system_schema keyspace is not user-modifiable"},
 		{"drop system", func() error {
 			_, err := c.SystemDropKeyspace(ctx, "system")
 			return err
@@ -129,8 +134,8 @@ func TestThriftKeyspaceValidation(t *testing.T) {
 	name48 := strings.Repeat("k", 48)
 	nts := "NetworkTopologyStrategy"
 	runErrCases(t, []errCase{
-		{"system upper case", func() error { return add(ksDef("SYSTEM", simple, rf1)) }, "system keyspace is not user-modifiable"},
-		{"system before bad name", func() error { return add(ksDef("System", "Bogus", nil)) }, "system keyspace is not user-modifiable"},
+		{"system upper case", func() error { return add(ksDef("SYSTEM", simple, rf1)) }, "SYSTEM keyspace is not user-modifiable"},
+		{"system before bad name", func() error { return add(ksDef("System", "Bogus", nil)) }, "System keyspace is not user-modifiable"},
 		{"exact duplicate", func() error { return add(ksDef("Keyspace1", simple, rf1)) },
 			`Keyspace names must be case-insensitively unique ("Keyspace1" conflicts with "Keyspace1")`},
 		{"case duplicate", func() error { return add(ksDef("KEYSPACE1", simple, rf1)) },
@@ -170,10 +175,20 @@ func TestThriftKeyspaceValidation(t *testing.T) {
 			d := cfDef("New", "cf")
 			d.MinCompactionThreshold = i32p(1)
 			return add(ksDef("New", simple, rf1, d))
-		}, "Min compaction threshold cannot be less than 2 (got 1)."},
+		}, "Min compaction threshold cannot be less than 2 (got 1)"}, // 3.11's CompactionParams.validate
 		{"drop system", func() error { _, err := c.SystemDropKeyspace(ctx, "system"); return err }, "system keyspace is not user-modifiable"},
 		{"update system", func() error { _, err := c.SystemUpdateKeyspace(ctx, ksDef("System", simple, rf1)); return err },
-			"system keyspace is not user-modifiable"},
+			"System keyspace is not user-modifiable"},
+		{"update system_schema", func() error {
+			_, err := c.SystemUpdateKeyspace(ctx, ksDef("system_schema", simple, rf1))
+			return err
+		}, "system_schema keyspace is not user-modifiable"},
+		{"drop system_schema", func() error { _, err := c.SystemDropKeyspace(ctx, "system_schema"); return err },
+			"system_schema keyspace is not user-modifiable"},
+		// ClientState's ALTERABLE_SYSTEM_KEYSPACES (system_distributed since
+		// 3.11.3) may be altered, not dropped.
+		{"drop system_distributed", func() error { _, err := c.SystemDropKeyspace(ctx, "system_distributed"); return err },
+			"Cannot DROP <keyspace system_distributed>"},
 		{"update missing", func() error { _, err := c.SystemUpdateKeyspace(ctx, ksDef("Nope", simple, rf1)); return err },
 			"Keyspace Nope does not exist"},
 		{"update with cfs", func() error {
@@ -320,7 +335,7 @@ func TestThriftSystemColumnFamilyErrors(t *testing.T) {
 	mustIRE(t, add(bad), "Secondary indexes are not supported on super column families")
 	bad = cfDef("Keyspace1", "X")
 	bad.MinCompactionThreshold = i32p(1)
-	mustIRE(t, add(bad), "Min compaction threshold cannot be less than 2 (got 1).")
+	mustIRE(t, add(bad), "Min compaction threshold cannot be less than 2 (got 1)")
 	_, err := c.SystemDropColumnFamily(ctx, "Nope")
 	mustIRE(t, err, "unconfigured table Nope")
 	_, err = c.SystemUpdateColumnFamily(ctx, cfDef("Keyspace1", ""))
@@ -587,11 +602,13 @@ func TestThriftIndexNames(t *testing.T) {
 			d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: keys, IndexName: strp("bad-name")}}
 			return add(d)
 		}, "Illegal index name bad-name"},
+		// 3.11's indexDefsFromThrift ignores an index_name without
+		// index_type.
 		{"name without type", func() error {
 			d := cfDef("Keyspace1", "NoType")
 			d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexName: strp("n")}}
 			return add(d)
-		}, "Index name cannot be set without index type"},
+		}, ""},
 		{"duplicate across CFs", func() error {
 			d := cfDef("Keyspace1", "Dup")
 			d.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("a"), ValidationClass: "BytesType", IndexType: keys, IndexName: strp("birthdate_index")}}
@@ -622,22 +639,30 @@ func TestThriftIndexNames(t *testing.T) {
 			d := cfDef("Keyspace1", "Bf")
 			d.BloomFilterFpChance = new(float64)
 			return add(d)
-		}, "Zero false positives is impossible; bloom filter false positive chance bffpc must be 0 < bffpc <= 1"},
+		}, "bloom_filter_fp_chance must be larger than 6.71E-5 and less than or equal to 1.0 (got 0.0)"}, // TableParams.validate
 		{"min > max compaction", func() error {
 			d := cfDef("Keyspace1", "Ct")
 			d.MinCompactionThreshold, d.MaxCompactionThreshold = i32p(10), i32p(5)
 			return add(d)
 		}, "Min compaction threshold (got 10) cannot be greater than max compaction threshold (got 5)"},
-		{"max 0 disables", func() error {
+		// CompactionParams.validate (3.11): thresholds of 0 no longer
+		// disable compaction.
+		{"max 0 refused", func() error {
 			d := cfDef("Keyspace1", "Ct0")
 			d.MaxCompactionThreshold = i32p(0)
 			return add(d)
-		}, ""},
+		}, "Disabling compaction by setting compaction thresholds to 0 has been removed, set the compaction option 'enabled' to false instead."},
+		// ThriftConversion.isSuper (3.11) lower-cases the column type.
 		{"lower-case super", func() error {
 			d := cfDef("Keyspace1", "Lc")
 			d.ColumnType = "super"
 			return add(d)
-		}, "Invalid column type super"},
+		}, ""},
+		{"unknown column type", func() error {
+			d := cfDef("Keyspace1", "Lc2")
+			d.ColumnType = "Supper"
+			return add(d)
+		}, "Invalid column type Supper"},
 		{"column name invalid for subcomparator", func() error {
 			d := cfDef("Keyspace1", "SubBad")
 			d.ColumnType = "Super"
@@ -934,11 +959,29 @@ func TestThriftSystemKeyspaceNotModifiableThroughTables(t *testing.T) {
 	must(t, c.SetKeyspace(ctx, "Keyspace1"))
 	_, err = c.SystemAddColumnFamily(ctx, cfDef("system", "X"))
 	mustIRE(t, err, "system keyspace is not user-modifiable.")
-	// Keyspace-level calls use the schema's own check (no full stop).
+	// Keyspace-level calls use validateKeyspaceNotSystem (no full stop).
 	_, err = c.SystemUpdateKeyspace(ctx, ksDef("system", simple, rf1))
 	mustIRE(t, err, "system keyspace is not user-modifiable")
-	// The system keyspace has no Thrift-visible tables to drop or alter.
+	// Cassandra 3.11's hasColumnFamilyAccess finds the built-in tables
+	// (Schema.getCFMetaData), and preventSystemKSSchemaModification then
+	// refuses them, system_schema's too.
 	must(t, c.SetKeyspace(ctx, "system"))
 	_, err = c.SystemDropColumnFamily(ctx, "local")
-	mustIRE(t, err, "unconfigured table local")
+	mustIRE(t, err, "system keyspace is not user-modifiable.")
+	_, err = c.SystemDropColumnFamily(ctx, "nope")
+	mustIRE(t, err, "unconfigured table nope")
+	must(t, c.SetKeyspace(ctx, "system_schema"))
+	_, err = c.SystemDropColumnFamily(ctx, "tables")
+	mustIRE(t, err, "system_schema keyspace is not user-modifiable.")
+	_, err = c.SystemAddColumnFamily(ctx, cfDef("Keyspace1", "X"))
+	mustIRE(t, err, "system_schema keyspace is not user-modifiable.")
+	upd := cfDef("system_schema", "tables")
+	_, err = c.SystemUpdateColumnFamily(ctx, upd)
+	mustIRE(t, err, "system_schema keyspace is not user-modifiable.")
+	// The replicated system keyspaces refuse ALTER and DROP of their tables.
+	_, err = c.SystemUpdateColumnFamily(ctx, cfDef("system_auth", "roles"))
+	mustIRE(t, err, "Cannot ALTER <table system_auth.roles>")
+	must(t, c.SetKeyspace(ctx, "system_traces"))
+	_, err = c.SystemDropColumnFamily(ctx, "events")
+	mustIRE(t, err, "Cannot DROP <table system_traces.events>")
 }

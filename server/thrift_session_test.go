@@ -61,7 +61,7 @@ func TestThriftAuthenticatorHook(t *testing.T) {
 		t.Fatalf("login without username: %v", err)
 	}
 	err = c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "nope"}})
-	if !errors.As(err, &ae) || ae.Why != "Username and/or password are incorrect" {
+	if !errors.As(err, &ae) || ae.Why != "Provided username cassandra and/or password are incorrect" {
 		t.Fatalf("bad password: %v", err)
 	}
 	must(t, c.Login(ctx, &tg.AuthenticationRequest{Credentials: map[string]string{"username": "cassandra", "password": "cassandra"}}))
@@ -163,7 +163,8 @@ func TestThriftCheckOrderSession(t *testing.T) {
 
 func TestThriftCQLMethods(t *testing.T) {
 	c, _ := startAndDial(t, server.Config{})
-	const cql2 = "CQL2 has been removed in Cassandra 2.2. Please use CQL3 instead"
+	// Cassandra 3.11's CassandraServer (the message says 3.0 there).
+	const cql2 = "CQL2 has been removed in Cassandra 3.0. Please use CQL3 instead"
 	_, err := c.ExecuteCqlQuery(ctx, []byte("SELECT * FROM x"), tg.Compression_NONE)
 	mustIRE(t, err, cql2)
 	_, err = c.PrepareCqlQuery(ctx, []byte("SELECT * FROM x"), tg.Compression_NONE)
@@ -179,7 +180,7 @@ func TestThriftCQLMethods(t *testing.T) {
 		func() error { _, err := c.ExecutePreparedCql3Query(ctx, 1, nil, ONE); return err },
 	} {
 		var e *tg.InvalidRequestException
-		if err := call(); !errors.As(err, &e) || !strings.Contains(e.Why, "CQL is not supported") {
+		if err := call(); !errors.As(err, &e) || !strings.Contains(e.Why, "CQL over Thrift is not supported") {
 			t.Fatalf("CQL3: %v", err)
 		}
 	}

@@ -170,20 +170,21 @@ func TestThriftTTLDefaultAndBatch(t *testing.T) {
 	got, err := c.Get(ctx, []byte("key1"), colPath("Expiring", "cttl3"), ONE)
 	must(t, err)
 	mustEqualColumn(t, got.Column, ttlCol("cttl3", "value1", 0, 2))
-	// ...and to batch_mutate (2.x rule).
+	// ...but not to batch_mutate (Cassandra 3.11's
+	// CassandraServer.toLegacyCell writes a regular cell unless ttl > 0;
+	// 2.x applied the default there too).
 	must(t, c.BatchMutate(ctx, mutationMap{
 		"key2": {"Expiring": {mutCol(col("b", "v", 0))}, "Standard1": {mutCol(ttlCol("cttl4", "value1", 0, 2))}},
 	}, ONE))
 	got, err = c.Get(ctx, []byte("key2"), colPath("Expiring", "b"), ONE)
 	must(t, err)
-	if got.Column.GetTTL() != 2 {
-		t.Fatalf("batch default ttl = %d", got.Column.GetTTL())
+	if got.Column.IsSetTTL() {
+		t.Fatalf("batch default ttl = %d, want none", got.Column.GetTTL())
 	}
 	clk.Advance(3 * time.Second)
-	for _, p := range []*tg.ColumnPath{colPath("Expiring", "cttl3"), colPath("Expiring", "b")} {
-		_, err = c.Get(ctx, []byte("key1"), p, ONE)
-		mustNFE(t, err)
-	}
+	_, err = c.Get(ctx, []byte("key1"), colPath("Expiring", "cttl3"), ONE)
+	mustNFE(t, err)
+	assertColumn(t, c, "Expiring", "key2", "b", "v", 0)
 	_, err = c.Get(ctx, []byte("key2"), colPath("Standard1", "cttl4"), ONE)
 	mustNFE(t, err)
 }
@@ -284,8 +285,9 @@ func TestThriftTTLReportedEverywhere(t *testing.T) {
 	must(t, err)
 	check("get_multi_slice", res)
 
-	// Default TTL of the CF applies on insert, batch_mutate and cas (2.x),
-	// and reads report it.
+	// Default TTL of the CF applies on insert only (3.11's getTtl);
+	// batch_mutate and cas write regular cells (toLegacyCell). Reads report
+	// the TTL a cell has.
 	e := parent("Expiring")
 	c.insert(t, "d", e, col("ins", "v", 1))
 	must(t, c.BatchMutate(ctx, mutationMap{"d": {"Expiring": {mutCol(col("bat", "v", 1))}}}, ONE))
@@ -294,18 +296,26 @@ func TestThriftTTLReportedEverywhere(t *testing.T) {
 	if !r.Success {
 		t.Fatalf("cas on empty row failed: %v", r)
 	}
-	for _, tc := range []struct{ key, name string }{{"d", "ins"}, {"d", "bat"}, {"d2", "cas"}} {
-		if got := getColumn(t, c, tc.key, colPath("Expiring", tc.name)); got.GetTTL() != 2 {
-			t.Errorf("%s/%s: ttl %d, want the CF default 2", tc.key, tc.name, got.GetTTL())
+	if got := getColumn(t, c, "d", colPath("Expiring", "ins")); got.GetTTL() != 2 {
+		t.Errorf("insert: ttl %d, want the CF default 2", got.GetTTL())
+	}
+	for _, tc := range []struct{ key, name string }{{"d", "bat"}, {"d2", "cas"}} {
+		if got := getColumn(t, c, tc.key, colPath("Expiring", tc.name)); got.IsSetTTL() {
+			t.Errorf("%s/%s: ttl %d, want none", tc.key, tc.name, got.GetTTL())
 		}
 	}
-	// An explicit TTL overrides the default.
+	// An explicit TTL overrides the default, and an explicit 0 means no
+	// TTL at all (3.6+).
 	c.insert(t, "d", e, ttlCol("own", "v", 1, 50))
 	if got := getColumn(t, c, "d", colPath("Expiring", "own")); got.GetTTL() != 50 {
 		t.Fatalf("explicit ttl: %v", got)
 	}
+	c.insert(t, "d", e, ttlCol("zero", "v", 1, 0))
+	if got := getColumn(t, c, "d", colPath("Expiring", "zero")); got.IsSetTTL() {
+		t.Fatalf("explicit ttl 0: %v", got)
+	}
 	clk.Advance(3 * time.Second)
-	if got := colNames(t, c.bigSlice(t, "d", e)); strings.Join(got, ",") != "own" {
+	if got := colNames(t, c.bigSlice(t, "d", e)); strings.Join(got, ",") != "bat,own,zero" {
 		t.Fatalf("after default expiry: %v", got)
 	}
 }

@@ -64,12 +64,13 @@ func TestThriftTruncateIsNotATombstone(t *testing.T) {
 	if got := indexedKeys(t, c, "Indexed1", indexClause("", 10, eqExpr("birthdate", longBytes(1)))); len(got) != 0 {
 		t.Fatalf("index after truncate: %v", got)
 	}
-	// Counters can be incremented again after truncate (unlike a delete).
+	// Cassandra 3.11 refuses to truncate a counter table through Thrift
+	// (CassandraServer.truncate validates it as a non-counter operation),
+	// and the counters stay.
 	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("a", 1), ONE))
-	must(t, c.Truncate(ctx, "Counter1"))
-	must(t, c.Add(ctx, []byte("k"), parent("Counter1"), counterColumn("a", 2), ONE))
-	if v := counterValue(t, c, "k", colPath("Counter1", "a")); v != 2 {
-		t.Fatalf("counter after truncate %d", v)
+	mustIRE(t, c.Truncate(ctx, "Counter1"), "invalid operation for commutative table Counter1")
+	if v := counterValue(t, c, "k", colPath("Counter1", "a")); v != 1 {
+		t.Fatalf("counter after a refused truncate %d", v)
 	}
 }
 
@@ -81,9 +82,11 @@ func TestThriftTruncateBadCalls(t *testing.T) {
 	runErrCases(t, []errCase{
 		// Two or more faults at once: the error shows which check
 		// Cassandra runs first.
-		// truncate: the keyspace and table checks only.
+		// truncate: the keyspace and table checks, then (3.11) the
+		// table must not be a counter table.
 		{"truncate/unknown", func() error { return c.Truncate(ctx, "Nope") }, "unconfigured table Nope"},
 		{"truncate/empty name", func() error { return c.Truncate(ctx, "") }, "non-empty table is required"},
-		{"truncate/counter CF allowed in 2.2", func() error { return c.Truncate(ctx, "Counter1") }, ""},
+		{"truncate/counter CF refused in 3.11", func() error { return c.Truncate(ctx, "Counter1") }, "invalid operation for commutative table Counter1"},
+		{"truncate/super counter CF", func() error { return c.Truncate(ctx, "SuperCounter1") }, "invalid operation for commutative table SuperCounter1"},
 	})
 }

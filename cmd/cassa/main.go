@@ -25,7 +25,8 @@ var commands = map[string]command{
 	"server": {summary: "run the embedded Cassandra-compatible Thrift server", run: runServer},
 }
 
-// errUsage marks a usage error that has already been reported; main exits 2.
+// errUsage marks a usage error that has already been reported; main exits
+// 2. flag.ErrHelp marks usage that was asked for (-h); main exits 0.
 var errUsage = errors.New("usage")
 
 // exitError asks main for a specific exit status, e.g. `cassa migrate plan`
@@ -57,7 +58,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, "cassa:", exit.err)
 		}
 		os.Exit(exit.code)
-	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, flag.ErrHelp):
+		// -h, --help, help: the usage was asked for, as with Go's flag
+		// package (ExitOnError), so the status is 0.
+		os.Exit(0)
+	case errors.Is(err, errUsage):
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "cassa:", err)
@@ -67,9 +72,13 @@ func main() {
 
 // run dispatches to a subcommand; main is a thin wrapper so tests can call it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
 		return errUsage
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return flag.ErrHelp
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

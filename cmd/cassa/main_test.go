@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func TestServerCommandServesAndStops(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"nope"}, {"server", "extra"}, {"help"}} {
+	for _, args := range [][]string{nil, {"nope"}, {"server", "extra"}} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), args, &out, &errOut)
 		if !errors.Is(err, errUsage) {
@@ -72,6 +73,12 @@ func TestUsageErrors(t *testing.T) {
 		}
 		if !strings.Contains(errOut.String(), "usage: cassa") {
 			t.Errorf("%q: no usage text in %q", args, errOut.String())
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"-h"}, {"server", "-h"}, {"migrate", "-h"}, {"shell", "--help"}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, &out, &errOut); !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "usage: cassa") {
+			t.Errorf("%q: %v, want flag.ErrHelp (exit 0) and usage; stderr %q", args, err, errOut.String())
 		}
 	}
 	var out, errOut bytes.Buffer

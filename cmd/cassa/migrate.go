@@ -33,6 +33,8 @@ func migrateUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "  apply   make them (destructive ones only with --allow-destructive)")
 	fmt.Fprintln(w, "  status  print the pending changes and the versioned-migration ledger")
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Steps that may leave stored values unreadable by typed readers are printed with a")
+	fmt.Fprintln(w, "warning (class unreadable-data, also in --json); warnings do not stop apply.")
 	fmt.Fprintln(w, "Exit status: 0 nothing to do or done, 1 changes pending (plan, status), 2 error.")
 	fmt.Fprintln(w, "The schema file format (YAML or JSON) is described in `go doc github.com/cassa-go/cassa/migrate`.")
 	if fs != nil {
@@ -65,7 +67,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	schema := fs.String("schema", "", "schema `file` (.yaml, .yml or .json); required for plan and apply")
 	allow := fs.Bool("allow-destructive", false, "apply: allow dropping column families, indexes and column metadata")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this `duration`")
+	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this `duration` (0: never)")
 	fs.Usage = func() { migrateUsage(stderr, fs) }
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -85,6 +87,11 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return errUsage
 	}
+	if *timeout < 0 {
+		fmt.Fprintf(stderr, "cassa migrate %s: --timeout %v is negative (0: no limit)\n", sub, *timeout)
+		fs.Usage()
+		return errUsage
+	}
 	if *allow && sub != "apply" {
 		fmt.Fprintf(stderr, "cassa migrate %s: --allow-destructive only applies to apply\n", sub)
 		return errUsage
@@ -98,8 +105,11 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fail(err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
 	sys, err := migrate.Connect(ctx, pool.Config{Servers: splitServers(*servers), PoolSize: 2})
 	if err != nil {
 		return fail(err)

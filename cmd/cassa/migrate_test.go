@@ -144,6 +144,55 @@ func TestMigrateCLIPlanApply(t *testing.T) {
 	}
 }
 
+// A step that may leave unreadable data is printed with its warning, and
+// --json carries the warning's class.
+func TestMigrateCLIWarnings(t *testing.T) {
+	e := newMigrateEnv(t)
+	if code, out, errOut := e.migrate(t, "apply", "--schema", e.schema); code != 0 {
+		t.Fatalf("apply: %d\n%s%s", code, out, errOut)
+	}
+	e.write(t, strings.Replace(cliSchema, "{name: age, validator: LongType}", "{name: age, validator: UTF8Type}", 1))
+	code, out, errOut := e.migrate(t, "plan", "--schema", e.schema)
+	if code != 1 || !strings.Contains(out, "1 with warnings") ||
+		!strings.Contains(out, `warning (unreadable-data): values of column "age" of App.Users were stored as LongType and may not be valid UTF8Type`) {
+		t.Fatalf("plan: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = e.migrate(t, "plan", "--schema", e.schema, "--json")
+	var p struct {
+		Steps []struct {
+			Kind     string `json:"kind"`
+			Warnings []struct {
+				Class   string `json:"class"`
+				Message string `json:"message"`
+			} `json:"warnings"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil || code != 1 || len(p.Steps) != 1 ||
+		len(p.Steps[0].Warnings) != 1 || p.Steps[0].Warnings[0].Class != "unreadable-data" {
+		t.Fatalf("plan --json: %d %v\n%s", code, err, out)
+	}
+	// Warnings do not stop apply; it prints them before it starts.
+	code, out, errOut = e.migrate(t, "apply", "--schema", e.schema)
+	if code != 0 || !strings.Contains(out, "warning (unreadable-data)") || !strings.Contains(out, "done: 1 step(s) applied") {
+		t.Fatalf("apply: %d\n%s%s", code, out, errOut)
+	}
+}
+
+// A negative --timeout is a bad flag (exit 2), refused before connecting.
+func TestMigrateNegativeTimeout(t *testing.T) {
+	e := newMigrateEnv(t)
+	for _, sub := range []string{"plan", "apply", "status"} {
+		code, out, errOut := e.migrate(t, sub, "--schema", e.schema, "--timeout", "-1s")
+		if code != 2 || !strings.Contains(errOut, "--timeout") || !strings.Contains(errOut, "negative") {
+			t.Errorf("%s --timeout -1s: exit %d\n%s%s", sub, code, out, errOut)
+		}
+	}
+	// 0 means no limit.
+	if code, out, errOut := e.migrate(t, "plan", "--schema", e.schema, "--timeout", "0"); code != 1 {
+		t.Errorf("plan --timeout 0: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
 func TestMigrateCLIStatus(t *testing.T) {
 	e := newMigrateEnv(t)
 	if code, _, errOut := e.migrate(t, "apply", "--schema", e.schema); code != 0 {
@@ -242,14 +291,7 @@ func TestMigrateCLIErrors(t *testing.T) {
 
 // TestMigrateBinary builds the cassa binary and checks its exit statuses.
 func TestMigrateBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "cassa")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := cassaBinary(t)
 	e := newMigrateEnv(t)
 	tests := []struct {
 		args []string

@@ -31,8 +31,11 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	tlsKey := fs.String("tls-key", "", "PEM private key `file` for --tls-cert")
 	tlsCA := fs.String("tls-client-ca", "", "PEM CA `file`: require client certificates signed by it")
 	maxConns := fs.Int("max-connections", 0, "refuse connections beyond this `count` (0: no limit)")
-	idle := fs.Duration("idle-timeout", 0, "close connections idle this `long` (0: never)")
+	idle := fs.Duration("idle-timeout", 0, "close connections idle this `duration` (0: never)")
 	snapAt := fs.Int64("snapshot-threshold", 0, "take a snapshot after this many `bytes` of commit log (0: 64 MiB, -1: only at shutdown)")
+	overflow := fs.String("expiration-date-overflow-policy", "REJECT",
+		"what a write does whose TTL reaches past 2038-01-19T03:14:06Z (Cassandra's cassandra.expiration_date_overflow_policy): "+
+			"REJECT it, CAP its expiration (and warn), or CAP_NOWARN")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa server [flags]")
 		fmt.Fprintln(stderr)
@@ -66,6 +69,19 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "cassa server: --commitlog-sync-period must be positive")
 		return errUsage
 	}
+	if *idle < 0 {
+		fmt.Fprintf(stderr, "cassa server: --idle-timeout %v is negative (0: never)\n", *idle)
+		return errUsage
+	}
+	if *maxConns < 0 {
+		fmt.Fprintf(stderr, "cassa server: --max-connections %d is negative (0: no limit)\n", *maxConns)
+		return errUsage
+	}
+	policy, err := server.ParseExpirationOverflowPolicy(*overflow)
+	if err != nil {
+		fmt.Fprintf(stderr, "cassa server: --expiration-date-overflow-policy must be REJECT, CAP or CAP_NOWARN, not %q\n", *overflow)
+		return errUsage
+	}
 	if (*tlsCert == "") != (*tlsKey == "") || (*tlsCA != "" && *tlsCert == "") {
 		fmt.Fprintln(stderr, "cassa server: --tls-cert and --tls-key go together; --tls-client-ca needs them")
 		return errUsage
@@ -84,6 +100,8 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		MaxConnections:      *maxConns,
 		IdleTimeout:         *idle,
 		SnapshotThreshold:   *snapAt,
+
+		ExpirationDateOverflowPolicy: policy,
 	}
 	if *users != "" {
 		a, err := server.LoadUsersFile(*users)

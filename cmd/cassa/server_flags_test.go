@@ -4,11 +4,24 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
+
+// Duration flags show `duration` as their placeholder in the usage text.
+func TestServerUsagePlaceholders(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"server", "-h"}, &out, &errOut); !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "-idle-timeout duration") {
+		t.Errorf("usage:\n%s", errOut.String())
+	}
+}
 
 func TestServerFlagErrors(t *testing.T) {
 	dir := t.TempDir()
@@ -24,8 +37,11 @@ func TestServerFlagErrors(t *testing.T) {
 		{[]string{"--commitlog-sync", "sometimes"}, true},
 		{[]string{"--commitlog-sync-period", "0"}, true},
 		{[]string{"--log-level", "loud"}, true},
+		{[]string{"--expiration-date-overflow-policy", "capped"}, true},
 		{[]string{"--tls-cert", "c.pem"}, true},
 		{[]string{"--tls-client-ca", "ca.pem"}, true},
+		{[]string{"--idle-timeout", "-1s"}, true},
+		{[]string{"--max-connections", "-1"}, true},
 		{[]string{"--users", noUsers}, false},
 		{[]string{"--users", plain}, false},
 		{[]string{"--tls-cert", filepath.Join(dir, "c.pem"), "--tls-key", filepath.Join(dir, "k.pem")}, false},
@@ -34,7 +50,9 @@ func TestServerFlagErrors(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0"}, tc.args...)
-			err := run(context.Background(), args, &out, &errOut)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a server that starts stops
+			defer cancel()
+			err := run(ctx, args, &out, &errOut)
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -67,4 +85,17 @@ type cancelOnWrite struct{ cancel context.CancelFunc }
 func (c cancelOnWrite) Write(p []byte) (int, error) {
 	c.cancel()
 	return len(p), nil
+}
+
+func TestServerExpirationPolicyFlag(t *testing.T) {
+	// Cassandra reads cassandra.expiration_date_overflow_policy in any case.
+	for _, p := range []string{"REJECT", "cap", "CAP_NOWARN"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var errOut bytes.Buffer
+		err := run(ctx, []string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "", "--expiration-date-overflow-policy", p}, cancelOnWrite{cancel}, &errOut)
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", p, err, errOut.String())
+		}
+	}
 }

@@ -28,10 +28,12 @@ func init() {
 // maxPasswordFile bounds what is read from --password-file.
 const maxPasswordFile = 4096
 
-// runShell is `cassa shell`. With -e or -f it runs those commands and stops
-// at the first failure; with a terminal on stdin it is interactive (line
-// editing, history, completion); otherwise it runs the lines of stdin.
-// Any failed command makes the exit status 2.
+// runShell is `cassa shell`. With -e or -f it runs those commands, and
+// with stdin that is not a terminal the lines of stdin, all three the same
+// way: they stop at the first failing statement (a syntax error or any
+// other) unless --continue-on-error is given, and any failure makes the
+// exit status 2. With a terminal on stdin it is interactive (line editing,
+// history, completion).
 func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cassa shell", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -44,12 +46,16 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	passFile := fs.String("password-file", "", "`file` whose first line is the password")
 	exec := fs.String("e", "", "run these `commands` (separated by ';') and exit")
 	script := fs.String("f", "", "run the commands of this `file` and exit")
+	keepGoing := fs.Bool("continue-on-error", false,
+		"with -e, -f or piped stdin: report a failing statement and run the rest (the status is still 2)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cassa shell [flags]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "An interactive shell in the spirit of cassandra-cli and pycassaShell.")
 		fmt.Fprintln(stderr, "Type 'help;' inside it for the commands. With -e or -f, or with commands")
 		fmt.Fprintln(stderr, "piped on stdin, it runs them and exits: status 0 if all succeeded, 2 if not.")
+		fmt.Fprintln(stderr, "All three stop at the first failing statement, a syntax error or any other,")
+		fmt.Fprintln(stderr, "and print it as SOURCE:LINE: error; --continue-on-error runs the rest.")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "  cassa shell --keyspace Twissandra")
 		fmt.Fprintln(stderr, "  cassa shell --servers 127.0.0.1:9160 -k Demo -e \"get Users['u1']; count Users['u1']\"")
@@ -116,20 +122,21 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, shell.FormatError(err))
 	}
 
+	stop := !*keepGoing
 	switch {
 	case *exec != "":
-		return scriptResult(stderr, sh.RunScript(ctx, strings.NewReader(*exec), "-e", true, stderr))
+		return scriptResult(stderr, sh.RunScript(ctx, strings.NewReader(*exec), "-e", stop, stderr), stop)
 	case *script != "":
 		f, err := os.Open(*script)
 		if err != nil {
 			return &exitError{code: 2, err: fmt.Errorf("shell: %w", err)}
 		}
 		defer f.Close()
-		err = sh.RunScript(ctx, f, *script, true, stderr)
+		err = sh.RunScript(ctx, f, *script, stop, stderr)
 		if err == nil {
 			fmt.Fprintf(stdout, "Executing script %s ... done.\n", *script)
 		}
-		return scriptResult(stderr, err)
+		return scriptResult(stderr, err, stop)
 	case interactive:
 		sh.Banner(stdout)
 		if err := sh.RunInteractive(ctx, shell.HistoryPath(), stderr); err != nil {
@@ -137,21 +144,20 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return nil
 	}
-	return scriptResult(stderr, sh.RunScript(ctx, stdin, "stdin", false, stderr))
+	return scriptResult(stderr, sh.RunScript(ctx, stdin, "stdin", stop, stderr), stop)
 }
 
 // scriptResult turns a script's error into exit status 2, printing it
-// unless RunScript already did (it prints each failure when it does not
-// stop at the first).
-func scriptResult(stderr io.Writer, err error) error {
+// unless RunScript already did: it prints each failing statement when it
+// does not stop at the first (but not an error reading the input).
+func scriptResult(stderr io.Writer, err error, stopped bool) error {
 	if err == nil {
 		return nil
 	}
 	var se *shell.ScriptError
-	if errors.As(err, &se) && se.Source == "stdin" {
-		return &exitError{code: 2}
+	if stopped || !errors.As(err, &se) {
+		fmt.Fprintln(stderr, shell.FormatError(err))
 	}
-	fmt.Fprintln(stderr, shell.FormatError(err))
 	return &exitError{code: 2}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -106,10 +107,55 @@ func TestShellPipedStdin(t *testing.T) {
 	if err != nil || !strings.Contains(out, "=> (name=a, value=x") || strings.Contains(out, "Cassandra Interactive Shell") {
 		t.Errorf("err %v, stdout %q, stderr %q", err, out, errOut)
 	}
-	// Piped input goes on after an error but the status says it failed.
-	out, errOut, err = shellRun(t, "use K\nnonsense\nget C[k]\n", "--servers", srv.Addr())
-	if shellExitCode(err) != 2 || !strings.Contains(errOut, "stdin:2: syntax error at column 1: unknown command") || !strings.Contains(out, "value=x") {
-		t.Errorf("status %d, stdout %q, stderr %q", shellExitCode(err), out, errOut)
+}
+
+// A syntax error is treated the same in -e, -f and piped stdin: the shell
+// stops there with status 2, naming where; --continue-on-error reports
+// each failure, runs the rest and still exits 2.
+func TestShellSyntaxErrorSameEverywhere(t *testing.T) {
+	srv := cassatest.Start(t)
+	if _, errOut, err := shellRun(t, "", "--servers", srv.Addr(), "-e",
+		"create keyspace K; use K; create column family C; set C[k][a] = 'x'"); err != nil {
+		t.Fatalf("setup: %v %s", err, errOut)
+	}
+	script := filepath.Join(t.TempDir(), "bad.cli")
+	lines := "get C[k]\nnonsense\nset C[k][b] = 'y'\nget C[k\nget C[k][a]\n"
+	if err := os.WriteFile(script, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	modes := []struct {
+		name, stdin, where string
+		args               []string
+	}{
+		{"-e", "", "-e:1:", []string{"-e", strings.ReplaceAll(strings.TrimSuffix(lines, "\n"), "\n", "; ")}},
+		{"-f", "", script + ":2:", []string{"-f", script}},
+		{"stdin", lines, "stdin:2:", nil},
+	}
+	for _, m := range modes {
+		for _, cont := range []bool{false, true} {
+			args := append([]string{"--servers", srv.Addr(), "-k", "K"}, m.args...)
+			if cont {
+				args = append(args, "--continue-on-error")
+			}
+			out, errOut, err := shellRun(t, m.stdin, args...)
+			name := fmt.Sprintf("%s continue=%v", m.name, cont)
+			if code := shellExitCode(err); code != 2 {
+				t.Errorf("%s: status %d, want 2; stderr %q", name, code, errOut)
+			}
+			if !strings.Contains(errOut, m.where+" syntax error") || !strings.Contains(errOut, "unknown command") {
+				t.Errorf("%s: stderr %q does not name the syntax error at %s", name, errOut, m.where)
+			}
+			ranAfter := strings.Contains(out, "Value inserted.")
+			if ranAfter != cont {
+				t.Errorf("%s: the statement after the error ran: %v; stdout %q", name, ranAfter, out)
+			}
+			if cont && strings.Count(errOut, "syntax error") != 2 {
+				t.Errorf("%s: want both syntax errors reported, stderr %q", name, errOut)
+			}
+			if _, errOut, err := shellRun(t, "", "--servers", srv.Addr(), "-k", "K", "-e", "del C[k][b]"); err != nil {
+				t.Fatalf("cleanup: %v %s", err, errOut)
+			}
+		}
 	}
 }
 
@@ -365,7 +411,7 @@ func TestShellLogin(t *testing.T) {
 		t.Errorf("login: %v, stdout %q, stderr %q", err, out, errOut)
 	}
 	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "--user", "alice", "--password-file", bad, "-e", "show keyspaces")
-	if shellExitCode(err) != 2 || !strings.Contains(err.Error(), "Username and/or password are incorrect") {
+	if shellExitCode(err) != 2 || !strings.Contains(err.Error(), "Provided username alice and/or password are incorrect") {
 		t.Errorf("bad password: status %d, %v, stderr %q", shellExitCode(err), err, errOut)
 	}
 	_, errOut, err = shellRun(t, "", "--servers", srv.Addr(), "-e", "show keyspaces")

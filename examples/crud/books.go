@@ -41,7 +41,7 @@ func (Book) CFName() string { return "Books" }
 //	PUT    /books/{isbn}   replace
 //	DELETE /books/{isbn}   delete
 type Service struct {
-	books *orm.Mapper[Book]
+	books *orm.Mapper[Book, string]
 	log   *slog.Logger
 	now   func() time.Time
 }
@@ -52,7 +52,7 @@ func NewService(db *pool.Pool, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{books: orm.Map[Book](db, "Books"), log: log, now: time.Now}
+	return &Service{books: orm.Map[Book, string](db, "Books"), log: log, now: time.Now}
 }
 
 // Handler routes the requests.

@@ -21,10 +21,10 @@ import (
 // and dynamic column families for the wide rows.
 type App struct {
 	pool   *pool.Pool
-	users  *orm.Mapper[User]
-	tweets *orm.Mapper[Tweet]
-	counts *orm.Mapper[Counts]
-	byDay  *orm.Mapper[DayTweet]
+	users  *orm.Mapper[User, string]
+	tweets *orm.Mapper[Tweet, uuid.UUID]
+	counts *orm.Mapper[Counts, string]
+	byDay  *orm.Mapper[DayTweet, string]
 
 	userline, timeline, following, followers *columnfamily.ColumnFamily
 }
@@ -35,16 +35,16 @@ type App struct {
 func Open(ctx context.Context, db *pool.Pool) (*App, error) {
 	a := &App{pool: db}
 	var err error
-	if a.users, err = orm.Open[User](ctx, db, "Users"); err != nil {
+	if a.users, err = orm.Open[User, string](ctx, db, "Users"); err != nil {
 		return nil, err
 	}
-	if a.tweets, err = orm.Open[Tweet](ctx, db, "Tweets"); err != nil {
+	if a.tweets, err = orm.Open[Tweet, uuid.UUID](ctx, db, "Tweets"); err != nil {
 		return nil, err
 	}
-	if a.counts, err = orm.Open[Counts](ctx, db, "Counts"); err != nil {
+	if a.counts, err = orm.Open[Counts, string](ctx, db, "Counts"); err != nil {
 		return nil, err
 	}
-	if a.byDay, err = orm.Open[DayTweet](ctx, db, "TweetsByDay"); err != nil {
+	if a.byDay, err = orm.Open[DayTweet, string](ctx, db, "TweetsByDay"); err != nil {
 		return nil, err
 	}
 	for name, cf := range map[string]**columnfamily.ColumnFamily{
@@ -161,7 +161,7 @@ func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user stri
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]any, len(row.Columns))
+	ids := make([]uuid.UUID, len(row.Columns))
 	for i, c := range row.Columns {
 		id, ok := c.Name.(uuid.UUID)
 		if !ok {
@@ -199,11 +199,7 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 
 // Counts returns a user's counters; a user nothing happened to has zeros.
 func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
-	c, err := a.counts.Get(ctx, user)
-	if errors.Is(err, cassa.ErrNotFound) {
-		return Counts{Username: user}, nil
-	}
-	return c, err
+	return a.counts.Get(ctx, user, orm.MissingAsZero())
 }
 
 // Reset empties every column family of the demo, so that a run against a
@@ -216,6 +212,16 @@ func (a *App) Reset(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if m == a.counts {
+			// Cassandra 3.x refuses to truncate a counter column family
+			// through Thrift; its rows are deleted instead (a row deletion
+			// hides the counts before it, and later increments count
+			// from zero).
+			if err := removeRows(ctx, cf); err != nil {
+				return fmt.Errorf("empty %s: %w", cf.Name(), err)
+			}
+			continue
+		}
 		if err := cf.Truncate(ctx); err != nil {
 			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
 		}
@@ -223,6 +229,23 @@ func (a *App) Reset(ctx context.Context) error {
 	for _, cf := range []*columnfamily.ColumnFamily{a.userline, a.timeline, a.following, a.followers} {
 		if err := cf.Truncate(ctx); err != nil {
 			return fmt.Errorf("truncate %s: %w", cf.Name(), err)
+		}
+	}
+	return nil
+}
+
+// removeRows deletes every row of cf.
+func removeRows(ctx context.Context, cf *columnfamily.ColumnFamily) error {
+	var keys []any
+	for row, err := range cf.GetRange(ctx, query.Select{}) {
+		if err != nil {
+			return err
+		}
+		keys = append(keys, row.Key)
+	}
+	for _, k := range keys {
+		if _, err := cf.Remove(ctx, k, query.Select{}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -172,7 +172,7 @@ var (
 	db      *pool.Pool
 	cf      *columnfamily.ColumnFamily
 	sys     *migrate.SystemManager
-	users   *orm.Mapper[User]
+	users   *orm.Mapper[User, uuid.UUID]
 	u       User
 	id, id2 uuid.UUID
 	err     error

@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParseError is a syntax error in a statement. Pos is the byte offset in the
@@ -28,8 +29,23 @@ func (e *ParseError) Caret(line string) string {
 	if pos < 0 {
 		pos = 0
 	}
+	// A long line shows only caretContext bytes either side of pos.
+	lead, tail := "", ""
+	if from := pos - caretContext; from > 0 {
+		for from < pos && !utf8.RuneStart(line[from]) {
+			from++
+		}
+		line, pos, lead = line[from:], pos-from, "..."
+	}
+	if to := pos + caretContext; to < len(line) {
+		for to > pos && !utf8.RuneStart(line[to]) {
+			to--
+		}
+		line, tail = line[:to], "..."
+	}
 	// Keep tabs so the caret lines up under the same characters.
-	pad := make([]byte, 0, pos)
+	pad := make([]byte, 0, pos+len(lead))
+	pad = append(pad, strings.Repeat(" ", len(lead))...)
 	for i := 0; i < pos; i++ {
 		if line[i] == '\t' {
 			pad = append(pad, '\t')
@@ -37,8 +53,12 @@ func (e *ParseError) Caret(line string) string {
 			pad = append(pad, ' ')
 		}
 	}
-	return line + "\n" + string(pad) + "^"
+	return lead + line + tail + "\n" + string(pad) + "^"
 }
+
+// caretContext is how much of a line Caret shows on each side of the
+// position.
+const caretContext = 80
 
 // LitKind is the kind of a literal value typed in a statement.
 type LitKind int

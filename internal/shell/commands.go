@@ -254,7 +254,7 @@ func (s *Shell) describeCF(ctx context.Context, name string) error {
 	}
 	info, ok := s.schema[name]
 	if !ok {
-		return &UnknownCFError{CF: name, Keyspace: s.keyspace}
+		return &cassa.UnknownTableError{Keyspace: s.keyspace, Table: name}
 	}
 	PrintColumnFamily(s.out, info.def)
 	return nil

@@ -41,7 +41,7 @@ func Example() {
 	// Column family Users created.
 	// Value inserted.
 	// 1 column
-	// error: cannot read 'old' as LongType: cannot parse string "old": malformed value: not an integer
+	// error: cannot read 'old' as LongType: malformed value: not an integer
 	// set Users['u1']['age'] = 'old'
 	//                          ^
 }

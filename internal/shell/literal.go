@@ -2,6 +2,7 @@ package shell
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -52,9 +53,18 @@ type ValueError struct {
 
 // Error names the literal, the type and why it does not fit.
 func (e *ValueError) Error() string {
-	// codec's messages repeat the type ("codec: LongType: ..."); say it once.
+	// codec's messages repeat the type and the value ("codec: LongType:
+	// cannot parse string ..."); say each once.
 	msg := strings.TrimPrefix(e.Err.Error(), "codec: "+e.Type+": ")
-	return fmt.Sprintf("cannot read %s as %s: %s", e.Lit.String(), e.Type, msg)
+	var ce *codec.Error
+	if errors.As(e.Err, &ce) && ce.Err != nil {
+		msg = ce.Err.Error()
+	}
+	lit := e.Lit.String()
+	if len(lit) > codec.KeyExcerpt {
+		lit = codec.FormatKeyValue(nil, e.Lit.Text) // cut, as keys are
+	}
+	return fmt.Sprintf("cannot read %s as %s: %s", lit, e.Type, msg)
 }
 
 // Unwrap returns the codec error.

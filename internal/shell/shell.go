@@ -305,7 +305,7 @@ func (s *Shell) cf(ctx context.Context, name string) (*cfInfo, error) {
 	if info, ok := s.schema[name]; ok {
 		return info, nil
 	}
-	return nil, &UnknownCFError{CF: name, Keyspace: s.keyspace}
+	return nil, &cassa.UnknownTableError{Keyspace: s.keyspace, Table: name}
 }
 
 // handle opens the column family with packing switched off: the shell
@@ -322,17 +322,6 @@ func (s *Shell) handle(ctx context.Context, info *cfInfo) (*columnfamily.ColumnF
 	}
 	info.handle = h
 	return h, nil
-}
-
-// UnknownCFError is a column family that the current keyspace does not
-// have.
-type UnknownCFError struct {
-	CF, Keyspace string
-}
-
-// Error names the column family and the keyspace.
-func (e *UnknownCFError) Error() string {
-	return fmt.Sprintf("unknown column family %q in keyspace %q", e.CF, e.Keyspace)
 }
 
 // ScriptError is the first failing statement of a script or -e string.
@@ -356,15 +345,21 @@ func (e *ScriptError) Unwrap() error { return e.Err }
 // their offsets made relative to line. `quit` returns ErrQuit.
 func (s *Shell) Exec(ctx context.Context, line string) error {
 	for _, part := range SplitStatements(line) {
-		st, err := Parse(part.Text)
-		if err != nil {
-			return offsetError(err, part.Offset)
-		}
-		if err := s.Run(ctx, st); err != nil {
-			return offsetError(err, part.Offset)
+		if err := s.execPart(ctx, part); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// execPart parses and runs one statement of a line, with the positions of
+// its errors made relative to the line.
+func (s *Shell) execPart(ctx context.Context, part Part) error {
+	st, err := Parse(part.Text)
+	if err != nil {
+		return offsetError(err, part.Offset)
+	}
+	return offsetError(s.Run(ctx, st), part.Offset)
 }
 
 func offsetError(err error, off int) error {
@@ -384,10 +379,12 @@ func offsetError(err error, off int) error {
 // RunScript runs r line by line. A statement may go on over several lines
 // while brackets or quotes are open or a line ends in "with", "and" or ","
 // (see Incomplete); its errors name the line it starts on. With
-// stopOnError it stops at the first failing statement and returns a
-// *ScriptError naming it; otherwise it reports each failure to errOut and
-// returns the first one at the end. Blank lines and lines starting with #
-// or -- are skipped. `quit` ends the script without error.
+// stopOnError it stops at the first failing statement, a syntax error or
+// any other, and returns a *ScriptError naming it; otherwise it reports
+// each failure to errOut, runs the statements after it (those after it on
+// the same line too), and returns the first failure at the end. Blank
+// lines and lines starting with # or -- are skipped. `quit` ends the
+// script without error.
 func (s *Shell) RunScript(ctx context.Context, r io.Reader, source string, stopOnError bool, errOut io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
@@ -397,22 +394,27 @@ func (s *Shell) RunScript(ctx context.Context, r io.Reader, source string, stopO
 		start   int    // the line it started on
 	)
 	run := func(line string, n int) (stop bool) {
-		err := s.Exec(ctx, line)
-		if errors.Is(err, ErrQuit) {
-			return true
+		for _, part := range SplitStatements(line) {
+			err := s.execPart(ctx, part)
+			if errors.Is(err, ErrQuit) {
+				return true
+			}
+			if err == nil {
+				continue
+			}
+			serr := &ScriptError{Source: source, Line: n, Text: line, Err: err}
+			if first == nil {
+				first = serr
+			}
+			if stopOnError {
+				return true
+			}
+			fmt.Fprintln(errOut, FormatError(serr))
+			if ctx.Err() != nil {
+				return true
+			}
 		}
-		if err == nil {
-			return false
-		}
-		serr := &ScriptError{Source: source, Line: n, Text: line, Err: err}
-		if first == nil {
-			first = serr
-		}
-		if stopOnError {
-			return true
-		}
-		fmt.Fprintln(errOut, FormatError(serr))
-		return ctx.Err() != nil
+		return false
 	}
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSuffix(sc.Text(), "\r")
@@ -471,6 +473,7 @@ func formatErr(err error, line string) string {
 	var (
 		pe  *ParseError
 		ve  *ValueError
+		ut  *cassa.UnknownTableError
 		ire *cassa.InvalidRequestError
 	)
 	switch {
@@ -485,6 +488,9 @@ func formatErr(err error, line string) string {
 			msg += "\n" + (&ParseError{Pos: ve.Lit.Pos}).Caret(line)
 		}
 		return msg
+	case errors.As(err, &ut):
+		// Before the server's answer, which it may wrap.
+		return fmt.Sprintf("unknown column family %q in keyspace %q", ut.Table, ut.Keyspace)
 	case errors.As(err, &ire):
 		return "InvalidRequestException: " + ire.Why
 	case errors.Is(err, cassa.ErrNotFound):

@@ -12,6 +12,8 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/migrate"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 var timestampRE = regexp.MustCompile(`timestamp=\d+`)
@@ -330,6 +332,8 @@ func TestShellErrors(t *testing.T) {
 		{"get Users['u1'", "syntax error at column 15: expected \"]\", found end of input\nget Users['u1'\n              ^"},
 		{"get Nope['x']", `unknown column family "Nope" in keyspace "Demo"`},
 		{"set Users['u1']['age'] = abc", "cannot read abc as LongType"},
+		{"set Users['u1']['age'] = 99999999999999999999", "cannot read 99999999999999999999 as LongType: value out of range: " +
+			"99999999999999999999 is out of the range of LongType (-9223372036854775808 to 9223372036854775807)"},
 		{"set Users['u1']['age'] = abc", "set Users['u1']['age'] = abc\n                         ^"},
 		{"set Users['u1']['age'] = 1; set Users['u1']['age'] = x", "                                                     ^"},
 		{"create column family Users", `InvalidRequestException: Cannot add already existing table "Users" to keyspace "Demo"`},
@@ -372,6 +376,68 @@ func TestShellErrors(t *testing.T) {
 	var ire *cassa.InvalidRequestError
 	if err := sh.Exec(ctx, "create column family Users"); !errors.As(err, &ire) {
 		t.Errorf("server refusal is not an *InvalidRequestError: %T", err)
+	}
+}
+
+// A column family that is missing, or dropped behind the shell's back, is
+// the typed cassa.UnknownTableError and reads as such, never as a missing
+// row ("Value was not found", "Returned 0 results").
+func TestShellUnknownColumnFamily(t *testing.T) {
+	sh, out := newShell(t)
+	setupDemo(t, sh, out)
+	run(t, sh, out, "set Users['u1']['age'] = 24", "get Users['u1']")
+	other, err := migrate.Connect(context.Background(), pool.Config{Servers: []string{sh.Server()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(context.Background())
+	if err := other.DropColumnFamily(context.Background(), "Demo", "Users"); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"get Nope['x']", "get Users['u1']", "get Users['u1']['age']", "count Users['u1']", "list Users"} {
+		out.Reset()
+		err := sh.Exec(context.Background(), line)
+		var ut *cassa.UnknownTableError
+		if !errors.As(err, &ut) || ut.Keyspace != "Demo" || errors.Is(err, cassa.ErrNotFound) {
+			t.Errorf("%s: %v (%T), want a *cassa.UnknownTableError in Demo; printed %q", line, err, err, out.String())
+			continue
+		}
+		if msg := FormatLineError(err, line); !strings.Contains(msg, "unknown column family \""+ut.Table+"\" in keyspace \"Demo\"") {
+			t.Errorf("%s: %s", line, msg)
+		}
+	}
+}
+
+// Errors about a huge key or literal stay short: keys go through their
+// type and are cut (codec.FormatKey).
+func TestShellHugeKeyErrors(t *testing.T) {
+	sh, out := newShell(t)
+	setupDemo(t, sh, out)
+	huge := strings.Repeat("x", 70000)
+	for _, line := range []string{
+		"set Users['" + huge + "']['name'] = 'v'",
+		"set Users['u1']['age'] = '" + huge + "'",
+		"del Users['" + huge + "']",
+	} {
+		err := sh.Exec(context.Background(), line)
+		if err == nil {
+			t.Errorf("%.40s...: no error", line)
+			continue
+		}
+		msg := FormatError(err)
+		if len(msg) > 600 || !strings.Contains(msg, "(70000 bytes)") {
+			t.Errorf("%.40s...: error of %d bytes: %.300q", line, len(msg), msg)
+		}
+		if msg := FormatLineError(err, line); len(msg) > 1000 {
+			t.Errorf("%.40s...: error with its line of %d bytes: %.300q", line, len(msg), msg)
+		}
+	}
+	// The caret still points at the problem in a cut line.
+	line := "get Users['" + huge + "'] junk"
+	msg := FormatLineError(sh.Exec(context.Background(), line), line)
+	if lines := strings.Split(msg, "\n"); len(lines) != 3 || len(msg) > 600 ||
+		lines[1][strings.Index(lines[2], "^"):][:4] != "junk" {
+		t.Errorf("caret in a long line:\n%s", msg)
 	}
 }
 
@@ -481,7 +547,7 @@ func TestComplete(t *testing.T) {
 		{"list Ev", 7, "list ", []string{"Events "}},
 		{"get Ev['k']", 6, "get ", []string{"Events "}},
 		{"use De", 6, "use ", []string{"Demo "}},
-		{"describe keyspace sys", 21, "describe keyspace ", []string{"system", "system_auth", "system_distributed", "system_traces"}},
+		{"describe keyspace sys", 21, "describe keyspace ", []string{"system", "system_auth", "system_distributed", "system_schema", "system_traces"}},
 		{"list Users li", 13, "list Users ", []string{"limit "}},
 		{"use Demo; get Eve", 17, "use Demo; get ", []string{"Events "}},
 		{"get zz", 6, "get ", nil},

@@ -17,7 +17,11 @@
 //	ttl          an integer (seconds) or time.Duration field giving the
 //	             TTL of the columns written on insert; 0 means none
 //	index        the column has a secondary index
-//	omitempty    zero values are not written on insert
+//	omitempty    a zero value is empty, like a nil pointer (see NullMode)
+//	null=M       what a write does with an empty value: skip (leave the
+//	             column as it was), delete (delete the column) or write
+//	             (nothing is empty: write zero values, nil as a deletion);
+//	             without it, the call's or mapper's choice, else skip
 //	type=T       the marshal type (validator); see ParseType
 //	default=V    the value used when the column is missing on read
 //

@@ -72,8 +72,11 @@ type Field struct {
 	Nullable bool
 
 	Indexed   bool // option index: the column has a secondary index (KEYS)
-	OmitEmpty bool // option omitempty: zero values are not written on insert
-	Counter   bool // the type is CounterColumnType: changed with Add, read as int64
+	OmitEmpty bool // option omitempty: zero values are empty (see NullMode)
+	// Null is option null=: what a write does with an empty value;
+	// NullDefault without the option.
+	Null    NullMode
+	Counter bool // the type is CounterColumnType: changed with Add, read as int64
 
 	// HasDefault says the tag has default=. Default is the parsed literal,
 	// a value of BaseType (a *big.Int for ClassBigInt); use DefaultValue
@@ -135,6 +138,7 @@ var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw":
 //	name    = value                        (empty: the Go field name)
 //	option  = "key" | "super" | "raw" | "ttl" | "index" | "omitempty"
 //	        | "type=" value | "default=" value
+//	        | "null=" ( "skip" | "delete" | "write" )
 //	value   = text | "'" quoted "'"
 //
 // Unquoted text runs to the next comma outside parentheses, so type=
@@ -152,7 +156,7 @@ var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw":
 // is a column named "-", as is "'-'").
 //
 // Each of key, super, raw and ttl gives the field that role; a field has
-// at most one. index, omitempty and default= apply to columns only;
+// at most one. index, omitempty, null= and default= apply to columns only;
 // type= applies to columns, key and super. The default= literals are
 // described in the package documentation. Parse never panics.
 func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field, error) {
@@ -183,8 +187,8 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 		}
 	}
 
-	var typeText, defText string
-	var hasType, hasDef bool
+	var typeText, defText, nullText string
+	var hasType, hasDef, hasNull bool
 	for i, o := range opts {
 		for _, p := range opts[:i] {
 			if p.key == o.key {
@@ -192,22 +196,30 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 			}
 		}
 		switch o.key {
-		case "type", "default":
+		case "type", "default", "null":
 			if !o.hasVal {
 				return fail(ErrSyntax, "option %q needs a value: %s=…", o.key, o.key)
 			}
-			if o.key == "type" {
+			switch o.key {
+			case "type":
 				typeText, hasType = o.val, true
 				if typeText == "" {
 					return fail(ErrSyntax, "type= is empty")
 				}
-			} else {
+			case "default":
 				defText, hasDef = o.val, true
+			default:
+				nullText, hasNull = o.val, true
+				m, ok := parseNull(nullText)
+				if !ok {
+					return fail(ErrSyntax, "null=%s: want skip, delete or write", nullText)
+				}
+				f.Null = m
 			}
 			continue
 		}
 		if !keywords[o.key] {
-			return fail(ErrSyntax, "unknown option %q (want key, super, raw, ttl, index, omitempty, type= or default=)", o.key)
+			return fail(ErrSyntax, "unknown option %q (want key, super, raw, ttl, index, omitempty, type=, default= or null=)", o.key)
 		}
 		if o.hasVal {
 			return fail(ErrSyntax, "option %q takes no value", o.key)
@@ -235,6 +247,10 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 		f.Role = r
 	}
 
+	if f.OmitEmpty && f.Null == NullWrite {
+		return fail(ErrConflict, "omitempty makes zero values empty and null=write writes them; keep one")
+	}
+
 	// What each role allows.
 	if f.Role != Column {
 		switch {
@@ -242,6 +258,8 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 			return fail(ErrConflict, "index applies to columns, not to a %s field", f.Role)
 		case f.OmitEmpty:
 			return fail(ErrConflict, "omitempty applies to columns, not to a %s field", f.Role)
+		case hasNull:
+			return fail(ErrConflict, "null= applies to columns, not to a %s field", f.Role)
 		case hasDef:
 			return fail(ErrDefault, "default= applies to columns, not to a %s field", f.Role)
 		case hasType && (f.Role == Raw || f.Role == TTL):
@@ -321,6 +339,9 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 		}
 		if f.Indexed {
 			return fail(ErrConflict, "a counter column cannot be indexed")
+		}
+		if hasNull {
+			return fail(ErrConflict, "null= does not apply to a counter, which changes with Add")
 		}
 		f.Counter = true
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // GoClass groups the Go types a field may have by how their values are
-// stored. The mapper uses it to choose a fast path; Parse uses it to check
+// stored. The mapper uses it to choose how to encode a field; Parse uses it to check
 // that a declared type fits the field.
 type GoClass int
 

@@ -58,12 +58,15 @@ func (cf *ColumnFamily) parent(s *cfSchema, super any) (*thriftgen.ColumnParent,
 // with cassa.ErrNotFound when that column is missing even if the row
 // exists.
 func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts ...ReadOption) (Row, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.Get")
+	if err != nil {
+		return Row{}, err
+	}
 	p, err := parts(q, "Get", false)
 	if err != nil {
 		return Row{}, err
 	}
 	o := cf.readOptions(opts)
-	s := cf.schema.Load()
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return Row{}, err
@@ -88,7 +91,7 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 			return err
 		}, pool.RoutingKey(k))
 		if err != nil {
-			return Row{}, cf.notFound(key, err)
+			return Row{}, cf.notFound(s, k, err)
 		}
 	} else {
 		pred, err := cf.predicate(s, p, s.super && o.super == nil, DefaultColumnCount)
@@ -104,7 +107,7 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 			return Row{}, err
 		}
 		if len(res) == 0 {
-			return Row{}, cf.notFound(key, cassa.ErrNotFound)
+			return Row{}, cf.notFound(s, k, cassa.ErrNotFound)
 		}
 	}
 	if err := s.unpackInto(cf.name, res, &row); err != nil {
@@ -113,11 +116,11 @@ func (cf *ColumnFamily) Get(ctx context.Context, key any, q query.Select, opts .
 	return row, nil
 }
 
-// notFound names the column family and key in a not-found error, keeping
-// errors.Is(err, cassa.ErrNotFound).
-func (cf *ColumnFamily) notFound(key any, err error) error {
+// notFound names the column family and the packed key k in a not-found
+// error, keeping errors.Is(err, cassa.ErrNotFound).
+func (cf *ColumnFamily) notFound(s *cfSchema, k []byte, err error) error {
 	if err == cassa.ErrNotFound {
-		return fmt.Errorf("columnfamily: %s: row %v: %w", cf.name, key, cassa.ErrNotFound)
+		return fmt.Errorf("columnfamily: %s: row %s: %w", cf.name, codec.FormatKey(s.keyShow, k), cassa.ErrNotFound)
 	}
 	return err
 }
@@ -180,12 +183,15 @@ func (cf *ColumnFamily) MultiGet(ctx context.Context, keys []any, q query.Select
 // super columns of a super column family) that q selects, at most its
 // PerPartitionLimit if it sets one. A missing row counts 0.
 func (cf *ColumnFamily) GetCount(ctx context.Context, key any, q query.Select, opts ...ReadOption) (int, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.GetCount")
+	if err != nil {
+		return 0, err
+	}
 	p, err := parts(q, "GetCount", false)
 	if err != nil {
 		return 0, err
 	}
 	o := cf.readOptions(opts)
-	s := cf.schema.Load()
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return 0, err
@@ -234,12 +240,15 @@ func (cf *ColumnFamily) MultiGetCount(ctx context.Context, keys []any, q query.S
 func multiRead[R any](ctx context.Context, cf *ColumnFamily, op string, keys []any, q query.Select, opts []ReadOption, defCount int,
 	call func(*thriftgen.CassandraClient, context.Context, [][]byte, *thriftgen.ColumnParent, *thriftgen.SlicePredicate, thriftgen.ConsistencyLevel) (R, error),
 	take func(s *cfSchema, res R, packed [][]byte, orig []any) error) error {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily."+op)
+	if err != nil {
+		return err
+	}
 	p, err := parts(q, op, false)
 	if err != nil {
 		return err
 	}
 	o := cf.readOptions(opts)
-	s := cf.schema.Load()
 	packed, orig, err := cf.uniqueKeys(s, keys)
 	if err != nil {
 		return err
@@ -300,13 +309,17 @@ func pageSize(first bool, limit, done, buf int) int {
 // columns of a super column family.
 func (cf *ColumnFamily) XGet(ctx context.Context, key any, q query.Select, opts ...ReadOption) iter.Seq2[Column, error] {
 	return func(yield func(Column, error) bool) {
+		s, err := cf.begin(ctx, "columnfamily.ColumnFamily.XGet")
+		if err != nil {
+			yield(Column{}, err)
+			return
+		}
 		o := cf.readOptions(opts)
-		s := cf.schema.Load()
 		if s.super && o.super == nil {
 			yield(Column{}, fmt.Errorf("%w: XGet on super column family %s needs Super; use XGetSuper", ErrInvalidOption, cf.name))
 			return
 		}
-		err := cf.xget(ctx, s, key, q, "XGet", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
+		err = cf.xget(ctx, s, key, q, "XGet", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
 			col, ok, err := s.unpackColumnOf(cf.name, c)
 			if err != nil || !ok {
 				return err == nil, err
@@ -323,14 +336,18 @@ func (cf *ColumnFamily) XGet(ctx context.Context, key any, q query.Select, opts 
 // family, paging as XGet does; q's Slice bounds super column names.
 func (cf *ColumnFamily) XGetSuper(ctx context.Context, key any, q query.Select, opts ...ReadOption) iter.Seq2[SuperColumn, error] {
 	return func(yield func(SuperColumn, error) bool) {
+		s, err := cf.begin(ctx, "columnfamily.ColumnFamily.XGetSuper")
+		if err != nil {
+			yield(SuperColumn{}, err)
+			return
+		}
 		o := cf.readOptions(opts)
 		o.super = nil
-		s := cf.schema.Load()
 		if !s.super {
 			yield(SuperColumn{}, fmt.Errorf("%w: %s is not a super column family", ErrInvalidOption, cf.name))
 			return
 		}
-		err := cf.xget(ctx, s, key, q, "XGetSuper", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
+		err = cf.xget(ctx, s, key, q, "XGetSuper", &o, func(c *thriftgen.ColumnOrSuperColumn) (bool, error) {
 			if c == nil || (c.SuperColumn == nil && c.CounterSuperColumn == nil) {
 				return true, nil
 			}
@@ -434,13 +451,17 @@ func (cf *ColumnFamily) xget(ctx context.Context, s *cfSchema, key any, q query.
 // skipped, so no row is repeated or dropped at a page boundary.
 func (cf *ColumnFamily) GetRange(ctx context.Context, q query.Select, opts ...ReadOption) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		s, err := cf.begin(ctx, "columnfamily.ColumnFamily.GetRange")
+		if err != nil {
+			yield(Row{}, err)
+			return
+		}
 		p, err := parts(q, "GetRange", true)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
 		o := cf.readOptions(opts)
-		s := cf.schema.Load()
 		kr, err := cf.keyRange(s, p)
 		if err != nil {
 			yield(Row{}, err)
@@ -532,8 +553,12 @@ func (cf *ColumnFamily) pageRows(ctx context.Context, s *cfSchema, limit, buf in
 // families cannot be queried by index.
 func (cf *ColumnFamily) GetIndexedSlices(ctx context.Context, q query.Select, opts ...ReadOption) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		s, err := cf.begin(ctx, "columnfamily.ColumnFamily.GetIndexedSlices")
+		if err != nil {
+			yield(Row{}, err)
+			return
+		}
 		o := cf.readOptions(opts)
-		s := cf.schema.Load()
 		if s.super {
 			yield(Row{}, fmt.Errorf("%w: GetIndexedSlices is not supported by super column families (%s)", ErrInvalidOption, cf.name))
 			return

@@ -38,7 +38,7 @@ func TestCFOpenSchema(t *testing.T) {
 	equal(t, "composite", codec.ShortName(comp.NameType()), "CompositeType(LongType, AsciiType)")
 
 	_, err := columnfamily.Open(bg, e.pool, "Missing")
-	isNotFound(t, err)
+	checkUnknownTable(t, "Open", err, "Missing")
 
 	// Overrides and raw kinds.
 	over := e.cf(t, "Std", columnfamily.ValueType(codec.Long), columnfamily.ColumnValueType("x", codec.Int32), columnfamily.RawKeys())

@@ -17,18 +17,38 @@ import (
 // ("insert", "remove", "add", "remove_counter").
 type MutationError struct {
 	CF  string
-	Key any
+	Key any // as given
 	Op  string
 	Err error
+
+	key string // Key rendered through the key type
 }
 
-// Error describes the failure.
+// Error describes the failure; the key is rendered through its type and
+// cut when long (codec.FormatKey).
 func (e *MutationError) Error() string {
-	return fmt.Sprintf("columnfamily: %s %s row %v: %v", e.Op, e.CF, e.Key, e.Err)
+	if e == nil {
+		return "<nil>"
+	}
+	k := e.key
+	if k == "" {
+		k = codec.FormatKeyValue(nil, e.Key)
+	}
+	return fmt.Sprintf("columnfamily: %s %s row %s: %v", e.Op, e.CF, k, e.Err)
+}
+
+// mutationError is the *MutationError of op on key.
+func (cf *ColumnFamily) mutationError(s *cfSchema, key any, op string, err error) *MutationError {
+	return &MutationError{CF: cf.name, Key: key, Op: op, Err: err, key: s.showKey(key)}
 }
 
 // Unwrap returns Err.
-func (e *MutationError) Unwrap() error { return e.Err }
+func (e *MutationError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // RowValues is one row for BatchInsert.
 type RowValues struct {
@@ -125,7 +145,7 @@ func (s *cfSchema) insertMutations(cf string, vals Values, ts int64, ttl int32) 
 		var col *thriftgen.Column
 		var cc *thriftgen.CounterColumn
 		if s.counter {
-			v, err := counterValue(cf, name, c.Value)
+			v, err := s.counterValue(cf, name, c.Value)
 			if err != nil {
 				return err
 			}
@@ -235,11 +255,14 @@ func (cf *ColumnFamily) Insert(ctx context.Context, key any, vals Values, opts .
 // BatchInsert writes several rows with one batch_mutate, all with the same
 // timestamp, which it returns. An empty rows sends nothing.
 func (cf *ColumnFamily) BatchInsert(ctx context.Context, rows []RowValues, opts ...WriteOption) (int64, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.BatchInsert")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
-	s := cf.schema.Load()
 	ts := cf.stamp(&o)
 	if len(rows) == 0 {
 		return ts, nil
@@ -280,7 +303,7 @@ func (cf *ColumnFamily) insertRow(s *cfSchema, key any, vals Values, ts int64, t
 			return k, muts, nil
 		}
 	}
-	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "insert", Err: err}
+	return nil, nil, cf.mutationError(s, key, "insert", err)
 }
 
 // removeRow packs key and the deletion q and o select, for Remove and
@@ -293,7 +316,7 @@ func (cf *ColumnFamily) removeRow(s *cfSchema, key any, q query.Select, o *write
 			return k, m, nil
 		}
 	}
-	return nil, nil, &MutationError{CF: cf.name, Key: key, Op: "remove", Err: err}
+	return nil, nil, cf.mutationError(s, key, "remove", err)
 }
 
 // Add increments the counter column by delta (which may be negative) in a
@@ -301,11 +324,14 @@ func (cf *ColumnFamily) removeRow(s *cfSchema, key any, q query.Select, o *write
 // It is not retried after a failure that may have been applied unless the
 // column family was opened with RetryCounterMutations.
 func (cf *ColumnFamily) Add(ctx context.Context, key, column any, delta int64, opts ...WriteOption) error {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.Add")
+	if err != nil {
+		return err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return err
 	}
-	s := cf.schema.Load()
 	k, parent, name, err := cf.counterTarget(s, key, column, &o, "add")
 	if err != nil {
 		return err
@@ -319,7 +345,7 @@ func (cf *ColumnFamily) Add(ctx context.Context, key, column any, delta int64, o
 }
 
 func (cf *ColumnFamily) counterTarget(s *cfSchema, key, column any, o *writeOpts, op string) ([]byte, *thriftgen.ColumnParent, []byte, error) {
-	wrap := func(err error) error { return &MutationError{CF: cf.name, Key: key, Op: op, Err: err} }
+	wrap := func(err error) error { return cf.mutationError(s, key, op, err) }
 	k, err := s.packRowKey(cf.name, key)
 	if err != nil {
 		return nil, nil, nil, wrap(err)
@@ -338,11 +364,14 @@ func (cf *ColumnFamily) counterTarget(s *cfSchema, key, column any, o *writeOpts
 // RemoveCounter deletes a counter column (in Super, when given).
 // Like pycassa, it is retried as any idempotent operation.
 func (cf *ColumnFamily) RemoveCounter(ctx context.Context, key, column any, opts ...WriteOption) error {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.RemoveCounter")
+	if err != nil {
+		return err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return err
 	}
-	s := cf.schema.Load()
 	k, parent, name, err := cf.counterTarget(s, key, column, &o, "remove_counter")
 	if err != nil {
 		return err
@@ -364,11 +393,14 @@ func (cf *ColumnFamily) RemoveCounter(ctx context.Context, key, column any, opts
 //	query.Columns(…)                   those columns (super columns in a super CF)
 //	query.Columns()                    nothing
 func (cf *ColumnFamily) Remove(ctx context.Context, key any, q query.Select, opts ...WriteOption) (int64, error) {
+	s, err := cf.begin(ctx, "columnfamily.ColumnFamily.Remove")
+	if err != nil {
+		return 0, err
+	}
 	o, err := cf.writeOptions(opts)
 	if err != nil {
 		return 0, err
 	}
-	s := cf.schema.Load()
 	ts := cf.stamp(&o)
 	k, m, err := cf.removeRow(s, key, q, &o, ts)
 	if err != nil {
@@ -388,6 +420,9 @@ func (cf *ColumnFamily) Remove(ctx context.Context, key any, q query.Select, opt
 // Truncate deletes every row of the column family. The server needs every
 // node up; it fails with ErrUnavailable otherwise.
 func (cf *ColumnFamily) Truncate(ctx context.Context) error {
+	if _, err := cf.begin(ctx, "columnfamily.ColumnFamily.Truncate"); err != nil {
+		return err
+	}
 	return cf.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
 		return c.Client().Truncate(ctx, cf.name)
 	})

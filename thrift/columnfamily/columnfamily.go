@@ -10,6 +10,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/thrift/pool"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -58,6 +59,9 @@ type cfSchema struct {
 
 	// Codecs that pack and unpack (codec.Bytes where packing is off).
 	key, name, superName, value codec.Type
+	// keyShow is the schema's key validator, which renders packed keys in
+	// messages (codec.FormatKey), with packing on or off.
+	keyShow codec.Type
 	// Per-column value codecs, keyed by the packed (sub-)column name.
 	validators map[string]codec.Type
 
@@ -72,12 +76,22 @@ type cfSchema struct {
 
 // Open opens the column family name of p's keyspace: it reads its
 // definition with describe_keyspace and picks the codecs for keys, names,
-// super column names and values from it. A missing column family is an
-// error matching cassa.ErrNotFound.
+// super column names and values from it. A missing column family is a
+// *cassa.UnknownTableError (errors.Is cassa.ErrUnknownTable), which is not
+// cassa.ErrNotFound; so is a column family dropped after Open, on every
+// call.
 func Open(ctx context.Context, p *pool.Pool, name string, opts ...Option) (*ColumnFamily, error) {
+	if err := check.Context(ctx, "columnfamily.Open"); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, check.Nil("columnfamily.Open", "p")
+	}
 	cf := &ColumnFamily{pool: p, name: name}
 	for _, o := range opts {
-		o.applyCF(&cf.cfg)
+		if o != nil {
+			o.applyCF(&cf.cfg)
+		}
 	}
 	if cf.cfg.clock == nil {
 		cf.cfg.clock = MonotonicTimestamp
@@ -88,40 +102,73 @@ func Open(ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Colu
 	if cf.cfg.colBuffer <= 0 {
 		cf.cfg.colBuffer = DefaultBufferSize
 	}
-	if err := cf.Reload(ctx); err != nil {
+	if err := cf.reload(ctx); err != nil {
 		return nil, err
 	}
 	return cf, nil
 }
 
 // Name is the column family's name.
-func (cf *ColumnFamily) Name() string { return cf.name }
+func (cf *ColumnFamily) Name() string {
+	if cf == nil {
+		return ""
+	}
+	return cf.name
+}
+
+// loaded is the schema of a ColumnFamily Open made, or an empty one (its
+// codecs nil) for a nil ColumnFamily or a zero one, so that the accessors
+// below answer zero values for those.
+func (cf *ColumnFamily) loaded() *cfSchema {
+	if cf == nil {
+		return &cfSchema{}
+	}
+	if s := cf.schema.Load(); s != nil {
+		return s
+	}
+	return &cfSchema{}
+}
+
+// begin checks what every call checks first, a ColumnFamily made by Open
+// and a context, and returns the current schema; fn names the method.
+func (cf *ColumnFamily) begin(ctx context.Context, fn string) (*cfSchema, error) {
+	if cf == nil || cf.pool == nil || cf.schema.Load() == nil {
+		return nil, check.Unmade(fn, "*columnfamily.ColumnFamily", "columnfamily.Open")
+	}
+	if err := check.Context(ctx, fn); err != nil {
+		return nil, err
+	}
+	return cf.schema.Load(), nil
+}
 
 // IsSuper reports whether the column family is a super column family.
-func (cf *ColumnFamily) IsSuper() bool { return cf.schema.Load().super }
+func (cf *ColumnFamily) IsSuper() bool { return cf.loaded().super }
 
 // IsCounter reports whether the column family holds counters (its default
 // validation class is CounterColumnType).
-func (cf *ColumnFamily) IsCounter() bool { return cf.schema.Load().counter }
+func (cf *ColumnFamily) IsCounter() bool { return cf.loaded().counter }
 
 // KeyType is the codec of row keys (codec.Bytes when RawKeys is set).
-func (cf *ColumnFamily) KeyType() codec.Type { return cf.schema.Load().key }
+func (cf *ColumnFamily) KeyType() codec.Type { return cf.loaded().key }
 
 // NameType is the codec of column names: sub-column names in a super
 // column family.
-func (cf *ColumnFamily) NameType() codec.Type { return cf.schema.Load().name }
+func (cf *ColumnFamily) NameType() codec.Type { return cf.loaded().name }
 
 // SuperNameType is the codec of super column names; nil for a standard
 // column family.
-func (cf *ColumnFamily) SuperNameType() codec.Type { return cf.schema.Load().superName }
+func (cf *ColumnFamily) SuperNameType() codec.Type { return cf.loaded().superName }
 
 // ValueType is the codec of values of columns without their own
 // validator.
-func (cf *ColumnFamily) ValueType() codec.Type { return cf.schema.Load().value }
+func (cf *ColumnFamily) ValueType() codec.Type { return cf.loaded().value }
 
 // ColumnValueType is the codec of the values of the column name.
 func (cf *ColumnFamily) ColumnValueType(name any) (codec.Type, error) {
-	s := cf.schema.Load()
+	s, err := cf.begin(context.Background(), "columnfamily.ColumnFamily.ColumnValueType")
+	if err != nil {
+		return nil, err
+	}
 	b, err := s.packName(cf.name, name, false, codec.NoBound)
 	if err != nil {
 		return nil, err
@@ -133,24 +180,15 @@ func (cf *ColumnFamily) ColumnValueType(name any) (codec.Type, error) {
 // change) and rebuilds its codecs; the Options given to Open
 // still apply.
 func (cf *ColumnFamily) Reload(ctx context.Context) error {
-	var def *thriftgen.CfDef
-	err := cf.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
-		ks := c.Keyspace()
-		if ks == "" {
-			return fmt.Errorf("columnfamily: column family %s: the pool has no keyspace (Config.Keyspace)", cf.name)
-		}
-		kd, err := c.Client().DescribeKeyspace(ctx, ks)
-		if err != nil {
-			return err
-		}
-		for _, d := range kd.CfDefs {
-			if d != nil && d.Name == cf.name {
-				def = d
-				return nil
-			}
-		}
-		return fmt.Errorf("columnfamily: column family %s not found in keyspace %s: %w", cf.name, ks, cassa.ErrNotFound)
-	})
+	if _, err := cf.begin(ctx, "columnfamily.ColumnFamily.Reload"); err != nil {
+		return err
+	}
+	return cf.reload(ctx)
+}
+
+// reload is Reload for Open too, before there is a schema.
+func (cf *ColumnFamily) reload(ctx context.Context) error {
+	def, err := Describe(ctx, cf.pool, cf.name)
 	if err != nil {
 		return err
 	}
@@ -165,10 +203,53 @@ func (cf *ColumnFamily) Reload(ctx context.Context) error {
 	return nil
 }
 
+// Describe reads the definition of the column family name of p's keyspace
+// with describe_keyspace. A column family the keyspace lacks, or a
+// keyspace that no longer exists, is a *cassa.UnknownTableError naming
+// both, never cassa.ErrNotFound.
+func Describe(ctx context.Context, p *pool.Pool, name string) (*thriftgen.CfDef, error) {
+	if err := check.Context(ctx, "columnfamily.Describe"); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, check.Nil("columnfamily.Describe", "p")
+	}
+	var def *thriftgen.CfDef
+	err := p.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
+		ks := c.Keyspace()
+		if ks == "" {
+			return fmt.Errorf("columnfamily: column family %s: the pool has no keyspace (Config.Keyspace)", name)
+		}
+		kd, err := c.Client().DescribeKeyspace(ctx, ks)
+		var nf *thriftgen.NotFoundException
+		if errors.As(err, &nf) {
+			return &cassa.UnknownTableError{Keyspace: ks, Table: name, Host: c.Server(), Op: "describe_keyspace",
+				Err: fmt.Errorf("keyspace %s does not exist", ks)}
+		}
+		if err != nil {
+			return err
+		}
+		for _, d := range kd.CfDefs {
+			if d != nil && d.Name == name {
+				def = d
+				return nil
+			}
+		}
+		return &cassa.UnknownTableError{Keyspace: ks, Table: name, Host: c.Server(), Op: "describe_keyspace"}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return def, nil
+}
+
 // SetColumnValueType sets the codec of the values of the column name (given
 // unpacked), as pycassa's column_validators[name] = t; a nil t removes the
 // column's codec, so its values use ValueType. The change outlives Reload.
 func (cf *ColumnFamily) SetColumnValueType(name any, t codec.Type) error {
+	if _, err := cf.begin(context.Background(), "columnfamily.ColumnFamily.SetColumnValueType"); err != nil {
+		return err
+	}
 	cf.mu.Lock()
 	defer cf.mu.Unlock()
 	prev := cf.cfg.colTypes
@@ -221,6 +302,7 @@ func buildSchema(def *thriftgen.CfDef, cfg *cfConfig) (*cfSchema, error) {
 	s.valValue = valT
 
 	s.key, s.name, s.superName, s.value = keyT, s.valName, s.valSuper, valT
+	s.keyShow = keyT
 	if cfg.keyType != nil {
 		s.key = cfg.keyType
 	}

@@ -133,7 +133,10 @@ func TestMutatorErrors(t *testing.T) {
 		t.Fatalf("want an invalid request inside, got %v", err)
 	}
 	equal(t, "listed", len(be.Mutations), 4)
-	equal(t, "last listed", be.Mutations[3], columnfamily.BatchMutation{CF: "Std", Key: "ttl", Op: "insert", Columns: 1})
+	last := be.Mutations[3]
+	equal(t, "last listed", []any{last.CF, last.Key, last.Op, last.Columns}, []any{"Std", "ttl", "insert", 1})
+	equal(t, "batch kept", m.Len(), 4)
+	equal(t, "discarded", m.Discard(), 4)
 	equal(t, "queue emptied", m.Len(), 0)
 }
 

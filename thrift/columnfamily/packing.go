@@ -20,11 +20,19 @@ type PackError struct {
 
 // Error describes the failure.
 func (e *PackError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("columnfamily: %s: %s: %v", e.CF, e.What, e.Err)
 }
 
 // Unwrap returns Err.
-func (e *PackError) Unwrap() error { return e.Err }
+func (e *PackError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 var (
 	errNilSuper = errors.New("a super column family needs a super column name for every column")
@@ -64,6 +72,16 @@ func (s *cfSchema) packKeyBound(cf string, k any) ([]byte, error) {
 		return []byte{}, nil
 	}
 	return s.packKey(cf, k)
+}
+
+// showKey renders a key as given to a call, for messages: through the
+// schema's key type, cut when long (codec.FormatKey). A []byte under raw
+// keys is the packed key itself.
+func (s *cfSchema) showKey(key any) string {
+	if b, ok := key.([]byte); ok && s.key == codec.Bytes {
+		return codec.FormatKey(s.keyShow, b)
+	}
+	return codec.FormatKeyValue(s.key, key)
 }
 
 // packRowKey packs the key of a row to read or write: it may not be empty.
@@ -127,13 +145,33 @@ func (s *cfSchema) packValue(cf string, name []byte, v any) ([]byte, error) {
 		}
 	}
 	if err != nil {
-		return nil, &PackError{CF: cf, What: fmt.Sprintf("value of column %x", name), Err: err}
+		return nil, &PackError{CF: cf, What: "value of column " + s.showName(name), Err: err}
 	}
 	return b, nil
 }
 
+// showName renders a packed (sub-)column name for messages, through the
+// schema's name type (codec.FormatKey).
+func (s *cfSchema) showName(name []byte) string {
+	t := s.valName
+	if t == nil {
+		t = s.name
+	}
+	return codec.FormatKey(t, name)
+}
+
+// showValue renders a packed value of the column with the packed name
+// for messages, through the schema's validator of that column.
+func (s *cfSchema) showValue(name, v []byte) string {
+	t := s.valValue
+	if c, ok := s.valColumns[string(name)]; ok {
+		t = c
+	}
+	return codec.FormatKey(t, v)
+}
+
 // counterValue turns an increment into an int64.
-func counterValue(cf string, name []byte, v any) (int64, error) {
+func (s *cfSchema) counterValue(cf string, name []byte, v any) (int64, error) {
 	switch x := v.(type) {
 	case int64:
 		return x, nil
@@ -147,7 +185,7 @@ func counterValue(cf string, name []byte, v any) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, &PackError{CF: cf, What: fmt.Sprintf("increment of counter %x", name), Err: err}
+	return 0, &PackError{CF: cf, What: "increment of counter " + s.showName(name), Err: err}
 }
 
 func (s *cfSchema) unpackKey(cf string, b []byte) (any, error) {
@@ -177,7 +215,7 @@ func (s *cfSchema) unpackColumn(cf string, c *thriftgen.Column) (Column, error) 
 	}
 	v, err := s.valueFor(c.Name).Unpack(c.Value)
 	if err != nil {
-		return Column{}, &PackError{CF: cf, What: fmt.Sprintf("value of column %v", name), Err: err}
+		return Column{}, &PackError{CF: cf, What: "value of column " + s.showName(c.Name), Err: err}
 	}
 	out := Column{Name: name, Value: v}
 	if c.Timestamp != nil {

@@ -1,7 +1,6 @@
 package pool
 
 import (
-	"bufio"
 	"context"
 	"net"
 	"runtime"
@@ -27,13 +26,14 @@ const (
 //
 // "raw" clients are built the stock way (TSocket, TFramedTransport), which
 // writes each frame as two packets; "rawbuf" clients use the pool's
-// buffered socket transport, so pool/rawbuf isolates the pool's own cost.
+// transports (a frame in one write), so pool/rawbuf isolates the pool's
+// own cost.
 //
 // On a shared, loaded machine consecutive sub-benchmarks see different
 // load, so after them the benchmark also times the three in alternating
 // bursts and logs those ratios, which are the figures to quote.
 //
-//	go test -run '^$' -bench '^BenchmarkGet$' -v ./session/
+//	go test -run '^$' -bench '^BenchmarkGet$' -v ./thrift/pool/
 func BenchmarkGet(b *testing.B) {
 	srv := cassatest.Start(b).Embedded()
 	createTestKeyspace(b, srv.Addr(), false)
@@ -140,20 +140,20 @@ func parallel(b *testing.B, n int) {
 }
 
 // rawClient opens a plain framed thriftgen client with the keyspace set,
-// over a stock TSocket or over the pool's buffered socket transport.
+// over a stock TSocket or over the pool's transports.
 func rawClient(b *testing.B, addr string, buffered bool) (*thriftgen.CassandraClient, func()) {
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		b.Fatal(err)
 	}
 	conf := &thrift.TConfiguration{}
-	var sock thrift.TTransport = thrift.NewTSocketFromConnConf(nc, conf)
+	in := thrift.NewTBinaryProtocolConf(thrift.NewTFramedTransportConf(thrift.NewTSocketFromConnConf(nc, conf), conf), conf)
+	out := in
 	if buffered {
-		sock = &sockTransport{c: nc, w: bufio.NewWriterSize(nc, 4096)}
+		in = thrift.NewTBinaryProtocolConf(thrift.NewTFramedTransportConf(&sockReader{c: nc}, conf), conf)
+		out = thrift.NewTBinaryProtocolConf(&frameWriter{c: nc, limit: DefaultMaxFrameSize}, conf)
 	}
-	trans := thrift.NewTFramedTransportConf(sock, conf)
-	prot := thrift.NewTBinaryProtocolConf(trans, conf)
-	c := thriftgen.NewCassandraClient(thrift.NewTStandardClient(prot, prot))
+	c := thriftgen.NewCassandraClient(thrift.NewTStandardClient(in, out))
 	if err := c.SetKeyspace(context.Background(), testKeyspace); err != nil {
 		b.Fatal(err)
 	}

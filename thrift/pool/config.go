@@ -26,7 +26,7 @@ const (
 	DefaultBackoffMax   = time.Second
 	DefaultProbeBase    = 250 * time.Millisecond
 	DefaultProbeMax     = 30 * time.Second
-	DefaultMaxFrameSize = 16 << 20
+	DefaultMaxFrameSize = 15 << 20 // Cassandra's thrift_framed_transport_size_in_mb (15), as the embedded server's
 )
 
 // Special values for Config fields whose zero value already means a default.
@@ -132,9 +132,13 @@ type Config struct {
 	// TLS, when not nil, wraps every connection in TLS with this
 	// configuration. ServerName is filled from the address when empty.
 	TLS *tls.Config
-	// MaxFrameSize is the largest Thrift frame accepted from a server, in
-	// bytes. Default 16 MiB. The transport is always framed, as Cassandra
-	// requires since 0.7.
+	// MaxFrameSize is the largest Thrift frame sent to or accepted from a
+	// server, in bytes: the whole Thrift message (method name, sequence id
+	// and arguments, or the reply) after the frame's 4-byte length, which
+	// is how Cassandra counts thrift_framed_transport_size_in_mb. Default
+	// 15 MiB, Cassandra's default. A request over it is refused before it
+	// is sent with a *RequestTooLargeError, never retried. The transport is
+	// always framed, as Cassandra requires since 0.7.
 	MaxFrameSize int
 
 	// Discover adds the other nodes of the cluster, read from describe_ring

@@ -1,16 +1,18 @@
 package pool
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
 
+	"github.com/cassa-go/cassa/internal/check"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -23,7 +25,6 @@ type Conn struct {
 	nc      net.Conn // the stream RPCs use (TLS when configured)
 	raw     net.Conn // the TCP socket under it, for the liveness probe
 	peek    prober   // probes raw without allocating
-	w       *bufio.Writer
 	std     *thrift.TStandardClient
 	client  *thriftgen.CassandraClient
 	timeout time.Duration
@@ -42,19 +43,50 @@ type Conn struct {
 // Client returns the Thrift client bound to this connection. Its calls are
 // bounded by Config.Timeout and by their context; their Thrift exceptions
 // come back as thriftgen types, which Pool.Do maps onto typed errors.
-func (c *Conn) Client() *thriftgen.CassandraClient { return c.client }
+// A nil Conn, or one the pool did not make, has no client (nil).
+func (c *Conn) Client() *thriftgen.CassandraClient {
+	if c.usable("") != nil {
+		return nil
+	}
+	return c.client
+}
+
+// usable returns a *cassa.ArgumentError for a nil Conn or one the pool
+// did not make; fn names the method.
+func (c *Conn) usable(fn string) error {
+	if c == nil || c.host == nil || c.client == nil {
+		return check.Unmade(fn, "*pool.Conn", "a Pool (Pool.Do lends connections)")
+	}
+	return nil
+}
 
 // Server returns the canonical "host:port" of the server this connection
 // talks to.
-func (c *Conn) Server() string { return c.host.addr }
+func (c *Conn) Server() string {
+	if c.usable("") != nil {
+		return ""
+	}
+	return c.host.addr
+}
 
 // Keyspace returns the keyspace currently set on the connection.
-func (c *Conn) Keyspace() string { return c.keyspace }
+func (c *Conn) Keyspace() string {
+	if c == nil {
+		return ""
+	}
+	return c.keyspace
+}
 
 // SetKeyspace makes keyspace current on the connection, sending
 // set_keyspace only when it differs from the current one. The pool sets
 // Config.Keyspace again before the connection's next use.
 func (c *Conn) SetKeyspace(ctx context.Context, keyspace string) error {
+	if err := c.usable("pool.Conn.SetKeyspace"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "pool.Conn.SetKeyspace"); err != nil {
+		return err
+	}
 	if keyspace == c.keyspace {
 		return nil
 	}
@@ -67,6 +99,9 @@ func (c *Conn) SetKeyspace(ctx context.Context, keyspace string) error {
 
 // Info describes the connection for events.
 func (c *Conn) Info() ConnInfo {
+	if c.usable("") != nil {
+		return ConnInfo{}
+	}
 	return ConnInfo{ID: c.id, Server: c.host.addr, Ops: c.ops, Created: c.created}
 }
 
@@ -94,6 +129,15 @@ var longAgo = time.Unix(1, 0)
 // gets a context without deadline: thrift's binary protocol would
 // otherwise spin re-reading a timed-out socket until the context's deadline.
 func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStruct) (thrift.ResponseMeta, error) {
+	if err := c.usable("pool.Conn.Call"); err != nil {
+		return thrift.ResponseMeta{}, err
+	}
+	if err := check.Context(ctx, "pool.Conn.Call"); err != nil {
+		return thrift.ResponseMeta{}, err
+	}
+	if args == nil || result == nil {
+		return thrift.ResponseMeta{}, check.Nil("pool.Conn.Call", "args or result")
+	}
 	c.lastOp = method
 	c.ops++
 	if err := ctx.Err(); err != nil {
@@ -109,6 +153,15 @@ func (c *Conn) Call(ctx context.Context, method string, args, result thrift.TStr
 		stop = context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(longAgo) })
 	}
 	meta, err := c.std.Call(context.Background(), method, args, result)
+	var tooLarge *errFrameTooLarge
+	if errors.As(err, &tooLarge) {
+		// Nothing was sent: the stream is in step and the request would
+		// fail the same way anywhere.
+		if stop != nil {
+			stop()
+		}
+		return meta, &RequestTooLargeError{Host: c.host.addr, Op: method, Size: tooLarge.size, Limit: tooLarge.limit}
+	}
 	if stop != nil && !stop() {
 		// The context ended during the call and its func is moving the
 		// deadline, maybe still: the socket can't be trusted with the next
@@ -178,22 +231,87 @@ func (c *Conn) close() error {
 	return c.nc.Close()
 }
 
-// sockTransport is the byte stream under the framed transport: reads go
-// straight to the socket (the framed transport buffers them), writes are
-// buffered so a frame leaves in one write.
-type sockTransport struct {
-	c net.Conn
-	w *bufio.Writer
+// sockReader is the byte stream under the framed transport that reads
+// replies: reads go straight to the socket (the framed transport buffers
+// them). Requests go out through a frameWriter.
+type sockReader struct{ c net.Conn }
+
+func (t *sockReader) Read(p []byte) (int, error)               { return t.c.Read(p) }
+func (t *sockReader) Write([]byte) (int, error)                { return 0, errReadOnly }
+func (t *sockReader) Flush(context.Context) error              { return nil }
+func (t *sockReader) Close() error                             { return t.c.Close() }
+func (t *sockReader) Open() error                              { return nil }
+func (t *sockReader) IsOpen() bool                             { return true }
+func (t *sockReader) RemainingBytes() (numBytes uint64)        { return ^uint64(0) }
+func (t *sockReader) SetTConfiguration(*thrift.TConfiguration) {}
+
+var errReadOnly = errors.New("pool: the reply stream is read-only")
+
+// frameWriter is the transport requests are written to: it builds one
+// frame in memory and sends its 4-byte length and body in one write on
+// Flush, as libthrift's TFramedTransport does, but first checks the frame
+// against the limit. A frame over the limit (the whole Thrift message:
+// method name, sequence id and arguments, as Cassandra's
+// TFramedTransport counts it) is dropped unsent, so the connection stays in
+// step, and Flush returns an *errFrameTooLarge. Bytes past the limit are
+// counted, not kept.
+type frameWriter struct {
+	c     net.Conn
+	buf   []byte // the length's 4 bytes, then the frame up to the limit
+	size  int    // bytes of the frame written so far
+	limit int
 }
 
-func (t *sockTransport) Read(p []byte) (int, error)               { return t.c.Read(p) }
-func (t *sockTransport) Write(p []byte) (int, error)              { return t.w.Write(p) }
-func (t *sockTransport) Flush(context.Context) error              { return t.w.Flush() }
-func (t *sockTransport) Close() error                             { return t.c.Close() }
-func (t *sockTransport) Open() error                              { return nil }
-func (t *sockTransport) IsOpen() bool                             { return true }
-func (t *sockTransport) RemainingBytes() (numBytes uint64)        { return ^uint64(0) }
-func (t *sockTransport) SetTConfiguration(*thrift.TConfiguration) {}
+// keepFrameBuf is the largest frame buffer kept between requests.
+const keepFrameBuf = 64 << 10
+
+// errFrameTooLarge is a frame Flush refused to send.
+type errFrameTooLarge struct{ size, limit int }
+
+func (e *errFrameTooLarge) Error() string {
+	return fmt.Sprintf("frame of %d bytes is over the limit of %d", e.size, e.limit)
+}
+
+func (w *frameWriter) Write(p []byte) (int, error) {
+	if len(w.buf) == 0 {
+		w.buf = append(w.buf, 0, 0, 0, 0)
+	}
+	w.size += len(p)
+	if w.size <= w.limit {
+		w.buf = append(w.buf, p...)
+	}
+	return len(p), nil
+}
+
+func (w *frameWriter) Flush(context.Context) error {
+	size := w.size
+	defer w.reset()
+	if size > w.limit {
+		return &errFrameTooLarge{size: size, limit: w.limit}
+	}
+	if len(w.buf) == 0 {
+		return nil
+	}
+	binary.BigEndian.PutUint32(w.buf, uint32(size))
+	_, err := w.c.Write(w.buf)
+	return err
+}
+
+func (w *frameWriter) reset() {
+	w.size = 0
+	if cap(w.buf) > keepFrameBuf {
+		w.buf = nil
+		return
+	}
+	w.buf = w.buf[:0]
+}
+
+func (w *frameWriter) Read([]byte) (int, error)                 { return 0, io.EOF }
+func (w *frameWriter) Close() error                             { return w.c.Close() }
+func (w *frameWriter) Open() error                              { return nil }
+func (w *frameWriter) IsOpen() bool                             { return true }
+func (w *frameWriter) RemainingBytes() (numBytes uint64)        { return ^uint64(0) }
+func (w *frameWriter) SetTConfiguration(*thrift.TConfiguration) {}
 
 // dial opens a connection to h: TCP, TLS when configured, login when there
 // are credentials, then set_keyspace. The whole is bounded by DialTimeout
@@ -229,16 +347,14 @@ func (p *Pool) dial(ctx context.Context, h *host) (*Conn, error) {
 		nc = tc
 	}
 	conf := &thrift.TConfiguration{MaxFrameSize: int32(s.maxFrameSize), MaxMessageSize: int32(s.maxFrameSize)}
-	st := &sockTransport{c: nc, w: bufio.NewWriterSize(nc, 4096)}
-	framed := thrift.NewTFramedTransportConf(st, conf)
-	proto := thrift.NewTBinaryProtocolConf(framed, conf)
+	in := thrift.NewTBinaryProtocolConf(thrift.NewTFramedTransportConf(&sockReader{c: nc}, conf), conf)
+	out := thrift.NewTBinaryProtocolConf(&frameWriter{c: nc, limit: s.maxFrameSize}, conf)
 	c := &Conn{
 		id:      p.nextConnID(),
 		host:    h,
 		nc:      nc,
 		raw:     raw,
-		w:       st.w,
-		std:     thrift.NewTStandardClient(proto, proto),
+		std:     thrift.NewTStandardClient(in, out),
 		timeout: s.timeout,
 		created: time.Now(),
 	}

@@ -40,6 +40,10 @@
 // been applied. Pauses between attempts grow exponentially with jitter;
 // the context's deadline bounds all attempts together. Exhausted retries
 // give a *MaxRetriesError naming the last error from each server tried.
+// Cassandra's "unconfigured table X" becomes a *cassa.UnknownTableError
+// naming the connection's keyspace and X (wrapping the
+// *cassa.InvalidRequestError), so a missing column family never passes for
+// a missing row.
 //
 // # Connections and servers
 //

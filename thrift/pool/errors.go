@@ -27,7 +27,35 @@ var (
 	ErrPoolTimeout = errors.New("pool: no free connection in time")
 	// ErrPoolClosed is returned by operations on a closed Pool.
 	ErrPoolClosed = errors.New("pool: closed")
+	// ErrRequestTooLarge matches every *RequestTooLargeError.
+	ErrRequestTooLarge = errors.New("pool: request larger than the frame limit")
 )
+
+// RequestTooLargeError reports a request whose Thrift frame would be
+// larger than Config.MaxFrameSize, which a server with the same limit
+// (Cassandra's thrift_framed_transport_size_in_mb) would answer by closing
+// the connection. It is refused before anything is sent: the connection
+// stays usable and the request is not retried, since it would fail the
+// same way everywhere. It matches ErrRequestTooLarge.
+type RequestTooLargeError struct {
+	Host  string
+	Op    string // the Thrift method
+	Size  int    // bytes of the frame: the whole Thrift message, method name and arguments
+	Limit int    // Config.MaxFrameSize
+}
+
+// Error says the size, the limit and the operation.
+func (e *RequestTooLargeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("pool: request too large%s: its frame of %d bytes is over the limit of %d bytes "+
+		"(Config.MaxFrameSize; Cassandra's thrift_framed_transport_size_in_mb); nothing was sent",
+		where(e.Op, e.Host), e.Size, e.Limit)
+}
+
+// Is reports whether target is ErrRequestTooLarge.
+func (e *RequestTooLargeError) Is(target error) bool { return target == ErrRequestTooLarge }
 
 // TransportError is a network or framing failure talking to a server: a
 // refused or reset connection, EOF, an RPC that ran past Config.Timeout, a
@@ -41,6 +69,9 @@ type TransportError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *TransportError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Op == "" {
 		return fmt.Sprintf("pool: connect %s: %v", e.Host, e.Err)
 	}
@@ -48,10 +79,18 @@ func (e *TransportError) Error() string {
 }
 
 // Unwrap returns the underlying network or framing error.
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *TransportError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Timeout reports whether the transport error was a socket timeout.
 func (e *TransportError) Timeout() bool {
+	if e == nil {
+		return false
+	}
 	var ne net.Error
 	return errors.As(e.Err, &ne) && ne.Timeout()
 }
@@ -70,11 +109,19 @@ type ApplicationError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *ApplicationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("pool: server error%s: %v", where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the Thrift TApplicationException.
-func (e *ApplicationError) Unwrap() error { return e.Err }
+func (e *ApplicationError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // HostError is the last error seen from one server.
 type HostError struct {
@@ -95,6 +142,9 @@ type MaxRetriesError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *MaxRetriesError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	if e.Ctx != nil {
 		fmt.Fprintf(&b, "pool: %v after %d attempts; last error: %v", e.Ctx, e.Attempts, e.Last)
@@ -112,27 +162,35 @@ func (e *MaxRetriesError) Error() string {
 
 // Unwrap returns Last and, when set, Ctx.
 func (e *MaxRetriesError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	if e.Ctx != nil {
 		return []error{e.Last, e.Ctx}
 	}
 	return []error{e.Last}
 }
 
-// AllServersUnavailableError reports that no server could be connected to.
-// It names each server's error and matches ErrAllServersUnavailable and
+// AllServersUnavailableError reports that no server could be connected to,
+// whether the pool knows one server or many. It names each server's error,
+// unwraps to them, and matches ErrAllServersUnavailable and
 // cassa.ErrNoHostAvailable (the sentinel every transport's no-host error
-// matches).
+// matches); after retries it is the Last of a *MaxRetriesError, which
+// matches it too.
 type AllServersUnavailableError struct {
 	Servers []HostError
 }
 
 // Error describes the failure, naming op and host where known.
 func (e *AllServersUnavailableError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if len(e.Servers) == 0 {
 		return "pool: all servers unavailable: the server list is empty"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "pool: all %d servers unavailable:", len(e.Servers))
+	fmt.Fprintf(&b, "pool: all servers unavailable (%d tried):", len(e.Servers))
 	for _, h := range e.Servers {
 		fmt.Fprintf(&b, " [%s: %v]", h.Host, h.Err)
 	}
@@ -148,6 +206,9 @@ func (e *AllServersUnavailableError) Is(target error) bool {
 // Unwrap returns each server's error, so errors.As can find, say, the
 // *cassa.AuthenticationError one server gave.
 func (e *AllServersUnavailableError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := make([]error, len(e.Servers))
 	for i, h := range e.Servers {
 		errs[i] = h.Err
@@ -168,6 +229,9 @@ type PoolTimeoutError struct {
 
 // Error describes the failure, naming op and host where known.
 func (e *PoolTimeoutError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	overflow := fmt.Sprint(e.MaxOverflow)
 	if e.MaxOverflow == UnlimitedOverflow {
 		overflow = "unlimited"
@@ -202,9 +266,9 @@ func mapError(err error, host, op string) error {
 		return nil
 	}
 	switch err.(type) {
-	case *cassa.InvalidRequestError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
+	case *cassa.InvalidRequestError, *cassa.UnknownTableError, *cassa.UnavailableError, *cassa.TimedOutError, *cassa.AuthenticationError,
 		*cassa.AuthorizationError, *TransportError, *ApplicationError, *MaxRetriesError,
-		*AllServersUnavailableError, *PoolTimeoutError:
+		*AllServersUnavailableError, *PoolTimeoutError, *RequestTooLargeError:
 		return err
 	}
 	var (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -161,6 +162,40 @@ func TestRecoveryAfterAllDown(t *testing.T) {
 	}
 	a.restart()
 	waitFor(t, "a back up", func() bool { return serverStats(p.Stats(), a.addr).Up })
+}
+
+// TestAllServersUnavailableWhateverTheCount: ErrAllServersUnavailable
+// means no server could be reached, with one server as with several, in
+// Open and in Do, and the error still names each server's failure.
+func TestAllServersUnavailableWhateverTheCount(t *testing.T) {
+	checkNoLeaks(t)
+	for _, n := range []int{1, 2, 3} {
+		var fakes []*fakeServer
+		var addrs []string
+		for range n {
+			f := newFake(t)
+			fakes = append(fakes, f)
+			addrs = append(addrs, f.addr)
+		}
+		cfg := testConfig(addrs...)
+		cfg.MaxRetries = 2
+		p := openPool(t, cfg)
+		for _, f := range fakes {
+			f.stop()
+		}
+		err := p.Do(context.Background(), versionOp)
+		var all *AllServersUnavailableError
+		if !errors.Is(err, ErrAllServersUnavailable) || !errors.As(err, &all) || len(all.Servers) != n {
+			t.Errorf("%d servers down, Do: %v, want ErrAllServersUnavailable naming each", n, err)
+		}
+		if !errors.Is(err, syscall.ECONNREFUSED) {
+			t.Errorf("%d servers down, Do: %v does not keep the dial error", n, err)
+		}
+		_, err = Open(context.Background(), testConfig(addrs...))
+		if !errors.Is(err, ErrAllServersUnavailable) || !errors.As(err, &all) || len(all.Servers) != n {
+			t.Errorf("%d servers down, Open: %v, want ErrAllServersUnavailable naming each", n, err)
+		}
+	}
 }
 
 // TestDownServerUsedAsLastResort: a server marked down but answering again

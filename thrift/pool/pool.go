@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cassa-go/cassa/internal/check"
 )
 
 // Pool is a pool of connections to a set of Cassandra servers, with
@@ -70,16 +72,38 @@ var (
 func (p *Pool) nextConnID() uint64 { return connSeq.Add(1) }
 
 // Keyspace returns Config.Keyspace, set on every connection before use.
-func (p *Pool) Keyspace() string { return p.s.keyspace }
+func (p *Pool) Keyspace() string {
+	if p.usable("") != nil {
+		return ""
+	}
+	return p.s.keyspace
+}
 
 // Name returns the pool's name in events and logs (Config.Name or "pool-N").
-func (p *Pool) Name() string { return p.s.name }
+func (p *Pool) Name() string {
+	if p.usable("") != nil {
+		return ""
+	}
+	return p.s.name
+}
+
+// usable returns a *cassa.ArgumentError for a nil Pool or one Open did
+// not make; fn names the method.
+func (p *Pool) usable(fn string) error {
+	if p == nil || p.s == nil {
+		return check.Unmade(fn, "*pool.Pool", "pool.Open")
+	}
+	return nil
+}
 
 // Open creates a pool and opens its first connection (all PoolSize of them
 // with Config.Prefill), so that unreachable servers, bad credentials or an
 // unknown keyspace fail here. With Discover or TokenAware it also reads the
 // ring. ctx bounds Open only.
 func Open(ctx context.Context, cfg Config) (*Pool, error) {
+	if err := check.Context(ctx, "pool.Open"); err != nil {
+		return nil, err
+	}
 	s, err := cfg.settings()
 	if err != nil {
 		return nil, err
@@ -262,12 +286,8 @@ func (p *Pool) openConn(ctx context.Context, order []*host) (*Conn, error) {
 		p.markDown(h, err)
 		errs = append(errs, HostError{Host: h.addr, Err: err})
 	}
-	var te *TransportError
-	if len(errs) == 1 && errors.As(errs[0].Err, &te) {
-		return nil, te
-	}
-	// An *AllServersUnavailableError, even for one server, so that a
-	// server's setup error is retried like a transport error.
+	// Every server failed: an *AllServersUnavailableError however many
+	// there are, naming each one's error (which it unwraps to).
 	return nil, &AllServersUnavailableError{Servers: errs}
 }
 
@@ -671,8 +691,15 @@ func (p *Pool) dispose(c *Conn, reason string, cause error) {
 // Close waits for checked-out connections to come back (they are closed as
 // they do) or for ctx to end, when it closes their sockets under them and
 // returns ctx's error. Background work has stopped when Close returns.
-// Closing a closed pool does nothing.
+// Closing a closed pool does nothing. A nil ctx is an error and closes
+// nothing.
 func (p *Pool) Close(ctx context.Context) error {
+	if err := p.usable("pool.Pool.Close"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "pool.Pool.Close"); err != nil {
+		return err
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

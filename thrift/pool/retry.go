@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/check"
 )
 
 // DoOption adjusts one Pool.Do call. Options are values of this
@@ -77,6 +78,15 @@ func RoutingKey(key []byte) DoOption { return routingKey(key) }
 // retried write is idempotent when it keeps the one client timestamp it
 // was given; otherwise pass NonIdempotent.
 func (p *Pool) Do(ctx context.Context, fn func(ctx context.Context, c *Conn) error, opts ...DoOption) error {
+	if err := p.usable("pool.Pool.Do"); err != nil {
+		return err
+	}
+	if err := check.Context(ctx, "pool.Pool.Do"); err != nil {
+		return err
+	}
+	if fn == nil {
+		return check.Nil("pool.Pool.Do", "fn")
+	}
 	o := doOptions{retries: p.s.maxRetries}
 	for _, opt := range opts {
 		o.apply(opt)
@@ -128,6 +138,12 @@ func (p *Pool) attempt(ctx context.Context, fn func(context.Context, *Conn) erro
 		ops := c.ops
 		c.lastOp = ""
 		err = mapError(fn(ctx, c), h.addr, c.lastOp)
+		if ire, ok := err.(*cassa.InvalidRequestError); ok {
+			// Requests run in the connection's keyspace: name it.
+			if ut := cassa.UnknownTableFrom(ire, c.keyspace); ut != nil {
+				err = ut
+			}
+		}
 		sent = c.ops > ops
 	}
 	kind := classify(err)

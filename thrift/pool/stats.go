@@ -49,8 +49,12 @@ type counters struct {
 	recycled, failed, lists, atMax, retries atomic.Int64
 }
 
-// Stats returns a snapshot of the pool's counters and state.
+// Stats returns a snapshot of the pool's counters and state (the zero
+// Stats for a nil Pool or one not made by Open).
 func (p *Pool) Stats() Stats {
+	if p.usable("") != nil {
+		return Stats{}
+	}
 	c := &p.count
 	st := Stats{
 		Created:       c.created.Load(),

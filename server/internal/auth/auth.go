@@ -25,23 +25,29 @@ const AnonymousUser = "anonymous"
 // (GENSALT_LOG2_ROUNDS = 10); it equals bcrypt.DefaultCost.
 const DefaultCost = bcrypt.DefaultCost
 
-// Messages, word for word as Cassandra 2.2 sends them.
-const (
-	// MsgBadCredentials is AuthenticationException.why for a wrong
-	// password and for an unknown user alike: Cassandra's
-	// PasswordAuthenticator finds no stored hash for an unknown name and
-	// answers with the same text (Cassandra 2.1's PasswordAuthenticator).
-	MsgBadCredentials = "Username and/or password are incorrect"
-	// MsgNotLoggedIn is the InvalidRequestException.why for a data or
-	// schema call made before login while authentication is required
-	// (ClientState.validateLogin).
-	MsgNotLoggedIn = "You have not logged in"
-)
+// MsgNotLoggedIn is the InvalidRequestException.why for a data or schema
+// call made before login while authentication is required
+// (ClientState.validateLogin).
+const MsgNotLoggedIn = "You have not logged in"
+
+// MsgBadCredentials is AuthenticationException.why for a wrong password
+// and for an unknown user alike, as Cassandra 3.11's
+// PasswordAuthenticator.authenticate words it (an unknown name finds no
+// stored hash and gets the same text).
+func MsgBadCredentials(user string) string {
+	return fmt.Sprintf("Provided username %s and/or password are incorrect", user)
+}
 
 // MsgMissingKey is AuthenticationException.why when the credentials lack
-// key ("username" is checked before "password").
+// "username" (PasswordAuthenticator.legacyAuthenticate).
 func MsgMissingKey(key string) string {
 	return fmt.Sprintf("Required key '%s' is missing", key)
+}
+
+// MsgMissingPassword is AuthenticationException.why when the credentials
+// name a user but lack "password" (3.11's legacyAuthenticate).
+func MsgMissingPassword(user string) string {
+	return fmt.Sprintf("Required key '%s' is missing for provided username %s", PasswordKey, user)
 }
 
 // MsgUserDoesNotExist is the text of Cassandra 2.x's ClientState.login
@@ -156,8 +162,9 @@ func NewPasswordMap(hashes map[string]string) (*Password, error) {
 func (p *Password) RequireAuthentication() bool { return true }
 
 // Authenticate checks credentials["username"] and credentials["password"]
-// against the stored hash. Failures are *Error with Cassandra's messages:
-// a missing key gives MsgMissingKey, an unknown user or a wrong password
+// against the stored hash. Failures are *Error with Cassandra 3.11's
+// messages: a missing username gives MsgMissingKey, a missing password
+// MsgMissingPassword, an unknown user or a wrong password
 // MsgBadCredentials.
 func (p *Password) Authenticate(credentials map[string]string) (string, error) {
 	name, ok := credentials[UsernameKey]
@@ -166,7 +173,7 @@ func (p *Password) Authenticate(credentials map[string]string) (string, error) {
 	}
 	password, ok := credentials[PasswordKey]
 	if !ok {
-		return "", &Error{Why: MsgMissingKey(PasswordKey), kind: ErrMissingKey}
+		return "", &Error{Why: MsgMissingPassword(name), kind: ErrMissingKey}
 	}
 	hash, known := p.hashes[name]
 	if !known {
@@ -176,7 +183,7 @@ func (p *Password) Authenticate(credentials map[string]string) (string, error) {
 	// Both outcomes are combined without a branch on known first, so the
 	// work done does not depend on whether the name exists.
 	if subtle.ConstantTimeByteEq(b2u(match), 1)&subtle.ConstantTimeByteEq(b2u(known), 1) != 1 {
-		return "", &Error{Why: MsgBadCredentials, kind: ErrBadCredentials}
+		return "", &Error{Why: MsgBadCredentials(name), kind: ErrBadCredentials}
 	}
 	return name, nil
 }

@@ -50,12 +50,13 @@ func TestPasswordAuthenticate(t *testing.T) {
 		{"extra keys ignored", map[string]string{"username": "app", "password": "s3cret pass", "x": "y"}, "app", "", nil},
 		{"nil map", nil, "", "Required key 'username' is missing", ErrMissingKey},
 		{"no username", map[string]string{"password": "x"}, "", "Required key 'username' is missing", ErrMissingKey},
-		{"no password", map[string]string{"username": "app"}, "", "Required key 'password' is missing", ErrMissingKey},
+		{"no password", map[string]string{"username": "app"}, "", "Required key 'password' is missing for provided username app", ErrMissingKey},
 		{"both missing: username first", map[string]string{}, "", "Required key 'username' is missing", ErrMissingKey},
-		{"wrong password", map[string]string{"username": "app", "password": "nope"}, "", MsgBadCredentials, ErrBadCredentials},
-		{"unknown user", map[string]string{"username": "mallory", "password": "s3cret pass"}, "", MsgBadCredentials, ErrBadCredentials},
-		{"case-sensitive name", map[string]string{"username": "App", "password": "s3cret pass"}, "", MsgBadCredentials, ErrBadCredentials},
-		{"password prefix", map[string]string{"username": "app", "password": "s3cret"}, "", MsgBadCredentials, ErrBadCredentials},
+		// Cassandra 3.11's PasswordAuthenticator names the user.
+		{"wrong password", map[string]string{"username": "app", "password": "nope"}, "", "Provided username app and/or password are incorrect", ErrBadCredentials},
+		{"unknown user", map[string]string{"username": "mallory", "password": "s3cret pass"}, "", "Provided username mallory and/or password are incorrect", ErrBadCredentials},
+		{"case-sensitive name", map[string]string{"username": "App", "password": "s3cret pass"}, "", "Provided username App and/or password are incorrect", ErrBadCredentials},
+		{"password prefix", map[string]string{"username": "app", "password": "s3cret"}, "", MsgBadCredentials("app"), ErrBadCredentials},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,8 +91,11 @@ func TestMessages(t *testing.T) {
 	if MsgNotLoggedIn != "You have not logged in" {
 		t.Errorf("MsgNotLoggedIn = %q", MsgNotLoggedIn)
 	}
-	if MsgBadCredentials != "Username and/or password are incorrect" {
-		t.Errorf("MsgBadCredentials = %q", MsgBadCredentials)
+	if got := MsgBadCredentials("bob"); got != "Provided username bob and/or password are incorrect" {
+		t.Errorf("MsgBadCredentials = %q", got)
+	}
+	if got := MsgMissingPassword("bob"); got != "Required key 'password' is missing for provided username bob" {
+		t.Errorf("MsgMissingPassword = %q", got)
 	}
 }
 

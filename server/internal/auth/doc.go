@@ -18,5 +18,5 @@
 //	srv, err := server.Start(ctx, server.Config{Authenticator: pw})
 //
 // The messages are Cassandra 2.2's, so clients that match on them behave
-// the same: see MsgMissingKey, MsgBadCredentials and MsgNotLoggedIn.
+// the same: see MsgMissingKey, MsgMissingPassword, MsgBadCredentials and MsgNotLoggedIn.
 package auth

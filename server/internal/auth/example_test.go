@@ -29,6 +29,6 @@ func Example() {
 	fmt.Println(err)
 	// Output:
 	// alice <nil>
-	// Username and/or password are incorrect
+	// Provided username alice and/or password are incorrect
 	// auth: users.txt:1: user "bob": password is not a bcrypt hash (plaintext?); make the line with `cassa hashpw NAME`
 }

@@ -56,9 +56,9 @@ func TestLoginOverThrift(t *testing.T) {
 		why   string
 	}{
 		{map[string]string{"password": "cassandra"}, "Required key 'username' is missing"},
-		{map[string]string{"username": "cassandra"}, "Required key 'password' is missing"},
-		{map[string]string{"username": "cassandra", "password": "wrong"}, auth.MsgBadCredentials},
-		{map[string]string{"username": "nobody", "password": "cassandra"}, auth.MsgBadCredentials},
+		{map[string]string{"username": "cassandra"}, "Required key 'password' is missing for provided username cassandra"},
+		{map[string]string{"username": "cassandra", "password": "wrong"}, "Provided username cassandra and/or password are incorrect"},
+		{map[string]string{"username": "nobody", "password": "cassandra"}, "Provided username nobody and/or password are incorrect"},
 	} {
 		err := login(tt.creds)
 		var ae *tg.AuthenticationException

@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -15,8 +14,8 @@ import (
 	"github.com/google/uuid"
 )
 
-// Defaults Cassandra 2.2 applies to a Thrift CfDef (CFMetaData field
-// initialisers and applyImplicitDefaults).
+// Defaults Cassandra 3.11 applies to a Thrift CfDef (TableParams and
+// ThriftConversion.applyImplicitDefaults).
 const (
 	defaultDCLocalReadRepair = 0.1
 	defaultGCGrace           = 864000
@@ -85,19 +84,22 @@ type rowCache struct {
 
 func (r rowCache) enabled() bool { return r.all || r.head }
 
-// fromThrift is CFMetaData.internalFromThrift: column type, implicit
-// defaults, then the types and options in Cassandra's order. Validation
+// fromThrift is Cassandra 3.11's ThriftConversion.internalFromThrift:
+// column type, implicit defaults, then the types and options in its
+// order. Validation
 // of the whole definition is validate's job.
 func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 	colType := def.ColumnType
 	if colType == "" { // unset in a Go-built CfDef: the IDL default
 		colType = "Standard"
 	}
-	if colType != "Standard" && colType != "Super" {
+	// ThriftConversion.isSuper (3.11) compares the lower-cased name.
+	lower := strings.ToLower(colType)
+	if lower != "standard" && lower != "super" {
 		return nil, ire("Invalid column type " + colType)
 	}
 	d := &draft{
-		ks: def.Keyspace, name: def.Name, super: colType == "Super",
+		ks: def.Keyspace, name: def.Name, super: lower == "super",
 		dcReadRepair: defaultDCLocalReadRepair, gcGrace: defaultGCGrace,
 		minCompaction: defaultMinCompaction, maxCompact: defaultMaxCompaction,
 		compaction: defaultCompact, compactionOpts: map[string]string{},
@@ -118,6 +120,11 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 		}
 	}
 	if d.keyValidator, err = parseOptType(def.KeyValidationClass); err != nil {
+		return nil, err
+	}
+	// 3.11's internalFromThrift parses the default validator with the
+	// other types, before the column metadata and the options.
+	if d.defaultValidator, err = parseOptType(def.DefaultValidationClass); err != nil {
 		return nil, err
 	}
 	// The partition key column is named "key" unless key_alias names it
@@ -144,9 +151,16 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 		}
 		c := &colDraft{name: bytes.Clone(cd.Name), validator: v, idxName: cd.IndexName,
 			idxOpts: copyMap(cd.IndexOptions)}
+		if c.idxName != nil && *c.idxName == "" {
+			c.idxName = nil // Strings.isNullOrEmpty: a default name is generated
+		}
 		if t := cd.IndexType; t != nil && (*t == thriftgen.IndexType_KEYS ||
 			*t == thriftgen.IndexType_CUSTOM || *t == thriftgen.IndexType_COMPOSITES) {
 			c.idxType = t // an unknown enum value reads as null in Java
+		}
+		if _, reserved := c.idxOpts["target"]; reserved && c.idxType != nil {
+			// 3.11's indexDefsFromThrift: the target is derived from the column.
+			return nil, ire("Reserved index option 'target' cannot be used")
 		}
 		d.addColumn(c)
 	}
@@ -209,9 +223,6 @@ func fromThrift(def *thriftgen.CfDef) (*draft, error) {
 	}
 	if def.Comment != nil {
 		d.comment = *def.Comment
-	}
-	if d.defaultValidator, err = parseOptType(def.DefaultValidationClass); err != nil {
-		return nil, err
 	}
 	if d.compression, err = compressionOptions(def.CompressionOptions); err != nil {
 		return nil, err
@@ -281,14 +292,22 @@ func (d *draft) addDefaultIndexNames(old *Table, existing map[string]bool) error
 	return nil
 }
 
-// validate is CFMetaData.validate, in its order. others holds the index
-// names used by the keyspace's other column families.
+// validate is Cassandra 3.11's CFMetaData.validate, in its order: names,
+// TableParams.validate, counters, indexes. others holds the index names
+// used by the keyspace's other column families.
 func (d *draft) validate(others map[string]bool) error {
 	if !isNameValid(d.ks) {
 		return ire(fmt.Sprintf("Keyspace name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.ks))
 	}
 	if !isNameValid(d.name) {
 		return ire(fmt.Sprintf("ColumnFamily name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", maxNameLength, d.name))
+	}
+	// TableParams.validate, with 3.11's messages: compaction (thresholds;
+	// 0 no longer disables compaction), bloom_filter_fp_chance, read
+	// repair chances, default_time_to_live, gc_grace_seconds, index
+	// intervals, memtable_flush_period_in_ms.
+	if err := d.params().validate(); err != nil {
+		return ire(err.Error())
 	}
 	if d.comparatorHasCounter() {
 		return ire("CounterColumnType is not a valid comparator")
@@ -311,10 +330,7 @@ func (d *draft) validate(others map[string]bool) error {
 	}
 	for _, c := range d.byUnsignedName() {
 		if c.idxType == nil {
-			if c.idxName != nil {
-				return ire("Index name cannot be set without index type")
-			}
-			continue
+			continue // 3.11's indexDefsFromThrift ignores an index_name without index_type
 		}
 		if d.super {
 			return ire("Secondary indexes are not supported on super column families")
@@ -335,23 +351,6 @@ func (d *draft) validate(others map[string]bool) error {
 				return ire("Required index option missing: " + customIndexOpt)
 			}
 		}
-	}
-	if d.maxCompact != 0 { // 0 disables compaction (deprecated, only warned about)
-		if d.minCompaction <= 1 {
-			return ire(fmt.Sprintf("Min compaction threshold cannot be less than 2 (got %d).", d.minCompaction))
-		}
-		if d.minCompaction > d.maxCompact {
-			return ire(fmt.Sprintf("Min compaction threshold (got %d) cannot be greater than max compaction threshold (got %d)", d.minCompaction, d.maxCompact))
-		}
-	}
-	if d.bloom != nil && *d.bloom == 0 {
-		return ire("Zero false positives is impossible; bloom filter false positive chance bffpc must be 0 < bffpc <= 1")
-	}
-	if d.minIndexIval <= 0 {
-		return ire(fmt.Sprintf("Min index interval must be greater than 0 (got %d).", d.minIndexIval))
-	}
-	if d.maxIndexIval < d.minIndexIval {
-		return ire(fmt.Sprintf("Max index interval (%d) must be greater than the min index interval (%d).", d.maxIndexIval, d.minIndexIval))
 	}
 	return nil
 }
@@ -396,8 +395,9 @@ func keyspaceIndexNames(tables map[string]*Table, exclude string) map[string]boo
 	return set
 }
 
-// finish turns a validated draft into the immutable Table with its
-// describe_keyspace CfDef.
+// finish turns a validated draft into the immutable Table's Thrift view:
+// types, validators and column_metadata in comparator order (the caller
+// sets the model and Def).
 func (d *draft) finish(id uuid.UUID) *Table {
 	t := &Table{
 		Keyspace: d.ks, Name: d.name, ID: id, Super: d.super,
@@ -411,103 +411,38 @@ func (d *draft) finish(id uuid.UUID) *Table {
 	cell := d.cellType()
 	cols := append([]*colDraft(nil), d.cols...)
 	sort.SliceStable(cols, func(i, j int) bool { return cell.Compare(cols[i].name, cols[j].name) < 0 })
-	defs := make([]*thriftgen.ColumnDef, 0, len(cols))
 	for _, c := range cols {
 		col := &Column{Name: c.name, Validator: c.validator}
-		cd := &thriftgen.ColumnDef{Name: bytes.Clone(c.name), ValidationClass: c.validator.Class()}
 		if c.idxType != nil {
 			opts := copyMap(c.idxOpts)
 			if opts == nil {
 				opts = map[string]string{}
 			}
 			col.Index = &Index{Name: *c.idxName, Type: *c.idxType, Options: opts}
-			it, in := *c.idxType, *c.idxName
-			cd.IndexType, cd.IndexName, cd.IndexOptions = &it, &in, copyMap(opts)
 			t.indexed = append(t.indexed, col)
 		}
 		t.Columns = append(t.Columns, col)
 		t.byName[string(c.name)] = col
-		defs = append(defs, cd)
 	}
-	t.Def = d.thriftDef(defs)
 	return t
 }
 
-// thriftDef is CFMetaData.toThrift as a 2.2 node reports it after the
-// schema-table round trip: every field set, names fully qualified.
-func (d *draft) thriftDef(cols []*thriftgen.ColumnDef) *thriftgen.CfDef {
-	str := func(s string) *string { return &s }
-	i32 := func(v int32) *int32 { return &v }
-	f64 := func(v float64) *float64 { return &v }
-	def := &thriftgen.CfDef{
-		Keyspace:                  d.ks,
-		Name:                      d.name,
-		ColumnType:                "Standard",
-		ComparatorType:            d.comparator.Class(),
-		Comment:                   str(d.comment),
-		ReadRepairChance:          f64(d.readRepair),
-		DclocalReadRepairChance:   d.dcReadRepair,
-		GcGraceSeconds:            i32(d.gcGrace),
-		DefaultValidationClass:    str(d.defaultValidator.Class()),
-		KeyValidationClass:        str(d.keyValidator.Class()),
-		MinCompactionThreshold:    i32(d.minCompaction),
-		MaxCompactionThreshold:    i32(d.maxCompact),
-		KeyAlias:                  bytes.Clone(d.keyAlias),
-		ColumnMetadata:            cols,
-		CompactionStrategy:        str(d.compaction),
-		CompactionStrategyOptions: copyMap(d.compactionOpts),
-		CompressionOptions:        copyMap(d.compression),
-		BloomFilterFpChance:       f64(d.effectiveBloom()),
-		MinIndexInterval:          i32(d.minIndexIval),
-		MaxIndexInterval:          i32(d.maxIndexIval),
-		MemtableFlushPeriodInMs:   i32(d.memtableFlush),
-		Caching:                   d.thriftCaching(),
-		CellsPerRowToCache:        d.thriftCellsPerRow(),
-		DefaultTimeToLive:         i32(d.defaultTTL),
-		SpeculativeRetry:          d.speculative,
-		Triggers:                  d.triggers,
-	}
-	if d.super {
-		def.ColumnType = "Super"
-		def.SubcomparatorType = str(d.sub.Class())
-	}
-	return def
-}
-
-// effectiveBloom is getBloomFilterFpChance: 0.01, or 0.1 under LCS, unless set.
+// effectiveBloom is the bloom_filter_fp_chance of a Thrift definition:
+// the one set, else 0.01. Cassandra 3.11's internalFromThrift builds the
+// table parameters with the default (size-tiered) compaction, which fixes
+// the default at 0.01, before setting the CfDef's strategy, so a leveled
+// table keeps 0.01 too (2.x's getBloomFilterFpChance gave it 0.1).
 func (d *draft) effectiveBloom() float64 {
-	if d.bloom != nil && *d.bloom != 0 {
+	if d.bloom != nil {
 		return *d.bloom
-	}
-	if d.compaction == leveledCompact {
-		return 0.1
 	}
 	return 0.01
 }
 
-// thriftCaching is CachingOptions.toThriftCaching.
-func (d *draft) thriftCaching() string {
-	switch {
-	case d.rows.enabled() && d.keysCached:
-		return "ALL"
-	case d.rows.enabled():
-		return "ROWS_ONLY"
-	case d.keysCached:
-		return "KEYS_ONLY"
-	}
-	return "NONE"
-}
-
-// thriftCellsPerRow is CachingOptions.toThriftCellsPerRow.
-func (d *draft) thriftCellsPerRow() string {
-	if d.rows.all {
-		return "ALL"
-	}
-	return strconv.Itoa(d.rows.n)
-}
-
-// parseCaching is CachingOptions.fromThrift: a legacy caching keyword (or
-// a JSON map), then cells_per_row_to_cache when the row cache is on.
+// parseCaching is Cassandra 3.11's ThriftConversion.cachingFromThrift: a
+// legacy caching keyword (anything else is "Invalid value <x> for caching
+// parameter"; 2.x also took a JSON map), then cells_per_row_to_cache when
+// the row cache is on.
 func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 	if caching == "" { // unset in a Go-built CfDef: the IDL default
 		caching = "keys_only"
@@ -524,9 +459,7 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		rows = rowCache{all: true}
 	case "NONE":
 	default:
-		if keys, rows, err = cachingMap(caching); err != nil {
-			return false, rows, err
-		}
+		return false, rows, ire(fmt.Sprintf("Invalid value %s for caching parameter", caching))
 	}
 	if rows.enabled() {
 		if rows, err = parseRowCache(cells); err != nil {
@@ -534,50 +467,6 @@ func parseCaching(caching, cells string) (keys bool, rows rowCache, err error) {
 		}
 	}
 	return keys, rows, nil
-}
-
-// cachingMap is CachingOptions.fromMap over the JSON form
-// {"keys": "ALL|NONE", "rows_per_partition": "ALL|NONE|<n>"}.
-func cachingMap(s string) (keys bool, rows rowCache, err error) {
-	var m map[string]string
-	if json.Unmarshal([]byte(s), &m) != nil {
-		// Cassandra fails with an unchecked exception here.
-		return false, rows, ire(fmt.Sprintf("Invalid caching option %s", s))
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		v := strings.ToUpper(m[k])
-		switch k {
-		case "keys":
-			if v != "ALL" && v != "NONE" {
-				return false, rows, ire("'keys' can only have values 'ALL' or 'NONE', but was '" + v + "'")
-			}
-		case "rows_per_partition":
-			if v != "ALL" && v != "NONE" && !isNumeric(v) {
-				return false, rows, ire("'rows_per_partition' can only have values 'ALL', 'NONE' or be numeric, but was '" + v + "'.")
-			}
-		default:
-			return false, rows, ire("Only supported CachingOptions parameters are 'keys' and 'rows_per_partition', but was '" + k + "'")
-		}
-	}
-	kv, hasKeys := m["keys"]
-	rv, hasRows := m["rows_per_partition"]
-	if hasRows {
-		if rows, err = parseRowCache(rv); err != nil {
-			return false, rows, err
-		}
-	}
-	switch {
-	case !hasKeys && !hasRows:
-		return false, rowCache{}, nil
-	case !hasRows:
-		return true, rowCache{}, nil
-	}
-	return hasKeys && strings.EqualFold(kv, "ALL"), rows, nil
 }
 
 // isNumeric is commons-lang StringUtils.isNumeric: one or more digits.
@@ -593,96 +482,60 @@ func isNumeric(s string) bool {
 	return true
 }
 
-// parseRowCache is RowCache.fromString: NONE, ALL or a row count.
+// parseRowCache is 3.11's ThriftConversion.fromThriftCellsPerRow: "ALL"
+// (exactly) or a row count.
 func parseRowCache(s string) (rowCache, error) {
-	switch strings.ToUpper(s) {
-	case "NONE":
-		return rowCache{}, nil
-	case "ALL":
+	if s == "ALL" {
 		return rowCache{all: true}, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
-		// Cassandra fails with Integer.parseInt's NumberFormatException.
+		// Cassandra fails with Integer.parseInt's NumberFormatException
+		// (an unchecked exception: a dropped connection); the emulator
+		// answers an InvalidRequestException with its message.
 		return rowCache{}, ire(fmt.Sprintf("For input string: \"%s\"", s))
 	}
 	return rowCache{head: true, n: int(n)}, nil
 }
 
-// parseSpeculativeRetry is SpeculativeRetry.fromString followed by its
-// toString, so describe shows the value the way Cassandra renders it.
+// parseSpeculativeRetry is Cassandra 3.11's SpeculativeRetryParam.fromString
+// (NONE and ALWAYS in upper case only, <n>PERCENTILE between 0 and 100,
+// <n>ms) followed by its toString, so describe shows the value the way 3.11
+// renders it ("99PERCENTILE", "10.0ms").
 func parseSpeculativeRetry(s string) (string, error) {
 	if s == "" { // unset in a Go-built CfDef: the IDL default
 		s = "NONE"
 	}
-	name := strings.ToUpper(s)
-	switch {
-	case strings.HasSuffix(name, "PERCENTILE"):
-		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-len("PERCENTILE")]), 64)
-		if err == nil {
-			if v > 100 || v < 0 {
-				return "", ire("PERCENTILE should be between 0 and 100, but was " + javaDouble(v))
-			}
-			return javaDouble((v/100)*100) + "PERCENTILE", nil
-		}
-	case strings.HasSuffix(name, "MS"):
-		v, err := strconv.ParseFloat(strings.TrimSpace(name[:len(name)-2]), 64)
-		if err == nil {
-			return javaDouble(v) + "ms", nil
-		}
-	case name == "NONE" || name == "ALWAYS":
-		return name, nil
-	case name == "CUSTOM": // RetryType.valueOf with value 0
-		return "0.0ms", nil
+	sr, err := speculativeRetryFromString(s)
+	if err != nil {
+		return "", ire(err.Error())
 	}
-	return "", ire("invalid speculative_retry type: " + s)
+	return sr.String(), nil
 }
 
-// compactionStrategies lists the strategies 2.2 ships and the options each
-// one's validateOptions accepts.
-var compactionStrategies = map[string][]string{
-	"SizeTieredCompactionStrategy": {"min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
-	"LeveledCompactionStrategy":    {"sstable_size_in_mb", "min_sstable_size", "bucket_low", "bucket_high", "cold_reads_to_omit"},
-	"DateTieredCompactionStrategy": {"timestamp_resolution", "base_time_seconds", "max_sstable_age_days", "max_window_size_seconds"},
-}
-
-// commonCompactionOptions are accepted by every strategy
-// (AbstractCompactionStrategy.validateOptions).
-var commonCompactionOptions = []string{"tombstone_threshold", "tombstone_compaction_interval",
-	"unchecked_tombstone_compaction", "enabled", "min_threshold", "max_threshold"}
-
-// compactionClass is CFMetaData.createCompactionStrategy.
+// compactionClass is CFMetaData.createCompactionStrategy: a short name is
+// in org.apache.cassandra.db.compaction; the strategies are 3.11's
+// (compactionOptions3).
 func compactionClass(name string) (string, error) {
 	fq := name
 	if !strings.Contains(name, ".") {
 		fq = compactionPkg + name
 	}
 	short, ok := strings.CutPrefix(fq, compactionPkg)
-	if _, known := compactionStrategies[short]; !ok || !known {
+	if _, known := compactionOptions3[short]; !ok || !known {
 		return "", ire(fmt.Sprintf("Unable to find compaction strategy class '%s'", fq))
 	}
 	return fq, nil
 }
 
-// validateCompactionOptions is CFMetaData.validateCompactionOptions: options
-// the strategy does not understand are refused (values are not checked).
+// validateCompactionOptions is the CompactionParams.validate that 3.11's
+// system_add_column_family and system_update_column_family run right after
+// converting the CfDef: unknown options, then the thresholds.
 func (d *draft) validateCompactionOptions() error {
-	short := strings.TrimPrefix(d.compaction, compactionPkg)
-	known := map[string]bool{}
-	for _, o := range append(compactionStrategies[short], commonCompactionOptions...) {
-		known[o] = true
+	if err := d.params().Compaction.validate(); err != nil {
+		return ire(err.Error())
 	}
-	var unknown []string
-	for k := range d.compactionOpts {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	return ire(fmt.Sprintf("Properties specified [%s] are not understood by %s", strings.Join(unknown, ", "), short))
+	return nil
 }
 
 // compressionOptions is CompressionParameters.create followed by

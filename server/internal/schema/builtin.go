@@ -7,8 +7,7 @@ import (
 	"github.com/cassa-go/cassa/codec"
 )
 
-// schemaKeyspaceName is 3.11's system_schema keyspace, which exists for
-// CQL only (Thrift, speaking 2.2, does not list it).
+// schemaKeyspaceName is 3.11's system_schema keyspace.
 const schemaKeyspaceName = "system_schema"
 
 // builtinTable describes one of 3.11's system tables as its CREATE TABLE
@@ -233,9 +232,6 @@ var schemaKeyspace = sync.OnceValue(func() *Keyspace {
 		DurableWrites: true, System: true, Tables: map[string]*Table{}, Types: map[string]*codec.UserType{},
 		Virtual: builtins()[schemaKeyspaceName]}
 })
-
-// systemSchemaKeyspace is system_schema: virtual tables only.
-func systemSchemaKeyspace() *Keyspace { return schemaKeyspace() }
 
 // SystemSchemaTable returns the definition of system_schema.<name> (for
 // the executor's result metadata), or nil.

@@ -53,8 +53,9 @@ func (c *Catalog) Version() string { return c.version.String() }
 // VersionUUID is Version as a UUID.
 func (c *Catalog) VersionUUID() uuid.UUID { return c.version }
 
-// Describe is describe_keyspaces: a fresh KsDef for every keyspace, sorted
-// by name. The caller may modify the result.
+// Describe is describe_keyspaces: a fresh KsDef for every keyspace, the
+// five system keyspaces of 3.11 included, sorted by name. The caller may
+// modify the result.
 func (c *Catalog) Describe() []*thriftgen.KsDef {
 	ks := c.Keyspaces()
 	out := make([]*thriftgen.KsDef, len(ks))
@@ -81,17 +82,10 @@ func (c *Catalog) Index(ks, name string) (*Table, *Column) {
 	return nil, nil
 }
 
-// FindKeyspace returns the keyspace with exactly this name as CQL sees it:
-// the stored keyspaces and the virtual system_schema; nil if none.
-func (c *Catalog) FindKeyspace(name string) *Keyspace {
-	if k := c.Keyspace(name); k != nil {
-		return k
-	}
-	if name == schemaKeyspaceName {
-		return systemSchemaKeyspace()
-	}
-	return nil
-}
+// FindKeyspace returns the keyspace with exactly this name as CQL sees it,
+// or nil. Every keyspace, system_schema included, is in the catalog, so
+// it is Keyspace; it stays for the CQL side's readability.
+func (c *Catalog) FindKeyspace(name string) *Keyspace { return c.Keyspace(name) }
 
 // FindTable returns table of keyspace ks as CQL sees it (stored or
 // virtual), or nil.
@@ -106,11 +100,7 @@ func (c *Catalog) Lookup(ks, table string) (*Table, error) {
 	return t, err
 }
 
-// AllKeyspaces returns every keyspace CQL sees, system_schema included,
-// sorted by name.
-func (c *Catalog) AllKeyspaces() []*Keyspace {
-	out := c.Keyspaces()
-	out = append(out, systemSchemaKeyspace())
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
+// AllKeyspaces returns every keyspace CQL sees, sorted by name: the same
+// as Keyspaces, since Thrift (3.11's describe_keyspaces) sees system_schema
+// too.
+func (c *Catalog) AllKeyspaces() []*Keyspace { return c.Keyspaces() }

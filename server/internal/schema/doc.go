@@ -3,7 +3,8 @@
 // (flags, CQL columns with kinds and positions, clustering order,
 // TableParams, IndexMetadata, dropped columns, triggers) and the Thrift
 // view derived from it (comparator, validators, column_metadata and the
-// CfDef describe_keyspace shows, Cassandra 2.2's Thrift semantics).
+// CfDef describe_keyspace shows), as Cassandra 3.11's ThriftConversion
+// builds them.
 //
 // # CQL
 //
@@ -27,9 +28,9 @@
 //
 // The built-in system tables of 3.11 (system.local, system.peers,
 // system_schema.*, system_auth.*, ...) are virtual tables
-// (Keyspace.Virtual, Table.Virtual) with no storage and no Thrift
-// visibility; system_schema is reached through Catalog.FindKeyspace,
-// FindTable and Lookup. Catalog.SystemSchemaRows (and KeyspaceRows,
+// (Keyspace.Virtual, Table.Virtual) with no storage; Thrift's data methods
+// do not reach them, and describe_keyspace lists the compact ones as 3.11
+// does. Catalog.FindKeyspace, FindTable and Lookup reach them for CQL. Catalog.SystemSchemaRows (and KeyspaceRows,
 // TableRows, ColumnRows, ...) give the rows of every system_schema table
 // for every keyspace, and SystemSchemaTable the table definitions for
 // result metadata.
@@ -73,24 +74,34 @@
 //
 // # Defaults and describe output
 //
-// Absent CfDef fields take Cassandra's defaults. Because a Go caller may
-// build a CfDef without thriftgen.NewCfDef, an empty column_type,
-// comparator_type, caching, speculative_retry or cells_per_row_to_cache
-// means its IDL default, and dclocal_read_repair_chance 0 means unset (0.1).
-// Def reports fully qualified type, strategy, compaction and compressor
-// classes, caching upper-case with cells_per_row_to_cache "0" when the row
-// cache is off, speculative_retry as Cassandra renders it, key_alias "key",
-// the effective bloom_filter_fp_chance, an empty (never nil) column_metadata
-// and triggers, and no id. KsDef.replication_factor is ignored.
+// Absent CfDef fields take Cassandra 3.11's defaults
+// (ThriftConversion.applyImplicitDefaults). Because a Go caller may build a
+// CfDef without thriftgen.NewCfDef, an empty column_type, comparator_type,
+// caching, speculative_retry or cells_per_row_to_cache means its IDL
+// default, and dclocal_read_repair_chance 0 means unset (0.1). column_type
+// is read in any case; caching takes the legacy keywords only;
+// speculative_retry follows SpeculativeRetryParam; TableParams.validate's
+// checks and messages apply. Def is ThriftConversion.toThrift of the model:
+// fully qualified type, strategy, compaction and compressor classes,
+// compaction_strategy_options with min_threshold and max_threshold,
+// compression_options with chunk_length_kb, caching upper-case with
+// cells_per_row_to_cache "0" when the row cache is off, speculative_retry
+// as 3.11 renders it ("99PERCENTILE"), key_alias the partition key name,
+// bloom_filter_fp_chance 0.01 unless set, an empty (never nil)
+// column_metadata and triggers, and no id. KsDef.replication_factor is
+// ignored.
 //
 // # System keyspaces
 //
-// New starts with Cassandra 2.2's system keyspaces: system (LocalStrategy),
-// system_auth (SimpleStrategy, RF 1), system_distributed (RF 3) and
-// system_traces (RF 2). Their tables are 3.11's, as virtual CQL tables
-// that describe_keyspace leaves out. system refuses
-// every change; system_auth and system_traces accept keyspace updates but
-// refuse to be dropped and refuse ALTER/DROP of their tables.
+// New starts with Cassandra 3.11's system keyspaces: system and
+// system_schema (LocalStrategy), system_auth (SimpleStrategy, RF 1),
+// system_distributed (RF 3) and system_traces (RF 2). Their tables are
+// 3.11's, as virtual tables; describe_keyspace lists the compact ones
+// (system's IndexInfo, hints and schema_keyspaces). system and
+// system_schema refuse every change ("<ks> keyspace is not
+// user-modifiable"); system_auth, system_distributed and system_traces
+// accept keyspace updates but refuse to be dropped and refuse ALTER/DROP of
+// their tables (ClientState.preventSystemKSSchemaModification).
 //
 // # Versions and persistence
 //
@@ -99,16 +110,18 @@
 // CfDefs in name order; table IDs and dropped columns left out): it
 // changes on every change and equal schemas have equal versions (3.11's
 // exact value is not reproduced). Catalog.MarshalBinary and Schema.Load
-// save and restore every keyspace but system with its user types and the
-// full model of its tables, IDs included; Load also reads the previous
-// format (KsDefs only).
+// save and restore every keyspace but system and system_schema with its
+// user types and the full model of its tables, IDs included; Load also
+// reads the previous format (KsDefs only).
 //
-// # Deviations from Cassandra 2.2
+// # Deviations from Cassandra 3.11
 //
-// Index names are unique per keyspace (2.2 checks all keyspaces; 3.x per
-// keyspace). CUSTOM index classes, trigger classes, compressor classes and
-// compaction option values are not loaded or checked; unknown compaction
-// options are. AddTable into a keyspace named system is refused.
+// CUSTOM index classes and trigger classes are not loaded or checked.
+// AddTable into system or system_schema is refused (3.11 checks only the
+// session keyspace). Renaming an index through system_update_column_family
+// is refused as 2.2 refused it ("Can't modify index name"). The Thrift
+// schema checks other than those named above keep 2.2's order where 3.11's
+// differs only in which of several errors comes first.
 //
 // Example:
 //

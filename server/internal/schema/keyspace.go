@@ -12,7 +12,7 @@ import (
 // LocalDatacenter is the datacenter SimpleSnitch puts the single node in.
 const LocalDatacenter = "datacenter1"
 
-// Fully qualified names of the replication strategies Cassandra 2.2 ships.
+// Fully qualified names of the replication strategies Cassandra ships.
 const (
 	SimpleStrategy             = "org.apache.cassandra.locator.SimpleStrategy"
 	NetworkTopologyStrategy    = "org.apache.cassandra.locator.NetworkTopologyStrategy"
@@ -76,9 +76,11 @@ func (k *Keyspace) sortedTables() []*Table {
 	return out
 }
 
-// Def is describe_keyspace: a fresh KsDef with the fully qualified strategy
-// class, the strategy options as stored, durable_writes and every column
-// family (sorted by name). The caller may modify the result.
+// Def is describe_keyspace (ThriftConversion.toThrift): a fresh KsDef with
+// the fully qualified strategy class, the strategy options as stored,
+// durable_writes and the CfDef of every Thrift-compatible (compact) table,
+// built-in system tables included, sorted by name. The caller may modify
+// the result.
 func (k *Keyspace) Def() *thriftgen.KsDef {
 	d := &thriftgen.KsDef{
 		Name:            k.Name,
@@ -90,7 +92,7 @@ func (k *Keyspace) Def() *thriftgen.KsDef {
 	if d.StrategyOptions == nil {
 		d.StrategyOptions = map[string]string{}
 	}
-	for _, t := range k.sortedTables() {
+	for _, t := range k.AllTables() {
 		if t.Def != nil {
 			d.CfDefs = append(d.CfDefs, copyCfDef(t.Def))
 		}

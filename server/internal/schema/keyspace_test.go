@@ -19,13 +19,16 @@ func TestNewHasSystemKeyspaces(t *testing.T) {
 			t.Errorf("%s: durable_writes false", k.Name)
 		}
 	}
-	want := []string{"system", "system_auth", "system_distributed", "system_traces"}
+	// Cassandra 3.11's five system keyspaces (2.2 had no system_schema).
+	want := []string{"system", "system_auth", "system_distributed", "system_schema", "system_traces"}
 	if !equalStrings(names, want) {
 		t.Fatalf("describe_keyspaces = %v, want %v", names, want)
 	}
-	sys := c.Keyspace("system")
-	if sys.StrategyClass != LocalStrategy || sys.HasRing() || !sys.System {
-		t.Errorf("system = %+v", sys)
+	for _, name := range []string{"system", "system_schema"} {
+		sys := c.Keyspace(name)
+		if sys.StrategyClass != LocalStrategy || sys.HasRing() || !sys.System {
+			t.Errorf("%s = %+v", name, sys)
+		}
 	}
 	for ks, rf := range map[string]string{"system_auth": "1", "system_distributed": "3", "system_traces": "2"} {
 		k := c.Keyspace(ks)
@@ -69,7 +72,11 @@ func TestAddKeyspaceErrors(t *testing.T) {
 	}{
 		// 1. system, whatever else is wrong.
 		{"system", ks("system", "Nope", nil), "system keyspace is not user-modifiable"},
-		{"SYSTEM", ks("SYSTEM", "SimpleStrategy", rf1), "system keyspace is not user-modifiable"},
+		// 3.11's validateKeyspaceNotSystem names the keyspace as given and
+		// covers system_schema too.
+		{"SYSTEM", ks("SYSTEM", "SimpleStrategy", rf1), "SYSTEM keyspace is not user-modifiable"},
+		{"system_schema", ks("system_schema", "SimpleStrategy", rf1), "system_schema keyspace is not user-modifiable"},
+		{"System_Schema", ks("System_Schema", "SimpleStrategy", rf1), "System_Schema keyspace is not user-modifiable"},
 		// 2. case-insensitive uniqueness, exact duplicates included, before everything else.
 		{"dup exact", ks("Keyspace1", "Nope", nil), `Keyspace names must be case-insensitively unique ("Keyspace1" conflicts with "Keyspace1")`},
 		{"dup case", ks("KEYSPACE1", "SimpleStrategy", rf1), `Keyspace names must be case-insensitively unique ("KEYSPACE1" conflicts with "Keyspace1")`},
@@ -219,7 +226,8 @@ func TestUpdateKeyspace(t *testing.T) {
 		want string
 	}{
 		{"system", simpleKs("system"), "system keyspace is not user-modifiable"},
-		{"System", &thriftgen.KsDef{Name: "System", StrategyClass: "Nope"}, "system keyspace is not user-modifiable"},
+		{"System", &thriftgen.KsDef{Name: "System", StrategyClass: "Nope"}, "System keyspace is not user-modifiable"},
+		{"system_schema", &thriftgen.KsDef{Name: "system_schema", StrategyClass: "Nope"}, "system_schema keyspace is not user-modifiable"},
 		{"missing", simpleKs("Nope"), "Keyspace Nope does not exist"},
 		{"cf_defs", simpleKs("K", cf("K", "x")), "Keyspace update must not contain any table definitions."},
 		{"strategy", &thriftgen.KsDef{Name: "K", StrategyClass: "LocalStrategy"}, "Unable to use given strategy class: LocalStrategy is reserved for internal use."},
@@ -267,11 +275,15 @@ func TestDropKeyspace(t *testing.T) {
 	mustKs(t, s, "K", cf("K", "a"), cf("K", "b"))
 	for name, want := range map[string]string{
 		"system":        "system keyspace is not user-modifiable",
-		"SYSTEM":        "system keyspace is not user-modifiable",
+		"SYSTEM":        "SYSTEM keyspace is not user-modifiable",
+		"system_schema": "system_schema keyspace is not user-modifiable",
 		"system_auth":   "Cannot DROP <keyspace system_auth>",
 		"system_traces": "Cannot DROP <keyspace system_traces>",
-		"Nope":          "Cannot drop non existing keyspace 'Nope'.",
-		"k":             "Cannot drop non existing keyspace 'k'.",
+		// ClientState's ALTERABLE_SYSTEM_KEYSPACES has system_distributed
+		// since 3.11.3 (CASSANDRA-13813).
+		"system_distributed": "Cannot DROP <keyspace system_distributed>",
+		"Nope":               "Cannot drop non existing keyspace 'Nope'.",
+		"k":                  "Cannot drop non existing keyspace 'k'.",
 	} {
 		if got := why(t, func() error { _, err := s.DropKeyspace(name); return err }()); got != want {
 			t.Errorf("DropKeyspace(%s) = %q, want %q", name, got, want)
@@ -286,9 +298,5 @@ func TestDropKeyspace(t *testing.T) {
 	}
 	if s.Current().Keyspace("K") != nil || ch.Old.Keyspace("K") == nil {
 		t.Error("keyspace still present, or old catalog changed")
-	}
-	// system_distributed is not protected in 2.2.
-	if _, err := s.DropKeyspace("system_distributed"); err != nil {
-		t.Errorf("drop system_distributed: %v", err)
 	}
 }

@@ -171,8 +171,12 @@ func (t *Table) columnByBytes(name []byte) *ColumnDefinition {
 	return nil
 }
 
-// toCfDef is ThriftConversion.toThrift for a compact table defined or
-// altered through CQL: the CfDef its Thrift view is built from.
+// toCfDef is Cassandra 3.11's ThriftConversion.toThrift(CFMetaData): the
+// CfDef describe_keyspace shows for a compact table, rendered from its
+// model whichever protocol defined it. It differs from 2.2's rendering in
+// compaction_strategy_options, which carry min_threshold and max_threshold
+// (CompactionParams.options), compression_options, which carry
+// chunk_length_kb, and speculative_retry ("99PERCENTILE").
 func (t *Table) toCfDef() *thriftgen.CfDef {
 	str := func(s string) *string { return &s }
 	i32 := func(v int32) *int32 { return &v }
@@ -195,7 +199,7 @@ func (t *Table) toCfDef() *thriftgen.CfDef {
 		MaxIndexInterval:        i32(p.MaxIndexInterval),
 		MemtableFlushPeriodInMs: i32(p.MemtableFlushPeriodInMs),
 		DefaultTimeToLive:       i32(p.DefaultTimeToLive),
-		SpeculativeRetry:        p.SpeculativeRetry.thriftString(),
+		SpeculativeRetry:        p.SpeculativeRetry.String(),
 		ColumnMetadata:          []*thriftgen.ColumnDef{},
 		Triggers:                []*thriftgen.TriggerDef{},
 	}
@@ -206,8 +210,9 @@ func (t *Table) toCfDef() *thriftgen.CfDef {
 	if n, err := strconv.Atoi(opts["max_threshold"]); err == nil {
 		def.MaxCompactionThreshold = i32(int32(n))
 	}
-	delete(opts, "min_threshold")
-	delete(opts, "max_threshold")
+	if opts == nil {
+		opts = map[string]string{}
+	}
 	def.CompactionStrategyOptions = opts
 	comp := map[string]string{}
 	if p.Compression.Class != "" {
@@ -289,13 +294,14 @@ func (t *Table) toCfDef() *thriftgen.CfDef {
 // derive fills the Thrift view of a table whose CQL model is set:
 // comparator, validators, column_metadata and, for a compact table, the
 // CfDef describe_keyspace shows (built through the Thrift conversion, so
-// Thrift sees it exactly as if created through Thrift). A CQL table has no
-// CfDef: Thrift does not list it (CFMetaData.isThriftCompatible).
+// Thrift sees it exactly as if created through Thrift; the compact
+// built-in system tables get one too, as 3.11 lists them). A CQL table has
+// no CfDef: Thrift does not list it (CFMetaData.isThriftCompatible).
 func (t *Table) derive() error {
 	t.DefaultTTL = t.Params.DefaultTimeToLive
 	t.GCGraceSeconds = t.Params.GCGraceSeconds
 	t.MinIndexInterval = t.Params.MinIndexInterval
-	if t.Virtual || !t.IsCompact() {
+	if !t.IsCompact() {
 		t.Comparator = t.legacyComparator()
 		t.KeyValidator = t.legacyKeyValidator()
 		t.DefaultValidator = t.legacyDefaultValidator()
@@ -314,7 +320,8 @@ func (t *Table) derive() error {
 	th := d.finish(t.ID)
 	t.Comparator, t.SubComparator = th.Comparator, th.SubComparator
 	t.KeyValidator, t.DefaultValidator = th.KeyValidator, th.DefaultValidator
-	t.Columns, t.byName, t.indexed, t.Def = th.Columns, th.byName, th.indexed, th.Def
+	t.Columns, t.byName, t.indexed = th.Columns, th.byName, th.indexed
+	t.Def = t.toCfDef()
 	return nil
 }
 
@@ -348,11 +355,26 @@ func (t *Table) copyModel() *Table {
 }
 
 // finishThrift builds the Table of a Thrift CfDef: the Thrift view from
-// the draft, the CQL model from internalFromThrift's rules.
+// the draft, the CQL model from internalFromThrift's rules, and the
+// describe CfDef from the model (toThrift), as 3.11 reports it.
 func (d *draft) finishThrift(id uuid.UUID) *Table {
 	t := d.finish(id)
 	d.setModel(t)
+	t.Def = t.thriftDef()
 	return t
+}
+
+// thriftDef is the CfDef describe_keyspace lists for t: toCfDef for a
+// compact table, nil for a CQL table. A column family created through
+// Thrift with a CompositeType comparator and column_metadata is a CQL
+// table in 3.11 (internalFromThrift makes it compound and not dense), so
+// Thrift no longer lists it (CFMetaData.isThriftCompatible) nor lets
+// system_update_column_family change it.
+func (t *Table) thriftDef() *thriftgen.CfDef {
+	if !t.IsCompact() {
+		return nil
+	}
+	return t.toCfDef()
 }
 
 // keepCQLNames is the part of ThriftConversion.fromThriftForUpdate that

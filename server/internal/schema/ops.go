@@ -14,30 +14,31 @@ func ire(msg string) *thriftgen.InvalidRequestException {
 	return &thriftgen.InvalidRequestException{Why: msg}
 }
 
-// Messages of the access checks that guard system keyspaces
-// (ThriftValidation.validateKeyspaceNotSystem and ClientState's
-// preventSystemKSSchemaModification).
-const (
-	errSystemKeyspace     = "system keyspace is not user-modifiable"
-	errSystemKeyspaceAuth = "system keyspace is not user-modifiable."
-)
+// notModifiable is Cassandra 3.11's ThriftValidation.validateKeyspaceNotSystem
+// for system and system_schema (any case), naming the keyspace as given.
+func notModifiable(ks string) error {
+	return ire(ks + " keyspace is not user-modifiable")
+}
+
+// notModifiableAuth is ClientState.preventSystemKSSchemaModification's
+// refusal for system and system_schema (an UnauthorizedException, whose
+// text ends with a full stop).
+func notModifiableAuth(ks string) error {
+	return ire(ks + " keyspace is not user-modifiable.")
+}
 
 // protectedKeyspace reports the replicated system keyspaces whose tables
-// (and, for drop, the keyspace itself) 2.2 refuses to change.
-func protectedKeyspace(ks string) bool {
-	switch strings.ToLower(ks) {
-	case "system_auth", "system_traces":
-		return true
-	}
-	return false
-}
+// (and, for drop, the keyspace itself) 3.11 refuses to change
+// (ClientState's ALTERABLE_SYSTEM_KEYSPACES: system_auth, system_traces
+// and, since 3.11.3, system_distributed).
+func protectedKeyspace(ks string) bool { return replicatedSystemKeyspaces[strings.ToLower(ks)] }
 
 func addKeyspace(old *Catalog, def *thriftgen.KsDef, newID func() uuid.UUID) (*Change, error) {
 	if def == nil {
 		return nil, ire("KsDef is required")
 	}
-	if strings.EqualFold(def.Name, "system") {
-		return nil, ire(errSystemKeyspace)
+	if isLocalSystemKeyspace(def.Name) {
+		return nil, notModifiable(def.Name)
 	}
 	for _, k := range old.Keyspaces() {
 		if strings.EqualFold(k.Name, def.Name) {
@@ -141,8 +142,8 @@ func updateKeyspace(old *Catalog, def *thriftgen.KsDef) (*Change, error) {
 	if def == nil {
 		return nil, ire("KsDef is required")
 	}
-	if strings.EqualFold(def.Name, "system") {
-		return nil, ire(errSystemKeyspace)
+	if isLocalSystemKeyspace(def.Name) {
+		return nil, notModifiable(def.Name)
 	}
 	prev := old.Keyspace(def.Name)
 	if prev == nil {
@@ -168,8 +169,8 @@ func updateKeyspace(old *Catalog, def *thriftgen.KsDef) (*Change, error) {
 }
 
 func dropKeyspace(old *Catalog, name string) (*Change, error) {
-	if strings.EqualFold(name, "system") {
-		return nil, ire(errSystemKeyspace)
+	if isLocalSystemKeyspace(name) {
+		return nil, notModifiable(name)
 	}
 	if protectedKeyspace(name) {
 		return nil, ire(fmt.Sprintf("Cannot DROP <keyspace %s>", name))
@@ -186,8 +187,8 @@ func addTable(old *Catalog, def *thriftgen.CfDef, newID func() uuid.UUID) (*Chan
 	if def == nil {
 		return nil, ire("CfDef is required")
 	}
-	if strings.EqualFold(def.Keyspace, "system") {
-		return nil, ire(errSystemKeyspaceAuth)
+	if isLocalSystemKeyspace(def.Keyspace) {
+		return nil, notModifiableAuth(def.Keyspace)
 	}
 	d, err := fromThrift(def)
 	if err != nil {
@@ -219,8 +220,11 @@ func addTable(old *Catalog, def *thriftgen.CfDef, newID func() uuid.UUID) (*Chan
 		New: old.with(ks.withTable(t))}, nil
 }
 
-// lookupTable is the column family check every data method starts with
-// (ThriftValidation.validateColumnFamily), with its messages.
+// lookupTable is the column family check of system_update_column_family
+// and system_drop_column_family (ThriftValidation.validateColumnFamily),
+// with its messages. Like 3.11's Schema.getCFMetaData it finds the
+// built-in system tables too, so the access check that follows refuses
+// them with 3.11's message.
 func lookupTable(c *Catalog, ks, cf string) (*Keyspace, *Table, error) {
 	k := c.Keyspace(ks)
 	if k == nil {
@@ -229,7 +233,7 @@ func lookupTable(c *Catalog, ks, cf string) (*Keyspace, *Table, error) {
 	if cf == "" {
 		return nil, nil, ire("non-empty table is required")
 	}
-	t := k.Table(cf)
+	t := k.FindTable(cf)
 	if t == nil {
 		return nil, nil, ire("unconfigured table " + cf)
 	}
@@ -239,8 +243,8 @@ func lookupTable(c *Catalog, ks, cf string) (*Keyspace, *Table, error) {
 // checkTableAccess is the schema part of the ALTER/DROP access check on a
 // column family of a system keyspace.
 func checkTableAccess(ks, cf, perm string) error {
-	if strings.EqualFold(ks, "system") {
-		return ire(errSystemKeyspaceAuth)
+	if isLocalSystemKeyspace(ks) {
+		return notModifiableAuth(ks)
 	}
 	if protectedKeyspace(ks) {
 		return ire(fmt.Sprintf("Cannot %s <table %s.%s>", perm, ks, cf))

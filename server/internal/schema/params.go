@@ -670,23 +670,11 @@ func (d *draft) params() TableParams {
 	return p
 }
 
-// speculativeFromThrift reads the rendered 2.2 form ("99.0PERCENTILE",
-// "10.0ms", "NONE", "ALWAYS").
+// speculativeFromThrift reads a rendered speculative_retry ("99PERCENTILE",
+// "99.0PERCENTILE", "10.0ms", "NONE", "ALWAYS").
 func speculativeFromThrift(s string) SpeculativeRetry {
 	if sr, err := speculativeRetryFromString(s); err == nil {
 		return sr
 	}
 	return SpeculativeRetry{Kind: "NONE"}
-}
-
-// thriftSpeculative renders a SpeculativeRetry the way the Thrift side
-// (2.2's SpeculativeRetry.toString) shows it.
-func (s SpeculativeRetry) thriftString() string {
-	switch s.Kind {
-	case "PERCENTILE":
-		return javaDouble(s.Value) + "PERCENTILE"
-	case "CUSTOM":
-		return javaDouble(s.Value) + "ms"
-	}
-	return s.Kind
 }

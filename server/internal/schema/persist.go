@@ -139,8 +139,9 @@ func restoreTable(ks string, p persistedTable) (*Table, error) {
 	th := d.finish(t.ID)
 	t.Comparator, t.SubComparator = th.Comparator, th.SubComparator
 	t.KeyValidator, t.DefaultValidator = th.KeyValidator, th.DefaultValidator
-	t.Columns, t.byName, t.indexed, t.Def = th.Columns, th.byName, th.indexed, th.Def
+	t.Columns, t.byName, t.indexed = th.Columns, th.byName, th.indexed
 	t.DefaultTTL, t.GCGraceSeconds, t.MinIndexInterval = th.DefaultTTL, th.GCGraceSeconds, th.MinIndexInterval
+	t.Def = t.thriftDef()
 	return t, nil
 }
 
@@ -160,13 +161,13 @@ func persistKeyspace(k *Keyspace) (persistedKeyspace, error) {
 	return pk, nil
 }
 
-// MarshalBinary encodes the catalog's keyspaces (all but system, which never
-// changes), with their user types and tables, for persistence;
-// Schema.Load restores it.
+// MarshalBinary encodes the catalog's keyspaces (all but system and
+// system_schema, which never change), with their user types and tables,
+// for persistence; Schema.Load restores it.
 func (c *Catalog) MarshalBinary() ([]byte, error) {
 	p := persisted{Format: 2}
 	for _, k := range c.Keyspaces() {
-		if k.Name == "system" {
+		if isLocalSystemKeyspace(k.Name) {
 			continue
 		}
 		pk, err := persistKeyspace(k)
@@ -178,7 +179,8 @@ func (c *Catalog) MarshalBinary() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Load replaces every keyspace but system with the ones encoded in data
+// Load replaces every keyspace but system and system_schema with the ones
+// encoded in data
 // (from Catalog.MarshalBinary, of this or the previous format), keeping
 // table IDs; it is for start-up recovery. The Change lists the old tables
 // as Dropped and the loaded ones as Created, and goes through
@@ -203,7 +205,7 @@ func (s *Schema) Load(data []byte) (*Change, error) {
 	return s.change(func(old *Catalog) (*Change, error) {
 		ch := &Change{Kind: Loaded}
 		sys := systemKeyspaces()
-		m := map[string]*Keyspace{"system": sys["system"]}
+		m := map[string]*Keyspace{"system": sys["system"], schemaKeyspaceName: sys[schemaKeyspaceName]}
 		for _, k := range old.Keyspaces() {
 			ch.Dropped = append(ch.Dropped, k.sortedTables()...)
 		}

@@ -59,8 +59,8 @@ func findCf(t *testing.T, s *Schema, ks, name string) *thriftgen.CfDef {
 
 func TestSystemTestSchema(t *testing.T) {
 	s := systemTestSchema(t)
-	if n := len(s.Current().Describe()); n != 6 {
-		t.Errorf("describe_keyspaces has %d keyspaces, want 6 as on 2.2", n)
+	if n := len(s.Current().Describe()); n != 7 {
+		t.Errorf("describe_keyspaces has %d keyspaces, want 7 as on 3.11", n)
 	}
 	ks1 := s.Current().Keyspace("Keyspace1").Def()
 	if ks1.StrategyOptions["replication_factor"] != "1" || len(ks1.CfDefs) != 14 {

@@ -147,8 +147,8 @@ type TableUpdate struct {
 	LayoutChanged bool
 }
 
-// New returns a Schema holding only Cassandra 2.2's system keyspaces
-// (system, system_auth, system_distributed, system_traces).
+// New returns a Schema holding only Cassandra 3.11's system keyspaces
+// (system, system_auth, system_distributed, system_schema, system_traces).
 func New(opts Options) *Schema {
 	s := &Schema{opts: opts}
 	s.cur.Store(newCatalog(systemKeyspaces()))

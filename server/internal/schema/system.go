@@ -1,11 +1,17 @@
 package schema
 
-import "github.com/cassa-go/cassa/codec"
+import (
+	"strings"
 
-// systemKeyspaces returns the system keyspaces Thrift lists (Cassandra
-// 2.2's four, as describe_keyspaces reports them). Their tables are the
-// built-in CQL tables of 3.11, kept as virtual tables that Thrift does not
-// see; system_schema is CQL-only (Catalog.FindKeyspace).
+	"github.com/cassa-go/cassa/codec"
+)
+
+// systemKeyspaces returns Cassandra 3.11's five system keyspaces: system
+// and system_schema (LocalStrategy), system_auth, system_distributed and
+// system_traces (SimpleStrategy). Their tables are the built-in CQL tables
+// of 3.11, kept as virtual tables with no storage; describe_keyspace lists
+// the compact ones (ThriftConversion.toThrift keeps isThriftCompatible
+// tables: system's IndexInfo, hints and schema_keyspaces).
 func systemKeyspaces() map[string]*Keyspace {
 	b := builtins()
 	simple := func(name, rf string) *Keyspace {
@@ -18,8 +24,18 @@ func systemKeyspaces() map[string]*Keyspace {
 		"system": {Name: "system", StrategyClass: LocalStrategy, StrategyOptions: map[string]string{},
 			DurableWrites: true, System: true, Tables: map[string]*Table{},
 			Types: map[string]*codec.UserType{}, Virtual: b["system"]},
+		schemaKeyspaceName:   schemaKeyspace(),
 		"system_auth":        simple("system_auth", "1"),
 		"system_distributed": simple("system_distributed", "3"),
 		"system_traces":      simple("system_traces", "2"),
 	}
 }
+
+// isLocalSystemKeyspace is SchemaConstants.isLocalSystemKeyspace: system
+// and system_schema, in any case.
+func isLocalSystemKeyspace(ks string) bool { return localSystemKeyspaces[strings.ToLower(ks)] }
+
+// IsLocalSystemKeyspace reports whether ks names one of the keyspaces no
+// schema change may touch (SchemaConstants.isLocalSystemKeyspace: system
+// and system_schema, compared case-insensitively).
+func IsLocalSystemKeyspace(ks string) bool { return isLocalSystemKeyspace(ks) }

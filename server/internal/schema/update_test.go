@@ -20,11 +20,16 @@ func TestUpdateTableErrors(t *testing.T) {
 		{"column type", &thriftgen.CfDef{Keyspace: "K", Name: "L", ColumnType: "Bad"}, "Invalid column type Bad"},
 		{"compaction options", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType", CompactionStrategyOptions: map[string]string{"x": "1"}},
 			"Properties specified [x] are not understood by SizeTieredCompactionStrategy"},
-		{"rename index", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType", MinCompactionThreshold: ip(1),
+		// 3.11's system_update_column_family validates the compaction
+		// options right after converting the CfDef, before anything else.
+		{"compaction before index names", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType", MinCompactionThreshold: ip(1),
+			ColumnMetadata: []*thriftgen.ColumnDef{idx(long(1), "BytesType", keys, sp("other"))}},
+			"Min compaction threshold cannot be less than 2 (got 1)"},
+		{"rename index", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType",
 			ColumnMetadata: []*thriftgen.ColumnDef{idx(long(1), "BytesType", keys, sp("other"))}},
 			"Can't modify index name: was 'L_1_idx' changed to 'other'."},
 		{"validate before compatibility", &thriftgen.CfDef{Keyspace: "K", Name: "L", MinCompactionThreshold: ip(1)},
-			"Min compaction threshold cannot be less than 2 (got 1)."},
+			"Min compaction threshold cannot be less than 2 (got 1)"},
 		{"duplicate index name with other cf", &thriftgen.CfDef{Keyspace: "K", Name: "L", ComparatorType: "LongType",
 			ColumnMetadata: []*thriftgen.ColumnDef{idx(long(2), "BytesType", keys, sp("S_idx"))}},
 			"Duplicate index name S_idx"},

@@ -8,16 +8,18 @@ import (
 )
 
 // Cas implements the Thrift cas method on a standard CF under the row's lock
-// (Cassandra 2.2, ThriftCASRequest):
+// (Cassandra 3.11, ThriftCASRequest):
 //   - empty expected: succeeds iff the row has no live cell; on failure
 //     current_values is the first live column of the row;
 //   - otherwise: succeeds iff every expected column is live with the
 //     byte-identical value; on failure current_values holds the live current
 //     values of the expected names in comparator order ([] for a missing row).
 //
-// On success every update is written with a fresh server (ballot) timestamp;
-// the client timestamps and TTLs are ignored, as in 2.x, and the table's
-// default_time_to_live applies.
+// On success every update is written with a fresh server (ballot) timestamp
+// (Commit.newProposal replaces the client timestamps). An update's TTL is
+// honoured when positive, and the table's default_time_to_live does not
+// apply (3.11's CassandraServer.toLegacyCell builds a regular cell unless
+// ttl > 0; 2.x ignored the TTL and applied the default).
 func (s *Store) Cas(t *schema.Table, key []byte, expected, updates []*thriftgen.Column) (*thriftgen.CASResult_, error) {
 	return s.CasLogged(t, key, expected, updates, nil)
 }
@@ -70,7 +72,11 @@ func (s *Store) casRow(tb *table, r *row, key []byte, expected, updates []*thrif
 		if u == nil {
 			continue
 		}
-		ops = append(ops, Op{Kind: OpPut, Name: u.Name, Value: u.Value, Timestamp: ts, TTL: tb.def.DefaultTTL, LocalTime: now})
+		var ttl int32
+		if u.TTL != nil && *u.TTL > 0 {
+			ttl = *u.TTL
+		}
+		ops = append(ops, Op{Kind: OpPut, Name: u.Name, Value: u.Value, Timestamp: ts, TTL: ttl, LocalTime: now})
 	}
 	if log != nil {
 		if err := log(RowMutation{Keyspace: tb.def.Keyspace, Table: tb.def.Name, TableID: tb.def.ID, Key: key, Ops: ops}); err != nil {

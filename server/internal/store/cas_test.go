@@ -1,9 +1,11 @@
 package store
 
 import (
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -97,14 +99,15 @@ func TestCas(t *testing.T) {
 	}
 }
 
-// TestCasTimestampAndTTL: updates get the server ballot timestamp, and 2.x
-// ignores their TTL in favour of the table default.
+// TestCasTimestampAndTTL: updates get the server ballot timestamp; 3.11
+// honours their TTL (CassandraServer.toLegacyCell: expiring when ttl > 0)
+// and does not apply the table default to the others.
 func TestCasTimestampAndTTL(t *testing.T) {
 	e := newEnv(t, nil, func(t *schema.Table) { t.DefaultTTL = 30 })
 	u := col("a", "1")
 	ttl := int32(5)
 	u.TTL = &ttl
-	if res, err := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{u}); err != nil || !res.Success {
+	if res, err := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{u, col("z", "1")}); err != nil || !res.Success {
 		t.Fatal(res, err)
 	}
 	got, err := e.st.Get(e.tbl, []byte("k"), nil, []byte("a"))
@@ -114,11 +117,45 @@ func TestCasTimestampAndTTL(t *testing.T) {
 	if ts := *got.Column.Timestamp; ts < e.clock.Now().UnixMicro() {
 		t.Errorf("timestamp %d is not server time", ts)
 	}
-	if got.Column.TTL == nil || *got.Column.TTL != 30 {
-		t.Errorf("ttl = %v, want the default 30", got.Column.TTL)
+	if got.Column.TTL == nil || *got.Column.TTL != 5 {
+		t.Errorf("ttl = %v, want the update's 5", got.Column.TTL)
+	}
+	if z, err := e.st.Get(e.tbl, []byte("k"), nil, []byte("z")); err != nil || z.Column.TTL != nil {
+		t.Errorf("no ttl given: %v %v, want no ttl (the default is not applied)", z, err)
+	}
+	e.clock.Advance(6 * time.Second)
+	if _, err := e.st.Get(e.tbl, []byte("k"), nil, []byte("a")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a should have expired: %v", err)
 	}
 	e.clock.Advance(31 * time.Second)
-	if res, _ := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{col("b", "1")}); !res.Success {
-		t.Error("row should be empty after expiry")
+	if res, _ := e.st.Cas(e.tbl, []byte("k"), nil, []*thriftgen.Column{col("b", "1")}); res.Success {
+		t.Error("z never expires, so the row is not empty")
+	}
+}
+
+func TestExpiryGuardAndCap(t *testing.T) {
+	// The store hands out its overflow policy (nil: REJECT, also on a nil
+	// store) and caps every expiry at Cell.MAX_DELETION_TIME
+	// (computeLocalExpirationTime), whatever the policy.
+	var nilStore *Store
+	if nilStore.Expiry().Policy() != expiry.Reject {
+		t.Fatal("nil store policy")
+	}
+	g := expiry.NewGuard(expiry.Cap, nil)
+	st := New(nil, Options{Expiry: g})
+	if st.Expiry() != g {
+		t.Fatal("guard not kept")
+	}
+	e := newEnv(t, nil)
+	far := putTTL("far", "v", 1, 630720000)
+	far.LocalTime = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	e.apply("k", far)
+	e.clock.Advance(time.Unix(expiry.MaxDeletionTime-1, 0).Sub(e.clock.Now()))
+	if got := e.slice("k", all()); got == "" {
+		t.Fatal("capped cell expired early")
+	}
+	e.clock.Advance(time.Second)
+	if got := e.slice("k", all()); got != "" {
+		t.Fatalf("capped cell still live at MAX_DELETION_TIME: %s", got)
 	}
 }

@@ -46,14 +46,13 @@ func (c *cell) purgeable(now, gcGrace int64) bool {
 	return c.ldt < now-gcGrace
 }
 
-// supersedes reports whether a wins over b under Cassandra 2.2's rules
-// (AbstractCell.reconcile, BufferExpiringCell and BufferDeletedCell of
-// Cassandra 2.1):
+// supersedes reports whether a wins over b under Cassandra 3.11's rules
+// (Conflicts.resolveRegular):
 //  1. the higher timestamp wins;
 //  2. equal timestamps: a dead version (tombstone or expired) beats a live one;
 //  3. both live or both dead: the greater value, compared as signed bytes;
-//  4. same value: the later expiry wins, and a regular cell beats an
-//     expiring one (3.x's deterministic choice; 2.x depends on argument order).
+//  4. same value: the later local deletion time wins, so a regular cell
+//     (no deletion time) beats an expiring one.
 //
 // Counters never reach here: they add up instead.
 func supersedes(a, b *cell, now int64) bool {
@@ -111,11 +110,13 @@ type deletion struct {
 	set bool
 }
 
-// covers reports whether the deletion shadows a cell of timestamp ts. Any
-// deletion shadows a counter whatever the timestamps (Cassandra 2.x,
-// CASSANDRA-7346).
-func (d deletion) covers(ts int64, counter bool) bool {
-	return d.set && (counter || ts <= d.at)
+// covers reports whether the deletion shadows a cell of timestamp ts: a
+// row, range, super-column or partition deletion at T shadows everything
+// written at or before T, counters included (Cassandra 3.11's
+// DeletionTime.deletes; only a cell tombstone beats a counter whatever the
+// timestamps, see cellSet.upsert).
+func (d deletion) covers(ts int64) bool {
+	return d.set && ts <= d.at
 }
 
 // merge keeps the stronger of two deletions: the higher timestamp, then the

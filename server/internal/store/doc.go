@@ -1,16 +1,22 @@
 // Package store is the embedded server's storage engine: an ordered
-// in-memory store with Cassandra 2.2's cell semantics.
+// in-memory store with Cassandra's cell semantics, as a 3.11 node shows
+// them through Thrift and CQL.
 //
 // Rows are ordered as a range scan visits them, by (token, unsigned key
 // bytes) under the node's partitioner; cells by the table comparator (super
 // CFs: super columns by the comparator, sub-columns by the subcomparator).
 // Cells carry timestamps and TTLs and reconcile with Cassandra's tie rules;
 // row, cell, super-column and range tombstones shadow writes at or below
-// their timestamp; counters add up and die under any covering tombstone
-// until it is purged (the 2.x rule); secondary indexes follow every
-// write: KEYS indexes of non-compound tables and 3.11's COMPOSITES indexes
-// of CQL tables, one mechanism (index.go), read with ScanIndex. Truncate
-// forgets everything regardless of timestamps.
+// their timestamp; counters add up, a cell tombstone beats a counter
+// whatever the timestamps (until it is purged) while row, range and
+// super-column deletions compare timestamps with counters as with any cell
+// (3.11's Conflicts.resolveCounter and DeletionTime.deletes); an expiry
+// past 2038-01-19T03:14:06Z is capped there
+// (ExpirationDateOverflowHandling.computeLocalExpirationTime; Store.Expiry
+// is the node's overflow policy); secondary indexes follow every write:
+// KEYS indexes of non-compound tables and 3.11's COMPOSITES indexes of CQL
+// tables, one mechanism (index.go), read with ScanIndex. Truncate forgets
+// everything regardless of timestamps.
 //
 // The server validates a Thrift request, converts writes into RowMutations
 // of plain Ops (which a commit log can record), and hands reads their

@@ -39,7 +39,7 @@ func (m *model) apply(op Op, now int64) {
 func (m *model) visible(now int64) []string {
 	var ns []string
 	for name, c := range m.cells {
-		if !c.live(now) || m.rowDel.covers(c.ts, false) || rangeList(m.ranges).covers(bytesType{}, []byte(name), c.ts, false) {
+		if !c.live(now) || m.rowDel.covers(c.ts) || rangeList(m.ranges).covers(bytesType{}, []byte(name), c.ts) {
 			continue
 		}
 		ns = append(ns, name)
@@ -174,10 +174,10 @@ func (m *superModel) visible(now int64) string {
 	subs := map[string][]string{}
 	for k, c := range m.cells {
 		sc, n := k[0], k[1]
-		if !c.live(now) || m.rowDel.covers(c.ts, false) ||
-			rangeList(m.srts).covers(bytesType{}, []byte(sc), c.ts, false) ||
-			m.scDel[sc].covers(c.ts, false) ||
-			rangeList(m.scRts[sc]).covers(bytesType{}, []byte(n), c.ts, false) {
+		if !c.live(now) || m.rowDel.covers(c.ts) ||
+			rangeList(m.srts).covers(bytesType{}, []byte(sc), c.ts) ||
+			m.scDel[sc].covers(c.ts) ||
+			rangeList(m.scRts[sc]).covers(bytesType{}, []byte(n), c.ts) {
 			continue
 		}
 		subs[sc] = append(subs[sc], renderCol(columnOf(c)))

@@ -56,9 +56,9 @@ func (l rangeList) add(cmp codec.Type, rt rangeTombstone) rangeList {
 
 // covers reports whether some range tombstone of the list shadows a cell
 // named name with timestamp ts.
-func (l rangeList) covers(cmp codec.Type, name []byte, ts int64, counter bool) bool {
+func (l rangeList) covers(cmp codec.Type, name []byte, ts int64) bool {
 	for i := range l {
-		if l[i].del.covers(ts, counter) && l[i].contains(cmp, name) {
+		if l[i].del.covers(ts) && l[i].contains(cmp, name) {
 			return true
 		}
 	}

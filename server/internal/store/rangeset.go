@@ -98,13 +98,13 @@ func (s *rangeSet) each(f func(*rangeTombstone)) {
 
 // covers reports whether a range tombstone shadows a cell named name with
 // timestamp ts.
-func (s *rangeSet) covers(cmp codec.Type, name []byte, ts int64, counter bool) bool {
+func (s *rangeSet) covers(cmp codec.Type, name []byte, ts int64) bool {
 	if s.t == nil {
 		return false
 	}
 	hit := false
 	s.t.DescendLessOrEqual(&rangeTombstone{bounds: bounds{start: name}}, func(rt *rangeTombstone) bool {
-		hit = rt.contains(cmp, name) && rt.del.covers(ts, counter)
+		hit = rt.contains(cmp, name) && rt.del.covers(ts)
 		return false
 	})
 	return hit

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/cassa-go/cassa/codec"
@@ -243,6 +244,7 @@ func (tb *table) sliceRow(r *row, super []byte, pred *thriftgen.SlicePredicate, 
 	if cap(out)-len(out) < hint {
 		out = append(make([]*thriftgen.ColumnOrSuperColumn, 0, len(out)+hint), out...)
 	}
+	first := len(out)
 	var b boxes
 	tb.visitRow(r, super, pred, now, func(c *cell, sc *superCol) bool {
 		if c != nil {
@@ -252,7 +254,27 @@ func (tb *table) sliceRow(r *row, super []byte, pred *thriftgen.SlicePredicate, 
 		}
 		return true
 	})
+	if tb.def.Super && super == nil && pred != nil && pred.ColumnNames == nil && pred.SliceRange != nil && pred.SliceRange.Reversed {
+		reverseSubColumns(out[first:])
+	}
 	return out
+}
+
+// reverseSubColumns gives the whole super columns of a reversed slice
+// their sub-columns in descending order, as Cassandra 3.11's
+// CassandraServer.thriftifySuperColumns does (2.x kept them ascending).
+// Its counter twin, thriftifyCounterSuperColumns, reverses a super
+// column's sub-columns only when the next super column starts, so the
+// last one of each row keeps them ascending; that is reproduced too.
+func reverseSubColumns(items []*thriftgen.ColumnOrSuperColumn) {
+	for i, it := range items {
+		switch {
+		case it.SuperColumn != nil:
+			slices.Reverse(it.SuperColumn.Columns)
+		case it.CounterSuperColumn != nil && i < len(items)-1:
+			slices.Reverse(it.CounterSuperColumn.Columns)
+		}
+	}
 }
 
 // maxHint caps preallocation, so a huge count on a huge row cannot reserve

@@ -201,6 +201,7 @@ func TestGet(t *testing.T) {
 }
 
 func TestCounters(t *testing.T) {
+	afterStart := newFakeClock().Now().UnixMicro() + 500_000
 	type step struct {
 		ops     []Op
 		advance time.Duration
@@ -226,15 +227,26 @@ func TestCounters(t *testing.T) {
 			{ops: []Op{{Kind: OpAddCounter, Name: []byte("c"), Delta: 1, Timestamp: 1 << 60}}, want: "c:1"},
 			{ops: []Op{delC("c")}, want: ""},
 		}},
-		{"row delete kills every counter of the row", []step{
+		// Cassandra 3.11: row, range and partition deletions compare
+		// timestamps with counters (DeletionTime.deletes); only a cell
+		// tombstone beats a counter whatever the timestamps
+		// (Conflicts.resolveCounter). Counter updates are stamped with
+		// server microseconds (the fake clock starts at 1.7e9 s), so a
+		// deletion at an older timestamp hides nothing, one at a later
+		// timestamp hides the counters written before it, and an update
+		// after it starts again from its own delta.
+		{"row delete compares timestamps", []step{
 			{ops: []Op{add("c", 5)}, want: "c:5"},
-			{ops: []Op{{Kind: OpDeleteRow, Timestamp: 1}}, want: ""},
-			{ops: []Op{add("c", 1), add("other", 1)}, want: ""},
+			{ops: []Op{{Kind: OpDeleteRow, Timestamp: 1}}, want: "c:5"},
+			{ops: []Op{{Kind: OpDeleteRow, Timestamp: afterStart}}, want: ""},
+			{ops: []Op{add("c", 1), add("other", 1)}, want: ""}, // still stamped before the deletion
+			{advance: time.Second, ops: []Op{add("c", 1), add("other", 1)}, want: "c:1 other:1"},
 		}},
-		{"range delete", []step{
+		{"range delete compares timestamps", []step{
 			{ops: []Op{add("a", 1), add("b", 1), add("c", 1)}, want: "a:1 b:1 c:1"},
-			{ops: []Op{{Kind: OpDeleteRange, Start: []byte("b"), Finish: []byte("c"), Timestamp: 1}}, want: "a:1"},
-			{ops: []Op{add("b", 1), add("d", 1)}, want: "a:1 d:1"},
+			{ops: []Op{{Kind: OpDeleteRange, Start: []byte("b"), Finish: []byte("c"), Timestamp: 1}}, want: "a:1 b:1 c:1"},
+			{ops: []Op{{Kind: OpDeleteRange, Start: []byte("b"), Finish: []byte("c"), Timestamp: afterStart}}, want: "a:1"},
+			{advance: time.Second, ops: []Op{add("b", 1), add("d", 1)}, want: "a:1 b:1 d:1"},
 		}},
 		{"delete and add in one batch", []step{{ops: []Op{add("c", 1), delC("c"), add("c", 1)}, want: ""}}},
 	}
@@ -291,7 +303,9 @@ func TestSuperCF(t *testing.T) {
 	}{
 		{"whole super columns, sub-columns ascending", "", all(), "sc1{a=1@1 b=1@1} sc2{a=2@1} sc3{a=3@1 b=3@1}"},
 		{"count counts super columns", "", rng("", "", false, 2), "sc1{a=1@1 b=1@1} sc2{a=2@1}"},
-		{"reversed super columns keep sub-columns ascending", "", rng("", "", true, 2), "sc3{a=3@1 b=3@1} sc2{a=2@1}"},
+		// 3.11's thriftifySuperColumns reverses the sub-columns of every
+		// super column of a reversed slice (2.x kept them ascending).
+		{"reversed super columns reverse their sub-columns", "", rng("", "", true, 2), "sc3{b=3@1 a=3@1} sc2{a=2@1}"},
 		{"names are super column names", "", names("sc3", "sc1", "sc4"), "sc1{a=1@1 b=1@1} sc3{a=3@1 b=3@1}"},
 		{"with super: sub-columns", "sc3", all(), "a=3@1 b=3@1"},
 		{"with super: reversed, count", "sc3", rng("", "", true, 1), "b=3@1"},
@@ -373,10 +387,20 @@ func TestSuperCounters(t *testing.T) {
 	if err != nil || renderOne(got) != "a:2" {
 		t.Errorf("get = %v %v", got, err)
 	}
+	// A super column deletion is a row deletion in 3.11's layout: it
+	// compares timestamps with the counters (an older one hides nothing).
 	e.apply("k", Op{Kind: OpDeleteSuper, Super: []byte("s1"), Timestamp: 1})
-	e.apply("k", op("s1", "a", 5))
+	if got := e.slice("k", all()); got != "s1{a:2 b:2} s2{c:-1}" {
+		t.Errorf("after an older super delete: %q", got)
+	}
+	e.apply("k", Op{Kind: OpDeleteSuper, Super: []byte("s1"), Timestamp: e.st.NowMicros()})
 	if got := e.slice("k", all()); got != "s2{c:-1}" {
 		t.Errorf("after super delete: %q", got)
+	}
+	e.clock.Advance(time.Second)
+	e.apply("k", op("s1", "a", 5))
+	if got := e.slice("k", all()); got != "s1{a:5} s2{c:-1}" {
+		t.Errorf("after a later add: %q", got)
 	}
 }
 
@@ -514,5 +538,22 @@ func TestSuperPurgeAndRanges(t *testing.T) {
 	ks, _ := e.st.GetRangeSlices(e.tbl, nil, all(), keyRange("", "", 10))
 	if keysOf(ks) != "k" {
 		t.Fatalf("rows after purge: %s", keysOf(ks))
+	}
+}
+
+func TestReversedSuperCounters(t *testing.T) {
+	// 3.11's thriftifyCounterSuperColumns reverses a super column's
+	// sub-columns when the next one starts, and never the last one's.
+	e := newEnv(t, nil, superCF, counterCF)
+	op := func(sc, n string) Op { o := add(n, 1); o.Super = []byte(sc); return o }
+	e.apply("k", op("s1", "a"), op("s1", "b"), op("s2", "a"), op("s2", "b"), op("s3", "a"), op("s3", "b"))
+	if got := e.slice("k", rng("", "", true, 10)); got != "s3{b:1 a:1} s2{b:1 a:1} s1{a:1 b:1}" {
+		t.Errorf("reversed: %q", got)
+	}
+	if got := e.slice("k", rng("", "", true, 2)); got != "s3{b:1 a:1} s2{a:1 b:1}" {
+		t.Errorf("reversed, count 2: %q", got)
+	}
+	if got := e.slice("k", rng("", "", false, 10)); got != "s1{a:1 b:1} s2{a:1 b:1} s3{a:1 b:1}" {
+		t.Errorf("forward: %q", got)
 	}
 }

@@ -143,7 +143,7 @@ func (cs *cellSet) dropCovered(cmp codec.Type, b bounds, d deletion) {
 		if b.afterFinish(cmp, c.name) {
 			return false
 		}
-		if d.covers(c.ts, c.kind == kindCounter) && !b.beforeStart(cmp, c.name) {
+		if d.covers(c.ts) && !b.beforeStart(cmp, c.name) {
 			victims = append(victims, c)
 		}
 		return true

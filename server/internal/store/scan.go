@@ -4,6 +4,7 @@ import (
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
+	"math"
 )
 
 // scanBatch is how many rows a scan visits per hold of the table lock, so
@@ -161,14 +162,15 @@ func (s *Store) GetRangeSlices(t *schema.Table, super []byte, pred *thriftgen.Sl
 	return out, nil
 }
 
-// GetPagedSlice implements get_paged_slice with 2.x semantics: every row of
-// the range in ring order with all its columns in comparator order; in the
+// GetPagedSlice implements get_paged_slice as Cassandra 3.11 does: at most
+// kr.Count rows of the range in ring order (range ghosts count, as in
+// GetRangeSlices), each with all its columns in comparator order; in the
 // row whose key is kr.StartKey (only when the range starts with a key) the
-// columns start at startColumn (inclusive, empty: the first). kr.Count caps
-// the total number of columns across rows, so the last row may be cut
-// short; rows with no live columns come back empty and cost nothing.
-// RowFilter is ignored (the server rejects it). On a super CF the items are
-// whole super columns.
+// columns start at startColumn (inclusive, empty: the first). 3.11 passes
+// getLimits(range.count, true, Integer.MAX_VALUE): a row limit with no
+// column limit (2.x counted columns across rows). RowFilter is ignored
+// (the server rejects it). On a super CF the items are whole super
+// columns.
 func (s *Store) GetPagedSlice(t *schema.Table, kr *thriftgen.KeyRange, startColumn []byte) ([]*thriftgen.KeySlice, error) {
 	tb, err := s.table(t)
 	if err != nil {
@@ -183,18 +185,16 @@ func (s *Store) GetPagedSlice(t *schema.Table, kr *thriftgen.KeyRange, startColu
 		return nil, err
 	}
 	now := s.nowSec()
-	left := kr.Count
 	first := true
 	tb.scan(segs, func(r *row) bool {
-		sr := &thriftgen.SliceRange{Count: left}
+		sr := &thriftgen.SliceRange{Count: math.MaxInt32}
 		if first && startKey && string(r.key) == string(kr.StartKey) {
 			sr.Start = startColumn
 		}
 		first = false
 		cols := tb.sliceRow(r, nil, &thriftgen.SlicePredicate{SliceRange: sr}, now, []*thriftgen.ColumnOrSuperColumn{})
 		out = append(out, &thriftgen.KeySlice{Key: r.key, Columns: cols})
-		left -= int32(len(cols))
-		return left > 0
+		return int32(len(out)) < kr.Count
 	})
 	return out, nil
 }

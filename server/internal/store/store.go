@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/google/uuid"
 )
@@ -39,18 +40,23 @@ type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
 
-// Options configures a Store. The zero value uses the system clock.
+// Options configures a Store. The zero value uses the system clock and
+// Cassandra's REJECT expiration-date overflow policy.
 type Options struct {
 	// Clock is the time source; nil means time.Now.
 	Clock Clock
+	// Expiry is the expiration-date overflow policy every write path
+	// checks TTLs with (Store.Expiry); nil means REJECT.
+	Expiry *expiry.Guard
 }
 
 // Store is the in-memory storage engine of one node: every column family's
 // rows, ordered by the node's partitioner, with their cells, tombstones and
 // secondary indexes. All methods are safe for concurrent use.
 type Store struct {
-	part  partitioner.Partitioner
-	clock Clock
+	part   partitioner.Partitioner
+	clock  Clock
+	expiry *expiry.Guard
 
 	// tables is replaced, never modified, under mu, so the data path
 	// finds a table with one atomic load and no shared lock.
@@ -66,10 +72,22 @@ func New(p partitioner.Partitioner, opts Options) *Store {
 	if c == nil {
 		c = systemClock{}
 	}
-	s := &Store{part: p, clock: c}
+	s := &Store{part: p, clock: c, expiry: opts.Expiry}
 	m := make(map[uuid.UUID]*table)
 	s.tables.Store(&m)
 	return s
+}
+
+// Expiry returns the expiration-date overflow guard the write paths check
+// TTLs with (ExpirationDateOverflowHandling); nil means REJECT, and a nil
+// guard's methods work. Whatever the policy, an expiring cell whose expiry
+// would pass 2038-01-19T03:14:06Z is stored with that expiry
+// (expiry.LocalExpirationTime).
+func (s *Store) Expiry() *expiry.Guard {
+	if s == nil {
+		return nil
+	}
+	return s.expiry
 }
 
 // Partitioner returns the partitioner the store orders rows by.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/google/btree"
 )
@@ -224,18 +225,18 @@ func (tb *table) applyStandard(r *row, op *Op, now int64) {
 	switch op.Kind {
 	case OpPut:
 		c := newValueCell(op)
-		if r.del.covers(c.ts, false) || r.cs.rts.covers(cmp, c.name, c.ts, false) {
+		if r.del.covers(c.ts) || r.cs.rts.covers(cmp, c.name, c.ts) {
 			return
 		}
 		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, c, now)
 	case OpAddCounter:
-		if r.del.covers(op.Timestamp, true) || r.cs.rts.covers(cmp, op.Name, op.Timestamp, true) {
+		if r.del.covers(op.Timestamp) || r.cs.rts.covers(cmp, op.Name, op.Timestamp) {
 			return
 		}
 		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, newCounterCell(op), now)
 	case OpDeleteColumn:
 		c := newTombstone(op)
-		if r.del.covers(c.ts, false) || r.cs.rts.covers(cmp, c.name, c.ts, false) {
+		if r.del.covers(c.ts) || r.cs.rts.covers(cmp, c.name, c.ts) {
 			return
 		}
 		r.cs.upsert(tb.trees.cellLess, tb.trees.cellFree, c, now)
@@ -285,18 +286,17 @@ func (tb *table) applySuper(r *row, op *Op, now int64) {
 		return // validation requires a super column name here
 	}
 	// Operations inside one super column.
-	counter := op.Kind == OpAddCounter
 	ts := op.Timestamp
-	if r.del.covers(ts, counter) || r.srts.covers(tb.cmp, op.Super, ts, counter) {
+	if r.del.covers(ts) || r.srts.covers(tb.cmp, op.Super, ts) {
 		return
 	}
 	sc := tb.superColumn(r, op.Super, true)
-	if sc.del.covers(ts, counter) {
+	if sc.del.covers(ts) {
 		return
 	}
 	switch op.Kind {
 	case OpPut, OpAddCounter, OpDeleteColumn:
-		if sc.cs.rts.covers(tb.subCmp, op.Name, ts, counter) {
+		if sc.cs.rts.covers(tb.subCmp, op.Name, ts) {
 			return
 		}
 		var c *cell
@@ -323,7 +323,7 @@ func (sc *superCol) applyDeletion(subCmp codec.Type, d deletion) {
 }
 
 func (tb *table) deleteSuper(r *row, name []byte, d deletion) {
-	if r.del.covers(d.at, false) || r.srts.covers(tb.cmp, name, d.at, false) {
+	if r.del.covers(d.at) || r.srts.covers(tb.cmp, name, d.at) {
 		return
 	}
 	sc := tb.superColumn(r, name, true)
@@ -383,7 +383,9 @@ func newValueCell(op *Op) *cell {
 	c := &cell{name: op.Name, value: op.Value, ts: op.Timestamp, kind: kindValue}
 	if op.TTL > 0 {
 		c.ttl = op.TTL
-		c.ldt = op.LocalTime + int64(op.TTL)
+		// computeLocalExpirationTime: an expiry past 2038 is capped (the
+		// CAP policies let such writes through; REJECT refuses them).
+		c.ldt = expiry.LocalExpirationTime(op.LocalTime, op.TTL)
 	}
 	return c
 }

@@ -13,7 +13,7 @@ func BenchmarkValidateInsert(b *testing.B) {
 	key := []byte("row-key")
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if err := ValidateInsert(rf1, standardUTF8, key, par, c, ONE, now); err != nil {
+		if err := ValidateInsert(rf1, standardUTF8, key, par, c, ONE, now, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -41,7 +41,7 @@ func BenchmarkValidateBatchMutate100(b *testing.B) {
 	m := map[string]map[string][]*thriftgen.Mutation{"row": {"Standard1": muts}}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if err := ValidateBatchMutate(cat, ks1, m, ONE, false, now); err != nil {
+		if err := ValidateBatchMutate(cat, ks1, m, ONE, false, now, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

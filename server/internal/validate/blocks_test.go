@@ -2,8 +2,10 @@ package validate
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -276,8 +278,11 @@ func TestCheckTTL(t *testing.T) {
 		want string
 	}{
 		{"unset", standard1, nil, "", ""},
-		{"zero", standard1, i32(0), "", "ttl must be positive"},
-		{"negative", standard1, i32(-5), "", "ttl must be positive"},
+		// 3.11's validateTtl: 0 is allowed (no TTL, 3.6+), only a negative
+		// ttl is refused, with 3.11's wording.
+		{"zero", standard1, i32(0), "", ""},
+		{"zero on a default ttl table", defaultTTL, i32(0), "", ""},
+		{"negative", standard1, i32(-5), "", "ttl must be greater or equal to 0"},
 		{"one", standard1, i32(1), "", ""},
 		{"too large", standard1, i32(MaxTTL + 1), "", "ttl is too large. requested (630720001) maximum (630720000)"},
 		{"20 years is past 2038", standard1, i32(MaxTTL), "", overflow("630720000", false)},
@@ -294,7 +299,7 @@ func TestCheckTTL(t *testing.T) {
 			if c.now == "2000" {
 				at = now.AddDate(-26, 0, 0)
 			}
-			wantIRE(t, CheckTTL(c.tb, c.ttl, at), c.want)
+			wantIRE(t, CheckTTL(c.tb, c.ttl, at, nil), c.want)
 		})
 	}
 }
@@ -315,7 +320,7 @@ func TestCheckColumnData(t *testing.T) {
 	}{
 		{"ok", standard1, b("k"), nil, c(b("a"), b("v"), i64(1), nil), ""},
 		{"empty value is a value", standard1, b("k"), nil, c(b("a"), []byte{}, i64(1), nil), ""},
-		{"ttl first", standard1, b("k"), nil, c(b("a"), nil, nil, i32(0)), "ttl must be positive"},
+		{"ttl first", standard1, b("k"), nil, c(b("a"), nil, nil, i32(-1)), "ttl must be greater or equal to 0"},
 		{"value required", standard1, b("k"), nil, c(b("a"), nil, nil, nil), "Column value is required"},
 		{"timestamp required", standard1, b("k"), nil, c(b("a"), b("v"), nil, nil), "Column timestamp is required"},
 		{"negative timestamp ok", standard1, b("k"), nil, c(b("a"), b("v"), i64(-1), nil), ""},
@@ -329,16 +334,33 @@ func TestCheckColumnData(t *testing.T) {
 		{"sub name rendered by the subcomparator", super2, b("k"), b("sc"), c(b("sub"), b("x"), i64(1), nil),
 			"(Expected 8 or 0 byte long (1)) [Keyspace1][Super2][sub] failed validation"},
 		{"indexed value under 64K", indexed1, b("k"), nil, c(b("email"), make([]byte, 65534), i64(1), nil), ""},
+		// 3.11's CassandraIndex.validateIndexedValue, naming the column as its
+		// ColumnIdentifier prints it (hex under BytesType).
 		{"indexed value of 65535", indexed1, b("k"), nil, c(b("email"), make([]byte, 65535), i64(1), nil),
-			"Can't index column value of size 65535 for index Indexed1.email_index in CF Indexed1 of KS Keyspace1"},
-		{"indexed row key of 65535", indexed1, bigName(65535), nil, c(b("email"), b("v"), i64(1), nil),
-			"Can't index column value of size 1 for index Indexed1.email_index in CF Indexed1 of KS Keyspace1"},
+			"Cannot index value of size 65535 for index email_index on Keyspace1.Indexed1(656d61696c) (maximum allowed size=65535)"},
+		// Only the indexed value is checked in 3.11 (2.2 checked the row
+		// key too).
+		{"indexed row key of 65535", indexed1, bigName(65535), nil, c(b("email"), b("v"), i64(1), nil), ""},
 		{"validator before index size", indexed1, b("k"), nil, c(b("birthdate"), make([]byte, 70000), i64(1), nil),
 			"(Expected 8 or 0 byte long (70000)) [Keyspace1][Indexed1][626972746864617465] failed validation"},
 		{"custom index not checked", indexed1, b("k"), nil, c(b("custom"), make([]byte, 70000), i64(1), nil), ""},
 		{"unindexed column not checked", indexed1, b("k"), nil, c(b("state"), make([]byte, 70000), i64(1), nil), ""},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { wantIRE(t, CheckColumnData(tc.tb, tc.key, tc.sc, tc.col, now), tc.want) })
+		t.Run(tc.name, func(t *testing.T) { wantIRE(t, CheckColumnData(tc.tb, tc.sc, tc.col, now, nil), tc.want) })
+	}
+}
+
+func TestCheckTTLOverflowPolicies(t *testing.T) {
+	// ThriftValidation.validateTtl hands the TTL (or the default) to
+	// ExpirationDateOverflowHandling: the CAP policies let it through.
+	for _, g := range []*expiry.Guard{expiry.NewGuard(expiry.Cap, nil), expiry.NewGuard(expiry.CapNoWarn, nil)} {
+		wantIRE(t, CheckTTL(standard1, i32(MaxTTL), now, g), "")
+		wantIRE(t, CheckTTL(defaultTTL, nil, now, g), "")
+		wantIRE(t, CheckTTL(standard1, i32(MaxTTL+1), now, g), "ttl is too large. requested (630720001) maximum (630720000)")
+	}
+	g := expiry.NewGuard(expiry.Reject, nil)
+	if ire := CheckTTL(standard1, i32(MaxTTL), now, g); ire == nil || !strings.HasPrefix(ire.Why, "Request on table Keyspace1.Standard1 with ttl of 630720000") {
+		t.Fatalf("REJECT: %v", ire)
 	}
 }

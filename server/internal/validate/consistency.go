@@ -27,14 +27,12 @@ func IsSerial(cl thriftgen.ConsistencyLevel) bool {
 	return cl == thriftgen.ConsistencyLevel_SERIAL || cl == thriftgen.ConsistencyLevel_LOCAL_SERIAL
 }
 
-// CheckReadCL is ConsistencyLevel.validateForRead (2.2): ANY and
-// EACH_QUORUM are write-only.
+// CheckReadCL is ConsistencyLevel.validateForRead (3.11): ANY is
+// write-only. EACH_QUORUM reads are allowed from 3.0 on (2.2 refused
+// them).
 func CheckReadCL(cl thriftgen.ConsistencyLevel) *thriftgen.InvalidRequestException {
-	switch cl {
-	case thriftgen.ConsistencyLevel_ANY:
+	if cl == thriftgen.ConsistencyLevel_ANY {
 		return Invalid("ANY ConsistencyLevel is only supported for writes")
-	case thriftgen.ConsistencyLevel_EACH_QUORUM:
-		return Invalid("EACH_QUORUM ConsistencyLevel is only supported for writes")
 	}
 	return checkKnownCL(cl)
 }

@@ -1,7 +1,9 @@
 // Package validate holds the embedded server's request validation: pure,
-// network-free checks that answer exactly what Cassandra 2.2's
+// network-free checks that answer exactly what Cassandra 3.11's
 // ThriftValidation, CassandraServer and ConsistencyLevel answer, with the
-// same messages and in the same order.
+// same messages and in the same order. Write checks take the server clock
+// and the expiration-date overflow policy (an *expiry.Guard, nil for
+// REJECT) for the 2038 TTL guard.
 //
 // There are two layers. The building blocks (CheckKey, CheckColumnPath,
 // CheckPredicate, CheckSliceRange, CheckColumnData, CheckMutation,
@@ -22,17 +24,17 @@
 //	if ire != nil {
 //		return ire
 //	}
-//	if err := validate.ValidateInsert(ks, t, key, parent, col, cl, time.Now()); err != nil {
+//	if err := validate.ValidateInsert(ks, t, key, parent, col, cl, time.Now(), nil); err != nil {
 //		return err // *thriftgen.InvalidRequestException or *validate.UnavailableError
 //	}
 //
 // Tables and keyspaces handed in must be non-nil (ResolveTable's results);
 // everything that comes from the request may be nil or malformed and is
 // answered, never panicked on. Nothing here modifies its arguments; where Cassandra rewrites a request
-// during validation (counter deletions get the server's time as timestamp)
-// the caller does it.
+// during validation (counter deletions get the server's time in
+// microseconds as timestamp) the caller does it.
 //
-// # Deliberate deviations from Cassandra 2.2
+// # Deliberate deviations from Cassandra 3.11
 //
 //   - Inputs on which Cassandra throws a Java NPE or IllegalArgumentException
 //     (dropping the connection) get an InvalidRequestException: absent

@@ -29,12 +29,12 @@ func Example() {
 	ts := int64(1)
 	col := &thriftgen.Column{Name: []byte("age"), Value: []byte("old"), Timestamp: &ts}
 	err := validate.ValidateInsert(ks, t, []byte("jsmith"), &thriftgen.ColumnParent{ColumnFamily: "Users"},
-		col, thriftgen.ConsistencyLevel_ONE, time.Now())
+		col, thriftgen.ConsistencyLevel_ONE, time.Now(), nil)
 	fmt.Println(err)
 
 	col.Value = codec.AppendLong(nil, 42)
 	err = validate.ValidateInsert(ks, t, []byte("jsmith"), &thriftgen.ColumnParent{ColumnFamily: "Users"},
-		col, thriftgen.ConsistencyLevel_QUORUM, time.Now())
+		col, thriftgen.ConsistencyLevel_QUORUM, time.Now(), nil)
 	fmt.Println(err)
 	// Output:
 	// InvalidRequestException({Why:(Expected 8 or 0 byte long (3)) [App][Users][age] failed validation})

@@ -41,7 +41,7 @@ func FuzzValidate(f *testing.F) {
 			tb := rf1.Table(par.ColumnFamily)
 			c := &thriftgen.Column{Name: name, Value: value, Timestamp: &cl, TTL: &ttl}
 			level := thriftgen.ConsistencyLevel(cl)
-			_ = ValidateInsert(rf1, tb, key, par, c, level, now)
+			_ = ValidateInsert(rf1, tb, key, par, c, level, now, nil)
 			_ = ValidateGetSlice(rf1, tb, key, par, rng(start, finish, reversed, count), level)
 			_ = ValidateGet(rf1, tb, key, &thriftgen.ColumnPath{ColumnFamily: par.ColumnFamily, SuperColumn: par.SuperColumn, Column: name}, level)
 			_ = ValidateMultiSlice(rf1, tb, &thriftgen.MultiSliceRequest{Key: key, ColumnParent: par, Reversed: reversed,
@@ -52,7 +52,7 @@ func FuzzValidate(f *testing.F) {
 				{Deletion: &thriftgen.Deletion{SuperColumn: par.SuperColumn, Predicate: rng(start, finish, reversed, count)}},
 				{ColumnOrSupercolumn: &thriftgen.ColumnOrSuperColumn{Column: c}},
 				{ColumnOrSupercolumn: &thriftgen.ColumnOrSuperColumn{CounterColumn: &thriftgen.CounterColumn{Name: name}}},
-			}}}, level, reversed, now)
+			}}}, level, reversed, now, nil)
 			_ = DeletionString(&thriftgen.Deletion{SuperColumn: name, Predicate: names(start, finish)})
 		}
 	})

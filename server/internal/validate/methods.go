@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/partitioner"
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
 // The entry points below run every check of one Thrift method in the order
-// Cassandra 2.2's CassandraServer runs them, after the caller has checked the
+// Cassandra 3.11's CassandraServer runs them, after the caller has checked the
 // session keyspace and the table (ResolveTable) unless stated otherwise. Each
 // returns nil, a *thriftgen.InvalidRequestException, or an *UnavailableError;
 // the availability check always comes last.
@@ -38,7 +39,7 @@ func ValidateGetSlice(ks *schema.Keyspace, t *schema.Table, key []byte, parent *
 // ValidateMultiget checks multiget_slice and multiget_count: column parent
 // → predicate → read CL → each key in turn → a serial level with more than
 // one key (`SERIAL/LOCAL_SERIAL consistency may only be requested for one
-// row at a time`) → availability. No keys means nothing is read, so no
+// partition at a time`, 3.11's StorageProxy.readWithPaxos) → availability. No keys means nothing is read, so no
 // availability check.
 func ValidateMultiget(ks *schema.Keyspace, t *schema.Table, keys [][]byte, parent *thriftgen.ColumnParent, pred *thriftgen.SlicePredicate, cl thriftgen.ConsistencyLevel) error {
 	if ire := CheckColumnParent(t, parent); ire != nil {
@@ -64,7 +65,7 @@ func checkReadKeys(ks *schema.Keyspace, t *schema.Table, keys [][]byte, cl thrif
 		return nil
 	}
 	if IsSerial(cl) && len(keys) > 1 {
-		return Invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time")
+		return Invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
 	}
 	return Available(ks, cl)
 }
@@ -203,8 +204,9 @@ func ValidateMultiSlice(ks *schema.Keyspace, t *schema.Table, req *thriftgen.Mul
 // ValidateInsert checks insert: not a counter table → key → column parent
 // → super column required on a super table → column name → column data
 // (TTL, value, timestamp, validator, index size) → write CL →
-// availability. now is the server clock, for the 2038 TTL guard.
-func ValidateInsert(ks *schema.Keyspace, t *schema.Table, key []byte, parent *thriftgen.ColumnParent, col *thriftgen.Column, cl thriftgen.ConsistencyLevel, now time.Time) error {
+// availability. now is the server clock and g the expiration-date
+// overflow policy (nil: REJECT), for the 2038 TTL guard.
+func ValidateInsert(ks *schema.Keyspace, t *schema.Table, key []byte, parent *thriftgen.ColumnParent, col *thriftgen.Column, cl thriftgen.ConsistencyLevel, now time.Time, g *expiry.Guard) error {
 	if ire := CheckCounterness(t, false); ire != nil {
 		return ire
 	}
@@ -223,7 +225,7 @@ func ValidateInsert(ks *schema.Keyspace, t *schema.Table, key []byte, parent *th
 	if ire := CheckColumnNames(t, parent.SuperColumn, [][]byte{col.Name}); ire != nil {
 		return ire
 	}
-	if ire := CheckColumnData(t, key, parent.SuperColumn, col, now); ire != nil {
+	if ire := CheckColumnData(t, parent.SuperColumn, col, now, g); ire != nil {
 		return ire
 	}
 	if ire := CheckWriteCL(cl); ire != nil {
@@ -268,7 +270,8 @@ func ValidateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 
 // ValidateRemoveCounter checks remove_counter: a counter table → key →
 // column path (remove rules) → counter CL rules → availability. The caller
-// uses the server's time in milliseconds as the tombstone timestamp.
+// uses the server's time in microseconds as the tombstone timestamp
+// (FBUtilities.timestampMicros, Cassandra 3.x).
 func ValidateRemoveCounter(ks *schema.Keyspace, t *schema.Table, key []byte, path *thriftgen.ColumnPath, cl thriftgen.ConsistencyLevel) error {
 	return validateRemove(ks, t, key, path, cl, true)
 }
@@ -300,11 +303,18 @@ func validateRemove(ks *schema.Keyspace, t *schema.Table, key []byte, path *thri
 // RequireKeyspace → for each row key, for each column family: CheckTable → key
 // → counter CL rules (counter tables) → every Mutation; then, for an atomic
 // batch, `Counter mutations are not allowed in atomic batches` if the row
-// writes something to a counter table → write CL → availability (skipped when
-// no mutation writes anything, see writesSomething). Keys and column families
-// are visited in ascending byte order, so the reported error is deterministic
-// (Java visits them in hash order).
-func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[string]map[string][]*thriftgen.Mutation, cl thriftgen.ConsistencyLevel, atomic bool, now time.Time) error {
+// names a counter table → write CL → availability (skipped when the map
+// names no column family at all). Keys and column families are visited in
+// ascending byte order, so the reported error is deterministic (Java
+// visits them in hash order). now and g are as for ValidateInsert.
+//
+// In Cassandra 3.11's createMutationList every (key, column family) entry
+// adds a PartitionUpdate to the row's Mutation, even when its mutations
+// write nothing (an empty super column, an empty column_names deletion, an
+// empty list), and Mutation.isEmpty only looks at whether updates were
+// added; so such a batch still checks availability, and still counts as a
+// counter mutation in an atomic batch (2.2 skipped both).
+func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[string]map[string][]*thriftgen.Mutation, cl thriftgen.ConsistencyLevel, atomic bool, now time.Time, g *expiry.Guard) error {
 	if ire := RequireKeyspace(session); ire != nil {
 		return ire
 	}
@@ -330,14 +340,15 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 				}
 			}
 			for _, m := range byTable[cf] {
-				if ire := CheckMutation(t, []byte(key), m, now); ire != nil {
+				if ire := CheckMutation(t, m, now, g); ire != nil {
 					return ire
 				}
-				if writesSomething(m) {
-					writes = true
-					counter = counter || t.Counter
-				}
 			}
+			// Every column family named adds a (possibly empty)
+			// PartitionUpdate to the row's Mutation in 3.11, so it
+			// counts as a write.
+			writes = true
+			counter = counter || t.Counter
 		}
 		if atomic && counter {
 			return Invalid("Counter mutations are not allowed in atomic batches")
@@ -350,31 +361,6 @@ func ValidateBatchMutate(src KeyspaceSource, session string, mutations map[strin
 		return nil
 	}
 	return Available(ks, cl)
-}
-
-// writesSomething reports whether a validated Mutation adds a cell or a
-// deletion to the row's Cassandra Mutation. A SuperColumn or
-// CounterSuperColumn without columns, and a Deletion whose predicate has
-// an empty column_names list (column_names wins over slice_range), add
-// nothing. createMutationList keeps only row mutations that are not empty:
-// an empty counter mutation is not "a counter mutation in an atomic
-// batch", and doInsert returns right after the CL check when no mutation
-// is left, before StorageProxy could find replicas missing (Cassandra 2.2
-// thrift/CassandraServer.java createMutationList, doInsert).
-func writesSomething(m *thriftgen.Mutation) bool {
-	if c := m.ColumnOrSupercolumn; c != nil {
-		switch {
-		case c.SuperColumn != nil:
-			return len(c.SuperColumn.Columns) > 0
-		case c.CounterSuperColumn != nil:
-			return len(c.CounterSuperColumn.Columns) > 0
-		}
-		return true
-	}
-	if p := m.Deletion.Predicate; p != nil && p.ColumnNames != nil {
-		return len(p.ColumnNames) > 0
-	}
-	return true
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -392,8 +378,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // level (a Paxos round and a quorum read) and then of the commit level.
 // expected is not validated, as in Cassandra. Cassandra would time out,
 // not refuse, a commit level it cannot meet after a successful round; the
-// emulator refuses it up front with Unavailable.
-func ValidateCAS(ks *schema.Keyspace, t *schema.Table, key []byte, expected, updates []*thriftgen.Column, serialCL, commitCL thriftgen.ConsistencyLevel, now time.Time) error {
+// emulator refuses it up front with Unavailable. now and g are as for
+// ValidateInsert.
+func ValidateCAS(ks *schema.Keyspace, t *schema.Table, key []byte, expected, updates []*thriftgen.Column, serialCL, commitCL thriftgen.ConsistencyLevel, now time.Time, g *expiry.Guard) error {
 	if ire := CheckCounterness(t, false); ire != nil {
 		return ire
 	}
@@ -420,7 +407,7 @@ func ValidateCAS(ks *schema.Keyspace, t *schema.Table, key []byte, expected, upd
 		return ire
 	}
 	for _, c := range updates {
-		if ire := CheckColumnData(t, key, nil, c, now); ire != nil {
+		if ire := CheckColumnData(t, nil, c, now, g); ire != nil {
 			return ire
 		}
 	}

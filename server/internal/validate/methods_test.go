@@ -26,7 +26,8 @@ func TestValidateGet(t *testing.T) {
 		{"ok", rf1, standard1, b("k"), path, ONE, ""},
 		{"path before CL", rf1, standard1, b("k"), badPath, ANY, "column parameter is not optional for standard CF Standard1"},
 		{"CL before key", rf1, standard1, nil, path, ANY, "ANY ConsistencyLevel is only supported for writes"},
-		{"each quorum read", rf1, standard1, nil, path, EACH_QUORUM, "EACH_QUORUM ConsistencyLevel is only supported for writes"},
+		// EACH_QUORUM reads pass validateForRead in 3.11: the key check follows.
+		{"each quorum read", rf1, standard1, nil, path, EACH_QUORUM, "Key may not be empty"},
 		{"key", rf1, standard1, nil, path, ONE, "Key may not be empty"},
 		{"key before availability", simple("3"), standard1, nil, path, ALL, "Key may not be empty"},
 		{"availability", rf1, standard1, b("k"), path, TWO, "UE"},
@@ -55,9 +56,9 @@ func TestValidateGetSliceAndMultiget(t *testing.T) {
 		{"CL before keys", rf1, [][]byte{nil}, parent("Standard1"), all(), ANY, "ANY ConsistencyLevel is only supported for writes"},
 		{"second key", rf1, [][]byte{b("a"), bigName(65536)}, parent("Standard1"), all(), ONE, "Key length of 65536 is longer than maximum of 65535"},
 		{"keys before serial rule", rf1, [][]byte{b("a"), nil}, parent("Standard1"), all(), SERIAL, "Key may not be empty"},
-		{"serial many keys", rf1, [][]byte{b("a"), b("b")}, parent("Standard1"), all(), SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time"},
-		{"local serial same key twice", rf1, [][]byte{b("a"), b("a")}, parent("Standard1"), all(), LOCAL_SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time"},
-		{"serial rule before availability", simple("3"), [][]byte{b("a"), b("b")}, parent("Standard1"), all(), SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one row at a time"},
+		{"serial many keys", rf1, [][]byte{b("a"), b("b")}, parent("Standard1"), all(), SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time"},
+		{"local serial same key twice", rf1, [][]byte{b("a"), b("a")}, parent("Standard1"), all(), LOCAL_SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time"},
+		{"serial rule before availability", simple("3"), [][]byte{b("a"), b("b")}, parent("Standard1"), all(), SERIAL, "SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time"},
 		{"serial one key", rf1, [][]byte{b("a")}, parent("Standard1"), all(), SERIAL, ""},
 		{"serial unavailable", simple("2"), [][]byte{b("a")}, parent("Standard1"), all(), SERIAL, "UE"},
 		{"unavailable", rf1, [][]byte{b("a")}, parent("Standard1"), all(), THREE, "UE"},
@@ -177,7 +178,8 @@ func TestValidateIndexedSlices(t *testing.T) {
 		{"predicate before clause", indexed1, parent("Indexed1"), empty, &thriftgen.SlicePredicate{}, ANY, "predicate column_names and slice_range may not both be null"},
 		{"clause before CL", indexed1, parent("Indexed1"), empty, all(), ANY, "index clause list may not be empty"},
 		{"no indexed EQ", standard1, parent("Standard1"), clause, all(), ONE, "No indexed columns present in index clause with operator EQ"},
-		{"CL", indexed1, parent("Indexed1"), clause, all(), EACH_QUORUM, "EACH_QUORUM ConsistencyLevel is only supported for writes"},
+		{"CL", indexed1, parent("Indexed1"), clause, all(), ANY, "ANY ConsistencyLevel is only supported for writes"},
+		{"each quorum read allowed", indexed1, parent("Indexed1"), clause, all(), EACH_QUORUM, ""},
 		{"availability", indexed1, parent("Indexed1"), clause, all(), THREE, "UE"},
 	}
 	for _, c := range cases {
@@ -249,12 +251,12 @@ func TestValidateInsert(t *testing.T) {
 		{"name max", rf1, standard1, b("k"), parent("Standard1"), col(bigName(65535), "v"), ONE, ""},
 		{"sub name", rf1, super1, b("k"), parentSC("Super1", b("sc")), col(b("x"), "v"), ONE, "Expected 8 or 0 byte long (1)"},
 		{"super ok", rf1, super1, b("k"), parentSC("Super1", b("sc")), col(long(1), "v"), ONE, ""},
-		{"ttl before CL", rf1, standard1, b("k"), parent("Standard1"), &thriftgen.Column{Name: b("c"), TTL: i32(0)}, SERIAL, "ttl must be positive"},
+		{"ttl before CL", rf1, standard1, b("k"), parent("Standard1"), &thriftgen.Column{Name: b("c"), TTL: i32(-1)}, SERIAL, "ttl must be greater or equal to 0"},
 		{"value", rf1, standard1, b("k"), parent("Standard1"), &thriftgen.Column{Name: b("c")}, SERIAL, "Column value is required"},
 		{"timestamp", rf1, standard1, b("k"), parent("Standard1"), &thriftgen.Column{Name: b("c"), Value: b("v")}, SERIAL, "Column timestamp is required"},
 		{"validator", rf1, standardUTF8, b("k"), parent("StandardUTF8"), col(b("age"), "x"), SERIAL, "(Expected 8 or 0 byte long (1)) [Keyspace1][StandardUTF8][age] failed validation"},
 		{"index size", rf1, indexed1, b("k"), parent("Indexed1"), &thriftgen.Column{Name: b("email"), Value: make([]byte, 65535), Timestamp: i64(1)}, SERIAL,
-			"Can't index column value of size 65535 for index Indexed1.email_index in CF Indexed1 of KS Keyspace1"},
+			"Cannot index value of size 65535 for index email_index on Keyspace1.Indexed1(656d61696c) (maximum allowed size=65535)"},
 		{"write CL", rf1, standard1, b("k"), parent("Standard1"), col(b("c"), "v"), SERIAL, "You must use conditional updates for serializable writes"},
 		{"local serial", rf1, standard1, b("k"), parent("Standard1"), col(b("c"), "v"), LOCAL_SERIAL, "You must use conditional updates for serializable writes"},
 		{"CL before availability", simple("0"), standard1, b("k"), parent("Standard1"), col(b("c"), "v"), SERIAL, "You must use conditional updates for serializable writes"},
@@ -263,7 +265,7 @@ func TestValidateInsert(t *testing.T) {
 		{"nil column", rf1, standard1, b("k"), parent("Standard1"), nil, ONE, "Required field 'column' was not present"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { wantErr(t, ValidateInsert(c.ks, c.tb, c.key, c.par, c.c, c.cl, now), c.want) })
+		t.Run(c.name, func(t *testing.T) { wantErr(t, ValidateInsert(c.ks, c.tb, c.key, c.par, c.c, c.cl, now, nil), c.want) })
 	}
 }
 
@@ -371,11 +373,13 @@ func TestValidateBatchMutate(t *testing.T) {
 		{"empty map checks the CL", cat, ks1, mm{}, SERIAL, false, "You must use conditional updates for serializable writes"},
 		{"empty map needs no replica", catalog{ks1: simple("0")}, ks1, mm{}, ONE, false, ""},
 		{"row with no tables needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {}}, ONE, false, ""},
-		// Regression (audit): a row whose mutations add nothing is dropped
-		// by createMutationList, and doInsert returns before StorageProxy.
-		{"empty mutation list needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, ONE, false, ""},
-		{"empty super column needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Super1": {emptySuper}}}, ONE, false, ""},
-		{"deletion of no names needs no replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {delNames(i64(1))}}}, ONE, false, ""},
+		// Cassandra 3.11's createMutationList adds a PartitionUpdate for every
+		// column family named, even one that writes nothing, and
+		// Mutation.isEmpty only asks whether updates were added: the write
+		// reaches StorageProxy, which finds no replica (2.2 dropped it).
+		{"empty mutation list needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, ONE, false, "UE"},
+		{"empty super column needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Super1": {emptySuper}}}, ONE, false, "UE"},
+		{"deletion of no names needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {delNames(i64(1))}}}, ONE, false, "UE"},
 		{"deletion of one name needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {delNames(i64(1), b("a"))}}}, ONE, false, "UE"},
 		{"row deletion needs a replica", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {del(i64(1))}}}, ONE, false, "UE"},
 		{"empty list still checks the CL", catalog{ks1: simple("0")}, ks1, mm{"k": {"Standard1": {}}}, SERIAL, false, "You must use conditional updates for serializable writes"},
@@ -397,10 +401,12 @@ func TestValidateBatchMutate(t *testing.T) {
 		{"counter write to normal table", cat, ks1, mm{"k": {"Standard1": {inc("c")}}}, ONE, false, "invalid operation for non commutative table Standard1"},
 		{"column to counter table", cat, ks1, mm{"k": {"Counter1": {ins("c", "v")}}}, ONE, false, "invalid operation for commutative table Counter1"},
 		{"atomic counter", cat, ks1, mm{"k": {"Counter1": {inc("c")}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
-		// Regression (audit): only a non-empty counter mutation is refused.
-		{"atomic counter with no mutations", cat, ks1, mm{"k": {"Counter1": {}}}, ONE, true, ""},
-		{"atomic empty counter super column", cat, ks1, mm{"k": {"SuperCounter1": {emptyCounterSuper}}}, ONE, true, ""},
-		{"atomic counter deletion of no names", cat, ks1, mm{"k": {"Counter1": {delNames(nil)}}}, ONE, true, ""},
+		// In 3.11 any counter column family named makes the row's counter
+		// Mutation non-empty, so an atomic batch refuses it even when it
+		// writes nothing (createMutationList).
+		{"atomic counter with no mutations", cat, ks1, mm{"k": {"Counter1": {}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
+		{"atomic empty counter super column", cat, ks1, mm{"k": {"SuperCounter1": {emptyCounterSuper}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
+		{"atomic counter deletion of no names", cat, ks1, mm{"k": {"Counter1": {delNames(nil)}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
 		{"atomic counter deletion", cat, ks1, mm{"k": {"Counter1": {delNames(nil, b("c"))}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
 		{"atomic counter row deletion", cat, ks1, mm{"k": {"Counter1": {del(nil)}}}, ONE, true, "Counter mutations are not allowed in atomic batches"},
 		{"atomic checks the whole row first", cat, ks1, mm{"k": {"Counter1": {inc("c")}, "Standard1": {ins("", "v")}}}, ONE, true, "column name must not be empty"},
@@ -415,7 +421,7 @@ func TestValidateBatchMutate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantErr(t, ValidateBatchMutate(c.src, c.session, c.m, c.cl, c.atomic, now), c.want)
+			wantErr(t, ValidateBatchMutate(c.src, c.session, c.m, c.cl, c.atomic, now, nil), c.want)
 		})
 	}
 }
@@ -426,7 +432,7 @@ func TestValidateBatchMutateIsDeterministic(t *testing.T) {
 		m[k] = map[string][]*thriftgen.Mutation{"Nope" + k: nil, "Zzz": nil}
 	}
 	for i := 0; i < 20; i++ {
-		wantErr(t, ValidateBatchMutate(cat, ks1, m, ONE, false, now), "unconfigured table Nopea")
+		wantErr(t, ValidateBatchMutate(cat, ks1, m, ONE, false, now, nil), "unconfigured table Nopea")
 	}
 }
 
@@ -463,11 +469,11 @@ func TestValidateCAS(t *testing.T) {
 		{"paxos unavailable", simple("2"), standard1, b("k"), []*thriftgen.Column{}, up, SERIAL, ANY, "UE"},
 		{"commit unavailable", rf1, standard1, b("k"), []*thriftgen.Column{}, up, SERIAL, TWO, "UE"},
 		{"nil updates", rf1, standard1, b("k"), []*thriftgen.Column{}, nil, SERIAL, ONE, "Required field 'updates' was not present"},
-		{"ttl ignored but checked", rf1, standard1, b("k"), []*thriftgen.Column{}, []*thriftgen.Column{{Name: b("a"), Value: b("v"), Timestamp: i64(1), TTL: i32(-1)}}, SERIAL, ONE, "ttl must be positive"},
+		{"ttl checked", rf1, standard1, b("k"), []*thriftgen.Column{}, []*thriftgen.Column{{Name: b("a"), Value: b("v"), Timestamp: i64(1), TTL: i32(-1)}}, SERIAL, ONE, "ttl must be greater or equal to 0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantErr(t, ValidateCAS(c.ks, c.tb, c.key, c.expected, c.updates, c.serial, c.commit, now), c.want)
+			wantErr(t, ValidateCAS(c.ks, c.tb, c.key, c.expected, c.updates, c.serial, c.commit, now, nil), c.want)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cassa-go/cassa/server/internal/expiry"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
 )
@@ -12,7 +13,7 @@ import (
 // CheckColumnOrSuperColumn is validateColumnOrSuperColumn, one write of a
 // batch_mutate Mutation: exactly one field set, its kind matching the
 // table's counter-ness, then path and data checks per column.
-func CheckColumnOrSuperColumn(t *schema.Table, key []byte, cosc *thriftgen.ColumnOrSuperColumn, now time.Time) *thriftgen.InvalidRequestException {
+func CheckColumnOrSuperColumn(t *schema.Table, cosc *thriftgen.ColumnOrSuperColumn, now time.Time, g *expiry.Guard) *thriftgen.InvalidRequestException {
 	if cosc == nil {
 		return missing("column_or_supercolumn")
 	}
@@ -31,13 +32,13 @@ func CheckColumnOrSuperColumn(t *schema.Table, key []byte, cosc *thriftgen.Colum
 			return invalidf("invalid operation for commutative table %s", t.Name)
 		}
 		c := cosc.Column
-		if ire := CheckTTL(t, c.TTL, now); ire != nil {
+		if ire := CheckTTL(t, c.TTL, now, g); ire != nil {
 			return ire
 		}
 		if ire := CheckColumnPath(t, &thriftgen.ColumnPath{ColumnFamily: t.Name, Column: nonNil(c.Name)}); ire != nil {
 			return ire
 		}
-		return CheckColumnData(t, key, nil, c, now)
+		return CheckColumnData(t, nil, c, now, g)
 	case cosc.SuperColumn != nil:
 		if t.Counter {
 			return invalidf("invalid operation for commutative table %s", t.Name)
@@ -50,7 +51,7 @@ func CheckColumnOrSuperColumn(t *schema.Table, key []byte, cosc *thriftgen.Colum
 			if ire := CheckColumnPath(t, &thriftgen.ColumnPath{ColumnFamily: t.Name, SuperColumn: nonNil(sc.Name), Column: nonNil(c.Name)}); ire != nil {
 				return ire
 			}
-			if ire := CheckColumnData(t, key, nonNil(sc.Name), c, now); ire != nil {
+			if ire := CheckColumnData(t, nonNil(sc.Name), c, now, g); ire != nil {
 				return ire
 			}
 		}
@@ -86,22 +87,40 @@ func nonNil(b []byte) []byte {
 }
 
 // CheckMutation is validateMutation: exactly one of column_or_supercolumn
-// and deletion, then that one is checked.
-func CheckMutation(t *schema.Table, key []byte, m *thriftgen.Mutation, now time.Time) *thriftgen.InvalidRequestException {
+// and deletion, then that one is checked; then, for a deletion, what
+// CassandraServer.deleteColumnOrSuperColumn refuses while converting it
+// (CheckDeletionApply).
+func CheckMutation(t *schema.Table, m *thriftgen.Mutation, now time.Time, g *expiry.Guard) *thriftgen.InvalidRequestException {
 	if m == nil || (m.ColumnOrSupercolumn == nil) == (m.Deletion == nil) {
 		return Invalid("mutation must have one and only one of column_or_supercolumn or deletion")
 	}
 	if m.ColumnOrSupercolumn != nil {
-		return CheckColumnOrSuperColumn(t, key, m.ColumnOrSupercolumn, now)
+		return CheckColumnOrSuperColumn(t, m.ColumnOrSupercolumn, now, g)
 	}
-	return CheckDeletion(t, m.Deletion)
+	if ire := CheckDeletion(t, m.Deletion); ire != nil {
+		return ire
+	}
+	return CheckDeletionApply(m.Deletion)
+}
+
+// CheckDeletionApply is the refusal in Cassandra 3.11's
+// CassandraServer.deleteColumnOrSuperColumn: a slice_range deletion inside
+// a super column (sub-columns live in a map, which has no range
+// tombstones). column_names takes precedence over slice_range, so a
+// deletion with both is not refused.
+func CheckDeletionApply(d *thriftgen.Deletion) *thriftgen.InvalidRequestException {
+	if p := d.Predicate; p != nil && p.ColumnNames == nil && p.SliceRange != nil && d.SuperColumn != nil {
+		return Invalid("Cannot delete a range of subcolumns in a super column")
+	}
+	return nil
 }
 
 // CheckDeletion is validateDeletion. The super column is checked as a name,
 // then the predicate; a super column on a standard table is refused with
 // the Deletion printed as Java's Thrift toString prints it. A counter
 // table needs no timestamp: the caller must overwrite it with the server's
-// time in milliseconds, as Cassandra 2.2 does, even when one was sent.
+// time in microseconds (FBUtilities.timestampMicros, Cassandra 3.x), even
+// when one was sent.
 func CheckDeletion(t *schema.Table, d *thriftgen.Deletion) *thriftgen.InvalidRequestException {
 	if d == nil {
 		return missing("deletion")

@@ -51,5 +51,5 @@ func TestOmittedCLMeansONE(t *testing.T) {
 	if c.Value == nil {
 		t.Fatal("an empty value decoded as absent")
 	}
-	wantIRE(t, CheckColumnData(standard1, []byte("k"), nil, &c, now), "Column timestamp is required")
+	wantIRE(t, CheckColumnData(standard1, nil, &c, now, nil), "Column timestamp is required")
 }
