@@ -22,9 +22,7 @@
 //     (ReleaseVersion, CQLVersion, the cluster name, tokens, host ID,
 //     address, partitioner) and the catalog's schema version,
 //     system_schema from the catalog's projections, every other built-in
-//     table with no rows, as a single node has. Writes go through
-//     Node.Write, lightweight transactions through Node.CAS (read, check
-//     and write of one partition under its lock, logged before applied).
+//     table with no rows, as a single node has.
 //   - USE answers Set_keyspace, or "Keyspace 'x' does not exist".
 //   - CREATE, ALTER and DROP of keyspaces, tables, indexes and types run
 //     through the node's logged schema path (the schema package decides
@@ -36,6 +34,9 @@
 //     [NOT] EXISTS that changes nothing answers Void.
 //   - TRUNCATE empties a table through the node's write path and records
 //     system.local.truncated_at.
+//   - Writes go through Node.Write; lightweight transactions through
+//     Node.CAS (the read, check and write of one partition under its
+//     lock, logged before applied).
 //   - Functions, aggregates, materialized views, triggers, roles and
 //     permissions get the errors 3.11 gives with its defaults
 //     (user-defined functions and materialized views disabled, no
