@@ -47,6 +47,11 @@ func (c *cqlNode) ReadLock() func() {
 func (c *cqlNode) Write(muts []store.RowMutation) error { return c.n.w.Apply(muts) }
 func (c *cqlNode) Truncate(t *schema.Table) error       { return c.n.w.Truncate(t) }
 
+// CAS runs a CQL lightweight transaction through the write path.
+func (c *cqlNode) CAS(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error {
+	return c.n.w.ReadModifyWrite(t, key, fn)
+}
+
 // ChangeSchema fixes what a replay must not choose again (a new table's
 // ID, a drop time by the node's clock) and runs the statement through the
 // write path.

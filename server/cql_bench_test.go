@@ -255,3 +255,32 @@ func BenchmarkCQLPageWalk(b *testing.B) {
 		b.ReportMetric(float64(rows), "rows")
 	}
 }
+
+// BenchmarkCQLLWTInsert: INSERT ... IF NOT EXISTS (each applying, on a
+// fresh key) against plain INSERTs on the same server in the same run,
+// 64 requests at a time each, with the ratio of their rates.
+func BenchmarkCQLLWTInsert(b *testing.B) {
+	_, s := cqlVsThrift(b)
+	mustExec(b, s, "CREATE TABLE bench.lwt (k text PRIMARY KEY, v text)")
+	b.ReportAllocs()
+	b.ResetTimer()
+	plain, err := parallel(64, b.N, func(_ int, i int64) error {
+		return s.Query("INSERT INTO bench.kv (k, v) VALUES (?, ?)", fmt.Sprint("row", i), "value").Exec()
+	})
+	must(b, err)
+	var notApplied atomic.Int64
+	lwt, err := parallel(64, b.N, func(_ int, i int64) error {
+		applied, err := s.Query("INSERT INTO bench.lwt (k, v) VALUES (?, ?) IF NOT EXISTS", fmt.Sprint("row", i), "value").ScanCAS()
+		if err == nil && !applied {
+			notApplied.Add(1)
+		}
+		return err
+	})
+	must(b, err)
+	if n := notApplied.Load(); n != 0 {
+		b.Fatalf("%d LWT inserts did not apply", n)
+	}
+	b.ReportMetric(plain, "insert-ops/s")
+	b.ReportMetric(lwt, "lwt-ops/s")
+	b.ReportMetric(lwt/plain, "lwt/insert")
+}

@@ -105,6 +105,24 @@
 // out, so COMPACT STORAGE tables and Thrift column families are read and
 // written from either side.
 //
+// Lightweight transactions (INSERT ... IF NOT EXISTS, UPDATE and DELETE
+// with IF EXISTS or conditions, conditional batches on one partition)
+// answer 3.11's [applied] result sets and honour SERIAL and LOCAL_SERIAL.
+// On one node Paxos is a lock: each transaction reads, checks and writes
+// its partition under the partition's lock, through the write path (so
+// the commit log records it before it applies), and Thrift's cas takes
+// the same lock, so CQL and Thrift transactions on a partition serialise
+// and every history is linearizable. The write carries the ballot's
+// timestamp, a server timestamp above every earlier one the node handed
+// out; deletions get the ballot minus one, as 3.11's
+// PartitionUpdate.updateAllTimestamp does. Secondary indexes are kept as
+// 3.11 keeps its index tables, for every target kind (regular, static,
+// clustering and partition key component columns, keys(), values(),
+// entries() of collections, full() of frozen ones), updated by every
+// write of either protocol, rebuilt when created on existing data; index
+// queries read them. Batches follow 3.11's rules, size thresholds (5 KiB
+// warning, 50 KiB refusal) and unlogged and gc_grace_seconds warnings.
+//
 // # Deviations from 3.11 on the CQL side
 //
 // Each on purpose, with its reason:
@@ -126,10 +144,18 @@
 //     deeper than 500 levels is a syntax error instead of a stack overflow,
 //     and input over 2 GiB is refused, so that no peer can exhaust the
 //     server (internal/cqlparse).
-//   - Secondary indexes are not index tables: a query 3.11 serves from an
-//     index (same preconditions, messages, result order and paging) scans
-//     the partitions it names; the answers are 3.11's, the cost a scan
-//     (internal/cqlquery).
+//   - Secondary indexes: among several usable indexes the one with the
+//     fewest entries under the searched value serves a query (3.11
+//     estimates from SSTable statistics; answers are the same); an index
+//     entry whose cell expired stays until its row is written again
+//     (queries never show it); CUSTOM (SASI) indexes are not kept, so
+//     their queries scan (internal/store, internal/cqlquery).
+//   - Lightweight transactions: the ballot is a microsecond server
+//     timestamp (3.11: milliseconds times 1000); a transaction never
+//     contends or times out, being a lock on one node; the commit
+//     consistency is checked before the write; conditions on an element of
+//     a null frozen collection or on a field of a non-UDT column answer
+//     where 3.11 fails with a Java exception (internal/cqlquery).
 //   - Timestamp literals without a zone are read in UTC (3.11 uses the
 //     JVM's zone, which a server embedded in tests should not depend on);
 //     zone names other than UTC and GMT are unknown; an inet literal must
@@ -141,9 +167,9 @@
 //   - JSON syntax errors name what Jackson would, not its positions;
 //     count(), min() and max() accept arguments of any type
 //     (internal/cqlquery).
-//   - Not yet supported, refused with an InvalidRequest naming it:
-//     lightweight transactions (IF); super column families are not
-//     readable from CQL (internal/cqlquery).
+//   - Super column families are not readable from CQL (3.11 shows them
+//     as key, column1, column2, value), refused with an InvalidRequest
+//     naming them (internal/cqlquery).
 //   - List prepends name their elements with distinct, decreasing time
 //     UUIDs even past 10,000 elements in one millisecond, where 3.11 would
 //     repeat one (internal/layout).

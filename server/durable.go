@@ -172,6 +172,18 @@ func (d *durable) Cas(t *schema.Table, key []byte, expected, updates []*tg.Colum
 	return res, err
 }
 
+// ReadModifyWrite logs the mutation fn decides on under the partition's
+// lock, before it is applied, as Cas does: replay needs no condition.
+func (d *durable) ReadModifyWrite(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error {
+	d.gate.RLock()
+	err := d.n.store.ReadModifyWrite(t, key, fn, func(m store.RowMutation) error {
+		return d.append(encodeMutations(nil, []store.RowMutation{m}))
+	})
+	d.gate.RUnlock()
+	d.maybeSnapshot()
+	return err
+}
+
 func (d *durable) Truncate(t *schema.Table) error {
 	d.gate.Lock()
 	defer d.gate.Unlock()

@@ -150,6 +150,10 @@ type writer interface {
 	// Cas runs a compare-and-set on one row; on success the updates are
 	// written with the store's ballot timestamp.
 	Cas(t *schema.Table, key []byte, expected, updates []*tg.Column) (*tg.CASResult_, error)
+	// ReadModifyWrite runs fn on one partition locked for writing and
+	// writes the ops it returns before unlocking (CQL's lightweight
+	// transactions; Cas holds the same lock).
+	ReadModifyWrite(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error
 	// Truncate empties a table.
 	Truncate(t *schema.Table) error
 	// ChangeSchema runs one schema change and the storage change that
@@ -164,6 +168,10 @@ func (w localWriter) Apply(muts []store.RowMutation) error { return w.n.store.Ap
 
 func (w localWriter) Cas(t *schema.Table, key []byte, expected, updates []*tg.Column) (*tg.CASResult_, error) {
 	return w.n.store.Cas(t, key, expected, updates)
+}
+
+func (w localWriter) ReadModifyWrite(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error {
+	return w.n.store.ReadModifyWrite(t, key, fn, nil)
 }
 
 func (w localWriter) Truncate(t *schema.Table) error { return w.n.store.Truncate(t) }

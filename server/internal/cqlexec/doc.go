@@ -38,6 +38,9 @@
 //     [NOT] EXISTS that changes nothing answers Void.
 //   - TRUNCATE empties a table through the node's write path and records
 //     system.local.truncated_at.
+//   - Writes go through Node.Write; lightweight transactions through
+//     Node.CAS (the read, check and write of one partition under its
+//     lock, logged before applied).
 //   - Functions, aggregates, materialized views, triggers, roles and
 //     permissions get the errors 3.11 gives with its defaults
 //     (user-defined functions and materialized views disabled, no

@@ -76,6 +76,7 @@ func New(cfg Config) (*Executor, error) {
 		Catalog:     n.Catalog,
 		Store:       n.Store(),
 		Write:       n.Write,
+		CAS:         n.CAS,
 		Partitioner: n.Partitioner(),
 		Now:         n.Now,
 		ListIDs:     layout.NewListIDs(n.Now),

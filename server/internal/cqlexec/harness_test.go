@@ -55,6 +55,9 @@ func (n *testNode) Info() NodeInfo                       { return n.info }
 func (n *testNode) ReadLock() func()                     { n.ddl.RLock(); return n.ddl.RUnlock }
 func (n *testNode) Write(muts []store.RowMutation) error { return n.store.Apply(muts...) }
 func (n *testNode) Truncate(t *schema.Table) error       { return n.store.Truncate(t) }
+func (n *testNode) CAS(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error {
+	return n.store.ReadModifyWrite(t, key, fn, nil)
+}
 func (n *testNode) ChangeSchema(op *schema.Op) (*schema.Change, error) {
 	n.ddl.Lock()
 	defer n.ddl.Unlock()

@@ -38,6 +38,12 @@ type Node interface {
 	Write(muts []store.RowMutation) error
 	// Truncate empties a table through the write path.
 	Truncate(t *schema.Table) error
+	// CAS runs a lightweight transaction on one partition: fn reads the
+	// partition, locked for writing, and returns the ops to write, which
+	// go through the write path (logged first when durable) and are
+	// applied before the lock is released (store.ReadModifyWrite). Thrift's
+	// cas holds the same lock, so the two serialise.
+	CAS(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error
 	// ChangeSchema runs one CQL schema statement through the write path
 	// while no statement holds ReadLock, and returns the change; a nil
 	// Change with a nil error is an IF [NOT] EXISTS no-op. Errors are

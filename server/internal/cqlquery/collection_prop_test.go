@@ -143,7 +143,7 @@ func (cm *collectionModel) render() string {
 	return strings.Join(parts, " ")
 }
 
-func intList(vals []int) string {
+func intListLiteral(vals []int) string {
 	s := make([]string, len(vals))
 	for i, v := range vals {
 		s[i] = strconv.Itoa(v)
@@ -175,16 +175,16 @@ func TestCollectionModel(t *testing.T) {
 			switch rng.IntN(17) {
 			case 0: // l = [...]
 				v := vals(rng.IntN(4))
-				q = "UPDATE t" + using + " SET l = [" + intList(v) + "] WHERE k = 0"
+				q = "UPDATE t" + using + " SET l = [" + intListLiteral(v) + "] WHERE k = 0"
 				cm.l.delete(ts - 1)
 				cm.appendList(ts, v)
 			case 1:
 				v := vals(rng.IntN(3) + 1)
-				q = "UPDATE t" + using + " SET l = l + [" + intList(v) + "] WHERE k = 0"
+				q = "UPDATE t" + using + " SET l = l + [" + intListLiteral(v) + "] WHERE k = 0"
 				cm.appendList(ts, v)
 			case 2:
 				v := vals(rng.IntN(3) + 1)
-				q = "UPDATE t" + using + " SET l = [" + intList(v) + "] + l WHERE k = 0"
+				q = "UPDATE t" + using + " SET l = [" + intListLiteral(v) + "] + l WHERE k = 0"
 				cm.prependList(ts, v)
 			case 3: // l[i] = v
 				live := cm.l.live(listLess)
@@ -200,7 +200,7 @@ func TestCollectionModel(t *testing.T) {
 				}
 			case 4: // l = l - [...]
 				v := vals(rng.IntN(3) + 1)
-				q = "UPDATE t" + using + " SET l = l - [" + intList(v) + "] WHERE k = 0"
+				q = "UPDATE t" + using + " SET l = l - [" + intListLiteral(v) + "] WHERE k = 0"
 				for _, k := range cm.l.live(listLess) {
 					for _, x := range v {
 						if bytes.Equal(cm.l.cells[k].val, intBytes(x)) {
@@ -226,20 +226,20 @@ func TestCollectionModel(t *testing.T) {
 				cm.l.delete(ts)
 			case 7: // s = {...}
 				v := vals(rng.IntN(4))
-				q = "UPDATE t" + using + " SET s = {" + intList(v) + "} WHERE k = 0"
+				q = "UPDATE t" + using + " SET s = {" + intListLiteral(v) + "} WHERE k = 0"
 				cm.s.delete(ts - 1)
 				for _, x := range v {
 					cm.s.write(strconv.Itoa(x), ts, []byte{})
 				}
 			case 8:
 				v := vals(rng.IntN(3) + 1)
-				q = "UPDATE t" + using + " SET s = s + {" + intList(v) + "} WHERE k = 0"
+				q = "UPDATE t" + using + " SET s = s + {" + intListLiteral(v) + "} WHERE k = 0"
 				for _, x := range v {
 					cm.s.write(strconv.Itoa(x), ts, []byte{})
 				}
 			case 9:
 				v := vals(rng.IntN(3) + 1)
-				q = "UPDATE t" + using + " SET s = s - {" + intList(v) + "} WHERE k = 0"
+				q = "UPDATE t" + using + " SET s = s - {" + intListLiteral(v) + "} WHERE k = 0"
 				for _, x := range v {
 					cm.s.tombstone(strconv.Itoa(x), ts)
 				}

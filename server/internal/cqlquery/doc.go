@@ -57,24 +57,35 @@
 // =, IN, <, <=, >, >=, CONTAINS, CONTAINS KEY, map entries, token ranges
 // and multi-column relations; ORDER BY (IN queries sorted after the read,
 // unpaged); LIMIT; PER PARTITION LIMIT; ALLOW FILTERING on partition key,
-// clustering, static and regular columns; secondary index queries;
+// clustering, static and regular columns; secondary index queries, read
+// from the store's index tables (store.ScanIndex) for every target kind;
 // INSERT, UPDATE and DELETE with USING TTL and TIMESTAMP, the table's
 // default_time_to_live, row markers, null and unset values, row, range
 // and partition deletions, static columns, counters, collection literals
 // and the list, set and map operations, user type field updates and
 // deletions, INSERT JSON with DEFAULT NULL and DEFAULT UNSET; logged,
-// unlogged and counter
-// batches with 3.11's validation and client warnings; virtual system
-// tables through VirtualTables.
+// unlogged and counter batches with 3.11's validation and client warnings
+// (sizes as PartitionUpdate.dataSize, table sets in Java's HashSet order);
+// lightweight transactions (IF NOT EXISTS, IF EXISTS, IF conditions on
+// columns, list and map elements and user type fields, conditional
+// batches) with 3.11's result sets and serial consistency, run through
+// Env.CAS (see cas.go); virtual system tables through VirtualTables.
 //
 // # Deviations
 //
-//   - Secondary indexes are not kept as index tables: a query 3.11 would
-//     serve from an index (same preconditions, same messages, same order
-//     of results: token order, then clustering order) is served by
-//     scanning the partitions the query names (all of them for a range)
-//     and keeping the rows whose indexed value matches. Results and paging
-//     are those of 3.11; the cost is a scan.
+//   - When several indexes could serve a query, 3.11 picks the one its
+//     SSTable statistics estimate to return the fewest rows; here the one
+//     with the fewest entries under the searched value (ties: restriction
+//     order). Answers and their order do not depend on the choice. A
+//     CUSTOM index (SASI) is not kept: its queries scan.
+//   - Lightweight transactions: the Paxos ballot is the store's server
+//     timestamp in microseconds (3.11: milliseconds times 1000, then +1
+//     under contention); there is no contention to time out on; the commit
+//     consistency's replicas are checked before the write, with the Paxos
+//     participants. A condition on an element of a frozen collection that
+//     is null, or on a field of a column that is not a user type, answers
+//     (not applied, or an InvalidRequest) where 3.11 fails with a Java
+//     exception.
 //   - Timestamp strings without a zone are read in UTC (3.11 reads them in
 //     the JVM's zone); zone names other than UTC and GMT are not known; an
 //     inet literal must be an address (or localhost), not a host to resolve.
@@ -103,6 +114,5 @@
 //     empty value gives "" (3.11 fails); sums and averages of decimals
 //     refuse scales more than 65536 apart.
 //   - Not yet supported, each refused with an InvalidRequest naming it:
-//     lightweight transactions (IF); super column families are not
-//     readable from CQL yet.
+//     super column families are not readable from CQL yet.
 package cqlquery

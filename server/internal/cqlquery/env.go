@@ -22,6 +22,15 @@ type Env struct {
 	Store *store.Store
 	// Write applies row mutations through the node's logged write path.
 	Write func([]store.RowMutation) error
+	// CAS runs a lightweight transaction's read, check and write on one
+	// partition atomically: fn reads the partition (locked for writing)
+	// and returns the ops to write, which must go through the node's
+	// logged write path before they are applied, still under the lock
+	// (store.ReadModifyWrite with the commit log's append as its log).
+	// Thrift's cas holds the same partition lock, so the two serialise.
+	// Nil: Store.ReadModifyWrite without a log, for a node that keeps no
+	// commit log.
+	CAS func(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error
 	// Partitioner is the node's partitioner (tokens, token()); nil means
 	// the store's.
 	Partitioner partitioner.Partitioner
@@ -65,8 +74,14 @@ func (env *Env) now() time.Time {
 
 // timestamp is a server write timestamp in microseconds, strictly
 // increasing across calls even when the clock stands still or steps back
-// (ClientState.getTimestamp).
+// (ClientState.getTimestamp). It comes from the store's clock when there
+// is a store, the one that stamps Paxos ballots and counters too, so that
+// a lightweight transaction's ballot is always above the timestamps of
+// the writes before it (3.11 draws both from lastTimestampMicros).
 func (env *Env) timestamp() int64 {
+	if env.Store != nil {
+		return env.Store.NowMicros()
+	}
 	now := env.now().UnixMicro()
 	for {
 		last := env.lastMicros.Load()
@@ -78,6 +93,17 @@ func (env *Env) timestamp() int64 {
 			return ts
 		}
 	}
+}
+
+// cas is Env.CAS, or the store's ReadModifyWrite without a log.
+func (env *Env) cas(t *schema.Table, key []byte, fn func(*store.Partition) ([]store.Op, error)) error {
+	if env.CAS != nil {
+		return env.CAS(t, key, fn)
+	}
+	if env.Store == nil {
+		return &Error{Code: CodeServer, Message: "no store"}
+	}
+	return env.Store.ReadModifyWrite(t, key, fn, nil)
 }
 
 func (env *Env) listIDs() *layout.ListIDs {

@@ -235,6 +235,9 @@ func (f *fixture) run(o Options, cql string, args ...any) (*Result, error) {
 		return nil, err
 	}
 	o.Values = values(f.t, s, args)
+	if o.SerialConsistency == 0 {
+		o.SerialConsistency = clSerial
+	}
 	switch o.Consistency {
 	case 0:
 		o.Consistency = clOne

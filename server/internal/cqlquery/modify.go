@@ -56,6 +56,8 @@ type modifyStmt struct {
 	regular []*operation
 	static  []*operation
 	ts, ttl term // USING TIMESTAMP / TTL
+	// cond is the IF clause; nil for an unconditional statement.
+	cond *conditions
 }
 
 func (m *modifyStmt) counter() bool { return m.tb.t.Counter }
@@ -85,11 +87,43 @@ func (m *modifyStmt) addOp(o *operation) {
 	}
 }
 
-// onlyStatic is appliesOnlyToStaticColumns.
-func (m *modifyStmt) onlyStatic() bool { return len(m.regular) == 0 && len(m.static) > 0 }
+// onlyStatic is appliesOnlyToStaticColumns, of the operations and the
+// conditions.
+func (m *modifyStmt) onlyStatic() bool {
+	return !m.opsApplyToRegular() && !m.cond.appliesToRegular() && (len(m.static) > 0 || m.cond.appliesToStatic())
+}
 
-// validate is ModificationStatement.validate.
+// opsApplyToRegular is Operations.appliesToRegularColumns: a DELETE
+// without columns deletes rows, so it applies to regular columns.
+func (m *modifyStmt) opsApplyToRegular() bool {
+	return len(m.regular) > 0 || (m.kind == KindDelete && len(m.static) == 0)
+}
+
+// hasConditions reports a conditional statement (a lightweight
+// transaction).
+func (m *modifyStmt) hasConditions() bool { return !m.cond.empty() }
+
+// checkConditional is the ModificationStatement constructor's check of a
+// conditional statement.
+func (m *modifyStmt) checkConditional() error {
+	if !m.hasConditions() {
+		return nil
+	}
+	if m.counter() {
+		return invalid("Conditional updates are not supported on counter tables")
+	}
+	if m.ts != nil {
+		return invalid("Cannot provide custom timestamp for conditional updates")
+	}
+	return nil
+}
+
+// validate is the ModificationStatement constructor's checks, then
+// ModificationStatement.validate.
 func (m *modifyStmt) validate() error {
+	if err := m.checkConditional(); err != nil {
+		return err
+	}
 	if m.counter() && m.ts != nil {
 		return invalid("Cannot provide custom timestamp for counter updates")
 	}
@@ -106,7 +140,7 @@ func prepareInsert(p *prep, tb *table, st *cqlparse.InsertStmt) (*modifyStmt, er
 		return nil, err
 	}
 	if st.IfNotExists {
-		return nil, invalid("Conditional updates are not supported by this server yet")
+		m.cond = &conditions{ifNotExists: true}
 	}
 	if tb.t.Counter {
 		return nil, invalid("INSERT statements are not allowed on counter tables, use UPDATE instead")
@@ -172,8 +206,8 @@ func prepareUpdate(p *prep, tb *table, st *cqlparse.UpdateStmt) (*modifyStmt, er
 	if m.ts, m.ttl, err = usingTerms(p, tb, st.Using, tb.t.Keyspace, tb.t.Name); err != nil {
 		return nil, err
 	}
-	if st.IfExists || len(st.Conditions) > 0 {
-		return nil, invalid("Conditional updates are not supported by this server yet")
+	if m.cond, err = prepareConditions(p, tb, st.IfExists, false, st.Conditions, m.ts); err != nil {
+		return nil, err
 	}
 	for _, a := range st.Set {
 		c, err := lookupColumn(tb, a.Column)
@@ -324,8 +358,8 @@ func prepareDelete(p *prep, tb *table, st *cqlparse.DeleteStmt) (*modifyStmt, er
 	if m.ts, m.ttl, err = usingTerms(p, tb, st.Using, tb.t.Keyspace, tb.t.Name); err != nil {
 		return nil, err
 	}
-	if st.IfExists || len(st.Conditions) > 0 {
-		return nil, invalid("Conditional updates are not supported by this server yet")
+	if m.cond, err = prepareConditions(p, tb, st.IfExists, false, st.Conditions, m.ts); err != nil {
+		return nil, err
 	}
 	for _, d := range st.Columns {
 		c, err := lookupColumn(tb, d.Column)
@@ -348,7 +382,18 @@ func prepareDelete(p *prep, tb *table, st *cqlparse.DeleteStmt) (*modifyStmt, er
 	if err != nil {
 		return nil, err
 	}
-	return m, m.validate()
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	if m.hasConditions() && !m.w.allPrimaryKeyByEquality() {
+		if m.opsApplyToRegular() {
+			return nil, invalid("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns")
+		}
+		if m.cond.appliesToRegular() {
+			return nil, invalid("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF condition on non static columns")
+		}
+	}
+	return m, nil
 }
 
 // prepareDeletion is Operation.RawDeletion.prepare.
@@ -762,7 +807,7 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 			return nil
 		}
 		if col.Collection == layout.List {
-			cur, err := m.tb.lay.ReadList(c.env.Store, m.tb.t, key, ck, col)
+			cur, err := m.tb.lay.ReadList(c.source(), m.tb.t, key, ck, col)
 			if err != nil {
 				return toError(err)
 			}
@@ -782,7 +827,7 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 				return invalid("Invalid null value for list index")
 			}
 			idx, _ := codec.DecodeInt32(k.Bytes)
-			cur, err := m.tb.lay.ReadList(c.env.Store, m.tb.t, key, ck, col)
+			cur, err := m.tb.lay.ReadList(c.source(), m.tb.t, key, ck, col)
 			if err != nil {
 				return toError(err)
 			}
@@ -825,7 +870,7 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 				return invalid("Invalid null value for list index")
 			}
 			idx, _ := codec.DecodeInt32(k.Bytes)
-			cur, err := m.tb.lay.ReadList(c.env.Store, m.tb.t, key, ck, col)
+			cur, err := m.tb.lay.ReadList(c.source(), m.tb.t, key, ck, col)
 			if err != nil {
 				return toError(err)
 			}
@@ -855,6 +900,9 @@ func (m *modifyStmt) apply(c *bindCtx, u *layout.Update, key []byte, ck [][]byte
 
 // execute runs one INSERT, UPDATE or DELETE.
 func (m *modifyStmt) execute(c *bindCtx, o *Options) (*Result, error) {
+	if m.hasConditions() {
+		return m.executeWithCondition(c, o)
+	}
 	if err := checkWrite(m.tb, o, m.counter()); err != nil {
 		return nil, err
 	}

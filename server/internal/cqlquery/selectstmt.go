@@ -233,6 +233,11 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 		if len(keys) == 0 {
 			return s.empty(c, res)
 		}
+		if len(keys) > 1 && !paged && (o.Consistency == clSerial || o.Consistency == clLocalSerial) {
+			// StorageProxy.readWithPaxos; a paged IN query reads its
+			// partitions one by one and passes.
+			return nil, invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
+		}
 		q.Keys = keys
 	} else {
 		rg, empty, err := s.w.partitionRange(c)
@@ -264,7 +269,7 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 	if err := available(c.env, s.tb, o.Consistency); err != nil {
 		return nil, err
 	}
-	src, t, err := c.env.source(s.tb)
+	src, t, err := s.readSource(c, filters)
 	if err != nil {
 		return nil, err
 	}

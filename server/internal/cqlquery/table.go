@@ -37,8 +37,10 @@ type column struct {
 	desc bool       // DESC clustering column
 	lc   *layout.Column
 	// indexes lists the secondary indexes on the column as (target kind)
-	// strings: "" for a simple index, "keys", "values", "entries", "full".
-	indexes []string
+	// strings: "" for a simple index, "keys", "values", "entries", "full";
+	// indexNames are their names.
+	indexes    []string
+	indexNames []string
 }
 
 func (c *column) isPK() bool      { return c.kind == schema.PartitionKey || c.kind == schema.Clustering }
@@ -173,6 +175,7 @@ func newTable(t *schema.Table) (*table, error) {
 		name, kind := ix.Target()
 		if c := tb.byName[name]; c != nil {
 			c.indexes = append(c.indexes, kind)
+			c.indexNames = append(c.indexNames, ix.Name)
 		}
 	}
 	return tb, nil

@@ -85,7 +85,10 @@ func (v *vars) pkIndexes(tb *table) []int {
 
 // bindCtx is one execution's values and clock.
 type bindCtx struct {
-	env    *Env
+	env *Env
+	// src, when set, is where operations that read before they write
+	// read (a lightweight transaction's locked partition).
+	src    layout.Source
 	values []Value
 	proto  int
 	cl     uint16 // the request's consistency

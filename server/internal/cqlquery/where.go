@@ -115,6 +115,14 @@ func buildWhere(p *prep, tb *table, kind Kind, rels []cqlparse.Relation, onlySta
 	return w, nil
 }
 
+// allPrimaryKeyByEquality is hasAllPKColumnsRestrictedByEqualities: every
+// partition key and clustering column restricted by = or IN, not by a
+// token.
+func (w *where) allPrimaryKeyByEquality() bool {
+	return w.pk.token == nil && w.pk.set.size() == w.pk.n && w.pk.set.onlyEquality() &&
+		w.ck.set.size() == len(w.tb.ck) && w.ck.set.onlyEquality()
+}
+
 // requiresAllowFiltering is StatementRestrictions.REQUIRES_ALLOW_FILTERING_MESSAGE.
 const requiresAllowFiltering = "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING"
 

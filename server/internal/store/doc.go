@@ -13,8 +13,10 @@
 // (3.11's Conflicts.resolveCounter and DeletionTime.deletes); an expiry
 // past 2038-01-19T03:14:06Z is capped there
 // (ExpirationDateOverflowHandling.computeLocalExpirationTime; Store.Expiry
-// is the node's overflow policy); KEYS secondary indexes follow every
-// write. Truncate forgets everything regardless of timestamps.
+// is the node's overflow policy); secondary indexes follow every write:
+// KEYS indexes of non-compound tables and 3.11's COMPOSITES indexes of CQL
+// tables, one mechanism (index.go), read with ScanIndex. Truncate forgets
+// everything regardless of timestamps.
 //
 // The server validates a Thrift request, converts writes into RowMutations
 // of plain Ops (which a commit log can record), and hands reads their

@@ -64,6 +64,24 @@ type Partition struct {
 	r    *row
 	now  int64
 	cell Cell
+	// restrict, when set, limits Cells to these disjoint ascending
+	// intervals (a partition an index scan hands out).
+	restrict []bounds
+}
+
+// Restrict limits what Cells reports to the given slices, intersected
+// with the slices each call asks for: an index scan narrows a partition to
+// the rows its entries name (and the caller adds the slices it always
+// needs, such as the static cells). Nil lifts the restriction.
+func (p *Partition) Restrict(slices []Slice) {
+	if slices == nil {
+		p.restrict = nil
+		return
+	}
+	p.restrict = normalizeSlices(p.tb.cmp, slices)
+	if p.restrict == nil {
+		p.restrict = []bounds{}
+	}
 }
 
 // Now is the time, in Unix seconds, at which the read judges expiry: a cell
@@ -83,6 +101,9 @@ func (p *Partition) Now() int64 { return p.now }
 // went through every slice (false: fn stopped it).
 func (p *Partition) Cells(slices []Slice, reversed bool, fn func(*Cell) bool) bool {
 	ivs := normalizeSlices(p.tb.cmp, slices)
+	if p.restrict != nil {
+		ivs = intersectBounds(p.tb.cmp, ivs, p.restrict)
+	}
 	if p.tb.def.Super {
 		return p.superCells(ivs, reversed, fn)
 	}
@@ -164,6 +185,34 @@ func normalizeSlices(cmp codec.Type, slices []Slice) []bounds {
 			continue
 		}
 		out = append(out, iv)
+	}
+	return out
+}
+
+// intersectBounds intersects two lists of disjoint ascending intervals.
+func intersectBounds(cmp codec.Type, a, b []bounds) []bounds {
+	var out []bounds
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := &a[i], &b[j]
+		iv := *x
+		if startLess(cmp, x, y) {
+			iv.start, iv.startExcl = y.start, y.startExcl
+		}
+		if finishLess(cmp, y, x) {
+			iv.finish, iv.finishExcl = y.finish, y.finishExcl
+		}
+		if !iv.empty(cmp) {
+			out = append(out, iv)
+		}
+		if finishLess(cmp, x, y) {
+			i++
+		} else {
+			j++
+		}
+	}
+	if out == nil {
+		out = []bounds{}
 	}
 	return out
 }

@@ -34,9 +34,10 @@ type row struct {
 	// Super CF: the super columns, and range tombstones over their names.
 	supers *btree.BTreeG[*superCol]
 	srts   rangeSet
-	// indexed maps an indexed column name to the value currently entered
-	// in that column's index for this row.
-	indexed map[string][]byte
+	// ix holds the secondary index entries of the partition, per CQL row
+	// (by encoded clustering; "" for the partition), so that a write can
+	// take back the entries it invalidates.
+	ix map[string]*ixUnit
 }
 
 // rowLess orders rows as a range scan visits them: by token, then by the raw

@@ -23,13 +23,22 @@ type table struct {
 	part     partitioner.Partitioner
 	stamp    func() int64 // server timestamps for counter updates
 
-	mu      sync.RWMutex
-	def     *schema.Table
-	cmp     codec.Type // column names, or super column names
-	subCmp  codec.Type // sub-column names (super CFs)
-	trees   trees
-	rows    *btree.BTreeG[*row]
-	indexes []*index // KEYS indexes of a standard CF, one per indexed column
+	mu     sync.RWMutex
+	def    *schema.Table
+	cmp    codec.Type // column names, or super column names
+	subCmp codec.Type // sub-column names (super CFs)
+	trees  trees
+	rows   *btree.BTreeG[*row]
+	// indexes are the table's secondary indexes (see index.go); sparse
+	// marks a CQL table, whose cell names are CompositeType(clustering...,
+	// column[, element]) with nClustering clustering components ordered by
+	// ckTypes.
+	indexes           []*index
+	sparse            bool
+	nClustering       int
+	ckTypes           []codec.Type
+	hasStaticIndex    bool
+	hasPartitionIndex bool
 }
 
 // newTable makes the empty storage of t. Its trees keep t's comparators for
@@ -47,8 +56,29 @@ func newTable(t *schema.Table, p partitioner.Partitioner, stamp func() int64) *t
 		tb.subCmp = bytesOrder{}
 	}
 	tb.trees = newTrees(&tb.cmp, tb.subCmp)
-	tb.indexes = buildIndexDefs(t)
+	tb.setIndexes(t, buildIndexDefs(t))
 	return tb
+}
+
+// setIndexes installs the index definitions of t. The caller holds tb.mu
+// exclusively (or owns tb).
+func (tb *table) setIndexes(t *schema.Table, ixs []*index) {
+	tb.indexes = ixs
+	tb.sparse = t.IsCQLTable() && !t.Super
+	tb.nClustering = len(t.Clustering)
+	tb.ckTypes = tb.ckTypes[:0]
+	for _, c := range t.Clustering {
+		tb.ckTypes = append(tb.ckTypes, c.ComparatorType())
+	}
+	tb.hasStaticIndex, tb.hasPartitionIndex = false, false
+	for _, ix := range ixs {
+		if ix.kind == ixPartition {
+			tb.hasPartitionIndex = true
+		}
+		if ix.static {
+			tb.hasStaticIndex = true
+		}
+	}
 }
 
 // update installs a new definition and rebuilds the indexes when their
@@ -64,12 +94,13 @@ func (tb *table) update(t *schema.Table, now int64) {
 	}
 	fresh := buildIndexDefs(t)
 	if sameIndexDefs(tb.indexes, fresh) {
+		tb.setIndexes(t, tb.indexes)
 		return
 	}
-	tb.indexes = fresh
+	tb.setIndexes(t, fresh)
 	tb.rows.Ascend(func(r *row) bool {
-		r.indexed = nil
-		tb.reindex(r, now)
+		r.ix = nil
+		tb.reindexAll(r, now)
 		return true
 	})
 }
@@ -91,7 +122,9 @@ func (tb *table) purge(now int64) {
 	var gone []*row
 	tb.rows.Ascend(func(r *row) bool {
 		r.purge(now, grace, tb)
-		tb.reindex(r, now)
+		if len(tb.indexes) > 0 {
+			tb.reindexKnown(r, now)
+		}
 		if r.empty() {
 			gone = append(gone, r)
 		}
@@ -183,7 +216,7 @@ func (tb *table) applyOps(r *row, ops []Op, now int64) {
 		}
 	}
 	if len(tb.indexes) > 0 {
-		tb.reindex(r, now)
+		tb.reindexOps(r, ops, now)
 	}
 }
 
