@@ -156,6 +156,7 @@ func (b *batchStmt) execute(ctx context.Context, env *Env, entries []batchEntry,
 		if err := e.m.addUpdates(c, ms, wp); err != nil {
 			return nil, err
 		}
+		res.Warnings = append(res.Warnings, c.warnings...)
 	}
 	if zeroGC != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("Executing a LOGGED BATCH on table%s %s, configured with a gc_grace_seconds of 0. The gc_grace_seconds is used to TTL batchlog entries, so setting gc_grace_seconds too low on tables involved in an atomic batch might cause batchlog entries to expire before being replayed.",

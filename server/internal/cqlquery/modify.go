@@ -511,19 +511,17 @@ func bindTimestamp(c *bindCtx, t term, now int64) (int64, error) {
 	return n, nil
 }
 
-// checkExpiry is ExpirationDateOverflowHandling with the REJECT policy.
+// checkExpiry is ExpirationDateOverflowHandling.maybeApplyExpirationDateOverflowPolicy
+// under the node's policy (Store.Expiry; REJECT unless configured): a TTL
+// reaching past 2038-01-19T03:14:06Z is refused, or capped (the store caps
+// the expiry itself) with a client warning under CAP.
 func (m *modifyStmt) checkExpiry(c *bindCtx, ttl int32, isDefault bool) error {
-	if ttl == 0 {
-		return nil
+	warning, err := c.env.Store.Expiry().Check(m.tb.t.Keyspace, m.tb.t.Name, ttl, isDefault, c.clock())
+	if err != nil {
+		return invalid(err.Error())
 	}
-	now := c.clock().Unix()
-	if now+int64(ttl) > math.MaxInt32 {
-		d := ""
-		if isDefault {
-			d = "default "
-		}
-		return invalidf("Request on table %s.%s with %sttl of %d seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00. In order to avoid this use a lower TTL, change the expiration date overflow policy or upgrade to a version where this limitation is fixed. See CASSANDRA-14092 for more details.",
-			m.tb.t.Keyspace, m.tb.t.Name, d, ttl)
+	if warning != "" {
+		c.warnings = append(c.warnings, warning)
 	}
 	return nil
 }

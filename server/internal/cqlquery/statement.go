@@ -246,7 +246,11 @@ func (s *Statement) Execute(ctx context.Context, env *Env, o Options) (*Result, 
 	case c.sel != nil:
 		return c.sel.execute(ctx, bc, &o)
 	case c.mod != nil:
-		return c.mod.execute(bc, &o)
+		res, err := c.mod.execute(bc, &o)
+		if res != nil && len(bc.warnings) > 0 {
+			res.Warnings = append(bc.warnings, res.Warnings...)
+		}
+		return res, err
 	}
 	items := make([]batchEntry, len(c.batch.stmts))
 	for i, m := range c.batch.stmts {

@@ -97,6 +97,9 @@ type bindCtx struct {
 	// memo keeps what several terms of one execution share (the
 	// document of INSERT JSON ?, parsed once).
 	memo map[any]any
+	// warnings are client warnings raised while binding (a TTL capped by
+	// the expiration date overflow policy).
+	warnings []string
 }
 
 func (c *bindCtx) clock() time.Time {
