@@ -751,6 +751,7 @@ type importer struct {
 	counter    *countingReader
 	size       int64
 	isCounter  bool
+	hasTuple   bool
 	pkIndex    []int
 	pending    [][]string
 	parseErrs  int
@@ -773,6 +774,11 @@ func (imp *importer) prepare() {
 			imp.isCounter = true
 		}
 	}
+	for _, t := range imp.types {
+		if _, ok := t.TypeInfo.(gocql.TupleTypeInfo); ok {
+			imp.hasTuple = true
+		}
+	}
 	key := map[string]bool{}
 	for _, c := range append(append([]*colMeta{}, imp.table.partition...), imp.table.clustering...) {
 		key[c.name] = true
@@ -782,6 +788,49 @@ func (imp *importer) prepare() {
 			imp.pkIndex = append(imp.pkIndex, i)
 		}
 	}
+}
+
+// insertFor returns the INSERT for one row and its bound values. gocql
+// 2.1.2 miscounts the bind markers of top-level tuple columns in batches,
+// so those values are written into the statement as CQL literals (the
+// CSV text of a tuple is one: cqlsh writes tuples as CQL writes them).
+func (imp *importer) insertFor(raw []string, args []any) (string, []any) {
+	if !imp.hasTuple {
+		return imp.insert, args
+	}
+	marks := make([]string, len(imp.valid))
+	var bound []any
+	for i := range imp.valid {
+		if _, ok := imp.types[i].TypeInfo.(gocql.TupleTypeInfo); ok {
+			if args[i] == null {
+				marks[i] = "null"
+			} else {
+				marks[i] = tupleLiteral(raw[i])
+			}
+			continue
+		}
+		marks[i] = "?"
+		bound = append(bound, args[i])
+	}
+	stmt := fmt.Sprintf("INSERT INTO %s.%s (%s) VALUES (%s)", protectName(imp.c.keyspace), protectName(imp.c.table),
+		joinProtected(imp.valid), strings.Join(marks, ", "))
+	if imp.o.ttl >= 0 {
+		stmt += fmt.Sprintf(" USING TTL %d", imp.o.ttl)
+	}
+	return stmt, bound
+}
+
+// tupleLiteral makes cqlsh's text of a tuple a CQL literal: its None
+// elements become null.
+func tupleLiteral(v string) string {
+	v = strings.TrimSpace(v)
+	parts := splitLiteral(v, ',')
+	for i, p := range parts {
+		if strings.TrimSpace(p) == "None" {
+			parts[i] = "null"
+		}
+	}
+	return "(" + strings.Join(parts, ",") + ")"
 }
 
 // eta estimates the time left from the bytes of the file read so far.
@@ -897,8 +946,9 @@ func (imp *importer) send(ctx context.Context, raws [][]string, argss [][]any) {
 		} else {
 			b := imp.s.gs.Batch(gocql.UnloggedBatch).WithContext(ctx)
 			b.SetConsistency(imp.s.consistency)
-			for _, a := range argss {
-				b.Query(imp.insert, a...)
+			for k, a := range argss {
+				stmt, args := imp.insertFor(raws[k], a)
+				b.Query(stmt, args...)
 			}
 			err = b.Exec()
 		}
@@ -965,8 +1015,7 @@ func (imp *importer) counterUpdate(r []string) string {
 
 // convertRow turns CSV fields into values for the INSERT, as
 // ImportConversion.get_row_values: the null placeholder becomes null
-// (refused for key columns), the rest is parsed by column type. Tuple
-// columns are bound element by element, as gocql expects.
+// (refused for key columns), the rest is parsed by column type.
 func (imp *importer) convertRow(r []string) ([]any, error) {
 	var args []any
 	isKey := map[int]bool{}
@@ -975,7 +1024,6 @@ func (imp *importer) convertRow(r []string) ([]any, error) {
 	}
 	for i, v := range r {
 		info := imp.types[i].TypeInfo
-		tt, isTuple := info.(gocql.TupleTypeInfo)
 		if v == imp.o.nullVal {
 			if isKey[i] {
 				m := fmt.Sprintf("Cannot insert null value for primary key column '%s'.", imp.valid[i])
@@ -984,27 +1032,22 @@ func (imp *importer) convertRow(r []string) ([]any, error) {
 				}
 				return nil, errors.New(m)
 			}
-			if isTuple {
-				for range tt.Elems {
-					args = append(args, nil)
-				}
-			} else {
-				args = append(args, nil)
-			}
+			args = append(args, null)
 			continue
 		}
 		val, err := imp.convert(info, v)
 		if err != nil {
 			return nil, err
 		}
-		if isTuple {
-			args = append(args, val.([]any)...)
-			continue
-		}
 		args = append(args, val)
 	}
 	return args, nil
 }
+
+// null is bound for null values: gocql writes a nil pointer of any type
+// as null (an untyped nil it refuses for some types, user types among
+// them).
+var null = (*struct{})(nil)
 
 // dequote is CqlRuleSet.dequote_value: a quoted string's content.
 func dequote(v string) string {
@@ -1088,7 +1131,7 @@ func (imp *importer) convert(info gocql.TypeInfo, v string) (any, error) {
 		}
 		return f, nil
 	case gocql.TypeDecimal:
-		d, ok := new(inf.Dec).SetString(plainNum(v))
+		d, ok := parseDecimal(plainNum(v))
 		if !ok {
 			return nil, fmt.Errorf("[<class 'decimal.ConversionSyntax'>]")
 		}
@@ -1372,4 +1415,22 @@ func parseDuration(v string) (gocql.Duration, error) {
 		d.Months, d.Days, d.Nanoseconds = -d.Months, -d.Days, -d.Nanoseconds
 	}
 	return d, nil
+}
+
+// parseDecimal reads a decimal as Python's Decimal does: digits with an
+// optional point and exponent ("12.50", "1E+3", "-1.5e-7").
+func parseDecimal(v string) (*inf.Dec, bool) {
+	mant, exp := v, 0
+	if i := strings.IndexAny(v, "eE"); i >= 0 {
+		e, err := strconv.Atoi(v[i+1:])
+		if err != nil {
+			return nil, false
+		}
+		mant, exp = v[:i], e
+	}
+	d, ok := new(inf.Dec).SetString(mant)
+	if !ok {
+		return nil, false
+	}
+	return d.SetScale(d.Scale() - inf.Scale(exp)), true
 }
