@@ -192,14 +192,16 @@ func runCqlsh(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if f.ssl {
 		tc, err := cqlshTLS(host, f, rc)
 		if err != nil {
-			return &exitError{code: 1, err: fmt.Errorf("cqlsh: %w", err)}
+			fmt.Fprintf(stderr, "cassa cqlsh: %v\n", err)
+			return &exitError{code: 1}
 		}
 		cfg.TLS = tc
 	}
 	if cfg.Username != "" && cfg.Password == "" {
 		pw, err := askPassword(stdin)
 		if err != nil {
-			return &exitError{code: 1, err: fmt.Errorf("cqlsh: %w", err)}
+			fmt.Fprintf(stderr, "cassa cqlsh: %v\n", err)
+			return &exitError{code: 1}
 		}
 		cfg.Password = pw
 	}
