@@ -67,6 +67,7 @@ func (s *Shell) perform(ctx context.Context, stmt string) bool {
 	it := s.gs.Query(stmt).WithContext(ctx).Consistency(s.consistency).SerialConsistency(s.serial).PageSize(pageSize).Iter()
 	first := strings.ToLower(firstWord(stmt))
 	cols := it.Columns()
+	warnings := it.Warnings() // the response's; gone once the iterator is closed
 	var err error
 	switch {
 	case len(cols) > 0 && (first == "select" || first == "list"):
@@ -91,7 +92,7 @@ func (s *Shell) perform(ctx context.Context, stmt string) bool {
 		}
 		return false
 	}
-	s.printWarnings(it.Warnings())
+	s.printWarnings(warnings)
 	return true
 }
 
