@@ -55,22 +55,31 @@ func CQL(tb testing.TB, opts ...Option) *CQLEndpoint {
 		e.hosts = splitAddrs(env)
 		if len(e.hosts) == 0 {
 			tb.Fatalf("cassatest: %s=%q names no host", EnvCQLHosts, env)
+			return e
 		}
 	} else {
 		if o.cfg.DisableCQL {
 			tb.Fatalf("cassatest: CQL with a Config that disables CQL")
+			return e
 		}
 		e.srv = Start(tb, opts...)
+		if e.srv.CQLAddr() == "" {
+			return e // Start failed the test
+		}
 		e.hosts = []string{e.srv.CQLAddr()}
 	}
 	e.keyspace = strings.ToLower(keyspaceName(tb.Name()))
 	admin := e.session(tb, "")
+	if admin == nil {
+		return e
+	}
 	defer admin.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	create := fmt.Sprintf("CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}", e.keyspace)
 	if err := admin.Query(create).WithContext(ctx).Exec(); err != nil {
 		tb.Fatalf("cassatest: create keyspace %s on %s: %v", e.keyspace, strings.Join(e.hosts, ","), err)
+		return e
 	}
 	if e.srv == nil {
 		tb.Cleanup(func() {
@@ -94,12 +103,30 @@ func CQL(tb testing.TB, opts ...Option) *CQLEndpoint {
 // server's CQL listener, or every host of CASSA_TEST_CQL_HOSTS. They suit
 // gocql.NewCluster of either gocql major version. The slice is a copy.
 func (e *CQLEndpoint) Hosts() []string {
+	if e == nil {
+		return nil
+	}
 	return append([]string(nil), e.hosts...)
 }
 
 // Keyspace returns the test's fresh keyspace (lower case, so that it needs
 // no quotes in CQL).
-func (e *CQLEndpoint) Keyspace() string { return e.keyspace }
+func (e *CQLEndpoint) Keyspace() string {
+	if e == nil {
+		return ""
+	}
+	return e.keyspace
+}
+
+// made fails the test when e was not made by CQL.
+func (e *CQLEndpoint) made(tb testing.TB, fn string) bool {
+	tb.Helper()
+	if e == nil || len(e.hosts) == 0 {
+		tb.Fatalf("cassatest: %s on a CQLEndpoint that CQL did not return", fn)
+		return false
+	}
+	return true
+}
 
 // ClusterConfig returns a new gocql configuration for the endpoint, using
 // the test's keyspace, with the login given to WithCredentials, and
@@ -108,6 +135,9 @@ func (e *CQLEndpoint) Keyspace() string { return e.keyspace }
 // embedded server, no lookup of other hosts. Change it as the code under
 // test needs before gocql.NewSession.
 func (e *CQLEndpoint) ClusterConfig() *gocql.ClusterConfig {
+	if e == nil {
+		return gocql.NewCluster()
+	}
 	return e.clusterConfig(e.keyspace)
 }
 
@@ -136,6 +166,7 @@ func (e *CQLEndpoint) session(tb testing.TB, keyspace string) *gocql.Session {
 	s, err := e.newSession(keyspace)
 	if err != nil {
 		tb.Fatalf("cassatest: connect to %s: %v", strings.Join(e.hosts, ","), err)
+		return nil
 	}
 	return s
 }
@@ -144,8 +175,13 @@ func (e *CQLEndpoint) session(tb testing.TB, keyspace string) *gocql.Session {
 // test ends.
 func (e *CQLEndpoint) Session(tb testing.TB) *gocql.Session {
 	tb.Helper()
+	if !e.made(tb, "Session") {
+		return nil
+	}
 	s := e.session(tb, e.keyspace)
-	tb.Cleanup(s.Close)
+	if s != nil {
+		tb.Cleanup(s.Close)
+	}
 	return s
 }
 
@@ -155,7 +191,13 @@ func (e *CQLEndpoint) Session(tb testing.TB) *gocql.Session {
 // reads them). It fails the test on the first error.
 func (e *CQLEndpoint) Exec(tb testing.TB, scripts ...string) {
 	tb.Helper()
+	if !e.made(tb, "Exec") {
+		return
+	}
 	s := e.session(tb, e.keyspace)
+	if s == nil {
+		return
+	}
 	defer s.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
@@ -171,6 +213,9 @@ func (e *CQLEndpoint) Exec(tb testing.TB, scripts ...string) {
 // ExecFile runs the statements of a .cql file, as Exec.
 func (e *CQLEndpoint) ExecFile(tb testing.TB, path string) {
 	tb.Helper()
+	if !e.made(tb, "ExecFile") {
+		return
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatalf("cassatest: %v", err)
@@ -181,7 +226,7 @@ func (e *CQLEndpoint) ExecFile(tb testing.TB, path string) {
 // Embedded returns the embedded server (for its own controls: clock,
 // faults), or nil when the test runs against CASSA_TEST_CQL_HOSTS.
 func (e *CQLEndpoint) Embedded() *server.Server {
-	if e.srv == nil {
+	if e == nil || e.srv == nil {
 		return nil
 	}
 	return e.srv.Embedded()
@@ -191,6 +236,9 @@ func (e *CQLEndpoint) Embedded() *server.Server {
 // runs against a real cluster.
 func (e *CQLEndpoint) RequireEmbedded(tb testing.TB) *server.Server {
 	tb.Helper()
+	if !e.made(tb, "RequireEmbedded") {
+		return nil
+	}
 	if e.srv == nil {
 		tb.Skipf("cassatest: needs the embedded server; %s points at a real cluster", EnvCQLHosts)
 	}

@@ -168,17 +168,18 @@ func runCqlsh(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	interactive := f.execute == "" && f.file == "" && (f.tty || repl.IsTerminal(stdin))
 
 	cfg := cqlsh.Config{
-		Host:           host,
-		Port:           portNum,
-		Keyspace:       f.keyspace,
-		Username:       f.user,
-		Password:       f.password,
-		ConnectTimeout: time.Duration(f.connectTimeout) * time.Second,
-		RequestTimeout: time.Duration(f.requestTimeout) * time.Second,
-		Interactive:    interactive,
-		Stdin:          stdin,
-		Out:            stdout,
-		Err:            stderr,
+		Host:            host,
+		Port:            portNum,
+		Keyspace:        f.keyspace,
+		Username:        f.user,
+		Password:        f.password,
+		ConnectTimeout:  time.Duration(f.connectTimeout) * time.Second,
+		RequestTimeout:  time.Duration(f.requestTimeout) * time.Second,
+		Interactive:     interactive,
+		ProtocolVersion: f.protocolVersion,
+		Stdin:           stdin,
+		Out:             stdout,
+		Err:             stderr,
 	}
 	switch {
 	case f.color:

@@ -56,6 +56,8 @@ type Config struct {
 	// ConnectTimeout and RequestTimeout: zero means the defaults (5 s and
 	// 10 s, as cqlsh).
 	ConnectTimeout, RequestTimeout time.Duration
+	// ProtocolVersion pins the native protocol version; zero negotiates.
+	ProtocolVersion int
 	// Color colours values, column names and errors with ANSI escapes.
 	Color bool
 	// Interactive is set when a person types at a terminal: results page
@@ -193,6 +195,7 @@ func (s *Shell) connect(ctx context.Context, user, password, keyspace string) er
 		MaxRetries:               cql.NoRetries,
 		ReconnectInterval:        cql.NoReconnectInterval,
 		DisableInitialHostLookup: true, // cqlsh talks to the node it was given only
+		ProtoVersion:             s.cfg.ProtocolVersion,
 		Name:                     "cqlsh",
 	})
 	if err != nil {
