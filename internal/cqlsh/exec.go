@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
@@ -89,11 +91,37 @@ func (s *Shell) perform(ctx context.Context, stmt string) bool {
 	if err != nil {
 		if ctx.Err() == nil {
 			s.printErr(errorText(err))
+			s.caret(stmt, err)
 		}
 		return false
 	}
 	s.printWarnings(warnings)
 	return true
+}
+
+var syntaxPosRE = regexp.MustCompile(`^line (\d+):(\d+) `)
+
+// caret shows, at a terminal, where a syntax error is: the statement's
+// line with a caret under the column the node names (cqlsh prints the
+// message only; scripts get exactly that).
+func (s *Shell) caret(stmt string, err error) {
+	var se *gocql.RequestErrSyntax
+	if !s.cfg.Interactive || !errors.As(err, &se) {
+		return
+	}
+	m := syntaxPosRE.FindStringSubmatch(se.Message())
+	if m == nil {
+		return
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	lines := strings.Split(stmt, "\n")
+	if line < 1 || line > len(lines) || col > len(lines[line-1]) {
+		return
+	}
+	text := lines[line-1]
+	fmt.Fprintln(s.errOut, "  "+text)
+	fmt.Fprintln(s.errOut, "  "+strings.Repeat(" ", displayWidth(text[:col]))+"^")
 }
 
 // printResult is cqlsh's print_result: a blank line, the rows (page by

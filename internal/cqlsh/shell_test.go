@@ -176,3 +176,17 @@ func TestCopy(t *testing.T) {
 		t.Errorf("error file %q", b)
 	}
 }
+
+// At a terminal a syntax error shows where it is; scripts print only the
+// message, as cqlsh does.
+func TestSyntaxCaretInteractive(t *testing.T) {
+	sh, _, errOut := newShell(t)
+	sh.cfg.Interactive = true
+	if err := sh.Run(context.Background(), "SELECT * FORM t;"); err != nil {
+		t.Fatal(err)
+	}
+	want := "SyntaxException: line 1:9 mismatched input 'FORM' expecting K_FROM (SELECT * [FORM]...)\n  SELECT * FORM t\n           ^\n"
+	if errOut.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", errOut.String(), want)
+	}
+}
