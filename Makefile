@@ -4,7 +4,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: all build test bench fuzz thriftgen lint interop demo refnode-fetch refnode-start refnode-stop refnode-status
+.PHONY: all build test bench fuzz thriftgen lint interop interop-cqlsh demo refnode-fetch refnode-start refnode-stop refnode-status
 
 all: build
 
@@ -48,6 +48,12 @@ lint:
 ## cassandra-driver 4.10.0, installed into ~/.cache/cassa/interop-node on first use).
 interop:
 	./scripts/interop.sh
+
+## interop-cqlsh: run the real cqlsh (PyPI's cqlsh 6.2.2, installed with pip into
+## ~/.cache/cassa/cqlsh-venv on first use) and `cassa cqlsh` with the same script against
+## `cassa server`, and compare their output and errors byte for byte.
+interop-cqlsh:
+	./scripts/cqlsh_interop.sh
 
 ## refnode-fetch: resolve Apache Cassandra 5.0 (cassandra-all) with Maven into ~/.cache/cassa/refnode.
 ## refnode-start: start a real single Cassandra 5.0 node on 127.0.0.1 and wait until it answers CQL;

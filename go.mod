@@ -9,6 +9,7 @@ require (
 	github.com/datastax/go-cassandra-native-protocol v0.0.0-20260130100129-9d5b43677a33
 	github.com/google/btree v1.1.3
 	github.com/google/uuid v1.6.0
+	github.com/mattn/go-runewidth v0.0.3
 	github.com/peterh/liner v1.2.2
 	github.com/shopspring/decimal v1.6.0
 	github.com/stretchr/testify v1.12.1
@@ -19,7 +20,6 @@ require (
 
 require (
 	github.com/golang/snappy v0.0.3 // indirect
-	github.com/mattn/go-runewidth v0.0.3 // indirect
 	github.com/pierrec/lz4/v4 v4.1.8 // indirect
 	golang.org/x/sys v0.41.0 // indirect
 )

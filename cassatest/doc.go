@@ -25,6 +25,29 @@
 // comma-separated); keyspaces are then dropped at cleanup, and
 // RequireEmbedded skips what only the embedded server can do.
 //
+// # CQL for any gocql program
+//
+// CQL gives a test a CQL endpoint and a fresh keyspace, for code that
+// uses gocql (github.com/apache/cassandra-gocql-driver/v2) directly and
+// knows nothing of cassa:
+//
+//	func TestOrders(t *testing.T) {
+//		db := cassatest.CQL(t)
+//		db.Exec(t, "CREATE TABLE orders (id int PRIMARY KEY, item text)")
+//		session, err := gocql.NewSession(*db.ClusterConfig())
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		defer session.Close()
+//		// ... the code under test, on session
+//	}
+//
+// The embedded server starts in-process in milliseconds; when
+// CASSA_TEST_CQL_HOSTS names real nodes (host:port, comma-separated), the
+// same test runs there instead, in a keyspace dropped at cleanup. Programs
+// on the older github.com/gocql/gocql (v1) use Hosts and Keyspace with
+// their own gocql.NewCluster: cassa does not depend on v1.
+//
 // # Options
 //
 // As everywhere in cassa, options are values of named interface types

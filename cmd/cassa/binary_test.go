@@ -92,6 +92,7 @@ func TestHelpExitsZero(t *testing.T) {
 		{[]string{"migrate", "-h"}, 0, "usage: cassa migrate"},
 		{[]string{"migrate", "plan", "-h"}, 0, "usage: cassa migrate"},
 		{[]string{"shell", "-h"}, 0, "usage: cassa shell"},
+		{[]string{"cqlsh", "--help"}, 0, "usage: cassa cqlsh"},
 		{[]string{"hashpw", "-h"}, 0, "usage: cassa hashpw"},
 		{nil, 2, "usage: cassa <command>"},
 		{[]string{"nope"}, 2, "unknown command"},

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/repl"
 	"github.com/cassa-go/cassa/internal/shell"
-	"github.com/peterh/liner"
 )
 
 func init() {
@@ -106,7 +106,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		cfg.Password = pw
 	}
 
-	interactive := *exec == "" && *script == "" && isTerminal(stdin)
+	interactive := *exec == "" && *script == "" && repl.IsTerminal(stdin)
 	sh, err := shell.New(ctx, cfg, stdout)
 	defer func() {
 		// ctx may be cancelled by now (SIGINT); closing still gets a moment.
@@ -159,16 +159,6 @@ func scriptResult(stderr io.Writer, err error, stopped bool) error {
 		fmt.Fprintln(stderr, shell.FormatError(err))
 	}
 	return &exitError{code: 2}
-}
-
-// isTerminal reports whether r is a terminal that liner can drive.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok || f != os.Stdin {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0 && liner.TerminalSupported()
 }
 
 // readPasswordFile returns the first line of path, without its line end.

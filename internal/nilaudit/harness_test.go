@@ -105,6 +105,7 @@ type expect int
 const (
 	expectDefault expect = iota // error when a context, pointer or function is nil, or the receiver unusable
 	expectNoError               // nil arguments are documented as valid here
+	expectError                 // a zero argument that is not nil (an empty file name) is an error here
 )
 
 // auditor runs the calls and collects the findings.
@@ -197,6 +198,9 @@ func (a *auditor) call(name string, fn reflect.Value, recv *reflect.Value, recvU
 			wantErr := nilArg || !recvUsable
 			if a.allowed[name] == expectNoError || a.allowed[label] == expectNoError {
 				wantErr = false
+			}
+			if a.allowed[name] == expectError || a.allowed[label] == expectError {
+				wantErr = true
 			}
 			a.check(label, fn, full, wantErr, tb)
 		}

@@ -117,6 +117,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 			reflect.TypeFor[*cassatest.Server](): func(t *testing.T) (reflect.Value, func()) {
 				return reflect.ValueOf(srv), func() {}
 			},
+			reflect.TypeFor[*cassatest.CQLEndpoint](): func(t *testing.T) (reflect.Value, func()) {
+				return reflect.ValueOf(cassatest.CQL(t)), func() {}
+			},
 			reflect.TypeFor[*cassatest.Clock](): func(t *testing.T) (reflect.Value, func()) {
 				return reflect.ValueOf(cassatest.NewClock(time.Now())), func() {}
 			},
@@ -130,10 +133,13 @@ func TestNilAndZeroArguments(t *testing.T) {
 			reflect.TypeFor[*migrate.SystemManager]():     true,
 			reflect.TypeFor[*migrate.Migrator]():          true,
 			reflect.TypeFor[*cassatest.Server]():          true,
+			reflect.TypeFor[*cassatest.CQLEndpoint]():     true,
 		},
 		allowed: map[string]expect{
 			// Documented: a nil func leaves relations or keys unchanged.
 			"query.Select.Resolve on a zero value": expectNoError,
+			// A .cql file named "" does not exist: the test fails.
+			"cassatest.CQLEndpoint.ExecFile on a working value": expectError,
 		},
 	}
 
@@ -221,9 +227,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 			funcs: map[string]any{
 				"Start": cassatest.Start, "FromEnv": cassatest.FromEnv, "WithConfig": cassatest.WithConfig,
 				"WithCredentials": cassatest.WithCredentials, "WithKeyspace": cassatest.WithKeyspace,
-				"WithPartitioner": cassatest.WithPartitioner, "NewClock": cassatest.NewClock,
+				"WithPartitioner": cassatest.WithPartitioner, "NewClock": cassatest.NewClock, "CQL": cassatest.CQL,
 			},
-			types: []any{(*cassatest.Clock)(nil), (*cassatest.Option)(nil), (*cassatest.Server)(nil)}},
+			types: []any{(*cassatest.Clock)(nil), (*cassatest.CQLEndpoint)(nil), (*cassatest.Option)(nil), (*cassatest.Server)(nil)}},
 	} {
 		t.Run(p.name, func(t *testing.T) {
 			sub := *a

@@ -148,6 +148,7 @@ var imports = map[string]string{
 	"cassa":        "github.com/cassa-go/cassa",
 	"columnfamily": "github.com/cassa-go/cassa/thrift/columnfamily",
 	"cql":          "github.com/cassa-go/cassa/cql",
+	"gocql":        "github.com/apache/cassandra-gocql-driver/v2",
 	"pool":         "github.com/cassa-go/cassa/thrift/pool",
 	"tags":         "github.com/cassa-go/cassa/orm/tags",
 }

@@ -5,13 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"path/filepath"
 	"strings"
-	"syscall"
 
-	"github.com/peterh/liner"
+	"github.com/cassa-go/cassa/internal/repl"
 )
 
 // HistoryFile is the name of the history file in the user's home directory.
@@ -54,13 +50,7 @@ func (s *Shell) Banner(w io.Writer) {
 
 // HistoryPath returns ~/.cassa_history, or "" when there is no home
 // directory (history is then not kept).
-func HistoryPath() string {
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" {
-		return ""
-	}
-	return filepath.Join(home, HistoryFile)
-}
+func HistoryPath() string { return repl.HistoryPath(HistoryFile) }
 
 // RunInteractive reads commands from the terminal with line editing,
 // history (kept in historyPath unless it is empty) and tab completion,
@@ -68,111 +58,36 @@ func HistoryPath() string {
 // (seen once the current command or line ends). Ctrl-C at the prompt drops
 // the line; while a command runs it cancels that command and returns to
 // the prompt. It fails only when the terminal cannot be used; history
-// problems are ignored. liner drives os.Stdin and os.Stdout.
+// problems are ignored. The line editor drives os.Stdin and os.Stdout.
 func (s *Shell) RunInteractive(ctx context.Context, historyPath string, errOut io.Writer) error {
-	line := liner.NewLiner()
-	defer line.Close()
-	line.SetCtrlCAborts(true)
-	line.SetTabCompletionStyle(liner.TabPrints)
-	line.SetWordCompleter(func(l string, pos int) (string, []string, string) {
-		return s.Complete(l, pos)
-	})
-	if historyPath != "" {
-		if f, err := os.Open(historyPath); err == nil {
-			_, _ = line.ReadHistory(f)
-			_ = f.Close()
-		}
-		defer saveHistory(line, historyPath)
-	}
-	// Ctrl-C while a command runs cancels that command, not the shell:
-	// the caller's context (which SIGINT cancels in cmd/cassa) is
-	// detached, and interrupts are taken here. At the prompt the terminal
-	// is raw, so Ctrl-C arrives as a key and liner drops the line.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	base := context.WithoutCancel(ctx)
-	pending := "" // a statement open over several lines
-	for {
-		prompt := s.Prompt()
-		if pending != "" {
-			prompt = strings.Repeat(" ", max(len(prompt)-5, 0)) + "...> "
-		}
-		text, err := line.Prompt(prompt)
-		switch {
-		case errors.Is(err, liner.ErrPromptAborted):
-			pending = "" // Ctrl-C drops the whole statement
-			continue
-		case errors.Is(err, io.EOF):
-			fmt.Fprintln(s.out)
-			return nil
-		case err != nil:
-			return err
-		}
-		if pending != "" {
-			text = pending + " " + strings.TrimSpace(text)
-			pending = ""
-		} else if skipLine(text) {
-			continue
-		}
-		if Incomplete(text) {
-			pending = text
-			continue
-		}
-		select {
-		case sig := <-signals: // arrived while at the prompt
-			if sig == syscall.SIGTERM {
-				return nil
+	term := repl.Open(historyPath, s.Complete)
+	defer term.Close()
+	return repl.Loop{
+		Term: term,
+		Prompt: func(open bool) string {
+			prompt := s.Prompt()
+			if open {
+				prompt = strings.Repeat(" ", max(len(prompt)-5, 0)) + "...> "
 			}
-		default:
-		}
-		line.AppendHistory(text)
-		sig, err := s.execInterruptible(base, text, signals)
-		switch {
-		case errors.Is(err, ErrQuit) || sig == syscall.SIGTERM:
-			return nil
-		case sig != nil:
-			fmt.Fprintln(errOut, "interrupted")
-		case err != nil:
-			fmt.Fprintln(errOut, FormatLineError(err, text))
-		}
-	}
-}
-
-// execInterruptible runs line with a context that a signal cancels, and
-// returns the signal if one came.
-func (s *Shell) execInterruptible(ctx context.Context, line string, signals <-chan os.Signal) (os.Signal, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	got := make(chan os.Signal, 1)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-signals:
-			got <- sig
-			cancel()
-		case <-done:
-		}
-	}()
-	err := s.Exec(ctx, line)
-	close(done)
-	select {
-	case sig := <-got:
-		return sig, err
-	default:
-		return nil, err
-	}
-}
-
-// saveHistory writes the history file; failures are ignored on purpose:
-// history must never stop the shell.
-func saveHistory(line *liner.State, path string) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return
-	}
-	// liner keeps at most its HistoryLimit (1000) entries, so the file
-	// stays bounded.
-	_, _ = line.WriteHistory(f)
-	_ = f.Close()
+			return prompt
+		},
+		Add: func(sofar, line string) (string, bool) {
+			if sofar != "" {
+				line = sofar + " " + strings.TrimSpace(line)
+			} else if skipLine(line) {
+				return "", false
+			}
+			return line, !Incomplete(line)
+		},
+		Run: func(ctx context.Context, text string) (bool, error) {
+			err := s.Exec(ctx, text)
+			if errors.Is(err, ErrQuit) {
+				return true, nil
+			}
+			return false, err
+		},
+		Report:      func(err error, text string) { fmt.Fprintln(errOut, FormatLineError(err, text)) },
+		Interrupted: func() { fmt.Fprintln(errOut, "interrupted") },
+		EndOfInput:  func(string) { fmt.Fprintln(s.out) }, // leave the prompt's line
+	}.Do(ctx)
 }

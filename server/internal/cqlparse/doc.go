@@ -7,8 +7,8 @@
 // Parse takes one statement (optionally followed by semicolons) and
 // returns a *Parsed: the Statement (one of the *...Stmt types) and
 // Markers, every bind marker in order of appearance, which is what the
-// executor derives prepared-statement metadata from. Split cuts a script
-// (a cqlsh -f file, a migration) into statements for Parse. A Statement's
+// executor derives prepared-statement metadata from; package cqlscript
+// cuts a script (a cqlsh -f file, a migration) into statements. A Statement's
 // String method prints canonical CQL; Parse(s.String()) gives back an
 // equal tree. FormatTerm and FormatType print parts of a tree; TermText
 // prints a term as Cassandra's messages quote it. IsReserved and

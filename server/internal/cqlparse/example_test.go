@@ -36,13 +36,3 @@ func ExampleParse_syntaxError() {
 	// 1 9
 	// line 1:9 mismatched input 'FORM' expecting K_FROM (SELECT * [FORM]...)
 }
-
-func ExampleSplit() {
-	script := "USE app; -- switch\nINSERT INTO t (k, v) VALUES (1, 'a;b');\n"
-	for _, s := range cqlparse.Split(script) {
-		fmt.Printf("line %d: %s\n", s.Line, s.Text)
-	}
-	// Output:
-	// line 1: USE app
-	// line 2: INSERT INTO t (k, v) VALUES (1, 'a;b')
-}

@@ -3,7 +3,6 @@ package cqlparse
 import (
 	"errors"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -38,28 +37,6 @@ func FuzzParse(f *testing.F) {
 			if m.Index != i {
 				t.Fatalf("Parse(%q): marker %d has index %d", q, i, m.Index)
 			}
-		}
-	})
-}
-
-func FuzzSplit(f *testing.F) {
-	for _, q := range testStatements() {
-		f.Add(q + "; -- c\n" + q)
-	}
-	for _, c := range syntaxErrors {
-		f.Add(c.q + ";" + c.q)
-	}
-	f.Fuzz(func(t *testing.T, script string) {
-		prev := 0
-		for _, s := range Split(script) {
-			if s.Text == "" || s.Offset < prev || s.Offset+len(s.Text) > len(script) ||
-				script[s.Offset:s.Offset+len(s.Text)] != s.Text {
-				t.Fatalf("Split(%q): bad statement %#v after offset %d", script, s, prev)
-			}
-			if s.Line != 1+strings.Count(script[:s.Offset], "\n") {
-				t.Fatalf("Split(%q): statement at %d says line %d", script, s.Offset, s.Line)
-			}
-			prev = s.Offset + len(s.Text)
 		}
 	})
 }
