@@ -620,9 +620,15 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, nil, "")
 	}
 	var warnings []Warning
+	if opts.Comparator != nil {
+		warnings = append(warnings, reordered(fmt.Sprintf("column names of %s.%s", ks, name), live.ComparatorType, t.comparator)...)
+	}
+	if opts.Subcomparator != nil {
+		warnings = append(warnings, reordered(fmt.Sprintf("subcolumn names of %s.%s", ks, name), live.GetSubcomparatorType(), t.sub)...)
+	}
 	if opts.DefaultValidation != nil {
-		warnings = unreadable(fmt.Sprintf("values of the columns of %s.%s without metadata", ks, name),
-			live.GetDefaultValidationClass(), t.deflt.Class())
+		warnings = append(warnings, unreadable(fmt.Sprintf("values of the columns of %s.%s without metadata", ks, name),
+			live.GetDefaultValidationClass(), t.deflt.Class())...)
 	}
 	if ac := attrChanges(live, &t.spec.Attributes); len(ac) > 0 {
 		changes = append(changes, ac...)
@@ -754,6 +760,18 @@ func unreadable(what, from, to string) []Warning {
 		"%s were stored as %s and may not be valid %s; Cassandra neither checks nor rewrites them, "+
 			"and typed models and reads that unpack them fail on those that are not",
 		what, shortType(from), shortType(to))}}
+}
+
+// reordered warns when names stored under the comparator from sort
+// differently under to, which Cassandra accepts as compatible.
+func reordered(what, from string, to codec.Type) []Warning {
+	ft, err := parseType("", from)
+	if err != nil || ft == nil || sameOrder(to, ft) {
+		return nil
+	}
+	return []Warning{{Class: WarnSortOrder, Message: fmt.Sprintf(
+		"%s were sorted as %s and sort differently as %s (dates before 1970 move): slices and pages over existing rows change",
+		what, shortType(from), codec.ShortName(to))}}
 }
 
 func indexChanges(cd *tg.ColumnDef) []Change {
