@@ -175,7 +175,6 @@ type MigrationStatus struct {
 	Record      *Record `json:"record,omitempty"` // the ledger entry, if any
 }
 
-
 // status lists the steps in order with their state, followed by any
 // ledger entries the runner does not know. It does not create the ledger.
 func (r *runner) status(ctx context.Context) ([]MigrationStatus, error) {
