@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"time"
 )
 
@@ -278,4 +279,14 @@ func runStep(ctx context.Context, run func(context.Context) error) (err error) {
 		}
 	}()
 	return run(ctx)
+}
+
+// sortRecords orders ledger entries oldest first, then by ID.
+func sortRecords(out []Record) {
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		return out[i].ID < out[j].ID
+	})
 }

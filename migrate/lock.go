@@ -16,8 +16,10 @@ import (
 // TTL of Thrift cas updates), so a runner that died frees the lock after
 // LockTTL. A live runner renews it by a compare-and-set that expects its
 // own name (UPDATE ... USING TTL ... IF owner = ?), which rewrites the cell
-// and restarts the TTL, and releases it by one that writes the empty name,
-// which the next runner takes over with one that expects the empty name.
+// and restarts the TTL. Over Thrift it releases the lock by a cas that
+// writes the empty name, which the next runner takes over with one that
+// expects the empty name; over CQL by DELETE ... IF owner = ?, after which
+// the next INSERT ... IF NOT EXISTS wins.
 const (
 	lockKey    = "lock"
 	lockColumn = "owner"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -285,12 +284,7 @@ func ReadLedger(ctx context.Context, sys *SystemManager, keyspace string) ([]Rec
 		}
 		start = rows[len(rows)-1].Key
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.Before(out[j].At)
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortRecords(out)
 	return out, nil
 }
 
