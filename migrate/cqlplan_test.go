@@ -52,6 +52,7 @@ tables:
     indexes:
       - {name: timeline_attr_keys, column: attrs, target: keys}
       - {column: home}
+      - {name: timeline_body, column: body, class: org.apache.cassandra.index.sasi.SASIIndex, options: {mode: CONTAINS}}
     options:
       comment: posts by user
       gc_grace_seconds: 86400
@@ -91,7 +92,7 @@ func TestCQLPlanCreateThenNothing(t *testing.T) {
 	spec := loadCQLSpec(t, ks)
 	p := planCQL(t, db, spec)
 	want := []StepKind{StepCreateKeyspace, StepCreateType, StepCreateType, StepCreateType,
-		StepCreateTable, StepCreateTable, StepCreateTable, StepCreateIndex, StepCreateIndex, StepCreateIndex, StepCreateIndex, StepCreateIndex}
+		StepCreateTable, StepCreateTable, StepCreateTable, StepCreateIndex, StepCreateIndex, StepCreateIndex, StepCreateIndex, StepCreateIndex, StepCreateIndex}
 	if got := kinds(p); !reflect.DeepEqual(got, want) {
 		t.Fatalf("kinds %v, want %v\n%s", got, want, p)
 	}
@@ -114,6 +115,7 @@ func TestCQLPlanCreateThenNothing(t *testing.T) {
 		"CREATE INDEX ON " + ks + ".timeline (home)",
 		"CREATE INDEX ON " + ks + ".timeline (full(scores))",
 		"CREATE INDEX users_by_name ON " + ks + ".users (name)",
+		"CREATE CUSTOM INDEX timeline_body ON " + ks + ".timeline (body) USING 'org.apache.cassandra.index.sasi.SASIIndex' WITH OPTIONS = {'mode': 'CONTAINS'}",
 		"CREATE TABLE " + ks + ".likes (post timeuuid, day date, n counter, PRIMARY KEY ((post, day)))",
 	} {
 		if !strings.Contains(text, s) {
@@ -165,6 +167,7 @@ func TestCQLPlanEveryChange(t *testing.T) {
 	tl.Options["compaction"] = map[string]any{"class": "SizeTieredCompactionStrategy"}
 	tl.Options["compression"] = map[string]any{"class": "DeflateCompressor"}
 	tl.Columns = slices.DeleteFunc(tl.Columns, func(c ColumnSpec) bool { return c.Name == "body" })
+	tl.Indexes = slices.DeleteFunc(tl.Indexes, func(ix TableIndexSpec) bool { return ix.Column == "body" })
 	for i := range tl.Columns {
 		if tl.Columns[i].Name == "tags" {
 			tl.Columns[i].Index = false // drop the tags index
@@ -176,13 +179,13 @@ func TestCQLPlanEveryChange(t *testing.T) {
 	spec.Tables = spec.Tables[:2] // likes goes
 
 	p := planCQL(t, db, spec)
-	want := []StepKind{StepAlterKeyspace, StepDropIndex, StepAlterType, StepAlterTable, StepAddColumn, StepAddColumn,
+	want := []StepKind{StepAlterKeyspace, StepDropIndex, StepDropIndex, StepAlterType, StepAlterTable, StepAddColumn, StepAddColumn,
 		StepCreateIndex, StepDropColumn, StepDropTable, StepDropType}
 	if got := kinds(p); !reflect.DeepEqual(got, want) {
 		t.Fatalf("kinds %v, want %v\n%s", got, want, p)
 	}
-	if n := len(p.Destructive()); n != 4 {
-		t.Errorf("%d destructive steps, want 4:\n%s", n, p)
+	if n := len(p.Destructive()); n != 5 {
+		t.Errorf("%d destructive steps, want 5:\n%s", n, p)
 	}
 	warned := map[StepKind][]WarningClass{}
 	for _, s := range p.Steps {
@@ -201,6 +204,7 @@ func TestCQLPlanEveryChange(t *testing.T) {
 	for _, s := range []string{
 		"ALTER KEYSPACE " + ks + " WITH durable_writes = false",
 		"DROP INDEX " + ks + ".timeline_tags_idx",
+		"DROP INDEX " + ks + ".timeline_body",
 		"ALTER TYPE " + ks + ".address ADD city text",
 		"ALTER TABLE " + ks + ".timeline WITH comment = 'timelines' AND compaction = {'class': 'SizeTieredCompactionStrategy'} AND compression = {'class': 'DeflateCompressor'}",
 		"ALTER TABLE " + ks + ".timeline ADD likes int",
@@ -219,7 +223,7 @@ func TestCQLPlanEveryChange(t *testing.T) {
 	}
 	err := p.Apply(ctx)
 	var de *DestructiveError
-	if !errors.As(err, &de) || !errors.Is(err, ErrDestructive) || len(de.Steps) != 4 {
+	if !errors.As(err, &de) || !errors.Is(err, ErrDestructive) || len(de.Steps) != 5 {
 		t.Fatalf("Apply without the allow: %v", err)
 	}
 	if lt, err := readLiveKeyspace(ctx, db, ks); err != nil || !lt.durable {
@@ -512,4 +516,33 @@ func TestCQLOptionDiff(t *testing.T) {
 		t.Errorf("literal %s %v", lit, err)
 	}
 	_ = fmt.Sprint()
+}
+
+// An index whose target or options change is dropped and created again;
+// one the spec names differently replaces the old one; Cassandra's own
+// names are kept for unnamed indexes.
+func TestCQLPlanIndexChanges(t *testing.T) {
+	ctx, db, ks := cqlSetup(t)
+	spec := &KeyspaceSpec{Name: ks, Tables: []TableSpec{{Name: "t", PartitionKey: []string{"k"},
+		Columns: []ColumnSpec{{Name: "k", Type: "text"}, {Name: "v", Type: "int", Index: true}, {Name: "m", Type: "map<text, int>"}, {Name: "s", Type: "text"}},
+		Indexes: []TableIndexSpec{{Name: "mi", Column: "m", Target: "keys"},
+			{Name: "si", Column: "s", Class: "org.apache.cassandra.index.sasi.SASIIndex", Options: map[string]string{"mode": "PREFIX"}}},
+	}}}
+	must(t, planCQL(t, db, spec).Apply(ctx))
+	mustBeEmpty(t, db, spec)
+	tbl := &spec.Tables[0]
+	tbl.Indexes[0].Target = "entries"
+	tbl.Indexes[1].Options["mode"] = "CONTAINS"
+	tbl.Columns[1].IndexName = "v_by_value"
+	p := planCQL(t, db, spec)
+	var got []string
+	for _, s := range p.Steps {
+		got = append(got, string(s.Kind)+" "+s.Index)
+	}
+	want := []string{"drop-index mi", "drop-index si", "drop-index t_v_idx", "create-index v_by_value", "create-index mi", "create-index si"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("steps %q, want %q\n%s", got, want, p)
+	}
+	must(t, p.Apply(ctx, AllowDestructive()))
+	mustBeEmpty(t, db, spec)
 }

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -39,6 +40,9 @@ type ClusteringSpec struct {
 
 // UnmarshalJSON takes a name or an object.
 func (c *ClusteringSpec) UnmarshalJSON(b []byte) error {
+	if c == nil {
+		return errors.New("migrate: ClusteringSpec.UnmarshalJSON into nil")
+	}
 	var name string
 	if err := json.Unmarshal(b, &name); err == nil {
 		*c = ClusteringSpec{Name: name}
@@ -57,6 +61,9 @@ func (c *ClusteringSpec) UnmarshalJSON(b []byte) error {
 
 // UnmarshalYAML takes a name or a mapping.
 func (c *ClusteringSpec) UnmarshalYAML(n *yaml.Node) error {
+	if c == nil || n == nil {
+		return errors.New("migrate: ClusteringSpec.UnmarshalYAML with nil")
+	}
 	if n.Kind == yaml.ScalarNode {
 		*c = ClusteringSpec{Name: n.Value}
 		return nil
