@@ -205,6 +205,8 @@ func (l *cqlLedger) exists(ctx context.Context, table string) (bool, error) {
 	return err == nil, err
 }
 
+// ensure creates the ledger and lock tables with CREATE TABLE IF NOT
+// EXISTS, which concurrent runners may all send.
 func (l *cqlLedger) ensure(ctx context.Context, lockTTL time.Duration) error {
 	for _, t := range []struct{ name, def string }{
 		{CQLLedgerTable, "(id text PRIMARY KEY, description text, checksum text, outcome text, applied_at timestamp, " +
@@ -212,13 +214,9 @@ func (l *cqlLedger) ensure(ctx context.Context, lockTTL time.Duration) error {
 		{CQLLockTable, fmt.Sprintf("(name text PRIMARY KEY, owner text) WITH comment = 'cassa migration lock' "+
 			"AND default_time_to_live = %d AND gc_grace_seconds = 0", int(lockTTL/time.Second))},
 	} {
-		ok, err := l.exists(ctx, t.name)
-		if err != nil {
-			return err
-		}
-		if ok {
-			continue
-		}
+		// Always sent, not only when system_schema lacks the table: a
+		// table another runner is creating can show there before the node
+		// can use it, and this statement waits behind that creation.
 		if err := l.db.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+l.table(t.name)+" "+t.def); err != nil {
 			return fmt.Errorf("migrate: creating %s: %w", t.name, err)
 		}

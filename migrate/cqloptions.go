@@ -128,6 +128,25 @@ func canonOptionMap(name string, m map[string]string) map[string]string {
 	return out
 }
 
+// sendableOption is an option as a statement sends it: map options with
+// the keys every version takes (Cassandra 4.0 dropped compression's
+// sstable_compression and chunk_length_kb, which 3.x reads as class and
+// chunk_length_in_kb); short class names are left short.
+func sendableOption(name string, v any) any {
+	m, ok := optionMap(v)
+	if !ok || name != "compression" {
+		return v
+	}
+	out := maps.Clone(m)
+	for legacy, current := range map[string]string{"sstable_compression": "class", "chunk_length_kb": "chunk_length_in_kb"} {
+		if x, ok := out[legacy]; ok {
+			delete(out, legacy)
+			out[current] = x
+		}
+	}
+	return out
+}
+
 // sameOptionValue compares one scalar, or one value inside a map option.
 func sameOptionValue(name, want, live string) bool {
 	if want == live {

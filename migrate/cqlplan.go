@@ -65,7 +65,11 @@ func PlanCQL(ctx context.Context, db *cql.Session, desired *KeyspaceSpec) (*Plan
 	if err != nil {
 		return nil, err
 	}
-	pl := &cqlPlanner{db: db, spec: desired, ks: desired.Name, want: want, live: live, known: known}
+	major, err := readMajorVersion(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	pl := &cqlPlanner{db: db, spec: desired, ks: desired.Name, want: want, live: live, known: known, major: major}
 	if err := pl.checkTypeRefs(); err != nil {
 		return nil, err
 	}
@@ -90,6 +94,9 @@ type cqlPlanner struct {
 	want  *cqlSchema
 	live  *liveKeyspace // nil: the keyspace does not exist
 	known map[string]bool
+	// major is the node's major release (3 for 3.11), whose rules the
+	// refusals follow where they changed.
+	major int
 	steps []Step
 }
 
@@ -390,7 +397,7 @@ func (pl *cqlPlanner) createTable(t *cqlTableDef) {
 			pl.refuse(Step{Table: t.name, Changes: []Change{{Attribute: name, To: optionText(t.options[name])}}}, unknownOption(name))
 			continue
 		}
-		lit, _ := optionLiteral(t.options[name]) // checked by parseCQLTable
+		lit, _ := optionLiteral(sendableOption(name, t.options[name])) // checked by parseCQLTable
 		with = append(with, name+" = "+lit)
 		c, _ := optionDiff(name, t.options[name], nil)
 		changes = append(changes, c)
@@ -561,23 +568,69 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 }
 
 // readdRefusal is why Cassandra refuses to add a column again that was
-// dropped before (AlterTableStatement), or "".
+// dropped before, or "". 3.x (AlterTableStatement) wants the same kind and
+// a type the old values are valid as (AbstractType.isValueCompatibleWith);
+// 4.0 and later want the old values to deserialize as the new type
+// (isSerializationCompatibleWith: value compatible, and of the same fixed
+// length), and word it otherwise.
 func (pl *cqlPlanner) readdRefusal(c *cqlColumnDef, kind string, d *liveColumn, counter bool) string {
-	if d.kind != kind {
-		prev := strings.ToUpper(d.kind)
-		if prev == "" {
-			prev = "UNKNOWN"
-		}
-		return fmt.Sprintf("Cannot re-add previously dropped column '%s' of kind %s, incompatible with previous kind %s", c.name, strings.ToUpper(kind), prev)
-	}
 	prev, err := parseCQLType(d.typ)
-	if err != nil || !cqlValueCompatible(c.typ, prev, pl.udtFields) {
+	typeOK := err == nil && cqlValueCompatible(c.typ, prev, pl.udtFields)
+	if pl.major >= 4 {
+		if !typeOK || err == nil && (fixedLength(c.typ) != fixedLength(prev) || c.typ.multiCell() != prev.multiCell()) {
+			return fmt.Sprintf("Cannot add a column '%s' of type %s, incompatible with previously dropped column '%s' of type %s", c.name, c.typ, c.name, d.typ)
+		}
+	}
+	if d.kind != kind {
+		prevKind := strings.ToUpper(d.kind)
+		if prevKind == "" {
+			prevKind = "UNKNOWN"
+		}
+		return fmt.Sprintf("Cannot re-add previously dropped column '%s' of kind %s, incompatible with previous kind %s", c.name, strings.ToUpper(kind), prevKind)
+	}
+	if !typeOK {
 		return fmt.Sprintf("Cannot re-add previously dropped column '%s' of type %s, incompatible with previous type %s", c.name, c.typ, d.typ)
 	}
 	if counter {
 		return fmt.Sprintf("Cannot re-add previously dropped counter column %s", c.name)
 	}
 	return ""
+}
+
+// fixedLength is the length of a type's values when it is fixed
+// (AbstractType.valueLengthIfFixed), else -1.
+func fixedLength(t *cqlType) int {
+	switch t.kind {
+	case "boolean", "tinyint":
+		return 1
+	case "smallint":
+		return 2
+	case "int", "float", "date":
+		return 4
+	case "bigint", "double", "timestamp", "time", "counter":
+		return 8
+	case "uuid", "timeuuid":
+		return 16
+	}
+	return -1
+}
+
+// readMajorVersion is the major release of the node the session talks to
+// (system.local's release_version), 3 when it cannot tell.
+func readMajorVersion(ctx context.Context, db *cql.Session) (int, error) {
+	row, err := db.Get(ctx, "SELECT release_version FROM system.local WHERE key = 'local'")
+	if err != nil {
+		return 0, err
+	}
+	v, err := cql.Col[string](row, "release_version")
+	if err != nil {
+		return 0, err
+	}
+	major, _, _ := strings.Cut(v, ".")
+	if n, err := strconv.Atoi(major); err == nil && n > 0 {
+		return n, nil
+	}
+	return 3, nil
 }
 
 // diffOptions plans ALTER TABLE ... WITH for the options the spec names.
@@ -595,7 +648,7 @@ func (pl *cqlPlanner) diffOptions(t *cqlTableDef, lt *liveTable) {
 		if !differ {
 			continue
 		}
-		lit, _ := optionLiteral(want)
+		lit, _ := optionLiteral(sendableOption(name, want))
 		with = append(with, name+" = "+lit)
 		changes = append(changes, c)
 		warnings = append(warnings, optionWarnings(pl.ks, t.name, name, want, lt.options[name])...)
