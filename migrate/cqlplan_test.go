@@ -546,3 +546,38 @@ func TestCQLPlanIndexChanges(t *testing.T) {
 	must(t, p.Apply(ctx, AllowDestructive()))
 	mustBeEmpty(t, db, spec)
 }
+
+// A table described as a cql.Table (what Session.Table reads, and what a
+// mapper describes its model as) plans like its spec: read back from the
+// live schema, it plans nothing; on an empty keyspace, it creates the same
+// table.
+func TestTableFromCQL(t *testing.T) {
+	ctx, db, ks := cqlSetup(t)
+	spec := loadCQLSpec(t, ks)
+	must(t, planCQL(t, db, spec).Apply(ctx))
+	var tables []TableSpec
+	for _, name := range []string{"timeline", "users", "likes"} {
+		live, err := db.Table(ctx, ks, name)
+		must(t, err)
+		tables = append(tables, TableFromCQL(live))
+	}
+	p, err := PlanCQLTables(ctx, db, ks, nil, tables...)
+	must(t, err)
+	if !p.Empty() {
+		t.Fatalf("the live tables, described back, plan:\n%s", p)
+	}
+	other := freshKeyspace(t, db)
+	p, err = PlanCQLTables(ctx, db, other, spec.Types, tables...)
+	must(t, err)
+	must(t, p.Apply(ctx))
+	for i, name := range []string{"timeline", "users", "likes"} {
+		live, err := db.Table(ctx, other, name)
+		must(t, err)
+		if got := TableFromCQL(live); !reflect.DeepEqual(got, tables[i]) {
+			t.Errorf("%s: created as\n%+v\nwant\n%+v", name, got, tables[i])
+		}
+	}
+	if got := TableFromCQL(nil); got.Name != "" {
+		t.Errorf("nil table: %+v", got)
+	}
+}

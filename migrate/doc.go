@@ -225,6 +225,9 @@
 //
 // PlanCQLTables plans some tables and types without owning the keyspace:
 // it is where mapped models plug in, each described as a TableSpec.
+// TableFromCQL makes one from a cql.Table, the description
+// cql.Session.Table reads from a live schema (so an existing table can be
+// written out as a spec) and a mapper gives of its model.
 //
 // # The cassa command
 //

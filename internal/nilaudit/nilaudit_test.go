@@ -206,6 +206,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"Connect": migrate.Connect, "NewSystemManager": migrate.NewSystemManager,
 				"PlanCQL": migrate.PlanCQL, "PlanCQLTables": migrate.PlanCQLTables, "NewCQLMigrator": migrate.NewCQLMigrator,
 				"LoadCQLMigrations": migrate.LoadCQLMigrations, "ReadCQLLedger": migrate.ReadCQLLedger,
+				"TableFromCQL": migrate.TableFromCQL,
 			},
 			types: []any{
 				(*migrate.AgreementError)(nil), (*migrate.ApplyOption)(nil), (*migrate.Attributes)(nil),
