@@ -319,6 +319,49 @@ func (pl *cqlPlanner) typeUser(name string) string {
 	return ""
 }
 
+// keyUsers lists the live tables whose partition key uses the user type
+// name, directly or inside another type: adding a field would change how
+// their keys serialize, which AlterTypeStatement refuses.
+func (pl *cqlPlanner) keyUsers(name string) []string {
+	var out []string
+	for _, tn := range slices.Sorted(maps.Keys(pl.live.tables)) {
+		t := pl.live.tables[tn]
+		for _, k := range t.pk {
+			c := t.columns[k]
+			if c == nil {
+				continue
+			}
+			if typ, err := parseCQLType(c.typ); err == nil && pl.usesType(typ, name, map[string]bool{}) {
+				out = append(out, pl.ks+"."+tn)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// usesType reports whether t uses the user type name, through the fields
+// of the user types it names.
+func (pl *cqlPlanner) usesType(t *cqlType, name string, seen map[string]bool) bool {
+	for _, n := range t.userTypes(nil) {
+		if n == name {
+			return true
+		}
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		if u := pl.udt(n); u != nil {
+			for _, f := range u.fields {
+				if f.typ != nil && pl.usesType(f.typ, name, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // diffType compares a user type with the live one: Cassandra only adds
 // fields (AlterTypeStatement: ALTER TYPE ... ALTER is "Altering of types
 // is not allowed", and there is no way to drop a field).
@@ -342,6 +385,13 @@ func (pl *cqlPlanner) diffType(u, live *udtDef) {
 		}
 	}
 	if len(u.fields) == len(live.fields) {
+		return
+	}
+	if users := pl.keyUsers(u.name); len(users) > 0 {
+		f := u.fields[len(live.fields)]
+		pl.refuse(Step{Type: u.name, Changes: []Change{{Attribute: "field " + f.name, To: f.typ.String()}}},
+			fmt.Sprintf("Cannot add new field %s of type %s to user type %s.%s as the type is being used in partition key by the following tables: %s",
+				f.name, f.typ, pl.ks, u.name, strings.Join(users, ", ")))
 		return
 	}
 	var stmts []string

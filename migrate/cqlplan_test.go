@@ -270,7 +270,8 @@ func TestCQLPlanRefusals(t *testing.T) {
 	spec.Tables[0].Columns = spec.Tables[0].Columns[:4] // drop gone and p
 	must(t, planCQL(t, db, spec).Apply(ctx, AllowDestructive()))
 	execAll(t, db, "CREATE TABLE "+ks+".compact (k text PRIMARY KEY, v text) WITH COMPACT STORAGE",
-		"CREATE TABLE "+ks+".keys_only (k text PRIMARY KEY)")
+		"CREATE TABLE "+ks+".keys_only (k text PRIMARY KEY)",
+		"CREATE TABLE "+ks+".by_point (p frozen<point> PRIMARY KEY, v text)")
 
 	tests := []struct {
 		name   string
@@ -301,6 +302,11 @@ func TestCQLPlanRefusals(t *testing.T) {
 		{"field type", func(s *KeyspaceSpec) { s.Types[0].Fields[1].Type = "bigint" }, "Altering of types is not allowed"},
 		{"field removed", func(s *KeyspaceSpec) { s.Types[0].Fields = s.Types[0].Fields[:1] }, "cannot remove a field"},
 		{"field renamed", func(s *KeyspaceSpec) { s.Types[0].Fields[1].Name = "z" }, "cannot remove or reorder"},
+		{"field of a type in a partition key", func(s *KeyspaceSpec) {
+			s.Types[0].Fields = append(s.Types[0].Fields, FieldSpec{Name: "z", Type: "int"})
+			s.Tables = append(s.Tables, TableSpec{Name: "by_point", PartitionKey: []string{"p"},
+				Columns: []ColumnSpec{{Name: "p", Type: "frozen<point>"}, {Name: "v", Type: "text"}}})
+		}, "Cannot add new field z of type int to user type " + ks + ".point as the type is being used in partition key by the following tables: " + ks + ".by_point"},
 		{"compact storage", func(s *KeyspaceSpec) {
 			s.Tables = append(s.Tables, TableSpec{Name: "compact", PartitionKey: []string{"k"},
 				Columns: []ColumnSpec{{Name: "k", Type: "text"}, {Name: "v", Type: "text"}}})
@@ -327,10 +333,25 @@ func TestCQLPlanRefusals(t *testing.T) {
 			}
 		})
 	}
+	// Cassandra refuses what the plan refuses (3.11's words, or 4.0's).
+	for stmt, want := range map[string][]string{
+		"ALTER TABLE " + ks + ".t ADD gone int":         {"gone' of type int, incompatible with previous"},
+		"ALTER TABLE " + ks + ".t ADD gone text STATIC": {"of kind STATIC, incompatible with previous kind REGULAR"},
+		"ALTER TYPE " + ks + ".point ADD z int":         {"as the type is being used in partition key"},
+		"ALTER TABLE " + ks + ".keys_only ADD n counter": {"Cannot add a counter column (n) in a non counter column family",
+			"Cannot have a counter column (\"n\") in a non counter table"},
+		"ALTER TABLE " + ks + ".t ALTER v TYPE int": {"Altering of types is not allowed", "Altering column types is no longer supported"},
+	} {
+		err := db.Exec(ctx, stmt)
+		if err == nil || !slices.ContainsFunc(want, func(w string) bool { return strings.Contains(err.Error(), w) }) {
+			t.Errorf("%s: %v, want one of %q", stmt, err, want)
+		}
+	}
+
 	// A dropped column may come back with a type its old values read as.
 	spec.Tables[0].Columns = append(spec.Tables[0].Columns, ColumnSpec{Name: "gone", Type: "blob"})
 	p := planCQL(t, db, spec)
-	if got := kinds(p); !reflect.DeepEqual(got, []StepKind{StepAddColumn, StepDropTable, StepDropTable}) {
+	if got := kinds(p); !reflect.DeepEqual(got, []StepKind{StepAddColumn, StepDropTable, StepDropTable, StepDropTable}) {
 		t.Fatalf("plan:\n%s", p)
 	}
 	must(t, p.Apply(ctx, AllowDestructive()))

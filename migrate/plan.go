@@ -276,7 +276,8 @@ type applyFunc func(*applyOptions)
 func (f applyFunc) applyApply(o *applyOptions) { f(o) }
 
 // AllowDestructive lets Apply run destructive steps (drop column family,
-// drop index, drop column metadata).
+// drop index, drop column metadata; over CQL drop table, drop column, drop
+// index, drop type).
 func AllowDestructive() ApplyOption {
 	return applyFunc(func(o *applyOptions) { o.destructive = true })
 }
