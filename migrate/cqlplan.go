@@ -610,6 +610,13 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 		if t.byName[l.name] != nil {
 			continue
 		}
+		if typ, err := parseCQLType(l.typ); err == nil && pl.major >= 4 && typ.kind == "udt" && typ.multiCell() {
+			// 4.0 records a dropped column's type as a frozen tuple, which a
+			// non-frozen user type is not (AlterTableStatement.DropColumns).
+			pl.refuse(Step{Table: t.name, Column: l.name, Changes: []Change{{Attribute: "type", From: l.typ, To: "none"}}},
+				fmt.Sprintf("Cannot drop non-frozen column %s of user type %s", l.name, l.typ))
+			continue
+		}
 		s := Step{Kind: StepDropColumn, Table: t.name, Column: l.name, Destructive: true,
 			Changes:  []Change{{Attribute: "type", From: canonCQLType(l.typ), To: "none"}},
 			Warnings: pl.probeColumn(ctx, t.name, l.name)}

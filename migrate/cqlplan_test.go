@@ -602,3 +602,32 @@ func TestTableFromCQL(t *testing.T) {
 		t.Errorf("nil table: %+v", got)
 	}
 }
+
+// Dropping a non-frozen user-type column: 3.x drops it (recording its type
+// as a tuple); 4.0 and later refuse, and so does the plan there.
+func TestCQLPlanDropNonFrozenUDT(t *testing.T) {
+	ctx, db, ks := cqlSetup(t)
+	spec := &KeyspaceSpec{Name: ks,
+		Types: []TypeSpec{{Name: "point", Fields: []FieldSpec{{Name: "x", Type: "int"}}}},
+		Tables: []TableSpec{{Name: "t", PartitionKey: []string{"k"},
+			Columns: []ColumnSpec{{Name: "k", Type: "text"}, {Name: "p", Type: "point"}}}}}
+	must(t, planCQL(t, db, spec).Apply(ctx))
+	spec.Tables[0].Columns = spec.Tables[0].Columns[:1]
+	p := planCQL(t, db, spec)
+	major, err := readMajorVersion(ctx, db)
+	must(t, err)
+	if major >= 4 {
+		if r := p.Refused(); len(r) != 1 || !strings.Contains(r[0].Reason, "Cannot drop non-frozen column p of user type point") {
+			t.Fatalf("plan on %d.x:\n%s", major, p)
+		}
+		if err := db.Exec(ctx, "ALTER TABLE "+ks+".t DROP p"); err == nil || !strings.Contains(err.Error(), "Cannot drop non-frozen column p") {
+			t.Fatalf("Cassandra dropped it: %v", err)
+		}
+		return
+	}
+	if got := kinds(p); !reflect.DeepEqual(got, []StepKind{StepDropColumn}) {
+		t.Fatalf("plan on %d.x:\n%s", major, p)
+	}
+	must(t, p.Apply(ctx, AllowDestructive()))
+	mustBeEmpty(t, db, spec)
+}
