@@ -52,3 +52,41 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	}
 }
+
+// cqlBenchSpec is a keyspace of n CQL tables with clustering, a collection,
+// an index and options.
+func cqlBenchSpec(ks string, n int) *KeyspaceSpec {
+	spec := &KeyspaceSpec{Name: ks, Tables: make([]TableSpec, n)}
+	for i := range spec.Tables {
+		spec.Tables[i] = TableSpec{
+			Name: fmt.Sprintf("t%02d", i), PartitionKey: []string{"id"}, Clustering: []ClusteringSpec{{Name: "at", Order: "desc"}},
+			Columns: []ColumnSpec{
+				{Name: "id", Type: "uuid"}, {Name: "at", Type: "timestamp"}, {Name: "name", Type: "text"},
+				{Name: "state", Type: "text", Index: true}, {Name: "tags", Type: "set<text>"},
+			},
+			Options: map[string]any{"comment": "bench", "gc_grace_seconds": 3600,
+				"compaction": map[string]any{"class": "LeveledCompactionStrategy"}},
+		}
+	}
+	return spec
+}
+
+// BenchmarkPlanCQLUpToDate measures planning 20 CQL tables against a
+// keyspace that already matches: the system_schema reads (keyspace,
+// tables, columns, dropped columns, indexes, types, the option names, the
+// release) plus the diff.
+func BenchmarkPlanCQLUpToDate(b *testing.B) {
+	ctx, db, ks := cqlSetup(b)
+	spec := cqlBenchSpec(ks, 20)
+	p, err := PlanCQL(ctx, db, spec)
+	must(b, err)
+	must(b, p.Apply(ctx))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := PlanCQL(ctx, db, spec)
+		if err != nil || !p.Empty() {
+			b.Fatal(err, p)
+		}
+	}
+}

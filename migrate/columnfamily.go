@@ -124,18 +124,22 @@ func canonCompression(m map[string]string) map[string]string {
 	return out
 }
 
-// ColumnSpec is the metadata of one named column: its value validator and
-// an optional secondary index.
+// ColumnSpec is one column: of a Thrift column family, its metadata (a
+// value validator and an optional secondary index); of a CQL table, its
+// name, CQL type, whether it is static, and an optional index.
 type ColumnSpec struct {
-	// Name is the column name as a value of the comparator (the
-	// subcomparator in a super column family): a string, a number, a UUID,
-	// []byte for raw bytes. Strings are also read as the comparator's text
-	// form, so "42" names column 42 under LongType.
+	// Name is a CQL column's name, exactly as stored ("userId" is what
+	// CQL writes as the quoted identifier "userId"), or a Thrift column's
+	// name as a value of the comparator (the subcomparator in a super
+	// column family): a string, a number, a UUID, []byte for raw bytes.
+	// Strings are also read as the comparator's text form, so "42" names
+	// column 42 under LongType.
 	Name any `json:"name" yaml:"name"`
 	// Validator is the value type, a codec.Type or a class name; empty
 	// means BytesType.
 	Validator any `json:"validator,omitempty" yaml:"validator,omitempty"`
-	// Index asks for a secondary index on the column.
+	// Index asks for a secondary index on the column (on a CQL table: on
+	// its values, or the whole of a frozen collection).
 	Index bool `json:"index,omitempty" yaml:"index,omitempty"`
 	// IndexName names the index; empty lets Cassandra name it
 	// <cf>_<column>_idx (and, declaratively, accepts any existing name).
@@ -144,6 +148,11 @@ type ColumnSpec struct {
 	IndexType string `json:"index_type,omitempty" yaml:"index_type,omitempty"`
 	// IndexOptions are the index's options; CUSTOM needs class_name.
 	IndexOptions map[string]string `json:"index_options,omitempty" yaml:"index_options,omitempty"`
+	// Type is a CQL table column's CQL type ("text", "set<text>",
+	// "frozen<address>"). Thrift column families take Validator instead.
+	Type string `json:"type,omitempty" yaml:"type,omitempty"`
+	// Static makes a CQL table column static (one value per partition).
+	Static bool `json:"static,omitempty" yaml:"static,omitempty"`
 }
 
 // columnDef packs the spec into a ColumnDef; t is the comparator names are

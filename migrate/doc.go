@@ -1,7 +1,9 @@
-// Package migrate manages Cassandra schemas over Thrift three ways: an
-// imperative SystemManager (pycassa's), a declarative schema diffed against
-// the live one into a printable plan, and versioned Go migrations recorded
-// in a ledger column family with checksums.
+// Package migrate manages Cassandra schemas three ways: an imperative
+// SystemManager over Thrift (pycassa's); a declarative schema, of Thrift
+// column families or of CQL tables and user types, diffed against the live
+// one into a printable plan; and versioned migrations (Go functions over
+// Thrift, .cql scripts and Go functions over CQL) recorded in a ledger with
+// checksums, one runner at a time.
 //
 // # SystemManager
 //
@@ -28,8 +30,9 @@
 // # Declarative schemas
 //
 // A KeyspaceSpec is the desired schema of one keyspace. PlanSchema compares
-// it with the live schema and returns a Plan: ordered steps that print as a
-// numbered list and encode as JSON. Types are compared canonically (fully
+// it with the live schema over Thrift, PlanCQL over CQL (see CQL plans
+// below), and both return a Plan: ordered steps that print as a numbered
+// list and encode as JSON, with the protocol they apply over. Types are compared canonically (fully
 // qualified class names), and attributes the spec leaves out are not
 // compared, so Cassandra's defaults never show up as differences.
 //
@@ -113,13 +116,134 @@
 // index_options. An index whose name, type or options change is dropped and
 // created again, since Cassandra cannot rename an index in place.
 //
-// The cassa command runs the same plans:
+// # CQL tables in schema files
+//
+// The same file describes CQL tables: a table that names a partition_key is
+// a CQL table, planned with PlanCQL. It takes columns with CQL types
+// instead of comparators and validators, and options instead of the
+// attributes above; the keyspace fields (strategy, strategy_options,
+// durable_writes, owns_keyspace) are the same, and a keyspace-level types
+// list holds its user-defined types. A file holds Thrift column families or
+// CQL tables, not both: each planner refuses the other kind with a
+// *SpecError saying which protocol to use.
+//
+//	keyspace: twissandra
+//	strategy: NetworkTopologyStrategy
+//	strategy_options: {dc1: 3}
+//	owns_keyspace: true               # also drops user types the file does not list
+//	types:                            # user-defined types, created before the tables using them
+//	  - name: address
+//	    fields:
+//	      - {name: street, type: text}
+//	      - {name: zip, type: int}
+//	tables:
+//	  - name: timeline
+//	    partition_key: [user]         # in order; a composite key lists several
+//	    clustering:                   # in order; a bare name is ascending
+//	      - {name: posted, order: desc}
+//	      - seq
+//	    columns:                      # all the columns, key columns included
+//	      - {name: user, type: text}
+//	      - {name: posted, type: timeuuid}
+//	      - {name: seq, type: int}
+//	      - {name: body, type: text}
+//	      - {name: owner, type: text, static: true}
+//	      - {name: tags, type: set<text>, index: true}   # a values index named by Cassandra
+//	      - {name: home, type: frozen<address>, index_name: timeline_home}
+//	      - {name: attrs, type: "map<text, frozen<list<int>>>"}
+//	    indexes:                      # other targets, and custom indexes
+//	      - {name: timeline_attr_keys, column: attrs, target: keys}   # values, keys, entries, full
+//	      - {name: timeline_body, column: body, class: org.apache.cassandra.index.sasi.SASIIndex,
+//	         options: {mode: CONTAINS}}
+//	    options:                      # CREATE TABLE ... WITH, managed when named
+//	      comment: posts by user
+//	      gc_grace_seconds: 86400
+//	      default_time_to_live: 0
+//	      compaction: {class: LeveledCompactionStrategy, sstable_size_in_mb: 160}
+//	      compression: {class: LZ4Compressor, chunk_length_in_kb: 64}
+//	      caching: {keys: ALL, rows_per_partition: NONE}
+//	      speculative_retry: 99PERCENTILE
+//
+// Names (keyspace, table, column, type, field, index) are exact, as
+// system_schema shows them: userId is the column CQL writes "userId".
+// Types are CQL as CREATE TABLE takes it, with keywords in any case and
+// unquoted type names folded to lower case (frozen<"Address"> keeps the
+// case). The options are those of the Cassandra the plan runs against (the
+// columns of its system_schema.tables): an unknown one is a refused step.
+//
+// # CQL plans
+//
+// PlanCQL reads the keyspace from system_schema (Cassandra 3.0 and newer)
+// and plans these steps, in this order, each with the statements it runs
+// (Step.CQL): create-keyspace, alter-keyspace (replication, durable
+// writes), drop-index, create-type, alter-type (fields added at the end),
+// create-table, alter-table (options), add-column, create-index,
+// drop-column, drop-table and drop-type (the last two only when the spec
+// owns the keyspace; the migration ledgers are never dropped). Each
+// statement is followed by a wait for schema agreement. A table's columns
+// and indexes in the spec are all of them: live ones it does not list are
+// dropped. Indexes match by name when the spec names one, else by column
+// and target (so Cassandra's generated names are kept); one whose target,
+// class or options changed is dropped and created again.
+//
+// Comparisons are made as system_schema prints things, so applying a plan
+// and planning again gives an empty plan: types canonical (varchar is
+// text, tuples and their components are frozen, names folded), options
+// compared only when the spec names them, numbers as numbers ('864000' is
+// 864000), class names fully qualified (LeveledCompactionStrategy is
+// org.apache.cassandra.db.compaction.LeveledCompactionStrategy), the
+// legacy compression keys as 3.0's (sstable_compression is class,
+// chunk_length_kb chunk_length_in_kb), in map options only the keys the
+// spec names (Cassandra fills in the others: compaction's min_threshold,
+// caching's rows_per_partition), caching values and speculative retry in
+// any case and either spelling ("99PERCENTILE" is "99p", "10ms" is
+// "10.0ms"). When a map option differs, the spec's map is sent whole.
+//
+// Refused steps, with Cassandra 3.11's reason (AlterTableStatement,
+// AlterTypeStatement): changing a table's primary key (partition key,
+// clustering columns, their types or clustering order); changing a
+// column's type ("Altering of types is not allowed": every type change,
+// since 3.0.11); turning a column static or regular; adding again a
+// previously dropped column of another kind, of a type its old values are
+// not valid as (AbstractType.isValueCompatibleWith: blob takes anything,
+// text takes ascii, varint takes int and bigint, ...), or in a counter
+// table; a counter column in a table without counters or the other way
+// round; changing, removing or reordering a user type's fields; dropping a
+// user type a kept table or type uses; an option this Cassandra does not
+// know; a spec table that is a COMPACT STORAGE table (a Thrift column
+// family) in the live schema. Destructive steps (drop-index, drop-column,
+// drop-table, drop-type) need AllowDestructive.
+//
+// Warnings, as on Thrift: WarnDataLoss on a dropped column or table that
+// holds data (the plan reads up to 1000 rows of the column, one row of the
+// table, and says what it saw), WarnRewritesData on a compaction strategy
+// or compression change (Cassandra rewrites the SSTables), WarnRepairNeeded
+// on a replication change (Cassandra does not stream existing data to new
+// replicas). On Thrift, WarnSortOrder marks a comparator change under
+// which stored names sort differently (DateType and TimestampType);
+// over CQL every type change is refused instead.
+//
+// PlanCQLTables plans some tables and types without owning the keyspace:
+// it is where mapped models plug in, each described as a TableSpec.
+// TableFromCQL makes one from a cql.Table, the description
+// cql.Session.Table reads from a live schema (so an existing table can be
+// written out as a spec) and a mapper gives of its model.
+//
+// # The cassa command
+//
+// The cassa command runs the same plans over either protocol; --protocol
+// picks it, and servers on port 9042 mean CQL:
 //
 //	cassa migrate plan   --servers host:9160 --schema schema.yaml   # exit 1 when changes are pending
 //	cassa migrate apply  --servers host:9160 --schema schema.yaml [--allow-destructive]
 //	cassa migrate status --servers host:9160 --schema schema.yaml [--json]
+//	cassa migrate apply  --servers host:9042 --schema schema.yaml --dir migrations/   # CQL, then .cql files
 //
 // # Versioned migrations
+//
+// Both protocols share one algorithm: the steps run in the order given,
+// each at most once, under a lock; each attempt is recorded with a
+// checksum; an applied step whose checksum changed stops the run.
 //
 // A Migrator runs ordered Migration steps written in Go, each at most once,
 // and records them in the cassa_migrations column family of the target
@@ -142,6 +266,26 @@
 //				return sys.CreateIndex(ctx, "Twissandra", "Users", "state", "UTF8Type", migrate.IndexSpec{})
 //			}},
 //	)
+//	applied, err := m.Up(ctx)
+//
+// A CQLMigrator does the same over CQL with CQLMigration steps: a script of
+// statements (CQL; a .cql file), a Go function (Up), or both. Scripts end
+// statements with semicolons, keep BEGIN ... APPLY BATCH whole, and may hold
+// --, // and /* */ comments; a step waits for schema agreement after each
+// schema statement. LoadCQLMigrations reads a directory's .cql files in
+// name order, each file one migration named by its file name (its first
+// comment line is the description, the file the checksum). The ledger is
+// the table cassa_cql_migrations of the keyspace (id, description,
+// checksum, outcome, applied_at, duration_ms, error, runner), beside the
+// lock table cassa_cql_migrations_lock (names of their own, so that a
+// keyspace that ran Thrift migrations can go on over CQL). The lock is
+// taken with INSERT ... IF NOT EXISTS USING TTL, renewed while steps run
+// with UPDATE ... USING TTL ... IF owner = ?, and released with DELETE ...
+// IF owner = ?; a runner that loses it has its step's context cancelled
+// (ErrLockLost).
+//
+//	migrations, err := migrate.LoadCQLMigrations(os.DirFS("migrations"))
+//	m, err := migrate.NewCQLMigrator(db, migrate.MigratorConfig{Keyspace: "twissandra"}, migrations...)
 //	applied, err := m.Up(ctx)
 //
 // # Options

@@ -5,19 +5,21 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
-// The migration lock is one cell, LockColumnFamily["lock"]["owner"],
-// holding the runner's name. It is taken with cas: an empty expected list
-// succeeds only when the row has no live cell, so exactly one runner wins.
-// The cell expires with the column family's default TTL (Cassandra 2.x
-// ignores the TTL of cas updates), so a runner that died frees the lock
-// after LockTTL. A live runner renews it by a cas that expects its own name
-// (which rewrites the cell and restarts the TTL), and releases it by a cas
-// that writes the empty name, which the next runner takes over with a cas
-// that expects the empty name.
+// The migration lock is one cell holding the runner's name: over Thrift
+// LockColumnFamily["lock"]["owner"], over CQL the owner column of the row
+// "lock" of CQLLockTable. It is taken with a compare-and-set that succeeds
+// only when there is no live lock (Thrift cas with an empty expected list,
+// INSERT ... IF NOT EXISTS), so exactly one runner wins. The cell expires
+// with its TTL (and the table's default TTL, as Cassandra 2.x ignores the
+// TTL of Thrift cas updates), so a runner that died frees the lock after
+// LockTTL. A live runner renews it by a compare-and-set that expects its
+// own name (UPDATE ... USING TTL ... IF owner = ?), which rewrites the cell
+// and restarts the TTL. Over Thrift it releases the lock by a cas that
+// writes the empty name, which the next runner takes over with one that
+// expects the empty name; over CQL by DELETE ... IF owner = ?, after which
+// the next INSERT ... IF NOT EXISTS wins.
 const (
 	lockKey    = "lock"
 	lockColumn = "owner"
@@ -31,8 +33,8 @@ type heldLock struct {
 }
 
 // lock waits until this runner holds the migration lock, or ctx ends.
-func (m *Migrator) lock(ctx context.Context) (*heldLock, error) {
-	ttl, err := m.lockTTL(ctx)
+func (m *runner) lock(ctx context.Context) (*heldLock, error) {
+	ttl, err := m.store.lockTTL(ctx, m.cfg.LockTTL)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +100,7 @@ func (m *Migrator) lock(ctx context.Context) (*heldLock, error) {
 // written at second T with TTL n dies at T+n on a clock truncated to
 // seconds, so it may live only ttl-1s. When a renewal finds another owner,
 // or none succeeded for that long, the lock is lost.
-func (m *Migrator) renew(ctx context.Context, stop <-chan struct{}, ttl time.Duration, lost context.CancelCauseFunc) {
+func (m *runner) renew(ctx context.Context, stop <-chan struct{}, ttl time.Duration, lost context.CancelCauseFunc) {
 	life := max(ttl-time.Second, 300*time.Millisecond)
 	tick := time.NewTicker(life / 3)
 	defer tick.Stop()
@@ -120,60 +122,6 @@ func (m *Migrator) renew(ctx context.Context, stop <-chan struct{}, ttl time.Dur
 			return
 		}
 	}
-}
-
-// lockTTL is the lock column family's TTL, which the lock cell gets.
-func (m *Migrator) lockTTL(ctx context.Context) (time.Duration, error) {
-	cf, err := m.sys.DescribeColumnFamily(ctx, m.cfg.Keyspace, LockColumnFamily)
-	if err != nil {
-		return 0, err
-	}
-	if s := cf.GetDefaultTimeToLive(); s > 0 {
-		return time.Duration(s) * time.Second, nil
-	}
-	return m.cfg.LockTTL, nil
-}
-
-// casLock writes value into the lock cell if it holds expected (nil: if the
-// row has no live cell). It returns whether it did, and the cell's current
-// value when it did not (nil when the row has none).
-func (m *Migrator) casLock(ctx context.Context, expected *string, value string, ttl time.Duration) (bool, *string, error) {
-	col := func(v string) *tg.Column {
-		c := tg.NewColumn()
-		ts := time.Now().UnixMicro()
-		secs := int32(ttl / time.Second)
-		c.Name, c.Value, c.Timestamp, c.TTL = []byte(lockColumn), []byte(v), &ts, &secs
-		return c
-	}
-	var exp []*tg.Column
-	if expected != nil {
-		e := tg.NewColumn()
-		e.Name, e.Value = []byte(lockColumn), []byte(*expected)
-		exp = []*tg.Column{e}
-	}
-	var res *tg.CASResult_
-	err := m.sys.do(ctx, m.cfg.Keyspace, func(ctx context.Context, c *tg.CassandraClient) error {
-		var err error
-		res, err = c.Cas(ctx, []byte(lockKey), LockColumnFamily, exp, []*tg.Column{col(value)},
-			tg.ConsistencyLevel_SERIAL, tg.ConsistencyLevel_QUORUM)
-		return err
-	})
-	if err != nil {
-		return false, nil, err
-	}
-	if res == nil {
-		return false, nil, fmt.Errorf("migrate: cas on the migration lock returned no result")
-	}
-	if res.Success {
-		return true, nil, nil
-	}
-	for _, c := range res.CurrentValues {
-		if string(c.Name) == lockColumn {
-			v := string(c.Value)
-			return false, &v, nil
-		}
-	}
-	return false, nil, nil
 }
 
 // ctxEnded reports whether ctx is done or its deadline has passed.

@@ -2,14 +2,8 @@ package migrate
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"log/slog"
-	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -45,61 +39,14 @@ func (m *Migration) Checksum() string {
 	if m == nil {
 		return ""
 	}
-	h := sha256.New()
-	for _, s := range []string{"cassa-migration-v1", m.ID, m.Description, m.Source} {
-		fmt.Fprintf(h, "%d:%s;", len(s), s)
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return checksum("cassa-migration-v1", m.ID, m.Description, m.Source)
 }
 
-// Outcomes recorded in the ledger.
-const (
-	OutcomeApplied = "applied"
-	OutcomeFailed  = "failed"
-)
-
-// Record is one ledger entry: the last attempt at a migration.
-type Record struct {
-	ID          string        `json:"id"`
-	Description string        `json:"description"`
-	Checksum    string        `json:"checksum"`
-	Outcome     string        `json:"outcome"` // OutcomeApplied or OutcomeFailed
-	At          time.Time     `json:"at"`      // when the attempt finished
-	Duration    time.Duration `json:"duration"`
-	Error       string        `json:"error,omitempty"` // why it failed
-	Runner      string        `json:"runner"`
-}
-
-// MigratorConfig configures a Migrator. Only Keyspace is required.
-type MigratorConfig struct {
-	// Keyspace holds the ledger and lock column families (created on first
-	// use). It must exist.
-	Keyspace string
-	// LockTTL is how long the migration lock outlives a runner that died;
-	// a live runner renews it every (LockTTL-1s)/3, because Cassandra
-	// counts TTLs in whole seconds from a truncated clock. Whole seconds,
-	// at least two. Default 30s. It is the lock column family's
-	// default_time_to_live, because Cassandra 2.x ignores the TTL of cas
-	// updates; an existing lock column family keeps its TTL.
-	LockTTL time.Duration
-	// LockPoll is the pause between two attempts to take a held lock.
-	// Default 250ms. The context passed to Up bounds the wait.
-	LockPoll time.Duration
-	// Runner names this runner in the lock and the ledger. Default
-	// "<hostname>-<pid>-<random>".
-	Runner string
-	// Logger, when not nil, logs each migration applied.
-	Logger *slog.Logger
-}
-
-// DefaultLockTTL is the default MigratorConfig.LockTTL.
-const DefaultLockTTL = 30 * time.Second
-
-// Migrator applies versioned migrations in order, recording each in the
-// ledger column family, one runner at a time.
+// Migrator applies versioned migrations in order over Thrift, recording
+// each in the ledger column family, one runner at a time.
 type Migrator struct {
+	*runner
 	sys        *SystemManager
-	cfg        MigratorConfig
 	migrations []Migration
 }
 
@@ -109,35 +56,22 @@ func NewMigrator(sys *SystemManager, cfg MigratorConfig, migrations ...Migration
 	if sys == nil {
 		return nil, check.Nil("migrate.NewMigrator", "sys")
 	}
-	if cfg.Keyspace == "" {
-		return nil, errors.New("migrate: MigratorConfig.Keyspace is required")
+	cfg, err := cfg.normalize()
+	if err != nil {
+		return nil, err
 	}
-	if cfg.LockTTL <= 0 {
-		cfg.LockTTL = DefaultLockTTL
+	if err := checkIDs(len(migrations), func(i int) string { return migrations[i].ID },
+		func(i int) bool { return migrations[i].Up != nil }, "no Up function"); err != nil {
+		return nil, err
 	}
-	cfg.LockTTL = max(2*time.Second, cfg.LockTTL.Round(time.Second))
-	if cfg.LockPoll <= 0 {
-		cfg.LockPoll = 250 * time.Millisecond
+	m := &Migrator{sys: sys, migrations: append([]Migration(nil), migrations...)}
+	m.runner = &runner{cfg: cfg, store: &thriftLedger{sys: sys, keyspace: cfg.Keyspace}}
+	for i := range m.migrations {
+		mg := &m.migrations[i]
+		m.steps = append(m.steps, versionedStep{id: mg.ID, description: mg.Description, checksum: mg.Checksum(),
+			run: func(ctx context.Context) error { return mg.Up(ctx, sys) }})
 	}
-	if cfg.Runner == "" {
-		host, _ := os.Hostname()
-		var b [4]byte
-		_, _ = rand.Read(b[:])
-		cfg.Runner = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
-	}
-	seen := make(map[string]bool, len(migrations))
-	for i, m := range migrations {
-		switch {
-		case m.ID == "":
-			return nil, fmt.Errorf("migrate: migration %d has no ID", i)
-		case seen[m.ID]:
-			return nil, fmt.Errorf("migrate: duplicate migration ID %q", m.ID)
-		case m.Up == nil:
-			return nil, fmt.Errorf("migrate: migration %q has no Up function", m.ID)
-		}
-		seen[m.ID] = true
-	}
-	return &Migrator{sys: sys, cfg: cfg, migrations: append([]Migration(nil), migrations...)}, nil
+	return m, nil
 }
 
 // usable checks a Migrator made by NewMigrator and a context.
@@ -148,65 +82,13 @@ func (m *Migrator) usable(ctx context.Context, fn string) error {
 	return check.Context(ctx, fn)
 }
 
-// State is where a migration stands.
-type State string
-
-// Migration states reported by Status.
-const (
-	StateApplied State = "applied"
-	StatePending State = "pending"
-	StateFailed  State = "failed"  // the last attempt failed; Up retries it
-	StateChanged State = "changed" // applied, but its checksum changed since; Up refuses to run
-	StateUnknown State = "unknown" // in the ledger, not among the Migrator's migrations
-)
-
-// MigrationStatus is one line of Status.
-type MigrationStatus struct {
-	ID          string  `json:"id"`
-	Description string  `json:"description"`
-	State       State   `json:"state"`
-	Checksum    string  `json:"checksum"`
-	Record      *Record `json:"record,omitempty"` // the ledger entry, if any
-}
-
 // Status lists the migrations in order with their state, followed by any
 // ledger entries the Migrator does not know. It does not create the ledger.
 func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 	if err := m.usable(ctx, "migrate.Migrator.Status"); err != nil {
 		return nil, err
 	}
-	recs, err := ReadLedger(ctx, m.sys, m.cfg.Keyspace)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*Record, len(recs))
-	for i := range recs {
-		byID[recs[i].ID] = &recs[i]
-	}
-	out := make([]MigrationStatus, 0, len(m.migrations))
-	for i := range m.migrations {
-		mg := &m.migrations[i]
-		st := MigrationStatus{ID: mg.ID, Description: mg.Description, Checksum: mg.Checksum(), State: StatePending}
-		if r := byID[mg.ID]; r != nil {
-			st.Record = r
-			switch {
-			case r.Outcome != OutcomeApplied:
-				st.State = StateFailed
-			case r.Checksum != st.Checksum:
-				st.State = StateChanged
-			default:
-				st.State = StateApplied
-			}
-			delete(byID, mg.ID)
-		}
-		out = append(out, st)
-	}
-	for _, r := range recs {
-		if byID[r.ID] != nil {
-			out = append(out, MigrationStatus{ID: r.ID, Description: r.Description, Checksum: r.Checksum, State: StateUnknown, Record: byID[r.ID]})
-		}
-	}
-	return out, nil
+	return m.status(ctx)
 }
 
 // Up applies the pending migrations in order and returns the IDs it
@@ -222,83 +104,23 @@ func (m *Migrator) Up(ctx context.Context) ([]string, error) {
 	if err := m.usable(ctx, "migrate.Migrator.Up"); err != nil {
 		return nil, err
 	}
-	if err := m.ensureLedger(ctx); err != nil {
-		return nil, err
-	}
-	lk, err := m.lock(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer lk.release()
-	recs, err := ReadLedger(lk.ctx, m.sys, m.cfg.Keyspace)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]Record, len(recs))
-	for _, r := range recs {
-		byID[r.ID] = r
-	}
-	for i := range m.migrations {
-		mg := &m.migrations[i]
-		if r, ok := byID[mg.ID]; ok && r.Outcome == OutcomeApplied && r.Checksum != mg.Checksum() {
-			return nil, &ChecksumError{ID: mg.ID, Recorded: r.Checksum, Current: mg.Checksum()}
-		}
-	}
-	var applied []string
-	for i := range m.migrations {
-		mg := &m.migrations[i]
-		if r, ok := byID[mg.ID]; ok && r.Outcome == OutcomeApplied {
-			continue
-		}
-		if context.Cause(lk.ctx) == ErrLockLost {
-			return applied, fmt.Errorf("migrate: stopped before migration %q: %w", mg.ID, ErrLockLost)
-		}
-		start := time.Now()
-		err := runStep(lk.ctx, mg, m.sys)
-		rec := Record{ID: mg.ID, Description: mg.Description, Checksum: mg.Checksum(), Outcome: OutcomeApplied,
-			At: time.Now().UTC(), Duration: time.Since(start), Runner: m.cfg.Runner}
-		if err != nil {
-			if errors.Is(err, context.Canceled) && context.Cause(lk.ctx) == ErrLockLost {
-				err = fmt.Errorf("%w: %w", ErrLockLost, err)
-			}
-			rec.Outcome, rec.Error = OutcomeFailed, err.Error()
-			// Best effort, on a context that outlives a cancelled one: the
-			// failure is worth keeping, but the step's error matters more.
-			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			_ = m.writeRecord(wctx, rec)
-			cancel()
-			return applied, &MigrationError{ID: mg.ID, Err: err}
-		}
-		if err := m.writeRecord(ctx, rec); err != nil {
-			return applied, fmt.Errorf("migrate: migration %q applied but not recorded (it will run again): %w", mg.ID, err)
-		}
-		applied = append(applied, mg.ID)
-		if m.cfg.Logger != nil {
-			m.cfg.Logger.Info("migration applied", "id", mg.ID, "duration", rec.Duration)
-		}
-	}
-	return applied, nil
+	return m.up(ctx)
 }
 
-// runStep runs a migration's Up, turning a panic into an error so a bad
-// step cannot leave the lock held until it expires.
-func runStep(ctx context.Context, mg *Migration, sys *SystemManager) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return mg.Up(ctx, sys)
+// thriftLedger keeps the ledger and the lock in Thrift column families.
+type thriftLedger struct {
+	sys      *SystemManager
+	keyspace string
 }
 
-// ensureLedger creates the ledger and lock column families if absent.
+// ensure creates the ledger and lock column families if absent.
 // Concurrent runners may both try; "already existing" is success.
-func (m *Migrator) ensureLedger(ctx context.Context) error {
-	cfs, err := m.sys.GetKeyspaceColumnFamilies(ctx, m.cfg.Keyspace)
+func (l *thriftLedger) ensure(ctx context.Context, lockTTL time.Duration) error {
+	cfs, err := l.sys.GetKeyspaceColumnFamilies(ctx, l.keyspace)
 	if err != nil {
 		return err
 	}
-	ttl := int32(m.cfg.LockTTL / time.Second)
+	ttl := int32(lockTTL / time.Second)
 	for _, c := range []struct {
 		name string
 		opts ColumnFamilyDef
@@ -311,16 +133,70 @@ func (m *Migrator) ensureLedger(ctx context.Context) error {
 		if cfs[c.name] != nil {
 			continue
 		}
-		err := m.sys.CreateColumnFamily(ctx, m.cfg.Keyspace, c.name, c.opts)
+		err := l.sys.CreateColumnFamily(ctx, l.keyspace, c.name, c.opts)
 		var ire *cassa.InvalidRequestError
 		if errors.As(err, &ire) && strings.Contains(ire.Why, "already existing") {
-			err = m.sys.WaitForAgreement(ctx)
+			err = l.sys.WaitForAgreement(ctx)
 		}
 		if err != nil {
 			return fmt.Errorf("migrate: creating %s: %w", c.name, err)
 		}
 	}
 	return nil
+}
+
+// lockTTL is the lock column family's TTL, which the lock cell gets.
+func (l *thriftLedger) lockTTL(ctx context.Context, def time.Duration) (time.Duration, error) {
+	cf, err := l.sys.DescribeColumnFamily(ctx, l.keyspace, LockColumnFamily)
+	if err != nil {
+		return 0, err
+	}
+	if s := cf.GetDefaultTimeToLive(); s > 0 {
+		return time.Duration(s) * time.Second, nil
+	}
+	return def, nil
+}
+
+// casLock writes value into the lock cell if it holds expected (nil: if the
+// row has no live cell). It returns whether it did, and the cell's current
+// value when it did not (nil when the row has none).
+func (l *thriftLedger) casLock(ctx context.Context, expected *string, value string, ttl time.Duration) (bool, *string, error) {
+	col := func(v string) *tg.Column {
+		c := tg.NewColumn()
+		ts := time.Now().UnixMicro()
+		secs := int32(ttl / time.Second)
+		c.Name, c.Value, c.Timestamp, c.TTL = []byte(lockColumn), []byte(v), &ts, &secs
+		return c
+	}
+	var exp []*tg.Column
+	if expected != nil {
+		e := tg.NewColumn()
+		e.Name, e.Value = []byte(lockColumn), []byte(*expected)
+		exp = []*tg.Column{e}
+	}
+	var res *tg.CASResult_
+	err := l.sys.do(ctx, l.keyspace, func(ctx context.Context, c *tg.CassandraClient) error {
+		var err error
+		res, err = c.Cas(ctx, []byte(lockKey), LockColumnFamily, exp, []*tg.Column{col(value)},
+			tg.ConsistencyLevel_SERIAL, tg.ConsistencyLevel_QUORUM)
+		return err
+	})
+	if err != nil {
+		return false, nil, err
+	}
+	if res == nil {
+		return false, nil, fmt.Errorf("migrate: cas on the migration lock returned no result")
+	}
+	if res.Success {
+		return true, nil, nil
+	}
+	for _, c := range res.CurrentValues {
+		if string(c.Name) == lockColumn {
+			v := string(c.Value)
+			return false, &v, nil
+		}
+	}
+	return false, nil, nil
 }
 
 // Ledger column names.
@@ -334,7 +210,7 @@ const (
 	colRunner      = "runner"
 )
 
-func (m *Migrator) writeRecord(ctx context.Context, r Record) error {
+func (l *thriftLedger) write(ctx context.Context, r Record) error {
 	ts := columnfamily.MonotonicTimestamp()
 	var muts []*tg.Mutation
 	for _, kv := range [][2]string{
@@ -351,9 +227,13 @@ func (m *Migrator) writeRecord(ctx context.Context, r Record) error {
 		muts = append(muts, mu)
 	}
 	mm := map[string]map[string][]*tg.Mutation{r.ID: {LedgerColumnFamily: muts}}
-	return m.sys.do(ctx, m.cfg.Keyspace, func(ctx context.Context, c *tg.CassandraClient) error {
+	return l.sys.do(ctx, l.keyspace, func(ctx context.Context, c *tg.CassandraClient) error {
 		return c.BatchMutate(ctx, mm, tg.ConsistencyLevel_QUORUM)
 	})
+}
+
+func (l *thriftLedger) read(ctx context.Context) ([]Record, error) {
+	return ReadLedger(ctx, l.sys, l.keyspace)
 }
 
 // ReadLedger returns the ledger entries of a keyspace, oldest first. A
@@ -404,12 +284,7 @@ func ReadLedger(ctx context.Context, sys *SystemManager, keyspace string) ([]Rec
 		}
 		start = rows[len(rows)-1].Key
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.Before(out[j].At)
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortRecords(out)
 	return out, nil
 }
 

@@ -18,19 +18,33 @@ import (
 // StepKind names what a plan step does.
 type StepKind string
 
-// The kinds of plan steps, in the order a plan lists them.
+// The kinds of plan steps, in the order a plan lists them. Thrift plans
+// use the column-family kinds, CQL plans the table and type kinds; both
+// use the keyspace, column and index kinds.
 const (
 	StepRefused           StepKind = "refused" // a change Cassandra would refuse; Apply fails before sending anything
 	StepCreateKeyspace    StepKind = "create-keyspace"
 	StepAlterKeyspace     StepKind = "alter-keyspace"
-	StepDropIndex         StepKind = "drop-index" // destructive
+	StepDropIndex         StepKind = "drop-index"  // destructive
+	StepCreateType        StepKind = "create-type" // CQL user-defined type
+	StepAlterType         StepKind = "alter-type"  // CQL: a field added to a user type
 	StepAddColumnFamily   StepKind = "add-column-family"
+	StepCreateTable       StepKind = "create-table"        // CQL
 	StepAlterColumnFamily StepKind = "alter-column-family" // types and attributes
-	StepAddColumn         StepKind = "add-column"          // new column metadata
+	StepAlterTable        StepKind = "alter-table"         // CQL: table options
+	StepAddColumn         StepKind = "add-column"          // new column metadata (Thrift), a new column (CQL)
 	StepChangeValidator   StepKind = "change-validator"
 	StepCreateIndex       StepKind = "create-index"
-	StepDropColumn        StepKind = "drop-column"        // column metadata; destructive
+	StepDropColumn        StepKind = "drop-column"        // destructive
 	StepDropColumnFamily  StepKind = "drop-column-family" // destructive
+	StepDropTable         StepKind = "drop-table"         // CQL; destructive
+	StepDropType          StepKind = "drop-type"          // CQL; destructive
+)
+
+// Protocols a plan is made over (Plan.Protocol).
+const (
+	ProtocolThrift = "thrift"
+	ProtocolCQL    = "cql"
 )
 
 // Change is one attribute a step changes. From is empty when there was no
@@ -64,6 +78,25 @@ const (
 	// safe), so typed models and every read that unpacks by type fail on
 	// the rows that are not.
 	WarnUnreadableData WarningClass = "unreadable-data"
+	// WarnSortOrder marks a comparator change that Cassandra accepts but
+	// under which stored names sort differently (DateType and
+	// TimestampType order dates before 1970 differently), so slices
+	// and paging over existing rows change.
+	WarnSortOrder WarningClass = "sort-order"
+	// WarnDataLoss marks a destructive step whose target holds data: a
+	// column with values, a table with rows. The plan reads a bounded
+	// sample when it is made; the message says what it saw.
+	WarnDataLoss WarningClass = "data-loss"
+	// WarnRewritesData marks an option change that makes Cassandra
+	// rewrite the data already stored: another compaction strategy
+	// recompacts every SSTable, other compression applies as SSTables are
+	// rewritten (nodetool upgradesstables -a rewrites them all now).
+	WarnRewritesData WarningClass = "rewrites-data"
+	// WarnRepairNeeded marks a replication change: Cassandra does not
+	// move existing data to new replicas, so reads at a consistency level
+	// that counts them may miss data until a full repair has run on
+	// every node.
+	WarnRepairNeeded WarningClass = "repair-needed"
 )
 
 // Warning is something a step does that Cassandra allows and Apply runs,
@@ -76,11 +109,18 @@ type Warning struct {
 
 // Step is one schema change of a plan.
 type Step struct {
-	Kind         StepKind `json:"kind"`
-	Keyspace     string   `json:"keyspace"`
-	ColumnFamily string   `json:"column_family,omitempty"`
-	// Column is the column's name as its comparator prints it.
-	Column  string   `json:"column,omitempty"`
+	Kind     StepKind `json:"kind"`
+	Keyspace string   `json:"keyspace"`
+	// ColumnFamily is the Thrift column family the step acts on.
+	ColumnFamily string `json:"column_family,omitempty"`
+	// Table is the CQL table the step acts on.
+	Table string `json:"table,omitempty"`
+	// Type is the CQL user-defined type the step acts on.
+	Type string `json:"type,omitempty"`
+	// Column is the column's name (on Thrift, as its comparator prints it).
+	Column string `json:"column,omitempty"`
+	// Index is the secondary index's name, when the step names one.
+	Index   string   `json:"index,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
 	// Reason says why Cassandra would refuse a refused step.
 	Reason string `json:"reason,omitempty"`
@@ -88,18 +128,31 @@ type Step struct {
 	Destructive bool `json:"destructive,omitempty"`
 	// Warnings say what the step may do to existing data.
 	Warnings []Warning `json:"warnings,omitempty"`
+	// CQL lists the statements a step of a CQL plan runs, in order.
+	CQL []string `json:"cql,omitempty"`
 
-	apply func(ctx context.Context, s *SystemManager) error
+	// run applies the step; thrift is a Thrift step's change before
+	// PlanSchema binds it to its SystemManager as run.
+	run    func(ctx context.Context) error
+	thrift func(ctx context.Context, s *SystemManager) error
 }
 
 // target is what the step acts on, for people.
 func (s Step) target() string {
 	t := s.Keyspace
-	if s.ColumnFamily != "" {
+	switch {
+	case s.ColumnFamily != "":
 		t += "." + s.ColumnFamily
+	case s.Table != "":
+		t += "." + s.Table
+	case s.Type != "":
+		t += "." + s.Type
 	}
 	if s.Column != "" {
 		t += " column " + strconv.Quote(s.Column)
+	}
+	if s.Index != "" {
+		t += " index " + s.Index
 	}
 	return t
 }
@@ -141,9 +194,11 @@ func (s Step) String() string {
 // with Apply.
 type Plan struct {
 	Keyspace string `json:"keyspace"`
+	// Protocol is what the plan was made over and applies with:
+	// ProtocolThrift or ProtocolCQL.
+	Protocol string `json:"protocol"`
 	Steps    []Step `json:"steps"`
 
-	sys  *SystemManager
 	done int // steps applied so far: Apply resumes after them
 }
 
@@ -200,6 +255,9 @@ func (p *Plan) String() string {
 		for _, w := range s.Warnings {
 			fmt.Fprintf(&b, "     warning (%s): %s\n", w.Class, w.Message)
 		}
+		for _, stmt := range s.CQL {
+			fmt.Fprintf(&b, "     %s\n", stmt)
+		}
 	}
 	return b.String()
 }
@@ -218,7 +276,8 @@ type applyFunc func(*applyOptions)
 func (f applyFunc) applyApply(o *applyOptions) { f(o) }
 
 // AllowDestructive lets Apply run destructive steps (drop column family,
-// drop index, drop column metadata).
+// drop index, drop column metadata; over CQL drop table, drop column, drop
+// index, drop type).
 func AllowDestructive() ApplyOption {
 	return applyFunc(func(o *applyOptions) { o.destructive = true })
 }
@@ -257,12 +316,14 @@ func (p *Plan) Apply(ctx context.Context, opts ...ApplyOption) error {
 	if d := p.Destructive(); len(d) > 0 && !o.destructive {
 		return &DestructiveError{Steps: d}
 	}
-	if p.done < len(p.Steps) && p.sys == nil {
-		return errors.New("migrate: plan has no SystemManager (decoded plans cannot be applied)")
+	for i := p.done; i < len(p.Steps); i++ {
+		if p.Steps[i].run == nil {
+			return errors.New("migrate: plan has no connection (decoded plans cannot be applied)")
+		}
 	}
 	for ; p.done < len(p.Steps); p.done++ {
 		i, s := p.done, p.Steps[p.done]
-		if err := s.apply(ctx, p.sys); err != nil {
+		if err := s.run(ctx); err != nil {
 			return &StepError{Index: i, Step: s, Err: err}
 		}
 		if o.onStep != nil {
@@ -292,7 +353,11 @@ func PlanSchema(ctx context.Context, sys *SystemManager, desired *KeyspaceSpec) 
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Keyspace: desired.Name, Steps: []Step{}, sys: sys}
+	if err := desired.thriftOnly(); err != nil {
+		return nil, err
+	}
+	p := &Plan{Keyspace: desired.Name, Protocol: ProtocolThrift, Steps: []Step{}}
+	defer p.bindThrift(sys)
 	live, err := sys.DescribeKeyspace(ctx, desired.Name)
 	if errors.Is(err, ErrKeyspaceNotFound) {
 		p.Steps = append(p.Steps, createKeyspaceStep(desired))
@@ -324,13 +389,13 @@ func PlanSchema(ctx context.Context, sys *SystemManager, desired *KeyspaceSpec) 
 	if desired.OwnsKeyspace {
 		names := slices.Sorted(maps.Keys(liveCF))
 		for _, name := range names {
-			if want[name] || name == LedgerColumnFamily || name == LockColumnFamily {
+			if want[name] || reservedTable(name) {
 				continue
 			}
 			ks, cf := desired.Name, name
 			p.Steps = append(p.Steps, Step{Kind: StepDropColumnFamily, Keyspace: ks, ColumnFamily: cf, Destructive: true,
 				Reason: "not in the schema, which owns the keyspace",
-				apply: func(ctx context.Context, s *SystemManager) error {
+				thrift: func(ctx context.Context, s *SystemManager) error {
 					return s.DropColumnFamily(ctx, ks, cf)
 				}})
 		}
@@ -339,13 +404,26 @@ func PlanSchema(ctx context.Context, sys *SystemManager, desired *KeyspaceSpec) 
 }
 
 // stepOrder is the order kinds run in: refusals first (they stop Apply),
-// then additions, changes, and removals last.
-// Dropped indexes go before anything that may create an index, so a name
-// they free can be reused in the same plan.
+// then additions, changes, and removals last. Dropped indexes go before
+// anything that may create an index (so a name they free can be reused in
+// the same plan) and before dropped columns (Cassandra refuses to drop an
+// indexed column); types are created before the tables that use them and
+// dropped after.
 var stepOrder = map[StepKind]int{
-	StepRefused: 0, StepCreateKeyspace: 1, StepAlterKeyspace: 2, StepDropIndex: 3,
-	StepAddColumnFamily: 4, StepAlterColumnFamily: 5, StepAddColumn: 6, StepChangeValidator: 7,
-	StepCreateIndex: 8, StepDropColumn: 9, StepDropColumnFamily: 10,
+	StepRefused: 0, StepCreateKeyspace: 10, StepAlterKeyspace: 20, StepDropIndex: 30,
+	StepCreateType: 40, StepAlterType: 45,
+	StepAddColumnFamily: 50, StepCreateTable: 50, StepAlterColumnFamily: 60, StepAlterTable: 60,
+	StepAddColumn: 70, StepChangeValidator: 80, StepCreateIndex: 90, StepDropColumn: 100,
+	StepDropColumnFamily: 110, StepDropTable: 110, StepDropType: 120,
+}
+
+// bindThrift makes the Thrift changes of the steps run on sys.
+func (p *Plan) bindThrift(sys *SystemManager) {
+	for i := range p.Steps {
+		if f := p.Steps[i].thrift; f != nil {
+			p.Steps[i].run = func(ctx context.Context) error { return f(ctx, sys) }
+		}
+	}
 }
 
 // sorted orders the steps by kind, keeping the diff's order within a kind
@@ -378,41 +456,72 @@ func createKeyspaceStep(k *KeyspaceSpec) Step {
 			{Attribute: "strategy_options", To: formatMap(opts)},
 			{Attribute: "durable_writes", To: strconv.FormatBool(durable)},
 		},
-		apply: func(ctx context.Context, s *SystemManager) error { return s.CreateKeyspace(ctx, name, ko) }}
+		thrift: func(ctx context.Context, s *SystemManager) error { return s.CreateKeyspace(ctx, name, ko) }}
 }
 
-func alterKeyspaceStep(k *KeyspaceSpec, live *tg.KsDef) (Step, bool) {
-	var changes []Change
-	var ko KeyspaceDef
+// keyspaceDiff is what a spec changes in a live keyspace, whichever the
+// protocol: the changes to show, and the new strategy class (fully
+// qualified), options and durable writes ("" and nil: unchanged).
+type keyspaceDiff struct {
+	changes  []Change
+	strategy string
+	options  map[string]string
+	durable  *bool
+}
+
+// replication reports whether the diff changes the replication.
+func (d *keyspaceDiff) replication() bool { return d.strategy != "" || d.options != nil }
+
+// repairWarning is the warning of a replication change.
+func repairWarning(ks string) []Warning {
+	return []Warning{{Class: WarnRepairNeeded, Message: fmt.Sprintf(
+		"Cassandra does not stream existing data when the replication of %s changes: run a full repair "+
+			"(nodetool repair --full %s) on every node before relying on the new replicas", ks, ks)}}
+}
+
+// diffKeyspace compares the spec's replication and durable writes with a
+// live keyspace's (class fully qualified).
+func diffKeyspace(k *KeyspaceSpec, liveClass string, liveOpts map[string]string, liveDurable bool) keyspaceDiff {
+	var d keyspaceDiff
 	if k.Strategy != "" {
 		cls := qualifyIn(locatorPkg, k.Strategy)
-		if cls != live.StrategyClass {
-			changes = append(changes, Change{Attribute: "strategy", From: shortClass(live.StrategyClass), To: shortClass(cls)})
-			ko.Strategy = cls
+		if cls != liveClass {
+			d.changes = append(d.changes, Change{Attribute: "strategy", From: shortClass(liveClass), To: shortClass(cls)})
+			d.strategy = cls
 		}
 	}
-	if ko.Strategy != "" && k.StrategyOptions == nil {
+	if d.strategy != "" && k.StrategyOptions == nil {
 		// A new strategy with no options gets the defaults a new keyspace
 		// would, not the old strategy's options.
 		if _, opts := strategyOf(k); opts != nil {
-			changes = append(changes, Change{Attribute: "strategy_options", From: formatMap(live.StrategyOptions), To: formatMap(opts)})
-			ko.StrategyOptions = opts
+			d.changes = append(d.changes, Change{Attribute: "strategy_options", From: formatMap(liveOpts), To: formatMap(opts)})
+			d.options = opts
 		}
 	}
-	if k.StrategyOptions != nil && !maps.Equal(map[string]string(k.StrategyOptions), live.StrategyOptions) {
-		changes = append(changes, Change{Attribute: "strategy_options", From: formatMap(live.StrategyOptions), To: formatMap(k.StrategyOptions)})
-		ko.StrategyOptions = k.StrategyOptions
+	if k.StrategyOptions != nil && !maps.Equal(map[string]string(k.StrategyOptions), liveOpts) {
+		d.changes = append(d.changes, Change{Attribute: "strategy_options", From: formatMap(liveOpts), To: formatMap(k.StrategyOptions)})
+		d.options = k.StrategyOptions
 	}
-	if k.DurableWrites != nil && *k.DurableWrites != live.DurableWrites {
-		changes = append(changes, Change{Attribute: "durable_writes", From: strconv.FormatBool(live.DurableWrites), To: strconv.FormatBool(*k.DurableWrites)})
-		ko.DurableWrites = k.DurableWrites
+	if k.DurableWrites != nil && *k.DurableWrites != liveDurable {
+		d.changes = append(d.changes, Change{Attribute: "durable_writes", From: strconv.FormatBool(liveDurable), To: strconv.FormatBool(*k.DurableWrites)})
+		d.durable = k.DurableWrites
 	}
-	if len(changes) == 0 {
+	return d
+}
+
+func alterKeyspaceStep(k *KeyspaceSpec, live *tg.KsDef) (Step, bool) {
+	d := diffKeyspace(k, live.StrategyClass, live.StrategyOptions, live.DurableWrites)
+	if len(d.changes) == 0 {
 		return Step{}, false
 	}
+	ko := KeyspaceDef{Strategy: d.strategy, StrategyOptions: d.options, DurableWrites: d.durable}
+	var warnings []Warning
+	if d.replication() {
+		warnings = repairWarning(k.Name)
+	}
 	name := k.Name
-	return Step{Kind: StepAlterKeyspace, Keyspace: name, Changes: changes,
-		apply: func(ctx context.Context, s *SystemManager) error { return s.AlterKeyspace(ctx, name, ko) }}, true
+	return Step{Kind: StepAlterKeyspace, Keyspace: name, Changes: d.changes, Warnings: warnings,
+		thrift: func(ctx context.Context, s *SystemManager) error { return s.AlterKeyspace(ctx, name, ko) }}, true
 }
 
 func formatMap(m map[string]string) string {
@@ -466,7 +575,7 @@ func addTableSteps(ks string, t *table) []Step {
 	}
 	changes = append(changes, attrChanges(nil, &t.spec.Attributes)...)
 	return []Step{{Kind: StepAddColumnFamily, Keyspace: ks, ColumnFamily: t.spec.Name, Changes: changes,
-		apply: func(ctx context.Context, s *SystemManager) error { return s.addColumnFamily(ctx, cf) }}}
+		thrift: func(ctx context.Context, s *SystemManager) error { return s.addColumnFamily(ctx, cf) }}}
 }
 
 // diffTable compares a desired table with its live definition.
@@ -512,9 +621,15 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 		typeDiff("default_validation", live.GetDefaultValidationClass(), t.deflt, func() { opts.DefaultValidation = t.deflt }, nil, "")
 	}
 	var warnings []Warning
+	if opts.Comparator != nil {
+		warnings = append(warnings, reordered(fmt.Sprintf("column names of %s.%s", ks, name), live.ComparatorType, t.comparator)...)
+	}
+	if opts.Subcomparator != nil {
+		warnings = append(warnings, reordered(fmt.Sprintf("subcolumn names of %s.%s", ks, name), live.GetSubcomparatorType(), t.sub)...)
+	}
 	if opts.DefaultValidation != nil {
-		warnings = unreadable(fmt.Sprintf("values of the columns of %s.%s without metadata", ks, name),
-			live.GetDefaultValidationClass(), t.deflt.Class())
+		warnings = append(warnings, unreadable(fmt.Sprintf("values of the columns of %s.%s without metadata", ks, name),
+			live.GetDefaultValidationClass(), t.deflt.Class())...)
 	}
 	if ac := attrChanges(live, &t.spec.Attributes); len(ac) > 0 {
 		changes = append(changes, ac...)
@@ -523,7 +638,7 @@ func diffTable(ks string, t *table, live *tg.CfDef) []Step {
 	if len(changes) > 0 {
 		steps = append(steps, Step{Kind: StepAlterColumnFamily, Keyspace: ks, ColumnFamily: name, Changes: changes,
 			Warnings: warnings,
-			apply:    func(ctx context.Context, s *SystemManager) error { return s.AlterColumnFamily(ctx, ks, name, opts) }})
+			thrift:   func(ctx context.Context, s *SystemManager) error { return s.AlterColumnFamily(ctx, ks, name, opts) }})
 	}
 	steps = append(steps, refusedIndexes(ks, t)...)
 	steps = append(steps, diffColumns(ks, t, live)...)
@@ -540,7 +655,7 @@ func diffColumns(ks string, t *table, live *tg.CfDef) []Step {
 		warnings = nil
 		steps = append(steps, Step{Kind: kind, Keyspace: ks, ColumnFamily: name, Column: label, Changes: changes,
 			Destructive: kind == StepDropIndex || kind == StepDropColumn, Warnings: w,
-			apply: func(ctx context.Context, s *SystemManager) error {
+			thrift: func(ctx context.Context, s *SystemManager) error {
 				return s.modifyColumnFamily(ctx, ks, name, fn)
 			}})
 	}
@@ -646,6 +761,18 @@ func unreadable(what, from, to string) []Warning {
 		"%s were stored as %s and may not be valid %s; Cassandra neither checks nor rewrites them, "+
 			"and typed models and reads that unpack them fail on those that are not",
 		what, shortType(from), shortType(to))}}
+}
+
+// reordered warns when names stored under the comparator from sort
+// differently under to, which Cassandra accepts as compatible.
+func reordered(what, from string, to codec.Type) []Warning {
+	ft, err := parseType("", from)
+	if err != nil || ft == nil || sameOrder(to, ft) {
+		return nil
+	}
+	return []Warning{{Class: WarnSortOrder, Message: fmt.Sprintf(
+		"%s were sorted as %s and sort differently as %s (dates before 1970 move): slices and pages over existing rows change",
+		what, shortType(from), codec.ShortName(to))}}
 }
 
 func indexChanges(cd *tg.ColumnDef) []Change {

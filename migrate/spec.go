@@ -24,9 +24,22 @@ const (
 	LockColumnFamily   = "cassa_migrations_lock"
 )
 
+// Tables the versioned migrations over CQL keep in the target keyspace.
+// Their names differ from the Thrift ledger's, so that a keyspace that
+// used Thrift migrations (whose column families CQL sees as COMPACT
+// STORAGE tables of another shape) can go on with CQL ones. A declarative
+// plan never drops them.
+const (
+	CQLLedgerTable = "cassa_cql_migrations"
+	CQLLockTable   = "cassa_cql_migrations_lock"
+)
+
 // KeyspaceSpec is the desired schema of one keyspace: its replication and
-// its column families. Load one from a file with LoadSchemaFile, or build
-// it in Go; PlanSchema diffs it against the live schema.
+// its column families (Thrift) or its tables and user-defined types (CQL).
+// Load one from a file with LoadSchemaFile, or build it in Go; PlanSchema
+// diffs it against the live schema over Thrift, PlanCQL over CQL. A spec
+// holds Thrift column families or CQL tables, not both: a table is a CQL
+// table when it names a partition key.
 //
 // Unset replication fields are not managed: Strategy "" keeps the live
 // keyspace's strategy and options (a new keyspace gets SimpleStrategy with
@@ -37,23 +50,35 @@ type KeyspaceSpec struct {
 	Strategy        string        `json:"strategy,omitempty" yaml:"strategy,omitempty"`
 	StrategyOptions StringOptions `json:"strategy_options,omitempty" yaml:"strategy_options,omitempty"`
 	DurableWrites   *bool         `json:"durable_writes,omitempty" yaml:"durable_writes,omitempty"`
-	// OwnsKeyspace says the spec lists every column family of the
-	// keyspace: live column families it does not list are dropped
-	// (destructive steps). Without it, unlisted column families are left
-	// alone. The migration ledger is never dropped.
-	OwnsKeyspace bool        `json:"owns_keyspace,omitempty" yaml:"owns_keyspace,omitempty"`
-	Tables       []TableSpec `json:"tables" yaml:"tables"`
+	// OwnsKeyspace says the spec lists every column family (table, user
+	// type) of the keyspace: live ones it does not list are dropped
+	// (destructive steps). Without it, unlisted ones are left alone. The
+	// migration ledgers are never dropped.
+	OwnsKeyspace bool `json:"owns_keyspace,omitempty" yaml:"owns_keyspace,omitempty"`
+	// Types are the CQL user-defined types of the keyspace.
+	Types  []TypeSpec  `json:"types,omitempty" yaml:"types,omitempty"`
+	Tables []TableSpec `json:"tables" yaml:"tables"`
 }
 
-// TableSpec is the desired definition of one column family. Its shape is
-// that of a mapped model: name, super or not, comparator, subcomparator,
-// key and default validators, columns with validators and index flags,
-// plus optional tuning Attributes.
+// TableSpec is the desired definition of one Thrift column family or one
+// CQL table.
 //
-// The types are a codec.Type or a class name; empty means BytesType, which
-// is Cassandra's default, so they are always managed. The Columns list is
-// the whole column metadata: live column metadata it does not name is
-// dropped (a destructive step). Attributes left nil are not managed.
+// A Thrift column family has the shape of a mapped model: name, super or
+// not, comparator, subcomparator, key and default validators, columns with
+// validators and index flags, plus optional tuning Attributes. The types
+// are a codec.Type or a class name; empty means BytesType, which is
+// Cassandra's default, so they are always managed. The Columns list is the
+// whole column metadata: live column metadata it does not name is dropped
+// (a destructive step). Attributes left nil are not managed.
+//
+// A CQL table names its PartitionKey: its Columns are all its columns,
+// with CQL types (key columns included), Clustering its clustering
+// columns in order with their order, Indexes its secondary indexes (with
+// the columns' Index shorthand) and Options its table options (WITH ...),
+// managed when named. Live columns and indexes it does not list are
+// dropped (destructive steps). The Thrift fields and Attributes do not
+// apply to a CQL table, and a Thrift column family takes no Clustering,
+// Indexes or Options.
 type TableSpec struct {
 	Name              string       `json:"name" yaml:"name"`
 	Super             bool         `json:"super,omitempty" yaml:"super,omitempty"`
@@ -62,8 +87,23 @@ type TableSpec struct {
 	KeyValidation     any          `json:"key_validation,omitempty" yaml:"key_validation,omitempty"`
 	DefaultValidation any          `json:"default_validation,omitempty" yaml:"default_validation,omitempty"`
 	Columns           []ColumnSpec `json:"columns,omitempty" yaml:"columns,omitempty"`
-	Attributes        `yaml:",inline"`
+	// PartitionKey lists a CQL table's partition key columns in order;
+	// naming one makes the table a CQL table.
+	PartitionKey []string `json:"partition_key,omitempty" yaml:"partition_key,omitempty"`
+	// Clustering lists a CQL table's clustering columns in order.
+	Clustering []ClusteringSpec `json:"clustering,omitempty" yaml:"clustering,omitempty"`
+	// Indexes are a CQL table's secondary indexes, besides those its
+	// columns ask for with Index.
+	Indexes []TableIndexSpec `json:"indexes,omitempty" yaml:"indexes,omitempty"`
+	// Options are a CQL table's options as CREATE TABLE ... WITH takes
+	// them (comment, gc_grace_seconds, compaction, compression, caching,
+	// ...): strings, numbers, booleans, or maps for the map options.
+	Options    map[string]any `json:"options,omitempty" yaml:"options,omitempty"`
+	Attributes `yaml:",inline"`
 }
+
+// IsCQL reports whether the spec is a CQL table: it names a partition key.
+func (t *TableSpec) IsCQL() bool { return t != nil && len(t.PartitionKey) > 0 }
 
 // StringOptions is a map of string options that also accepts numbers and
 // booleans when decoded from JSON or YAML (replication_factor: 3).
@@ -146,13 +186,47 @@ func (t *table) cfDef(keyspace string) *tg.CfDef {
 }
 
 // Validate checks the spec without contacting a server: names present and
-// unique, types that parse, column names that pack under the comparator.
-// Errors are *SpecError.
+// unique, types that parse, column names that pack under the comparator
+// (Thrift), keys, clustering, indexes and types that CREATE TABLE and
+// CREATE TYPE would take (CQL). Errors are *SpecError.
 func (k *KeyspaceSpec) Validate() error {
-	_, err := k.parse()
+	if _, err := k.parse(); err != nil {
+		return err
+	}
+	_, err := k.parseCQL()
 	return err
 }
 
+// thriftOnly refuses a spec with CQL tables or types, which Thrift cannot
+// plan.
+func (k *KeyspaceSpec) thriftOnly() error {
+	if k == nil {
+		return nil
+	}
+	if len(k.Types) > 0 {
+		return &SpecError{Path: "types", Msg: "user-defined types are CQL: plan this schema over CQL (PlanCQL, --protocol cql)"}
+	}
+	for i := range k.Tables {
+		if k.Tables[i].IsCQL() {
+			return &SpecError{Path: fmt.Sprintf("tables[%d]", i),
+				Msg: fmt.Sprintf("%s is a CQL table (it names a partition key): plan this schema over CQL (PlanCQL, --protocol cql)", k.Tables[i].Name)}
+		}
+	}
+	return nil
+}
+
+// reservedTable reports whether name is one of the migration ledgers'
+// tables, which specs may not declare and plans never drop.
+func reservedTable(name string) bool {
+	switch name {
+	case LedgerColumnFamily, LockColumnFamily, CQLLedgerTable, CQLLockTable:
+		return true
+	}
+	return false
+}
+
+// parse checks the keyspace name and the names of all tables, and parses
+// the Thrift column families.
 func (k *KeyspaceSpec) parse() ([]*table, error) {
 	if k == nil || k.Name == "" {
 		return nil, &SpecError{Path: "keyspace", Msg: "keyspace name is required"}
@@ -165,13 +239,19 @@ func (k *KeyspaceSpec) parse() ([]*table, error) {
 		if ts.Name == "" {
 			return nil, &SpecError{Path: path + ".name", Msg: "column family name is required"}
 		}
-		if ts.Name == LedgerColumnFamily || ts.Name == LockColumnFamily {
+		if reservedTable(ts.Name) {
 			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("%q is reserved for the migration ledger", ts.Name)}
 		}
 		if seen[ts.Name] {
 			return nil, &SpecError{Path: path + ".name", Msg: fmt.Sprintf("duplicate column family %q", ts.Name)}
 		}
 		seen[ts.Name] = true
+		if ts.IsCQL() {
+			continue // parseCQL checks it
+		}
+		if err := ts.noCQLFields(path); err != nil {
+			return nil, err
+		}
 		t := &table{spec: ts}
 		for _, f := range []struct {
 			name string

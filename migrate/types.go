@@ -167,6 +167,38 @@ func compatible(next, old codec.Type) bool {
 	return false
 }
 
+// sameOrder reports whether names that compare under old compare the same
+// under next, for a comparator change compatible allows: DateType compares
+// its longs unsigned and TimestampType signed (TimestampType.compare), so
+// the two disagree on dates before 1970; BytesType, AsciiType and UTF8Type
+// all compare bytes.
+func sameOrder(next, old codec.Type) bool {
+	if next.Class() == old.Class() {
+		return true
+	}
+	switch n := next.(type) {
+	case *codec.CompositeType:
+		if o, ok := old.(*codec.CompositeType); ok {
+			nc, oc := n.Components(), o.Components()
+			for i := range min(len(nc), len(oc)) {
+				if !sameOrder(nc[i], oc[i]) {
+					return false
+				}
+			}
+		}
+		return true
+	case *codec.ReversedType:
+		if o, ok := old.(*codec.ReversedType); ok {
+			return sameOrder(n.Base(), o.Base())
+		}
+		return true
+	}
+	ns := strings.TrimPrefix(next.Class(), marshalPkg)
+	os := strings.TrimPrefix(old.Class(), marshalPkg)
+	dates := map[string]bool{"DateType": true, "TimestampType": true}
+	return !(dates[ns] && dates[os])
+}
+
 // valueCompatible reports whether values (row keys) written under old stay
 // valid and mean the same under next: AbstractType.isValueCompatibleWith.
 // It is compatible plus the cases where only the ordering would differ,

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -112,4 +113,43 @@ func TestPlanWarnsUnreadableData(t *testing.T) {
 	p, err = PlanSchema(ctx, sys, spec)
 	must(t, err)
 	applyAndRecheck(t, ctx, sys, spec, p)
+}
+
+// A comparator change Cassandra accepts (AbstractType.isCompatibleWith)
+// but under which names sort differently is planned with a sort-order
+// warning: DateType compares unsigned, TimestampType signed.
+func TestPlanWarnsSortOrder(t *testing.T) {
+	ctx, sys := setup(t, "")
+	spec := &KeyspaceSpec{Name: "S", Tables: []TableSpec{
+		{Name: "Events", Comparator: "DateType"},
+		{Name: "Names", Comparator: "AsciiType"},
+		{Name: "Pairs", Comparator: "CompositeType(DateType, UTF8Type)"},
+	}}
+	must(t, mustPlan(t, sys, spec).Apply(ctx))
+	spec.Tables[0].Comparator = "TimestampType"
+	spec.Tables[1].Comparator = "UTF8Type"
+	spec.Tables[2].Comparator = "CompositeType(TimestampType, UTF8Type, LongType)"
+	p := mustPlan(t, sys, spec)
+	got := map[string][]WarningClass{}
+	for _, s := range p.Steps {
+		got[s.ColumnFamily] = nil
+		for _, w := range s.Warnings {
+			got[s.ColumnFamily] = append(got[s.ColumnFamily], w.Class)
+		}
+	}
+	want := map[string][]WarningClass{"Events": {WarnSortOrder}, "Names": nil, "Pairs": {WarnSortOrder}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("warnings %v, want %v\n%s", got, want, p)
+	}
+	if !strings.Contains(p.String(), "warning (sort-order): column names of S.Events were sorted as DateType and sort differently as TimestampType") {
+		t.Errorf("plan:\n%s", p)
+	}
+	must(t, p.Apply(ctx))
+}
+
+func mustPlan(t *testing.T, sys *SystemManager, spec *KeyspaceSpec) *Plan {
+	t.Helper()
+	p, err := PlanSchema(testCtx(t), sys, spec)
+	must(t, err)
+	return p
 }

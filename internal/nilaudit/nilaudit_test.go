@@ -210,6 +210,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"AgreementTimeout": migrate.AgreementTimeout, "PlanModels": migrate.PlanModels,
 				"PlanSchema": migrate.PlanSchema, "PlanTables": migrate.PlanTables, "ReadLedger": migrate.ReadLedger,
 				"Connect": migrate.Connect, "NewSystemManager": migrate.NewSystemManager,
+				"PlanCQL": migrate.PlanCQL, "PlanCQLTables": migrate.PlanCQLTables, "NewCQLMigrator": migrate.NewCQLMigrator,
+				"LoadCQLMigrations": migrate.LoadCQLMigrations, "ReadCQLLedger": migrate.ReadCQLLedger,
+				"TableFromCQL": migrate.TableFromCQL,
 			},
 			types: []any{
 				(*migrate.AgreementError)(nil), (*migrate.ApplyOption)(nil), (*migrate.Attributes)(nil),
@@ -222,6 +225,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 				(*migrate.Step)(nil), (*migrate.StepError)(nil), (*migrate.StepKind)(nil),
 				(*migrate.StringOptions)(nil), (*migrate.SystemManager)(nil), (*migrate.TableSpec)(nil),
 				(*migrate.TypeError)(nil), (*migrate.Warning)(nil), (*migrate.WarningClass)(nil),
+				(*migrate.TypeSpec)(nil), (*migrate.FieldSpec)(nil), (*migrate.ClusteringSpec)(nil),
+				(*migrate.TableIndexSpec)(nil), (*migrate.CQLMigration)(nil), (*migrate.CQLMigrator)(nil),
+				(*migrate.ScriptError)(nil),
 			}},
 		{name: "cassatest", dir: "../../cassatest",
 			funcs: map[string]any{

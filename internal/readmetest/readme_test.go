@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/migrate"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
@@ -71,6 +72,11 @@ func TestREADMESchemaFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sys.Close(ctx)
+	db, err := cql.Open(ctx, cql.Config{Hosts: []string{srv.CQLAddr()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
 	n := 0
 	for _, lang := range []string{"yaml", "json"} {
 		for _, b := range blocks(string(md), lang) {
@@ -83,7 +89,12 @@ func TestREADMESchemaFiles(t *testing.T) {
 			if spec.Name == "" || len(spec.Tables) == 0 {
 				t.Errorf("README.md:%d: schema without keyspace or tables: %+v", b.line, spec)
 			}
-			plan, err := migrate.PlanSchema(ctx, sys, spec)
+			var plan *migrate.Plan
+			if len(spec.Tables) > 0 && spec.Tables[0].IsCQL() {
+				plan, err = migrate.PlanCQL(ctx, db, spec)
+			} else {
+				plan, err = migrate.PlanSchema(ctx, sys, spec)
+			}
 			if err != nil {
 				t.Errorf("README.md:%d: plan: %v", b.line, err)
 				continue
