@@ -45,10 +45,10 @@ SELECT * FROM t -- the last one needs no semicolon
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
 	for _, c := range []struct{ script, want string }{
-		{"SELECT 'open", "line 1: string does not end"},
-		{"\nSELECT \"open", "line 2: quoted name does not end"},
-		{"/* open", "comment /* does not end"},
-		{"SELECT $$ x", "$$ string does not end"},
+		{"SELECT 'open", "line 1: the script ends inside"},
+		{"\nSELECT \"open", "line 2: the script ends inside"},
+		{"SELECT 1;\n/* open", "line 2: the script ends inside"},
+		{"SELECT $$ x", "the script ends inside"},
 		{"BEGIN BATCH INSERT INTO t (k) VALUES (1);", "BEGIN BATCH without APPLY BATCH"},
 	} {
 		_, err := splitCQLScript("bad.cql", c.script)
@@ -87,7 +87,7 @@ func TestLoadCQLMigrations(t *testing.T) {
 		t.Errorf("empty file: %v", err)
 	}
 	fsys["004_empty.cql"] = &fstest.MapFile{Data: []byte("SELECT 'x")}
-	if _, err := LoadCQLMigrations(fsys); err == nil || !strings.Contains(err.Error(), "004_empty.cql, line 1: string does not end") {
+	if _, err := LoadCQLMigrations(fsys); err == nil || !strings.Contains(err.Error(), "004_empty.cql, line 1: the script ends inside a string") {
 		t.Errorf("bad file: %v", err)
 	}
 }

@@ -3,6 +3,8 @@ package migrate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cassa-go/cassa/cqlscript"
 )
 
 // cqlStatement is one statement of a CQL script and the line it starts on
@@ -33,112 +35,26 @@ func (e *ScriptError) Error() string {
 // migration definition.
 func (e *ScriptError) Is(target error) bool { return target == ErrInvalidSpec }
 
-// splitCQLScript is the one place that splits .cql scripts into
-// statements, as cqlsh reads a file: statements end with a semicolon
-// (the last one may omit it), comments (--, // and /* */) are dropped,
-// semicolons inside strings ('...' with ” escapes, $$...$$), quoted names
-// ("...") and BEGIN ... APPLY BATCH do not end a statement. When a public
-// splitter lands in the module, this function becomes a call to it.
+// splitCQLScript splits a .cql script into statements as cqlsh reads a
+// file (package cqlscript): statements end with a semicolon (the last may
+// omit it); semicolons inside strings, quoted names, comments and BEGIN
+// ... APPLY BATCH do not end one. A script that ends inside a string,
+// quoted name, block comment or batch is a *ScriptError.
 func splitCQLScript(name, script string) ([]cqlStatement, error) {
-	var out []cqlStatement
-	var b strings.Builder
-	line, start := 1, 0
-	emit := func() {
-		if s := strings.TrimSpace(b.String()); s != "" {
-			out = append(out, cqlStatement{text: s, line: start})
-		}
-		b.Reset()
-		start = 0
-	}
-	mark := func() {
-		if start == 0 {
-			start = line
+	stmts := cqlscript.Split(script)
+	if n := len(stmts); n > 0 && !stmts[n-1].Terminated {
+		// A last statement may omit its semicolon; one that a semicolon on
+		// a line of its own does not end is still open.
+		if again := cqlscript.Split(script + "\n;"); len(again) > 0 && !again[len(again)-1].Terminated {
+			return nil, &ScriptError{Name: name, Line: stmts[n-1].Line,
+				Msg: "the script ends inside a string, quoted name, comment or BEGIN BATCH without APPLY BATCH"}
 		}
 	}
-	bad := func(at int, msg string) error { return &ScriptError{Name: name, Line: at, Msg: msg} }
-	for i := 0; i < len(script); i++ {
-		c := script[i]
-		switch {
-		case c == '\n':
-			line++
-			b.WriteByte(c)
-		case c == '-' && i+1 < len(script) && script[i+1] == '-', c == '/' && i+1 < len(script) && script[i+1] == '/':
-			for i < len(script) && script[i] != '\n' {
-				i++
-			}
-			i-- // the newline counts the line
-			b.WriteByte(' ')
-		case c == '/' && i+1 < len(script) && script[i+1] == '*':
-			at := line
-			end := strings.Index(script[i+2:], "*/")
-			if end < 0 {
-				return nil, bad(at, "comment /* does not end")
-			}
-			line += strings.Count(script[i:i+2+end], "\n")
-			i += end + 3
-			b.WriteByte(' ')
-		case c == '\'' || c == '"':
-			mark()
-			at := line
-			j := i + 1
-			for ; j < len(script); j++ {
-				if script[j] == c {
-					if j+1 < len(script) && script[j+1] == c {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(script) {
-				what := "string"
-				if c == '"' {
-					what = "quoted name"
-				}
-				return nil, bad(at, what+" does not end")
-			}
-			b.WriteString(script[i : j+1])
-			line += strings.Count(script[i:j+1], "\n")
-			i = j
-		case c == '$' && i+1 < len(script) && script[i+1] == '$':
-			mark()
-			at := line
-			end := strings.Index(script[i+2:], "$$")
-			if end < 0 {
-				return nil, bad(at, "$$ string does not end")
-			}
-			b.WriteString(script[i : i+4+end])
-			line += strings.Count(script[i:i+4+end], "\n")
-			i += end + 3
-		case c == ';':
-			if inBatch(b.String()) {
-				b.WriteByte(c)
-				continue
-			}
-			emit()
-		default:
-			if c != ' ' && c != '\t' && c != '\r' {
-				mark()
-			}
-			b.WriteByte(c)
-		}
+	out := make([]cqlStatement, len(stmts))
+	for i, st := range stmts {
+		out[i] = cqlStatement{text: st.Text, line: st.Line}
 	}
-	if inBatch(b.String()) {
-		return nil, bad(start, "BEGIN BATCH without APPLY BATCH")
-	}
-	emit()
 	return out, nil
-}
-
-// inBatch reports whether a statement so far is a batch that has not
-// reached APPLY BATCH.
-func inBatch(stmt string) bool {
-	w := strings.Fields(strings.ToUpper(stmt))
-	if len(w) == 0 || w[0] != "BEGIN" {
-		return false
-	}
-	n := len(w)
-	return n < 2 || w[n-2] != "APPLY" || w[n-1] != "BATCH"
 }
 
 // schemaStatement reports whether a statement changes the schema, after
