@@ -98,7 +98,10 @@
 // collections; logged, unlogged and counter batches with 3.11's checks and
 // warnings. Results page as 3.11 pages them: the paging state (3.11's v4
 // format) resumes on any connection, after deletes and with LIMIT, and a
-// request holds at most one page. Prepared statements are cached under
+// request holds at most one page; a query of one partition writes no
+// partition key into its state and resumes by the row mark alone
+// (SinglePartitionPager), so its state resumes the same statement for
+// another partition. Prepared statements are cached under
 // 3.11's IDs and evicted when a change of their table affects them (the
 // driver then gets Unprepared and prepares again). CQL tables live in the
 // same store as Thrift column families, laid out as Cassandra lays them

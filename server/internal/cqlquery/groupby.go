@@ -98,6 +98,9 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 		}
 		remaining = int(st.Remaining)
 		resumeKey = st.PartitionKey
+		if len(q.Keys) == 1 {
+			resumeKey = q.Keys[0] // layout.Query.State: one partition resumes in its own
+		}
 		if ppl > 0 {
 			resumeGroups = ppl - int(st.RemainingInPartition)
 		}
@@ -147,6 +150,9 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 					}
 					if !lastStatic {
 						state.RowMark = s.tb.lay.EncodeRowMark(lastCk)
+					}
+					if len(q.Keys) == 1 {
+						state.PartitionKey = nil // SinglePartitionPager.state
 					}
 					return false, errGroupsDone
 				}
