@@ -7,9 +7,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/cql"
 )
 
@@ -20,9 +22,8 @@ const envHosts = "CASSA_TEST_CQL_HOSTS"
 
 // testHosts returns the CQL hosts the integration tests talk to: those of
 // CASSA_TEST_CQL_HOSTS when it is set, otherwise the embedded server's
-// CQL endpoint. This is the one place that decides; when the embedded
-// server answers CQL, the skip below becomes the start of a cassatest
-// server and the address of its native-protocol listener.
+// CQL endpoint (a fresh cassatest server per test). This is the one
+// place that decides.
 func testHosts(tb testing.TB) []string {
 	tb.Helper()
 	if env := os.Getenv(envHosts); env != "" {
@@ -34,10 +35,27 @@ func testHosts(tb testing.TB) []string {
 		}
 		return hosts
 	}
-	tb.Skipf("no CQL server: set %s (scripts/refnode.sh start, then scripts/refnode.sh env); "+
-		"the embedded server's CQL endpoint is not merged yet", envHosts)
-	return nil
+	embeddedMu.Lock()
+	defer embeddedMu.Unlock()
+	addr, ok := embedded[tb]
+	if !ok {
+		addr = cassatest.Start(tb).CQLAddr()
+		embedded[tb] = addr
+		tb.Cleanup(func() {
+			embeddedMu.Lock()
+			delete(embedded, tb)
+			embeddedMu.Unlock()
+		})
+	}
+	return []string{addr}
 }
+
+// embedded holds each running test's embedded server address, so that
+// every session a test opens reaches the same server.
+var (
+	embeddedMu sync.Mutex
+	embedded   = map[testing.TB]string{}
+)
 
 // testCtx bounds one test's calls.
 func testCtx(tb testing.TB) context.Context {
