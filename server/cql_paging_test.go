@@ -518,3 +518,52 @@ func TestCQLPagingStateOfOnePartition(t *testing.T) {
 		t.Errorf("IN resumed in a partition it does not read: %v, state %x", rows, iter.PageState())
 	}
 }
+
+// When a page ends, 3.11 announces more pages unless its pager is
+// exhausted. A pager over named partitions is exhausted when the last of
+// them is done: its static row was read, or its PER PARTITION LIMIT is
+// reached (AbstractQueryPager sets remainingInPartition to 0,
+// SinglePartitionPager and MultiPartitionPager then report exhaustion).
+// A range read and a GROUP BY page filled by the last group still
+// announce a page, which comes empty.
+func TestCQLPagingExhaustion(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "pgx")
+	mustExec(t, s, "CREATE TABLE t (k text, c int, v int, s text static, PRIMARY KEY (k, c))")
+	for c := 0; c < 3; c++ {
+		mustExec(t, s, "INSERT INTO t (k, c, v) VALUES ('a', ?, ?)", c, c)
+		mustExec(t, s, "INSERT INTO t (k, c, v) VALUES ('b', ?, ?)", c, c)
+	}
+	mustExec(t, s, "INSERT INTO t (k, s) VALUES ('z', 'static only')")
+	pages := func(size int, q string) []int {
+		var n []int
+		var state []byte
+		for len(n) < 20 {
+			iter := s.Query(q).PageSize(size).PageState(state).Iter()
+			_, rows := iterRows(t, iter, q)
+			n = append(n, len(rows))
+			if state = iter.PageState(); len(state) == 0 {
+				return n
+			}
+		}
+		t.Fatalf("%s: paging does not end", q)
+		return nil
+	}
+	for _, tc := range []struct {
+		q    string
+		size int
+		want []int
+	}{
+		{"SELECT * FROM t WHERE k IN ('a', 'z')", 2, []int{2, 2}},
+		{"SELECT * FROM t WHERE k IN ('a', 'b') PER PARTITION LIMIT 2", 2, []int{2, 2}},
+		{"SELECT * FROM t WHERE k IN ('a', 'b')", 3, []int{3, 3, 0}},
+		{"SELECT * FROM t WHERE k = 'a' PER PARTITION LIMIT 2", 2, []int{2}},
+		{"SELECT * FROM t WHERE k = 'z'", 1, []int{1}},
+		{"SELECT k, c FROM t WHERE k = 'a' GROUP BY c", 3, []int{3, 0}},
+		{"SELECT k, count(*) FROM t WHERE k IN ('a', 'b') GROUP BY k", 2, []int{2, 0}},
+	} {
+		if got := pages(tc.size, tc.q); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s, pages of %d: %v rows a page, want %v", tc.q, tc.size, got, tc.want)
+		}
+	}
+}

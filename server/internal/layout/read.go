@@ -305,29 +305,45 @@ func (r *reader) onRow(row *Row) bool {
 	return r.partLeft > 0
 }
 
-// state is where the next page starts, nil when nothing can follow. As
-// 3.11's AbstractQueryPager, a partition whose last row was its static row
-// or a row of a table without clustering columns has nothing left; a
-// query of one partition is then exhausted (SinglePartitionPager), and
-// writes no partition key otherwise.
+// state is where the next page starts, nil when nothing can follow.
 func (r *reader) state() *PagingState {
-	partLeft := max(0, min(r.partLeft, math.MaxInt32))
-	if !r.hasMark || len(r.lastMark) == 0 {
+	var mark [][]byte
+	if r.hasMark {
+		mark = r.lastMark
+	}
+	return r.l.NextPage(r.q, r.lastKey, mark, r.remaining, r.partLeft)
+}
+
+// NextPage is the paging state after a page of q that ended with the row
+// of partition key and clustering mark (nil for a static row), with
+// remaining rows of LIMIT and partLeft of PER PARTITION LIMIT left; nil
+// when nothing can follow. As 3.11's AbstractQueryPager, a partition whose
+// last row was its static row or the row of a table without clustering
+// columns has nothing left in it; when it is the last partition of a
+// query of keys the pager is exhausted (SinglePartitionPager.isExhausted,
+// MultiPartitionPager.isExhausted). A query of one partition writes no
+// partition key.
+func (l *Layout) NextPage(q *Query, key []byte, mark [][]byte, remaining, partLeft int) *PagingState {
+	if remaining <= 0 {
+		return nil
+	}
+	partLeft = max(0, min(partLeft, math.MaxInt32))
+	if len(mark) == 0 {
 		partLeft = 0
 	}
+	if partLeft == 0 && len(q.Keys) > 0 && bytes.Equal(key, q.Keys[len(q.Keys)-1]) {
+		return nil
+	}
 	st := &PagingState{
-		PartitionKey:         r.lastKey,
-		Remaining:            int32(min(r.remaining, math.MaxInt32)),
+		PartitionKey:         key,
+		Remaining:            int32(min(remaining, math.MaxInt32)),
 		RemainingInPartition: int32(partLeft),
 	}
-	if r.q.single() {
-		if partLeft == 0 {
-			return nil
-		}
+	if q.single() {
 		st.PartitionKey = nil
 	}
-	if r.hasMark {
-		st.RowMark = r.l.EncodeRowMark(r.lastMark)
+	if mark != nil {
+		st.RowMark = l.EncodeRowMark(mark)
 	}
 	return st
 }
