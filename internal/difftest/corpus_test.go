@@ -22,7 +22,12 @@ type step struct {
 	page   int  // > 0: read page by page with this page size, each page compared
 	serial bool // read at SERIAL consistency
 	batch  *batch
+	sleep  time.Duration // wait this long before the step (TTLs to expire)
 	diff   *versionDiff
+	// deviation marks a known deviation of the embedded server from 3.11
+	// that is not fixed, and why: the step runs and a difference is
+	// logged, not failed.
+	deviation string
 }
 
 // batch is a BATCH of statements sent as one BATCH message.
@@ -85,9 +90,10 @@ func TestCorpus(t *testing.T) {
 		t.Logf("the corpus's annotated differences are Cassandra 5.0's; the reference node runs %s", p.ref.version)
 	}
 	start := time.Now()
-	annotated := 0
+	annotated, deviations := 0, 0
 	for i := range corpus {
 		st := &corpus[i]
+		time.Sleep(st.sleep)
 		emb, ref := p.emb.run(st), p.ref.run(st)
 		if st.diff != nil {
 			annotated++
@@ -107,12 +113,21 @@ func TestCorpus(t *testing.T) {
 			}
 			continue
 		}
-		if d := compare(emb, ref); d != nil {
+		d := compare(emb, ref)
+		switch {
+		case st.deviation != "" && d != nil:
+			deviations++
+			t.Logf("step %d: %s\n  known deviation (%s): differs in %s\n  embedded:  %s\n  reference: %s",
+				i, st.label(), st.deviation, strings.Join(d, ", "), emb, ref)
+		case st.deviation != "":
+			t.Logf("step %d: %s: marked as a known deviation (%s), but the servers agree", i, st.label(), st.deviation)
+		case d != nil:
 			t.Errorf("step %d: %s\n  differs in %s\n  embedded:  %s\n  reference: %s",
 				i, st.label(), strings.Join(d, ", "), emb, ref)
 		}
 	}
-	t.Logf("%d steps, %d of them annotated 3.11/5.0 differences, in %v", len(corpus), annotated, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d steps, %d of them annotated 3.11/5.0 differences, %d known deviations of the embedded server, in %v",
+		len(corpus), annotated, deviations, time.Since(start).Round(time.Millisecond))
 }
 
 // The changes behind the corpus's annotated differences, where one change
@@ -123,7 +138,9 @@ const (
 	changeUnknownTable = "4.0: Schema.validateTable and validateKeyspace say \"table %s does not exist\" and " +
 		"\"keyspace %s does not exist\" (3.11's ThriftValidation: \"unconfigured table %s\", \"Keyspace %s does not exist\")"
 	changeUndefinedColumn = "4.0: TableMetadata.getExistingColumn names the table in \"Undefined column name %s in table %s\""
-	changeJackson         = "5.0 parses JSON with a newer Jackson, whose parse errors are worded differently; the message " +
+	changeNativeFunctions = "5.0: the native functions are kept in a hash map (NativeFunctions) under snake_case names " +
+		"(CASSANDRA-18037), so a signature list comes in another order and spells cast functions cast_as_int"
+	changeJackson = "5.0 parses JSON with a newer Jackson, whose parse errors are worded differently; the message " +
 		"starts the same (Json.decodeJson)"
 )
 
@@ -480,7 +497,7 @@ var corpus = []step{
 	{q: "SELECT max(v), k FROM kv WHERE k = 1"},
 	{q: "SELECT * FROM events GROUP BY c1"},
 	{q: "SELECT sum(c2) FROM events", diff: differ(
-		"4.0 registers the native aggregates in another order (AggregateFcts), which the message lists",
+		changeNativeFunctions,
 		invalid("Invalid call to function sum, none of its type signatures match (known type signatures: "+
 			"system.sum : (tinyint) -> tinyint, system.sum : (smallint) -> smallint, system.sum : (int) -> int, "+
 			"system.sum : (bigint) -> bigint, system.sum : (float) -> float, system.sum : (double) -> double, "+
@@ -568,6 +585,398 @@ var corpus = []step{
 	{q: "CREATE KEYSPACE {ks}_x WITH replication = {'class': 'NoSuchStrategy', 'replication_factor': 1}"},
 	{q: "TRUNCATE nosuch", diff: differ(changeUnknownTable,
 		invalid("unconfigured table nosuch"), invalid("table nosuch does not exist"))},
+
+	// --- Static columns, reversed clustering, range deletions.
+	{q: "CREATE TABLE st (p int, c int, s int static, s2 text static, v text, PRIMARY KEY (p, c)) WITH CLUSTERING ORDER BY (c DESC)"},
+	{q: "INSERT INTO st (p, s) VALUES (1, 10)"},
+	{q: "INSERT INTO st (p, c, v) VALUES (1, 1, 'a')"},
+	{q: "INSERT INTO st (p, c, v, s2) VALUES (1, 2, 'b', 'two')"},
+	{q: "UPDATE st SET s = 11 WHERE p = 2"},
+	{q: "INSERT INTO st (p, c, v) VALUES (3, 1, 'x')"},
+	{q: "INSERT INTO st (p, c, v) VALUES (3, 2, 'y')"},
+	{q: "INSERT INTO st (p, c, v) VALUES (3, 3, 'z')"},
+	{q: "SELECT * FROM st"},
+	{q: "SELECT p, s FROM st"},
+	{q: "SELECT DISTINCT p, s, s2 FROM st"},
+	{q: "SELECT * FROM st WHERE p = 1 AND c = 1"},
+	{q: "SELECT s, v FROM st WHERE p = 2"},
+	{q: "SELECT * FROM st WHERE p = 3 AND c > 1"},
+	{q: "SELECT * FROM st WHERE p = 3 AND c > 1 ORDER BY c ASC"},
+	{q: "SELECT * FROM st WHERE p IN (1, 2, 3) AND c = 1"},
+	{q: "DELETE s FROM st WHERE p = 1"},
+	{q: "DELETE FROM st WHERE p = 3 AND c > 1 AND c <= 3"},
+	{q: "SELECT * FROM st WHERE p IN (1, 3)"},
+	{q: "DELETE FROM st WHERE p = 2"},
+	{q: "SELECT * FROM st WHERE p = 2"},
+	{q: "UPDATE st SET s = 1 WHERE p = 4 AND c = 1"},
+	{q: "DELETE s FROM st WHERE p = 1 AND c = 1"},
+	{q: "SELECT * FROM st WHERE s = 10 ALLOW FILTERING"},
+	{q: "INSERT INTO st (p, c, v) VALUES (5, 1, 'e') USING TTL 1"},
+	{q: "INSERT INTO st (p, s) VALUES (5, 50) USING TTL 1"},
+
+	// --- Secondary indexes of other kinds.
+	{q: "CREATE TABLE ix (a int, b int, c int, d int, s int static, v int, PRIMARY KEY ((a, b), c, d))"},
+	{q: "CREATE INDEX ON ix (c)"},
+	{q: "CREATE INDEX ON ix (d)"},
+	{q: "CREATE INDEX ON ix (a)"},
+	{q: "CREATE INDEX ON ix (s)"},
+	{q: "INSERT INTO ix (a, b, c, d, s, v) VALUES (1, 1, 1, 1, 7, 1)"},
+	{q: "INSERT INTO ix (a, b, c, d, v) VALUES (1, 1, 2, 1, 2)"},
+	{q: "INSERT INTO ix (a, b, c, d, s, v) VALUES (1, 2, 1, 2, 8, 3)"},
+	{q: "INSERT INTO ix (a, b, c, d, v) VALUES (2, 1, 1, 1, 4)"},
+	{q: "SELECT * FROM ix WHERE c = 1"},
+	{q: "SELECT * FROM ix WHERE d = 1"},
+	{q: "SELECT * FROM ix WHERE a = 1"},
+	{q: "SELECT * FROM ix WHERE s = 7"},
+	{q: "SELECT * FROM ix WHERE a = 1 AND b = 1 AND d = 1"},
+	{q: "SELECT * FROM ix WHERE c = 1 AND v > 1 ALLOW FILTERING"},
+	{q: "SELECT * FROM ix WHERE c = 1 AND d = 1"},
+	{q: "SELECT * FROM ix WHERE c = 1 LIMIT 2"},
+	{q: "SELECT * FROM ix WHERE c = 1", page: 2},
+	{q: "SELECT * FROM ix WHERE c IN (1, 2)"},
+	{q: "SELECT * FROM ix WHERE c > 1"},
+	{q: "SELECT count(*) FROM ix WHERE c = 1"},
+
+	// --- Expiry.
+	{q: "INSERT INTO kv (k, v) VALUES (40, 'short') USING TTL 1"},
+	{q: "UPDATE coll USING TTL 1 SET l = l + [9] WHERE k = 2"},
+	{q: "INSERT INTO kv (k, v) VALUES (41, 'zero') USING TTL 0"},
+	{q: "SELECT k, v FROM kv WHERE k IN (40, 41)"},
+	{q: "SELECT k FROM kv WHERE k = 40", sleep: 2100 * time.Millisecond},
+	{q: "SELECT l FROM coll WHERE k = 2"},
+	{q: "SELECT * FROM st WHERE p = 5"},
+
+	// --- Functions, casts and aggregates over types.
+	{q: "INSERT INTO typed (k, b, d, db, f, vi, ti, si, dt) VALUES (10, 1, 1.5, 1.5, 1.5, 10, 1, 1, '1970-01-01') USING TIMESTAMP 123"},
+	{q: "INSERT INTO typed (k, b, d, db, f, vi, ti, si, dt) VALUES (11, 2, 2.25, -1e10, 3.5, -5, 127, 32767, '-5877641-06-23')"},
+	{q: "INSERT INTO typed (k, b, d, db, f, vi, ti, si, dt) VALUES (12, 3, 0.001, 1.0E-5, 0.1, 0, -128, -32768, '2000-02-29')"},
+	{q: "CREATE TABLE dates (k int PRIMARY KEY, d date)"},
+	{q: "INSERT INTO dates (k, d) VALUES (1, '5881580-07-11')", diff: differ(
+		"4.0+: SimpleDateSerializer parses with java.time instead of Joda-Time, and java.time wants a sign before a year of more than four digits",
+		runs(), invalid("Unable to coerce '5881580-07-11' to a formatted date (long)"))},
+	{q: "INSERT INTO dates (k, d) VALUES (2, '-5877641-06-23')"},
+	{q: "SELECT * FROM dates WHERE k = 2"},
+	{q: "SELECT sum(b), avg(b), sum(d), avg(d), sum(db), avg(f), sum(vi), avg(vi), sum(ti), sum(si) FROM typed WHERE k IN (10, 11, 12)"},
+	{q: "SELECT min(dt), max(dt), min(d), max(db), min(ti), max(si) FROM typed WHERE k IN (10, 11, 12)"},
+	{q: "SELECT count(b), count(tup), count(*) FROM typed"},
+	{q: "SELECT CAST(b AS text), CAST(d AS double), CAST(db AS decimal), CAST(f AS bigint), CAST(vi AS int), CAST(dt AS text) FROM typed WHERE k = 11"},
+	{q: "SELECT CAST(db AS text), CAST(f AS text) FROM typed WHERE k IN (10, 11, 12)"},
+	{q: "SELECT toJson(db), toJson(f), toJson(d), toJson(dt), toJson(ti) FROM typed WHERE k IN (10, 11, 12)"},
+	{q: "SELECT typeAsBlob(k) FROM typed WHERE k = 10"},
+	{q: "SELECT intAsBlob(k), blobAsInt(intAsBlob(k)), varcharAsBlob('x'), blobAsVarchar(0x41) FROM typed WHERE k = 10"},
+	{q: "SELECT token(k), k FROM typed WHERE k IN (10, 11)"},
+	{q: "SELECT writetime(b), writetime(d) FROM typed WHERE k = 10 AND b = 1 ALLOW FILTERING"},
+	{q: "SELECT k, ttl(b) FROM typed WHERE k = 10"},
+	{q: "SELECT avg(k) FROM typed WHERE k IN (10, 11)"},
+	{q: "SELECT sum(ti) FROM typed WHERE k IN (11, 11, 10)"},
+	{q: "SELECT max(k) AS m, min(k) FROM typed"},
+	{q: "SELECT blobAsBigint(0x01) FROM typed WHERE k = 10"},
+	{q: "SELECT blobAsInt(bl) FROM typed WHERE k = 3"},
+	{q: "SELECT CAST(bl AS int) FROM typed WHERE k = 3", diff: differ(changeNativeFunctions,
+		invalid("Invalid call to function system.castAsInt, none of its type signatures match (known type signatures: "+
+			"system.castAsInt : (tinyint) -> int, system.castAsInt : (smallint) -> int, system.castAsInt : (bigint) -> int, "+
+			"system.castAsInt : (float) -> int, system.castAsInt : (double) -> int, system.castAsInt : (decimal) -> int, "+
+			"system.castAsInt : (counter) -> int, system.castAsInt : (varint) -> int)"),
+		invalidPrefix("Invalid call to function system.cast_as_int, none of its type signatures match (known type signatures: "))},
+	{q: "SELECT CAST(bl AS uuid) FROM typed WHERE k = 3"},
+	{q: "SELECT CAST(u AS timeuuid) FROM typed WHERE k = 3"},
+	{q: "SELECT fromJson('1') FROM typed WHERE k = 10", diff: differ(
+		"5.0: FunctionResolver names the function as resolved, in lower case (3.11 spelled \"fromJson()\")",
+		invalid("fromJson() cannot be used in the selection clause of a SELECT statement"),
+		invalid("fromjson() cannot be used in the selection clause of a SELECT statement"))},
+	{q: "SELECT toJson(k), toJson(toJson(k)) FROM typed WHERE k = 10"},
+	{q: "SELECT k, k FROM typed WHERE k = 10"},
+	{q: "SELECT k AS a, b AS a FROM typed WHERE k = 10"},
+	{q: "SELECT \"k\" FROM typed WHERE \"k\" = 10"},
+	{q: "SELECT K FROM TYPED WHERE K = 10"},
+	{q: "SELECT \"K\" FROM typed", diff: differ(changeUndefinedColumn,
+		invalid("Undefined column name \"K\""), invalid("Undefined column name \"K\" in table {ks}.typed"))},
+
+	// --- Bind markers.
+	{q: "SELECT * FROM kv WHERE k = :key", args: []any{1}},
+	{q: "SELECT * FROM kv WHERE k IN (?, ?) LIMIT ?", args: []any{1, 2, 1}},
+	{q: "SELECT * FROM kv WHERE token(k) > token(?)", args: []any{3}},
+	{q: "SELECT * FROM events WHERE p = ? AND (c1, c2) > (?, ?)", args: []any{"a", 1, "x"}},
+	{q: "SELECT * FROM events WHERE p = ? AND (c1, c2) IN ?", args: []any{"a", [][]any{{1, "x"}, {3, "y"}}}},
+	{q: "UPDATE kv USING TTL ? AND TIMESTAMP ? SET v = ? WHERE k = ?", args: []any{0, int64(7777), "bound", 42}},
+	{q: "SELECT v, writetime(v) FROM kv WHERE k = ?", args: []any{42}},
+	{q: "INSERT INTO kv (k, v) VALUES (?, ?) USING TTL ?", args: []any{43, "t", -5}},
+	{q: "SELECT * FROM kv WHERE k = ? LIMIT ?", args: []any{1, 0}},
+	{q: "UPDATE coll SET m[?] = ? WHERE k = ?", args: []any{"bound", 5, 1}},
+	{q: "UPDATE coll SET l[?] = ? WHERE k = ?", args: []any{0, 5, 1}},
+	{q: "SELECT m FROM coll WHERE k = 1"},
+	{q: "UPDATE coll SET m = m + ? WHERE k = ?", args: []any{map[string]int{"z2": 2}, 1}},
+	{q: "UPDATE coll SET s = s - ? WHERE k = ?", args: []any{[]string{"c"}, 1}},
+	{q: "UPDATE coll SET l = ? + l WHERE k = ?", args: []any{[]int{-1}, 1}},
+	{q: "SELECT l, s, m FROM coll WHERE k = 1"},
+
+	// --- More LWT.
+	{q: "CREATE TABLE lwt2 (p int, c int, s int static, v int, m map<text, int>, PRIMARY KEY (p, c))"},
+	{q: "INSERT INTO lwt2 (p, c, v, m) VALUES (1, 1, 1, {'a': 1}) IF NOT EXISTS"},
+	{q: "UPDATE lwt2 SET s = 5 WHERE p = 1 IF s = null"},
+	{q: "UPDATE lwt2 SET s = 6 WHERE p = 1 IF s = 4"},
+	{q: "UPDATE lwt2 SET v = 2 WHERE p = 1 AND c = 1 IF m['a'] = 1"},
+	{q: "UPDATE lwt2 SET v = 3 WHERE p = 1 AND c = 1 IF m['a'] > 5"},
+	{q: "UPDATE lwt2 SET v = 4 WHERE p = 1 AND c = 1 IF m = {'a': 1}"},
+	{q: "UPDATE lwt2 SET v = 5 WHERE p = 1 AND c = 1 IF s = 5 AND v = 4"},
+	{q: "UPDATE lwt2 SET v = 6 WHERE p = 1 AND c = 2 IF v = 1"},
+	{q: "UPDATE lwt2 SET v = 6 WHERE p = 1 AND c = 2 IF s = 5"},
+	{q: "INSERT INTO lwt2 (p, c, v) VALUES (2, 1, 1) IF NOT EXISTS USING TTL 100"},
+	{q: "UPDATE lwt2 SET v = 1 WHERE p = 1 AND c = 1 IF v IN (5, 6) AND m CONTAINS 100", diff: differ(
+		"CASSANDRA-10537 (4.1): CONTAINS and CONTAINS KEY in lightweight transaction conditions",
+		syntaxError("line 1:65 no viable alternative at input 'CONTAINS' (...5, 6) AND m [CONTAINS]...)"), runs())},
+	{q: "DELETE m['a'] FROM lwt2 WHERE p = 1 AND c = 1 IF v = 5"},
+	{q: "DELETE FROM lwt2 WHERE p = 1 IF s = 5"},
+	{q: "SELECT * FROM lwt2"},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "UPDATE lwt2 SET v = 10 WHERE p = 3 AND c = 1 IF v = 1"},
+		{q: "INSERT INTO lwt2 (p, c, v) VALUES (3, 2, 2) IF NOT EXISTS"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "INSERT INTO lwt2 (p, c, v) VALUES (3, 1, 1) IF NOT EXISTS"},
+		{q: "INSERT INTO lwt2 (p, c, v) VALUES (3, 2, 2) IF NOT EXISTS"},
+		{q: "UPDATE lwt2 SET s = 1 WHERE p = 3 IF s = null"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "UPDATE lwt2 SET v = 10 WHERE p = 3 AND c = 1 IF v = 1"},
+		{q: "UPDATE lwt2 SET v = 20 WHERE p = 3 AND c = 2 IF v = 3"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "UPDATE lwt2 SET v = 10 WHERE p = 3 AND c = 1 IF v = 1"},
+		{q: "UPDATE lwt2 SET v = 11 WHERE p = 3 AND c = 1 IF v = 1"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "DELETE FROM lwt2 WHERE p = 3 AND c = 1 IF EXISTS"},
+		{q: "UPDATE lwt2 SET v = 2 WHERE p = 3 AND c = 2 IF EXISTS"},
+	}}},
+	{q: "SELECT * FROM lwt2 WHERE p = 3", serial: true},
+
+	// --- Batches: sizes, mixtures, mistakes.
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "INSERT INTO kv (k, v) VALUES (50, '" + strings.Repeat("x", 6000) + "')"},
+	}}},
+	{batch: &batch{kind: gocql.UnloggedBatch, items: []step{
+		{q: "INSERT INTO kv (k, v) VALUES (51, 'a')"},
+		{q: "INSERT INTO kv (k, v) VALUES (52, 'b')"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "INSERT INTO kv (k, v) VALUES (53, 'a')"},
+		{q: "SELECT * FROM kv"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "INSERT INTO kv (k, v) VALUES (54, 'a') IF NOT EXISTS"},
+		{q: "INSERT INTO kv (k, v) VALUES (55, 'a') IF NOT EXISTS"},
+	}}},
+	{batch: &batch{kind: gocql.LoggedBatch, items: []step{
+		{q: "INSERT INTO kv (k, v) VALUES (56, 'a') IF NOT EXISTS"},
+		{q: "INSERT INTO lwt (k, v) VALUES (56, 1)"},
+	}}},
+	{batch: &batch{kind: gocql.UnloggedBatch, items: []step{
+		{q: "UPDATE hits SET n = n + 1 WHERE k = 'x'"},
+		{q: "INSERT INTO kv (k, v) VALUES (57, 'a')"},
+	}}},
+	{q: "BEGIN BATCH USING TIMESTAMP 5 INSERT INTO kv (k, v) VALUES (58, 'a') USING TIMESTAMP 6; APPLY BATCH"},
+	{q: "BEGIN COUNTER BATCH UPDATE hits SET n = n + 1 WHERE k = 'y'; APPLY BATCH"},
+	{q: "BEGIN BATCH APPLY BATCH"},
+	{q: "SELECT k, v FROM kv WHERE k IN (50, 51, 52, 53, 54, 55, 56, 57, 58)"},
+
+	// --- The system schema.
+	{q: "SELECT keyspace_name, table_name, comment, gc_grace_seconds, default_time_to_live, flags FROM system_schema.tables WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT keyspace_name, table_name, column_name, clustering_order, kind, position, type FROM system_schema.columns WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT * FROM system_schema.types WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT keyspace_name, table_name, index_name, kind, options FROM system_schema.indexes WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT keyspace_name, durable_writes, replication FROM system_schema.keyspaces WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = '{ks}' AND table_name = 'typed'"},
+	{q: "SELECT keyspace_name, table_name, column_name, kind, type FROM system_schema.dropped_columns WHERE keyspace_name = '{ks}'"},
+	{q: "SELECT key, partitioner FROM system.local"},
+	{q: "SELECT cql_version, native_protocol_version FROM system.local", diff: differ(
+		"5.0 speaks CQL 3.4.7 and native protocol v5 (3.11: 3.4.4 and v4)", runs(), runs())},
+	{q: "SELECT * FROM system.peers"},
+	{q: "SELECT count(*) FROM system_schema.keyspaces WHERE keyspace_name = '{ks}'"},
+
+	// --- More mistakes.
+	{q: "SELECT * FROM kv WHERE k IN ()"},
+	{q: "SELECT * FROM kv WHERE k = 1 AND k = 2"},
+	{q: "SELECT * FROM kv WHERE k > 1"},
+	{q: "SELECT * FROM kv WHERE token(k) > 1 AND k = 1"},
+	{q: "SELECT * FROM kv WHERE token(v) > 1"},
+	{q: "SELECT * FROM kv WHERE token(k) = token(1) AND token(k) > 0"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND (c1, c2) > (1)"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND (c2, c1) > ('a', 1)"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND (c1, v) = (1, 1)"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND (c1) IN ((1), (2))"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND c1 IN (1, 2) AND c2 > 'a'"},
+	{q: "SELECT * FROM events WHERE p = 'a' AND c1 = 1 ORDER BY c1 DESC, c2 DESC"},
+	{q: "SELECT * FROM events WHERE p = 'a' ORDER BY c1 DESC, c2 ASC"},
+	{q: "SELECT * FROM events WHERE p = 'a' ORDER BY v"},
+	{q: "SELECT * FROM events WHERE p = 'a' ORDER BY nope", diff: differ(changeUndefinedColumn,
+		invalid("Undefined column name nope"), invalid("Undefined column name nope in table {ks}.events"))},
+	{q: "SELECT DISTINCT p FROM events LIMIT 1 PER PARTITION LIMIT 1"},
+	{q: "SELECT DISTINCT p, v FROM events"},
+	{q: "SELECT p, count(*) FROM events GROUP BY v"},
+	{q: "SELECT p, count(*) FROM events GROUP BY c1"},
+	{q: "SELECT p, c1 FROM events WHERE p = 'a' GROUP BY c2"},
+	{q: "SELECT * FROM events WHERE v IN (10, 11)", diff: differ(
+		"CASSANDRA-14344 (4.1): IN restrictions on regular columns, filtered",
+		invalid("IN predicates on non-primary-key columns (v) is not yet supported"),
+		invalid("Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. "+
+			"If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING"))},
+	{q: "SELECT * FROM events WHERE v > 10 AND p = 'a'"},
+	{q: "SELECT * FROM events WHERE s > 'a'"},
+	{q: "SELECT * FROM coll WHERE m['x'] = 1"},
+	{q: "SELECT * FROM coll WHERE l[0] = 1 ALLOW FILTERING"},
+	{q: "SELECT * FROM coll WHERE fm CONTAINS KEY 1"},
+	{q: "SELECT * FROM coll WHERE fl CONTAINS 'p'"},
+	{q: "SELECT * FROM coll WHERE s CONTAINS 1"},
+	{q: "SELECT l[0] FROM coll", diff: differ("CASSANDRA-7396 (4.0): selecting map values and set elements",
+		syntaxError("line 1:8 no viable alternative at input '[' (SELECT [l][...)"),
+		invalid("Element selection is only allowed on sets and maps, but l is a list"))},
+	{q: "SELECT m['x'] FROM coll WHERE k = 1", diff: differ("CASSANDRA-7396 (4.0): selecting map values and set elements",
+		syntaxError("line 1:8 no viable alternative at input '[' (SELECT [m][...)"), runs())},
+	{q: "SELECT * FROM typed WHERE k = 1 AND tup = (1, 'a') ALLOW FILTERING"},
+	{q: "SELECT * FROM typed WHERE k = ?", args: []any{"text"}},
+	{q: "SELECT count(*) FROM kv LIMIT 0"},
+	{q: "SELECT avg(v) FROM kv", diff: differ(changeNativeFunctions,
+		invalid("Invalid call to function avg, none of its type signatures match (known type signatures: "+
+			"system.avg : (tinyint) -> tinyint, system.avg : (smallint) -> smallint, system.avg : (int) -> int, "+
+			"system.avg : (bigint) -> bigint, system.avg : (float) -> float, system.avg : (double) -> double, "+
+			"system.avg : (decimal) -> decimal, system.avg : (varint) -> varint, system.avg : (counter) -> counter)"),
+		invalidPrefix("Invalid call to function avg, none of its type signatures match (known type signatures: "))},
+	{q: "SELECT min(l) FROM coll"},
+	{q: "SELECT now() FROM kv WHERE k = 1 AND v = now()"},
+	{q: "SELECT * FROM kv WHERE v = ? ALLOW FILTERING", args: []any{nil}},
+	{q: "SELECT * FROM kv WHERE k = ?", args: []any{nil}},
+	{q: "SELECT * FROM events WHERE p = ? AND c1 = ?", args: []any{"a", nil}},
+	{q: "INSERT INTO kv (k, v) VALUES (1, 'a') USING TTL 1 AND TTL 2"},
+	{q: "INSERT INTO kv (k, v) VALUES (1, 'a') IF EXISTS"},
+	{q: "INSERT INTO kv (k, v) VALUES (1, 'a'); INSERT INTO kv (k, v) VALUES (2, 'b')"},
+	{q: "INSERT INTO kv (k, v) VALUES (1, 'a', 'b')"},
+	{q: "INSERT INTO kv JSON '{\"k\": 1}' DEFAULT NULL IF NOT EXISTS"},
+	{q: "INSERT INTO coll (k, l) VALUES (1, [1, null])"},
+	{q: "INSERT INTO coll (k, m) VALUES (1, {'a': 1, 'a': 2})"},
+	{q: "INSERT INTO coll (k, s) VALUES (1, {'a', 'a'})"},
+	{q: "INSERT INTO coll (k, fl) VALUES (1, [1])"},
+	{q: "INSERT INTO typed (k, tup) VALUES (1, (1, 'a', 3))"},
+	{q: "INSERT INTO typed (k, vi) VALUES (1, 1.5)"},
+	{q: "INSERT INTO typed (k, d) VALUES (1, 'x')"},
+	{q: "INSERT INTO typed (k, bo) VALUES (1, 1)"},
+	{q: "INSERT INTO typed (k, bl) VALUES (1, 'x')"},
+	{q: "INSERT INTO typed (k, bl) VALUES (1, 0xabc)"},
+	{q: "INSERT INTO typed (k, a) VALUES (1, 'é')"},
+	{q: "INSERT INTO typed (k, dt) VALUES (1, '2024-13-01')"},
+	{q: "INSERT INTO typed (k, tm) VALUES (1, '25:00:00')"},
+	{q: "INSERT INTO typed (k, du) VALUES (1, 'P1X')"},
+	{q: "INSERT INTO typed (k, si) VALUES (1, 40000)"},
+	{q: "INSERT INTO typed (k, b) VALUES (1, 9223372036854775808)"},
+	{q: "UPDATE kv SET v = v + 'x' WHERE k = 1"},
+	{q: "UPDATE kv SET v = 'a', v = 'b' WHERE k = 1"},
+	{q: "UPDATE events SET c1 = 1 WHERE p = 'a'"},
+	{q: "UPDATE events SET v = 1 WHERE p IN ('a', 'b') AND c1 = 1 AND c2 = 'x'"},
+	{q: "UPDATE events SET v = 1 WHERE p = 'a' AND c1 IN (1, 2) AND c2 = 'x'"},
+	{q: "UPDATE events SET s = 'q' WHERE p IN ('a', 'b')"},
+	{q: "SELECT p, s FROM events WHERE p IN ('a', 'b') AND c1 = 1"},
+	{q: "DELETE FROM events WHERE p = 'a' AND c1 = 1 AND c2 > 'a'"},
+	{q: "DELETE FROM events WHERE p = 'a' AND (c1, c2) > (3, 'x')"},
+	{q: "DELETE FROM events WHERE p = 'zz' AND c1 IN (1, 2)"},
+	{q: "DELETE s FROM events WHERE p = 'a' AND c1 = 1 AND c2 = 'x'"},
+	{q: "DELETE v FROM events WHERE p = 'a' AND c1 > 1"},
+	{q: "DELETE FROM kv USING TTL 1 WHERE k = 1"},
+	{q: "DELETE nope FROM kv WHERE k = 1", diff: differ(changeUndefinedColumn,
+		invalid("Undefined column name nope"), invalid("Undefined column name nope in table {ks}.kv"))},
+	{q: "DELETE v[1] FROM kv WHERE k = 1"},
+	{q: "DELETE FROM kv WHERE k = 1 IF v = 'x' AND v = 'y'"},
+	{q: "UPDATE hits SET n = n + 1, m = 5 WHERE k = 'a'"},
+	{q: "UPDATE hits SET n = n + ? WHERE k = 'a'", args: []any{nil}},
+	{q: "SELECT * FROM hits WHERE n = 1 ALLOW FILTERING"},
+	{q: "ALTER TABLE hits ADD x int", diff: differ(changeDDL,
+		configError("Cannot add a non counter column (x) in a counter column family"), configError(`{ks}.hits: Cannot have a non counter column ("x") in a counter table`))},
+	{q: "ALTER TABLE kv ADD c counter", diff: differ(changeDDL,
+		configError("Cannot add a counter column (c) in a non counter column family"), configError(`{ks}.kv: Cannot have a counter column ("c") in a non counter table`))},
+	{q: "ALTER TABLE kv RENAME v TO w", diff: differ(changeDDL,
+		invalid("Cannot rename non PRIMARY KEY part v"), invalid("Cannot rename non PRIMARY KEY column v"))},
+	{q: "ALTER TABLE events RENAME c1 TO cc1"},
+	{q: "SELECT cc1 FROM events WHERE p = 'a' AND cc1 = 1"},
+	{q: "ALTER TABLE events RENAME cc1 TO c2", diff: differ(changeDDL,
+		invalid("Cannot rename column cc1 to c2 in keyspace events; another column of that name already exist"), invalid("Cannot rename column cc1 to c2 in table '{ks}.events'; another column with that name already exists"))},
+	{q: "ALTER TABLE events RENAME cc1 TO c1"},
+	{q: "ALTER TABLE events ALTER v TYPE text", diff: differ(changeDDL,
+		invalid("Altering of types is not allowed"), invalid("Altering column types is no longer supported"))},
+	{q: "ALTER TABLE events WITH gc_grace_seconds = -1"},
+	{q: "ALTER TABLE events WITH default_time_to_live = 10"},
+	{q: "ALTER TABLE events WITH compaction = {'class': 'Nope'}", diff: differ(
+		"4.0: CompactionParams.classFromName says \"Unable to find compaction strategy class\"",
+		configError("Could not create Compaction strategy of type org.apache.cassandra.db.compaction.Nope"),
+		configError("Unable to find compaction strategy class 'org.apache.cassandra.db.compaction.Nope'"))},
+	{q: "CREATE TABLE bad8 (k int PRIMARY KEY, s int static)"},
+	{q: "CREATE TABLE bad9 (k int, c int, PRIMARY KEY (k, c)) WITH COMPACT STORAGE AND CLUSTERING ORDER BY (c ASC)"},
+	{q: "CREATE TABLE bad10 (k int, c frozen<set<int>>, v set<int>, PRIMARY KEY (k, c))"},
+	{q: "CREATE TABLE bad11 (k duration PRIMARY KEY)", diff: differ(changeDDL,
+		invalid("duration type is not supported for PRIMARY KEY part k"), invalid("duration type is not supported for PRIMARY KEY column 'k'"))},
+	{q: "CREATE TABLE bad12 (k int PRIMARY KEY, t tuple<int>, u frozen<tuple<int>>)"},
+	{q: "CREATE TABLE bad13 (\"\" int PRIMARY KEY)"},
+	{q: "CREATE TABLE system.bad14 (k int PRIMARY KEY)"},
+	{q: "CREATE TABLE IF NOT EXISTS typed (x int PRIMARY KEY)"},
+	{q: "CREATE TYPE addr (x int)", diff: differ(changeDDL,
+		invalid("A user type of name {ks}.addr already exists"), invalid("A user type with name 'addr' already exists"))},
+	{q: "CREATE TYPE IF NOT EXISTS addr (x int)"},
+	{q: "CREATE TYPE bad_t (x counter)"},
+	{q: "CREATE TYPE bad_t2 (x nosuch)"},
+	{q: "ALTER TYPE addr ADD zip int", diff: differ(changeDDL,
+		invalid("Cannot add new field zip to type {ks}.addr: a field of the same name already exists"), invalid("Cannot add field zip to type {ks}.addr: a field with name zip already exists"))},
+	{q: "ALTER TYPE addr RENAME zip TO postcode"},
+	{q: "SELECT home.postcode FROM people WHERE id = 1"},
+	{q: "DROP TYPE nosuch", diff: differ(changeDDL,
+		invalid("No user type named {ks}.nosuch exists."), invalid("Type '{ks}.nosuch' doesn't exist"))},
+	{q: "DROP TYPE IF EXISTS nosuch"},
+	{q: "DROP KEYSPACE nosuch", diff: differ(changeDDL,
+		configError("Cannot drop non existing keyspace 'nosuch'."), invalid("Keyspace 'nosuch' doesn't exist"))},
+	{q: "DROP KEYSPACE IF EXISTS nosuch"},
+	{q: "ALTER KEYSPACE nosuch WITH durable_writes = false", diff: differ(changeDDL,
+		invalid("Unknown keyspace nosuch"), invalid("Keyspace 'nosuch' doesn't exist"))},
+	{q: "CREATE INDEX ON ix (v) WITH options = {'x': 'y'}"},
+	{q: "CREATE CUSTOM INDEX ON ix (v) USING 'no.such.Index'"},
+	{q: "CREATE INDEX ON typed (du)"},
+	{q: "CREATE INDEX ON people (work)", diff: differ(changeDDL,
+		invalid("Secondary indexes are not supported on non-frozen UDTs"), invalid("Cannot create index on non-frozen UDT column work"))},
+	{q: "CREATE INDEX ON coll (entries(s))"},
+	{q: "CREATE INDEX ON coll (keys(l))"},
+	{q: "CREATE INDEX ON ix (b)"},
+	{q: "SELECT * FROM ix WHERE b = 1", sleep: 2 * time.Second}, // both build an index on existing data in the background
+	{q: "USE nosuch"},
+	{q: "TRUNCATE system.local"},
+	{q: "SELECT * FROM system_schema.tables WHERE nope = 1", diff: differ(changeUndefinedColumn,
+		invalid("Undefined column name nope"), invalid("Undefined column name nope in table system_schema.tables"))},
+	{q: "LIST ROLES"},
+	{q: "CREATE ROLE r"},
+	{q: "GRANT SELECT ON kv TO r"},
+	{q: "CREATE FUNCTION f (x int) CALLED ON NULL INPUT RETURNS int LANGUAGE java AS 'return x;'", diff: differ(
+		"CASSANDRA-15234 (4.1): cassandra.yaml options renamed, enable_user_defined_functions became user_defined_functions_enabled",
+		invalid("User-defined functions are disabled in cassandra.yaml - set enable_user_defined_functions=true to enable"),
+		invalid("User-defined functions are disabled in cassandra.yaml - set user_defined_functions_enabled=true to enable"))},
+	{q: "CREATE TABLE mvbase (k int PRIMARY KEY, v int)"},
+	{q: "CREATE MATERIALIZED VIEW mv AS SELECT * FROM mvbase WHERE k IS NOT NULL AND v IS NOT NULL PRIMARY KEY (v, k)",
+		deviation: "by design: the embedded server runs as a 3.11 node with enable_materialized_views: false; the reference node has them on, as 3.11 had by default"},
+	{q: "DROP MATERIALIZED VIEW IF EXISTS mv"},
+	{q: "CREATE TRIGGER tr ON kv USING 'no.Such'", diff: differ(changeDDL,
+		configError("Trigger class 'no.Such' doesn't exist"), invalid("Trigger class 'no.Such' couldn't be loaded"))},
+	{q: "SELECT * FROM kv WHERE k = 1 AND"},
+	{q: "SELECT * FROM kv WHERE k = 'unterminated"},
+	{q: "SELECT * FROM kv WHERE k = 1;;"},
+	{q: "SELECT * FROM kv LIMIT 'x'"},
+	{q: "SELECT * FROM"},
+	{q: ""},
+	{q: "SELECT * FROM kv WHERE k = 0x"},
+	{q: "SELECT * FROM kv WHERE k = 1 ALLOW"},
+	{q: "SELECT * FROM kv WHERE k = -", diff: differ(
+		"CASSANDRA-11935 (4.0): arithmetic operators in the grammar, where '-' starts a term",
+		syntaxError("line 0:-1 mismatched input '<EOF>' expecting set null"),
+		syntaxError("line 0:-1 no viable alternative at input '<EOF>'"))},
+	{q: "SELECT * FROM kv WHERE k = 99999999999"},
+	{q: "SELECT * FROM kv WHERE k = 1.5"},
+	{q: "SELECT * FROM kv WHERE k = 1e3"},
+	{q: "SELECT * FROM kv WHERE k = NaN"},
+	{q: "SELECT * FROM kv WHERE k = true"},
+	{q: "SELECT * FROM kv WHERE k = null"},
 
 	// --- Schema changes with data.
 	{q: "TRUNCATE ts"},
