@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,47 +13,14 @@ import (
 	"github.com/cassa-go/cassa/cql"
 )
 
-// envHosts names the variable that points the integration tests at a
-// real node or cluster: comma-separated host:port native-protocol
-// addresses, e.g. what `scripts/refnode.sh env` prints.
-const envHosts = "CASSA_TEST_CQL_HOSTS"
-
 // testHosts returns the CQL hosts the integration tests talk to: those of
-// CASSA_TEST_CQL_HOSTS when it is set, otherwise the embedded server's
-// CQL endpoint (a fresh cassatest server per test). This is the one
-// place that decides.
+// CASSA_TEST_CQL_HOSTS when it is set (a real node, as `make test-refnode`
+// runs them), otherwise the embedded server's CQL endpoint, one server per
+// test shared by every session the test opens (cassatest.CQLHosts).
 func testHosts(tb testing.TB) []string {
 	tb.Helper()
-	if env := os.Getenv(envHosts); env != "" {
-		var hosts []string
-		for _, h := range strings.Split(env, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				hosts = append(hosts, h)
-			}
-		}
-		return hosts
-	}
-	embeddedMu.Lock()
-	defer embeddedMu.Unlock()
-	addr, ok := embedded[tb]
-	if !ok {
-		addr = cassatest.Start(tb).CQLAddr()
-		embedded[tb] = addr
-		tb.Cleanup(func() {
-			embeddedMu.Lock()
-			delete(embedded, tb)
-			embeddedMu.Unlock()
-		})
-	}
-	return []string{addr}
+	return cassatest.CQLHosts(tb)
 }
-
-// embedded holds each running test's embedded server address, so that
-// every session a test opens reaches the same server.
-var (
-	embeddedMu sync.Mutex
-	embedded   = map[testing.TB]string{}
-)
 
 // testCtx bounds one test's calls.
 func testCtx(tb testing.TB) context.Context {
