@@ -222,6 +222,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"Start": cassatest.Start, "FromEnv": cassatest.FromEnv, "WithConfig": cassatest.WithConfig,
 				"WithCredentials": cassatest.WithCredentials, "WithKeyspace": cassatest.WithKeyspace,
 				"WithPartitioner": cassatest.WithPartitioner, "NewClock": cassatest.NewClock,
+				"CQLHosts": cassatest.CQLHosts, "CQLHostsFromEnv": cassatest.CQLHostsFromEnv,
 			},
 			types: []any{(*cassatest.Clock)(nil), (*cassatest.Option)(nil), (*cassatest.Server)(nil)}},
 	} {
