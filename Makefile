@@ -3,8 +3,10 @@ GO        ?= go
 PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
+# The CQL suites that run against a real node too (make test-refnode).
+REFNODE_PKGS ?= ./cql/... ./internal/difftest/...
 
-.PHONY: all build test bench fuzz thriftgen lint interop interop-cqlsh demo refnode-fetch refnode-start refnode-stop refnode-status
+.PHONY: all build test test-refnode bench fuzz thriftgen lint interop interop-cqlsh demo refnode-fetch refnode-start refnode-stop refnode-status
 
 all: build
 
@@ -15,6 +17,18 @@ build:
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+
+## test-refnode: the CQL suites (REFNODE_PKGS) and the differential test of the embedded server against
+##               a real node: the one CASSA_TEST_CQL_HOSTS names, else the running reference node
+##               (make refnode-start); fails when there is neither.
+test-refnode:
+	@hosts="$${CASSA_TEST_CQL_HOSTS:-}"; \
+	if [ -z "$$hosts" ]; then \
+	  env=$$(./scripts/refnode.sh env) || { echo "test-refnode: no real node: set CASSA_TEST_CQL_HOSTS or run make refnode-start" >&2; exit 1; }; \
+	  hosts=$${env#CASSA_TEST_CQL_HOSTS=}; \
+	fi; \
+	echo "test-refnode: CASSA_TEST_CQL_HOSTS=$$hosts"; \
+	CASSA_TEST_CQL_HOSTS="$$hosts" $(GO) test -race -count=1 $(REFNODE_PKGS)
 
 ## demo: run Twissandra, the example program, against an in-process server
 ## (or the cluster CASSA_SERVERS lists).

@@ -14,10 +14,12 @@ import (
 	"github.com/cassa-go/cassa/server"
 )
 
-// EnvCQLHosts names the environment variable that points CQL at a real
-// cluster: comma-separated host:port native-protocol addresses (port 9042
-// when missing). When it is set, CQL starts nothing and makes its fresh
-// keyspace on that cluster, dropping it at cleanup.
+// EnvCQLHosts names the environment variable that points CQL tests at a
+// real node or cluster: comma-separated host:port native-protocol
+// addresses (port 9042 when missing), as `scripts/refnode.sh env` prints
+// them for the reference Cassandra node. When it is set, CQL starts
+// nothing and makes its fresh keyspace on that cluster, dropping it at
+// cleanup, and CQLHosts returns those addresses.
 const EnvCQLHosts = "CASSA_TEST_CQL_HOSTS"
 
 // CQLEndpoint is a CQL endpoint for one test: the embedded server's
@@ -52,7 +54,7 @@ func CQL(tb testing.TB, opts ...Option) *CQLEndpoint {
 	}
 	e := &CQLEndpoint{user: o.user, password: o.password}
 	if env := os.Getenv(EnvCQLHosts); env != "" {
-		e.hosts = splitAddrs(env)
+		e.hosts = CQLHostsFromEnv()
 		if len(e.hosts) == 0 {
 			tb.Fatalf("cassatest: %s=%q names no host", EnvCQLHosts, env)
 			return e

@@ -48,6 +48,15 @@
 // on the older github.com/gocql/gocql (v1) use Hosts and Keyspace with
 // their own gocql.NewCluster: cassa does not depend on v1.
 //
+// CQL suites take their hosts from CQLHosts: the native-protocol addresses
+// CASSA_TEST_CQL_HOSTS lists (a real node or cluster, such as the
+// Cassandra 5.0 node of `scripts/refnode.sh start`, whose `env` command
+// prints the variable), or else an embedded server started for the test.
+// The same suite so runs in `go test ./...` with no setup and, unchanged,
+// against the real thing in `make test-refnode`:
+//
+//	db, err := cql.Open(ctx, cql.Config{Hosts: cassatest.CQLHosts(t)})
+//
 // # Options
 //
 // As everywhere in cassa, options are values of named interface types

@@ -72,13 +72,31 @@ type compileCase struct {
 	cql  string // expected statement (WHERE onwards when it starts with " WHERE" etc.)
 	args []any
 	why  string // expected refusal
-	// laterAccepts marks refusals of 3.11 that later versions lifted: the
-	// server of the conformance test (5.0) accepts the statement.
-	laterAccepts bool
+	// later is how a Cassandra version after 3.11 answers a refusal of
+	// 3.11 differently, with the change that made it so; nil when every
+	// version refuses with why.
+	later *laterAnswer
+	// serverAccepts marks the refusals where Compile is stricter than
+	// Cassandra: every version runs the statement. It says why Compile
+	// refuses anyway.
+	serverAccepts string
 	// execution marks refusals Cassandra makes when executing rather than
 	// preparing the statement.
 	execution bool
 }
+
+// laterAnswer is a later Cassandra's answer to a statement 3.11 refuses.
+type laterAnswer struct {
+	since   string // the first release that answers so, "4.0"
+	change  string // the Cassandra change, e.g. "CASSANDRA-12654"
+	accepts bool   // the statement runs
+	why     string // otherwise the refusal's message
+}
+
+// undefinedNope: Cassandra 4.0's TableMetadata.getExistingColumn names the
+// table (keyspace-qualified) in its message.
+var undefinedNope = &laterAnswer{since: "4.0", change: "TableMetadata.getExistingColumn (4.0's schema metadata)",
+	why: "Undefined column name nope in table {ks}.timeline"}
 
 const allowFiltering = "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. " +
 	"If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING"
@@ -145,7 +163,8 @@ var compileCases = []compileCase{
 	{name: "clustering slice before a restricted column", q: pk().And("seq").Eq(1).And("posted").Gt(t1),
 		why: `PRIMARY KEY column "seq" cannot be restricted (preceding column "posted" is restricted by a non-EQ relation)`},
 	{name: "IN on a regular column", q: query.Where("likes").In(1, 2).AllowFiltering(),
-		why: "IN predicates on non-primary-key columns (likes) is not yet supported", laterAccepts: true},
+		why:   "IN predicates on non-primary-key columns (likes) is not yet supported",
+		later: &laterAnswer{since: "4.1", change: "CASSANDRA-14344 (filtering with IN restrictions)", accepts: true}},
 	{name: "CONTAINS KEY on a non-map", q: query.Where("body").ContainsKey("x").AllowFiltering(),
 		why: "Cannot use CONTAINS KEY on non-map column body"},
 	{name: "CONTAINS on a non-collection", q: query.Where("body").Contains("x").AllowFiltering(),
@@ -171,9 +190,11 @@ var compileCases = []compileCase{
 	{name: "CONTAINS and EQ", q: query.Where("flist").Contains(1).And("flist").Eq([]int{1}).AllowFiltering(),
 		why: "Collection column flist can only be restricted by CONTAINS, CONTAINS KEY, or map-entry equality"},
 	{name: "IN on a filtered partition key", q: query.Where("user").In("a", "b").AllowFiltering(),
-		why: "IN restrictions are not supported when the query involves filtering", laterAccepts: true},
+		why:   "IN restrictions are not supported when the query involves filtering",
+		later: &laterAnswer{since: "4.1", change: "CASSANDRA-14344 (filtering with IN restrictions)", accepts: true}},
 	{name: "clustering IN with collections selected", q: pk().And("posted").In(t1, t2),
-		why: "Cannot restrict clustering columns by IN relations when a collection is selected by the query", laterAccepts: true},
+		why:   "Cannot restrict clustering columns by IN relations when a collection is selected by the query",
+		later: &laterAnswer{since: "4.0", change: "CASSANDRA-12654 (IN restrictions on tables with collections)", accepts: true}},
 	{name: "static columns only", q: pk().Columns("owner").And("posted").Eq(t1),
 		why: "Cannot restrict clustering columns when selecting only static columns"},
 	{name: "index with partition IN", q: query.Where("user").Eq("ann").And("bucket").In(1, 2).And("body").Eq("x"),
@@ -181,13 +202,19 @@ var compileCases = []compileCase{
 	{name: "reversed range", q: query.Select{}.Reversed(),
 		why: "ORDER BY is only supported when the partition key is restricted by an EQ or an IN."},
 	{name: "reversed with an index", q: pk().And("body").Eq("x").Reversed(),
-		why: "ORDER BY with 2ndary indexes is not supported."},
-	{name: "undefined column", q: query.Where("nope").Eq(1), why: "Undefined column name nope"},
-	{name: "undefined projection", q: pk().Columns("nope"), why: "Undefined column name nope"},
+		why: "ORDER BY with 2ndary indexes is not supported.",
+		later: &laterAnswer{since: "5.0", change: "CASSANDRA-18715 (SAI vector search, ORDER BY ... ANN OF)",
+			why: "ORDER BY with 2ndary indexes is not supported, except for ANN queries."}},
+	{name: "undefined column", q: query.Where("nope").Eq(1), why: "Undefined column name nope",
+		later: undefinedNope},
+	{name: "undefined projection", q: pk().Columns("nope"), why: "Undefined column name nope",
+		later: undefinedNope},
 	{name: "mixed single and multi-column", q: pk().And("posted").Gt(t1).Slice(nil, codec.Tuple{t2, 1}),
-		why: "Mixing single column relations and multi column relations on clustering columns is not allowed", laterAccepts: true},
+		why:           "Mixing single column relations and multi column relations on clustering columns is not allowed",
+		serverAccepts: "3.11 merges a single-column slice into a multi-column slice on the same first column (MultiColumnRestriction.mergeWith); Compile does not merge them"},
 	{name: "multi-column slice as a filter", q: query.Where("body").Eq("x").Slice(codec.Tuple{t1, 1}, nil).AllowFiltering(),
-		why: "Multi-column slice restrictions cannot be used for filtering.", execution: true, laterAccepts: true},
+		why: "Multi-column slice restrictions cannot be used for filtering.", execution: true,
+		serverAccepts: "3.11 reads the slice as clustering bounds of the index query, not as a row filter (StatementRestrictions adds the clustering restrictions to the filter only before it knows the index is used); Compile refuses any multi-column slice beside a filter"},
 	{name: "multi-column slice with an index", q: query.Where("body").Eq("x").Slice(codec.Tuple{t1, 1}, nil), why: allowFiltering},
 	{name: "multi-column slice over partitions", q: query.Select{}.Slice(codec.Tuple{t1, 1}, nil).AllowFiltering(),
 		cql: " WHERE (posted, seq) >= (?, ?) ALLOW FILTERING", args: []any{t1, 1}},

@@ -4,39 +4,22 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/cql"
 )
 
-// envHosts names the variable that points the integration tests at a
-// real node or cluster: comma-separated host:port native-protocol
-// addresses, e.g. what `scripts/refnode.sh env` prints.
-const envHosts = "CASSA_TEST_CQL_HOSTS"
-
 // testHosts returns the CQL hosts the integration tests talk to: those of
-// CASSA_TEST_CQL_HOSTS when it is set, otherwise the embedded server's
-// CQL endpoint. This is the one place that decides; when the embedded
-// server answers CQL, the skip below becomes the start of a cassatest
-// server and the address of its native-protocol listener.
+// CASSA_TEST_CQL_HOSTS when it is set (a real node, as `make test-refnode`
+// runs them), otherwise the embedded server's CQL endpoint, one server per
+// test shared by every session the test opens (cassatest.CQLHosts).
 func testHosts(tb testing.TB) []string {
 	tb.Helper()
-	if env := os.Getenv(envHosts); env != "" {
-		var hosts []string
-		for _, h := range strings.Split(env, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				hosts = append(hosts, h)
-			}
-		}
-		return hosts
-	}
-	tb.Skipf("no CQL server: set %s (scripts/refnode.sh start, then scripts/refnode.sh env); "+
-		"the embedded server's CQL endpoint is not merged yet", envHosts)
-	return nil
+	return cassatest.CQLHosts(tb)
 }
 
 // testCtx bounds one test's calls.

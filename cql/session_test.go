@@ -266,12 +266,20 @@ func TestPageTokens(t *testing.T) {
 		t.Fatal("no token after the first page")
 	}
 	before := db.Stats().Requests
-	for name, r := range map[string]*cql.Rows{
+	misuses := map[string]*cql.Rows{
 		"other statement": db.Rows(ctx, "SELECT seq FROM feed WHERE user = ?", "ann", cql.PageToken(tok)),
 		"other types":     db.Rows(ctx, q, []byte("ann"), cql.PageToken(tok)),
 		"tampered":        db.Rows(ctx, q, "ann", cql.PageToken(tok[:len(tok)-2]+"AA")),
-		"other keyspace":  db.Rows(ctx, q, "ann", cql.PageToken(tok), cql.Keyspace("system")),
-	} {
+	}
+	// The per-call keyspace needs protocol v5 (Cassandra 4.0 and later);
+	// the embedded server speaks v4, as 3.11 does, and Keyspace then fails
+	// before the token is looked at.
+	if v := db.ProtocolVersion(); v >= 5 {
+		misuses["other keyspace"] = db.Rows(ctx, q, "ann", cql.PageToken(tok), cql.Keyspace("system"))
+	} else {
+		t.Logf("other keyspace: skipped, the per-call keyspace needs protocol v5 and the session speaks v%d", v)
+	}
+	for name, r := range misuses {
 		if r.Next() || !errors.Is(r.Err(), cql.ErrBadPageToken) {
 			t.Errorf("%s: %v", name, r.Err())
 		}

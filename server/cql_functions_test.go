@@ -80,7 +80,11 @@ func TestCQLFunctions(t *testing.T) {
 		{"INSERT INTO f (k, c, v) VALUES (0, now(), foo(1))", "Unknown function foo called"},
 		{"SELECT sum(v, v) FROM f", "Invalid call to function sum, none of its type signatures match (known type signatures: system.sum : (tinyint) -> tinyint, system.sum : (smallint) -> smallint, system.sum : (int) -> int, system.sum : (bigint) -> bigint, system.sum : (float) -> float, system.sum : (double) -> double, system.sum : (decimal) -> decimal, system.sum : (varint) -> varint, system.sum : (counter) -> counter)"},
 		{"SELECT max(sum(v)) FROM f", "aggregate functions cannot be used as arguments of aggregate functions"},
-		{"SELECT CAST(c AS int) FROM f", "c cannot be cast to int"},
+		{"SELECT CAST(c AS blob) FROM f", "c cannot be cast to blob"},
+		{"SELECT CAST(c AS int) FROM f", "Invalid call to function system.castAsInt, none of its type signatures match (known type signatures: " +
+			"system.castAsInt : (tinyint) -> int, system.castAsInt : (smallint) -> int, system.castAsInt : (bigint) -> int, " +
+			"system.castAsInt : (float) -> int, system.castAsInt : (double) -> int, system.castAsInt : (decimal) -> int, " +
+			"system.castAsInt : (counter) -> int, system.castAsInt : (varint) -> int)"},
 		{"SELECT v AS value FROM f WHERE value = 1 ALLOW FILTERING", "Undefined column name value"},
 		{"INSERT INTO f (k, c, v) VALUES (0, now(), blobAsInt(0x01))", "In call to function system.blobasint, value 0x01 is not a valid binary representation for type int"},
 		{"CREATE FUNCTION ks.fn (a int) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return a;'", "User-defined functions are disabled in cassandra.yaml - set enable_user_defined_functions=true to enable"},

@@ -285,3 +285,40 @@ func TestCQLIndexKeysWithThrift(t *testing.T) {
 		t.Errorf("CQL %q, Thrift %q: want the same two keys (carol, dave) in token order", cql, thrift)
 	}
 }
+
+// A table without clustering columns has one row a partition, and its
+// index entries are that row's: every target kind finds it, whether the
+// index came before or after the data, and loses it when the value goes.
+func TestCQLIndexWithoutClustering(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "ixnc")
+	mustExec(t, s, "CREATE TABLE t (k int PRIMARY KEY, v int, st set<text>, m map<text, int>, fl frozen<list<text>>)")
+	mustExec(t, s, "CREATE INDEX ON t (v)")
+	mustExec(t, s, "CREATE INDEX ON t (st)")
+	mustExec(t, s, "INSERT INTO t (k, v, st, m, fl) VALUES (1, 5, {'a', 'b'}, {'x': 1}, ['p'])")
+	mustExec(t, s, "INSERT INTO t (k, v, st, m, fl) VALUES (2, 6, {'b'}, {'y': 1}, ['q'])")
+	mustExec(t, s, "CREATE INDEX ON t (keys(m))")
+	mustExec(t, s, "CREATE INDEX ON t (values(m))")
+	mustExec(t, s, "CREATE INDEX ON t (full(fl))")
+	for q, want := range map[string]string{
+		"v = 5":              "[1]",
+		"st CONTAINS 'b'":    "[1 2]",
+		"m CONTAINS KEY 'y'": "[2]",
+		"m CONTAINS 1":       "[1 2]",
+		"fl = ['p']":         "[1]",
+	} {
+		if got := fmt.Sprint(render(t, s.Query("SELECT k FROM t WHERE "+q))); got != want {
+			t.Errorf("%s: %s, want %s", q, got, want)
+		}
+	}
+	mustExec(t, s, "UPDATE t SET v = 7, st = st - {'b'}, m = m - {'x'} WHERE k = 1")
+	mustExec(t, s, "DELETE FROM t WHERE k = 2")
+	for _, q := range []string{"v = 5", "st CONTAINS 'b'", "m CONTAINS 1", "fl = ['q']"} {
+		if got := render(t, s.Query("SELECT k FROM t WHERE "+q)); len(got) != 0 {
+			t.Errorf("%s after the change: %v", q, got)
+		}
+	}
+	if got := fmt.Sprint(render(t, s.Query("SELECT k FROM t WHERE v = 7"))); got != "[1]" {
+		t.Errorf("v = 7: %s", got)
+	}
+}

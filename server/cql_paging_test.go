@@ -471,3 +471,99 @@ func TestCQLProtocolV3(t *testing.T) {
 	}
 	mustRows(t, s, [][]any{{"v24"}}, "SELECT v FROM t WHERE k = ? AND c = ?", 0, 24)
 }
+
+// A paging state carries no partition key for a query of one partition:
+// 3.11's SinglePartitionPager writes PagingState(null, rowMark, ...) and
+// resumes by the row mark alone, so the state of one partition's query
+// resumes the same statement for another partition after that row. A
+// query of several partitions (MultiPartitionPager) resumes in the state's
+// partition, and reads nothing when that partition is not among its keys.
+func TestCQLPagingStateOfOnePartition(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "pg1")
+	mustExec(t, s, "CREATE TABLE t (k text, c int, v int, PRIMARY KEY (k, c))")
+	for _, k := range []string{"ann", "bob"} {
+		for c := 0; c < 6; c++ {
+			mustExec(t, s, "INSERT INTO t (k, c, v) VALUES (?, ?, ?)", k, c, c)
+		}
+	}
+	const q = "SELECT c FROM t WHERE k = ?"
+	iter := s.Query(q, "ann").PageSize(2).Iter()
+	state := iter.PageState()
+	if err := iter.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(state) == 0 || state[0] != 0 {
+		t.Fatalf("state %x: want an empty partition key first", state)
+	}
+	// gocql reads one page when given a state.
+	iter = s.Query(q, "bob").PageSize(2).PageState(state).Iter()
+	_, rows := iterRows(t, iter, "bob after ann's page")
+	if !reflect.DeepEqual(rows, [][]any{{2}, {3}}) || len(iter.PageState()) == 0 {
+		t.Errorf("another partition resumed by the row mark: %v, state %x", rows, iter.PageState())
+	}
+
+	const in = "SELECT k, c FROM t WHERE k IN ?"
+	iter = s.Query(in, []string{"ann", "bob"}).PageSize(3).Iter()
+	state = iter.PageState()
+	if err := iter.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(state), "ann") {
+		t.Fatalf("IN state %x does not name its partition", state)
+	}
+	iter = s.Query(in, []string{"bob", "cid"}).PageSize(3).PageState(state).Iter()
+	_, rows = iterRows(t, iter, "IN of other partitions")
+	if len(rows) != 0 || len(iter.PageState()) != 0 {
+		t.Errorf("IN resumed in a partition it does not read: %v, state %x", rows, iter.PageState())
+	}
+}
+
+// When a page ends, 3.11 announces more pages unless its pager is
+// exhausted. A pager over named partitions is exhausted when the last of
+// them is done: its static row was read, or its PER PARTITION LIMIT is
+// reached (AbstractQueryPager sets remainingInPartition to 0,
+// SinglePartitionPager and MultiPartitionPager then report exhaustion).
+// A range read and a GROUP BY page filled by the last group still
+// announce a page, which comes empty.
+func TestCQLPagingExhaustion(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "pgx")
+	mustExec(t, s, "CREATE TABLE t (k text, c int, v int, s text static, PRIMARY KEY (k, c))")
+	for c := 0; c < 3; c++ {
+		mustExec(t, s, "INSERT INTO t (k, c, v) VALUES ('a', ?, ?)", c, c)
+		mustExec(t, s, "INSERT INTO t (k, c, v) VALUES ('b', ?, ?)", c, c)
+	}
+	mustExec(t, s, "INSERT INTO t (k, s) VALUES ('z', 'static only')")
+	pages := func(size int, q string) []int {
+		var n []int
+		var state []byte
+		for len(n) < 20 {
+			iter := s.Query(q).PageSize(size).PageState(state).Iter()
+			_, rows := iterRows(t, iter, q)
+			n = append(n, len(rows))
+			if state = iter.PageState(); len(state) == 0 {
+				return n
+			}
+		}
+		t.Fatalf("%s: paging does not end", q)
+		return nil
+	}
+	for _, tc := range []struct {
+		q    string
+		size int
+		want []int
+	}{
+		{"SELECT * FROM t WHERE k IN ('a', 'z')", 2, []int{2, 2}},
+		{"SELECT * FROM t WHERE k IN ('a', 'b') PER PARTITION LIMIT 2", 2, []int{2, 2}},
+		{"SELECT * FROM t WHERE k IN ('a', 'b')", 3, []int{3, 3, 0}},
+		{"SELECT * FROM t WHERE k = 'a' PER PARTITION LIMIT 2", 2, []int{2}},
+		{"SELECT * FROM t WHERE k = 'z'", 1, []int{1}},
+		{"SELECT k, c FROM t WHERE k = 'a' GROUP BY c", 3, []int{3, 0}},
+		{"SELECT k, count(*) FROM t WHERE k IN ('a', 'b') GROUP BY k", 2, []int{2, 0}},
+	} {
+		if got := pages(tc.size, tc.q); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s, pages of %d: %v rows a page, want %v", tc.q, tc.size, got, tc.want)
+		}
+	}
+}

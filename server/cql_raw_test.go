@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"crypto/tls"
 	"net"
 	"sync"
@@ -21,7 +22,8 @@ type nativeConn struct {
 	t      testing.TB
 	nc     net.Conn
 	codec  nframe.Codec
-	mu     sync.Mutex
+	mu     sync.Mutex // guards next and waits
+	wmu    sync.Mutex // one frame at a time on nc: EncodeFrame writes a frame in pieces
 	next   int16
 	waits  map[int16]chan *nframe.Frame
 	events chan *nframe.Frame
@@ -82,7 +84,14 @@ func (c *nativeConn) send(m message.Message) *nframe.Frame {
 	w := make(chan *nframe.Frame, 1)
 	c.waits[stream] = w
 	c.mu.Unlock()
-	if err := c.codec.EncodeFrame(nframe.NewFrame(primitive.ProtocolVersion4, stream, m), c.nc); err != nil {
+	var buf bytes.Buffer
+	if err := c.codec.EncodeFrame(nframe.NewFrame(primitive.ProtocolVersion4, stream, m), &buf); err != nil {
+		c.t.Fatal(err)
+	}
+	c.wmu.Lock()
+	_, err := c.nc.Write(buf.Bytes())
+	c.wmu.Unlock()
+	if err != nil {
 		c.t.Fatal(err)
 	}
 	select {

@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
 )
 
 // address is a user type value as gocql maps one onto a struct.
@@ -112,5 +115,31 @@ func TestCQLUserTypeValues(t *testing.T) {
 		{"UPDATE t SET a.zip = 'x' WHERE k = 0", `Invalid STRING constant (x) for "a.zip" of type int`},
 	} {
 		expectInvalid(t, s, tt.msg, tt.q)
+	}
+}
+
+// blobOf keeps a column's bytes as the server sent them.
+type blobOf []byte
+
+func (b *blobOf) UnmarshalCQL(_ gocql.TypeInfo, data []byte) error {
+	*b = append((*b)[:0], data...)
+	return nil
+}
+
+// A user type literal holds every field of the type, a missing one as
+// null (UserTypes.Literal.prepare fills in NULL_LITERAL), in a frozen
+// value as in a field of a non-frozen one.
+func TestCQLUserTypeLiteralMissingFields(t *testing.T) {
+	_, s := typesSession(t)
+	mustExec(t, s, "CREATE TYPE pt (x int, y int, z int)")
+	mustExec(t, s, "CREATE TABLE u (k int PRIMARY KEY, f frozen<pt>)")
+	mustExec(t, s, "INSERT INTO u (k, f) VALUES (1, {y: 2})")
+	var got blobOf
+	if err := s.Query("SELECT f FROM u WHERE k = 1").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 4, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xff}
+	if !bytes.Equal(got, want) {
+		t.Errorf("{y: 2} as frozen<pt> = %x, want %x", []byte(got), want)
 	}
 }

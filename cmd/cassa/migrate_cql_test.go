@@ -278,7 +278,7 @@ func TestMigrateProtocolFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := e.migrate(t, "plan", "--protocol", "cql", "--dir", bad, "--keyspace", "K")
-	if code != 2 || !strings.Contains(errOut, "001.cql, line 1: string does not end") {
+	if code != 2 || !strings.Contains(errOut, "001.cql, line 1: the script ends inside a string") {
 		t.Errorf("bad migration file: %d\n%s", code, errOut)
 	}
 }

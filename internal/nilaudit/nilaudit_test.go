@@ -234,6 +234,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"Start": cassatest.Start, "FromEnv": cassatest.FromEnv, "WithConfig": cassatest.WithConfig,
 				"WithCredentials": cassatest.WithCredentials, "WithKeyspace": cassatest.WithKeyspace,
 				"WithPartitioner": cassatest.WithPartitioner, "NewClock": cassatest.NewClock, "CQL": cassatest.CQL,
+				"CQLHosts": cassatest.CQLHosts, "CQLHostsFromEnv": cassatest.CQLHostsFromEnv,
 			},
 			types: []any{(*cassatest.Clock)(nil), (*cassatest.CQLEndpoint)(nil), (*cassatest.Option)(nil), (*cassatest.Server)(nil)}},
 	} {

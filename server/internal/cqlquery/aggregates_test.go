@@ -134,8 +134,17 @@ func TestCast(t *testing.T) {
 		"SELECT CAST(b AS text), CAST(c AS text), CAST(d AS text), CAST(e AS text), CAST(f AS text), CAST(g AS text), CAST(h AS text) FROM tm")
 	for _, tt := range []struct{ q, msg string }{
 		{"SELECT CAST(a AS boolean) FROM tm", "a cannot be cast to boolean"},
-		{"SELECT b, CAST(h AS int) FROM tm", "b cannot be cast to int"},
-		{"SELECT CAST(d AS timestamp) FROM tm", "d cannot be cast to timestamp"},
+		{"SELECT b, CAST(a AS uuid) FROM tm", "b cannot be cast to uuid"},
+		// Functions of the cast's name exist, none takes the argument
+		// (FunctionResolver.get lists them in CastFcts.all()'s order).
+		{"SELECT b, CAST(h AS int) FROM tm", "Invalid call to function system.castAsInt, none of its type signatures match (known type signatures: " +
+			"system.castAsInt : (tinyint) -> int, system.castAsInt : (smallint) -> int, system.castAsInt : (bigint) -> int, " +
+			"system.castAsInt : (float) -> int, system.castAsInt : (double) -> int, system.castAsInt : (decimal) -> int, " +
+			"system.castAsInt : (counter) -> int, system.castAsInt : (varint) -> int)"},
+		{"SELECT CAST(d AS timestamp) FROM tm", "Invalid call to function system.castAsTimestamp, none of its type signatures match " +
+			"(known type signatures: system.castAsTimestamp : (timeuuid) -> timestamp, system.castAsTimestamp : (date) -> timestamp)"},
+		{"SELECT CAST(h AS date) FROM tm", "Invalid call to function system.castAsDate, none of its type signatures match " +
+			"(known type signatures: system.castAsDate : (timeuuid) -> date, system.castAsDate : (timestamp) -> date)"},
 	} {
 		f.fail(tt.msg, tt.q)
 	}

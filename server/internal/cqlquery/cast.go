@@ -73,6 +73,42 @@ func castFunction(from codec.Type, to string) *function {
 	return fn
 }
 
+// castInputs are CastFcts.all()'s input types in the order it registers
+// them: the numbers, then the types with a text form.
+var castInputs = []string{"tinyint", "smallint", "int", "bigint", "float", "double", "decimal", "counter", "varint",
+	"ascii", "inet", "boolean", "timeuuid", "timestamp", "date", "time", "uuid"}
+
+// castCandidates lists the cast functions CastFcts registers under the
+// name of the cast to type to (castAsInt, castAsText, ...), in the order
+// FunctionResolver reports them when none takes the argument; nil when
+// there is no function of that name (a cast to blob, uuid, ...).
+func castCandidates(to string) []*function {
+	out, ok := codec.NativeCQLType(to)
+	if !ok {
+		return nil
+	}
+	name := "castAs" + strings.ToUpper(to[:1]) + to[1:]
+	var fs []*function
+	for _, in := range castInputs {
+		typ, _ := codec.NativeCQLType(in)
+		has := false
+		switch {
+		case castNumerics[in]:
+			has = castNumerics[to] && to != "counter" && in != to || to == "ascii" || to == "text"
+		case in == "ascii":
+			has = to == "text"
+		case castTexts[in]:
+			has = to == "ascii" || to == "text" ||
+				(in == "timeuuid" && (to == "date" || to == "timestamp")) ||
+				(in == "timestamp" && to == "date") || (in == "date" && to == "timestamp")
+		}
+		if has {
+			fs = append(fs, &function{name: name, args: one(typ), ret: out})
+		}
+	}
+	return fs
+}
+
 // number is a numeric value as Java holds it: a long (tinyint, smallint,
 // int, bigint, counter), a double (float, double), a BigInteger or a
 // BigDecimal.

@@ -224,12 +224,9 @@ func prepareCollectionLiteral(p *prep, raw cqlparse.Term, r *receiver) (term, er
 			}
 			elems[i] = t
 		}
-		// Trailing null fields are left out of the value.
-		n := len(elems)
-		for n > 0 && elems[n-1] == nil {
-			n--
-		}
-		return &compositeTerm{kind: raw, name: r.name, typ: typ, elems: elems[:n]}, nil
+		// Every field of the type is in the value, a missing one as null
+		// (UserTypes.Literal.prepare fills in NULL_LITERAL).
+		return &compositeTerm{kind: raw, name: r.name, typ: typ, elems: elems}, nil
 	}
 	return nil, invalidf("Invalid term %s for %s", termText(raw), r.name)
 }

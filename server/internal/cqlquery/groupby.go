@@ -98,6 +98,9 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 		}
 		remaining = int(st.Remaining)
 		resumeKey = st.PartitionKey
+		if len(q.Keys) == 1 {
+			resumeKey = q.Keys[0] // layout.Query.State: one partition resumes in its own
+		}
 		if ppl > 0 {
 			resumeGroups = ppl - int(st.RemainingInPartition)
 		}
@@ -120,6 +123,19 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 		sortKeys   [][][]byte
 		n          int
 	)
+	// pageState is where the next page starts after the group that ended
+	// with the last row read (nil when nothing can follow).
+	pageState := func() *layout.PagingState {
+		partLeft := math.MaxInt32
+		if ppl > 0 {
+			partLeft = max(0, ppl-partGroups)
+		}
+		var mark [][]byte
+		if !lastStatic {
+			mark = lastCk
+		}
+		return s.tb.lay.NextPage(&q, lastKey, mark, remaining, partLeft)
+	}
 	emit := func(r *layout.Row) (bool, error) {
 		if n++; n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -140,14 +156,7 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 					return false, errGroupsDone
 				}
 				if pageSize > 0 && pageDone >= pageSize {
-					state = &layout.PagingState{PartitionKey: lastKey, Remaining: int32(remaining),
-						RemainingInPartition: math.MaxInt32}
-					if ppl > 0 {
-						state.RemainingInPartition = int32(max(0, ppl-partGroups))
-					}
-					if !lastStatic {
-						state.RowMark = s.tb.lay.EncodeRowMark(lastCk)
-					}
+					state = pageState()
 					return false, errGroupsDone
 				}
 			}
@@ -190,6 +199,13 @@ func (s *selectStmt) executeGrouped(ctx context.Context, c *bindCtx, o *Options,
 	if state == nil && b.open {
 		if err := b.closeGroup(); err != nil {
 			return nil, err
+		}
+		// A page the last group fills announces more pages, which come
+		// empty (the group counter of 3.11's pager reached the page's
+		// limit, so the pager is not exhausted).
+		remaining--
+		if pageDone++; pageSize > 0 && pageDone >= pageSize {
+			state = pageState()
 		}
 	}
 	rows := b.rows

@@ -243,11 +243,12 @@ func parseLiteral(kind cqlparse.LiteralKind, text string, t codec.Type, now func
 	return nil, invalidf("cannot read a literal of type %s", codec.CQLName(t))
 }
 
-// hexBytes is Hex.hexToBytes: an odd count of digits gets a leading 0.
+// hexBytes is BytesType.fromString over Hex.hexToBytes, which refuses an
+// odd count of digits.
 func hexBytes(s string) ([]byte, error) {
 	h := s
 	if len(h)%2 == 1 {
-		h = "0" + h
+		return nil, invalidf("cannot parse '%s' as hex bytes", s)
 	}
 	b, err := hex.DecodeString(h)
 	if err != nil {

@@ -121,9 +121,14 @@ func TestPagingProperties(t *testing.T) {
 							t.Errorf("%s, page size %d:\n got %q\nwant %q", qq, ps, got, want)
 						}
 						// 3.11 pages when the limit is above the page size; a
-						// full last page still announces more pages.
+						// full last page still announces more pages, unless
+						// the query names its partitions and the last one is
+						// done: its static row, or its PER PARTITION LIMIT
+						// reached (SinglePartitionPager and
+						// MultiPartitionPager are then exhausted).
 						paged := limit == 0 || limit > ps
-						if paged && len(want) > 0 && len(want)%ps == 0 && (limit == 0 || len(want) < limit) && n != len(want)/ps+1 {
+						keyed := strings.Contains(qq, "WHERE k = 1") || strings.Contains(qq, "k IN (")
+						if paged && !keyed && len(want) > 0 && len(want)%ps == 0 && (limit == 0 || len(want) < limit) && n != len(want)/ps+1 {
 							t.Errorf("%s, page size %d: %d pages for %d rows", qq, ps, n, len(want))
 						}
 					}

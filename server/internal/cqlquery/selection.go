@@ -183,6 +183,12 @@ func (s *selection) prepareSelector(p *prep, raw cqlparse.Selector, top bool) (*
 			return arg, nil // a cast to the argument's own type is ignored
 		}
 		fn := castFunction(arg.typ, x.Type)
+		if cands := castCandidates(strings.ToLower(x.Type)); fn == nil && len(cands) > 0 {
+			// FunctionResolver.get: functions of that name exist, none
+			// takes the argument.
+			return nil, invalidf("Invalid call to function %s, none of its type signatures match (known type signatures: %s)",
+				cands[0].fullName(), formatFunctions(cands))
+		}
 		if fn == nil {
 			// 3.11 names the selection's first column here.
 			name := arg.name

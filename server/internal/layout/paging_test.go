@@ -333,10 +333,32 @@ func TestPagingFilteredRows(t *testing.T) {
 	if strings.Join(got, ",") != "0,3,6,9" {
 		t.Errorf("got %v", got)
 	}
-	// A state naming a partition the query does not read is refused.
-	q.State = &PagingState{PartitionKey: i32(2), Remaining: 5, RemainingInPartition: 5}
-	if _, err := l.Read(e.st, e.tbl, q, func(*Row) (bool, error) { return true, nil }); !errors.Is(err, ErrBadPagingState) {
-		t.Errorf("foreign state: %v", err)
+	// A state naming another partition: a query of one partition resumes
+	// by the row mark in its own (SinglePartitionPager), a query of several
+	// reads nothing when the state's partition is not one of its keys
+	// (MultiPartitionPager).
+	mark := l.EncodeRowMark([][]byte{txt("5")})
+	q.State = &PagingState{PartitionKey: i32(2), RowMark: mark, Remaining: 5, RemainingInPartition: 5}
+	got = got[:0]
+	res, err := l.Read(e.st, e.tbl, q, func(r *Row) (bool, error) {
+		got = append(got, string(r.Clustering[0]))
+		return true, nil
+	})
+	if err != nil || strings.Join(got, ",") != "6,7" || res.State == nil || res.State.PartitionKey != nil {
+		t.Errorf("single partition, foreign key: %v %v %+v", got, err, res.State)
+	}
+	q.Keys = [][]byte{k, i32(3)}
+	res, err = l.Read(e.st, e.tbl, q, func(*Row) (bool, error) { return true, nil })
+	if err != nil || res.Rows != 0 || res.State != nil {
+		t.Errorf("IN, foreign key: %d rows, %v, %+v", res.Rows, err, res.State)
+	}
+	q.State.PartitionKey = nil
+	res, err = l.Read(e.st, e.tbl, q, func(*Row) (bool, error) { return true, nil })
+	if err != nil || res.Rows != 0 || res.State != nil {
+		t.Errorf("IN, no key: %d rows, %v, %+v", res.Rows, err, res.State)
+	}
+	if _, err := l.Read(e.st, e.tbl, Query{PageSize: 2, State: q.State}, func(*Row) (bool, error) { return true, nil }); !errors.Is(err, ErrBadPagingState) {
+		t.Errorf("range, no key: %v", err)
 	}
 	// An error from emit stops the read.
 	boom := errors.New("boom")

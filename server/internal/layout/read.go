@@ -41,7 +41,12 @@ type Query struct {
 	// PageSize > 0 pages the result, unless Limit is set and no larger
 	// (3.11 then answers unpaged); 0 reads everything.
 	PageSize int
-	// State resumes a paged query where the previous page stopped.
+	// State resumes a paged query where the previous page stopped. As in
+	// 3.11, a query of one partition (one key in Keys) writes no partition
+	// key into its states and resumes by the row mark alone, whatever key a
+	// state names (SinglePartitionPager); a query of several keys resumes in
+	// the state's partition, and reads nothing when that partition is not
+	// one of its keys (MultiPartitionPager).
 	State *PagingState
 }
 
@@ -149,6 +154,10 @@ type reader struct {
 	resumeSkipKey bool // the resume partition is done: start after it
 }
 
+// single reports whether q reads one partition, which 3.11 pages with a
+// SinglePartitionPager.
+func (q *Query) single() bool { return len(q.Keys) == 1 }
+
 // resumeFrom reads a paging state: which partition to go on with, and
 // from where in it.
 func (r *reader) resumeFrom(st *PagingState) error {
@@ -156,10 +165,24 @@ func (r *reader) resumeFrom(st *PagingState) error {
 		r.remaining = 0
 		return nil
 	}
-	if st.PartitionKey == nil {
+	key := st.PartitionKey
+	switch {
+	case r.q.single():
+		// SinglePartitionPager restores its state on the command's key;
+		// without a row mark it reads the partition from its start.
+		if st.RowMark == nil {
+			return nil
+		}
+		key = r.q.Keys[0]
+	case key == nil && r.q.Keys != nil:
+		// MultiPartitionPager finds no partition equal to a null key: the
+		// pager is exhausted.
+		r.remaining = 0
+		return nil
+	case key == nil:
 		return fmt.Errorf("%w: no partition key", ErrBadPagingState)
 	}
-	r.resumeKey = st.PartitionKey
+	r.resumeKey = key
 	r.resumeLeft = int(st.RemainingInPartition)
 	if st.RowMark == nil || r.resumeLeft <= 0 {
 		r.resumeSkipKey = true
@@ -181,7 +204,9 @@ func (r *reader) readKeys(src Source, t *schema.Table) error {
 			i++
 		}
 		if i == len(keys) {
-			return fmt.Errorf("%w: partition key not in the query", ErrBadPagingState)
+			// MultiPartitionPager: no pager for that partition, nothing
+			// left to read.
+			return nil
 		}
 		if r.resumeSkipKey {
 			i++
@@ -280,15 +305,45 @@ func (r *reader) onRow(row *Row) bool {
 	return r.partLeft > 0
 }
 
-// state is where the next page starts.
+// state is where the next page starts, nil when nothing can follow.
 func (r *reader) state() *PagingState {
-	st := &PagingState{
-		PartitionKey:         r.lastKey,
-		Remaining:            int32(min(r.remaining, math.MaxInt32)),
-		RemainingInPartition: int32(max(0, min(r.partLeft, math.MaxInt32))),
-	}
+	var mark [][]byte
 	if r.hasMark {
-		st.RowMark = r.l.EncodeRowMark(r.lastMark)
+		mark = r.lastMark
+	}
+	return r.l.NextPage(r.q, r.lastKey, mark, r.remaining, r.partLeft)
+}
+
+// NextPage is the paging state after a page of q that ended with the row
+// of partition key and clustering mark (nil for a static row), with
+// remaining rows of LIMIT and partLeft of PER PARTITION LIMIT left; nil
+// when nothing can follow. As 3.11's AbstractQueryPager, a partition whose
+// last row was its static row or the row of a table without clustering
+// columns has nothing left in it; when it is the last partition of a
+// query of keys the pager is exhausted (SinglePartitionPager.isExhausted,
+// MultiPartitionPager.isExhausted). A query of one partition writes no
+// partition key.
+func (l *Layout) NextPage(q *Query, key []byte, mark [][]byte, remaining, partLeft int) *PagingState {
+	if remaining <= 0 {
+		return nil
+	}
+	partLeft = max(0, min(partLeft, math.MaxInt32))
+	if len(mark) == 0 {
+		partLeft = 0
+	}
+	if partLeft == 0 && len(q.Keys) > 0 && bytes.Equal(key, q.Keys[len(q.Keys)-1]) {
+		return nil
+	}
+	st := &PagingState{
+		PartitionKey:         key,
+		Remaining:            int32(min(remaining, math.MaxInt32)),
+		RemainingInPartition: int32(partLeft),
+	}
+	if q.single() {
+		st.PartitionKey = nil
+	}
+	if mark != nil {
+		st.RowMark = l.EncodeRowMark(mark)
 	}
 	return st
 }

@@ -937,6 +937,11 @@ func (k *Keyspace) availableIndexName(table, root string) string {
 	return name
 }
 
+// customIndexClasses are the custom index implementations a 3.11 node
+// can load: those of its own jar (SASI). Any other class name is refused
+// as a node without that class on its classpath refuses it.
+var customIndexClasses = map[string]bool{"org.apache.cassandra.index.sasi.SASIIndex": true}
+
 // CreateIndex is CREATE INDEX (CreateIndexStatement); the change is a
 // TableUpdated of the base table with IndexesChanged.
 func (s *Schema) CreateIndex(st CreateIndex) (*Change, error) {
@@ -1098,6 +1103,10 @@ func (s *Schema) CreateIndex(st CreateIndex) (*Change, error) {
 		}
 		if !wordRE.MatchString(ix.Name) {
 			return nil, configf("Illegal index name %s", ix.Name)
+		}
+		if ix.Kind == IndexCustom && !customIndexClasses[st.Class] {
+			// IndexMetadata.validate loads the class (FBUtilities.classForName).
+			return nil, configf("Unable to find custom indexer class '%s'", st.Class)
 		}
 		t := prev.copyModel()
 		t.Indexes = append(t.Indexes, ix)

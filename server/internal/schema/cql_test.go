@@ -646,6 +646,8 @@ func TestCQLIndexes(t *testing.T) {
 			wantErr(t, err, CodeInvalid, tt.msg)
 		})
 	}
+	_, err := setup(t).CreateIndex(CreateIndex{Keyspace: "ks", Table: "t", Targets: []IndexTargetSpec{{Column: "v"}}, Custom: true, Class: "com.example.Idx"})
+	wantErr(t, err, CodeConfig, "Unable to find custom indexer class 'com.example.Idx'")
 	s := setup(t)
 	for _, tt := range []struct {
 		st   CreateIndex
@@ -659,7 +661,7 @@ func TestCQLIndexes(t *testing.T) {
 		{idx("t", "f", "full"), "t_f_idx", IndexComposites, "full(f)"},
 		{idx("t", "k2", ""), "t_k2_idx", IndexComposites, "k2"},
 		{idx("sc", "v", ""), "sc_v_idx", IndexKeys, "v"},
-		{CreateIndex{Keyspace: "ks", Table: "t", Name: "custom", Targets: []IndexTargetSpec{{Column: "c"}}, Custom: true, Class: "com.example.Idx",
+		{CreateIndex{Keyspace: "ks", Table: "t", Name: "custom", Targets: []IndexTargetSpec{{Column: "c"}}, Custom: true, Class: "org.apache.cassandra.index.sasi.SASIIndex",
 			Properties: Properties{"options": {Map: map[string]string{"x": "1"}}}}, "custom", IndexCustom, "c"},
 	} {
 		okc(t)(s.CreateIndex(tt.st))
@@ -673,14 +675,14 @@ func TestCQLIndexes(t *testing.T) {
 			t.Errorf("%s = %+v", tt.name, got)
 		}
 	}
-	if ix := s.Current().Table("ks", "t").Index("custom"); ix.Options["class_name"] != "com.example.Idx" || ix.Options["x"] != "1" {
+	if ix := s.Current().Table("ks", "t").Index("custom"); ix.Options["class_name"] != "org.apache.cassandra.index.sasi.SASIIndex" || ix.Options["x"] != "1" {
 		t.Errorf("custom %v", ix.Options)
 	}
 	// The KEYS index of a static compact table is a Thrift index too.
 	if c := s.Current().Table("ks", "sc").Column([]byte("v")); c == nil || c.Index == nil || c.Index.Name != "sc_v_idx" {
 		t.Errorf("Thrift index %+v", c)
 	}
-	_, err := s.CreateIndex(CreateIndex{Keyspace: "ks", Table: "one", Name: "t_v_idx", Targets: []IndexTargetSpec{{Column: "v"}}})
+	_, err = s.CreateIndex(CreateIndex{Keyspace: "ks", Table: "one", Name: "t_v_idx", Targets: []IndexTargetSpec{{Column: "v"}}})
 	wantErr(t, err, CodeInvalid, "Index t_v_idx already exists")
 	_, err = s.CreateIndex(CreateIndex{Keyspace: "ks", Table: "t", Name: "again", Targets: []IndexTargetSpec{{Column: "v"}}})
 	wantErr(t, err, CodeInvalid, "Index again is a duplicate of existing index t_v_idx")

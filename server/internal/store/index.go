@@ -403,8 +403,8 @@ func (tb *table) setEntries(r *row, key string, ck [][]byte, slot int, vals []ix
 	}
 	ix := tb.indexes[slot]
 	entryCK := ck
-	if ix.kind.perPartition() || ix.static || key == "" {
-		entryCK = nil
+	if ix.kind.perPartition() || ix.static || key == "" || len(ck) == 0 {
+		entryCK = nil // the hit is the whole partition
 	}
 	ix.mu.Lock()
 	for _, v := range old {
@@ -601,12 +601,20 @@ func compositeName(vals [][]byte, eoc byte) []byte {
 	return out
 }
 
+// soleRowUnit is the unit key of the row of a table without clustering
+// columns; the encoded clustering of every other row is longer.
+const soleRowUnit = "\x00"
+
 // unitOf returns the unit a cell name (or range bound) of a CQL table
 // belongs to: "" for static names, else the encoded clustering and its
 // values. ok is false for a name that does not hold a whole clustering.
 func (tb *table) unitOf(name []byte) (key string, ck [][]byte, ok bool) {
 	if isStaticName(name) {
 		return "", nil, true
+	}
+	if tb.nClustering == 0 {
+		// The partition's one row: its unit must not be the partition's.
+		return soleRowUnit, [][]byte{}, true
 	}
 	rest := name
 	ck = make([][]byte, 0, tb.nClustering)
