@@ -95,7 +95,7 @@ func FuzzUnpack(f *testing.F) {
 // positions to the Thrift transport's: errors, never panics, and a token
 // that opens was sealed for the shape.
 func FuzzPageToken(f *testing.F) {
-	m := Map[fuzzModel, string](nil, "x")
+	m := Map[fuzzModel, string](noPool, "x")
 	if err := m.Err(); err != nil {
 		f.Fatal(err)
 	}

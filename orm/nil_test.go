@@ -33,7 +33,7 @@ func TestNilAndZeroArgumentsNeverPanic(t *testing.T) {
 	}{
 		{"nil", (*orm.Mapper[User, string])(nil)},
 		{"zero", &orm.Mapper[User, string]{}},
-		{"no pool", orm.Map[User, string](nil, "Users")},
+		{"no pool", orm.Map[User, string](noPool, "Users")},
 		{"bad tags", orm.Map[BadType, string](e.pool, "Plain")},
 		{"missing column family", orm.Map[User, string](e.pool, "Nope")},
 		{"live", orm.Map[User, string](e.pool, "Users")},
@@ -65,8 +65,8 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 	live := orm.Map[User, string](e.pool, "Users")
 	var nilCtx context.Context
 	calls := map[string]func(){
-		"Map":   func() { _ = orm.Map[User, string](nil, "", nil).Err() },
-		"Open":  func() { _, _ = orm.Open[User, string](nilCtx, nil, "", nil) },
+		"Map":   func() { _ = orm.Map[User, string](noPool, "", nil).Err() },
+		"Open":  func() { _, _ = orm.Open[User, string](nilCtx, noPool, "", nil) },
 		"Model": func() { _ = orm.Model[User]() },
 		"ColumnFamilyOptions": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.ColumnFamilyOptions(nil, nil)).Err()
@@ -82,6 +82,7 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 			_, _, _ = orm.Map[User, string](e.pool, "Users", orm.PageTokenKey(nil)).Page(bg, query.Select{}, 1, "x")
 		},
 		"MissingAsZero": func() { _, _ = live.MultiGet(bg, []string{""}, orm.MissingAsZero()) },
+		"Keyspace":      func() { _, _ = live.Get(bg, "k", orm.Keyspace("")) },
 		"Nulls": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.Nulls(255)).Insert(bg, &User{ID: "k"}, orm.Nulls(0))
 		},

@@ -215,3 +215,7 @@ func drain[T any](t testing.TB, seq func(func(T, error) bool)) []T {
 	}
 	return out
 }
+
+// noPool is a Thrift pool that is not there, for mappers that never reach
+// one.
+var noPool *pool.Pool

@@ -22,7 +22,7 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []spa
 		return rowWrite{}, fmt.Errorf("%w: %s is a counter model; use Add", ErrCounter, pl.st.Name)
 	}
 	p := unsafe.Pointer(v)
-	key, err := pl.key.packOne(p, "row key")
+	key, err := pl.keyOf(p)
 	if err != nil {
 		return rowWrite{}, err
 	}
@@ -38,7 +38,7 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []spa
 	if nulls == tags.NullDefault {
 		nulls = m.cfg.nulls
 	}
-	r := rowWrite{key: key}
+	r := rowWrite{key: key, insert: len(pl.ck) > 0}
 	r.buf, r.set, r.del, err = pl.pack(p, sel, nulls, ttl, make([]byte, 0, pl.sizeHint), spans)
 	if err != nil {
 		return rowWrite{}, err
@@ -156,7 +156,7 @@ func (m *Mapper[T, K]) removeInstance(ctx context.Context, v *T, opts []CallOpti
 	}
 	o := collect(opts)
 	p := unsafe.Pointer(v)
-	key, err := m.plan.key.packOne(p, "row key")
+	key, err := m.plan.keyOf(p)
 	if err != nil {
 		return rowWrite{}, o, err
 	}
@@ -190,9 +190,9 @@ func (m *Mapper[T, K]) RemoveKey(ctx context.Context, key K, opts ...CallOption)
 	return m.remove(ctx, kb, sn, &o)
 }
 
-// removal is the deletion of the row key (under super): the columns Fields
-// selects, or all of it.
-func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
+// removal is the deletion of the row at key (under super): the columns
+// Fields selects, or all of it.
+func (m *Mapper[T, K]) removal(key rowKey, super []byte, o *callOpts) (rowWrite, error) {
 	sel, err := m.plan.selected(o)
 	if err != nil {
 		return rowWrite{}, err
@@ -206,7 +206,7 @@ func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error)
 	return r, nil
 }
 
-func (m *Mapper[T, K]) remove(ctx context.Context, key, super []byte, o *callOpts) error {
+func (m *Mapper[T, K]) remove(ctx context.Context, key rowKey, super []byte, o *callOpts) error {
 	r, err := m.removal(key, super, o)
 	if err != nil {
 		return err
@@ -239,5 +239,5 @@ func (m *Mapper[T, K]) Add(ctx context.Context, key K, field string, delta int64
 	if err != nil {
 		return err
 	}
-	return m.tx.add(ctx, kb, sb, fp.nameBytes, delta, o.writeSpec())
+	return m.tx.add(ctx, kb, sb, fp.pos, delta, o.writeSpec())
 }
