@@ -49,10 +49,10 @@ type plan struct {
 	anyByName, anyByGo map[string]*fieldPlan
 	statics            bool // some column is static
 	raw                *rawPlan
-	ttl        *fieldPlan
-	counter    bool
-	defaults   []*fieldPlan // columns with default=
-	sizeHint   int          // a first guess at the packed size of a row
+	ttl                *fieldPlan
+	counter            bool
+	defaults           []*fieldPlan // columns with default=
+	sizeHint           int          // a first guess at the packed size of a row
 }
 
 // valueCodec is how one Go type's values are encoded with one marshal

@@ -668,14 +668,20 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 	if liveSuper {
 		names = sub
 	}
-	if d.Super {
+	wide := len(d.Table.Clustering) > 0
+	switch {
+	case d.Super:
 		if !sameType(d.Comparator, cmp) {
 			add("comparator (super column names)", className(d.Comparator), className(cmp))
 		}
 		if liveSuper && !textual(sub) {
 			add("subcomparator (column names)", "text (UTF8Type)", className(sub))
 		}
-	} else if !textual(names) {
+	case wide:
+		if !sameType(d.Comparator, cmp) {
+			add("comparator (clustering values, column name)", className(d.Comparator), className(cmp))
+		}
+	case !textual(names):
 		add("comparator (column names)", "text (UTF8Type)", className(names))
 	}
 	key := parseLive(def.GetKeyValidationClass())
@@ -699,6 +705,12 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 		if cd != nil {
 			live = parseLive(cd.ValidationClass)
 		}
+		if wide && !c.Counter {
+			continue // a wide row's values have no metadata: composite names cannot name them
+		}
+		if structured(c.Validator) && live == codec.Bytes {
+			continue // collections, tuples and user types are stored as their frozen bytes
+		}
 		if !sameType(c.Validator, live) && !(c.Counter && liveCounter) {
 			src := "default validation class"
 			if cd != nil {
@@ -715,6 +727,15 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// structured reports the CQL types a Thrift column family stores as bytes.
+func structured(t codec.Type) bool {
+	switch base(t).(type) {
+	case *codec.CollectionType, *codec.TupleType, *codec.UserType:
+		return true
+	}
+	return false
+}
 
 func boolText(b bool) string {
 	if b {

@@ -222,9 +222,6 @@ func (t *thriftTable) wideSelect(p *query.Parts, name func(any) (string, bool)) 
 	if p.PerPartitionLimit > 0 {
 		w.perRow = p.PerPartitionLimit
 	}
-	if p.Named {
-		return nil, fmt.Errorf("%w: the mapper reads the model's columns; select fields with orm.Fields", query.ErrInvalid)
-	}
 	pkVals := make([][]byte, len(t.pkNames))
 	type bound struct {
 		v         []byte
