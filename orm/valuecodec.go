@@ -193,8 +193,13 @@ func (vc *valueCodec) encodeCQL(dst []byte, v unsafe.Pointer) ([]byte, error) {
 	case opStruct:
 		for i := range vc.fields {
 			f := &vc.fields[i]
+			a := unsafe.Add(v, f.off)
+			if !f.ptr && (f.vc.op == opList || f.vc.op == opSet || f.vc.op == opMap) && reflectAt(f.vc.gt, a).IsNil() {
+				dst = binary.BigEndian.AppendUint32(dst, 0xffffffff) // a nil collection is null
+				continue
+			}
 			var err error
-			if dst, err = encodeElem(dst, f.vc, f.ptr, unsafe.Add(v, f.off), true); err != nil {
+			if dst, err = encodeElem(dst, f.vc, f.ptr, a, true); err != nil {
 				return dst, err
 			}
 		}
