@@ -1662,4 +1662,3 @@ func cqlSchema(d *ModelDef, ks string, ifNotExists bool) []string {
 	}
 	return out
 }
-
