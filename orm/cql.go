@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
@@ -62,7 +63,18 @@ type cqlView struct {
 	rawTypes map[string]codec.Type
 	proto    int
 
-	stmts sync.Map // shape -> string
+	mu    sync.RWMutex
+	stmts map[string]string // shape -> statement
+	plain atomic.Pointer[getPlan]
+}
+
+// getPlan is the plain read of one row (every column), made once per
+// view, with readers to reuse.
+type getPlan struct {
+	stmt    string
+	cols    []readCol
+	hasCol  bool
+	readers sync.Pool // *rowReader
 }
 
 var errNoSession = errors.New("orm: mapper has no CQL session")
@@ -104,7 +116,7 @@ func (t *cqlTable) newView(ks string, live *cql.Table) (*cqlView, error) {
 	pl := t.pl
 	live.Keyspace = ks
 	v := &cqlView{ks: ks, live: live, table: quoteName(t.name), proto: t.s.ProtocolVersion(),
-		rawTypes: map[string]codec.Type{}}
+		rawTypes: map[string]codec.Type{}, stmts: map[string]string{}}
 	if ks != "" {
 		v.table = quoteName(ks) + "." + quoteName(t.name)
 	}
@@ -229,8 +241,11 @@ func (t *cqlTable) checkFind(ctx context.Context, _, resolved query.Select, _ *t
 
 // rawArg is a bound value already packed: it marshals to its bytes (nil
 // is null), whatever the column's type, as the mapper packed it with the
-// model's type.
-type rawArg struct{ b []byte }
+// model's type. unset binds gocql's unset value instead.
+type rawArg struct {
+	b     []byte
+	unset bool
+}
 
 // MarshalCQL returns the bytes.
 func (r *rawArg) MarshalCQL(gocql.TypeInfo) ([]byte, error) { return r.b, nil }
@@ -245,39 +260,73 @@ func (r *rawDest) UnmarshalCQL(_ gocql.TypeInfo, data []byte) error {
 	return nil
 }
 
-// binder collects a statement's bound values.
+// binder collects a statement's bound values (packed bytes, nil for
+// null, or unset), its consistency and other options.
 type binder struct {
-	raws  []rawArg
-	unset []bool
-	extra []any // options, appended after the values
+	raws   []rawArg
+	cl     cassa.Consistency
+	extra  []any // options, appended after the values
+	argBuf []any // room for args
 }
 
-func (b *binder) add(v []byte) {
-	b.raws = append(b.raws, rawArg{v})
-	b.unset = append(b.unset, false)
+// smallCall is a binder of a few values in one allocation: the values of
+// a read by key.
+type smallCall struct {
+	b    binder
+	raws [4]rawArg
+	args [6]any
 }
 
-func (b *binder) addUnset() {
-	b.raws = append(b.raws, rawArg{})
-	b.unset = append(b.unset, true)
+// newCall returns a binder with room for n values.
+func newCall(n int) *binder {
+	if n <= 4 {
+		c := new(smallCall)
+		c.b.raws, c.b.argBuf = c.raws[:0], c.args[:0]
+		return &c.b
+	}
+	return &binder{raws: make([]rawArg, 0, n)}
 }
 
-// args is the values and options as Session calls take them.
+func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{b: v}) }
+
+func (b *binder) addUnset() { b.raws = append(b.raws, rawArg{unset: true}) }
+
+// args is the values and options as Session calls take them. The values
+// point into b.raws, which must not grow after.
 func (b *binder) args() []any {
-	out := make([]any, 0, len(b.raws)+len(b.extra))
+	n := len(b.raws) + len(b.extra) + 1
+	out := b.argBuf[:0]
+	if cap(out) < n {
+		out = make([]any, 0, n)
+	}
 	for i := range b.raws {
-		if b.unset[i] {
+		if b.raws[i].unset {
 			out = append(out, gocql.UnsetValue)
 		} else {
 			out = append(out, &b.raws[i])
 		}
+	}
+	if b.cl != 0 {
+		out = append(out, cql.Consistency(b.cl))
 	}
 	return append(out, b.extra...)
 }
 
 // values is args without the options, for a batch.
 func (b *binder) values() []any {
-	return b.args()[:len(b.raws)]
+	cl, extra := b.cl, b.extra
+	b.cl, b.extra = 0, nil
+	out := b.args()
+	b.cl, b.extra = cl, extra
+	return out
+}
+
+// appendCL appends the consistency option of a call, if it sets one.
+func appendCL(opts []any, cl cassa.Consistency) []any {
+	if cl == 0 {
+		return opts
+	}
+	return append(opts, cql.Consistency(cl))
 }
 
 // bindKey binds the partition key components and, with ck, the
@@ -330,28 +379,50 @@ func (v *cqlView) where(sb *strings.Builder, withCK bool) {
 
 // stmt returns the statement of a shape, building it on first use.
 func (v *cqlView) stmt(shape string, build func(*strings.Builder)) string {
-	if s, ok := v.stmts.Load(shape); ok {
-		return s.(string)
+	v.mu.RLock()
+	s, ok := v.stmts[shape]
+	v.mu.RUnlock()
+	if ok {
+		return s
 	}
 	var sb strings.Builder
 	build(&sb)
-	s := sb.String()
-	v.stmts.Store(shape, s)
+	s = sb.String()
+	v.mu.Lock()
+	v.stmts[shape] = s
+	v.mu.Unlock()
 	return s
 }
 
-// callOptions are the statement options of a read or write.
-func callOptions(cl cassa.Consistency) []any {
-	switch cl {
-	case 0:
-		return nil
-	case cassa.Serial, cassa.LocalSerial:
-		// A read at SERIAL goes through Paxos; the session takes it as
-		// the statement's consistency.
-		return []any{cql.Consistency(cl)}
+// stmtBytes is stmt for a shape held in bytes: a hit costs no allocation.
+func (v *cqlView) stmtBytes(shape []byte, build func(*strings.Builder)) string {
+	v.mu.RLock()
+	s, ok := v.stmts[string(shape)]
+	v.mu.RUnlock()
+	if ok {
+		return s
 	}
-	return []any{cql.Consistency(cl)}
+	return v.stmt(string(shape), build)
 }
+
+// plainGet returns the view's plain read of one row.
+func (t *cqlTable) plainGet(v *cqlView) (*getPlan, error) {
+	if g := v.plain.Load(); g != nil {
+		return g, nil
+	}
+	stmt, cols, err := t.rowSelect(v, t.pl.defaultRead)
+	if err != nil {
+		return nil, err
+	}
+	g := &getPlan{stmt: stmt, cols: cols, hasCol: hasCol(cols)}
+	g.readers.New = func() any { return t.newReader(cols) }
+	v.plain.Store(g)
+	return g, nil
+}
+
+// callOptions are the statement options of a read or write (a read at
+// SERIAL goes through Paxos: the session takes it as the consistency).
+func callOptions(cl cassa.Consistency) []any { return appendCL(nil, cl) }
 
 // readCols says what a SELECT reads, column by column of its result.
 type readCol struct {
@@ -602,18 +673,33 @@ func (t *cqlTable) rowSelect(v *cqlView, q query.Select) (string, []readCol, err
 }
 
 func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSpec, buf []cell) ([]cell, error) {
-	var out []cell
+	out := buf
 	err := t.retrySchema(ctx, r.keyspace, func(v *cqlView) error {
-		stmt, cols, err := t.rowSelect(v, q)
-		if err != nil {
+		var stmt string
+		var cols []readCol
+		var rd *rowReader
+		var g *getPlan
+		if r.plain {
+			var err error
+			if g, err = t.plainGet(v); err != nil {
+				return err
+			}
+			stmt, cols = g.stmt, g.cols
+			rd = g.readers.Get().(*rowReader)
+			defer g.readers.Put(rd)
+		} else {
+			var err error
+			if stmt, cols, err = t.rowSelect(v, q); err != nil {
+				return err
+			}
+			rd = t.newReader(cols)
+		}
+		c := newCall(len(t.pl.pk) + len(t.pl.ck))
+		if err := t.bindKey(c, key, true); err != nil {
 			return err
 		}
-		var b binder
-		if err := t.bindKey(&b, key, true); err != nil {
-			return err
-		}
-		b.extra = callOptions(r.cl)
-		rows := t.s.Rows(ctx, stmt, b.args()...)
+		c.cl = r.cl
+		rows := t.s.Rows(ctx, stmt, c.args()...)
 		defer rows.Close()
 		if !rows.Next() {
 			if err := rows.Close(); err != nil {
@@ -621,21 +707,18 @@ func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSp
 			}
 			return fmt.Errorf("orm: %s: row not found: %w", t.name, cassa.ErrNotFound)
 		}
-		rd := t.newReader(cols)
 		rd.rec.cells = buf
 		found, err := rd.read(rows.Row(), &key)
+		out = rd.rec.cells
+		rd.rec.cells = nil
 		if err != nil {
 			return err
 		}
-		out = rd.rec.cells
-		if !found && len(t.pl.ck) == 0 && hasCol(cols) {
+		if !found && len(t.pl.ck) == 0 && (g != nil && g.hasCol || g == nil && hasCol(cols)) {
 			return fmt.Errorf("orm: %s: row holds none of the model's columns: %w", t.name, cassa.ErrNotFound)
 		}
 		return rows.Close()
 	})
-	if out == nil {
-		out = buf
-	}
 	return out, err
 }
 
@@ -784,10 +867,10 @@ func rawValues(q query.Select) (query.Select, error) {
 	wrap := func(v any) any {
 		switch x := v.(type) {
 		case []byte:
-			return &rawArg{x}
+			return &rawArg{b: x}
 		case codec.SliceEnd:
 			if b, ok := x.Value.([]byte); ok {
-				return codec.SliceEnd{Value: &rawArg{b}, Inclusive: x.Inclusive}
+				return codec.SliceEnd{Value: &rawArg{b: b}, Inclusive: x.Inclusive}
 			}
 		}
 		return v
@@ -844,7 +927,7 @@ func (t *cqlTable) keyBounds(q query.Select) (query.Select, error) {
 			return k, nil
 		}
 		if len(t.pl.pk) == 1 {
-			return &rawArg{b}, nil
+			return &rawArg{b: b}, nil
 		}
 		parts, err := splitComposite(b, len(t.pl.pk), nil)
 		if err != nil {
@@ -852,7 +935,7 @@ func (t *cqlTable) keyBounds(q query.Select) (query.Select, error) {
 		}
 		out := make(codec.Tuple, len(parts))
 		for i, x := range parts {
-			out[i] = &rawArg{x}
+			out[i] = &rawArg{b: x}
 		}
 		return out, nil
 	}
@@ -1019,13 +1102,21 @@ func (t *cqlTable) statements(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, e
 
 func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, error) {
 	pl := t.pl
-	// state: 0 not written, 1 set, 2 deleted, 3 unset.
-	state := make([]byte, len(pl.cols))
-	for _, s := range r.set {
+	n := len(pl.cols)
+	// One block holds, per column, its state and its span, and then the
+	// statement's shape: 0 not written, 1 set, 2 deleted, 3 unset.
+	var sbuf [64]int32
+	scratch := sbuf[:0]
+	if 2*n > len(sbuf) {
+		scratch = make([]int32, 2*n)
+	}
+	scratch = scratch[:2*n]
+	state, at := scratch[:n], scratch[n:]
+	for i, s := range r.set {
 		if !v.present[s.col] {
 			return stmtOf{}, fmt.Errorf("%w: table %s has no column %q (dropped?)", ErrSchema, t.name, pl.cols[s.col].name)
 		}
-		state[s.col] = 1
+		state[s.col], at[s.col] = 1, int32(i)
 	}
 	for _, c := range r.del {
 		if v.present[c] {
@@ -1040,45 +1131,44 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		}
 	}
 	var rawNames []string
-	rawSet := map[string]bool{}
-	for _, c := range v.raw {
-		rawSet[c] = true
-	}
-	for _, c := range r.raw {
-		n := string(c.name)
-		if !rawSet[n] {
-			return stmtOf{}, fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
+	if len(r.raw) > 0 {
+		rawSet := map[string]bool{}
+		for _, c := range v.raw {
+			rawSet[c] = true
 		}
-		rawNames = append(rawNames, n)
+		for _, c := range r.raw {
+			n := string(c.name)
+			if !rawSet[n] {
+				return stmtOf{}, fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
+			}
+			rawNames = append(rawNames, n)
+		}
 	}
 	ttl, err := ttlSeconds(r, w)
 	if err != nil {
 		return stmtOf{}, err
 	}
-	values := make([][]byte, len(pl.cols))
-	for _, s := range r.set {
-		values[s.col] = r.value(s)
-	}
 	// The shape is what the text depends on: which columns it names, and
 	// how a tuple is written (bound inline, or null).
-	var shape strings.Builder
-	shape.WriteString("ins:")
+	var shbuf [64]byte
+	shape := append(shbuf[:0], 'i')
 	for i, s := range state {
 		switch {
 		case s == 0:
-			shape.WriteByte('0')
+			shape = append(shape, '0')
 		case v.tuple[i] > 0 && s == 2:
-			shape.WriteByte('n')
+			shape = append(shape, 'n')
 		case v.tuple[i] > 0:
-			shape.WriteByte('t')
+			shape = append(shape, 't')
 		default:
-			shape.WriteByte('1')
+			shape = append(shape, '1')
 		}
 	}
-	shape.WriteByte(':')
-	shape.WriteString(strings.Join(rawNames, "\x00"))
-	fmt.Fprintf(&shape, ":%t:%t", ttl > 0, w.hasTS)
-	text := v.stmt(shape.String(), func(sb *strings.Builder) {
+	shape = append(shape, flag(ttl > 0), flag(w.hasTS))
+	for _, n := range rawNames {
+		shape = append(append(shape, 0), n...)
+	}
+	text := v.stmtBytes(shape, func(sb *strings.Builder) {
 		sb.WriteString("INSERT INTO ")
 		sb.WriteString(v.table)
 		sb.WriteString(" (")
@@ -1112,39 +1202,49 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		using(sb, ttl > 0, w.hasTS)
 	})
 	st := stmtOf{text: text}
-	if err := t.bindKey(&st.b, r.key, true); err != nil {
+	b := &st.b
+	size := len(pl.pk) + len(pl.ck) + n + len(r.raw) + 2
+	b.raws = make([]rawArg, 0, size)
+	if err := t.bindKey(b, r.key, true); err != nil {
 		return stmtOf{}, err
 	}
 	for i, s := range state {
 		switch {
 		case s == 0:
 		case s == 3:
-			st.b.addUnset()
+			b.addUnset()
 		case v.tuple[i] > 0 && s == 2:
 		case v.tuple[i] > 0:
-			parts, err := splitTuple(values[i], v.tuple[i])
+			parts, err := splitTuple(r.value(r.set[at[i]]), v.tuple[i])
 			if err != nil {
 				return stmtOf{}, pl.cols[i].err("pack", err)
 			}
 			for _, p := range parts {
-				st.b.add(p)
+				b.add(p)
 			}
 		case s == 2:
-			st.b.add(nil)
+			b.add(nil)
 		default:
-			st.b.add(values[i])
+			b.add(r.value(r.set[at[i]]))
 		}
 	}
 	for _, c := range r.raw {
-		st.b.add(c.value)
+		b.add(c.value)
 	}
 	if ttl > 0 {
-		st.b.add(codec.AppendInt32(nil, ttl))
+		b.add(codec.AppendInt32(nil, ttl))
 	}
 	if w.hasTS {
-		st.b.add(codec.AppendLong(nil, w.ts))
+		b.add(codec.AppendLong(nil, w.ts))
 	}
 	return st, nil
+}
+
+func flag(b bool) byte {
+	if b {
+		return 'y'
+	}
+	return 'n'
 }
 
 // deleteStmts deletes the row (r.all) or columns of it. Static columns
@@ -1210,9 +1310,8 @@ func (t *cqlTable) deleteStmts(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, 
 }
 
 func (t *cqlTable) exec(ctx context.Context, st stmtOf, w writeSpec) error {
-	args := st.b.args()
-	args = append(args, callOptions(w.cl)...)
-	return t.s.Exec(ctx, st.text, args...)
+	st.b.cl = w.cl
+	return t.s.Exec(ctx, st.text, st.b.args()...)
 }
 
 func (t *cqlTable) write(ctx context.Context, r rowWrite, w writeSpec) error {

@@ -17,10 +17,12 @@ func StatementsOf[T, K any](m *Mapper[T, K]) []string {
 	}
 	var out []string
 	t.views.Range(func(_, v any) bool {
-		v.(*cqlView).stmts.Range(func(_, s any) bool {
-			out = append(out, s.(string))
-			return true
-		})
+		cv := v.(*cqlView)
+		cv.mu.RLock()
+		for _, s := range cv.stmts {
+			out = append(out, s)
+		}
+		cv.mu.RUnlock()
 		return true
 	})
 	return out

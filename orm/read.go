@@ -55,6 +55,7 @@ func (m *Mapper[T, K]) readArgs(rows *query.Select, o *callOpts, superName []byt
 	p := m.plan
 	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer, keyspace: o.keyspace}
 	if rows == nil && !o.hasField && superName == nil && p.super == nil {
+		r.plain = true
 		return p.defaultRead, r, nil // a plain read by key: built once, in the plan
 	}
 	var q query.Select

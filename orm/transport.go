@@ -157,6 +157,9 @@ type readSpec struct {
 	cl       cassa.Consistency
 	buffer   int    // rows (keys, super columns) per request; 0: the transport's default
 	keyspace string // CQL: the table's keyspace; "": the connection's
+	// plain: the select is the model's default read by key (every
+	// column), which a transport may prepare once.
+	plain bool
 }
 
 // writeSpec adjusts a write.
