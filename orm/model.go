@@ -8,9 +8,11 @@ import (
 	"github.com/cassa-go/cassa/cql"
 )
 
-// ModelDef describes the column family a model needs, for schema tools
-// (migrate diffs it against the live schema) and for Verify. It is plain
-// data; the types are codec.Type values (Class gives Cassandra's name).
+// ModelDef describes the table a model needs, for schema tools (migrate
+// diffs it against the live schema) and for Verify: as a Thrift column
+// family (the fields up to Columns; the types are codec.Type values, Class
+// gives Cassandra's name) and as a CQL table (Table, UserTypes). It is
+// plain data.
 type ModelDef struct {
 	// Name is the column family name: the mapper's, or for Model[T] the
 	// result of T's CFName method when it has one, else the struct name.
@@ -24,12 +26,15 @@ type ModelDef struct {
 	Counter bool
 	// Comparator orders column names (super column names when Super): UTF8Type
 	// for a standard model, whose column names are strings; the super
-	// field's type for a super model.
+	// field's type for a super model; for a model with clustering columns,
+	// CompositeType of their types (ReversedType when descending) and
+	// UTF8Type, and then the model's values have no column metadata.
 	Comparator codec.Type
 	// Subcomparator orders sub-column names of a super model (UTF8Type);
 	// nil for a standard model.
 	Subcomparator codec.Type
-	// KeyValidation is the key field's type.
+	// KeyValidation is the key field's type, or CompositeType of the
+	// partition key fields' types.
 	KeyValidation codec.Type
 	// DefaultValidation is the type of values without column metadata:
 	// CounterColumnType for counters, BytesType otherwise.
