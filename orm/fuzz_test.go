@@ -42,6 +42,29 @@ type fuzzModel struct {
 	Cnt  int64          `cass:"-"`
 	Raw  map[string]any `cass:",raw"`
 	TTL  uint16         `cass:",ttl"`
+	// The CQL types.
+	Sm    int16               `cass:",type=smallint"`
+	Ti    uint8               `cass:",type=tinyint"`
+	Day   time.Time           `cass:",type=date"`
+	Tod   time.Duration       `cass:",type=time"`
+	Dur   time.Duration       `cass:",type=duration"`
+	L     []string            `cass:",type=list<text>"`
+	Set   map[int32]struct{}  `cass:",type=set<int>"`
+	M     map[string][]*int64 `cass:",type=map<text, frozen<list<bigint>>>"`
+	Home  fuzzAddr
+	Tup   fuzzPair `cass:",type=tuple<int, text>"`
+	Homes []fuzzAddr
+}
+
+type fuzzAddr struct {
+	Street string
+	Zip    *int32
+	Lines  []string
+}
+
+type fuzzPair struct {
+	N int32
+	S string
 }
 
 // FuzzUnpack feeds arbitrary values (and names, counters and TTLs) to the
