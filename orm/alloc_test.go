@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cassa-go/cassa/query"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // cannedTx is a transport that answers get with a fixed row and accepts
@@ -15,7 +16,7 @@ type cannedTx struct {
 	row []cell
 }
 
-func (c *cannedTx) get(_ context.Context, _ []byte, _ query.Select, _ readSpec, buf []cell) ([]cell, error) {
+func (c *cannedTx) get(_ context.Context, _ rowKey, _ query.Select, _ readSpec, buf []cell) ([]cell, error) {
 	return append(buf, c.row...), nil
 }
 
@@ -26,7 +27,7 @@ func (c *cannedTx) write(context.Context, rowWrite, writeSpec) error { return ni
 // keeps the bytes read; its key field is set from the key given), an
 // Insert the buffer of packed values and the packed key.
 func TestMapperAllocations(t *testing.T) {
-	m := Map[Bench10, string](nil, "Bench")
+	m := Map[Bench10, string](noPool, "Bench")
 	m.tx = &cannedTx{row: benchColumns(t)}
 	m.live.Store(&tableInfo{})
 	ctx := context.Background()
@@ -51,7 +52,7 @@ func TestMapperAllocations(t *testing.T) {
 // transport that does nothing: the mapper's own cost per call, which the
 // TCP benchmarks compare with a network round trip.
 func BenchmarkMapperOwnCost(b *testing.B) {
-	m := Map[Bench10, string](nil, "Bench")
+	m := Map[Bench10, string](noPool, "Bench")
 	m.tx = &cannedTx{row: benchColumns(b)}
 	m.live.Store(&tableInfo{})
 	ctx := context.Background()
@@ -73,3 +74,7 @@ func BenchmarkMapperOwnCost(b *testing.B) {
 		}
 	})
 }
+
+// noPool is a Thrift pool that is not there, for mappers that never reach
+// one.
+var noPool *pool.Pool

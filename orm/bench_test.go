@@ -253,7 +253,7 @@ func TestPlanCacheHits(t *testing.T) {
 		p1, err1 := planFor(typ) // builds, unless an earlier -count run did
 		before := planBuilds.Load()
 		p2, err2 := planFor(typ)
-		Map[Once, string](nil, "x")
+		Map[Once, string](noPool, "x")
 		_ = Model[Once]()
 		if p1 != p2 || err1 != err2 {
 			t.Fatalf("%v: second lookup returned a different plan", typ)

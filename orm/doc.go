@@ -1,6 +1,8 @@
-// Package orm maps Go structs to Cassandra column families over Thrift:
-// struct tags (package orm/tags) declare the key, the columns and their
-// marshal types, and a generic Mapper moves instances to and from rows.
+// Package orm maps Go structs to Cassandra tables, over Thrift or CQL
+// alike: struct tags (package orm/tags) declare the key, the clustering
+// columns, the columns and their types, and a generic Mapper moves
+// instances to and from rows of a Thrift column family (a *pool.Pool) or
+// of a CQL table (a *cql.Session), with the same verbs on both.
 //
 //	type User struct {
 //		ID    uuid.UUID         `cass:",key"`
@@ -10,16 +12,47 @@
 //		Age   int               `cass:"age,type=Integer,default=0"`
 //		Extra map[string][]byte `cass:",raw"`
 //	}
-//	users := orm.Map[User, uuid.UUID](db, "Users") // db is a *pool.Pool; K is the key's type
+//	users := orm.Map[User, uuid.UUID](db, "Users") // db: a *pool.Pool or a *cql.Session; K: the key's type
 //	err = users.Insert(ctx, &u)
 //	u, err := users.Get(ctx, id)
 //	for u, err := range users.Find(ctx, query.Where("state").Eq("UT").And("birthdate").Gt(1970).Limit(20)) { … }
 //
+// # One model, two transports
+//
+// Map and Open take their connection through the constraint Conn
+// (*pool.Pool | *cql.Session), inferred from the argument, so one call
+// serves both and any other connection does not compile; code that runs on
+// either takes a type parameter of its own:
+//
+//	func run[C orm.Conn](ctx context.Context, db C) error {
+//		users := orm.Map[User, string](db, "users")
+//		…
+//	}
+//
+// A model with clustering columns is CQL's wide row: a partition of typed
+// rows, in clustering order:
+//
+//	type Post struct {
+//		User   string    `cass:"user,partition"`
+//		Posted uuid.UUID `cass:"posted,clustering=desc,type=timeuuid"`
+//		Body   string    `cass:"body"`
+//		Tags   []string  `cass:"tags,set"`
+//		Bio    string    `cass:"bio,static"`
+//	}
+//	posts := orm.Map[Post, Post](db, "posts") // K names the whole primary key
+//	for p, err := range posts.Find(ctx, query.Where("user").Eq("ann").Limit(20)) { … } // newest first
+//
+// Over Thrift it is stored as Cassandra 1.2 to 2.2 stored CQL tables:
+// the partition is a Thrift row and each CQL row a run of its columns,
+// named by a CompositeType of the clustering values and the column name.
+// Collections, tuples and user types (nested structs) are CQL's own on
+// CQL, and their frozen bytes in one column on Thrift.
+//
 // # Opening
 //
-// Map needs no context and does no I/O: the column family's definition is
-// read by the first call (and again by Reload); tag errors are known at
-// once (Err). Open does the I/O up front and, with Verified, refuses a model
+// Map needs no context and does no I/O: the table's definition is read by
+// the first call (and again by Reload); tag errors are known at once
+// (Err). Open does the I/O up front and, with Verified, refuses a model
 // that differs from the live schema. Per-call options (Consistency, TTL,
 // Timestamp, Fields, Super, BufferSize, Nulls, MissingAsZero) adjust one
 // call; ColumnFamilyOptions passes defaults such as
@@ -36,10 +69,11 @@
 // It follows pycassa's ColumnFamilyMap where that is sound, and fixes its
 // traps:
 //
-//   - Reads ask for the model's columns only (all columns when it has a raw
-//     field); columns the row lacks get their default= values; a row with
-//     none of them is cassa.ErrNotFound, or with MissingAsZero a zero
-//     instance (counters nobody has counted yet).
+//   - Reads ask for the model's columns only, by name (and, for a raw
+//     field, the others); columns the row lacks get their default= values; a
+//     row with none of them (a row of a wide model: that does not exist) is
+//     cassa.ErrNotFound, or with MissingAsZero a zero instance (counters
+//     nobody has counted yet).
 //   - Insert writes every field, zero values included. Empty values (nil
 //     pointers, and zero values of fields tagged omitempty) are skipped by
 //     default, which leaves what their columns held; a field's null= tag,
@@ -60,9 +94,20 @@
 //     token ranges, and selects that allow filtering, scan rows in the
 //     partitioner's order. Page reads the same a page at a time, with a
 //     token that continues it anywhere; Count counts it.
+//   - Over CQL, Find compiles its select with cql.Compile against the live
+//     table, refusing before sending what Cassandra would refuse (ALLOW
+//     FILTERING and the other rules, with Cassandra's message). Statements
+//     name their columns, never SELECT *, and have one text per shape, which
+//     gocql prepares once; when Cassandra answers that a column is unknown,
+//     the mapper reads the table again and retries once, leaving a dropped
+//     column out of reads.
 //   - CountColumns counts a row's columns; QueueRemove and Queue put
-//     deletions and inserts into a caller's batch; InsertIfNotExists and
-//     CompareAndSwap are compare-and-set writes (Thrift's cas).
+//     deletions and inserts into a caller's Batch (NewBatch); the
+//     compare-and-set writes (InsertIfNotExists, CompareAndSwap,
+//     UpdateIfExists, RemoveIfExists, CompareAndRemove) are Thrift's cas
+//     and CQL's lightweight transactions, and Keyspace reaches another
+//     keyspace for one call; what one transport cannot express is
+//     ErrUnsupported there.
 //   - Verify compares the model with the live schema and lists every
 //     difference; Model describes it for migrations.
 //   - No exported function panics on nil or zero arguments: a nil context,
@@ -71,9 +116,13 @@
 // # Transports
 //
 // The mapper reaches its table through a small internal interface of its
-// own (rows of named, packed values in and out; reads by query.Select;
-// counters, compare-and-set, batches, page positions), implemented over
-// thrift/columnfamily, so that a CQL implementation can sit beside it.
+// own (rows of named values packed in Cassandra's marshal formats, in and
+// out; reads by query.Select; counters, compare-and-set, batches, page
+// positions), implemented over thrift/columnfamily and over package cql.
+// The native protocol carries the same marshal formats, so the CQL side
+// binds the bytes the mapper packed and hands back the bytes it read: no
+// value is converted twice, and types gocql does not take (google/uuid,
+// shopspring/decimal, netip) need no adapters.
 //
 // # Performance
 //
@@ -85,9 +134,10 @@
 // codec.Type.Pack and Unpack. There are no per-model fast loops: over TCP a
 // call is a network round trip, and a mapper Get or Insert of a 10-column
 // row costs within a few percent of the same column family call
-// (BenchmarkTCPGet10, BenchmarkTCPInsert10). Decoding writes into an
-// instance on the caller's stack, so a read allocates nothing beyond its
-// strings, slices and big numbers.
+// (BenchmarkTCPGet10, BenchmarkTCPInsert10) or of raw gocql on the same
+// session (BenchmarkCQLGet10, BenchmarkCQLInsert10). Decoding writes into
+// an instance on the caller's stack, so a read allocates nothing beyond
+// its strings, slices and big numbers.
 //
 // # Options
 //

@@ -163,13 +163,15 @@ func (fp *fieldPlan) absentAt(a unsafe.Pointer) bool {
 		return reflectAt(fp.f.GoType, a).Len() == 0
 	case tags.ClassAddr:
 		return !(*netip.Addr)(a).IsValid()
+	case tags.ClassList, tags.ClassMap:
+		return reflectAt(fp.f.GoType, a).IsNil()
 	}
 	return false
 }
 
 // empty reports whether the value at v (the field's value, never nil) is
 // its type's zero value, for omitempty.
-func (fp *fieldPlan) empty(v unsafe.Pointer) bool {
+func (fp *valueCodec) empty(v unsafe.Pointer) bool {
 	switch fp.op {
 	case opString:
 		return *(*string)(v) == ""
@@ -191,13 +193,20 @@ func (fp *fieldPlan) empty(v unsafe.Pointer) bool {
 		return (*decimal.Decimal)(v).IsZero()
 	case opBigInt:
 		return (*big.Int)(v).Sign() == 0
+	case opShort, opByte:
+		if fp.class == tags.ClassUint {
+			return loadUint(v, fp.kind) == 0
+		}
+		return loadInt(v, fp.kind) == 0
+	case opList, opSet, opMap:
+		return reflectAt(fp.gt, v).Len() == 0
 	}
-	return reflectAt(fp.f.BaseType, v).IsZero()
+	return reflectAt(fp.gt, v).IsZero()
 }
 
 // encode appends the value at v (the field's value, never nil) packed
 // with the field's type.
-func (fp *fieldPlan) encode(dst []byte, v unsafe.Pointer) ([]byte, error) {
+func (fp *valueCodec) encode(dst []byte, v unsafe.Pointer) ([]byte, error) {
 	switch fp.op {
 	case opString:
 		return append(dst, *(*string)(v)...), nil
@@ -258,8 +267,11 @@ func (fp *fieldPlan) encode(dst []byte, v unsafe.Pointer) ([]byte, error) {
 	case opCounter:
 		return dst, ErrCounter
 	}
-	x := reflectAt(fp.f.BaseType, v).Interface()
-	if fp.f.Class == tags.ClassBigInt {
+	if fp.op >= opShort {
+		return fp.encodeCQL(dst, v)
+	}
+	x := reflectAt(fp.gt, v).Interface()
+	if fp.class == tags.ClassBigInt {
 		x = (*big.Int)(v) // big.Int is packed through its pointer
 	}
 	b, err := fp.typ.Pack(x)
@@ -277,7 +289,11 @@ func (fp *fieldPlan) decode(b []byte, p unsafe.Pointer) error {
 	if len(b) == 0 && fp.emptyIsNil {
 		return nil
 	}
-	v := fp.target(p)
+	return fp.decodeValue(b, fp.target(p))
+}
+
+// decodeValue unpacks b into the value at v.
+func (fp *valueCodec) decodeValue(b []byte, v unsafe.Pointer) error {
 	switch fp.op {
 	case opString:
 		*(*string)(v) = string(b)
@@ -365,11 +381,14 @@ func (fp *fieldPlan) decode(b []byte, p unsafe.Pointer) error {
 		(*big.Int)(v).Set(codec.DecodeBigVarint(b))
 		return nil
 	}
+	if fp.op >= opShort {
+		return fp.decodeCQL(b, v)
+	}
 	x, err := fp.typ.Unpack(b)
 	if err != nil {
 		return err
 	}
-	return assign(reflectAt(fp.f.BaseType, v), x)
+	return assign(reflectAt(fp.gt, v), x)
 }
 
 // assign stores an unpacked value into a field of another (compatible)
@@ -423,7 +442,7 @@ func convertible(from, to reflect.Kind) bool {
 
 // decodeCounter stores a counter total into an integer field.
 func (fp *fieldPlan) decodeCounter(n int64, p unsafe.Pointer) error {
-	if fp.f.Class != tags.ClassInt && fp.f.Class != tags.ClassUint {
+	if fp.class != tags.ClassInt && fp.class != tags.ClassUint {
 		return fmt.Errorf("a counter total cannot be stored in a Go %s: %w", fp.f.GoType, codec.ErrUnsupported)
 	}
 	return storeSigned(fp.target(p), fp.kind, n)

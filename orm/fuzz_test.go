@@ -42,6 +42,29 @@ type fuzzModel struct {
 	Cnt  int64          `cass:"-"`
 	Raw  map[string]any `cass:",raw"`
 	TTL  uint16         `cass:",ttl"`
+	// The CQL types.
+	Sm    int16               `cass:",type=smallint"`
+	Ti    uint8               `cass:",type=tinyint"`
+	Day   time.Time           `cass:",type=date"`
+	Tod   time.Duration       `cass:",type=time"`
+	Dur   time.Duration       `cass:",type=duration"`
+	L     []string            `cass:",type=list<text>"`
+	Set   map[int32]struct{}  `cass:",type=set<int>"`
+	M     map[string][]*int64 `cass:",type=map<text, frozen<list<bigint>>>"`
+	Home  fuzzAddr
+	Tup   fuzzPair `cass:",type=tuple<int, text>"`
+	Homes []fuzzAddr
+}
+
+type fuzzAddr struct {
+	Street string
+	Zip    *int32
+	Lines  []string
+}
+
+type fuzzPair struct {
+	N int32
+	S string
 }
 
 // FuzzUnpack feeds arbitrary values (and names, counters and TTLs) to the
@@ -95,7 +118,7 @@ func FuzzUnpack(f *testing.F) {
 // positions to the Thrift transport's: errors, never panics, and a token
 // that opens was sealed for the shape.
 func FuzzPageToken(f *testing.F) {
-	m := Map[fuzzModel, string](nil, "x")
+	m := Map[fuzzModel, string](noPool, "x")
 	if err := m.Err(); err != nil {
 		f.Fatal(err)
 	}

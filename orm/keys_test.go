@@ -53,9 +53,9 @@ func TestTypedKeys(t *testing.T) {
 func TestKeyTypeMismatch(t *testing.T) {
 	type WrongField struct{ Key string }
 	for _, err := range []error{
-		orm.Map[User, int64](nil, "Users").Err(),
-		orm.Map[User, WrongField](nil, "Users").Err(),
-		orm.Map[User, *string](nil, "Users").Err(),
+		orm.Map[User, int64](noPool, "Users").Err(),
+		orm.Map[User, WrongField](noPool, "Users").Err(),
+		orm.Map[User, *string](noPool, "Users").Err(),
 	} {
 		var te *tags.TagError
 		if !errors.As(err, &te) || !errors.Is(err, tags.ErrType) || te.Field != "ID" ||

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
@@ -65,20 +66,38 @@ func Verified() Option {
 	return mapFunc(func(c *mapConfig) { c.verify = true })
 }
 
-// Map returns a mapper of T over the column family name of p's keyspace.
-// It does no I/O: the column family is opened by the first call that
-// needs it. Errors in T's tags are returned by Err and by every call.
+// Conn is what a mapper reaches its table through: a Thrift pool
+// (*pool.Pool, whose keyspace holds the column family) or a CQL session
+// (*cql.Session, whose keyspace holds the table). It is a constraint,
+// inferred from the argument, so one call serves both transports and the
+// compiler checks it:
+//
+//	users := orm.Map[User, string](db, "users") // db is a *pool.Pool or a *cql.Session
+//
+// Code that works on either takes a type parameter of its own:
+//
+//	func newStore[C orm.Conn](db C) *Store { return &Store{users: orm.Map[User, string](db, "users")} }
+type Conn interface {
+	*pool.Pool | *cql.Session
+}
+
+// Map returns a mapper of T over the table name: a column family of a
+// Thrift pool's keyspace, or a CQL table of a session's keyspace. It does
+// no I/O: the table is opened by the first call that needs it. Errors in
+// T's tags are returned by Err and by every call.
 //
 // K is the type of the keys that name rows in Get, MultiGet, RemoveKey,
 // Add and the other calls that take one: the key field's Go type, or a
 // struct with a field of the key field's name and type (T itself is one,
-// so a partly filled instance can name its row). A K that is neither is
-// a *tags.TagError (tags.ErrType) from Err.
+// so a partly filled instance can name its row). A model whose primary
+// key has several fields (a composite partition key, clustering columns)
+// takes the struct form, with every primary key field. A K that is neither
+// is a *tags.TagError (tags.ErrType) from Err.
 //
-//	users := orm.Map[User, uuid.UUID](pool, "Users")
+//	users := orm.Map[User, uuid.UUID](db, "Users")
 //	err := users.Insert(ctx, &u)
 //	u, err := users.Get(ctx, id)
-func Map[T, K any](p *pool.Pool, name string, opts ...Option) *Mapper[T, K] {
+func Map[T, K any, C Conn](conn C, name string, opts ...Option) *Mapper[T, K] {
 	m := &Mapper[T, K]{name: name}
 	for _, o := range opts {
 		if o != nil {
@@ -89,13 +108,15 @@ func Map[T, K any](p *pool.Pool, name string, opts ...Option) *Mapper[T, K] {
 	if m.planErr == nil {
 		m.keys, m.planErr = newKeyPlan(m.plan, reflect.TypeFor[K]())
 	}
-	var names []string
-	if m.planErr == nil {
-		names = m.plan.st.Names()
-	} else {
+	if m.planErr != nil {
 		m.plan = nil
 	}
-	m.tx = newThriftTable(p, name, m.cfg.cfOpts, names)
+	switch c := any(conn).(type) {
+	case *pool.Pool:
+		m.tx = newThriftTable(c, name, m.cfg.cfOpts, m.plan)
+	case *cql.Session:
+		m.tx = newCQLTable(c, name, m.plan)
+	}
 	return m
 }
 
@@ -117,11 +138,11 @@ func modelPlan[T any]() (*plan, error) {
 	return p, nil
 }
 
-// Open is Map followed by opening the column family now, so that bad tags,
-// a missing column family or a model that cannot fit it fail here (and,
-// with Verified, any difference from the live schema).
-func Open[T, K any](ctx context.Context, p *pool.Pool, name string, opts ...Option) (*Mapper[T, K], error) {
-	m := Map[T, K](p, name, opts...)
+// Open is Map followed by opening the table now, so that bad tags, a
+// missing table or a model that cannot fit it fail here (and, with
+// Verified, any difference from the live schema).
+func Open[T, K any, C Conn](ctx context.Context, conn C, name string, opts ...Option) (*Mapper[T, K], error) {
+	m := Map[T, K](conn, name, opts...)
 	if _, err := m.open(ctx); err != nil {
 		return nil, err
 	}

@@ -630,7 +630,7 @@ func TestReloadSeesNewIndex(t *testing.T) {
 	got := drain(t, docs.Find(bg, query.Where("kind").Eq("memo")))
 	equal(t, "found", got, []Doc{{"d1", "memo"}})
 
-	var nilPool *orm.Mapper[Doc, string] = orm.Map[Doc, string](nil, "Plain")
+	var nilPool *orm.Mapper[Doc, string] = orm.Map[Doc, string](noPool, "Plain")
 	if _, err := nilPool.Get(bg, "d1"); err == nil {
 		t.Fatal("nil pool accepted")
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
@@ -27,18 +28,22 @@ import (
 // yielded by an iterator).
 func TestNilAndZeroArgumentsNeverPanic(t *testing.T) {
 	e := newEnv(t)
+	ce := newCQLEnv(t, orm.Model[User]())
 	receivers := []struct {
 		name string
 		m    any
 	}{
 		{"nil", (*orm.Mapper[User, string])(nil)},
 		{"zero", &orm.Mapper[User, string]{}},
-		{"no pool", orm.Map[User, string](nil, "Users")},
+		{"no pool", orm.Map[User, string](noPool, "Users")},
 		{"bad tags", orm.Map[BadType, string](e.pool, "Plain")},
 		{"missing column family", orm.Map[User, string](e.pool, "Nope")},
 		{"live", orm.Map[User, string](e.pool, "Users")},
 		{"live super", orm.Map[Tweet, string](e.pool, "Tweets")},
 		{"live counters", orm.Map[Clicks, string](e.pool, "Counts")},
+		{"no session", orm.Map[User, string]((*cql.Session)(nil), "Users")},
+		{"live cql", orm.Map[User, string](ce.db, "Users")},
+		{"missing cql table", orm.Map[User, string](ce.db, "Nope")},
 	}
 	for _, r := range receivers {
 		v := reflect.ValueOf(r.m)
@@ -65,8 +70,8 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 	live := orm.Map[User, string](e.pool, "Users")
 	var nilCtx context.Context
 	calls := map[string]func(){
-		"Map":   func() { _ = orm.Map[User, string](nil, "", nil).Err() },
-		"Open":  func() { _, _ = orm.Open[User, string](nilCtx, nil, "", nil) },
+		"Map":   func() { _ = orm.Map[User, string](noPool, "", nil).Err() },
+		"Open":  func() { _, _ = orm.Open[User, string](nilCtx, noPool, "", nil) },
 		"Model": func() { _ = orm.Model[User]() },
 		"ColumnFamilyOptions": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.ColumnFamilyOptions(nil, nil)).Err()
@@ -82,6 +87,13 @@ func TestPackageFunctionsNeverPanic(t *testing.T) {
 			_, _, _ = orm.Map[User, string](e.pool, "Users", orm.PageTokenKey(nil)).Page(bg, query.Select{}, 1, "x")
 		},
 		"MissingAsZero": func() { _, _ = live.MultiGet(bg, []string{""}, orm.MissingAsZero()) },
+		"Keyspace":      func() { _, _ = live.Get(bg, "k", orm.Keyspace("")) },
+		"NewBatch": func() {
+			_ = orm.NewBatch(noPool, nil).Len()
+			_ = orm.NewBatch((*cql.Session)(nil), nil).Send(bg)
+		},
+		"QueueSize": func() { _ = orm.NewBatch(e.pool, orm.QueueSize(-5)).Len() },
+		"Unlogged":  func() { _ = live.Queue(bg, orm.NewBatch(e.pool, orm.Unlogged()), &User{ID: "k"}) },
 		"Nulls": func() {
 			_ = orm.Map[User, string](e.pool, "Users", orm.Nulls(255)).Insert(bg, &User{ID: "k"}, orm.Nulls(0))
 		},

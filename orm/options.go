@@ -26,6 +26,7 @@ type callOpts struct {
 	buffer   int
 	nulls    tags.NullMode
 	orZero   bool
+	keyspace string
 }
 
 type callFunc func(*callOpts)
@@ -104,6 +105,15 @@ type nullsOpt tags.NullMode
 func (n nullsOpt) applyCall(o *callOpts) { o.nulls = tags.NullMode(n) }
 func (n nullsOpt) applyMap(c *mapConfig) { c.nulls = tags.NullMode(n) }
 
+// Keyspace makes one call reach the mapper's table in keyspace ks instead
+// of the connection's: one model and one mapper serve many tenants, each
+// in a keyspace of its own. On CQL the statements name the table
+// "ks"."table" (so any protocol version works), and the mapper keeps a
+// view of each keyspace's table; a page token is bound to its keyspace.
+// A Thrift pool is bound to its keyspace, so there a call with Keyspace
+// fails with ErrUnsupported: open a pool per keyspace.
+func Keyspace(ks string) CallOption { return callFunc(func(o *callOpts) { o.keyspace = ks }) }
+
 // BufferSize sets how many rows (keys, super columns) one request of a
 // Find, Supers or MultiGet carries; the column family's default otherwise.
 func BufferSize(n int) CallOption { return callFunc(func(o *callOpts) { o.buffer = n }) }
@@ -137,6 +147,16 @@ func (p *plan) selected(o *callOpts) ([]bool, error) {
 	return sel, nil
 }
 
+// anyField finds any field with a column (partition key, clustering,
+// other columns) by column name, then by Go field name.
+func (p *plan) anyField(n string) (*fieldPlan, bool) {
+	if fp, ok := p.anyByName[n]; ok {
+		return fp, true
+	}
+	fp, ok := p.anyByGo[n]
+	return fp, ok
+}
+
 // field finds a column field by column name, then by Go field name.
 func (p *plan) field(n string) (*fieldPlan, bool) {
 	if fp, ok := p.byName[n]; ok {
@@ -159,5 +179,5 @@ func (p *plan) selectedNames(sel []bool) []any {
 
 // writeSpec converts the call options of a write.
 func (o *callOpts) writeSpec() writeSpec {
-	return writeSpec{cl: o.cl, ttl: o.ttl, hasTTL: o.hasTTL, ts: o.ts, hasTS: o.hasTS}
+	return writeSpec{cl: o.cl, ttl: o.ttl, hasTTL: o.hasTTL, ts: o.ts, hasTS: o.hasTS, keyspace: o.keyspace}
 }

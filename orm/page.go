@@ -74,7 +74,7 @@ func (m *Mapper[T, K]) Page(ctx context.Context, q query.Select, size int, token
 // and the select and read as resolved (names, packed values and keys,
 // limits, the columns Fields reads, the super column).
 func (m *Mapper[T, K]) pageShape(q query.Select, r readSpec) string {
-	return m.name + "\x00" + m.plan.typ.String() + "\x00" + q.String() + "\x00" + hex.EncodeToString(r.super)
+	return m.name + "\x00" + r.keyspace + "\x00" + m.plan.typ.String() + "\x00" + q.String() + "\x00" + hex.EncodeToString(r.super)
 }
 
 // tokenVersion is the first byte of every token, for the day the layout

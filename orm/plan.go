@@ -33,27 +33,68 @@ type plan struct {
 	// with options builds its own).
 	defaultRead query.Select
 
+	// pk is the partition key, ck the clustering columns, in key order;
+	// key is pk[0], the row key of a model with one key field. keyType
+	// packs the partition key as Thrift stores it: the key field's type,
+	// or a CompositeType of the partition key's types.
+	pk, ck     []*fieldPlan
 	key, super *fieldPlan
-	raw        *rawPlan
-	ttl        *fieldPlan
-	counter    bool
-	defaults   []*fieldPlan // columns with default=
-	sizeHint   int          // a first guess at the packed size of a row
+	keyType    codec.Type
+	// ckType orders clustering prefixes, comparator the Thrift column
+	// names of a model with clustering columns (nil without).
+	ckType, comparator codec.Type
+	// anyByName and anyByGo find every field with a column (key,
+	// clustering and the others) by column name and Go field name, for
+	// queries.
+	anyByName, anyByGo map[string]*fieldPlan
+	statics            bool // some column is static
+	raw                *rawPlan
+	ttl                *fieldPlan
+	counter            bool
+	defaults           []*fieldPlan // columns with default=
+	sizeHint           int          // a first guess at the packed size of a row
+}
+
+// valueCodec is how one Go type's values are encoded with one marshal
+// type: a fast path (op) for single values, or the codecs of the elements
+// of a collection, a tuple or a user type.
+type valueCodec struct {
+	op    op
+	kind  reflect.Kind // kind of gt
+	gt    reflect.Type // the Go type (without the field's pointer)
+	class tags.GoClass // class of gt
+	typ   codec.Type   // the marshal type, for the generic path
+
+	// Collections: the element (list, set; map values) and key codecs,
+	// and whether elements are pointers. A set may live in a
+	// map[K]struct{} (setMap).
+	elem, key      *valueCodec
+	elemPtr        bool
+	setMap         bool
+	elemSize       uintptr
+	keyCmp, valCmp codec.Type // orders the packed elements of sets and map keys
+	// Tuples and user types held in a struct: one entry per component.
+	fields []structCodec
+}
+
+// structCodec is one field of a struct holding a tuple or a user type.
+type structCodec struct {
+	off uintptr
+	ptr bool
+	vc  *valueCodec
 }
 
 // fieldPlan is one mapped field: where it lives in the struct and how its
 // value is encoded.
 type fieldPlan struct {
+	valueCodec
 	f         *tags.Field
 	name      string // column name
 	nameAny   any    // name boxed once
 	nameBytes []byte // name as bytes, for the transport
 	off       uintptr
-	kind      reflect.Kind // kind of f.BaseType
-	ptr       bool         // a pointer field: nil is an absent column
-	op        op
-	typ       codec.Type // the declared type, for the generic path
-	pos       int        // index in plan.cols
+	ptr       bool // a pointer field: nil is an absent column
+	pos       int  // index in plan.cols
 
 	// mayBeAbsent is set for pointers and for the types absent looks into;
 	// the others always have a value, so pack skips the check.
@@ -106,7 +147,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		return nil, err
 	}
 	p := &plan{st: st, typ: st.Type, byName: map[string]*fieldPlan{}, byGo: map[string]*fieldPlan{},
-		counter: st.Counter}
+		anyByName: map[string]*fieldPlan{}, anyByGo: map[string]*fieldPlan{}, counter: st.Counter}
 	// The field plans lie side by side, so that a row's encoding and
 	// decoding walk one block of memory.
 	fields := make([]fieldPlan, len(st.Columns))
@@ -134,9 +175,54 @@ func buildPlan(t reflect.Type) (*plan, error) {
 	} else {
 		p.defaultRead = query.Columns(p.readNames...)
 	}
-	if st.Key != nil {
-		if p.key, err = newFieldPlan(st.Type, st.Key); err != nil {
+	for i := range st.PartitionKey {
+		fp, err := newFieldPlan(st.Type, &st.PartitionKey[i])
+		if err != nil {
 			return nil, err
+		}
+		fp.setName(st.KeyColumn(i))
+		fp.pos = i
+		p.pk = append(p.pk, fp)
+	}
+	for i := range st.Clustering {
+		fp, err := newFieldPlan(st.Type, &st.Clustering[i])
+		if err != nil {
+			return nil, err
+		}
+		fp.pos = i
+		p.ck = append(p.ck, fp)
+	}
+	if len(p.ck) > 0 {
+		types := make([]codec.Type, len(p.ck))
+		for i, fp := range p.ck {
+			types[i] = fp.typ
+			if fp.f.Descending {
+				types[i] = codec.Reversed(fp.typ)
+			}
+		}
+		p.ckType = codec.Composite(types...)
+		p.comparator = codec.Composite(append(types, codec.UTF8)...)
+	}
+	if len(p.pk) > 0 {
+		p.key = p.pk[0]
+		p.keyType = p.pk[0].typ
+		if len(p.pk) > 1 {
+			types := make([]codec.Type, len(p.pk))
+			for i, fp := range p.pk {
+				types[i] = fp.typ
+			}
+			p.keyType = codec.Composite(types...)
+		}
+	}
+	for _, fp := range append(append(append([]*fieldPlan(nil), p.pk...), p.ck...), p.cols...) {
+		p.anyByName[fp.name] = fp
+		if _, dup := p.anyByName[fp.f.GoName]; !dup {
+			p.anyByGo[fp.f.GoName] = fp
+		}
+	}
+	for _, fp := range p.cols {
+		if fp.f.Static {
+			p.statics = true
 		}
 	}
 	if st.Super != nil {
@@ -145,14 +231,20 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		}
 	}
 	if st.TTL != nil {
-		fp := &fieldPlan{f: st.TTL, off: offsetOf(st.Type, st.TTL.Index), kind: st.TTL.BaseType.Kind(),
-			ptr: st.TTL.Nullable}
+		fp := &fieldPlan{f: st.TTL, off: offsetOf(st.Type, st.TTL.Index), ptr: st.TTL.Nullable}
+		fp.kind, fp.gt, fp.class = st.TTL.BaseType.Kind(), st.TTL.BaseType, st.TTL.Class
 		p.ttl = fp
 	}
 	if st.Raw != nil {
 		p.raw = &rawPlan{f: st.Raw, off: offsetOf(st.Type, st.Raw.Index), any: st.Raw.RawAny}
 	}
 	return p, nil
+}
+
+// setName renames a field's column (partition key fields without a name
+// in their tag get Cassandra's defaults).
+func (fp *fieldPlan) setName(n string) {
+	fp.name, fp.nameAny, fp.nameBytes = n, n, []byte(n)
 }
 
 // offsetOf sums the offsets along an index path. ParseStruct refuses
@@ -179,10 +271,18 @@ func newFieldPlan(st reflect.Type, f *tags.Field) (*fieldPlan, error) {
 // init plans the field f of the struct type st.
 func (fp *fieldPlan) init(st reflect.Type, f *tags.Field) error {
 	*fp = fieldPlan{f: f, name: f.Name, nameAny: f.Name, nameBytes: []byte(f.Name), off: offsetOf(st, f.Index),
-		kind: f.BaseType.Kind(), ptr: f.GoType.Kind() == reflect.Pointer, typ: f.Type, null: f.Null}
-	fp.op = chooseOp(f)
+		ptr: f.GoType.Kind() == reflect.Pointer, null: f.Null}
+	if f.Type != nil {
+		vc, err := newValueCodec(f.BaseType, f.Type)
+		if err != nil {
+			return &tags.TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag, Problem: err.Error(), Err: tags.ErrType}
+		}
+		fp.valueCodec = *vc
+	} else {
+		fp.valueCodec = valueCodec{gt: f.BaseType, kind: f.BaseType.Kind(), class: f.Class}
+	}
 	switch f.Class {
-	case tags.ClassAny, tags.ClassIP, tags.ClassTuple, tags.ClassAddr:
+	case tags.ClassAny, tags.ClassIP, tags.ClassTuple, tags.ClassAddr, tags.ClassList, tags.ClassMap:
 		fp.mayBeAbsent = true
 	}
 	fp.mayBeAbsent = fp.mayBeAbsent || fp.ptr
@@ -229,21 +329,58 @@ const (
 	opDecimal            // decimal.Decimal as DecimalType
 	opBigInt             // big.Int as IntegerType
 	opCounter            // int kinds as CounterColumnType (read only)
+
+	// The CQL types; encodeCQL and decodeCQL handle them.
+	opShort       // int and uint kinds as ShortType (smallint)
+	opByte        // int and uint kinds as ByteType (tinyint)
+	opSimpleDate  // time.Time as SimpleDateType (date)
+	opTimeOfDay   // time.Duration and int kinds as TimeType (time)
+	opCQLDuration // time.Duration as DurationType (duration)
+	opList        // slices as ListType (and SetType)
+	opSet         // slices and map[K]struct{} as SetType
+	opMap         // maps as MapType
+	opStruct      // structs as TupleType or UserType
 )
 
-func chooseOp(f *tags.Field) op {
-	t := base(f.Type)
+func chooseOp(class tags.GoClass, gt reflect.Type, t codec.Type) op {
+	t = base(t)
 	if t == nil {
 		return opGeneric
 	}
 	text := t == codec.UTF8 || t == codec.Ascii || t == codec.Bytes
-	switch f.Class {
+	switch t {
+	case codec.Short:
+		if class == tags.ClassInt || class == tags.ClassUint {
+			return opShort
+		}
+	case codec.Byte:
+		if class == tags.ClassInt || class == tags.ClassUint {
+			return opByte
+		}
+	case codec.SimpleDate:
+		if class == tags.ClassTime {
+			return opSimpleDate
+		}
+	case codec.Time:
+		if class == tags.ClassInt || class == tags.ClassDuration {
+			return opTimeOfDay
+		}
+	case codec.Duration:
+		if class == tags.ClassDuration {
+			return opCQLDuration
+		}
+	}
+	switch t.(type) {
+	case *codec.CollectionType, *codec.TupleType, *codec.UserType:
+		return opGeneric // newValueCodec decides
+	}
+	switch class {
 	case tags.ClassString:
 		if text {
 			return opString
 		}
 	case tags.ClassBytes:
-		if text && f.BaseType.Elem() == reflect.TypeFor[byte]() {
+		if text && gt.Elem() == reflect.TypeFor[byte]() {
 			return opBytes
 		}
 	case tags.ClassInt, tags.ClassDuration:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"unsafe"
 
 	"github.com/cassa-go/cassa"
@@ -14,15 +15,16 @@ import (
 
 // packKey packs a K. The key is read through its address, which stays
 // the caller's (see noescape).
-func (m *Mapper[T, K]) packKey(key *K) ([]byte, error) {
+func (m *Mapper[T, K]) packKey(key *K) (rowKey, error) {
 	return m.keys.pack(noescape(unsafe.Pointer(key)))
 }
 
-// packKeyValue packs a key of a query's range, a Go value of any type
-// the key field's marshal type takes.
+// packKeyValue packs a partition key of a query's range, a Go value of
+// any type the key field's marshal type takes (a codec.Tuple or []any of
+// the components of a composite partition key).
 func (m *Mapper[T, K]) packKeyValue(key any) ([]byte, error) {
 	kp := m.plan.key
-	b, err := kp.typ.Pack(key)
+	b, err := m.plan.keyType.Pack(key)
 	if err != nil {
 		return nil, kp.err("pack", err)
 	}
@@ -51,8 +53,9 @@ func (m *Mapper[T, K]) packSuper(name any) ([]byte, error) {
 // caller's select of rows, nil for a read by key.
 func (m *Mapper[T, K]) readArgs(rows *query.Select, o *callOpts, superName []byte) (query.Select, readSpec, error) {
 	p := m.plan
-	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer}
+	r := readSpec{super: superName, cl: o.cl, buffer: o.buffer, keyspace: o.keyspace}
 	if rows == nil && !o.hasField && superName == nil && p.super == nil {
+		r.plain = true
 		return p.defaultRead, r, nil // a plain read by key: built once, in the plan
 	}
 	var q query.Select
@@ -98,7 +101,7 @@ func (m *Mapper[T, K]) instanceOf(info *tableInfo, rec *record, key *K) (T, erro
 	p := noescape(unsafe.Pointer(&v)) // v stays on the stack; see noescape
 	if key != nil && m.keys.copied {
 		*(*K)(m.plan.key.addr(p)) = *key // K is the key field's type
-	} else if err := m.plan.key.decodeKey(rec.key, p); err != nil {
+	} else if err := m.plan.decodeRowKey(rowKey{rec.key, rec.ck}, p); err != nil {
 		return v, err
 	}
 	if rec.super != nil && m.plan.super != nil {
@@ -138,11 +141,11 @@ func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, e
 	if err != nil {
 		putCells(buf, cells)
 		if o.orZero && errors.Is(err, cassa.ErrNotFound) {
-			return m.instanceOf(info, &record{key: kb, super: sb}, &key)
+			return m.instanceOf(info, &record{key: kb.key, ck: kb.ck, super: sb}, &key)
 		}
 		return zero, err
 	}
-	v, err := m.instanceOf(info, &record{key: kb, super: sb, cells: cells}, &key)
+	v, err := m.instanceOf(info, &record{key: kb.key, ck: kb.ck, super: sb, cells: cells}, &key)
 	putCells(buf, cells)
 	return v, err
 }
@@ -166,7 +169,7 @@ func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOptio
 	if err != nil {
 		return nil, err
 	}
-	packed := make([][]byte, len(keys))
+	packed := make([]rowKey, len(keys))
 	for i := range keys {
 		if packed[i], err = m.packKey(&keys[i]); err != nil {
 			return nil, err
@@ -183,7 +186,7 @@ func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOptio
 			return err
 		}
 		if found != nil {
-			found[string(rec.key)] = len(out)
+			found[string(rec.key)+"\x00"+string(rec.ck)] = len(out)
 		}
 		out = append(out, v)
 		return nil
@@ -196,9 +199,9 @@ func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOptio
 	}
 	all := make([]T, len(keys))
 	for i, k := range packed {
-		if j, ok := found[string(k)]; ok {
+		if j, ok := found[string(k.key)+"\x00"+string(k.ck)]; ok {
 			all[i] = out[j]
-		} else if all[i], err = m.instance(info, &record{key: k, super: sb}); err != nil {
+		} else if all[i], err = m.instance(info, &record{key: k.key, ck: k.ck, super: sb}); err != nil {
 			return nil, err
 		}
 	}
@@ -242,7 +245,7 @@ func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) it
 			yield(zero, err)
 			return
 		}
-		for rec, err := range m.tx.supers(ctx, kb, readSpec{cl: o.cl, buffer: o.buffer}) {
+		for rec, err := range m.tx.supers(ctx, kb.key, readSpec{cl: o.cl, buffer: o.buffer, keyspace: o.keyspace}) {
 			if err != nil {
 				yield(zero, err)
 				return
@@ -306,16 +309,25 @@ func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []Call
 		return nil, q, readSpec{}, err
 	}
 	p, err := q.Parts()
-	if err == nil && (p.Named || p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0) {
+	wide := len(m.plan.ck) > 0
+	switch {
+	case err != nil:
+	case p.Named:
 		err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v", query.ErrInvalid, q)
-	}
-	if err == nil {
-		err = m.tx.checkFind(q, info, m.columnName)
+	case !wide && (p.Start != nil || p.Finish != nil || p.Reversed || p.PerPartitionLimit != 0):
+		err = fmt.Errorf("query: %w: the mapper reads the model's columns; select fields with orm.Fields, not with %v (a Slice, Reversed or PerPartitionLimit needs clustering columns, which %s has none of)", query.ErrInvalid, q, m.plan.st.Name)
 	}
 	if err != nil {
 		return nil, q, readSpec{}, err
 	}
 	o := collect(opts)
+	resolved, err := m.resolve(info, q)
+	if err != nil {
+		return nil, q, readSpec{}, err
+	}
+	if err := m.tx.checkFind(ctx, q, resolved, info, readSpec{keyspace: o.keyspace}, m.columnName); err != nil {
+		return nil, q, readSpec{}, err
+	}
 	var sb []byte
 	if o.hasSuper {
 		if sb, err = m.packSuper(o.super); err != nil {
@@ -323,11 +335,7 @@ func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []Call
 		}
 	}
 	if p.Limit == 0 {
-		q = q.Limit(query.Unlimited) // every row, as a range scan reads: never a silent default
-	}
-	resolved, err := m.resolve(info, q)
-	if err != nil {
-		return nil, q, readSpec{}, err
+		resolved = resolved.Limit(query.Unlimited) // every row, as a range scan reads: never a silent default
 	}
 	rq, r, err := m.readArgs(&resolved, &o, sb)
 	return info, rq, r, err
@@ -344,28 +352,42 @@ func (m *Mapper[T, K]) columnName(c any) (string, bool) {
 	default:
 		return "", false
 	}
-	if fp, ok := m.plan.field(s); ok {
+	if fp, ok := m.plan.anyField(s); ok {
 		return fp.name, true
 	}
 	return s, true
 }
 
-// resolve turns q's relations and keys into what the transport sends:
-// column names (Go field names resolved), values packed with the field's
-// type, or the column's type for a column no field maps, and keys packed
-// with the key field's type.
+// resolve turns q's relations, keys and slice into what the transport
+// sends: column names (Go field names resolved), values packed with the
+// field's type, or the column's type for a column no field maps, keys
+// packed with the partition key's type, and slice ends as codec.Tuples of
+// clustering values packed with theirs.
 func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, error) {
-	return q.Resolve(func(r query.Relation) (query.Relation, error) {
+	out, err := q.Resolve(func(r query.Relation) (query.Relation, error) {
 		n, ok := m.columnName(r.Column)
 		if !ok {
 			return r, fmt.Errorf("%w: query column %v is not a column name", ErrUnknownField, r.Column)
 		}
 		t := info.typeOf(n)
 		var fp *fieldPlan
-		if f, ok := m.plan.byName[n]; ok {
+		if f, ok := m.plan.anyByName[n]; ok {
 			fp, t = f, f.typ
 		}
+		if fp != nil && (r.Op == query.OpContains || r.Op == query.OpContainsKey) {
+			// The value is an element of the collection, or a key of the map.
+			if ct, ok := base(fp.typ).(*codec.CollectionType); ok {
+				if r.Op == query.OpContainsKey && ct.Kind() == codec.MapKind {
+					t = ct.Keys()
+				} else {
+					t = ct.Elements()
+				}
+			}
+		}
 		pack := func(v any) (any, error) {
+			if b, ok := packWith(fp, t, v); ok {
+				return b, nil
+			}
 			b, err := t.Pack(v)
 			switch {
 			case err == nil:
@@ -390,6 +412,93 @@ func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, e
 		}
 		return out, nil
 	}, func(key any) (any, error) { return m.packKeyValue(key) })
+	if err != nil {
+		return out, err
+	}
+	p, _ := out.Parts()
+	if p.Start == nil && p.Finish == nil {
+		return out, nil
+	}
+	start, err := m.packSliceEnd(p.Start)
+	if err != nil {
+		return out, err
+	}
+	finish, err := m.packSliceEnd(p.Finish)
+	if err != nil {
+		return out, err
+	}
+	return out.Slice(start, finish), nil
+}
+
+// packSliceEnd packs a Slice end of a wide model: a clustering value, or
+// a codec.Tuple of the first clustering values, the last maybe wrapped in
+// codec.Inclusive or codec.Exclusive. The result is a codec.Tuple of
+// packed values (nil for an open end).
+func (m *Mapper[T, K]) packSliceEnd(end any) (any, error) {
+	switch x := end.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if x == "" {
+			return nil, nil
+		}
+	case []byte:
+		if len(x) == 0 {
+			return nil, nil
+		}
+	}
+	comps, ok := end.(codec.Tuple)
+	if !ok {
+		if a, isAny := end.([]any); isAny {
+			comps = a
+		} else {
+			comps = codec.Tuple{end}
+		}
+	}
+	if len(comps) > len(m.plan.ck) {
+		return nil, fmt.Errorf("query: %w: slice end %v has %d components; %s has %d clustering columns", query.ErrInvalid, end, len(comps), m.plan.st.Name, len(m.plan.ck))
+	}
+	out := make(codec.Tuple, len(comps))
+	for i, c := range comps {
+		fp := m.plan.ck[i]
+		se, marked := c.(codec.SliceEnd)
+		if marked {
+			c = se.Value
+		}
+		b, ok := packWith(fp, fp.typ, c)
+		if !ok {
+			var err error
+			if b, err = fp.typ.Pack(c); err != nil {
+				return nil, fp.err("pack", err)
+			}
+		}
+		if marked {
+			out[i] = codec.SliceEnd{Value: b, Inclusive: se.Inclusive}
+		} else {
+			out[i] = b
+		}
+	}
+	return out, nil
+}
+
+// packWith packs a query value with the field's own codec when the value
+// has the field's Go type (a []string for a list<text> field), which the
+// marshal type's Pack may not take.
+func packWith(fp *fieldPlan, t codec.Type, v any) ([]byte, bool) {
+	if fp == nil || t != fp.typ || v == nil {
+		return nil, false
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Type() != fp.gt {
+		return nil, false
+	}
+	p := reflect.New(fp.gt)
+	p.Elem().Set(rv)
+	b, err := fp.encode(nil, p.UnsafePointer())
+	if err != nil {
+		return nil, false
+	}
+	return b, true
 }
 
 // CountColumns counts the columns of the row key that the model reads:

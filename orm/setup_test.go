@@ -23,21 +23,23 @@ const testKeyspace = "ORMTest"
 
 var bg = context.Background()
 
-// testClock is the server's clock; tests move it forward to expire TTLs.
+// testClock is the server's clock: the time, moved forward by tests to
+// expire TTLs. It keeps running between moves, so that server-side
+// timestamps (a Paxos ballot's) stay after the clients' of earlier writes.
 type testClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	offset time.Duration
 }
 
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	return time.Now().Add(c.offset)
 }
 
 func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
-	c.now = c.now.Add(d)
+	c.offset += d
 	c.mu.Unlock()
 }
 
@@ -116,7 +118,7 @@ type env struct {
 // opens a pool on it.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	clock := &testClock{now: time.Now()}
+	clock := &testClock{}
 	ts := cassatest.Start(t, cassatest.FromEnv(), cassatest.WithKeyspace(),
 		cassatest.WithPartitioner("ByteOrderedPartitioner"),
 		cassatest.WithConfig(server.Config{Clock: clock.Now}))
@@ -215,3 +217,7 @@ func drain[T any](t testing.TB, seq func(func(T, error) bool)) []T {
 	}
 	return out
 }
+
+// noPool is a Thrift pool that is not there, for mappers that never reach
+// one.
+var noPool *pool.Pool

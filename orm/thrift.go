@@ -29,6 +29,17 @@ type thriftTable struct {
 	// once for the column family handle, and as bytes for cas.
 	names     []any
 	nameBytes [][]byte
+	// wide is set for a model with clustering columns, whose rows are
+	// stored as Cassandra stored CQL rows on Thrift: within the
+	// partition's Thrift row, each column is named by a CompositeType of
+	// the clustering values and the column name (see thrift_wide.go).
+	wide             bool
+	nck              int    // clustering columns
+	static           []bool // by column index: a static column
+	counter          bool
+	pkNames, ckNames []string
+	ckDesc           []bool
+	ckCmp            codec.Type // orders clustering prefixes
 
 	live atomic.Pointer[thriftLive]
 }
@@ -39,12 +50,25 @@ type thriftLive struct {
 	comparator codec.Type // orders (super) column names
 }
 
-func newThriftTable(p *pool.Pool, name string, cfOpts []columnfamily.Option, names []string) *thriftTable {
+func newThriftTable(p *pool.Pool, name string, cfOpts []columnfamily.Option, pl *plan) *thriftTable {
 	t := &thriftTable{pool: p, name: name, cfOpts: cfOpts}
-	for _, n := range names {
-		t.names = append(t.names, n)
-		t.nameBytes = append(t.nameBytes, []byte(n))
+	if pl == nil {
+		return t
 	}
+	for _, fp := range pl.cols {
+		t.names = append(t.names, fp.name)
+		t.nameBytes = append(t.nameBytes, []byte(fp.name))
+		t.static = append(t.static, fp.f.Static)
+	}
+	t.wide, t.nck, t.counter = len(pl.ck) > 0, len(pl.ck), pl.counter
+	for _, fp := range pl.pk {
+		t.pkNames = append(t.pkNames, fp.name)
+	}
+	for _, fp := range pl.ck {
+		t.ckNames = append(t.ckNames, fp.name)
+		t.ckDesc = append(t.ckDesc, fp.f.Descending)
+	}
+	t.ckCmp = pl.ckType
 	return t
 }
 
@@ -105,11 +129,26 @@ func (t *thriftTable) verify(ctx context.Context, d *ModelDef) ([]Diff, error) {
 
 // checkFind: a select with relations and without AllowFiltering is an
 // index query, which Cassandra answers only with an EQ on an indexed
-// column, and not on a super column family.
-func (t *thriftTable) checkFind(q query.Select, info *tableInfo, name func(any) (string, bool)) error {
-	p, err := q.Parts()
-	if err != nil || len(p.Relations) == 0 || p.AllowFiltering {
+// column, and not on a super column family. A wide model's selects are
+// checked by checkWide.
+func (t *thriftTable) checkFind(_ context.Context, q, resolved query.Select, info *tableInfo, r readSpec, name func(any) (string, bool)) error {
+	if r.keyspace != "" {
+		return errKeyspaceThrift
+	}
+	if t.wide {
+		p, err := resolved.Parts()
+		if err != nil {
+			return err
+		}
+		_, err = t.wideSelect(&p, name)
 		return err
+	}
+	p, err := q.Parts()
+	if err != nil {
+		return err
+	}
+	if len(p.Relations) == 0 || p.AllowFiltering {
+		return nil
 	}
 	if info.super {
 		return fmt.Errorf("%w: Cassandra has no secondary indexes on super column families", ErrSuper)
@@ -165,18 +204,33 @@ func rawBytes(v any) []byte {
 	return nil
 }
 
-func (t *thriftTable) get(ctx context.Context, key []byte, q query.Select, r readSpec, buf []cell) ([]cell, error) {
-	row, err := t.handle().Get(ctx, key, q, readOptions(r)...)
+// errKeyspaceThrift: a Thrift connection is bound to its keyspace.
+var errKeyspaceThrift = fmt.Errorf("%w: orm.Keyspace: a Thrift pool reaches its own keyspace only; open a pool per keyspace, or use CQL", ErrUnsupported)
+
+func (t *thriftTable) get(ctx context.Context, key rowKey, q query.Select, r readSpec, buf []cell) ([]cell, error) {
+	if r.keyspace != "" {
+		return buf, errKeyspaceThrift
+	}
+	if t.wide {
+		return t.getWide(ctx, key, q, r, buf)
+	}
+	row, err := t.handle().Get(ctx, key.key, q, readOptions(r)...)
 	if err != nil {
 		return buf, err
 	}
 	return appendCells(buf, row.Columns), nil
 }
 
-func (t *thriftTable) multiGet(ctx context.Context, keys [][]byte, q query.Select, r readSpec, each func(*record) error) error {
+func (t *thriftTable) multiGet(ctx context.Context, keys []rowKey, q query.Select, r readSpec, each func(*record) error) error {
+	if r.keyspace != "" {
+		return errKeyspaceThrift
+	}
+	if t.wide {
+		return t.multiGetWide(ctx, keys, q, r, each)
+	}
 	ks := make([]any, len(keys))
 	for i, k := range keys {
-		ks[i] = k
+		ks[i] = k.key
 	}
 	rows, err := t.handle().MultiGet(ctx, ks, q, readOptions(r)...)
 	if err != nil {
@@ -193,7 +247,14 @@ func (t *thriftTable) multiGet(ctx context.Context, keys [][]byte, q query.Selec
 }
 
 func (t *thriftTable) find(ctx context.Context, q query.Select, r readSpec) iter.Seq2[*record, error] {
+	if t.wide {
+		return t.findWide(ctx, q, r, nil, nil)
+	}
 	return func(yield func(*record, error) bool) {
+		if r.keyspace != "" {
+			yield(nil, errKeyspaceThrift)
+			return
+		}
 		p, err := q.Parts()
 		if err != nil {
 			yield(nil, err)
@@ -235,6 +296,9 @@ func (t *thriftTable) find(ctx context.Context, q query.Select, r readSpec) iter
 // its super column name, for a super model read whole), from which the
 // next page's scan starts, skipping what the last page already gave.
 func (t *thriftTable) page(ctx context.Context, q query.Select, r readSpec, n int, from []byte, each func(*record) error) ([]byte, error) {
+	if t.wide {
+		return t.pageWide(ctx, q, r, n, from, each)
+	}
 	var lastKey, lastSuper []byte
 	if from != nil {
 		var err error
@@ -315,8 +379,18 @@ func (t *thriftTable) supers(ctx context.Context, key []byte, r readSpec) iter.S
 	}
 }
 
-func (t *thriftTable) count(ctx context.Context, key []byte, q query.Select, r readSpec) (int, error) {
-	return t.handle().GetCount(ctx, key, q, readOptions(r)...)
+func (t *thriftTable) count(ctx context.Context, key rowKey, q query.Select, r readSpec) (int, error) {
+	if r.keyspace != "" {
+		return 0, errKeyspaceThrift
+	}
+	if t.wide {
+		cells, err := t.getWide(ctx, key, q, r, nil)
+		if errors.Is(err, cassa.ErrNotFound) {
+			return 0, nil
+		}
+		return len(cells), err
+	}
+	return t.handle().GetCount(ctx, key.key, q, readOptions(r)...)
 }
 
 func writeOptions(w writeSpec) []columnfamily.WriteOption {
@@ -336,9 +410,16 @@ func writeOptions(w writeSpec) []columnfamily.WriteOption {
 // values turns the columns a row sets into the handle's form: a
 // ColumnList, under its super column in a super column family.
 func (t *thriftTable) values(r *rowWrite) columnfamily.Values {
-	list := make(columnfamily.ColumnList, 0, len(r.set)+len(r.raw))
+	list := make(columnfamily.ColumnList, 0, len(r.set)+len(r.raw)+1)
+	if t.wide && r.insert {
+		list = append(list, columnfamily.Column{Name: t.wideName(r.key.ck, -1), Value: []byte{}})
+	}
 	for _, s := range r.set {
-		list = append(list, columnfamily.Column{Name: t.names[s.col], Value: r.value(s), TTL: s.ttl})
+		var name any = t.names[s.col]
+		if t.wide {
+			name = t.wideName(r.key.ck, int(s.col))
+		}
+		list = append(list, columnfamily.Column{Name: name, Value: r.value(s), TTL: s.ttl})
 	}
 	for _, c := range r.raw {
 		list = append(list, columnfamily.Column{Name: c.name, Value: c.value, TTL: c.ttl})
@@ -352,7 +433,9 @@ func (t *thriftTable) values(r *rowWrite) columnfamily.Values {
 // removal is the select and options of the deletions of a row.
 func (t *thriftTable) removal(r *rowWrite, wo []columnfamily.WriteOption) (query.Select, []columnfamily.WriteOption) {
 	var q query.Select // the whole row, or super column
-	if !r.all {
+	if t.wide {
+		q = t.wideRemoval(r)
+	} else if !r.all {
 		names := make([]any, len(r.del))
 		for i, c := range r.del {
 			names[i] = t.names[c]
@@ -366,20 +449,26 @@ func (t *thriftTable) removal(r *rowWrite, wo []columnfamily.WriteOption) (query
 }
 
 func (t *thriftTable) write(ctx context.Context, r rowWrite, w writeSpec) error {
+	if w.keyspace != "" {
+		return errKeyspaceThrift
+	}
 	cf := t.handle()
 	switch wo := writeOptions(w); {
 	case len(r.del) == 0 && !r.all:
-		_, err := cf.Insert(ctx, r.key, t.values(&r), wo...)
+		_, err := cf.Insert(ctx, r.key.key, t.values(&r), wo...)
 		return err
-	case len(r.set) == 0 && len(r.raw) == 0:
+	case len(r.set) == 0 && len(r.raw) == 0 && !r.insert:
 		q, ro := t.removal(&r, wo)
-		_, err := cf.Remove(ctx, r.key, q, ro...)
+		_, err := cf.Remove(ctx, r.key.key, q, ro...)
 		return err
 	}
 	return t.writeBatch(ctx, []rowWrite{r}, w) // deletions and insertions together
 }
 
 func (t *thriftTable) writeBatch(ctx context.Context, rows []rowWrite, w writeSpec) error {
+	if w.keyspace != "" {
+		return errKeyspaceThrift
+	}
 	cf := t.handle()
 	wo := writeOptions(w)
 	bo := []columnfamily.BatchOption{columnfamily.QueueSize(columnfamily.NoAutoSend)}
@@ -410,12 +499,12 @@ func (t *thriftTable) enqueue(rows []rowWrite, wo []columnfamily.WriteOption,
 		r := &rows[i]
 		if len(r.del) > 0 || r.all {
 			q, ro := t.removal(r, wo)
-			if err := remove(r.key, q, ro); err != nil {
+			if err := remove(r.key.key, q, ro); err != nil {
 				return err
 			}
 		}
-		if len(r.set) > 0 || len(r.raw) > 0 {
-			if err := insert(r.key, t.values(r), wo); err != nil {
+		if len(r.set) > 0 || len(r.raw) > 0 || (r.insert && t.wide) {
+			if err := insert(r.key.key, t.values(r), wo); err != nil {
 				return err
 			}
 		}
@@ -427,6 +516,9 @@ func (t *thriftTable) queue(ctx context.Context, batch any, rows []rowWrite, w w
 	b, ok := batch.(*columnfamily.Mutator)
 	if !ok || b == nil {
 		return fmt.Errorf("%w: a Thrift mapper queues into a *columnfamily.Mutator, not %T", ErrArgument, batch)
+	}
+	if w.keyspace != "" {
+		return errKeyspaceThrift
 	}
 	cf := t.handle()
 	return t.enqueue(rows, writeOptions(w),
@@ -440,27 +532,47 @@ func (t *thriftTable) queue(ctx context.Context, batch any, rows []rowWrite, w w
 		})
 }
 
-func (t *thriftTable) add(ctx context.Context, key, super, name []byte, delta int64, w writeSpec) error {
+func (t *thriftTable) add(ctx context.Context, key rowKey, super []byte, col int, delta int64, w writeSpec) error {
+	if w.keyspace != "" {
+		return errKeyspaceThrift
+	}
 	wo := writeOptions(w)
 	if super != nil {
 		wo = append(wo, columnfamily.Super(super))
 	}
-	return t.handle().Add(ctx, key, name, delta, wo...)
+	var name any = t.nameBytes[col]
+	if t.wide {
+		name = t.wideName(key.ck, col)
+	}
+	return t.handle().Add(ctx, key.key, name, delta, wo...)
 }
 
 // cas sends Thrift cas (CassandraServer.cas): the serial phase at SERIAL,
 // or LOCAL_SERIAL when that is the call's level, the commit at the call's
 // other level or QUORUM. Cassandra ignores the updates' timestamps and
 // TTLs (ThriftCASRequest writes with the Paxos ballot's time), and a
-// failed attempt may have been applied, so it is not retried.
-func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w writeSpec) (bool, error) {
-	key := updates.key
+// failed attempt may have been applied, so it is not retried. Thrift's
+// cas writes columns only: it has no "if exists" and no deletion, and its
+// "no live column" condition is about the whole Thrift row, which is a
+// partition of a wide model.
+func (t *thriftTable) cas(ctx context.Context, c casSpec, w writeSpec) (bool, *record, error) {
+	if w.keyspace != "" {
+		return false, nil, errKeyspaceThrift
+	}
+	switch {
+	case c.kind == casUpdate || c.kind == casRemove:
+		return false, nil, fmt.Errorf("%w: Thrift's cas cannot express an update if exists or a deletion; use CQL", ErrUnsupported)
+	case c.kind == casInsert && t.wide:
+		return false, nil, fmt.Errorf("%w: Thrift's cas cannot insert one row of a partition if it does not exist; use CQL", ErrUnsupported)
+	}
+	expected, updates := c.expected, c.updates
+	key := updates.key.key
 	ts := w.ts
 	if !w.hasTS {
 		ts = columnfamily.MonotonicTimestamp()
 	}
 	columns := func(r *rowWrite) []*thriftgen.Column {
-		out := make([]*thriftgen.Column, 0, len(r.set)+len(r.raw)) // never nil: [] is "expect nothing"
+		out := make([]*thriftgen.Column, 0, len(r.set)+len(r.raw)+1) // never nil: [] is "expect nothing"
 		add := func(name, value []byte, ttl int32) {
 			c := &thriftgen.Column{Name: name, Value: value, Timestamp: &ts}
 			if ttl > 0 {
@@ -469,7 +581,11 @@ func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w wri
 			out = append(out, c)
 		}
 		for _, s := range r.set {
-			add(t.nameBytes[s.col], r.value(s), s.ttl)
+			name := t.nameBytes[s.col]
+			if t.wide {
+				name = t.wideName(r.key.ck, int(s.col))
+			}
+			add(name, r.value(s), s.ttl)
 		}
 		for _, c := range r.raw {
 			add(c.name, c.value, c.ttl)
@@ -477,6 +593,9 @@ func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w wri
 		return out
 	}
 	exp, upd := columns(&expected), columns(&updates)
+	if t.wide {
+		upd = append(upd, &thriftgen.Column{Name: t.wideName(updates.key.ck, -1), Value: []byte{}, Timestamp: &ts})
+	}
 	serial, commit := thriftgen.ConsistencyLevel_SERIAL, thriftgen.ConsistencyLevel_QUORUM
 	switch w.cl {
 	case 0, cassa.Serial:
@@ -485,7 +604,7 @@ func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w wri
 	default:
 		cl, err := thriftgen.ConsistencyLevelFromString(w.cl.String())
 		if err != nil {
-			return false, fmt.Errorf("%w: consistency %v", ErrArgument, w.cl)
+			return false, nil, fmt.Errorf("%w: consistency %v", ErrArgument, w.cl)
 		}
 		commit = cl
 	}
@@ -496,9 +615,9 @@ func (t *thriftTable) cas(ctx context.Context, expected, updates rowWrite, w wri
 		return err
 	}, pool.RoutingKey(key), pool.NonIdempotent())
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
-	return res.Success, nil
+	return res.Success, nil, nil
 }
 
 // parseLive parses a class from the live schema; unknown classes are
@@ -549,14 +668,20 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 	if liveSuper {
 		names = sub
 	}
-	if d.Super {
+	wide := len(d.Table.Clustering) > 0
+	switch {
+	case d.Super:
 		if !sameType(d.Comparator, cmp) {
 			add("comparator (super column names)", className(d.Comparator), className(cmp))
 		}
 		if liveSuper && !textual(sub) {
 			add("subcomparator (column names)", "text (UTF8Type)", className(sub))
 		}
-	} else if !textual(names) {
+	case wide:
+		if !sameType(d.Comparator, cmp) {
+			add("comparator (clustering values, column name)", className(d.Comparator), className(cmp))
+		}
+	case !textual(names):
 		add("comparator (column names)", "text (UTF8Type)", className(names))
 	}
 	key := parseLive(def.GetKeyValidationClass())
@@ -580,6 +705,12 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 		if cd != nil {
 			live = parseLive(cd.ValidationClass)
 		}
+		if wide && !c.Counter {
+			continue // a wide row's values have no metadata: composite names cannot name them
+		}
+		if structured(c.Validator) && live == codec.Bytes {
+			continue // collections, tuples and user types are stored as their frozen bytes
+		}
 		if !sameType(c.Validator, live) && !(c.Counter && liveCounter) {
 			src := "default validation class"
 			if cd != nil {
@@ -596,6 +727,15 @@ func diffModel(d ModelDef, def *thriftgen.CfDef) []Diff {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// structured reports the CQL types a Thrift column family stores as bytes.
+func structured(t codec.Type) bool {
+	switch base(t).(type) {
+	case *codec.CollectionType, *codec.TupleType, *codec.UserType:
+		return true
+	}
+	return false
+}
 
 func boolText(b bool) string {
 	if b {

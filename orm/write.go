@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/orm/tags"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
+	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // encodeRow packs the instance v: its key, and its columns (under its
@@ -22,7 +24,7 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []spa
 		return rowWrite{}, fmt.Errorf("%w: %s is a counter model; use Add", ErrCounter, pl.st.Name)
 	}
 	p := unsafe.Pointer(v)
-	key, err := pl.key.packOne(p, "row key")
+	key, err := pl.keyOf(p)
 	if err != nil {
 		return rowWrite{}, err
 	}
@@ -38,7 +40,7 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []spa
 	if nulls == tags.NullDefault {
 		nulls = m.cfg.nulls
 	}
-	r := rowWrite{key: key}
+	r := rowWrite{key: key, insert: len(pl.ck) > 0}
 	r.buf, r.set, r.del, err = pl.pack(p, sel, nulls, ttl, make([]byte, 0, pl.sizeHint), spans)
 	if err != nil {
 		return rowWrite{}, err
@@ -109,10 +111,89 @@ func (m *Mapper[T, K]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOpt
 	return m.tx.writeBatch(ctx, rows, o.writeSpec())
 }
 
-// Queue adds the insert of v to a caller's batch, which may span column
-// families; the caller sends it. Options as for Insert (Consistency is
+// Batch is a caller's batch that mappers queue writes into and the
+// caller sends: a Thrift *columnfamily.Mutator or a CQL *cql.Batch, which
+// may span tables and models. NewBatch makes the one that fits a
+// connection; a batch of the other transport is refused (ErrArgument).
+type Batch interface {
+	// Send sends what is queued; a failed send keeps what was not sent.
+	Send(ctx context.Context) error
+	// Len is the number of statements (mutations) queued.
+	Len() int
+}
+
+// BatchOption configures NewBatch.
+type BatchOption interface{ applyBatch(*batchConfig) }
+
+type batchConfig struct {
+	queueSize int
+	unlogged  bool
+}
+
+type batchFunc func(*batchConfig)
+
+func (f batchFunc) applyBatch(c *batchConfig) { f(c) }
+
+// QueueSize makes a batch send itself once n statements are queued: 0
+// means the transport's default (100), NoAutoSend keeps everything until
+// Send.
+func QueueSize(n int) BatchOption { return batchFunc(func(c *batchConfig) { c.queueSize = n }) }
+
+// NoAutoSend as QueueSize keeps every statement queued until Send.
+const NoAutoSend = -1
+
+// Unlogged sends the batch without Cassandra's batch log: Thrift's
+// batch_mutate, CQL's UNLOGGED batches (one per partition). Without it a
+// batch is logged, so all of it is eventually applied or none:
+// atomic_batch_mutate, CQL's LOGGED batches.
+func Unlogged() BatchOption { return batchFunc(func(c *batchConfig) { c.unlogged = true }) }
+
+// NewBatch returns an empty batch on the connection: a
+// *columnfamily.Mutator for a Thrift pool, a *cql.Batch for a CQL session
+// (which groups statements by partition and splits them below Cassandra's
+// batch size thresholds). Mappers queue into it with Queue and
+// QueueRemove; the caller sends it.
+func NewBatch[C Conn](conn C, opts ...BatchOption) Batch {
+	var c batchConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyBatch(&c)
+		}
+	}
+	switch x := any(conn).(type) {
+	case *pool.Pool:
+		bo := []columnfamily.BatchOption{columnfamily.QueueSize(c.queueSize)}
+		if !c.unlogged {
+			bo = append(bo, columnfamily.Atomic())
+		}
+		return columnfamily.NewMutator(x, bo...)
+	case *cql.Session:
+		bo := []cql.BatchOption{cql.QueueSize(c.queueSize)}
+		if c.unlogged {
+			bo = append(bo, cql.Unlogged())
+		}
+		if x == nil {
+			return noBatch{}
+		}
+		return x.Batch(bo...)
+	}
+	return noBatch{}
+}
+
+// noBatch is the batch of a nil session: nothing can be queued into it or
+// sent.
+type noBatch struct{}
+
+func (noBatch) Send(context.Context) error {
+	return fmt.Errorf("%w: a batch of a nil connection", ErrArgument)
+}
+
+func (noBatch) Len() int { return 0 }
+
+// Queue adds the insert of v to a caller's batch (see Batch), which may
+// span tables; the caller sends it. Options as for Insert (Consistency is
 // the batch's).
-func (m *Mapper[T, K]) Queue(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
+func (m *Mapper[T, K]) Queue(ctx context.Context, b Batch, v *T, opts ...CallOption) error {
 	info, err := m.open(ctx)
 	if err != nil {
 		return err
@@ -136,9 +217,9 @@ func (m *Mapper[T, K]) Remove(ctx context.Context, v *T, opts ...CallOption) err
 	return m.tx.write(ctx, r, o.writeSpec())
 }
 
-// QueueRemove adds the deletion Remove would send to a caller's batch,
-// which may span column families; the caller sends it.
-func (m *Mapper[T, K]) QueueRemove(ctx context.Context, b *columnfamily.Mutator, v *T, opts ...CallOption) error {
+// QueueRemove adds the deletion Remove would send to a caller's batch (see
+// Batch), which may span tables; the caller sends it.
+func (m *Mapper[T, K]) QueueRemove(ctx context.Context, b Batch, v *T, opts ...CallOption) error {
 	r, o, err := m.removeInstance(ctx, v, opts)
 	if err != nil {
 		return err
@@ -156,7 +237,7 @@ func (m *Mapper[T, K]) removeInstance(ctx context.Context, v *T, opts []CallOpti
 	}
 	o := collect(opts)
 	p := unsafe.Pointer(v)
-	key, err := m.plan.key.packOne(p, "row key")
+	key, err := m.plan.keyOf(p)
 	if err != nil {
 		return rowWrite{}, o, err
 	}
@@ -190,9 +271,9 @@ func (m *Mapper[T, K]) RemoveKey(ctx context.Context, key K, opts ...CallOption)
 	return m.remove(ctx, kb, sn, &o)
 }
 
-// removal is the deletion of the row key (under super): the columns Fields
-// selects, or all of it.
-func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error) {
+// removal is the deletion of the row at key (under super): the columns
+// Fields selects, or all of it.
+func (m *Mapper[T, K]) removal(key rowKey, super []byte, o *callOpts) (rowWrite, error) {
 	sel, err := m.plan.selected(o)
 	if err != nil {
 		return rowWrite{}, err
@@ -206,7 +287,7 @@ func (m *Mapper[T, K]) removal(key, super []byte, o *callOpts) (rowWrite, error)
 	return r, nil
 }
 
-func (m *Mapper[T, K]) remove(ctx context.Context, key, super []byte, o *callOpts) error {
+func (m *Mapper[T, K]) remove(ctx context.Context, key rowKey, super []byte, o *callOpts) error {
 	r, err := m.removal(key, super, o)
 	if err != nil {
 		return err
@@ -239,5 +320,5 @@ func (m *Mapper[T, K]) Add(ctx context.Context, key K, field string, delta int64
 	if err != nil {
 		return err
 	}
-	return m.tx.add(ctx, kb, sb, fp.nameBytes, delta, o.writeSpec())
+	return m.tx.add(ctx, kb, sb, fp.pos, delta, o.writeSpec())
 }

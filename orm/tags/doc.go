@@ -10,7 +10,16 @@
 // written (pycassa maps attribute names as they are; nothing is
 // snake_cased). Options follow in any order:
 //
-//	key          the row key field (a name, if given, is the key alias)
+//	key          a partition key field, the row key (a name, if given, is
+//	             the key alias; without one its CQL column is key, then
+//	             key2, key3… as Cassandra names Thrift row keys); several
+//	             make a composite partition key, in declaration order
+//	partition    the same as key
+//	clustering   a clustering column, in declaration order;
+//	             clustering=desc sorts it in descending order
+//	static       a CQL static column (needs clustering columns)
+//	frozen       the frozen form of a collection or user type
+//	set          a Go slice holds a CQL set rather than a list
 //	super        the super column name field (super column families)
 //	raw          a map[string][]byte or map[string]any collecting the
 //	             columns no other field maps
@@ -22,11 +31,15 @@
 //	             column as it was), delete (delete the column) or write
 //	             (nothing is empty: write zero values, nil as a deletion);
 //	             without it, the call's or mapper's choice, else skip
-//	type=T       the marshal type (validator); see ParseType
+//	type=T       the type: a Cassandra class (see ParseType) or a CQL
+//	             type (text, bigint, timeuuid, date, list<int>,
+//	             map<text, frozen<list<int>>>, frozen<address>,
+//	             tuple<int, text>)
 //	default=V    the value used when the column is missing on read
 //
-// Values run to the next comma outside parentheses, so nested types need
-// no quoting: type=Composite(Long,Reversed(UTF8)). Single quotes protect
+// Values run to the next comma outside parentheses (and, for type=, angle
+// brackets), so nested types need no quoting:
+// type=Composite(Long,Reversed(UTF8)), type=map<text, frozen<list<int>>>. Single quotes protect
 // commas and blanks, and a doubled quote is one quote:
 //
 //	Tags  string `cass:"tags,default='a,b'"`
@@ -38,10 +51,18 @@
 // Types are Cassandra's marshal classes, with or without the Type suffix,
 // short or fully qualified (UTF8, LongType, Integer, TimeUUID,
 // org.apache.cassandra.db.marshal.DateType, Composite(Long,UTF8),
-// Reversed(UTF8)), checked against the Go type: type=Long on a string field
-// is an error. Without type= the type is inferred (see Infer). A pointer
-// field is nullable: nil is an absent column. type=Counter
-// (CounterColumnType) needs an int64 field.
+// Reversed(UTF8)), or CQL types, checked against the Go type: type=Long on
+// a string field is an error. A CQL native name in lower case is CQL's
+// type (date is SimpleDateType, CQL's day), a capitalised one Cassandra's
+// class (Date is DateType, the legacy timestamp). Without type= the type
+// is inferred (see Infer): slices are lists, maps are maps, a
+// map[K]struct{} a set, a named struct a frozen user type named after it
+// in snake case (see SnakeCase, UserTypeOf). A user type's fields are the
+// struct's exported fields, named by a tag's name or the Go name, typed by
+// a tag's type= or inferred. A tuple is a struct with one field per
+// component (type=tuple<int, text>), or a []any. Primary key columns are
+// frozen. A pointer field is nullable: nil is an absent column.
+// type=Counter (CounterColumnType) needs an int64 field.
 //
 // # Defaults
 //

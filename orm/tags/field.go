@@ -1,10 +1,12 @@
 package tags
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
 	"reflect"
+	"strings"
 
 	"github.com/cassa-go/cassa/codec"
 )
@@ -16,7 +18,8 @@ const (
 	// Column is an ordinary field: one column of the row (of the super
 	// column, in a super column family).
 	Column Role = iota
-	// Key is the row key field (option key).
+	// Key is a partition key field (option key, or partition): the row key.
+	// Several make a composite partition key, in declaration order.
 	Key
 	// Super is the super column name field (option super).
 	Super
@@ -26,6 +29,10 @@ const (
 	// (option ttl): an integer field counts seconds, a time.Duration field
 	// is rounded down to whole seconds; zero means no TTL.
 	TTL
+	// Clustering is a clustering column (option clustering): part of the
+	// primary key after the partition key, ordering the rows of a
+	// partition; several are ordered as declared.
+	Clustering
 )
 
 // String returns the option that gives the role ("column" for Column).
@@ -39,6 +46,8 @@ func (r Role) String() string {
 		return "raw"
 	case TTL:
 		return "ttl"
+	case Clustering:
+		return "clustering"
 	}
 	return "column"
 }
@@ -73,6 +82,13 @@ type Field struct {
 
 	Indexed   bool // option index: the column has a secondary index (KEYS)
 	OmitEmpty bool // option omitempty: zero values are empty (see NullMode)
+	// Static is option static: a CQL static column, one value per
+	// partition.
+	Static bool
+	// Descending is clustering=desc: the clustering column sorts in
+	// descending order (CLUSTERING ORDER BY … DESC; ReversedType on
+	// Thrift).
+	Descending bool
 	// Null is option null=: what a write does with an empty value;
 	// NullDefault without the option.
 	Null    NullMode
@@ -126,7 +142,8 @@ func (f *Field) DefaultValue() (v reflect.Value, ok bool) {
 
 // keywords are the options that take no value.
 var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw": true,
-	"omitempty": true, "ttl": true}
+	"omitempty": true, "ttl": true, "partition": true, "clustering": true, "static": true,
+	"frozen": true, "set": true}
 
 // Parse reads the cass tag of one field. structName and fieldName are used
 // in error messages only; goType is the field's type; tag is the text
@@ -136,7 +153,9 @@ var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw":
 //
 //	tag     = name { "," option }
 //	name    = value                        (empty: the Go field name)
-//	option  = "key" | "super" | "raw" | "ttl" | "index" | "omitempty"
+//	option  = "key" | "partition" | "clustering" [ "=" ( "asc" | "desc" ) ]
+//	        | "super" | "raw" | "ttl" | "index" | "omitempty" | "static"
+//	        | "frozen" | "set"
 //	        | "type=" value | "default=" value
 //	        | "null=" ( "skip" | "delete" | "write" )
 //	value   = text | "'" quoted "'"
@@ -155,10 +174,12 @@ var keywords = map[string]bool{"key": true, "super": true, "index": true, "raw":
 // Parse returns a Field with Skip set and nothing else checked ("-,index"
 // is a column named "-", as is "'-'").
 //
-// Each of key, super, raw and ttl gives the field that role; a field has
-// at most one. index, omitempty, null= and default= apply to columns only;
-// type= applies to columns, key and super. The default= literals are
-// described in the package documentation. Parse never panics.
+// Each of key (or partition), clustering, super, raw and ttl gives the
+// field that role; a field has at most one. index, omitempty, static,
+// null= and default= apply to columns only (index to clustering columns
+// too); type=, frozen and set apply to columns, keys, clustering columns
+// and super. The default= literals are described in the package
+// documentation. Parse never panics.
 func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field, error) {
 	f := Field{Struct: structName, GoName: fieldName, GoType: goType, Tag: tag}
 	fail := func(cause error, format string, args ...any) (Field, error) {
@@ -188,12 +209,22 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 	}
 
 	var typeText, defText, nullText string
-	var hasType, hasDef, hasNull bool
+	var hasType, hasDef, hasNull, frozen, setForm bool
 	for i, o := range opts {
 		for _, p := range opts[:i] {
 			if p.key == o.key {
 				return fail(ErrSyntax, "option %q given twice", o.key)
 			}
+		}
+		if o.key == "clustering" && o.hasVal {
+			switch strings.ToLower(o.val) {
+			case "asc":
+			case "desc":
+				f.Descending = true
+			default:
+				return fail(ErrSyntax, "clustering=%s: want asc or desc", o.val)
+			}
+			o.hasVal = false
 		}
 		switch o.key {
 		case "type", "default", "null":
@@ -219,15 +250,26 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 			continue
 		}
 		if !keywords[o.key] {
-			return fail(ErrSyntax, "unknown option %q (want key, super, raw, ttl, index, omitempty, type=, default= or null=)", o.key)
+			return fail(ErrSyntax, "unknown option %q (want key, partition, clustering, static, super, raw, ttl, index, omitempty, frozen, set, type=, default= or null=)", o.key)
 		}
 		if o.hasVal {
 			return fail(ErrSyntax, "option %q takes no value", o.key)
 		}
 		var r Role
 		switch o.key {
-		case "key":
+		case "key", "partition":
 			r = Key
+		case "clustering":
+			r = Clustering
+		case "static":
+			f.Static = true
+			continue
+		case "frozen":
+			frozen = true
+			continue
+		case "set":
+			setForm = true
+			continue
 		case "super":
 			r = Super
 		case "raw":
@@ -254,8 +296,12 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 	// What each role allows.
 	if f.Role != Column {
 		switch {
-		case f.Indexed:
+		case f.Indexed && f.Role != Clustering:
 			return fail(ErrConflict, "index applies to columns, not to a %s field", f.Role)
+		case f.Static:
+			return fail(ErrConflict, "static applies to columns, not to a %s field", f.Role)
+		case (frozen || setForm) && (f.Role == Raw || f.Role == TTL):
+			return fail(ErrConflict, "frozen and set do not apply to a %s field", f.Role)
 		case f.OmitEmpty:
 			return fail(ErrConflict, "omitempty applies to columns, not to a %s field", f.Role)
 		case hasNull:
@@ -264,13 +310,13 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 			return fail(ErrDefault, "default= applies to columns, not to a %s field", f.Role)
 		case hasType && (f.Role == Raw || f.Role == TTL):
 			return fail(ErrConflict, "type= does not apply to a %s field", f.Role)
-		case name.val != "" && f.Role != Key:
+		case name.val != "" && f.Role != Key && f.Role != Clustering:
 			return fail(ErrConflict, "a %s field has no column name; write cass:\",%s\"", f.Role, f.Role)
 		}
 	}
 
 	f.Name = name.val
-	if f.Name == "" && f.Role == Column {
+	if f.Name == "" && (f.Role == Column || f.Role == Clustering) {
 		f.Name = fieldName
 	}
 
@@ -303,32 +349,50 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 			return fail(ErrType, "a ttl field must be an integer number of seconds or a time.Duration, not %s", goType)
 		}
 		return f, nil
-	case Key, Super:
+	case Key, Super, Clustering:
 		if f.Nullable && f.Class != ClassBigInt {
 			return fail(ErrType, "a %s field cannot be a pointer (%s): a row needs its %s", f.Role, goType, f.Role)
 		}
 	}
 
 	// Marshal type.
+	var r resolver
 	if hasType {
-		t, err := ParseType(typeText)
-		if err != nil {
-			return Field{}, &TagError{Struct: structName, Field: fieldName, Tag: tag,
-				Problem: fmt.Sprintf("type=%s: %v", typeText, err), Err: fmt.Errorf("%w: %w", ErrType, err)}
+		var t codec.Type
+		var err error
+		if ct, perr := ParseType(typeText); perr == nil && !cqlLike(typeText) {
+			// A Cassandra class: checked against the Go type as a whole.
+			if r.check(f.BaseType, ct) != nil {
+				return fail(ErrType, "type=%s (%s) cannot be stored in a Go %s", typeText, codec.ShortName(ct), goType)
+			}
+			t = ct
+		} else if t, err = r.resolve(f.BaseType, typeText); err != nil {
+			return Field{}, typeTagError(structName, fieldName, tag, "type="+typeText+": ", err)
 		}
 		f.Type, f.TypeName = t, typeText
-		if !fits(f.Class, t) {
-			return fail(ErrType, "type=%s (%s) cannot be stored in a Go %s", typeText, codec.ShortName(t), goType)
-		}
 	} else {
-		t, ok := Infer(f.Class, f.BaseType)
-		if !ok {
-			if f.Class == ClassTuple || f.Class == ClassAny {
-				return fail(ErrType, "a Go %s field needs an explicit type=, e.g. type=Composite(Long,UTF8)", goType)
-			}
-			return fail(ErrType, "no marshal type for Go type %s; give a custom type= or cass:\"-\"", goType)
+		switch f.Class {
+		case ClassTuple, ClassAny:
+			return fail(ErrType, "a Go %s field needs an explicit type=, e.g. type=Composite(Long,UTF8) or type=tuple<int, text>", goType)
+		}
+		t, err := r.infer(f.BaseType)
+		if err != nil {
+			return Field{}, typeTagError(structName, fieldName, tag, "", err)
 		}
 		f.Type = t
+	}
+	if setForm {
+		c, ok := f.Type.(*codec.CollectionType)
+		if !ok || c.Kind() == codec.MapKind {
+			return fail(ErrType, "set applies to a list (a Go slice), not to %s", codec.CQLName(f.Type))
+		}
+		if c.Kind() == codec.ListKind {
+			f.Type = codec.Set(c.Elements(), c.MultiCell())
+		}
+	}
+	if frozen || f.Role == Key || f.Role == Clustering {
+		// Primary key columns hold frozen values only.
+		f.Type = codec.Freeze(f.Type)
 	}
 	if f.Type == codec.CounterColumn {
 		if f.Role != Column {
@@ -354,4 +418,20 @@ func Parse(structName, fieldName string, goType reflect.Type, tag string) (Field
 		f.HasDefault, f.Default, f.DefaultText = true, d, defText
 	}
 	return f, nil
+}
+
+// typeTagError makes the *TagError of a type problem: a nested one (a
+// user type's field) as it is, a codec parse error kept reachable, and
+// the resolver's own messages without their sentinel's prefix.
+func typeTagError(structName, fieldName, tag, prefix string, err error) error {
+	var te *TagError
+	if errors.As(err, &te) {
+		return err
+	}
+	msg := strings.TrimPrefix(err.Error(), ErrType.Error()+": ")
+	cause := ErrType
+	if !errors.Is(err, ErrType) {
+		cause = fmt.Errorf("%w: %w", ErrType, err)
+	}
+	return &TagError{Struct: structName, Field: fieldName, Tag: tag, Problem: prefix + msg, Err: cause}
 }

@@ -19,7 +19,9 @@ var fuzzTypes = []reflect.Type{
 	reflect.TypeFor[bool](), reflect.TypeFor[time.Time](), reflect.TypeFor[time.Duration](),
 	reflect.TypeFor[uuid.UUID](), reflect.TypeFor[*big.Int](), reflect.TypeFor[codec.Tuple](),
 	reflect.TypeFor[any](), reflect.TypeFor[map[string][]byte](), reflect.TypeFor[*string](),
-	reflect.TypeFor[struct{ A int }](),
+	reflect.TypeFor[struct{ A int }](), reflect.TypeFor[[]string](), reflect.TypeFor[map[string]int32](),
+	reflect.TypeFor[map[string]struct{}](), reflect.TypeFor[Address](), reflect.TypeFor[pair](),
+	reflect.TypeFor[[]Address](), reflect.TypeFor[Loop](),
 }
 
 func FuzzParse(f *testing.F) {
@@ -31,6 +33,9 @@ func FuzzParse(f *testing.F) {
 		"n,type=org.apache.cassandra.db.marshal.LongType", "hits,type=Counter,default=0",
 		"'a,b'", "n,type=Composite(", "n,default='", "n,,", "b,default=0xcafe",
 		"t,default=2012-03-04T05:06:07Z", "u,default=6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+		"l,type=list<int>", "s,type=set<text>", "m,type=map<text, frozen<list<int>>>", "a,type=frozen<address>",
+		"p,type=tuple<int, text>", "c,clustering=desc", "p,partition", "st,static", "f,frozen", "s,set",
+		"d,type=date", "x,type=list<", "x,type=map<text>", "x,type=tuple<>", "x,type=\"Quoted\"",
 	} {
 		for i := range fuzzTypes {
 			f.Add(s, uint8(i))

@@ -19,7 +19,7 @@ type item struct {
 // stands for one quote. Blanks around elements are ignored.
 func lexTag(tag string) (name item, opts []item, err error) {
 	i := 0
-	name.val, name.quoted, i, err = lexValue(tag, 0)
+	name.val, name.quoted, i, err = lexValue(tag, 0, false)
 	if err != nil {
 		return name, nil, err
 	}
@@ -37,7 +37,8 @@ func lexTag(tag string) (name item, opts []item, err error) {
 		}
 		if k < len(tag) && tag[k] == '=' {
 			it.hasVal = true
-			it.val, it.quoted, k, err = lexValue(tag, k+1)
+			// type= values nest CQL types in angle brackets too.
+			it.val, it.quoted, k, err = lexValue(tag, k+1, it.key == "type")
 			if err != nil {
 				return name, nil, err
 			}
@@ -50,7 +51,9 @@ func lexTag(tag string) (name item, opts []item, err error) {
 
 // lexValue reads one value from s[i:] up to the next top-level comma (or
 // the end) and returns it with the index of that comma (or len(s)).
-func lexValue(s string, i int) (val string, quoted bool, next int, err error) {
+// Commas inside parentheses do not end it, nor, with angles, commas
+// inside angle brackets.
+func lexValue(s string, i int, angles bool) (val string, quoted bool, next int, err error) {
 	i = skipBlank(s, i)
 	if i < len(s) && s[i] == '\'' {
 		var b strings.Builder
@@ -74,7 +77,7 @@ func lexValue(s string, i int) (val string, quoted bool, next int, err error) {
 			return b.String(), true, k, nil
 		}
 	}
-	depth := 0
+	depth, angle := 0, 0
 	j := i
 	for ; j < len(s); j++ {
 		switch s[j] {
@@ -85,15 +88,29 @@ func lexValue(s string, i int) (val string, quoted bool, next int, err error) {
 			if depth < 0 {
 				return "", false, 0, fmt.Errorf("unbalanced ')' at offset %d", j)
 			}
+		case '<':
+			if angles && depth == 0 {
+				angle++
+			}
+		case '>':
+			if angles && depth == 0 {
+				angle--
+				if angle < 0 {
+					return "", false, 0, fmt.Errorf("unbalanced '>' at offset %d", j)
+				}
+			}
 		case '\'':
 			return "", false, 0, fmt.Errorf("quote inside an unquoted value at offset %d; quote the whole value", j)
 		}
-		if s[j] == ',' && depth == 0 {
+		if s[j] == ',' && depth == 0 && angle == 0 {
 			break
 		}
 	}
 	if depth > 0 {
 		return "", false, 0, fmt.Errorf("unbalanced '(' in %q", s[i:j])
+	}
+	if angle > 0 {
+		return "", false, 0, fmt.Errorf("unbalanced '<' in %q", s[i:j])
 	}
 	return strings.TrimSpace(s[i:j]), false, j, nil
 }

@@ -15,8 +15,17 @@ type Struct struct {
 	// struct's fields at the place of the embedding.
 	Columns []Field
 
-	// The special fields; nil when the struct has none.
+	// The special fields; nil when the struct has none. Key is the first
+	// (usually the only) partition key field.
 	Key, Super, Raw, TTL *Field
+
+	// PartitionKey lists the partition key fields (tagged key or
+	// partition) in declaration order: one, or the components of a
+	// composite partition key.
+	PartitionKey []Field
+	// Clustering lists the clustering columns (tagged clustering) in
+	// declaration order.
+	Clustering []Field
 
 	// Counter is true when the columns are counters (type=Counter). A
 	// counter column family holds counters only, so ParseStruct refuses a
@@ -43,6 +52,22 @@ func (s *Struct) Names() []string {
 		out[i] = f.Name
 	}
 	return out
+}
+
+// KeyColumn returns the CQL column name of partition key field i: its
+// tag's name, else Cassandra's default for a Thrift row key (key, then
+// key2, key3… as CompactTables names them).
+func (s *Struct) KeyColumn(i int) string {
+	if i < 0 || i >= len(s.PartitionKey) {
+		return ""
+	}
+	if n := s.PartitionKey[i].Name; n != "" {
+		return n
+	}
+	if i == 0 {
+		return "key"
+	}
+	return fmt.Sprintf("key%d", i+1)
 }
 
 // Indexed returns the names of the columns tagged index, in order.
@@ -88,7 +113,12 @@ type found struct {
 //   - a column declared at a shallower depth overrides one of the same name
 //     from an embedded struct (Go's own shadowing rule); two fields naming
 //     one column at the same depth are an error;
-//   - at most one field has each of the roles key, super, raw and ttl;
+//   - at most one field has each of the roles super, raw and ttl; several
+//     key (partition) fields make a composite partition key and several
+//     clustering fields a compound clustering key, both in declaration
+//     order;
+//   - a struct with clustering columns (the CQL form of a wide row) has no
+//     super or raw field, and static columns need clustering columns;
 //   - counter columns are not mixed with other columns (see Counter), and
 //     a struct with a super field has no indexed columns (Cassandra has no
 //     secondary indexes on super column families).
@@ -136,11 +166,15 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 			s.byName[x.f.Name] = len(s.Columns)
 			s.Columns = append(s.Columns, x.f)
 			continue
+		case Key:
+			s.PartitionKey = append(s.PartitionKey, x.f)
+			continue
+		case Clustering:
+			s.Clustering = append(s.Clustering, x.f)
+			continue
 		}
 		var slot **Field
 		switch x.f.Role {
-		case Key:
-			slot = &s.Key
 		case Super:
 			slot = &s.Super
 		case Raw:
@@ -156,6 +190,12 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 		f := x.f
 		*slot = &f
 	}
+	if len(s.PartitionKey) > 0 {
+		s.Key = &s.PartitionKey[0]
+	}
+	if err := s.checkKeys(); err != nil {
+		return nil, err
+	}
 	if err := s.checkCounters(); err != nil {
 		return nil, err
 	}
@@ -169,6 +209,54 @@ func ParseStruct(t reflect.Type) (*Struct, error) {
 		}
 	}
 	return s, nil
+}
+
+// checkKeys refuses primary key columns that share a name with another
+// column, and the combinations CQL and Thrift have no layout for.
+func (s *Struct) checkKeys() error {
+	names := map[string]*Field{}
+	claim := func(name string, f *Field) error {
+		if o, dup := names[name]; dup {
+			return &TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag,
+				Problem: fmt.Sprintf("column %q is also mapped by %s.%s", name, o.Struct, o.GoName), Err: ErrConflict}
+		}
+		names[name] = f
+		return nil
+	}
+	for i := range s.PartitionKey {
+		if err := claim(s.KeyColumn(i), &s.PartitionKey[i]); err != nil {
+			return err
+		}
+	}
+	for i := range s.Clustering {
+		if err := claim(s.Clustering[i].Name, &s.Clustering[i]); err != nil {
+			return err
+		}
+	}
+	for i := range s.Columns {
+		if err := claim(s.Columns[i].Name, &s.Columns[i]); err != nil {
+			return err
+		}
+	}
+	conflict := func(f *Field, problem string) error {
+		return &TagError{Struct: f.Struct, Field: f.GoName, Tag: f.Tag, Problem: problem, Err: ErrConflict}
+	}
+	if len(s.Clustering) > 0 {
+		c := &s.Clustering[0]
+		switch {
+		case s.Super != nil:
+			return conflict(c, fmt.Sprintf("clustering columns and a super field (%s) are two forms of a wide row; keep one", s.Super.GoName))
+		case s.Raw != nil:
+			return conflict(c, fmt.Sprintf("a model with clustering columns has no raw field (%s): its column names are composite", s.Raw.GoName))
+		}
+	}
+	for i := range s.Columns {
+		f := &s.Columns[i]
+		if f.Static && len(s.Clustering) == 0 {
+			return conflict(f, "a static column needs clustering columns: it is one value per partition of several rows")
+		}
+	}
+	return nil
 }
 
 // checkCounters applies Cassandra's rule that a column family is either a
@@ -209,7 +297,8 @@ func structName(t reflect.Type) string {
 // isValueStruct reports struct types that are values, not containers of
 // columns.
 func isValueStruct(t reflect.Type) bool {
-	return Classify(t) != ClassOther
+	c := Classify(t)
+	return c != ClassOther && c != ClassStruct
 }
 
 func walk(t reflect.Type, index []int, depth int, out *[]found) error {

@@ -160,14 +160,30 @@ func TestParseStructErrors(t *testing.T) {
 			SameA
 			SameB
 		}](), ErrConflict, "SameA.X"},
-		{"two keys", reflect.TypeFor[struct {
+		{"two unnamed keys clash with a column", reflect.TypeFor[struct {
 			A string `cass:",key"`
 			B string `cass:",key"`
-		}](), ErrConflict, "a second key field"},
-		{"two keys embedded", reflect.TypeFor[struct {
-			KeyA
-			KeyB
-		}](), ErrConflict, "KeyA.K is already the key"},
+			C string `cass:"key2"`
+		}](), ErrConflict, `column "key2" is also mapped by`},
+		{"clustering named like a column", reflect.TypeFor[struct {
+			A string `cass:",key"`
+			B string `cass:"x,clustering"`
+			C string `cass:"x"`
+		}](), ErrConflict, `column "x" is also mapped by`},
+		{"clustering and super", reflect.TypeFor[struct {
+			A  string `cass:",key"`
+			SC string `cass:",super"`
+			B  string `cass:"b,clustering"`
+		}](), ErrConflict, "two forms of a wide row"},
+		{"clustering and raw", reflect.TypeFor[struct {
+			A string            `cass:",key"`
+			B string            `cass:"b,clustering"`
+			R map[string][]byte `cass:",raw"`
+		}](), ErrConflict, "no raw field"},
+		{"static without clustering", reflect.TypeFor[struct {
+			A string `cass:",key"`
+			S string `cass:"s,static"`
+		}](), ErrConflict, "static column needs clustering"},
 		{"two raws", reflect.TypeFor[struct {
 			A map[string][]byte `cass:",raw"`
 			B map[string]any    `cass:",raw"`

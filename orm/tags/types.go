@@ -34,12 +34,16 @@ const (
 	ClassBigInt                  // big.Int (a *big.Int field is a nullable big.Int)
 	ClassIP                      // net.IP
 	ClassAddr                    // netip.Addr
-	ClassTuple                   // codec.Tuple and []any: composite names
+	ClassTuple                   // codec.Tuple and []any: composite names, CQL tuples
 	ClassAny                     // interface types: whatever the type unpacks to
+	ClassList                    // other slices: CQL lists and sets
+	ClassMap                     // maps: CQL maps, and sets as map[K]struct{}
+	ClassStruct                  // structs that are not values: CQL user types and tuples
 )
 
 var classNames = [...]string{"other", "string", "bytes", "int", "uint", "float", "bool",
-	"time", "duration", "uuid", "decimal", "big.Int", "net.IP", "netip.Addr", "tuple", "any"}
+	"time", "duration", "uuid", "decimal", "big.Int", "net.IP", "netip.Addr", "tuple", "any",
+	"list", "map", "struct"}
 
 // String names the class.
 func (c GoClass) String() string {
@@ -57,6 +61,8 @@ var (
 	ipType       = reflect.TypeFor[net.IP]()
 	addrType     = reflect.TypeFor[netip.Addr]()
 	tupleType    = reflect.TypeFor[codec.Tuple]()
+	// durationValueType is CQL's duration as months, days and nanoseconds.
+	durationValueType = reflect.TypeFor[codec.DurationValue]()
 )
 
 // Classify returns the class of a non-pointer Go type.
@@ -95,6 +101,11 @@ func Classify(t reflect.Type) GoClass {
 		if t.Elem().Kind() == reflect.Interface && t.Elem().NumMethod() == 0 {
 			return ClassTuple
 		}
+		return ClassList
+	case reflect.Map:
+		return ClassMap
+	case reflect.Struct:
+		return ClassStruct
 	case reflect.Array:
 		if t.Len() == 16 && t.Elem().Kind() == reflect.Uint8 {
 			return ClassUUID
@@ -235,6 +246,7 @@ func isIdentChar(c byte) bool {
 //	decimal.Decimal         DecimalType
 //	big.Int, *big.Int       IntegerType
 //	net.IP, netip.Addr      InetAddressType
+//	codec.DurationValue     DurationType (CQL duration)
 //
 // time.Time infers DateType rather than TimestampType because DateType is
 // what Thrift-era schemas and pycassa use and what every Cassandra from
@@ -244,6 +256,9 @@ func isIdentChar(c byte) bool {
 // LexicalUUIDType refuse or reorder some UUIDs, so they must be declared.
 // Tuples and interfaces have no inferable type (ok is false).
 func Infer(c GoClass, t reflect.Type) (codec.Type, bool) {
+	if t == durationValueType {
+		return codec.Duration, true
+	}
 	switch c {
 	case ClassString:
 		return codec.UTF8, true
@@ -285,11 +300,12 @@ func Infer(c GoClass, t reflect.Type) (codec.Type, bool) {
 	return nil, false
 }
 
-// fits reports whether a Go field of class c can hold values of type t
-// (ReversedType is looked through). The table is deliberately strict about
-// lossy pairs (a float field for a DecimalType, an int field for a
-// DateType) so that a mistake shows up when the model is declared.
-func fits(c GoClass, t codec.Type) bool {
+// fits reports whether a Go field of type gt and class c can hold values
+// of the single-valued type t (ReversedType is looked through). The table
+// is deliberately strict about lossy pairs (a float field for a
+// DecimalType, an int field for a DateType) so that a mistake shows up
+// when the model is declared.
+func fits(gt reflect.Type, c GoClass, t codec.Type) bool {
 	for {
 		r, ok := t.(*codec.ReversedType)
 		if !ok {
@@ -305,6 +321,8 @@ func fits(c GoClass, t codec.Type) bool {
 		return c == ClassTuple
 	case *codec.CustomType:
 		return true
+	case *codec.CollectionType, *codec.TupleType, *codec.UserType:
+		return false // checked by resolver.check
 	}
 	switch t {
 	case codec.Bytes:
@@ -313,7 +331,7 @@ func fits(c GoClass, t codec.Type) bool {
 		return c == ClassString || c == ClassBytes
 	case codec.Long:
 		return c == ClassInt || c == ClassUint || c == ClassDuration || c == ClassBigInt
-	case codec.Int32:
+	case codec.Int32, codec.Short, codec.Byte:
 		return c == ClassInt || c == ClassUint
 	case codec.Integer:
 		return c == ClassInt || c == ClassUint || c == ClassDuration || c == ClassBigInt
@@ -325,12 +343,18 @@ func fits(c GoClass, t codec.Type) bool {
 		return c == ClassDecimal
 	case codec.Boolean:
 		return c == ClassBool
-	case codec.Date, codec.Timestamp:
+	case codec.Date, codec.Timestamp, codec.SimpleDate:
 		return c == ClassTime
+	case codec.Time:
+		return c == ClassDuration || c == ClassInt
+	case codec.Duration:
+		return c == ClassDuration || gt == durationValueType
 	case codec.UUID, codec.TimeUUID, codec.LexicalUUID:
 		return c == ClassUUID
 	case codec.InetAddress:
 		return c == ClassIP || c == ClassAddr
+	case codec.Empty:
+		return false
 	}
 	// A type registered by the user: its own Pack decides.
 	return true
