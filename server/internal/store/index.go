@@ -617,8 +617,17 @@ func (tb *table) unitOf(name []byte) (key string, ck [][]byte, ok bool) {
 		}
 		ck, rest = append(ck, v), r
 	}
+	if tb.nClustering == 0 {
+		// The one row of a table without clustering columns is a unit of
+		// its own, not the partition unit "".
+		return soleRowUnit, ck, true
+	}
 	return string(compositeName(ck, 0)), ck, true
 }
+
+// soleRowUnit is the unit key of the row of a CQL table without clustering
+// columns; compositeName never makes a name this short.
+const soleRowUnit = "\x00"
 
 // columnOf decodes the column name and collection element of a live cell
 // name of a CQL table; a row marker has an empty column name.
