@@ -84,8 +84,8 @@ type childServer struct {
 	cmd     *exec.Cmd
 	addr    string // Thrift
 	cqlAddr string
-	stderr *lockedBuffer
-	done   chan error
+	stderr  *lockedBuffer
+	done    chan error
 }
 
 // startChild runs `cassa server` on a free port with --data dir and waits
