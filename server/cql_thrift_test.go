@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/binary"
+	"fmt"
 	"testing"
 
 	"github.com/cassa-go/cassa/server"
@@ -81,4 +82,85 @@ func TestCQLReadsThriftColumnFamily(t *testing.T) {
 	if names := colNames(t, res); len(names) != 3 || names[2] != "oiseau" {
 		t.Errorf("Thrift after a CQL insert: %v", names)
 	}
+}
+
+// Super column families from CQL, as 3.11 shows them
+// (SuperColumnCompatibility): a dense one is (key, column1, column2,
+// value), one row per sub-column; one with column_metadata is (key,
+// column1, <declared sub-columns>), one row per super column, whose other
+// sub-columns stay in the hidden "" map. Both are written from CQL too.
+func TestCQLSuperColumnFamilies(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	th := dial(t, srv.Addr())
+	dense := cfDef("Sup", "Dense")
+	dense.ColumnType = "Super"
+	dense.ComparatorType, dense.SubcomparatorType, dense.KeyValidationClass, dense.DefaultValidationClass =
+		"UTF8Type", strp("LongType"), strp("UTF8Type"), strp("UTF8Type")
+	meta := cfDef("Sup", "Meta")
+	meta.ColumnType = "Super"
+	meta.ComparatorType, meta.SubcomparatorType, meta.KeyValidationClass, meta.DefaultValidationClass =
+		"UTF8Type", strp("UTF8Type"), strp("UTF8Type"), strp("UTF8Type")
+	meta.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("age"), ValidationClass: "Int32Type"}, {Name: []byte("city"), ValidationClass: "UTF8Type"}}
+	ctr := cfDef("Sup", "Ctr")
+	ctr.ColumnType = "Super"
+	ctr.ComparatorType, ctr.SubcomparatorType, ctr.KeyValidationClass, ctr.DefaultValidationClass =
+		"UTF8Type", strp("UTF8Type"), strp("UTF8Type"), strp("CounterColumnType")
+	_, err := th.SystemAddKeyspace(ctx, ksDef("Sup", simple, rf1, dense, meta, ctr))
+	must(t, err)
+	must(t, th.SetKeyspace(ctx, "Sup"))
+	be32 := func(n int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(n)) }
+	s := connect(t, srv, "Sup")
+
+	// Dense: one CQL row per sub-column.
+	th.insert(t, "k", superParent("Dense", []byte("a")), bcol(longBytes(1), "a1", 10), bcol(longBytes(2), "a2", 10))
+	th.insert(t, "k", superParent("Dense", []byte("b")), bcol(longBytes(1), "b1", 10))
+	cols, _ := selectRows(t, s, `SELECT * FROM "Dense"`)
+	if fmt.Sprint(cols) != "[key column1 column2 value]" {
+		t.Errorf("dense columns %v", cols)
+	}
+	mustRows(t, s, [][]any{{"k", "a", int64(1), "a1"}, {"k", "a", int64(2), "a2"}, {"k", "b", int64(1), "b1"}}, `SELECT * FROM "Dense"`)
+	mustRows(t, s, [][]any{{"a2"}}, `SELECT value FROM "Dense" WHERE key = 'k' AND column1 = 'a' AND column2 = 2`)
+	mustExec(t, s, `INSERT INTO "Dense" (key, column1, column2, value) VALUES ('k', 'c', 3, 'c3') USING TIMESTAMP 20`)
+	mustExec(t, s, `DELETE FROM "Dense" WHERE key = 'k' AND column1 = 'a' AND column2 = 1`)
+	mustExec(t, s, `DELETE FROM "Dense" WHERE key = 'k' AND column1 = 'b'`)
+	got := th.bigSlice(t, "k", parent("Dense"))
+	if len(got) != 2 || string(got[0].SuperColumn.Name) != "a" || len(got[0].SuperColumn.Columns) != 1 ||
+		string(got[1].SuperColumn.Name) != "c" || string(got[1].SuperColumn.Columns[0].Value) != "c3" ||
+		*got[1].SuperColumn.Columns[0].Timestamp != 20 {
+		t.Errorf("Thrift after CQL writes: %v", got)
+	}
+
+	// With column_metadata: one CQL row per super column.
+	th.insert(t, "k", superParent("Meta", []byte("x")), bcol([]byte("age"), string(be32(30)), 10), col("other", "hidden", 10))
+	th.insert(t, "k", superParent("Meta", []byte("y")), col("only", "dynamic", 10))
+	cols, _ = selectRows(t, s, `SELECT * FROM "Meta"`)
+	if fmt.Sprint(cols) != "[key column1 age city]" {
+		t.Errorf("columns %v", cols)
+	}
+	mustRows(t, s, [][]any{{"k", "x", 30, ""}, {"k", "y", 0, ""}}, `SELECT * FROM "Meta"`)
+	mustExec(t, s, `UPDATE "Meta" SET city = 'Oslo' WHERE key = 'k' AND column1 = 'x'`)
+	mustExec(t, s, `INSERT INTO "Meta" (key, column1, age) VALUES ('k', 'z', 5)`)
+	expectError(t, s, 0x2200, "Column  is mandatory for this COMPACT STORAGE table", `INSERT INTO "Meta" (key, column1) VALUES ('k', 'w')`)
+	mustRows(t, s, [][]any{{"x", "Oslo"}, {"z", ""}}, `SELECT column1, city FROM "Meta" WHERE key = 'k' AND column1 IN ('x', 'z')`)
+	sc, err := th.Get(ctx, []byte("k"), &tg.ColumnPath{ColumnFamily: "Meta", SuperColumn: []byte("x")}, ONE)
+	must(t, err)
+	var names []string
+	for _, c := range sc.SuperColumn.Columns {
+		names = append(names, string(c.Name))
+	}
+	if fmt.Sprint(names) != "[age city other]" {
+		t.Errorf("Thrift super column x: %v", names)
+	}
+	mustExec(t, s, `DELETE FROM "Meta" WHERE key = 'k' AND column1 = 'x'`) // the whole super column
+	if _, err := th.Get(ctx, []byte("k"), &tg.ColumnPath{ColumnFamily: "Meta", SuperColumn: []byte("x")}, ONE); err == nil {
+		t.Error("super column x survived a CQL row deletion")
+	}
+
+	// Counters.
+	mustExec(t, s, `UPDATE "Ctr" SET value = value + 5 WHERE key = 'k' AND column1 = 'a' AND column2 = 'n'`)
+	must(t, th.Add(ctx, []byte("k"), superParent("Ctr", []byte("a")), counterColumn("n", 2), ONE))
+	if v := counterValue(t, th, "k", &tg.ColumnPath{ColumnFamily: "Ctr", SuperColumn: []byte("a"), Column: []byte("n")}); v != 7 {
+		t.Errorf("counter %d", v)
+	}
+	mustRows(t, s, [][]any{{int64(7)}}, `SELECT value FROM "Ctr" WHERE key = 'k' AND column1 = 'a' AND column2 = 'n'`)
 }
