@@ -164,3 +164,55 @@ func TestCQLSuperColumnFamilies(t *testing.T) {
 	}
 	mustRows(t, s, [][]any{{int64(7)}}, `SELECT value FROM "Ctr" WHERE key = 'k' AND column1 = 'a' AND column2 = 'n'`)
 }
+
+// A CQL table (not COMPACT STORAGE) is hidden from Thrift's describe
+// calls (CFMetaData.isThriftCompatible), but Thrift may still read and
+// write it by name; its cell names must then decode as the table's cells
+// (ThriftValidation.validateColumnNames through LegacyLayout
+// .decodeCellName), with 3.11's messages, and what Thrift writes is what
+// CQL reads.
+func TestThriftOnCQLTable(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "mix")
+	mustExec(t, s, "CREATE TABLE t (k text, c int, v text, l list<int>, m map<text, int>, PRIMARY KEY (k, c))")
+	mustExec(t, s, "CREATE TABLE keys_only (k text, c int, PRIMARY KEY (k, c))")
+	th := dial(t, srv.Addr())
+	must(t, th.SetKeyspace(ctx, "mix"))
+	ks, err := th.DescribeKeyspace(ctx, "mix")
+	must(t, err)
+	if len(ks.CfDefs) != 0 {
+		t.Errorf("describe_keyspace lists CQL tables: %v", ks.CfDefs)
+	}
+	one := "\x00\x00\x00\x01"
+	insert := func(cf string, name []byte, value string) error {
+		return th.Insert(ctx, []byte("a"), parent(cf), &tg.Column{Name: name, Value: []byte(value), Timestamp: i64p(5)}, ONE)
+	}
+	for _, tc := range []struct {
+		name []byte
+		why  string
+	}{
+		{[]byte("v"), "Not enough bytes to read value size of component 0"},
+		{compositeName(0, one), "Error validating cell name for CQL3 table t: No column name component found in cell name"},
+		{compositeName(0, one, "zz"), "Error validating cell name for CQL3 table t: Unknown column zz in table mix.t"},
+		{compositeName(0, one, "k"), "Error validating cell name for CQL3 table t: Cannot add primary key column to partition update"},
+		{compositeName(0, one, "c"), "Error validating cell name for CQL3 table t: Cannot add primary key column to partition update"},
+		{compositeName(0, one, "v", "x"), "Invalid collection component, v is not a collection"},
+	} {
+		mustIRE(t, insert("t", tc.name, "x"), tc.why)
+	}
+	// The same rules for names read by name.
+	_, err = th.GetSlice(ctx, []byte("a"), parent("t"), byteNames(compositeName(0, one, "zz")), ONE)
+	mustIRE(t, err, "Error validating cell name for CQL3 table t: Unknown column zz in table mix.t")
+
+	// Good names are CQL's cells: a row marker, a column, a map entry.
+	must(t, insert("t", compositeName(0, one, ""), ""))
+	must(t, insert("t", compositeName(0, one, "v"), "from thrift"))
+	must(t, insert("t", compositeName(0, one, "m", "q"), "\x00\x00\x00\x07"))
+	must(t, insert("keys_only", compositeName(0, one), ""))
+	mustRows(t, s, [][]any{{"a", 1, map[string]int{"q": 7}, "from thrift", int64(5)}}, "SELECT k, c, m, v, writetime(v) FROM t")
+	mustRows(t, s, [][]any{{"a", 1}}, "SELECT * FROM keys_only")
+	// Thrift reads back the row marker 3.11 encodes (encodeCellName).
+	if got := columns(t, th.bigSlice(t, "a", parent("keys_only"))); len(got) != 1 || string(got[0].Name) != string(compositeName(0, one, "")) {
+		t.Errorf("Thrift reads keys_only as %v", got)
+	}
+}
