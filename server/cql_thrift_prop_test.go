@@ -165,7 +165,9 @@ func propLayouts() []propLayout {
 			}
 			return randText(r, 8)
 		},
-		put:  func(c propCell) string { return "INSERT INTO prop.a (k, " + c.col + ") VALUES (?, ?) USING TIMESTAMP ? AND TTL ?" },
+		put: func(c propCell) string {
+			return "INSERT INTO prop.a (k, " + c.col + ") VALUES (?, ?) USING TIMESTAMP ? AND TTL ?"
+		},
 		del:  func(c propCell) string { return "DELETE " + c.col + " FROM prop.a USING TIMESTAMP ? WHERE k = ?" },
 		read: "SELECT k, x, writetime(x), ttl(x), y, writetime(y), ttl(y) FROM prop.a",
 		cells: func(row [][]byte) []propState {
@@ -180,9 +182,11 @@ func propLayouts() []propLayout {
 			return propCell{key: k, name: c, pk: [][]byte{k, c}}
 		},
 		value: func(r *rand.Rand, _ propCell) []byte { return randBytes(r, 6) },
-		put:   func(propCell) string { return "INSERT INTO prop.b (k, c, v) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?" },
-		del:   func(propCell) string { return "DELETE FROM prop.b USING TIMESTAMP ? WHERE k = ? AND c = ?" },
-		read:  "SELECT k, c, v, writetime(v), ttl(v) FROM prop.b",
+		put: func(propCell) string {
+			return "INSERT INTO prop.b (k, c, v) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?"
+		},
+		del:  func(propCell) string { return "DELETE FROM prop.b USING TIMESTAMP ? WHERE k = ? AND c = ?" },
+		read: "SELECT k, c, v, writetime(v), ttl(v) FROM prop.b",
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], name: row[1]} })
 		},
@@ -194,9 +198,11 @@ func propLayouts() []propLayout {
 			return propCell{key: k, name: c, pk: [][]byte{k, c}}
 		},
 		value: func(r *rand.Rand, _ propCell) []byte { return randText(r, 6) },
-		put:   func(propCell) string { return "INSERT INTO prop.c (k, c, v) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?" },
-		del:   func(propCell) string { return "DELETE FROM prop.c USING TIMESTAMP ? WHERE k = ? AND c = ?" },
-		read:  "SELECT k, c, v, writetime(v), ttl(v) FROM prop.c",
+		put: func(propCell) string {
+			return "INSERT INTO prop.c (k, c, v) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?"
+		},
+		del:  func(propCell) string { return "DELETE FROM prop.c USING TIMESTAMP ? WHERE k = ? AND c = ?" },
+		read: "SELECT k, c, v, writetime(v), ttl(v) FROM prop.c",
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], name: row[1]} })
 		},
@@ -208,9 +214,11 @@ func propLayouts() []propLayout {
 			return propCell{key: k, name: comp(c1, c2), pk: [][]byte{k, c1, c2}}
 		},
 		value: func(r *rand.Rand, _ propCell) []byte { return randText(r, 6) },
-		put:   func(propCell) string { return "INSERT INTO prop.d (k, c1, c2, v) VALUES (?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?" },
-		del:   func(propCell) string { return "DELETE FROM prop.d USING TIMESTAMP ? WHERE k = ? AND c1 = ? AND c2 = ?" },
-		read:  "SELECT k, c1, c2, v, writetime(v), ttl(v) FROM prop.d",
+		put: func(propCell) string {
+			return "INSERT INTO prop.d (k, c1, c2, v) VALUES (?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?"
+		},
+		del:  func(propCell) string { return "DELETE FROM prop.d USING TIMESTAMP ? WHERE k = ? AND c1 = ? AND c2 = ?" },
+		read: "SELECT k, c1, c2, v, writetime(v), ttl(v) FROM prop.d",
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], name: comp(row[1], row[2])} })
 		},
@@ -222,9 +230,11 @@ func propLayouts() []propLayout {
 			return propCell{key: k, name: n, pk: [][]byte{k, n}}
 		},
 		value: func(r *rand.Rand, _ propCell) []byte { return randBytes(r, 6) },
-		put:   func(propCell) string { return `INSERT INTO prop."E" (key, column1, value) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?` },
-		del:   func(propCell) string { return `DELETE FROM prop."E" USING TIMESTAMP ? WHERE key = ? AND column1 = ?` },
-		read:  `SELECT key, column1, value, writetime(value), ttl(value) FROM prop."E"`,
+		put: func(propCell) string {
+			return `INSERT INTO prop."E" (key, column1, value) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?`
+		},
+		del:  func(propCell) string { return `DELETE FROM prop."E" USING TIMESTAMP ? WHERE key = ? AND column1 = ?` },
+		read: `SELECT key, column1, value, writetime(value), ttl(value) FROM prop."E"`,
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], name: row[1]} })
 		},
@@ -239,7 +249,9 @@ func propLayouts() []propLayout {
 		put: func(propCell) string {
 			return `INSERT INTO prop."F" (key, column1, column2, value) VALUES (?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?`
 		},
-		del:  func(propCell) string { return `DELETE FROM prop."F" USING TIMESTAMP ? WHERE key = ? AND column1 = ? AND column2 = ?` },
+		del: func(propCell) string {
+			return `DELETE FROM prop."F" USING TIMESTAMP ? WHERE key = ? AND column1 = ? AND column2 = ?`
+		},
 		read: `SELECT key, column1, column2, value, writetime(value), ttl(value) FROM prop."F"`,
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], name: comp(row[1], row[2])} })
@@ -258,7 +270,9 @@ func propLayouts() []propLayout {
 			}
 			return randText(r, 6)
 		},
-		put:  func(c propCell) string { return `INSERT INTO prop."I" (key, "` + c.col + `") VALUES (?, ?) USING TIMESTAMP ? AND TTL ?` },
+		put: func(c propCell) string {
+			return `INSERT INTO prop."I" (key, "` + c.col + `") VALUES (?, ?) USING TIMESTAMP ? AND TTL ?`
+		},
 		del:  func(c propCell) string { return `DELETE "` + c.col + `" FROM prop."I" USING TIMESTAMP ? WHERE key = ?` },
 		read: `SELECT key, "5", writetime("5"), ttl("5"), "6", writetime("6"), ttl("6") FROM prop."I"`,
 		cells: func(row [][]byte) []propState {
@@ -277,7 +291,9 @@ func propLayouts() []propLayout {
 		put: func(propCell) string {
 			return `INSERT INTO prop."G" (key, column1, column2, value) VALUES (?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?`
 		},
-		del:  func(propCell) string { return `DELETE FROM prop."G" USING TIMESTAMP ? WHERE key = ? AND column1 = ? AND column2 = ?` },
+		del: func(propCell) string {
+			return `DELETE FROM prop."G" USING TIMESTAMP ? WHERE key = ? AND column1 = ? AND column2 = ?`
+		},
 		read: `SELECT key, column1, column2, value, writetime(value), ttl(value) FROM prop."G"`,
 		cells: func(row [][]byte) []propState {
 			return dense(row, func(row [][]byte) propCell { return propCell{key: row[0], super: row[1], name: row[2]} })
@@ -299,7 +315,9 @@ func propLayouts() []propLayout {
 		put: func(c propCell) string {
 			return `INSERT INTO prop."H" (key, column1, ` + c.col + `) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?`
 		},
-		del:  func(c propCell) string { return `DELETE ` + c.col + ` FROM prop."H" USING TIMESTAMP ? WHERE key = ? AND column1 = ?` },
+		del: func(c propCell) string {
+			return `DELETE ` + c.col + ` FROM prop."H" USING TIMESTAMP ? WHERE key = ? AND column1 = ?`
+		},
 		read: `SELECT key, column1, age, writetime(age), ttl(age), city, writetime(city), ttl(city) FROM prop."H"`,
 		cells: func(row [][]byte) []propState {
 			return triples(row, 2, func(col string) propCell { return propCell{key: row[0], super: row[1], name: []byte(col)} }, "age", "city")
