@@ -82,6 +82,11 @@ var cqlEveryWrite = []string{
 	"INSERT INTO d.cs (k, c, v) VALUES ('a', 1, 'one')",
 	"INSERT INTO d.cs (k, c, v) VALUES ('a', 2, 'two')",
 	"DELETE FROM d.cs WHERE k = 'a' AND c = 1",
+	"INSERT INTO d.cs (k, c, v) VALUES ('b', 1, 'b1')",
+	"ALTER TABLE d.cs DROP COMPACT STORAGE",
+	"INSERT INTO d.cs (k, c, v) VALUES ('b', 2, 'b2')",
+	"ALTER TABLE d.cs ADD extra int",
+	"UPDATE d.cs SET extra = 7 WHERE k = 'a' AND c = 2",
 }
 
 // cqlDump is what the tests compare across restarts: every row of every

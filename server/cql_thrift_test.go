@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/datastax/go-cassandra-native-protocol/message"
+
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -215,4 +217,139 @@ func TestThriftOnCQLTable(t *testing.T) {
 	if got := columns(t, th.bigSlice(t, "a", parent("keys_only"))); len(got) != 1 || string(got[0].Name) != string(compositeName(0, one, "")) {
 		t.Errorf("Thrift reads keys_only as %v", got)
 	}
+}
+
+// ALTER TABLE ... DROP COMPACT STORAGE, the way out of Thrift before 4.0,
+// as 3.11 has it (CFMetaData.asNonCompact): the same columns become a
+// compound, sparse CQL table, and the data reads as that table. A static
+// column family's declared columns become static columns and its dynamic
+// columns rows of (column1, value); a dense table keeps its rows, and the
+// hidden empty value column of one declared with key columns only shows
+// (Cassandra's AlterTest.testDropCompactStorage). The table is then a CQL
+// table for Thrift too.
+func TestCQLDropCompactStorage(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	th := dial(t, srv.Addr())
+	users := cfDef("Legacy", "Users")
+	users.ComparatorType, users.KeyValidationClass, users.DefaultValidationClass = "UTF8Type", strp("UTF8Type"), strp("UTF8Type")
+	users.ColumnMetadata = []*tg.ColumnDef{{Name: []byte("age"), ValidationClass: "Int32Type"}, {Name: []byte("name"), ValidationClass: "UTF8Type"}}
+	events := cfDef("Legacy", "Events")
+	events.ComparatorType, events.KeyValidationClass, events.DefaultValidationClass = "LongType", strp("UTF8Type"), strp("UTF8Type")
+	_, err := th.SystemAddKeyspace(ctx, ksDef("Legacy", simple, rf1, users, events))
+	must(t, err)
+	must(t, th.SetKeyspace(ctx, "Legacy"))
+	be32 := func(n int) string { return string(binary.BigEndian.AppendUint32(nil, uint32(n))) }
+	th.insert(t, "alice", parent("Users"), col("name", "Alice", 10), bcol([]byte("age"), be32(30), 10),
+		col("nick", "al", 10), col("pet", "cat", 10))
+	th.insert(t, "bob", parent("Users"), col("name", "Bob", 10))
+	must(t, th.Insert(ctx, []byte("bob"), parent("Users"), ttlCol("tmp", "soon", 11, 500), ONE))
+	must(t, th.Remove(ctx, []byte("alice"), colPath("Users", "pet"), 12, ONE))
+	th.insert(t, "log", parent("Events"), bcol(longBytes(1), "one", 10), bcol(longBytes(2), "two", 10), bcol(longBytes(3), "three", 10))
+	must(t, th.BatchMutate(ctx, mutationMap{"log": {"Events": {mutDel(i64p(12), nil, columnRangeBytes(longBytes(2), longBytes(2), false, 10))}}}, ONE))
+
+	s := connect(t, srv, "Legacy")
+	cols, _ := selectRows(t, s, `SELECT * FROM "Users"`)
+	if fmt.Sprint(cols) != "[key age name]" {
+		t.Fatalf("before: %v", cols)
+	}
+	mustExec(t, s, `ALTER TABLE "Users" DROP COMPACT STORAGE`)
+	mustExec(t, s, `ALTER TABLE "Events" DROP COMPACT STORAGE`)
+	cols, _ = selectRows(t, s, `SELECT * FROM "Users"`)
+	if fmt.Sprint(cols) != "[key column1 age name value]" {
+		t.Fatalf("after: %v", cols)
+	}
+	mustRows(t, s, [][]any{ // in token order
+		{"bob", "tmp", 0, "Bob", "soon", int64(11)},
+		{"alice", "nick", 30, "Alice", "al", int64(10)},
+	}, `SELECT key, column1, age, name, value, writetime(value) FROM "Users"`)
+	mustRows(t, s, [][]any{{500}}, `SELECT ttl(value) FROM "Users" WHERE key = 'bob' AND column1 = 'tmp'`)
+	mustRows(t, s, [][]any{{int64(1), "one"}, {int64(3), "three"}}, `SELECT column1, value FROM "Events" WHERE key = 'log'`)
+
+	// Written from CQL as a CQL table: statics, rows, new columns.
+	mustExec(t, s, `UPDATE "Users" SET age = 41 WHERE key = 'bob'`)
+	mustExec(t, s, `INSERT INTO "Users" (key, column1, value) VALUES ('bob', 'hat', 'red')`)
+	mustExec(t, s, `ALTER TABLE "Users" ADD tags set<text>`)
+	mustExec(t, s, `UPDATE "Users" SET tags = {'x'} WHERE key = 'bob' AND column1 = 'hat'`)
+	mustExec(t, s, `DELETE FROM "Users" WHERE key = 'alice' AND column1 = 'nick'`)
+	mustRows(t, s, [][]any{
+		{"bob", "hat", 41, "Bob", "red"},
+		{"bob", "tmp", 41, "Bob", "soon"},
+		{"alice", "", 30, "Alice", ""},
+	}, `SELECT key, column1, age, name, value FROM "Users"`)
+	mustExec(t, s, `INSERT INTO "Events" (key, column1, value) VALUES ('log', 2, 'two again')`)
+	mustRows(t, s, [][]any{{int64(1), "one"}, {int64(2), "two again"}, {int64(3), "three"}}, `SELECT column1, value FROM "Events" WHERE key = 'log'`)
+
+	// Thrift no longer lists them, and names their cells as a CQL table's.
+	ks, err := th.DescribeKeyspace(ctx, "Legacy")
+	must(t, err)
+	if len(ks.CfDefs) != 0 {
+		t.Errorf("describe_keyspace after DROP COMPACT STORAGE: %d tables", len(ks.CfDefs))
+	}
+	got := columns(t, th.bigSlice(t, "bob", parent("Users")))
+	var names []string
+	for _, c := range got {
+		names = append(names, fmt.Sprintf("%x", c.Name))
+	}
+	if want := fmt.Sprintf("[%x %x %x %x %x %x]", // statics, then hat's row marker (INSERT), tags, value; tmp's value
+		append([]byte{0xff, 0xff}, compositeName(0, "", "age")...), append([]byte{0xff, 0xff}, compositeName(0, "", "name")...),
+		compositeName(0, "hat", ""), compositeName(0, "hat", "tags", "x"), compositeName(0, "hat", "value"),
+		compositeName(0, "tmp", "value")); fmt.Sprint(names) != want {
+		t.Errorf("Thrift names %v, want %s", names, want)
+	}
+	mustIRE(t, th.Insert(ctx, []byte("bob"), parent("Users"), col("plain", "x", 20), ONE), "Not enough bytes to read value of component 0")
+
+	// Refusals.
+	expectError(t, s, 0x2200, "Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE", `ALTER TABLE "Users" DROP COMPACT STORAGE`)
+}
+
+// The CQL-created COMPACT STORAGE tables of Cassandra's
+// AlterTest.testDropCompactStorage read as it asserts.
+func TestCQLDropCompactStorageCQLTables(t *testing.T) {
+	srv := startCQL(t, server.Config{})
+	s := newKeyspace(t, srv, "dcs")
+	for _, tc := range []struct {
+		ddl, insert string
+		cols        string
+		want        [][]any
+	}{
+		{"CREATE TABLE a (pk int, ck int, PRIMARY KEY (pk)) WITH COMPACT STORAGE", "INSERT INTO a (pk, ck) VALUES (1, 1)",
+			"[pk column1 ck value]", [][]any{{1, "", 1, []byte(nil)}}},
+		{"CREATE TABLE c (pk int, ck int, v int, PRIMARY KEY (pk, ck)) WITH COMPACT STORAGE", "INSERT INTO c (pk, ck, v) VALUES (1, 1, 1)",
+			"[pk ck v]", [][]any{{1, 1, 1}}},
+		{"CREATE TABLE d (pk int, c1 int, c2 text, v int, PRIMARY KEY (pk, c1, c2)) WITH COMPACT STORAGE AND CLUSTERING ORDER BY (c1 DESC, c2 ASC)",
+			"INSERT INTO d (pk, c1, c2, v) VALUES (1, 2, 'x', 3)", "[pk c1 c2 v]", [][]any{{1, 2, "x", 3}}},
+	} {
+		table := tc.ddl[len("CREATE TABLE ") : len("CREATE TABLE ")+1]
+		mustExec(t, s, tc.ddl)
+		mustExec(t, s, tc.insert)
+		mustExec(t, s, "ALTER TABLE "+table+" DROP COMPACT STORAGE")
+		cols, rows := selectRows(t, s, "SELECT * FROM "+table)
+		if fmt.Sprint(cols) != tc.cols || len(rows) != 1 {
+			t.Errorf("%s: %v %v", table, cols, rows)
+			continue
+		}
+		if tc.want != nil {
+			mustRows(t, s, tc.want, "SELECT * FROM "+table)
+		}
+	}
+	// A dense table declared with key columns only: its empty value
+	// column shows, of type empty (a custom type drivers may not decode,
+	// as with 3.11), its value empty.
+	mustExec(t, s, "CREATE TABLE b (pk int, ck int, PRIMARY KEY (pk, ck)) WITH COMPACT STORAGE")
+	mustExec(t, s, "INSERT INTO b (pk, ck) VALUES (1, 1)")
+	mustExec(t, s, "ALTER TABLE b DROP COMPACT STORAGE")
+	nc := dialNative(t, srv.CQLAddr(), nil)
+	rows, ok := nc.query("SELECT * FROM dcs.b").(*message.RowsResult)
+	if !ok || len(rows.Metadata.Columns) != 3 || rows.Metadata.Columns[2].Name != "value" || len(rows.Data) != 1 ||
+		rows.Data[0][2] == nil || len(rows.Data[0][2]) != 0 {
+		t.Errorf("b after DROP COMPACT STORAGE: %v", rows)
+	}
+	// A super column family is refused here.
+	th := dial(t, srv.Addr())
+	must(t, th.SetKeyspace(ctx, "dcs"))
+	sup := cfDef("dcs", "Sup")
+	sup.ColumnType = "Super"
+	_, err := th.SystemAddColumnFamily(ctx, sup)
+	must(t, err)
+	expectError(t, s, 0x2200, "Cannot DROP COMPACT STORAGE on super column family Sup: not supported by this server", `ALTER TABLE "Sup" DROP COMPACT STORAGE`)
 }
