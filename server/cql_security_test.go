@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,4 +289,50 @@ func TestCQLIdleTimeoutWithADriver(t *testing.T) {
 	waitUntil(t, "a statement after the idle timeout", func() bool {
 		return s.Query("SELECT release_version FROM system.local").Exec() == nil
 	})
+}
+
+// `cassa server --tls-cert --tls-key --tls-client-ca --users` secures both
+// ports: Thrift and CQL clients need a certificate signed by the CA and a
+// login from the users file.
+func TestCassaServerSecuresBothPorts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs cmd/cassa")
+	}
+	pki := newTestPKI(t)
+	h, err := server.HashPassword("pw")
+	must(t, err)
+	users := filepath.Join(t.TempDir(), "users")
+	must(t, os.WriteFile(users, []byte("bob:"+h+"\n"), 0o600))
+	child := startChild(t, t.TempDir(), "--tls-cert", pki.srvCert, "--tls-key", pki.srvKey, "--tls-client-ca", pki.caFile, "--users", users)
+	cert, err := tls.LoadX509KeyPair(pki.cliCert, pki.cliKey)
+	must(t, err)
+	tlsCfg := &tls.Config{RootCAs: pki.caPool, Certificates: []tls.Certificate{cert}}
+
+	th := dialTLS(t, child.addr, tlsCfg)
+	_, err = th.DescribeKeyspaces(ctx)
+	mustIRE(t, err, "You have not logged in")
+	must(t, th.Login(ctx, creds("bob", "pw")))
+	_, err = th.DescribeKeyspaces(ctx)
+	must(t, err)
+
+	host, port, err := net.SplitHostPort(child.cqlAddr)
+	must(t, err)
+	c := gocql.NewCluster(host)
+	c.Port, _ = strconv.Atoi(port)
+	c.Timeout, c.ConnectTimeout = 10*time.Second, 10*time.Second
+	c.SslOpts = &gocql.SslOptions{Config: tlsCfg}
+	c.Authenticator = gocql.PasswordAuthenticator{Username: "bob", Password: "pw"}
+	s, err := c.CreateSession()
+	must(t, err)
+	defer s.Close()
+	var release string
+	if err := s.Query("SELECT release_version FROM system.local").Scan(&release); err != nil || release != "3.11.17" {
+		t.Fatalf("CQL over TLS with a login: %q %v", release, err)
+	}
+	c.SslOpts = &gocql.SslOptions{Config: &tls.Config{RootCAs: pki.caPool}}
+	c.ConnectTimeout, c.Timeout = 2*time.Second, 2*time.Second
+	if s2, err := c.CreateSession(); err == nil {
+		s2.Close()
+		t.Error("CQL without a client certificate connected")
+	}
 }
