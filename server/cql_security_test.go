@@ -17,12 +17,13 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/server/internal/auth"
 )
 
 // With a password authenticator, CQL clients log in over SASL PLAIN
 // (PasswordAuthenticator) with the same users as Thrift clients.
 func TestCQLPasswordAuth(t *testing.T) {
-	h, err := server.HashPassword("secret")
+	h, err := auth.HashPassword([]byte("secret"), 4) // low cost: fast tests
 	must(t, err)
 	a, err := server.PasswordUsers(map[string]string{"alice": h})
 	must(t, err)
@@ -189,7 +190,7 @@ func (l tableListener) OnTableDropped(gocql.OnTableDroppedEvent) {}
 // (0x0100) with PasswordAuthenticator's text. The same users log in over
 // Thrift.
 func TestCQLUsersFileRefusesUnauthenticated(t *testing.T) {
-	h, err := server.HashPassword("pw")
+	h, err := auth.HashPassword([]byte("pw"), 4)
 	must(t, err)
 	file := filepath.Join(t.TempDir(), "users")
 	must(t, os.WriteFile(file, []byte("bob:"+h+"\n"), 0o600))
@@ -299,7 +300,7 @@ func TestCassaServerSecuresBothPorts(t *testing.T) {
 		t.Skip("builds and runs cmd/cassa")
 	}
 	pki := newTestPKI(t)
-	h, err := server.HashPassword("pw")
+	h, err := auth.HashPassword([]byte("pw"), 4)
 	must(t, err)
 	users := filepath.Join(t.TempDir(), "users")
 	must(t, os.WriteFile(users, []byte("bob:"+h+"\n"), 0o600))

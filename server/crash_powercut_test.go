@@ -299,7 +299,7 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 					c2, srv2 := startAndDial(t, server.ConfigWithFS(cfg, p.disk))
 					must(t, c2.SetKeyspace(ctx, "crash"))
 					present := checkBatches(t, c2, atLeast, atMost)
-					checkCQLCrashState(t, crashSession(t, srv2.CQLAddr()), r.cqlMustSurvive(p, tc.sync))
+					checkCQLCrashState(t, srv2.CQLAddr(), r.cqlMustSurvive(p, tc.sync))
 					ks, err := c2.DescribeKeyspace(ctx, "crash")
 					must(t, err)
 					have := map[string]bool{}
@@ -356,7 +356,7 @@ func TestPowerCutPeriodicLosesAcknowledgedWrites(t *testing.T) {
 			c2, srv2 := startAndDial(t, server.ConfigWithFS(cfg, fsys.CrashClone()))
 			must(t, c2.SetKeyspace(ctx, "crash"))
 			present := checkBatches(t, c2, []int{tc.kept}, []int{tc.kept})
-			checkCQLCrashState(t, crashSession(t, srv2.CQLAddr()), cqlExpect{atLeast: []int{tc.kept}, acked: []int{tc.kept},
+			checkCQLCrashState(t, srv2.CQLAddr(), cqlExpect{atLeast: []int{tc.kept}, acked: []int{tc.kept},
 				countLeast: []int{tc.kept}, countAck: []int{tc.kept}})
 			t.Logf("%s: a power cut kept %d of %d acknowledged Thrift batches and as many CQL units", tc.sync, present[0], batches)
 		})

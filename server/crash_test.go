@@ -387,7 +387,7 @@ func TestCrashKill9KeepsAcknowledgedWrites(t *testing.T) {
 			c2 := dial(t, srv2.addr)
 			must(t, c2.SetKeyspace(ctx, "crash"))
 			checkCrashState(t, c2, acked, cfs)
-			checkCQLCrashState(t, crashSession(t, srv2.cqlAddr), want)
+			checkCQLCrashState(t, srv2.cqlAddr, want)
 
 			// A second crash after recovery: the recovered state and new
 			// writes survive too.
@@ -397,7 +397,7 @@ func TestCrashKill9KeepsAcknowledgedWrites(t *testing.T) {
 			c3 := dial(t, srv3.addr)
 			must(t, c3.SetKeyspace(ctx, "crash"))
 			checkCrashState(t, c3, append(acked, 0, 0, 0, 0, 0, 1), cfs)
-			checkCQLCrashState(t, crashSession(t, srv3.cqlAddr), want)
+			checkCQLCrashState(t, srv3.cqlAddr, want)
 		})
 	}
 }
