@@ -8,7 +8,9 @@
 # /usr/bin/python3; scripts/interop_cql.py) and the DataStax Node.js driver
 # (npm cassandra-driver 4.10.0, installed on first use into
 # $CASSA_INTEROP_NODE_DIR, by default ~/.cache/cassa/interop-node, never
-# into the repository; scripts/interop_cql.js).
+# into the repository; scripts/interop_cql.js), each with its object
+# mapper (cqlengine; mapping.Mapper), and each logging in to a second
+# server started with --users (PlainTextAuthProvider).
 #
 # Needs: thrift (thrift-compiler), a python3 that can `import thrift`
 # (python3-thrift), /usr/bin/python3 with python3-cassandra, node and npm,
@@ -52,11 +54,14 @@ fi
 
 tmp=$(mktemp -d)
 pid=""
+authpid=""
 cleanup() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
+	for p in $pid $authpid; do
+		if kill -0 "$p" 2>/dev/null; then
+			kill -TERM "$p" 2>/dev/null || true
+			wait "$p" 2>/dev/null || true
+		fi
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -93,13 +98,30 @@ done
 port=$(sed -n 's/^cassa server listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/server.out")
 cqlport=$(sed -n 's/^cassa server CQL listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/server.out")
 
+# A second server that requires a login (PasswordAuthenticator): user bob,
+# password pw, from a users file made by `cassa hashpw`.
+echo pw | "$tmp/cassa" hashpw --cost 4 bob >"$tmp/users"
+"$tmp/cassa" server --listen 127.0.0.1:0 --cql-listen 127.0.0.1:0 --users "$tmp/users" >"$tmp/auth.out" 2>"$tmp/auth.err" &
+authpid=$!
+i=0
+until grep -q "CQL listening on" "$tmp/auth.out" 2>/dev/null; do
+	if ! kill -0 "$authpid" 2>/dev/null || [ "$i" -gt 300 ]; then
+		echo "interop: the server with --users did not start:" >&2
+		cat "$tmp/auth.err" >&2
+		exit 1
+	fi
+	i=$((i + 1))
+	sleep 0.1
+done
+authport=$(sed -n 's/^cassa server CQL listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/auth.out")
+
 status=0
 PYTHONPATH="$tmp/gen" "$py" scripts/interop.py 127.0.0.1 "$port" || status=$?
 if [ "$status" -eq 0 ]; then
-	"$cqlpy" scripts/interop_cql.py 127.0.0.1 "$cqlport" || status=$?
+	CQLENG_ALLOW_SCHEMA_MANAGEMENT=1 "$cqlpy" scripts/interop_cql.py 127.0.0.1 "$cqlport" "$authport" || status=$?
 fi
 if [ "$status" -eq 0 ]; then
-	NODE_PATH="$nodedir/node_modules" node scripts/interop_cql.js 127.0.0.1 "$cqlport" || status=$?
+	NODE_PATH="$nodedir/node_modules" node scripts/interop_cql.js 127.0.0.1 "$cqlport" "$authport" || status=$?
 fi
 if [ "$status" -ne 0 ]; then
 	echo "interop: FAILED; server log:" >&2

@@ -5,9 +5,18 @@
 // The driver connects with its defaults (localDataCenter is the one
 // setting it requires), creates a keyspace and a table, writes and reads
 // them with simple and prepared statements, pages 10,000 rows, and sees
-// schema changes in its metadata.
+// schema changes in its metadata. Then the driver's object mapper
+// (mapping.Mapper) maps models to tables: insert, get, find with
+// clustering slices, order and limit, and on a secondary index, updates
+// with collection operators (q.append, q.prepend, q.remove) and counters
+// (q.incr), mapped queries on a secondary index, batches, and lightweight
+// transactions (ifNotExists, ifExists,
+// when).
 //
-// usage: node interop_cql.js HOST PORT
+// With AUTHPORT, a second server started with --users is checked with
+// PlainTextAuthProvider.
+//
+// usage: node interop_cql.js HOST PORT [AUTHPORT]
 'use strict';
 
 const assert = require('assert');
@@ -40,7 +49,7 @@ async function expectError(promise, code, contains) {
 }
 
 async function main() {
-  const [host, port] = process.argv.slice(2);
+  const [host, port, authPort] = process.argv.slice(2);
   const contactPoints = [`${host}:${port}`];
   const client = new cassandra.Client({ contactPoints, localDataCenter: 'datacenter1' });
   await client.connect();
@@ -81,7 +90,9 @@ async function main() {
 
   await client.execute('DROP KEYSPACE nodeks');
   check(client.metadata.keyspaces.nodeks === undefined, 'DROP KEYSPACE in the metadata');
+  await mapperModels(client);
   await client.shutdown();
+  if (authPort) await authenticated(host, authPort);
   console.log(`interop_cql_node: ${checks} passed, 0 failed`);
 }
 
@@ -143,6 +154,106 @@ async function data(client) {
   check(row.z === 'zz', 'prepared again after ALTER TABLE: ' + JSON.stringify(row));
 
   await types(client);
+}
+
+// The driver's object mapper, on models of three tables.
+async function mapperModels(client) {
+  const { mapping } = cassandra;
+  const { q } = mapping;
+  await client.execute("CREATE KEYSPACE nodemap WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  await client.execute(`CREATE TABLE nodemap.users (user_id uuid PRIMARY KEY, name text, tags set<text>,
+    scores list<int>, attrs map<text, text>)`);
+  await client.execute('CREATE INDEX ON nodemap.users (name)');
+  await client.execute('CREATE TABLE nodemap.posts (author text, posted timeuuid, body text, PRIMARY KEY (author, posted)) WITH CLUSTERING ORDER BY (posted DESC)');
+  await client.execute('CREATE TABLE nodemap.views (page text PRIMARY KEY, n counter)');
+  const mapper = new mapping.Mapper(client, {
+    models: {
+      User: { tables: ['users'], keyspace: 'nodemap', mappings: new mapping.UnderscoreCqlToCamelCaseMappings() },
+      Post: { tables: ['posts'], keyspace: 'nodemap' },
+      View: { tables: ['views'], keyspace: 'nodemap' },
+    },
+  });
+  const users = mapper.forModel('User');
+  const posts = mapper.forModel('Post');
+  const views = mapper.forModel('View');
+
+  const id = cassandra.types.Uuid.random();
+  await users.insert({ userId: id, name: 'ann', tags: ['a', 'b'], scores: [1, 2], attrs: { k: 'v' } });
+  let u = await users.get({ userId: id });
+  check(u.name === 'ann' && u.tags.join() === 'a,b' && u.scores.join() === '1,2' && u.attrs.k === 'v',
+    'insert and get: ' + JSON.stringify(u));
+  await users.update({ userId: id, scores: q.append([3]), tags: q.append(['c']) });
+  await users.update({ userId: id, scores: q.prepend([0]), tags: q.remove(['a']) });
+  await users.update({ userId: id, attrs: q.append({ k2: 'v2' }) });
+  u = await users.get({ userId: id });
+  check(u.scores.join() === '0,1,2,3', 'list append and prepend: ' + u.scores.join());
+  check(u.tags.join() === 'b,c', 'set add and remove: ' + u.tags.join());
+  check(u.attrs.k === 'v' && u.attrs.k2 === 'v2', 'map put: ' + JSON.stringify(u.attrs));
+  await users.insert({ userId: cassandra.types.Uuid.random(), name: 'bob' });
+  // The mapper's find wants the primary key: a query on the index is a
+  // mapped custom query.
+  const byName = users.mapWithQuery('SELECT * FROM nodemap.users WHERE name = ?', (doc) => [doc.name]);
+  const bobs = await byName({ name: 'bob' });
+  check(bobs.length === 1 && bobs.first().name === 'bob', 'query on the index');
+  check((await users.findAll()).length === 2, 'findAll');
+
+  // Clustering order, slices, order and limit, a batch.
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(cassandra.types.TimeUuid.fromDate(new Date(Date.UTC(2024, 0, 1, 0, 0, i))));
+  await mapper.batch(ids.map((p, i) => posts.batching.insert({ author: 'ann', posted: p, body: `post ${i}` })));
+  let found = await posts.find({ author: 'ann' });
+  check(found.toArray().map((p) => p.body).join() === 'post 4,post 3,post 2,post 1,post 0', 'batch, clustering DESC');
+  found = await posts.find({ author: 'ann', posted: q.lt(ids[2]) });
+  check(found.toArray().map((p) => p.body).join() === 'post 1,post 0', 'clustering slice');
+  found = await posts.find({ author: 'ann' }, { orderBy: { posted: 'asc' }, limit: 2 });
+  check(found.toArray().map((p) => p.body).join() === 'post 0,post 1', 'orderBy and limit');
+  await posts.remove({ author: 'ann', posted: ids[4] });
+  check((await posts.find({ author: 'ann' })).length === 4, 'remove');
+
+  // Counters.
+  await views.update({ page: 'home', n: q.incr(2) });
+  await views.update({ page: 'home', n: q.decr(1) });
+  check((await views.get({ page: 'home' })).n.toString() === '1', 'counter incr and decr');
+
+  // Lightweight transactions.
+  let res = await users.insert({ userId: id, name: 'impostor' }, { ifNotExists: true });
+  check(!res.wasApplied(), 'ifNotExists not applied');
+  res = await users.update({ userId: id, name: 'anne' }, { when: { name: 'ann' } });
+  check(res.wasApplied(), 'when applied');
+  res = await users.update({ userId: id, name: 'x' }, { when: { name: 'ann' } });
+  check(!res.wasApplied() && res.first().name === 'anne', 'when not applied, current value');
+  res = await users.update({ userId: cassandra.types.Uuid.random(), name: 'ghost' }, { ifExists: true });
+  check(!res.wasApplied(), 'ifExists not applied');
+  res = await users.remove({ userId: id }, { ifExists: true });
+  check(res.wasApplied() && (await users.get({ userId: id })) === null, 'conditional remove');
+
+  await client.execute('DROP KEYSPACE nodemap');
+}
+
+// A server with --users: PlainTextAuthProvider logs in over SASL PLAIN; a
+// wrong password and no credentials are refused.
+async function authenticated(host, port) {
+  const contactPoints = [`${host}:${port}`];
+  const ok = new cassandra.Client({ contactPoints, localDataCenter: 'datacenter1',
+    authProvider: new cassandra.auth.PlainTextAuthProvider('bob', 'pw') });
+  await ok.connect();
+  const row = (await ok.execute('SELECT release_version FROM system.local')).first();
+  check(row.release_version.startsWith('3.11.'), 'logged in');
+  await ok.shutdown();
+  const refused = async (authProvider, contains) => {
+    const c = new cassandra.Client({ contactPoints, localDataCenter: 'datacenter1', authProvider });
+    try {
+      await c.connect();
+      throw new Error('connected without the right credentials');
+    } catch (e) {
+      const inner = e.innerErrors ? Object.values(e.innerErrors) : [e];
+      check(inner.some((x) => String(x && x.message).includes(contains)), `refused: ${e.message} ${inner.map(String)}`);
+    } finally {
+      await c.shutdown();
+    }
+  };
+  await refused(new cassandra.auth.PlainTextAuthProvider('bob', 'wrong'), 'Provided username bob and/or password are incorrect');
+  await refused(undefined, 'requires authentication');
 }
 
 // Every scalar type through the driver's serializers, bound and back.

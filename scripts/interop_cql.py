@@ -5,9 +5,15 @@ Run by scripts/interop.sh with Debian's python3-cassandra (3.25) under
 negotiation, token and schema metadata on), creates a keyspace and a
 table, writes and reads them with simple and prepared statements, pages
 10,000 rows, and sees schema changes in its metadata, both its own and,
-through the SCHEMA_CHANGE event, another cluster object's.
+through the SCHEMA_CHANGE event, another cluster object's. Then the
+driver's object mapper, cqlengine, runs models against it: sync_table
+(and again after the model gains a column and an index), create, get,
+filter with clustering slices and secondary indexes, updates with
+collection operations, batches, TTLs, counters, and lightweight
+transactions (if_not_exists, iff, if_exists). With AUTHPORT, a second
+server started with --users is checked with PlainTextAuthProvider.
 
-usage: interop_cql.py HOST PORT
+usage: interop_cql.py HOST PORT [AUTHPORT]
 """
 
 import datetime
@@ -17,9 +23,13 @@ import sys
 import time
 import uuid
 
-from cassandra import AlreadyExists, InvalidRequest
-from cassandra.cluster import Cluster
+from cassandra import AlreadyExists, AuthenticationFailed, InvalidRequest
+from cassandra.auth import PlainTextAuthProvider
+from cassandra.cluster import Cluster, NoHostAvailable
 from cassandra.concurrent import execute_concurrent_with_args
+from cassandra.cqlengine import columns, connection, management
+from cassandra.cqlengine.models import Model
+from cassandra.cqlengine.query import BatchQuery, LWTException
 from cassandra.query import SimpleStatement
 
 checks = 0
@@ -104,7 +114,162 @@ def main():
     session.execute("DROP KEYSPACE pyks")
     check("pyks" not in cluster.metadata.keyspaces, "DROP KEYSPACE in the metadata")
     cluster.shutdown()
+
+    cqlengine_models(host, port)
+    if len(sys.argv) > 3:
+        authenticated(host, int(sys.argv[3]))
     print("interop_cql_python: %d passed, 0 failed" % checks)
+
+
+# cqlengine models: a user with collections and an index, a timeline with
+# a clustering column in descending order, a counter table.
+class User(Model):
+    __table_name__ = "users"
+    id = columns.UUID(primary_key=True, default=uuid.uuid4)
+    name = columns.Text(required=True)
+    tags = columns.Set(columns.Text)
+    scores = columns.List(columns.Integer)
+    attrs = columns.Map(columns.Text, columns.Text)
+
+
+class UserV2(Model):
+    """User after a migration: a new column, and an index on name."""
+    __table_name__ = "users"
+    id = columns.UUID(primary_key=True, default=uuid.uuid4)
+    name = columns.Text(required=True, index=True)
+    tags = columns.Set(columns.Text)
+    scores = columns.List(columns.Integer)
+    attrs = columns.Map(columns.Text, columns.Text)
+    email = columns.Text()
+
+
+class Post(Model):
+    __table_name__ = "posts"
+    author = columns.Text(partition_key=True)
+    posted = columns.TimeUUID(primary_key=True, clustering_order="DESC")
+    body = columns.Text()
+    likes = columns.Integer(default=0)
+
+
+class Views(Model):
+    __table_name__ = "views"
+    page = columns.Text(primary_key=True)
+    n = columns.Counter()
+
+
+def cqlengine_models(host, port):
+    """cqlengine's object mapper against the server."""
+    connection.setup([host], "cqle", port=port, protocol_version=4)
+    management.create_keyspace_simple("cqle", 1)
+    management.sync_table(User)
+    management.sync_table(Post)
+    management.sync_table(Views)
+    meta = connection.get_cluster().metadata.keyspaces["cqle"]
+    check(set(meta.tables) == {"users", "posts", "views"}, "sync_table created %r" % sorted(meta.tables))
+    check(meta.tables["users"].columns["tags"].cql_type == "set<text>", "set column")
+    # Synced again after the model changed: ALTER TABLE ADD and CREATE INDEX.
+    management.sync_table(UserV2)
+    meta = connection.get_cluster().metadata.keyspaces["cqle"]
+    check("email" in meta.tables["users"].columns, "sync_table added a column")
+    check(any(ix.index_options.get("target") == "name" for ix in meta.tables["users"].indexes.values()),
+          "sync_table created the index")
+
+    # create, get, collection updates on the instance and the query set.
+    u = UserV2.create(name="ann", tags={"a", "b"}, scores=[1, 2], attrs={"k": "v"})
+    got = UserV2.objects(id=u.id).get()
+    check(got.name == "ann" and got.tags == {"a", "b"} and got.scores == [1, 2] and got.attrs == {"k": "v"},
+          "create and get: %r" % (dict(got),))
+    got.tags.add("c")
+    got.scores.append(3)
+    got.attrs["k2"] = "v2"
+    got.save()  # cqlengine writes the collection deltas
+    UserV2.objects(id=u.id).update(tags__remove={"a"}, scores__prepend=[0], attrs__update={"k3": "v3"})
+    got = UserV2.objects(id=u.id).get()
+    check(got.tags == {"b", "c"}, "set add and remove: %r" % (got.tags,))
+    check(got.scores == [0, 1, 2, 3], "list append and prepend: %r" % (got.scores,))
+    check(got.attrs == {"k": "v", "k2": "v2", "k3": "v3"}, "map update: %r" % (got.attrs,))
+    UserV2.objects(id=u.id).update(scores__append=[4], attrs__remove={"k"})
+    got = UserV2.objects(id=u.id).get()
+    check(got.scores == [0, 1, 2, 3, 4] and "k" not in got.attrs, "append and map remove: %r %r" % (got.scores, got.attrs))
+    # Filter on the secondary index.
+    UserV2.create(name="bob", email="bob@example.org")
+    check([x.email for x in UserV2.objects.filter(name="bob")] == ["bob@example.org"], "filter on the index")
+    check(UserV2.objects.count() == 2, "count")
+
+    # Clustering order, slices, limits, a batch, a TTL.
+    posts = [uuid.uuid1() for _ in range(5)]
+    with BatchQuery() as b:
+        for i, p in enumerate(posts):
+            Post.batch(b).create(author="ann", posted=p, body="post %d" % i)
+    check([x.body for x in Post.objects(author="ann")] == ["post 4", "post 3", "post 2", "post 1", "post 0"],
+          "batch create, clustering DESC")
+    check([x.body for x in Post.objects(author="ann", posted__lt=posts[2])] == ["post 1", "post 0"],
+          "clustering slice")
+    check([x.body for x in Post.objects(author="ann").limit(2)] == ["post 4", "post 3"], "limit")
+    check([x.body for x in Post.objects(author="ann").order_by("posted").limit(1)] == ["post 0"], "order_by")
+    Post.objects(author="ann", posted=posts[0]).update(likes=7)
+    check(Post.objects(author="ann", posted=posts[0]).get().likes == 7, "update")
+    Post.ttl(100).create(author="ttl", posted=uuid.uuid1(), body="short")
+    ttl = list(connection.get_session().execute("SELECT TTL(body) FROM cqle.posts WHERE author = 'ttl'").one().values())[0]
+    check(0 < ttl <= 100, "ttl %r" % (ttl,))
+    Post.objects(author="ann", posted=posts[4]).delete()
+    check(Post.objects(author="ann").count() == 4, "delete")
+
+    # Counters.
+    Views.objects(page="home").update(n=1)  # cqlengine writes n = n + 1
+    Views.objects(page="home").update(n=5)
+    check(Views.objects(page="home").get().n == 6, "counter increments")
+
+    # Lightweight transactions.
+    try:
+        UserV2.if_not_exists().create(id=u.id, name="impostor")
+        raise AssertionError("if_not_exists created over an existing row")
+    except LWTException as e:
+        check(e.existing.get("name") == "ann", "if_not_exists not applied: %r" % (e.existing,))
+    UserV2.objects(id=u.id).iff(name="ann").update(name="anne")
+    check(UserV2.objects(id=u.id).get().name == "anne", "iff applied")
+    try:
+        UserV2.objects(id=u.id).iff(name="ann").update(name="x")
+        raise AssertionError("iff on a stale value applied")
+    except LWTException as e:
+        check(e.existing.get("name") == "anne", "iff not applied: %r" % (e.existing,))
+    try:
+        UserV2.objects(id=uuid.uuid4()).if_exists().update(name="ghost")
+        raise AssertionError("if_exists updated a missing row")
+    except LWTException:
+        check(True, "if_exists not applied")
+    inst = UserV2.objects(id=u.id).get()
+    inst.iff(name="anne").delete()
+    check(UserV2.objects(id=u.id).first() is None, "conditional delete")
+
+    management.drop_table(Post)
+    management.drop_keyspace("cqle")
+    connection.unregister_connection("default")
+
+
+def authenticated(host, port):
+    """A server with --users: PlainTextAuthProvider logs in over SASL PLAIN;
+    a wrong password or no credentials are refused as 3.11 refuses them."""
+    cluster = Cluster([host], port=port, auth_provider=PlainTextAuthProvider(username="bob", password="pw"))
+    session = cluster.connect()
+    row = session.execute("SELECT release_version FROM system.local").one()
+    check(row.release_version.startswith("3.11."), "logged in: %r" % (row,))
+    cluster.shutdown()
+
+    def refused(provider, contains):
+        c = Cluster([host], port=port, auth_provider=provider)
+        try:
+            c.connect()
+            raise AssertionError("connected with %r" % (provider,))
+        except NoHostAvailable as e:
+            errs = list(e.errors.values())
+            check(errs and isinstance(errs[0], AuthenticationFailed) and contains in str(errs[0]),
+                  "refused: %r" % (errs,))
+        finally:
+            c.shutdown()
+
+    refused(PlainTextAuthProvider(username="bob", password="wrong"), "Provided username bob and/or password are incorrect")
+    refused(None, "requires authentication")
 
 
 def data(session):

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/cqlexec"
+	"github.com/cassa-go/cassa/server/internal/faults"
 	"github.com/cassa-go/cassa/server/internal/native"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
@@ -69,7 +70,7 @@ type cqlService struct {
 
 // startCQL listens on cfg.CQLAddr and builds the executor and the
 // connection layer; the accept loop starts with serveCQL.
-func startCQL(ctx context.Context, cfg Config, n *node) (*cqlService, error) {
+func startCQL(ctx context.Context, cfg Config, n *node, inj *faults.Injector) (*cqlService, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.CQLAddr)
 	if err != nil {
@@ -86,7 +87,7 @@ func startCQL(ctx context.Context, cfg Config, n *node) (*cqlService, error) {
 	node := &cqlNode{n: n, info: cqlexec.NodeInfo{ClusterName: cfg.ClusterName, Tokens: tokens,
 		HostID: uuid.New(), Address: addr, Started: cfg.Clock()}}
 	svc := &cqlService{}
-	exec, err := cqlexec.New(cqlexec.Config{Node: node, Logger: cfg.Logger,
+	exec, err := cqlexec.New(cqlexec.Config{Node: node, Logger: cfg.Logger, Faults: inj,
 		Publish: func(ev message.Event) { svc.srv.Publish(ev) }})
 	if err != nil {
 		ln.Close()

@@ -322,3 +322,28 @@ func TestCQLIndexWithoutClustering(t *testing.T) {
 		t.Errorf("v = 7: %s", got)
 	}
 }
+
+// A table without clustering columns: its one row per partition is
+// indexed like any CQL row (RegularColumnIndex, CollectionValueIndex), kept
+// right under overwrite, column and row deletion, and found by queries.
+func TestCQLIndexTableWithoutClustering(t *testing.T) {
+	_, s := lwtSession(t, server.Config{})
+	mustExec(t, s, "CREATE TABLE u (id int PRIMARY KEY, name text, tags set<text>)")
+	mustExec(t, s, "CREATE INDEX ON u (name)")
+	mustExec(t, s, "CREATE INDEX ON u (tags)")
+	mustExec(t, s, "INSERT INTO u (id, name, tags) VALUES (1, 'ann', {'a'})")
+	mustExec(t, s, "INSERT INTO u (id, name, tags) VALUES (2, 'bob', {'a', 'b'})")
+	mustRows(t, s, [][]any{{2}}, "SELECT id FROM u WHERE name = 'bob'")
+	mustRows(t, s, [][]any{{1}, {2}}, "SELECT id FROM u WHERE tags CONTAINS 'a'")
+	mustExec(t, s, "UPDATE u SET name = 'bea' WHERE id = 2")
+	mustRows(t, s, [][]any{}, "SELECT id FROM u WHERE name = 'bob'")
+	mustRows(t, s, [][]any{{2}}, "SELECT id FROM u WHERE name = 'bea'")
+	mustExec(t, s, "DELETE name FROM u WHERE id = 2")
+	mustRows(t, s, [][]any{}, "SELECT id FROM u WHERE name = 'bea'")
+	mustExec(t, s, "UPDATE u SET tags = tags - {'a'} WHERE id = 2")
+	mustRows(t, s, [][]any{{1}}, "SELECT id FROM u WHERE tags CONTAINS 'a'")
+	mustExec(t, s, "DELETE FROM u WHERE id = 1")
+	mustRows(t, s, [][]any{}, "SELECT id FROM u WHERE tags CONTAINS 'a'")
+	mustRows(t, s, [][]any{}, "SELECT id FROM u WHERE name = 'ann'")
+	mustRows(t, s, [][]any{{2}}, "SELECT id FROM u WHERE tags CONTAINS 'b'")
+}

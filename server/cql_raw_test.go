@@ -33,6 +33,16 @@ type nativeConn struct {
 // dialNative connects to addr and completes STARTUP (no authentication).
 func dialNative(t testing.TB, addr string, tlsCfg *tls.Config) *nativeConn {
 	t.Helper()
+	c := openNative(t, addr, tlsCfg)
+	if m := c.send(&message.Startup{Options: map[string]string{"CQL_VERSION": "3.0.0"}}); m.Body.Message.GetOpCode() != primitive.OpCodeReady {
+		t.Fatalf("STARTUP: %v", m.Body.Message)
+	}
+	return c
+}
+
+// openNative connects to addr and sends nothing.
+func openNative(t testing.TB, addr string, tlsCfg *tls.Config) *nativeConn {
+	t.Helper()
 	var nc net.Conn
 	var err error
 	if tlsCfg != nil {
@@ -47,9 +57,6 @@ func dialNative(t testing.TB, addr string, tlsCfg *tls.Config) *nativeConn {
 		events: make(chan *nframe.Frame, 256), done: make(chan struct{})}
 	go c.readLoop()
 	t.Cleanup(func() { nc.Close(); <-c.done })
-	if m := c.send(&message.Startup{Options: map[string]string{"CQL_VERSION": "3.0.0"}}); m.Body.Message.GetOpCode() != primitive.OpCodeReady {
-		t.Fatalf("STARTUP: %v", m.Body.Message)
-	}
 	return c
 }
 

@@ -5,19 +5,25 @@ import (
 	"encoding/binary"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+	"github.com/datastax/go-cassandra-native-protocol/message"
+	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
 	"github.com/cassa-go/cassa/server"
+	"github.com/cassa-go/cassa/server/internal/auth"
 )
 
 // With a password authenticator, CQL clients log in over SASL PLAIN
 // (PasswordAuthenticator) with the same users as Thrift clients.
 func TestCQLPasswordAuth(t *testing.T) {
-	h, err := server.HashPassword("secret")
+	h, err := auth.HashPassword([]byte("secret"), 4) // low cost: fast tests
 	must(t, err)
 	a, err := server.PasswordUsers(map[string]string{"alice": h})
 	must(t, err)
@@ -175,3 +181,159 @@ func (l tableListener) OnTableCreated(e gocql.OnTableCreatedEvent) {
 }
 func (l tableListener) OnTableUpdated(gocql.OnTableUpdatedEvent) {}
 func (l tableListener) OnTableDropped(gocql.OnTableDroppedEvent) {}
+
+// With `cassa server --users FILE` (LoadUsersFile) the native port wants
+// PasswordAuthenticator's SASL PLAIN exchange, and refuses everything
+// else as 3.11's ServerConnection.validateNewMessage does: before STARTUP
+// only STARTUP and OPTIONS, while authenticating only AUTH_RESPONSE (a
+// ProtocolError, code 0x000A); a wrong password is an AuthenticationError
+// (0x0100) with PasswordAuthenticator's text. The same users log in over
+// Thrift.
+func TestCQLUsersFileRefusesUnauthenticated(t *testing.T) {
+	h, err := auth.HashPassword([]byte("pw"), 4)
+	must(t, err)
+	file := filepath.Join(t.TempDir(), "users")
+	must(t, os.WriteFile(file, []byte("bob:"+h+"\n"), 0o600))
+	a, err := server.LoadUsersFile(file)
+	must(t, err)
+	srv := startCQL(t, server.Config{Authenticator: a})
+
+	c := openNative(t, srv.CQLAddr(), nil)
+	wantError := func(m message.Message, code primitive.ErrorCode, msg string) {
+		t.Helper()
+		e, ok := m.(message.Error)
+		if !ok || e.GetErrorCode() != code || e.GetErrorMessage() != msg {
+			t.Errorf("got %v, want error %v %q", m, code, msg)
+		}
+	}
+	wantError(c.query("SELECT * FROM system.local"), primitive.ErrorCodeProtocolError, "Unexpected message QUERY, expecting STARTUP or OPTIONS")
+	if m := c.send(&message.Startup{Options: map[string]string{"CQL_VERSION": "3.0.0"}}).Body.Message; m.GetOpCode() != primitive.OpCodeAuthenticate ||
+		m.(*message.Authenticate).Authenticator != "org.apache.cassandra.auth.PasswordAuthenticator" {
+		t.Fatalf("STARTUP answered %v", m)
+	}
+	wantError(c.query("SELECT * FROM system.local"), primitive.ErrorCodeProtocolError, "Unexpected message QUERY, expecting SASL_RESPONSE")
+	wantError(c.send(&message.Prepare{Query: "SELECT * FROM system.local"}).Body.Message, primitive.ErrorCodeProtocolError, "Unexpected message PREPARE, expecting SASL_RESPONSE")
+	wantError(c.send(&message.AuthResponse{Token: []byte("\x00bob\x00nope")}).Body.Message, primitive.ErrorCodeAuthenticationError, "Provided username bob and/or password are incorrect")
+	wantError(c.send(&message.AuthResponse{Token: []byte("\x00eve\x00pw")}).Body.Message, primitive.ErrorCodeAuthenticationError, "Provided username eve and/or password are incorrect")
+	if m := c.send(&message.AuthResponse{Token: []byte("\x00bob\x00pw")}).Body.Message; m.GetOpCode() != primitive.OpCodeAuthSuccess {
+		t.Fatalf("login: %v", m)
+	}
+	if m := c.query("SELECT release_version FROM system.local"); m.GetOpCode() != primitive.OpCodeResult {
+		t.Fatalf("after login: %v", m)
+	}
+
+	// gocql's PasswordAuthenticator, and the same user over Thrift.
+	cl := clusterFor(t, srv)
+	cl.Authenticator = gocql.PasswordAuthenticator{Username: "bob", Password: "pw"}
+	s, err := cl.CreateSession()
+	must(t, err)
+	defer s.Close()
+	mustExec(t, s, "CREATE KEYSPACE auth1 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+	mustExec(t, s, "CREATE TABLE auth1.t (k text PRIMARY KEY, v text) WITH COMPACT STORAGE")
+	mustExec(t, s, "INSERT INTO auth1.t (k, v) VALUES ('a', 'from CQL')")
+	th := dial(t, srv.Addr())
+	must(t, th.SetKeyspace(ctx, "auth1")) // 3.11 does not check it before login
+	_, err = th.GetSlice(ctx, []byte("a"), parent("t"), columnRange("", "", false, 10), ONE)
+	mustIRE(t, err, "You have not logged in")
+	must(t, th.Login(ctx, creds("bob", "pw")))
+	if got := columns(t, th.bigSlice(t, "a", parent("t"))); len(got) != 1 || string(got[0].Value) != "from CQL" {
+		t.Errorf("Thrift reads %v", got)
+	}
+}
+
+// TLS with client certificates required (LoadTLSConfig with a CA file)
+// holds on the native port too: gocql with a certificate signed by the CA
+// connects, without one it cannot.
+func TestCQLTLSClientCertificateRequired(t *testing.T) {
+	pki := newTestPKI(t)
+	cfg, err := server.LoadTLSConfig(pki.srvCert, pki.srvKey, pki.caFile)
+	must(t, err)
+	srv := startCQL(t, server.Config{TLS: cfg})
+	cert, err := tls.LoadX509KeyPair(pki.cliCert, pki.cliKey)
+	must(t, err)
+
+	c := clusterFor(t, srv)
+	c.SslOpts = &gocql.SslOptions{Config: &tls.Config{RootCAs: pki.caPool, Certificates: []tls.Certificate{cert}}}
+	s, err := c.CreateSession()
+	must(t, err)
+	defer s.Close()
+	var release string
+	if err := s.Query("SELECT release_version FROM system.local").Scan(&release); err != nil || release != "3.11.17" {
+		t.Fatalf("with a client certificate: %q %v", release, err)
+	}
+
+	c = clusterFor(t, srv)
+	c.ConnectTimeout, c.Timeout = 2*time.Second, 2*time.Second
+	c.SslOpts = &gocql.SslOptions{Config: &tls.Config{RootCAs: pki.caPool}}
+	if s, err := c.CreateSession(); err == nil {
+		s.Close()
+		t.Fatal("a client without a certificate connected")
+	}
+	// The session with a certificate is unaffected.
+	if err := s.Query("SELECT release_version FROM system.local").Exec(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// IdleTimeout closes a driver's idle connections too (Cassandra 4.0's
+// native_transport_idle_timeout; 3.11 has none), and the driver, told by
+// the closed socket, reconnects: its next statements run.
+func TestCQLIdleTimeoutWithADriver(t *testing.T) {
+	srv := startCQL(t, server.Config{IdleTimeout: 200 * time.Millisecond})
+	c := clusterFor(t, srv)
+	c.ReconnectInterval = 50 * time.Millisecond
+	s, err := c.CreateSession()
+	must(t, err)
+	defer s.Close()
+	mustExec(t, s, "SELECT release_version FROM system.local")
+	time.Sleep(600 * time.Millisecond) // every connection of the session idles out
+	waitUntil(t, "a statement after the idle timeout", func() bool {
+		return s.Query("SELECT release_version FROM system.local").Exec() == nil
+	})
+}
+
+// `cassa server --tls-cert --tls-key --tls-client-ca --users` secures both
+// ports: Thrift and CQL clients need a certificate signed by the CA and a
+// login from the users file.
+func TestCassaServerSecuresBothPorts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs cmd/cassa")
+	}
+	pki := newTestPKI(t)
+	h, err := auth.HashPassword([]byte("pw"), 4)
+	must(t, err)
+	users := filepath.Join(t.TempDir(), "users")
+	must(t, os.WriteFile(users, []byte("bob:"+h+"\n"), 0o600))
+	child := startChild(t, t.TempDir(), "--tls-cert", pki.srvCert, "--tls-key", pki.srvKey, "--tls-client-ca", pki.caFile, "--users", users)
+	cert, err := tls.LoadX509KeyPair(pki.cliCert, pki.cliKey)
+	must(t, err)
+	tlsCfg := &tls.Config{RootCAs: pki.caPool, Certificates: []tls.Certificate{cert}}
+
+	th := dialTLS(t, child.addr, tlsCfg)
+	_, err = th.DescribeKeyspaces(ctx)
+	mustIRE(t, err, "You have not logged in")
+	must(t, th.Login(ctx, creds("bob", "pw")))
+	_, err = th.DescribeKeyspaces(ctx)
+	must(t, err)
+
+	host, port, err := net.SplitHostPort(child.cqlAddr)
+	must(t, err)
+	c := gocql.NewCluster(host)
+	c.Port, _ = strconv.Atoi(port)
+	c.Timeout, c.ConnectTimeout = 10*time.Second, 10*time.Second
+	c.SslOpts = &gocql.SslOptions{Config: tlsCfg}
+	c.Authenticator = gocql.PasswordAuthenticator{Username: "bob", Password: "pw"}
+	s, err := c.CreateSession()
+	must(t, err)
+	defer s.Close()
+	var release string
+	if err := s.Query("SELECT release_version FROM system.local").Scan(&release); err != nil || release != "3.11.17" {
+		t.Fatalf("CQL over TLS with a login: %q %v", release, err)
+	}
+	c.SslOpts = &gocql.SslOptions{Config: &tls.Config{RootCAs: pki.caPool}}
+	c.ConnectTimeout, c.Timeout = 2*time.Second, 2*time.Second
+	if s2, err := c.CreateSession(); err == nil {
+		s2.Close()
+		t.Error("CQL without a client certificate connected")
+	}
+}

@@ -50,11 +50,14 @@ type powerCutPoint struct {
 	acked  []int  // batches acknowledged per writer
 	cfs    int    // column families acknowledged
 	synced uint64 // commit-log segment fsyncs the disk holds
+
+	cqlAcked, cqlCounted []int // CQL units and increments acknowledged per writer
+	cqlTables            int   // CQL tables acknowledged
 }
 
 // powerCutRun streams crashBatch batches from several writers and column
-// family creations from one schema changer, and takes crash points on the
-// way: before file operations of snapshots (the directory sync after the
+// family creations from one schema changer, and the CQL load of
+// crash_cql_test.go beside them, and takes crash points on the way: before file operations of snapshots (the directory sync after the
 // rename among them), segment rolls, segment removals and directory syncs,
 // and before every 25th operation of any kind, a few of each.
 type powerCutRun struct {
@@ -70,6 +73,8 @@ type powerCutRun struct {
 	renamed bool // a snapshot was renamed into place, its directory not yet synced
 	taken   map[string]int
 	points  []powerCutPoint
+
+	cql *cqlLoad
 }
 
 func (r *powerCutRun) segmentSyncs() uint64 { return r.fsys.FileSyncs(isSegment) }
@@ -111,22 +116,40 @@ func (r *powerCutRun) onOp(op vfs.Op, name string) {
 		cfs:    len(r.cfs),
 		synced: r.segmentSyncs(), // every fsync counted here is in the clone
 	}
+	if r.cql != nil {
+		r.cql.mu.Lock()
+		p.cqlAcked = append([]int(nil), r.cql.acked...)
+		p.cqlCounted = append([]int(nil), r.cql.counted...)
+		p.cqlTables = len(r.cql.tables)
+		r.cql.mu.Unlock()
+	}
 	p.disk = r.fsys.CrashClone()
 	r.points = append(r.points, p)
 }
 
 // stream runs the writers and the schema changer against srv until the
 // writers have acknowledged total batches, taking crash points meanwhile.
-func (r *powerCutRun) stream(t *testing.T, addr string, total int) {
+// With cqlAddr the CQL load runs too.
+func (r *powerCutRun) stream(t *testing.T, addr, cqlAddr string, total int) {
 	t.Helper()
 	r.acked = make([]int, r.writers)
 	r.syncsAt = make([][]uint64, r.writers)
 	r.taken = map[string]int{}
-	r.fsys.OnOp(r.onOp)
-	defer r.fsys.OnOp(nil)
-	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	var stopOnce sync.Once
+	var wg sync.WaitGroup
+	if cqlAddr != "" {
+		r.cql = &cqlLoad{syncs: r.segmentSyncs}
+		cw := r.cql.run(t, cqlAddr, r.writers, stop, false, nil)
+		defer func() {
+			cw.Wait()
+			if err := r.cql.err(); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	r.fsys.OnOp(r.onOp)
+	defer r.fsys.OnOp(nil)
 	for w := 0; w < r.writers; w++ {
 		c := dial(t, addr)
 		must(t, c.SetKeyspace(ctx, "crash"))
@@ -185,6 +208,35 @@ func (r *powerCutRun) stream(t *testing.T, addr string, total int) {
 	wg.Wait()
 }
 
+// cqlMustSurvive is mustSurvive for the CQL load.
+func (r *powerCutRun) cqlMustSurvive(p powerCutPoint, sync string) cqlExpect {
+	l := r.cql
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := cqlExpect{acked: p.cqlAcked, countAck: p.cqlCounted}
+	if sync == "batch" {
+		e.atLeast, e.countLeast, e.tables = p.cqlAcked, p.cqlCounted, l.tables[:p.cqlTables]
+		return e
+	}
+	upTo := func(at []uint64) int {
+		n := 0
+		for n < len(at) && at[n] < p.synced {
+			n++
+		}
+		return n
+	}
+	for w := range p.cqlAcked {
+		e.atLeast = append(e.atLeast, min(upTo(l.unitSyncs[w]), p.cqlAcked[w]))
+		e.countLeast = append(e.countLeast, min(upTo(l.countSyncs[w]), p.cqlCounted[w]))
+	}
+	for i, at := range l.tableSyncs[:p.cqlTables] {
+		if at < p.synced {
+			e.tables = append(e.tables, l.tables[i])
+		}
+	}
+	return e
+}
+
 // mustSurvive returns, per writer, how many batches a crash at p must
 // have kept, and the column families it must have kept.
 func (r *powerCutRun) mustSurvive(p powerCutPoint, sync string) ([]int, []string) {
@@ -224,9 +276,10 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 			cfg := powerCutConfig(fsys, tc.sync, tc.period)
 			c, srv := startAndDial(t, cfg)
 			crashSchema(t, c)
+			cqlCrashSchema(t, crashSession(t, srv.CQLAddr()))
 			must(t, srv.Snapshot()) // the schema is on disk in both modes
 			r := &powerCutRun{fsys: fsys, writers: 4}
-			r.stream(t, srv.Addr(), 400)
+			r.stream(t, srv.Addr(), srv.CQLAddr(), 400)
 			if t.Failed() {
 				return
 			}
@@ -243,9 +296,10 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 					for w, n := range p.acked {
 						atMost[w] = n + 1
 					}
-					c2, _ := startAndDial(t, server.ConfigWithFS(cfg, p.disk))
+					c2, srv2 := startAndDial(t, server.ConfigWithFS(cfg, p.disk))
 					must(t, c2.SetKeyspace(ctx, "crash"))
 					present := checkBatches(t, c2, atLeast, atMost)
+					checkCQLCrashState(t, srv2.CQLAddr(), r.cqlMustSurvive(p, tc.sync))
 					ks, err := c2.DescribeKeyspace(ctx, "crash")
 					must(t, err)
 					have := map[string]bool{}
@@ -262,7 +316,8 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 					}
 				})
 			}
-			t.Logf("%d crash points %v; acknowledged batches lost across them: %d", len(r.points), r.taken, lost)
+			t.Logf("%d crash points %v; acknowledged batches lost across them: %d; CQL units acknowledged %v, increments %v, tables %d",
+				len(r.points), r.taken, lost, r.cql.acked, r.cql.counted, len(r.cql.tables))
 			if tc.sync == "batch" && lost != 0 {
 				t.Errorf("batch sync lost %d acknowledged batches", lost)
 			}
@@ -273,8 +328,9 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 // TestPowerCutPeriodicLosesAcknowledgedWrites is the difference between
 // the modes, made certain: with periodic sync no fsync runs between the
 // writes and the crash (the period is an hour, and no segment fills up to
-// be rolled), so batch keeps all 50 acknowledged batches and periodic
-// keeps none of them. A kill -9 cannot show this.
+// be rolled), so batch keeps all 50 acknowledged batches (Thrift) and
+// units and increments (CQL), and periodic keeps none of them. A kill -9
+// cannot show this.
 func TestPowerCutPeriodicLosesAcknowledgedWrites(t *testing.T) {
 	const batches = 50
 	for _, tc := range []struct {
@@ -289,13 +345,20 @@ func TestPowerCutPeriodicLosesAcknowledgedWrites(t *testing.T) {
 			c, srv := startAndDial(t, cfg)
 			crashSchema(t, c)
 			must(t, srv.Snapshot()) // the schema is on disk in both modes
+			s := crashSession(t, srv.CQLAddr())
+			cqlCrashSchema(t, s)
+			must(t, srv.Snapshot()) // the CQL schema too
 			for i := 0; i < batches; i++ {
 				must(t, c.BatchMutate(ctx, crashBatch(0, i), ONE))
+				must(t, cqlUnit(s, 0, i))
+				mustExec(t, s, "UPDATE crash.cqn SET n = n + 1 WHERE w = 0")
 			}
-			c2, _ := startAndDial(t, server.ConfigWithFS(cfg, fsys.CrashClone()))
+			c2, srv2 := startAndDial(t, server.ConfigWithFS(cfg, fsys.CrashClone()))
 			must(t, c2.SetKeyspace(ctx, "crash"))
 			present := checkBatches(t, c2, []int{tc.kept}, []int{tc.kept})
-			t.Logf("%s: a power cut kept %d of %d acknowledged batches", tc.sync, present[0], batches)
+			checkCQLCrashState(t, srv2.CQLAddr(), cqlExpect{atLeast: []int{tc.kept}, acked: []int{tc.kept},
+				countLeast: []int{tc.kept}, countAck: []int{tc.kept}})
+			t.Logf("%s: a power cut kept %d of %d acknowledged Thrift batches and as many CQL units", tc.sync, present[0], batches)
 		})
 	}
 }

@@ -81,10 +81,11 @@ func (l *lockedBuffer) String() string {
 }
 
 type childServer struct {
-	cmd    *exec.Cmd
-	addr   string
-	stderr *lockedBuffer
-	done   chan error
+	cmd     *exec.Cmd
+	addr    string // Thrift
+	cqlAddr string
+	stderr  *lockedBuffer
+	done    chan error
 }
 
 // startChild runs `cassa server` on a free port with --data dir and waits
@@ -102,12 +103,15 @@ func startChild(t *testing.T, dir string, extra ...string) *childServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addrc := make(chan string, 1)
+	addrc, cqlc := make(chan string, 1), make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if a, ok := strings.CutPrefix(sc.Text(), "cassa server listening on "); ok {
 				addrc <- a
+			}
+			if a, ok := strings.CutPrefix(sc.Text(), "cassa server CQL listening on "); ok {
+				cqlc <- a
 			}
 		}
 		io.Copy(io.Discard, stdout)
@@ -117,13 +121,16 @@ func startChild(t *testing.T, dir string, extra ...string) *childServer {
 		cmd.Process.Kill()
 		<-c.done
 	})
-	select {
-	case c.addr = <-addrc:
-	case err := <-c.done:
-		c.done <- err
-		t.Fatalf("cassa server exited before listening: %v\n%s", err, c.stderr)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("cassa server did not start\n%s", c.stderr)
+	for c.addr == "" || c.cqlAddr == "" {
+		select {
+		case c.addr = <-addrc:
+		case c.cqlAddr = <-cqlc:
+		case err := <-c.done:
+			c.done <- err
+			t.Fatalf("cassa server exited before listening: %v\n%s", err, c.stderr)
+		case <-time.After(60 * time.Second):
+			t.Fatalf("cassa server did not start\n%s", c.stderr)
+		}
 	}
 	return c
 }
@@ -192,9 +199,24 @@ func crashBatch(w, i int) mutationMap {
 
 // streamUntilKilled runs writers (and one schema changer) against addr
 // until the server dies, and returns what was acknowledged: per writer
-// the number of batches, and the column families created.
-func streamUntilKilled(t *testing.T, addr string, writers int, kill func()) (acked []int, cfs []string) {
+// the number of batches, and the column families created. With cqlAddr
+// the CQL load (crash_cql_test.go) runs too, and the kill waits for it to
+// have made progress as well.
+func streamUntilKilled(t *testing.T, addr, cqlAddr string, writers int, kill func()) (acked []int, cfs []string, cql *cqlLoad) {
 	t.Helper()
+	cql = &cqlLoad{}
+	var cqlWG *sync.WaitGroup
+	cqlProgress := make(chan struct{})
+	if cqlAddr != "" {
+		var once sync.Once
+		cqlWG = cql.run(t, cqlAddr, writers, make(chan struct{}), true, func() {
+			if cql.total() >= 100 {
+				once.Do(func() { close(cqlProgress) })
+			}
+		})
+	} else {
+		close(cqlProgress)
+	}
 	acked = make([]int, writers)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -236,14 +258,20 @@ func streamUntilKilled(t *testing.T, addr string, writers int, kill func()) (ack
 			mu.Unlock()
 		}
 	}()
-	select {
-	case <-killAt:
-	case <-time.After(30 * time.Second):
-		t.Error("writers made too little progress")
+	deadline := time.After(30 * time.Second)
+	for _, ch := range []chan struct{}{killAt, cqlProgress} {
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Error("writers made too little progress")
+		}
 	}
 	kill()
 	wg.Wait()
-	return acked, cfs
+	if cqlWG != nil {
+		cqlWG.Wait()
+	}
+	return acked, cfs, cql
 }
 
 // checkCrashState verifies, on a restarted server, that every acknowledged
@@ -346,9 +374,11 @@ func TestCrashKill9KeepsAcknowledgedWrites(t *testing.T) {
 			srv := startChild(t, dir, tc.extra...)
 			c := dial(t, srv.addr)
 			crashSchema(t, c)
-			acked, cfs := streamUntilKilled(t, srv.addr, 4, func() { srv.kill9(t) })
-			t.Logf("acknowledged %v batches, %d column families before SIGKILL; %d snapshots", acked, len(cfs),
-				strings.Count(srv.stderr.String(), "snapshot written"))
+			cqlCrashSchema(t, crashSession(t, srv.cqlAddr))
+			acked, cfs, cql := streamUntilKilled(t, srv.addr, srv.cqlAddr, 4, func() { srv.kill9(t) })
+			want := cql.expectAll()
+			t.Logf("acknowledged %v Thrift batches, %d column families, %v CQL units, %v CQL increments, %d CQL tables before SIGKILL; %d snapshots",
+				acked, len(cfs), want.acked, want.countAck, len(want.tables), strings.Count(srv.stderr.String(), "snapshot written"))
 			if tc.name == "with snapshots" && !strings.Contains(srv.stderr.String(), "snapshot written") {
 				t.Errorf("no snapshot was taken during the stream:\n%s", srv.stderr)
 			}
@@ -357,6 +387,7 @@ func TestCrashKill9KeepsAcknowledgedWrites(t *testing.T) {
 			c2 := dial(t, srv2.addr)
 			must(t, c2.SetKeyspace(ctx, "crash"))
 			checkCrashState(t, c2, acked, cfs)
+			checkCQLCrashState(t, srv2.cqlAddr, want)
 
 			// A second crash after recovery: the recovered state and new
 			// writes survive too.
@@ -366,6 +397,7 @@ func TestCrashKill9KeepsAcknowledgedWrites(t *testing.T) {
 			c3 := dial(t, srv3.addr)
 			must(t, c3.SetKeyspace(ctx, "crash"))
 			checkCrashState(t, c3, append(acked, 0, 0, 0, 0, 0, 1), cfs)
+			checkCQLCrashState(t, srv3.cqlAddr, want)
 		})
 	}
 }

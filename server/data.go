@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/binary"
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
@@ -228,22 +229,60 @@ func (c *conn) insert(_ context.Context, a *tg.CassandraInsertArgs) (thrift.TStr
 		if err := validate.ValidateInsert(ks, t, a.Key, a.ColumnParent, a.Column, a.ConsistencyLevel, c.now(), c.expiry()); err != nil {
 			return err
 		}
-		m := store.NewRowMutation(t, a.Key, putOp(a.ColumnParent.SuperColumn, a.Column, insertTTL(t, a.Column.TTL)))
+		m := store.NewRowMutation(t, a.Key, putOp(t, a.ColumnParent.SuperColumn, a.Column, insertTTL(t, a.Column.TTL)))
 		return c.srv.node.w.Apply([]store.RowMutation{m})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
 }
 
 // putOp turns a validated Column into a write with the given TTL.
-func putOp(super []byte, col *tg.Column, ttl int32) store.Op {
+func putOp(t *schema.Table, super []byte, col *tg.Column, ttl int32) store.Op {
 	return store.Op{
 		Kind:      store.OpPut,
 		Super:     super,
-		Name:      col.Name,
+		Name:      cellName(t, col.Name),
 		Value:     col.Value,
 		Timestamp: *col.Timestamp,
 		TTL:       ttl,
 	}
+}
+
+// cellName is the name a Thrift write gives a cell of t. For a CQL table
+// 3.11 decodes the name into the cell of a row (LegacyLayout
+// .decodeCellName) and encodes it again when Thrift reads it
+// (encodeCellName), so the name is stored as that round trip leaves it:
+// end-of-component bytes 0, and a name holding only the clustering of a
+// table with key columns only becomes its row marker (an empty column
+// component). Other tables keep names as written.
+func cellName(t *schema.Table, name []byte) []byte {
+	if !t.IsCQLTable() {
+		return name
+	}
+	static := len(name) >= 2 && name[0] == 0xff && name[1] == 0xff
+	var comps [][]byte
+	rest := name
+	if static {
+		rest = rest[2:]
+	}
+	for len(rest) >= 3 {
+		n := int(binary.BigEndian.Uint16(rest))
+		if len(rest) < 3+n {
+			return name // validation refused this already
+		}
+		comps, rest = append(comps, rest[2:2+n]), rest[3+n:]
+	}
+	if len(comps) == len(t.Clustering) {
+		comps = append(comps, []byte{})
+	}
+	out := make([]byte, 0, len(name)+3)
+	if static {
+		out = append(out, 0xff, 0xff)
+	}
+	for _, c := range comps {
+		out = binary.BigEndian.AppendUint16(out, uint16(len(c)))
+		out = append(append(out, c...), 0)
+	}
+	return out
 }
 
 func (c *conn) add(_ context.Context, a *tg.CassandraAddArgs) (thrift.TStruct, error) {
@@ -252,21 +291,21 @@ func (c *conn) add(_ context.Context, a *tg.CassandraAddArgs) (thrift.TStruct, e
 		if err := validate.ValidateAdd(ks, t, a.Key, a.ColumnParent, a.Column, a.ConsistencyLevel); err != nil {
 			return err
 		}
-		op := store.Op{Kind: store.OpAddCounter, Super: a.ColumnParent.SuperColumn, Name: a.Column.Name, Delta: a.Column.Value}
+		op := store.Op{Kind: store.OpAddCounter, Super: a.ColumnParent.SuperColumn, Name: cellName(t, a.Column.Name), Delta: a.Column.Value}
 		return c.srv.node.w.Apply([]store.RowMutation{store.NewRowMutation(t, a.Key, op)})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
 }
 
 // removeOp maps a validated remove path to a deletion at ts.
-func removeOp(path *tg.ColumnPath, ts int64) store.Op {
+func removeOp(t *schema.Table, path *tg.ColumnPath, ts int64) store.Op {
 	switch {
 	case path.SuperColumn == nil && path.Column == nil:
 		return store.Op{Kind: store.OpDeleteRow, Timestamp: ts}
 	case path.Column == nil:
 		return store.Op{Kind: store.OpDeleteSuper, Super: path.SuperColumn, Timestamp: ts}
 	default:
-		return store.Op{Kind: store.OpDeleteColumn, Super: path.SuperColumn, Name: path.Column, Timestamp: ts}
+		return store.Op{Kind: store.OpDeleteColumn, Super: path.SuperColumn, Name: cellName(t, path.Column), Timestamp: ts}
 	}
 }
 
@@ -276,7 +315,7 @@ func (c *conn) remove(_ context.Context, a *tg.CassandraRemoveArgs) (thrift.TStr
 		if err := validate.ValidateRemove(ks, t, a.Key, a.ColumnPath, a.ConsistencyLevel); err != nil {
 			return err
 		}
-		m := store.NewRowMutation(t, a.Key, removeOp(a.ColumnPath, a.Timestamp))
+		m := store.NewRowMutation(t, a.Key, removeOp(t, a.ColumnPath, a.Timestamp))
 		return c.srv.node.w.Apply([]store.RowMutation{m})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
@@ -293,7 +332,7 @@ func (c *conn) removeCounter(_ context.Context, a *tg.CassandraRemoveCounterArgs
 		// stamped with: a row deletion hides the counters updated before
 		// it and not those updated after (a cell tombstone beats a counter
 		// whatever the timestamps).
-		m := store.NewRowMutation(t, a.Key, removeOp(a.Path, c.srv.node.store.NowMicros()))
+		m := store.NewRowMutation(t, a.Key, removeOp(t, a.Path, c.srv.node.store.NowMicros()))
 		return c.srv.node.w.Apply([]store.RowMutation{m})
 	})
 	return r, declare(err, &r.Ire, &r.Ue, &r.Te)
@@ -378,14 +417,14 @@ func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, micros f
 	if cosc := m.ColumnOrSupercolumn; cosc != nil {
 		switch {
 		case cosc.Column != nil:
-			return append(ops, putOp(nil, cosc.Column, batchTTL(cosc.Column.TTL)))
+			return append(ops, putOp(t, nil, cosc.Column, batchTTL(cosc.Column.TTL)))
 		case cosc.SuperColumn != nil:
 			for _, col := range cosc.SuperColumn.Columns {
-				ops = append(ops, putOp(cosc.SuperColumn.Name, col, batchTTL(col.TTL)))
+				ops = append(ops, putOp(t, cosc.SuperColumn.Name, col, batchTTL(col.TTL)))
 			}
 			return ops
 		case cosc.CounterColumn != nil:
-			return append(ops, store.Op{Kind: store.OpAddCounter, Name: cosc.CounterColumn.Name, Delta: cosc.CounterColumn.Value})
+			return append(ops, store.Op{Kind: store.OpAddCounter, Name: cellName(t, cosc.CounterColumn.Name), Delta: cosc.CounterColumn.Value})
 		case cosc.CounterSuperColumn != nil:
 			for _, col := range cosc.CounterSuperColumn.Columns {
 				ops = append(ops, store.Op{Kind: store.OpAddCounter, Super: cosc.CounterSuperColumn.Name, Name: col.Name, Delta: col.Value})
@@ -416,7 +455,7 @@ func appendMutationOps(ops []store.Op, t *schema.Table, m *tg.Mutation, micros f
 		return append(ops, store.Op{Kind: store.OpDeleteSuper, Super: d.SuperColumn, Timestamp: ts})
 	case p.ColumnNames != nil: // takes precedence over slice_range
 		for _, name := range p.ColumnNames {
-			ops = append(ops, store.Op{Kind: store.OpDeleteColumn, Super: d.SuperColumn, Name: name, Timestamp: ts})
+			ops = append(ops, store.Op{Kind: store.OpDeleteColumn, Super: d.SuperColumn, Name: cellName(t, name), Timestamp: ts})
 		}
 		return ops
 	case p.SliceRange != nil:
@@ -436,7 +475,16 @@ func (c *conn) cas(_ context.Context, a *tg.CassandraCasArgs) (thrift.TStruct, e
 		if err := validate.ValidateCAS(ks, t, a.Key, a.Expected, a.Updates, a.SerialConsistencyLevel, a.CommitConsistencyLevel, c.now(), c.expiry()); err != nil {
 			return err
 		}
-		v, err := c.srv.node.w.Cas(t, a.Key, a.Expected, a.Updates)
+		updates := a.Updates
+		if t.IsCQLTable() {
+			updates = make([]*tg.Column, len(a.Updates))
+			for i, col := range a.Updates {
+				cp := *col
+				cp.Name = cellName(t, col.Name)
+				updates[i] = &cp
+			}
+		}
+		v, err := c.srv.node.w.Cas(t, a.Key, a.Expected, updates)
 		r.Success = v
 		return err
 	})

@@ -85,8 +85,14 @@
 // indexes, types) and TRUNCATE go through the same write path as Thrift's
 // (the commit log when durable) and raise the SCHEMA_CHANGE events 3.11
 // raises; Thrift column families appear in CQL as 3.11 shows them.
-// TLS, MaxConnections (counted per protocol), IdleTimeout and the
-// Authenticator apply to both protocols.
+// TLS (with client certificates when required), MaxConnections (counted
+// per protocol), IdleTimeout and the Authenticator apply to both
+// protocols; with a password authenticator a native connection must log in
+// over SASL PLAIN after STARTUP, and until it does every other message is
+// refused as 3.11's ServerConnection refuses it ("Unexpected message
+// QUERY, expecting SASL_RESPONSE", a protocol error), a wrong password
+// being an authentication error ("Provided username ... and/or password
+// are incorrect").
 //
 // Data statements run as 3.11 runs them: SELECT with *, columns, AS,
 // DISTINCT, COUNT and the native aggregates and functions, writetime(),
@@ -106,7 +112,26 @@
 // driver then gets Unprepared and prepares again). CQL tables live in the
 // same store as Thrift column families, laid out as Cassandra lays them
 // out, so COMPACT STORAGE tables and Thrift column families are read and
-// written from either side.
+// written from either side, as 3.11 shows them (CompactTables,
+// SuperColumnCompatibility): a static column family as its key and
+// declared columns, with names in its comparator's text (a LongType name
+// 5 is the column "5"); a dynamic one as key, column1 (one per component
+// of a CompositeType comparator) and value; a super column family without
+// column_metadata as key, column1, column2, value, one row per
+// sub-column, and one with column_metadata as key, column1 and the
+// declared sub-columns, one row per super column. Thrift reads and writes
+// non-COMPACT CQL tables by name though describe leaves them out, and its
+// names are checked as 3.11 checks them (ThriftValidation through
+// LegacyLayout.decodeCellName: "Error validating cell name for CQL3 table
+// ...: Unknown column ...", "... Cannot add primary key column to
+// partition update", "Invalid collection component, ...") and kept as
+// 3.11's decoding and encoding leave them. ALTER TABLE ... DROP COMPACT
+// STORAGE makes a COMPACT STORAGE table or Thrift column family the CQL
+// table of the same columns (CFMetaData.asNonCompact) and its data reads as
+// that table: the declared columns of a static column family become static
+// columns and its other columns rows of column1 and value; a dense table
+// keeps its rows, and the empty value column of one declared with key
+// columns only shows; Thrift then sees a CQL table.
 //
 // Lightweight transactions (INSERT ... IF NOT EXISTS, UPDATE and DELETE
 // with IF EXISTS or conditions, conditional batches on one partition)
@@ -170,15 +195,26 @@
 //   - JSON syntax errors name what Jackson would, not its positions;
 //     count(), min() and max() accept arguments of any type
 //     (internal/cqlquery).
-//   - Super column families are not readable from CQL (3.11 shows them
-//     as key, column1, column2, value), refused with an InvalidRequest
-//     naming them (internal/cqlquery).
+//   - ALTER TABLE ... DROP COMPACT STORAGE of a super column family is
+//     refused: 3.11 makes it (key, column1, "" map<sub-column, value>),
+//     whose map column no CQL statement can name and 2.x cell names cannot
+//     hold apart from row markers. A cell of a compound dense table whose
+//     name has fewer components than the table has clustering columns
+//     (trailing clustering values left null, which only COMPACT STORAGE
+//     allows) is dropped by DROP COMPACT STORAGE: the sparse table has no
+//     name for it (server, internal/layout).
+//   - A Thrift write of a static cell of a CQL table is stored; 3.11 fails
+//     an assertion in ThriftValidation.validateColumnNames on it
+//     (internal/validate).
 //   - List prepends name their elements with distinct, decreasing time
 //     UUIDs even past 10,000 elements in one millisecond, where 3.11 would
 //     repeat one (internal/layout).
-//   - Prepared statements: a RENAME of a primary key column evicts the
-//     statements on the table too (3.11 compares only regular and static
-//     columns and indexes; the metadata names the key columns); the
+//   - Prepared statements: a RENAME of a primary key column, and DROP
+//     COMPACT STORAGE, evict the statements on the table too (3.11
+//     compares only regular and static columns and indexes; the metadata
+//     names the key columns, and DROP COMPACT STORAGE shows hidden
+//     columns, which a driver reading rows with old metadata would
+//     misread); the
 //     warning 3.11.12 sends for unqualified prepared statements used with
 //     USE is not sent (internal/cqlexec).
 //   - User-defined functions and aggregates, materialized views and
@@ -285,9 +321,21 @@
 // accumulated, on Server.Snapshot and at Close; segments are removed only
 // once a snapshot covering them is durable.
 //
+// Every CQL change goes the same way as Thrift's: writes of every kind
+// (collections, user type fields, counters, lightweight transactions,
+// batches), TRUNCATE and schema statements (DROP COMPACT STORAGE included)
+// are in the commit log before they apply, and index entries are rebuilt
+// from the data on replay.
+//
 // Config.TLS (see LoadTLSConfig) serves over TLS, optionally requiring
 // client certificates. MaxConnections, IdleTimeout and MaxFrameSize each
-// close only the offending connection. Server.Faults injects delays,
-// TimedOutException, UnavailableException or dropped connections per
-// method while the server runs, for failover tests.
+// close only the offending connection (an idle timeout on the native
+// port is Cassandra 4.0's native_transport_idle_timeout; 3.11 has none).
+// Server.Faults injects delays, timeouts, unavailable errors or dropped
+// connections while the server runs, for failover tests, with one rule
+// vocabulary for both protocols: by Thrift method, by CQL statement kind
+// (SELECT, INSERT, UPDATE, DELETE, BATCH, TRUNCATE, schema, USE), by
+// keyspace and table, or for lightweight transactions only. CQL clients
+// get the error bodies a 3.11 coordinator sends (ReadTimeout, WriteTimeout
+// with the statement's write type, Unavailable, TruncateError).
 package server

@@ -25,6 +25,8 @@ type (
 	FaultID = faults.ID
 	// FaultFailure is the exception a faulted call answers with.
 	FaultFailure = faults.Failure
+	// FaultProtocol limits a FaultRule to Thrift or CQL calls.
+	FaultProtocol = faults.Protocol
 )
 
 // The failures a FaultRule can inject.
@@ -35,21 +37,56 @@ const (
 	FaultTimedOut = faults.TimedOut
 	// FaultUnavailable answers UnavailableException.
 	FaultUnavailable = faults.Unavailable
-	// FaultAllMethods as FaultRule.Method matches every method.
+	// FaultAllMethods as FaultRule.Method matches every method and
+	// statement.
 	FaultAllMethods = faults.AllMethods
+
+	// FaultAnyProtocol, FaultThrift and FaultCQL are FaultRule.Protocol's
+	// values: calls of both protocols (the zero value), or of one.
+	FaultAnyProtocol = faults.AnyProtocol
+	FaultThrift      = faults.Thrift
+	FaultCQL         = faults.CQL
+
+	// The CQL statement kinds a FaultRule.Method may name, beside the
+	// Thrift method names.
+	FaultSelect   = faults.Select
+	FaultInsert   = faults.Insert
+	FaultUpdate   = faults.Update
+	FaultDelete   = faults.Delete
+	FaultBatch    = faults.Batch
+	FaultTruncate = faults.Truncate
+	FaultSchema   = faults.Schema
+	FaultUse      = faults.Use
 )
 
-// Faults returns the server's fault injector. Rules added to it apply to
-// every connection from the next request on: each request is checked once,
-// after its arguments are read and before its method runs.
+// Faults returns the server's fault injector, one for both protocols.
+// Rules added to it apply to every connection from the next request on:
+// each request is checked once, after its arguments are read and before
+// it runs. A rule selects Thrift methods by name or CQL statements by kind
+// (FaultSelect, FaultInsert, FaultUpdate, FaultDelete, FaultBatch,
+// FaultTruncate, FaultSchema, FaultUse), and can be narrowed to one
+// protocol, keyspace or table, or to lightweight transactions (Serial: CQL
+// statements with IF, SERIAL reads and conditional batches, Thrift's cas).
 //
 //   - Delay holds the call (Close cuts the wait short).
-//   - Fail answers TimedOutException or UnavailableException in the
-//     method's declared exception field, as a real node would. Methods
-//     whose IDL declares neither (login, set_keyspace, describe_*,
-//     system_*) answer TApplicationException INTERNAL_ERROR instead, the
-//     generic failure every Thrift client understands.
-//   - Drop closes the connection without a reply.
+//   - Fail on Thrift answers TimedOutException or UnavailableException in
+//     the method's declared exception field, as a real node would.
+//     Methods whose IDL declares neither (login, set_keyspace,
+//     describe_*, system_*) answer TApplicationException INTERNAL_ERROR
+//     instead, the generic failure every Thrift client understands.
+//   - Fail on CQL answers what a 3.11 coordinator sends: for
+//     FaultTimedOut a ReadTimeout (consistency, received, block_for,
+//     data_present) for a SELECT, a WriteTimeout (consistency, received,
+//     block_for, write type: SIMPLE, COUNTER, BATCH, UNLOGGED_BATCH, or CAS
+//     at the serial consistency for a lightweight transaction) for a
+//     write, a TruncateError for TRUNCATE; for FaultUnavailable an
+//     Unavailable error (consistency, required, alive: one replica short).
+//     block_for and required count the replicas the consistency level
+//     needs in the keyspace; FaultRule.Received, DataPresent and WriteType
+//     override the body. Schema statements and USE, which have no such
+//     errors in 3.11, answer a ServerError naming the fault.
+//   - Drop closes the connection without a reply (for CQL: with the other
+//     requests running on it).
 func (s *Server) Faults() *FaultInjector { return s.inj.in }
 
 // errDropConnection makes the dispatcher close the connection unanswered.
@@ -77,7 +114,11 @@ func (h *faultHook) stop() { h.cancel() }
 // callWithFaults runs the method unless a fault rule says otherwise.
 func (c *conn) callWithFaults(ctx context.Context, name string, m method, args thrift.TStruct) (thrift.TStruct, error) {
 	h := c.srv.inj
-	act := h.in.Check(name)
+	if !h.in.Armed() {
+		return c.call(ctx, name, m, args)
+	}
+	act := h.in.CheckCall(faults.Call{Protocol: faults.Thrift, Method: name, Keyspace: c.sess.keyspace,
+		Table: columnFamilyOf(args), Serial: name == "cas"})
 	if act.IsZero() {
 		return c.call(ctx, name, m, args)
 	}
@@ -94,6 +135,31 @@ func (c *conn) callWithFaults(ctx context.Context, name string, m method, args t
 		return nil, errors.New("injected fault: " + act.Fail.String() + " (not declared by " + name + ")")
 	}
 	return c.call(ctx, name, m, args)
+}
+
+// columnFamilyOf returns the column family a call's arguments name (in a
+// column_parent, a column_path or a cfname), or "" (batch_mutate, the
+// describe and system calls).
+func columnFamilyOf(args thrift.TStruct) string {
+	v := reflect.ValueOf(args)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return ""
+	}
+	v = v.Elem()
+	for _, f := range []string{"ColumnParent", "ColumnPath"} {
+		if p := v.FieldByName(f); p.IsValid() && p.Kind() == reflect.Pointer && !p.IsNil() {
+			if cf := p.Elem().FieldByName("ColumnFamily"); cf.IsValid() && cf.Kind() == reflect.String {
+				return cf.String()
+			}
+		}
+	}
+	if cf := v.FieldByName("Cfname"); cf.IsValid() && cf.Kind() == reflect.String {
+		return cf.String()
+	}
+	if cf := v.FieldByName("ColumnFamily"); cf.IsValid() && cf.Kind() == reflect.String {
+		return cf.String()
+	}
+	return ""
 }
 
 // faultResult returns the method's empty result struct with the injected

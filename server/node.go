@@ -9,6 +9,7 @@ import (
 
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/expiry"
+	"github.com/cassa-go/cassa/server/internal/layout"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
 	tg "github.com/cassa-go/cassa/thriftgen"
@@ -123,9 +124,55 @@ func (n *node) followSchema(ch *schema.Change) error {
 		n.store.CreateTable(t)
 	}
 	for _, u := range ch.Updated {
+		if u.LayoutChanged {
+			if err := n.uncompact(u.Old, u.New); err != nil {
+				return err
+			}
+			continue
+		}
 		n.store.UpdateTable(u.Old, u.New)
 	}
 	return nil
+}
+
+// uncompact moves a table's cells to the layout ALTER TABLE ... DROP
+// COMPACT STORAGE gives it (layout.Uncompact): every row is exported,
+// renamed, and applied to the table made again under its new definition.
+// It runs under the schema lock and the node's ddl lock, and the same way
+// when the commit log replays the statement.
+func (n *node) uncompact(old, updated *schema.Table) error {
+	u := &layout.Uncompact{Clustering: len(updated.Clustering), Comparator: old.Comparator}
+	switch {
+	case old.IsStaticCompact():
+		u.Shape = layout.StaticCompact
+		for _, c := range old.Statics {
+			u.Declared = append(u.Declared, c.NameBytes)
+		}
+	case old.Compound:
+		u.Shape = layout.DenseCompound
+	default:
+		u.Shape = layout.DenseSimple
+	}
+	if v := old.CompactValueColumn(); v != nil {
+		u.Value = v.NameBytes
+	}
+	var muts []store.RowMutation
+	err := n.store.Export(old, func(m store.RowMutation) error {
+		ops, err := u.Ops(m.Ops)
+		if err != nil {
+			return err
+		}
+		if len(ops) > 0 {
+			muts = append(muts, store.NewRowMutation(updated, m.Key, ops...))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("server: DROP COMPACT STORAGE of %s.%s: %w", old.Keyspace, old.Name, err)
+	}
+	n.store.DropTable(old)
+	n.store.CreateTable(updated)
+	return n.store.Apply(muts...)
 }
 
 // schemaOp is one system_* call, as plain data a commit log can record.

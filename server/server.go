@@ -228,9 +228,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		return nil, fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
 	}
+	inj := newFaultHook()
 	var cql *cqlService
 	if !cfg.DisableCQL {
-		if cql, err = startCQL(ctx, cfg, n); err != nil {
+		if cql, err = startCQL(ctx, cfg, n, inj.in); err != nil {
 			ln.Close()
 			if dur != nil {
 				dur.log.Close()
@@ -247,7 +248,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		log:   cfg.Logger,
 		node:  n,
 		dur:   dur,
-		inj:   newFaultHook(),
+		inj:   inj,
 		cql:   cql,
 		conns: make(map[net.Conn]struct{}),
 	}

@@ -41,6 +41,15 @@
 //   - Writes go through Node.Write; lightweight transactions through
 //     Node.CAS (the read, check and write of one partition under its
 //     lock, logged before applied).
+//   - With Config.Faults, each statement is first described to the fault
+//     injector (its kind, keyspace and table, whether it is a lightweight
+//     transaction) before it takes the read lock, and a matching rule
+//     delays it, drops its connection (native.Response.Drop) or answers
+//     the error a 3.11 coordinator sends: ReadTimeout, WriteTimeout with
+//     the statement's write type (SIMPLE, COUNTER, BATCH,
+//     UNLOGGED_BATCH, CAS at the serial consistency), Unavailable with the
+//     replicas the consistency level needs in the keyspace, TruncateError
+//     for TRUNCATE (faults.go).
 //   - Functions, aggregates, materialized views, triggers, roles and
 //     permissions get the errors 3.11 gives with its defaults
 //     (user-defined functions and materialized views disabled, no

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
 	"github.com/cassa-go/cassa/server/internal/cqlquery"
+	"github.com/cassa-go/cassa/server/internal/faults"
 	"github.com/cassa-go/cassa/server/internal/layout"
 	"github.com/cassa-go/cassa/server/internal/native"
 	"github.com/cassa-go/cassa/server/internal/schema"
@@ -33,6 +34,10 @@ type Config struct {
 	// PreparedCacheSize is the prepared statement cache's budget in
 	// bytes (estimated); zero means DefaultPreparedCacheSize.
 	PreparedCacheSize int
+	// Faults, when set, is consulted before every statement runs (see
+	// faults.go): it can delay a statement, fail it with a timeout or
+	// unavailable error, or drop its connection. Nil injects nothing.
+	Faults *faults.Injector
 }
 
 // ErrNoNode is returned by New for a Config without a Node.
@@ -46,6 +51,7 @@ type Executor struct {
 	log     *slog.Logger
 	cache   *preparedCache
 	virtual *virtualTables
+	faults  *faults.Injector
 	// env is what the data statements (package cqlquery) run on: built
 	// once, shared by every request, never copied.
 	env *cqlquery.Env
@@ -64,6 +70,7 @@ func New(cfg Config) (*Executor, error) {
 		log:     cfg.Logger,
 		cache:   newPreparedCache(cfg.PreparedCacheSize),
 		virtual: &virtualTables{node: cfg.Node, truncated: &truncations{}},
+		faults:  cfg.Faults,
 	}
 	if e.publish == nil {
 		e.publish = func(message.Event) {}
@@ -174,6 +181,9 @@ func (e *Executor) Query(ctx context.Context, s *native.Session, q *message.Quer
 	if err != nil {
 		return e.fail(err)
 	}
+	if r, ok := e.injectStatement(ctx, parsed.Statement, s.Keyspace(), q.Options); ok {
+		return r
+	}
 	if statementKind(parsed.Statement) == kindData {
 		// The statement, the table definitions it is checked against and
 		// the data it reads come from one catalog.
@@ -274,6 +284,9 @@ func (e *Executor) Execute(ctx context.Context, s *native.Session, m *message.Ex
 	if p == nil {
 		return e.fail(unprepared(m.QueryId))
 	}
+	if r, ok := e.injectStatement(ctx, p.parsed.Statement, p.keyspace, m.Options); ok {
+		return r
+	}
 	if p.kind == kindData {
 		unlock := e.node.ReadLock()
 		defer unlock()
@@ -299,6 +312,9 @@ func (e *Executor) Execute(ctx context.Context, s *native.Session, m *message.Ex
 // one must be an INSERT, UPDATE or DELETE, and cqlquery runs them as one
 // batch.
 func (e *Executor) Batch(ctx context.Context, s *native.Session, b *message.Batch) native.Response {
+	if r, ok := e.injectBatch(ctx, s, b); ok {
+		return r
+	}
 	unlock := e.node.ReadLock()
 	defer unlock()
 	cat := e.node.Catalog()

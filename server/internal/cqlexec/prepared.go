@@ -95,9 +95,13 @@ func (p *prepared) stale(cat *schema.Catalog) bool {
 // table) and when CFMetaData.apply reports a change of its regular or
 // static columns or of its indexes; here a change of the primary key
 // columns (a RENAME) counts too, since the bind and result metadata name
-// them.
+// them, and so does DROP COMPACT STORAGE, which shows columns COMPACT
+// STORAGE hid.
 func affectsStatements(old, cur *schema.Table) bool {
 	if cur == nil || cur.ID != old.ID {
+		return true
+	}
+	if old.Dense != cur.Dense || old.Compound != cur.Compound || old.Super != cur.Super {
 		return true
 	}
 	a, b := old.AllColumns(), cur.AllColumns()

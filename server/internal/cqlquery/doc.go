@@ -113,6 +113,4 @@
 //     declares them for the native types only); toJson() of a number's
 //     empty value gives "" (3.11 fails); sums and averages of decimals
 //     refuse scales more than 65536 apart.
-//   - Not yet supported, each refused with an InvalidRequest naming it:
-//     super column families are not readable from CQL yet.
 package cqlquery

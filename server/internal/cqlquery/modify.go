@@ -696,6 +696,11 @@ func (m *modifyStmt) updateForKey(c *bindCtx, u *layout.Update, key []byte, ck [
 				return toError(err)
 			}
 		}
+		if m.tb.t.Super && !m.tb.t.Dense && len(m.regular) == 0 {
+			// UpdateStatement.addUpdateForKey: the compact value column of
+			// a super column family with column_metadata is the "" map.
+			return invalidf("Column  is mandatory for this COMPACT STORAGE table")
+		}
 		if m.tb.t.IsCompact() && !m.tb.t.Super && len(m.regular) == 0 && len(m.tb.t.Clustering) > 0 && !m.tb.t.IsStaticCompact() {
 			if v := m.tb.lay.ValueColumn(); v != nil {
 				return invalidf("Column %s is mandatory for this COMPACT STORAGE table", v.Name)

@@ -100,6 +100,9 @@ func newTable(t *schema.Table) (*table, error) {
 	if t.IsStaticCompact() {
 		spec.ColumnNameType = t.Comparator
 	}
+	if t.Super && !t.Dense {
+		spec.ColumnNameType = t.SubComparator
+	}
 	all := t.AllColumns()
 	for _, d := range all {
 		if hidden(t, d) {

@@ -99,7 +99,7 @@ func buildWhere(p *prep, tb *table, kind Kind, rels []cqlparse.Relation, onlySta
 		}
 		if hasIndex {
 			w.usesIndex = true
-		} else if !allowFiltering && !tb.t.Super {
+		} else if !allowFiltering && !(tb.t.Super && tb.t.Dense) {
 			return nil, invalid(requiresAllowFiltering)
 		}
 		w.addFilterSet(&w.nonPKFiltered, w.nonPK.size())

@@ -319,3 +319,83 @@ func TestNewKnownMethods(t *testing.T) {
 		t.Errorf("New() without methods refused a name: %v", err)
 	}
 }
+
+func TestCallSelectors(t *testing.T) {
+	sel := Call{Protocol: CQL, Method: Select, Keyspace: "ks", Table: "t"}
+	lwt := Call{Protocol: CQL, Method: Update, Keyspace: "ks", Table: "t", Serial: true}
+	cas := Call{Protocol: Thrift, Method: "cas", Keyspace: "ks", Table: "t", Serial: true}
+	get := Call{Method: "get_slice", Keyspace: "ks", Table: "u"} // AnyProtocol counts as Thrift
+	tests := []struct {
+		name string
+		rule Rule
+		hits []Call
+		miss []Call
+	}{
+		{"every call", Rule{Fail: TimedOut}, []Call{sel, lwt, cas, get}, nil},
+		{"CQL only", Rule{Protocol: CQL, Fail: TimedOut}, []Call{sel, lwt}, []Call{cas, get}},
+		{"Thrift only", Rule{Protocol: Thrift, Fail: TimedOut}, []Call{cas, get}, []Call{sel, lwt}},
+		{"a statement kind", Rule{Method: Select, Fail: TimedOut}, []Call{sel}, []Call{lwt, cas, get}},
+		{"a table", Rule{Table: "t", Fail: TimedOut}, []Call{sel, lwt, cas}, []Call{get}},
+		{"another keyspace", Rule{Keyspace: "other", Fail: TimedOut}, nil, []Call{sel, lwt, cas, get}},
+		{"lightweight transactions of both", Rule{Serial: true, Fail: TimedOut}, []Call{lwt, cas}, []Call{sel, get}},
+		{"CQL LWT on ks.t", Rule{Protocol: CQL, Keyspace: "ks", Table: "t", Serial: true, Fail: TimedOut}, []Call{lwt}, []Call{sel, cas, get}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var in Injector
+			mustAdd(t, &in, tt.rule)
+			for _, c := range tt.hits {
+				if in.CheckCall(c).Fail != TimedOut {
+					t.Errorf("%+v not matched", c)
+				}
+			}
+			for _, c := range tt.miss {
+				if !in.CheckCall(c).IsZero() {
+					t.Errorf("%+v matched", c)
+				}
+			}
+		})
+	}
+}
+
+func TestCQLBodyFields(t *testing.T) {
+	var in Injector
+	id := mustAdd(t, &in, Rule{Method: Insert, Fail: TimedOut, Received: 1, DataPresent: true, WriteType: "BATCH_LOG"})
+	want := Action{Rule: id, Fail: TimedOut, Received: 1, DataPresent: true, WriteType: "BATCH_LOG"}
+	if a := in.CheckCall(Call{Protocol: CQL, Method: Insert}); a != want {
+		t.Errorf("CheckCall = %+v, want %+v", a, want)
+	}
+	for _, r := range []Rule{
+		{Fail: TimedOut, Received: -1},
+		{Fail: TimedOut, WriteType: "simple"},
+		{Fail: TimedOut, Protocol: 7},
+		{Fail: TimedOut, Protocol: Thrift, Method: Select},
+	} {
+		if _, err := in.Add(r); !errors.Is(err, ErrInvalidRule) {
+			t.Errorf("Add(%+v) = %v, want ErrInvalidRule", r, err)
+		}
+	}
+}
+
+func TestNewKnowsStatementKinds(t *testing.T) {
+	in := New("get")
+	for _, k := range StatementKinds {
+		if _, err := in.Add(Rule{Method: k, Fail: Unavailable}); err != nil {
+			t.Errorf("Add(%s): %v", k, err)
+		}
+	}
+	if _, err := in.Add(Rule{Method: "select", Fail: Unavailable}); !errors.Is(err, ErrInvalidRule) {
+		t.Errorf("lower-case statement kind accepted: %v", err)
+	}
+	if in.Armed() != true || (&Injector{}).Armed() || (*Injector)(nil).Armed() {
+		t.Error("Armed")
+	}
+}
+
+func TestCheckCallNoRulesAllocs(t *testing.T) {
+	var in Injector
+	c := Call{Protocol: CQL, Method: Select, Keyspace: "ks", Table: "t"}
+	if n := testing.AllocsPerRun(100, func() { _ = in.CheckCall(c) }); n != 0 {
+		t.Errorf("CheckCall with no rules allocates %v times", n)
+	}
+}

@@ -4,7 +4,10 @@
 // markers, static cells behind the 0xFFFF marker, one cell per element of a
 // non-frozen collection and per field of a non-frozen user type (the
 // field's 2-byte position as the element component), COMPACT STORAGE and
-// Thrift column families seen as CQL tables.
+// Thrift column families seen as CQL tables, super column families with and
+// without column_metadata (shapes SuperSparse and Super), and the renaming
+// of a compact table's cells when DROP COMPACT STORAGE makes it a sparse
+// one (Uncompact).
 //
 // A Layout is built from a table description (New with a Spec) and gives:
 //

@@ -24,6 +24,10 @@ func FuzzDecodeName(f *testing.F) {
 		mustLayout(f, Spec{Columns: []ColumnSpec{
 			{Name: "k", Kind: PartitionKey, Type: codec.Int32},
 			{Name: "a", Kind: Static, Type: codec.Int32}}}),
+		mustLayout(f, Spec{Super: true, Columns: []ColumnSpec{
+			{Name: "k", Kind: PartitionKey, Type: codec.Int32},
+			{Name: "sc", Kind: Clustering, Type: codec.UTF8},
+			{Name: "age", Kind: Regular, Type: codec.Int32}}}),
 	}
 	seed, _ := sparse.CellName(ck1(1), sparse.Column("m"), txt("key"))
 	f.Add(seed)

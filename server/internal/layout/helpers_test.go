@@ -75,7 +75,7 @@ func newEnv(t testing.TB, l *Layout) *env {
 	st := store.New(partitioner.Murmur3Partitioner{}, store.Options{Clock: clock})
 	tbl := &schema.Table{Keyspace: "ks", Name: "t", ID: uuid.New(), Comparator: l.Comparator(),
 		SubComparator: l.SubComparator(), KeyValidator: l.KeyType(), DefaultValidator: codec.Bytes,
-		GCGraceSeconds: 864000, Super: l.Shape() == Super, Counter: l.Counter()}
+		GCGraceSeconds: 864000, Super: l.Shape() == Super || l.Shape() == SuperSparse, Counter: l.Counter()}
 	st.CreateTable(tbl)
 	return &env{t: t, l: l, st: st, tbl: tbl, clock: clock, ids: NewListIDs(clock.Now), ts: 1000}
 }

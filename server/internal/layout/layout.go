@@ -88,9 +88,16 @@ const (
 	// column_metadata (CompoundDenseCellNameType): names are composites of
 	// the clustering values.
 	DenseCompound
-	// Super is a Thrift super column family: the first clustering column
-	// is the super column name, the second the sub-column name.
+	// Super is a Thrift super column family without column_metadata (a
+	// dense one): the first clustering column is the super column name,
+	// the second the sub-column name, and the value column the sub-column's
+	// value (3.11's SuperColumnCompatibility: column1, column2, value).
 	Super
+	// SuperSparse is a super column family with column_metadata (not
+	// dense): one clustering column, the super column name, and the
+	// declared sub-columns as regular columns; a row is a super column,
+	// and its other sub-columns (3.11's hidden "" map) only make it exist.
+	SuperSparse
 )
 
 // String names the shape as Cassandra's cell-name type.
@@ -106,6 +113,8 @@ func (s Shape) String() string {
 		return "CompoundDenseCellNameType"
 	case Super:
 		return "SuperColumnFamily"
+	case SuperSparse:
+		return "SuperColumnFamily (with column_metadata)"
 	}
 	return "unknown"
 }
@@ -144,7 +153,8 @@ type Spec struct {
 	// Compound, Dense, Counter and Super are the table's flags.
 	Compound, Dense, Counter, Super bool
 	// ColumnNameType is the comparator of a StaticCompact table (the Thrift
-	// comparator; nil means UTF8Type, as for CQL COMPACT STORAGE tables).
+	// comparator; nil means UTF8Type, as for CQL COMPACT STORAGE tables),
+	// or the sub-comparator of a SuperSparse one.
 	ColumnNameType codec.Type
 }
 
@@ -208,8 +218,10 @@ type Layout struct {
 func New(spec Spec) (*Layout, error) {
 	l := &Layout{counter: spec.Counter, byName: map[string]*Column{}, byBytes: map[string]*Column{}}
 	switch {
-	case spec.Super:
+	case spec.Super && spec.Dense:
 		l.shape = Super
+	case spec.Super:
+		l.shape = SuperSparse
 	case spec.Dense && spec.Compound:
 		l.shape = DenseCompound
 	case spec.Dense:
@@ -325,6 +337,13 @@ func (l *Layout) checkShape(others []*Column) error {
 		if len(l.ck) > 0 {
 			return specErr("a static compact table has no clustering column (leave out the hidden column1/value)")
 		}
+	case SuperSparse:
+		if len(l.ck) != 1 {
+			return specErr("%s needs 1 clustering column (the super column name), has %d", l.shape, len(l.ck))
+		}
+		if nStatic > 0 {
+			return specErr("%s has no statics", l.shape)
+		}
 	case DenseSimple, DenseCompound, Super:
 		want := 1 // DenseSimple
 		switch {
@@ -399,6 +418,11 @@ func (l *Layout) buildTypes(spec Spec) {
 		l.cmp = codec.Composite(l.ckTypes...)
 	case Super:
 		l.cmp, l.subCmp = l.ckTypes[0], l.ckTypes[1]
+	case SuperSparse:
+		l.cmp, l.subCmp = l.ckTypes[0], spec.ColumnNameType
+		if l.subCmp == nil {
+			l.subCmp = codec.UTF8
+		}
 	}
 }
 

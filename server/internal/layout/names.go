@@ -288,6 +288,13 @@ func (l *Layout) decodeName(n *Name, super, name []byte, hint *int) error {
 	case Super:
 		n.Clustering, n.Column = append(ck, super, name), l.value
 		return nil
+	case SuperSparse:
+		if super == nil {
+			return malformed("a super column family's cell without a super column")
+		}
+		n.Clustering, n.ColumnBytes = append(ck, super), name
+		n.Column = l.lookup(name, hint)
+		return nil
 	}
 	return malformed("unknown shape")
 }

@@ -371,7 +371,7 @@ func (l *Layout) resumeSlices(slices []store.Slice, mark [][]byte, reversed bool
 		} else {
 			rest.Start = mark[0]
 		}
-	case DenseSimple:
+	case DenseSimple, SuperSparse:
 		if reversed {
 			rest.Finish, rest.FinishExclusive = mark[0], true
 		} else {

@@ -259,6 +259,22 @@ func (a *Assembler) Cell(c *store.Cell) (bool, error) {
 		a.flush()
 		return !a.stopped, nil
 	}
+	if a.l.shape == SuperSparse {
+		// A row is a super column: any live sub-column makes it exist, the
+		// declared ones are its columns.
+		if !a.inRow || !a.sameRow(n.Clustering) {
+			a.flush()
+			if a.stopped {
+				return false, nil
+			}
+			a.beginRow(n.Clustering)
+		}
+		a.live = true
+		if n.Column != nil {
+			a.absorb(a.row.Values, n, c, true)
+		}
+		return true, nil
+	}
 	if n.Static {
 		return true, nil // statics come through StaticCell
 	}

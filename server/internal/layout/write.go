@@ -108,11 +108,17 @@ func (u *Update) Set(ck [][]byte, col *Column, value []byte) error {
 	if col != nil && col.Collection != NotCollection {
 		return u.SetCollection(ck, col, value)
 	}
-	if u.l.shape == Super {
+	switch u.l.shape {
+	case Super:
 		if value == nil {
 			return u.superDelete(ck)
 		}
 		return u.superPut(ck, value)
+	case SuperSparse:
+		if value == nil {
+			return u.subColumnDelete(ck, col)
+		}
+		return u.subColumnPut(ck, col, value)
 	}
 	name, err := u.name(ck, col, nil)
 	if err != nil {
@@ -538,11 +544,16 @@ func (u *Update) AddCounter(ck [][]byte, col *Column, delta int64) error {
 	if col == nil || !col.Counter {
 		return errors.New("layout: not a counter column")
 	}
-	if u.l.shape == Super {
+	switch u.l.shape {
+	case Super, SuperSparse:
 		if err := u.l.needClustering(ck); err != nil {
 			return err
 		}
-		u.ops = append(u.ops, store.Op{Kind: store.OpAddCounter, Super: ck[0], Name: ck[1], Delta: delta})
+		name := col.Bytes
+		if u.l.shape == Super {
+			name = ck[1]
+		}
+		u.ops = append(u.ops, store.Op{Kind: store.OpAddCounter, Super: ck[0], Name: name, Delta: delta})
 		return nil
 	}
 	name, err := u.name(ck, col, nil)
@@ -571,6 +582,11 @@ func (u *Update) DeleteRow(ck [][]byte) error {
 		return nil
 	case Super:
 		return u.superDelete(ck)
+	case SuperSparse:
+		// The whole super column, its undeclared sub-columns too (3.11
+		// deletes the row, the "" map with it).
+		u.ops = append(u.ops, store.Op{Kind: store.OpDeleteSuper, Super: ck[0], Timestamp: u.ts})
+		return nil
 	}
 	name, err := u.l.clusteringName(ck)
 	if err != nil {
@@ -593,6 +609,18 @@ func (u *Update) DeleteSelection(sel Selection) error {
 	if u.l.shape == Super {
 		return u.superDeleteSelection(sel)
 	}
+	if u.l.shape == SuperSparse {
+		p, err := u.l.checkSelection(&sel)
+		if err != nil {
+			return err
+		}
+		if p == 1 && sel.Lower == nil && sel.Upper == nil {
+			for _, pr := range sel.Prefixes {
+				u.ops = append(u.ops, store.Op{Kind: store.OpDeleteSuper, Super: pr[0], Timestamp: u.ts})
+			}
+			return nil
+		}
+	}
 	slices, err := u.l.Slices(sel)
 	if err != nil {
 		return err
@@ -604,6 +632,23 @@ func (u *Update) DeleteSelection(sel Selection) error {
 }
 
 // ---- super column families: (column1, column2) = (super column, name) ----
+
+// subColumnPut writes a declared sub-column of a SuperSparse table.
+func (u *Update) subColumnPut(ck [][]byte, col *Column, value []byte) error {
+	if err := u.l.needClustering(ck); err != nil {
+		return err
+	}
+	u.ops = append(u.ops, store.Op{Kind: store.OpPut, Super: ck[0], Name: col.Bytes, Value: value, Timestamp: u.ts, TTL: u.ttl})
+	return nil
+}
+
+func (u *Update) subColumnDelete(ck [][]byte, col *Column) error {
+	if err := u.l.needClustering(ck); err != nil {
+		return err
+	}
+	u.ops = append(u.ops, store.Op{Kind: store.OpDeleteColumn, Super: ck[0], Name: col.Bytes, Timestamp: u.ts})
+	return nil
+}
 
 func (u *Update) superPut(ck [][]byte, value []byte) error {
 	if err := u.l.needClustering(ck); err != nil {

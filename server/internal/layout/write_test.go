@@ -436,6 +436,63 @@ func TestSuperColumnFamily(t *testing.T) {
 	}
 }
 
+// A super column family with column_metadata (3.11: not dense): a row is
+// a super column, its declared sub-columns are the row's columns, and
+// undeclared sub-columns (the hidden "" map) make the row exist.
+func TestSuperColumnFamilyWithMetadata(t *testing.T) {
+	l := mustLayout(t, Spec{Super: true, ColumnNameType: codec.Ascii, Columns: []ColumnSpec{
+		{Name: "key", Kind: PartitionKey, Type: codec.UTF8},
+		{Name: "column1", Kind: Clustering, Type: codec.UTF8},
+		{Name: "age", Kind: Regular, Type: codec.Int32},
+		{Name: "name", Kind: Regular, Type: codec.UTF8}}})
+	if l.Shape() != SuperSparse || l.SubComparator() != codec.Ascii {
+		t.Fatalf("shape %s, sub-comparator %v", l.Shape(), l.SubComparator())
+	}
+	e := newEnv(t, l)
+	k := txt("k")
+	age, name := l.Column("age"), l.Column("name")
+	e.update(k, 0, 0, func(u *Update) error {
+		for i, sc := range []string{"a", "b", "c"} {
+			if err := u.Set([][]byte{txt(sc)}, age, i32(int32(i))); err != nil {
+				return err
+			}
+		}
+		return u.Set([][]byte{txt("a")}, name, txt("ann"))
+	})
+	// An undeclared sub-column, as Thrift writes it.
+	_ = e.st.Apply(store.NewRowMutation(e.tbl, k, store.Op{Kind: store.OpPut, Super: txt("d"), Name: txt("dyn"), Value: txt("x"), Timestamp: 5}))
+	if got := e.partition(k, Selection{}, false); got != "a: age=0 name=ann | b: age=1 | c: age=2 | d:" {
+		t.Fatalf("rows: %q", got)
+	}
+	if got := e.partition(k, Selection{Lower: &Bound{Values: [][]byte{txt("b")}}}, true); got != "d: | c: age=2" {
+		t.Fatalf("reversed slice: %q", got)
+	}
+	e.update(k, 0, 0, func(u *Update) error {
+		if err := u.Delete([][]byte{txt("a")}, name); err != nil {
+			return err
+		}
+		if err := u.DeleteRow([][]byte{txt("b")}); err != nil {
+			return err
+		}
+		return u.DeleteSelection(Selection{Prefixes: [][][]byte{{txt("d")}}})
+	})
+	if got := e.partition(k, Selection{}, false); got != "a: age=0 | c: age=2" {
+		t.Fatalf("after deletes: %q", got)
+	}
+	// Rows page one super column at a time.
+	rows, res := e.read(Query{Keys: [][]byte{k}, PageSize: 1})
+	if len(rows) != 1 || res.State == nil {
+		t.Fatalf("first page %v %+v", rows, res)
+	}
+	rows, _ = e.read(Query{Keys: [][]byte{k}, PageSize: 1, State: res.State})
+	if len(rows) != 1 || !strings.HasPrefix(rows[0], "c:") {
+		t.Fatalf("second page %v", rows)
+	}
+	if _, err := l.CellName([][]byte{txt("a")}, age, nil); err == nil {
+		t.Error("CellName on a super column family")
+	}
+}
+
 func TestCollectionValueErrors(t *testing.T) {
 	l := collTable(t)
 	u := l.NewUpdate(1, 0, NewListIDs(nil))

@@ -75,6 +75,10 @@ type Response struct {
 	// trace leaves it nil and the answer carries no id, so drivers ask
 	// system_traces for nothing.
 	TracingID *primitive.UUID
+	// Drop closes the connection instead of answering, as a node that
+	// crashed or was cut off looks to the client (fault injection): the
+	// requests running on it get no answer either. Message is ignored.
+	Drop bool
 }
 
 // Reply is a Response holding only m.

@@ -533,6 +533,11 @@ func (c *conn) call(req *request) (resp Response) {
 
 // respond checks and adapts a backend's answer and writes it.
 func (c *conn) respond(req *request, resp Response) {
+	if resp.Drop {
+		c.srv.log.Debug("native connection dropped by the backend", "remote", c.nc.RemoteAddr().String(), "session", c.sess.id)
+		c.kill()
+		return
+	}
 	m := resp.Message
 	switch m.(type) {
 	case message.Result, message.Error:

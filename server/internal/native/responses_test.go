@@ -128,6 +128,28 @@ func TestBackendFailures(t *testing.T) {
 	c.roundTrip(4, 6, query("fine"))
 }
 
+// A Drop answer closes the connection unanswered; other connections are
+// served.
+func TestBackendDrop(t *testing.T) {
+	_, addr := startServer(t, Config{Backend: &funcBackend{query: func(_ context.Context, _ *Session, q *message.Query) Response {
+		if q.Query == "drop" {
+			return Response{Drop: true, Message: &message.VoidResult{}}
+		}
+		return Reply(&message.VoidResult{})
+	}}})
+	c := dial(t, addr)
+	c.startup(4, nil)
+	c.sendMsg(4, 2, query("drop"))
+	if f, err := c.readFrame(); err == nil {
+		t.Fatalf("dropped request answered: %+v", f.h)
+	}
+	other := dial(t, addr)
+	other.startup(4, nil)
+	if _, ok := other.roundTrip(4, 2, query("fine")).(*message.VoidResult); !ok {
+		t.Error("another connection not served")
+	}
+}
+
 // Skip_metadata drops the column specs of Rows answers (QueryMessage and
 // ExecuteMessage.execute); a SetKeyspace answer changes the session's
 // keyspace.

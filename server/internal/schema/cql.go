@@ -794,6 +794,13 @@ func (s *Schema) AlterTable(st AlterTable) (*Change, error) {
 			if !t.IsCompact() {
 				return nil, invalidf("Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE")
 			}
+			if t.Super {
+				// 3.11 makes (key, column1, "" map<sub-column, value>) of
+				// it, a column no CQL statement can name; not served here.
+				return nil, invalidf("Cannot DROP COMPACT STORAGE on super column family %s: not supported by this server", st.Name)
+			}
+			// CFMetaData.asNonCompact: the same columns, compound and not
+			// dense.
 			t.Dense, t.Compound, t.Super = false, true, false
 			layout = true
 		case AlterOptions:

@@ -80,11 +80,24 @@ var (
 		}
 	})
 	defaultTTL = table("DefaultTTL", func(t *schema.Table) { t.DefaultTTL = 400000000 })
+	// CQLTable is a CQL table (not COMPACT STORAGE): (k blob, c int, v text,
+	// l list<int>, PRIMARY KEY (k, c)), whose Thrift names are composites.
+	cqlTable = table("CQLTable", func(t *schema.Table) {
+		t.Compound = true
+		t.PartitionKey = []*schema.ColumnDefinition{{Name: "k", NameBytes: b("k"), Kind: schema.PartitionKey, Type: codec.Bytes}}
+		t.Clustering = []*schema.ColumnDefinition{{Name: "c", NameBytes: b("c"), Kind: schema.Clustering, Type: codec.Int32}}
+		list := codec.List(codec.Int32, true)
+		t.Regulars = []*schema.ColumnDefinition{
+			{Name: "l", NameBytes: b("l"), Kind: schema.Regular, Position: -1, Type: list},
+			{Name: "v", NameBytes: b("v"), Kind: schema.Regular, Position: -1, Type: codec.UTF8},
+		}
+		t.Comparator = codec.Composite(codec.Int32, codec.UTF8, codec.ColumnToCollection(map[string]*codec.CollectionType{"l": list}))
+	})
 )
 
 func keyspace(strategy string, opts map[string]string) *schema.Keyspace {
 	ks := &schema.Keyspace{Name: ks1, StrategyClass: strategy, StrategyOptions: opts, DurableWrites: true, Tables: map[string]*schema.Table{}}
-	for _, t := range []*schema.Table{standard1, standardLong1, standardUTF8, reversedLong, super1, super2, counter1, superCounter1, indexed1, defaultTTL} {
+	for _, t := range []*schema.Table{standard1, standardLong1, standardUTF8, reversedLong, super1, super2, counter1, superCounter1, indexed1, defaultTTL, cqlTable} {
 		ks.Tables[t.Name] = t
 	}
 	return ks

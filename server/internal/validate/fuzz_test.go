@@ -35,6 +35,7 @@ func FuzzValidate(f *testing.F) {
 	tables := []*thriftgen.ColumnParent{
 		parent("Standard1"), parent("StandardLong1"), parent("StandardUTF8"), parent("ReversedLong"),
 		parent("Super1"), parentSC("Super1", b("sc")), parent("Counter1"), parent("Indexed1"), parent("DefaultTTL"),
+		parent("CQLTable"),
 	}
 	f.Fuzz(func(t *testing.T, key, name, value, start, finish []byte, reversed bool, count, ttl int32, cl int64) {
 		for _, par := range tables {

@@ -1,6 +1,12 @@
 package validate
 
 import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"unicode/utf8"
+
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -63,8 +69,84 @@ func CheckColumnNames(t *schema.Table, superColumn []byte, names [][]byte) *thri
 		if ire := validateWith(cmp, name); ire != nil {
 			return ire
 		}
+		if t.IsCQLTable() {
+			if ire := checkCQLCellName(t, name); ire != nil {
+				return ire
+			}
+		}
 	}
 	return nil
+}
+
+// checkCQLCellName is the part of validateColumnNames that 3.11 applies to
+// the names of a CQL table (not isThriftCompatible): the name must decode
+// as a cell of the table (LegacyLayout.decodeCellName): its clustering
+// values, then the name of a regular or static column (or the empty name
+// of a row marker), then an element only for a collection. The comparator
+// has already checked the composite's shape and its components' types.
+func checkCQLCellName(t *schema.Table, name []byte) *thriftgen.InvalidRequestException {
+	wrap := func(format string, args ...any) *thriftgen.InvalidRequestException {
+		return invalidf("Error validating cell name for CQL3 table %s: %s", t.Name, fmt.Sprintf(format, args...))
+	}
+	comps := compositeComponents(name)
+	n := len(t.Clustering)
+	if len(comps) <= n {
+		if len(t.Statics)+len(t.Regulars) == 0 {
+			return nil // a row marker of a table with key columns only
+		}
+		return wrap("No column name component found in cell name")
+	}
+	column := comps[n]
+	if len(column) == 0 {
+		return nil // the row marker
+	}
+	var def *schema.ColumnDefinition
+	for _, c := range t.AllColumns() {
+		if bytes.Equal(c.NameBytes, column) {
+			def = c
+			break
+		}
+	}
+	switch {
+	case def == nil:
+		return wrap("Unknown column %s in table %s.%s", stringifyName(column), t.Keyspace, t.Name)
+	case def.Kind == schema.PartitionKey || def.Kind == schema.Clustering:
+		return wrap("Cannot add primary key column to partition update")
+	}
+	if len(comps) > n+1 {
+		if _, ok := def.Type.(*codec.CollectionType); !ok {
+			return invalidf("Invalid collection component, %s is not a collection", def.Name)
+		}
+	}
+	return nil
+}
+
+// compositeComponents splits a composite name into its component values
+// (a leading static marker is dropped); it stops at the first component
+// that does not fit.
+func compositeComponents(name []byte) [][]byte {
+	if len(name) >= 2 && name[0] == 0xff && name[1] == 0xff {
+		name = name[2:]
+	}
+	var out [][]byte
+	for len(name) >= 3 {
+		n := int(binary.BigEndian.Uint16(name))
+		if len(name) < 3+n {
+			break
+		}
+		out = append(out, name[2:2+n])
+		name = name[3+n:]
+	}
+	return out
+}
+
+// stringifyName is UnknownColumnException.stringify: the name as UTF-8,
+// or in hex when it is not.
+func stringifyName(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return hex.EncodeToString(b)
 }
 
 // CheckColumnPath is validateColumnPath, the rules for a path that names
