@@ -13,6 +13,7 @@ import (
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/hostport"
 )
 
 // DefaultPort is the native-protocol port used when a host has none.
@@ -256,7 +257,7 @@ func (c *Config) settings() (*settings, error) {
 		driver:         c.Driver,
 	}
 	for _, h := range c.Hosts {
-		addr, err := NormalizeHost(h)
+		addr, err := hostport.Normalize(h, DefaultPort)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}
@@ -374,41 +375,6 @@ func positive(v, def time.Duration) time.Duration {
 		return def
 	}
 	return v
-}
-
-// NormalizeHost returns the "host:port" form of a contact point: port 9042
-// when none is given, IPv6 hosts bracketed, names lower-cased.
-func NormalizeHost(addr string) (string, error) {
-	a := strings.TrimSpace(addr)
-	if a == "" {
-		return "", errors.New("empty host")
-	}
-	host, port, err := net.SplitHostPort(a)
-	if err != nil {
-		host, port = strings.Trim(a, "[]"), strconv.Itoa(DefaultPort)
-		if strings.Contains(host, ":") && net.ParseIP(host) == nil {
-			return "", fmt.Errorf("bad host %q", addr)
-		}
-	}
-	if host == "" {
-		return "", fmt.Errorf("bad host %q: no host name", addr)
-	}
-	n, err := strconv.Atoi(port)
-	if err != nil || n <= 0 || n > 65535 {
-		return "", fmt.Errorf("bad host %q: port %q", addr, port)
-	}
-	if ip := net.ParseIP(host); ip != nil {
-		host = ip.String()
-	} else {
-		for _, r := range host {
-			ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
-			if !ok {
-				return "", fmt.Errorf("bad host %q: host name %q", addr, host)
-			}
-		}
-		host = strings.ToLower(host)
-	}
-	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
 // gocqlLevels maps cassa's consistency levels to gocql's.

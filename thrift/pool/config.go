@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/cassa-go/cassa/internal/hostport"
 )
 
 // DefaultPort is the Thrift port used when a server address has none.
@@ -343,44 +342,5 @@ func positive(v, def time.Duration) time.Duration {
 // The pool keys servers by this form, so "Cass1" and "cass1:9160" are one
 // server.
 func NormalizeAddr(addr string) (string, error) {
-	a := strings.TrimSpace(addr)
-	if a == "" {
-		return "", errors.New("empty server address")
-	}
-	host, port, err := net.SplitHostPort(a)
-	if err != nil {
-		// No port: a bare host name, IPv4 address, or unbracketed IPv6.
-		host, port = strings.Trim(a, "[]"), strconv.Itoa(DefaultPort)
-		if strings.Contains(host, ":") && net.ParseIP(host) == nil {
-			return "", fmt.Errorf("bad server address %q", addr)
-		}
-	}
-	if host == "" {
-		return "", fmt.Errorf("bad server address %q: no host", addr)
-	}
-	n, err := strconv.Atoi(port)
-	if err != nil || n <= 0 || n > 65535 {
-		return "", fmt.Errorf("bad server address %q: port %q", addr, port)
-	}
-	if ip := net.ParseIP(host); ip != nil {
-		host = ip.String()
-	} else if validHostName(host) {
-		host = strings.ToLower(host)
-	} else {
-		return "", fmt.Errorf("bad server address %q: host %q", addr, host)
-	}
-	return net.JoinHostPort(host, strconv.Itoa(n)), nil
-}
-
-// validHostName accepts the characters of DNS names (and the underscores
-// some internal names use).
-func validHostName(h string) bool {
-	for _, r := range h {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
-		default:
-			return false
-		}
-	}
-	return h != ""
+	return hostport.Normalize(addr, DefaultPort)
 }
