@@ -10,8 +10,8 @@ import (
 	"github.com/cassa-go/cassa/thrift/pool"
 )
 
-// benchApp is a seeded App on an embedded server.
-func benchApp(b *testing.B) (context.Context, *App) {
+// benchApp is a seeded ThriftApp on an embedded server.
+func benchApp(b *testing.B) (context.Context, *ThriftApp) {
 	b.Helper()
 	ctx := context.Background()
 	srv := cassatest.Start(b)
@@ -32,7 +32,7 @@ func benchApp(b *testing.B) (context.Context, *App) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close(ctx) })
-	app, err := Open(ctx, db)
+	app, err := OpenThrift(ctx, db)
 	if err != nil {
 		b.Fatal(err)
 	}
