@@ -212,72 +212,91 @@ func dataLines(report string) string {
 	return b.String()
 }
 
-// runThrift plans the column families from the models, applies the plan,
-// opens a pool, fills Twissandra and reports on it. The plan goes to w,
-// the report to out.
+// runThrift opens Twissandra over Thrift (the plan goes to w), fills it
+// and reports on it to out.
 func runThrift(ctx context.Context, w, out io.Writer, servers []string) error {
 	fmt.Fprintf(w, "\n=== over Thrift: keyspace %s on %s ===\n", Keyspace, strings.Join(servers, ", "))
-	sys, err := migrate.Connect(ctx, pool.Config{Servers: servers, PoolSize: 1})
+	app, closeApp, err := setupThrift(ctx, w, servers)
 	if err != nil {
 		return err
+	}
+	defer closeApp()
+	return fillAndReport(ctx, out, app)
+}
+
+// runCQL is runThrift over CQL.
+func runCQL(ctx context.Context, w, out io.Writer, hosts []string) error {
+	fmt.Fprintf(w, "\n=== over CQL: keyspace %s on %s ===\n", CQLKeyspace, strings.Join(hosts, ", "))
+	app, closeApp, err := setupCQL(ctx, w, hosts)
+	if err != nil {
+		return err
+	}
+	defer closeApp()
+	return fillAndReport(ctx, out, app)
+}
+
+// setupThrift plans the column families from the models, applies the plan
+// (printing it to w) and opens a pool and the app on it; closeApp closes
+// the pool.
+func setupThrift(ctx context.Context, w io.Writer, servers []string) (app *ThriftApp, closeApp func(), err error) {
+	sys, err := migrate.Connect(ctx, pool.Config{Servers: servers, PoolSize: 1})
+	if err != nil {
+		return nil, nil, err
 	}
 	defer sys.Close(ctx)
 	plan, err := migrate.PlanModels(ctx, sys, Keyspace, schema()...)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := plan.Apply(ctx); err != nil {
-		return err
+		return nil, nil, err
 	}
 	printPlan(w, Keyspace, plan)
 
 	db, err := pool.Open(ctx, pool.Config{Servers: servers, Keyspace: Keyspace})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer db.Close(ctx)
-	app, err := OpenThrift(ctx, db)
-	if err != nil {
-		return err
+	if app, err = OpenThrift(ctx, db); err != nil {
+		db.Close(ctx)
+		return nil, nil, err
 	}
-	return fillAndReport(ctx, out, app)
+	return app, func() { db.Close(context.WithoutCancel(ctx)) }, nil
 }
 
-// runCQL is runThrift over CQL: the tables are planned from the models
-// with migrate.PlanCQLTables, and a session replaces the pool.
-func runCQL(ctx context.Context, w, out io.Writer, hosts []string) error {
-	fmt.Fprintf(w, "\n=== over CQL: keyspace %s on %s ===\n", CQLKeyspace, strings.Join(hosts, ", "))
+// setupCQL is setupThrift over CQL: the tables are planned from the
+// models with migrate.PlanCQLTables, and a session replaces the pool.
+func setupCQL(ctx context.Context, w io.Writer, hosts []string) (app *CQLApp, closeApp func(), err error) {
 	admin, err := cql.Open(ctx, cql.Config{Hosts: hosts})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	defer admin.Close(ctx)
 	var tables []migrate.TableSpec
 	for _, m := range cqlSchema() {
 		if m.Err != nil {
-			return m.Err
+			return nil, nil, m.Err
 		}
 		tables = append(tables, migrate.TableFromCQL(&m.Table))
 	}
 	plan, err := migrate.PlanCQLTables(ctx, admin, CQLKeyspace, nil, tables...)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := plan.Apply(ctx); err != nil {
-		return err
+		return nil, nil, err
 	}
 	printPlan(w, CQLKeyspace, plan)
 
 	db, err := cql.Open(ctx, cql.Config{Hosts: hosts, Keyspace: CQLKeyspace})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer db.Close(ctx)
-	app, err := OpenCQL(ctx, db)
-	if err != nil {
-		return err
+	if app, err = OpenCQL(ctx, db); err != nil {
+		db.Close(ctx)
+		return nil, nil, err
 	}
-	return fillAndReport(ctx, out, app)
+	return app, func() { db.Close(context.WithoutCancel(ctx)) }, nil
 }
 
 // fillAndReport empties the store, fills it and prints the report.
