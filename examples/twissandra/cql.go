@@ -67,13 +67,12 @@ func OpenCQL(ctx context.Context, db *cql.Session) (*CQLApp, error) {
 // Layout says how this app stores each thing the demo prints.
 func (a *CQLApp) Layout() Layout {
 	return Layout{
-		Transport: "CQL",
-		Timeline:  "Timeline table, clustering column posted timeuuid DESC",
-		Userline:  "Userline table, the same shape",
-		Index:     "secondary index on state, the rest filtered",
-		Day:       "TweetsByDay table, clustering column id timeuuid",
-		Counts:    "Counts counter table",
-		Register:  "INSERT ... IF NOT EXISTS, a lightweight transaction",
+		Timeline: "Timeline table, clustering column posted timeuuid DESC",
+		Userline: "Userline table, the same shape",
+		Index:    "secondary index on state, the rest filtered",
+		Day:      "TweetsByDay table, clustering column id timeuuid",
+		Counts:   "Counts counter table",
+		Register: "INSERT ... IF NOT EXISTS, a lightweight transaction",
 	}
 }
 

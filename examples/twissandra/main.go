@@ -119,9 +119,7 @@ type Store interface {
 
 // Layout names, for the printout, how a Store keeps each thing.
 type Layout struct {
-	// Transport is "Thrift" or "CQL".
-	Transport string
-	// The others describe, in a few words for the report's headings, the
+	// Each describes, in a few words for the report's headings, the
 	// storage of the timeline, the userline, the index query, the tweets
 	// of a day, the counters, and what a sign-up is.
 	Timeline, Userline, Index, Day, Counts, Register string

@@ -72,13 +72,12 @@ func (a *ThriftApp) Register(ctx context.Context, u User) (bool, User, error) {
 // Layout says how this app stores each thing the demo prints.
 func (a *ThriftApp) Layout() Layout {
 	return Layout{
-		Transport: "Thrift",
-		Timeline:  "Timeline wide row, TimeUUID column names",
-		Userline:  "Userline wide row",
-		Index:     "secondary index on state",
-		Day:       "TweetsByDay super column family, a super column per tweet",
-		Counts:    "Counts counter column family",
-		Register:  "cas expecting no column",
+		Timeline: "Timeline wide row, TimeUUID column names",
+		Userline: "Userline wide row",
+		Index:    "secondary index on state",
+		Day:      "TweetsByDay super column family, a super column per tweet",
+		Counts:   "Counts counter column family",
+		Register: "cas expecting no column",
 	}
 }
 
