@@ -30,8 +30,8 @@ test-refnode:
 	echo "test-refnode: CASSA_TEST_CQL_HOSTS=$$hosts"; \
 	CASSA_TEST_CQL_HOSTS="$$hosts" $(GO) test -race -count=1 $(REFNODE_PKGS)
 
-## demo: run Twissandra, the example program, against an in-process server
-## (or the cluster CASSA_SERVERS lists).
+## demo: run Twissandra, the example program, over Thrift and over CQL against an in-process server
+## (or the clusters CASSA_SERVERS (Thrift) and CASSA_CQL_HOSTS (CQL) list).
 demo:
 	$(GO) run ./examples/twissandra
 

@@ -13,10 +13,10 @@ import (
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
-	"github.com/cassa-go/cassa/thrift/pool"
 )
 
-// Book is one row of the Books column family, keyed by ISBN. The same
+// Book is one row of the Books column family (Thrift) or table (CQL),
+// keyed by ISBN. The same
 // struct is the JSON the service speaks: cass tags for Cassandra, json
 // tags for HTTP.
 type Book struct {
@@ -46,9 +46,11 @@ type Service struct {
 	now   func() time.Time
 }
 
-// NewService returns the service over the Books column family of db's
-// keyspace. A nil logger is silent.
-func NewService(db *pool.Pool, log *slog.Logger) *Service {
+// NewService returns the service over the Books table of db's keyspace:
+// a Thrift column family when db is a *pool.Pool, a CQL table when it is a
+// *cql.Session. The handlers are the same either way. A nil logger is
+// silent.
+func NewService[C orm.Conn](db C, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -76,7 +78,8 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Get then Insert is not atomic: two racing creates both succeed, the
-	// later write winning. Good enough for a catalogue; use cas for more.
+	// later write winning. Good enough for a catalogue; for more, use
+	// InsertIfNotExists (Thrift's cas, CQL's INSERT ... IF NOT EXISTS).
 	switch _, err := s.books.Get(r.Context(), b.ISBN, orm.Fields("title")); {
 	case err == nil:
 		s.fail(w, http.StatusConflict, "book "+b.ISBN+" exists", nil)
@@ -146,8 +149,8 @@ func (s *Service) remove(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// list scans the column family (rows come in token order), or with
-// ?author= asks the secondary index on author.
+// list scans the table (rows come in token order), or with ?author= asks
+// the secondary index on author.
 func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {

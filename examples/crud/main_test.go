@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,19 +18,38 @@ import (
 	"github.com/cassa-go/cassa/cassatest"
 )
 
-// newTestService serves the books of a fresh server through httptest.
-func newTestService(t *testing.T) *httptest.Server {
+// transports are what every test runs over.
+var transports = []string{Thrift, CQL}
+
+// newTestService serves the books of a fresh keyspace through httptest,
+// over the given transport: an embedded server, or with
+// CASSA_TEST_SERVERS (Thrift) and CASSA_TEST_CQL_HOSTS (CQL) a real
+// cluster, where the keyspace is dropped afterwards.
+func newTestService(t *testing.T, transport string) *httptest.Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
-	// A fresh keyspace per test, dropped afterwards on a real cluster.
-	srv := cassatest.Start(t, cassatest.WithKeyspace(), cassatest.FromEnv())
-	db, err := setup(ctx, srv.Addrs(), srv.Keyspace())
-	if err != nil {
-		t.Fatal(err)
+	var svc *Service
+	switch transport {
+	case Thrift:
+		srv := cassatest.Start(t, cassatest.WithKeyspace(), cassatest.FromEnv())
+		db, err := setupThrift(ctx, srv.Addrs(), srv.Keyspace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(context.Background()) })
+		svc = NewService(db, nil)
+	case CQL:
+		ep := cassatest.CQL(t)
+		db, err := setupCQL(ctx, ep.Hosts(), ep.Keyspace())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(context.Background()) })
+		svc = NewService(db, nil)
+	default:
+		t.Fatalf("unknown transport %q", transport)
 	}
-	t.Cleanup(func() { db.Close(context.Background()) })
-	svc := NewService(db, nil)
 	svc.now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
 	hs := httptest.NewServer(svc.Handler())
 	t.Cleanup(hs.Close)
@@ -61,8 +82,14 @@ func request(t *testing.T, hs *httptest.Server, method, path, body string, out a
 
 const dune = `{"isbn":"0-441-17271-7","title":"Dune","author":"Frank Herbert","year":1965,"price":"9.99","pages":412}`
 
+// The same requests get the same answers over either transport.
 func TestCRUD(t *testing.T) {
-	hs := newTestService(t)
+	for _, tr := range transports {
+		t.Run(tr, func(t *testing.T) { testCRUD(t, newTestService(t, tr)) })
+	}
+}
+
+func testCRUD(t *testing.T, hs *httptest.Server) {
 
 	var got Book
 	if code := request(t, hs, "POST", "/books", dune, &got); code != http.StatusCreated {
@@ -134,7 +161,12 @@ func TestCRUD(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	hs := newTestService(t)
+	for _, tr := range transports {
+		t.Run(tr, func(t *testing.T) { testErrors(t, newTestService(t, tr)) })
+	}
+}
+
+func testErrors(t *testing.T, hs *httptest.Server) {
 	tests := []struct {
 		name, method, path, body string
 		want                     int
@@ -170,20 +202,29 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// run itself: it starts an embedded server, serves, and stops with its
-// context.
+// run itself: it starts an embedded server, serves over the configured
+// transport, and stops with its context.
 func TestRun(t *testing.T) {
+	for _, tr := range transports {
+		t.Run(tr, func(t *testing.T) { testRun(t, Config{Transport: tr}) })
+	}
+}
+
+func testRun(t *testing.T, cfg Config) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, "127.0.0.1:0", nil, pw, nil); pw.Close() }()
+	go func() { done <- run(ctx, "127.0.0.1:0", cfg, pw, nil); pw.Close() }()
 
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
 	}
 	go io.Copy(io.Discard, pr)
+	if want := "(Cassandra over " + map[string]string{Thrift: "Thrift", CQL: "CQL"}[cfg.Transport] + " at 127.0.0.1:"; !strings.Contains(line, want) {
+		t.Errorf("run says %q, want it to contain %q", line, want)
+	}
 	url := strings.Fields(line)[2]
 	resp, err := http.Get(url)
 	if err != nil {
@@ -196,5 +237,41 @@ func TestRun(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	env := map[string]string{"CASSA_TRANSPORT": "cql", "CASSA_SERVERS": " a:1 , b:2,,", "CASSA_CQL_HOSTS": "c"}
+	tests := []struct {
+		args     []string
+		env      bool
+		wantAddr string
+		want     Config
+		wantErr  bool
+	}{
+		{nil, false, "127.0.0.1:8080", Config{Transport: Thrift}, false},
+		{nil, true, "127.0.0.1:8080", Config{Transport: CQL, Servers: []string{"a:1", "b:2"}, CQLHosts: []string{"c"}}, false},
+		{[]string{"-addr", ":9", "-transport", "thrift", "-servers", "x:9160"}, true, ":9",
+			Config{Transport: Thrift, Servers: []string{"x:9160"}, CQLHosts: []string{"c"}}, false},
+		{[]string{"-transport", "cql", "-cql-hosts", "y,z:9043"}, false, "127.0.0.1:8080",
+			Config{Transport: CQL, CQLHosts: []string{"y", "z:9043"}}, false},
+		{[]string{"-transport", "grpc"}, false, "", Config{}, true},
+		{[]string{"-nope"}, false, "", Config{}, true},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("crud", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		getenv := func(string) string { return "" }
+		if tt.env {
+			getenv = func(k string) string { return env[k] }
+		}
+		addr, got, err := parseFlags(fs, tt.args, getenv)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%q: error %v, want error %v", tt.args, err, tt.wantErr)
+			continue
+		}
+		if addr != tt.wantAddr || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: %q %+v, want %q %+v", tt.args, addr, got, tt.wantAddr, tt.want)
+		}
 	}
 }

@@ -83,3 +83,79 @@ func schema() []orm.ModelDef {
 		wideRow("Followers", codec.UTF8, codec.Date),    // who follows a user -> since when
 	}
 }
+
+// Over CQL, the wide rows and the super column family above become tables
+// with clustering columns: typed rows, one partition per user or day, in
+// clustering order. User, Tweet and Counts are the same models on both
+// transports.
+
+// TimelineEntry is one row of the CQL table Timeline: the partition is the
+// reader, each row a tweet, newest first (posted is a descending
+// clustering column). The author and body are copied in, so a timeline is
+// read with one query.
+type TimelineEntry struct {
+	User   string    `cass:"user,partition"`
+	Posted uuid.UUID `cass:"posted,clustering=desc,type=timeuuid"`
+	Author string    `cass:"author"`
+	Body   string    `cass:"body"`
+}
+
+// CFName names the table.
+func (TimelineEntry) CFName() string { return "Timeline" }
+
+// Tweet is the tweet the entry holds.
+func (e TimelineEntry) Tweet() Tweet { return Tweet{ID: e.Posted, User: e.Author, Body: e.Body} }
+
+// UserlineEntry is one row of the CQL table Userline, a user's own tweets:
+// the shape of a timeline entry (the same fields and tags), in a table of
+// its own.
+type UserlineEntry TimelineEntry
+
+// CFName names the table.
+func (UserlineEntry) CFName() string { return "Userline" }
+
+// Following is one row of the CQL table Following: User follows Other
+// since Since. Other is a clustering column, so a user's row holds whom
+// they follow in name order.
+type Following struct {
+	User  string    `cass:"user,partition"`
+	Other string    `cass:"other,clustering"`
+	Since time.Time `cass:"since"`
+}
+
+// CFName names the table.
+func (Following) CFName() string { return "Following" }
+
+// Follower is one row of the CQL table Followers: Other follows User.
+type Follower Following
+
+// CFName names the table.
+func (Follower) CFName() string { return "Followers" }
+
+// DayEntry is one row of the CQL table TweetsByDay: the partition is a day,
+// each row a tweet of that day in time order, as DayTweet is on Thrift
+// (where each tweet is a super column).
+type DayEntry struct {
+	Day  string    `cass:"day,partition"`
+	ID   uuid.UUID `cass:"id,clustering,type=timeuuid"`
+	User string    `cass:"user"`
+	Body string    `cass:"body"`
+}
+
+// CFName names the table.
+func (DayEntry) CFName() string { return "TweetsByDay" }
+
+// cqlSchema lists every table the program uses over CQL, for
+// migrate.PlanCQLTables.
+func cqlSchema() []orm.ModelDef {
+	return []orm.ModelDef{
+		orm.Model[User](),
+		orm.Model[Tweet](),
+		orm.Model[Counts](),
+		orm.Model[DayEntry](),
+		orm.Model[UserlineEntry](),
+		orm.Model[TimelineEntry](),
+		orm.Model[Following](),
+		orm.Model[Follower](),
+	}
+}

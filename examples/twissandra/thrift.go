@@ -17,9 +17,9 @@ import (
 	"github.com/cassa-go/cassa/thrift/pool"
 )
 
-// App is Twissandra's data layer: mappers for the modelled column families
-// and dynamic column families for the wide rows.
-type App struct {
+// ThriftApp is Twissandra's data layer over Thrift: mappers for the
+// modelled column families and dynamic column families for the wide rows.
+type ThriftApp struct {
 	pool   *pool.Pool
 	users  *orm.Mapper[User, string]
 	tweets *orm.Mapper[Tweet, uuid.UUID]
@@ -29,11 +29,11 @@ type App struct {
 	userline, timeline, following, followers *columnfamily.ColumnFamily
 }
 
-// Open returns the App over db, whose keyspace already has the schema.
-// Opening the mappers now makes a model that does not fit its column
-// family fail here rather than on the first request.
-func Open(ctx context.Context, db *pool.Pool) (*App, error) {
-	a := &App{pool: db}
+// OpenThrift returns the ThriftApp over db, whose keyspace already has the
+// schema. Opening the mappers now makes a model that does not fit its
+// column family fail here rather than on the first request.
+func OpenThrift(ctx context.Context, db *pool.Pool) (*ThriftApp, error) {
+	a := &ThriftApp{pool: db}
 	var err error
 	if a.users, err = orm.Open[User, string](ctx, db, "Users"); err != nil {
 		return nil, err
@@ -58,13 +58,32 @@ func Open(ctx context.Context, db *pool.Pool) (*App, error) {
 }
 
 // AddUser registers a user.
-func (a *App) AddUser(ctx context.Context, u User) error {
+func (a *ThriftApp) AddUser(ctx context.Context, u User) error {
 	return a.users.Insert(ctx, &u)
+}
+
+// Register adds u only if no user of that name exists yet, atomically:
+// Thrift's cas expecting no column. When the name is taken it reports
+// false and the user who holds it.
+func (a *ThriftApp) Register(ctx context.Context, u User) (bool, User, error) {
+	return a.users.InsertIfNotExists(ctx, &u)
+}
+
+// Layout says how this app stores each thing the demo prints.
+func (a *ThriftApp) Layout() Layout {
+	return Layout{
+		Timeline: "Timeline wide row, TimeUUID column names",
+		Userline: "Userline wide row",
+		Index:    "secondary index on state",
+		Day:      "TweetsByDay super column family, a super column per tweet",
+		Counts:   "Counts counter column family",
+		Register: "cas expecting no column",
+	}
 }
 
 // Follow makes who follow whom: one batch writes both directions of the
 // edge, then the counters move.
-func (a *App) Follow(ctx context.Context, who, whom string, since time.Time) error {
+func (a *ThriftApp) Follow(ctx context.Context, who, whom string, since time.Time) error {
 	b := columnfamily.NewMutator(a.pool)
 	if _, err := b.Insert(ctx, a.following, who, columnfamily.Cols{whom: since}); err != nil {
 		return err
@@ -84,7 +103,7 @@ func (a *App) Follow(ctx context.Context, who, whom string, since time.Time) err
 // Post stores a tweet and fans it out: the tweet itself, the author's
 // userline, the timelines of the author and of every follower, and the
 // day's super column, all in one batch.
-func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet, error) {
+func (a *ThriftApp) Post(ctx context.Context, user, body string, at time.Time) (Tweet, error) {
 	id, err := codec.RandomTimeUUID(at)
 	if err != nil {
 		return Tweet{}, err
@@ -122,7 +141,7 @@ func (a *App) Post(ctx context.Context, user, body string, at time.Time) (Tweet,
 
 // Followers iterates over the users who follow user, by name, a page at a
 // time however many there are.
-func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, error] {
+func (a *ThriftApp) Followers(ctx context.Context, user string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
 		for col, err := range a.followers.XGet(ctx, user, query.Select{}) {
 			if err != nil {
@@ -142,18 +161,18 @@ func (a *App) Followers(ctx context.Context, user string) iter.Seq2[string, erro
 }
 
 // Timeline returns the newest n tweets user reads, newest first.
-func (a *App) Timeline(ctx context.Context, user string, n int) ([]Tweet, error) {
+func (a *ThriftApp) Timeline(ctx context.Context, user string, n int) ([]Tweet, error) {
 	return a.line(ctx, a.timeline, user, n)
 }
 
 // Userline returns the newest n tweets user wrote, newest first.
-func (a *App) Userline(ctx context.Context, user string, n int) ([]Tweet, error) {
+func (a *ThriftApp) Userline(ctx context.Context, user string, n int) ([]Tweet, error) {
 	return a.line(ctx, a.userline, user, n)
 }
 
 // line reads the newest n tweet IDs of a wide row (a reversed slice of
 // TimeUUID column names) and then the tweets themselves with one MultiGet.
-func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user string, n int) ([]Tweet, error) {
+func (a *ThriftApp) line(ctx context.Context, cf *columnfamily.ColumnFamily, user string, n int) ([]Tweet, error) {
 	row, err := cf.Get(ctx, user, query.Select{}.Reversed().PerPartitionLimit(n))
 	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
@@ -175,7 +194,7 @@ func (a *App) line(ctx context.Context, cf *columnfamily.ColumnFamily, user stri
 // UsersIn finds the users of a state born after a year, through the state
 // index: Cassandra needs one equality on an indexed column, and filters
 // the rows it finds by the other conditions.
-func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.Select, error) {
+func (a *ThriftApp) UsersIn(ctx context.Context, state string, bornAfter int) ([]User, query.Select, error) {
 	q := query.Where("state").Eq(state).And("birth_year").Gt(int64(bornAfter)).Limit(50)
 	var out []User
 	for u, err := range a.users.Find(ctx, q) {
@@ -189,7 +208,7 @@ func (a *App) UsersIn(ctx context.Context, state string, bornAfter int) ([]User,
 
 // Day returns the tweets of one day from the super column family, in time
 // order: one DayTweet per super column.
-func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
+func (a *ThriftApp) Day(ctx context.Context, day string) ([]DayTweet, error) {
 	ts, err := a.byDay.GetSuper(ctx, day)
 	if errors.Is(err, cassa.ErrNotFound) {
 		return nil, nil
@@ -198,13 +217,13 @@ func (a *App) Day(ctx context.Context, day string) ([]DayTweet, error) {
 }
 
 // Counts returns a user's counters; a user nothing happened to has zeros.
-func (a *App) Counts(ctx context.Context, user string) (Counts, error) {
+func (a *ThriftApp) Counts(ctx context.Context, user string) (Counts, error) {
 	return a.counts.Get(ctx, user, orm.MissingAsZero())
 }
 
 // Reset empties every column family of the demo, so that a run against a
 // real cluster prints the same as the first one.
-func (a *App) Reset(ctx context.Context) error {
+func (a *ThriftApp) Reset(ctx context.Context) error {
 	for _, m := range []interface {
 		ColumnFamily(context.Context) (*columnfamily.ColumnFamily, error)
 	}{a.users, a.tweets, a.counts, a.byDay} {
