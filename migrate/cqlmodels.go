@@ -43,7 +43,7 @@ func PlanCQLModels(ctx context.Context, db *cql.Session, keyspace string, models
 // fields.
 func CQLModelsSpec(keyspace string, models ...orm.ModelDef) (*KeyspaceSpec, error) {
 	spec := &KeyspaceSpec{Name: keyspace, Tables: []TableSpec{}}
-	at := map[string]int{}    // table name -> index in spec.Tables
+	at := map[string]int{}     // table name -> index in spec.Tables
 	typeAt := map[string]int{} // type name -> index in spec.Types
 	for i, m := range models {
 		path := fmt.Sprintf("models[%d]", i)
