@@ -86,7 +86,7 @@ func fillUsers(t testing.TB, e *moveEnv, n int) {
 }
 
 // scanAll reads every instance of a mapper, keyed.
-func scanAll[T any, K comparable](t testing.TB, ctx context.Context, m *orm.Mapper[T, string], key func(T) K) map[K]T {
+func scanAll[T, MK any, K comparable](t testing.TB, ctx context.Context, m *orm.Mapper[T, MK], key func(T) K) map[K]T {
 	t.Helper()
 	out := map[K]T{}
 	for v, err := range m.Find(ctx, query.Select{}) {
