@@ -165,8 +165,8 @@ type mover struct {
 // MoveThriftToCQL copies the Thrift column family spec.ColumnFamily (in
 // src's keyspace) into the CQL table spec.Table, which must exist: the
 // table a model maps to over CQL (PlanCQLModels creates it), or any table
-// of the shape described at moveMap's rules in the package doc (Thrift to
-// CQL). It cuts the ring into token ranges and copies MoveWorkers of them
+// of a shape the column family maps onto (see "Thrift to CQL" in the
+// package doc). It cuts the ring into token ranges and copies MoveWorkers of them
 // at once, reading each with get_range_slices (and wide rows a page of
 // columns at a time) and writing each CQL row with INSERT ... USING
 // TIMESTAMP and TTL of its Thrift cells, so that copying a range again
