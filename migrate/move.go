@@ -107,7 +107,11 @@ type CountMismatchError struct {
 	Ranges []RangeCount
 }
 
+// Error gives both counts and how many token ranges differ.
 func (e *CountMismatchError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("migrate: move %s: the column family held %d rows, the table holds %d (%d token ranges differ)", e.Move, e.Source, e.Target, len(e.Ranges))
 }
 

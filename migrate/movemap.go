@@ -49,7 +49,11 @@ type MoveMapError struct {
 	Msg                 string
 }
 
+// Error names the column family, the table and the reason.
 func (e *MoveMapError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("migrate: cannot move column family %s into table %s: %s", e.ColumnFamily, e.Table, e.Msg)
 }
 
