@@ -370,6 +370,6 @@
 // # Options
 //
 // As everywhere in cassa, options are values of named interface types
-// (Option, ApplyOption) made by this package's functions; an option is
+// (Option, ApplyOption, MoveOption) made by this package's functions; an option is
 // passed as an argument, and leaving it out means the documented default.
 package migrate
