@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
-	"slices"
 	"testing"
 	"time"
 
@@ -38,9 +36,9 @@ type moveEnv struct {
 	sys *SystemManager
 }
 
-func newMoveEnv(t testing.TB) *moveEnv {
+func newMoveEnv(t testing.TB, opts ...cassatest.Option) *moveEnv {
 	t.Helper()
-	srv := cassatest.Start(t, cassatest.WithKeyspace())
+	srv := cassatest.Start(t, append([]cassatest.Option{cassatest.WithKeyspace()}, opts...)...)
 	ctx := testCtx(t)
 	e := &moveEnv{ctx: ctx, srv: srv, ks: srv.Keyspace()}
 	var err error
@@ -269,5 +267,25 @@ func TestMoveRefusals(t *testing.T) {
 	}
 }
 
-var _ = slices.Sort[[]int]
-var _ = reflect.DeepEqual
+// Under the other partitioners: RandomPartitioner's ring splits as
+// Murmur3's does; the ordered ones are one range, read and counted whole.
+func TestMovePartitioners(t *testing.T) {
+	for _, name := range []string{"RandomPartitioner", "ByteOrderedPartitioner", "OrderPreservingPartitioner"} {
+		t.Run(name, func(t *testing.T) {
+			e := newMoveEnv(t, cassatest.WithPartitioner(name))
+			e.thriftModel(t, orm.Model[moveUser]())
+			e.cqlModel(t, orm.Model[moveUser](), "users")
+			fillUsers(t, e, 300)
+			res, err := MoveThriftToCQL(e.ctx, e.p, e.db, MoveSpec{ColumnFamily: "Users", Table: "users"}, MoveRanges(8))
+			must(t, err)
+			want := 8
+			if name != "RandomPartitioner" {
+				want = 1
+			}
+			if res.Rows != 300 || res.Ranges != want {
+				t.Fatalf("result %+v", res)
+			}
+			sameUsersOverBoth(t, e, "users", 300)
+		})
+	}
+}
