@@ -223,11 +223,88 @@
 // which stored names sort differently (DateType and TimestampType);
 // over CQL every type change is refused instead.
 //
-// PlanCQLTables plans some tables and types without owning the keyspace:
-// it is where mapped models plug in, each described as a TableSpec.
-// TableFromCQL makes one from a cql.Table, the description
+// PlanCQLTables plans some tables and types without owning the keyspace.
+// TableFromCQL makes a TableSpec from a cql.Table, the description
 // cql.Session.Table reads from a live schema (so an existing table can be
 // written out as a spec) and a mapper gives of its model.
+//
+// # CQL schemas from models
+//
+// PlanCQLModels is PlanModels over CQL: each orm model's table
+// (orm.ModelDef.Table: partition key, clustering columns and their order,
+// columns with CQL types, static columns, indexes) and the user types it
+// uses (created before it) become a spec, CQLModelsSpec, planned by
+// PlanCQL without owning the keyspace. Two models of one table merge when
+// they agree on its key and shared columns; a super model is a *SpecError
+// (super column families exist on Thrift only: over CQL the super field is
+// a clustering column).
+//
+//	plan, err := migrate.PlanCQLModels(ctx, db, "twissandra", orm.Model[TimelineEntry]())
+//
+// # Thrift to CQL
+//
+// MoveThriftToCQL copies a Thrift column family into an existing CQL
+// table, typically the table the same model maps to over CQL (created with
+// PlanCQLModels, under another name or in another keyspace, since CQL sees
+// the column family itself as a table). Cells map as Cassandra maps a
+// column family onto CQL: a cell's path is its super column name (if any)
+// and its name, composites split into components; the first components,
+// one per clustering column of the table, are the clustering values. When
+// one component is left the layout is sparse, the way Cassandra 1.2 to
+// 2.2 and cassa's mapper store CQL rows on Thrift: it names the column the
+// value goes to (empty: the row marker; a composite starting with 0xFFFF:
+// a static column). When none is left the layout is dense: each cell is a
+// row, its value in the table's one regular column. So a static column
+// family becomes a table with columns, a wide row (say TimeUUIDType names)
+// a clustering column and a value, a composite comparator a clustering
+// column per component, and a super column family a clustering column for
+// the super column name, then one for the sub-column name or columns named
+// by it. Row keys go to the partition key (a CompositeType key to a
+// composite one). Key and clustering types must match the table's (a
+// BytesType source goes anywhere; Cassandra checks the bytes on write); a
+// column family that does not fit is a *MoveMapError before anything is
+// copied. Counter column families are refused: a counter cannot be written
+// at a given timestamp, so their copy could not be repeated safely. Cells
+// the table has no column for are skipped and counted (MoveResult.Skipped).
+//
+// The ring is cut into MoveRanges token ranges (the ordered partitioners
+// keep one), copied MoveWorkers at a time with get_range_slices, wide rows
+// a page of columns at a time, one Thrift row never held whole. Each CQL
+// row is written with INSERT ... USING TIMESTAMP and TTL of its cells (a
+// row whose cells differ is written once per timestamp and TTL), so
+// copying a range again writes the same cells, and a write made to the
+// table after the copy (newer) is never undone by it; values travel as the
+// bytes Thrift returned, unconverted. Thrift reports a cell's TTL as
+// written, not what is left of it: the copy takes the TTL less the time
+// since the cell's timestamp when that is a microsecond clock (cells that
+// have expired by then are skipped), and the TTL as written otherwise.
+//
+// The checkpoint is the table CQLMoveTable (cassa_cql_moves) of the target
+// keyspace: a row per finished range of each move (its bounds, its row and
+// cell counts, when, by which runner), so a move run again resumes after
+// the ranges recorded; RestartMove forgets them. A CQL table beside the
+// data, rather than a local file, lets any machine resume the move and
+// keeps it with the keyspace it describes; declarative plans never drop it.
+// When every range is copied, the table's rows are counted range by range
+// (SELECT COUNT(*) ... WHERE token(key) > ? AND token(key) <= ?) and
+// compared with the rows each range held when it was copied; a difference
+// (rows written to either side since, rows lost) is a *CountMismatchError
+// (errors.Is ErrCountMismatch) listing the ranges. A row deleted from the
+// table after its copy stays deleted when its range is copied again: the
+// deletion is newer than the copied cells. OnProgress reports rows,
+// rows/s, ranges done and an estimate of the time left.
+//
+//	res, err := migrate.MoveThriftToCQL(ctx, pool, db,
+//		migrate.MoveSpec{ColumnFamily: "Users", Table: "users"},
+//		migrate.OnProgress(func(p migrate.MoveProgress) { log.Print(p) }))
+//
+// On Cassandra 3.x a column family can also switch over in place:
+// PlanDropCompactStorage plans ALTER TABLE ... DROP COMPACT STORAGE, a step
+// of kind StepDropCompactStorage with a WarnChangesTable warning (3.0.16
+// or 3.11.2 and later, before 4.0; afterwards the table's hidden columns
+// are regular columns and its dynamic columns rows, so CQL readers of the
+// compact view change). It is refused on 4.0 and later, before 3.0, and
+// for super column families; a table already switched plans nothing.
 //
 // # The cassa command
 //
@@ -238,6 +315,8 @@
 //	cassa migrate apply  --servers host:9160 --schema schema.yaml [--allow-destructive]
 //	cassa migrate status --servers host:9160 --schema schema.yaml [--json]
 //	cassa migrate apply  --servers host:9042 --schema schema.yaml --dir migrations/   # CQL, then .cql files
+//	cassa migrate move   --servers host:9160 --keyspace ks --from Users --to users    # Thrift to CQL, resumable
+//	cassa migrate move   --servers host:9160 --keyspace ks --from Users --in-place --apply
 //
 // # Versioned migrations
 //
@@ -291,6 +370,6 @@
 // # Options
 //
 // As everywhere in cassa, options are values of named interface types
-// (Option, ApplyOption) made by this package's functions; an option is
+// (Option, ApplyOption, MoveOption) made by this package's functions; an option is
 // passed as an argument, and leaving it out means the documented default.
 package migrate

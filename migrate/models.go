@@ -88,8 +88,12 @@ func modelTable(m orm.ModelDef) TableSpec {
 		KeyValidation:     modelType(m.KeyValidation),
 		DefaultValidation: modelType(m.DefaultValidation),
 	}
+	// A model with clustering columns names its cells with a composite
+	// of the clustering values and the column name, as Cassandra stored
+	// CQL rows: no column metadata could name them.
+	wide := !m.Super && len(m.Table.Clustering) > 0
 	for _, c := range m.Columns {
-		if !c.Index && modelSameClass(c.Validator, m.DefaultValidation) {
+		if wide || !c.Index && modelSameClass(c.Validator, m.DefaultValidation) {
 			continue
 		}
 		t.Columns = append(t.Columns, ColumnSpec{Name: c.Name, Validator: modelType(c.Validator), Index: c.Index})

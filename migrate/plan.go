@@ -39,6 +39,10 @@ const (
 	StepDropColumnFamily  StepKind = "drop-column-family" // destructive
 	StepDropTable         StepKind = "drop-table"         // CQL; destructive
 	StepDropType          StepKind = "drop-type"          // CQL; destructive
+	// StepDropCompactStorage switches a COMPACT STORAGE table (a Thrift
+	// column family) over to a regular CQL table in place (Cassandra 3.0.16
+	// and 3.11.2 to 3.11.x); see PlanDropCompactStorage.
+	StepDropCompactStorage StepKind = "drop-compact-storage"
 )
 
 // Protocols a plan is made over (Plan.Protocol).
@@ -97,6 +101,14 @@ const (
 	// that counts them may miss data until a full repair has run on
 	// every node.
 	WarnRepairNeeded WarningClass = "repair-needed"
+	// WarnChangesTable marks DROP COMPACT STORAGE: it needs Cassandra 3.0.16
+	// or 3.11.2 and later, before 4.0 (which has no COMPACT STORAGE tables
+	// and refuses to start with them), and it changes the table as CQL
+	// sees it: the hidden columns of a Thrift column family (column1,
+	// value, ...) become regular columns and its dynamic columns rows, so
+	// the CQL statements and models that read the compact view must
+	// change with it.
+	WarnChangesTable WarningClass = "changes-table"
 )
 
 // Warning is something a step does that Cassandra allows and Apply runs,
@@ -414,7 +426,7 @@ var stepOrder = map[StepKind]int{
 	StepCreateType: 40, StepAlterType: 45,
 	StepAddColumnFamily: 50, StepCreateTable: 50, StepAlterColumnFamily: 60, StepAlterTable: 60,
 	StepAddColumn: 70, StepChangeValidator: 80, StepCreateIndex: 90, StepDropColumn: 100,
-	StepDropColumnFamily: 110, StepDropTable: 110, StepDropType: 120,
+	StepDropColumnFamily: 110, StepDropTable: 110, StepDropType: 120, StepDropCompactStorage: 130,
 }
 
 // bindThrift makes the Thrift changes of the steps run on sys.

@@ -32,6 +32,9 @@ const (
 const (
 	CQLLedgerTable = "cassa_cql_migrations"
 	CQLLockTable   = "cassa_cql_migrations_lock"
+	// CQLMoveTable is the checkpoint of MoveThriftToCQL: the token ranges
+	// of each move already copied, with their row counts.
+	CQLMoveTable = "cassa_cql_moves"
 )
 
 // KeyspaceSpec is the desired schema of one keyspace: its replication and
@@ -219,7 +222,7 @@ func (k *KeyspaceSpec) thriftOnly() error {
 // tables, which specs may not declare and plans never drop.
 func reservedTable(name string) bool {
 	switch name {
-	case LedgerColumnFamily, LockColumnFamily, CQLLedgerTable, CQLLockTable:
+	case LedgerColumnFamily, LockColumnFamily, CQLLedgerTable, CQLLockTable, CQLMoveTable:
 		return true
 	}
 	return false

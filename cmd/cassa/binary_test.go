@@ -91,6 +91,7 @@ func TestHelpExitsZero(t *testing.T) {
 		{[]string{"server", "--help"}, 0, "usage: cassa server"},
 		{[]string{"migrate", "-h"}, 0, "usage: cassa migrate"},
 		{[]string{"migrate", "plan", "-h"}, 0, "usage: cassa migrate"},
+		{[]string{"migrate", "move", "-h"}, 0, "usage: cassa migrate move"},
 		{[]string{"shell", "-h"}, 0, "usage: cassa shell"},
 		{[]string{"cqlsh", "--help"}, 0, "usage: cassa cqlsh"},
 		{[]string{"hashpw", "-h"}, 0, "usage: cassa hashpw"},

@@ -37,18 +37,21 @@ const (
 
 func migrateUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: cassa migrate plan|apply|status [--schema FILE] [--dir DIR] [flags]")
+	fmt.Fprintln(w, "       cassa migrate move --keyspace KS --from CF --to TABLE|--in-place [flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "  plan    print the changes that bring the keyspace to the schema file, and the")
 	fmt.Fprintln(w, "          versioned migrations of --dir not applied yet")
 	fmt.Fprintln(w, "  apply   make them (destructive ones only with --allow-destructive), then run")
 	fmt.Fprintln(w, "          the pending migrations of --dir in name order")
 	fmt.Fprintln(w, "  status  print the pending changes, the migrations of --dir and the ledger")
+	fmt.Fprintln(w, "  move    copy a Thrift column family into a CQL table, or switch it over in place")
+	fmt.Fprintln(w, "          (cassa migrate move -h)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "--protocol picks Thrift or CQL; without it, servers on port 9042 mean CQL and any")
 	fmt.Fprintln(w, "other port Thrift (9160). --dir holds .cql files (CQL only), each applied once and")
 	fmt.Fprintln(w, "recorded with its checksum; an edited applied file stops apply.")
 	fmt.Fprintln(w, "Steps that may hurt data are printed with a warning (unreadable-data, sort-order,")
-	fmt.Fprintln(w, "data-loss, rewrites-data, repair-needed; also in --json); warnings do not stop apply.")
+	fmt.Fprintln(w, "data-loss, rewrites-data, repair-needed, changes-table; also in --json); warnings do not stop apply.")
 	fmt.Fprintln(w, "Exit status: 0 nothing to do or done, 1 changes pending (plan, status), 2 error.")
 	fmt.Fprintln(w, "The schema file format (YAML or JSON) is described in `go doc github.com/cassa-go/cassa/migrate`.")
 	if fs != nil {
@@ -76,6 +79,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return errUsage
 	}
 	sub := args[0]
+	if sub == "move" {
+		return runMigrateMove(ctx, args[1:], stdout, stderr)
+	}
 	if sub != "plan" && sub != "apply" && sub != "status" {
 		fmt.Fprintf(stderr, "cassa migrate: unknown subcommand %q\n", sub)
 		migrateUsage(stderr, nil)

@@ -212,7 +212,10 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"Connect": migrate.Connect, "NewSystemManager": migrate.NewSystemManager,
 				"PlanCQL": migrate.PlanCQL, "PlanCQLTables": migrate.PlanCQLTables, "NewCQLMigrator": migrate.NewCQLMigrator,
 				"LoadCQLMigrations": migrate.LoadCQLMigrations, "ReadCQLLedger": migrate.ReadCQLLedger,
-				"TableFromCQL": migrate.TableFromCQL,
+				"TableFromCQL": migrate.TableFromCQL, "PlanCQLModels": migrate.PlanCQLModels,
+				"CQLModelsSpec": migrate.CQLModelsSpec, "PlanDropCompactStorage": migrate.PlanDropCompactStorage,
+				"MoveThriftToCQL": migrate.MoveThriftToCQL, "MoveRanges": migrate.MoveRanges,
+				"MoveWorkers": migrate.MoveWorkers, "OnProgress": migrate.OnProgress, "RestartMove": migrate.RestartMove,
 			},
 			types: []any{
 				(*migrate.AgreementError)(nil), (*migrate.ApplyOption)(nil), (*migrate.Attributes)(nil),
@@ -227,7 +230,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 				(*migrate.TypeError)(nil), (*migrate.Warning)(nil), (*migrate.WarningClass)(nil),
 				(*migrate.TypeSpec)(nil), (*migrate.FieldSpec)(nil), (*migrate.ClusteringSpec)(nil),
 				(*migrate.TableIndexSpec)(nil), (*migrate.CQLMigration)(nil), (*migrate.CQLMigrator)(nil),
-				(*migrate.ScriptError)(nil),
+				(*migrate.ScriptError)(nil), (*migrate.MoveSpec)(nil), (*migrate.MoveProgress)(nil),
+				(*migrate.MoveResult)(nil), (*migrate.RangeCount)(nil), (*migrate.CountMismatchError)(nil),
+				(*migrate.MoveOption)(nil), (*migrate.MoveMapError)(nil),
 			}},
 		{name: "cassatest", dir: "../../cassatest",
 			funcs: map[string]any{
