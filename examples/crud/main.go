@@ -185,11 +185,7 @@ func setupCQL(ctx context.Context, hosts []string, keyspace string) (*cql.Sessio
 		return nil, err
 	}
 	defer admin.Close(ctx)
-	m := orm.Model[Book]()
-	if m.Err != nil {
-		return nil, m.Err
-	}
-	plan, err := migrate.PlanCQLTables(ctx, admin, keyspace, nil, migrate.TableFromCQL(&m.Table))
+	plan, err := migrate.PlanCQLModels(ctx, admin, keyspace, orm.Model[Book]())
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@
 //
 // Both are written with the mapper (orm), the query builder (query) and,
 // on Thrift, the dynamic column-family API; their schemas are planned from
-// the models by migrate.PlanModels and migrate.PlanCQLTables and applied.
+// the models by migrate.PlanModels and migrate.PlanCQLModels and applied.
 // The demo ends by checking that both printed the same timeline, userline,
 // index query, days and counts.
 //

@@ -267,21 +267,14 @@ func setupThrift(ctx context.Context, w io.Writer, servers []string) (app *Thrif
 }
 
 // setupCQL is setupThrift over CQL: the tables are planned from the
-// models with migrate.PlanCQLTables, and a session replaces the pool.
+// models with migrate.PlanCQLModels, and a session replaces the pool.
 func setupCQL(ctx context.Context, w io.Writer, hosts []string) (app *CQLApp, closeApp func(), err error) {
 	admin, err := cql.Open(ctx, cql.Config{Hosts: hosts})
 	if err != nil {
 		return nil, nil, err
 	}
 	defer admin.Close(ctx)
-	var tables []migrate.TableSpec
-	for _, m := range cqlSchema() {
-		if m.Err != nil {
-			return nil, nil, m.Err
-		}
-		tables = append(tables, migrate.TableFromCQL(&m.Table))
-	}
-	plan, err := migrate.PlanCQLTables(ctx, admin, CQLKeyspace, nil, tables...)
+	plan, err := migrate.PlanCQLModels(ctx, admin, CQLKeyspace, cqlSchema()...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -146,7 +146,7 @@ type DayEntry struct {
 func (DayEntry) CFName() string { return "TweetsByDay" }
 
 // cqlSchema lists every table the program uses over CQL, for
-// migrate.PlanCQLTables.
+// migrate.PlanCQLModels.
 func cqlSchema() []orm.ModelDef {
 	return []orm.ModelDef{
 		orm.Model[User](),
