@@ -166,13 +166,15 @@ func runMigrateMove(ctx context.Context, args []string, stdout, stderr io.Writer
 func progressPrinter(w io.Writer, name string) func(migrate.MoveProgress) {
 	var mu sync.Mutex
 	var last time.Time
+	var done bool // the last line is printed once, however often it is reported
 	return func(p migrate.MoveProgress) {
 		mu.Lock()
 		defer mu.Unlock()
-		if p.RangesDone < p.Ranges && time.Since(last) < time.Second {
+		finished := p.RangesDone >= p.Ranges
+		if done || !finished && time.Since(last) < time.Second {
 			return
 		}
-		last = time.Now()
+		last, done = time.Now(), finished
 		fmt.Fprintf(w, "move %s: %s\n", name, p)
 	}
 }

@@ -107,3 +107,18 @@ func TestMigrateMoveBinary(t *testing.T) {
 		t.Errorf("unknown column family: exit %d\n%s", code, out)
 	}
 }
+
+// The progress printer writes at most a line a second, and the finished
+// move's line once, however often the move reports it.
+func TestMoveProgressPrinter(t *testing.T) {
+	var out strings.Builder
+	report := progressPrinter(&out, "Users")
+	report(migrate.MoveProgress{RangesDone: 1, Ranges: 4})
+	report(migrate.MoveProgress{RangesDone: 2, Ranges: 4}) // within the second: dropped
+	report(migrate.MoveProgress{RangesDone: 4, Ranges: 4, Rows: 10})
+	report(migrate.MoveProgress{RangesDone: 4, Ranges: 4, Rows: 10})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "1/4") || !strings.Contains(lines[1], "4/4") {
+		t.Errorf("printed:\n%s", out.String())
+	}
+}
