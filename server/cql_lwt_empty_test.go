@@ -7,10 +7,10 @@ import (
 )
 
 // An empty value is not null, in a lightweight transaction as anywhere:
-// Cassandra 3.11 keeps '' (and an empty blob) as a live cell of zero
-// bytes, ColumnCondition.Bound compares it as a value (IF v = '' holds,
+// Cassandra 3.11 keeps ” (and an empty blob) as a live cell of zero
+// bytes, ColumnCondition.Bound compares it as a value (IF v = ” holds,
 // IF v = null does not), and buildCasFailureResultSet returns it as a
-// zero-length value, which a driver reads as '', not as NULL.
+// zero-length value, which a driver reads as ”, not as NULL.
 func TestCQLLWTEmptyValueIsNotNull(t *testing.T) {
 	_, s := lwtSession(t, server.Config{})
 	mustExec(t, s, "CREATE TABLE e (k int, c text, v text, b blob, s text static, PRIMARY KEY (k, c))")
