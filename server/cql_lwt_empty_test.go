@@ -7,10 +7,11 @@ import (
 )
 
 // An empty value is not null, in a lightweight transaction as anywhere:
-// Cassandra 3.11 keeps ” (and an empty blob) as a live cell of zero
-// bytes, ColumnCondition.Bound compares it as a value (IF v = ” holds,
-// IF v = null does not), and buildCasFailureResultSet returns it as a
-// zero-length value, which a driver reads as ”, not as NULL.
+// Cassandra 3.11 keeps the empty string (and an empty blob) as a live
+// cell of zero bytes, ColumnCondition.Bound compares it as a value (a
+// condition v = empty string holds, v = null does not), and
+// buildCasFailureResultSet returns it as a zero-length value, which a
+// driver reads as the empty string, not as NULL.
 func TestCQLLWTEmptyValueIsNotNull(t *testing.T) {
 	_, s := lwtSession(t, server.Config{})
 	mustExec(t, s, "CREATE TABLE e (k int, c text, v text, b blob, s text static, PRIMARY KEY (k, c))")
