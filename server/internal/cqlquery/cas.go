@@ -286,7 +286,7 @@ func checkCAS(env *Env, tb *table, o *Options) error {
 			return invalidf("consistency level %s not compatible with replication strategy (%s)", clName(cl), ks.StrategyClass)
 		}
 	}
-	if err := available(env, tb, sc); err != nil {
+	if err := paxosAvailable(env, tb, sc); err != nil {
 		return err
 	}
 	return available(env, tb, cl)

@@ -58,7 +58,7 @@ func (env *Env) virtualSnapshot(tb *table, key any, rows func() ([]map[string][]
 	snap := &virtualSnapshot{key: key, tb: tb}
 	if v, loaded := env.virtual.LoadOrStore(name, snap); loaded {
 		cur := v.(*virtualSnapshot)
-		if cur.key == key && cur.tb == tb {
+		if cur.key == key && cur.tb.t == tb.t {
 			snap = cur
 		} else {
 			env.virtual.CompareAndSwap(name, cur, snap)
