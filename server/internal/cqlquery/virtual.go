@@ -27,7 +27,7 @@ func (env *Env) source(tb *table) (layout.Source, *schema.Table, error) {
 	}
 	if vs, ok := env.Virtual.(VirtualSnapshots); ok {
 		if key, rows, ok := vs.Snapshot(tb.t); ok {
-			return env.virtualSnapshot(tb, key, rows)
+			return env.snapshotSource(tb, key, rows)
 		}
 	}
 	rows, err := env.Virtual.Rows(tb.t)
@@ -49,11 +49,11 @@ type virtualSnapshot struct {
 	err  error
 }
 
-// virtualSnapshot returns the store of tb's rows at key: the cached one
+// snapshotSource returns the store of tb's rows at key: the cached one
 // when its key and table are the same, else a new one, which replaces the
 // cached entry. Two reads that see different keys at once each get their
 // own snapshot's rows; the entry settles on the newer one.
-func (env *Env) virtualSnapshot(tb *table, key any, rows func() ([]map[string][]byte, error)) (layout.Source, *schema.Table, error) {
+func (env *Env) snapshotSource(tb *table, key any, rows func() ([]map[string][]byte, error)) (layout.Source, *schema.Table, error) {
 	name := tb.t.Keyspace + "." + tb.t.Name
 	snap := &virtualSnapshot{key: key, tb: tb}
 	if v, loaded := env.virtual.LoadOrStore(name, snap); loaded {
