@@ -52,7 +52,8 @@ type virtualSnapshot struct {
 // snapshotSource returns the store of tb's rows at key: the cached one
 // when its key and table are the same, else a new one, which replaces the
 // cached entry. Two reads that see different keys at once each get their
-// own snapshot's rows; the entry settles on the newer one.
+// own snapshot's rows, and the entry keeps the last one built; reads of
+// the current catalog settle it there.
 func (env *Env) snapshotSource(tb *table, key any, rows func() ([]map[string][]byte, error)) (layout.Source, *schema.Table, error) {
 	name := tb.t.Keyspace + "." + tb.t.Name
 	snap := &virtualSnapshot{key: key, tb: tb}
