@@ -165,10 +165,12 @@ func TestCQLLWTConsistency(t *testing.T) {
 	if applied, err := s.Query("UPDATE t SET v = 2 WHERE k = 7 IF v = null").Consistency(gocql.Any).ScanCAS(); err != nil || !applied {
 		t.Errorf("commit at ANY: %v %v", applied, err)
 	}
-	// Paxos needs a quorum of replicas: RF 3 on one node is unavailable.
-	err = s.Query("INSERT INTO ks3.t (k, v) VALUES (0, 1) IF NOT EXISTS").Exec()
+	// RF 3 on one node: Paxos has its one participant (the nodes that hold
+	// a replica, StorageProxy.getPaxosParticipants), then the read of the
+	// current values at QUORUM of three replicas is unavailable.
+	err = s.Query("INSERT INTO ks3.t (k, v) VALUES (0, 1) IF NOT EXISTS").Consistency(gocql.One).Exec()
 	var ue *gocql.RequestErrUnavailable
-	if !errors.As(err, &ue) || ue.Consistency != gocql.Serial || ue.Required != 2 || ue.Alive != 1 {
+	if !errors.As(err, &ue) || ue.Consistency != gocql.Quorum || ue.Required != 2 || ue.Alive != 1 {
 		t.Errorf("RF 3: %#v", err)
 	}
 	// Plain writes may not be serial; a serial read is.
@@ -519,5 +521,49 @@ func TestCQLLWTDurable(t *testing.T) {
 	var v int
 	if err := s2.Query("SELECT v FROM t WHERE k = 1").Scan(&v); err != nil || v != 2 {
 		t.Fatalf("after restart: %d %v", v, err)
+	}
+}
+
+// The serial consistency is honoured as 3.11's StorageProxy.cas and
+// readWithPaxos honour it on a node of datacenter1: LOCAL_SERIAL counts
+// Paxos participants and reads at LOCAL_QUORUM in this datacenter only,
+// SERIAL reads at QUORUM of every datacenter's replicas, and a keyspace
+// with no replica here has no participant at all.
+func TestCQLLWTSerialConsistencyByDatacenter(t *testing.T) {
+	_, s := lwtSession(t, server.Config{})
+	mustExec(t, s, "CREATE KEYSPACE two WITH replication = {'class': 'NetworkTopologyStrategy', 'datacenter1': 1, 'dc2': 2}")
+	mustExec(t, s, "CREATE TABLE two.t (k int PRIMARY KEY, v int)")
+	mustExec(t, s, "CREATE KEYSPACE away WITH replication = {'class': 'NetworkTopologyStrategy', 'dc2': 1}")
+	mustExec(t, s, "CREATE TABLE away.t (k int PRIMARY KEY, v int)")
+	unavailable := func(what string, err error, cl gocql.Consistency, required, alive int) {
+		t.Helper()
+		var ue *gocql.RequestErrUnavailable
+		if !errors.As(err, &ue) || ue.Consistency != cl || ue.Required != required || ue.Alive != alive {
+			t.Errorf("%s: %#v, want Unavailable %v %d/%d", what, err, cl, required, alive)
+		}
+	}
+
+	// LOCAL_SERIAL with a LOCAL_QUORUM commit: datacenter1 alone decides.
+	applied, err := s.Query("INSERT INTO two.t (k, v) VALUES (1, 1) IF NOT EXISTS").
+		Consistency(gocql.LocalQuorum).SerialConsistency(gocql.LocalSerial).ScanCAS()
+	if err != nil || !applied {
+		t.Fatalf("LOCAL_SERIAL: applied=%v %v", applied, err)
+	}
+	var v int
+	if err := s.Query("SELECT v FROM two.t WHERE k = 1").Consistency(gocql.LocalSerial).Scan(&v); err != nil || v != 1 {
+		t.Errorf("LOCAL_SERIAL read: %d %v", v, err)
+	}
+	// SERIAL reads at QUORUM of all three replicas: two of them are in dc2.
+	err = s.Query("INSERT INTO two.t (k, v) VALUES (2, 2) IF NOT EXISTS").
+		Consistency(gocql.LocalQuorum).SerialConsistency(gocql.Serial).Exec()
+	unavailable("SERIAL", err, gocql.Quorum, 2, 1)
+	err = s.Query("SELECT v FROM two.t WHERE k = 1").Consistency(gocql.Serial).Exec()
+	unavailable("SERIAL read", err, gocql.Quorum, 2, 1)
+
+	// No replica in this datacenter: no Paxos participant.
+	for _, sc := range []gocql.Consistency{gocql.Serial, gocql.LocalSerial} {
+		err = s.Query("INSERT INTO away.t (k, v) VALUES (1, 1) IF NOT EXISTS").
+			Consistency(gocql.Any).SerialConsistency(sc).Exec()
+		unavailable("no local replica, "+sc.String(), err, sc, 1, 0)
 	}
 }

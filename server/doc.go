@@ -181,9 +181,26 @@
 //   - Lightweight transactions: the ballot is a microsecond server
 //     timestamp (3.11: milliseconds times 1000); a transaction never
 //     contends or times out, being a lock on one node; the commit
-//     consistency is checked before the write; conditions on an element of
+//     consistency is checked before the write, as Unavailable (3.11
+//     commits on the replicas it has and then times out waiting for the
+//     others, with a WriteTimeout after write_request_timeout, a wait no
+//     test should pay); conditions on an element of
 //     a null frozen collection or on a field of a non-UDT column answer
 //     where 3.11 fails with a Java exception (internal/cqlquery).
+//   - Tombstone thresholds: a read never warns "Read N live rows and M
+//     tombstone cells ..." nor fails with TombstoneOverwhelmingException
+//     (3.11's tombstone_warn_threshold 1000 and
+//     tombstone_failure_threshold 100000): 3.11 counts the tombstones its
+//     SSTable iterators pass and names the query in its internal CQL form,
+//     neither of which this store has; the thresholds exist to prompt
+//     compaction and data model changes on a long-lived cluster
+//     (internal/cqlquery).
+//   - cassandra.yaml's thresholds are its defaults and not configurable:
+//     batch_size_warn_threshold_in_kb 5, batch_size_fail_threshold_in_kb
+//     50, unlogged_batch_across_partitions_warn_threshold 10; there is no
+//     per-address connection limit
+//     (native_transport_max_concurrent_connections_per_ip)
+//     (internal/cqlquery, server).
 //   - Timestamp literals without a zone are read in UTC (3.11 uses the
 //     JVM's zone, which a server embedded in tests should not depend on);
 //     zone names other than UTC and GMT are unknown; an inet literal must

@@ -56,6 +56,34 @@ func (v *virtualTables) Rows(t *schema.Table) ([]map[string][]byte, error) {
 	return nil, nil
 }
 
+// Snapshot is cqlquery.VirtualSnapshots: system_schema's rows are those
+// of one catalog, an immutable snapshot that every schema change replaces,
+// so the catalog is their key and a read builds them only after a change;
+// the other built-in tables of system but local have no rows. system.local
+// (the schema version, truncation records) is built on every read.
+func (v *virtualTables) Snapshot(t *schema.Table) (any, func() ([]map[string][]byte, error), bool) {
+	if t == nil || !t.Virtual {
+		return nil, nil, false
+	}
+	switch {
+	case t.Keyspace == "system_schema":
+		cat := v.node.Catalog()
+		return cat, func() ([]map[string][]byte, error) {
+			rows, err := cat.SystemSchemaRows(t.Name)
+			if err != nil {
+				return nil, err
+			}
+			return packRows(t, rows)
+		}, true
+	case t.Keyspace == "system" && t.Name != "local":
+		return noRows{}, func() ([]map[string][]byte, error) { return nil, nil }, true
+	}
+	return nil, nil, false
+}
+
+// noRows is the snapshot key of a built-in table that is always empty.
+type noRows struct{}
+
 // localRow is system.local's one row.
 func (v *virtualTables) localRow() schema.Row {
 	info := v.node.Info()

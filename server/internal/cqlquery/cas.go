@@ -286,7 +286,7 @@ func checkCAS(env *Env, tb *table, o *Options) error {
 			return invalidf("consistency level %s not compatible with replication strategy (%s)", clName(cl), ks.StrategyClass)
 		}
 	}
-	if err := available(env, tb, sc); err != nil {
+	if err := paxosAvailable(env, tb, sc); err != nil {
 		return err
 	}
 	return available(env, tb, cl)
@@ -393,9 +393,12 @@ func (r *casRequest) read(p *store.Partition) (*casView, error) {
 		out := make([]layout.Value, len(in))
 		for i, x := range in {
 			out[i] = x
-			out[i].Bytes = append([]byte(nil), x.Bytes...)
-			if !x.Set {
-				out[i].Bytes = nil
+			out[i].Bytes = nil
+			if x.Set {
+				// An empty value ('' or an empty blob) is not null: keep it
+				// non-nil, as the conditions and the failure rows tell the two
+				// apart by nil.
+				out[i].Bytes = append([]byte{}, x.Bytes...)
 			}
 		}
 		return out
@@ -410,7 +413,7 @@ func (r *casRequest) read(p *store.Partition) (*casView, error) {
 		}
 		ck := make([][]byte, len(row.Clustering))
 		for i, x := range row.Clustering {
-			ck[i] = append([]byte(nil), x...)
+			ck[i] = append([]byte{}, x...) // '' is a clustering value, not null
 		}
 		v.rows = append(v.rows, casViewRow{ck: ck, vals: vals})
 		return !firstOnly
@@ -635,6 +638,9 @@ func (r *casRequest) failure(v *casView, condCols []*column, isBatch bool) *Resu
 			default:
 				if vals != nil && vals[c.lc.Index].Set {
 					b = vals[c.lc.Index].Bytes
+					if b == nil {
+						b = []byte{}
+					}
 				}
 			}
 			row = append(row, b)

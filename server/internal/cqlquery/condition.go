@@ -285,8 +285,11 @@ func (b *boundCondition) appliesTo(vals []layout.Value) (bool, error) {
 		cur = vals[cond.col.lc.Index]
 	}
 	current := func() []byte {
-		if !cur.Set {
+		switch {
+		case !cur.Set:
 			return nil
+		case cur.Bytes == nil:
+			return []byte{} // an empty value, not null
 		}
 		return cur.Bytes
 	}

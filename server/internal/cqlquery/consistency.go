@@ -61,6 +61,31 @@ func available(env *Env, tb *table, cl uint16) error {
 	return nil
 }
 
+// paxosAvailable is what a serial operation (a lightweight transaction,
+// a SERIAL or LOCAL_SERIAL read) needs on this node: Paxos participants,
+// which 3.11's StorageProxy.getPaxosParticipants counts among the nodes
+// that hold a replica (this one, when the keyspace places one in its
+// datacenter: one participant, a quorum of one), and then the read of the
+// current values at QUORUM, or LOCAL_QUORUM for LOCAL_SERIAL (readOne in
+// cas, fetchRows in readWithPaxos), whose replicas are counted by the
+// replication factor. So a keyspace of replication factor 3 fails that
+// read, as Unavailable at QUORUM, not at SERIAL.
+func paxosAvailable(env *Env, tb *table, serial uint16) error {
+	if tb.t.Virtual {
+		return nil
+	}
+	ks := env.Catalog().FindKeyspace(tb.t.Keyspace)
+	if ks != nil && validate.LiveReplicas(ks) == 0 {
+		return &Error{Code: CodeUnavailable, Message: "Cannot achieve consistency level " + clName(serial),
+			Consistency: serial, Required: 1, Alive: 0}
+	}
+	read := clQuorum
+	if serial == clLocalSerial {
+		read = clLocalQuorum
+	}
+	return available(env, tb, read)
+}
+
 // checkRead is ConsistencyLevel.validateForRead.
 func checkRead(o *Options) error {
 	if o.Consistency == clAny {

@@ -45,6 +45,7 @@ type Env struct {
 
 	lastMicros atomic.Int64 // last server timestamp handed out
 	tables     sync.Map     // schema.Table ID -> *table
+	virtual    sync.Map     // "keyspace.table" -> *virtualSnapshot
 	idsOnce    sync.Once
 }
 
@@ -55,6 +56,19 @@ type VirtualTables interface {
 	// not matter: the rows are sorted as 3.11 returns them (partitions in
 	// token order, rows in clustering order).
 	Rows(t *schema.Table) ([]map[string][]byte, error)
+}
+
+// VirtualSnapshots is an optional interface of a VirtualTables whose rows
+// of a table change only with a snapshot it can name (system_schema's
+// change only with the catalog). The rows of a snapshot are turned into a
+// store once and shared by every read until the key changes, so that a
+// schema read does not rebuild them.
+type VirtualSnapshots interface {
+	// Snapshot returns the key of t's current rows, comparable with ==
+	// and different whenever the rows may differ, and a function that
+	// returns the rows of that snapshot (not of a later one). ok false:
+	// t's rows are not kept; Rows is asked on every read.
+	Snapshot(t *schema.Table) (key any, rows func() ([]map[string][]byte, error), ok bool)
 }
 
 // partitioner is Env.Partitioner, or the store's.

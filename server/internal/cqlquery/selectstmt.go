@@ -266,7 +266,11 @@ func (s *selectStmt) execute(ctx context.Context, c *bindCtx, o *Options) (*Resu
 		}
 		q.State = st
 	}
-	if err := available(c.env, s.tb, o.Consistency); err != nil {
+	check := available
+	if !s.w.isKeyRange && (o.Consistency == clSerial || o.Consistency == clLocalSerial) {
+		check = paxosAvailable // partitions read through Paxos (readWithPaxos)
+	}
+	if err := check(c.env, s.tb, o.Consistency); err != nil {
 		return nil, err
 	}
 	src, t, err := s.readSource(c, filters)

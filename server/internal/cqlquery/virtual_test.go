@@ -1,6 +1,8 @@
 package cqlquery
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cassa-go/cassa/server/internal/schema"
@@ -94,4 +96,65 @@ func TestCompactTables(t *testing.T) {
 	f.exec("INSERT INTO e (k, a, b) VALUES (1, 2, 'p')")
 	f.expect("1 1 q | 1 2 p", "SELECT * FROM e WHERE k = 1 AND (a, b) > (1, 'p')")
 	f.fail("Undefined column name value", "SELECT value FROM e")
+}
+
+// snapshotVirtual is fakeVirtual with snapshots: the rows of a key are
+// built once, and a new key replaces them.
+type snapshotVirtual struct {
+	fakeVirtual
+	key   *atomic.Int64
+	built *atomic.Int64
+	extra *atomic.Int64 // tables of ks beyond a and b, one more per key
+}
+
+func (v snapshotVirtual) Snapshot(t *schema.Table) (any, func() ([]map[string][]byte, error), bool) {
+	if t.Keyspace != "system_schema" {
+		return nil, nil, false
+	}
+	key, extra := v.key.Load(), v.extra.Load()
+	return key, func() ([]map[string][]byte, error) {
+		v.built.Add(1)
+		rows, err := v.Rows(t)
+		if t.Name == "tables" {
+			for i := int64(0); i < extra; i++ {
+				rows = append(rows, map[string][]byte{"keyspace_name": []byte("ks"), "table_name": []byte("z" + itoa(int(i)))})
+			}
+		}
+		return rows, err
+	}, true
+}
+
+func TestVirtualSnapshots(t *testing.T) {
+	f := newFixture(t)
+	v := snapshotVirtual{key: new(atomic.Int64), built: new(atomic.Int64), extra: new(atomic.Int64)}
+	f.env.Virtual = v
+	const q = "SELECT count(*) FROM system_schema.tables WHERE keyspace_name = 'ks'"
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				if _, err := f.run(Options{}, q); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	f.expect("2", q)
+	if n := v.built.Load(); n != 1 {
+		t.Errorf("rows built %d times for one snapshot, want 1", n)
+	}
+	// A new key (a schema change) is seen by the next read.
+	v.extra.Store(3)
+	v.key.Store(1)
+	f.expect("5", q)
+	f.expect("5", q)
+	if n := v.built.Load(); n != 2 {
+		t.Errorf("rows built %d times for two snapshots, want 2", n)
+	}
+	// Tables without a snapshot (system.local) are read every time.
+	f.expect("local", "SELECT key FROM system.local")
 }
