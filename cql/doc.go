@@ -116,6 +116,13 @@
 // Table a Keyspace instead: Compile qualifies the table, which works on
 // every version.
 //
+// # Schema changes
+//
+// SchemaChanges counts the schema changes the session has seen: its own
+// schema statements at once, and the cluster's keyspace, table and type
+// changes as gocql reports them from schema events. Mappers read it to
+// know when a table's definition they hold is stale.
+//
 // # Observing
 //
 // Listeners receive connection, host, failure and retry events; Stats

@@ -31,6 +31,8 @@ type Session struct {
 	stmts stmtCache
 	aead  cipher.AEAD
 	batch batchMetaCache
+	// schema counts the schema changes seen (SchemaChanges).
+	schema schemaWatch
 
 	closed atomic.Bool
 }
@@ -154,6 +156,7 @@ func (s *Session) clusterConfig(ctx context.Context) *gocql.ClusterConfig {
 	if st.driver != nil {
 		st.driver(cc)
 	}
+	s.schema.listen(cc)
 	return cc
 }
 
@@ -361,6 +364,12 @@ func (s *Session) Exec(ctx context.Context, stmt string, args ...any) error {
 	}
 	if err := it.Close(); err != nil {
 		return s.callError(err, it, stmt)
+	}
+	if c.info.kind == kindUnknown {
+		// A schema statement (or USE): counted at once, before gocql's
+		// event-driven refresh, so that this session's own mappers see
+		// the change on their next call.
+		s.schema.changed()
 	}
 	return nil
 }

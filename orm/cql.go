@@ -46,6 +46,7 @@ func newCQLTable(s *cql.Session, name string, pl *plan) *cqlTable {
 // change.
 type cqlView struct {
 	ks    string
+	gen   uint64     // the session's SchemaChanges when the table was read
 	live  *cql.Table // Keyspace set to ks, so compiled statements qualify it
 	table string     // the table as statements name it
 	info  *tableInfo
@@ -79,11 +80,13 @@ type getPlan struct {
 
 var errNoSession = errors.New("orm: mapper has no CQL session")
 
-// view returns the view of keyspace ks, reading it on first use (or again
-// with reload).
+// view returns the view of keyspace ks, reading it on first use, again
+// with reload, and again after the session has seen a schema change
+// (cql.Session.SchemaChanges): a column added since, that a field maps,
+// is then read and written, by statements prepared anew.
 func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, error) {
 	if !reload {
-		if v, ok := t.views.Load(ks); ok {
+		if v, ok := t.views.Load(ks); ok && v.(*cqlView).gen == t.s.SchemaChanges() {
 			return v.(*cqlView), nil
 		}
 	}
@@ -95,8 +98,9 @@ func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, 
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	gen := t.s.SchemaChanges()
 	if !reload {
-		if v, ok := t.views.Load(ks); ok {
+		if v, ok := t.views.Load(ks); ok && v.(*cqlView).gen == gen {
 			return v.(*cqlView), nil
 		}
 	}
@@ -108,6 +112,7 @@ func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, 
 	if err != nil {
 		return nil, err
 	}
+	v.gen = gen
 	t.views.Store(ks, v)
 	return v, nil
 }
