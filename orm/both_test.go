@@ -80,6 +80,7 @@ var bothModels = []struct {
 	{"readings", modelNamed[Reading]},
 	{"hits", modelNamed[Hits]},
 	{"accounts", modelNamed[Account]},
+	{"profiles", modelNamed[Profile]},
 }
 
 func modelNamed[T any](name string) orm.ModelDef {

@@ -170,6 +170,32 @@ var bothCases = []struct {
 			t.Fatalf("the call's NullSkip deleted the email: %+v", got)
 		}
 	}},
+	{name: "nulls per field tag", body: func(t *testing.T, b *backend) {
+		// Profile's fields choose, one by one (null=skip, delete, write;
+		// omitempty), what an empty value does; the same on both
+		// transports.
+		profiles := mapOn[Profile, string](b, "profiles")
+		cleared := func(key string) *Profile { return &Profile{Key: key} }
+		all := []string{"age", "bio", "code", "level", "mood", "nick", "note", "tag"}
+
+		noErr(t, profiles.Insert(bg, fullProfile("default")))
+		equal(t, "written whole", storedProfile(t, b, "default"), all)
+		noErr(t, profiles.Insert(bg, cleared("default")))
+		equal(t, "default: the tags' choices, the rest skipped", storedProfile(t, b, "default"),
+			[]string{"age", "code", "level", "mood", "nick"})
+		equal(t, "default read back", must[Profile](t)(profiles.Get(bg, "default")),
+			Profile{Key: "default", Nick: strPtr("n"), Level: 3, Code: "c", Mood: "m"})
+
+		noErr(t, profiles.Insert(bg, fullProfile("call")))
+		noErr(t, profiles.Insert(bg, cleared("call"), orm.Nulls(tags.NullDelete)))
+		equal(t, "a call's NullDelete; null=skip fields kept", storedProfile(t, b, "call"), []string{"age", "level", "mood"})
+
+		noErr(t, profiles.Insert(bg, fullProfile("write")))
+		noErr(t, profiles.Insert(bg, cleared("write"), orm.Nulls(tags.NullWrite)))
+		equal(t, "a call's NullWrite: empty strings written, nil deleted", storedProfile(t, b, "write"),
+			[]string{"age", "code", "level", "mood"})
+		equal(t, "write read back", must[Profile](t)(profiles.Get(bg, "write")), Profile{Key: "write", Level: 3, Mood: "m"})
+	}},
 	{name: "ttl and timestamps", body: func(t *testing.T, b *backend) {
 		members := mapOn[Member, string](b, "members")
 		m := member("ann", "UT", 1980)
@@ -461,4 +487,24 @@ func checkRefused(t *testing.T, b *backend, want error) {
 	if slices.Contains([]string{b.name}, "") {
 		t.Fatal("unreachable")
 	}
+}
+
+// storedProfile lists the columns of a profile row that hold a value, as
+// the transport stores them (a deleted or never written column is absent;
+// an empty string is a value).
+func storedProfile(t *testing.T, b *backend, key string) []string {
+	t.Helper()
+	if !b.isCQL() {
+		return b.thrift.columnNames(t, "profiles", key)
+	}
+	cols := []string{"age", "bio", "code", "level", "mood", "nick", "note", "tag"}
+	row, err := b.db.Get(bg, "SELECT "+strings.Join(cols, ", ")+" FROM profiles WHERE key = ?", key)
+	noErr(t, err)
+	var out []string
+	for _, c := range cols {
+		if !row.IsNull(c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
