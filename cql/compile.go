@@ -57,6 +57,9 @@ const requiresAllowFiltering = "Cannot execute this query as it might involve da
 // name, Reversed on a table without clustering columns) fails with
 // ErrInvalidOption.
 func Compile(t *Table, q query.Select) (Statement, error) {
+	if t == nil {
+		return Statement{}, misuse("Compile: nil table")
+	}
 	p, err := q.Parts()
 	if err != nil {
 		return Statement{}, err
