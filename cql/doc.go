@@ -57,6 +57,10 @@
 // into another query; a token that does not fit is refused with a
 // *PageTokenError before anything is sent.
 //
+// PagingState and Rows.PagingState do the same with Cassandra's own
+// paging state, unsealed, for callers that keep positions under their
+// own key (the mapper's page tokens do).
+//
 // # What is retried
 //
 // Every write takes one client timestamp when it is called (or Timestamp's)

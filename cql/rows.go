@@ -215,8 +215,9 @@ type Rows struct {
 	valid  bool
 	closed bool
 
-	// for PageToken
+	// for PageToken (sealed) and PagingState
 	onePage bool
+	sealed  bool
 	shape   [32]byte
 }
 
@@ -354,10 +355,24 @@ func (r *Rows) Close() error {
 // as soon as the page has arrived. Without the PageToken option (when
 // Rows pages by itself) it is "".
 func (r *Rows) PageToken() string {
-	if r == nil || r.s == nil || !r.onePage || r.iter == nil || r.err != nil {
+	if r == nil || r.s == nil || !r.sealed || r.iter == nil || r.err != nil {
 		return ""
 	}
 	return sealToken(r.s.aead, int(r.s.proto.Load()), r.shape, r.iter.PageState())
+}
+
+// PagingState returns Cassandra's paging state of the page after this
+// one, for PagingState: nil when this page is the last, and without
+// PagingState or PageToken (when Rows pages by itself). It is not sealed:
+// it holds the last key read.
+func (r *Rows) PagingState() []byte {
+	if r == nil || r.s == nil || !r.onePage || r.iter == nil || r.err != nil {
+		return nil
+	}
+	if st := r.iter.PageState(); len(st) > 0 {
+		return append([]byte(nil), st...)
+	}
+	return nil
 }
 
 // typeName writes a gocql type in CQL syntax.

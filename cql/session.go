@@ -466,9 +466,12 @@ func (s *Session) Rows(ctx context.Context, stmt string, args ...any) *Rows {
 		}
 		q.PageState(state)
 	}
+	if c.opts.stateSet {
+		q.PageState(c.opts.state)
+	}
 	it, err := iterate(ctx, q, stmt)
 	r := newRows(s, it, stmt, err)
-	r.onePage, r.shape = c.opts.tokenSet, shape
+	r.onePage, r.sealed, r.shape = c.opts.tokenSet || c.opts.stateSet, c.opts.tokenSet, shape
 	return r
 }
 

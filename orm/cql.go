@@ -989,7 +989,8 @@ func (t *cqlTable) find(ctx context.Context, q query.Select, r readSpec) iter.Se
 }
 
 // page reads one page with Cassandra's paging state: the position is the
-// session's page token (sealed, bound to the statement).
+// state itself, which the mapper's token carries under its own MAC (bound
+// to the select), so that any session can resume it.
 func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, from []byte, each func(*record) error) ([]byte, error) {
 	v, err := t.view(ctx, r.keyspace, false)
 	if err != nil {
@@ -1003,7 +1004,7 @@ func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, 
 		return nil, err
 	}
 	args := append(st.Args, callOptions(r.cl)...)
-	args = append(args, cql.PageSize(n), cql.PageToken(string(from)))
+	args = append(args, cql.PageSize(n), cql.PagingState(from))
 	rows := t.s.Rows(ctx, st.CQL, args...)
 	defer rows.Close()
 	rd := t.newReader(cols)
@@ -1020,16 +1021,9 @@ func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, 
 		}
 	}
 	if err := rows.Close(); err != nil {
-		var pte *cql.PageTokenError
-		if errors.As(err, &pte) {
-			return nil, fmt.Errorf("%w: %v", ErrPageToken, err)
-		}
 		return nil, err
 	}
-	if next := rows.PageToken(); next != "" {
-		return []byte(next), nil
-	}
-	return nil, nil
+	return rows.PagingState(), nil
 }
 
 func (t *cqlTable) supers(context.Context, []byte, readSpec) iter.Seq2[*record, error] {

@@ -352,6 +352,29 @@ var bothCases = []struct {
 		if _, _, err := members.Page(bg, q, 2, "AAAA"+token); !errors.Is(err, orm.ErrPageToken) {
 			t.Fatalf("edited token: %v", err)
 		}
+		if strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			t.Fatalf("token %q is not URL-safe", token)
+		}
+
+		// A token resumes the select on another connection with the same
+		// key, and nowhere else.
+		first, next, err := members.Page(bg, q, 2, "")
+		noErr(t, err)
+		elsewhere := mapOnNewConn[Member, string](t, b, "members", orm.PageTokenKey([]byte("secret")))
+		rest := first
+		for next != "" {
+			var items []Member
+			items, next, err = elsewhere.Page(bg, q, 2, next)
+			noErr(t, err)
+			rest = append(rest, items...)
+		}
+		equal(t, "resumed on another connection", sortedIDs(rest), []string{"a", "b", "c", "d", "e"})
+		_, next, err = members.Page(bg, q, 2, "")
+		noErr(t, err)
+		otherKey := mapOnNewConn[Member, string](t, b, "members", orm.PageTokenKey([]byte("other")))
+		if _, _, err := otherKey.Page(bg, q, 2, next); !errors.Is(err, orm.ErrPageToken) {
+			t.Fatalf("a token under another key: %v", err)
+		}
 	}},
 	{name: "keyspace per call", notOn: "thrift", refused: orm.ErrUnsupported, body: func(t *testing.T, b *backend) {
 		members := mapOn[Member, string](b, "members")
@@ -367,6 +390,36 @@ var bothCases = []struct {
 		noErr(t, members.RemoveKey(bg, "ann", orm.Keyspace(other)))
 		if _, err := members.Get(bg, "ann", orm.Keyspace(other)); !errors.Is(err, cassa.ErrNotFound) {
 			t.Fatalf("after remove: %v", err)
+		}
+
+		// The other verbs take the keyspace too: batches, compare-and-set,
+		// counts and pages, whose tokens are bound to it.
+		var batch []*Member
+		for _, id := range []string{"a", "b", "c"} {
+			v := member(id, "UT", 1980)
+			batch = append(batch, &v)
+		}
+		noErr(t, members.BatchInsert(bg, batch, orm.Keyspace(other)))
+		applied, _, err := members.InsertIfNotExists(bg, batch[0], orm.Keyspace(other))
+		noErr(t, err)
+		if applied {
+			t.Fatal("InsertIfNotExists in the tenant's keyspace applied over an existing row")
+		}
+		equal(t, "tenant count", must[int](t)(members.Count(bg, query.Select{}, orm.Keyspace(other))), 3)
+		equal(t, "own count", must[int](t)(members.Count(bg, query.Select{})), 0)
+		paging := mapOn[Member, string](b, "members", orm.PageTokenKey([]byte("secret")))
+		page, next, err := paging.Page(bg, query.Select{}, 2, "", orm.Keyspace(other))
+		noErr(t, err)
+		if len(page) != 2 || next == "" {
+			t.Fatalf("first tenant page: %d rows, token %q", len(page), next)
+		}
+		if _, _, err := paging.Page(bg, query.Select{}, 2, next); !errors.Is(err, orm.ErrPageToken) {
+			t.Fatalf("a tenant's token in another keyspace: %v", err)
+		}
+		rest, last, err := paging.Page(bg, query.Select{}, 2, next, orm.Keyspace(other))
+		noErr(t, err)
+		if len(rest) != 1 || last != "" {
+			t.Fatalf("second tenant page: %d rows, token %q", len(rest), last)
 		}
 	}},
 	{name: "wide rows: a timeline of typed rows", body: func(t *testing.T, b *backend) {
