@@ -292,7 +292,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"TableFromMetadata": cql.TableFromMetadata, "Col": cql.Col[string],
 				"Consistency": cql.Consistency, "SerialConsistency": cql.SerialConsistency,
 				"Timestamp": cql.Timestamp, "Idempotent": cql.Idempotent, "Retries": cql.Retries,
-				"Keyspace": cql.Keyspace, "PageSize": cql.PageSize, "PageToken": cql.PageToken,
+				"Keyspace": cql.Keyspace, "PageSize": cql.PageSize, "PageToken": cql.PageToken, "PagingState": cql.PagingState,
 				"Unlogged": cql.Unlogged, "Counter": cql.Counter, "QueueSize": cql.QueueSize,
 				"SizeThresholds": cql.SizeThresholds,
 			},
