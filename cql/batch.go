@@ -10,6 +10,8 @@ import (
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cassa-go/cassa"
 )
 
 // Batch defaults.
@@ -115,8 +117,20 @@ func (s *Session) Batch(opts ...BatchOption) *Batch {
 	return b
 }
 
+// check refuses a call on a Batch that Session.Batch did not make, with a
+// nil context, or on a closed session (ErrClosed).
+func (b *Batch) check(ctx context.Context, fn string) error {
+	if b == nil || b.s == nil {
+		return &cassa.ArgumentError{Func: "cql.Batch." + fn, Arg: "*cql.Batch", Why: "was not made by Session.Batch"}
+	}
+	return b.s.check(ctx, "Batch."+fn)
+}
+
 // Len is the number of queued statements.
 func (b *Batch) Len() int {
+	if b == nil {
+		return 0
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return len(b.queue)
@@ -124,6 +138,9 @@ func (b *Batch) Len() int {
 
 // Reset empties the queue and returns what it held.
 func (b *Batch) Reset() []Statement {
+	if b == nil {
+		return nil
+	}
 	b.mu.Lock()
 	q := b.queue
 	b.queue = nil
@@ -139,6 +156,9 @@ var uniquePart atomic.Uint64
 // the queue reaches QueueSize the batch is sent, and the error is that of
 // the send.
 func (b *Batch) Queue(ctx context.Context, stmt string, args ...any) error {
+	if err := b.check(ctx, "Queue"); err != nil {
+		return err
+	}
 	if err := b.opts.err; err != nil {
 		return err
 	}
@@ -146,9 +166,6 @@ func (b *Batch) Queue(ctx context.Context, stmt string, args ...any) error {
 		if _, ok := a.(option); ok {
 			return fmt.Errorf("%w: options of a batch go to Session.Batch, not to a queued statement (%T)", ErrInvalidOption, a)
 		}
-	}
-	if b.s.closed.Load() {
-		return ErrClosed
 	}
 	info := b.s.stmts.info(stmt)
 	switch {
@@ -186,6 +203,9 @@ func (b *Batch) Queue(ctx context.Context, stmt string, args ...any) error {
 // how they are grouped and what a failure keeps. An empty queue sends
 // nothing.
 func (b *Batch) Send(ctx context.Context) error {
+	if err := b.check(ctx, "Send"); err != nil {
+		return err
+	}
 	b.mu.Lock()
 	q := b.queue
 	b.queue = nil
@@ -321,6 +341,9 @@ type BatchError struct {
 
 // Error describes the failure.
 func (e *BatchError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "cql: %s batch of %d statements failed (%d statements kept queued): %v; batch:",
 		e.Type, len(e.Failed), len(e.Unsent), e.Err)
@@ -335,7 +358,12 @@ func (e *BatchError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *BatchError) Unwrap() error { return e.Err }
+func (e *BatchError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func statements(items []*batchItem) []Statement {
 	out := make([]Statement, len(items))

@@ -57,6 +57,9 @@ const requiresAllowFiltering = "Cannot execute this query as it might involve da
 // name, Reversed on a table without clustering columns) fails with
 // ErrInvalidOption.
 func Compile(t *Table, q query.Select) (Statement, error) {
+	if t == nil {
+		return Statement{}, misuse("Compile: nil table")
+	}
 	p, err := q.Parts()
 	if err != nil {
 		return Statement{}, err
@@ -427,7 +430,7 @@ func (c *compiler) relation(r query.Relation) error {
 	rs := c.byCol[name]
 	if rs == nil {
 		rs = &restriction{cols: []string{name}, kind: kind, pos: pos, lastPos: pos, typ: typ}
-	} else if err := c.merge(rs, op); err != nil {
+	} else if err := c.merge(rs, name, op); err != nil {
 		return err
 	}
 	switch op {
@@ -462,13 +465,15 @@ func (c *compiler) relation(r query.Relation) error {
 
 // merge checks a new relation against the column's existing ones
 // (SingleColumnRestriction.mergeWith).
-func (c *compiler) merge(rs *restriction, op query.Op) error {
+func (c *compiler) merge(rs *restriction, col string, op query.Op) error {
 	name := rs.name()
 	switch {
 	case rs.multi:
-		if err := c.refuse("Mixing single column relations and multi column relations on clustering columns is not allowed"); err != nil {
-			return err
-		}
+		// MultiColumnRestriction.mergeWith: the new relation on col
+		// becomes a one-column restriction of the same kind and merges
+		// with the multi-column slice (SliceRestriction.doMergeWith).
+		_, pos, _, _ := c.kindOf(col)
+		return c.mergeSlices(rs, col, pos, col, op)
 	case rs.eq:
 		if err := c.refuse("%s cannot be restricted by more than one relation if it includes an Equal", name); err != nil {
 			return err
@@ -610,49 +615,42 @@ func (c *compiler) slice() error {
 }
 
 // multiSlice adds (c1, ..., cn) op (?, ..., ?), merged as
-// MultiColumnRestriction.SliceRestriction.
+// MultiColumnRestriction.SliceRestriction. Restrictions already on those
+// columns merge with it as RestrictionSet.addRestriction merges them: a
+// single-column one is made a one-column multi-column restriction first
+// (SingleColumnRestriction.mergeWith), so that b > ? AND (b, c) < (?, ?)
+// is one slice, while an equality, an IN or a slice on another first
+// column is refused with Cassandra's message.
 func (c *compiler) multiSlice(vals []any, op query.Op) error {
 	t := c.t
 	cols := make([]string, len(vals))
 	for i := range vals {
 		cols[i] = t.Clustering[i].Name
 	}
-	lower := op == query.OpGt || op == query.OpGte
-	rs := c.byCol[cols[0]]
-	switch {
-	case rs == nil:
-		for _, n := range cols[1:] {
-			if c.byCol[n] != nil {
-				if err := c.refuse("Mixing single column relations and multi column relations on clustering columns is not allowed"); err != nil {
-					return err
-				}
-			}
+	var existing []*restriction
+	for _, n := range cols {
+		if rs := c.byCol[n]; rs != nil && !slices.Contains(existing, rs) {
+			existing = append(existing, rs)
 		}
-		rs = &restriction{cols: cols, kind: kindClustering, pos: 0, lastPos: len(cols) - 1, multi: true}
-		rs.lower, rs.upper = lower, !lower
+	}
+	if len(existing) == 0 {
+		rs := &restriction{cols: cols, kind: kindClustering, pos: 0, lastPos: len(cols) - 1, multi: true}
+		rs.lower, rs.upper = isLower(op), !isLower(op)
 		if err := c.add(rs); err != nil {
 			return err
 		}
-	case !rs.multi:
-		if err := c.refuse("Mixing single column relations and multi column relations on clustering columns is not allowed"); err != nil {
+	}
+	for _, rs := range existing {
+		if err := c.mergeSlices(rs, cols[0], 0, strings.Join(commonCols(rs.cols, cols), " ,"), op); err != nil {
 			return err
 		}
-	default:
-		if lower && rs.lower {
-			if err := c.refuse("More than one restriction was found for the start bound on %s", strings.Join(rs.cols, ", ")); err != nil {
-				return err
-			}
+		rs.multi = true
+		if len(cols) > len(rs.cols) {
+			rs.cols, rs.lastPos = cols, len(cols)-1
 		}
-		if !lower && rs.upper {
-			if err := c.refuse("More than one restriction was found for the end bound on %s", strings.Join(rs.cols, ", ")); err != nil {
-				return err
-			}
-		}
-		rs.lower, rs.upper = rs.lower || lower, rs.upper || !lower
-		for _, n := range cols {
+		for _, n := range rs.cols {
 			c.byCol[n] = rs
 		}
-		rs.lastPos = max(rs.lastPos, len(cols)-1)
 	}
 	quoted := make([]string, len(cols))
 	for i, n := range cols {
@@ -661,6 +659,54 @@ func (c *compiler) multiSlice(vals []any, op query.Op) error {
 	c.where = append(c.where, "("+strings.Join(quoted, ", ")+") "+op.String()+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
 	c.args = append(c.args, vals...)
 	return nil
+}
+
+// mergeSlices merges a new relation op, whose first column is first (at
+// clustering position newPos), into rs, where one of the two is a
+// multi-column slice; common names the columns they share. It is
+// MultiColumnRestriction.SliceRestriction.doMergeWith, or the doMergeWith
+// of rs's own kind when rs is an equality, an IN or a CONTAINS.
+func (c *compiler) mergeSlices(rs *restriction, first string, newPos int, common string, op query.Op) error {
+	var why string
+	var args []any
+	switch {
+	case rs.eq:
+		why, args = "%s cannot be restricted by more than one relation if it includes an Equal", []any{common}
+	case rs.in:
+		why, args = "%s cannot be restricted by more than one relation if it includes a IN", []any{common}
+	case rs.isContains():
+		why, args = "Collection column %s can only be restricted by CONTAINS, CONTAINS KEY, or map-entry equality", []any{rs.name()}
+	case op != query.OpGt && op != query.OpGte && op != query.OpLt && op != query.OpLte:
+		why, args = "Column \"%s\" cannot be restricted by both an equality and an inequality relation", []any{common}
+	case rs.cols[0] != first:
+		later := first
+		if rs.pos > newPos {
+			later = rs.name()
+		}
+		why, args = "Column \"%s\" cannot be restricted by two inequalities not starting with the same column", []any{later}
+	case isLower(op) && rs.lower:
+		why, args = "More than one restriction was found for the start bound on %s", []any{common}
+	case !isLower(op) && rs.upper:
+		why, args = "More than one restriction was found for the end bound on %s", []any{common}
+	default:
+		rs.lower, rs.upper = rs.lower || isLower(op), rs.upper || !isLower(op)
+		return nil
+	}
+	return c.refuse(why, args...)
+}
+
+func isLower(op query.Op) bool { return op == query.OpGt || op == query.OpGte }
+
+// commonCols are the columns of a that b has too, in a's order
+// (MultiColumnRestriction.getColumnsInCommons).
+func commonCols(a, b []string) []string {
+	var out []string
+	for _, n := range a {
+		if slices.Contains(b, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // supports reports whether an index serves op on column rs (CassandraIndex
@@ -834,7 +880,21 @@ func (c *compiler) validate() error {
 	if usesIndex || ckNeedsFiltering {
 		for _, r := range c.ck {
 			filters += len(r.cols)
-			multiSliceFilter = multiSliceFilter || (r.multi && r.isSlice())
+		}
+		// ClusteringColumnRestrictions.addRowFilterTo: a restriction
+		// goes into the row filter only when the clustering prefix does
+		// not bound it (CONTAINS, a gap before it) or an index serves it;
+		// a multi-column slice from the first column bounds the slice of
+		// each partition the index or the scan reads.
+		position := 0
+		for _, r := range ordered {
+			if r.isContains() || r.pos != position || c.supports(r) {
+				multiSliceFilter = multiSliceFilter || (r.multi && r.isSlice())
+				continue
+			}
+			if !r.isSlice() {
+				position = r.lastPos + 1
+			}
 		}
 	}
 

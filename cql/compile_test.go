@@ -209,12 +209,22 @@ var compileCases = []compileCase{
 		later: undefinedNope},
 	{name: "undefined projection", q: pk().Columns("nope"), why: "Undefined column name nope",
 		later: undefinedNope},
-	{name: "mixed single and multi-column", q: pk().And("posted").Gt(t1).Slice(nil, codec.Tuple{t2, 1}),
-		why:           "Mixing single column relations and multi column relations on clustering columns is not allowed",
-		serverAccepts: "3.11 merges a single-column slice into a multi-column slice on the same first column (MultiColumnRestriction.mergeWith); Compile does not merge them"},
-	{name: "multi-column slice as a filter", q: query.Where("body").Eq("x").Slice(codec.Tuple{t1, 1}, nil).AllowFiltering(),
-		why: "Multi-column slice restrictions cannot be used for filtering.", execution: true,
-		serverAccepts: "3.11 reads the slice as clustering bounds of the index query, not as a row filter (StatementRestrictions adds the clustering restrictions to the filter only before it knows the index is used); Compile refuses any multi-column slice beside a filter"},
+	// MultiColumnRestriction.mergeWith and SingleColumnRestriction.mergeWith:
+	// a single-column relation and a multi-column slice on the same first
+	// column merge into one slice; other mixes are refused.
+	{name: "single slice merged into a multi-column slice", q: pk().And("posted").Gt(t1).Slice(nil, codec.Tuple{t2, 1}),
+		cql: " WHERE user = ? AND bucket = ? AND posted > ? AND (posted, seq) <= (?, ?)", args: []any{"ann", 1, t1, t2, 1}},
+	{name: "multi-column slice and a single slice on another column", q: pk().And("seq").Lt(5).Slice(codec.Tuple{t1, 1}, nil),
+		why: `Column "seq" cannot be restricted by two inequalities not starting with the same column`},
+	{name: "multi-column slice and an equality", q: pk().And("posted").Eq(t1).Slice(codec.Tuple{t1, 1}, nil),
+		why: "posted cannot be restricted by more than one relation if it includes an Equal"},
+	{name: "multi-column slice and the same bound", q: pk().And("posted").Gte(t1).Slice(codec.Tuple{t1, 1}, nil),
+		why: "More than one restriction was found for the start bound on posted"},
+	// ClusteringColumnRestrictions.addRowFilterTo leaves a slice from the
+	// first clustering column out of the row filter: it bounds the rows
+	// read in each partition.
+	{name: "multi-column slice beside an index filter", q: query.Where("body").Eq("x").Slice(codec.Tuple{t1, 1}, nil).AllowFiltering(),
+		cql: " WHERE body = ? AND (posted, seq) >= (?, ?) ALLOW FILTERING", args: []any{"x", t1, 1}},
 	{name: "multi-column slice with an index", q: query.Where("body").Eq("x").Slice(codec.Tuple{t1, 1}, nil), why: allowFiltering},
 	{name: "multi-column slice over partitions", q: query.Select{}.Slice(codec.Tuple{t1, 1}, nil).AllowFiltering(),
 		cql: " WHERE (posted, seq) >= (?, ?) ALLOW FILTERING", args: []any{t1, 1}},

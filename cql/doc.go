@@ -57,6 +57,10 @@
 // into another query; a token that does not fit is refused with a
 // *PageTokenError before anything is sent.
 //
+// PagingState and Rows.PagingState do the same with Cassandra's own
+// paging state, unsealed, for callers that keep positions under their
+// own key (the mapper's page tokens do).
+//
 // # What is retried
 //
 // Every write takes one client timestamp when it is called (or Timestamp's)
@@ -115,6 +119,13 @@
 // protocol v5 (Cassandra 4.0 and newer). On older protocols, give the
 // Table a Keyspace instead: Compile qualifies the table, which works on
 // every version.
+//
+// # Schema changes
+//
+// SchemaChanges counts the schema changes the session has seen: its own
+// schema statements at once, and the cluster's keyspace, table and type
+// changes as gocql reports them from schema events. Mappers read it to
+// know when a table's definition they hold is stale.
 //
 // # Observing
 //

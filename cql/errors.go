@@ -79,6 +79,9 @@ type TransportError struct {
 
 // Error describes the failure, naming the statement and host where known.
 func (e *TransportError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Op == "" {
 		return fmt.Sprintf("cql: connect%s: %v", where("", e.Host), e.Err)
 	}
@@ -86,10 +89,18 @@ func (e *TransportError) Error() string {
 }
 
 // Unwrap returns the underlying error.
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *TransportError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Timeout reports whether the request timed out on the client side.
 func (e *TransportError) Timeout() bool {
+	if e == nil {
+		return false
+	}
 	if errors.Is(e.Err, gocql.ErrTimeoutNoResponse) {
 		return true
 	}
@@ -116,6 +127,9 @@ type NoHostError struct {
 
 // Error describes the failure and each host's error.
 func (e *NoHostError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	b.WriteString("cql: no host available")
 	if e.Op != "" {
@@ -139,6 +153,9 @@ func (e *NoHostError) Is(target error) bool { return target == cassa.ErrNoHostAv
 
 // Unwrap returns each host's error and the driver's summary.
 func (e *NoHostError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := make([]error, 0, len(e.Hosts)+1)
 	for _, h := range e.Hosts {
 		errs = append(errs, h.Err)
@@ -161,6 +178,9 @@ type OverloadedError struct {
 
 // Error describes the failure, naming the statement and host.
 func (e *OverloadedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	what := "coordinator overloaded"
 	if e.Bootstrapping {
 		what = "coordinator bootstrapping"
@@ -180,10 +200,20 @@ type AlreadyExistsError struct {
 }
 
 // Error is the invalid request's message.
-func (e *AlreadyExistsError) Error() string { return e.Err.Error() }
+func (e *AlreadyExistsError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return e.Err.Error()
+}
 
 // Unwrap returns the *cassa.InvalidRequestError.
-func (e *AlreadyExistsError) Unwrap() error { return e.Err }
+func (e *AlreadyExistsError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // ServerError is any other error Cassandra answered with: a server error,
 // a protocol error, a read or write failure on replicas, a failed
@@ -199,11 +229,19 @@ type ServerError struct {
 
 // Error describes the failure, naming the statement and host.
 func (e *ServerError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cql: server error 0x%04x%s: %s", e.Code, where(e.Op, e.Host), e.Why)
 }
 
 // Unwrap returns gocql's error.
-func (e *ServerError) Unwrap() error { return e.Err }
+func (e *ServerError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // ClientError is a failure on the client's side that is neither an
 // answer from Cassandra nor a broken connection: most often a value gocql
@@ -217,11 +255,19 @@ type ClientError struct {
 
 // Error describes the failure, naming the statement and host where known.
 func (e *ClientError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cql%s: %v", where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the underlying error.
-func (e *ClientError) Unwrap() error { return e.Err }
+func (e *ClientError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // MaxRetriesError reports a statement that failed on every attempt it was
 // allowed. It unwraps to Last, so errors.As finds the last typed error.
@@ -232,11 +278,19 @@ type MaxRetriesError struct {
 
 // Error describes the failure.
 func (e *MaxRetriesError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("cql: gave up after %d attempts; last error: %v", e.Attempts, e.Last)
 }
 
 // Unwrap returns Last.
-func (e *MaxRetriesError) Unwrap() error { return e.Last }
+func (e *MaxRetriesError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Last
+}
 
 func where(op, host string) string {
 	switch {

@@ -56,6 +56,8 @@ type stmtOpts struct {
 	pageSize int
 	token    string
 	tokenSet bool
+	state    []byte // PagingState
+	stateSet bool
 }
 
 type batchOpts struct {
@@ -209,6 +211,21 @@ func (t pageTokenOpt) applyStmt(o *stmtOpts) { o.token, o.tokenSet = string(t), 
 // of the bound values) and a session sharing Config.PageTokenKey;
 // anything else fails with a *PageTokenError before anything is sent.
 func PageToken(token string) StatementOption { return pageTokenOpt(token) }
+
+type pagingStateOpt struct{ state []byte }
+
+func (pagingStateOpt) cqlOption()              {}
+func (p pagingStateOpt) applyStmt(o *stmtOpts) { o.state, o.stateSet = p.state, true }
+
+// PagingState reads one page only, as PageToken does, from Cassandra's
+// own paging state (Rows.PagingState; nil for the first page), for
+// callers that keep or seal positions themselves, as the mapper does
+// under its own key. Unlike a page token the state is neither sealed nor
+// bound to the statement: it is the last key read, and Cassandra refuses
+// a state that does not fit the statement.
+func PagingState(state []byte) StatementOption {
+	return pagingStateOpt{state: append([]byte(nil), state...)}
+}
 
 // BatchType is the kind of a batch.
 type BatchType uint8

@@ -38,7 +38,12 @@ type PageTokenError struct {
 }
 
 // Error describes why the token was refused.
-func (e *PageTokenError) Error() string { return "cql: bad page token: " + e.Reason }
+func (e *PageTokenError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return "cql: bad page token: " + e.Reason
+}
 
 // Is reports whether target is ErrBadPageToken.
 func (e *PageTokenError) Is(target error) bool { return target == ErrBadPageToken }

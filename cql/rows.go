@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cassa-go/cassa"
 )
 
 // Column is one column of a result: its name as Cassandra returns it
@@ -45,6 +47,9 @@ type Row struct {
 // columns returns the row's columns, describing them on first use (a row
 // scanned by position never needs them).
 func (r *Row) columns() []Column {
+	if r == nil {
+		return nil
+	}
 	if r.cols == nil && r.info != nil {
 		r.cols = columnsOf(r.info)
 	}
@@ -56,7 +61,12 @@ func (r *Row) columns() []Column {
 func (r *Row) Columns() []Column { return r.columns() }
 
 // Len is the number of columns.
-func (r *Row) Len() int { return len(r.vals) }
+func (r *Row) Len() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.vals)
+}
 
 // Scan copies the row's columns, in order, into dest: one destination per
 // column (a tuple column takes one per element), nil to skip one. The
@@ -64,8 +74,8 @@ func (r *Row) Len() int { return len(r.vals) }
 // *int64 for bigint, *time.Time for timestamp, *gocql.UUID for uuid,
 // **T to tell NULL from a zero value, and so on.
 func (r *Row) Scan(dest ...any) error {
-	if len(dest) != len(r.vals) {
-		return fmt.Errorf("cql: Scan of %d destinations into a row of %d columns", len(dest), len(r.vals))
+	if len(dest) != r.Len() {
+		return fmt.Errorf("cql: Scan of %d destinations into a row of %d columns", len(dest), r.Len())
 	}
 	for i, d := range dest {
 		if d == nil {
@@ -205,8 +215,9 @@ type Rows struct {
 	valid  bool
 	closed bool
 
-	// for PageToken
+	// for PageToken (sealed) and PagingState
 	onePage bool
+	sealed  bool
 	shape   [32]byte
 }
 
@@ -218,7 +229,7 @@ func newRows(s *Session, iter *gocql.Iter, stmt string, err error) *Rows {
 // Columns returns the result's columns (tuple columns expanded), once the
 // statement has run; nil after a failure.
 func (r *Rows) Columns() []Column {
-	if r.iter == nil {
+	if r == nil || r.iter == nil {
 		return nil
 	}
 	r.init()
@@ -266,6 +277,9 @@ func columnsOf(info []gocql.ColumnInfo) []Column {
 // is used up (unless PageToken asked for one page). It returns false at
 // the end or on an error; Err or Close then tell which.
 func (r *Rows) Next() bool {
+	if r == nil {
+		return false
+	}
 	r.valid = false
 	if r.err != nil || r.closed || r.iter == nil {
 		return false
@@ -283,6 +297,9 @@ func (r *Rows) Next() bool {
 
 // Scan copies the current row into dest, as Row.Scan.
 func (r *Rows) Scan(dest ...any) error {
+	if err := r.made(); err != nil {
+		return err
+	}
 	if !r.valid {
 		return errors.New("cql: Rows.Scan called without a successful Next")
 	}
@@ -292,18 +309,35 @@ func (r *Rows) Scan(dest ...any) error {
 // Row returns the current row, valid until the next call to Next; nil
 // without a current row.
 func (r *Rows) Row() *Row {
-	if !r.valid {
+	if r == nil || !r.valid {
 		return nil
 	}
 	return &r.row
 }
 
+// made refuses a Rows that Session.Rows did not make (nil, or a zero
+// value).
+func (r *Rows) made() error {
+	if r == nil || r.s == nil && r.err == nil {
+		return &cassa.ArgumentError{Func: "cql.Rows", Arg: "*cql.Rows", Why: "was not made by Session.Rows"}
+	}
+	return nil
+}
+
 // Err returns the error that ended the iteration, if any.
-func (r *Rows) Err() error { return r.err }
+func (r *Rows) Err() error {
+	if err := r.made(); err != nil {
+		return err
+	}
+	return r.err
+}
 
 // Close ends the iteration and returns its error, if any. It may be
 // called more than once.
 func (r *Rows) Close() error {
+	if err := r.made(); err != nil {
+		return err
+	}
 	if !r.closed {
 		r.closed = true
 		r.valid = false
@@ -321,10 +355,24 @@ func (r *Rows) Close() error {
 // as soon as the page has arrived. Without the PageToken option (when
 // Rows pages by itself) it is "".
 func (r *Rows) PageToken() string {
-	if !r.onePage || r.iter == nil || r.err != nil {
+	if r == nil || r.s == nil || !r.sealed || r.iter == nil || r.err != nil {
 		return ""
 	}
 	return sealToken(r.s.aead, int(r.s.proto.Load()), r.shape, r.iter.PageState())
+}
+
+// PagingState returns Cassandra's paging state of the page after this
+// one, for PagingState: nil when this page is the last, and without
+// PagingState or PageToken (when Rows pages by itself). It is not sealed:
+// it holds the last key read.
+func (r *Rows) PagingState() []byte {
+	if r == nil || r.s == nil || !r.onePage || r.iter == nil || r.err != nil {
+		return nil
+	}
+	if st := r.iter.PageState(); len(st) > 0 {
+		return append([]byte(nil), st...)
+	}
+	return nil
 }
 
 // typeName writes a gocql type in CQL syntax.

@@ -31,6 +31,8 @@ type Session struct {
 	stmts stmtCache
 	aead  cipher.AEAD
 	batch batchMetaCache
+	// schema counts the schema changes seen (SchemaChanges).
+	schema schemaWatch
 
 	closed atomic.Bool
 }
@@ -47,6 +49,9 @@ var sessionSeq atomic.Uint64
 // refused, a *cassa.InvalidRequestError when Keyspace does not exist, or
 // ctx's error.
 func Open(ctx context.Context, cfg Config) (*Session, error) {
+	if ctx == nil {
+		return nil, &cassa.ArgumentError{Func: "cql.Open", Arg: "ctx", Why: "is nil"}
+	}
 	st, err := cfg.settings()
 	if err != nil {
 		return nil, err
@@ -154,12 +159,19 @@ func (s *Session) clusterConfig(ctx context.Context) *gocql.ClusterConfig {
 	if st.driver != nil {
 		st.driver(cc)
 	}
+	s.schema.listen(cc)
 	return cc
 }
 
 // Close closes every connection. Calls made after Close fail with
 // ErrClosed. ctx bounds the wait.
 func (s *Session) Close(ctx context.Context) error {
+	if err := s.check(ctx, "Close"); err != nil {
+		if errors.Is(err, ErrClosed) {
+			return nil
+		}
+		return err
+	}
 	if s.closed.Swap(true) {
 		return nil
 	}
@@ -177,26 +189,66 @@ func (s *Session) Close(ctx context.Context) error {
 	return nil
 }
 
-// Name returns the session's name in events and logs.
-func (s *Session) Name() string { return s.cfg.name }
+// check refuses a call on a Session that Open did not make (nil, or a
+// zero value), with a nil context, or after Close (ErrClosed).
+func (s *Session) check(ctx context.Context, fn string) error {
+	if s == nil || s.gs == nil || s.cfg == nil {
+		return &cassa.ArgumentError{Func: "cql.Session." + fn, Arg: "*cql.Session", Why: "was not made by Open"}
+	}
+	if ctx == nil {
+		return &cassa.ArgumentError{Func: "cql.Session." + fn, Arg: "ctx", Why: "is nil"}
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	return nil
+}
+
+// opened reports whether Open made s.
+func (s *Session) opened() bool { return s != nil && s.gs != nil && s.cfg != nil }
+
+// Name returns the session's name in events and logs ("" for a Session
+// Open did not make).
+func (s *Session) Name() string {
+	if !s.opened() {
+		return ""
+	}
+	return s.cfg.name
+}
 
 // Keyspace returns Config.Keyspace.
-func (s *Session) Keyspace() string { return s.cfg.keyspace }
+func (s *Session) Keyspace() string {
+	if !s.opened() {
+		return ""
+	}
+	return s.cfg.keyspace
+}
 
 // ProtocolVersion returns the native protocol version in use (3, 4 or 5),
 // or 0 if it could not be learned.
-func (s *Session) ProtocolVersion() int { return int(s.proto.Load()) }
+func (s *Session) ProtocolVersion() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.proto.Load())
+}
 
 // Driver returns the gocql session underneath, for what this package does
-// not wrap. Statements run through it bypass the retry policy, timestamps
-// and error mapping of this package (its observers still count them).
-func (s *Session) Driver() *gocql.Session { return s.gs }
+// not wrap (nil for a Session Open did not make). Statements run through
+// it bypass the retry policy, timestamps and error mapping of this package
+// (its observers still count them).
+func (s *Session) Driver() *gocql.Session {
+	if s == nil {
+		return nil
+	}
+	return s.gs
+}
 
 // AwaitSchemaAgreement waits until every node reports the same schema
 // version, as after a schema change (ctx bounds the wait).
 func (s *Session) AwaitSchemaAgreement(ctx context.Context) error {
-	if s.closed.Load() {
-		return ErrClosed
+	if err := s.check(ctx, "AwaitSchemaAgreement"); err != nil {
+		return err
 	}
 	return mapError(s.gs.AwaitSchemaAgreement(ctx), "", "")
 }
@@ -211,10 +263,10 @@ type call struct {
 }
 
 // prepareCall separates options from values and reads the statement.
-func (s *Session) prepareCall(stmt string, args []any) (call, error) {
+func (s *Session) prepareCall(ctx context.Context, fn, stmt string, args []any) (call, error) {
 	c := call{stmt: stmt, values: args}
-	if s.closed.Load() {
-		return c, ErrClosed
+	if err := s.check(ctx, fn); err != nil {
+		return c, err
 	}
 	for i, a := range args {
 		if _, ok := a.(option); !ok {
@@ -347,7 +399,7 @@ func (s *Session) callError(err error, it *gocql.Iter, stmt string) error {
 // client timestamp, taken now unless Timestamp gives one, for all its
 // attempts. DML is prepared once and cached by gocql.
 func (s *Session) Exec(ctx context.Context, stmt string, args ...any) error {
-	c, err := s.prepareCall(stmt, args)
+	c, err := s.prepareCall(ctx, "Exec", stmt, args)
 	if err != nil {
 		return err
 	}
@@ -361,6 +413,12 @@ func (s *Session) Exec(ctx context.Context, stmt string, args ...any) error {
 	}
 	if err := it.Close(); err != nil {
 		return s.callError(err, it, stmt)
+	}
+	if c.info.kind == kindUnknown {
+		// A schema statement (or USE): counted at once, before gocql's
+		// event-driven refresh, so that this session's own mappers see
+		// the change on their next call.
+		s.schema.changed()
 	}
 	return nil
 }
@@ -385,7 +443,7 @@ func iterate(ctx context.Context, x interface {
 // Err and Close. With PageToken the cursor reads one page and
 // Rows.PageToken hands out the token of the next.
 func (s *Session) Rows(ctx context.Context, stmt string, args ...any) *Rows {
-	c, err := s.prepareCall(stmt, args)
+	c, err := s.prepareCall(ctx, "Rows", stmt, args)
 	if err != nil {
 		return newRows(s, nil, stmt, err)
 	}
@@ -408,9 +466,12 @@ func (s *Session) Rows(ctx context.Context, stmt string, args ...any) *Rows {
 		}
 		q.PageState(state)
 	}
+	if c.opts.stateSet {
+		q.PageState(c.opts.state)
+	}
 	it, err := iterate(ctx, q, stmt)
 	r := newRows(s, it, stmt, err)
-	r.onePage, r.shape = c.opts.tokenSet, shape
+	r.onePage, r.sealed, r.shape = c.opts.tokenSet || c.opts.stateSet, c.opts.tokenSet, shape
 	return r
 }
 
@@ -463,7 +524,7 @@ func (s *Session) Get(ctx context.Context, stmt string, args ...any) (*Row, erro
 // not idempotent: it is retried only after failures that applied nothing,
 // unless Idempotent(true) is given.
 func (s *Session) ExecCAS(ctx context.Context, stmt string, args ...any) (applied bool, current *Row, err error) {
-	c, err := s.prepareCall(stmt, args)
+	c, err := s.prepareCall(ctx, "ExecCAS", stmt, args)
 	if err != nil {
 		return false, nil, err
 	}

@@ -774,3 +774,54 @@ func TestTooManyValues(t *testing.T) {
 		}
 	}
 }
+
+// PagingState reads one page from Cassandra's own paging state, unsealed,
+// on any session; a state that does not fit is Cassandra's error.
+func TestPagingState(t *testing.T) {
+	db, ks := openTest(t, cql.Config{}, feedSchema)
+	ctx := testCtx(t)
+	fillFeed(t, db, "ann", 25)
+	const q = "SELECT seq, body FROM feed WHERE user = ?"
+	other, err := cql.Open(ctx, cql.Config{Hosts: testHosts(t), Keyspace: ks}) // another key for PageToken
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	sessions := []*cql.Session{db, other}
+	var state []byte
+	seen, pages := 0, 0
+	for {
+		rows := sessions[pages%2].Rows(ctx, q, "ann", cql.PageSize(10), cql.PagingState(state))
+		for rows.Next() {
+			seen++
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		if rows.PageToken() != "" {
+			t.Fatal("a PagingState read handed out a sealed token")
+		}
+		pages++
+		if state = rows.PagingState(); state == nil {
+			break
+		}
+		if pages > 5 {
+			t.Fatal("too many pages")
+		}
+	}
+	if seen != 25 || pages != 3 {
+		t.Fatalf("%d rows in %d pages", seen, pages)
+	}
+	rows := db.Rows(ctx, q, "ann", cql.PagingState([]byte("not a paging state")))
+	for rows.Next() {
+	}
+	if err := rows.Close(); err == nil {
+		t.Fatal("a damaged paging state was accepted")
+	}
+	all := db.Rows(ctx, q, "ann", cql.PageSize(10))
+	for all.Next() {
+	}
+	if err := all.Close(); err != nil || all.PagingState() != nil {
+		t.Fatalf("automatic paging: %v, state %v", err, all.PagingState())
+	}
+}

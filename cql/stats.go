@@ -209,6 +209,9 @@ func (o *observer) stopOpening() map[string]error {
 
 // Stats returns a snapshot of the session's counters.
 func (s *Session) Stats() Stats {
+	if !s.opened() {
+		return Stats{SnapshotAt: time.Now()}
+	}
 	c := &s.obs.count
 	st := Stats{
 		Requests:       c.requests.Load(),

@@ -85,6 +85,9 @@ type Index struct {
 // Table leaves Keyspace empty when keyspace was "", so that compiled
 // statements stay unqualified.
 func (s *Session) Table(ctx context.Context, keyspace, name string) (*Table, error) {
+	if err := s.check(ctx, "Table"); err != nil {
+		return nil, err
+	}
 	ks := keyspace
 	if ks == "" {
 		ks = s.cfg.keyspace
@@ -205,8 +208,11 @@ func parseIndexTarget(target string) Index {
 
 // TableFromMetadata describes a table from gocql's schema metadata. gocql
 // does not read secondary indexes from Cassandra 3.0's system_schema, so
-// the result has none; Session.Table reads them.
+// the result has none; Session.Table reads them. A nil md gives nil.
 func TableFromMetadata(md *gocql.TableMetadata) *Table {
+	if md == nil {
+		return nil
+	}
 	t := &Table{Keyspace: md.Keyspace, Name: md.Name}
 	for _, c := range md.PartitionKey {
 		t.PartitionKey = append(t.PartitionKey, c.Name)

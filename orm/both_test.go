@@ -62,6 +62,26 @@ func mapOn[T, K any](b *backend, name string, opts ...orm.Option) *orm.Mapper[T,
 	return orm.Map[T, K](b.pool, name, opts...)
 }
 
+// mapOnNewConn is mapOn over a connection of its own (a new pool or
+// session), closed at the end of the test.
+func mapOnNewConn[T, K any](t *testing.T, b *backend, name string, opts ...orm.Option) *orm.Mapper[T, K] {
+	t.Helper()
+	if b.isCQL() {
+		db, err := cql.Open(bg, cql.Config{Hosts: b.cql.hosts, Keyspace: b.ks})
+		if err != nil {
+			t.Fatalf("second session: %v", err)
+		}
+		t.Cleanup(func() { _ = db.Close(bg) })
+		return orm.Map[T, K](db, name, opts...)
+	}
+	p, err := pool.Open(bg, pool.Config{Servers: b.thrift.ts.Addrs(), Keyspace: b.ks, PoolSize: 1})
+	if err != nil {
+		t.Fatalf("second pool: %v", err)
+	}
+	t.Cleanup(func() { p.Close(bg) })
+	return orm.Map[T, K](p, name, opts...)
+}
+
 // newBatch makes a batch on the backend's connection.
 func (b *backend) newBatch(opts ...orm.BatchOption) orm.Batch {
 	if b.isCQL() {
@@ -80,6 +100,7 @@ var bothModels = []struct {
 	{"readings", modelNamed[Reading]},
 	{"hits", modelNamed[Hits]},
 	{"accounts", modelNamed[Account]},
+	{"profiles", modelNamed[Profile]},
 }
 
 func modelNamed[T any](name string) orm.ModelDef {

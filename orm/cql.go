@@ -46,6 +46,7 @@ func newCQLTable(s *cql.Session, name string, pl *plan) *cqlTable {
 // change.
 type cqlView struct {
 	ks    string
+	gen   uint64     // the session's SchemaChanges when the table was read
 	live  *cql.Table // Keyspace set to ks, so compiled statements qualify it
 	table string     // the table as statements name it
 	info  *tableInfo
@@ -79,11 +80,13 @@ type getPlan struct {
 
 var errNoSession = errors.New("orm: mapper has no CQL session")
 
-// view returns the view of keyspace ks, reading it on first use (or again
-// with reload).
+// view returns the view of keyspace ks, reading it on first use, again
+// with reload, and again after the session has seen a schema change
+// (cql.Session.SchemaChanges): a column added since, that a field maps,
+// is then read and written, by statements prepared anew.
 func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, error) {
 	if !reload {
-		if v, ok := t.views.Load(ks); ok {
+		if v, ok := t.views.Load(ks); ok && v.(*cqlView).gen == t.s.SchemaChanges() {
 			return v.(*cqlView), nil
 		}
 	}
@@ -95,8 +98,9 @@ func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, 
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	gen := t.s.SchemaChanges()
 	if !reload {
-		if v, ok := t.views.Load(ks); ok {
+		if v, ok := t.views.Load(ks); ok && v.(*cqlView).gen == gen {
 			return v.(*cqlView), nil
 		}
 	}
@@ -108,6 +112,7 @@ func (t *cqlTable) view(ctx context.Context, ks string, reload bool) (*cqlView, 
 	if err != nil {
 		return nil, err
 	}
+	v.gen = gen
 	t.views.Store(ks, v)
 	return v, nil
 }
@@ -984,7 +989,8 @@ func (t *cqlTable) find(ctx context.Context, q query.Select, r readSpec) iter.Se
 }
 
 // page reads one page with Cassandra's paging state: the position is the
-// session's page token (sealed, bound to the statement).
+// state itself, which the mapper's token carries under its own MAC (bound
+// to the select), so that any session can resume it.
 func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, from []byte, each func(*record) error) ([]byte, error) {
 	v, err := t.view(ctx, r.keyspace, false)
 	if err != nil {
@@ -998,7 +1004,7 @@ func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, 
 		return nil, err
 	}
 	args := append(st.Args, callOptions(r.cl)...)
-	args = append(args, cql.PageSize(n), cql.PageToken(string(from)))
+	args = append(args, cql.PageSize(n), cql.PagingState(from))
 	rows := t.s.Rows(ctx, st.CQL, args...)
 	defer rows.Close()
 	rd := t.newReader(cols)
@@ -1015,16 +1021,9 @@ func (t *cqlTable) page(ctx context.Context, q query.Select, r readSpec, n int, 
 		}
 	}
 	if err := rows.Close(); err != nil {
-		var pte *cql.PageTokenError
-		if errors.As(err, &pte) {
-			return nil, fmt.Errorf("%w: %v", ErrPageToken, err)
-		}
 		return nil, err
 	}
-	if next := rows.PageToken(); next != "" {
-		return []byte(next), nil
-	}
-	return nil, nil
+	return rows.PagingState(), nil
 }
 
 func (t *cqlTable) supers(context.Context, []byte, readSpec) iter.Seq2[*record, error] {

@@ -334,3 +334,61 @@ func TestCQLInsertIfNotExistsCurrent(t *testing.T) {
 		t.Fatalf("applied %v, current %+v", applied, cur)
 	}
 }
+
+// MemberPlus is Member with two fields the table gets later, by ALTER
+// TABLE ADD.
+type MemberPlus struct {
+	Member
+	Nick  *string `cass:"nick"`
+	Score *int64  `cass:"score"`
+}
+
+// A column added after the mapper read the table, that a field maps, is
+// read and written from then on: the mapper reads the table again when the
+// session has seen a schema change (its own at once; another client's when
+// the cluster's schema event arrives), and its statements, which name
+// their columns, are prepared anew.
+func TestCQLAlterTableAddsMappedColumn(t *testing.T) {
+	e := newCQLEnv(t, modelNamed[Member]("members"))
+	members := orm.Map[MemberPlus, string](e.db, "members")
+	m := MemberPlus{Member: member("ann", "UT", 1980)}
+	noErr(t, members.Insert(bg, &m))
+	equal(t, "before ADD", must[MemberPlus](t)(members.Get(bg, "ann")), m)
+	seven := int64(7)
+	m.Score = &seven
+	if err := members.Insert(bg, &m); !errors.Is(err, orm.ErrSchema) {
+		t.Fatalf("writing a column the table lacks: %v", err)
+	}
+
+	// This session's own ALTER: seen on the next call.
+	noErr(t, e.db.Exec(bg, "ALTER TABLE members ADD score bigint"))
+	noErr(t, e.db.AwaitSchemaAgreement(bg))
+	noErr(t, members.Insert(bg, &m))
+	equal(t, "after this session's ADD", must[MemberPlus](t)(members.Get(bg, "ann")), m)
+
+	// Another client's ALTER: seen once gocql reports the schema event.
+	e.exec(t, "ALTER TABLE "+e.ks+".members ADD nick text")
+	m.Nick = strPtr("annie")
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		err := members.Insert(bg, &m)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, orm.ErrSchema) || time.Now().After(deadline) {
+			t.Fatalf("writing the column another client added: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	equal(t, "after another client's ADD", must[MemberPlus](t)(members.Get(bg, "ann")), m)
+	found := drain(t, members.Find(bg, query.Where("id").Eq("ann")))
+	if len(found) != 1 || found[0].Nick == nil || *found[0].Nick != "annie" || found[0].Score == nil || *found[0].Score != 7 {
+		t.Fatalf("Find after ADD: %+v", found)
+	}
+	row, err := e.db.Get(bg, "SELECT nick, score FROM members WHERE id = 'ann'")
+	noErr(t, err)
+	var nick string
+	var score int64
+	noErr(t, row.Scan(&nick, &score))
+	equal(t, "stored", []any{nick, score}, []any{"annie", int64(7)})
+}

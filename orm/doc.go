@@ -98,9 +98,13 @@
 //     table, refusing before sending what Cassandra would refuse (ALLOW
 //     FILTERING and the other rules, with Cassandra's message). Statements
 //     name their columns, never SELECT *, and have one text per shape, which
-//     gocql prepares once; when Cassandra answers that a column is unknown,
-//     the mapper reads the table again and retries once, leaving a dropped
-//     column out of reads.
+//     gocql prepares once. The mapper reads the table again after the
+//     session has seen a schema change (cql.Session.SchemaChanges: its own
+//     at once, another client's when the cluster's schema event arrives),
+//     so that a column added since, that a field maps, is read and
+//     written; and when Cassandra answers that a column is unknown, it
+//     reads the table again and retries once, leaving a dropped column out
+//     of reads.
 //   - CountColumns counts a row's columns; QueueRemove and Queue put
 //     deletions and inserts into a caller's Batch (NewBatch); the
 //     compare-and-set writes (InsertIfNotExists, CompareAndSwap,

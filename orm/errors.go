@@ -53,6 +53,9 @@ type FieldError struct {
 
 // Error reads e.g. `orm: User.Age (column "age"): pack: …`.
 func (e *FieldError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	col := ""
 	if e.Column != "" {
 		col = fmt.Sprintf(" (column %q)", e.Column)
@@ -61,7 +64,12 @@ func (e *FieldError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *FieldError) Unwrap() error { return e.Err }
+func (e *FieldError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Diff is one difference between a model and the live column family.
 type Diff struct {
@@ -85,6 +93,9 @@ type VerifyError struct {
 
 // Error lists the differences, one a line.
 func (e *VerifyError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "orm: model %s differs from column family %s in %d way(s):", e.Model, e.CF, len(e.Diffs))
 	for _, d := range e.Diffs {

@@ -170,6 +170,32 @@ var bothCases = []struct {
 			t.Fatalf("the call's NullSkip deleted the email: %+v", got)
 		}
 	}},
+	{name: "nulls per field tag", body: func(t *testing.T, b *backend) {
+		// Profile's fields choose, one by one (null=skip, delete, write;
+		// omitempty), what an empty value does; the same on both
+		// transports.
+		profiles := mapOn[Profile, string](b, "profiles")
+		cleared := func(key string) *Profile { return &Profile{Key: key} }
+		all := []string{"age", "bio", "code", "level", "mood", "nick", "note", "tag"}
+
+		noErr(t, profiles.Insert(bg, fullProfile("default")))
+		equal(t, "written whole", storedProfile(t, b, "default"), all)
+		noErr(t, profiles.Insert(bg, cleared("default")))
+		equal(t, "default: the tags' choices, the rest skipped", storedProfile(t, b, "default"),
+			[]string{"age", "code", "level", "mood", "nick"})
+		equal(t, "default read back", must[Profile](t)(profiles.Get(bg, "default")),
+			Profile{Key: "default", Nick: strPtr("n"), Level: 3, Code: "c", Mood: "m"})
+
+		noErr(t, profiles.Insert(bg, fullProfile("call")))
+		noErr(t, profiles.Insert(bg, cleared("call"), orm.Nulls(tags.NullDelete)))
+		equal(t, "a call's NullDelete; null=skip fields kept", storedProfile(t, b, "call"), []string{"age", "level", "mood"})
+
+		noErr(t, profiles.Insert(bg, fullProfile("write")))
+		noErr(t, profiles.Insert(bg, cleared("write"), orm.Nulls(tags.NullWrite)))
+		equal(t, "a call's NullWrite: empty strings written, nil deleted", storedProfile(t, b, "write"),
+			[]string{"age", "code", "level", "mood"})
+		equal(t, "write read back", must[Profile](t)(profiles.Get(bg, "write")), Profile{Key: "write", Level: 3, Mood: "m"})
+	}},
 	{name: "ttl and timestamps", body: func(t *testing.T, b *backend) {
 		members := mapOn[Member, string](b, "members")
 		m := member("ann", "UT", 1980)
@@ -326,6 +352,29 @@ var bothCases = []struct {
 		if _, _, err := members.Page(bg, q, 2, "AAAA"+token); !errors.Is(err, orm.ErrPageToken) {
 			t.Fatalf("edited token: %v", err)
 		}
+		if strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			t.Fatalf("token %q is not URL-safe", token)
+		}
+
+		// A token resumes the select on another connection with the same
+		// key, and nowhere else.
+		first, next, err := members.Page(bg, q, 2, "")
+		noErr(t, err)
+		elsewhere := mapOnNewConn[Member, string](t, b, "members", orm.PageTokenKey([]byte("secret")))
+		rest := first
+		for next != "" {
+			var items []Member
+			items, next, err = elsewhere.Page(bg, q, 2, next)
+			noErr(t, err)
+			rest = append(rest, items...)
+		}
+		equal(t, "resumed on another connection", sortedIDs(rest), []string{"a", "b", "c", "d", "e"})
+		_, next, err = members.Page(bg, q, 2, "")
+		noErr(t, err)
+		otherKey := mapOnNewConn[Member, string](t, b, "members", orm.PageTokenKey([]byte("other")))
+		if _, _, err := otherKey.Page(bg, q, 2, next); !errors.Is(err, orm.ErrPageToken) {
+			t.Fatalf("a token under another key: %v", err)
+		}
 	}},
 	{name: "keyspace per call", notOn: "thrift", refused: orm.ErrUnsupported, body: func(t *testing.T, b *backend) {
 		members := mapOn[Member, string](b, "members")
@@ -341,6 +390,36 @@ var bothCases = []struct {
 		noErr(t, members.RemoveKey(bg, "ann", orm.Keyspace(other)))
 		if _, err := members.Get(bg, "ann", orm.Keyspace(other)); !errors.Is(err, cassa.ErrNotFound) {
 			t.Fatalf("after remove: %v", err)
+		}
+
+		// The other verbs take the keyspace too: batches, compare-and-set,
+		// counts and pages, whose tokens are bound to it.
+		var batch []*Member
+		for _, id := range []string{"a", "b", "c"} {
+			v := member(id, "UT", 1980)
+			batch = append(batch, &v)
+		}
+		noErr(t, members.BatchInsert(bg, batch, orm.Keyspace(other)))
+		applied, _, err := members.InsertIfNotExists(bg, batch[0], orm.Keyspace(other))
+		noErr(t, err)
+		if applied {
+			t.Fatal("InsertIfNotExists in the tenant's keyspace applied over an existing row")
+		}
+		equal(t, "tenant count", must[int](t)(members.Count(bg, query.Select{}, orm.Keyspace(other))), 3)
+		equal(t, "own count", must[int](t)(members.Count(bg, query.Select{})), 0)
+		paging := mapOn[Member, string](b, "members", orm.PageTokenKey([]byte("secret")))
+		page, next, err := paging.Page(bg, query.Select{}, 2, "", orm.Keyspace(other))
+		noErr(t, err)
+		if len(page) != 2 || next == "" {
+			t.Fatalf("first tenant page: %d rows, token %q", len(page), next)
+		}
+		if _, _, err := paging.Page(bg, query.Select{}, 2, next); !errors.Is(err, orm.ErrPageToken) {
+			t.Fatalf("a tenant's token in another keyspace: %v", err)
+		}
+		rest, last, err := paging.Page(bg, query.Select{}, 2, next, orm.Keyspace(other))
+		noErr(t, err)
+		if len(rest) != 1 || last != "" {
+			t.Fatalf("second tenant page: %d rows, token %q", len(rest), last)
 		}
 	}},
 	{name: "wide rows: a timeline of typed rows", body: func(t *testing.T, b *backend) {
@@ -461,4 +540,24 @@ func checkRefused(t *testing.T, b *backend, want error) {
 	if slices.Contains([]string{b.name}, "") {
 		t.Fatal("unreachable")
 	}
+}
+
+// storedProfile lists the columns of a profile row that hold a value, as
+// the transport stores them (a deleted or never written column is absent;
+// an empty string is a value).
+func storedProfile(t *testing.T, b *backend, key string) []string {
+	t.Helper()
+	if !b.isCQL() {
+		return b.thrift.columnNames(t, "profiles", key)
+	}
+	cols := []string{"age", "bio", "code", "level", "mood", "nick", "note", "tag"}
+	row, err := b.db.Get(bg, "SELECT "+strings.Join(cols, ", ")+" FROM profiles WHERE key = ?", key)
+	noErr(t, err)
+	var out []string
+	for _, c := range cols {
+		if !row.IsNull(c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/migrate"
+	"github.com/cassa-go/cassa/orm"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 	"github.com/cassa-go/cassa/thrift/pool"
@@ -20,6 +22,20 @@ func closePool(p *pool.Pool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	p.Close(ctx)
+}
+
+// auditRow is the model of the orm audit, over the CQL table t of the
+// audit's keyspace.
+type auditRow struct {
+	K int `cass:"k,key"`
+	V int `cass:"v"`
+}
+
+// closeCQL closes a CQL session without waiting long for it.
+func closeCQL(db *cql.Session) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = db.Close(ctx)
 }
 
 // TestNilAndZeroArguments calls every exported function and method of the
@@ -41,6 +57,28 @@ func TestNilAndZeroArguments(t *testing.T) {
 	if err := sys.CreateColumnFamily(bg, ks, "cf", migrate.ColumnFamilyDef{Comparator: "UTF8Type",
 		KeyValidation: "UTF8Type", DefaultValidation: "UTF8Type"}); err != nil {
 		t.Fatal(err)
+	}
+
+	cqlAdmin, err := cql.Open(bg, cql.Config{Hosts: []string{srv.CQLAddr()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeCQL(cqlAdmin)
+	const cqlKS = "nilaudit"
+	for _, stmt := range []string{
+		"CREATE KEYSPACE " + cqlKS + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+		"CREATE TABLE " + cqlKS + ".t (k int PRIMARY KEY, v int)",
+	} {
+		if err := cqlAdmin.Exec(bg, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	openCQL := func(t *testing.T) *cql.Session {
+		db, err := cql.Open(bg, cql.Config{Hosts: []string{srv.CQLAddr()}, Keyspace: cqlKS})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
 	}
 
 	openPool := func(t *testing.T) *pool.Pool {
@@ -120,6 +158,22 @@ func TestNilAndZeroArguments(t *testing.T) {
 			reflect.TypeFor[*cassatest.CQLEndpoint](): func(t *testing.T) (reflect.Value, func()) {
 				return reflect.ValueOf(cassatest.CQL(t)), func() {}
 			},
+			reflect.TypeFor[*cql.Session](): func(t *testing.T) (reflect.Value, func()) {
+				db := openCQL(t)
+				return reflect.ValueOf(db), func() { closeCQL(db) }
+			},
+			reflect.TypeFor[*cql.Batch](): func(t *testing.T) (reflect.Value, func()) {
+				db := openCQL(t)
+				return reflect.ValueOf(db.Batch()), func() { closeCQL(db) }
+			},
+			reflect.TypeFor[*cql.Rows](): func(t *testing.T) (reflect.Value, func()) {
+				db := openCQL(t)
+				return reflect.ValueOf(db.Rows(bg, "SELECT k, v FROM t")), func() { closeCQL(db) }
+			},
+			reflect.TypeFor[*orm.Mapper[auditRow, int]](): func(t *testing.T) (reflect.Value, func()) {
+				db := openCQL(t)
+				return reflect.ValueOf(orm.Map[auditRow, int](db, "t")), func() { closeCQL(db) }
+			},
 			reflect.TypeFor[*cassatest.Clock](): func(t *testing.T) (reflect.Value, func()) {
 				return reflect.ValueOf(cassatest.NewClock(time.Now())), func() {}
 			},
@@ -134,6 +188,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 			reflect.TypeFor[*migrate.Migrator]():          true,
 			reflect.TypeFor[*cassatest.Server]():          true,
 			reflect.TypeFor[*cassatest.CQLEndpoint]():     true,
+			reflect.TypeFor[*cql.Session]():               true,
+			reflect.TypeFor[*cql.Batch]():                 true,
+			reflect.TypeFor[*cql.Rows]():                  true,
 		},
 		allowed: map[string]expect{
 			// Documented: a nil func leaves relations or keys unchanged.
@@ -234,6 +291,48 @@ func TestNilAndZeroArguments(t *testing.T) {
 				(*migrate.MoveResult)(nil), (*migrate.RangeCount)(nil), (*migrate.CountMismatchError)(nil),
 				(*migrate.MoveOption)(nil), (*migrate.MoveMapError)(nil),
 			}},
+		{name: "cql", dir: "../../cql",
+			funcs: map[string]any{
+				"Open": cql.Open, "Compile": cql.Compile, "NormalizeHost": cql.NormalizeHost,
+				"TableFromMetadata": cql.TableFromMetadata, "Col": cql.Col[string],
+				"Consistency": cql.Consistency, "SerialConsistency": cql.SerialConsistency,
+				"Timestamp": cql.Timestamp, "Idempotent": cql.Idempotent, "Retries": cql.Retries,
+				"Keyspace": cql.Keyspace, "PageSize": cql.PageSize, "PageToken": cql.PageToken, "PagingState": cql.PagingState,
+				"Unlogged": cql.Unlogged, "Counter": cql.Counter, "QueueSize": cql.QueueSize,
+				"SizeThresholds": cql.SizeThresholds,
+			},
+			types: []any{
+				(*cql.Statement)(nil), (*cql.Batch)(nil), (*cql.BatchError)(nil), (*cql.Config)(nil),
+				(*cql.TransportError)(nil), (*cql.HostError)(nil), (*cql.NoHostError)(nil),
+				(*cql.OverloadedError)(nil), (*cql.AlreadyExistsError)(nil), (*cql.ServerError)(nil),
+				(*cql.ClientError)(nil), (*cql.MaxRetriesError)(nil), (*cql.Listener)(nil),
+				(*cql.NopListener)(nil), (*cql.SessionEvent)(nil), (*cql.ConnEvent)(nil),
+				(*cql.FailEvent)(nil), (*cql.HostEvent)(nil), (*cql.RetryEvent)(nil),
+				(*cql.StatementOption)(nil), (*cql.BatchOption)(nil), (*cql.CallOption)(nil),
+				(*cql.BatchType)(nil), (*cql.PageTokenError)(nil), (*cql.Column)(nil), (*cql.Row)(nil),
+				(*cql.Rows)(nil), (*cql.Session)(nil), (*cql.Stats)(nil), (*cql.FailureCounts)(nil),
+				(*cql.HostStats)(nil), (*cql.Table)(nil), (*cql.ClusteringColumn)(nil),
+				(*cql.TableColumn)(nil), (*cql.IndexKind)(nil), (*cql.Index)(nil),
+			}},
+		// The mapper's entry points over CQL (orm's own nil test calls every
+		// Mapper method on mappers of both transports in every state).
+		{name: "orm", dir: "../../orm",
+			funcs: map[string]any{
+				"Map": orm.Map[auditRow, int, *cql.Session], "Open": orm.Open[auditRow, int, *cql.Session],
+				"Model": orm.Model[auditRow], "NewBatch": orm.NewBatch[*cql.Session],
+				"ColumnFamilyOptions": orm.ColumnFamilyOptions, "Verified": orm.Verified,
+				"Consistency": orm.Consistency, "TTL": orm.TTL, "Timestamp": orm.Timestamp, "Fields": orm.Fields,
+				"Super": orm.Super, "MissingAsZero": orm.MissingAsZero, "PageTokenKey": orm.PageTokenKey,
+				"Nulls": orm.Nulls, "Keyspace": orm.Keyspace, "BufferSize": orm.BufferSize,
+				"QueueSize": orm.QueueSize, "Unlogged": orm.Unlogged,
+			},
+			types: []any{
+				(*orm.FieldError)(nil), (*orm.Diff)(nil), (*orm.VerifyError)(nil), (*orm.Mapper[auditRow, int])(nil),
+				(*orm.Option)(nil), (*orm.ModelDef)(nil), (*orm.UserTypeDef)(nil),
+				(*orm.UserTypeField)(nil), (*orm.ModelColumn)(nil), (*orm.Namer)(nil), (*orm.CallOption)(nil),
+				(*orm.MapCallOption)(nil), (*orm.Batch)(nil), (*orm.BatchOption)(nil),
+			},
+			constraints: []string{"Conn"}},
 		{name: "cassatest", dir: "../../cassatest",
 			funcs: map[string]any{
 				"Start": cassatest.Start, "FromEnv": cassatest.FromEnv, "WithConfig": cassatest.WithConfig,
