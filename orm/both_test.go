@@ -40,19 +40,6 @@ func (b *backend) advance(t testing.TB, d time.Duration) {
 	}
 }
 
-// indexQueriesWork reports whether index queries on a table without clustering
-// columns can run: the embedded server answers them with no rows (a known
-// bug of its CQL side; Thrift's get_indexed_slices and CQL tables with
-// clustering columns are fine). Against a real cluster they run.
-func (b *backend) indexQueriesWork(t *testing.T) bool {
-	t.Helper()
-	if b.isCQL() && b.cql.srv != nil {
-		t.Log("skipped: the embedded server's CQL index queries on tables without clustering columns return no rows")
-		return false
-	}
-	return true
-}
-
 // mapOn maps T on the backend's table name: the one call a case makes,
 // whatever the transport.
 func mapOn[T, K any](b *backend, name string, opts ...orm.Option) *orm.Mapper[T, K] {

@@ -293,7 +293,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 			}},
 		{name: "cql", dir: "../../cql",
 			funcs: map[string]any{
-				"Open": cql.Open, "Compile": cql.Compile, "NormalizeHost": cql.NormalizeHost,
+				"Open": cql.Open, "Compile": cql.Compile,
 				"TableFromMetadata": cql.TableFromMetadata, "Col": cql.Col[string],
 				"Consistency": cql.Consistency, "SerialConsistency": cql.SerialConsistency,
 				"Timestamp": cql.Timestamp, "Idempotent": cql.Idempotent, "Retries": cql.Retries,
