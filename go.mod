@@ -15,11 +15,11 @@ require (
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5
 	golang.org/x/crypto v0.48.0
+	golang.org/x/sys v0.41.0
 	gopkg.in/inf.v0 v0.9.1
 )
 
 require (
 	github.com/golang/snappy v0.0.3 // indirect
 	github.com/pierrec/lz4/v4 v4.1.8 // indirect
-	golang.org/x/sys v0.41.0 // indirect
 )

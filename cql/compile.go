@@ -55,10 +55,10 @@ const requiresAllowFiltering = "Cannot execute this query as it might involve da
 // message (e.g. the ALLOW FILTERING one), the same error the server would
 // give; a Select this package cannot express at all (a non-string column
 // name, Reversed on a table without clustering columns) fails with
-// ErrInvalidOption.
+// ErrInvalidOption, and a nil Table with a *cassa.ArgumentError.
 func Compile(t *Table, q query.Select) (Statement, error) {
 	if t == nil {
-		return Statement{}, misuse("Compile: nil table")
+		return Statement{}, &cassa.ArgumentError{Func: "cql.Compile", Arg: "t", Why: "is nil (read it with Session.Table)"}
 	}
 	p, err := q.Parts()
 	if err != nil {

@@ -288,6 +288,10 @@ func TestCompileMisuse(t *testing.T) {
 			}
 		})
 	}
+	// A nil table is an argument no call can use, as everywhere in cassa.
+	if _, err := cql.Compile(nil, query.Select{}); !errors.Is(err, cassa.ErrInvalidArgument) {
+		t.Errorf("Compile(nil) = %v, want cassa.ErrInvalidArgument", err)
+	}
 }
 
 func TestCompileTablesAndNames(t *testing.T) {

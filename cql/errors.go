@@ -329,6 +329,7 @@ func where(op, host string) string {
 //	ErrUnavailable, ErrNoConnectionsStarted        *NoHostError (cassa.ErrNoHostAvailable)
 //	ErrTimeoutNoResponse, network errors, EOF,
 //	closed connections, protocol errors            *TransportError
+//	ErrFrameTooBig (a frame over 256 MiB)          *ClientError, never retried
 //	ErrSessionClosed                               ErrClosed
 //	context.Canceled, DeadlineExceeded             unchanged
 //	anything else (MarshalError, ...)              *ClientError
@@ -384,6 +385,11 @@ func mapError(err error, host, stmt string) error {
 		return &NoHostError{Op: op, Err: err}
 	case isAuthFailure(err):
 		return &cassa.AuthenticationError{Why: err.Error(), Host: host}
+	case errors.Is(err, gocql.ErrFrameTooBig):
+		// gocql refused to build a request frame over the protocol's
+		// 256 MiB, or discarded such a response: the same statement
+		// fails the same way everywhere, and the connection is intact.
+		return &ClientError{Host: host, Op: op, Err: fmt.Errorf("request or response over the native protocol's 256 MiB frame limit: %w", err)}
 	case errors.Is(err, gocql.ErrTimeoutNoResponse), isTransport(err):
 		return &TransportError{Host: host, Op: op, Err: err}
 	}
@@ -496,8 +502,7 @@ func isTransport(err error) bool {
 		return true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, gocql.ErrConnectionClosed), errors.Is(err, gocql.ErrFrameTooBig),
-		errors.Is(err, gocql.ErrTimeoutNoResponse):
+		errors.Is(err, gocql.ErrConnectionClosed), errors.Is(err, gocql.ErrTimeoutNoResponse):
 		return true
 	}
 	s := err.Error()

@@ -63,6 +63,11 @@ func TestMapError(t *testing.T) {
 			var e *cassa.InvalidRequestError
 			return errors.As(err, &e) && e.Host == host && e.Op == stmt
 		})},
+		{"frame too big", gocql.ErrFrameTooBig, as(func(err error) bool {
+			var e *cql.ClientError
+			return errors.As(err, &e) && errors.Is(err, gocql.ErrFrameTooBig) && !errors.As(err, new(*cql.TransportError)) &&
+				strings.Contains(err.Error(), "256 MiB")
+		})},
 		{"invalid (0x2200)", &gocql.RequestErrInvalid{}, as(func(err error) bool {
 			return errors.As(err, new(*cassa.InvalidRequestError))
 		})},
@@ -215,6 +220,7 @@ func TestRetryClass(t *testing.T) {
 		{&net.OpError{Op: "read", Err: syscall.ECONNRESET}, ifIdempotent},
 		{context.DeadlineExceeded, never},
 		{gocql.ErrNotFound, never},
+		{gocql.ErrFrameTooBig, never}, // the same statement is too big on every host
 		{errors.New("something else"), never},
 	} {
 		if got := cql.RetryClassOf(tc.err); got != tc.want {

@@ -241,6 +241,7 @@ const (
 	CounterBatch
 )
 
+// String is the batch type as CQL writes it: LOGGED, UNLOGGED or COUNTER.
 func (t BatchType) String() string {
 	switch t {
 	case LoggedBatch:

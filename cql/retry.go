@@ -37,7 +37,7 @@ func classifyRetry(err error) retryClass {
 	)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, gocql.ErrNotFound):
+		errors.Is(err, gocql.ErrNotFound), errors.Is(err, gocql.ErrFrameTooBig):
 		return retryNever
 	case errors.As(err, &ua), errors.As(err, &ov), errors.As(err, &bs):
 		return retryNotApplied

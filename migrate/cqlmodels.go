@@ -20,6 +20,10 @@ import (
 //	fmt.Print(plan)
 //	err = plan.Apply(ctx)
 //
+// A table is named as the model names it: its CFName method, else the Go
+// type's name exactly as written, which CQL keeps case-sensitive (a model
+// Post is the table "Post", not post); pass the same name to orm.Map.
+//
 // A new keyspace gets SimpleStrategy with replication factor 1; tables and
 // types the models do not name are left alone. For other replication
 // settings or table options build the spec with CQLModelsSpec, adjust it,

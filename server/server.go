@@ -388,6 +388,7 @@ type ConfigError struct {
 	Msg   string
 }
 
+// Error names the field and what is wrong with it.
 func (e *ConfigError) Error() string { return "server: config " + e.Field + ": " + e.Msg }
 
 var _ io.Closer = (*Server)(nil)

@@ -286,11 +286,7 @@ func interleaved(fs *flag.FlagSet, args []string) []string {
 // isTerminalWriter reports whether w is a terminal (for colours).
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && repl.IsTTY(f)
 }
 
 // askPassword reads the password at the terminal without echo, as cqlsh's

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/cassa-go/cassa/internal/repl"
 )
 
 func init() {
@@ -62,7 +64,7 @@ func runHashpw(_ context.Context, args []string, stdin io.Reader, stdout, stderr
 		return &exitError{code: 1, err: fmt.Errorf("hashpw: user name %q: %w", name, err)}
 	}
 	if f, ok := stdin.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		if repl.IsTTY(f) {
 			// A terminal: say what is awaited. Input is echoed, since
 			// the standard library cannot turn echo off; pipe it in to
 			// keep it off the screen.

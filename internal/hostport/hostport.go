@@ -1,6 +1,3 @@
-// Package hostport normalizes the "host:port" addresses both transports
-// key their servers by, so that "Cass1" and "cass1:9160" name one server
-// in the Thrift pool and one contact point in the CQL session.
 package hostport
 
 import (

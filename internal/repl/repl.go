@@ -98,8 +98,15 @@ func IsTerminal(r io.Reader) bool {
 	if !ok || f != os.Stdin {
 		return false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0 && liner.TerminalSupported()
+	return IsTTY(f) && liner.TerminalSupported()
+}
+
+// IsTTY reports whether f is a terminal. A character device is not
+// enough: standard input redirected from /dev/null (CI, cron, a service)
+// is one, and a shell must then read it as piped input, without a banner
+// or prompt.
+func IsTTY(f *os.File) bool {
+	return f != nil && isTTY(f)
 }
 
 // Loop reads statements from a Terminal and runs them.

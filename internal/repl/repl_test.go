@@ -30,4 +30,14 @@ func TestIsTerminal(t *testing.T) {
 	if IsTerminal(f) {
 		t.Error("a file is no terminal")
 	}
+	if IsTTY(f) || IsTTY(nil) {
+		t.Error("IsTTY: a file or nil is no terminal")
+	}
+	// /dev/null is a character device, and no terminal.
+	if null, err := os.Open(os.DevNull); err == nil {
+		defer null.Close()
+		if IsTTY(null) {
+			t.Errorf("IsTTY(%s) = true", os.DevNull)
+		}
+	}
 }

@@ -73,9 +73,27 @@ func (e *TransportError) Error() string {
 		return "<nil>"
 	}
 	if e.Op == "" {
-		return fmt.Sprintf("pool: connect %s: %v", e.Host, e.Err)
+		return fmt.Sprintf("pool: connect %s: %v%s", e.Host, e.Err, nativeProtocolHint(e.Err))
 	}
-	return fmt.Sprintf("pool: transport error%s: %v", where(e.Op, e.Host), e.Err)
+	return fmt.Sprintf("pool: transport error%s: %v%s", where(e.Op, e.Host), e.Err, nativeProtocolHint(e.Err))
+}
+
+// nativeProtocolHint explains the framing error of a Thrift client that
+// reached CQL's native-protocol port: the server answers the first bytes
+// with an error frame, whose header (0x81 to 0x85, a response of protocol
+// v1 to v5) the framed transport reads as a frame size over 2 GiB.
+func nativeProtocolHint(err error) string {
+	var size uint64
+	if err == nil {
+		return ""
+	}
+	if _, scanErr := fmt.Sscanf(err.Error(), "Incorrect frame size (%d)", &size); scanErr != nil {
+		return ""
+	}
+	if v := size >> 24; size <= 0xFFFFFFFF && v >= 0x81 && v <= 0x85 {
+		return " (the server answered in CQL's native protocol: this is a CQL port, such as 9042, not Thrift's 9160)"
+	}
+	return ""
 }
 
 // Unwrap returns the underlying network or framing error.

@@ -87,6 +87,26 @@ func isTransportErr(err error) bool {
 	return errors.As(err, &e) && e.Host == "h:1" && e.Op == "get"
 }
 
+// TestNativeProtocolHint: a Thrift client on a CQL port reads the native
+// protocol's error header as a huge frame size; the message says so.
+func TestNativeProtocolHint(t *testing.T) {
+	for _, tc := range []struct {
+		size int64
+		hint bool
+	}{
+		{0x85100000, true}, // a v5 error header
+		{0x84000000, true},
+		{0x7fffffff, false},
+		{20 << 20, false},
+	} {
+		err := &TransportError{Host: "h:9042", Op: "describe_keyspaces",
+			Err: thrift.NewTTransportException(thrift.UNKNOWN_TRANSPORT_EXCEPTION, fmt.Sprintf("Incorrect frame size (%d)", tc.size))}
+		if got := strings.Contains(err.Error(), "native protocol"); got != tc.hint {
+			t.Errorf("size %#x: hint %v, want %v: %s", tc.size, got, tc.hint, err)
+		}
+	}
+}
+
 func TestCompositeErrors(t *testing.T) {
 	last := &cassa.TimedOutError{Host: "b:9160", Op: "get", AcknowledgedBy: -1}
 	mr := &MaxRetriesError{Attempts: 3, Last: last, PerHost: []HostError{

@@ -19,6 +19,7 @@ type CorruptionError struct {
 	Reason string
 }
 
+// Error names the file, the byte offset and what is wrong there.
 func (e *CorruptionError) Error() string {
 	return fmt.Sprintf("commitlog: corrupt record in %s at offset %d: %s", e.File, e.Offset, e.Reason)
 }

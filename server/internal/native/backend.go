@@ -119,6 +119,7 @@ type AuthError struct {
 	Message string
 }
 
+// Error returns the message sent to the client.
 func (e *AuthError) Error() string { return e.Message }
 
 // badCredentials is PasswordAuthenticator's text for a refused login.
