@@ -305,18 +305,27 @@ func TestDeadlineBoundsRetries(t *testing.T) {
 	}
 }
 
-func TestCancelInterruptsRPC(t *testing.T) {
-	checkNoLeaks(t)
-	f := newFake(t)
+// stalledGet opens a pool with no RPC timeout on a server that holds
+// every get until the test ends, starts a get with ctx, and returns once
+// the server has it; done receives the get's error.
+func stalledGet(ctx context.Context, t *testing.T) (f *fakeServer, p *Pool, done <-chan error) {
+	t.Helper()
+	f = newFake(t)
 	f.failGet(errStall)
-	defer f.release()
 	cfg := testConfig(f.addr)
 	cfg.Timeout = NoTimeout
-	p := openPool(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { _, err := getColumn(ctx, p, "k", "c"); done <- err }()
+	p = openPool(t, cfg)
+	t.Cleanup(f.release) // registered after openPool: runs before the pool closes
+	errc := make(chan error, 1)
+	go func() { _, err := getColumn(ctx, p, "k", "c"); errc <- err }()
 	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
+	return f, p, errc
+}
+
+func TestCancelInterruptsRPC(t *testing.T) {
+	checkNoLeaks(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f, p, done := stalledGet(ctx, t)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -670,15 +679,7 @@ func TestCloseWaitsForCheckedOut(t *testing.T) {
 
 func TestCloseContextInterrupts(t *testing.T) {
 	checkNoLeaks(t)
-	f := newFake(t)
-	f.failGet(errStall)
-	defer f.release()
-	cfg := testConfig(f.addr)
-	cfg.Timeout = NoTimeout
-	p := openPool(t, cfg)
-	done := make(chan error, 1)
-	go func() { _, err := getColumn(context.Background(), p, "k", "c"); done <- err }()
-	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
+	_, p, done := stalledGet(context.Background(), t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if err := p.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
