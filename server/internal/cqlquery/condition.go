@@ -2,7 +2,6 @@ package cqlquery
 
 import (
 	"encoding/binary"
-	"sort"
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
@@ -426,10 +425,10 @@ func collectionApplies(ct *codec.CollectionType, op cqlparse.Operator, value Val
 	types := []codec.Type{ct.Elements()}
 	switch kind {
 	case layout.Set:
-		want = sortedUnique(ct.Elements(), want)
+		want = sortUnique(ct.Elements(), want)
 	case layout.Map:
 		types = []codec.Type{ct.Keys(), ct.Elements()}
-		want = sortedMap(ct.Keys(), want)
+		want = sortEntries(ct.Keys(), want)
 	}
 	step := len(types)
 	for i := 0; i < len(have); i += step {
@@ -456,38 +455,6 @@ func collectionKind(ct *codec.CollectionType) layout.Collection {
 		return layout.Set
 	}
 	return layout.Map
-}
-
-// sortedUnique orders set elements as a set value holds them.
-func sortedUnique(t codec.Type, elems [][]byte) [][]byte {
-	sort.SliceStable(elems, func(i, j int) bool { return t.Compare(elems[i], elems[j]) < 0 })
-	out := elems[:0]
-	for _, e := range elems {
-		if len(out) > 0 && t.Compare(out[len(out)-1], e) == 0 {
-			continue
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// sortedMap orders map entries (key, value pairs) by key, the last of
-// equal keys winning.
-func sortedMap(kt codec.Type, kv [][]byte) [][]byte {
-	type entry struct{ k, v []byte }
-	es := make([]entry, 0, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		es = append(es, entry{kv[i], kv[i+1]})
-	}
-	sort.SliceStable(es, func(i, j int) bool { return kt.Compare(es[i].k, es[j].k) < 0 })
-	out := make([][]byte, 0, len(kv))
-	for i, e := range es {
-		if i+1 < len(es) && kt.Compare(es[i+1].k, e.k) == 0 {
-			continue
-		}
-		out = append(out, e.k, e.v)
-	}
-	return out
 }
 
 // elementOf returns the element of the current collection value cur at
