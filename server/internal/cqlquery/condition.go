@@ -6,6 +6,7 @@ import (
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
 	"github.com/cassa-go/cassa/server/internal/layout"
+	"github.com/cassa-go/cassa/server/internal/schema"
 )
 
 // The IF part of a conditional INSERT, UPDATE or DELETE (Conditions,
@@ -193,7 +194,7 @@ func (p *prep) prepareConditionValue(cond *condition, rc *cqlparse.Condition, r 
 
 // checkDurationSlice is ColumnCondition.Raw.validateOperationOnDurations.
 func checkDurationSlice(t codec.Type, op cqlparse.Operator) error {
-	if !referencesDuration(t) {
+	if !schema.ReferencesDuration(t) {
 		return nil
 	}
 	switch op {

@@ -319,24 +319,24 @@ func prepareCollection(raw RawType, ks string, types map[string]*codec.UserType,
 	return codec.Map(keyType, valueType, !frozen), nil
 }
 
-// referencesDuration reports whether t is or contains a duration
+// ReferencesDuration reports whether t is or contains a duration
 // (AbstractType.referencesDuration).
-func referencesDuration(t codec.Type) bool {
+func ReferencesDuration(t codec.Type) bool {
 	switch x := t.(type) {
 	case *codec.ReversedType:
-		return referencesDuration(x.Base())
+		return ReferencesDuration(x.Base())
 	case *codec.CollectionType:
-		return (x.Keys() != nil && referencesDuration(x.Keys())) || referencesDuration(x.Elements())
+		return (x.Keys() != nil && ReferencesDuration(x.Keys())) || ReferencesDuration(x.Elements())
 	case *codec.TupleType:
 		for _, c := range x.Components() {
-			if referencesDuration(c) {
+			if ReferencesDuration(c) {
 				return true
 			}
 		}
 		return false
 	case *codec.UserType:
 		for _, c := range x.FieldTypes() {
-			if referencesDuration(c) {
+			if ReferencesDuration(c) {
 				return true
 			}
 		}
