@@ -79,6 +79,19 @@ func testConfig(addrs ...string) Config {
 	}
 }
 
+// holdConn checks a connection out of p and keeps it until release is
+// called, so that p is at its limit when PoolSize is 1.
+func holdConn(ctx context.Context, p *Pool) (release func()) {
+	hold, held := make(chan struct{}), make(chan struct{})
+	go p.Do(ctx, func(ctx context.Context, c *Conn) error {
+		close(held)
+		<-hold
+		return nil
+	})
+	<-held
+	return func() { close(hold) }
+}
+
 func openPool(t *testing.T, cfg Config) *Pool {
 	t.Helper()
 	p, err := Open(context.Background(), cfg)
@@ -383,13 +396,7 @@ func TestPoolTimeout(t *testing.T) {
 	p := openPool(t, cfg)
 	ctx := context.Background()
 
-	hold, held := make(chan struct{}), make(chan struct{})
-	go p.Do(ctx, func(ctx context.Context, c *Conn) error {
-		close(held)
-		<-hold
-		return nil
-	})
-	<-held
+	release := holdConn(ctx, p)
 	err := p.Do(ctx, versionOp)
 	var pt *PoolTimeoutError
 	if !errors.Is(err, ErrPoolTimeout) || !errors.As(err, &pt) {
@@ -408,7 +415,7 @@ func TestPoolTimeout(t *testing.T) {
 	if err := p.Do(cctx, versionOp); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
-	close(hold)
+	release()
 	if err := p.Do(ctx, versionOp); err != nil {
 		t.Fatal(err)
 	}
@@ -432,20 +439,14 @@ func TestPoolTimeoutModes(t *testing.T) {
 		cfg.PoolSize = 1
 		cfg.PoolTimeout = tt.timeout
 		p := openPool(t, cfg)
-		hold, held := make(chan struct{}), make(chan struct{})
-		go p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
-			close(held)
-			<-hold
-			return nil
-		})
-		<-held
+		release := holdConn(context.Background(), p)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 		err := p.Do(ctx, versionOp)
 		cancel()
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
-		close(hold)
+		release()
 		p.Close(context.Background())
 	}
 }
@@ -697,13 +698,7 @@ func TestWaitersWokenByClose(t *testing.T) {
 	cfg.PoolSize = 1
 	cfg.PoolTimeout = WaitForever
 	p := openPool(t, cfg)
-	hold, held := make(chan struct{}), make(chan struct{})
-	go p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
-		close(held)
-		<-hold
-		return nil
-	})
-	<-held
+	release := holdConn(context.Background(), p)
 	waited := make(chan error, 1)
 	go func() { waited <- p.Do(context.Background(), versionOp) }()
 	waitFor(t, "a waiter", func() bool { return p.Stats().Waiting == 1 })
@@ -712,7 +707,7 @@ func TestWaitersWokenByClose(t *testing.T) {
 	if err := <-waited; err != ErrPoolClosed {
 		t.Errorf("waiter got %v, want ErrPoolClosed", err)
 	}
-	close(hold)
+	release()
 	if err := <-closed; err != nil {
 		t.Error(err)
 	}
