@@ -261,6 +261,13 @@ func checkCrashState(t *testing.T, c *client, acked []int, cfs []string) {
 		atMost[w] = n + 1
 	}
 	checkBatches(t, c, acked, atMost)
+	checkColumnFamilies(t, c, cfs)
+}
+
+// checkColumnFamilies checks, on a restarted server, that every column
+// family in cfs (each acknowledged before the crash) is in keyspace crash.
+func checkColumnFamilies(t *testing.T, c *client, cfs []string) {
+	t.Helper()
 	ks, err := c.DescribeKeyspace(ctx, "crash")
 	must(t, err)
 	have := map[string]bool{}
