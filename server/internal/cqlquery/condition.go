@@ -337,22 +337,32 @@ func (b *boundCondition) compareValue(t codec.Type, cur []byte) (bool, error) {
 
 // compareWithOperator is Bound.compareWithOperator: "cur op value".
 func compareWithOperator(op cqlparse.Operator, t codec.Type, value Value, cur []byte) (bool, error) {
-	if value.Unset {
-		return false, errUnsetCondition()
-	}
-	if value.Bytes == nil {
-		switch op {
-		case cqlparse.OpEQ:
-			return cur == nil, nil
-		case cqlparse.OpNEQ:
-			return cur != nil, nil
-		}
-		return false, invalidf("Invalid comparison with null for operator \"%s\"", op)
+	if ok, done, err := compareUnsetOrNull(op, value, cur); done {
+		return ok, err
 	}
 	if cur == nil {
 		return op == cqlparse.OpNEQ, nil
 	}
 	return satisfies(op, t.Compare(cur, value.Bytes)), nil
+}
+
+// compareUnsetOrNull answers "cur op value" when value is unset (an
+// error) or null (only = and != can compare with null); done is false
+// for any other value, which the caller compares.
+func compareUnsetOrNull(op cqlparse.Operator, value Value, cur []byte) (ok, done bool, err error) {
+	if value.Unset {
+		return false, true, errUnsetCondition()
+	}
+	if value.Bytes != nil {
+		return false, false, nil
+	}
+	switch op {
+	case cqlparse.OpEQ:
+		return cur == nil, true, nil
+	case cqlparse.OpNEQ:
+		return cur != nil, true, nil
+	}
+	return false, true, invalidf("Invalid comparison with null for operator \"%s\"", op)
 }
 
 func satisfies(op cqlparse.Operator, cmp int) bool {
@@ -402,17 +412,8 @@ func (b *boundCondition) compareCollection(ct *codec.CollectionType, cur []byte)
 // collectionApplies compares a non-frozen collection's current value with
 // a condition value.
 func collectionApplies(ct *codec.CollectionType, op cqlparse.Operator, value Value, cur []byte) (bool, error) {
-	if value.Unset {
-		return false, errUnsetCondition()
-	}
-	if value.Bytes == nil {
-		switch op {
-		case cqlparse.OpEQ:
-			return cur == nil, nil
-		case cqlparse.OpNEQ:
-			return cur != nil, nil
-		}
-		return false, invalidf("Invalid comparison with null for operator \"%s\"", op)
+	if ok, done, err := compareUnsetOrNull(op, value, cur); done {
+		return ok, err
 	}
 	kind := collectionKind(ct)
 	have, err := layout.DecodeCollection(kind, cur)
