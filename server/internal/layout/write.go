@@ -378,14 +378,20 @@ func (u *Update) PutEntry(ck [][]byte, col *Column, key, value []byte) error {
 	if key == nil {
 		return invalidf("Invalid null map key")
 	}
-	if err := validate(col.Elements, key); err != nil {
-		return err
-	}
-	name, err := u.name(ck, col, key)
+	name, err := u.elementName(ck, col, key)
 	if err != nil {
 		return err
 	}
 	return u.putOrTombstone(name, col.Values, value)
+}
+
+// elementName validates a set element or map key of col and returns the
+// name of its cell.
+func (u *Update) elementName(ck [][]byte, col *Column, e []byte) ([]byte, error) {
+	if err := validate(col.Elements, e); err != nil {
+		return nil, err
+	}
+	return u.name(ck, col, e)
 }
 
 // putOrTombstone writes value, validated by t, as the cell name; a nil
@@ -434,10 +440,7 @@ func (u *Update) DeleteElement(ck [][]byte, col *Column, element []byte) error {
 		}
 		return invalidf("Invalid null set element")
 	}
-	if err := validate(col.Elements, element); err != nil {
-		return err
-	}
-	name, err := u.name(ck, col, element)
+	name, err := u.elementName(ck, col, element)
 	if err != nil {
 		return err
 	}
