@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cassa-go/cassa/internal/errinfo"
 )
 
 // Sentinel errors. The typed errors below match them with errors.Is where
@@ -59,7 +61,7 @@ func (e *InvalidRequestError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("cassa: invalid request%s: %s", where(e.Op, e.Host), e.Why)
+	return fmt.Sprintf("cassa: invalid request%s: %s", errinfo.Where(e.Op, e.Host), e.Why)
 }
 
 // UnknownTableError reports a column family (a table, in CQL terms) that
@@ -86,13 +88,13 @@ func (e *UnknownTableError) Error() string {
 		return "<nil>"
 	}
 	if e.Table == "" { // the keyspace itself is missing
-		return "cassa: unknown keyspace " + e.Keyspace + where(e.Op, e.Host)
+		return "cassa: unknown keyspace " + e.Keyspace + errinfo.Where(e.Op, e.Host)
 	}
 	name := e.Table
 	if e.Keyspace != "" {
 		name = e.Keyspace + "." + e.Table
 	}
-	return "cassa: unknown column family (table) " + name + where(e.Op, e.Host)
+	return "cassa: unknown column family (table) " + name + errinfo.Where(e.Op, e.Host)
 }
 
 // Is reports whether target is ErrUnknownTable.
@@ -137,7 +139,7 @@ func (e *UnavailableError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return "cassa: unavailable" + where(e.Op, e.Host) + ": not enough replicas alive for the consistency level"
+	return "cassa: unavailable" + errinfo.Where(e.Op, e.Host) + ": not enough replicas alive for the consistency level"
 }
 
 // Is reports whether target is ErrUnavailable.
@@ -159,7 +161,7 @@ func (e *TimedOutError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	s := "cassa: timed out" + where(e.Op, e.Host)
+	s := "cassa: timed out" + errinfo.Where(e.Op, e.Host)
 	if e.AcknowledgedBy >= 0 {
 		s += fmt.Sprintf(" (acknowledged by %d)", e.AcknowledgedBy)
 	}
@@ -184,7 +186,7 @@ func (e *AuthenticationError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("cassa: authentication failed%s: %s", where("", e.Host), e.Why)
+	return fmt.Sprintf("cassa: authentication failed%s: %s", errinfo.Where("", e.Host), e.Why)
 }
 
 // AuthorizationError is Cassandra's AuthorizationException: the logged-in
@@ -200,18 +202,5 @@ func (e *AuthorizationError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("cassa: not authorized%s: %s", where(e.Op, e.Host), e.Why)
-}
-
-// where is the " (op on host)" part of a message.
-func where(op, host string) string {
-	switch {
-	case op != "" && host != "":
-		return " (" + op + " on " + host + ")"
-	case op != "":
-		return " (" + op + ")"
-	case host != "":
-		return " (" + host + ")"
-	}
-	return ""
+	return fmt.Sprintf("cassa: not authorized%s: %s", errinfo.Where(e.Op, e.Host), e.Why)
 }

@@ -37,6 +37,17 @@ type optionFunc func(*options)
 
 func (f optionFunc) applyStart(o *options) { f(o) }
 
+// startOptions applies opts, skipping nil ones, to the defaults.
+func startOptions(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		if opt != nil {
+			opt.applyStart(&o)
+		}
+	}
+	return o
+}
+
 type options struct {
 	cfg         server.Config
 	partitioner string
@@ -90,12 +101,7 @@ func FromEnv() Option {
 // goroutine.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
-	var o options
-	for _, opt := range opts {
-		if opt != nil {
-			opt.applyStart(&o)
-		}
-	}
+	o := startOptions(opts)
 	s := &Server{user: o.user, password: o.password}
 	if env := os.Getenv(EnvServers); o.fromEnv && env != "" {
 		s.addrs = splitAddrs(env)

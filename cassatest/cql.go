@@ -46,12 +46,7 @@ type CQLEndpoint struct {
 // test's own goroutine.
 func CQL(tb testing.TB, opts ...Option) *CQLEndpoint {
 	tb.Helper()
-	var o options
-	for _, opt := range opts {
-		if opt != nil {
-			opt.applyStart(&o)
-		}
-	}
+	o := startOptions(opts)
 	e := &CQLEndpoint{user: o.user, password: o.password}
 	if env := os.Getenv(EnvCQLHosts); env != "" {
 		e.hosts = CQLHostsFromEnv()

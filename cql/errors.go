@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"sort"
 	"strings"
-	"syscall"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/errinfo"
 )
 
 // Sentinel errors of the CQL transport. Cassandra's own answers (not
@@ -83,9 +82,9 @@ func (e *TransportError) Error() string {
 		return "<nil>"
 	}
 	if e.Op == "" {
-		return fmt.Sprintf("cql: connect%s: %v", where("", e.Host), e.Err)
+		return fmt.Sprintf("cql: connect%s: %v", errinfo.Where("", e.Host), e.Err)
 	}
-	return fmt.Sprintf("cql: transport error%s: %v", where(e.Op, e.Host), e.Err)
+	return fmt.Sprintf("cql: transport error%s: %v", errinfo.Where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the underlying error.
@@ -185,7 +184,7 @@ func (e *OverloadedError) Error() string {
 	if e.Bootstrapping {
 		what = "coordinator bootstrapping"
 	}
-	return fmt.Sprintf("cql: %s%s: %s", what, where(e.Op, e.Host), e.Why)
+	return fmt.Sprintf("cql: %s%s: %s", what, errinfo.Where(e.Op, e.Host), e.Why)
 }
 
 // Is reports whether target is ErrOverloaded.
@@ -232,7 +231,7 @@ func (e *ServerError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("cql: server error 0x%04x%s: %s", e.Code, where(e.Op, e.Host), e.Why)
+	return fmt.Sprintf("cql: server error 0x%04x%s: %s", e.Code, errinfo.Where(e.Op, e.Host), e.Why)
 }
 
 // Unwrap returns gocql's error.
@@ -258,7 +257,7 @@ func (e *ClientError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("cql%s: %v", where(e.Op, e.Host), e.Err)
+	return fmt.Sprintf("cql%s: %v", errinfo.Where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the underlying error.
@@ -290,18 +289,6 @@ func (e *MaxRetriesError) Unwrap() error {
 		return nil
 	}
 	return e.Last
-}
-
-func where(op, host string) string {
-	switch {
-	case op != "" && host != "":
-		return " (" + op + " on " + host + ")"
-	case op != "":
-		return " (" + op + ")"
-	case host != "":
-		return " (" + host + ")"
-	}
-	return ""
 }
 
 // mapError turns a gocql error into the errors of package cassa and of
@@ -492,17 +479,11 @@ func isAuthFailure(err error) bool {
 // isTransport reports whether err came from the connection rather than
 // from Cassandra's answer.
 func isTransport(err error) bool {
-	var (
-		ne net.Error
-		oe *net.OpError
-		pe gocql.ErrProtocol
-	)
+	var pe gocql.ErrProtocol
 	switch {
-	case errors.As(err, &ne), errors.As(err, &oe), errors.As(err, &pe):
-		return true
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, gocql.ErrConnectionClosed), errors.Is(err, gocql.ErrTimeoutNoResponse):
+	case errinfo.IsConnection(err), errors.As(err, &pe),
+		errors.Is(err, gocql.ErrConnectionClosed),
+		errors.Is(err, gocql.ErrTimeoutNoResponse):
 		return true
 	}
 	s := err.Error()

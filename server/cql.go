@@ -124,23 +124,11 @@ func (s *Server) CQLAddr() string {
 // these connections alone, as it does to the Thrift ones.
 func (s *Server) cqlAcceptLoop() {
 	defer s.wg.Done()
-	var delay time.Duration
 	for {
-		nc, err := s.cql.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			if delay == 0 {
-				delay = 5 * time.Millisecond
-			} else if delay *= 2; delay > time.Second {
-				delay = time.Second
-			}
-			s.log.Warn("CQL accept failed", "err", err, "retry_in", delay)
-			time.Sleep(delay)
-			continue
+		nc, ok := s.accept(s.cql.ln, "CQL accept failed")
+		if !ok {
+			return
 		}
-		delay = 0
 		if max := s.cfg.MaxConnections; max > 0 && s.cqlOpen.Load() >= int64(max) {
 			s.log.Warn("CQL connection refused: too many connections", "remote", nc.RemoteAddr().String(), "max", max)
 			nc.Close()

@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"reflect"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
+	"github.com/cassa-go/cassa/internal/gocqllog"
 	"github.com/cassa-go/cassa/server"
 )
 
@@ -38,34 +36,6 @@ func startCQL(t testing.TB, cfg server.Config) *server.Server {
 	return srv
 }
 
-// gocqlLog collects what gocql logs, for tests that wait on the driver.
-type gocqlLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *gocqlLog) add(level, msg string, fields []gocql.LogField) {
-	var b strings.Builder
-	b.WriteString(level + " " + msg)
-	for _, f := range fields {
-		fmt.Fprintf(&b, " %s=%s", f.Name, f.Value.String())
-	}
-	l.mu.Lock()
-	l.lines = append(l.lines, b.String())
-	l.mu.Unlock()
-}
-
-func (l *gocqlLog) Error(msg string, f ...gocql.LogField)   { l.add("ERROR", msg, f) }
-func (l *gocqlLog) Warning(msg string, f ...gocql.LogField) { l.add("WARN", msg, f) }
-func (l *gocqlLog) Info(msg string, f ...gocql.LogField)    { l.add("INFO", msg, f) }
-func (l *gocqlLog) Debug(msg string, f ...gocql.LogField)   { l.add("DEBUG", msg, f) }
-
-func (l *gocqlLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
-}
-
 // clusterFor is gocql's default ClusterConfig for srv's CQL address.
 func clusterFor(t testing.TB, srv *server.Server) *gocql.ClusterConfig {
 	t.Helper()
@@ -86,7 +56,7 @@ func connect(t testing.TB, srv *server.Server, keyspace string) *gocql.Session {
 	t.Helper()
 	c := clusterFor(t, srv)
 	c.Keyspace = keyspace
-	log := &gocqlLog{}
+	log := &gocqllog.Recorder{}
 	c.Logger = log
 	s, err := c.CreateSession()
 	if err != nil {

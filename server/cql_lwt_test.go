@@ -201,6 +201,41 @@ type casOp struct {
 	client, sequence int
 }
 
+// casHistory collects the operations of concurrent clients.
+type casHistory struct {
+	mu  sync.Mutex
+	ops []casOp
+}
+
+// record adds op and notes in known, its client's view of each key, the
+// value op left or saw (seen; nil when it saw none, as after a timeout).
+func (h *casHistory) record(op casOp, seen *int, known map[string]int) {
+	switch {
+	case op.applied:
+		known[op.key] = op.to
+	case seen != nil:
+		op.observed = *seen
+		known[op.key] = *seen
+	default:
+		delete(known, op.key)
+	}
+	h.mu.Lock()
+	h.ops = append(h.ops, op)
+	h.mu.Unlock()
+}
+
+// check runs checkLinearizable on the history, once the clients are done,
+// and returns the final value of each key.
+func (h *casHistory) check(t *testing.T) map[string]int {
+	t.Helper()
+	final, err := checkLinearizable(h.ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d operations, final values %v", len(h.ops), final)
+	return final
+}
+
 // checkLinearizable checks a history of increments on registers that
 // start absent (-1) and are created with the value 0: per key, the
 // applied operations form one chain -1→0→1→…→n, each transition applied
@@ -296,8 +331,7 @@ func TestCQLLWTLinearizable(t *testing.T) {
 	mustExec(t, s, "CREATE TABLE reg (k text PRIMARY KEY, v int)")
 	const clients, perClient = 8, 40
 	keys := []string{"a", "b", "c"}
-	var mu sync.Mutex
-	var history []casOp
+	var history casHistory
 	var wg sync.WaitGroup
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
@@ -330,27 +364,12 @@ func TestCQLLWTLinearizable(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				switch {
-				case op.applied:
-					known[key] = op.to
-				case seen != nil:
-					op.observed = *seen
-					known[key] = *seen
-				default:
-					delete(known, key)
-				}
-				mu.Lock()
-				history = append(history, op)
-				mu.Unlock()
+				history.record(op, seen, known)
 			}
 		}(c)
 	}
 	wg.Wait()
-	final, err := checkLinearizable(history)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d operations, final values %v", len(history), final)
+	final := history.check(t)
 	for _, key := range keys {
 		var v int
 		if err := s.Query("SELECT v FROM reg WHERE k = ?", key).Consistency(gocql.Serial).Scan(&v); err != nil {
@@ -383,8 +402,7 @@ func TestCQLLWTWithThriftCas(t *testing.T) {
 	// The CQL client learns the new table.
 	s2 := connect(t, srv, "ks")
 	keys := []string{"x", "y"}
-	var mu sync.Mutex
-	var history []casOp
+	var history casHistory
 	var wg sync.WaitGroup
 	const workers, perWorker = 6, 30
 	for w := 0; w < workers; w++ {
@@ -451,27 +469,12 @@ func TestCQLLWTWithThriftCas(t *testing.T) {
 					}
 				}
 				op.end = time.Now()
-				switch {
-				case op.applied:
-					known[key] = op.to
-				case seen != nil:
-					op.observed = *seen
-					known[key] = *seen
-				default:
-					delete(known, key)
-				}
-				mu.Lock()
-				history = append(history, op)
-				mu.Unlock()
+				history.record(op, seen, known)
 			}
 		}(w)
 	}
 	wg.Wait()
-	final, err := checkLinearizable(history)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d operations, final values %v", len(history), final)
+	final := history.check(t)
 	var got []string
 	for _, key := range keys {
 		var v string
@@ -490,7 +493,7 @@ func TestCQLLWTWithThriftCas(t *testing.T) {
 		t.Errorf("final values %v, want %v", got, want)
 	}
 	applied := map[bool]int{}
-	for _, op := range history {
+	for _, op := range history.ops {
 		if op.applied {
 			applied[op.client%2 == 1]++
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+	"github.com/cassa-go/cassa/internal/gocqllog"
 )
 
 // The CQL half of the crash tests' load. Each CQL writer w repeats:
@@ -200,7 +201,7 @@ func crashSession(t testing.TB, addr string) *gocql.Session {
 	// gives: give up soon.
 	c.MaxWaitSchemaAgreement = 2 * time.Second
 	c.NumConns = 1
-	c.Logger = &gocqlLog{}
+	c.Logger = &gocqllog.Recorder{}
 	s, err := c.CreateSession()
 	if err != nil {
 		t.Fatalf("gocql connect %s: %v", addr, err)

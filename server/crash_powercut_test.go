@@ -300,17 +300,7 @@ func TestPowerCutKeepsWhatTheSyncModePromises(t *testing.T) {
 					must(t, c2.SetKeyspace(ctx, "crash"))
 					present := checkBatches(t, c2, atLeast, atMost)
 					checkCQLCrashState(t, srv2.CQLAddr(), r.cqlMustSurvive(p, tc.sync))
-					ks, err := c2.DescribeKeyspace(ctx, "crash")
-					must(t, err)
-					have := map[string]bool{}
-					for _, d := range ks.CfDefs {
-						have[d.Name] = true
-					}
-					for _, cf := range cfs {
-						if !have[cf] {
-							t.Fatalf("column family %s lost", cf)
-						}
-					}
+					checkColumnFamilies(t, c2, cfs)
 					for w, n := range p.acked {
 						lost += max(0, n-present[w])
 					}

@@ -7,13 +7,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/testbin"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -27,38 +27,12 @@ import (
 // power-cut tests (crash_powercut_test.go) run the server on a vfs.MemFS
 // and restart it on a CrashClone, which drops everything not fsynced.
 
-var cassaBin struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
-}
-
-// buildCassa builds ./cmd/cassa once per test binary.
-func buildCassa(t *testing.T) string {
-	t.Helper()
-	cassaBin.once.Do(func() {
-		cassaBin.dir, cassaBin.err = os.MkdirTemp("", "cassa-bin-")
-		if cassaBin.err != nil {
-			return
-		}
-		cassaBin.path = filepath.Join(cassaBin.dir, "cassa")
-		out, err := exec.Command("go", "build", "-o", cassaBin.path, "github.com/cassa-go/cassa/cmd/cassa").CombinedOutput()
-		if err != nil {
-			cassaBin.err = fmt.Errorf("go build ./cmd/cassa: %v\n%s", err, out)
-		}
-	})
-	if cassaBin.err != nil {
-		t.Fatal(cassaBin.err)
-	}
-	return cassaBin.path
-}
+// cassaBin is ./cmd/cassa, built once per test binary.
+var cassaBin = testbin.Binary{Package: "github.com/cassa-go/cassa/cmd/cassa"}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if cassaBin.dir != "" {
-		os.RemoveAll(cassaBin.dir)
-	}
+	cassaBin.Remove()
 	os.Exit(code)
 }
 
@@ -93,7 +67,7 @@ type childServer struct {
 func startChild(t *testing.T, dir string, extra ...string) *childServer {
 	t.Helper()
 	args := append([]string{"server", "--listen", "127.0.0.1:0", "--cql-listen", "127.0.0.1:0", "--data", dir, "--commitlog-sync", "batch"}, extra...)
-	cmd := exec.Command(buildCassa(t), args...)
+	cmd := exec.Command(cassaBin.Path(t), args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -287,6 +261,13 @@ func checkCrashState(t *testing.T, c *client, acked []int, cfs []string) {
 		atMost[w] = n + 1
 	}
 	checkBatches(t, c, acked, atMost)
+	checkColumnFamilies(t, c, cfs)
+}
+
+// checkColumnFamilies checks, on a restarted server, that every column
+// family in cfs (each acknowledged before the crash) is in keyspace crash.
+func checkColumnFamilies(t *testing.T, c *client, cfs []string) {
+	t.Helper()
 	ks, err := c.DescribeKeyspace(ctx, "crash")
 	must(t, err)
 	have := map[string]bool{}

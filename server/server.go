@@ -327,27 +327,37 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-func (s *Server) acceptLoop() {
-	defer s.wg.Done()
+// accept waits for ln's next connection; ok is false once ln is closed.
+// Temporary failures (EMFILE and the like) are logged as logMsg and
+// retried after a growing pause, as net/http does, instead of spinning or
+// giving up.
+func (s *Server) accept(ln net.Listener, logMsg string) (nc net.Conn, ok bool) {
 	var delay time.Duration
 	for {
-		nc, err := s.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			// Temporary failures (EMFILE and the like): back off as
-			// net/http does instead of spinning or giving up.
-			if delay == 0 {
-				delay = 5 * time.Millisecond
-			} else if delay *= 2; delay > time.Second {
-				delay = time.Second
-			}
-			s.log.Warn("accept failed", "err", err, "retry_in", delay)
-			time.Sleep(delay)
-			continue
+		nc, err := ln.Accept()
+		if err == nil {
+			return nc, true
 		}
-		delay = 0
+		if errors.Is(err, net.ErrClosed) {
+			return nil, false
+		}
+		if delay == 0 {
+			delay = 5 * time.Millisecond
+		} else if delay *= 2; delay > time.Second {
+			delay = time.Second
+		}
+		s.log.Warn(logMsg, "err", err, "retry_in", delay)
+		time.Sleep(delay)
+	}
+}
+
+func (s *Server) acceptLoop() {
+	defer s.wg.Done()
+	for {
+		nc, ok := s.accept(s.ln, "accept failed")
+		if !ok {
+			return
+		}
 		if !s.admit(nc) {
 			continue
 		}

@@ -328,28 +328,32 @@ func TestThriftGetCountAroundPageSize(t *testing.T) {
 	}
 }
 
+// multiSliceRequest is a get_multi_slice request on key in Standard1;
+// each slice is {start, finish}, "" for an open end. With no slices,
+// column_slices is left unset.
+func multiSliceRequest(key string, reversed bool, count int32, slices ...[2]string) *tg.MultiSliceRequest {
+	r := tg.NewMultiSliceRequest()
+	r.Key, r.ColumnParent, r.Reversed, r.Count = []byte(key), parent("Standard1"), reversed, count
+	for _, s := range slices {
+		cs := &tg.ColumnSlice{}
+		if s[0] != "" {
+			cs.Start = []byte(s[0])
+		}
+		if s[1] != "" {
+			cs.Finish = []byte(s[1])
+		}
+		r.ColumnSlices = append(r.ColumnSlices, cs)
+	}
+	return r
+}
+
 func TestThriftMultiSlice(t *testing.T) {
 	c := dtestClient(t, server.Config{})
 	for i, n := range []string{"a", "b", "c", "d", "e", "f"} {
 		c.insert(t, "abc", parent("Standard1"), col(n, fmt.Sprint(i+1), 0))
 	}
 	req := func(reversed bool, count int32, slices ...[2]string) *tg.MultiSliceRequest {
-		r := tg.NewMultiSliceRequest()
-		r.Key = []byte("abc")
-		r.ColumnParent = parent("Standard1")
-		r.Reversed = reversed
-		r.Count = count
-		for _, s := range slices {
-			cs := &tg.ColumnSlice{}
-			if s[0] != "" {
-				cs.Start = []byte(s[0])
-			}
-			if s[1] != "" {
-				cs.Finish = []byte(s[1])
-			}
-			r.ColumnSlices = append(r.ColumnSlices, cs)
-		}
-		return r
+		return multiSliceRequest("abc", reversed, count, slices...)
 	}
 	for _, tc := range []struct {
 		r    *tg.MultiSliceRequest
@@ -403,20 +407,7 @@ func TestThriftMultiSliceOrdering(t *testing.T) {
 		c.insert(t, "k", parent("Standard1"), col(n, "v", 0))
 	}
 	req := func(reversed bool, count int32, slices ...[2]string) *tg.MultiSliceRequest {
-		r := tg.NewMultiSliceRequest()
-		r.Key, r.ColumnParent, r.Reversed, r.Count = []byte("k"), parent("Standard1"), reversed, count
-		r.ColumnSlices = []*tg.ColumnSlice{}
-		for _, s := range slices {
-			cs := &tg.ColumnSlice{}
-			if s[0] != "" {
-				cs.Start = []byte(s[0])
-			}
-			if s[1] != "" {
-				cs.Finish = []byte(s[1])
-			}
-			r.ColumnSlices = append(r.ColumnSlices, cs)
-		}
-		return r
+		return multiSliceRequest("k", reversed, count, slices...)
 	}
 	for _, tc := range []struct {
 		name string

@@ -524,6 +524,19 @@ func TestThriftGetRangeSliceSuper(t *testing.T) {
 	}
 }
 
+// pagedSlice reads get_paged_slice on Standard1 and renders the rows as
+// "key:col,col key:col".
+func pagedSlice(t *testing.T, c *client, kr *tg.KeyRange, startCol string) string {
+	t.Helper()
+	rows, err := c.GetPagedSlice(ctx, "Standard1", kr, []byte(startCol), ONE)
+	must(t, err)
+	var parts []string
+	for _, r := range rows {
+		parts = append(parts, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
+	}
+	return strings.Join(parts, " ")
+}
+
 func TestThriftPagedSlice(t *testing.T) {
 	c := dtestClient(t, server.Config{})
 	for _, k := range []string{"a", "b", "c"} {
@@ -533,13 +546,7 @@ func TestThriftPagedSlice(t *testing.T) {
 	}
 	page := func(kr *tg.KeyRange, startCol string) string {
 		t.Helper()
-		rows, err := c.GetPagedSlice(ctx, "Standard1", kr, []byte(startCol), ONE)
-		must(t, err)
-		var parts []string
-		for _, r := range rows {
-			parts = append(parts, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
-		}
-		return strings.Join(parts, " ")
+		return pagedSlice(t, c, kr, startCol)
 	}
 	// Cassandra 3.11 counts rows, each with all its columns
 	// (CassandraServer.get_paged_slice: getLimits(range.count, true,
@@ -573,13 +580,7 @@ func TestThriftPagedSliceEdges(t *testing.T) {
 	}
 	page := func(kr *tg.KeyRange, startCol string) string {
 		t.Helper()
-		rows, err := c.GetPagedSlice(ctx, "Standard1", kr, []byte(startCol), ONE)
-		must(t, err)
-		var parts []string
-		for _, r := range rows {
-			parts = append(parts, string(r.Key)+":"+strings.Join(colNames(t, r.Columns), ","))
-		}
-		return strings.Join(parts, " ")
+		return pagedSlice(t, c, kr, startCol)
 	}
 	for _, tc := range []struct {
 		kr       *tg.KeyRange

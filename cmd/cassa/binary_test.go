@@ -7,23 +7,18 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/testbin"
 	"github.com/cassa-go/cassa/thrift/pool"
 )
 
 // cassaBin is the cassa binary, built once for the tests that need a real
 // process (exit statuses, signals).
-var cassaBin struct {
-	once      sync.Once
-	dir, path string
-	err       error
-}
+var cassaBin = testbin.Binary{Package: "github.com/cassa-go/cassa/cmd/cassa"}
 
 // cassaBinary builds the cassa binary once per test run and returns its
 // path; -short skips the tests that need it.
@@ -32,28 +27,12 @@ func cassaBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	cassaBin.once.Do(func() {
-		cassaBin.dir, cassaBin.err = os.MkdirTemp("", "cassa-bin-")
-		if cassaBin.err != nil {
-			return
-		}
-		cassaBin.path = filepath.Join(cassaBin.dir, "cassa")
-		out, err := exec.Command("go", "build", "-o", cassaBin.path, ".").CombinedOutput()
-		if err != nil {
-			cassaBin.err = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if cassaBin.err != nil {
-		t.Fatal(cassaBin.err)
-	}
-	return cassaBin.path
+	return cassaBin.Path(t)
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if cassaBin.dir != "" {
-		os.RemoveAll(cassaBin.dir)
-	}
+	cassaBin.Remove()
 	os.Exit(code)
 }
 

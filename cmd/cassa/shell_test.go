@@ -246,9 +246,7 @@ func TestShellPseudoTerminal(t *testing.T) {
 	if _, err := os.Stat("/dev/ptmx"); err != nil {
 		t.Skipf("no pseudo-terminals here (/dev/ptmx: %v)", err)
 	}
-	if testing.Short() {
-		t.Skip("builds the cassa binary; skipped with -short")
-	}
+	bin := cassaBinary(t) // skips with -short
 	srv := cassatest.Start(t)
 	out, errOut, err := shellRun(t, "", "--servers", srv.Addr(), "-e",
 		"create keyspace Demo; use Demo; create column family Users with comparator = UTF8Type and key_validation_class = UTF8Type and default_validation_class = UTF8Type; set Users['u1']['name'] = 'Tyler'")
@@ -256,13 +254,7 @@ func TestShellPseudoTerminal(t *testing.T) {
 		t.Fatalf("setup: %v %s %s", err, out, errOut)
 	}
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "cassa")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if msg, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, msg)
-	}
-	home := filepath.Join(dir, "home")
+	home := filepath.Join(t.TempDir(), "home")
 	if err := os.Mkdir(home, 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -585,16 +585,7 @@ func (s *Shell) doDescribe(ctx context.Context, text string) {
 			return names
 		}, true)
 	case "table", "columnfamily":
-		ks, name, ok := s.qualified(args)
-		if !ok {
-			s.improper(text)
-			return
-		}
-		if ks == "" {
-			s.printErr("No keyspace specified and no current keyspace")
-			return
-		}
-		k := s.keyspaceOrErr(ctx, ks)
+		k, name := s.qualifiedIn(ctx, text, args, true)
 		if k == nil {
 			return
 		}
@@ -606,16 +597,7 @@ func (s *Shell) doDescribe(ctx context.Context, text string) {
 		}
 		s.printErr(fmt.Sprintf("Column family '%s' not found", name))
 	case "type":
-		ks, name, ok := s.qualified(args)
-		if !ok {
-			s.improper(text)
-			return
-		}
-		if ks == "" {
-			s.printErr("No keyspace specified and no current keyspace")
-			return
-		}
-		k := s.keyspaceOrErr(ctx, ks)
+		k, name := s.qualifiedIn(ctx, text, args, true)
 		if k == nil {
 			return
 		}
@@ -627,12 +609,7 @@ func (s *Shell) doDescribe(ctx context.Context, text string) {
 		}
 		s.printErr(fmt.Sprintf("User type '%s' not found", name))
 	case "index":
-		ks, name, ok := s.qualified(args)
-		if !ok {
-			s.improper(text)
-			return
-		}
-		k := s.keyspaceOrErr(ctx, ks)
+		k, name := s.qualifiedIn(ctx, text, args, false)
 		if k == nil {
 			return
 		}
@@ -673,6 +650,23 @@ func (s *Shell) qualified(args []token) (ks, name string, ok bool) {
 		return args[0].name(), args[2].name(), true
 	}
 	return "", "", false
+}
+
+// qualifiedIn reads DESCRIBE's [ks.]name argument and loads the keyspace
+// it names; it prints what is wrong and returns nil when it cannot.
+// needKeyspace refuses an unqualified name outside any keyspace (TABLE,
+// TYPE) before the keyspace is looked up.
+func (s *Shell) qualifiedIn(ctx context.Context, text string, args []token, needKeyspace bool) (*ksMeta, string) {
+	ks, name, ok := s.qualified(args)
+	if !ok {
+		s.improper(text)
+		return nil, ""
+	}
+	if needKeyspace && ks == "" {
+		s.printErr("No keyspace specified and no current keyspace")
+		return nil, ""
+	}
+	return s.keyspaceOrErr(ctx, ks), name
 }
 
 func (s *Shell) keyspaceOrErr(ctx context.Context, name string) *ksMeta {

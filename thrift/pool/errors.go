@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/errinfo"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -51,7 +50,7 @@ func (e *RequestTooLargeError) Error() string {
 	}
 	return fmt.Sprintf("pool: request too large%s: its frame of %d bytes is over the limit of %d bytes "+
 		"(Config.MaxFrameSize; Cassandra's thrift_framed_transport_size_in_mb); nothing was sent",
-		where(e.Op, e.Host), e.Size, e.Limit)
+		errinfo.Where(e.Op, e.Host), e.Size, e.Limit)
 }
 
 // Is reports whether target is ErrRequestTooLarge.
@@ -75,7 +74,7 @@ func (e *TransportError) Error() string {
 	if e.Op == "" {
 		return fmt.Sprintf("pool: connect %s: %v%s", e.Host, e.Err, nativeProtocolHint(e.Err))
 	}
-	return fmt.Sprintf("pool: transport error%s: %v%s", where(e.Op, e.Host), e.Err, nativeProtocolHint(e.Err))
+	return fmt.Sprintf("pool: transport error%s: %v%s", errinfo.Where(e.Op, e.Host), e.Err, nativeProtocolHint(e.Err))
 }
 
 // nativeProtocolHint explains the framing error of a Thrift client that
@@ -130,7 +129,7 @@ func (e *ApplicationError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("pool: server error%s: %v", where(e.Op, e.Host), e.Err)
+	return fmt.Sprintf("pool: server error%s: %v", errinfo.Where(e.Op, e.Host), e.Err)
 }
 
 // Unwrap returns the Thrift TApplicationException.
@@ -263,18 +262,6 @@ func (e *PoolTimeoutError) Error() string {
 // Is reports whether target is ErrPoolTimeout.
 func (e *PoolTimeoutError) Is(target error) bool { return target == ErrPoolTimeout }
 
-func where(op, host string) string {
-	switch {
-	case op != "" && host != "":
-		return " (" + op + " on " + host + ")"
-	case op != "":
-		return " (" + op + ")"
-	case host != "":
-		return " (" + host + ")"
-	}
-	return ""
-}
-
 // mapError turns a Thrift exception or transport error into the typed
 // errors of package cassa and of this package, naming host and op (the
 // Thrift method). Errors that are already typed pass through unchanged, as
@@ -335,15 +322,9 @@ func isTransport(err error) bool {
 	var (
 		te thrift.TTransportException
 		pe thrift.TProtocolException
-		ne net.Error
-		oe *net.OpError
 	)
 	switch {
-	case errors.As(err, &te), errors.As(err, &ne), errors.As(err, &oe):
-		return true
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, net.ErrClosed), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNREFUSED):
+	case errors.As(err, &te), errinfo.IsConnection(err):
 		return true
 	case errors.As(err, &pe):
 		// Framing and decoding errors leave the stream out of step.

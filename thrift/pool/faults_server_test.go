@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -294,7 +295,7 @@ func TestFaultsAllServersFail(t *testing.T) {
 			fails := eventsOf[FailEvent](rec)
 			var firstFailed []string
 			for _, e := range fails {
-				if !containsStr(firstFailed, e.Server) {
+				if !slices.Contains(firstFailed, e.Server) {
 					firstFailed = append(firstFailed, e.Server)
 				}
 			}
@@ -318,15 +319,6 @@ func TestFaultsAllServersFail(t *testing.T) {
 			}
 		})
 	}
-}
-
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestFaultsRetriesOption: Retries overrides Config.MaxRetries for one

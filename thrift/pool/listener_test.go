@@ -45,13 +45,11 @@ func TestListenerFields(t *testing.T) {
 		}
 	}
 	// Pool at max.
-	hold, held := make(chan struct{}), make(chan struct{})
-	go p.Do(ctx, func(ctx context.Context, c *Conn) error { close(held); <-hold; return nil })
-	<-held
+	release := holdConn(ctx, p)
 	if err := p.Do(ctx, versionOp); !errors.Is(err, ErrPoolTimeout) {
 		t.Fatalf("err = %v, want ErrPoolTimeout", err)
 	}
-	close(hold)
+	release()
 	// A server marked down (b stops), then up again.
 	b.stop()
 	b.setFault(nil)

@@ -79,6 +79,19 @@ func testConfig(addrs ...string) Config {
 	}
 }
 
+// holdConn checks a connection out of p and keeps it until release is
+// called, so that p is at its limit when PoolSize is 1.
+func holdConn(ctx context.Context, p *Pool) (release func()) {
+	hold, held := make(chan struct{}), make(chan struct{})
+	go p.Do(ctx, func(ctx context.Context, c *Conn) error {
+		close(held)
+		<-hold
+		return nil
+	})
+	<-held
+	return func() { close(hold) }
+}
+
 func openPool(t *testing.T, cfg Config) *Pool {
 	t.Helper()
 	p, err := Open(context.Background(), cfg)
@@ -305,18 +318,27 @@ func TestDeadlineBoundsRetries(t *testing.T) {
 	}
 }
 
-func TestCancelInterruptsRPC(t *testing.T) {
-	checkNoLeaks(t)
-	f := newFake(t)
+// stalledGet opens a pool with no RPC timeout on a server that holds
+// every get until the test ends, starts a get with ctx, and returns once
+// the server has it; done receives the get's error.
+func stalledGet(ctx context.Context, t *testing.T) (f *fakeServer, p *Pool, done <-chan error) {
+	t.Helper()
+	f = newFake(t)
 	f.failGet(errStall)
-	defer f.release()
 	cfg := testConfig(f.addr)
 	cfg.Timeout = NoTimeout
-	p := openPool(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { _, err := getColumn(ctx, p, "k", "c"); done <- err }()
+	p = openPool(t, cfg)
+	t.Cleanup(f.release) // registered after openPool: runs before the pool closes
+	errc := make(chan error, 1)
+	go func() { _, err := getColumn(ctx, p, "k", "c"); errc <- err }()
 	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
+	return f, p, errc
+}
+
+func TestCancelInterruptsRPC(t *testing.T) {
+	checkNoLeaks(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f, p, done := stalledGet(ctx, t)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -374,13 +396,7 @@ func TestPoolTimeout(t *testing.T) {
 	p := openPool(t, cfg)
 	ctx := context.Background()
 
-	hold, held := make(chan struct{}), make(chan struct{})
-	go p.Do(ctx, func(ctx context.Context, c *Conn) error {
-		close(held)
-		<-hold
-		return nil
-	})
-	<-held
+	release := holdConn(ctx, p)
 	err := p.Do(ctx, versionOp)
 	var pt *PoolTimeoutError
 	if !errors.Is(err, ErrPoolTimeout) || !errors.As(err, &pt) {
@@ -399,7 +415,7 @@ func TestPoolTimeout(t *testing.T) {
 	if err := p.Do(cctx, versionOp); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
-	close(hold)
+	release()
 	if err := p.Do(ctx, versionOp); err != nil {
 		t.Fatal(err)
 	}
@@ -423,20 +439,14 @@ func TestPoolTimeoutModes(t *testing.T) {
 		cfg.PoolSize = 1
 		cfg.PoolTimeout = tt.timeout
 		p := openPool(t, cfg)
-		hold, held := make(chan struct{}), make(chan struct{})
-		go p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
-			close(held)
-			<-hold
-			return nil
-		})
-		<-held
+		release := holdConn(context.Background(), p)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 		err := p.Do(ctx, versionOp)
 		cancel()
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
-		close(hold)
+		release()
 		p.Close(context.Background())
 	}
 }
@@ -670,15 +680,7 @@ func TestCloseWaitsForCheckedOut(t *testing.T) {
 
 func TestCloseContextInterrupts(t *testing.T) {
 	checkNoLeaks(t)
-	f := newFake(t)
-	f.failGet(errStall)
-	defer f.release()
-	cfg := testConfig(f.addr)
-	cfg.Timeout = NoTimeout
-	p := openPool(t, cfg)
-	done := make(chan error, 1)
-	go func() { _, err := getColumn(context.Background(), p, "k", "c"); done <- err }()
-	waitFor(t, "the get to reach the server", func() bool { return f.opCount("get") == 1 })
+	_, p, done := stalledGet(context.Background(), t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if err := p.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
@@ -696,13 +698,7 @@ func TestWaitersWokenByClose(t *testing.T) {
 	cfg.PoolSize = 1
 	cfg.PoolTimeout = WaitForever
 	p := openPool(t, cfg)
-	hold, held := make(chan struct{}), make(chan struct{})
-	go p.Do(context.Background(), func(ctx context.Context, c *Conn) error {
-		close(held)
-		<-hold
-		return nil
-	})
-	<-held
+	release := holdConn(context.Background(), p)
 	waited := make(chan error, 1)
 	go func() { waited <- p.Do(context.Background(), versionOp) }()
 	waitFor(t, "a waiter", func() bool { return p.Stats().Waiting == 1 })
@@ -711,7 +707,7 @@ func TestWaitersWokenByClose(t *testing.T) {
 	if err := <-waited; err != ErrPoolClosed {
 		t.Errorf("waiter got %v, want ErrPoolClosed", err)
 	}
-	close(hold)
+	release()
 	if err := <-closed; err != nil {
 		t.Error(err)
 	}

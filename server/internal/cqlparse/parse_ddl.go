@@ -165,12 +165,7 @@ func (p *parser) typeList() []*CQLType {
 	if !p.la(1).isTypeStart() {
 		return nil
 	}
-	ts := []*CQLType{p.comparatorType()}
-	for p.la(1) == tCOMMA {
-		p.consume()
-		ts = append(ts, p.comparatorType())
-	}
-	return ts
+	return commaSep(p, p.comparatorType)
 }
 
 // ---------------------------------------------------------------------------
@@ -312,11 +307,7 @@ func (p *parser) cfamColumns(s *CreateTableStmt) {
 			s.PartitionKeys = append(s.PartitionKeys, []Ident{p.ident()})
 		case k == tLPAREN:
 			p.consume()
-			keys := []Ident{p.ident()}
-			for p.la(1) == tCOMMA {
-				p.consume()
-				keys = append(keys, p.ident())
-			}
+			keys := commaSep(p, p.ident)
 			p.match(tRPAREN)
 			s.PartitionKeys = append(s.PartitionKeys, keys)
 		default:
@@ -393,11 +384,7 @@ func (p *parser) alterTable() *AlterTableStmt {
 			s.Columns = []ColumnDef{p.addColumn()}
 		case k == tLPAREN:
 			p.consume()
-			s.Columns = []ColumnDef{p.addColumn()}
-			for p.la(1) == tCOMMA {
-				p.consume()
-				s.Columns = append(s.Columns, p.addColumn())
-			}
+			s.Columns = commaSep(p, p.addColumn)
 			p.match(tRPAREN)
 		default:
 			p.noViable(1)
@@ -501,11 +488,7 @@ func (p *parser) createIndex() *CreateIndexStmt {
 	s.Table = p.columnFamilyName()
 	p.match(tLPAREN)
 	if k := p.la(1); k.isCident() || k == kENTRIES || k == kFULL {
-		s.Targets = []IndexTarget{p.indexIdent()}
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.Targets = append(s.Targets, p.indexIdent())
-		}
+		s.Targets = commaSep(p, p.indexIdent)
 	}
 	p.match(tRPAREN)
 	if p.la(1) == kUSING {
@@ -617,11 +600,7 @@ func (p *parser) createView() *CreateViewStmt {
 	case k == tLPAREN:
 		p.consume()
 		p.consume()
-		s.PartitionKey = []Ident{p.cident()}
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.PartitionKey = append(s.PartitionKey, p.cident())
-		}
+		s.PartitionKey = commaSep(p, p.cident)
 		p.match(tRPAREN)
 	case k.isCident():
 		p.consume()

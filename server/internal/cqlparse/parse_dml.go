@@ -84,11 +84,7 @@ func (p *parser) selectStatement() *SelectStmt {
 	if p.la(1) == kGROUP {
 		p.consume()
 		p.match(kBY)
-		s.GroupBy = append(s.GroupBy, p.cident())
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.GroupBy = append(s.GroupBy, p.cident())
-		}
+		s.GroupBy = commaSep(p, p.cident)
 	}
 	if p.la(1) == kORDER {
 		p.consume()
@@ -148,12 +144,7 @@ func (p *parser) selectClause() []SelectItem {
 		p.consume()
 		return nil
 	case selectorStart(k):
-		items := []SelectItem{p.selector()}
-		for p.la(1) == tCOMMA {
-			p.consume()
-			items = append(items, p.selector())
-		}
-		return items
+		return commaSep(p, p.selector)
 	}
 	p.noViable(1)
 	return nil
@@ -281,11 +272,7 @@ func (p *parser) selectionFunction() Selector {
 		p.noViable(2)
 	}
 	p.consume()
-	f.Args = append(f.Args, p.unaliasedSelector())
-	for p.la(1) == tCOMMA {
-		p.consume()
-		f.Args = append(f.Args, p.unaliasedSelector())
-	}
+	f.Args = commaSep(p, p.unaliasedSelector)
 	p.match(tRPAREN)
 	return f
 }
@@ -443,19 +430,11 @@ func (p *parser) tupleRelation() Relation {
 				r.InValues = []Term{}
 			case tLPAREN:
 				p.consume()
-				r.InValues = []Term{p.tupleLiteral()}
-				for p.la(1) == tCOMMA {
-					p.consume()
-					r.InValues = append(r.InValues, p.tupleLiteral())
-				}
+				r.InValues = commaSep(p, func() Term { return p.tupleLiteral() })
 				p.match(tRPAREN)
 			case tQMARK, tCOLON:
 				p.consume()
-				r.InValues = []Term{p.inMarker()}
-				for p.la(1) == tCOMMA {
-					p.consume()
-					r.InValues = append(r.InValues, p.inMarker())
-				}
+				r.InValues = commaSep(p, func() Term { return p.inMarker() })
 				p.match(tRPAREN)
 			default:
 				p.noViable(2)
@@ -484,11 +463,7 @@ func (p *parser) tupleRelation() Relation {
 
 func (p *parser) tupleOfIdentifiers() []Ident {
 	p.match(tLPAREN)
-	ids := []Ident{p.cident()}
-	for p.la(1) == tCOMMA {
-		p.consume()
-		ids = append(ids, p.cident())
-	}
+	ids := commaSep(p, p.cident)
 	p.match(tRPAREN)
 	return ids
 }
@@ -512,11 +487,7 @@ func (p *parser) singleColumnInValues() []Term {
 	p.match(tLPAREN)
 	vs := []Term{}
 	if p.la(1).isTermStart() {
-		vs = append(vs, p.term())
-		for p.la(1) == tCOMMA {
-			p.consume()
-			vs = append(vs, p.term())
-		}
+		vs = append(vs, commaSep(p, p.term)...)
 	}
 	p.match(tRPAREN)
 	return vs
@@ -532,19 +503,11 @@ func (p *parser) insertStatement() *InsertStmt {
 	switch p.la(1) {
 	case tLPAREN:
 		p.consume()
-		s.Columns = append(s.Columns, p.cident())
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.Columns = append(s.Columns, p.cident())
-		}
+		s.Columns = commaSep(p, p.cident)
 		p.match(tRPAREN)
 		p.match(kVALUES)
 		p.match(tLPAREN)
-		s.Values = append(s.Values, p.term())
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.Values = append(s.Values, p.term())
-		}
+		s.Values = commaSep(p, p.term)
 		p.match(tRPAREN)
 	case kJSON:
 		p.consume()
@@ -794,11 +757,7 @@ func (p *parser) deleteStatement() *DeleteStmt {
 	p.match(kDELETE)
 	s := &DeleteStmt{}
 	if p.la(1).isCident() {
-		s.Columns = []Deletion{p.deleteOp()}
-		for p.la(1) == tCOMMA {
-			p.consume()
-			s.Columns = append(s.Columns, p.deleteOp())
-		}
+		s.Columns = commaSep(p, p.deleteOp)
 	}
 	p.match(kFROM)
 	s.Table = p.columnFamilyName()

@@ -90,11 +90,7 @@ func (p *parser) collectionLiteral() Term {
 		p.consume()
 		l := &ListLiteral{}
 		if p.la(1).isTermStart() {
-			l.Elems = append(l.Elems, p.term())
-			for p.la(1) == tCOMMA {
-				p.consume()
-				l.Elems = append(l.Elems, p.term())
-			}
+			l.Elems = commaSep(p, p.term)
 		}
 		p.match(tRBRACKET)
 		return l
@@ -156,11 +152,7 @@ func (p *parser) usertypeLiteral() Term {
 // tupleLiteral parses (term, ...).
 func (p *parser) tupleLiteral() *TupleLiteral {
 	p.match(tLPAREN)
-	t := &TupleLiteral{Elems: []Term{p.term()}}
-	for p.la(1) == tCOMMA {
-		p.consume()
-		t.Elems = append(t.Elems, p.term())
-	}
+	t := &TupleLiteral{Elems: commaSep(p, p.term)}
 	p.match(tRPAREN)
 	return t
 }
@@ -244,11 +236,7 @@ func (p *parser) function() Term {
 		p.consume()
 		return f
 	}
-	f.Args = append(f.Args, p.term())
-	for p.la(1) == tCOMMA {
-		p.consume()
-		f.Args = append(f.Args, p.term())
-	}
+	f.Args = commaSep(p, p.term)
 	p.match(tRPAREN)
 	return f
 }
@@ -375,11 +363,7 @@ func (p *parser) comparatorType() *CQLType {
 		case kTUPLE:
 			p.consume()
 			p.match(tLT)
-			t := &CQLType{Kind: TypeTuple, Params: []*CQLType{p.comparatorType()}}
-			for p.la(1) == tCOMMA {
-				p.consume()
-				t.Params = append(t.Params, p.comparatorType())
-			}
+			t := &CQLType{Kind: TypeTuple, Params: commaSep(p, p.comparatorType)}
 			p.match(tGT)
 			return t
 		default: // FROZEN

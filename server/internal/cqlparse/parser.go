@@ -119,6 +119,16 @@ func (p *parser) consume() *token {
 	return t
 }
 
+// commaSep parses item (',' item)* and returns the items in order.
+func commaSep[T any](p *parser, item func() T) []T {
+	items := []T{item()}
+	for p.la(1) == tCOMMA {
+		p.consume()
+		items = append(items, item())
+	}
+	return items
+}
+
 // match consumes the current token if it has the given kind, and fails as
 // ANTLR's match does otherwise ("mismatched input 'x' expecting K").
 func (p *parser) match(k tokKind) *token {

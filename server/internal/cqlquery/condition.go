@@ -2,11 +2,11 @@ package cqlquery
 
 import (
 	"encoding/binary"
-	"sort"
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
 	"github.com/cassa-go/cassa/server/internal/layout"
+	"github.com/cassa-go/cassa/server/internal/schema"
 )
 
 // The IF part of a conditional INSERT, UPDATE or DELETE (Conditions,
@@ -194,7 +194,7 @@ func (p *prep) prepareConditionValue(cond *condition, rc *cqlparse.Condition, r 
 
 // checkDurationSlice is ColumnCondition.Raw.validateOperationOnDurations.
 func checkDurationSlice(t codec.Type, op cqlparse.Operator) error {
-	if !referencesDuration(t) {
+	if !schema.ReferencesDuration(t) {
 		return nil
 	}
 	switch op {
@@ -337,22 +337,32 @@ func (b *boundCondition) compareValue(t codec.Type, cur []byte) (bool, error) {
 
 // compareWithOperator is Bound.compareWithOperator: "cur op value".
 func compareWithOperator(op cqlparse.Operator, t codec.Type, value Value, cur []byte) (bool, error) {
-	if value.Unset {
-		return false, errUnsetCondition()
-	}
-	if value.Bytes == nil {
-		switch op {
-		case cqlparse.OpEQ:
-			return cur == nil, nil
-		case cqlparse.OpNEQ:
-			return cur != nil, nil
-		}
-		return false, invalidf("Invalid comparison with null for operator \"%s\"", op)
+	if ok, done, err := compareUnsetOrNull(op, value, cur); done {
+		return ok, err
 	}
 	if cur == nil {
 		return op == cqlparse.OpNEQ, nil
 	}
 	return satisfies(op, t.Compare(cur, value.Bytes)), nil
+}
+
+// compareUnsetOrNull answers "cur op value" when value is unset (an
+// error) or null (only = and != can compare with null); done is false
+// for any other value, which the caller compares.
+func compareUnsetOrNull(op cqlparse.Operator, value Value, cur []byte) (ok, done bool, err error) {
+	if value.Unset {
+		return false, true, errUnsetCondition()
+	}
+	if value.Bytes != nil {
+		return false, false, nil
+	}
+	switch op {
+	case cqlparse.OpEQ:
+		return cur == nil, true, nil
+	case cqlparse.OpNEQ:
+		return cur != nil, true, nil
+	}
+	return false, true, invalidf("Invalid comparison with null for operator \"%s\"", op)
 }
 
 func satisfies(op cqlparse.Operator, cmp int) bool {
@@ -402,17 +412,8 @@ func (b *boundCondition) compareCollection(ct *codec.CollectionType, cur []byte)
 // collectionApplies compares a non-frozen collection's current value with
 // a condition value.
 func collectionApplies(ct *codec.CollectionType, op cqlparse.Operator, value Value, cur []byte) (bool, error) {
-	if value.Unset {
-		return false, errUnsetCondition()
-	}
-	if value.Bytes == nil {
-		switch op {
-		case cqlparse.OpEQ:
-			return cur == nil, nil
-		case cqlparse.OpNEQ:
-			return cur != nil, nil
-		}
-		return false, invalidf("Invalid comparison with null for operator \"%s\"", op)
+	if ok, done, err := compareUnsetOrNull(op, value, cur); done {
+		return ok, err
 	}
 	kind := collectionKind(ct)
 	have, err := layout.DecodeCollection(kind, cur)
@@ -426,10 +427,10 @@ func collectionApplies(ct *codec.CollectionType, op cqlparse.Operator, value Val
 	types := []codec.Type{ct.Elements()}
 	switch kind {
 	case layout.Set:
-		want = sortedUnique(ct.Elements(), want)
+		want = sortUnique(ct.Elements(), want)
 	case layout.Map:
 		types = []codec.Type{ct.Keys(), ct.Elements()}
-		want = sortedMap(ct.Keys(), want)
+		want = sortEntries(ct.Keys(), want)
 	}
 	step := len(types)
 	for i := 0; i < len(have); i += step {
@@ -456,38 +457,6 @@ func collectionKind(ct *codec.CollectionType) layout.Collection {
 		return layout.Set
 	}
 	return layout.Map
-}
-
-// sortedUnique orders set elements as a set value holds them.
-func sortedUnique(t codec.Type, elems [][]byte) [][]byte {
-	sort.SliceStable(elems, func(i, j int) bool { return t.Compare(elems[i], elems[j]) < 0 })
-	out := elems[:0]
-	for _, e := range elems {
-		if len(out) > 0 && t.Compare(out[len(out)-1], e) == 0 {
-			continue
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// sortedMap orders map entries (key, value pairs) by key, the last of
-// equal keys winning.
-func sortedMap(kt codec.Type, kv [][]byte) [][]byte {
-	type entry struct{ k, v []byte }
-	es := make([]entry, 0, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		es = append(es, entry{kv[i], kv[i+1]})
-	}
-	sort.SliceStable(es, func(i, j int) bool { return kt.Compare(es[i].k, es[j].k) < 0 })
-	out := make([][]byte, 0, len(kv))
-	for i, e := range es {
-		if i+1 < len(es) && kt.Compare(es[i+1].k, e.k) == 0 {
-			continue
-		}
-		out = append(out, e.k, e.v)
-	}
-	return out
 }
 
 // elementOf returns the element of the current collection value cur at

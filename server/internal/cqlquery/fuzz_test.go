@@ -35,31 +35,38 @@ func FuzzPrepare(f *testing.F) {
 	fx.ddl("CREATE TABLE c (k int PRIMARY KEY, n counter)")
 	fx.ddl("CREATE INDEX ON t (v)")
 	f.Fuzz(func(t *testing.T, q string, val []byte) {
-		p, err := cqlparse.Parse(q)
-		if err != nil {
-			return
-		}
-		s, err := Prepare(fx.env, "ks", p)
-		if err != nil {
-			return
-		}
-		vals := make([]Value, len(s.BindColumns))
-		for i := range vals {
-			switch (i + len(val)) % 4 {
-			case 0:
-				vals[i] = Value{Bytes: val}
-			case 1:
-				vals[i] = Value{}
-			case 2:
-				vals[i] = Value{Unset: true}
-			default:
-				if len(val) > i {
-					vals[i] = Value{Bytes: val[i:]}
-				}
+		prepareAndExecute(fx, q, val, 0, 2)
+	})
+}
+
+// prepareAndExecute prepares q, when it parses and prepares, and executes
+// it once per page size with values cut from val (whole, null, unset or a
+// suffix) and val as the paging state: it may fail, never panic.
+func prepareAndExecute(fx *fixture, q string, val []byte, pageSizes ...int) {
+	p, err := cqlparse.Parse(q)
+	if err != nil {
+		return
+	}
+	s, err := Prepare(fx.env, "ks", p)
+	if err != nil {
+		return
+	}
+	vals := make([]Value, len(s.BindColumns))
+	for i := range vals {
+		switch (i + len(val)) % 4 {
+		case 0:
+			vals[i] = Value{Bytes: val}
+		case 1:
+			vals[i] = Value{}
+		case 2:
+			vals[i] = Value{Unset: true}
+		default:
+			if len(val) > i {
+				vals[i] = Value{Bytes: val[i:]}
 			}
 		}
-		for _, ps := range []int{0, 2} {
-			s.Execute(context.Background(), fx.env, Options{Values: vals, Consistency: clOne, PageSize: ps, PagingState: val})
-		}
-	})
+	}
+	for _, ps := range pageSizes {
+		_, _ = s.Execute(context.Background(), fx.env, Options{Values: vals, Consistency: clOne, PageSize: ps, PagingState: val})
+	}
 }

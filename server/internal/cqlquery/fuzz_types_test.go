@@ -2,11 +2,9 @@ package cqlquery
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	"github.com/cassa-go/cassa/codec"
-	"github.com/cassa-go/cassa/server/internal/cqlparse"
 )
 
 // fuzzTypes are the types the JSON and cast fuzz targets try.
@@ -145,31 +143,6 @@ func FuzzPrepareTypes(f *testing.F) {
 		fx.exec("INSERT INTO t (k, c, a, tp, l) VALUES (?, ?, {zip: 1}, (1, 'a'), [1])", i%2, i)
 	}
 	f.Fuzz(func(t *testing.T, q string, val []byte) {
-		p, err := cqlparse.Parse(q)
-		if err != nil {
-			return
-		}
-		s, err := Prepare(fx.env, "ks", p)
-		if err != nil {
-			return
-		}
-		vals := make([]Value, len(s.BindColumns))
-		for i := range vals {
-			switch (i + len(val)) % 4 {
-			case 0:
-				vals[i] = Value{Bytes: val}
-			case 1:
-				vals[i] = Value{}
-			case 2:
-				vals[i] = Value{Unset: true}
-			default:
-				if len(val) > i {
-					vals[i] = Value{Bytes: val[i:]}
-				}
-			}
-		}
-		for _, ps := range []int{0, 1} {
-			_, _ = s.Execute(context.Background(), fx.env, Options{Values: vals, Consistency: clOne, PageSize: ps, PagingState: val})
-		}
+		prepareAndExecute(fx, q, val, 0, 1)
 	})
 }

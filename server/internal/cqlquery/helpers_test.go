@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/testclock"
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/cqlparse"
 	"github.com/cassa-go/cassa/server/internal/layout"
@@ -18,31 +17,13 @@ import (
 	"github.com/cassa-go/cassa/server/internal/store"
 )
 
-// fakeClock is a settable clock shared by the store and the statements.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a catalog, a store and an Env over them, with keyspace ks.
 type fixture struct {
 	t      testing.TB
 	schema *schema.Schema
 	store  *store.Store
 	env    *Env
-	clock  *fakeClock
+	clock  *testclock.Clock
 	writes atomic.Int64
 }
 
@@ -53,7 +34,7 @@ func newFixture(t testing.TB) *fixture {
 
 func newFixtureWith(t testing.TB, p partitioner.Partitioner) *fixture {
 	t.Helper()
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := testclock.New()
 	st := store.New(p, store.Options{Clock: clock})
 	f := &fixture{t: t, store: st, clock: clock}
 	f.schema = schema.New(schema.Options{Apply: func(ch *schema.Change) error {

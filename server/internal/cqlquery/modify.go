@@ -201,21 +201,14 @@ func prepareSetValue(p *prep, tb *table, c *column, raw cqlparse.Term) (*operati
 }
 
 func prepareUpdate(p *prep, tb *table, st *cqlparse.UpdateStmt) (*modifyStmt, error) {
-	m := &modifyStmt{kind: KindUpdate, tb: tb}
-	var err error
-	if m.ts, m.ttl, err = usingTerms(p, tb, st.Using, tb.t.Keyspace, tb.t.Name); err != nil {
-		return nil, err
-	}
-	if m.cond, err = prepareConditions(p, tb, st.IfExists, false, st.Conditions, m.ts); err != nil {
+	m, err := startModify(p, tb, KindUpdate, st.Using, st.IfExists, st.Conditions)
+	if err != nil {
 		return nil, err
 	}
 	for _, a := range st.Set {
-		c, err := lookupColumn(tb, a.Column)
+		c, err := modifiedColumn(tb, a.Column, "PRIMARY KEY part %s found in SET part")
 		if err != nil {
 			return nil, err
-		}
-		if c.isPK() {
-			return nil, invalidf("PRIMARY KEY part %s found in SET part", c.name)
 		}
 		o, err := prepareAssignment(p, tb, c, a)
 		if err != nil {
@@ -223,14 +216,52 @@ func prepareUpdate(p *prep, tb *table, st *cqlparse.UpdateStmt) (*modifyStmt, er
 		}
 		m.addOp(o)
 	}
-	if err := checkNoCustom(st.Where); err != nil {
+	if err := m.finishModify(p, st.Where); err != nil {
 		return nil, err
 	}
-	m.w, err = buildWhere(p, tb, KindUpdate, st.Where, m.onlyStatic(), false, false)
+	return m, nil
+}
+
+// startModify prepares what UPDATE and DELETE begin with: the USING
+// terms and the IF conditions.
+func startModify(p *prep, tb *table, kind Kind, using cqlparse.Using, ifExists bool, conds []cqlparse.Condition) (*modifyStmt, error) {
+	m := &modifyStmt{kind: kind, tb: tb}
+	var err error
+	if m.ts, m.ttl, err = usingTerms(p, tb, using, tb.t.Keyspace, tb.t.Name); err != nil {
+		return nil, err
+	}
+	if m.cond, err = prepareConditions(p, tb, ifExists, false, conds, m.ts); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// modifiedColumn is the column an UPDATE sets or a DELETE removes, which
+// may not be part of the primary key (pkMsg formats that error with its
+// name).
+func modifiedColumn(tb *table, id cqlparse.Ident, pkMsg string) (*column, error) {
+	c, err := lookupColumn(tb, id)
 	if err != nil {
 		return nil, err
 	}
-	return m, m.validate()
+	if c.isPK() {
+		return nil, invalidf(pkMsg, c.name)
+	}
+	return c, nil
+}
+
+// finishModify prepares the WHERE clause of an UPDATE or DELETE, once its
+// operations are known, and validates the statement.
+func (m *modifyStmt) finishModify(p *prep, where []cqlparse.Relation) error {
+	if err := checkNoCustom(where); err != nil {
+		return err
+	}
+	var err error
+	m.w, err = buildWhere(p, m.tb, m.kind, where, m.onlyStatic(), false, false)
+	if err != nil {
+		return err
+	}
+	return m.validate()
 }
 
 func checkNoCustom(rels []cqlparse.Relation) error {
@@ -353,21 +384,14 @@ func prepareAssignment(p *prep, tb *table, c *column, a cqlparse.Assignment) (*o
 }
 
 func prepareDelete(p *prep, tb *table, st *cqlparse.DeleteStmt) (*modifyStmt, error) {
-	m := &modifyStmt{kind: KindDelete, tb: tb}
-	var err error
-	if m.ts, m.ttl, err = usingTerms(p, tb, st.Using, tb.t.Keyspace, tb.t.Name); err != nil {
-		return nil, err
-	}
-	if m.cond, err = prepareConditions(p, tb, st.IfExists, false, st.Conditions, m.ts); err != nil {
+	m, err := startModify(p, tb, KindDelete, st.Using, st.IfExists, st.Conditions)
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range st.Columns {
-		c, err := lookupColumn(tb, d.Column)
+		c, err := modifiedColumn(tb, d.Column, "Invalid identifier %s for deletion (should not be a PRIMARY KEY part)")
 		if err != nil {
 			return nil, err
-		}
-		if c.isPK() {
-			return nil, invalidf("Invalid identifier %s for deletion (should not be a PRIMARY KEY part)", c.name)
 		}
 		o, err := prepareDeletion(p, tb, c, d)
 		if err != nil {
@@ -375,14 +399,7 @@ func prepareDelete(p *prep, tb *table, st *cqlparse.DeleteStmt) (*modifyStmt, er
 		}
 		m.addOp(o)
 	}
-	if err := checkNoCustom(st.Where); err != nil {
-		return nil, err
-	}
-	m.w, err = buildWhere(p, tb, KindDelete, st.Where, m.onlyStatic(), false, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.validate(); err != nil {
+	if err := m.finishModify(p, st.Where); err != nil {
 		return nil, err
 	}
 	if m.hasConditions() && !m.w.allPrimaryKeyByEquality() {

@@ -314,7 +314,7 @@ func (w *where) columnRestriction(p *prep, rel *cqlparse.ColumnRelation) (*restr
 	}
 	r := &restriction{cols: []*column{c}}
 	if i, _ := sliceIndex(rel.Op); i >= 0 {
-		if referencesDuration(c.typ) {
+		if schema.ReferencesDuration(c.typ) {
 			switch base(c.typ).(type) {
 			case *codec.CollectionType:
 				return nil, invalid("Slice restrictions are not supported on collections containing durations")
@@ -442,29 +442,6 @@ func (w *where) receivers(c *column, rel *cqlparse.ColumnRelation) ([]*receiver,
 		}
 	}
 	return []*receiver{recv}, nil
-}
-
-// referencesDuration reports a duration type, or one nested in t.
-func referencesDuration(t codec.Type) bool {
-	switch x := base(t).(type) {
-	case *codec.CollectionType:
-		return (x.Keys() != nil && referencesDuration(x.Keys())) || referencesDuration(x.Elements())
-	case *codec.TupleType:
-		for _, c := range x.Components() {
-			if referencesDuration(c) {
-				return true
-			}
-		}
-		return false
-	case *codec.UserType:
-		for _, c := range x.FieldTypes() {
-			if referencesDuration(c) {
-				return true
-			}
-		}
-		return false
-	}
-	return base(t) == codec.Duration
 }
 
 // tokenRestriction is TokenRelation.toRestriction.

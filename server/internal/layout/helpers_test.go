@@ -5,11 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/testclock"
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/server/internal/store"
@@ -40,38 +39,20 @@ func mustLayout(t testing.TB, spec Spec) *Layout {
 	return l
 }
 
-// fakeClock is a settable clock for the store and the list names.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a store with one table laid out by l.
 type env struct {
 	t     testing.TB
 	l     *Layout
 	st    *store.Store
 	tbl   *schema.Table
-	clock *fakeClock
+	clock *testclock.Clock
 	ids   *ListIDs
 	ts    int64
 }
 
 func newEnv(t testing.TB, l *Layout) *env {
 	t.Helper()
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := testclock.New()
 	st := store.New(partitioner.Murmur3Partitioner{}, store.Options{Clock: clock})
 	tbl := &schema.Table{Keyspace: "ks", Name: "t", ID: uuid.New(), Comparator: l.Comparator(),
 		SubComparator: l.SubComparator(), KeyValidator: l.KeyType(), DefaultValidator: codec.Bytes,

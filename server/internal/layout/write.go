@@ -322,34 +322,15 @@ func dedupeMap(keyType codec.Type, kv [][]byte) [][]byte {
 // Append appends a serialized list's elements (l = l + [...]): each a new
 // cell named by a fresh, increasing time UUID.
 func (u *Update) Append(ck [][]byte, col *Column, value []byte) error {
-	if err := needCollection(col, List); err != nil {
-		return err
-	}
-	if value == nil {
-		return nil
-	}
-	elems, err := u.l.splitCollection(col, value)
-	if err != nil {
-		return err
-	}
-	return u.addElements(ck, col, elems)
+	return u.addSerialized(ck, col, List, value)
 }
 
 // Prepend prepends a serialized list's elements (l = [...] + l): cells
 // named by time UUIDs earlier than every existing element (Lists.Prepender).
 func (u *Update) Prepend(ck [][]byte, col *Column, value []byte) error {
-	if err := needCollection(col, List); err != nil {
+	elems, err := u.splitFor(col, List, value)
+	if err != nil || len(elems) == 0 {
 		return err
-	}
-	if value == nil {
-		return nil
-	}
-	elems, err := u.l.splitCollection(col, value)
-	if err != nil {
-		return err
-	}
-	if len(elems) == 0 {
-		return nil
 	}
 	if u.ids == nil {
 		return errors.New("layout: list writes need ListIDs")
@@ -359,32 +340,34 @@ func (u *Update) Prepend(ck [][]byte, col *Column, value []byte) error {
 
 // AddElements adds a serialized set's elements to a set (s = s + {...}).
 func (u *Update) AddElements(ck [][]byte, col *Column, value []byte) error {
-	if err := needCollection(col, Set); err != nil {
-		return err
-	}
-	if value == nil {
-		return nil
-	}
-	elems, err := u.l.splitCollection(col, value)
+	return u.addSerialized(ck, col, Set, value)
+}
+
+// PutEntries puts a serialized map's entries into a map (m = m + {...}).
+func (u *Update) PutEntries(ck [][]byte, col *Column, value []byte) error {
+	return u.addSerialized(ck, col, Map, value)
+}
+
+// addSerialized adds a serialized collection's elements to col, a
+// non-frozen collection of the given kind; a nil value adds nothing.
+func (u *Update) addSerialized(ck [][]byte, col *Column, kind Collection, value []byte) error {
+	elems, err := u.splitFor(col, kind, value)
 	if err != nil {
 		return err
 	}
 	return u.addElements(ck, col, elems)
 }
 
-// PutEntries puts a serialized map's entries into a map (m = m + {...}).
-func (u *Update) PutEntries(ck [][]byte, col *Column, value []byte) error {
-	if err := needCollection(col, Map); err != nil {
-		return err
+// splitFor checks that col is a non-frozen collection of the given kind
+// and decodes a serialized value for it; a nil value has no elements.
+func (u *Update) splitFor(col *Column, kind Collection, value []byte) ([][]byte, error) {
+	if err := needCollection(col, kind); err != nil {
+		return nil, err
 	}
 	if value == nil {
-		return nil
+		return nil, nil
 	}
-	elems, err := u.l.splitCollection(col, value)
-	if err != nil {
-		return err
-	}
-	return u.addElements(ck, col, elems)
+	return u.l.splitCollection(col, value)
 }
 
 // PutEntry is m[key] = value; a nil value deletes the key.
@@ -395,18 +378,30 @@ func (u *Update) PutEntry(ck [][]byte, col *Column, key, value []byte) error {
 	if key == nil {
 		return invalidf("Invalid null map key")
 	}
-	if err := validate(col.Elements, key); err != nil {
-		return err
-	}
-	name, err := u.name(ck, col, key)
+	name, err := u.elementName(ck, col, key)
 	if err != nil {
 		return err
 	}
+	return u.putOrTombstone(name, col.Values, value)
+}
+
+// elementName validates a set element or map key of col and returns the
+// name of its cell.
+func (u *Update) elementName(ck [][]byte, col *Column, e []byte) ([]byte, error) {
+	if err := validate(col.Elements, e); err != nil {
+		return nil, err
+	}
+	return u.name(ck, col, e)
+}
+
+// putOrTombstone writes value, validated by t, as the cell name; a nil
+// value writes a tombstone instead.
+func (u *Update) putOrTombstone(name []byte, t codec.Type, value []byte) error {
 	if value == nil {
 		u.tombstone(name)
 		return nil
 	}
-	if err := validate(col.Values, value); err != nil {
+	if err := validate(t, value); err != nil {
 		return err
 	}
 	u.put(name, value)
@@ -445,10 +440,7 @@ func (u *Update) DeleteElement(ck [][]byte, col *Column, element []byte) error {
 		}
 		return invalidf("Invalid null set element")
 	}
-	if err := validate(col.Elements, element); err != nil {
-		return err
-	}
-	name, err := u.name(ck, col, element)
+	name, err := u.elementName(ck, col, element)
 	if err != nil {
 		return err
 	}
@@ -466,47 +458,36 @@ type ListElement struct {
 // SetListIndex is l[idx] = value (nil value: a tombstone of the element),
 // given the list's current elements in order (Lists.SetterByIndex).
 func (u *Update) SetListIndex(ck [][]byte, col *Column, current []ListElement, idx int32, value []byte) error {
-	if err := needCollection(col, List); err != nil {
-		return err
-	}
-	if len(current) == 0 {
-		return invalidf("Attempted to set an element on a list which is null")
-	}
-	if idx < 0 || int(idx) >= len(current) {
-		return invalidf("List index %d out of bound, list has size %d", idx, len(current))
-	}
-	name, err := u.name(ck, col, current[idx].ID)
+	name, err := u.listIndexName(ck, col, current, idx, "Attempted to set an element on a list which is null")
 	if err != nil {
 		return err
 	}
-	if value == nil {
-		u.tombstone(name)
-		return nil
-	}
-	if err := validate(col.Elements, value); err != nil {
-		return err
-	}
-	u.put(name, value)
-	return nil
+	return u.putOrTombstone(name, col.Elements, value)
 }
 
 // DeleteListIndex is DELETE l[idx] (Lists.DiscarderByIndex).
 func (u *Update) DeleteListIndex(ck [][]byte, col *Column, current []ListElement, idx int32) error {
-	if err := needCollection(col, List); err != nil {
-		return err
-	}
-	if len(current) == 0 {
-		return invalidf("Attempted to delete an element from a list which is null")
-	}
-	if idx < 0 || int(idx) >= len(current) {
-		return invalidf("List index %d out of bound, list has size %d", idx, len(current))
-	}
-	name, err := u.name(ck, col, current[idx].ID)
+	name, err := u.listIndexName(ck, col, current, idx, "Attempted to delete an element from a list which is null")
 	if err != nil {
 		return err
 	}
 	u.tombstone(name)
 	return nil
+}
+
+// listIndexName is the cell name of the list element at idx, given the
+// list's current elements; nullMsg is the error when the list is null.
+func (u *Update) listIndexName(ck [][]byte, col *Column, current []ListElement, idx int32, nullMsg string) ([]byte, error) {
+	if err := needCollection(col, List); err != nil {
+		return nil, err
+	}
+	if len(current) == 0 {
+		return nil, invalidf("%s", nullMsg)
+	}
+	if idx < 0 || int(idx) >= len(current) {
+		return nil, invalidf("List index %d out of bound, list has size %d", idx, len(current))
+	}
+	return u.name(ck, col, current[idx].ID)
 }
 
 // DiscardFromList is l = l - [...]: a tombstone of every current element

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+	"github.com/cassa-go/cassa/internal/gocqllog"
 	"github.com/datastax/go-cassandra-native-protocol/datatype"
 	"github.com/datastax/go-cassandra-native-protocol/message"
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
@@ -76,7 +77,7 @@ func BenchmarkGocqlRoundTrip(b *testing.B) {
 			cl.Port = port
 			cl.NumConns = 1
 			cl.Metadata.CacheMode = gocql.Disabled
-			cl.Logger = &driverLog{}
+			cl.Logger = &gocqllog.Recorder{}
 			cl.WriteCoalesceWaitTime = 0
 			s, err := cl.CreateSession()
 			if err != nil {

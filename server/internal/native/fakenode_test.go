@@ -354,31 +354,7 @@ func serveNode(t testing.TB, cfg Config) (*Server, *fakeNode, *sniffListener, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sl := &sniffListener{Listener: ln}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			nc, err := sl.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_ = srv.Serve(context.Background(), nc)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		srv.Close()
-		wg.Wait()
-	})
-	return srv, node, sl, ln.Addr().(*net.TCPAddr).Port
+	sl := &sniffListener{Listener: listenLoopback(t)}
+	serveOn(t, srv, sl)
+	return srv, node, sl, sl.Addr().(*net.TCPAddr).Port
 }

@@ -13,56 +13,11 @@ import (
 	"github.com/datastax/go-cassandra-native-protocol/message"
 	"github.com/datastax/go-cassandra-native-protocol/primitive"
 
+	"github.com/cassa-go/cassa/internal/gocqllog"
 	"github.com/cassa-go/cassa/server/internal/auth"
 )
 
-// driverLog records what gocql logs, to see the events it handles.
-type driverLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *driverLog) add(level, msg string, fields []gocql.LogField) {
-	var b strings.Builder
-	b.WriteString(level + " " + msg)
-	for _, f := range fields {
-		fmt.Fprintf(&b, " %s=%s", f.Name, f.Value.String())
-	}
-	l.mu.Lock()
-	l.lines = append(l.lines, b.String())
-	l.mu.Unlock()
-}
-
-func (l *driverLog) Error(msg string, f ...gocql.LogField)   { l.add("ERROR", msg, f) }
-func (l *driverLog) Warning(msg string, f ...gocql.LogField) { l.add("WARN", msg, f) }
-func (l *driverLog) Info(msg string, f ...gocql.LogField)    { l.add("INFO", msg, f) }
-func (l *driverLog) Debug(msg string, f ...gocql.LogField)   { l.add("DEBUG", msg, f) }
-
-func (l *driverLog) waitFor(t *testing.T, substrings ...string) string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		l.mu.Lock()
-		for _, line := range l.lines {
-			all := true
-			for _, s := range substrings {
-				all = all && strings.Contains(line, s)
-			}
-			if all {
-				l.mu.Unlock()
-				return line
-			}
-		}
-		l.mu.Unlock()
-		time.Sleep(10 * time.Millisecond)
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	t.Fatalf("gocql never logged %q; it logged:\n%s", substrings, strings.Join(l.lines, "\n"))
-	return ""
-}
-
-func cluster(port int, log *driverLog) *gocql.ClusterConfig {
+func cluster(port int, log *gocqllog.Recorder) *gocql.ClusterConfig {
 	c := gocql.NewCluster("127.0.0.1")
 	c.Port = port
 	c.Logger = log
@@ -75,7 +30,7 @@ func cluster(port int, log *driverLog) *gocql.ClusterConfig {
 // statement, a batch, and a schema event.
 func TestGocqlDefaults(t *testing.T) {
 	srv, node, sniff, port := serveNode(t, Config{})
-	log := &driverLog{}
+	log := &gocqllog.Recorder{}
 	s, err := cluster(port, log).CreateSession()
 	if err != nil {
 		t.Fatal(err)
@@ -131,17 +86,17 @@ func TestGocqlDefaults(t *testing.T) {
 
 	// A schema event reaches the control connection and gocql handles it.
 	srv.Publish(&message.SchemaChangeEvent{ChangeType: primitive.SchemaChangeTypeCreated, Target: primitive.SchemaChangeTargetTable, Keyspace: "ks", Object: "t2"})
-	log.waitFor(t, "Handling event frame.", `change="CREATED"`, `keyspace="ks"`, `object="t2"`)
+	log.WaitFor(t, "Handling event frame.", `change="CREATED"`, `keyspace="ks"`, `object="t2"`)
 	srv.Publish(&message.SchemaChangeEvent{ChangeType: primitive.SchemaChangeTypeUpdated, Target: primitive.SchemaChangeTargetFunction, Keyspace: "ks", Object: "f", Arguments: []string{"int"}})
 	// gocql prints no details of a function change; its v4 body is 48
 	// bytes: the event type, UPDATED, FUNCTION, ks, f and ["int"].
-	log.waitFor(t, "Handling event frame.", "stream=-1 op=EVENT length=48")
+	log.WaitFor(t, "Handling event frame.", "stream=-1 op=EVENT length=48")
 }
 
 // USE on every pool connection, as gocql does with ClusterConfig.Keyspace.
 func TestGocqlKeyspace(t *testing.T) {
 	_, node, _, port := serveNode(t, Config{})
-	c := cluster(port, &driverLog{})
+	c := cluster(port, &gocqllog.Recorder{})
 	c.Keyspace = "ks"
 	c.Metadata.CacheMode = gocql.Disabled
 	s, err := c.CreateSession()
@@ -172,7 +127,7 @@ func TestGocqlCompression(t *testing.T) {
 	}{{"snappy", gocqlsnappy.SnappyCompressor{}}, {"lz4", gocqllz4.LZ4Compressor{}}} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, node, _, port := serveNode(t, Config{})
-			c := cluster(port, &driverLog{})
+			c := cluster(port, &gocqllog.Recorder{})
 			c.Compressor = tt.comp
 			s, err := c.CreateSession()
 			if err != nil {
@@ -207,7 +162,7 @@ func TestGocqlCompression(t *testing.T) {
 func TestGocqlConcurrentOutOfOrder(t *testing.T) {
 	_, node, _, port := serveNode(t, Config{})
 	node.slow = true
-	c := cluster(port, &driverLog{})
+	c := cluster(port, &gocqllog.Recorder{})
 	c.NumConns = 1
 	c.Metadata.CacheMode = gocql.Disabled
 	s, err := c.CreateSession()
@@ -274,7 +229,7 @@ func TestGocqlAuth(t *testing.T) {
 	}
 	_, node, _, port := serveNode(t, Config{Authenticator: CredentialsFunc(pw.Authenticate)})
 
-	c := cluster(port, &driverLog{})
+	c := cluster(port, &gocqllog.Recorder{})
 	c.Authenticator = gocql.PasswordAuthenticator{Username: "cassandra", Password: "secret"}
 	s, err := c.CreateSession()
 	if err != nil {
@@ -293,7 +248,7 @@ func TestGocqlAuth(t *testing.T) {
 	}
 	node.mu.Unlock()
 
-	c = cluster(port, &driverLog{})
+	c = cluster(port, &gocqllog.Recorder{})
 	c.Authenticator = gocql.PasswordAuthenticator{Username: "cassandra", Password: "wrong"}
 	c.ConnectTimeout = 3 * time.Second
 	if s, err := c.CreateSession(); err == nil {
@@ -304,7 +259,7 @@ func TestGocqlAuth(t *testing.T) {
 	}
 
 	// No credentials at all: gocql refuses the AUTHENTICATE it cannot answer.
-	c = cluster(port, &driverLog{})
+	c = cluster(port, &gocqllog.Recorder{})
 	c.ConnectTimeout = 3 * time.Second
 	if s, err := c.CreateSession(); err == nil {
 		s.Close()
@@ -317,7 +272,7 @@ func TestGocqlAuth(t *testing.T) {
 // A v3 session (gocql told to use v3) works end to end.
 func TestGocqlProtocolV3(t *testing.T) {
 	_, node, sniff, port := serveNode(t, Config{})
-	c := cluster(port, &driverLog{})
+	c := cluster(port, &gocqllog.Recorder{})
 	c.ProtoVersion = 3
 	s, err := c.CreateSession()
 	if err != nil {

@@ -64,10 +64,24 @@ func startServer(t testing.TB, cfg Config) (*Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln := listenLoopback(t)
+	serveOn(t, srv, ln)
+	return srv, ln.Addr().String()
+}
+
+// listenLoopback listens on a free loopback port.
+func listenLoopback(t testing.TB) net.Listener {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ln
+}
+
+// serveOn serves every connection ln accepts on srv until the test ends,
+// then closes ln and srv and waits for the connections to finish.
+func serveOn(t testing.TB, srv *Server, ln net.Listener) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -89,7 +103,6 @@ func startServer(t testing.TB, cfg Config) (*Server, string) {
 		srv.Close()
 		wg.Wait()
 	})
-	return srv, ln.Addr().String()
 }
 
 // rawClient speaks frames by hand.

@@ -523,7 +523,7 @@ func prepareCreateTable(st CreateTable, ks *Keyspace) (*Table, []string, error) 
 		if isCounter(t) {
 			return nil, invalidf("counter type is not supported for PRIMARY KEY part %s", name)
 		}
-		if referencesDuration(t) {
+		if ReferencesDuration(t) {
 			return nil, invalidf("duration type is not supported for PRIMARY KEY part %s", name)
 		}
 		if statics[name] {
@@ -998,7 +998,7 @@ func (s *Schema) CreateIndex(st CreateIndex) (*Change, error) {
 		}
 		for _, tg := range targets {
 			c := tg.col
-			if referencesDuration(c.Type) {
+			if ReferencesDuration(c.Type) {
 				switch c.Type.(type) {
 				case *codec.CollectionType:
 					return nil, invalidf("Secondary indexes are not supported on collections containing durations")

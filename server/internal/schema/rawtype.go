@@ -319,24 +319,24 @@ func prepareCollection(raw RawType, ks string, types map[string]*codec.UserType,
 	return codec.Map(keyType, valueType, !frozen), nil
 }
 
-// referencesDuration reports whether t is or contains a duration
+// ReferencesDuration reports whether t is or contains a duration
 // (AbstractType.referencesDuration).
-func referencesDuration(t codec.Type) bool {
+func ReferencesDuration(t codec.Type) bool {
 	switch x := t.(type) {
 	case *codec.ReversedType:
-		return referencesDuration(x.Base())
+		return ReferencesDuration(x.Base())
 	case *codec.CollectionType:
-		return (x.Keys() != nil && referencesDuration(x.Keys())) || referencesDuration(x.Elements())
+		return (x.Keys() != nil && ReferencesDuration(x.Keys())) || ReferencesDuration(x.Elements())
 	case *codec.TupleType:
 		for _, c := range x.Components() {
-			if referencesDuration(c) {
+			if ReferencesDuration(c) {
 				return true
 			}
 		}
 		return false
 	case *codec.UserType:
 		for _, c := range x.FieldTypes() {
-			if referencesDuration(c) {
+			if ReferencesDuration(c) {
 				return true
 			}
 		}
@@ -374,53 +374,37 @@ func referencesUserType(t codec.Type, name string) bool {
 // replaceUserType rebuilds t with every use of the user type u.Name
 // replaced by u (keeping each use's frozenness), for ALTER TYPE.
 func replaceUserType(t codec.Type, u *codec.UserType) codec.Type {
-	switch x := t.(type) {
-	case *codec.ReversedType:
-		return codec.Reversed(replaceUserType(x.Base(), u))
-	case *codec.CollectionType:
-		var k codec.Type
-		if x.Keys() != nil {
-			k = replaceUserType(x.Keys(), u)
-		}
-		v := replaceUserType(x.Elements(), u)
-		switch x.Kind() {
-		case codec.ListKind:
-			return codec.List(v, x.MultiCell())
-		case codec.SetKind:
-			return codec.Set(v, x.MultiCell())
-		}
-		return codec.Map(k, v, x.MultiCell())
-	case *codec.TupleType:
-		cs := x.Components()
-		for i, c := range cs {
-			cs[i] = replaceUserType(c, u)
-		}
-		return codec.NewTuple(cs...)
-	case *codec.UserType:
+	replace := func(c codec.Type) codec.Type { return replaceUserType(c, u) }
+	if x, ok := t.(*codec.UserType); ok {
 		if x.Name == u.Name {
 			return codec.NewUserType(u.Keyspace, u.Name, u.FieldNames(), u.FieldTypes(), x.MultiCell())
 		}
-		fs := x.FieldTypes()
-		for i, c := range fs {
-			fs[i] = replaceUserType(c, u)
-		}
-		return codec.NewUserType(x.Keyspace, x.Name, x.FieldNames(), fs, x.MultiCell())
+		return codec.NewUserType(x.Keyspace, x.Name, x.FieldNames(), mapTypes(x.FieldTypes(), replace), x.MultiCell())
 	}
-	return t
+	return rebuildNested(t, replace)
 }
 
 // expandUserTypes replaces every user type by an equivalent frozen tuple,
 // as dropped_columns stores types (SchemaKeyspace.expandUserTypes).
 func expandUserTypes(t codec.Type) codec.Type {
+	if x, ok := t.(*codec.UserType); ok {
+		return codec.NewTuple(mapTypes(x.FieldTypes(), expandUserTypes)...)
+	}
+	return rebuildNested(t, expandUserTypes)
+}
+
+// rebuildNested rebuilds a reversed, collection or tuple type with f
+// applied to the types it holds; any other type is returned as is.
+func rebuildNested(t codec.Type, f func(codec.Type) codec.Type) codec.Type {
 	switch x := t.(type) {
 	case *codec.ReversedType:
-		return codec.Reversed(expandUserTypes(x.Base()))
+		return codec.Reversed(f(x.Base()))
 	case *codec.CollectionType:
 		var k codec.Type
 		if x.Keys() != nil {
-			k = expandUserTypes(x.Keys())
+			k = f(x.Keys())
 		}
-		v := expandUserTypes(x.Elements())
+		v := f(x.Elements())
 		switch x.Kind() {
 		case codec.ListKind:
 			return codec.List(v, x.MultiCell())
@@ -429,17 +413,15 @@ func expandUserTypes(t codec.Type) codec.Type {
 		}
 		return codec.Map(k, v, x.MultiCell())
 	case *codec.TupleType:
-		cs := x.Components()
-		for i, c := range cs {
-			cs[i] = expandUserTypes(c)
-		}
-		return codec.NewTuple(cs...)
-	case *codec.UserType:
-		fs := x.FieldTypes()
-		for i, c := range fs {
-			fs[i] = expandUserTypes(c)
-		}
-		return codec.NewTuple(fs...)
+		return codec.NewTuple(mapTypes(x.Components(), f)...)
 	}
 	return t
+}
+
+// mapTypes applies f to each of ts (a copy the caller owns) and returns ts.
+func mapTypes(ts []codec.Type, f func(codec.Type) codec.Type) []codec.Type {
+	for i, c := range ts {
+		ts[i] = f(c)
+	}
+	return ts
 }

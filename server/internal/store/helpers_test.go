@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/testclock"
 	"github.com/cassa-go/cassa/partitioner"
 	"github.com/cassa-go/cassa/server/internal/schema"
 	"github.com/cassa-go/cassa/thriftgen"
@@ -112,26 +111,6 @@ func comp(eoc int8, parts ...string) []byte {
 	return out
 }
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_700_000_000, 0)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // tableOpt tweaks a test table definition.
 type tableOpt func(*schema.Table)
 
@@ -170,7 +149,7 @@ type env struct {
 	t     testing.TB
 	st    *Store
 	tbl   *schema.Table
-	clock *fakeClock
+	clock *testclock.Clock
 }
 
 func newEnv(t testing.TB, p partitioner.Partitioner, opts ...tableOpt) *env {
@@ -178,7 +157,7 @@ func newEnv(t testing.TB, p partitioner.Partitioner, opts ...tableOpt) *env {
 	if p == nil {
 		p = partitioner.ByteOrderedPartitioner{}
 	}
-	c := newFakeClock()
+	c := testclock.New()
 	st := New(p, Options{Clock: c})
 	tbl := newTestTable(opts...)
 	st.CreateTable(tbl)

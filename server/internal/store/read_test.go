@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/testclock"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -201,7 +202,7 @@ func TestGet(t *testing.T) {
 }
 
 func TestCounters(t *testing.T) {
-	afterStart := newFakeClock().Now().UnixMicro() + 500_000
+	afterStart := testclock.Start().UnixMicro() + 500_000
 	type step struct {
 		ops     []Op
 		advance time.Duration
