@@ -11,6 +11,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/cqltype"
 	"github.com/cassa-go/cassa/query"
 )
 
@@ -89,7 +90,7 @@ type restriction struct {
 	kind         colKind
 	pos          int // position of the first column in the partition key or clustering
 	lastPos      int
-	typ          *cqlType
+	typ          *cqltype.Type
 	eq, in       bool
 	inValues     int
 	lower, upper bool
@@ -147,11 +148,45 @@ func (t *Table) qualified() string {
 	return quoteIdent(t.Name)
 }
 
+// columnType reads a column's type as the live schema or a mapper gives
+// it; nil when there is none or it does not parse, which leaves the type
+// rules to the server.
+func columnType(s string) *cqltype.Type {
+	t, err := cqltype.ParseStored(s)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// durationIn reports whether t is or holds a duration, and where, as
+// Cassandra's messages name it.
+func durationIn(t *cqltype.Type) string {
+	if t == nil {
+		return ""
+	}
+	if t.Kind == "duration" {
+		return "duration columns"
+	}
+	for _, p := range t.Params {
+		if durationIn(p) != "" {
+			switch {
+			case t.IsCollection():
+				return "collections containing durations"
+			case t.Kind == "tuple":
+				return "tuples containing durations"
+			}
+			return "UDTs containing durations"
+		}
+	}
+	return ""
+}
+
 // kindOf places a column; ok is false for a column the table does not
 // have (known only when t.Columns is given).
-func (c *compiler) kindOf(name string) (kind colKind, pos int, typ *cqlType, ok bool) {
+func (c *compiler) kindOf(name string) (kind colKind, pos int, typ *cqltype.Type, ok bool) {
 	col, known := c.t.column(name)
-	typ = parseCQLType(col.Type)
+	typ = columnType(col.Type)
 	if i := slices.Index(c.t.PartitionKey, name); i >= 0 {
 		return kindPartition, i, typ, true
 	}
@@ -403,24 +438,24 @@ func (c *compiler) relation(r query.Relation) error {
 	}
 	if typ != nil {
 		switch {
-		case typ.isUDT() && !typ.frozen:
+		case typ.IsUDT() && !typ.Frozen:
 			if err := c.refuse("Non-frozen UDT column '%s' (%s) cannot be restricted by any relation", name, typ); err != nil {
 				return err
 			}
-		case op == query.OpContainsKey && (typ.name != "map"):
+		case op == query.OpContainsKey && typ.Kind != "map":
 			if err := c.refuse("Cannot use CONTAINS KEY on non-map column %s", name); err != nil {
 				return err
 			}
-		case op == query.OpContains && !typ.isCollection():
+		case op == query.OpContains && !typ.IsCollection():
 			if err := c.refuse("Cannot use CONTAINS on non-collection column %s", name); err != nil {
 				return err
 			}
-		case typ.isCollection() && !typ.frozen && op != query.OpContains && op != query.OpContainsKey:
+		case typ.IsCollection() && !typ.Frozen && op != query.OpContains && op != query.OpContainsKey:
 			if err := c.refuse("Collection column '%s' (%s) cannot be restricted by a '%s' relation", name, typ, op); err != nil {
 				return err
 			}
 		case op == query.OpGt || op == query.OpGte || op == query.OpLt || op == query.OpLte:
-			if where := typ.durationIn(); where != "" {
+			if where := durationIn(typ); where != "" {
 				if err := c.refuse("Slice restrictions are not supported on %s", where); err != nil {
 					return err
 				}
@@ -730,7 +765,7 @@ func (c *compiler) supports(rs *restriction) bool {
 				return true
 			}
 		case IndexValues:
-			if rs.typ != nil && rs.typ.isCollection() && !rs.typ.frozen {
+			if rs.typ != nil && rs.typ.IsCollection() && !rs.typ.Frozen {
 				if rs.isContains() && !rs.eq {
 					return true
 				}
@@ -740,7 +775,7 @@ func (c *compiler) supports(rs *restriction) bool {
 				return true
 			}
 		case IndexKeys:
-			if rs.isContains() && rs.typ != nil && rs.typ.name == "map" {
+			if rs.isContains() && rs.typ != nil && rs.typ.Kind == "map" {
 				return true
 			}
 		case IndexFull:
@@ -812,7 +847,7 @@ func (c *compiler) validate() error {
 		default:
 			onlyStatic = false
 		}
-		if typ.complex() {
+		if typ.MultiCell() {
 			complexSel = true
 		}
 	}

@@ -5,29 +5,6 @@ import (
 	"testing"
 )
 
-// FuzzParseCQLType: any text either fails to parse or parses to a type
-// whose printed form parses back to itself.
-func FuzzParseCQLType(f *testing.F) {
-	for _, s := range []string{"int", "map<text, frozen<list<int>>>", "tuple<int, list<int>>", `frozen<"A b">`,
-		"'org.x.Y'", "vector<float, 3>", "set<frozen<address>>", "list<counter>", "frozen<", `"unterminated`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		typ, err := parseCQLType(s)
-		if err != nil {
-			return
-		}
-		printed := typ.String()
-		again, err := parseCQLType(printed)
-		if err != nil {
-			t.Fatalf("%q printed as %q, which does not parse: %v", s, printed, err)
-		}
-		if again.String() != printed {
-			t.Fatalf("%q printed as %q, then as %q", s, printed, again.String())
-		}
-	})
-}
-
 // FuzzSplitCQLScript: any script either fails with a *ScriptError or
 // splits into non-empty statements that split the same way again when
 // written one per line.

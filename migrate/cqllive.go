@@ -9,6 +9,7 @@ import (
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/cql"
+	"github.com/cassa-go/cassa/internal/cqltype"
 )
 
 // liveKeyspace is a keyspace as system_schema shows it (Cassandra 3.0 and
@@ -203,10 +204,10 @@ func readLiveKeyspace(ctx context.Context, db *cql.Session, ks string) (*liveKey
 		for i, n := range names {
 			f := udtField{name: n}
 			if i < len(types) {
-				if t, err := parseCQLType(types[i]); err == nil {
+				if t, err := cqltype.Parse(types[i]); err == nil {
 					f.typ = t
 				} else {
-					f.typ = &cqlType{kind: "custom", name: types[i]}
+					f.typ = &cqltype.Type{Kind: "custom", Name: types[i]}
 				}
 			}
 			u.fields = append(u.fields, f)

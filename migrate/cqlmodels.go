@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cassa-go/cassa/cql"
+	"github.com/cassa-go/cassa/internal/cqltype"
 	"github.com/cassa-go/cassa/orm"
 )
 
@@ -104,7 +105,7 @@ func mergeCQLModelTable(a *TableSpec, b TableSpec) error {
 			a.Columns = append(a.Columns, c)
 			continue
 		}
-		if x := a.Columns[k]; canonCQLType(x.Type) != canonCQLType(c.Type) || x.Static != c.Static {
+		if x := a.Columns[k]; cqltype.Canon(x.Type) != cqltype.Canon(c.Type) || x.Static != c.Static {
 			return fmt.Errorf("column %v: %s (static %v) vs %s (static %v)", c.Name, x.Type, x.Static, c.Type, c.Static)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/internal/check"
+	"github.com/cassa-go/cassa/internal/cqltype"
 )
 
 // probeRows bounds the rows a plan reads to tell whether a column or table
@@ -144,7 +145,7 @@ func (pl *cqlPlanner) udt(name string) *udtDef {
 	return nil
 }
 
-func (pl *cqlPlanner) udtFields(name string) []*cqlType {
+func (pl *cqlPlanner) udtFields(name string) []*cqltype.Type {
 	if u := pl.udt(name); u != nil {
 		return u.fieldTypes()
 	}
@@ -154,8 +155,8 @@ func (pl *cqlPlanner) udtFields(name string) []*cqlType {
 // checkTypeRefs makes sure every user type the spec uses exists in the
 // spec or the live keyspace.
 func (pl *cqlPlanner) checkTypeRefs() error {
-	check := func(path string, t *cqlType) error {
-		for _, n := range t.userTypes(nil) {
+	check := func(path string, t *cqltype.Type) error {
+		for _, n := range t.UserTypes(nil) {
 			if pl.udt(n) == nil {
 				return &SpecError{Path: path, Msg: fmt.Sprintf("Unknown type %s.%s (neither in the schema's types nor in the keyspace; a quoted name keeps its case: \"Address\")", pl.ks, codec.MaybeQuote(n))}
 			}
@@ -304,14 +305,14 @@ func (pl *cqlPlanner) types() {
 func (pl *cqlPlanner) typeUser(name string) string {
 	for _, t := range pl.want.tables {
 		for _, c := range t.cols {
-			if c.typ.refersTo(name) {
+			if c.typ.RefersTo(name) {
 				return fmt.Sprintf("table %s.%s", pl.ks, t.name)
 			}
 		}
 	}
 	for _, u := range pl.want.types {
 		for _, f := range u.fields {
-			if f.typ.refersTo(name) {
+			if f.typ.RefersTo(name) {
 				return fmt.Sprintf("user type %s", u.name)
 			}
 		}
@@ -331,7 +332,7 @@ func (pl *cqlPlanner) keyUsers(name string) []string {
 			if c == nil {
 				continue
 			}
-			if typ, err := parseCQLType(c.typ); err == nil && pl.usesType(typ, name, map[string]bool{}) {
+			if typ, err := cqltype.Parse(c.typ); err == nil && pl.usesType(typ, name, map[string]bool{}) {
 				out = append(out, pl.ks+"."+tn)
 				break
 			}
@@ -342,8 +343,8 @@ func (pl *cqlPlanner) keyUsers(name string) []string {
 
 // usesType reports whether t uses the user type name, through the fields
 // of the user types it names.
-func (pl *cqlPlanner) usesType(t *cqlType, name string, seen map[string]bool) bool {
-	for _, n := range t.userTypes(nil) {
+func (pl *cqlPlanner) usesType(t *cqltype.Type, name string, seen map[string]bool) bool {
+	for _, n := range t.UserTypes(nil) {
 		if n == name {
 			return true
 		}
@@ -541,7 +542,7 @@ func (pl *cqlPlanner) keyDiff(t *cqlTableDef, lt *liveTable) (reason, from, to s
 	}
 	liveType := func(n string) string {
 		if c := lt.columns[n]; c != nil {
-			return canonCQLType(c.typ)
+			return cqltype.Canon(c.typ)
 		}
 		return "?"
 	}
@@ -574,7 +575,7 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 				pl.refuse(col, "Cassandra cannot change a column between static and regular: add a column of another name")
 				continue
 			}
-			if lt := canonCQLType(l.typ); lt != c.typ.String() {
+			if lt := cqltype.Canon(l.typ); lt != c.typ.String() {
 				col.Changes = []Change{{Attribute: "type", From: lt, To: c.typ.String()}}
 				pl.refuse(col, "Altering of types is not allowed: Cassandra (3.0.11 and later) cannot change a column's type; add a column of another name")
 			}
@@ -590,7 +591,7 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 				continue
 			}
 		}
-		isCounter := c.typ.kind == "counter"
+		isCounter := c.typ.Kind == "counter"
 		switch {
 		case liveCounter && !isCounter:
 			pl.refuse(col, fmt.Sprintf("Cannot add a non counter column (%s) in a counter column family", c.name))
@@ -610,7 +611,7 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 		if t.byName[l.name] != nil {
 			continue
 		}
-		if typ, err := parseCQLType(l.typ); err == nil && pl.major >= 4 && typ.kind == "udt" && typ.multiCell() {
+		if typ, err := cqltype.Parse(l.typ); err == nil && pl.major >= 4 && typ.Kind == "udt" && typ.MultiCell() {
 			// 4.0 records a dropped column's type as a frozen tuple, which a
 			// non-frozen user type is not (AlterTableStatement.DropColumns).
 			pl.refuse(Step{Table: t.name, Column: l.name, Changes: []Change{{Attribute: "type", From: l.typ, To: "none"}}},
@@ -618,7 +619,7 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 			continue
 		}
 		s := Step{Kind: StepDropColumn, Table: t.name, Column: l.name, Destructive: true,
-			Changes:  []Change{{Attribute: "type", From: canonCQLType(l.typ), To: "none"}},
+			Changes:  []Change{{Attribute: "type", From: cqltype.Canon(l.typ), To: "none"}},
 			Warnings: pl.probeColumn(ctx, t.name, l.name)}
 		pl.step(s, fmt.Sprintf("ALTER TABLE %s DROP %s", pl.qname(t.name), codec.MaybeQuote(l.name)))
 	}
@@ -631,10 +632,10 @@ func (pl *cqlPlanner) diffColumns(ctx context.Context, t *cqlTableDef, lt *liveT
 // (isSerializationCompatibleWith: value compatible, and of the same fixed
 // length), and word it otherwise.
 func (pl *cqlPlanner) readdRefusal(c *cqlColumnDef, kind string, d *liveColumn, counter bool) string {
-	prev, err := parseCQLType(d.typ)
+	prev, err := cqltype.Parse(d.typ)
 	typeOK := err == nil && cqlValueCompatible(c.typ, prev, pl.udtFields)
 	if pl.major >= 4 {
-		if !typeOK || err == nil && (fixedLength(c.typ) != fixedLength(prev) || c.typ.multiCell() != prev.multiCell()) {
+		if !typeOK || err == nil && (fixedLength(c.typ) != fixedLength(prev) || c.typ.MultiCell() != prev.MultiCell()) {
 			return fmt.Sprintf("Cannot add a column '%s' of type %s, incompatible with previously dropped column '%s' of type %s", c.name, c.typ, c.name, d.typ)
 		}
 	}
@@ -656,8 +657,8 @@ func (pl *cqlPlanner) readdRefusal(c *cqlColumnDef, kind string, d *liveColumn, 
 
 // fixedLength is the length of a type's values when it is fixed
 // (AbstractType.valueLengthIfFixed), else -1.
-func fixedLength(t *cqlType) int {
-	switch t.kind {
+func fixedLength(t *cqltype.Type) int {
+	switch t.Kind {
 	case "boolean", "tinyint":
 		return 1
 	case "smallint":

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cassa-go/cassa/internal/cqltype"
 )
 
 // cqlSchemaYAML is a CQL schema file: user types (one using another),
@@ -441,39 +443,17 @@ func TestCQLPlanWrongProtocol(t *testing.T) {
 	}
 }
 
-func TestCQLTypeCanon(t *testing.T) {
-	for in, want := range map[string]string{
-		"int":                           "int",
-		"VARCHAR":                       "text",
-		" Map < text , Int > ":          "map<text, int>",
-		"frozen<list<int>>":             "frozen<list<int>>",
-		"set<frozen<map<text,bigint>>>": "set<frozen<map<text, bigint>>>",
-		"tuple<int, list<int>>":         "frozen<tuple<int, frozen<list<int>>>>",
-		"list<tuple<int,text>>":         "list<frozen<tuple<int, text>>>",
-		"Address":                       "address",
-		`frozen<"Address">`:             `frozen<"Address">`,
-		"frozen<address>":               "frozen<address>",
-		"'org.apache.cassandra.db.marshal.LexicalUUIDType'": "'org.apache.cassandra.db.marshal.LexicalUUIDType'",
-		"vector<float, 3>": "vector<float, 3>",
-	} {
-		got, err := parseCQLType(in)
-		if err != nil || got.String() != want {
-			t.Errorf("%q: %v %v, want %q", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "list", "list<", "map<int>", "frozen<int>", "list<counter>", "int int", `"unterminated`, "list<list<int>>"} {
-		if _, err := parseCQLType(in); err == nil {
-			t.Errorf("%q parsed", in)
-		}
-	}
+// cqlValueCompatible follows AbstractType.isValueCompatibleWith (the
+// parsing and printing of types are internal/cqltype's tests).
+func TestCQLValueCompatible(t *testing.T) {
 	compat := func(next, prev string) bool {
-		n, err1 := parseCQLType(next)
-		p, err2 := parseCQLType(prev)
+		n, err1 := cqltype.Parse(next)
+		p, err2 := cqltype.Parse(prev)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
-		return cqlValueCompatible(n, p, func(string) []*cqlType {
-			return []*cqlType{{kind: "text"}, {kind: "int"}}
+		return cqlValueCompatible(n, p, func(string) []*cqltype.Type {
+			return []*cqltype.Type{{Kind: "text"}, {Kind: "int"}}
 		})
 	}
 	for _, c := range []struct {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cassa-go/cassa/internal/cqltype"
 )
 
 // TypeSpec is the desired definition of a CQL user-defined type: its
@@ -108,12 +110,12 @@ type udtDef struct {
 
 type udtField struct {
 	name string
-	typ  *cqlType
+	typ  *cqltype.Type
 }
 
 // fieldTypes are the types of the fields, for cqlValueCompatible.
-func (u *udtDef) fieldTypes() []*cqlType {
-	out := make([]*cqlType, len(u.fields))
+func (u *udtDef) fieldTypes() []*cqltype.Type {
+	out := make([]*cqltype.Type, len(u.fields))
 	for i, f := range u.fields {
 		out[i] = f.typ
 	}
@@ -139,7 +141,7 @@ type clusteringDef struct {
 
 type cqlColumnDef struct {
 	name   string
-	typ    *cqlType
+	typ    *cqltype.Type
 	static bool
 }
 
@@ -266,16 +268,16 @@ func parseTypeSpec(ts *TypeSpec, path string) (*udtDef, error) {
 			return nil, &SpecError{Path: fpath + ".name", Msg: fmt.Sprintf("Duplicate field name %s in type %s", f.Name, ts.Name)}
 		}
 		seen[f.Name] = true
-		typ, err := parseCQLType(f.Type)
+		typ, err := cqltype.Parse(f.Type)
 		if err != nil {
 			return nil, &SpecError{Path: fpath + ".type", Msg: "bad type", Err: err}
 		}
 		switch {
-		case typ.kind == "counter":
+		case typ.Kind == "counter":
 			return nil, &SpecError{Path: fpath + ".type", Msg: "A user type cannot contain counters"}
-		case typ.kind == "udt" && !typ.frozen:
+		case typ.Kind == "udt" && !typ.Frozen:
 			return nil, &SpecError{Path: fpath + ".type", Msg: "A user type cannot contain non-frozen UDTs"}
-		case typ.refersTo(ts.Name):
+		case typ.RefersTo(ts.Name):
 			return nil, &SpecError{Path: fpath + ".type", Msg: fmt.Sprintf("type %s cannot refer to itself", ts.Name)}
 		}
 		u.fields = append(u.fields, udtField{name: f.Name, typ: typ})
@@ -302,7 +304,7 @@ func orderTypes(types []*udtDef) ([]*udtDef, error) {
 		}
 		state[u.name] = 1
 		for _, f := range u.fields {
-			for _, n := range f.typ.userTypes(nil) {
+			for _, n := range f.typ.UserTypes(nil) {
 				if dep := byName[n]; dep != nil {
 					if err := visit(dep, append(chain, u.name)); err != nil {
 						return err
@@ -352,7 +354,7 @@ func parseCQLTable(ts *TableSpec, path string) (*cqlTableDef, error) {
 		if t.byName[name] != nil {
 			return nil, bad(cpath+".name", "Multiple definition of identifier %s", name)
 		}
-		typ, err := parseCQLType(cs.Type)
+		typ, err := cqltype.Parse(cs.Type)
 		if err != nil {
 			return nil, &SpecError{Path: path + cpath + ".type", Msg: "bad type", Err: err}
 		}
@@ -361,7 +363,7 @@ func parseCQLTable(ts *TableSpec, path string) (*cqlTableDef, error) {
 		t.byName[name] = c
 		if cs.Index || cs.IndexName != "" {
 			target := "values"
-			if typ.isCollection() && typ.frozen {
+			if typ.IsCollection() && typ.Frozen {
 				target = "full"
 			}
 			t.indexes = append(t.indexes, &indexDef{name: cs.IndexName, column: name, target: target})
@@ -406,13 +408,13 @@ func parseCQLTable(ts *TableSpec, path string) (*cqlTableDef, error) {
 			switch {
 			case c.static:
 				return nil, bad(".columns", "Static column %s cannot be part of the PRIMARY KEY", c.name)
-			case c.typ.multiCell() && c.typ.kind == "udt":
+			case c.typ.MultiCell() && c.typ.Kind == "udt":
 				return nil, bad(".columns", "Invalid non-frozen user-defined type for PRIMARY KEY component %s", c.name)
-			case c.typ.multiCell():
+			case c.typ.MultiCell():
 				return nil, bad(".columns", "Invalid non-frozen collection type for PRIMARY KEY component %s", c.name)
-			case c.typ.kind == "counter":
+			case c.typ.Kind == "counter":
 				return nil, bad(".columns", "counter type is not supported for PRIMARY KEY part %s", c.name)
-			case c.typ.kind == "duration":
+			case c.typ.Kind == "duration":
 				return nil, bad(".columns", "duration type is not supported for PRIMARY KEY part %s", c.name)
 			}
 			continue
@@ -420,7 +422,7 @@ func parseCQLTable(ts *TableSpec, path string) (*cqlTableDef, error) {
 		if c.static && len(t.clustering) == 0 {
 			return nil, bad(".columns", "Static columns are only useful (and thus allowed) if the table has at least one clustering column")
 		}
-		if c.typ.kind == "counter" {
+		if c.typ.Kind == "counter" {
 			counters++
 		} else {
 			others++
@@ -470,15 +472,15 @@ func parseCQLTable(ts *TableSpec, path string) (*cqlTableDef, error) {
 		}
 		switch ix.target {
 		case "values":
-			if c.typ.isCollection() && c.typ.frozen {
+			if c.typ.IsCollection() && c.typ.Frozen {
 				return nil, bad(".indexes", "Frozen collections currently only support full-collection indexes. For example, 'CREATE INDEX ON <table>(full(<columnName>))'")
 			}
 		case "keys", "entries":
-			if c.typ.kind != "map" || c.typ.frozen {
+			if c.typ.Kind != "map" || c.typ.Frozen {
 				return nil, bad(".indexes", "Cannot create index on %s of column %s with non-map type", ix.target, ix.column)
 			}
 		case "full":
-			if !c.typ.isCollection() || !c.typ.frozen {
+			if !c.typ.IsCollection() || !c.typ.Frozen {
 				return nil, bad(".indexes", "full() indexes can only be created on frozen collections")
 			}
 		default:

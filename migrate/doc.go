@@ -271,7 +271,10 @@
 // keep one), copied MoveWorkers at a time with get_range_slices, wide rows
 // a page of columns at a time, one Thrift row never held whole. Each CQL
 // row is written with INSERT ... USING TIMESTAMP and TTL of its cells (a
-// row whose cells differ is written once per timestamp and TTL), so
+// row whose cells differ is written once per timestamp and TTL), the
+// INSERTs of a partition grouped into unlogged batches of that partition
+// alone (one mutation each, kept under batch_size_warn_threshold_in_kb),
+// MoveInFlight batches written at once per worker while it reads on, so
 // copying a range again writes the same cells, and a write made to the
 // table after the copy (newer) is never undone by it; values travel as the
 // bytes Thrift returned, unconverted. Thrift reports a cell's TTL as

@@ -22,6 +22,9 @@ const (
 	DefaultMoveRanges = 64
 	// DefaultMoveWorkers is how many ranges are copied at once.
 	DefaultMoveWorkers = 4
+	// DefaultMoveInFlight is how many batches each worker keeps being
+	// written while it reads on.
+	DefaultMoveInFlight = 8
 )
 
 // MoveSpec names what MoveThriftToCQL copies where.
@@ -124,6 +127,7 @@ type MoveOption interface{ applyMove(*moveOptions) }
 
 type moveOptions struct {
 	ranges, workers     int
+	inFlight            int
 	rowPage, columnPage int
 	progress            func(MoveProgress)
 	every               time.Duration
@@ -143,6 +147,11 @@ func MoveRanges(n int) MoveOption { return moveFunc(func(o *moveOptions) { o.ran
 // MoveWorkers copies n ranges at once (DefaultMoveWorkers when n is 0 or
 // less).
 func MoveWorkers(n int) MoveOption { return moveFunc(func(o *moveOptions) { o.workers = n }) }
+
+// MoveInFlight lets each worker have n batches being written at once while
+// it reads on (DefaultMoveInFlight when n is 0 or less); 1 writes a
+// batch at a time.
+func MoveInFlight(n int) MoveOption { return moveFunc(func(o *moveOptions) { o.inFlight = n }) }
 
 // OnProgress calls fn with the move's progress after each token range and
 // at most about once a second in between, never concurrently.
@@ -174,7 +183,10 @@ type mover struct {
 // at once, reading each with get_range_slices (and wide rows a page of
 // columns at a time) and writing each CQL row with INSERT ... USING
 // TIMESTAMP and TTL of its Thrift cells, so that copying a range again
-// writes the same cells: a retried or resumed move is harmless. Each
+// writes the same cells: a retried or resumed move is harmless. The
+// INSERTs of a partition travel in unlogged batches of one partition,
+// each kept under Cassandra's batch size warning threshold, MoveInFlight
+// of them written at once per worker. Each
 // finished range is recorded with its row count in CQLMoveTable of the
 // target keyspace, and a move run again resumes after the ranges recorded
 // (RestartMove forgets them).
@@ -196,7 +208,7 @@ func MoveThriftToCQL(ctx context.Context, src *pool.Pool, dst *cql.Session, spec
 	if err := check.Context(ctx, op); err != nil {
 		return nil, err
 	}
-	o := moveOptions{ranges: DefaultMoveRanges, workers: DefaultMoveWorkers, rowPage: 256, columnPage: 1024, every: time.Second}
+	o := moveOptions{ranges: DefaultMoveRanges, workers: DefaultMoveWorkers, inFlight: DefaultMoveInFlight, rowPage: 256, columnPage: 1024, every: time.Second}
 	for _, f := range opts {
 		if f != nil {
 			f.applyMove(&o)
@@ -207,6 +219,9 @@ func MoveThriftToCQL(ctx context.Context, src *pool.Pool, dst *cql.Session, spec
 	}
 	if o.workers <= 0 {
 		o.workers = DefaultMoveWorkers
+	}
+	if o.inFlight <= 0 {
+		o.inFlight = DefaultMoveInFlight
 	}
 	if o.runner == "" {
 		host, _ := os.Hostname()

@@ -6,10 +6,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
@@ -68,10 +70,15 @@ type moveCell struct {
 
 // partitionCopy turns the cells of one Thrift row, in comparator order,
 // into CQL rows and writes them: the cells of one CQL row are adjacent
-// (their names share the clustering prefix), so a row is written when the
-// prefix changes, and one Thrift row is never held whole.
+// (their names share the clustering prefix), so a row is queued when the
+// prefix changes, and one Thrift row is never held whole. The INSERTs of
+// the partition go out in unlogged batches (one partition each, so one
+// mutation to Cassandra), a batch sent when the next statement would take
+// it past Cassandra's batch size warning threshold and at the end of the
+// partition.
 type partitionCopy struct {
 	mv     *mover
+	w      *rangeWriter
 	pk     [][]byte
 	now    time.Time
 	ck     [][]byte // the current row's clustering values
@@ -79,9 +86,15 @@ type partitionCopy struct {
 	marker *moveCell
 	cells  []moveCell
 	static []moveCell
-	rows   int64 // CQL rows written
-	cellsN int64 // cells written
+	rows   int64 // CQL rows queued
+	cellsN int64 // cells queued
 	skip   int64 // cells no column takes, or expired
+
+	first     *cql.Statement // the one statement not yet handed to w, or
+	batch     *cql.Batch     // the statements not yet handed to w
+	size      int            // their estimated size, as cql.Batch measures it
+	sentRows  int64          // rows and cells handed to w
+	sentCells int64
 }
 
 func (p *partitionCopy) cell(ctx context.Context, super []byte, c columnfamily.Column) error {
@@ -108,7 +121,7 @@ func (p *partitionCopy) cell(ctx context.Context, super []byte, c columnfamily.C
 		x.col = m.value
 		p.cellsN++
 		p.rows++
-		return p.mv.write(ctx, p.pk, path, []moveCell{x})
+		return p.write(ctx, path, []moveCell{x})
 	}
 	if len(path) != n+1 {
 		p.skip++
@@ -161,28 +174,48 @@ func (p *partitionCopy) flush(ctx context.Context) error {
 	if marker != nil {
 		p.cellsN++
 	}
-	return p.mv.writeGroups(ctx, p.pk, p.ck, cells, marker)
+	return p.writeGroups(ctx, p.ck, cells, marker)
 }
 
-// finish writes the last row and the static columns; a partition with
-// static columns and no rows is one row to CQL.
+// finish queues the last row and the static columns (a partition with
+// static columns and no rows is one row to CQL), and sends what is queued.
 func (p *partitionCopy) finish(ctx context.Context) error {
 	if err := p.flush(ctx); err != nil {
 		return err
 	}
-	if len(p.static) == 0 {
-		return nil
+	if len(p.static) > 0 {
+		if p.rows == 0 {
+			p.rows++
+		}
+		p.cellsN += int64(len(p.static))
+		if err := p.writeGroups(ctx, nil, p.static, nil); err != nil {
+			return err
+		}
 	}
-	if p.rows == 0 {
-		p.rows++
-	}
-	p.cellsN += int64(len(p.static))
-	return p.mv.writeGroups(ctx, p.pk, nil, p.static, nil)
+	return p.send(ctx)
 }
 
-// writeGroups writes cells (and the row marker) grouped by timestamp and
+// send hands the queued statements to the range's writer: a batch, or
+// the statement alone when there is one (a narrow row), which spares it
+// the batch's preparation and measuring.
+func (p *partitionCopy) send(ctx context.Context) error {
+	var write func(context.Context) error
+	switch b, st, db := p.batch, p.first, p.mv.db; {
+	case b != nil:
+		write = b.Send
+	case st != nil:
+		write = func(ctx context.Context) error { return db.Exec(ctx, st.CQL, st.Args...) }
+	default:
+		return nil
+	}
+	rows, cells := p.rows-p.sentRows, p.cellsN-p.sentCells
+	p.first, p.batch, p.size, p.sentRows, p.sentCells = nil, nil, 0, p.rows, p.cellsN
+	return p.w.send(ctx, write, rows, cells)
+}
+
+// writeGroups queues cells (and the row marker) grouped by timestamp and
 // TTL, each group with USING TIMESTAMP and TTL of its cells.
-func (mv *mover) writeGroups(ctx context.Context, pk, ck [][]byte, cells []moveCell, marker *moveCell) error {
+func (p *partitionCopy) writeGroups(ctx context.Context, ck [][]byte, cells []moveCell, marker *moveCell) error {
 	type group struct {
 		ts  int64
 		ttl int32
@@ -204,17 +237,24 @@ func (mv *mover) writeGroups(ctx context.Context, pk, ck [][]byte, cells []moveC
 		}
 	}
 	for _, g := range order {
-		if err := mv.write(ctx, pk, ck, by[g]); err != nil {
+		if err := p.write(ctx, ck, by[g]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// write inserts one CQL row (or a partition's static columns, ck nil) with
-// the cells' timestamp and TTL. Cells with an empty col write no column.
-func (mv *mover) write(ctx context.Context, pk, ck [][]byte, cells []moveCell) error {
-	m := mv.m
+// Every value a statement binds adds this much to the estimated size of a
+// batch, besides its bytes: the cell overhead cql.Batch counts, after
+// Cassandra's PartitionUpdate.dataSize.
+const cellOverhead = 16
+
+// write queues the INSERT of one CQL row (or of a partition's static
+// columns, ck nil) with the cells' timestamp and TTL, first sending the
+// statements queued if this one would take their batch past the warning
+// threshold. Cells with an empty col write no column.
+func (p *partitionCopy) write(ctx context.Context, ck [][]byte, cells []moveCell) error {
+	mv, m, pk := p.mv, p.mv.m, p.pk
 	var key strings.Builder
 	fmt.Fprintf(&key, "%d", len(ck))
 	for _, c := range cells {
@@ -243,7 +283,30 @@ func (mv *mover) write(ctx context.Context, pk, ck [][]byte, cells []moveCell) e
 		args = append(args, rawArg{b: c.value})
 	}
 	args = append(args, cells[0].ts, cells[0].ttl)
-	return mv.db.Exec(ctx, stmt, args...)
+	size := 2*cellOverhead + 8 + 4 // the timestamp and the TTL
+	for _, a := range args[len(pk) : len(args)-2] {
+		size += cellOverhead + len(a.(rawArg).b)
+	}
+	if (p.first != nil || p.batch != nil) && p.size+size > cql.DefaultWarnThreshold {
+		if err := p.send(ctx); err != nil {
+			return err
+		}
+	}
+	p.size += size
+	switch {
+	case p.batch != nil:
+	case p.first == nil:
+		p.first = &cql.Statement{CQL: stmt, Args: args}
+		return nil
+	default:
+		p.batch = mv.db.Batch(cql.Unlogged(), cql.QueueSize(cql.NoAutoSend))
+		first := p.first
+		p.first = nil
+		if err := p.batch.Queue(ctx, first.CQL, first.Args...); err != nil {
+			return err
+		}
+	}
+	return p.batch.Queue(ctx, stmt, args...)
 }
 
 // statement is the INSERT for a shape of row, made once.
@@ -320,8 +383,78 @@ func cloneValues(v [][]byte) [][]byte {
 	return out
 }
 
-// copyRange copies the rows of one token range.
+// rangeWriter sends the batches of one token range, up to inFlight of
+// them at once, while the range is read on; wait returns once all are
+// written, with the first failure.
+type rangeWriter struct {
+	mv  *mover
+	sem chan struct{}
+	wg  sync.WaitGroup
+	mu  sync.Mutex
+	err error
+}
+
+func newRangeWriter(mv *mover) *rangeWriter {
+	return &rangeWriter{mv: mv, sem: make(chan struct{}, mv.o.inFlight)}
+}
+
+// send runs write (a batch's Send, or one statement's Exec) in the
+// background, counting its rows and cells as copied once it is done; it
+// waits while inFlight writes run, and fails once one has.
+func (w *rangeWriter) send(ctx context.Context, write func(context.Context) error, rows, cells int64) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	select {
+	case w.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		err := write(ctx)
+		<-w.sem
+		if err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+			return
+		}
+		w.mv.rows.Add(rows)
+		w.mv.cells.Add(cells)
+	}()
+	return nil
+}
+
+func (w *rangeWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// wait waits for every batch sent and returns the first failure.
+func (w *rangeWriter) wait() error {
+	w.wg.Wait()
+	return w.failed()
+}
+
+// copyRange copies the rows of one token range: it returns once they are
+// all written (or one write failed), so that a range is recorded only
+// when its rows are in the table.
 func (mv *mover) copyRange(ctx context.Context, r tokenRange) (rangeDone, int64, error) {
+	w := newRangeWriter(mv)
+	d, skipped, err := mv.readRange(ctx, r, w)
+	if werr := w.wait(); err == nil && werr != nil {
+		err = fmt.Errorf("write %s: %w", r, werr)
+	}
+	return d, skipped, err
+}
+
+// readRange reads the rows of one token range and hands their batches to w.
+func (mv *mover) readRange(ctx context.Context, r tokenRange, w *rangeWriter) (rangeDone, int64, error) {
 	var d rangeDone
 	var skipped int64
 	limit := mv.o.columnPage
@@ -336,7 +469,7 @@ func (mv *mover) copyRange(ctx context.Context, r tokenRange) (rangeDone, int64,
 			skipped += int64(row.Len())
 			continue
 		}
-		p := &partitionCopy{mv: mv, pk: pk, now: mv.now()}
+		p := &partitionCopy{mv: mv, w: w, pk: pk, now: mv.now()}
 		if err := mv.copyPartition(ctx, p, key, row, limit); err != nil {
 			return d, skipped, err
 		}
@@ -346,8 +479,6 @@ func (mv *mover) copyRange(ctx context.Context, r tokenRange) (rangeDone, int64,
 		d.rows += p.rows
 		d.cells += p.cellsN
 		skipped += p.skip
-		mv.rows.Add(p.rows)
-		mv.cells.Add(p.cellsN)
 	}
 	return d, skipped, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/cql"
+	"github.com/cassa-go/cassa/internal/cqltype"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -97,12 +98,12 @@ func newMoveMap(cf *tg.CfDef, t *cql.Table) (*moveMap, error) {
 	}
 	types := map[string]string{}
 	for _, c := range t.Columns {
-		types[c.Name] = canonCQLType(c.Type)
+		types[c.Name] = cqltype.Canon(c.Type)
 	}
 	// A key or clustering component goes to a column of the same type, or
 	// of any type from BytesType (Cassandra checks the bytes on write).
 	fits := func(what string, ty codec.Type, col string) error {
-		from := canonCQLType(codec.CQLName(ty))
+		from := cqltype.Canon(codec.CQLName(ty))
 		if to := types[col]; from != to && from != "blob" {
 			return bad("%s is %s, column %s is %s", what, from, col, to)
 		}
@@ -177,8 +178,8 @@ func newMoveMap(cf *tg.CfDef, t *cql.Table) (*moveMap, error) {
 		} else {
 			regular = append(regular, c.Name)
 		}
-		if ty, err := parseCQLType(c.Type); err == nil && ty.kind == "tuple" {
-			m.tuples[q] = len(ty.params)
+		if ty, err := cqltype.Parse(c.Type); err == nil && ty.Kind == "tuple" {
+			m.tuples[q] = len(ty.Params)
 		}
 	}
 	switch len(path) - len(t.Clustering) {

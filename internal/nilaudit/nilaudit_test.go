@@ -272,7 +272,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				"TableFromCQL": migrate.TableFromCQL, "PlanCQLModels": migrate.PlanCQLModels,
 				"CQLModelsSpec": migrate.CQLModelsSpec, "PlanDropCompactStorage": migrate.PlanDropCompactStorage,
 				"MoveThriftToCQL": migrate.MoveThriftToCQL, "MoveRanges": migrate.MoveRanges,
-				"MoveWorkers": migrate.MoveWorkers, "OnProgress": migrate.OnProgress, "RestartMove": migrate.RestartMove,
+				"MoveWorkers": migrate.MoveWorkers, "MoveInFlight": migrate.MoveInFlight, "OnProgress": migrate.OnProgress, "RestartMove": migrate.RestartMove,
 			},
 			types: []any{
 				(*migrate.AgreementError)(nil), (*migrate.ApplyOption)(nil), (*migrate.Attributes)(nil),
