@@ -274,22 +274,20 @@ type binder struct {
 	argBuf []any // room for args
 }
 
-// smallCall is a binder of a few values in one allocation: the values of
-// a read by key.
+// smallCall is a binder with room for a few values in the same block of
+// memory: the key of a read by key, bound in the rowReader of the read.
 type smallCall struct {
 	b    binder
 	raws [4]rawArg
 	args [6]any
 }
 
-// newCall returns a binder with room for n values.
-func newCall(n int) *binder {
-	if n <= 4 {
-		c := new(smallCall)
-		c.b.raws, c.b.argBuf = c.raws[:0], c.args[:0]
-		return &c.b
-	}
-	return &binder{raws: make([]rawArg, 0, n)}
+// binder empties the call's binder and returns it.
+func (c *smallCall) binder() *binder {
+	clear(c.raws[:])
+	clear(c.args[:])
+	c.b = binder{raws: c.raws[:0], argBuf: c.args[:0]}
+	return &c.b
 }
 
 func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{b: v}) }
@@ -479,7 +477,11 @@ func (t *cqlTable) selection(v *cqlView, q query.Select, keys bool) (cols []read
 			add(readCol{kind: rcCK, idx: i, width: 1}, q)
 		}
 	}
-	for i, fp := range t.pl.cols {
+	// The columns go in the order of the plan's sorted list, in which
+	// plan.unpack expects them (as Thrift returns them), so that it finds
+	// each one's field without a lookup by name.
+	for _, fp := range t.pl.sorted {
+		i := fp.pos
 		if !v.present[i] || !want(i) {
 			continue
 		}
@@ -502,7 +504,8 @@ func (t *cqlTable) selection(v *cqlView, q query.Select, keys bool) (cols []read
 	return cols, text, sh.String(), nil
 }
 
-// rowReader decodes result rows into records.
+// rowReader decodes result rows into records: gocql scans a row's
+// values into dests (through ptrs), and decode turns them into rec.
 type rowReader struct {
 	t     *cqlTable
 	cols  []readCol
@@ -511,6 +514,7 @@ type rowReader struct {
 	parts [][]byte
 	ckp   [][]byte
 	rec   record
+	key   smallCall // the bound key of a read by key
 }
 
 func (t *cqlTable) newReader(cols []readCol) *rowReader {
@@ -531,6 +535,13 @@ func (r *rowReader) read(row *cql.Row, key *rowKey) (bool, error) {
 	if err := row.Scan(r.ptrs...); err != nil {
 		return false, err
 	}
+	return r.decode(key)
+}
+
+// decode turns the values scanned into r.dests into r.rec, as read.
+// With key (a read by key) the record takes it; otherwise it is packed
+// from the key columns read.
+func (r *rowReader) decode(key *rowKey) (bool, error) {
 	t := r.t
 	rec := &r.rec
 	rec.cells = rec.cells[:0]
@@ -699,21 +710,21 @@ func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSp
 			}
 			rd = t.newReader(cols)
 		}
-		c := newCall(len(t.pl.pk) + len(t.pl.ck))
+		c := rd.key.binder()
 		if err := t.bindKey(c, key, true); err != nil {
 			return err
 		}
 		c.cl = r.cl
-		rows := t.s.Rows(ctx, stmt, c.args()...)
-		defer rows.Close()
-		if !rows.Next() {
-			if err := rows.Close(); err != nil {
-				return err
-			}
+		// gocql scans the row's values once, into the reader's dests.
+		err := t.s.Scan(ctx, stmt, c.args(), rd.ptrs...)
+		if errors.Is(err, cassa.ErrNotFound) {
 			return fmt.Errorf("orm: %s: row not found: %w", t.name, cassa.ErrNotFound)
 		}
+		if err != nil {
+			return err
+		}
 		rd.rec.cells = buf
-		found, err := rd.read(rows.Row(), &key)
+		found, err := rd.decode(&key)
 		out = rd.rec.cells
 		rd.rec.cells = nil
 		if err != nil {
@@ -722,7 +733,7 @@ func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSp
 		if !found && len(t.pl.ck) == 0 && (g != nil && g.hasCol || g == nil && hasCol(cols)) {
 			return fmt.Errorf("orm: %s: row holds none of the model's columns: %w", t.name, cassa.ErrNotFound)
 		}
-		return rows.Close()
+		return nil
 	})
 	return out, err
 }
