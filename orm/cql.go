@@ -290,6 +290,27 @@ func (c *smallCall) binder() *binder {
 	return &c.b
 }
 
+// binders keeps binders of single writes for reuse, so that binding a
+// write's values allocates nothing once their slices have grown.
+var binders = sync.Pool{New: func() any { return new(binder) }}
+
+func getBinder() *binder { return binders.Get().(*binder) }
+
+// putBinder empties b, dropping what it pointed to, and pools it.
+func putBinder(b *binder) {
+	clear(b.raws)
+	clear(b.argBuf[:cap(b.argBuf)])
+	*b = binder{raws: b.raws[:0], argBuf: b.argBuf[:0]}
+	binders.Put(b)
+}
+
+// grow makes room for n values.
+func (b *binder) grow(n int) {
+	if cap(b.raws)-len(b.raws) < n {
+		b.raws = append(make([]rawArg, 0, len(b.raws)+n), b.raws...)
+	}
+}
+
 func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{b: v}) }
 
 func (b *binder) addUnset() { b.raws = append(b.raws, rawArg{unset: true}) }
@@ -301,6 +322,7 @@ func (b *binder) args() []any {
 	out := b.argBuf[:0]
 	if cap(out) < n {
 		out = make([]any, 0, n)
+		b.argBuf = out
 	}
 	for i := range b.raws {
 		if b.raws[i].unset {
@@ -1097,9 +1119,10 @@ type stmtOf struct {
 // the model's other columns, so one statement serves every instance), or
 // a DELETE of the row or of columns.
 func (t *cqlTable) statements(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, error) {
-	if len(r.set) > 0 || len(r.raw) > 0 || r.insert && !r.all {
-		st, err := t.insertStmt(v, r, w)
-		if err != nil {
+	if r.inserts() {
+		var st stmtOf
+		var err error
+		if st.text, err = t.insertStmt(v, r, w, &st.b); err != nil {
 			return nil, err
 		}
 		return []stmtOf{st}, nil
@@ -1110,7 +1133,15 @@ func (t *cqlTable) statements(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, e
 	return nil, nil
 }
 
-func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, error) {
+// inserts reports whether the row's writes are one INSERT (see
+// statements).
+func (r *rowWrite) inserts() bool {
+	return len(r.set) > 0 || len(r.raw) > 0 || r.insert && !r.all
+}
+
+// insertStmt returns the INSERT of a row's writes, binding its values in
+// b.
+func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec, b *binder) (string, error) {
 	pl := t.pl
 	n := len(pl.cols)
 	// One block holds, per column, its state and its span, and then the
@@ -1124,7 +1155,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 	state, at := scratch[:n], scratch[n:]
 	for i, s := range r.set {
 		if !v.present[s.col] {
-			return stmtOf{}, fmt.Errorf("%w: table %s has no column %q (dropped?)", ErrSchema, t.name, pl.cols[s.col].name)
+			return "", fmt.Errorf("%w: table %s has no column %q (dropped?)", ErrSchema, t.name, pl.cols[s.col].name)
 		}
 		state[s.col], at[s.col] = 1, int32(i)
 	}
@@ -1149,14 +1180,14 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		for _, c := range r.raw {
 			n := string(c.name)
 			if !rawSet[n] {
-				return stmtOf{}, fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
+				return "", fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
 			}
 			rawNames = append(rawNames, n)
 		}
 	}
 	ttl, err := ttlSeconds(r, w)
 	if err != nil {
-		return stmtOf{}, err
+		return "", err
 	}
 	// The shape is what the text depends on: which columns it names, and
 	// how a tuple is written (bound inline, or null).
@@ -1211,12 +1242,9 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		sb.WriteString(")")
 		using(sb, ttl > 0, w.hasTS)
 	})
-	st := stmtOf{text: text}
-	b := &st.b
-	size := len(pl.pk) + len(pl.ck) + n + len(r.raw) + 2
-	b.raws = make([]rawArg, 0, size)
+	b.grow(len(pl.pk) + len(pl.ck) + n + len(r.raw) + 2)
 	if err := t.bindKey(b, r.key, true); err != nil {
-		return stmtOf{}, err
+		return "", err
 	}
 	for i, s := range state {
 		switch {
@@ -1227,7 +1255,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		case v.tuple[i] > 0:
 			parts, err := splitTuple(r.value(r.set[at[i]]), v.tuple[i])
 			if err != nil {
-				return stmtOf{}, pl.cols[i].err("pack", err)
+				return "", pl.cols[i].err("pack", err)
 			}
 			for _, p := range parts {
 				b.add(p)
@@ -1247,7 +1275,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 	if w.hasTS {
 		b.add(codec.AppendLong(nil, w.ts))
 	}
-	return st, nil
+	return text, nil
 }
 
 func flag(b bool) byte {
@@ -1319,19 +1347,29 @@ func (t *cqlTable) deleteStmts(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, 
 	return out, nil
 }
 
-func (t *cqlTable) exec(ctx context.Context, st stmtOf, w writeSpec) error {
-	st.b.cl = w.cl
-	return t.s.Exec(ctx, st.text, st.b.args()...)
+func (t *cqlTable) exec(ctx context.Context, text string, b *binder, w writeSpec) error {
+	b.cl = w.cl
+	return t.s.Exec(ctx, text, b.args()...)
 }
 
 func (t *cqlTable) write(ctx context.Context, r rowWrite, w writeSpec) error {
 	return t.retrySchema(ctx, w.keyspace, func(v *cqlView) error {
+		if r.inserts() {
+			// The common write, one INSERT, binds into pooled memory.
+			b := getBinder()
+			defer putBinder(b)
+			text, err := t.insertStmt(v, &r, w, b)
+			if err != nil {
+				return err
+			}
+			return t.exec(ctx, text, b, w)
+		}
 		sts, err := t.statements(v, &r, w)
 		if err != nil || len(sts) == 0 {
 			return err
 		}
 		if len(sts) == 1 {
-			return t.exec(ctx, sts[0], w)
+			return t.exec(ctx, sts[0].text, &sts[0].b, w)
 		}
 		return t.sendBatch(ctx, v, sts, w)
 	})
@@ -1421,7 +1459,7 @@ func (t *cqlTable) add(ctx context.Context, key rowKey, super []byte, col int, d
 		if err := t.bindKey(&b, key, !static); err != nil {
 			return err
 		}
-		return t.exec(ctx, stmtOf{text: text, b: b}, w)
+		return t.exec(ctx, text, &b, w)
 	})
 }
 
@@ -1537,11 +1575,12 @@ func (t *cqlTable) casStmt(v *cqlView, c casSpec) (stmtOf, error) {
 	case casInsert:
 		u := *up
 		u.insert = true
-		ins, err := t.insertStmt(v, &u, writeSpec{})
+		var ins stmtOf
+		text, err := t.insertStmt(v, &u, writeSpec{}, &ins.b)
 		if err != nil {
 			return stmtOf{}, err
 		}
-		ins.text += " IF NOT EXISTS"
+		ins.text = text + " IF NOT EXISTS"
 		return ins, nil
 	case casSwap, casUpdate:
 		if len(up.set) == 0 {
