@@ -272,9 +272,13 @@ func (s *Session) prepareCall(ctx context.Context, fn, stmt string, args []any) 
 		if _, ok := a.(option); !ok {
 			continue
 		}
-		// Options present: copy the values out (once).
+		// Options present: copy the values out (once). The options are
+		// applied to a copy of their own, so that a call without options
+		// does not move c to the heap (an interface method's argument
+		// escapes).
 		c.values = make([]any, 0, len(args))
 		c.values = append(c.values, args[:i]...)
+		opts := new(stmtOpts)
 		for _, a := range args[i:] {
 			o, ok := a.(option)
 			if !ok {
@@ -285,8 +289,9 @@ func (s *Session) prepareCall(ctx context.Context, fn, stmt string, args []any) 
 			if !ok {
 				return c, fmt.Errorf("%w: %T is a batch option, not a statement option", ErrInvalidOption, o)
 			}
-			so.applyStmt(&c.opts)
+			so.applyStmt(opts)
 		}
+		c.opts = *opts
 		break
 	}
 	if c.opts.err != nil {
@@ -513,6 +518,41 @@ func (s *Session) Get(ctx context.Context, stmt string, args ...any) (*Row, erro
 	}
 	row := rows.Row().detach()
 	return row, nil
+}
+
+// Scan runs a statement and copies the columns of its first row into
+// dest, as gocql's Query.Scan does: one destination per column (a tuple
+// column takes one per element), nil to skip one, with Row.Scan's
+// conversions; the rest of the result is not read. cassa.ErrNotFound
+// when there is no row. args are the bound values, with StatementOptions
+// among them (not PageToken or PagingState: page with Rows).
+//
+// It is Get for a caller who knows the row's columns: each value goes
+// once from the response into its destination, with no Row in between.
+func (s *Session) Scan(ctx context.Context, stmt string, args []any, dest ...any) error {
+	c, err := s.prepareCall(ctx, "Scan", stmt, args)
+	if err != nil {
+		return err
+	}
+	if c.opts.tokenSet || c.opts.stateSet {
+		return fmt.Errorf("%w: Scan reads one row; page with Rows", ErrInvalidOption)
+	}
+	q, err := s.query(ctx, &c)
+	if err != nil {
+		return err
+	}
+	it, err := iterate(ctx, q, stmt)
+	if err != nil {
+		return err
+	}
+	found := it.Scan(dest...)
+	if err := it.Close(); err != nil {
+		return s.callError(err, it, stmt)
+	}
+	if !found {
+		return cassa.ErrNotFound
+	}
+	return nil
 }
 
 // ExecCAS runs a lightweight transaction (INSERT ... IF NOT EXISTS,

@@ -825,3 +825,35 @@ func TestPagingState(t *testing.T) {
 		t.Fatalf("automatic paging: %v, state %v", err, all.PagingState())
 	}
 }
+
+// Scan reads the first row straight into its destinations, tuples
+// element by element, as gocql's Query.Scan.
+func TestSessionScan(t *testing.T) {
+	db, _ := openTest(t, cql.Config{}, usersSchema)
+	ctx := testCtx(t)
+	if err := db.Exec(ctx, "INSERT INTO users (id, name, age, pair) VALUES (?, ?, ?, (?, ?))", 1, "ann", 30, 7, "x"); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		name string
+		age  int
+		p0   int
+		p1   string
+	)
+	err := db.Scan(ctx, "SELECT name, age, pair FROM users WHERE id = ?", []any{1, cql.Consistency(cassa.One)}, &name, nil, &p0, &p1)
+	if err != nil || name != "ann" || age != 0 || p0 != 7 || p1 != "x" {
+		t.Errorf("Scan: %q %d %d %q %v", name, age, p0, p1, err)
+	}
+	if err := db.Scan(ctx, "SELECT name FROM users WHERE id = ?", []any{404}, &name); !errors.Is(err, cassa.ErrNotFound) {
+		t.Errorf("Scan of no row: %v, want ErrNotFound", err)
+	}
+	if err := db.Scan(ctx, "SELECT name, age FROM users WHERE id = ?", []any{1}, &name); err == nil {
+		t.Error("Scan into too few destinations: no error")
+	}
+	if err := db.Scan(ctx, "SELECT name FROM users WHERE id = ?", []any{1, cql.PagingState(nil)}, &name); !errors.Is(err, cql.ErrInvalidOption) {
+		t.Errorf("Scan with PagingState: %v, want ErrInvalidOption", err)
+	}
+	if err := db.Scan(ctx, "SELECT nope FROM users WHERE id = ?", []any{1}, &name); !errors.As(err, new(*cassa.InvalidRequestError)) {
+		t.Errorf("Scan of an unknown column: %v, want *cassa.InvalidRequestError", err)
+	}
+}

@@ -274,22 +274,41 @@ type binder struct {
 	argBuf []any // room for args
 }
 
-// smallCall is a binder of a few values in one allocation: the values of
-// a read by key.
+// smallCall is a binder with room for a few values in the same block of
+// memory: the key of a read by key, bound in the rowReader of the read.
 type smallCall struct {
 	b    binder
 	raws [4]rawArg
 	args [6]any
 }
 
-// newCall returns a binder with room for n values.
-func newCall(n int) *binder {
-	if n <= 4 {
-		c := new(smallCall)
-		c.b.raws, c.b.argBuf = c.raws[:0], c.args[:0]
-		return &c.b
+// binder empties the call's binder and returns it.
+func (c *smallCall) binder() *binder {
+	clear(c.raws[:])
+	clear(c.args[:])
+	c.b = binder{raws: c.raws[:0], argBuf: c.args[:0]}
+	return &c.b
+}
+
+// binders keeps binders of single writes for reuse, so that binding a
+// write's values allocates nothing once their slices have grown.
+var binders = sync.Pool{New: func() any { return new(binder) }}
+
+func getBinder() *binder { return binders.Get().(*binder) }
+
+// putBinder empties b, dropping what it pointed to, and pools it.
+func putBinder(b *binder) {
+	clear(b.raws)
+	clear(b.argBuf[:cap(b.argBuf)])
+	*b = binder{raws: b.raws[:0], argBuf: b.argBuf[:0]}
+	binders.Put(b)
+}
+
+// grow makes room for n values.
+func (b *binder) grow(n int) {
+	if cap(b.raws)-len(b.raws) < n {
+		b.raws = append(make([]rawArg, 0, len(b.raws)+n), b.raws...)
 	}
-	return &binder{raws: make([]rawArg, 0, n)}
 }
 
 func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{b: v}) }
@@ -303,6 +322,7 @@ func (b *binder) args() []any {
 	out := b.argBuf[:0]
 	if cap(out) < n {
 		out = make([]any, 0, n)
+		b.argBuf = out
 	}
 	for i := range b.raws {
 		if b.raws[i].unset {
@@ -479,7 +499,11 @@ func (t *cqlTable) selection(v *cqlView, q query.Select, keys bool) (cols []read
 			add(readCol{kind: rcCK, idx: i, width: 1}, q)
 		}
 	}
-	for i, fp := range t.pl.cols {
+	// The columns go in the order of the plan's sorted list, in which
+	// plan.unpack expects them (as Thrift returns them), so that it finds
+	// each one's field without a lookup by name.
+	for _, fp := range t.pl.sorted {
+		i := fp.pos
 		if !v.present[i] || !want(i) {
 			continue
 		}
@@ -502,7 +526,8 @@ func (t *cqlTable) selection(v *cqlView, q query.Select, keys bool) (cols []read
 	return cols, text, sh.String(), nil
 }
 
-// rowReader decodes result rows into records.
+// rowReader decodes result rows into records: gocql scans a row's
+// values into dests (through ptrs), and decode turns them into rec.
 type rowReader struct {
 	t     *cqlTable
 	cols  []readCol
@@ -511,6 +536,7 @@ type rowReader struct {
 	parts [][]byte
 	ckp   [][]byte
 	rec   record
+	key   smallCall // the bound key of a read by key
 }
 
 func (t *cqlTable) newReader(cols []readCol) *rowReader {
@@ -531,6 +557,13 @@ func (r *rowReader) read(row *cql.Row, key *rowKey) (bool, error) {
 	if err := row.Scan(r.ptrs...); err != nil {
 		return false, err
 	}
+	return r.decode(key)
+}
+
+// decode turns the values scanned into r.dests into r.rec, as read.
+// With key (a read by key) the record takes it; otherwise it is packed
+// from the key columns read.
+func (r *rowReader) decode(key *rowKey) (bool, error) {
 	t := r.t
 	rec := &r.rec
 	rec.cells = rec.cells[:0]
@@ -699,21 +732,21 @@ func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSp
 			}
 			rd = t.newReader(cols)
 		}
-		c := newCall(len(t.pl.pk) + len(t.pl.ck))
+		c := rd.key.binder()
 		if err := t.bindKey(c, key, true); err != nil {
 			return err
 		}
 		c.cl = r.cl
-		rows := t.s.Rows(ctx, stmt, c.args()...)
-		defer rows.Close()
-		if !rows.Next() {
-			if err := rows.Close(); err != nil {
-				return err
-			}
+		// gocql scans the row's values once, into the reader's dests.
+		err := t.s.Scan(ctx, stmt, c.args(), rd.ptrs...)
+		if errors.Is(err, cassa.ErrNotFound) {
 			return fmt.Errorf("orm: %s: row not found: %w", t.name, cassa.ErrNotFound)
 		}
+		if err != nil {
+			return err
+		}
 		rd.rec.cells = buf
-		found, err := rd.read(rows.Row(), &key)
+		found, err := rd.decode(&key)
 		out = rd.rec.cells
 		rd.rec.cells = nil
 		if err != nil {
@@ -722,7 +755,7 @@ func (t *cqlTable) get(ctx context.Context, key rowKey, q query.Select, r readSp
 		if !found && len(t.pl.ck) == 0 && (g != nil && g.hasCol || g == nil && hasCol(cols)) {
 			return fmt.Errorf("orm: %s: row holds none of the model's columns: %w", t.name, cassa.ErrNotFound)
 		}
-		return rows.Close()
+		return nil
 	})
 	return out, err
 }
@@ -1086,9 +1119,10 @@ type stmtOf struct {
 // the model's other columns, so one statement serves every instance), or
 // a DELETE of the row or of columns.
 func (t *cqlTable) statements(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, error) {
-	if len(r.set) > 0 || len(r.raw) > 0 || r.insert && !r.all {
-		st, err := t.insertStmt(v, r, w)
-		if err != nil {
+	if r.inserts() {
+		var st stmtOf
+		var err error
+		if st.text, err = t.insertStmt(v, r, w, &st.b); err != nil {
 			return nil, err
 		}
 		return []stmtOf{st}, nil
@@ -1099,7 +1133,15 @@ func (t *cqlTable) statements(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, e
 	return nil, nil
 }
 
-func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, error) {
+// inserts reports whether the row's writes are one INSERT (see
+// statements).
+func (r *rowWrite) inserts() bool {
+	return len(r.set) > 0 || len(r.raw) > 0 || r.insert && !r.all
+}
+
+// insertStmt returns the INSERT of a row's writes, binding its values in
+// b.
+func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec, b *binder) (string, error) {
 	pl := t.pl
 	n := len(pl.cols)
 	// One block holds, per column, its state and its span, and then the
@@ -1113,7 +1155,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 	state, at := scratch[:n], scratch[n:]
 	for i, s := range r.set {
 		if !v.present[s.col] {
-			return stmtOf{}, fmt.Errorf("%w: table %s has no column %q (dropped?)", ErrSchema, t.name, pl.cols[s.col].name)
+			return "", fmt.Errorf("%w: table %s has no column %q (dropped?)", ErrSchema, t.name, pl.cols[s.col].name)
 		}
 		state[s.col], at[s.col] = 1, int32(i)
 	}
@@ -1138,14 +1180,14 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		for _, c := range r.raw {
 			n := string(c.name)
 			if !rawSet[n] {
-				return stmtOf{}, fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
+				return "", fmt.Errorf("%w: table %s has no column %q for the raw field's entry", ErrSchema, t.name, n)
 			}
 			rawNames = append(rawNames, n)
 		}
 	}
 	ttl, err := ttlSeconds(r, w)
 	if err != nil {
-		return stmtOf{}, err
+		return "", err
 	}
 	// The shape is what the text depends on: which columns it names, and
 	// how a tuple is written (bound inline, or null).
@@ -1200,12 +1242,9 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		sb.WriteString(")")
 		using(sb, ttl > 0, w.hasTS)
 	})
-	st := stmtOf{text: text}
-	b := &st.b
-	size := len(pl.pk) + len(pl.ck) + n + len(r.raw) + 2
-	b.raws = make([]rawArg, 0, size)
+	b.grow(len(pl.pk) + len(pl.ck) + n + len(r.raw) + 2)
 	if err := t.bindKey(b, r.key, true); err != nil {
-		return stmtOf{}, err
+		return "", err
 	}
 	for i, s := range state {
 		switch {
@@ -1216,7 +1255,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 		case v.tuple[i] > 0:
 			parts, err := splitTuple(r.value(r.set[at[i]]), v.tuple[i])
 			if err != nil {
-				return stmtOf{}, pl.cols[i].err("pack", err)
+				return "", pl.cols[i].err("pack", err)
 			}
 			for _, p := range parts {
 				b.add(p)
@@ -1236,7 +1275,7 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec) (stmtOf, err
 	if w.hasTS {
 		b.add(codec.AppendLong(nil, w.ts))
 	}
-	return st, nil
+	return text, nil
 }
 
 func flag(b bool) byte {
@@ -1308,19 +1347,29 @@ func (t *cqlTable) deleteStmts(v *cqlView, r *rowWrite, w writeSpec) ([]stmtOf, 
 	return out, nil
 }
 
-func (t *cqlTable) exec(ctx context.Context, st stmtOf, w writeSpec) error {
-	st.b.cl = w.cl
-	return t.s.Exec(ctx, st.text, st.b.args()...)
+func (t *cqlTable) exec(ctx context.Context, text string, b *binder, w writeSpec) error {
+	b.cl = w.cl
+	return t.s.Exec(ctx, text, b.args()...)
 }
 
 func (t *cqlTable) write(ctx context.Context, r rowWrite, w writeSpec) error {
 	return t.retrySchema(ctx, w.keyspace, func(v *cqlView) error {
+		if r.inserts() {
+			// The common write, one INSERT, binds into pooled memory.
+			b := getBinder()
+			defer putBinder(b)
+			text, err := t.insertStmt(v, &r, w, b)
+			if err != nil {
+				return err
+			}
+			return t.exec(ctx, text, b, w)
+		}
 		sts, err := t.statements(v, &r, w)
 		if err != nil || len(sts) == 0 {
 			return err
 		}
 		if len(sts) == 1 {
-			return t.exec(ctx, sts[0], w)
+			return t.exec(ctx, sts[0].text, &sts[0].b, w)
 		}
 		return t.sendBatch(ctx, v, sts, w)
 	})
@@ -1410,7 +1459,7 @@ func (t *cqlTable) add(ctx context.Context, key rowKey, super []byte, col int, d
 		if err := t.bindKey(&b, key, !static); err != nil {
 			return err
 		}
-		return t.exec(ctx, stmtOf{text: text, b: b}, w)
+		return t.exec(ctx, text, &b, w)
 	})
 }
 
@@ -1526,11 +1575,12 @@ func (t *cqlTable) casStmt(v *cqlView, c casSpec) (stmtOf, error) {
 	case casInsert:
 		u := *up
 		u.insert = true
-		ins, err := t.insertStmt(v, &u, writeSpec{})
+		var ins stmtOf
+		text, err := t.insertStmt(v, &u, writeSpec{}, &ins.b)
 		if err != nil {
 			return stmtOf{}, err
 		}
-		ins.text += " IF NOT EXISTS"
+		ins.text = text + " IF NOT EXISTS"
 		return ins, nil
 	case casSwap, casUpdate:
 		if len(up.set) == 0 {

@@ -122,12 +122,13 @@ func (t *tableInfo) typeOf(name string) codec.Type {
 }
 
 // cell is one column as the transports carry it: as read, or as a raw
-// field's column written.
+// field's column written. Its fields are ordered so that it fills 64
+// bytes, one cache line, without padding.
 type cell struct {
 	name      []byte
 	value     []byte // packed; nil for a counter read
-	ttl       int32  // seconds; 0: none
 	counter   int64  // a counter's total, when isCounter
+	ttl       int32  // seconds; 0: none
 	isCounter bool
 }
 

@@ -1,6 +1,6 @@
 module github.com/cassa-go/cassa/benchmarks/gocqlx
 
-go 1.25
+go 1.24.0
 
 require (
 	github.com/apache/cassandra-gocql-driver/v2 v2.1.2
@@ -17,7 +17,7 @@ require (
 	github.com/google/btree v1.1.3 // indirect
 	github.com/hailocab/go-hostpool v0.0.0-20160125115350-e80d13ce29ed // indirect
 	github.com/pierrec/lz4/v4 v4.1.8 // indirect
-	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/rogpeppe/go-internal v1.9.0 // indirect
 	github.com/scylladb/go-reflectx v1.0.1 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 	golang.org/x/crypto v0.48.0 // indirect
