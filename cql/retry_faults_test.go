@@ -89,9 +89,16 @@ func TestRetryPolicyOnInjectedFaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			// After a dropped connection gocql needs a moment to reconnect.
+			// After a dropped connection gocql needs a moment to reconnect,
+			// and may mark the host down and up again after a first success:
+			// wait for five successes in a row.
 			deadline := time.Now().Add(20 * time.Second)
-			for db.Exec(ctx, "SELECT k FROM r.t LIMIT 1") != nil && time.Now().Before(deadline) {
+			for ok := 0; ok < 5 && time.Now().Before(deadline); {
+				if db.Exec(ctx, "SELECT k FROM r.t LIMIT 1") == nil {
+					ok++
+				} else {
+					ok = 0
+				}
 				time.Sleep(10 * time.Millisecond)
 			}
 			before, n0 := db.Stats(), counter()
