@@ -51,7 +51,9 @@ func (m *Mapper[T, K]) Page(ctx context.Context, q query.Select, size int, token
 		}
 		n = int(min(uint64(n), uint64(p.Limit)-done))
 	}
-	items = make([]T, 0, n)
+	// A page fills as rows come: a huge size must not reserve memory for
+	// rows that may not exist.
+	items = make([]T, 0, min(n, 1024))
 	pos, err := m.tx.page(ctx, rq.Limit(query.Unlimited), r, n, from, func(rec *record) error {
 		v, err := m.instance(info, rec)
 		if err != nil {

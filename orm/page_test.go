@@ -3,6 +3,7 @@ package orm_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"testing"
 
@@ -69,6 +70,11 @@ func TestPageTokens(t *testing.T) {
 		}
 		return all
 	}
+
+	// A page size far beyond the rows reserves nothing for them.
+	huge, last, err := users.Page(bg, query.Select{}, math.MaxInt32-1, "")
+	noErr(t, err)
+	equal(t, "one huge page", []any{len(huge), last}, []any{25, ""})
 
 	got, tokens := pages(t, users, query.Select{}, 10)
 	equal(t, "page sizes", []int{len(got[0]), len(got[1]), len(got[2])}, []int{10, 10, 5})

@@ -2,6 +2,7 @@ package orm_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -329,6 +330,10 @@ var bothCases = []struct {
 			noErr(t, members.Insert(bg, &m))
 		}
 		q := query.Where("born").Eq(int64(1980)).AllowFiltering()
+		// A page size far beyond the rows reserves nothing for them.
+		huge, last, err := members.Page(bg, q, math.MaxInt32-1, "")
+		noErr(t, err)
+		equal(t, "one huge page", []any{len(huge), last}, []any{5, ""})
 		var all []Member
 		token := ""
 		for pages := 0; ; pages++ {
