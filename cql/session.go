@@ -568,6 +568,11 @@ func (s *Session) ExecCAS(ctx context.Context, stmt string, args ...any) (applie
 	if err != nil {
 		return false, nil, err
 	}
+	if !c.info.conditional {
+		// Refused before sending: run as a plain write, it would apply
+		// without a condition and leave nothing to report.
+		return false, nil, fmt.Errorf("%w: ExecCAS needs a lightweight transaction (an IF clause): %s", ErrInvalidOption, shorten(stmt))
+	}
 	q, err := s.query(ctx, &c)
 	if err != nil {
 		return false, nil, err

@@ -616,8 +616,12 @@ func TestExecCAS(t *testing.T) {
 	if err != nil || applied || cur != nil {
 		t.Errorf("delete of a missing row: %v %v %v", applied, cur, err)
 	}
-	if _, _, err := db.ExecCAS(ctx, "INSERT INTO users (id) VALUES (?)", 5); err == nil || !strings.Contains(err.Error(), "not a lightweight transaction") {
+	// A plain write is refused before it is sent: the row stays absent.
+	if _, _, err := db.ExecCAS(ctx, "INSERT INTO users (id) VALUES (?)", 5); !errors.Is(err, cql.ErrInvalidOption) || !strings.Contains(err.Error(), "needs a lightweight transaction") {
 		t.Errorf("ExecCAS of a plain insert: %v", err)
+	}
+	if _, err := db.Get(ctx, "SELECT id FROM users WHERE id = ?", 5); !errors.Is(err, cassa.ErrNotFound) {
+		t.Errorf("the plain insert ran: %v", err)
 	}
 }
 
