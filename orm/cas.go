@@ -72,7 +72,7 @@ func (m *Mapper[T, K]) CompareAndRemove(ctx context.Context, old *T, opts ...Cal
 
 func (m *Mapper[T, K]) cas(ctx context.Context, kind casKind, old, v *T, opts []CallOption) (bool, T, error) {
 	var zero T
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return false, zero, err
 	}

@@ -211,8 +211,11 @@ func typeFromCQL(s string) codec.Type {
 	return codec.Bytes
 }
 
-func (t *cqlTable) open(ctx context.Context, d *ModelDef, reload bool) (*tableInfo, error) {
-	v, err := t.view(ctx, "", reload)
+func (t *cqlTable) open(ctx context.Context, d *ModelDef, keyspace string, reload bool) (*tableInfo, error) {
+	if t.s != nil && t.s.Keyspace() != "" {
+		keyspace = "" // the session's: per-call keyspaces get views of their own
+	}
+	v, err := t.view(ctx, keyspace, reload)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,11 @@ type Mapper[T, K any] struct {
 	cfg     mapConfig
 	tx      transport
 
-	mu   sync.Mutex // serialises opening
-	live atomic.Pointer[tableInfo]
+	mu sync.Mutex // serialises opening
+	// openKeyspace is the keyspace the table was read in when the session
+	// has none: the first call's Keyspace; guarded by mu.
+	openKeyspace string
+	live         atomic.Pointer[tableInfo]
 }
 
 // Option configures a Mapper. Options are values of this interface,
@@ -143,7 +146,7 @@ func modelPlan[T any]() (*plan, error) {
 // Verified, any difference from the live schema).
 func Open[T, K any, C Conn](ctx context.Context, conn C, name string, opts ...Option) (*Mapper[T, K], error) {
 	m := Map[T, K](conn, name, opts...)
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, nil); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -186,7 +189,7 @@ func (m *Mapper[T, K]) Name() string {
 // ColumnFamily returns the column family handle the mapper uses (opening
 // it if needed). Its keys, names and values are raw bytes.
 func (m *Mapper[T, K]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFamily, error) {
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, nil); err != nil {
 		return nil, err
 	}
 	t, ok := m.tx.(*thriftTable)
@@ -199,7 +202,7 @@ func (m *Mapper[T, K]) ColumnFamily(ctx context.Context) (*columnfamily.ColumnFa
 // open returns the live table, opening it on first use. A failed open is
 // not remembered: the next call tries again (the column family may have
 // been created meanwhile).
-func (m *Mapper[T, K]) open(ctx context.Context) (*tableInfo, error) {
+func (m *Mapper[T, K]) open(ctx context.Context, opts []CallOption) (*tableInfo, error) {
 	if err := m.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -211,6 +214,9 @@ func (m *Mapper[T, K]) open(ctx context.Context) (*tableInfo, error) {
 	if l := m.live.Load(); l != nil {
 		return l, nil
 	}
+	// The first call's keyspace (Keyspace) is where the table is read
+	// when the session has none of its own.
+	m.openKeyspace = collect(opts).keyspace
 	return m.load(ctx, false)
 }
 
@@ -230,7 +236,7 @@ func (m *Mapper[T, K]) Reload(ctx context.Context) error {
 // load opens (or reopens) the table; m.mu is held.
 func (m *Mapper[T, K]) load(ctx context.Context, reload bool) (*tableInfo, error) {
 	d := m.plan.model(m.name)
-	info, err := m.tx.open(ctx, &d, reload)
+	info, err := m.tx.open(ctx, &d, m.openKeyspace, reload)
 	if err != nil {
 		return nil, err
 	}

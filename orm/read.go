@@ -119,7 +119,7 @@ func (m *Mapper[T, K]) instanceOf(info *tableInfo, rec *record, key *K) (T, erro
 // column as one instance (GetSuper reads them all).
 func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, error) {
 	var zero T
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return zero, err
 	}
@@ -156,7 +156,7 @@ func (m *Mapper[T, K]) Get(ctx context.Context, key K, opts ...CallOption) (T, e
 // one per key given. On a super column family it needs Super(name) and
 // returns that super column of each row.
 func (m *Mapper[T, K]) MultiGet(ctx context.Context, keys []K, opts ...CallOption) ([]T, error) {
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (m *Mapper[T, K]) GetSuper(ctx context.Context, key K, opts ...CallOption) 
 func (m *Mapper[T, K]) Supers(ctx context.Context, key K, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		info, err := m.open(ctx)
+		info, err := m.open(ctx, opts)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -304,7 +304,7 @@ func (m *Mapper[T, K]) Find(ctx context.Context, q query.Select, opts ...CallOpt
 
 // findArgs checks and resolves the select of a Find.
 func (m *Mapper[T, K]) findArgs(ctx context.Context, q query.Select, opts []CallOption) (*tableInfo, query.Select, readSpec, error) {
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return nil, q, readSpec{}, err
 	}
@@ -507,7 +507,7 @@ func packWith(fp *fieldPlan, t codec.Type, v any) ([]byte, bool) {
 // the row's super columns, which are its instances, or with Super(name)
 // the columns of that super column. A missing row counts 0.
 func (m *Mapper[T, K]) CountColumns(ctx context.Context, key K, opts ...CallOption) (int, error) {
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, opts); err != nil {
 		return 0, err
 	}
 	o := collect(opts)

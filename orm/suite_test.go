@@ -424,6 +424,14 @@ var bothCases = []struct {
 		if len(rest) != 1 || last != "" {
 			t.Fatalf("second tenant page: %d rows, token %q", len(rest), last)
 		}
+
+		// A session without a keyspace of its own: every call names one,
+		// and the first call's is where the mapper reads the table.
+		tenants := orm.Map[Member, string](b.cql.admin, "members")
+		equal(t, "no session keyspace, tenant's row", must[Member](t)(tenants.Get(bg, "a", orm.Keyspace(other))).ID, "a")
+		d := member("d", "CA", 1990)
+		noErr(t, tenants.Insert(bg, &d, orm.Keyspace(other)))
+		equal(t, "no session keyspace, count", must[int](t)(tenants.Count(bg, query.Select{}, orm.Keyspace(other))), 4)
 	}},
 	{name: "wide rows: a timeline of typed rows", body: func(t *testing.T, b *backend) {
 		posts := mapOn[Post, Post](b, "posts")

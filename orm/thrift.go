@@ -76,7 +76,7 @@ func newThriftTable(p *pool.Pool, name string, cfOpts []columnfamily.Option, pl 
 // that uses it.
 func (t *thriftTable) handle() *columnfamily.ColumnFamily { return t.live.Load().cf }
 
-func (t *thriftTable) open(ctx context.Context, d *ModelDef, reload bool) (*tableInfo, error) {
+func (t *thriftTable) open(ctx context.Context, d *ModelDef, _ string, reload bool) (*tableInfo, error) {
 	if t.pool == nil {
 		return nil, fmt.Errorf("orm: mapper of %s has no pool", t.name)
 	}

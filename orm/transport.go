@@ -25,8 +25,9 @@ import (
 type transport interface {
 	// open reads the live definition of the table (preparing what the
 	// transport needs on first use, refreshing it when reload is set) and
-	// describes it, with d's differences from it.
-	open(ctx context.Context, d *ModelDef, reload bool) (*tableInfo, error)
+	// describes it, with d's differences from it. keyspace is the first
+	// call's (Keyspace), for a CQL session without one of its own.
+	open(ctx context.Context, d *ModelDef, keyspace string, reload bool) (*tableInfo, error)
 	// verify lists every difference between d and the live table.
 	verify(ctx context.Context, d *ModelDef) ([]Diff, error)
 	// checkFind refuses, before anything is sent, a select of rows the

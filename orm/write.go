@@ -69,7 +69,7 @@ func (m *Mapper[T, K]) encodeRow(info *tableInfo, v *T, o *callOpts, spans []spa
 // changed with Add, never Insert. An instance with nothing to write sends
 // nothing.
 func (m *Mapper[T, K]) Insert(ctx context.Context, v *T, opts ...CallOption) error {
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (m *Mapper[T, K]) Insert(ctx context.Context, v *T, opts ...CallOption) err
 // instance as Insert would write it (Fields applies to all), all sent
 // together. Nothing is sent when any instance cannot be packed.
 func (m *Mapper[T, K]) BatchInsert(ctx context.Context, vs []*T, opts ...CallOption) error {
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func (noBatch) Len() int { return 0 }
 // span tables; the caller sends it. Options as for Insert (Consistency is
 // the batch's).
 func (m *Mapper[T, K]) Queue(ctx context.Context, b Batch, v *T, opts ...CallOption) error {
-	info, err := m.open(ctx)
+	info, err := m.open(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (m *Mapper[T, K]) QueueRemove(ctx context.Context, b Batch, v *T, opts ...C
 
 // removeInstance is the deletion of the instance v.
 func (m *Mapper[T, K]) removeInstance(ctx context.Context, v *T, opts []CallOption) (rowWrite, callOpts, error) {
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, opts); err != nil {
 		return rowWrite{}, callOpts{}, err
 	}
 	if v == nil {
@@ -254,7 +254,7 @@ func (m *Mapper[T, K]) removeInstance(ctx context.Context, v *T, opts []CallOpti
 // RemoveKey deletes the row key (with Super, only that super column;
 // with Fields, only those columns).
 func (m *Mapper[T, K]) RemoveKey(ctx context.Context, key K, opts ...CallOption) error {
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, opts); err != nil {
 		return err
 	}
 	o := collect(opts)
@@ -301,7 +301,7 @@ func (m *Mapper[T, K]) remove(ctx context.Context, key rowKey, super []byte, o *
 // that may have been applied, unless the mapper was opened with
 // ColumnFamilyOptions(columnfamily.RetryCounterMutations()).
 func (m *Mapper[T, K]) Add(ctx context.Context, key K, field string, delta int64, opts ...CallOption) error {
-	if _, err := m.open(ctx); err != nil {
+	if _, err := m.open(ctx, opts); err != nil {
 		return err
 	}
 	fp, ok := m.plan.field(field)
