@@ -35,8 +35,17 @@ func TestCompileAgainstServer(t *testing.T) {
 	if read.Partitioner != "org.apache.cassandra.dht.Murmur3Partitioner" {
 		t.Errorf("partitioner %q", read.Partitioner)
 	}
-	if _, err := db.Table(ctx, "", "nosuch"); !errors.As(err, new(*cassa.InvalidRequestError)) {
+	var unknown *cassa.UnknownTableError
+	if _, err := db.Table(ctx, "", "nosuch"); !errors.As(err, new(*cassa.InvalidRequestError)) ||
+		!errors.As(err, &unknown) || unknown.Keyspace != ks || unknown.Table != "nosuch" {
 		t.Errorf("Table of a missing table: %v", err)
+	}
+	if _, err := db.Table(ctx, "nosuch_ks", "timeline"); !errors.As(err, &unknown) || unknown.Keyspace != "nosuch_ks" || unknown.Table != "" ||
+		err.Error() != "cassa: unknown keyspace nosuch_ks" {
+		t.Errorf("Table in a missing keyspace: %v", err)
+	}
+	if _, err := db.Table(ctx, "", ""); !errors.Is(err, cassa.ErrInvalidArgument) {
+		t.Errorf("Table without a name: %v", err)
 	}
 
 	for _, tc := range compileCases {

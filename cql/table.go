@@ -2,11 +2,13 @@ package cql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
+	"github.com/cassa-go/cassa"
 )
 
 // Table describes a CQL table for the query compiler (Compile): its key,
@@ -88,6 +90,9 @@ func (s *Session) Table(ctx context.Context, keyspace, name string) (*Table, err
 	if err := s.check(ctx, "Table"); err != nil {
 		return nil, err
 	}
+	if name == "" {
+		return nil, &cassa.ArgumentError{Func: "cql.Session.Table", Arg: "name", Why: "is empty"}
+	}
 	ks := keyspace
 	if ks == "" {
 		ks = s.cfg.keyspace
@@ -128,7 +133,11 @@ func (s *Session) Table(ctx context.Context, keyspace, name string) (*Table, err
 		return nil, err
 	}
 	if len(pks) == 0 {
-		return nil, unknownTable(fmt.Sprintf("unconfigured table %s", name), "", "")
+		// Cassandra's own words, for the keyspace or the table that is missing.
+		if _, err := s.Get(ctx, "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", ks); errors.Is(err, cassa.ErrNotFound) {
+			return nil, unknownTable(fmt.Sprintf("Keyspace %s does not exist", ks), "", "")
+		}
+		return nil, unknownTable(fmt.Sprintf("unconfigured table %s.%s", ks, name), "", "")
 	}
 	sort.Slice(pks, func(i, j int) bool { return pks[i].pos < pks[j].pos })
 	sort.Slice(cks, func(i, j int) bool { return cks[i].pos < cks[j].pos })
