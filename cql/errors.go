@@ -25,8 +25,8 @@ var (
 	// ErrInvalidOption reports options or arguments a call cannot use: a
 	// keyspace per statement on protocol v4, a page token for another
 	// statement, a batch statement that is not a write. It is returned
-	// before anything is sent.
-	ErrInvalidOption = errors.New("cql: invalid option")
+	// before anything is sent, and matches cassa.ErrInvalidArgument.
+	ErrInvalidOption = errinfo.Sentinel("cql: invalid option", cassa.ErrInvalidArgument)
 	// ErrBadPageToken matches every *PageTokenError.
 	ErrBadPageToken = errors.New("cql: bad page token")
 )

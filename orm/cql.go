@@ -1079,6 +1079,9 @@ func (t *cqlTable) count(ctx context.Context, key rowKey, q query.Select, r read
 // ttlSeconds is the TTL of a write in whole seconds: the instance's (its
 // columns carry it), else the call's; 0 for none.
 func ttlSeconds(r *rowWrite, w writeSpec) (int32, error) {
+	if w.hasTTL && w.ttl < 0 { // refused as the Thrift column family refuses it
+		return 0, fmt.Errorf("%w: TTL %v out of range", ErrArgument, w.ttl)
+	}
 	for _, s := range r.set {
 		if s.ttl > 0 {
 			return s.ttl, nil

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/errinfo"
 )
 
 var (
@@ -27,8 +30,10 @@ var (
 	ErrNilInstance = errors.New("orm: nil instance")
 	// ErrArgument means an argument no call can work with: a nil context
 	// or batch, a batch of another transport's type, a page size below 1,
-	// a bad page token (ErrPageToken), two keys to CompareAndSwap.
-	ErrArgument = errors.New("orm: invalid argument")
+	// a negative TTL, a bad page token (ErrPageToken), two keys to
+	// CompareAndSwap. It matches cassa.ErrInvalidArgument, as the
+	// argument errors of every other package do.
+	ErrArgument = errinfo.Sentinel("orm: invalid argument", cassa.ErrInvalidArgument)
 	// ErrPageToken means a page token Page cannot continue from: made for
 	// another select, mapper or key, edited, or not a token. It matches
 	// ErrArgument too.

@@ -204,6 +204,14 @@ var bothCases = []struct {
 		if got.Life <= 59*time.Minute || got.Life > time.Hour {
 			t.Fatalf("ttl read back as %v", got.Life)
 		}
+		// A negative TTL is refused before anything is written, on both
+		// transports, and as an argument error of every package.
+		if err := members.Insert(bg, &Member{ID: "neg", Name: "Neg"}, orm.TTL(-5*time.Second)); !errors.Is(err, cassa.ErrInvalidArgument) {
+			t.Fatalf("negative TTL: %v", err)
+		}
+		if _, err := members.Get(bg, "neg"); !errors.Is(err, cassa.ErrNotFound) {
+			t.Fatalf("the write with a negative TTL went through: %v", err)
+		}
 		noErr(t, members.Insert(bg, &Member{ID: "bob", Name: "Bob"}, orm.TTL(time.Minute)))
 		b.advance(t, 2*time.Minute)
 		if _, err := members.Get(bg, "bob"); !errors.Is(err, cassa.ErrNotFound) {

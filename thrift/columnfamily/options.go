@@ -1,12 +1,12 @@
 package columnfamily
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
+	"github.com/cassa-go/cassa/internal/errinfo"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -38,8 +38,8 @@ const maxCount = 1<<31 - 1
 // ErrInvalidOption reports a call whose options or select do not fit the
 // call or the column family (relations on a Get, a token range on an index
 // query, Super on a standard column family, a TTL out of range). It is
-// returned before anything is sent.
-var ErrInvalidOption = errors.New("columnfamily: invalid option")
+// returned before anything is sent, and matches cassa.ErrInvalidArgument.
+var ErrInvalidOption = errinfo.Sentinel("columnfamily: invalid option", cassa.ErrInvalidArgument)
 
 // thriftLevels maps the consistency levels to Cassandra's Thrift codes.
 var thriftLevels = [...]thriftgen.ConsistencyLevel{
