@@ -108,3 +108,57 @@ func BenchmarkCQLInsert10(b *testing.B) {
 	}
 	runPair(b, mapper, raw)
 }
+
+// rawBytes is a gocql destination that keeps a value's bytes undecoded,
+// and a bound value already marshalled: what the mapper hands gocql.
+type rawBytes struct{ b []byte }
+
+// UnmarshalCQL keeps the bytes.
+func (r *rawBytes) UnmarshalCQL(_ gocql.TypeInfo, data []byte) error { r.b = data; return nil }
+
+// MarshalCQL returns the bytes.
+func (r *rawBytes) MarshalCQL(gocql.TypeInfo) ([]byte, error) { return r.b, nil }
+
+// BenchmarkCQLGet10Layers splits the gap between the mapper's Get and
+// gocql's typed Scan into its layers, each interleaved with the one below:
+// gocql scanning raw bytes against gocql decoding into typed fields (the
+// decoding the mapper does not ask gocql for), cql.Session.Scan against
+// gocql on raw bytes (the session's call), and the mapper against
+// cql.Session.Scan on raw bytes with the mapper's statement (its own
+// binding, decoding and bookkeeping).
+//
+//	go test -run '^$' -bench 'CQLGet10Layers/.*/interleaved' -benchtime 4000x -count 3 ./orm/
+func BenchmarkCQLGet10Layers(b *testing.B) {
+	t := newCQL10(b)
+	// The mapper's statement: its columns in the order of their names.
+	const sorted = `SELECT active, age, born, data, email, height, id, joined, name, score FROM "Row10" WHERE key = ?`
+	var dests [10]rawBytes
+	ptrs := make([]any, len(dests))
+	for i := range dests {
+		ptrs[i] = &dests[i]
+	}
+	key := &rawBytes{b: []byte("bench")}
+	typed := func(b *testing.B) {
+		if _, err := t.rawGet10("bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	gocqlRaw := func(b *testing.B) {
+		if err := t.gs.Query(sorted, key).ScanContext(bg, ptrs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sessionRaw := func(b *testing.B) {
+		if err := t.db.Scan(bg, sorted, []any{key}, ptrs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	mapper := func(b *testing.B) {
+		if _, err := t.users.Get(bg, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("gocql-raw-vs-typed", func(b *testing.B) { runPair(b, gocqlRaw, typed) })
+	b.Run("session-vs-gocql-raw", func(b *testing.B) { runPair(b, sessionRaw, gocqlRaw) })
+	b.Run("mapper-vs-session", func(b *testing.B) { runPair(b, mapper, sessionRaw) })
+}
