@@ -88,6 +88,7 @@ var bothModels = []struct {
 	{"hits", modelNamed[Hits]},
 	{"accounts", modelNamed[Account]},
 	{"profiles", modelNamed[Profile]},
+	{"sparse", modelNamed[Sparse]},
 }
 
 func modelNamed[T any](name string) orm.ModelDef {

@@ -95,6 +95,18 @@ var bothCases = []struct {
 		}
 		noErr(t, members.Verify(bg))
 	}},
+	{name: "defaults of columns without a value", body: func(t *testing.T, b *backend) {
+		m := mapOn[Sparse, string](b, "sparse")
+		noErr(t, m.Insert(bg, &Sparse{Key: "k2", Other: "only", A: "not written"}, orm.Fields("other")))
+		equal(t, "defaults", must[Sparse](t)(m.Get(bg, "k2")),
+			Sparse{Key: "k2", A: "hello", B: 42, E: []byte{0xca, 0xfe}, Other: "only"})
+		s := "set"
+		v := Sparse{Key: "k4", A: "a", B: 7, C: &s, D: 3, E: []byte{1}, Other: "o"}
+		noErr(t, m.Insert(bg, &v))
+		equal(t, "every column", must[Sparse](t)(m.Get(bg, "k4")), v)
+		equal(t, "missing as zero", must[Sparse](t)(m.Get(bg, "none", orm.MissingAsZero())),
+			Sparse{Key: "none", A: "hello", B: 42, E: []byte{0xca, 0xfe}})
+	}},
 	{name: "multi-get keeps order and drops missing", body: func(t *testing.T, b *backend) {
 		members := mapOn[Member, string](b, "members")
 		for _, id := range []string{"a", "b", "c"} {
