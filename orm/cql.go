@@ -155,7 +155,7 @@ func (t *cqlTable) newView(ks string, live *cql.Table) (*cqlView, error) {
 	for _, c := range live.Columns {
 		liveCols[c.Name] = c
 	}
-	info := &tableInfo{indexed: map[string]bool{}, colTypes: map[string]codec.Type{}, valueType: codec.Bytes, missing: map[int32]bool{}}
+	info := &tableInfo{indexed: map[string]bool{}, colTypes: map[string]codec.Type{}, valueType: codec.Bytes, missing: map[int32]bool{}, closed: true}
 	for _, ix := range live.Indexes {
 		info.indexed[ix.Column] = true
 	}

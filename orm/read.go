@@ -374,6 +374,10 @@ func (m *Mapper[T, K]) resolve(info *tableInfo, q query.Select) (query.Select, e
 		if f, ok := m.plan.anyByName[n]; ok {
 			fp, t = f, f.typ
 		}
+		if _, live := info.colTypes[n]; fp == nil && !live && info.closed {
+			// Cassandra's words (SelectStatement's relation check).
+			return r, fmt.Errorf("%w: Undefined column name %s", ErrUnknownField, n)
+		}
 		if fp != nil && (r.Op == query.OpContains || r.Op == query.OpContainsKey) {
 			// The value is an element of the collection, or a key of the map.
 			if ct, ok := base(fp.typ).(*codec.CollectionType); ok {

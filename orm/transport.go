@@ -110,6 +110,9 @@ type tableInfo struct {
 	// are packed with.
 	colTypes  map[string]codec.Type
 	valueType codec.Type
+	// closed: every column is in colTypes (a CQL table), so another name
+	// is no column at all; a Thrift row takes any column name.
+	closed bool
 	// diffs are the model's differences from the table, from open.
 	diffs []Diff
 }
