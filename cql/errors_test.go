@@ -284,3 +284,10 @@ func FuzzStatementAnalysis(f *testing.F) {
 		cql.Shorten(s)
 	})
 }
+
+// A nil row is an argument error, as every nil argument of the package is.
+func TestColOfNilRow(t *testing.T) {
+	if _, err := cql.Col[string](nil, "x"); !errors.Is(err, cassa.ErrInvalidArgument) {
+		t.Errorf("Col of a nil row: %v", err)
+	}
+}

@@ -111,6 +111,9 @@ func (r *Row) errNoColumn(name string) error {
 // ScanColumn copies the column named name into dest, with gocql's
 // conversions (as Scan does for one column).
 func (r *Row) ScanColumn(name string, dest any) error {
+	if r == nil {
+		return &cassa.ArgumentError{Func: "cql.Row.ScanColumn", Arg: "*cql.Row", Why: "is nil"}
+	}
 	i := r.index(name)
 	if i < 0 {
 		return r.errNoColumn(name)
