@@ -1,35 +1,16 @@
 package migrate
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cassa-go/cassa/cql"
+	"github.com/cassa-go/cassa/internal/syncbuf"
 	"github.com/cassa-go/cassa/orm"
 )
-
-// lockedBuffer is a log destination safe for concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // The rows of a partition are copied in unlogged batches, each INSERT
 // with its own USING TIMESTAMP and TTL: BatchStatement takes a
@@ -55,7 +36,7 @@ func TestMoveBatchedTimestampsAndTTL(t *testing.T) {
 	}
 	must(t, events.Insert(e.ctx, &moveEvent{Source: "narrow", Seq: 1, Body: "alone"}, orm.Timestamp(base-1), orm.TTL(2*time.Hour)))
 
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	db, err := cql.Open(e.ctx, cql.Config{Hosts: []string{e.srv.CQLAddr()}, Keyspace: e.ks,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	must(t, err)

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/internal/syncbuf"
 	"github.com/cassa-go/cassa/internal/testbin"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -36,29 +36,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// lockedBuffer collects a child's stderr for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 type childServer struct {
 	cmd     *exec.Cmd
 	addr    string // Thrift
 	cqlAddr string
-	stderr  *lockedBuffer
+	stderr  *syncbuf.Buffer
 	done    chan error
 }
 
@@ -72,7 +54,7 @@ func startChild(t *testing.T, dir string, extra ...string) *childServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &childServer{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	c := &childServer{cmd: cmd, stderr: &syncbuf.Buffer{}, done: make(chan error, 1)}
 	cmd.Stderr = c.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

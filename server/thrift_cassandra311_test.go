@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cassa-go/cassa/cassatest"
+	"github.com/cassa-go/cassa/internal/syncbuf"
 	"github.com/cassa-go/cassa/server"
 	tg "github.com/cassa-go/cassa/thriftgen"
 )
@@ -80,7 +81,7 @@ func TestThriftExpirationDateOverflowCap(t *testing.T) {
 			// expiration time is capped at Cell.MAX_DELETION_TIME
 			// (computeLocalExpirationTime) while reads report the TTL as
 			// written, and both log a (rate-limited) warning.
-			var logs lockedBuffer
+			var logs syncbuf.Buffer
 			clk := cassatest.NewClock(clockStart)
 			c := dtestClient(t, server.Config{Clock: clk.Now, ExpirationDateOverflowPolicy: policy,
 				Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})

@@ -1,15 +1,14 @@
 package pool
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cassa-go/cassa"
+	"github.com/cassa-go/cassa/internal/syncbuf"
 	"github.com/cassa-go/cassa/thriftgen"
 )
 
@@ -102,28 +101,10 @@ func TestListenerFields(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestLogger(t *testing.T) {
 	checkNoLeaks(t)
 	f := newFake(t)
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	cfg := testConfig(f.addr)
 	cfg.Name = "logged"
 	cfg.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
