@@ -89,7 +89,7 @@ func (d Diff) String() string {
 }
 
 // VerifyError lists every difference Verify found between a model and the
-// live column family. It matches ErrSchemaDiff with errors.Is.
+// live column family or CQL table. It matches ErrSchemaDiff with errors.Is.
 type VerifyError struct {
 	CF    string // column family
 	Model string // Go struct type name
@@ -102,7 +102,7 @@ func (e *VerifyError) Error() string {
 		return "<nil>"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "orm: model %s differs from column family %s in %d way(s):", e.Model, e.CF, len(e.Diffs))
+	fmt.Fprintf(&b, "orm: model %s differs from column family (table) %s in %d way(s):", e.Model, e.CF, len(e.Diffs))
 	for _, d := range e.Diffs {
 		b.WriteString("\n  - ")
 		b.WriteString(d.String())

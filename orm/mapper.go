@@ -14,14 +14,14 @@ import (
 	"github.com/cassa-go/cassa/thrift/pool"
 )
 
-// Mapper maps the struct type T to the rows of one column family; K is
-// the type of its keys (see Map). It is safe for concurrent use; create
-// one per model and column family and share it.
+// Mapper maps the struct type T to the rows of one table: a Thrift column
+// family or a CQL table; K is the type of its keys (see Map). It is safe
+// for concurrent use; create one per model and table and share it.
 //
-// A Mapper made by Map opens its column family on first use, so
-// construction needs no context; errors in T's tags are kept and returned
-// by every call (and by Err at once), and the column family's schema errors
-// by the first call that needs it. Open does both up front.
+// A Mapper made by Map opens its table on first use, so construction
+// needs no context; errors in T's tags are kept and returned by every call
+// (and by Err at once), and the table's schema errors by the first call
+// that needs it. Open does both up front.
 type Mapper[T, K any] struct {
 	plan    *plan
 	keys    *keyPlan
