@@ -9,30 +9,19 @@ import (
 	"sync"
 	"time"
 
-	gocql "github.com/apache/cassandra-gocql-driver/v2"
-
 	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/query"
 	"github.com/cassa-go/cassa/thrift/columnfamily"
 )
 
-// rawArg is a value bound as the bytes the Thrift cell held: the native
-// protocol carries Cassandra's marshal formats, so nothing is converted.
-// null binds a null (a null tuple component).
-type rawArg struct {
-	b    []byte
-	null bool
-}
-
-// MarshalCQL returns the bytes (empty, never null, for an empty value).
-func (r rawArg) MarshalCQL(gocql.TypeInfo) ([]byte, error) {
-	if r.null {
-		return nil, nil
+// cellValue binds the bytes a Thrift cell held as they are (the native
+// protocol carries Cassandra's marshal formats, so nothing is converted):
+// empty, never null, for an empty value.
+func cellValue(b []byte) *cql.RawValue {
+	if b == nil {
+		b = []byte{}
 	}
-	if r.b == nil {
-		return []byte{}, nil
-	}
-	return r.b, nil
+	return &cql.RawValue{Bytes: b}
 }
 
 // minMicros is 2001-09-09 in microseconds since the epoch: a timestamp
@@ -263,10 +252,10 @@ func (p *partitionCopy) write(ctx context.Context, ck [][]byte, cells []moveCell
 	stmt := mv.statement(key.String(), len(ck) > 0, cells)
 	args := make([]any, 0, len(pk)+len(ck)+len(cells)+2)
 	for _, v := range pk {
-		args = append(args, rawArg{b: v})
+		args = append(args, cellValue(v))
 	}
 	for _, v := range ck {
-		args = append(args, rawArg{b: v})
+		args = append(args, cellValue(v))
 	}
 	for _, c := range cells {
 		if c.col == "" {
@@ -280,12 +269,12 @@ func (p *partitionCopy) write(ctx context.Context, ck [][]byte, cells []moveCell
 			args = append(args, parts...)
 			continue
 		}
-		args = append(args, rawArg{b: c.value})
+		args = append(args, cellValue(c.value))
 	}
 	args = append(args, cells[0].ts, cells[0].ttl)
 	size := 2*cellOverhead + 8 + 4 // the timestamp and the TTL
 	for _, a := range args[len(pk) : len(args)-2] {
-		size += cellOverhead + len(a.(rawArg).b)
+		size += cellOverhead + len(a.(*cql.RawValue).Bytes)
 	}
 	if (p.first != nil || p.batch != nil) && p.size+size > cql.DefaultWarnThreshold {
 		if err := p.send(ctx); err != nil {
@@ -342,7 +331,7 @@ func splitTuple(b []byte, n int) ([]any, error) {
 	out := make([]any, 0, n)
 	for i := 0; i < n; i++ {
 		if len(b) == 0 {
-			out = append(out, rawArg{null: true})
+			out = append(out, &cql.RawValue{})
 			continue
 		}
 		if len(b) < 4 {
@@ -351,13 +340,13 @@ func splitTuple(b []byte, n int) ([]any, error) {
 		l := int32(binary.BigEndian.Uint32(b))
 		b = b[4:]
 		if l < 0 {
-			out = append(out, rawArg{null: true})
+			out = append(out, &cql.RawValue{})
 			continue
 		}
 		if int(l) > len(b) {
 			return nil, fmt.Errorf("tuple component %d: truncated", i)
 		}
-		out = append(out, rawArg{b: b[:l]})
+		out = append(out, cellValue(b[:l]))
 		b = b[l:]
 	}
 	return out, nil

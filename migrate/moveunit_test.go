@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cassa-go/cassa/cql"
 	"github.com/cassa-go/cassa/partitioner"
 )
 
@@ -103,10 +104,10 @@ func TestSplitTuple(t *testing.T) {
 	if err != nil || len(parts) != 3 {
 		t.Fatal(parts, err)
 	}
-	if p := parts[0].(rawArg); !bytes.Equal(p.b, []byte{7}) || p.null {
+	if p := parts[0].(*cql.RawValue); !bytes.Equal(p.Bytes, []byte{7}) {
 		t.Errorf("component 0: %+v", p)
 	}
-	if !parts[1].(rawArg).null || !parts[2].(rawArg).null {
+	if parts[1].(*cql.RawValue).Bytes != nil || parts[2].(*cql.RawValue).Bytes != nil {
 		t.Errorf("null components: %+v", parts)
 	}
 	for _, bad := range [][]byte{{0, 0}, {0, 0, 0, 9, 1}} {

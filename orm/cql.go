@@ -12,8 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	gocql "github.com/apache/cassandra-gocql-driver/v2"
-
 	"github.com/cassa-go/cassa"
 	"github.com/cassa-go/cassa/codec"
 	"github.com/cassa-go/cassa/cql"
@@ -26,7 +24,7 @@ import (
 // every column (never SELECT *), and keeps their texts per keyspace and
 // shape, so that gocql prepares each once; Find compiles query.Select
 // with cql.Compile against the live table. Values travel as the bytes the
-// mapper packed (rawArg, rawDest): the native protocol carries Cassandra's
+// mapper packed (cql.RawValue, cql.RawDest): the native protocol carries Cassandra's
 // marshal formats, so no value is converted twice.
 type cqlTable struct {
 	s    *cql.Session
@@ -259,25 +257,11 @@ func (t *cqlTable) checkFind(ctx context.Context, _, resolved query.Select, _ *t
 	return err
 }
 
-// rawArg is a bound value already packed: it marshals to its bytes (nil
-// is null), whatever the column's type, as the mapper packed it with the
-// model's type. unset binds gocql's unset value instead.
+// rawArg is a bound value the mapper packed (its bytes go on the wire as
+// they are), or a value left unset.
 type rawArg struct {
-	b     []byte
+	cql.RawValue
 	unset bool
-}
-
-// MarshalCQL returns the bytes.
-func (r *rawArg) MarshalCQL(gocql.TypeInfo) ([]byte, error) { return r.b, nil }
-
-// rawDest keeps a result value's bytes (nil for null), which live in the
-// page gocql read until the row is used.
-type rawDest struct{ b []byte }
-
-// UnmarshalCQL keeps the bytes.
-func (r *rawDest) UnmarshalCQL(_ gocql.TypeInfo, data []byte) error {
-	r.b = data
-	return nil
 }
 
 // binder collects a statement's bound values (packed bytes, nil for
@@ -326,7 +310,7 @@ func (b *binder) grow(n int) {
 	}
 }
 
-func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{b: v}) }
+func (b *binder) add(v []byte) { b.raws = append(b.raws, rawArg{RawValue: cql.RawValue{Bytes: v}}) }
 
 func (b *binder) addUnset() { b.raws = append(b.raws, rawArg{unset: true}) }
 
@@ -341,9 +325,9 @@ func (b *binder) args() []any {
 	}
 	for i := range b.raws {
 		if b.raws[i].unset {
-			out = append(out, gocql.UnsetValue)
+			out = append(out, cql.Unset)
 		} else {
-			out = append(out, &b.raws[i])
+			out = append(out, &b.raws[i].RawValue)
 		}
 	}
 	if b.cl != 0 {
@@ -546,7 +530,7 @@ func (t *cqlTable) selection(v *cqlView, q query.Select, keys bool) (cols []read
 type rowReader struct {
 	t     *cqlTable
 	cols  []readCol
-	dests []rawDest
+	dests []cql.RawDest
 	ptrs  []any
 	parts [][]byte
 	ckp   [][]byte
@@ -559,7 +543,7 @@ func (t *cqlTable) newReader(cols []readCol) *rowReader {
 	for _, c := range cols {
 		n += c.width
 	}
-	r := &rowReader{t: t, cols: cols, dests: make([]rawDest, n), ptrs: make([]any, n)}
+	r := &rowReader{t: t, cols: cols, dests: make([]cql.RawDest, n), ptrs: make([]any, n)}
 	for i := range r.dests {
 		r.ptrs[i] = &r.dests[i]
 	}
@@ -591,12 +575,12 @@ func (r *rowReader) decode(key *rowKey) (bool, error) {
 		at += c.width
 		switch c.kind {
 		case rcPK:
-			r.parts = append(r.parts, d[0].b)
+			r.parts = append(r.parts, d[0].Bytes)
 		case rcCK:
-			r.ckp = append(r.ckp, d[0].b)
+			r.ckp = append(r.ckp, d[0].Bytes)
 		case rcTTL:
-			if d[0].b != nil {
-				n, err := codec.DecodeInt32(d[0].b)
+			if d[0].Bytes != nil {
+				n, err := codec.DecodeInt32(d[0].Bytes)
 				if err == nil {
 					ttl = max(ttl, n)
 				}
@@ -606,7 +590,7 @@ func (r *rowReader) decode(key *rowKey) (bool, error) {
 			if c.width > 1 {
 				b = joinTuple(d)
 			} else {
-				b = d[0].b
+				b = d[0].Bytes
 			}
 			if b == nil {
 				continue
@@ -618,10 +602,10 @@ func (r *rowReader) decode(key *rowKey) (bool, error) {
 			any = true
 			rec.cells = append(rec.cells, cell{name: c.name, value: b})
 		case rcRaw:
-			if d[0].b == nil {
+			if d[0].Bytes == nil {
 				continue
 			}
-			rec.cells = append(rec.cells, cell{name: c.name, value: append([]byte(nil), d[0].b...)})
+			rec.cells = append(rec.cells, cell{name: c.name, value: append([]byte(nil), d[0].Bytes...)})
 		}
 	}
 	if ttl > 0 {
@@ -668,26 +652,26 @@ func composite(parts [][]byte) []byte {
 
 // joinTuple rebuilds a tuple value from its components, as gocql returns
 // a tuple column: one value per component. All null is a null tuple.
-func joinTuple(d []rawDest) []byte {
+func joinTuple(d []cql.RawDest) []byte {
 	null := true
 	n := 0
 	for _, x := range d {
-		if x.b != nil {
+		if x.Bytes != nil {
 			null = false
 		}
-		n += 4 + len(x.b)
+		n += 4 + len(x.Bytes)
 	}
 	if null {
 		return nil
 	}
 	b := make([]byte, 0, n)
 	for _, x := range d {
-		if x.b == nil {
+		if x.Bytes == nil {
 			b = binary.BigEndian.AppendUint32(b, 0xffffffff)
 			continue
 		}
-		b = binary.BigEndian.AppendUint32(b, uint32(len(x.b)))
-		b = append(b, x.b...)
+		b = binary.BigEndian.AppendUint32(b, uint32(len(x.Bytes)))
+		b = append(b, x.Bytes...)
 	}
 	return b
 }
@@ -920,10 +904,10 @@ func rawValues(q query.Select) (query.Select, error) {
 	wrap := func(v any) any {
 		switch x := v.(type) {
 		case []byte:
-			return &rawArg{b: x}
+			return &cql.RawValue{Bytes: x}
 		case codec.SliceEnd:
 			if b, ok := x.Value.([]byte); ok {
-				return codec.SliceEnd{Value: &rawArg{b: b}, Inclusive: x.Inclusive}
+				return codec.SliceEnd{Value: &cql.RawValue{Bytes: b}, Inclusive: x.Inclusive}
 			}
 		}
 		return v
@@ -980,7 +964,7 @@ func (t *cqlTable) keyBounds(q query.Select) (query.Select, error) {
 			return k, nil
 		}
 		if len(t.pl.pk) == 1 {
-			return &rawArg{b: b}, nil
+			return &cql.RawValue{Bytes: b}, nil
 		}
 		parts, err := splitComposite(b, len(t.pl.pk), nil)
 		if err != nil {
@@ -988,7 +972,7 @@ func (t *cqlTable) keyBounds(q query.Select) (query.Select, error) {
 		}
 		out := make(codec.Tuple, len(parts))
 		for i, x := range parts {
-			out[i] = &rawArg{b: x}
+			out[i] = &cql.RawValue{Bytes: x}
 		}
 		return out, nil
 	}
@@ -1586,7 +1570,7 @@ func (t *cqlTable) currentRow(row *cql.Row, key rowKey) (*record, error) {
 		var b []byte
 		if tt, ok := base(fp.typ).(*codec.TupleType); ok {
 			n := len(tt.Components())
-			d := make([]rawDest, n)
+			d := make([]cql.RawDest, n)
 			for i := range d {
 				name := fp.name + "[" + strconv.Itoa(i) + "]"
 				if row.IsNull(name) {
@@ -1598,11 +1582,11 @@ func (t *cqlTable) currentRow(row *cql.Row, key rowKey) (*record, error) {
 			}
 			b = joinTuple(d)
 		} else if !row.IsNull(fp.name) {
-			var d rawDest
+			var d cql.RawDest
 			if err := row.ScanColumn(fp.name, &d); err != nil {
 				return nil, err
 			}
-			b = d.b
+			b = d.Bytes
 		}
 		if b != nil {
 			rec.cells = append(rec.cells, cell{name: fp.nameBytes, value: b})

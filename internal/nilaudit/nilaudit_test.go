@@ -309,7 +309,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 				(*cql.NopListener)(nil), (*cql.SessionEvent)(nil), (*cql.ConnEvent)(nil),
 				(*cql.FailEvent)(nil), (*cql.HostEvent)(nil), (*cql.RetryEvent)(nil),
 				(*cql.StatementOption)(nil), (*cql.BatchOption)(nil), (*cql.CallOption)(nil),
-				(*cql.BatchType)(nil), (*cql.PageTokenError)(nil), (*cql.Column)(nil), (*cql.Row)(nil),
+				(*cql.BatchType)(nil), (*cql.PageTokenError)(nil), (*cql.Column)(nil), (*cql.Row)(nil), (*cql.RawValue)(nil), (*cql.RawDest)(nil),
 				(*cql.Rows)(nil), (*cql.Session)(nil), (*cql.Stats)(nil), (*cql.FailureCounts)(nil),
 				(*cql.HostStats)(nil), (*cql.Table)(nil), (*cql.ClusteringColumn)(nil),
 				(*cql.TableColumn)(nil), (*cql.IndexKind)(nil), (*cql.Index)(nil),
