@@ -547,14 +547,11 @@ func (t *thriftTable) add(ctx context.Context, key rowKey, super []byte, col int
 	return t.handle().Add(ctx, key.key, name, delta, wo...)
 }
 
-// cas sends Thrift cas (CassandraServer.cas): the serial phase at SERIAL,
-// or LOCAL_SERIAL when that is the call's level, the commit at the call's
-// other level or QUORUM. Cassandra ignores the updates' timestamps and
-// TTLs (ThriftCASRequest writes with the Paxos ballot's time), and a
-// failed attempt may have been applied, so it is not retried. Thrift's
-// cas writes columns only: it has no "if exists" and no deletion, and its
-// "no live column" condition is about the whole Thrift row, which is a
-// partition of a wide model.
+// cas is Thrift's cas (columnfamily.CompareAndSet: serial phase at SERIAL
+// or the call's LOCAL_SERIAL, commit at the call's other level or QUORUM,
+// never retried). Thrift's cas writes columns only: it has no "if exists"
+// and no deletion, and its "no live column" condition is about the whole
+// Thrift row, which is a partition of a wide model.
 func (t *thriftTable) cas(ctx context.Context, c casSpec, w writeSpec) (bool, *record, error) {
 	if w.keyspace != "" {
 		return false, nil, errKeyspaceThrift
@@ -565,59 +562,26 @@ func (t *thriftTable) cas(ctx context.Context, c casSpec, w writeSpec) (bool, *r
 	case c.kind == casInsert && t.wide:
 		return false, nil, fmt.Errorf("%w: Thrift's cas cannot insert one row of a partition if it does not exist; use CQL", ErrUnsupported)
 	}
-	expected, updates := c.expected, c.updates
-	key := updates.key.key
-	ts := w.ts
-	if !w.hasTS {
-		ts = columnfamily.MonotonicTimestamp()
-	}
-	columns := func(r *rowWrite) []*thriftgen.Column {
-		out := make([]*thriftgen.Column, 0, len(r.set)+len(r.raw)+1) // never nil: [] is "expect nothing"
-		add := func(name, value []byte, ttl int32) {
-			c := &thriftgen.Column{Name: name, Value: value, Timestamp: &ts}
-			if ttl > 0 {
-				c.TTL = &ttl
-			}
-			out = append(out, c)
-		}
+	columns := func(r *rowWrite) columnfamily.ColumnList {
+		out := make(columnfamily.ColumnList, 0, len(r.set)+len(r.raw)+1)
 		for _, s := range r.set {
 			name := t.nameBytes[s.col]
 			if t.wide {
 				name = t.wideName(r.key.ck, int(s.col))
 			}
-			add(name, r.value(s), s.ttl)
+			out = append(out, columnfamily.Column{Name: name, Value: r.value(s), TTL: s.ttl})
 		}
 		for _, c := range r.raw {
-			add(c.name, c.value, c.ttl)
+			out = append(out, columnfamily.Column{Name: c.name, Value: c.value, TTL: c.ttl})
 		}
 		return out
 	}
-	exp, upd := columns(&expected), columns(&updates)
+	exp, upd := columns(&c.expected), columns(&c.updates)
 	if t.wide {
-		upd = append(upd, &thriftgen.Column{Name: t.wideName(updates.key.ck, -1), Value: []byte{}, Timestamp: &ts})
+		upd = append(upd, columnfamily.Column{Name: t.wideName(c.updates.key.ck, -1), Value: []byte{}})
 	}
-	serial, commit := thriftgen.ConsistencyLevel_SERIAL, thriftgen.ConsistencyLevel_QUORUM
-	switch w.cl {
-	case 0, cassa.Serial:
-	case cassa.LocalSerial:
-		serial = thriftgen.ConsistencyLevel_LOCAL_SERIAL
-	default:
-		cl, err := thriftgen.ConsistencyLevelFromString(w.cl.String())
-		if err != nil {
-			return false, nil, fmt.Errorf("%w: consistency %v", ErrArgument, w.cl)
-		}
-		commit = cl
-	}
-	var res *thriftgen.CASResult_
-	err := t.pool.Do(ctx, func(ctx context.Context, c *pool.Conn) error {
-		var err error
-		res, err = c.Client().Cas(ctx, key, t.name, exp, upd, serial, commit)
-		return err
-	}, pool.RoutingKey(key), pool.NonIdempotent())
-	if err != nil {
-		return false, nil, err
-	}
-	return res.Success, nil, nil
+	applied, err := t.handle().CompareAndSet(ctx, c.updates.key.key, exp, upd, writeOptions(w)...)
+	return applied, nil, err
 }
 
 // parseLive parses a class from the live schema; unknown classes are
