@@ -62,15 +62,9 @@ type cqlView struct {
 	rawTypes map[string]codec.Type
 	proto    int
 
-	// wholeRow: the INSERT of every model column (insertWhole) serves
-	// the view's writes: protocol v4 or later (unset for the columns a
-	// write leaves out), every model column present, none a tuple.
-	wholeRow bool
-
 	mu    sync.RWMutex
 	stmts map[string]string // shape -> statement
 	plain atomic.Pointer[getPlan]
-	whole atomic.Pointer[string] // insertWhole's statement, once made
 }
 
 // getPlan is the plain read of one row (every column), made once per
@@ -177,12 +171,6 @@ func (t *cqlTable) newView(ks string, live *cql.Table) (*cqlView, error) {
 			n = len(tt.Components())
 		}
 		v.tuple = append(v.tuple, n)
-	}
-	v.wholeRow = v.proto >= 4 && !pl.counter
-	for i := range pl.cols {
-		if !v.present[i] || v.tuple[i] > 0 {
-			v.wholeRow = false
-		}
 	}
 	for _, c := range live.Columns {
 		ct := typeFromCQL(c.Type)
@@ -1144,9 +1132,6 @@ func (r *rowWrite) inserts() bool {
 // insertStmt returns the INSERT of a row's writes, binding its values in
 // b.
 func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec, b *binder) (string, error) {
-	if text, ok := t.insertWhole(v, r, w, b); ok {
-		return text, nil
-	}
 	pl := t.pl
 	n := len(pl.cols)
 	// One block holds, per column, its state and its span, and then the
@@ -1281,61 +1266,6 @@ func (t *cqlTable) insertStmt(v *cqlView, r *rowWrite, w writeSpec, b *binder) (
 		b.add(codec.AppendLong(nil, w.ts))
 	}
 	return text, nil
-}
-
-// insertWhole is insertStmt for the common write on a wholeRow view:
-// fields only (no raw entries), nothing deleted, no TTL or timestamp. Its
-// one statement names every model column in the order of plan.sorted,
-// which is the order of r.set (plan.pack), so the values bind in one walk,
-// unset for the columns r leaves out. It reports false, having bound
-// nothing, for other writes; insertStmt writes those.
-func (t *cqlTable) insertWhole(v *cqlView, r *rowWrite, w writeSpec, b *binder) (string, bool) {
-	if !v.wholeRow || len(r.raw) > 0 || len(r.del) > 0 || w.hasTS || w.hasTTL {
-		return "", false
-	}
-	for _, s := range r.set {
-		if s.ttl != 0 {
-			return "", false
-		}
-	}
-	pl := t.pl
-	b.grow(len(pl.pk) + len(pl.ck) + len(pl.cols))
-	if err := t.bindKey(b, r.key, true); err != nil {
-		b.raws = b.raws[:0]
-		return "", false // insertStmt reports it
-	}
-	next := 0
-	for _, fp := range pl.sorted {
-		if next < len(r.set) && int(r.set[next].col) == fp.pos {
-			b.add(r.value(r.set[next]))
-			next++
-		} else {
-			b.addUnset()
-		}
-	}
-	if next < len(r.set) { // not in plan.sorted's order
-		clear(b.raws)
-		b.raws = b.raws[:0]
-		return "", false
-	}
-	if text := v.whole.Load(); text != nil {
-		return *text, true
-	}
-	text := v.stmt("whole", func(sb *strings.Builder) {
-		sb.WriteString("INSERT INTO ")
-		sb.WriteString(v.table)
-		sb.WriteString(" (")
-		names := append(append([]string(nil), v.pkQ...), v.ckQ...)
-		for _, fp := range pl.sorted {
-			names = append(names, v.colQ[fp.pos])
-		}
-		sb.WriteString(strings.Join(names, ", "))
-		sb.WriteString(") VALUES (")
-		sb.WriteString(strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "))
-		sb.WriteString(")")
-	})
-	v.whole.Store(&text)
-	return text, true
 }
 
 func flag(b bool) byte {
