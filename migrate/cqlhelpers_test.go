@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,23 +12,12 @@ import (
 	"github.com/cassa-go/cassa/server"
 )
 
-// envCQLHosts names the variable that points the CQL suites at a real node
-// or cluster: comma-separated host:port native-protocol addresses (what
-// scripts/refnode.sh env prints).
-const envCQLHosts = "CASSA_TEST_CQL_HOSTS"
-
 // cqlHosts is the one place that decides where the CQL suites run: the
 // hosts of CASSA_TEST_CQL_HOSTS when it is set (the server is then nil),
 // else a fresh embedded server's CQL endpoint.
 func cqlHosts(t testing.TB, opts ...cassatest.Option) ([]string, *server.Server) {
 	t.Helper()
-	if env := os.Getenv(envCQLHosts); env != "" {
-		var hosts []string
-		for _, h := range strings.Split(env, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				hosts = append(hosts, h)
-			}
-		}
+	if hosts := cassatest.CQLHostsFromEnv(); hosts != nil {
 		return hosts, nil
 	}
 	srv := cassatest.Start(t, opts...)

@@ -325,7 +325,7 @@ func cqlClockServer(t *testing.T) ([]string, *atomic.Int64) {
 	var offset atomic.Int64
 	hosts, srv := cqlHosts(t, cassatest.WithConfig(server.Config{Clock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }}))
 	if srv == nil {
-		t.Skipf("moves the server's clock: needs the embedded server (%s is set)", envCQLHosts)
+		t.Skipf("moves the server's clock: needs the embedded server (%s is set)", cassatest.EnvCQLHosts)
 	}
 	return hosts, &offset
 }

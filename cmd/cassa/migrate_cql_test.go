@@ -18,16 +18,12 @@ import (
 	"github.com/cassa-go/cassa/cql"
 )
 
-// envCQLHosts points the CQL suites at a real node or cluster
-// (comma-separated host:port native-protocol addresses).
-const envCQLHosts = "CASSA_TEST_CQL_HOSTS"
-
 // cqlTestHosts is the one place that decides where the CQL CLI tests run:
 // CASSA_TEST_CQL_HOSTS when set, else a fresh embedded server.
 func cqlTestHosts(t *testing.T) string {
 	t.Helper()
-	if env := os.Getenv(envCQLHosts); env != "" {
-		return env
+	if hosts := cassatest.CQLHostsFromEnv(); hosts != nil {
+		return strings.Join(hosts, ",")
 	}
 	return cassatest.Start(t).CQLAddr()
 }

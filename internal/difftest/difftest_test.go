@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,13 +16,9 @@ import (
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
+	"github.com/cassa-go/cassa/cassatest"
 	"github.com/cassa-go/cassa/server"
 )
-
-// envHosts names the reference node: comma-separated host:port native
-// addresses, as `scripts/refnode.sh env` prints them. It is the variable
-// every CQL suite of cassa reads.
-const envHosts = "CASSA_TEST_CQL_HOSTS"
 
 // maxPages bounds a paged read of one step.
 const maxPages = 200
@@ -47,16 +42,10 @@ type pair struct {
 // none is configured.
 func refHosts(t testing.TB) []string {
 	t.Helper()
-	env := os.Getenv(envHosts)
-	var hosts []string
-	for _, h := range strings.Split(env, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			hosts = append(hosts, h)
-		}
-	}
+	hosts := cassatest.CQLHostsFromEnv()
 	if len(hosts) == 0 {
 		t.Skipf("no reference node: the differential test compares the embedded server with a real Cassandra named by %s "+
-			"(scripts/refnode.sh start, then export $(scripts/refnode.sh env))", envHosts)
+			"(scripts/refnode.sh start, then export $(scripts/refnode.sh env))", cassatest.EnvCQLHosts)
 	}
 	return hosts
 }
