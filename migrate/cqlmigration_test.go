@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -281,41 +280,14 @@ func TestCQLMigratorConcurrentRunners(t *testing.T) {
 			return up(ctx, db)
 		}
 	}
-	const runners = 4
-	var wg sync.WaitGroup
-	errs := make([]error, runners)
-	appliedBy := make([][]string, runners)
-	start := make(chan struct{})
-	for r := range runners {
+	checkRunnersApplyOnce(t, ctx, 4, func(r int) upper {
 		db, err := cql.Open(ctx, cql.Config{Hosts: hosts, Keyspace: ks}) // its own session
 		must(t, err)
 		t.Cleanup(func() { _ = db.Close(context.Background()) })
 		m, err := NewCQLMigrator(db, MigratorConfig{Keyspace: ks, Runner: fmt.Sprintf("runner%d", r), LockPoll: 5 * time.Millisecond}, migs...)
 		must(t, err)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			appliedBy[r], errs[r] = m.Up(ctx)
-		}()
-	}
-	close(start)
-	wg.Wait()
-	total := 0
-	for r := range errs {
-		if errs[r] != nil {
-			t.Errorf("runner %d: %v", r, errs[r])
-		}
-		total += len(appliedBy[r])
-	}
-	if total != len(migs) {
-		t.Errorf("applied %d times in all: %v", total, appliedBy)
-	}
-	for i := range runs {
-		if n := runs[i].Load(); n != 1 {
-			t.Errorf("migration %d ran %d times", i, n)
-		}
-	}
+		return m
+	}, runs)
 }
 
 // cqlClockServer is an embedded server whose clock tests can move forward

@@ -207,15 +207,30 @@ func TestMigratorConcurrentRunners(t *testing.T) {
 			return up(ctx, sys)
 		}
 	}
-	const runners = 4
+	checkRunnersApplyOnce(t, ctx, 4, func(r int) upper {
+		rsys := newSys(t, srv) // its own pool
+		m, err := NewMigrator(rsys, MigratorConfig{Keyspace: "App", Runner: fmt.Sprintf("runner%d", r), LockPoll: 5 * time.Millisecond}, migs...)
+		must(t, err)
+		return m
+	}, runs)
+}
+
+// upper is a migrator of either protocol, as the concurrency tests run it.
+type upper interface {
+	Up(ctx context.Context) ([]string, error)
+}
+
+// checkRunnersApplyOnce starts runners migrators at once (newRunner makes
+// runner r, on a connection of its own) and checks that together they
+// applied every migration exactly once: runs counts the runs of each.
+func checkRunnersApplyOnce(t *testing.T, ctx context.Context, runners int, newRunner func(r int) upper, runs []atomic.Int32) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make([]error, runners)
 	appliedBy := make([][]string, runners)
 	start := make(chan struct{})
-	for r := 0; r < runners; r++ {
-		rsys := newSys(t, srv) // its own pool
-		m, err := NewMigrator(rsys, MigratorConfig{Keyspace: "App", Runner: fmt.Sprintf("runner%d", r), LockPoll: 5 * time.Millisecond}, migs...)
-		must(t, err)
+	for r := range runners {
+		m := newRunner(r)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -232,7 +247,7 @@ func TestMigratorConcurrentRunners(t *testing.T) {
 		}
 		total += len(appliedBy[r])
 	}
-	if total != len(migs) {
+	if total != len(runs) {
 		t.Errorf("applied %d times in all: %v", total, appliedBy)
 	}
 	for i := range runs {
